@@ -1,0 +1,36 @@
+/* The demo: a store built from the bundled data/ (OpenStreetMap, ODbL)
+ * with every analysis run on it and its layers exported. Each analysis
+ * adds one step to sg_demo().
+ * SPDX-License-Identifier: MIT */
+#ifndef SANIGRID_DEMO_H
+#define SANIGRID_DEMO_H
+
+#include <stddef.h>
+#include "sanigrid/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sg_demo_result {
+    char *store_path;   /* the demo store; owned */
+    char **outputs;     /* files written; owned */
+    size_t noutputs;
+    long long imported; /* features imported in all */
+    long long rejected;
+} sg_demo_result;
+
+/** Build OUT_DIR/demo.sqlite from the demo data in \p data_dir (replacing
+ * an earlier demo store there), run the steps, and export the layers as
+ * GeoJSON into \p out_dir. \param result caller owns; free with
+ * sg_demo_result_free(). */
+sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
+                  sg_demo_result **result);
+
+/** Free \p r. NULL is a no-op. */
+void sg_demo_result_free(sg_demo_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,135 @@
+/* Import from any source OGR reads into a store layer, and export of any
+ * store layer to GIS formats.
+ * Not for: analyses; the store's own SQL.
+ * SPDX-License-Identifier: MIT */
+#ifndef SANIGRID_IO_H
+#define SANIGRID_IO_H
+
+#include <stddef.h>
+#include "sanigrid/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- import ------------------------------------------------------------ */
+
+typedef struct sg_import_options sg_import_options;
+
+/** \return new options with defaults (append mode, CRS from the file,
+ * rejects beside the store). Caller owns; free with
+ * sg_import_options_free(). NULL when out of memory. */
+sg_import_options *sg_import_options_new(void);
+
+/** Free \p opts. NULL is a no-op. */
+void sg_import_options_free(sg_import_options *opts);
+
+/** Read this layer of a multi-layer source (GPKG, KML folder, sheet). */
+sg_status sg_import_options_set_source_layer(sg_ctx *ctx,
+                                             sg_import_options *opts,
+                                             const char *name);
+
+/** Map a store field to a source column: "field=column". Overrides the
+ * automatic recognition of headers. Fails with SG_ERR_USAGE on a
+ * malformed spec. */
+sg_status sg_import_options_add_map(sg_ctx *ctx, sg_import_options *opts,
+                                    const char *spec);
+
+/** Source CRS overriding the file's: "EPSG:n", any PROJ/WKT text, or
+ * "gcj02" / "bd09" for Amap/Tencent/Ovital and Baidu coordinates. */
+sg_status sg_import_options_set_src_crs(sg_ctx *ctx, sg_import_options *opts,
+                                        const char *crs);
+
+/** Coordinate columns of a table source (CSV, XLSX). Without this,
+ * lon/lat, x/y, 经度/纬度 and similar headers are recognised. */
+sg_status sg_import_options_set_xy(sg_ctx *ctx, sg_import_options *opts,
+                                   const char *x_col, const char *y_col);
+
+/** Text encoding of the source (e.g. "GBK", "CP936", "UTF-8"). Without
+ * it: .cpg, then the DBF language id, then UTF-8 if valid, else GBK. */
+sg_status sg_import_options_set_encoding(sg_ctx *ctx, sg_import_options *opts,
+                                         const char *encoding);
+
+/** Replace the layer's rows (1) or append to them (0, the default). */
+void sg_import_options_set_replace(sg_import_options *opts, int replace);
+
+/** Where to write rejected features (CSV). Default: beside the store,
+ * "<store>.<layer>.rejects.csv". */
+sg_status sg_import_options_set_rejects(sg_ctx *ctx, sg_import_options *opts,
+                                        const char *path);
+
+typedef struct sg_field_map {
+    char *field;  /* store field; owned */
+    char *column; /* source column; owned */
+    int automatic; /* 1 if recognised from the header, 0 if from --map */
+} sg_field_map;
+
+typedef struct sg_import_result {
+    char *layer;        /* store layer */
+    char *source_layer; /* layer read from the source */
+    char *src_crs;      /* source CRS as given or found, e.g. "EPSG:4326" */
+    char *encoding;     /* text encoding used, NULL if not applicable */
+    int srid;           /* the store's working CRS after the import */
+    int srid_chosen;    /* 1 if this import chose the working CRS */
+    long long read;     /* features read from the source */
+    long long imported; /* rows written */
+    long long repaired; /* invalid geometries made valid */
+    long long rejected; /* features rejected (see rejects_path) */
+    char *rejects_path; /* NULL if nothing was rejected */
+    sg_field_map *map;  /* the mapping used */
+    size_t nmap;
+    char **samples;     /* first rejection reasons, human-readable */
+    size_t nsamples;
+} sg_import_result;
+
+/** Import \p source into store layer \p layer (divisions, grids, roads,
+ * points, households, cleaners, inspections) in one transaction.
+ * \return SG_OK when at least one feature was imported (check
+ * result->rejected); SG_ERR_INPUT when every feature was rejected; another
+ * status when the source or store failed. In every failure the store is
+ * left exactly as it was.
+ * \param result may be NULL; otherwise receives a result (also on
+ *        SG_ERR_INPUT) that the caller owns; free with
+ *        sg_import_result_free(). */
+sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
+                    const char *source, const sg_import_options *opts,
+                    sg_import_result **result);
+
+/** Free \p r. NULL is a no-op. */
+void sg_import_result_free(sg_import_result *r);
+
+/* ---- export ------------------------------------------------------------ */
+
+typedef struct sg_export_options sg_export_options;
+
+/** Caller owns; free with sg_export_options_free(). */
+sg_export_options *sg_export_options_new(void);
+void sg_export_options_free(sg_export_options *opts);
+
+/** OGR driver name: GeoJSON, GPKG, KML, CSV, XLSX, "ESRI Shapefile".
+ * Without it the format follows the output file's extension. */
+sg_status sg_export_options_set_format(sg_ctx *ctx, sg_export_options *opts,
+                                       const char *format);
+
+/** Keep personal fields (household_head, phone, grid_leader, cleaners'
+ * names, inspectors). Left out by default. */
+void sg_export_options_set_include_personal(sg_export_options *opts, int on);
+
+/** Replace an existing output file (default: refuse). */
+void sg_export_options_set_overwrite(sg_export_options *opts, int on);
+
+/** Export store layer \p layer to \p out. GeoJSON is RFC 7946 (WGS 84
+ * lon/lat); KML is WGS 84; Shapefile gets a .cpg (UTF-8); GPKG, CSV and
+ * XLSX keep the working CRS (CSV adds WKT geometry and lon/lat columns).
+ * \param count may be NULL; receives the number of features written. */
+sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
+                    const char *out, const sg_export_options *opts,
+                    long long *count);
+
+/** \return the OGR driver name for a file name's extension, or NULL. */
+const char *sg_export_format_for_path(const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,15 @@
+/* sanigrid: planning and auditing rural sanitation grids.
+ * The umbrella header: include this one.
+ * SPDX-License-Identifier: MIT */
+#ifndef SANIGRID_H
+#define SANIGRID_H
+
+#include "sanigrid/version.h"
+#include "sanigrid/error.h"
+#include "sanigrid/ctx.h"
+#include "sanigrid/store.h"
+#include "sanigrid/crs.h"
+#include "sanigrid/io.h"
+#include "sanigrid/demo.h"
+
+#endif

@@ -1,0 +1,142 @@
+/* The sanigrid store: one SpatiaLite file holding a jurisdiction's layers,
+ * settings and the record of analysis runs.
+ * Not for: analyses or drawing; those read and write layers through it.
+ * SPDX-License-Identifier: MIT */
+#ifndef SANIGRID_STORE_H
+#define SANIGRID_STORE_H
+
+#include <stddef.h>
+#include "sanigrid/ctx.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sg_store sg_store;
+
+/** Schema version this build writes; see data/sql/ (the last migration's
+ * number). A test checks that the two agree. */
+#define SG_DB_SCHEMA_VERSION 1
+
+/** PRAGMA application_id of every sanigrid store ("SGRD"). */
+#define SG_DB_APPLICATION_ID 0x53475244
+
+/** Open flags. */
+#define SG_STORE_READONLY 0x1u
+
+/** Create a new store at \p path with the current schema. \p srid is the
+ * working CRS (a projected, metric EPSG code) or 0 to choose it at the
+ * first import. Fails with SG_ERR_DB_EXISTS if \p path exists.
+ * \param out receives the open store; caller owns, close with
+ *        sg_store_close(). */
+sg_status sg_store_create(sg_ctx *ctx, const char *path, int srid,
+                          sg_store **out);
+
+/** Open an existing store, applying any missing migrations (each in its
+ * own transaction) unless \p flags has SG_STORE_READONLY.
+ * Fails with SG_ERR_IO_OPEN (missing), SG_ERR_DB_NOT_STORE, or
+ * SG_ERR_DB_TOO_NEW. \param out caller owns; close with sg_store_close(). */
+sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
+                        sg_store **out);
+
+/** Close \p store and free it. NULL is a no-op. */
+void sg_store_close(sg_store *store);
+
+/** \return the working CRS EPSG code, 0 if not chosen yet. */
+int sg_store_srid(const sg_store *store);
+
+/** \return the schema version of the open store. */
+int sg_store_schema_version(const sg_store *store);
+
+/** \return the path the store was opened with. Borrowed. */
+const char *sg_store_path(const sg_store *store);
+
+/** Set the working CRS of a store that has none yet and add the geometry
+ * columns and spatial indexes. Fails if a different CRS is already set or
+ * \p srid is not a projected metric CRS. */
+sg_status sg_store_set_srid(sg_ctx *ctx, sg_store *store, int srid);
+
+/* ---- settings ---------------------------------------------------------- */
+
+typedef struct sg_setting {
+    const char *key;           /* e.g. "cleaner.per_residents" */
+    const char *value;         /* current value */
+    const char *default_value; /* DOMAIN.md default */
+    const char *type;          /* number, integer, text, enum:a|b */
+    const char *unit;          /* may be NULL */
+    const char *source;        /* where the default comes from */
+    const char *description;
+} sg_setting;
+
+/** Called once per setting, in key order; all strings are borrowed for the
+ * duration of the call. Return non-zero to stop. */
+typedef int (*sg_setting_fn)(const sg_setting *setting, void *user);
+
+/** Call \p fn for every setting. */
+sg_status sg_settings_foreach(sg_ctx *ctx, sg_store *store, sg_setting_fn fn,
+                              void *user);
+
+/** Get one setting's value. \param value caller owns; free with sg_free().
+ * Fails with SG_ERR_NOT_FOUND for an unknown key. */
+sg_status sg_setting_get(sg_ctx *ctx, sg_store *store, const char *key,
+                         char **value);
+
+/** Get one numeric setting. Fails if unknown or not a number. */
+sg_status sg_setting_get_double(sg_ctx *ctx, sg_store *store, const char *key,
+                                double *value);
+
+/** Set one setting after checking \p value against its type. Unknown keys
+ * are refused (SG_ERR_NOT_FOUND), so a typo cannot create a new setting.
+ * \p value NULL restores the default. */
+sg_status sg_setting_set(sg_ctx *ctx, sg_store *store, const char *key,
+                         const char *value);
+
+/* ---- layers and runs --------------------------------------------------- */
+
+typedef struct sg_layer_info {
+    char *name;          /* owned by the array */
+    char *geometry_type; /* SpatiaLite type name; NULL for plain tables */
+    char *kind;          /* "input" or "result" */
+    long long count;     /* rows */
+    int has_extent;      /* 1 if extent is set (geometry and rows) */
+    double extent[4];    /* minx, miny, maxx, maxy in the working CRS */
+    double extent_lonlat[4]; /* the same in WGS 84 lon/lat */
+} sg_layer_info;
+
+/** List every layer with its row count and extent.
+ * \param out caller owns; free with sg_layer_info_free(*out, *n). */
+sg_status sg_store_layers(sg_ctx *ctx, sg_store *store, sg_layer_info **out,
+                          size_t *n);
+
+/** Free an array from sg_store_layers(). NULL is a no-op. */
+void sg_layer_info_free(sg_layer_info *layers, size_t n);
+
+typedef struct sg_run_info {
+    long long run_id;
+    char *command;    /* owned by the array */
+    char *params;     /* JSON object text */
+    char *counts;     /* JSON object text */
+    char *started_at; /* UTC ISO 8601 */
+    double seconds;
+} sg_run_info;
+
+/** The last \p limit runs, newest first.
+ * \param out caller owns; free with sg_run_info_free(*out, *n). */
+sg_status sg_store_runs(sg_ctx *ctx, sg_store *store, int limit,
+                        sg_run_info **out, size_t *n);
+
+/** Free an array from sg_store_runs(). NULL is a no-op. */
+void sg_run_info_free(sg_run_info *runs, size_t n);
+
+/** Free memory that sanigrid handed to the caller as a plain buffer
+ * (strings from sg_setting_get and the like). NULL is a no-op. */
+void sg_free(void *p);
+
+/** Names of the layers a store is created with (input layers), in order.
+ * \return a borrowed, NULL-terminated static array. */
+const char *const *sg_input_layer_names(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

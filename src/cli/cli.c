@@ -1,0 +1,165 @@
+/* The sanigrid command: dispatch to one subcommand, shared option
+ * handling, progress bar, error printing and exit codes.
+ * SPDX-License-Identifier: MIT */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+typedef struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help; /* one line */
+} command;
+
+static const command commands[] = {
+    {"init", sg_cmd_init, "create a store (a SpatiaLite file)"},
+    {"import", sg_cmd_import, "import a layer from any GIS file"},
+    {"export", sg_cmd_export,
+     "export a layer to GeoJSON, GPKG, KML, CSV, XLSX or Shapefile"},
+    {"info", sg_cmd_info, "describe a store: CRS, layers, settings, runs"},
+    {"config", sg_cmd_config, "get, set or list settings"},
+    {"demo", sg_cmd_demo, "build a store from the bundled demo data"},
+};
+
+static void print_help(FILE *f)
+{
+    fprintf(f,
+            "sanigrid %s: plan and audit rural sanitation grids\n\n"
+            "usage: sanigrid COMMAND [ARGS] [--help]\n\ncommands:\n",
+            SG_VERSION_STRING);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+    fprintf(f,
+            "\nEvery command takes --help; most take --json (one JSON "
+            "object on stdout).\n"
+            "Exit codes: 0 success, 1 failure, 2 usage error, 3 input cannot "
+            "be opened or parsed\n(import: 3 = imported with rejects, 1 = "
+            "nothing imported).\n");
+}
+
+int sg_cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_help(stderr);
+        return SG_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        print_help(stdout);
+        return SG_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("sanigrid %s\n", SG_VERSION_STRING);
+        return SG_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, cmd) == 0) {
+            sg_library_init();
+            int rc = commands[i].fn(argc - 1, argv + 1);
+            sg_library_shutdown();
+            return rc;
+        }
+    }
+    fprintf(stderr, "sanigrid: unknown command '%s'\n\n", cmd);
+    print_help(stderr);
+    return SG_EXIT_USAGE;
+}
+
+/* Log lines go to stderr, prefixed by their level. */
+static void log_cb(sg_log_level level, const char *msg, void *user)
+{
+    (void)user;
+    static const char *const names[] = {"debug", "info", "warning", "error"};
+    fprintf(stderr, "sanigrid: %s: %s\n", names[level & 3], msg);
+}
+
+/* A terminal progress bar in GDAL's spirit, on stderr. */
+static int progress_cb(double complete, const char *msg, void *user)
+{
+    int *last = user;
+    int pct = (int)(complete * 100.0 + 0.5);
+    if (pct == *last)
+        return 1;
+    *last = pct;
+    int width = 40, filled = pct * width / 100;
+    fprintf(stderr, "\r[");
+    for (int i = 0; i < width; i++)
+        fputc(i < filled ? '#' : ' ', stderr);
+    fprintf(stderr, "] %3d%% %-30.30s", pct, msg ? msg : "");
+    if (pct >= 100)
+        fputc('\n', stderr);
+    fflush(stderr);
+    return 1;
+}
+
+static int progress_last = -1;
+
+sg_ctx *sg_cli_ctx(const sg_cli_common *common)
+{
+    sg_ctx *ctx = sg_ctx_new();
+    if (!ctx) {
+        fprintf(stderr, "sanigrid: out of memory\n");
+        return NULL;
+    }
+    sg_ctx_set_log(ctx, log_cb, NULL,
+                   common->verbose ? SG_LOG_DEBUG
+                   : common->quiet ? SG_LOG_ERROR
+                                   : SG_LOG_WARN);
+    progress_last = -1;
+    if (!common->quiet && !common->json && isatty(STDERR_FILENO))
+        sg_ctx_set_progress(ctx, progress_cb, &progress_last);
+    return ctx;
+}
+
+int sg_cli_exit_code(sg_status st)
+{
+    switch (st) {
+    case SG_OK:
+        return SG_EXIT_OK;
+    case SG_ERR_USAGE:
+        return SG_EXIT_USAGE;
+    case SG_ERR_IO_OPEN:
+    case SG_ERR_IO_FORMAT:
+    case SG_ERR_DB_NOT_STORE:
+    case SG_ERR_DB_TOO_NEW:
+        return SG_EXIT_INPUT;
+    default:
+        return SG_EXIT_FAIL;
+    }
+}
+
+int sg_cli_fail(sg_ctx *ctx, const char *cmd)
+{
+    sg_status st = sg_ctx_status(ctx);
+    const char *msg = sg_ctx_errmsg(ctx);
+    fprintf(stderr, "sanigrid %s: error: %s\n", cmd,
+            msg && *msg ? msg : sg_status_str(st));
+    return sg_cli_exit_code(st == SG_OK ? SG_ERR_INTERNAL : st);
+}
+
+int sg_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "sanigrid %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see `sanigrid %s --help`)\n", cmd);
+    return SG_EXIT_USAGE;
+}
+
+int sg_cli_parse_epsg(const char *s)
+{
+    if (!s)
+        return 0;
+    if (!strncasecmp(s, "EPSG:", 5))
+        s += 5;
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v <= 0 || v > 999999)
+        return 0;
+    return (int)v;
+}

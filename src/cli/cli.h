@@ -1,0 +1,79 @@
+/* The sanigrid command line: one file per subcommand, each a thin layer
+ * that parses arguments, calls include/sanigrid/ and prints.
+ * Not for: any analysis or data handling (that is the library's job).
+ * SPDX-License-Identifier: MIT */
+#ifndef SG_CLI_H
+#define SG_CLI_H
+
+#include <stdio.h>
+
+#include "sanigrid/sanigrid.h"
+
+/* Exit codes (documented in README "Exit codes"). */
+enum {
+    SG_EXIT_OK = 0,      /* success */
+    SG_EXIT_FAIL = 1,    /* runtime failure; for import: nothing imported */
+    SG_EXIT_USAGE = 2,   /* usage error */
+    SG_EXIT_INPUT = 3,   /* input cannot be opened or parsed; for import:
+                            imported with rejects */
+    SG_EXIT_PARTIAL = 4  /* partial success (some features skipped) */
+};
+
+/** Run the sanigrid command with \p argv. \return the exit code. */
+int sg_cli_main(int argc, char **argv);
+
+/* Options every command takes. */
+typedef struct sg_cli_common {
+    int json;    /* --json: one JSON object on stdout */
+    int quiet;   /* --quiet: no progress, no notes */
+    int verbose; /* -v: debug log */
+} sg_cli_common;
+
+/** A context with log and progress set up for the CLI. Caller owns. */
+sg_ctx *sg_cli_ctx(const sg_cli_common *common);
+
+/** Print "sanigrid CMD: message" for the context's error to stderr and
+ * \return the exit code for its status. */
+int sg_cli_fail(sg_ctx *ctx, const char *cmd);
+
+/** Map a status to an exit code (STYLE rule 14). */
+int sg_cli_exit_code(sg_status st);
+
+/** Print a usage error and \return SG_EXIT_USAGE. */
+int sg_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/** Parse an "EPSG:n" or plain "n" CRS code; \return n or 0. */
+int sg_cli_parse_epsg(const char *s);
+
+/* ---- a minimal JSON writer for --json --------------------------------- */
+
+typedef struct sg_json {
+    FILE *f;
+    int depth;
+    int need_comma[64];
+} sg_json;
+
+void sg_json_begin(sg_json *j, FILE *f);
+void sg_json_object(sg_json *j, const char *key); /* key NULL in arrays */
+void sg_json_array(sg_json *j, const char *key);
+void sg_json_end_object(sg_json *j);
+void sg_json_end_array(sg_json *j);
+void sg_json_str(sg_json *j, const char *key, const char *v); /* NULL: null */
+void sg_json_int(sg_json *j, const char *key, long long v);
+void sg_json_num(sg_json *j, const char *key, double v);
+void sg_json_bool(sg_json *j, const char *key, int v);
+void sg_json_null(sg_json *j, const char *key);
+void sg_json_raw(sg_json *j, const char *key, const char *json_text);
+void sg_json_finish(sg_json *j); /* newline */
+
+/* ---- subcommands ------------------------------------------------------ */
+
+int sg_cmd_init(int argc, char **argv);
+int sg_cmd_config(int argc, char **argv);
+int sg_cmd_info(int argc, char **argv);
+int sg_cmd_import(int argc, char **argv);
+int sg_cmd_export(int argc, char **argv);
+int sg_cmd_demo(int argc, char **argv);
+
+#endif
