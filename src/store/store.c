@@ -526,3 +526,13 @@ void sg_free(void *p)
 {
     free(p);
 }
+
+sqlite3 *sg__store_db(sg_store *store)
+{
+    return store->db;
+}
+
+sg_status sg__store_reload_meta(sg_ctx *ctx, sg_store *store)
+{
+    return load_srid(ctx, store);
+}

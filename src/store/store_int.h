@@ -100,4 +100,20 @@ sg_status sg__store_record_run(sg_ctx *ctx, sg_store *store,
 /** Current UTC time as ISO 8601 into \p buf (at least 21 bytes). */
 void sg__utc_now(char *buf, size_t size);
 
+
+
+/** The SQLite handle (for sqlite3_errmsg after a statement the store
+ * prepared). Borrowed. */
+sqlite3 *sg__store_db(sg_store *store);
+
+/** Re-read cached facts (working CRS) after a rollback. */
+sg_status sg__store_reload_meta(sg_ctx *ctx, sg_store *store);
+
+/** The SELECT that exports \p layer: every column except fid, personal
+ * columns only if \p include_personal, the geometry as `geom`, and with
+ * \p lonlat also WGS 84 `lon`/`lat` columns (the point, or a point on
+ * the surface). Caller owns; sqlite3_free(). NULL if the layer is unknown
+ * (message in ctx). \p has_geom receives whether the layer has geometry. */
+char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
+                           int include_personal, int lonlat, int *has_geom);
 #endif
