@@ -10,6 +10,7 @@
 #include "sanigrid/store.h"
 #include "sanigrid/crs.h"
 #include "sanigrid/io.h"
+#include "sanigrid/analysis.h"
 #include "sanigrid/demo.h"
 
 #endif

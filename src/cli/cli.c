@@ -21,6 +21,12 @@ static const command commands[] = {
      "export a layer to GeoJSON, GPKG, KML, CSV, XLSX or Shapefile"},
     {"info", sg_cmd_info, "describe a store: CRS, layers, settings, runs"},
     {"config", sg_cmd_config, "get, set or list settings"},
+    {"check", sg_cmd_check,
+     "check grids for gaps, overlaps, hierarchy and owners"},
+    {"network", sg_cmd_network,
+     "build the road network: components and dangling ends"},
+    {"coverage", sg_cmd_coverage,
+     "households too far from a point, by straight line and by road"},
     {"demo", sg_cmd_demo, "build a store from the bundled demo data"},
 };
 

@@ -75,5 +75,8 @@ int sg_cmd_info(int argc, char **argv);
 int sg_cmd_import(int argc, char **argv);
 int sg_cmd_export(int argc, char **argv);
 int sg_cmd_demo(int argc, char **argv);
+int sg_cmd_check(int argc, char **argv);
+int sg_cmd_network(int argc, char **argv);
+int sg_cmd_coverage(int argc, char **argv);
 
 #endif

@@ -116,4 +116,50 @@ sg_status sg__store_reload_meta(sg_ctx *ctx, sg_store *store);
  * (message in ctx). \p has_geom receives whether the layer has geometry. */
 char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
                            int include_personal, int lonlat, int *has_geom);
+
+/* ---- reading layers and writing result layers (for analyses) ---------- */
+
+/** Called once per row by sg__store_scan with the statement positioned on
+ * the row: columns 0..ncols-1 are the requested columns, then (if asked)
+ * the geometry as WKB in the working CRS (NULL for a row without one).
+ * Read values with sqlite3_column_*; they are valid during the call only.
+ * Return SG_OK to go on, anything else stops the scan with that status. */
+typedef sg_status (*sg__row_fn)(sqlite3_stmt *row, void *user);
+
+/** Read \p cols (and the geometry as WKB when \p with_geom) of every row of
+ * \p layer in fid order, optionally only rows whose \p filter_col equals
+ * \p filter_value (both NULL for all rows). */
+sg_status sg__store_scan(sg_ctx *ctx, sg_store *store, const char *layer,
+                         const char *const *cols, size_t ncols, int with_geom,
+                         const char *filter_col, const char *filter_value,
+                         sg__row_fn fn, void *user);
+
+/** A column of a result layer: name and SQLite type (TEXT, INTEGER, REAL). */
+typedef struct sg__column {
+    const char *name;
+    const char *type;
+} sg__column;
+
+/** (Re)create result layer \p name (dropping an earlier one with its
+ * geometry column and index) with \p cols and, if \p geom_type is not
+ * NULL, a geometry column of that type in the working CRS with a spatial
+ * index; register it in sg_layers as a result layer. Call inside a
+ * transaction (sg__store_begin). */
+sg_status sg__store_create_result(sg_ctx *ctx, sg_store *store,
+                                  const char *name, const char *geom_type,
+                                  const sg__column *cols, size_t ncols,
+                                  const char *title_zh, const char *title_en);
+
+/** Prepare an INSERT into result layer \p name for \p ncols columns; the
+ * geometry (if the layer has one) is the last parameter, as WKB. Caller
+ * owns; sqlite3_finalize(). */
+sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
+                                          const char *name,
+                                          const sg__column *cols,
+                                          size_t ncols, int with_geom,
+                                          sqlite3_stmt **stmt);
+
+/** Step a prepared insert and reset it. */
+sg_status sg__store_step_insert(sg_ctx *ctx, sg_store *store,
+                                sqlite3_stmt *stmt);
 #endif

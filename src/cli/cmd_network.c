@@ -1,0 +1,3 @@
+/* sanigrid network (being written). SPDX-License-Identifier: MIT */
+#include "cli/cli.h"
+int sg_cmd_network(int argc, char **argv) { (void)argc; (void)argv; return 1; }

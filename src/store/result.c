@@ -1,0 +1,182 @@
+/* Reading layers for analyses and writing their result layers: the only
+ * SQL analyses need, kept here with the rest of the store's SQL.
+ * Not for: analysis logic.
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "core/ctx_int.h"
+#include "store/store_int.h"
+
+sg_status sg__store_scan(sg_ctx *ctx, sg_store *store, const char *layer,
+                         const char *const *cols, size_t ncols, int with_geom,
+                         const char *filter_col, const char *filter_value,
+                         sg__row_fn fn, void *user)
+{
+    char *list = sqlite3_mprintf("%s", "");
+    for (size_t i = 0; i < ncols && list; i++) {
+        char *n = sqlite3_mprintf("%s%s\"%w\"", list, i ? ", " : "", cols[i]);
+        sqlite3_free(list);
+        list = n;
+    }
+    if (!list)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    char *sql = sqlite3_mprintf(
+        "SELECT %s%s%s FROM \"%w\"%s%w%s ORDER BY fid", list,
+        with_geom && ncols ? ", " : "", with_geom ? "AsBinary(geom)" : "",
+        layer, filter_col ? " WHERE \"" : "", filter_col ? filter_col : "",
+        filter_col ? "\" = ?" : "");
+    sqlite3_free(list);
+    if (!sql)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK)
+        return sg__store_sql_error(ctx, store, layer);
+    if (filter_col)
+        sqlite3_bind_text(st, 1, filter_value, -1, SQLITE_STATIC);
+    sg_status s = SG_OK;
+    while (s == SG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        s = fn(st, user);
+    if (s == SG_OK && rc != SQLITE_DONE)
+        s = sg__store_sql_error(ctx, store, layer);
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* Drop result layer \p name if it exists (geometry metadata too). */
+static sg_status drop_result(sg_ctx *ctx, sg_store *store, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    int has_geom = 0, exists = 0;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT kind, geometry_type IS NOT NULL FROM "
+                           "sg_layers WHERE name = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg__store_sql_error(ctx, store, "listing layers");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        exists = 1;
+        if (strcmp((const char *)sqlite3_column_text(st, 0), "result") != 0) {
+            sqlite3_finalize(st);
+            return sg__error(ctx, SG_ERR_USAGE,
+                             "%s is an input layer, not a result layer",
+                             name);
+        }
+        has_geom = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (!exists)
+        return SG_OK;
+    sg_status s = SG_OK;
+    char *sql;
+    if (has_geom) {
+        sql = sqlite3_mprintf("SELECT DisableSpatialIndex(%Q, 'geom'); "
+                              "SELECT DiscardGeometryColumn(%Q, 'geom'); "
+                              "DROP TABLE IF EXISTS \"idx_%w_geom\";",
+                              name, name, name);
+        s = sql ? sg__store_exec(ctx, store, sql)
+                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        sqlite3_free(sql);
+    }
+    if (s == SG_OK) {
+        sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"; DELETE FROM "
+                              "sg_layers WHERE name = %Q;",
+                              name, name);
+        s = sql ? sg__store_exec(ctx, store, sql)
+                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        sqlite3_free(sql);
+    }
+    return s;
+}
+
+sg_status sg__store_create_result(sg_ctx *ctx, sg_store *store,
+                                  const char *name, const char *geom_type,
+                                  const sg__column *cols, size_t ncols,
+                                  const char *title_zh, const char *title_en)
+{
+    if (geom_type && !store->srid)
+        return sg__error(ctx, SG_ERR_INPUT,
+                         "store %s has no working CRS yet; import data first",
+                         store->path);
+    sg_status s = drop_result(ctx, store, name);
+    if (s)
+        return s;
+    char *defs = sqlite3_mprintf("fid INTEGER PRIMARY KEY");
+    for (size_t i = 0; i < ncols && defs; i++) {
+        char *n = sqlite3_mprintf("%s, \"%w\" %s", defs, cols[i].name,
+                                  cols[i].type);
+        sqlite3_free(defs);
+        defs = n;
+    }
+    char *sql = defs ? sqlite3_mprintf("CREATE TABLE \"%w\" (%s);", name, defs)
+                     : NULL;
+    sqlite3_free(defs);
+    if (!sql)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    s = sg__store_exec(ctx, store, sql);
+    sqlite3_free(sql);
+    if (s == SG_OK && geom_type) {
+        sql = sqlite3_mprintf("SELECT AddGeometryColumn(%Q, 'geom', %d, %Q, "
+                              "'XY'); SELECT CreateSpatialIndex(%Q, 'geom');",
+                              name, store->srid, geom_type, name);
+        s = sql ? sg__store_exec(ctx, store, sql) : SG_ERR_NOMEM;
+        sqlite3_free(sql);
+    }
+    if (s == SG_OK) {
+        sql = sqlite3_mprintf("INSERT INTO sg_layers (name, geometry_type, "
+                              "kind, title_zh, title_en) VALUES (%Q, %Q, "
+                              "'result', %Q, %Q)",
+                              name, geom_type, title_zh, title_en);
+        s = sql ? sg__store_exec(ctx, store, sql) : SG_ERR_NOMEM;
+        sqlite3_free(sql);
+    }
+    return s;
+}
+
+sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
+                                          const char *name,
+                                          const sg__column *cols,
+                                          size_t ncols, int with_geom,
+                                          sqlite3_stmt **stmt)
+{
+    char *names = sqlite3_mprintf("%s", "");
+    char *vals = sqlite3_mprintf("%s", "");
+    for (size_t i = 0; i < ncols && names && vals; i++) {
+        char *n = sqlite3_mprintf("%s%s\"%w\"", names, i ? ", " : "",
+                                  cols[i].name);
+        char *v = sqlite3_mprintf("%s%s?", vals, i ? ", " : "");
+        sqlite3_free(names);
+        sqlite3_free(vals);
+        names = n;
+        vals = v;
+    }
+    char *sql = NULL;
+    if (names && vals)
+        sql = with_geom
+                  ? sqlite3_mprintf("INSERT INTO \"%w\" (%s%sgeom) VALUES "
+                                    "(%s%sGeomFromWKB(?, %d))",
+                                    name, names, ncols ? ", " : "", vals,
+                                    ncols ? ", " : "", store->srid)
+                  : sqlite3_mprintf("INSERT INTO \"%w\" (%s) VALUES (%s)",
+                                    name, names, vals);
+    sqlite3_free(names);
+    sqlite3_free(vals);
+    if (!sql)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    int rc = sqlite3_prepare_v2(store->db, sql, -1, stmt, NULL);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK)
+        return sg__store_sql_error(ctx, store, name);
+    return SG_OK;
+}
+
+sg_status sg__store_step_insert(sg_ctx *ctx, sg_store *store,
+                                sqlite3_stmt *stmt)
+{
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE)
+        return sg__store_sql_error(ctx, store, "writing a result");
+    return SG_OK;
+}
