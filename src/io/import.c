@@ -1176,7 +1176,7 @@ static char *json_quote(const char *s)
             *p++ = '\\';
             *p++ = (char)*c;
         } else if (*c < 0x20) {
-            p += sprintf(p, "\\u%04x", *c);
+            p += snprintf(p, 7, "\\u%04x", *c);
         } else {
             *p++ = (char)*c;
         }
