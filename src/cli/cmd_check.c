@@ -1,3 +1,243 @@
-/* sanigrid check (being written). SPDX-License-Identifier: MIT */
+/* sanigrid check: a thin layer over sg_check(): parse the options, run the
+ * check, print a summary (text or one JSON object).
+ * Not for: the check itself (src/analysis/check.c).
+ * SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
-int sg_cmd_check(int argc, char **argv) { (void)argc; (void)argv; return 1; }
+
+static const char help[] =
+    "usage: sanigrid check DB [--level N] [--sliver-m2 A] [--json] "
+    "[--quiet]\n\n"
+    "Check the grids of the store for full coverage without blind spots\n"
+    "(全覆盖、无盲区), their hierarchy and codes, and their owners, level\n"
+    "by level (every level present unless --level):\n"
+    "  gaps       the area of the divisions the level's grids name\n"
+    "             (division_code, else the parent grid's) not covered by\n"
+    "             any grid of the level, in connected pieces; a piece\n"
+    "             across several divisions or grids counts once\n"
+    "  overlaps   area inside two or more grids of the level, in\n"
+    "             connected pieces (a shared edge is not an overlap)\n"
+    "  slivers    gap or overlap pieces smaller than --sliver-m2; counted\n"
+    "             apart and left out of gaps and overlaps (pieces under\n"
+    "             1 mm2 are floating-point noise and not reported at all)\n"
+    "  hierarchy  a grid reaching outside its parent grid or its division\n"
+    "             by --sliver-m2 or more of area (less is within the\n"
+    "             tolerance); a level-2/3 grid whose parent does not exist\n"
+    "             (or is not one level up); a division that does not\n"
+    "             exist; a grid code used by several grids\n"
+    "  bad codes  codes off the scheme (DOMAIN.md grid.id_format): level 1\n"
+    "             = the division's 12-digit code + 3 digits, level 2 =\n"
+    "             parent code + 2 digits, level 3 = parent + 2 digits\n"
+    "             (reported, never rejected)\n"
+    "  owners     grids without a grid_leader; households in no grid of\n"
+    "             the level, and households inside several. A household\n"
+    "             exactly on the boundary between grids (in the interior\n"
+    "             of none) is in exactly one grid.\n"
+    "Grids without a level are level 1.\n\n"
+    "  --level N      check only grid level N (1, 2 or 3)\n"
+    "  --sliver-m2 A  sliver size and containment tolerance in m2\n"
+    "                 (default 1)\n"
+    "  --json         print one JSON object: the totals (gaps,\n"
+    "                 gaps_area_m2, overlaps, overlaps_area_m2, slivers,\n"
+    "                 slivers_area_m2, hierarchy_errors, duplicate_codes,\n"
+    "                 bad_codes, grids_without_leader,\n"
+    "                 households_outside_grids,\n"
+    "                 households_in_several_grids, grids, issues) and\n"
+    "                 \"levels\": the same per level\n"
+    "  --quiet        no progress and no summary\n"
+    "  -v, --verbose  debug messages on stderr\n\n"
+    "Results replace earlier ones in the store: layers grid_gaps and\n"
+    "grid_overlaps (polygons with area_m2, division_codes, grid_codes) and\n"
+    "table grid_issues (level, kind, codes, detail, value), one row per\n"
+    "finding; kind is gap, overlap, sliver, not_within_parent,\n"
+    "not_within_division, missing_parent, duplicate_code, bad_code,\n"
+    "no_leader, household_outside or household_in_several. Export them\n"
+    "with `sanigrid export`.\n\n"
+    "Exit codes: 0 the check ran (findings or not; read them from the\n"
+    "output), 1 failure, 2 usage error, 3 store cannot be opened.\n";
+
+/* The figures of one level (or the totals) as JSON members. */
+static void json_level(sg_json *j, const sg_check_level *l)
+{
+    sg_json_int(j, "grids", l->grids);
+    sg_json_int(j, "gaps", l->gaps);
+    sg_json_num(j, "gaps_area_m2", l->gaps_area_m2);
+    sg_json_int(j, "overlaps", l->overlaps);
+    sg_json_num(j, "overlaps_area_m2", l->overlaps_area_m2);
+    sg_json_int(j, "slivers", l->slivers);
+    sg_json_num(j, "slivers_area_m2", l->slivers_area_m2);
+    sg_json_int(j, "hierarchy_errors", l->hierarchy_errors);
+    sg_json_int(j, "duplicate_codes", l->duplicate_codes);
+    sg_json_int(j, "bad_codes", l->bad_codes);
+    sg_json_int(j, "grids_without_leader", l->grids_without_leader);
+    sg_json_int(j, "households_outside_grids", l->households_outside_grids);
+    sg_json_int(j, "households_in_several_grids",
+                l->households_in_several_grids);
+}
+
+/* The whole result as one JSON object on stdout. */
+static void print_json(const char *db, int level, double sliver,
+                       const sg_check_result *r)
+{
+    sg_json j;
+    sg_json_begin(&j, stdout);
+    sg_json_object(&j, NULL);
+    sg_json_str(&j, "store", db);
+    sg_json_int(&j, "level", level);
+    sg_json_num(&j, "sliver_m2", sliver);
+    json_level(&j, &r->total);
+    sg_json_int(&j, "issues", r->issues);
+    sg_json_array(&j, "levels");
+    for (size_t i = 0; i < r->nlevels; i++) {
+        sg_json_object(&j, NULL);
+        sg_json_int(&j, "level", r->levels[i].level);
+        json_level(&j, &r->levels[i]);
+        sg_json_end_object(&j);
+    }
+    sg_json_end_array(&j);
+    sg_json_array(&j, "layers");
+    sg_json_str(&j, NULL, "grid_gaps");
+    sg_json_str(&j, NULL, "grid_overlaps");
+    sg_json_str(&j, NULL, "grid_issues");
+    sg_json_end_array(&j);
+    sg_json_end_object(&j);
+    sg_json_finish(&j);
+}
+
+/* One level's figures as text. */
+static void print_level(const sg_check_level *l)
+{
+    if (l->level)
+        printf("level %d: %lld grid%s\n", l->level, l->grids,
+               l->grids == 1 ? "" : "s");
+    else
+        printf("all levels: %lld grid%s\n", l->grids, l->grids == 1 ? "" : "s");
+    printf("  gaps        %lld (%.1f m2)\n", l->gaps, l->gaps_area_m2);
+    printf("  overlaps    %lld (%.1f m2)\n", l->overlaps, l->overlaps_area_m2);
+    printf("  slivers     %lld (%.2f m2, left out of gaps and overlaps)\n",
+           l->slivers, l->slivers_area_m2);
+    printf("  hierarchy   %lld error%s (%lld duplicate code%s)\n",
+           l->hierarchy_errors, l->hierarchy_errors == 1 ? "" : "s",
+           l->duplicate_codes, l->duplicate_codes == 1 ? "" : "s");
+    printf("  bad codes   %lld\n", l->bad_codes);
+    printf("  no leader   %lld grid%s\n", l->grids_without_leader,
+           l->grids_without_leader == 1 ? "" : "s");
+    printf("  households  %lld outside every grid, %lld in several grids\n",
+           l->households_outside_grids, l->households_in_several_grids);
+}
+
+/* The text summary on stdout. */
+static void print_text(const char *db, double sliver, const sg_check_result *r)
+{
+    printf("check of %s (slivers below %g m2)\n", db, sliver);
+    if (r->nlevels == 0)
+        printf("no grids to check\n");
+    for (size_t i = 0; i < r->nlevels; i++)
+        print_level(&r->levels[i]);
+    if (r->nlevels > 1)
+        print_level(&r->total);
+    printf("%lld finding%s in table grid_issues; polygons in layers "
+           "grid_gaps and grid_overlaps\n",
+           r->issues, r->issues == 1 ? "" : "s");
+}
+
+/* Parse --level; \return 1..3, or 0 if \p s is not one of them. */
+static int parse_level(const char *s)
+{
+    if (s && s[0] >= '1' && s[0] <= '3' && s[1] == '\0')
+        return s[0] - '0';
+    return 0;
+}
+
+/* Parse --sliver-m2 (the CLI never sets LC_NUMERIC, so strtod reads a
+ * '.' decimal point). \return 1 and *out for a finite number >= 0. */
+static int parse_area(const char *s, double *out)
+{
+    char *end = NULL;
+    double v = s ? strtod(s, &end) : 0;
+    if (!s || end == s || *end || !isfinite(v) || v < 0)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+int sg_cmd_check(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"level", required_argument, NULL, 'l'},
+        {"sliver-m2", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    sg_cli_common common = {0};
+    sg_check_options *co = sg_check_options_new();
+    sg_check_result *res = NULL;
+    sg_ctx *ctx = NULL;
+    sg_store *store = NULL;
+    const char *level_arg = NULL, *sliver_arg = NULL;
+    int c, rc = SG_EXIT_OK, level = 0, help_asked = 0;
+    double sliver = 1.0;
+    if (!co)
+        return SG_EXIT_FAIL;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l': level_arg = optarg; break;
+        case 's': sliver_arg = optarg; break;
+        case 'j': common.json = 1; break;
+        case 'q': common.quiet = 1; break;
+        case 'v': common.verbose = 1; break;
+        case 'h': help_asked = 1; break;
+        default: rc = sg_cli_usage_error("check", "bad option"); goto done;
+        }
+    }
+    /* --help wins over everything else, even malformed values */
+    if (help_asked) {
+        fputs(help, stdout);
+        goto done;
+    }
+    if (level_arg && !(level = parse_level(level_arg))) {
+        rc = sg_cli_usage_error("check", "--level takes 1, 2 or 3, got '%s'",
+                                level_arg);
+        goto done;
+    }
+    if (sliver_arg && !parse_area(sliver_arg, &sliver)) {
+        rc = sg_cli_usage_error("check",
+                                "--sliver-m2 takes an area >= 0 in "
+                                "m2, got '%s'",
+                                sliver_arg);
+        goto done;
+    }
+    if (optind != argc - 1) {
+        rc = sg_cli_usage_error("check", "give one store path");
+        goto done;
+    }
+    sg_check_options_set_level(co, level);
+    sg_check_options_set_sliver_m2(co, sliver);
+    ctx = sg_cli_ctx(&common);
+    if (!ctx) {
+        rc = SG_EXIT_FAIL;
+        goto done;
+    }
+    const char *db = argv[optind];
+    if (sg_store_open(ctx, db, 0, &store) || sg_check(ctx, store, co, &res)) {
+        rc = sg_cli_fail(ctx, "check");
+        goto done;
+    }
+    if (common.json)
+        print_json(db, level, sliver, res);
+    else if (!common.quiet)
+        print_text(db, sliver, res);
+done:
+    sg_check_result_free(res);
+    sg_store_close(store);
+    sg_ctx_free(ctx);
+    sg_check_options_free(co);
+    return rc;
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# STYLE rule 33: parsing and printing numbers does not depend on the
+# locale. The same session (init, import of a CSV with decimal
+# coordinates, a decimal setting, info --json, export to CSV and GeoJSON)
+# runs under LC_ALL=C and under LC_ALL=de_DE.UTF-8, whose decimal
+# separator is a comma; stdout, stderr, the exported files and the
+# stored rows must be byte-identical.
+# The de_DE locale is taken from `locale -a`; if it is not installed but
+# glibc's localedef and the de_DE source are there, it is compiled into
+# the scratch folder (LOCPATH). Otherwise the test says "skipped".
+# SPDX-License-Identifier: MIT
+set -euo pipefail
+source "$(dirname "$0")/lib/common.bash"
+sg_setup
+
+# ---- find or make a German locale ---------------------------------------------
+de=$(locale -a 2>/dev/null | grep -Ei '^de_DE\.utf-?8$' | head -n 1 || true)
+locpath=
+if [[ -z $de ]] && command -v localedef >/dev/null 2>&1 &&
+    mkdir -p "$T/locales" &&
+    localedef -i de_DE -f UTF-8 "$T/locales/de_DE.UTF-8" >/dev/null 2>&1; then
+    de=de_DE.UTF-8
+    locpath=$T/locales
+fi
+if [[ -z $de ]]; then
+    echo "skipped: no de_DE locale"
+    exit 0
+fi
+lenv=(LC_ALL="$de")
+[[ -n $locpath ]] && lenv+=(LOCPATH="$locpath")
+# the locale really prints a decimal comma (else this test shows nothing)
+got=$(env "${lenv[@]}" bash -c 'printf "%.1f" 2,5' 2>/dev/null || true)
+if [[ $got != "2,5" ]]; then
+    echo "skipped: the $de locale does not work here (printf gave '$got')"
+    exit 0
+fi
+echo "using locale $de${locpath:+ (compiled into $locpath)}"
+
+cat >hh.csv <<'EOF'
+household_id,lon,lat,resident_population,address
+L1,9.530125,47.210175,3,Haus 1
+L2,9.531250,47.211375,4,Haus 2
+L3,9.5325,47.2125,5,Haus 3
+L4,"9,5330","47,2130",2,comma decimals: rejected in every locale
+EOF
+
+# session DIR ENV...: the same commands in DIR (relative paths, so the
+# outputs can be compared byte for byte), each run's exit code, stdout
+# and stderr saved as DIR/NN.{rc,out,err}
+session()
+{
+    local dir=$1
+    shift
+    local n=0
+    mkdir "$dir"
+    cp hh.csv "$dir/"
+    run()
+    {
+        n=$((n + 1))
+        SG_CHECKS=$((SG_CHECKS + 1))
+        set +e
+        (cd "$dir" && env "$@" >"$(printf '%02d' $n).out" 2>"$(printf '%02d' $n).err")
+        echo $? >"$dir/$(printf '%02d' $n).rc"
+        set -e
+    }
+    run "$@" "$SG_BIN" init s.sqlite --crs EPSG:32632 --json
+    run "$@" "$SG_BIN" import s.sqlite households hh.csv --json
+    run "$@" "$SG_BIN" config s.sqlite set inspection.sample_share 0.35
+    run "$@" "$SG_BIN" config s.sqlite set waste.kg_per_person_day 0,6
+    run "$@" "$SG_BIN" config s.sqlite get inspection.sample_share --json
+    run "$@" "$SG_BIN" config s.sqlite list --json
+    run "$@" "$SG_BIN" info s.sqlite --json --runs 0
+    run "$@" "$SG_BIN" info s.sqlite --runs 0
+    run "$@" "$SG_BIN" export s.sqlite households out.csv --json
+    run "$@" "$SG_BIN" export s.sqlite households out.geojson --json
+    run "$@" "$SG_BIN" export s.sqlite households out.kml --quiet
+    sqlite3 -readonly "$dir/s.sqlite" \
+        "SELECT household_id, resident_population, hex(geom) FROM households ORDER BY household_id" \
+        >"$dir/rows.txt"
+    rm -f "$dir"/s.sqlite*
+}
+
+session c LC_ALL=C
+session de "${lenv[@]}"
+
+# the C session itself is right: 3 imported, 1 rejected, decimals kept
+eq "$(cat c/02.rc)" 3 "import exit code (one row with comma decimals)"
+eq "$(cat c/03.rc)" 0 "config set 0.35"
+eq "$(cat c/04.rc)" 2 "config set 0,6 (a comma is not a decimal point)"
+grep -q '"value":"0.35"' c/05.out || sg_fail "config get: $(cat c/05.out)"
+grep -q '"imported":3' c/02.out || sg_fail "import: $(cat c/02.out)"
+grep -q '9\.530125' c/09.out c/out.csv || sg_fail "out.csv lacks lon 9.530125"
+grep -Eq '"extent_lonlat":\[9\.53012[0-9]*,47\.210' c/07.out || sg_fail "info extent: $(cat c/07.out)"
+
+# ... and the German session is identical
+if ! diff -r c de >diff.txt; then
+    head -n 40 diff.txt >&2
+    sg_fail "output differs under LC_ALL=$de"
+fi
+echo "ok: $(find c -type f | wc -l) outputs identical under LC_ALL=C and LC_ALL=$de"
+sg_done
