@@ -111,6 +111,10 @@ void sg_export_options_free(sg_export_options *opts);
 sg_status sg_export_options_set_format(sg_ctx *ctx, sg_export_options *opts,
                                        const char *format);
 
+/** \return the canonical driver name set with
+ * sg_export_options_set_format(), or NULL. Borrowed. */
+const char *sg_export_options_get_format(const sg_export_options *opts);
+
 /** Keep personal fields (household_head, phone, grid_leader, cleaners'
  * names, inspectors). Left out by default. */
 void sg_export_options_set_include_personal(sg_export_options *opts, int on);

@@ -64,7 +64,7 @@ int sg_cmd_demo(int argc, char **argv)
         sg_json_end_array(&j);
         sg_json_end_object(&j);
         sg_json_finish(&j);
-    } else {
+    } else if (!common.quiet) {
         printf("demo store: %s (%lld features imported, %lld rejected)\n",
                r->store_path, r->imported, r->rejected);
         for (size_t i = 0; i < r->noutputs; i++)

@@ -83,7 +83,8 @@ int sg_cmd_export(int argc, char **argv)
         sg_json_str(&j, "layer", layer);
         sg_json_str(&j, "file", out);
         sg_json_str(&j, "format",
-                    format ? format : sg_export_format_for_path(out));
+                    format ? sg_export_options_get_format(eo)
+                           : sg_export_format_for_path(out));
         sg_json_int(&j, "features", n);
         sg_json_end_object(&j);
         sg_json_finish(&j);

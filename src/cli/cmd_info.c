@@ -52,7 +52,17 @@ int sg_cmd_info(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'j': common.json = 1; break;
-        case 'r': nruns = (int)strtol(optarg, NULL, 10); break;
+        case 'r': {
+            char *end = NULL;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 0 || v > 100000)
+                return sg_cli_usage_error("info",
+                                          "--runs takes a whole number >= 0, "
+                                          "got '%s'",
+                                          optarg);
+            nruns = (int)v;
+            break;
+        }
         case 'h': fputs(help, stdout); return SG_EXIT_OK;
         default: return sg_cli_usage_error("info", "bad option");
         }

@@ -64,6 +64,11 @@ sg_status sg_export_options_set_format(sg_ctx *ctx, sg_export_options *o,
     return o->format ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
 }
 
+const char *sg_export_options_get_format(const sg_export_options *o)
+{
+    return o ? o->format : NULL;
+}
+
 void sg_export_options_set_include_personal(sg_export_options *o, int on)
 {
     o->include_personal = on != 0;
@@ -128,14 +133,18 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
     }
     int lonlat = !strcmp(format, "CSV") || !strcmp(format, "XLSX");
     int has_geom = 0;
+    char *geom_type = NULL, *select = NULL;
     char *sql = sg__store_export_sql(ctx, store, layer, opts->include_personal,
-                                     lonlat, &has_geom);
+                                     lonlat, !strcmp(format, "ESRI Shapefile"),
+                                     &has_geom, &geom_type, &select);
     if (!sql)
         return sg_ctx_status(ctx);
 
     if (!has_geom && (!strcmp(format, "GeoJSON") || !strcmp(format, "KML") ||
                       !strcmp(format, "ESRI Shapefile"))) {
         sqlite3_free(sql);
+        free(geom_type);
+        free(select);
         return sg__error(ctx, SG_ERR_USAGE,
                          "layer %s has no geometry; export it as CSV, XLSX "
                          "or GPKG",
@@ -159,8 +168,16 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
         remove_output(format, out);
     argv = CSLAddString(argv, "-f");
     argv = CSLAddString(argv, format);
-    argv = CSLAddString(argv, "-sql");
-    argv = CSLAddString(argv, sql);
+    long long rows = sg__store_count(ctx, store, layer);
+    if (rows > 0) {
+        argv = CSLAddString(argv, "-sql");
+        argv = CSLAddString(argv, sql);
+    } else {
+        /* GDAL cannot tell the geometry column of an SQL result without
+         * rows: read the empty layer itself, its columns chosen */
+        argv = CSLAddString(argv, "-select");
+        argv = CSLAddString(argv, select);
+    }
     argv = CSLAddString(argv, "-nln");
     argv = CSLAddString(argv, layer);
     char srs[32];
@@ -175,6 +192,11 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
     } else if (has_geom) {
         argv = CSLAddString(argv, "-a_srs");
         argv = CSLAddString(argv, srs);
+    }
+    if (has_geom && geom_type && rows > 0) {
+        /* an SQL result has no declared geometry type of its own */
+        argv = CSLAddString(argv, "-nlt");
+        argv = CSLAddString(argv, geom_type);
     }
     if (!strcmp(format, "GeoJSON")) {
         argv = CSLAddString(argv, "-lco");
@@ -191,6 +213,8 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
         argv = CSLAddString(argv, "-dsco");
         argv = CSLAddString(argv, "NameField=name");
     }
+    if (rows <= 0)
+        argv = CSLAddString(argv, layer); /* the source layer for -select */
     vto = GDALVectorTranslateOptionsNew(argv, NULL);
     if (!vto) {
         st = sg__error(ctx, SG_ERR_INTERNAL, "GDAL options: %s", gerr.last);
@@ -221,6 +245,8 @@ done:
     GDALVectorTranslateOptionsFree(vto);
     CSLDestroy(argv);
     sqlite3_free(sql);
+    free(geom_type);
+    free(select);
     sg__gdal_pop(&gerr);
     return st;
 }

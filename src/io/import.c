@@ -184,6 +184,8 @@ typedef struct importer {
     reject *rejects;
     size_t nrejects, caprejects;
     sqlite3_stmt *ins;
+    char *cfg_key[4], *cfg_old[4]; /* thread-local GDAL config to restore */
+    int ncfg;
 } importer;
 
 /* Add a reject; \p id and \p field may be NULL. */
@@ -213,6 +215,30 @@ static void add_reject(importer *im, long long feature, const char *id,
     r->field = field ? strdup(field) : NULL;
     r->reason = strdup(buf);
     im->res->rejected++;
+}
+
+/* Set a thread-local GDAL config option for the rest of the import,
+ * remembering the old value for restore_config(). */
+static void set_config(importer *im, const char *key, const char *value)
+{
+    if (im->ncfg >= 4)
+        return;
+    const char *old = CPLGetThreadLocalConfigOption(key, NULL);
+    im->cfg_key[im->ncfg] = CPLStrdup(key);
+    im->cfg_old[im->ncfg] = old ? CPLStrdup(old) : NULL;
+    im->ncfg++;
+    CPLSetThreadLocalConfigOption(key, value);
+}
+
+/* Put back the config options changed by set_config(). */
+static void restore_config(importer *im)
+{
+    for (int i = im->ncfg - 1; i >= 0; i--) {
+        CPLSetThreadLocalConfigOption(im->cfg_key[i], im->cfg_old[i]);
+        CPLFree(im->cfg_key[i]);
+        CPLFree(im->cfg_old[i]);
+    }
+    im->ncfg = 0;
 }
 
 /* ---- opening the source ------------------------------------------------ */
@@ -279,8 +305,14 @@ static sg_status open_source(importer *im)
         }
     } else if (has_ext(src, ".xlsx") || has_ext(src, ".xls") ||
                has_ext(src, ".ods")) {
+        /* GDAL 3.8 has open options for this; 3.6 only the config
+         * options, read lazily: keep them set until the import ends */
         oo = CSLSetNameValue(oo, "HEADERS", "FORCE");
         oo = CSLSetNameValue(oo, "FIELD_TYPES", "STRING");
+        set_config(im, "OGR_XLSX_HEADERS", "FORCE");
+        set_config(im, "OGR_XLSX_FIELD_TYPES", "STRING");
+        set_config(im, "OGR_ODS_HEADERS", "FORCE");
+        set_config(im, "OGR_ODS_FIELD_TYPES", "STRING");
         im->raw_text = im->opts->encoding != NULL;
     } else if (has_ext(src, ".csv") || has_ext(src, ".txt") ||
                has_ext(src, ".tsv")) {
@@ -649,45 +681,96 @@ static int to_lonlat(const importer *im, double x, double y, double *lon,
     return 1;
 }
 
-/* The centre of the source data, for choosing the working CRS. */
+/* Numeric value of column \p idx of \p f: numeric fields directly, text
+ * parsed in the C locale. The text is copied to \p text (for messages)
+ * because OGR reuses one buffer for GetFieldAsString. \return 1 if it is a
+ * finite number. */
+static int field_number(OGRFeatureH f, int idx, double *out, char *text,
+                        size_t size)
+{
+    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, idx));
+    snprintf(text, size, "%s", OGR_F_GetFieldAsString(f, idx));
+    if (t == OFTReal || t == OFTInteger || t == OFTInteger64) {
+        *out = OGR_F_GetFieldAsDouble(f, idx);
+        return isfinite(*out);
+    }
+    return sg__parse_double(text, out);
+}
+
+/* Compare doubles for qsort. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The centre of the source data, for choosing the working CRS: the median
+ * of the features' centres (x and y apart), so that a few far-off or
+ * swapped features cannot move the choice. Geographic sources skip
+ * centres outside the longitude/latitude range. */
 static sg_status data_centre(importer *im, double *cx, double *cy)
 {
-    OGREnvelope env = {0, 0, 0, 0};
-    if (im->use_geom) {
-        if (OGR_L_GetExtent(im->lyr, &env, 1) != OGRERR_NONE)
-            return sg__error(im->ctx, SG_ERR_INPUT,
-                             "%s: cannot compute the extent of layer %s "
-                             "(no geometries?)",
-                             im->source, OGR_L_GetName(im->lyr));
-    } else {
-        int any = 0;
-        OGRFeatureH f;
-        OGR_L_ResetReading(im->lyr);
-        while ((f = OGR_L_GetNextFeature(im->lyr)) != NULL) {
-            double x, y;
-            if (sg__parse_double(OGR_F_GetFieldAsString(f, im->x_idx), &x) &&
-                sg__parse_double(OGR_F_GetFieldAsString(f, im->y_idx), &y)) {
-                if (!any) {
-                    env.MinX = env.MaxX = x;
-                    env.MinY = env.MaxY = y;
-                    any = 1;
-                }
-                env.MinX = fmin(env.MinX, x);
-                env.MaxX = fmax(env.MaxX, x);
-                env.MinY = fmin(env.MinY, y);
-                env.MaxY = fmax(env.MaxY, y);
+    size_t n = 0, cap = 0;
+    double *xs = NULL, *ys = NULL;
+    sg_status st = SG_OK;
+    OGRFeatureH f;
+    OGR_L_ResetReading(im->lyr);
+    while (st == SG_OK && (f = OGR_L_GetNextFeature(im->lyr)) != NULL) {
+        double x = 0, y = 0;
+        int ok = 0;
+        if (im->use_geom) {
+            OGRGeometryH g = OGR_F_GetGeometryRef(f);
+            if (g && !OGR_G_IsEmpty(g)) {
+                OGREnvelope env;
+                OGR_G_GetEnvelope(g, &env);
+                x = (env.MinX + env.MaxX) / 2;
+                y = (env.MinY + env.MaxY) / 2;
+                ok = 1;
             }
-            OGR_F_Destroy(f);
+        } else {
+            char text[128];
+            ok = OGR_F_IsFieldSetAndNotNull(f, im->x_idx) &&
+                 OGR_F_IsFieldSetAndNotNull(f, im->y_idx) &&
+                 field_number(f, im->x_idx, &x, text, sizeof text) &&
+                 field_number(f, im->y_idx, &y, text, sizeof text);
         }
-        OGR_L_ResetReading(im->lyr);
-        if (!any)
-            return sg__error(im->ctx, SG_ERR_INPUT,
-                             "%s: no row has numeric coordinates",
-                             im->source);
+        if (ok && im->geographic && (fabs(x) > 180 || fabs(y) > 90))
+            ok = 0;
+        if (ok && n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            double *nx = realloc(xs, cap * sizeof *xs);
+            if (nx)
+                xs = nx;
+            double *ny = realloc(ys, cap * sizeof *ys);
+            if (ny)
+                ys = ny;
+            if (!nx || !ny)
+                st = sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
+        }
+        if (ok && st == SG_OK) {
+            xs[n] = x;
+            ys[n] = y;
+            n++;
+        }
+        OGR_F_Destroy(f);
     }
-    *cx = (env.MinX + env.MaxX) / 2;
-    *cy = (env.MinY + env.MaxY) / 2;
-    return SG_OK;
+    OGR_L_ResetReading(im->lyr);
+    if (st == SG_OK && n == 0)
+        st = sg__error(im->ctx, SG_ERR_INPUT,
+                       "%s: no feature has usable coordinates%s", im->source,
+                       im->geographic ? " (all outside the longitude/latitude "
+                                        "range: latitude and longitude "
+                                        "look swapped)"
+                                      : "");
+    if (st == SG_OK) {
+        qsort(xs, n, sizeof *xs, cmp_double);
+        qsort(ys, n, sizeof *ys, cmp_double);
+        *cx = xs[n / 2];
+        *cy = ys[n / 2];
+    }
+    free(xs);
+    free(ys);
+    return st;
 }
 
 /* Choose the working CRS from the data when the store has none yet. */
@@ -970,16 +1053,18 @@ static int feature_geometry(importer *im, OGRFeatureH f, long long fno,
                                            : OGR_G_Clone(src);
     } else {
         double x, y;
-        const char *xs = OGR_F_GetFieldAsString(f, im->x_idx);
-        const char *ys = OGR_F_GetFieldAsString(f, im->y_idx);
+        char bad[128];
         if (!OGR_F_IsFieldSetAndNotNull(f, im->x_idx) ||
             !OGR_F_IsFieldSetAndNotNull(f, im->y_idx)) {
             add_reject(im, fno, id, "geometry", "no coordinates");
             return 0;
         }
-        if (!sg__parse_double(xs, &x) || !sg__parse_double(ys, &y)) {
-            const char *bad = sg__parse_double(xs, &x) ? ys : xs;
-            int badcol = sg__parse_double(xs, &x) ? im->y_idx : im->x_idx;
+        int badcol = !field_number(f, im->x_idx, &x, bad, sizeof bad)
+                         ? im->x_idx
+                     : !field_number(f, im->y_idx, &y, bad, sizeof bad)
+                         ? im->y_idx
+                         : -1;
+        if (badcol >= 0) {
             add_reject(im, fno, id,
                        OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, badcol)),
                        "coordinate '%s' is not a number", bad);
@@ -1370,6 +1455,7 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
     OSRDestroySpatialReference(im.ll_srs);
     if (im.ds)
         GDALClose(im.ds);
+    restore_config(&im);
     if (result && (st == SG_OK || st == SG_ERR_INPUT))
         *result = im.res;
     else

@@ -2,6 +2,7 @@
  * store, leaving personal data out unless asked (issue: personal data).
  * Not for: running the export (src/io/export.c).
  * SPDX-License-Identifier: MIT */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx_int.h"
@@ -20,9 +21,34 @@ static int personal(const char *layer, const char *col)
     return sg__field_is_personal(layer, col);
 }
 
-char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
-                           int include_personal, int lonlat, int *has_geom)
+/* Shapefile (DBF) names are at most 10 characters: the short names used
+ * for our longer fields; import recognises them (src/store/layers.c). */
+static const char *short_name(const char *col)
 {
+    static const char *const map[][2] = {
+        {"division_code", "div_code"},
+        {"parent_code", "parent"},
+        {"household_id", "hh_id"},
+        {"household_head", "hh_head"},
+        {"household_toilet", "toilet"},
+        {"resident_population", "res_pop"},
+        {"registered_population", "reg_pop"},
+        {"grid_leader", "leader"},
+        {"cleaner_id", "cleaner"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(col, map[i][0]) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
+                           int include_personal, int lonlat, int short_names,
+                           int *has_geom, char **geom_type,
+                           char **select_list)
+{
+    *geom_type = NULL;
+    *select_list = NULL;
     sqlite3_stmt *st = NULL;
     *has_geom = 0;
     if (!sg__store_has_layer(store, layer)) {
@@ -39,7 +65,8 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
         return NULL;
     }
     char *cols = sqlite3_mprintf("%s", "");
-    while (cols && sqlite3_step(st) == SQLITE_ROW) {
+    char *plain = sqlite3_mprintf("%s", "");
+    while (cols && plain && sqlite3_step(st) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 1);
         if (!c || strcmp(c, "fid") == 0)
             continue;
@@ -49,15 +76,37 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
         }
         if (!include_personal && personal(layer, c))
             continue;
-        char *n = sqlite3_mprintf("%s%s\"%w\"", cols, *cols ? ", " : "", c);
+        const char *alias = short_names ? short_name(c) : NULL;
+        char *n = alias ? sqlite3_mprintf("%s%s\"%w\" AS \"%w\"", cols,
+                                          *cols ? ", " : "", c, alias)
+                        : sqlite3_mprintf("%s%s\"%w\"", cols,
+                                          *cols ? ", " : "", c);
         sqlite3_free(cols);
         cols = n;
+        n = sqlite3_mprintf("%s%s%s", plain, *plain ? "," : "", c);
+        sqlite3_free(plain);
+        plain = n;
     }
     sqlite3_finalize(st);
-    if (!cols) {
+    if (*has_geom && sqlite3_prepare_v2(store->db,
+                                        "SELECT geometry_type FROM sg_layers "
+                                        "WHERE name = ?",
+                                        -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, layer, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            *geom_type = sg__strdup(ctx, (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    if (!cols || !plain) {
+        sqlite3_free(cols);
+        sqlite3_free(plain);
+        free(*geom_type);
+        *geom_type = NULL;
         sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    *select_list = sg__strdup(ctx, plain);
+    sqlite3_free(plain);
     char *out;
     if (*has_geom && lonlat)
         out = sqlite3_mprintf(

@@ -11,7 +11,7 @@
 
 static const sg__field_def division_fields[] = {
     {"division_code", SG_FT_TEXT, SG_F_ID | SG_F_REQUIRED,
-     "division_code|code|区划代码|行政区划代码|统计用区划代码|村编码|村代码|编码|代码",
+     "division_code|div_code|code|区划代码|行政区划代码|统计用区划代码|村编码|村代码|编码|代码",
      NULL},
     {"name", SG_FT_TEXT, 0, "name|名称|村名|村名称|行政村|单位名称", NULL},
     {"level", SG_FT_TEXT, 0, "level|级别|层级|类型",
@@ -28,7 +28,7 @@ static const sg__field_def grid_fields[] = {
     {"parent_code", SG_FT_TEXT, 0, "parent_code|parent|上级网格|上级编码",
      NULL},
     {"division_code", SG_FT_TEXT, 0,
-     "division_code|区划代码|村编码|村代码|所属村", NULL},
+     "division_code|div_code|区划代码|村编码|村代码|所属村", NULL},
     {"grid_leader", SG_FT_TEXT, SG_F_PERSONAL,
      "grid_leader|leader|网格长|网格员|负责人", NULL},
     {"phone", SG_FT_TEXT, SG_F_PERSONAL,
@@ -42,7 +42,7 @@ static const sg__field_def road_fields[] = {
     {"class", SG_FT_TEXT, 0, "class|highway|等级|道路等级|类型|类别",
      "national|provincial|county|township|village|lane|other"},
     {"surface", SG_FT_TEXT, 0, "surface|路面|路面类型", NULL},
-    {"cleaner_id", SG_FT_TEXT, 0, "cleaner_id|保洁员编号|保洁员编码", NULL},
+    {"cleaner_id", SG_FT_TEXT, 0, "cleaner_id|cleaner|保洁员编号|保洁员编码", NULL},
 };
 
 static const sg__field_def point_fields[] = {
@@ -52,39 +52,40 @@ static const sg__field_def point_fields[] = {
      "collection_point|bin|transfer_station|public_toilet|other"},
     {"name", SG_FT_TEXT, 0, "name|名称|设施名称", NULL},
     {"capacity", SG_FT_REAL, 0, "capacity|容量|规模", NULL},
-    {"division_code", SG_FT_TEXT, 0, "division_code|区划代码|村编码|村代码",
+    {"division_code", SG_FT_TEXT, 0,
+     "division_code|div_code|区划代码|村编码|村代码",
      NULL},
 };
 
 static const sg__field_def household_fields[] = {
     {"household_id", SG_FT_TEXT, SG_F_ID | SG_F_REQUIRED,
-     "household_id|id|户编号|户号|农户编号|编号", NULL},
+     "household_id|hh_id|id|户编号|户号|农户编号|编号", NULL},
     {"household_head", SG_FT_TEXT, SG_F_PERSONAL,
-     "household_head|head|户主|户主姓名|姓名", NULL},
+     "household_head|hh_head|head|户主|户主姓名|姓名", NULL},
     {"phone", SG_FT_TEXT, SG_F_PERSONAL,
      "phone|tel|电话|联系电话|手机|手机号", NULL},
     {"address", SG_FT_TEXT, 0, "address|地址|住址|门牌|门牌号", NULL},
     {"resident_population", SG_FT_INT, 0,
-     "resident_population|residents|population|常住人口|人口|人数|常住人数",
+     "resident_population|res_pop|residents|population|常住人口|人口|人数|常住人数",
      NULL},
     {"registered_population", SG_FT_INT, 0,
-     "registered_population|户籍人口|户籍人数", NULL},
+     "registered_population|reg_pop|户籍人口|户籍人数", NULL},
     {"household_toilet", SG_FT_TEXT, 0,
      "household_toilet|toilet|户厕|厕所|户厕类型|厕所类型",
      "sanitary|unsanitary|none"},
     {"group_name", SG_FT_TEXT, 0,
      "group_name|group|村民小组|小组|组|社|所属小组", NULL},
-    {"cleaner_id", SG_FT_TEXT, 0, "cleaner_id|保洁员编号|保洁员编码", NULL},
+    {"cleaner_id", SG_FT_TEXT, 0, "cleaner_id|cleaner|保洁员编号|保洁员编码", NULL},
 };
 
 static const sg__field_def cleaner_fields[] = {
     {"cleaner_id", SG_FT_TEXT, SG_F_ID | SG_F_REQUIRED,
-     "cleaner_id|id|保洁员编号|保洁员编码|编号", NULL},
+     "cleaner_id|cleaner|id|保洁员编号|保洁员编码|编号", NULL},
     {"name", SG_FT_TEXT, SG_F_PERSONAL, "name|姓名|保洁员|保洁员姓名", NULL},
     {"phone", SG_FT_TEXT, SG_F_PERSONAL,
      "phone|tel|电话|联系电话|手机|手机号", NULL},
     {"division_code", SG_FT_TEXT, 0,
-     "division_code|区划代码|村编码|村代码|所属村", NULL},
+     "division_code|div_code|区划代码|村编码|村代码|所属村", NULL},
 };
 
 static const sg__field_def inspection_fields[] = {

@@ -86,16 +86,20 @@ sg_status sg_setting_get_double(sg_ctx *ctx, sg_store *store, const char *key,
     return st;
 }
 
-/* Check \p value against the setting type text ("number", "integer",
- * "text", "enum:a|b"). \return 1 if valid. */
+/* Check \p value against the setting type text ("number", "positive",
+ * "share", "integer" (>= 0), "text", "enum:a|b"). \return 1 if valid. */
 static int value_fits(const char *type, const char *value)
 {
     double d;
     if (strcmp(type, "number") == 0)
         return sg__parse_double(value, &d);
+    if (strcmp(type, "positive") == 0)
+        return sg__parse_double(value, &d) && d > 0;
+    if (strcmp(type, "share") == 0)
+        return sg__parse_double(value, &d) && d >= 0 && d <= 1;
     if (strcmp(type, "integer") == 0)
-        return sg__parse_double(value, &d) && d == floor(d) &&
-               fabs(d) < 1e15;
+        return sg__parse_double(value, &d) && d == floor(d) && d >= 0 &&
+               d < 1e15;
     if (strncmp(type, "enum:", 5) == 0) {
         const char *p = type + 5;
         size_t n = strlen(value);
@@ -116,7 +120,7 @@ static int value_fits(const char *type, const char *value)
 sg_status sg_setting_set(sg_ctx *ctx, sg_store *store, const char *key,
                          const char *value)
 {
-    char *type = NULL, *def = NULL;
+    char *type = NULL, *def = NULL, *trimmed = NULL;
     sqlite3_stmt *st = NULL;
     sg_status rc = sg__store_check_writable(ctx, store);
     if (rc == SG_OK)
@@ -125,10 +129,26 @@ sg_status sg_setting_set(sg_ctx *ctx, sg_store *store, const char *key,
         goto done;
     if (!value)
         value = def;
-    if (!value_fits(type, value)) {
+    /* store values without surrounding blanks */
+    while (*value == ' ' || *value == '\t')
+        value++;
+    size_t vlen = strlen(value);
+    while (vlen && (value[vlen - 1] == ' ' || value[vlen - 1] == '\t'))
+        vlen--;
+    trimmed = strndup(value, vlen);
+    if (!trimmed) {
+        rc = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    value = trimmed;
+    if (!*value || !value_fits(type, value)) {
         rc = sg__error(ctx, SG_ERR_USAGE,
                        "setting %s takes %s values; '%s' is not one", key,
-                       type, value);
+                       !strcmp(type, "positive") ? "positive number"
+                       : !strcmp(type, "share")  ? "share (0 to 1)"
+                       : !strcmp(type, "integer") ? "whole number (>= 0)"
+                                                  : type,
+                       value);
         goto done;
     }
     if (sqlite3_prepare_v2(store->db,
@@ -145,5 +165,6 @@ done:
     sqlite3_finalize(st);
     free(type);
     free(def);
+    free(trimmed);
     return rc;
 }

@@ -110,12 +110,18 @@ sqlite3 *sg__store_db(sg_store *store);
 sg_status sg__store_reload_meta(sg_ctx *ctx, sg_store *store);
 
 /** The SELECT that exports \p layer: every column except fid, personal
- * columns only if \p include_personal, the geometry as `geom`, and with
+ * columns only if \p include_personal, the geometry as `geom`, with
  * \p lonlat also WGS 84 `lon`/`lat` columns (the point, or a point on
- * the surface). Caller owns; sqlite3_free(). NULL if the layer is unknown
- * (message in ctx). \p has_geom receives whether the layer has geometry. */
+ * the surface), and with \p short_names names of at most 10 characters
+ * for DBF (div_code, hh_id, res_pop, ...). Caller owns; sqlite3_free().
+ * NULL if the layer is unknown (message in ctx). \p has_geom receives
+ * whether the layer has geometry, \p geom_type its type name (caller
+ * owns; free(); NULL for tables), \p select_list the plain column names
+ * comma-separated, for GDAL's -select (caller owns; free()). */
 char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
-                           int include_personal, int lonlat, int *has_geom);
+                           int include_personal, int lonlat, int short_names,
+                           int *has_geom, char **geom_type,
+                           char **select_list);
 
 /* ---- reading layers and writing result layers (for analyses) ---------- */
 

@@ -41,9 +41,9 @@ for ext in geojson gpkg kml csv xlsx shp; do
             sg_fail "out.$ext has no point geometries"
     fi
 done
-# BUG: the GPKG layer's geometry type is GEOMETRY ("Unknown (any)"), not
-# POINT: src/io/export.c passes no -nlt to GDALVectorTranslate for the
-# -sql result. Left out: ogrinfo -so out.gpkg | grep '^Geometry: Point'
+# the GPKG layer declares the layer's geometry type (not "Unknown (any)")
+ogrinfo -ro -so out.gpkg households | grep -q '^Geometry: Point' ||
+    sg_fail "out.gpkg households is not declared as Point"
 eq "$(store_state s.sqlite)" "$store_before" "store after exports"
 
 # GeoJSON: RFC 7946 lon/lat, no personal fields by default
@@ -92,9 +92,9 @@ eq "$(ogr_count out-as-json.txt)" 3 "features in out-as-json.txt"
 sg 0 export s.sqlite households out2.gpkg --format gpkg --quiet
 out_empty
 eq "$(ogr_count out2.gpkg)" 3 "features in out2.gpkg"
-# BUG: `--format gpkg --json` prints "format":"gpkg", the spelling given,
-# not the driver name "GPKG" that the extension gives (src/cli/cmd_export.c,
-# the sg_json_str(&j, "format", ...) call).
+# --format gives the driver's own name in --json, whatever the spelling
+sg 0 export s.sqlite households out3.gpkg --format gpkg --json
+json_ok 'd["format"] == "GPKG"'
 
 # ---- personal fields only with --include-personal ------------------------------------
 sg 0 export s.sqlite households personal.geojson --include-personal

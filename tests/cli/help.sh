@@ -116,8 +116,8 @@ err_has "--crs takes EPSG:n, got 'notacrs'"
 sg 2 info
 err_has 'give one store path'
 sg 2 info a.sqlite b.sqlite
-# BUG: `info DB --runs abc` exits 0 and silently shows no runs
-# (src/cli/cmd_info.c: strtol without an end check); it should exit 2.
+sg 2 info "$T/s.sqlite" --runs abc
+sg 2 info "$T/s.sqlite" --runs -1
 
 sg 2 config
 err_has 'give DB and list\|get\|set\|reset'

@@ -137,12 +137,13 @@ json_ok 'd["layers"]["households"]["count"] == 4'
 sg 1 import s.sqlite households swapped_all.csv
 out_has 'rejected feature 1 \(id S1\): .*swapped'
 unchanged s.sqlite "$before" "an all-swapped CSV into a store with a CRS"
-# BUG: a first import of swapped_one.csv into a store without a CRS
-# rejects all three rows ("far from the store's area (EPSG:32635 ...)")
-# and exits 1: the CRS is chosen from the middle of the bounding box of
-# all rows (src/io/import.c data_centre), which one swapped row drags from
-# lon 9.5 to lon 28. Expected: exit 3, rows 1 and 3 imported, row 2
-# rejected as swapped.
+# the first import into a store without a CRS: one swapped row must not
+# drag the choice of the working CRS (the median of the rows decides)
+sg 0 init fresh1.sqlite --quiet
+sg 3 import fresh1.sqlite households swapped_one.csv --json
+json_ok 'd["imported"] == 2' 'd["rejected"] == 1' 'd["crs"] == "EPSG:32632"'
+grep -Eq '^2,"W2","geometry",".*latitude and longitude look swapped"$' \
+    fresh1.sqlite.households.rejects.csv || sg_fail "W2 is not rejected as swapped"
 
 # ---- stores that cannot take the import --------------------------------------
 cp s.sqlite ro.sqlite

@@ -130,11 +130,11 @@ out_has '\(changed\)'
 # bad values and unknown keys: exit 2, the store unchanged
 state=$(store_state s.sqlite)
 sg 2 config s.sqlite set cleaner.per_residents abc
-err_has "takes number values; 'abc' is not one"
+err_has "takes positive number values; 'abc' is not one"
 sg 2 config s.sqlite set cleaner.per_residents 0,5   # no locale commas
 sg 2 config s.sqlite set cleaner.per_residents ''
 sg 2 config s.sqlite set cleaner.min_per_village 1.5
-err_has 'takes integer values'
+err_has 'takes whole number .>= 0. values'
 sg 2 config s.sqlite set scoring.cadence yearly
 err_has "'yearly' is not one"
 sg 2 config s.sqlite set no.such.key 1
@@ -150,6 +150,13 @@ sg 0 config s.sqlite set scoring.cadence monthly
 sg 0 config s.sqlite set inspection.sample_share 0.25
 sg 0 config s.sqlite get inspection.sample_share
 eq "$(cat "$T/out")" 0.25 "inspection.sample_share"
+# ranges: radii and ratios are positive, shares within 0..1, blanks trimmed
+sg 2 config s.sqlite set cleaner.per_residents 0
+sg 2 config s.sqlite set collection_point.radius_m.clustered -- -5
+sg 2 config s.sqlite set inspection.sample_share 1.5
+sg 0 config s.sqlite set inspection.sample_share " 0.25 "
+sg 0 config s.sqlite get inspection.sample_share
+eq "$(cat "$T/out")" 0.25 "inspection.sample_share, trimmed"
 
 sg 0 config s.sqlite reset cleaner.per_residents
 out_empty

@@ -612,31 +612,20 @@ static void test_xlsx_chinese_headers(void **state)
                       "xlsx_mixed.sqlite");
 }
 
-/* BUG A (src/io/import.c:973-974, feature_geometry): the same sheet with
- * the coordinates as number cells, as Excel writes them. Both pointers
- * from OGR_F_GetFieldAsString are kept, but for a Real field that call
- * formats into one per-feature buffer, so the second call overwrites the
- * first: x == y == the latitude, and every row is rejected "far from the
- * store's area" (SG_ERR_INPUT). Any table source with numeric x/y
- * columns is hit (XLSX, ODS, GPKG/DBF tables). For XLSX, fixing BUG B
- * (FIELD_TYPES=STRING honoured) also hides it; test_gpkg_table_numeric_xy
- * shows it without XLSX. */
+/* The same sheet with the coordinates as number cells, as Excel writes
+ * them (regression: OGR reuses one buffer for GetFieldAsString, so x and
+ * y once both read as the latitude). */
 static void test_xlsx_numeric_coordinates(void **state)
 {
     static const char *const fields[] = {
         "户号", "户主", "常住人口:int", "经度:real", "纬度:real", "户厕", NULL};
     const char *xlsx = write_xlsx("hh_typed.xlsx", fields);
-    if (gdal_before_3_8()) {
-        /* BUG A: numeric lon/lat columns read as (lat, lat); with GDAL >=
-         * 3.8 FIELD_TYPES=STRING hides it for XLSX. Remove this skip when
-         * fixed. */
-        skip();
-    }
     check_xlsx_import(*state, xlsx, "xlsx_typed.sqlite");
 }
 
-/* BUG A again, without XLSX: a GeoPackage attribute table (no geometry)
- * with REAL lon/lat columns, e.g. a survey table from a field app. */
+/* A GeoPackage attribute table (no geometry) with REAL lon/lat columns,
+ * e.g. a survey table from a field app (the same regression without
+ * XLSX). */
 static void test_gpkg_table_numeric_xy(void **state)
 {
     sg_ctx *ctx = *state;
@@ -649,9 +638,6 @@ static void test_gpkg_table_numeric_xy(void **state)
         NULL, "BJ003", "116.4112345", "39.8954321"};
     sg_test_ogr_write("GPKG", gpkg, "survey", 0, wkbNone, NULL, fields, rows,
                       3);
-    /* BUG A: numeric lon/lat columns read as (lat, lat). Remove this skip
-     * when fixed. */
-    skip();
     sg_store *s = sg_test_store_new(ctx, "gpkg_table.sqlite", 0);
     sg_import_result *r = import_ok(ctx, s, "households", gpkg, NULL);
     assert_int_equal(r->imported, 3);
@@ -660,24 +646,15 @@ static void test_gpkg_table_numeric_xy(void **state)
     sg_store_close(s);
 }
 
-/* BUG B (src/io/import.c:282-283, open_source): the same sheet with
- * every cell stored as text (common in registers exported from
- * government systems). The HEADERS=FORCE / FIELD_TYPES=STRING open
- * options exist for XLSX only from GDAL 3.8; GDAL 3.6 ignores them,
- * cannot tell the header row from an all-text data row, names the
- * columns Field1..Field6, and the import fails with SG_ERR_INPUT "no
- * geometry and no coordinate columns". */
+/* The same sheet with every cell stored as text (common in registers
+ * exported from government systems). GDAL 3.6 cannot tell such a header
+ * row from data unless OGR_XLSX_HEADERS=FORCE is set (the open option
+ * exists only from 3.8). */
 static void test_xlsx_text_cells(void **state)
 {
     static const char *const fields[] = {"户号", "户主", "常住人口", "经度",
                                          "纬度", "户厕", NULL};
     const char *xlsx = write_xlsx("hh_text.xlsx", fields);
-    if (gdal_before_3_8()) {
-        /* BUG B: XLSX header row not used with GDAL < 3.8 (needs the
-         * OGR_XLSX_HEADERS / OGR_XLSX_FIELD_TYPES config options). Remove
-         * this skip when fixed. */
-        skip();
-    }
     check_xlsx_import(*state, xlsx, "xlsx_text.sqlite");
 }
 
