@@ -66,6 +66,20 @@ static sg_status step_import(sg_ctx *ctx, sg_store *store,
     return SG_OK;
 }
 
+/* Step: check the grids (gaps, overlaps, hierarchy, owners). */
+static sg_status step_check(sg_ctx *ctx, sg_store *store, sg_demo_result *r)
+{
+    (void)r;
+    sg_check_options *co = sg_check_options_new();
+    sg_check_result *cr = NULL;
+    if (!co)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st = sg_check(ctx, store, co, &cr);
+    sg_check_result_free(cr);
+    sg_check_options_free(co);
+    return st ? sg__error_prefix(ctx, "demo check: ") : SG_OK;
+}
+
 /* Step: export every non-empty layer (GeoJSON, or CSV for tables). */
 static sg_status step_export(sg_ctx *ctx, sg_store *store,
                              const char *out_dir, sg_demo_result *r)
@@ -139,7 +153,12 @@ sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
         sg__progress_pop(ctx, saved);
     }
     if (st == SG_OK) {
-        sg__progress_push(ctx, 0.6, 1.0, saved);
+        sg__progress_push(ctx, 0.6, 0.7, saved);
+        st = step_check(ctx, store, r);
+        sg__progress_pop(ctx, saved);
+    }
+    if (st == SG_OK) {
+        sg__progress_push(ctx, 0.8, 1.0, saved);
         st = step_export(ctx, store, out_dir, r);
         sg__progress_pop(ctx, saved);
     }
