@@ -27,6 +27,14 @@ static const command commands[] = {
      "build the road network: components and dangling ends"},
     {"coverage", sg_cmd_coverage,
      "households too far from a point, by straight line and by road"},
+    {"staffing", sg_cmd_staffing, "cleaners each village needs, by rule"},
+    {"allocate", sg_cmd_allocate,
+     "balanced, contiguous service areas for cleaners"},
+    {"plan", sg_cmd_plan, "propose grid divisions with equal workload"},
+    {"site", sg_cmd_site, "propose new collection points"},
+    {"rank", sg_cmd_rank, "rank villages and grids; red and black lists"},
+    {"render", sg_cmd_render, "draw a styled map (PNG, SVG, PDF)"},
+    {"report", sg_cmd_report, "write an HTML report: maps beside tables"},
     {"demo", sg_cmd_demo, "build a store from the bundled demo data"},
 };
 

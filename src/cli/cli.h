@@ -78,5 +78,12 @@ int sg_cmd_demo(int argc, char **argv);
 int sg_cmd_check(int argc, char **argv);
 int sg_cmd_network(int argc, char **argv);
 int sg_cmd_coverage(int argc, char **argv);
+int sg_cmd_staffing(int argc, char **argv);
+int sg_cmd_allocate(int argc, char **argv);
+int sg_cmd_plan(int argc, char **argv);
+int sg_cmd_site(int argc, char **argv);
+int sg_cmd_rank(int argc, char **argv);
+int sg_cmd_render(int argc, char **argv);
+int sg_cmd_report(int argc, char **argv);
 
 #endif
