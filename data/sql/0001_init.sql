@@ -173,6 +173,8 @@ INSERT INTO settings (key, value, default_value, type, unit, source, description
   'Hefei Shushan (DOMAIN S1)', 'Cleaners per km of national/provincial/county road outside settlements'),
  ('cleaner.per_road_km.village', '0.75', '0.75', 'positive', 'cleaners/km',
   'Hefei Shushan, 1–2 per 2 km (DOMAIN S1)', 'Cleaners per km of village road outside settlements'),
+ ('cleaner.settlement_buffer_m', '100', '100', 'positive', 'm',
+  'DOMAIN §2 cleaner.per_road_km (judgement)', 'Roads within this distance of a household count as inside the settlement: their sweeping is in the population-based need, so they add no road-based need'),
  ('cleaner.min_per_village', '1', '1', 'integer', 'cleaners',
   'DOMAIN S1, S5', 'Minimum cleaners per administrative village'),
  ('cleaner.population_basis', 'resident', 'resident', 'enum:resident|registered', NULL,

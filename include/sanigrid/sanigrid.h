@@ -11,6 +11,7 @@
 #include "sanigrid/crs.h"
 #include "sanigrid/io.h"
 #include "sanigrid/analysis.h"
+#include "sanigrid/staffing.h"
 #include "sanigrid/demo.h"
 
 #endif

@@ -294,7 +294,9 @@ static GEOSGeometry *column_polygon(checker *c, sqlite3_stmt *row, int col,
         /* imports repair geometries; rows written by other tools may not
          * be valid, and overlays need valid input */
         sg__log(c->ctx, SG_LOG_WARN, "%s: invalid geometry made valid", what);
-        g = sg__geom_polygonal(c->ctx, GEOSMakeValid_r(c->h, g), 0);
+        GEOSGeometry *v = GEOSMakeValid_r(c->h, g);
+        GEOSGeom_destroy_r(c->h, g);
+        g = sg__geom_polygonal(c->ctx, v, 0);
         if (!g) {
             *st = sg__error(c->ctx, SG_ERR_GEOM,
                             "%s: invalid geometry cannot be repaired", what);

@@ -1,10 +1,170 @@
-/* sanigrid staffing (being written). SPDX-License-Identifier: MIT */
+/* sanigrid staffing: a thin layer over sg_staffing().
+ * SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+
+static const char help[] =
+    "usage: sanigrid staffing DB [--per-residents N] [--per-households N]\n"
+    "                         [--per-road-km X] [--min-per-village N]\n"
+    "                         [--level LEVEL] [--json]\n\n"
+    "How many cleaners (保洁员) each village needs, by rule, against the\n"
+    "cleaners it has. Writes layer `staffing` (the village polygon with the\n"
+    "figures below; export it or render --theme staffing).\n\n"
+    "  --per-residents N   residents per cleaner (setting\n"
+    "                      cleaner.per_residents, default 300; basis from\n"
+    "                      cleaner.population_basis: resident or registered)\n"
+    "  --per-households N  count households instead of residents, N per\n"
+    "                      cleaner (setting cleaner.per_households: 300)\n"
+    "  --per-road-km X     cleaners per km of road outside settlements, for\n"
+    "                      every class with a road rule (default: settings\n"
+    "                      cleaner.per_road_km.major 1.0 for national,\n"
+    "                      provincial and county roads; .village 0.75 for\n"
+    "                      township and village roads)\n"
+    "  --min-per-village N at least N per village (cleaner.min_per_village)\n"
+    "  --level LEVEL       division level staffed (default admin_village)\n"
+    "  --json              print the totals as one JSON object\n"
+    "  --quiet             no progress bar\n\n"
+    "Need per village = population need (residents / N, or households / N)\n"
+    "+ road need (km outside settlements x rate), rounded up, at least the\n"
+    "minimum. A road within cleaner.settlement_buffer_m (100 m) of a\n"
+    "household is inside the settlement and is swept as part of the\n"
+    "population-based work, so it is never counted twice. Lanes and other\n"
+    "roads are reported in km but carry no road need. Current cleaners are\n"
+    "those whose division_code is the village's (or, without a code, who\n"
+    "stand inside it). shortfall = required - current (negative: surplus).\n\n"
+    "Exit codes: 0 ok, 1 failure, 2 usage error, 3 store cannot be opened.\n";
+
+/* Parse a positive number option; \return 1 if valid. */
+static int positive(const char *s, double *out)
+{
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v > 0))
+        return 0;
+    *out = v;
+    return 1;
+}
 
 int sg_cmd_staffing(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "sanigrid staffing: not implemented yet\n");
-    return SG_EXIT_FAIL;
+    static const struct option opts[] = {
+        {"per-residents", required_argument, NULL, 'r'},
+        {"per-households", required_argument, NULL, 'H'},
+        {"per-road-km", required_argument, NULL, 'k'},
+        {"min-per-village", required_argument, NULL, 'm'},
+        {"level", required_argument, NULL, 'l'},
+        {"json", no_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    sg_cli_common common = {0};
+    sg_staffing_options *so = sg_staffing_options_new();
+    const char *level = NULL;
+    int c, rc = SG_EXIT_OK;
+    double v;
+    if (!so)
+        return SG_EXIT_FAIL;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+        case 'H':
+        case 'k':
+            if (!positive(optarg, &v)) {
+                rc = sg_cli_usage_error("staffing",
+                                        "expected a positive number, got "
+                                        "'%s'",
+                                        optarg);
+                goto done;
+            }
+            if (c == 'r')
+                sg_staffing_options_set_per_residents(so, v);
+            else if (c == 'H')
+                sg_staffing_options_set_per_households(so, v);
+            else
+                sg_staffing_options_set_per_road_km(so, v);
+            break;
+        case 'm': {
+            char *end = NULL;
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end || n < 0 || n > 1000) {
+                rc = sg_cli_usage_error(
+                    "staffing", "--min-per-village takes a whole number >= 0");
+                goto done;
+            }
+            sg_staffing_options_set_min_per_village(so, (int)n);
+            break;
+        }
+        case 'l': level = optarg; break;
+        case 'j': common.json = 1; break;
+        case 'q': common.quiet = 1; break;
+        case 'h': fputs(help, stdout); goto done;
+        default: rc = sg_cli_usage_error("staffing", "bad option"); goto done;
+        }
+    }
+    if (optind != argc - 1) {
+        rc = sg_cli_usage_error("staffing", "give one store path");
+        goto done;
+    }
+    sg_ctx *ctx = sg_cli_ctx(&common);
+    if (!ctx) {
+        rc = SG_EXIT_FAIL;
+        goto done;
+    }
+    sg_store *store = NULL;
+    sg_staffing_result r;
+    if ((level && sg_staffing_options_set_level(ctx, so, level)) ||
+        sg_store_open(ctx, argv[optind], 0, &store) ||
+        sg_staffing(ctx, store, so, &r)) {
+        rc = sg_cli_fail(ctx, "staffing");
+    } else if (common.json) {
+        sg_json j;
+        sg_json_begin(&j, stdout);
+        sg_json_object(&j, NULL);
+        sg_json_str(&j, "mode", r.mode);
+        sg_json_num(&j, "per_residents", r.per_residents);
+        sg_json_num(&j, "per_households", r.per_households);
+        sg_json_num(&j, "per_road_km_major", r.per_road_km_major);
+        sg_json_num(&j, "per_road_km_village", r.per_road_km_village);
+        sg_json_num(&j, "settlement_buffer_m", r.settlement_buffer_m);
+        sg_json_int(&j, "min_per_village", r.min_per_village);
+        sg_json_int(&j, "villages", r.villages);
+        sg_json_int(&j, "residents", r.residents);
+        sg_json_int(&j, "households", r.households);
+        sg_json_int(&j, "households_outside", r.households_outside);
+        sg_json_num(&j, "road_km", r.road_km);
+        sg_json_num(&j, "road_km_outside", r.road_km_outside);
+        sg_json_int(&j, "required", r.required);
+        sg_json_int(&j, "current", r.current);
+        sg_json_int(&j, "shortfall", r.shortfall);
+        sg_json_int(&j, "surplus", r.surplus);
+        sg_json_int(&j, "villages_short", r.villages_short);
+        sg_json_end_object(&j);
+        sg_json_finish(&j);
+    } else if (!common.quiet) {
+        printf("staffing (%s rule: 1 per %g%s; roads outside settlements: "
+               "%g/km major, %g/km village; at least %lld per village)\n",
+               r.mode, r.per_households > 0 ? r.per_households : r.per_residents,
+               r.per_households > 0 ? " households" : " people",
+               r.per_road_km_major, r.per_road_km_village, r.min_per_village);
+        printf("%lld villages, %lld residents, %lld households, %.1f km of "
+               "road (%.1f km outside settlements)\n",
+               r.villages, r.residents, r.households, r.road_km,
+               r.road_km_outside);
+        printf("required %lld, current %lld: shortfall %lld in %lld "
+               "villages, surplus %lld\n",
+               r.required, r.current, r.shortfall, r.villages_short,
+               r.surplus);
+        if (r.households_outside)
+            printf("note: %lld households lie in no village of the level\n",
+                   r.households_outside);
+    }
+    sg_store_close(store);
+    sg_ctx_free(ctx);
+done:
+    sg_staffing_options_free(so);
+    return rc;
 }

@@ -80,6 +80,14 @@ static sg_status step_check(sg_ctx *ctx, sg_store *store, sg_demo_result *r)
     return st ? sg__error_prefix(ctx, "demo check: ") : SG_OK;
 }
 
+/* Step: cleaner staffing per village. */
+static sg_status step_staffing(sg_ctx *ctx, sg_store *store)
+{
+    sg_staffing_result sr;
+    sg_status st = sg_staffing(ctx, store, NULL, &sr);
+    return st ? sg__error_prefix(ctx, "demo staffing: ") : SG_OK;
+}
+
 /* Step: export every non-empty layer (GeoJSON, or CSV for tables). */
 static sg_status step_export(sg_ctx *ctx, sg_store *store,
                              const char *out_dir, sg_demo_result *r)
@@ -155,6 +163,11 @@ sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
     if (st == SG_OK) {
         sg__progress_push(ctx, 0.6, 0.7, saved);
         st = step_check(ctx, store, r);
+        sg__progress_pop(ctx, saved);
+    }
+    if (st == SG_OK) {
+        sg__progress_push(ctx, 0.7, 0.75, saved);
+        st = step_staffing(ctx, store);
         sg__progress_pop(ctx, saved);
     }
     if (st == SG_OK) {

@@ -1,0 +1,587 @@
+/* sanigrid staffing: the cleaners (保洁员) each village needs by the
+ * population rule and the road rule, against the cleaners it has
+ * (DOMAIN.md §1.4 and §2 cleaner.*). Writes layer `staffing`.
+ * Not for: dividing the work among cleaners (allocate), SQL (src/store),
+ * printing (src/cli).
+ * SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis/analysis_int.h"
+#include "core/ctx_int.h"
+#include "sanigrid/staffing.h"
+#include "store/store_int.h"
+
+struct sg_staffing_options {
+    double per_residents;  /* 0 = setting */
+    double per_households; /* > 0: households mode */
+    double per_road_km;    /* 0 = settings */
+    int min_per_village;   /* -1 = setting */
+    char level[32];
+};
+
+sg_staffing_options *sg_staffing_options_new(void)
+{
+    sg_staffing_options *o = calloc(1, sizeof *o);
+    if (o) {
+        o->min_per_village = -1;
+        snprintf(o->level, sizeof o->level, "admin_village");
+    }
+    return o;
+}
+
+void sg_staffing_options_free(sg_staffing_options *o)
+{
+    free(o);
+}
+
+void sg_staffing_options_set_per_residents(sg_staffing_options *o, double n)
+{
+    o->per_residents = n > 0 ? n : 0;
+}
+
+void sg_staffing_options_set_per_households(sg_staffing_options *o, double n)
+{
+    o->per_households = n > 0 ? n : 0;
+}
+
+void sg_staffing_options_set_per_road_km(sg_staffing_options *o, double x)
+{
+    o->per_road_km = x > 0 ? x : 0;
+}
+
+void sg_staffing_options_set_min_per_village(sg_staffing_options *o, int n)
+{
+    o->min_per_village = n >= 0 ? n : -1;
+}
+
+sg_status sg_staffing_options_set_level(sg_ctx *ctx, sg_staffing_options *o,
+                                        const char *level)
+{
+    static const char *const levels[] = {"county", "township",
+                                         "admin_village", "natural_village",
+                                         "group"};
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+        if (level && strcmp(level, levels[i]) == 0) {
+            snprintf(o->level, sizeof o->level, "%s", level);
+            return SG_OK;
+        }
+    return sg__error(ctx, SG_ERR_USAGE,
+                     "unknown division level '%s' (county, township, "
+                     "admin_village, natural_village, group)",
+                     level ? level : "");
+}
+
+/* Road classes in the order of the schema's CHECK list. */
+enum { RC_NATIONAL, RC_PROVINCIAL, RC_COUNTY, RC_TOWNSHIP, RC_VILLAGE,
+       RC_LANE, RC_OTHER, RC_N };
+static const char *const class_names[RC_N] = {
+    "national", "provincial", "county", "township", "village", "lane", "other"};
+
+/* \return the class index of \p name (NULL or unknown: other). */
+static int class_index(const char *name)
+{
+    for (int i = 0; name && i < RC_N; i++)
+        if (strcmp(name, class_names[i]) == 0)
+            return i;
+    return RC_OTHER;
+}
+
+typedef struct village {
+    char *code, *name;        /* owned */
+    long long residents, households, current;
+    double *hx, *hy;          /* household positions (owned) */
+    size_t nh, caph;
+    double km[RC_N];          /* road km inside the village by class */
+    double km_out_major;      /* national/provincial/county outside */
+    double km_out_village;    /* township/village outside settlements */
+    GEOSGeometry *rural;      /* village minus settlements (owned) */
+    const GEOSPreparedGeometry *rural_prep; /* owned */
+} village;
+
+typedef struct staffer {
+    sg_ctx *ctx;
+    sg_store *store;
+    GEOSContextHandle_t h;
+    int registered;           /* population basis: registered */
+    sg__geomset villages;     /* polygons, owned */
+    village *v;               /* one per polygon */
+    size_t nv, capv;
+    sg__idlist cand;
+    sg_staffing_result *res;
+} staffer;
+
+/* Copy of a text column, or NULL. Caller owns; free(). */
+static char *col_dup(sqlite3_stmt *row, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(row, i);
+    return t ? strdup(t) : NULL;
+}
+
+/* Geometry of the last column of \p row, or NULL if absent/unreadable. */
+static GEOSGeometry *row_geom(staffer *s, sqlite3_stmt *row, int col)
+{
+    const void *wkb = sqlite3_column_blob(row, col);
+    int n = sqlite3_column_bytes(row, col);
+    if (!wkb || n <= 0)
+        return NULL;
+    return sg__geom_from_wkb(s->ctx, wkb, (size_t)n);
+}
+
+/* Scan callback for villages: division_code, name, geom. */
+static sg_status village_row(sqlite3_stmt *row, void *user)
+{
+    staffer *s = user;
+    if (s->nv == s->capv) {
+        size_t cap = s->capv ? s->capv * 2 : 64;
+        village *nv = realloc(s->v, cap * sizeof *nv);
+        if (!nv)
+            return sg__error(s->ctx, SG_ERR_NOMEM, "out of memory");
+        s->v = nv;
+        s->capv = cap;
+    }
+    village *v = &s->v[s->nv];
+    memset(v, 0, sizeof *v);
+    v->code = col_dup(row, 0);
+    v->name = col_dup(row, 1);
+    s->nv++;
+    GEOSGeometry *g = row_geom(s, row, 2);
+    if (g && GEOSisValid_r(s->h, g) != 1) {
+        GEOSGeometry *fixed = GEOSMakeValid_r(s->h, g);
+        GEOSGeom_destroy_r(s->h, g);
+        g = sg__geom_polygonal(s->ctx, fixed, 0);
+    }
+    return sg__geomset_add(s->ctx, &s->villages, g);
+}
+
+/* Index of the village containing \p g (first by number), or -1. */
+static sg_status find_village(staffer *s, const GEOSGeometry *g, long *out)
+{
+    *out = -1;
+    sg_status st = sg__geomset_query(s->ctx, &s->villages, g, 0, &s->cand);
+    for (size_t k = 0; st == SG_OK && k < s->cand.n; k++) {
+        const GEOSPreparedGeometry *p =
+            sg__geomset_prepared(s->ctx, &s->villages, s->cand.v[k]);
+        if (p && GEOSPreparedIntersects_r(s->h, p, g) == 1) {
+            *out = (long)s->cand.v[k];
+            break;
+        }
+    }
+    return st;
+}
+
+/* Scan callback for households: resident, registered, geom. */
+static sg_status household_row(sqlite3_stmt *row, void *user)
+{
+    staffer *s = user;
+    GEOSGeometry *g = row_geom(s, row, 2);
+    if (!g)
+        return SG_OK;
+    long vi = -1;
+    sg_status st = find_village(s, g, &vi);
+    double x = 0, y = 0;
+    if (st == SG_OK && vi >= 0 && (GEOSGeomGetX_r(s->h, g, &x) != 1 ||
+                                   GEOSGeomGetY_r(s->h, g, &y) != 1))
+        vi = -1;
+    GEOSGeom_destroy_r(s->h, g);
+    if (st)
+        return st;
+    if (vi < 0) {
+        s->res->households_outside++;
+        return SG_OK;
+    }
+    village *v = &s->v[vi];
+    int col = s->registered && sqlite3_column_type(row, 1) != SQLITE_NULL ? 1
+                                                                          : 0;
+    v->residents += sqlite3_column_int64(row, col);
+    v->households++;
+    if (v->nh == v->caph) {
+        size_t cap = v->caph ? v->caph * 2 : 32;
+        double *nx = realloc(v->hx, cap * sizeof *nx);
+        if (nx)
+            v->hx = nx;
+        double *ny = realloc(v->hy, cap * sizeof *ny);
+        if (ny)
+            v->hy = ny;
+        if (!nx || !ny)
+            return sg__error(s->ctx, SG_ERR_NOMEM, "out of memory");
+        v->caph = cap;
+    }
+    v->hx[v->nh] = x;
+    v->hy[v->nh] = y;
+    v->nh++;
+    return SG_OK;
+}
+
+/* The village minus its settlements (the union of buffers of
+ * \p buffer_m around its households), prepared for road queries. */
+static sg_status rural_part(staffer *s, size_t i, double buffer_m)
+{
+    village *v = &s->v[i];
+    const GEOSGeometry *poly = sg__geomset_get(&s->villages, i);
+    if (!poly)
+        return SG_OK;
+    GEOSGeometry **bufs = v->nh ? calloc(v->nh, sizeof *bufs) : NULL;
+    if (v->nh && !bufs)
+        return sg__error(s->ctx, SG_ERR_NOMEM, "out of memory");
+    size_t nb = 0;
+    for (size_t k = 0; k < v->nh; k++) {
+        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(s->h, v->hx[k], v->hy[k]);
+        GEOSGeometry *b = pt ? GEOSBuffer_r(s->h, pt, buffer_m, 8) : NULL;
+        if (pt)
+            GEOSGeom_destroy_r(s->h, pt);
+        if (b)
+            bufs[nb++] = b;
+    }
+    sg_status st = SG_OK;
+    GEOSGeometry *settle = NULL;
+    if (nb) {
+        settle = sg__geom_union(s->ctx, (const GEOSGeometry *const *)bufs, nb);
+        if (!settle)
+            st = sg_ctx_status(s->ctx);
+    }
+    for (size_t k = 0; k < nb; k++)
+        GEOSGeom_destroy_r(s->h, bufs[k]);
+    free(bufs);
+    if (st)
+        return st;
+    v->rural = settle ? sg__geom_difference(s->ctx, poly, settle)
+                      : GEOSGeom_clone_r(s->h, poly);
+    if (settle)
+        GEOSGeom_destroy_r(s->h, settle);
+    if (!v->rural)
+        return sg__geos_error(s->ctx, "settlement area");
+    if (!GEOSisEmpty_r(s->h, v->rural))
+        v->rural_prep = GEOSPrepare_r(s->h, v->rural);
+    return SG_OK;
+}
+
+/* Length of \p line inside \p poly (prepared \p prep). */
+static double length_inside(staffer *s, const GEOSGeometry *line,
+                            const GEOSGeometry *poly,
+                            const GEOSPreparedGeometry *prep)
+{
+    double len = 0;
+    if (!prep || GEOSPreparedIntersects_r(s->h, prep, line) != 1)
+        return 0;
+    if (GEOSPreparedContains_r(s->h, prep, line) == 1) {
+        GEOSLength_r(s->h, line, &len);
+        return len;
+    }
+    GEOSGeometry *part = sg__geom_intersection(s->ctx, line, poly);
+    if (part) {
+        GEOSLength_r(s->h, part, &len);
+        GEOSGeom_destroy_r(s->h, part);
+    }
+    return len;
+}
+
+/* Scan callback for roads: class, geom. */
+static sg_status road_row(sqlite3_stmt *row, void *user)
+{
+    staffer *s = user;
+    GEOSGeometry *g = row_geom(s, row, 1);
+    if (!g)
+        return SG_OK;
+    int rc = class_index((const char *)sqlite3_column_text(row, 0));
+    sg_status st = sg__geomset_query(s->ctx, &s->villages, g, 0, &s->cand);
+    for (size_t k = 0; st == SG_OK && k < s->cand.n; k++) {
+        size_t i = s->cand.v[k];
+        village *v = &s->v[i];
+        const GEOSPreparedGeometry *p =
+            sg__geomset_prepared(s->ctx, &s->villages, i);
+        double in = length_inside(s, g, sg__geomset_get(&s->villages, i), p);
+        v->km[rc] += in / 1000.0;
+        if (in <= 0 || rc >= RC_LANE)
+            continue;
+        double out = length_inside(s, g, v->rural, v->rural_prep) / 1000.0;
+        if (rc <= RC_COUNTY)
+            v->km_out_major += out;
+        else
+            v->km_out_village += out;
+    }
+    GEOSGeom_destroy_r(s->h, g);
+    return st;
+}
+
+/* Scan callback for cleaners: division_code, geom. */
+static sg_status cleaner_row(sqlite3_stmt *row, void *user)
+{
+    staffer *s = user;
+    const char *code = (const char *)sqlite3_column_text(row, 0);
+    if (code)
+        for (size_t i = 0; i < s->nv; i++)
+            if (s->v[i].code && strcmp(s->v[i].code, code) == 0) {
+                s->v[i].current++;
+                return SG_OK;
+            }
+    GEOSGeometry *g = row_geom(s, row, 1);
+    long vi = -1;
+    sg_status st = g ? find_village(s, g, &vi) : SG_OK;
+    if (g)
+        GEOSGeom_destroy_r(s->h, g);
+    if (st == SG_OK && vi >= 0)
+        s->v[vi].current++;
+    return st;
+}
+
+static const sg__column out_cols[] = {
+    {"division_code", "TEXT"},   {"name", "TEXT"},
+    {"residents", "INTEGER"},    {"households", "INTEGER"},
+    {"road_km", "REAL"},         {"road_km_major", "REAL"},
+    {"road_km_village", "REAL"}, {"road_km_lane", "REAL"},
+    {"road_km_outside_major", "REAL"},
+    {"road_km_outside_village", "REAL"},
+    {"need_population", "REAL"}, {"need_road", "REAL"},
+    {"required", "INTEGER"},     {"current", "INTEGER"},
+    {"shortfall", "INTEGER"},    {"mode", "TEXT"},
+};
+#define NCOLS (sizeof out_cols / sizeof out_cols[0])
+
+/* Compute each village's need and write the layer. */
+static sg_status write_layer(staffer *s, sg_staffing_result *r)
+{
+    sqlite3_stmt *ins = NULL;
+    sg_status st = sg__store_create_result(s->ctx, s->store, "staffing",
+                                           "MULTIPOLYGON", out_cols, NCOLS,
+                                           "保洁员配置", "Cleaner staffing");
+    if (st == SG_OK)
+        st = sg__store_prepare_result_insert(s->ctx, s->store, "staffing",
+                                             out_cols, NCOLS, 1, &ins);
+    for (size_t i = 0; st == SG_OK && i < s->nv; i++) {
+        village *v = &s->v[i];
+        double pop = r->per_households > 0
+                         ? (double)v->households / r->per_households
+                         : (double)v->residents / r->per_residents;
+        double road = v->km_out_major * r->per_road_km_major +
+                      v->km_out_village * r->per_road_km_village;
+        /* tiny float noise must not add a whole cleaner */
+        long long req = (long long)ceil(pop + road - 1e-9);
+        if (req < r->min_per_village)
+            req = r->min_per_village;
+        double total_km = 0;
+        for (int c = 0; c < RC_N; c++)
+            total_km += v->km[c];
+        r->villages++;
+        r->residents += v->residents;
+        r->households += v->households;
+        r->road_km += total_km;
+        r->road_km_outside += v->km_out_major + v->km_out_village;
+        r->required += req;
+        r->current += v->current;
+        if (req > v->current) {
+            r->shortfall += req - v->current;
+            r->villages_short++;
+        } else {
+            r->surplus += v->current - req;
+        }
+        int p = 1;
+        sqlite3_bind_text(ins, p++, v->code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, p++, v->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, p++, v->residents);
+        sqlite3_bind_int64(ins, p++, v->households);
+        sqlite3_bind_double(ins, p++, total_km);
+        sqlite3_bind_double(ins, p++, v->km[RC_NATIONAL] +
+                                          v->km[RC_PROVINCIAL] +
+                                          v->km[RC_COUNTY]);
+        sqlite3_bind_double(ins, p++, v->km[RC_TOWNSHIP] + v->km[RC_VILLAGE]);
+        sqlite3_bind_double(ins, p++, v->km[RC_LANE] + v->km[RC_OTHER]);
+        sqlite3_bind_double(ins, p++, v->km_out_major);
+        sqlite3_bind_double(ins, p++, v->km_out_village);
+        sqlite3_bind_double(ins, p++, pop);
+        sqlite3_bind_double(ins, p++, road);
+        sqlite3_bind_int64(ins, p++, req);
+        sqlite3_bind_int64(ins, p++, v->current);
+        sqlite3_bind_int64(ins, p++, req - v->current);
+        sqlite3_bind_text(ins, p++, r->mode, -1, SQLITE_STATIC);
+        size_t wkb_size = 0;
+        unsigned char *wkb = NULL;
+        const GEOSGeometry *g = sg__geomset_get(&s->villages, i);
+        if (g) {
+            GEOSGeometry *mp = sg__geom_polygonal(s->ctx,
+                                                  GEOSGeom_clone_r(s->h, g), 0);
+            wkb = mp ? sg__geom_to_wkb(s->ctx, mp, &wkb_size) : NULL;
+            if (mp)
+                GEOSGeom_destroy_r(s->h, mp);
+        }
+        if (wkb)
+            sqlite3_bind_blob(ins, p, wkb, (int)wkb_size, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(ins, p);
+        st = sg__store_step_insert(s->ctx, s->store, ins);
+        if (wkb)
+            GEOSFree_r(s->h, wkb);
+    }
+    sqlite3_finalize(ins);
+    return st;
+}
+
+/* Read settings into the result's parameters, options first. */
+static sg_status parameters(staffer *s, const sg_staffing_options *o,
+                            sg_staffing_result *r)
+{
+    sg_ctx *ctx = s->ctx;
+    double minv = 1;
+    char *basis = NULL;
+    sg_status st = SG_OK;
+    r->per_residents = o->per_residents;
+    r->per_households = o->per_households;
+    if (!r->per_residents)
+        st = sg_setting_get_double(ctx, s->store, "cleaner.per_residents",
+                                   &r->per_residents);
+    if (st == SG_OK && o->per_road_km > 0) {
+        r->per_road_km_major = r->per_road_km_village = o->per_road_km;
+    } else if (st == SG_OK) {
+        st = sg_setting_get_double(ctx, s->store, "cleaner.per_road_km.major",
+                                   &r->per_road_km_major);
+        if (st == SG_OK)
+            st = sg_setting_get_double(ctx, s->store,
+                                       "cleaner.per_road_km.village",
+                                       &r->per_road_km_village);
+    }
+    if (st == SG_OK)
+        st = sg_setting_get_double(ctx, s->store,
+                                   "cleaner.settlement_buffer_m",
+                                   &r->settlement_buffer_m);
+    if (st == SG_OK && o->min_per_village < 0)
+        st = sg_setting_get_double(ctx, s->store, "cleaner.min_per_village",
+                                   &minv);
+    else
+        minv = o->min_per_village;
+    if (st == SG_OK)
+        st = sg_setting_get(ctx, s->store, "cleaner.population_basis", &basis);
+    if (st == SG_OK)
+        s->registered = basis && strcmp(basis, "registered") == 0;
+    free(basis);
+    r->min_per_village = (long long)minv;
+    snprintf(r->mode, sizeof r->mode, "%s",
+             r->per_households > 0 ? "households"
+             : s->registered       ? "registered"
+                                   : "residents");
+    if (st == SG_OK && !(r->per_residents > 0))
+        st = sg__error(ctx, SG_ERR_USAGE, "residents per cleaner must be > 0");
+    return st;
+}
+
+static sg_status record(staffer *s, const sg_staffing_options *o,
+                        const sg_staffing_result *r, double secs)
+{
+    char *params = sg__aprintf(
+        "{\"level\":\"%s\",\"mode\":\"%s\",\"per_residents\":%.6g,"
+        "\"per_households\":%.6g,\"per_road_km_major\":%.6g,"
+        "\"per_road_km_village\":%.6g,\"settlement_buffer_m\":%.6g,"
+        "\"min_per_village\":%lld}",
+        o->level, r->mode, r->per_residents, r->per_households,
+        r->per_road_km_major, r->per_road_km_village, r->settlement_buffer_m,
+        r->min_per_village);
+    char *counts = sg__aprintf(
+        "{\"villages\":%lld,\"residents\":%lld,\"households\":%lld,"
+        "\"required\":%lld,\"current\":%lld,\"shortfall\":%lld,"
+        "\"surplus\":%lld,\"villages_short\":%lld}",
+        r->villages, r->residents, r->households, r->required, r->current,
+        r->shortfall, r->surplus, r->villages_short);
+    /* %.6g may print a decimal comma under a foreign LC_NUMERIC; the CLI
+     * never sets one, and sg__aprintf is only for this JSON */
+    sg_status st = params && counts
+                       ? sg__store_record_run(s->ctx, s->store, "staffing",
+                                              params, counts, secs)
+                       : sg__error(s->ctx, SG_ERR_NOMEM, "out of memory");
+    free(params);
+    free(counts);
+    return st;
+}
+
+sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
+                      const sg_staffing_options *opts,
+                      sg_staffing_result *result)
+{
+    sg_staffing_options defaults;
+    if (!opts) {
+        memset(&defaults, 0, sizeof defaults);
+        defaults.min_per_village = -1;
+        snprintf(defaults.level, sizeof defaults.level, "admin_village");
+        opts = &defaults;
+    }
+    staffer s;
+    memset(&s, 0, sizeof s);
+    memset(result, 0, sizeof *result);
+    s.ctx = ctx;
+    s.store = store;
+    s.h = ctx->geos;
+    s.res = result;
+    sg__geomset_init(&s.villages, ctx, 1);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    sg_status st = sg__store_check_writable(ctx, store);
+    if (st == SG_OK && !sg_store_srid(store))
+        st = sg__error(ctx, SG_ERR_INPUT,
+                       "store %s has no data yet (import divisions, "
+                       "households and roads first)",
+                       sg_store_path(store));
+    if (st == SG_OK)
+        st = parameters(&s, opts, result);
+    static const char *const vcols[] = {"division_code", "name"};
+    if (st == SG_OK)
+        st = sg__store_scan(ctx, store, "divisions", vcols, 2, 1, "level",
+                            opts->level, village_row, &s);
+    if (st == SG_OK && s.nv == 0)
+        st = sg__error(ctx, SG_ERR_INPUT,
+                       "store %s has no divisions of level %s to staff",
+                       sg_store_path(store), opts->level);
+    if (st == SG_OK)
+        st = sg__progress(ctx, 0.1, "households");
+    static const char *const hcols[] = {"resident_population",
+                                        "registered_population"};
+    if (st == SG_OK)
+        st = sg__store_scan(ctx, store, "households", hcols, 2, 1, NULL, NULL,
+                            household_row, &s);
+    for (size_t i = 0; st == SG_OK && i < s.nv; i++) {
+        st = rural_part(&s, i, result->settlement_buffer_m);
+        if (st == SG_OK)
+            st = sg__progress(ctx, 0.2 + 0.4 * (double)i / (double)s.nv,
+                              "settlements");
+    }
+    static const char *const rcols[] = {"class"};
+    if (st == SG_OK)
+        st = sg__store_scan(ctx, store, "roads", rcols, 1, 1, NULL, NULL,
+                            road_row, &s);
+    static const char *const ccols[] = {"division_code"};
+    if (st == SG_OK)
+        st = sg__store_scan(ctx, store, "cleaners", ccols, 1, 1, NULL, NULL,
+                            cleaner_row, &s);
+    if (st == SG_OK)
+        st = sg__progress(ctx, 0.9, "writing");
+    if (st == SG_OK)
+        st = sg__store_begin(ctx, store);
+    if (st == SG_OK) {
+        st = write_layer(&s, result);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double secs = (double)(t1.tv_sec - t0.tv_sec) +
+                      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        if (st == SG_OK)
+            st = record(&s, opts, result, secs);
+        if (st == SG_OK)
+            st = sg__store_commit(ctx, store);
+        else
+            sg__store_rollback(store);
+    }
+    if (st == SG_OK)
+        st = sg__progress(ctx, 1.0, "staffing");
+    for (size_t i = 0; i < s.nv; i++) {
+        free(s.v[i].code);
+        free(s.v[i].name);
+        free(s.v[i].hx);
+        free(s.v[i].hy);
+        if (s.v[i].rural_prep)
+            GEOSPreparedGeom_destroy_r(s.h, s.v[i].rural_prep);
+        if (s.v[i].rural)
+            GEOSGeom_destroy_r(s.h, s.v[i].rural);
+    }
+    free(s.v);
+    sg__idlist_cleanup(&s.cand);
+    sg__geomset_cleanup(&s.villages);
+    return st;
+}
