@@ -12,7 +12,7 @@ static const char help[] =
     "                         [--level LEVEL] [--json]\n\n"
     "How many cleaners (保洁员) each village needs, by rule, against the\n"
     "cleaners it has. Writes layer `staffing` (the village polygon with the\n"
-    "figures below; export it or render --theme staffing).\n\n"
+    "figures below; export it, or draw it with sanigrid render).\n\n"
     "  --per-residents N   residents per cleaner (setting\n"
     "                      cleaner.per_residents, default 300; basis from\n"
     "                      cleaner.population_basis: resident or registered)\n"
