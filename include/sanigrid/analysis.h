@@ -62,31 +62,54 @@ void sg_check_result_free(sg_check_result *result);
 
 typedef struct sg_network_options sg_network_options;
 
-/** Defaults: lines connect only where they share a vertex (OpenStreetMap
- * rule; a crossing without a shared vertex is a bridge). Caller owns. */
+/** Defaults: lines connect only where they share a vertex (at their ends
+ * or inside a line; the OpenStreetMap rule, so a crossing without a
+ * shared vertex is a bridge), no snapping. Caller owns; free with
+ * sg_network_options_free(). NULL when out of memory. */
 sg_network_options *sg_network_options_new(void);
+/** Free \p opts. NULL is a no-op. */
 void sg_network_options_free(sg_network_options *opts);
-/** Also join dangling line ends to the nearest vertex within \p m metres
- * (0 = off). */
+/** Also join each dangling line end (a node with one edge) to the closest
+ * point within \p m metres of a line of another road, with a connector
+ * edge (0 = off; negative values count as 0). */
 void sg_network_options_set_snap_m(sg_network_options *opts, double m);
-/** Connect every crossing of two lines (noding), not only shared
- * vertices. */
+/** Connect every crossing or touching of two lines (noding), not only
+ * shared vertices. */
 void sg_network_options_set_node_crossings(sg_network_options *opts, int on);
+
+/** How many of the largest components sg_network_result lists. */
+#define SG_NETWORK_TOP 10
+
+/** One connected component of the road graph. */
+typedef struct sg_network_component {
+    long long component;     /* 1 = largest by road length */
+    long long roads;         /* road rows with an edge in it */
+    long long nodes;
+    long long edges;         /* road edges (connectors not counted) */
+    long long dangling_ends; /* degree-1 nodes */
+    double length_m;         /* road length */
+    double share;            /* of the whole network's road length */
+} sg_network_component;
 
 typedef struct sg_network_result {
     long long roads;          /* road rows used */
     long long nodes;          /* graph nodes */
-    long long edges;          /* graph edges */
+    long long edges;          /* graph edges (with connectors) */
     double length_m;          /* total road length */
     long long components;     /* connected components */
     double largest_share;     /* largest component's share of length */
     long long dangling_ends;  /* degree-1 nodes */
     long long snapped;        /* ends joined by --snap-m */
     long long crossings;      /* crossings noded by --node-crossings */
+    sg_network_component largest[SG_NETWORK_TOP]; /* largest first */
+    size_t nlargest;          /* entries of largest[] in use */
 } sg_network_result;
 
 /** Build the road graph and describe it: writes table network_components
- * (component, roads, length_m, share) and layer network_dangles (points).
+ * (component, roads, nodes, edges, dangling_ends, length_m, share; one row
+ * per component, 1 = largest) and layer network_dangles (POINT: node,
+ * component), replacing earlier ones, and records the run.
+ * \param opts NULL for the defaults.
  * \param result receives the figures (caller-provided struct). */
 sg_status sg_network(sg_ctx *ctx, sg_store *store,
                      const sg_network_options *opts,
@@ -105,22 +128,35 @@ typedef struct sg_coverage_options sg_coverage_options;
 /** Defaults: kind collection_point, radius from the settings for the kind
  * (collection_point.radius_m.clustered = 120 m, public_toilet 300 m,
  * transfer_station: collection_vehicle.radius_km.small_motor), both
- * metrics, --max-snap 500 m, demand = households. Caller owns. */
+ * metrics, --max-snap 500 m, demand = households, network defaults.
+ * Caller owns; free with sg_coverage_options_free(). NULL when out of
+ * memory. */
 sg_coverage_options *sg_coverage_options_new(void);
+/** Free \p opts. NULL is a no-op. */
 void sg_coverage_options_free(sg_coverage_options *opts);
+/** Point kind that serves the demand: collection_point, bin,
+ * transfer_station, public_toilet or other. Fails with SG_ERR_USAGE for
+ * anything else. */
 sg_status sg_coverage_options_set_kind(sg_ctx *ctx, sg_coverage_options *opts,
                                        const char *kind);
-/** Radius in metres (<= 0: from the settings for the kind). */
+/** Radius in metres (<= 0: from the settings for the kind; bin and other
+ * have no setting and need one). */
 void sg_coverage_options_set_radius(sg_coverage_options *opts, double m);
+/** Which distances to compute (default SG_METRIC_BOTH); other values are
+ * ignored. */
 void sg_coverage_options_set_metric(sg_coverage_options *opts,
                                     sg_metric metric);
+/** Farthest a household (or point) may be from a road to be placed on
+ * the network (default 500 m). */
 void sg_coverage_options_set_max_snap(sg_coverage_options *opts, double m);
 /** Demand: "households" (default) or a point kind (e.g.
- * "collection_point" for the 村收集→镇转运 chain). */
+ * "collection_point" for the 村收集→镇转运 chain). Fails with
+ * SG_ERR_USAGE for anything else. */
 sg_status sg_coverage_options_set_demand(sg_ctx *ctx,
                                          sg_coverage_options *opts,
                                          const char *demand);
-/** Network building options (snap, node crossings); copied. */
+/** Network building options (snap, node crossings); copied. NULL restores
+ * the defaults. */
 void sg_coverage_options_set_network(sg_coverage_options *opts,
                                      const sg_network_options *net);
 
@@ -128,8 +164,17 @@ typedef struct sg_coverage_result {
     char kind[32];            /* point kind served */
     char demand[32];          /* "households" or a point kind */
     double radius_m;
-    int metric;               /* sg_metric */
+    char radius_source[64];   /* setting key the radius came from, or
+                                 "--radius" */
+    double max_snap_m;
+    int metric;               /* sg_metric computed */
+    int metric_used;          /* SG_METRIC_NETWORK or SG_METRIC_EUCLID: the
+                                 one blind spots and farthest households use
+                                 (network whenever computed and the store has
+                                 roads) */
     long long points;         /* points of the kind */
+    long long points_off_network; /* points farther than max-snap from
+                                     every road (no network source) */
     long long households;     /* demand features */
     long long residents;      /* their resident population */
     long long beyond_euclid;  /* farther than the radius, straight line */
@@ -137,15 +182,22 @@ typedef struct sg_coverage_result {
                                  (unreachable ones not included) */
     long long unreachable;    /* no road within max-snap, or no point in
                                  their road component */
+    long long off_network;    /* of those: no road within max-snap */
     long long residents_beyond_euclid;
     long long residents_beyond_network; /* includes unreachable */
-    long long blind_spots;    /* blind-spot polygons */
+    long long residents_unreachable;
+    long long blind_spots;    /* blind spots (rows of layer blind_spots) */
+    long long blind_spot_households; /* demand features in them */
     double blind_spot_area_m2;
+    long long units;          /* rows of coverage_stats */
+    sg_network_result network; /* the graph used (zero for euclid only) */
 } sg_coverage_result;
 
 /** Nearest point of the kind for every demand feature, by straight line
  * and along roads; writes layers coverage and blind_spots and table
- * coverage_stats. \param result receives the figures. */
+ * coverage_stats (replacing earlier ones) and records the run.
+ * A distance exactly equal to the radius is covered. \param result
+ * receives the figures (caller-provided struct). */
 sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
                       const sg_coverage_options *opts,
                       sg_coverage_result *result);

@@ -1,0 +1,233 @@
+/* The road network module's internal API: a minimal flat WKB reader, a
+ * uniform grid index over boxes (segments, points, polygons), the road
+ * graph built from the `roads` layer (shared vertices, optional noding
+ * of crossings and snapping of dangling ends), and the multi-source
+ * shortest-path pass that the coverage analysis runs once for all
+ * households.
+ * Everything works on flat arrays in the store's working (metric) CRS, so
+ * distances are metres; no GEOS, no per-feature allocation.
+ * Not for: SQL (src/store), writing result layers of analyses other than
+ * `network`, printing.
+ * SPDX-License-Identifier: MIT */
+#ifndef SG_NET_INT_H
+#define SG_NET_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ctx_int.h"
+#include "sanigrid/analysis.h"
+
+/* ---- options (shared with coverage, which embeds a copy) ------------- */
+
+struct sg_network_options {
+    double snap_m;      /* join dangling ends within this distance; 0 off */
+    int node_crossings; /* 1: every crossing of two lines becomes a node */
+};
+
+/* ---- flat coordinate sets and a minimal WKB reader -------------------- */
+
+/** Parts (lines or polygon rings) as runs of vertices in one array.
+ * Part i has vertices start[i] .. start[i+1]-1 and belongs to owner[i]
+ * (the row it came from). Initialise with {0}; free with
+ * sg__lineset_cleanup(). */
+typedef struct sg__lineset {
+    double *xy; /* 2 * nv coordinates; owned */
+    size_t nv, cap_v;
+    size_t *start;  /* nparts + 1 entries once a part exists; owned */
+    int32_t *owner; /* nparts entries; owned */
+    size_t nparts, cap_p;
+} sg__lineset;
+
+/** Free the set's arrays and zero it. NULL is a no-op. */
+void sg__lineset_cleanup(sg__lineset *s);
+
+/** Append every linestring of a (Multi)LineString WKB to \p s with owner
+ * \p owner (polygon WKB: every ring; points are ignored). Parts with fewer
+ * than 2 vertices are dropped. \return SG_OK, SG_ERR_NOMEM, or
+ * SG_ERR_GEOM for malformed WKB (message names \p what). */
+sg_status sg__wkb_append_parts(sg_ctx *ctx, sg__lineset *s, const void *wkb,
+                               size_t size, int32_t owner, const char *what);
+
+/** Read a Point (or a one-point MultiPoint) WKB. \return 1 with *x, *y
+ * set, 0 for anything else (empty, other types, malformed). */
+int sg__wkb_point(const void *wkb, size_t size, double *x, double *y);
+
+/** Write a 2D little-endian WKB Point into \p buf (21 bytes). */
+void sg__wkb_write_point(unsigned char buf[21], double x, double y);
+
+/* ---- a uniform grid index over boxes ---------------------------------- */
+
+/** Items (boxes) registered in every cell their box overlaps, cells in
+ * row-major order with CSR offsets. Initialise with {0}; free with
+ * sg__grid_cleanup(). */
+typedef struct sg__grid {
+    double x0, y0;   /* lower-left corner of cell (0,0) */
+    double cell;     /* cell size (m), > 0 */
+    int nx, ny;      /* cells along x and y (>= 1) */
+    uint32_t *off;   /* nx * ny + 1 offsets into items; owned */
+    uint32_t *items; /* item numbers, ascending within a cell; owned */
+} sg__grid;
+
+/** Index \p n boxes (\p boxes: minx, miny, maxx, maxy per item). The cell
+ * size is \p cell if > 0, otherwise chosen from the extent and count
+ * (about one item per cell); it is enlarged as needed to keep at most
+ * about 4 million cells. \return SG_OK or SG_ERR_NOMEM. */
+sg_status sg__grid_build(sg_ctx *ctx, sg__grid *g, const double *boxes,
+                         size_t n, double cell);
+
+/** Free the grid's arrays and zero it. NULL is a no-op. */
+void sg__grid_cleanup(sg__grid *g);
+
+/** Cell column / row of coordinate \p x / \p y; may lie outside the grid
+ * (negative or >= nx / ny) for points outside its extent. */
+int sg__grid_col(const sg__grid *g, double x);
+int sg__grid_row(const sg__grid *g, double y);
+
+/** Chebyshev distance in cells from cell (\p ci, \p cj) to the nearest
+ * cell of the grid (0 inside it): the first ring a search must visit. */
+int sg__grid_first_ring(const sg__grid *g, int ci, int cj);
+
+/** A lower bound on the distance from (\p x, \p y), which lies in cell
+ * (\p ci, \p cj), to anything in a cell of ring \p r or beyond: the
+ * distance to the edge of the block of rings 0 .. r-1. */
+double sg__grid_ring_lower(const sg__grid *g, double x, double y, int ci,
+                           int cj, int r);
+
+/** Whether ring \p r around (\p ci, \p cj) contains every grid cell, so a
+ * ring search can stop after it. */
+int sg__grid_ring_covers(const sg__grid *g, int ci, int cj, int r);
+
+/* ---- the road graph --------------------------------------------------- */
+
+/** A straight segment (a graph edge's geometry). */
+typedef struct sg__seg {
+    double x1, y1, x2, y2;
+} sg__seg;
+
+/** Per connected component, after sorting by length (largest first). */
+typedef struct sg__comp {
+    long long nodes;
+    long long edges;   /* road edges (connectors not counted) */
+    long long roads;   /* road rows with an edge in the component */
+    long long dangles; /* nodes of degree 1 */
+    double length_m;   /* road length (connectors not counted) */
+} sg__comp;
+
+/** The graph: nodes are distinct vertex coordinates (exact equality in
+ * the working CRS), edges are the straight pieces between consecutive
+ * vertices of the road lines (split at noded crossings and snap
+ * targets), followed by connector edges that --snap-m adds. Road edges
+ * are 0 .. nroad_edges-1, connectors nroad_edges .. nedges-1. Free with
+ * sg__graph_free(). */
+typedef struct sg__graph {
+    size_t nnodes;
+    double *x, *y; /* node coordinates; owned */
+    size_t nedges, nroad_edges;
+    uint32_t *ea, *eb; /* edge end nodes; owned */
+    double *elen;      /* edge length (m); owned */
+    int32_t *eroad;    /* road row of the edge (scan order); -1 for a
+                          connector; owned */
+    sg__seg *seg;      /* geometry of the road edges; owned */
+    size_t *off;       /* CSR adjacency: nnodes + 1 offsets; owned */
+    uint32_t *adj;     /* neighbour node per half-edge; owned */
+    double *adj_w;     /* its edge length; owned */
+    int32_t *comp;     /* component of each node (0 = largest); owned */
+    sg__comp *comps;   /* ncomp entries, largest length first; owned */
+    size_t ncomp;
+    sg__grid index; /* over the road edges (seg); owned */
+    /* figures */
+    long long roads;     /* road rows read (with a usable line) */
+    long long crossings; /* distinct points noded by node_crossings */
+    long long snapped;   /* dangling ends joined by snap_m */
+    long long dangles;   /* degree-1 nodes of the final graph */
+    double length_m;     /* total road length */
+} sg__graph;
+
+/** Build the graph from the lines of \p lines (owner = road row) with
+ * \p opts (NULL: defaults). Reports progress through ctx. \return the
+ * graph (caller owns; free with sg__graph_free()) in \p out, or a status
+ * with the message in ctx. An empty \p lines gives an empty graph. */
+sg_status sg__graph_build(sg_ctx *ctx, const sg__lineset *lines,
+                          const sg_network_options *opts, sg__graph **out);
+
+/** Read the lines of layer `roads` (owner = row number in fid order) into
+ * \p lines (initialised here; free with sg__lineset_cleanup()). */
+sg_status sg__roads_read(sg_ctx *ctx, sg_store *store, sg__lineset *lines);
+
+/** Read the `roads` layer of \p store and build its graph (see
+ * sg__graph_build). */
+sg_status sg__graph_from_store(sg_ctx *ctx, sg_store *store,
+                               const sg_network_options *opts, sg__graph **out);
+
+/** Free \p g and everything it owns. NULL is a no-op. */
+void sg__graph_free(sg__graph *g);
+
+/** Fill \p r from the graph's figures (roads, nodes, edges, length,
+ * components, largest share, dangles, snapped, crossings, largest
+ * components). */
+void sg__graph_result(const sg__graph *g, sg_network_result *r);
+
+/** Where a location meets the road network: the nearest road edge, the
+ * position along it and the straight distance to it. */
+typedef struct sg__snap {
+    uint32_t edge; /* road edge (0 .. nroad_edges-1) */
+    double t;      /* 0 at ea, 1 at eb */
+    double d;      /* perpendicular (or end) distance, metres */
+} sg__snap;
+
+/** Snap (\p x, \p y) to the nearest road edge within \p max_d metres
+ * (ties: the lowest edge number). \return 1 and *out, or 0 if no road
+ * edge is that close (or the graph has none). */
+int sg__graph_snap(const sg__graph *g, double x, double y, double max_d,
+                   sg__snap *out);
+
+/* ---- multi-source shortest paths -------------------------------------- */
+
+/** A source of the multi-source pass: a point snapped to a road edge,
+ * with the label that identifies it (smaller labels win ties). */
+typedef struct sg__source {
+    sg__snap at;
+    int32_t label; /* >= 0 */
+} sg__source;
+
+/** The result of one multi-source Dijkstra pass: for every node the
+ * network distance to the nearest source and that source's label, plus
+ * the sources grouped by edge so that a location on the same edge as a
+ * source reaches it directly along the edge. Free with
+ * sg__paths_cleanup(). */
+typedef struct sg__paths {
+    const sg__graph *g; /* borrowed */
+    double *dist;       /* per node; INFINITY when unreachable; owned */
+    int32_t *label;     /* per node; -1 when unreachable; owned */
+    uint32_t *src_off;  /* nroad_edges + 1 offsets into src; owned */
+    sg__source *src;    /* sources sorted by edge; owned */
+} sg__paths;
+
+/** Run one Dijkstra pass (binary heap, lazy deletion) from all \p n
+ * sources at once. Each source enters the graph at both ends of its edge
+ * with its snap distance plus the along-edge distance to that end. Keys
+ * are (distance, label) compared lexicographically, so every node ends
+ * with the smallest distance and, among exactly equal distances, the
+ * smallest label. \return SG_OK, SG_ERR_NOMEM or SG_ERR_CANCELLED. */
+sg_status sg__paths_run(sg_ctx *ctx, const sg__graph *g, const sg__source *src,
+                        size_t n, sg__paths *out);
+
+/** Free the arrays of \p p and zero it. NULL is a no-op. */
+void sg__paths_cleanup(sg__paths *p);
+
+/** Tolerance (m) under which two distances count as equal when choosing
+ * between candidates: the tie then goes to the smaller label. */
+#define SG_NET_TIE_M 1e-6
+
+/** Network distance from a location snapped at \p at to the nearest
+ * source: the snap distance, plus the along-edge distance to an end of
+ * the edge and that end's distance, or, for a source on the same edge,
+ * the direct along-edge distance and the source's snap distance
+ * (without passing through the nodes). Ties within SG_NET_TIE_M go to
+ * the smaller label. \return 1 with *dist and *label, or 0 if no source
+ * is reachable. */
+int sg__paths_nearest(const sg__paths *p, const sg__snap *at, double *dist,
+                      int32_t *label);
+
+#endif

@@ -1,0 +1,241 @@
+/* A minimal WKB reader and writer for the flat-array analyses: lines and
+ * polygon rings into one coordinate array (sg__lineset), single points
+ * out and in. It reads both byte orders and skips Z/M ordinates (ISO and
+ * EWKB flags), which is all the store hands out (AsBinary of XY columns).
+ * Not for: general geometry work (GEOS does that), validation.
+ * SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/net_int.h"
+
+void sg__lineset_cleanup(sg__lineset *s)
+{
+    if (!s)
+        return;
+    free(s->xy);
+    free(s->start);
+    free(s->owner);
+    memset(s, 0, sizeof *s);
+}
+
+/* A cursor over a WKB buffer. */
+typedef struct rd {
+    const unsigned char *p, *end;
+} rd;
+
+/* Read a 4-byte unsigned integer in byte order \p le (1 little endian).
+ * \return 1, or 0 past the end. */
+static int rd_u32(rd *r, int le, uint32_t *v)
+{
+    if (r->end - r->p < 4)
+        return 0;
+    const unsigned char *b = r->p;
+    *v = le ? (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+                  (uint32_t)b[3] << 24
+            : (uint32_t)b[3] | (uint32_t)b[2] << 8 | (uint32_t)b[1] << 16 |
+                  (uint32_t)b[0] << 24;
+    r->p += 4;
+    return 1;
+}
+
+/* Read an 8-byte IEEE double in byte order \p le. \return 1, or 0 past
+ * the end. */
+static int rd_f64(rd *r, int le, double *v)
+{
+    if (r->end - r->p < 8)
+        return 0;
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = le ? r->p[i] : r->p[7 - i];
+    uint64_t u = 0;
+    for (int i = 7; i >= 0; i--)
+        u = u << 8 | b[i];
+    memcpy(v, &u, sizeof *v);
+    r->p += 8;
+    return 1;
+}
+
+/* Read a geometry header: byte order, base type (1..7) and the number of
+ * ordinates per vertex. \return 1, or 0 if malformed. */
+static int rd_header(rd *r, int *le, uint32_t *type, int *dims)
+{
+    if (r->p >= r->end || *r->p > 1)
+        return 0;
+    *le = *r->p++ == 1;
+    uint32_t t;
+    if (!rd_u32(r, *le, &t))
+        return 0;
+    int z = (t & 0x80000000u) != 0, m = (t & 0x40000000u) != 0;
+    if (t & 0x20000000u) { /* EWKB SRID */
+        uint32_t srid;
+        if (!rd_u32(r, *le, &srid))
+            return 0;
+    }
+    t &= 0x0fffffffu;
+    if (t >= 3000) {
+        z = m = 1;
+        t -= 3000;
+    } else if (t >= 2000) {
+        m = 1;
+        t -= 2000;
+    } else if (t >= 1000) {
+        z = 1;
+        t -= 1000;
+    }
+    if (t < 1 || t > 7)
+        return 0;
+    *type = t;
+    *dims = 2 + z + m;
+    return 1;
+}
+
+/* Make room for \p nv more vertices and one more part in \p s.
+ * \return 1, or 0 when out of memory. */
+static int reserve(sg__lineset *s, size_t nv)
+{
+    if (s->nv + nv > s->cap_v) {
+        size_t cap = s->cap_v ? s->cap_v : 256;
+        while (cap < s->nv + nv)
+            cap *= 2;
+        double *xy = realloc(s->xy, cap * 2 * sizeof *xy);
+        if (!xy)
+            return 0;
+        s->xy = xy;
+        s->cap_v = cap;
+    }
+    if (s->nparts + 2 > s->cap_p) {
+        size_t cap = s->cap_p ? s->cap_p * 2 : 64;
+        size_t *st = realloc(s->start, cap * sizeof *st);
+        if (!st)
+            return 0;
+        s->start = st;
+        int32_t *ow = realloc(s->owner, cap * sizeof *ow);
+        if (!ow)
+            return 0;
+        s->owner = ow;
+        s->cap_p = cap;
+    }
+    return 1;
+}
+
+/* Read one run of points (a linestring or ring body) and append it as a
+ * part. \return 1 on success or a dropped short part, 0 malformed, -1 out
+ * of memory. */
+static int read_run(rd *r, int le, int dims, sg__lineset *s, int32_t owner)
+{
+    uint32_t n;
+    if (!rd_u32(r, le, &n))
+        return 0;
+    if ((size_t)(r->end - r->p) / (size_t)(8 * dims) < n)
+        return 0;
+    if (!reserve(s, n))
+        return -1;
+    if (s->nparts == 0)
+        s->start[0] = s->nv;
+    size_t v0 = s->nv;
+    for (uint32_t i = 0; i < n; i++) {
+        double x, y, skip;
+        rd_f64(r, le, &x);
+        rd_f64(r, le, &y);
+        for (int k = 2; k < dims; k++)
+            rd_f64(r, le, &skip);
+        s->xy[2 * s->nv] = x + 0.0; /* -0.0 becomes +0.0 */
+        s->xy[2 * s->nv + 1] = y + 0.0;
+        s->nv++;
+    }
+    if (s->nv - v0 < 2) {
+        s->nv = v0;
+        return 1;
+    }
+    s->owner[s->nparts] = owner;
+    s->start[++s->nparts] = s->nv;
+    return 1;
+}
+
+/* Read one geometry (recursively for collections) and append its lines
+ * and rings. \return 1, 0 malformed, -1 out of memory. */
+static int read_geom(rd *r, sg__lineset *s, int32_t owner, int depth)
+{
+    int le, dims;
+    uint32_t type, n;
+    if (depth > 8 || !rd_header(r, &le, &type, &dims))
+        return 0;
+    switch (type) {
+    case 1: /* point: skipped */
+        if ((size_t)(r->end - r->p) < (size_t)(8 * dims))
+            return 0;
+        r->p += 8 * dims;
+        return 1;
+    case 2: return read_run(r, le, dims, s, owner);
+    case 3:
+        if (!rd_u32(r, le, &n))
+            return 0;
+        for (uint32_t i = 0; i < n; i++) {
+            int rc = read_run(r, le, dims, s, owner);
+            if (rc != 1)
+                return rc;
+        }
+        return 1;
+    default: /* multi types and collections */
+        if (!rd_u32(r, le, &n))
+            return 0;
+        for (uint32_t i = 0; i < n; i++) {
+            int rc = read_geom(r, s, owner, depth + 1);
+            if (rc != 1)
+                return rc;
+        }
+        return 1;
+    }
+}
+
+sg_status sg__wkb_append_parts(sg_ctx *ctx, sg__lineset *s, const void *wkb,
+                               size_t size, int32_t owner, const char *what)
+{
+    rd r = {wkb, (const unsigned char *)wkb + size};
+    size_t nv = s->nv, np = s->nparts;
+    int rc = wkb ? read_geom(&r, s, owner, 0) : 1;
+    if (rc == 1)
+        return SG_OK;
+    s->nv = nv; /* drop a partly read geometry */
+    s->nparts = np;
+    if (rc < 0)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    return sg__error(ctx, SG_ERR_GEOM, "%s: malformed WKB geometry", what);
+}
+
+int sg__wkb_point(const void *wkb, size_t size, double *x, double *y)
+{
+    if (!wkb)
+        return 0;
+    rd r = {wkb, (const unsigned char *)wkb + size};
+    int le, dims;
+    uint32_t type, n;
+    if (!rd_header(&r, &le, &type, &dims))
+        return 0;
+    if (type == 4) { /* MultiPoint with exactly one point */
+        if (!rd_u32(&r, le, &n) || n != 1 || !rd_header(&r, &le, &type, &dims))
+            return 0;
+    }
+    if (type != 1 || !rd_f64(&r, le, x) || !rd_f64(&r, le, y))
+        return 0;
+    if (*x != *x || *y != *y) /* empty point: NaN coordinates */
+        return 0;
+    *x += 0.0;
+    *y += 0.0;
+    return 1;
+}
+
+void sg__wkb_write_point(unsigned char buf[21], double x, double y)
+{
+    uint64_t u;
+    buf[0] = 1;
+    buf[1] = 1;
+    buf[2] = buf[3] = buf[4] = 0;
+    memcpy(&u, &x, 8);
+    for (int i = 0; i < 8; i++)
+        buf[5 + i] = (unsigned char)(u >> (8 * i));
+    memcpy(&u, &y, 8);
+    for (int i = 0; i < 8; i++)
+        buf[13 + i] = (unsigned char)(u >> (8 * i));
+}

@@ -1,0 +1,68 @@
+/* Fast reading of point layers and bulk-loaded result layers.
+ * Reading: sg__store_scan_points decodes SpatiaLite's own point blobs
+ * instead of asking SpatiaLite for WKB (a third of the time of a scan
+ * of a million households).
+ * Bulk-loaded result layers: for results of a million rows (one per
+ * household), where SpatiaLite's per-row geometry triggers and SQLite's
+ * R*Tree (about 15 µs a row) would take longer than the analysis itself.
+ * The table is created with a plain BLOB geometry column, rows are
+ * inserted with ready-made SpatiaLite geometry blobs, and the geometry
+ * column is registered at the end (RecoverGeometryColumn); a spatial index
+ * is optional. Layers made this way are ordinary result layers afterwards
+ * (export, info and a later sg__store_create_result replace them).
+ * Not for: small result layers (sg__store_create_result is simpler).
+ * SPDX-License-Identifier: MIT */
+#ifndef SG_STORE_BULK_INT_H
+#define SG_STORE_BULK_INT_H
+
+#include "store/store_int.h"
+
+/** Called once per row by sg__store_scan_points: columns 0..ncols-1 are
+ * the requested ones (read with sqlite3_column_*, valid during the call);
+ * \p has_point is 0 for a row without a point geometry (NULL, empty, or
+ * not a point), else (\p x, \p y) is the point in the working CRS.
+ * Return SG_OK to go on. */
+typedef sg_status (*sg__point_row_fn)(sqlite3_stmt *row, int has_point,
+                                      double x, double y, void *user);
+
+/** Read \p cols and the point geometry of every row of \p layer in fid
+ * order, optionally only rows whose \p filter_col equals \p filter_value
+ * (both NULL for all rows). */
+sg_status sg__store_scan_points(sg_ctx *ctx, sg_store *store, const char *layer,
+                                const char *const *cols, size_t ncols,
+                                const char *filter_col,
+                                const char *filter_value, sg__point_row_fn fn,
+                                void *user);
+
+/** Size of a SpatiaLite point blob (sg__store_point_blob). */
+#define SG_POINT_BLOB_SIZE 60
+
+/** (Re)create result layer \p name with \p cols and a geometry column
+ * "geom" that is not registered yet (see sg__store_finish_bulk_result).
+ * Call inside a transaction. */
+sg_status sg__store_create_bulk_result(sg_ctx *ctx, sg_store *store,
+                                       const char *name, const sg__column *cols,
+                                       size_t ncols, const char *title_zh,
+                                       const char *title_en);
+
+/** Prepare "INSERT INTO name (cols..., geom) VALUES (?, ..., ?)"; the
+ * geometry, last, is a SpatiaLite blob bound as is. Caller owns;
+ * sqlite3_finalize(). */
+sg_status sg__store_prepare_bulk_insert(sg_ctx *ctx, sg_store *store,
+                                        const char *name,
+                                        const sg__column *cols, size_t ncols,
+                                        sqlite3_stmt **stmt);
+
+/** Encode point (\p x, \p y) in the store's working CRS as a SpatiaLite
+ * geometry blob into \p buf (SG_POINT_BLOB_SIZE bytes). */
+void sg__store_point_blob(const sg_store *store, double x, double y,
+                          unsigned char buf[SG_POINT_BLOB_SIZE]);
+
+/** Register the geometry column of bulk layer \p name as \p geom_type
+ * (checking every row) and, if \p with_index, build its spatial index.
+ * Call inside the same transaction, after the inserts. */
+sg_status sg__store_finish_bulk_result(sg_ctx *ctx, sg_store *store,
+                                       const char *name, const char *geom_type,
+                                       int with_index);
+
+#endif
