@@ -80,6 +80,25 @@ static sg_status step_check(sg_ctx *ctx, sg_store *store, sg_demo_result *r)
     return st ? sg__error_prefix(ctx, "demo check: ") : SG_OK;
 }
 
+/* Step: the road network and the coverage of households by collection
+ * points, straight line and along roads (defaults from the settings). */
+static sg_status step_coverage(sg_ctx *ctx, sg_store *store)
+{
+    sg_network_options *no = sg_network_options_new();
+    sg_coverage_options *co = sg_coverage_options_new();
+    sg_network_result nr;
+    sg_coverage_result cr;
+    sg_status st = no && co ? SG_OK
+                            : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (st == SG_OK)
+        st = sg_network(ctx, store, no, &nr);
+    if (st == SG_OK)
+        st = sg_coverage(ctx, store, co, &cr);
+    sg_network_options_free(no);
+    sg_coverage_options_free(co);
+    return st ? sg__error_prefix(ctx, "demo coverage: ") : SG_OK;
+}
+
 /* Step: cleaner staffing per village. */
 static sg_status step_staffing(sg_ctx *ctx, sg_store *store)
 {
@@ -166,7 +185,12 @@ sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
         sg__progress_pop(ctx, saved);
     }
     if (st == SG_OK) {
-        sg__progress_push(ctx, 0.7, 0.75, saved);
+        sg__progress_push(ctx, 0.7, 0.72, saved);
+        st = step_coverage(ctx, store);
+        sg__progress_pop(ctx, saved);
+    }
+    if (st == SG_OK) {
+        sg__progress_push(ctx, 0.72, 0.75, saved);
         st = step_staffing(ctx, store);
         sg__progress_pop(ctx, saved);
     }

@@ -116,7 +116,7 @@ json_ok '{"store", "outputs", "imported", "rejected"} <= set(d)' \
     'd["store"].endswith("/demo.sqlite")' \
     "d['imported'] == sum(int(l.split()[1]) for l in open('$T/counts.txt'))" \
     'd["rejected"] == 0' \
-    'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"divisions.geojson", "grids.geojson", "roads.geojson", "points.geojson", "households.geojson", "cleaners.geojson", "inspections.csv", "grid_gaps.geojson", "grid_overlaps.geojson", "grid_issues.csv", "staffing.geojson"}'
+    'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"divisions.geojson", "grids.geojson", "roads.geojson", "points.geojson", "households.geojson", "cleaners.geojson", "inspections.csv", "grid_gaps.geojson", "grid_overlaps.geojson", "grid_issues.csv", "staffing.geojson", "coverage.geojson", "blind_spots.geojson", "coverage_stats.csv", "network_components.csv"}'
 check_outputs
 eq "$(sqlite3 -readonly "$out/demo.sqlite" "SELECT count(*) FROM runs WHERE command = 'import'")" 7 \
     "import runs in the new store (one per layer, none left from the first)"
