@@ -1,6 +1,7 @@
 /* The sanigrid command: dispatch to one subcommand, shared option
  * handling, progress bar, error printing and exit codes.
  * SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,17 @@ int sg_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\n(see `sanigrid %s --help`)\n", cmd);
     return SG_EXIT_USAGE;
+}
+
+int sg_cli_parse_number(const char *s, double min, int strict, double *out)
+{
+    char *end = NULL;
+    double v = s ? strtod(s, &end) : 0;
+    if (!s || end == s || *end || !isfinite(v) || v < min ||
+        (strict && v == min))
+        return 0;
+    *out = v;
+    return 1;
 }
 
 int sg_cli_parse_epsg(const char *s)

@@ -43,6 +43,11 @@ int sg_cli_exit_code(sg_status st);
 int sg_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/** Parse a whole argument as a finite number (C locale: the CLI never sets
+ * LC_NUMERIC) that is >= \p min, or > \p min when \p strict.
+ * \return 1 and *out on success, 0 otherwise. */
+int sg_cli_parse_number(const char *s, double min, int strict, double *out);
+
 /** Parse an "EPSG:n" or plain "n" CRS code; \return n or 0. */
 int sg_cli_parse_epsg(const char *s);
 

@@ -153,18 +153,6 @@ static int parse_level(const char *s)
     return 0;
 }
 
-/* Parse --sliver-m2 (the CLI never sets LC_NUMERIC, so strtod reads a
- * '.' decimal point). \return 1 and *out for a finite number >= 0. */
-static int parse_area(const char *s, double *out)
-{
-    char *end = NULL;
-    double v = s ? strtod(s, &end) : 0;
-    if (!s || end == s || *end || !isfinite(v) || v < 0)
-        return 0;
-    *out = v;
-    return 1;
-}
-
 int sg_cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -207,7 +195,7 @@ int sg_cmd_check(int argc, char **argv)
                                 level_arg);
         goto done;
     }
-    if (sliver_arg && !parse_area(sliver_arg, &sliver)) {
+    if (sliver_arg && !sg_cli_parse_number(sliver_arg, 0, 0, &sliver)) {
         rc = sg_cli_usage_error("check",
                                 "--sliver-m2 takes an area >= 0 in "
                                 "m2, got '%s'",

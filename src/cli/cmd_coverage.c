@@ -91,19 +91,6 @@ static const char help[] =
     "Exit codes: 0 done, 1 failure, 2 usage error (also: kind without a\n"
     "default radius), 3 store cannot be opened.\n";
 
-/* Parse a distance in metres (the CLI never sets LC_NUMERIC, so strtod
- * reads a '.' decimal point). \return 1 and *out for a finite number > 0
- * (>= 0 if \p zero_ok). */
-static int parse_metres(const char *s, double *out, int zero_ok)
-{
-    char *end = NULL;
-    double v = s ? strtod(s, &end) : 0;
-    if (!s || end == s || *end || !isfinite(v) || v < 0 || (v == 0 && !zero_ok))
-        return 0;
-    *out = v;
-    return 1;
-}
-
 /* Name of a metric. */
 static const char *metric_name(int m)
 {
@@ -284,21 +271,21 @@ int sg_cmd_coverage(int argc, char **argv)
         fputs(help, stdout);
         goto done;
     }
-    if (radius_arg && !parse_metres(radius_arg, &radius, 0)) {
+    if (radius_arg && !sg_cli_parse_number(radius_arg, 0, 1, &radius)) {
         rc = sg_cli_usage_error("coverage",
                                 "--radius takes a distance > 0 "
                                 "in metres, got '%s'",
                                 radius_arg);
         goto done;
     }
-    if (snap_arg && !parse_metres(snap_arg, &max_snap, 1)) {
+    if (snap_arg && !sg_cli_parse_number(snap_arg, 0, 0, &max_snap)) {
         rc = sg_cli_usage_error("coverage",
                                 "--max-snap takes a distance "
                                 ">= 0 in metres, got '%s'",
                                 snap_arg);
         goto done;
     }
-    if (netsnap_arg && !parse_metres(netsnap_arg, &netsnap, 1)) {
+    if (netsnap_arg && !sg_cli_parse_number(netsnap_arg, 0, 0, &netsnap)) {
         rc = sg_cli_usage_error("coverage",
                                 "--snap-m takes a distance >= 0 "
                                 "in metres, got '%s'",

@@ -47,19 +47,6 @@ static const char help[] =
     "Exit codes: 0 done, 1 failure (e.g. no roads imported), 2 usage\n"
     "error, 3 store cannot be opened.\n";
 
-/* Parse a distance in metres (the CLI never sets LC_NUMERIC, so strtod
- * reads a '.' decimal point). \return 1 and *out for a finite number
- * >= 0. */
-static int parse_metres(const char *s, double *out)
-{
-    char *end = NULL;
-    double v = s ? strtod(s, &end) : 0;
-    if (!s || end == s || *end || !isfinite(v) || v < 0)
-        return 0;
-    *out = v;
-    return 1;
-}
-
 /* The result as one JSON object on stdout. */
 static void print_json(const char *db, double snap, int cross,
                        const sg_network_result *r)
@@ -166,7 +153,7 @@ int sg_cmd_network(int argc, char **argv)
         fputs(help, stdout);
         goto done;
     }
-    if (snap_arg && !parse_metres(snap_arg, &snap)) {
+    if (snap_arg && !sg_cli_parse_number(snap_arg, 0, 0, &snap)) {
         rc = sg_cli_usage_error("network",
                                 "--snap-m takes a distance >= 0 "
                                 "in metres, got '%s'",

@@ -37,17 +37,6 @@ static const char help[] =
     "stand inside it). shortfall = required - current (negative: surplus).\n\n"
     "Exit codes: 0 ok, 1 failure, 2 usage error, 3 store cannot be opened.\n";
 
-/* Parse a positive number option; \return 1 if valid. */
-static int positive(const char *s, double *out)
-{
-    char *end = NULL;
-    double v = strtod(s, &end);
-    if (end == s || *end || !(v > 0))
-        return 0;
-    *out = v;
-    return 1;
-}
-
 int sg_cmd_staffing(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -73,7 +62,7 @@ int sg_cmd_staffing(int argc, char **argv)
         case 'r':
         case 'H':
         case 'k':
-            if (!positive(optarg, &v)) {
+            if (!sg_cli_parse_number(optarg, 0, 1, &v)) {
                 rc = sg_cli_usage_error("staffing",
                                         "expected a positive number, got "
                                         "'%s'",
