@@ -19,7 +19,9 @@ static const char help[] =
     "  --json              print {layer, file, format, features}\n\n"
     "GeoJSON follows RFC 7946 (WGS 84 lon/lat); KML is WGS 84; Shapefile is\n"
     "written as UTF-8 with a .cpg; GPKG keeps the working CRS; CSV and XLSX\n"
-    "get lon/lat columns (CSV also WKT geometry in WGS 84).\n\n"
+    "get lon/lat columns (CSV also WKT geometry in WGS 84). Beside a\n"
+    "GeoJSON, the layer's map style is written as an SLD (OUT.sld) that\n"
+    "QGIS loads (Layer Properties > Style > Load Style).\n\n"
     "Exit codes: 0 written, 1 failure, 2 usage error, 3 store cannot be "
     "opened.\n";
 
@@ -76,6 +78,16 @@ int sg_cmd_export(int argc, char **argv)
             rc = SG_EXIT_USAGE;
         goto done;
     }
+    /* the layer's map style beside a GeoJSON (OUT.sld), so that QGIS
+     * can load the look of sanigrid's maps */
+    int styled = 0;
+    const char *fmt = format ? sg_export_options_get_format(eo)
+                             : sg_export_format_for_path(out);
+    if (fmt && !strcmp(fmt, "GeoJSON") &&
+        sg_style_write_sidecar(ctx, layer, out, &styled)) {
+        rc = sg_cli_fail(ctx, "export");
+        goto done;
+    }
     if (common.json) {
         sg_json j;
         sg_json_begin(&j, stdout);
@@ -86,6 +98,7 @@ int sg_cmd_export(int argc, char **argv)
                     format ? sg_export_options_get_format(eo)
                            : sg_export_format_for_path(out));
         sg_json_int(&j, "features", n);
+        sg_json_bool(&j, "style", styled);
         sg_json_end_object(&j);
         sg_json_finish(&j);
     } else if (!common.quiet) {

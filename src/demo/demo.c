@@ -13,6 +13,7 @@
 
 #include "core/ctx_int.h"
 #include "sanigrid/sanigrid.h"
+#include "sanigrid/render.h"
 
 /* Demo input: store layer and file in data_dir/demo/. */
 static const struct {
@@ -128,11 +129,45 @@ static sg_status step_export(sg_ctx *ctx, sg_store *store,
                  : SG_ERR_NOMEM;
         if (st == SG_OK)
             st = add_output(ctx, r, out);
+        if (st == SG_OK && layers[i].geometry_type)
+            st = sg_style_write_sidecar(ctx, layers[i].name, out, NULL);
         free(out);
     }
     sg_export_options_free(eo);
     sg_layer_info_free(layers, nl);
     return st;
+}
+
+/* Step: the map of every theme whose layers the store has (PNG), and
+ * the report (HTML), in Chinese. */
+static sg_status step_maps(sg_ctx *ctx, sg_store *store, const char *out_dir,
+                           sg_demo_result *r)
+{
+    sg_render_options *ro = sg_render_options_new();
+    sg_status st = ro ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    const char *const *themes = sg_render_theme_names();
+    for (size_t i = 0; st == SG_OK && themes[i]; i++) {
+        if (!sg_render_theme_available(ctx, store, themes[i]))
+            continue;
+        char *out = sg__aprintf("%s/map-%s.png", out_dir, themes[i]);
+        st = out ? sg_render_options_set_theme(ctx, ro, themes[i])
+                 : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        if (st == SG_OK)
+            st = sg_render(ctx, store, ro, out, NULL);
+        if (st == SG_OK)
+            st = add_output(ctx, r, out);
+        free(out);
+    }
+    char *html = st == SG_OK ? sg__aprintf("%s/report.html", out_dir) : NULL;
+    if (st == SG_OK && !html)
+        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (st == SG_OK)
+        st = sg_report(ctx, store, ro, html, NULL);
+    if (st == SG_OK)
+        st = add_output(ctx, r, html);
+    free(html);
+    sg_render_options_free(ro);
+    return st ? sg__error_prefix(ctx, "demo maps: ") : SG_OK;
 }
 
 /* Remove an earlier demo store and its WAL files. */
@@ -195,8 +230,13 @@ sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
         sg__progress_pop(ctx, saved);
     }
     if (st == SG_OK) {
-        sg__progress_push(ctx, 0.8, 1.0, saved);
+        sg__progress_push(ctx, 0.8, 0.9, saved);
         st = step_export(ctx, store, out_dir, r);
+        sg__progress_pop(ctx, saved);
+    }
+    if (st == SG_OK) {
+        sg__progress_push(ctx, 0.9, 1.0, saved);
+        st = step_maps(ctx, store, out_dir, r);
         sg__progress_pop(ctx, saved);
     }
     if (st == SG_OK)

@@ -32,7 +32,7 @@ store_before=$(store_state s.sqlite)
 declare -A driver=([geojson]=GeoJSON [gpkg]=GPKG [kml]=KML [csv]=CSV [xlsx]=XLSX [shp]="ESRI Shapefile")
 for ext in geojson gpkg kml csv xlsx shp; do
     sg 0 export s.sqlite households "out.$ext" --json
-    json_ok 'set(d) == {"layer", "file", "format", "features"}' \
+    json_ok 'set(d) == {"layer", "file", "format", "features", "style"}' \
         'd["layer"] == "households"' "d[\"file\"] == \"out.$ext\"" \
         "d[\"format\"] == \"${driver[$ext]}\"" 'd["features"] == 3'
     eq "$(ogr_count "out.$ext")" 3 "features ogrinfo reads from out.$ext"

@@ -1,0 +1,173 @@
+/* Maps and the report: styled maps of a store's layers (PNG, SVG, PDF)
+ * drawn with Cairo and Pango from OGC SLD styles, and one self-contained
+ * HTML report that puts each analysis's map beside its tables. Also the
+ * styles themselves, so that an exported layer can carry the same look
+ * into QGIS.
+ * Not for: analyses (they write the layers drawn here) or exporting data.
+ * SPDX-License-Identifier: MIT */
+#ifndef SANIGRID_RENDER_H
+#define SANIGRID_RENDER_H
+
+#include <stddef.h>
+#include "sanigrid/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- maps --------------------------------------------------------------- */
+
+typedef struct sg_render_options sg_render_options;
+
+/** Defaults: theme "grids", whole data extent, 1600 x 1130 pixels at 96
+ * dpi, format from the output's extension, Chinese text, today's date,
+ * attribution from the store (see sg_render_options_set_attribution).
+ * Caller owns; free with sg_render_options_free(). NULL when out of
+ * memory. */
+sg_render_options *sg_render_options_new(void);
+
+/** Free \p opts. NULL is a no-op. */
+void sg_render_options_free(sg_render_options *opts);
+
+/** Theme: grids, coverage, staffing, allocation, plan, sites or ranking
+ * (sg_render_theme_names()). Fails with SG_ERR_USAGE for anything else. */
+sg_status sg_render_options_set_theme(sg_ctx *ctx, sg_render_options *opts,
+                                      const char *theme);
+
+/** \return the theme set in \p opts. Borrowed. */
+const char *sg_render_options_get_theme(const sg_render_options *opts);
+
+/** Show the extent of division \p code (a division_code of layer
+ * divisions), veil everything outside it and label only what is inside;
+ * NULL: the extent of all the data. */
+sg_status sg_render_options_set_division(sg_ctx *ctx, sg_render_options *opts,
+                                         const char *code);
+
+/** Output size in pixels (PNG) or in pixels at the resolution (SVG pages
+ * are that many CSS pixels; PDF pages get the same physical size:
+ * width / dpi inches). Each side 200..20000; SG_ERR_USAGE otherwise. */
+sg_status sg_render_options_set_size(sg_ctx *ctx, sg_render_options *opts,
+                                     int width, int height);
+
+/** Resolution, 36..1200 dpi (default 96): sizes in styles are pixels at
+ * 96 dpi and scale with it; the scale denominator uses it too. */
+sg_status sg_render_options_set_dpi(sg_ctx *ctx, sg_render_options *opts,
+                                    double dpi);
+
+/** Use the SLD file at \p path instead of the built-in style of one layer
+ * of the theme: the layer named by the file's NamedLayer/Name if the theme
+ * draws it, else the theme's main layer. May be called once per layer
+ * (at most 16 files). The file is read and checked now: SG_ERR_IO_OPEN if
+ * it cannot be read, SG_ERR_IO_FORMAT if it is not an SLD in the
+ * supported subset. */
+sg_status sg_render_options_add_style(sg_ctx *ctx, sg_render_options *opts,
+                                      const char *path);
+
+/** Title above the map (default: the theme's title, after the division's
+ * name when one is shown). NULL restores the default. */
+sg_status sg_render_options_set_title(sg_ctx *ctx, sg_render_options *opts,
+                                      const char *title);
+
+/** Language of the map's text and the report: "zh" (default) or "en". */
+sg_status sg_render_options_set_lang(sg_ctx *ctx, sg_render_options *opts,
+                                     const char *lang);
+
+/** "png", "svg" or "pdf"; NULL: from the output path's extension. */
+sg_status sg_render_options_set_format(sg_ctx *ctx, sg_render_options *opts,
+                                       const char *format);
+
+/** Date printed on the map and report, as given (at most 31 bytes;
+ * default: today, local time, YYYY-MM-DD). For reproducible output. */
+sg_status sg_render_options_set_date(sg_ctx *ctx, sg_render_options *opts,
+                                     const char *date);
+
+/** Data attribution printed on the map (e.g. "© OpenStreetMap
+ * contributors"). Default: the store's setting map.attribution if it has
+ * one, else "© OpenStreetMap contributors" when a layer was imported from
+ * OpenStreetMap data (a source whose name says osm or openstreetmap, or
+ * one beside an ODbL licence file LICENSE-ODbL.txt), else none. ""
+ * prints none; NULL restores the default. */
+sg_status sg_render_options_set_attribution(sg_ctx *ctx,
+                                            sg_render_options *opts,
+                                            const char *text);
+
+/** What sg_render() drew. */
+typedef struct sg_render_result {
+    char theme[32];
+    char format[8];           /* "png", "svg" or "pdf" */
+    int width, height;        /* output size in pixels */
+    double dpi;
+    long long features;       /* features drawn (inside the extent) */
+    long long labels;         /* labels placed */
+    long long labels_skipped; /* labels left out: they collided */
+    long long missing_glyphs; /* characters no font could draw (0 is
+                                 expected; more means a font is missing) */
+    double scale_denominator; /* 1 : n at the given dpi */
+    double extent[4];         /* minx, miny, maxx, maxy shown, working CRS;
+                                 exactly fills the frame */
+    double frame[4];          /* x, y, width, height of the map frame in
+                                 output pixels (y down) */
+    int srid;                 /* working CRS */
+} sg_render_result;
+
+/** Draw the map of the theme chosen in \p opts from \p store into \p path
+ * (PNG, SVG or PDF). Fails with SG_ERR_NOT_FOUND ("no layer grid_gaps:
+ * run `sanigrid check` first") when a layer the theme needs is absent or
+ * empty, SG_ERR_USAGE for a bad format, an unknown division or a style
+ * that refers to a column the layer does not have, and SG_ERR_IO_WRITE
+ * when the file cannot be written.
+ * \param opts NULL for the defaults.
+ * \param result may be NULL; receives the figures (caller-provided). */
+sg_status sg_render(sg_ctx *ctx, sg_store *store,
+                    const sg_render_options *opts, const char *path,
+                    sg_render_result *result);
+
+/** \return the theme names in table order, NULL-terminated. Borrowed,
+ * static. */
+const char *const *sg_render_theme_names(void);
+
+/** \return 1 if \p store has every layer theme \p theme needs, 0 if not
+ * (or the theme is unknown). Leaves no error in \p ctx. */
+int sg_render_theme_available(sg_ctx *ctx, sg_store *store,
+                              const char *theme);
+
+/* ---- the report ------------------------------------------------------------ */
+
+typedef struct sg_report_result {
+    int sections;    /* analysis sections written */
+    int maps;        /* inline SVG maps */
+    int tables;      /* tables */
+    long long bytes; /* size of the HTML file */
+} sg_report_result;
+
+/** Write one self-contained HTML file (inline SVG maps, CSS and JS;
+ * nothing fetched from a network) with a section per analysis present in
+ * \p store: its map beside its tables, then the runs with their
+ * parameters and times. Sections whose layers are absent are left out.
+ * \p opts gives the language, date and attribution (theme, division,
+ * size and styles are ignored; NULL: defaults).
+ * \param result may be NULL; receives the figures (caller-provided). */
+sg_status sg_report(sg_ctx *ctx, sg_store *store,
+                    const sg_render_options *opts, const char *path,
+                    sg_report_result *result);
+
+/* ---- styles ------------------------------------------------------------------ */
+
+/** The built-in SLD style (SLD 1.1 / SE 1.1, the subset documented in
+ * styles/README.md) of store layer \p layer, e.g. "grids", "coverage".
+ * \param text receives the style's text, borrowed and static (NUL-
+ * terminated). Fails with SG_ERR_NOT_FOUND if there is no style for it. */
+sg_status sg_style_sld_for_layer(sg_ctx *ctx, const char *layer,
+                                 const char **text);
+
+/** Write the built-in style of \p layer beside an exported file: \p out
+ * with its extension replaced by ".sld" (roads.geojson -> roads.sld),
+ * replacing an earlier one. \param written may be NULL; receives 1 if a
+ * style was written, 0 if the layer has none (which is not an error). */
+sg_status sg_style_write_sidecar(sg_ctx *ctx, const char *layer,
+                                 const char *out, int *written);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

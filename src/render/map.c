@@ -1,0 +1,779 @@
+/* Maps: the render options, the page layout and world-to-page transform,
+ * drawing each theme layer's features with its style's polygon, line and
+ * point symbolizers (Cairo), and the output surfaces by extension: PNG
+ * (image surface), SVG and PDF (vector surfaces), or SVG text in memory
+ * for the report.
+ * Not for: labels and map furniture (labels.c, legend.c), reading the
+ * store (layers.c).
+ * SPDX-License-Identifier: MIT */
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "render/render_int.h"
+#include "sanigrid/store.h"
+
+/* ---- options ---------------------------------------------------------------- */
+
+sg_render_options *sg_render_options_new(void)
+{
+    sg_render_options *o = calloc(1, sizeof *o);
+    if (!o)
+        return NULL;
+    snprintf(o->theme, sizeof o->theme, "grids");
+    o->width = 1600;
+    o->height = 1130;
+    o->dpi = 96;
+    snprintf(o->lang, sizeof o->lang, "zh");
+    return o;
+}
+
+void sg_render_options_free(sg_render_options *o)
+{
+    if (!o)
+        return;
+    free(o->division);
+    for (size_t i = 0; i < o->nstyles; i++)
+        sg__style_free(o->styles[i]);
+    free(o->title);
+    free(o->date);
+    free(o->attribution);
+    free(o);
+}
+
+/* Replace the owned string \p *dst with a copy of \p s (NULL clears). */
+static sg_status set_str(sg_ctx *ctx, char **dst, const char *s)
+{
+    char *c = NULL;
+    if (s && !(c = strdup(s)))
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    free(*dst);
+    *dst = c;
+    return SG_OK;
+}
+
+sg_status sg_render_options_set_theme(sg_ctx *ctx, sg_render_options *o,
+                                      const char *theme)
+{
+    if (!sg__theme_find(theme))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "unknown theme '%s' (grids, coverage, staffing, "
+                         "allocation, plan, sites, ranking)",
+                         theme ? theme : "");
+    snprintf(o->theme, sizeof o->theme, "%s", theme);
+    return SG_OK;
+}
+
+const char *sg_render_options_get_theme(const sg_render_options *o)
+{
+    return o ? o->theme : NULL;
+}
+
+sg_status sg_render_options_set_division(sg_ctx *ctx, sg_render_options *o,
+                                         const char *code)
+{
+    return set_str(ctx, &o->division, code && *code ? code : NULL);
+}
+
+sg_status sg_render_options_set_size(sg_ctx *ctx, sg_render_options *o,
+                                     int width, int height)
+{
+    if (width < 200 || height < 200 || width > 20000 || height > 20000)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "size %dx%d: each side must be 200 to 20000 pixels",
+                         width, height);
+    o->width = width;
+    o->height = height;
+    return SG_OK;
+}
+
+sg_status sg_render_options_set_dpi(sg_ctx *ctx, sg_render_options *o,
+                                    double dpi)
+{
+    if (!(dpi >= 36 && dpi <= 1200))
+        return sg__error(ctx, SG_ERR_USAGE, "dpi must be 36 to 1200");
+    o->dpi = dpi;
+    return SG_OK;
+}
+
+sg_status sg_render_options_add_style(sg_ctx *ctx, sg_render_options *o,
+                                      const char *path)
+{
+    if (o->nstyles == SG__MAX_STYLES)
+        return sg__error(ctx, SG_ERR_USAGE, "at most %d styles",
+                         SG__MAX_STYLES);
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return sg__error(ctx, SG_ERR_IO_OPEN, "cannot read style %s: %s",
+                         path ? path : "(null)", strerror(errno));
+    sg__buf b = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sg__buf_add(&b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || b.failed) {
+        free(b.data);
+        return bad ? sg__error(ctx, SG_ERR_IO_OPEN, "cannot read style %s",
+                               path)
+                   : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    }
+    sg__style *s = NULL;
+    sg_status st = sg__style_parse(ctx, b.data, b.len, path, &s);
+    free(b.data);
+    if (st)
+        return st;
+    o->styles[o->nstyles++] = s;
+    return SG_OK;
+}
+
+sg_status sg_render_options_set_title(sg_ctx *ctx, sg_render_options *o,
+                                      const char *title)
+{
+    return set_str(ctx, &o->title, title);
+}
+
+sg_status sg_render_options_set_lang(sg_ctx *ctx, sg_render_options *o,
+                                     const char *lang)
+{
+    if (!lang || (strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0))
+        return sg__error(ctx, SG_ERR_USAGE, "language '%s': zh or en",
+                         lang ? lang : "");
+    snprintf(o->lang, sizeof o->lang, "%s", lang);
+    return SG_OK;
+}
+
+sg_status sg_render_options_set_format(sg_ctx *ctx, sg_render_options *o,
+                                       const char *format)
+{
+    static const char *const known[] = {"png", "svg", "pdf"};
+    if (!format) {
+        o->format[0] = '\0';
+        return SG_OK;
+    }
+    for (size_t i = 0; i < 3; i++)
+        if (strcasecmp(format, known[i]) == 0) {
+            snprintf(o->format, sizeof o->format, "%s", known[i]);
+            return SG_OK;
+        }
+    return sg__error(ctx, SG_ERR_USAGE, "format '%s': png, svg or pdf",
+                     format);
+}
+
+sg_status sg_render_options_set_date(sg_ctx *ctx, sg_render_options *o,
+                                     const char *date)
+{
+    if (date && strlen(date) >= 32)
+        return sg__error(ctx, SG_ERR_USAGE, "date too long: %s", date);
+    return set_str(ctx, &o->date, date);
+}
+
+sg_status sg_render_options_set_attribution(sg_ctx *ctx,
+                                            sg_render_options *o,
+                                            const char *text)
+{
+    return set_str(ctx, &o->attribution, text);
+}
+
+/* ---- layout ------------------------------------------------------------------- */
+
+void sg__map_to_page(const sg__map *m, double x, double y, double *px,
+                     double *py)
+{
+    *px = m->frame[0] + (x - m->extent[0]) / m->m_per_px;
+    *py = m->frame[1] + (m->extent[3] - y) / m->m_per_px;
+}
+
+void sg__map_layout(sg__map *m, const double ext_in[4])
+{
+    double k = m->k, W = m->width, H = m->height;
+    double margin = 16 * k, title_h = 56 * k;
+    double legend_w = 0.22 * W;
+    if (legend_w < 230 * k)
+        legend_w = 230 * k;
+    if (legend_w > 0.4 * W)
+        legend_w = 0.4 * W;
+    m->frame[0] = margin;
+    m->frame[1] = margin + title_h;
+    m->frame[2] = W - 3 * margin - legend_w;
+    m->frame[3] = H - m->frame[1] - margin;
+    m->legend[0] = m->frame[0] + m->frame[2] + margin;
+    m->legend[1] = m->frame[1];
+    m->legend[2] = legend_w;
+    m->legend[3] = m->frame[3];
+    /* the extent grown by 4 % on each side, at least 50 m across */
+    double cx = (ext_in[0] + ext_in[2]) / 2, cy = (ext_in[1] + ext_in[3]) / 2;
+    double ww = (ext_in[2] - ext_in[0]) * 1.08;
+    double wh = (ext_in[3] - ext_in[1]) * 1.08;
+    if (!(ww >= 50))
+        ww = 50;
+    if (!(wh >= 50))
+        wh = 50;
+    m->m_per_px = fmax(ww / m->frame[2], wh / m->frame[3]);
+    m->extent[0] = cx - m->frame[2] * m->m_per_px / 2;
+    m->extent[2] = cx + m->frame[2] * m->m_per_px / 2;
+    m->extent[1] = cy - m->frame[3] * m->m_per_px / 2;
+    m->extent[3] = cy + m->frame[3] * m->m_per_px / 2;
+    /* ground metres per paper metre: one output pixel is 0.0254 / dpi m */
+    m->denom = m->m_per_px / (0.0254 / (m->k * 96.0));
+}
+
+/* ---- drawing features -------------------------------------------------------------- */
+
+void sg__set_color(cairo_t *cr, const sg__rgba *c)
+{
+    cairo_set_source_rgba(cr, c->r, c->g, c->b, c->a);
+}
+
+/* A size of symbolizer \p s (style pixels, or metres with uom metre) in
+ * output pixels. */
+static double to_px(const sg__map *m, const sg__symbolizer *s, double v)
+{
+    return s->uom_metre ? v / m->m_per_px : v * m->k;
+}
+
+/* Set the stroke of \p s on \p cr. */
+static void apply_stroke(const sg__map *m, cairo_t *cr, const sg__symbolizer *s)
+{
+    double w = to_px(m, s, s->stroke.width);
+    /* an outline in ground metres stays visible and thin at any scale */
+    if (s->uom_metre)
+        w = fmin(fmax(w, 0.75 * m->k), 2.5 * m->k);
+    cairo_set_line_width(cr, w > 0.01 ? w : 0.01);
+    double dash[8];
+    for (size_t i = 0; i < s->stroke.ndash; i++)
+        dash[i] = to_px(m, s, s->stroke.dash[i]);
+    cairo_set_dash(cr, dash, (int)s->stroke.ndash, 0);
+    cairo_set_line_join(cr, s->stroke.round ? CAIRO_LINE_JOIN_ROUND
+                                            : CAIRO_LINE_JOIN_MITER);
+    cairo_set_line_cap(cr, s->stroke.round ? CAIRO_LINE_CAP_ROUND
+                                           : CAIRO_LINE_CAP_BUTT);
+    sg__set_color(cr, &s->stroke.color);
+}
+
+/* Add the paths of \p g to \p cr's path in page coordinates; rings are
+ * closed when \p close. */
+static void add_paths(const sg__map *m, cairo_t *cr, const sg__shape *g,
+                      int close)
+{
+    for (size_t p = 0; p < g->npaths; p++) {
+        size_t a = g->start[p], b = g->start[p + 1];
+        if (b - a < 2)
+            continue;
+        for (size_t i = a; i < b; i++) {
+            double x, y;
+            sg__map_to_page(m, g->xy[2 * i], g->xy[2 * i + 1], &x, &y);
+            if (i == a)
+                cairo_move_to(cr, x, y);
+            else
+                cairo_line_to(cr, x, y);
+        }
+        if (close)
+            cairo_close_path(cr);
+    }
+}
+
+int sg__mark_path(cairo_t *cr, sg__mark mark, double x, double y,
+                  double size)
+{
+    double r = size / 2;
+    switch (mark) {
+    case SG_MARK_CIRCLE:
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+        return 1;
+    case SG_MARK_TRIANGLE:
+        for (int i = 0; i < 3; i++) {
+            double a = -M_PI / 2 + i * 2 * M_PI / 3;
+            double px = x + r * cos(a), py = y + r * sin(a) + r * 0.15;
+            if (i == 0)
+                cairo_move_to(cr, px, py);
+            else
+                cairo_line_to(cr, px, py);
+        }
+        cairo_close_path(cr);
+        return 1;
+    case SG_MARK_STAR:
+        for (int i = 0; i < 10; i++) {
+            double a = -M_PI / 2 + i * M_PI / 5, rr = i % 2 ? r * 0.42 : r;
+            if (i == 0)
+                cairo_move_to(cr, x + rr * cos(a), y + rr * sin(a));
+            else
+                cairo_line_to(cr, x + rr * cos(a), y + rr * sin(a));
+        }
+        cairo_close_path(cr);
+        return 1;
+    case SG_MARK_CROSS:
+        cairo_move_to(cr, x - r, y);
+        cairo_line_to(cr, x + r, y);
+        cairo_move_to(cr, x, y - r);
+        cairo_line_to(cr, x, y + r);
+        return 0;
+    case SG_MARK_X:
+        cairo_move_to(cr, x - r * 0.7, y - r * 0.7);
+        cairo_line_to(cr, x + r * 0.7, y + r * 0.7);
+        cairo_move_to(cr, x - r * 0.7, y + r * 0.7);
+        cairo_line_to(cr, x + r * 0.7, y - r * 0.7);
+        return 0;
+    default:
+        cairo_rectangle(cr, x - r, y - r, size, size);
+        return 1;
+    }
+}
+
+/* Draw mark symbolizer \p s of diameter \p size (output pixels) at page
+ * point (x, y). */
+static void draw_mark(const sg__map *m, cairo_t *cr, const sg__symbolizer *s,
+                      double x, double y, double size)
+{
+    cairo_new_path(cr);
+    int filled = sg__mark_path(cr, s->mark, x, y, size);
+    if (filled && s->fill.on) {
+        sg__set_color(cr, &s->fill.color);
+        cairo_fill_preserve(cr);
+    }
+    if (s->stroke.on) {
+        apply_stroke(m, cr, s);
+        cairo_stroke(cr);
+    } else if (!filled) {
+        sg__set_color(cr, &s->fill.color);
+        cairo_set_line_width(cr, 1.5 * m->k);
+        cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+}
+
+/* The mark size of \p s for \p attrs in output pixels, or -1 for none. */
+static double mark_size(const sg__map *m, const sg__symbolizer *s,
+                        const sg__attrs *attrs)
+{
+    double size = 6;
+    if (s->size) {
+        sg__value v;
+        sg__expr_eval(s->size, attrs, &v);
+        if (v.type == SG_V_NUM)
+            size = v.num;
+        else if (v.type != SG_V_TEXT || !sg__parse_double(v.text, &size))
+            return -1;
+    }
+    size = to_px(m, s, size);
+    return size > 0 ? size : -1;
+}
+
+/* Draw point symbolizer \p s for geometry \p g. \return 1 if drawn. */
+static int draw_points(const sg__map *m, cairo_t *cr, const sg__symbolizer *s,
+                       const sg__shape *g, const sg__attrs *attrs)
+{
+    double size = mark_size(m, s, attrs);
+    if (size <= 0)
+        return 0;
+    if (g->type != SG_G_POINT) {
+        double wx, wy, x, y;
+        if (!sg__shape_label_point(g, &wx, &wy))
+            return 0;
+        sg__map_to_page(m, wx, wy, &x, &y);
+        draw_mark(m, cr, s, x, y, size);
+        return 1;
+    }
+    int drew = 0;
+    for (size_t p = 0; p < g->npaths; p++) {
+        double x, y;
+        size_t i = g->start[p];
+        sg__map_to_page(m, g->xy[2 * i], g->xy[2 * i + 1], &x, &y);
+        if (x + size < m->frame[0] || x - size > m->frame[0] + m->frame[2] ||
+            y + size < m->frame[1] || y - size > m->frame[1] + m->frame[3])
+            continue;
+        draw_mark(m, cr, s, x, y, size);
+        drew = 1;
+    }
+    return drew;
+}
+
+/* Draw a polygon, line or point symbolizer \p s for feature \p f.
+ * \return 1 if something was drawn. */
+static int draw_symbolizer(const sg__map *m, cairo_t *cr,
+                           const sg__symbolizer *s, const sg__feature *f,
+                           const sg__attrs *attrs)
+{
+    const sg__shape *g = &f->geom;
+    switch (s->type) {
+    case SG_SYM_POLYGON:
+        if (g->type != SG_G_POLYGON)
+            return 0;
+        cairo_new_path(cr);
+        add_paths(m, cr, g, 1);
+        if (s->fill.on) {
+            sg__set_color(cr, &s->fill.color);
+            cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+            cairo_fill_preserve(cr);
+        }
+        if (s->stroke.on) {
+            apply_stroke(m, cr, s);
+            cairo_stroke_preserve(cr);
+        }
+        cairo_new_path(cr);
+        return 1;
+    case SG_SYM_LINE:
+        if (g->type == SG_G_POINT || !s->stroke.on)
+            return 0;
+        cairo_new_path(cr);
+        add_paths(m, cr, g, g->type == SG_G_POLYGON);
+        apply_stroke(m, cr, s);
+        cairo_stroke(cr);
+        return 1;
+    case SG_SYM_POINT:
+        return draw_points(m, cr, s, g, attrs);
+    default:
+        return 0; /* text: labels.c */
+    }
+}
+
+/* \return 1 if feature \p f's box (padded by \p pad metres) meets the
+ * extent shown. */
+static int in_view(const sg__map *m, const sg__feature *f, double pad)
+{
+    const double *b = f->geom.bbox;
+    return b[2] + pad >= m->extent[0] && b[0] - pad <= m->extent[2] &&
+           b[3] + pad >= m->extent[1] && b[1] - pad <= m->extent[3];
+}
+
+/* Draw every feature of layer \p l (its FeatureTypeStyles one after the
+ * other, as SLD says) and count the features drawn. */
+static void draw_layer(sg__map *m, cairo_t *cr, sg__layer *l)
+{
+    unsigned char *drawn = calloc(l->nfeats ? l->nfeats : 1, 1);
+    size_t idx[64];
+    /* symbols sized in metres (radius circles) reach beyond the shape */
+    double pad = 40 * m->k * m->m_per_px + 2000;
+    for (size_t s = 0; s < l->style->nfts; s++)
+        for (size_t r = 0; r < l->style->fts[s].nrules; r++)
+            l->style->fts[s].rules[r].hits = 0;
+    for (size_t s = 0; s < l->style->nfts; s++) {
+        sg__fts *fts = &l->style->fts[s];
+        for (size_t i = 0; i < l->nfeats; i++) {
+            const sg__feature *f = &l->feats[i];
+            if (!in_view(m, f, pad))
+                continue;
+            sg__attrs a = sg__layer_attrs(l, i);
+            size_t n = sg__fts_match(fts, &a, m->denom, idx, 64);
+            for (size_t r = 0; r < n; r++) {
+                sg__rule *rule = &fts->rules[idx[r]];
+                int any = 0;
+                for (size_t y = 0; y < rule->nsyms; y++)
+                    any |= draw_symbolizer(m, cr, &rule->syms[y], f, &a);
+                rule->hits += any;
+                if (any && drawn && !drawn[i]) {
+                    drawn[i] = 1;
+                    l->drawn++;
+                }
+            }
+        }
+    }
+    m->features += l->drawn;
+    free(drawn);
+}
+
+/* Veil everything outside the division shown and outline it. */
+static void draw_division(sg__map *m, cairo_t *cr)
+{
+    cairo_new_path(cr);
+    cairo_rectangle(cr, m->frame[0], m->frame[1], m->frame[2], m->frame[3]);
+    add_paths(m, cr, &m->division, 1);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.62);
+    cairo_fill(cr);
+    cairo_new_path(cr);
+    add_paths(m, cr, &m->division, 1);
+    cairo_set_source_rgba(cr, 0.55, 0.1, 0.1, 0.9);
+    cairo_set_line_width(cr, 2.5 * m->k);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+}
+
+sg_status sg__map_draw(sg__map *m, cairo_t *cr)
+{
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_save(cr);
+    cairo_rectangle(cr, m->frame[0], m->frame[1], m->frame[2], m->frame[3]);
+    cairo_clip(cr);
+    cairo_set_source_rgb(cr, 0.985, 0.98, 0.965);
+    cairo_paint(cr);
+    for (size_t i = 0; i < m->nlayers; i++)
+        draw_layer(m, cr, &m->layers[i]);
+    if (m->has_division)
+        draw_division(m, cr);
+    sg__furniture_reserve(m, cr);
+    sg__labels_draw(m, cr);
+    cairo_restore(cr);
+    sg__furniture_draw(m, cr);
+    cairo_status_t cs = cairo_status(cr);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        return sg__error(m->ctx, SG_ERR_INTERNAL, "drawing failed: %s",
+                         cairo_status_to_string(cs));
+    return SG_OK;
+}
+
+/* ---- preparing a map ------------------------------------------------------------------- */
+
+void sg__map_cleanup(sg__map *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < SG__THEME_LAYERS; i++)
+        sg__layer_cleanup(&m->layers[i]);
+    sg__shape_cleanup(&m->division);
+    free(m->division_name);
+    free(m->title);
+    free(m->attribution);
+    free(m->boxes);
+    memset(m, 0, sizeof *m);
+}
+
+sg_status sg__map_prepare(sg_ctx *ctx, sg_store *store,
+                          const sg_render_options *opts, sg__map *m)
+{
+    memset(m, 0, sizeof *m);
+    m->ctx = ctx;
+    m->opts = opts;
+    m->theme = sg__theme_find(opts->theme);
+    m->width = opts->width;
+    m->height = opts->height;
+    m->k = opts->dpi / 96.0;
+    m->srid = sg_store_srid(store);
+    if (!m->theme)
+        return sg__error(ctx, SG_ERR_USAGE, "unknown theme '%s'", opts->theme);
+    if (!m->srid)
+        return sg__error(ctx, SG_ERR_NOT_FOUND,
+                         "store %s holds no data yet: import layers first",
+                         sg_store_path(store));
+    sg_status st = sg__layers_load(ctx, store, opts, m->theme, m->layers,
+                                   &m->nlayers);
+    if (st)
+        return st;
+    double ext[4];
+    if (opts->division) {
+        st = sg__division_load(ctx, store, opts->division, &m->division,
+                               &m->division_name);
+        if (st)
+            return st;
+        m->has_division = 1;
+        memcpy(ext, m->division.bbox, sizeof ext);
+    } else if (!sg__theme_extent(ctx, store, m->theme, ext)) {
+        return sg__error(ctx, SG_ERR_NOT_FOUND, "theme %s: nothing to draw",
+                         opts->theme);
+    }
+    sg__map_layout(m, ext);
+    const char *tt = strcmp(opts->lang, "en") == 0 ? m->theme->title_en
+                                                   : m->theme->title_zh;
+    if (opts->title)
+        m->title = strdup(opts->title);
+    else if (m->division_name)
+        m->title = sg__aprintf("%s %s", m->division_name, tt);
+    else
+        m->title = strdup(tt);
+    if (!m->title)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (opts->date)
+        snprintf(m->date, sizeof m->date, "%s", opts->date);
+    else
+        sg__today(m->date, sizeof m->date);
+    m->attribution = sg__attribution(ctx, store, opts);
+    return SG_OK;
+}
+
+/* ---- output ---------------------------------------------------------------------------- */
+
+/* \return "png", "svg" or "pdf" for \p path's extension, or NULL. */
+static const char *format_for_path(const char *path)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot)
+        return NULL;
+    if (!strcasecmp(dot, ".png"))
+        return "png";
+    if (!strcasecmp(dot, ".svg"))
+        return "svg";
+    if (!strcasecmp(dot, ".pdf"))
+        return "pdf";
+    return NULL;
+}
+
+/* Cairo stream callback appending to an sg__buf. */
+static cairo_status_t buf_write(void *closure, const unsigned char *data,
+                                unsigned int len)
+{
+    sg__buf *b = closure;
+    sg__buf_add(b, (const char *)data, len);
+    return b->failed ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+/* A new surface of \p format for \p m writing to \p path, or (path NULL)
+ * SVG into \p buf. *pt receives PDF points per output pixel (1 else).
+ * Caller owns; cairo_surface_destroy(). Check its status. */
+static cairo_surface_t *new_surface(const sg__map *m, const char *format,
+                                    const char *path, sg__buf *buf,
+                                    double *pt)
+{
+    cairo_surface_t *surf;
+    *pt = 1;
+    if (!strcmp(format, "png"))
+        return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, m->width,
+                                          m->height);
+    if (!strcmp(format, "svg")) {
+        surf = path ? cairo_svg_surface_create(path, m->width, m->height)
+                    : cairo_svg_surface_create_for_stream(buf_write, buf,
+                                                          m->width, m->height);
+        if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS)
+            cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
+        return surf;
+    }
+    *pt = 72.0 / (m->k * 96.0);
+    surf = cairo_pdf_surface_create(path, m->width * *pt, m->height * *pt);
+    if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS) {
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE,
+                                       m->title);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
+                                       "sanigrid");
+    }
+    return surf;
+}
+
+/* Draw \p m on a new surface of \p format writing to \p path (or, with
+ * \p path NULL, SVG into \p buf). */
+static sg_status draw_to(sg_ctx *ctx, sg__map *m, const char *format,
+                         const char *path, sg__buf *buf)
+{
+    double pt;
+    cairo_surface_t *surf = new_surface(m, format, path, buf, &pt);
+    cairo_status_t cs = cairo_surface_status(surf);
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surf);
+        return sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s",
+                         path ? path : "SVG", cairo_status_to_string(cs));
+    }
+    cairo_t *cr = cairo_create(surf);
+    if (pt != 1)
+        cairo_scale(cr, pt, pt);
+    sg_status st = sg__map_draw(m, cr);
+    cairo_destroy(cr);
+    if (st == SG_OK && !strcmp(format, "png")) {
+        cs = cairo_surface_write_to_png(surf, path);
+        if (cs != CAIRO_STATUS_SUCCESS)
+            st = sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s", path,
+                           cairo_status_to_string(cs));
+    }
+    cairo_surface_finish(surf);
+    cs = cairo_surface_status(surf);
+    if (st == SG_OK && cs != CAIRO_STATUS_SUCCESS)
+        st = sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s",
+                       path ? path : "SVG", cairo_status_to_string(cs));
+    cairo_surface_destroy(surf);
+    return st;
+}
+
+/* Copy what map \p m drew into \p r. */
+static void fill_result(const sg__map *m, const char *format,
+                        sg_render_result *r)
+{
+    snprintf(r->theme, sizeof r->theme, "%s", m->opts->theme);
+    snprintf(r->format, sizeof r->format, "%s", format);
+    r->width = m->width;
+    r->height = m->height;
+    r->dpi = m->opts->dpi;
+    r->features = m->features;
+    r->labels = m->labels;
+    r->labels_skipped = m->labels_skipped;
+    r->missing_glyphs = m->missing_glyphs;
+    r->scale_denominator = m->denom;
+    memcpy(r->extent, m->extent, sizeof m->extent);
+    memcpy(r->frame, m->frame, sizeof m->frame);
+    r->srid = m->srid;
+}
+
+sg_status sg_render(sg_ctx *ctx, sg_store *store,
+                    const sg_render_options *opts, const char *path,
+                    sg_render_result *result)
+{
+    sg_render_options *defaults = NULL;
+    if (result)
+        memset(result, 0, sizeof *result);
+    if (!path || !*path)
+        return sg__error(ctx, SG_ERR_USAGE, "no output file");
+    if (!opts && !(opts = defaults = sg_render_options_new()))
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    const char *format = opts->format[0] ? opts->format
+                                         : format_for_path(path);
+    if (!format) {
+        sg_render_options_free(defaults);
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "%s: cannot tell the format from the extension "
+                         "(.png, .svg, .pdf); give --format",
+                         path);
+    }
+    sg__map m;
+    sg_status st = sg__map_prepare(ctx, store, opts, &m);
+    if (st == SG_OK)
+        st = sg__progress(ctx, 0.5, "drawing");
+    if (st == SG_OK)
+        st = draw_to(ctx, &m, format, path, NULL);
+    if (st == SG_OK && result)
+        fill_result(&m, format, result);
+    if (st == SG_OK)
+        st = sg__progress(ctx, 1.0, "drawn");
+    sg__map_cleanup(&m);
+    sg_render_options_free(defaults);
+    return st;
+}
+
+sg_status sg__render_svg_buffer(sg_ctx *ctx, sg_store *store,
+                                const sg_render_options *opts, int width,
+                                int height, char **svg, size_t *len)
+{
+    *svg = NULL;
+    *len = 0;
+    sg__map m;
+    sg_status st = sg__map_prepare(ctx, store, opts, &m);
+    if (st == SG_OK && width > 0 && height > 0) {
+        /* lay the page out again for the requested size */
+        double ext[4];
+        m.width = width;
+        m.height = height;
+        if (m.has_division)
+            memcpy(ext, m.division.bbox, sizeof ext);
+        else if (!sg__theme_extent(ctx, store, m.theme, ext))
+            memcpy(ext, m.extent, sizeof ext);
+        sg__map_layout(&m, ext);
+    }
+    sg__buf b = {0};
+    if (st == SG_OK)
+        st = draw_to(ctx, &m, "svg", NULL, &b);
+    if (st == SG_OK && b.failed)
+        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg__map_cleanup(&m);
+    if (st) {
+        free(b.data);
+        return st;
+    }
+    *svg = b.data;
+    *len = b.len;
+    return SG_OK;
+}
+
+int sg_render_theme_available(sg_ctx *ctx, sg_store *store, const char *theme)
+{
+    const sg__theme *t = sg__theme_find(theme);
+    if (!t)
+        return 0;
+    int ok = sg__theme_ready(ctx, store, t);
+    if (!ok)
+        sg_ctx_clear_error(ctx);
+    return ok;
+}

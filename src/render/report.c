@@ -1,0 +1,513 @@
+/* The report: one self-contained HTML file (inline CSS, inline SVG maps,
+ * a little inline JavaScript for sortable tables; nothing fetched from a
+ * network) with a section per analysis present in the store, its map
+ * beside its tables, then every run with its parameters and time.
+ * Sections whose layers are absent are left out, so the report grows as
+ * analyses are run. Chinese or English, as the options say.
+ * Not for: the tables' data (report_tables.c) or drawing (map.c).
+ * SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/report_int.h"
+#include "sanigrid/version.h"
+#include "store/store_int.h"
+
+/* ---- what the report shows --------------------------------------------------- */
+
+static const char *const issue_cols[] = {"level", "kind", "codes", "detail",
+                                         "value", NULL};
+static const char *const stat_cols[] = {
+    "name", "unit_code", "households", "residents", "covered_network_share",
+    "covered_euclid_share", "unreachable", "points_inside",
+    "residents_per_point", "farthest_m", NULL};
+static const char *const blind_cols[] = {"blind_spot_id", "division_code",
+                                         "households", "residents",
+                                         "area_m2", NULL};
+
+/* One analysis section: its map theme, title, the command whose last run
+ * it summarises, and its tables. */
+typedef struct section {
+    const char *theme;
+    const char *title;   /* sg__tr key */
+    const char *command; /* runs.command */
+    sg__tspec tables[3];
+} section;
+
+static const section sections[] = {
+    {"grids", "sec_grids", "check",
+     {{"grid_issues", "grid_issues", issue_cols, NULL, NULL, NULL, 0, 300}}},
+    {"coverage", "sec_coverage", "coverage",
+     {{"coverage_stats", "worst_villages", stat_cols, "unit_type", "division",
+       "covered_network_share", 0, 100},
+      {"coverage_stats", "grid_coverage", stat_cols, "unit_type", "grid",
+       "covered_network_share", 0, 200},
+      {"blind_spots", "largest_blind", blind_cols, NULL, NULL, "households",
+       1, 20}}},
+    /* analyses still to come: every column they write, best first */
+    {"staffing", "sec_staffing", "staffing",
+     {{"staffing", "sec_staffing", NULL, NULL, NULL, "shortfall", 1, 500}}},
+    {"allocation", "sec_allocation", "allocate",
+     {{"service_areas", "sec_allocation", NULL, NULL, NULL, "cleaner_id", 0,
+       500}}},
+    {"plan", "sec_plan", "plan",
+     {{"planned_grids", "sec_plan", NULL, NULL, NULL, NULL, 0, 500}}},
+    {"sites", "sec_sites", "site",
+     {{"site_proposals", "sec_sites", NULL, NULL, NULL, "rank", 0, 500}}},
+    {"ranking", "sec_ranking", "rank",
+     {{"rankings", "sec_ranking", NULL, NULL, NULL, "rank", 0, 500}}},
+};
+
+#define NSECTIONS (sizeof sections / sizeof sections[0])
+
+static const char css[] =
+    "*{box-sizing:border-box}"
+    "body{margin:0;background:#f3f4f1;color:#1f2933;font:14px/1.5 "
+    "\"Noto Sans CJK SC\",\"Noto Sans SC\",\"PingFang SC\",\"Microsoft "
+    "YaHei\",sans-serif}"
+    "header{background:#1f5c45;color:#fff;padding:18px 28px}"
+    "header h1{margin:0 0 4px;font-size:24px}"
+    "header p{margin:0;opacity:.9}"
+    "nav{background:#fff;border-bottom:1px solid #dde1dc;padding:8px 28px}"
+    "nav a{margin-right:18px;color:#1f5c45;text-decoration:none}"
+    "main{max-width:1600px;margin:0 auto;padding:8px 24px 24px}"
+    "section{background:#fff;border:1px solid #dde1dc;border-radius:6px;"
+    "margin:18px 0;padding:14px 20px}"
+    "h2{margin:4px 0 12px;font-size:20px;color:#1f5c45}"
+    ".cols{display:grid;grid-template-columns:minmax(0,1fr) "
+    "minmax(0,1fr);gap:22px;align-items:start}"
+    "@media(max-width:1100px){.cols{grid-template-columns:1fr}}"
+    "figure{margin:0}"
+    "figure svg{display:block;width:100%;height:auto;border:1px solid "
+    "#d0d4cf}"
+    ".tbl{max-height:620px;overflow:auto;margin-bottom:14px}"
+    "table{border-collapse:collapse;width:100%;font-size:13px}"
+    "caption{text-align:left;font-weight:bold;padding:4px 0 6px}"
+    "caption .note{font-weight:normal;color:#666}"
+    "th,td{border-bottom:1px solid #e3e6e1;padding:4px 7px;text-align:left;"
+    "vertical-align:top}"
+    "td{overflow-wrap:anywhere;min-width:4em}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums;"
+    "white-space:nowrap}"
+    "th{background:#eaf0e8;position:sticky;top:0;cursor:pointer;"
+    "user-select:none;white-space:nowrap}"
+    "th.asc::after{content:\" \\25B2\"}th.desc::after{content:\" \\25BC\"}"
+    "tr.red td{background:#fdeceb}tr.black td{background:#e4e4e4}"
+    ".up{color:#1a7f37}.down{color:#c62828}"
+    ".run{font-size:13px;color:#444;margin:0 0 10px}"
+    ".kv{display:inline-block;background:#f1f4ef;border-radius:3px;"
+    "padding:0 6px;margin:2px 4px 2px 0}"
+    ".hint{color:#666;font-size:12px}"
+    "footer{color:#555;font-size:12px;padding:8px 28px 24px}";
+
+static const char js[] =
+    "(function(){\n"
+    "function val(td,num){if(num){var v=td.getAttribute('data-v');"
+    "return v===null?NaN:parseFloat(v);}return td.textContent;}\n"
+    "function sortBy(t,col,desc){var head=t.tHead.rows[0],th=head.cells[col],"
+    "num=th.getAttribute('data-type')==='num',body=t.tBodies[0],"
+    "rows=Array.prototype.slice.call(body.rows);\n"
+    "rows.sort(function(a,b){var x=val(a.cells[col],num),"
+    "y=val(b.cells[col],num);if(num){var xn=isNaN(x),yn=isNaN(y);"
+    "if(xn||yn)return xn-yn;return desc?y-x:x-y;}"
+    "var c=x.localeCompare(y,'zh-Hans-CN');return desc?-c:c;});\n"
+    "rows.forEach(function(r){body.appendChild(r);});\n"
+    "Array.prototype.forEach.call(head.cells,function(c){"
+    "c.classList.remove('asc','desc');});th.classList.add(desc?'desc':'asc');}"
+    "\n"
+    "document.querySelectorAll('table.sortable').forEach(function(t){"
+    "Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){"
+    "th.addEventListener('click',function(){"
+    "sortBy(t,i,th.classList.contains('asc'));});});});\n"
+    "var m=/^#sort=([\\w-]+):(\\d+):(asc|desc)$/.exec(location.hash);\n"
+    "if(m){var t=document.getElementById(m[1]);"
+    "if(t&&t.tHead.rows[0].cells[+m[2]])sortBy(t,+m[2],m[3]==='desc');}\n"
+    "document.documentElement.setAttribute('data-ready','1');\n"
+    "})();\n";
+
+/* ---- pieces of the page ----------------------------------------------------------- */
+
+/* Append the SVG text \p svg as an inline map: without its XML prolog,
+ * and with every id and reference prefixed by "m<n>-" so that the glyphs
+ * and clips of one map never resolve to another map's. */
+static void add_svg(sg__buf *b, const char *svg, size_t len, int n)
+{
+    const char *p = svg, *end = svg + len;
+    const char *root = strstr(svg, "<svg");
+    if (root)
+        p = root;
+    char prefix[16];
+    snprintf(prefix, sizeof prefix, "m%d-", n);
+    static const char *const pats[] = {"id=\"", "href=\"#", "url(#"};
+    while (p < end) {
+        const char *hit = NULL;
+        size_t hl = 0;
+        for (size_t i = 0; i < 3; i++) {
+            const char *q = strstr(p, pats[i]);
+            if (q && q < end && (!hit || q < hit)) {
+                hit = q;
+                hl = strlen(pats[i]);
+            }
+        }
+        if (!hit) {
+            sg__buf_add(b, p, (size_t)(end - p));
+            break;
+        }
+        sg__buf_add(b, p, (size_t)(hit - p) + hl);
+        sg__buf_puts(b, prefix);
+        p = hit + hl;
+    }
+}
+
+/* Append the key/value pairs of the flat JSON object \p json as chips.
+ * Nested values are shown as written. */
+static void add_json_chips(sg__buf *b, const char *json)
+{
+    const char *p = json ? strchr(json, '{') : NULL;
+    if (!p)
+        return;
+    p++;
+    while (*p) {
+        while (*p == ' ' || *p == ',' || *p == '\n')
+            p++;
+        if (*p != '"')
+            break;
+        const char *k = ++p;
+        while (*p && *p != '"')
+            p++;
+        size_t kl = (size_t)(p - k);
+        if (!*p)
+            break;
+        p++;
+        while (*p == ' ' || *p == ':')
+            p++;
+        const char *v = p;
+        int depth = 0, instr = 0;
+        while (*p && (instr || depth > 0 || (*p != ',' && *p != '}'))) {
+            if (*p == '\\' && instr && p[1])
+                p++;
+            else if (*p == '"')
+                instr = !instr;
+            else if (!instr && (*p == '{' || *p == '['))
+                depth++;
+            else if (!instr && (*p == '}' || *p == ']'))
+                depth--;
+            p++;
+        }
+        size_t vl = (size_t)(p - v);
+        if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
+            v++;
+            vl -= 2;
+        }
+        char key[128], val[512];
+        snprintf(key, sizeof key, "%.*s", (int)kl, k);
+        snprintf(val, sizeof val, "%.*s", (int)vl, v);
+        sg__buf_puts(b, "<span class=\"kv\"><b>");
+        sg__buf_html(b, key);
+        sg__buf_puts(b, "</b> ");
+        sg__buf_html(b, val);
+        sg__buf_puts(b, "</span>");
+        if (*p == '}')
+            break;
+    }
+}
+
+/* Append the newest run of \p command from \p runs (newest first) as a
+ * line of time, parameters and results. */
+static void add_run_summary(sg__buf *b, const char *lang,
+                            const sg_run_info *runs, size_t nruns,
+                            const char *command)
+{
+    for (size_t i = 0; i < nruns; i++) {
+        if (!runs[i].command || strcmp(runs[i].command, command) != 0)
+            continue;
+        sg__buf_puts(b, "<p class=\"run\"><b>");
+        sg__buf_html(b, sg__tr(lang, "last_run"));
+        sg__buf_puts(b, "</b> ");
+        sg__buf_html(b, runs[i].started_at);
+        sg__buf_puts(b, " · <b>");
+        sg__buf_html(b, sg__tr(lang, "params"));
+        sg__buf_puts(b, "</b> ");
+        add_json_chips(b, runs[i].params);
+        sg__buf_puts(b, "<br><b>");
+        sg__buf_html(b, sg__tr(lang, "counts"));
+        sg__buf_puts(b, "</b> ");
+        add_json_chips(b, runs[i].counts);
+        sg__buf_puts(b, "</p>\n");
+        return;
+    }
+}
+
+/* Append the overview: every layer with its row count. */
+static void add_overview(sg__buf *b, const char *lang,
+                         const sg_layer_info *layers, size_t n)
+{
+    sg__buf_printf(b, "<section id=\"overview\"><h2>%s</h2>\n",
+                   sg__tr(lang, "overview"));
+    sg__buf_printf(b, "<div class=\"tbl\"><table class=\"sortable\" "
+                      "id=\"t-overview\"><thead><tr><th data-type=\"text\">"
+                      "%s</th><th data-type=\"text\">%s</th>"
+                      "<th data-type=\"num\">%s</th></tr></thead><tbody>\n",
+                   sg__tr(lang, "layer"), sg__tr(lang, "name"),
+                   sg__tr(lang, "rows"));
+    for (size_t i = 0; i < n; i++) {
+        char key[96];
+        snprintf(key, sizeof key, "layer_title_%s", layers[i].name);
+        sg__buf_puts(b, "<tr><td>");
+        sg__buf_html(b, layers[i].name);
+        sg__buf_puts(b, "</td><td>");
+        sg__buf_html(b, sg__tr_has(key) ? sg__tr(lang, key) : "");
+        sg__buf_printf(b, "</td><td class=\"n\" data-v=\"%lld\">%lld</td>"
+                          "</tr>\n",
+                       layers[i].count, layers[i].count);
+    }
+    sg__buf_puts(b, "</tbody></table></div></section>\n");
+}
+
+/* Append the runs table: time, command, seconds, parameters, results. */
+static void add_runs(sg__buf *b, const char *lang, const sg_run_info *runs,
+                     size_t n)
+{
+    sg__buf_printf(b, "<section id=\"runs\"><h2>%s</h2>\n",
+                   sg__tr(lang, "sec_runs"));
+    sg__buf_printf(b, "<div class=\"tbl\"><table class=\"sortable\" "
+                      "id=\"t-runs\"><thead><tr><th data-type=\"num\">%s</th>"
+                      "<th data-type=\"text\">%s</th>"
+                      "<th data-type=\"text\">%s</th>"
+                      "<th data-type=\"num\">%s</th>"
+                      "<th data-type=\"text\">%s</th>"
+                      "<th data-type=\"text\">%s</th></tr></thead><tbody>\n",
+                   sg__tr(lang, "run_id"), sg__tr(lang, "started_at"),
+                   sg__tr(lang, "command"), sg__tr(lang, "seconds"),
+                   sg__tr(lang, "params"), sg__tr(lang, "counts"));
+    for (size_t i = 0; i < n; i++) {
+        char secs[32];
+        sg__fmt_num(secs, sizeof secs, runs[i].seconds, 2);
+        sg__buf_printf(b, "<tr><td class=\"n\" data-v=\"%lld\">%lld</td><td>",
+                       runs[i].run_id, runs[i].run_id);
+        sg__buf_html(b, runs[i].started_at);
+        sg__buf_puts(b, "</td><td>");
+        sg__buf_html(b, runs[i].command);
+        sg__buf_printf(b, "</td><td class=\"n\" data-v=\"%s\">%s</td><td>",
+                       secs, secs);
+        add_json_chips(b, runs[i].params);
+        sg__buf_puts(b, "</td><td>");
+        add_json_chips(b, runs[i].counts);
+        sg__buf_puts(b, "</td></tr>\n");
+    }
+    sg__buf_puts(b, "</tbody></table></div></section>\n");
+}
+
+/* Options for a section's map: the report's language, date and
+ * attribution with the theme \p theme. Caller owns. */
+static sg_render_options *map_options(sg_ctx *ctx,
+                                      const sg_render_options *opts,
+                                      const char *theme)
+{
+    sg_render_options *mo = sg_render_options_new();
+    if (!mo) {
+        sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(mo->lang, sizeof mo->lang, "%s", opts->lang);
+    /* the map is shown at about half its width: larger text and symbols */
+    mo->dpi = 130;
+    if (sg_render_options_set_theme(ctx, mo, theme) ||
+        sg_render_options_set_date(ctx, mo, opts->date) ||
+        sg_render_options_set_attribution(ctx, mo, opts->attribution)) {
+        sg_render_options_free(mo);
+        return NULL;
+    }
+    return mo;
+}
+
+/* Append section \p s (number \p n): heading, last run, map and tables. */
+static sg_status add_section(sg_ctx *ctx, sg_store *store,
+                             const sg_render_options *opts, const section *s,
+                             int n, const sg_run_info *runs, size_t nruns,
+                             sg__buf *b, sg_report_result *r)
+{
+    const char *lang = opts->lang;
+    sg__buf_printf(b, "<section id=\"%s\"><h2>%s</h2>\n", s->theme,
+                   sg__tr(lang, s->title));
+    add_run_summary(b, lang, runs, nruns, s->command);
+    sg__buf_puts(b, "<div class=\"cols\"><figure>");
+    sg_render_options *mo = map_options(ctx, opts, s->theme);
+    char *svg = NULL;
+    size_t len = 0;
+    sg_status st = mo ? sg__render_svg_buffer(ctx, store, mo, 1100, 800, &svg,
+                                              &len)
+                      : sg_ctx_status(ctx);
+    sg_render_options_free(mo);
+    if (st)
+        return sg__error_prefix(ctx, "report map %s: ", s->theme);
+    add_svg(b, svg, len, n);
+    free(svg);
+    r->maps++;
+    sg__buf_puts(b, "</figure><div>\n");
+    for (size_t i = 0; i < 3 && s->tables[i].layer && st == SG_OK; i++) {
+        char id[64];
+        snprintf(id, sizeof id, "t-%s-%zu", s->theme, i + 1);
+        st = sg__report_table(ctx, store, lang, &s->tables[i], id, b,
+                              &r->tables);
+    }
+    sg__buf_printf(b, "<p class=\"hint\">%s</p></div></div></section>\n",
+                   sg__tr(lang, "sort_hint"));
+    return st;
+}
+
+/* Append the page head and header. */
+static void add_head(sg__buf *b, const sg_render_options *opts,
+                     sg_store *store, const char *date,
+                     const char *attribution)
+{
+    const char *lang = opts->lang;
+    const char *path = sg_store_path(store);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    sg__buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
+                      "<meta charset=\"utf-8\">"
+                      "<meta name=\"viewport\" content=\"width=device-width,"
+                      "initial-scale=1\"><title>",
+                   strcmp(lang, "en") == 0 ? "en" : "zh-CN");
+    sg__buf_html(b, sg__tr(lang, "report_title"));
+    sg__buf_puts(b, "</title><style>");
+    sg__buf_puts(b, css);
+    sg__buf_puts(b, "</style></head><body>\n<header><h1>");
+    sg__buf_html(b, sg__tr(lang, "report_title"));
+    sg__buf_puts(b, "</h1><p>");
+    sg__buf_html(b, sg__tr(lang, "store"));
+    sg__buf_puts(b, strcmp(lang, "en") == 0 ? ": " : "：");
+    sg__buf_html(b, base);
+    sg__buf_printf(b, " · EPSG:%d · ", sg_store_srid(store));
+    sg__buf_html(b, sg__tr(lang, "generated"));
+    sg__buf_puts(b, strcmp(lang, "en") == 0 ? ": " : "：");
+    sg__buf_html(b, date);
+    if (attribution) {
+        sg__buf_puts(b, " · ");
+        sg__buf_html(b, sg__tr(lang, "attribution"));
+        sg__buf_puts(b, strcmp(lang, "en") == 0 ? ": " : "：");
+        sg__buf_html(b, attribution);
+    }
+    sg__buf_puts(b, "</p></header>\n");
+}
+
+/* Write \p b to \p path. */
+static sg_status write_file(sg_ctx *ctx, const char *path, const sg__buf *b)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s", path,
+                         strerror(errno));
+    int bad = fwrite(b->data, 1, b->len, f) != b->len;
+    bad |= fclose(f) != 0;
+    return bad ? sg__error(ctx, SG_ERR_IO_WRITE, "writing %s failed", path)
+               : SG_OK;
+}
+
+/* Append the navigation bar for the sections that are \p present. */
+static void add_nav(sg__buf *b, const char *lang, const int *present)
+{
+    sg__buf_puts(b, "<nav>");
+    sg__buf_printf(b, "<a href=\"#overview\">%s</a>",
+                   sg__tr(lang, "overview"));
+    for (size_t i = 0; i < NSECTIONS; i++)
+        if (present[i])
+            sg__buf_printf(b, "<a href=\"#%s\">%s</a>", sections[i].theme,
+                           sg__tr(lang, sections[i].title));
+    sg__buf_printf(b, "<a href=\"#runs\">%s</a></nav>\n<main>\n",
+                   sg__tr(lang, "sec_runs"));
+}
+
+/* Build the whole page into \p b. */
+static sg_status build(sg_ctx *ctx, sg_store *store,
+                       const sg_render_options *opts, sg__buf *b,
+                       sg_report_result *r)
+{
+    const char *lang = opts->lang;
+    sg_layer_info *layers = NULL;
+    sg_run_info *runs = NULL;
+    size_t nlayers = 0, nruns = 0;
+    char date[32];
+    if (opts->date)
+        snprintf(date, sizeof date, "%s", opts->date);
+    else
+        sg__today(date, sizeof date);
+    sg_status st = sg_store_layers(ctx, store, &layers, &nlayers);
+    if (st == SG_OK)
+        st = sg_store_runs(ctx, store, 500, &runs, &nruns);
+    char *attribution = st == SG_OK ? sg__attribution(ctx, store, opts)
+                                    : NULL;
+    int present[NSECTIONS] = {0};
+    for (size_t i = 0; st == SG_OK && i < NSECTIONS; i++)
+        present[i] = sg_render_theme_available(ctx, store, sections[i].theme);
+    if (st == SG_OK) {
+        add_head(b, opts, store, date, attribution);
+        add_nav(b, lang, present);
+        add_overview(b, lang, layers, nlayers);
+        r->tables++;
+    }
+    for (size_t i = 0; st == SG_OK && i < NSECTIONS; i++) {
+        if (!present[i])
+            continue;
+        st = add_section(ctx, store, opts, &sections[i], (int)i + 1, runs,
+                         nruns, b, r);
+        r->sections++;
+        if (st == SG_OK)
+            st = sg__progress(ctx, (double)(i + 1) / (NSECTIONS + 1),
+                              sections[i].theme);
+    }
+    if (st == SG_OK && r->sections == 0)
+        sg__buf_printf(b, "<section><p>%s</p></section>\n",
+                       sg__tr(lang, "no_analyses"));
+    if (st == SG_OK) {
+        add_runs(b, lang, runs, nruns);
+        r->tables++;
+        sg__buf_puts(b, "</main>\n<footer>");
+        if (attribution) {
+            sg__buf_html(b, sg__tr(lang, "attribution"));
+            sg__buf_puts(b, strcmp(lang, "en") == 0 ? ": " : "：");
+            sg__buf_html(b, attribution);
+            sg__buf_puts(b, " · ");
+        }
+        sg__buf_html(b, sg__tr(lang, "made_with"));
+        sg__buf_printf(b, " %s</footer>\n<script>", SG_VERSION_STRING);
+        sg__buf_puts(b, js);
+        sg__buf_puts(b, "</script>\n</body></html>\n");
+    }
+    free(attribution);
+    sg_layer_info_free(layers, nlayers);
+    sg_run_info_free(runs, nruns);
+    return st;
+}
+
+sg_status sg_report(sg_ctx *ctx, sg_store *store,
+                    const sg_render_options *opts, const char *path,
+                    sg_report_result *result)
+{
+    sg_report_result r;
+    memset(&r, 0, sizeof r);
+    if (result)
+        *result = r;
+    if (!path || !*path)
+        return sg__error(ctx, SG_ERR_USAGE, "no output file");
+    sg_render_options *defaults = NULL;
+    if (!opts && !(opts = defaults = sg_render_options_new()))
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg__buf b = {0};
+    sg_status st = build(ctx, store, opts, &b, &r);
+    if (st == SG_OK && b.failed)
+        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (st == SG_OK)
+        st = write_file(ctx, path, &b);
+    if (st == SG_OK)
+        st = sg__progress(ctx, 1.0, "report");
+    r.bytes = (long long)b.len;
+    free(b.data);
+    sg_render_options_free(defaults);
+    if (st == SG_OK && result)
+        *result = r;
+    return st;
+}

@@ -1,0 +1,39 @@
+/* Internal view of the report: the tables it shows, read from result
+ * layers and written as sortable HTML tables.
+ * Not for: maps (map.c) or the page around the tables (report.c).
+ * SPDX-License-Identifier: MIT */
+#ifndef SG_RENDER_REPORT_INT_H
+#define SG_RENDER_REPORT_INT_H
+
+#include "render/render_int.h"
+
+/** One table of the report. */
+typedef struct sg__tspec {
+    const char *layer;        /* store layer or table */
+    const char *caption;      /* sg__tr key of the caption */
+    const char *const *cols;  /* NULL-terminated columns to show (those the
+                                 layer lacks are skipped), or NULL: every
+                                 non-personal column */
+    const char *filter_col;   /* show only rows whose filter_col ... */
+    const char *filter_val;   /* ... equals this; both NULL: all rows */
+    const char *sort_col;     /* initial order (NULL or absent column:
+                                 the layer's order) */
+    int sort_desc;            /* 1: descending */
+    int limit;                /* rows shown; 0: 500 */
+} sg__tspec;
+
+/** Append the HTML table \p spec of \p store to \p b with element id
+ * \p id, captions and headings in \p lang; personal columns are never
+ * read. A layer that is absent or has no rows adds nothing. Increments
+ * *ntables for a table written. */
+sg_status sg__report_table(sg_ctx *ctx, sg_store *store, const char *lang,
+                           const sg__tspec *spec, const char *id, sg__buf *b,
+                           int *ntables);
+
+/** Append \p v formatted for column \p col in \p lang to \p b as HTML
+ * text (percent for shares, whole metres, translated kinds, rank change
+ * arrows). */
+void sg__report_value(sg__buf *b, const char *lang, const char *col,
+                      const sg__value *v);
+
+#endif

@@ -1,0 +1,90 @@
+/* The map themes: for each answer sanigrid gives, which layers a map of it
+ * draws (bottom to top), with which built-in style, which of them it
+ * cannot do without, and what to run when one is missing. A new analysis
+ * adds one entry here and its styles in styles/.
+ * Not for: drawing or reading layers (map.c, layers.c).
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "render/render_int.h"
+
+/* Hints for the message about a missing layer. */
+#define IMPORT_HINT(l) "import it first (`sanigrid import DB " l " FILE`)"
+#define RUN_HINT(c) "run `sanigrid " c "` first"
+/* A context layer: drawn when the store has it. */
+#define CONTEXT(l, s) {l, s, 0, NULL, NULL, NULL, NULL}
+
+static const sg__theme themes[] = {
+    {"grids", "网格划分与拓扑检查", "Grids, gaps and overlaps",
+     {{"grids", "grids", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
+       IMPORT_HINT("grids"), NULL, NULL, NULL},
+      CONTEXT("roads", "roads"),
+      {"grid_gaps", "grid_gaps", SG__TL_REQUIRED, RUN_HINT("check"), NULL,
+       NULL, NULL},
+      {"grid_overlaps", "grid_overlaps", SG__TL_REQUIRED, RUN_HINT("check"),
+       NULL, NULL, NULL},
+      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL}}},
+    {"coverage", "收集点覆盖情况", "Coverage by collection points",
+     {{"blind_spots", "blind_spots", SG__TL_REQUIRED, RUN_HINT("coverage"),
+       NULL, NULL, NULL},
+      CONTEXT("roads", "roads"),
+      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      {"points", "service_radius", SG__TL_RADIUS, NULL, NULL, NULL, NULL},
+      {"coverage", "coverage", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
+       RUN_HINT("coverage"), NULL, NULL, NULL},
+      CONTEXT("points", "points")}},
+    /* the themes below draw layers of analyses still to come; each is
+     * one entry, and its styles name the columns they are expected to
+     * write (see styles/README.md) */
+    {"staffing", "保洁员配置缺口", "Cleaner staffing shortfall",
+     {{"staffing", "staffing", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
+       RUN_HINT("staffing"), "divisions", "division_code", "division_code"},
+      CONTEXT("roads", "roads"),
+      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      CONTEXT("cleaners", "cleaners")}},
+    {"allocation", "保洁员责任区", "Cleaners' service areas",
+     {{"service_areas", "service_areas",
+       SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT | SG__TL_COLOR,
+       RUN_HINT("allocate"), NULL, NULL, NULL},
+      CONTEXT("roads", "roads"),
+      {"cleaner_roads", "cleaner_roads", SG__TL_REQUIRED | SG__TL_COLOR,
+       RUN_HINT("allocate"), NULL, NULL, NULL},
+      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      CONTEXT("cleaners", "cleaners")}},
+    {"plan", "网格划分方案", "Proposed grids",
+     {{"planned_grids", "planned_grids",
+       SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT, RUN_HINT("plan"), NULL,
+       NULL, NULL},
+      CONTEXT("roads", "roads"),
+      CONTEXT("grids", "grids_existing"),
+      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL}}},
+    {"sites", "新增收集点建议", "Proposed collection points",
+     {CONTEXT("roads", "roads"),
+      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      CONTEXT("households", "households"),
+      CONTEXT("points", "points"),
+      {"site_proposals", "site_proposals", SG__TL_REQUIRED | SG__TL_MAIN,
+       RUN_HINT("site"), NULL, NULL, NULL}}},
+    {"ranking", "考核排名与红黑榜", "Ranking, red and black lists",
+     {{"rankings", "rankings", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
+       RUN_HINT("rank"), "divisions", "division_code", "unit_code"},
+      CONTEXT("roads", "roads"),
+      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL}}},
+};
+
+static const char *const theme_names[] = {
+    "grids", "coverage", "staffing", "allocation", "plan", "sites", "ranking",
+    NULL};
+
+const sg__theme *sg__theme_find(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof themes / sizeof themes[0]; i++)
+        if (strcmp(themes[i].name, name) == 0)
+            return &themes[i];
+    return NULL;
+}
+
+const char *const *sg_render_theme_names(void)
+{
+    return theme_names;
+}

@@ -1,0 +1,220 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- sanigrid style: ranking choropleth by score with red and black lists (expects columns score and tier = red|black|...; drawn on division shapes by unit_code)
+     SLD 1.1 / SE 1.1 in the subset described in styles/README.md.
+     Rule Title = Chinese legend text, Abstract = English.
+     SPDX-License-Identifier: MIT -->
+<StyledLayerDescriptor version="1.1.0"
+    xmlns="http://www.opengis.net/sld"
+    xmlns:se="http://www.opengis.net/se"
+    xmlns:ogc="http://www.opengis.net/ogc"
+    xmlns:xlink="http://www.w3.org/1999/xlink"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+    xsi:schemaLocation="http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd">
+  <NamedLayer>
+    <se:Name>rankings</se:Name>
+    <UserStyle>
+      <se:Name>rankings</se:Name>
+      <se:Description>
+        <se:Title>考核得分</se:Title>
+        <se:Abstract>Inspection scores</se:Abstract>
+      </se:Description>
+      <se:FeatureTypeStyle>
+        <se:Rule>
+          <se:Name>s95</se:Name>
+          <se:Description>
+            <se:Title>95 分及以上</se:Title>
+            <se:Abstract>95 and above</se:Abstract>
+          </se:Description>
+          <ogc:Filter>
+            <ogc:PropertyIsGreaterThanOrEqualTo>
+              <ogc:PropertyName>score</ogc:PropertyName>
+              <ogc:Literal>95</ogc:Literal>
+            </ogc:PropertyIsGreaterThanOrEqualTo>
+          </ogc:Filter>
+          <se:PolygonSymbolizer>
+            <se:Fill>
+              <se:SvgParameter name="fill">#1a9850</se:SvgParameter>
+            </se:Fill>
+            <se:Stroke>
+              <se:SvgParameter name="stroke">#ffffff</se:SvgParameter>
+              <se:SvgParameter name="stroke-width">0.8</se:SvgParameter>
+            </se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>s90</se:Name>
+          <se:Description>
+            <se:Title>90–95 分</se:Title>
+            <se:Abstract>90 to 95</se:Abstract>
+          </se:Description>
+          <ogc:Filter>
+            <ogc:And>
+                <ogc:PropertyIsGreaterThanOrEqualTo>
+                  <ogc:PropertyName>score</ogc:PropertyName>
+                  <ogc:Literal>90</ogc:Literal>
+                </ogc:PropertyIsGreaterThanOrEqualTo>
+                <ogc:PropertyIsLessThan>
+                  <ogc:PropertyName>score</ogc:PropertyName>
+                  <ogc:Literal>95</ogc:Literal>
+                </ogc:PropertyIsLessThan>
+            </ogc:And>
+          </ogc:Filter>
+          <se:PolygonSymbolizer>
+            <se:Fill>
+              <se:SvgParameter name="fill">#91cf60</se:SvgParameter>
+            </se:Fill>
+            <se:Stroke>
+              <se:SvgParameter name="stroke">#ffffff</se:SvgParameter>
+              <se:SvgParameter name="stroke-width">0.8</se:SvgParameter>
+            </se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>s85</se:Name>
+          <se:Description>
+            <se:Title>85–90 分</se:Title>
+            <se:Abstract>85 to 90</se:Abstract>
+          </se:Description>
+          <ogc:Filter>
+            <ogc:And>
+                <ogc:PropertyIsGreaterThanOrEqualTo>
+                  <ogc:PropertyName>score</ogc:PropertyName>
+                  <ogc:Literal>85</ogc:Literal>
+                </ogc:PropertyIsGreaterThanOrEqualTo>
+                <ogc:PropertyIsLessThan>
+                  <ogc:PropertyName>score</ogc:PropertyName>
+                  <ogc:Literal>90</ogc:Literal>
+                </ogc:PropertyIsLessThan>
+            </ogc:And>
+          </ogc:Filter>
+          <se:PolygonSymbolizer>
+            <se:Fill>
+              <se:SvgParameter name="fill">#d9ef8b</se:SvgParameter>
+            </se:Fill>
+            <se:Stroke>
+              <se:SvgParameter name="stroke">#ffffff</se:SvgParameter>
+              <se:SvgParameter name="stroke-width">0.8</se:SvgParameter>
+            </se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>s80</se:Name>
+          <se:Description>
+            <se:Title>80–85 分</se:Title>
+            <se:Abstract>80 to 85</se:Abstract>
+          </se:Description>
+          <ogc:Filter>
+            <ogc:And>
+                <ogc:PropertyIsGreaterThanOrEqualTo>
+                  <ogc:PropertyName>score</ogc:PropertyName>
+                  <ogc:Literal>80</ogc:Literal>
+                </ogc:PropertyIsGreaterThanOrEqualTo>
+                <ogc:PropertyIsLessThan>
+                  <ogc:PropertyName>score</ogc:PropertyName>
+                  <ogc:Literal>85</ogc:Literal>
+                </ogc:PropertyIsLessThan>
+            </ogc:And>
+          </ogc:Filter>
+          <se:PolygonSymbolizer>
+            <se:Fill>
+              <se:SvgParameter name="fill">#fee08b</se:SvgParameter>
+            </se:Fill>
+            <se:Stroke>
+              <se:SvgParameter name="stroke">#ffffff</se:SvgParameter>
+              <se:SvgParameter name="stroke-width">0.8</se:SvgParameter>
+            </se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>s0</se:Name>
+          <se:Description>
+            <se:Title>80 分以下</se:Title>
+            <se:Abstract>Below 80</se:Abstract>
+          </se:Description>
+          <ogc:Filter>
+            <ogc:PropertyIsLessThan>
+              <ogc:PropertyName>score</ogc:PropertyName>
+              <ogc:Literal>80</ogc:Literal>
+            </ogc:PropertyIsLessThan>
+          </ogc:Filter>
+          <se:PolygonSymbolizer>
+            <se:Fill>
+              <se:SvgParameter name="fill">#fc8d59</se:SvgParameter>
+            </se:Fill>
+            <se:Stroke>
+              <se:SvgParameter name="stroke">#ffffff</se:SvgParameter>
+              <se:SvgParameter name="stroke-width">0.8</se:SvgParameter>
+            </se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+      </se:FeatureTypeStyle>
+      <se:FeatureTypeStyle>
+        <se:Rule>
+          <se:Name>red</se:Name>
+          <se:Description>
+            <se:Title>红榜</se:Title>
+            <se:Abstract>Red list (best)</se:Abstract>
+          </se:Description>
+          <ogc:Filter>
+            <ogc:PropertyIsEqualTo>
+              <ogc:PropertyName>tier</ogc:PropertyName>
+              <ogc:Literal>red</ogc:Literal>
+            </ogc:PropertyIsEqualTo>
+          </ogc:Filter>
+          <se:PolygonSymbolizer>
+            <se:Stroke>
+              <se:SvgParameter name="stroke">#d50000</se:SvgParameter>
+              <se:SvgParameter name="stroke-width">4</se:SvgParameter>
+              <se:SvgParameter name="stroke-linejoin">round</se:SvgParameter>
+              <se:SvgParameter name="stroke-linecap">round</se:SvgParameter>
+            </se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>black</se:Name>
+          <se:Description>
+            <se:Title>黑榜</se:Title>
+            <se:Abstract>Black list (worst)</se:Abstract>
+          </se:Description>
+          <ogc:Filter>
+            <ogc:PropertyIsEqualTo>
+              <ogc:PropertyName>tier</ogc:PropertyName>
+              <ogc:Literal>black</ogc:Literal>
+            </ogc:PropertyIsEqualTo>
+          </ogc:Filter>
+          <se:PolygonSymbolizer>
+            <se:Stroke>
+              <se:SvgParameter name="stroke">#000000</se:SvgParameter>
+              <se:SvgParameter name="stroke-width">4</se:SvgParameter>
+              <se:SvgParameter name="stroke-linejoin">round</se:SvgParameter>
+              <se:SvgParameter name="stroke-linecap">round</se:SvgParameter>
+              <se:SvgParameter name="stroke-dasharray">8 3</se:SvgParameter>
+            </se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>rank_label</se:Name>
+          <se:TextSymbolizer>
+            <se:Label>
+              <ogc:PropertyName>name</ogc:PropertyName>
+            </se:Label>
+            <se:Font>
+              <se:SvgParameter name="font-family">Noto Sans CJK SC</se:SvgParameter>
+              <se:SvgParameter name="font-size">13</se:SvgParameter>
+              <se:SvgParameter name="font-weight">bold</se:SvgParameter>
+            </se:Font>
+            <se:Halo>
+              <se:Radius>2</se:Radius>
+              <se:Fill>
+                <se:SvgParameter name="fill">#ffffff</se:SvgParameter>
+              </se:Fill>
+            </se:Halo>
+            <se:Fill>
+              <se:SvgParameter name="fill">#212121</se:SvgParameter>
+            </se:Fill>
+          </se:TextSymbolizer>
+        </se:Rule>
+      </se:FeatureTypeStyle>
+    </UserStyle>
+  </NamedLayer>
+</StyledLayerDescriptor>

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# sanigrid report: one self-contained HTML file from the demo store (after
+# check and coverage): the sections present and only those, inline SVG
+# maps, sortable tables, no network references, Chinese or English by
+# LANG or --lang; opened in headless Chromium: no console errors, the
+# script ran, the expected tables, a table sorted through the URL, and a
+# screenshot that is not blank. Skips the browser part, saying so, only
+# when chromium is not installed.
+# SPDX-License-Identifier: MIT
+set -euo pipefail
+source "$(dirname "$0")/lib/common.bash"
+sg_setup
+
+sg 0 report --help
+out_has '^usage: sanigrid report'
+out_has 'Exit codes'
+sg 2 report
+sg 2 report x.sqlite
+err_has 'give -o'
+sg 3 report nosuch.sqlite -o r.html
+
+sg 0 demo demo --quiet
+db=demo/demo.sqlite
+
+sg 0 report "$db" -o report.html --date 2026-11-30 --json
+json_ok 'set(d) == {"file", "sections", "maps", "tables", "bytes"}' \
+    'd["sections"] >= 2' 'd["maps"] == d["sections"]' 'd["tables"] >= 6' \
+    "d['bytes'] == $(stat -c %s report.html 2>/dev/null || echo 0)"
+# self-contained: no reference leaves the file
+if grep -Eoi '(src|href)="(https?:)?//[^"]*"|url\((https?:)?//|@import' report.html | head -3 | grep -q .; then
+    sg_fail "report.html refers to the network: $(grep -Eoi '(src|href)="(https?:)?//[^"]*"' report.html | head -3)"
+fi
+grep -q '<svg' report.html || sg_fail "no inline SVG"
+grep -q 'id="t-grids-1"' report.html || sg_fail "no grid issues table"
+grep -q 'id="t-coverage-1"' report.html || sg_fail "no coverage table"
+grep -q 'id="t-runs"' report.html || sg_fail "no runs table"
+grep -q '© OpenStreetMap contributors' report.html || sg_fail "no OSM attribution"
+# no section for an analysis that has not run
+grep -q 'id="ranking"' report.html && sg_fail "a ranking section without rankings"
+# personal fields never reach the report
+grep -Eq '户主[0-9]|网格长[0-9]|1380000' report.html && sg_fail "personal data in the report"
+
+# the language: LANG=zh_* gives Chinese, anything else English, --lang wins
+sg_env 0 LANG=zh_CN.UTF-8 LC_ALL= LC_MESSAGES= -- report "$db" -o zh.html --quiet
+grep -q '<html lang="zh-CN">' zh.html || sg_fail "LANG=zh_CN did not give Chinese"
+grep -q '收集点覆盖' zh.html || sg_fail "no Chinese section title"
+sg_env 0 LANG=C LC_ALL= LC_MESSAGES= -- report "$db" -o en.html --quiet
+grep -q '<html lang="en">' en.html || sg_fail "LANG=C did not give English"
+grep -q 'Coverage by collection points' en.html || sg_fail "no English section title"
+sg_env 0 LANG=C LC_ALL= LC_MESSAGES= -- report "$db" -o zh2.html --lang zh --quiet
+grep -q '<html lang="zh-CN">' zh2.html || sg_fail "--lang zh ignored"
+sg 2 report "$db" -o x.html --lang fr
+sg 1 report "$db" -o /nonexistent/dir/r.html
+err_has 'cannot write'
+
+# ---- in a browser -----------------------------------------------------------------
+chrome=$(command -v chromium || command -v chromium-browser || true)
+if [[ -z $chrome ]]; then
+    echo "skipped: chromium is not installed (scripts/install-deps installs it); browser checks not run"
+    sg_done
+    exit 0
+fi
+browse()
+{
+    # browse ARGS...: headless Chromium, no network, a fresh profile
+    timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic \
+        --no-first-run --disable-background-networking \
+        --disable-component-update --disable-sync --disable-extensions \
+        --user-data-dir="$(mktemp -d "$T/profile.XXXXXX")" "$@"
+}
+# the console check catches errors (shown on a page made to fail)
+printf '<html><body><script>no_such_function();</script></body></html>' >bad.html
+browse --enable-logging=stderr --v=0 --dump-dom "file://$T/bad.html" >bad.dom 2>bad.log || true
+grep -q 'CONSOLE.*Uncaught' bad.log || sg_fail "the console check does not see errors: $(grep -c . bad.log) log lines"
+
+url="file://$T/zh.html"
+browse --enable-logging=stderr --v=0 --dump-dom "$url#sort=t-coverage-1:2:desc" >dom.html 2>browser.log ||
+    sg_fail "chromium failed: $(tail -5 browser.log)"
+if grep -q 'CONSOLE' browser.log; then
+    sg_fail "console messages: $(grep CONSOLE browser.log | head -5)"
+fi
+grep -q 'data-ready="1"' dom.html || sg_fail "the report's script did not run"
+"$SG_PYTHON" - dom.html <<'PY' || sg_fail "tables in the browser's DOM"
+import re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+for tid in ("t-overview", "t-grids-1", "t-coverage-1", "t-coverage-2", "t-coverage-3", "t-runs"):
+    assert 'id="%s"' % tid in dom, tid
+# the table sorted through the URL: households (column 2), descending
+table = re.search(r'<table[^>]*id="t-coverage-1".*?</table>', dom, re.S).group(0)
+assert 'class="desc"' in table, "no sorted heading"
+rows = re.findall(r'<tr[^>]*>(.*?)</tr>', re.search(r'<tbody>(.*)</tbody>', table, re.S).group(1), re.S)
+vals = [float(re.findall(r'data-v="([^"]*)"', r)[0]) for r in rows]
+assert len(vals) >= 5, vals
+assert vals == sorted(vals, reverse=True), vals
+# the maps are inline SVG with their own ids
+assert dom.count("<svg") >= 2
+PY
+
+browse --screenshot="$T/shot.png" --window-size=1280,2000 "$url" >/dev/null 2>&1 ||
+    sg_fail "chromium could not take a screenshot"
+file shot.png | grep -q 'PNG image data, 1280 x 2000' || sg_fail "screenshot: $(file shot.png)"
+# not blank: the pixels vary (GDAL computes the statistics)
+gdalinfo -stats shot.png 2>/dev/null | sed -n 's/.*STDDEV=\([0-9.]*\).*/\1/p' >stats.txt
+"$SG_PYTHON" - stats.txt <<'PY' || sg_fail "the screenshot is blank"
+import sys
+sd = [float(x) for x in open(sys.argv[1]).read().split()]
+assert sd and max(sd) > 20, sd
+PY
+
+sg_done
