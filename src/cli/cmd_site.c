@@ -1,10 +1,510 @@
-/* sanigrid site (being written). SPDX-License-Identifier: MIT */
+/* sanigrid site: a thin layer over sg_site(): parse the options, run the
+ * siting analysis, print a summary (text or one JSON object).
+ * Not for: the analysis itself (src/analysis/site*.c).
+ * SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "sanigrid/site.h"
+
+static const char help[] =
+    "usage: sanigrid site DB (--add K | --cover-all) [--kind K] [--radius M]\n"
+    "                     [--metric euclid|network] [--candidates SRC]\n"
+    "                     [--spacing M] [--division CODE] [--capacity N]\n"
+    "                     [--capacity-unit households|residents]\n"
+    "                     [--max-snap M] [--snap-m D] [--node-crossings]\n"
+    "                     [--method auto|greedy] [--time-limit S]\n"
+    "                     [--json] [--quiet]\n\n"
+    "Where new points of a kind should go. Existing points are kept and\n"
+    "count as covering.\n\n"
+    "  --add K          choose K new points that cover the most residents\n"
+    "                   not covered today (maximal covering; equal\n"
+    "                   residents: more households)\n"
+    "  --cover-all      choose the fewest new points so that every\n"
+    "                   household a candidate can reach is covered (set\n"
+    "                   covering); the others are listed\n"
+    "  --kind K         collection_point (default), public_toilet,\n"
+    "                   transfer_station, bin or other\n"
+    "  --radius M       service radius in metres; default from the store's\n"
+    "                   settings for the kind, as for coverage:\n"
+    "                   collection_point.radius_m.clustered (120 m, GB\n"
+    "                   55013-2021), public_toilet.radius_m.town (300 m),\n"
+    "                   collection_vehicle.radius_km.small_motor (3 km);\n"
+    "                   bin and other need a radius\n"
+    "  --metric M       euclid (straight line) or network (along roads);\n"
+    "                   default: the setting\n"
+    "                   collection_point.distance_metric (network), or\n"
+    "                   straight line when the store has no roads\n"
+    "  --candidates SRC where new points may go: roads (default: points\n"
+    "                   along every road, see --spacing), households (the\n"
+    "                   household locations) or the name of a point layer\n"
+    "                   of the store (allowed sites)\n"
+    "  --spacing M      distance between road candidates (default 20 m)\n"
+    "  --division CODE  only households and candidates inside this\n"
+    "                   division; `worst` picks the admin_village with\n"
+    "                   the lowest share of covered households\n"
+    "  --capacity N     each new point serves at most N households (or\n"
+    "                   residents, see below); `setting` takes the store's\n"
+    "                   collection_point.max_households (300 households,\n"
+    "                   DOMAIN.md)\n"
+    "  --capacity-unit U\n"
+    "                   households (default) or residents\n"
+    "  --max-snap M     farthest a household or candidate may be from a\n"
+    "                   road to be placed on it (default 500 m)\n"
+    "  --snap-m D, --node-crossings\n"
+    "                   how road lines connect (see `sanigrid network\n"
+    "                   --help`); default: only at shared vertices\n"
+    "  --method M       auto (default: exact when small enough) or greedy\n"
+    "                   (always greedy + swap)\n"
+    "  --time-limit S   seconds the integer program may take (default 20)\n"
+    "  --json           one JSON object (keys below)\n"
+    "  --quiet          no progress and no summary\n"
+    "  -v, --verbose    debug messages on stderr\n\n"
+    "Definitions:\n"
+    "  distances       as `sanigrid coverage`: straight line, or along\n"
+    "                  roads = household to its nearest road (straight) +\n"
+    "                  shortest path + road to the point (straight)\n"
+    "  covered         distance <= radius (within 1e-6 m)\n"
+    "  demand          households (inside the division) no existing point\n"
+    "                  of the kind covers\n"
+    "  uncoverable     demand no new point can cover: off_network (no road\n"
+    "                  within the max-snap distance), no_candidate (no\n"
+    "                  candidate within the radius) or capacity (more\n"
+    "                  residents than the capacity, or left unserved);\n"
+    "                  listed, never ignored\n"
+    "  candidates      road:<road_id>:<k> every M metres from the road's\n"
+    "                  start (k = 0, 1, ...; the last at its end),\n"
+    "                  hh:<household_id>, or the layer's ids; ties go to\n"
+    "                  the candidate listed first (roads and layer rows\n"
+    "                  in store order)\n"
+    "  pruning         candidates covering nobody are dropped; without a\n"
+    "                  capacity also every candidate whose households\n"
+    "                  another candidate covers too (dominated)\n"
+    "  marginal        a proposal's households_new and residents_new are\n"
+    "                  those it covers beyond the proposals ranked above\n"
+    "                  it (with a capacity: those assigned to it)\n\n"
+    "Method:\n"
+    "  exact           an integer program solved with GLPK, when at most\n"
+    "                  5,000 candidates are left after pruning (and at most\n"
+    "                  200,000 groups of households; with a capacity at\n"
+    "                  most 20,000 household-candidate pairs), within the\n"
+    "                  time limit; the result is optimal (gap 0)\n"
+    "  mip-timeout     the time limit stopped GLPK: its best solution (or\n"
+    "                  greedy's, whichever is better) with GLPK's bound\n"
+    "  greedy+swap     larger instances: lazy greedy, then swaps while\n"
+    "                  they gain; the bound is the LP relaxation's value\n"
+    "                  when it solves in time, else the greedy bounds\n"
+    "                  (add: f(S_i) + the K largest gains, and greedy /\n"
+    "                  (1 - 1/e); cover-all: a packing of households no\n"
+    "                  candidate shares, and greedy / H(d))\n"
+    "  greedy          with a capacity on large instances: greedy with\n"
+    "                  capped gains, no swaps\n"
+    "  bound, gap      add: an upper bound on the residents (households\n"
+    "                  when no resident figure is known) any K points can\n"
+    "                  cover, gap = (bound - value) / bound; cover-all: a\n"
+    "                  lower bound on the points, gap = (value - bound) /\n"
+    "                  value\n\n"
+    "Results replace earlier ones in the store:\n"
+    "  site_proposals    points: rank, candidate_id, households_new,\n"
+    "                    residents_new, division_code, village, method\n"
+    "  site_uncoverable  points: household_id, resident_population,\n"
+    "                    reason\n\n"
+    "--json keys: store, mode, k, kind, metric, radius_m, radius_source,\n"
+    "max_snap_m, candidates, spacing_m, division_code, division_name,\n"
+    "capacity, capacity_unit, capacity_source, method, objective, value,\n"
+    "bound, bound_kind (upper or lower), gap, time_limit_hit, points,\n"
+    "candidates_total, candidates_useful, candidates_kept,\n"
+    "demand_households, demand_rows, before and after (households,\n"
+    "residents, covered_households, covered_residents, beyond_households,\n"
+    "beyond_residents, unreachable), proposals (rank, candidate_id, x, y,\n"
+    "households_new, residents_new, division_code, village), uncoverable\n"
+    "(household_id, residents, reason), households_unserved, seconds,\n"
+    "layers.\n\n"
+    "Exit codes: 0 done, 1 failure, 2 usage error (also: unknown division\n"
+    "or candidate layer, kind without a default radius), 3 store cannot be\n"
+    "opened.\n";
+
+/* Parse a number (the CLI never sets LC_NUMERIC, so strtod reads a '.'
+ * decimal point). \return 1 and *out for a finite number > 0 (>= 0 if
+ * \p zero_ok). */
+static int parse_pos(const char *s, double *out, int zero_ok)
+{
+    char *end = NULL;
+    double v = s ? strtod(s, &end) : 0;
+    if (!s || end == s || *end || !isfinite(v) || v < 0 || (v == 0 && !zero_ok))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* Write the coverage figures \p c as object \p key. */
+static void json_coverage(sg_json *j, const char *key,
+                          const sg_site_coverage *c, int network)
+{
+    sg_json_object(j, key);
+    sg_json_int(j, "households", c->households);
+    sg_json_int(j, "residents", c->residents);
+    sg_json_int(j, "covered_households", c->covered_households);
+    sg_json_int(j, "covered_residents", c->covered_residents);
+    sg_json_int(j, "beyond_households", c->beyond_households);
+    sg_json_int(j, "beyond_residents", c->beyond_residents);
+    if (network)
+        sg_json_int(j, "unreachable", c->unreachable);
+    else
+        sg_json_null(j, "unreachable");
+    sg_json_end_object(j);
+}
+
+/* The result as one JSON object on stdout. */
+static void print_json(const char *db, const sg_site_result *r)
+{
+    int net = r->metric == SG_METRIC_NETWORK;
+    sg_json j;
+    sg_json_begin(&j, stdout);
+    sg_json_object(&j, NULL);
+    sg_json_str(&j, "store", db);
+    sg_json_str(&j, "mode", r->mode);
+    if (r->k)
+        sg_json_int(&j, "k", r->k);
+    else
+        sg_json_null(&j, "k");
+    sg_json_str(&j, "kind", r->kind);
+    sg_json_str(&j, "metric", net ? "network" : "euclid");
+    sg_json_num(&j, "radius_m", r->radius_m);
+    sg_json_str(&j, "radius_source", r->radius_source);
+    sg_json_num(&j, "max_snap_m", r->max_snap_m);
+    sg_json_str(&j, "candidates", r->candidates);
+    sg_json_num(&j, "spacing_m", r->spacing_m);
+    sg_json_str(&j, "division_code", r->division_code[0] ? r->division_code
+                                                         : NULL);
+    sg_json_str(&j, "division_name", r->division_code[0] ? r->division_name
+                                                         : NULL);
+    if (r->capacity > 0)
+        sg_json_num(&j, "capacity", r->capacity);
+    else
+        sg_json_null(&j, "capacity");
+    sg_json_str(&j, "capacity_unit",
+                r->capacity > 0 ? r->capacity_unit : NULL);
+    sg_json_str(&j, "capacity_source",
+                r->capacity > 0 ? r->capacity_source : NULL);
+    sg_json_str(&j, "method", r->method);
+    sg_json_str(&j, "objective", r->objective);
+    sg_json_num(&j, "value", r->value);
+    sg_json_num(&j, "bound", r->bound);
+    sg_json_str(&j, "bound_kind",
+                strcmp(r->mode, "add") == 0 ? "upper" : "lower");
+    sg_json_num(&j, "gap", r->gap);
+    sg_json_bool(&j, "time_limit_hit", r->time_limit_hit);
+    sg_json_int(&j, "points", r->points);
+    sg_json_int(&j, "candidates_total", r->candidates_total);
+    sg_json_int(&j, "candidates_useful", r->candidates_useful);
+    sg_json_int(&j, "candidates_kept", r->candidates_kept);
+    sg_json_int(&j, "demand_households", r->demand_households);
+    sg_json_int(&j, "demand_rows", r->demand_rows);
+    json_coverage(&j, "before", &r->before, net);
+    json_coverage(&j, "after", &r->after, net);
+    sg_json_array(&j, "proposals");
+    for (size_t i = 0; i < r->nproposals; i++) {
+        const sg_site_proposal *p = r->proposals + i;
+        sg_json_object(&j, NULL);
+        sg_json_int(&j, "rank", p->rank);
+        sg_json_str(&j, "candidate_id", p->candidate_id);
+        sg_json_num(&j, "x", p->x);
+        sg_json_num(&j, "y", p->y);
+        sg_json_int(&j, "households_new", p->households_new);
+        sg_json_int(&j, "residents_new", p->residents_new);
+        sg_json_str(&j, "division_code", p->division_code);
+        sg_json_str(&j, "village", p->village);
+        sg_json_end_object(&j);
+    }
+    sg_json_end_array(&j);
+    sg_json_array(&j, "uncoverable");
+    for (size_t i = 0; i < r->nuncoverable; i++) {
+        const sg_site_uncoverable *u = r->uncoverable + i;
+        sg_json_object(&j, NULL);
+        sg_json_str(&j, "household_id", u->household_id);
+        sg_json_int(&j, "residents", u->residents);
+        sg_json_str(&j, "reason", u->reason);
+        sg_json_end_object(&j);
+    }
+    sg_json_end_array(&j);
+    sg_json_int(&j, "households_unserved", r->households_unserved);
+    sg_json_num(&j, "seconds", r->seconds);
+    sg_json_array(&j, "layers");
+    sg_json_str(&j, NULL, "site_proposals");
+    sg_json_str(&j, NULL, "site_uncoverable");
+    sg_json_end_array(&j);
+    sg_json_end_object(&j);
+    sg_json_finish(&j);
+}
+
+/* "n of m (p%)" into \p buf. */
+static const char *share(char *buf, size_t size, long long n, long long of)
+{
+    snprintf(buf, size, "%lld of %lld (%.1f%%)", n, of,
+             of > 0 ? 100.0 * (double)n / (double)of : 0.0);
+    return buf;
+}
+
+/* The text summary on stdout. */
+static void print_text(const sg_site_result *r)
+{
+    char a[96], b[96];
+    int add = strcmp(r->mode, "add") == 0;
+    if (add)
+        printf("site: up to %lld new %s point%s", r->k, r->kind,
+               r->k == 1 ? "" : "s");
+    else
+        printf("site: the fewest new %s points covering everyone", r->kind);
+    printf(" within %g m %s (%s)\n", r->radius_m,
+           r->metric == SG_METRIC_NETWORK ? "along roads" : "straight line",
+           r->radius_source);
+    if (r->division_code[0])
+        printf("  division        %s %s\n", r->division_code,
+               r->division_name);
+    printf("  candidates      %lld (%s), %lld covering someone, %lld kept "
+           "after pruning\n",
+           r->candidates_total, r->candidates, r->candidates_useful,
+           r->candidates_kept);
+    if (r->capacity > 0)
+        printf("  capacity        %g %s per new point (%s)\n", r->capacity,
+               r->capacity_unit, r->capacity_source);
+    printf("  method          %s%s: %g %s, %s bound %g, gap %.2f%%\n",
+           r->method, r->time_limit_hit ? " (time limit)" : "", r->value,
+           r->objective, add ? "upper" : "lower", r->bound, 100 * r->gap);
+    printf("  before          %s households, %s residents covered\n",
+           share(a, sizeof a, r->before.covered_households,
+                 r->before.households),
+           share(b, sizeof b, r->before.covered_residents,
+                 r->before.residents));
+    printf("  after           %s households, %s residents covered\n",
+           share(a, sizeof a, r->after.covered_households,
+                 r->after.households),
+           share(b, sizeof b, r->after.covered_residents,
+                 r->after.residents));
+    if (r->nuncoverable)
+        printf("  uncoverable     %zu households (layer site_uncoverable)\n",
+               r->nuncoverable);
+    if (r->nproposals)
+        printf("  rank  candidate                   households  residents  "
+               "village\n");
+    for (size_t i = 0; i < r->nproposals; i++) {
+        const sg_site_proposal *p = r->proposals + i;
+        printf("  %4lld  %-26s  %10lld  %9lld  %s\n", p->rank,
+               p->candidate_id, p->households_new, p->residents_new,
+               p->village ? p->village
+                          : p->division_code ? p->division_code : "");
+    }
+    printf("results: layers site_proposals (%zu) and site_uncoverable "
+           "(%zu)\n",
+           r->nproposals, r->nuncoverable);
+}
+
+/* What the command line asked for, before it is checked. */
+typedef struct args {
+    const char *add, *kind, *radius, *metric, *candidates, *spacing;
+    const char *division, *capacity, *cap_unit, *max_snap, *snap_m;
+    const char *method, *time_limit;
+    int cover_all, cross;
+} args;
+
+/* Check \p a and fill \p so and \p no. \return SG_EXIT_OK or the usage
+ * exit code (message printed). */
+static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
+                      sg_network_options *no)
+{
+    double v = 0;
+    if (!a->add == !a->cover_all)
+        return sg_cli_usage_error("site", "give either --add K or "
+                                          "--cover-all");
+    if (a->add) {
+        char *end = NULL;
+        long k = strtol(a->add, &end, 10);
+        if (end == a->add || *end || k < 1 || k > INT_MAX)
+            return sg_cli_usage_error("site",
+                                      "--add takes a whole number >= 1, "
+                                      "got '%s'",
+                                      a->add);
+        sg_site_options_set_add(so, (int)k);
+    } else {
+        sg_site_options_set_cover_all(so);
+    }
+    if ((a->kind && sg_site_options_set_kind(ctx, so, a->kind)) ||
+        (a->candidates &&
+         sg_site_options_set_candidates(ctx, so, a->candidates)) ||
+        (a->division && sg_site_options_set_division(ctx, so, a->division)))
+        return sg_cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
+    struct {
+        const char *arg, *name;
+        int zero_ok;
+        void (*set)(sg_site_options *, double);
+    } nums[] = {{a->radius, "--radius", 0, sg_site_options_set_radius},
+                {a->spacing, "--spacing", 0, sg_site_options_set_spacing},
+                {a->max_snap, "--max-snap", 1, sg_site_options_set_max_snap},
+                {a->time_limit, "--time-limit", 0,
+                 sg_site_options_set_time_limit}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        if (!nums[i].arg)
+            continue;
+        if (!parse_pos(nums[i].arg, &v, nums[i].zero_ok))
+            return sg_cli_usage_error("site", "%s takes a number %s 0, got "
+                                              "'%s'",
+                                      nums[i].name,
+                                      nums[i].zero_ok ? ">=" : ">",
+                                      nums[i].arg);
+        nums[i].set(so, v);
+    }
+    if (a->metric) {
+        if (strcmp(a->metric, "euclid") == 0)
+            sg_site_options_set_metric(so, SG_METRIC_EUCLID);
+        else if (strcmp(a->metric, "network") == 0)
+            sg_site_options_set_metric(so, SG_METRIC_NETWORK);
+        else
+            return sg_cli_usage_error("site",
+                                      "--metric takes euclid or network, "
+                                      "got '%s'",
+                                      a->metric);
+    }
+    sg_site_capacity_unit unit = SG_SITE_CAP_HOUSEHOLDS;
+    if (a->cap_unit) {
+        if (strcmp(a->cap_unit, "residents") == 0)
+            unit = SG_SITE_CAP_RESIDENTS;
+        else if (strcmp(a->cap_unit, "households") != 0)
+            return sg_cli_usage_error("site",
+                                      "--capacity-unit takes households or "
+                                      "residents, got '%s'",
+                                      a->cap_unit);
+    }
+    if (a->capacity && strcmp(a->capacity, "setting") == 0) {
+        if (a->cap_unit && unit != SG_SITE_CAP_HOUSEHOLDS)
+            return sg_cli_usage_error("site", "--capacity setting counts "
+                                              "households");
+        sg_site_options_set_capacity(so, -1, SG_SITE_CAP_HOUSEHOLDS);
+    } else if (a->capacity) {
+        if (!parse_pos(a->capacity, &v, 0) || v < 1 || v != floor(v))
+            return sg_cli_usage_error("site",
+                                      "--capacity takes a whole number >= "
+                                      "1 or `setting`, got '%s'",
+                                      a->capacity);
+        sg_site_options_set_capacity(so, v, unit);
+    } else if (a->cap_unit) {
+        return sg_cli_usage_error("site", "--capacity-unit needs --capacity");
+    }
+    if (a->method) {
+        if (strcmp(a->method, "greedy") == 0)
+            sg_site_options_set_exact_limit(so, 0);
+        else if (strcmp(a->method, "auto") != 0)
+            return sg_cli_usage_error("site",
+                                      "--method takes auto or greedy, got "
+                                      "'%s'",
+                                      a->method);
+    }
+    if (a->snap_m) {
+        if (!parse_pos(a->snap_m, &v, 1))
+            return sg_cli_usage_error("site",
+                                      "--snap-m takes a distance >= 0 in "
+                                      "metres, got '%s'",
+                                      a->snap_m);
+        sg_network_options_set_snap_m(no, v);
+    }
+    sg_network_options_set_node_crossings(no, a->cross);
+    sg_site_options_set_network(so, no);
+    return SG_EXIT_OK;
+}
 
 int sg_cmd_site(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "sanigrid site: not implemented yet\n");
-    return SG_EXIT_FAIL;
+    static const struct option opts[] = {
+        {"add", required_argument, NULL, 'a'},
+        {"cover-all", no_argument, NULL, 'A'},
+        {"kind", required_argument, NULL, 'k'},
+        {"radius", required_argument, NULL, 'r'},
+        {"metric", required_argument, NULL, 'm'},
+        {"candidates", required_argument, NULL, 'c'},
+        {"spacing", required_argument, NULL, 's'},
+        {"division", required_argument, NULL, 'd'},
+        {"capacity", required_argument, NULL, 'C'},
+        {"capacity-unit", required_argument, NULL, 'U'},
+        {"max-snap", required_argument, NULL, 'M'},
+        {"snap-m", required_argument, NULL, 'S'},
+        {"node-crossings", no_argument, NULL, 'x'},
+        {"method", required_argument, NULL, 'e'},
+        {"time-limit", required_argument, NULL, 't'},
+        {"json", no_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    sg_cli_common common = {0};
+    args a = {0};
+    sg_site_options *so = sg_site_options_new();
+    sg_network_options *no = sg_network_options_new();
+    sg_site_result *res = NULL;
+    sg_ctx *ctx = NULL;
+    sg_store *store = NULL;
+    int c, rc = SG_EXIT_OK, help_asked = 0;
+    if (!so || !no) {
+        sg_site_options_free(so);
+        sg_network_options_free(no);
+        return SG_EXIT_FAIL;
+    }
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': a.add = optarg; break;
+        case 'A': a.cover_all = 1; break;
+        case 'k': a.kind = optarg; break;
+        case 'r': a.radius = optarg; break;
+        case 'm': a.metric = optarg; break;
+        case 'c': a.candidates = optarg; break;
+        case 's': a.spacing = optarg; break;
+        case 'd': a.division = optarg; break;
+        case 'C': a.capacity = optarg; break;
+        case 'U': a.cap_unit = optarg; break;
+        case 'M': a.max_snap = optarg; break;
+        case 'S': a.snap_m = optarg; break;
+        case 'x': a.cross = 1; break;
+        case 'e': a.method = optarg; break;
+        case 't': a.time_limit = optarg; break;
+        case 'j': common.json = 1; break;
+        case 'q': common.quiet = 1; break;
+        case 'v': common.verbose = 1; break;
+        case 'h': help_asked = 1; break;
+        default: rc = sg_cli_usage_error("site", "bad option"); goto done;
+        }
+    }
+    if (help_asked) {
+        fputs(help, stdout);
+        goto done;
+    }
+    if (!(ctx = sg_cli_ctx(&common))) {
+        rc = SG_EXIT_FAIL;
+        goto done;
+    }
+    if ((rc = apply_args(ctx, &a, so, no)))
+        goto done;
+    if (optind != argc - 1) {
+        rc = sg_cli_usage_error("site", "give one store path");
+        goto done;
+    }
+    const char *db = argv[optind];
+    if (sg_store_open(ctx, db, 0, &store) || sg_site(ctx, store, so, &res)) {
+        rc = sg_cli_fail(ctx, "site");
+        goto done;
+    }
+    if (common.json)
+        print_json(db, res);
+    else if (!common.quiet)
+        print_text(res);
+done:
+    sg_site_result_free(res);
+    sg_store_close(store);
+    sg_ctx_free(ctx);
+    sg_site_options_free(so);
+    sg_network_options_free(no);
+    return rc;
 }
