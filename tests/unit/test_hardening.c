@@ -1,0 +1,361 @@
+/* Unit tests for hardening: hostile identifiers reach SQL only quoted,
+ * a writer that cannot get the lock fails with SG_ERR_DB_BUSY, a
+ * cancelled import leaves the store as it was (STYLE rule 29), and the
+ * text and geometry helpers the fuzz targets found problems in.
+ * Known library bugs are tests that skip with a "BUG:" note (they say
+ * what is wrong and where); remove the skip() with the fix.
+ * Not for: import/export behaviour in general (test_import, test_export).
+ * SPDX-License-Identifier: MIT */
+#include <cpl_vsi.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "helpers.h"
+#include "io/io_int.h"
+#include "store/store_int.h"
+
+static const char *const hostile[] = {
+    "x\"; DROP TABLE households; --",
+    "households\"; DROP TABLE runs; --",
+    "bad'name",
+    "households' OR '1'='1",
+    "\"",
+    "--",
+    "; ;",
+    "households\"--",
+    "",
+};
+
+/* The store's tables, '|'-joined in name order (to show none was
+ * dropped). Caller owns. */
+static char *tables(const char *path)
+{
+    return sg_test_sql_rows(path, "SELECT name FROM sqlite_master WHERE "
+                                  "type = 'table' ORDER BY name");
+}
+
+/* Internal SQL helpers given hostile layer and column names: no SQL runs
+ * from the name, the calls fail cleanly, the tables stay. */
+static void test_hostile_identifiers(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = sg_ctx_new();
+    sg_store *s = sg_test_store_new(ctx, "hostile.sqlite", 32632);
+    assert_non_null(s);
+    char *before = tables(sg_store_path(s));
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        const char *h = hostile[i];
+        assert_int_equal(sg__store_count(ctx, s, h), -1);
+        assert_false(sg__store_has_layer(s, h));
+        int has_geom = 0;
+        char *gt = NULL, *sel = NULL;
+        char *sql = sg__store_export_sql(ctx, s, h, 0, 1, 0, &has_geom, &gt,
+                                         &sel);
+        assert_null(sql);
+        assert_sg_status(ctx, sg_ctx_status(ctx), SG_ERR_NOT_FOUND);
+        const char *cols[] = {h};
+        sqlite3_stmt *ins = NULL;
+        assert_int_not_equal(sg__store_prepare_insert(ctx, s, h, cols, 1,
+                                                      &ins),
+                             SG_OK);
+        assert_null(ins);
+        /* a hostile column of a real layer: an SQL error, not SQL */
+        assert_int_not_equal(sg__store_prepare_insert(ctx, s, "households",
+                                                      cols, 1, &ins),
+                             SG_OK);
+        sqlite3_finalize(ins);
+        assert_int_not_equal(sg_setting_set(ctx, s, h, "1"), SG_OK);
+        char *v = NULL;
+        assert_int_not_equal(sg_setting_get(ctx, s, h, &v), SG_OK);
+        sg_free(v);
+        sg_export_options *eo = sg_export_options_new();
+        assert_sg_status(ctx,
+                         sg_export(ctx, s, h, sg_test_path("x.csv"), eo,
+                                   NULL),
+                         SG_ERR_NOT_FOUND);
+        sg_export_options_free(eo);
+    }
+    char *after = tables(sg_store_path(s));
+    assert_string_equal(after, before);
+    free(before);
+    free(after);
+    sg_store_close(s);
+    sg_ctx_free(ctx);
+}
+
+/* A second connection that cannot get the write lock fails with
+ * SG_ERR_DB_BUSY and a message that says so; the first one's transaction
+ * is unaffected. */
+static void test_busy_writer(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = sg_ctx_new();
+    sg_store *a = sg_test_store_new(ctx, "busy.sqlite", 32632);
+    sg_store *b = NULL;
+    assert_non_null(a);
+    assert_sg_status(ctx, sg_store_open(ctx, sg_store_path(a), 0, &b), SG_OK);
+    sqlite3_busy_timeout(sg__store_db(b), 200); /* not the 5 s default */
+    assert_sg_status(ctx, sg__store_begin(ctx, a), SG_OK);
+    assert_sg_status(ctx, sg__store_begin(ctx, b), SG_ERR_DB_BUSY);
+    assert_contains(sg_ctx_errmsg(ctx), "busy");
+    assert_sg_status(ctx, sg_setting_set(ctx, b, "cleaner.per_residents",
+                                         "250"),
+                     SG_ERR_DB_BUSY);
+    sg_test_write_file(sg_test_path("busy.geojson"),
+                       "{\"type\": \"FeatureCollection\", \"features\": ["
+                       "{\"type\": \"Feature\", \"properties\": "
+                       "{\"household_id\": \"B1\"}, \"geometry\": "
+                       "{\"type\": \"Point\", \"coordinates\": "
+                       "[9.53, 47.21]}}]}");
+    assert_sg_status(ctx, sg_import(ctx, b, "households",
+                                    sg_test_path("busy.geojson"), NULL,
+                                    NULL),
+                     SG_ERR_DB_BUSY);
+    assert_true(sqlite3_get_autocommit(sg__store_db(b)));
+    assert_sg_status(ctx, sg__store_commit(ctx, a), SG_OK);
+    /* the lock is free again */
+    assert_sg_status(ctx, sg_import(ctx, b, "households",
+                                    sg_test_path("busy.geojson"), NULL,
+                                    NULL),
+                     SG_OK);
+    sg_store_close(b);
+    sg_store_close(a);
+    sg_ctx_free(ctx);
+}
+
+static int cancel_at_half(double complete, const char *msg, void *user)
+{
+    (void)msg;
+    (*(int *)user)++;
+    return complete < 0.5;
+}
+
+/* Cancelling an import from the progress callback: SG_ERR_CANCELLED, no
+ * transaction left open, the store exactly as before (STYLE rule 29). */
+static void test_cancelled_import(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = sg_ctx_new();
+    sg_store *s = sg_test_store_new(ctx, "cancel.sqlite", 32632);
+    assert_non_null(s);
+    size_t cap = 5000 * 160 + 100, n = 0;
+    char *json = malloc(cap);
+    assert_non_null(json);
+    n += (size_t)snprintf(json + n, cap - n,
+                          "{\"type\": \"FeatureCollection\", \"features\": [");
+    for (int i = 0; i < 5000; i++)
+        n += (size_t)snprintf(json + n, cap - n,
+                              "%s{\"type\": \"Feature\", \"properties\": "
+                              "{\"household_id\": \"C%d\"}, \"geometry\": "
+                              "{\"type\": \"Point\", \"coordinates\": "
+                              "[%.5f, 47.21]}}",
+                              i ? "," : "", i, 9.5 + i * 1e-5);
+    n += (size_t)snprintf(json + n, cap - n, "]}");
+    sg_test_write_bytes(sg_test_path("many.geojson"), json, n);
+    free(json);
+    sg_test_write_file(sg_test_path("one.geojson"),
+                       "{\"type\": \"FeatureCollection\", \"features\": ["
+                       "{\"type\": \"Feature\", \"properties\": "
+                       "{\"household_id\": \"K1\"}, \"geometry\": "
+                       "{\"type\": \"Point\", \"coordinates\": "
+                       "[9.53, 47.21]}}]}");
+    assert_sg_status(ctx, sg_import(ctx, s, "households",
+                                    sg_test_path("one.geojson"), NULL, NULL),
+                     SG_OK);
+    int calls = 0;
+    sg_ctx_set_progress(ctx, cancel_at_half, &calls);
+    sg_import_options *o = sg_import_options_new();
+    sg_import_options_set_replace(o, 1);
+    assert_sg_status(ctx, sg_import(ctx, s, "households",
+                                    sg_test_path("many.geojson"), o, NULL),
+                     SG_ERR_CANCELLED);
+    assert_true(calls > 1);
+    assert_true(sqlite3_get_autocommit(sg__store_db(s)));
+    assert_int_equal(sg__store_count(ctx, s, "households"), 1);
+    assert_int_equal(sg__store_count(ctx, s, "runs"), 1);
+    sg_import_options_free(o);
+    sg_ctx_set_progress(ctx, NULL, NULL);
+    sg_store_close(s);
+    sg_ctx_free(ctx);
+}
+
+/* The reject reason of a geometry of the wrong type names the type (the
+ * message path that leaked GEOSGeomType_r's string, see BUG in
+ * tests/lsan.supp). */
+static void test_wrong_type_reason(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = sg_ctx_new();
+    /* LINESTRING(0 0, 1 1) as ISO WKB, little endian */
+    static const unsigned char line[] = {
+        1, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 240, 63, 0, 0, 0, 0, 0, 0, 240, 63};
+    char why[256] = "";
+    unsigned char *out = NULL;
+    size_t out_size = 0;
+    assert_int_equal(sg__geom_prepare(ctx, line, sizeof line, "MULTIPOLYGON",
+                                      &out, &out_size, why, sizeof why),
+                     SG_GEOM_WRONG_TYPE);
+    assert_null(out);
+    assert_contains(why, "LineString where a polygon is expected");
+    sg_ctx_free(ctx);
+}
+
+/* sg__utf8_valid must accept exactly the UTF-8 of RFC 3629. */
+static void test_utf8_strict(void **state)
+{
+    (void)state;
+    assert_true(sg__utf8_valid("ascii"));
+    assert_true(sg__utf8_valid("\xe4\xb8\xad\xe6\x96\x87")); /* 中文 */
+    assert_true(sg__utf8_valid("\xf0\x9f\x98\x80"));         /* U+1F600 */
+    assert_false(sg__utf8_valid("\xc0\xaf"));                /* overlong */
+    assert_false(sg__utf8_valid("\xd6\xd0\xce\xc4"));        /* GBK 中文 */
+    assert_false(sg__utf8_valid("\xe4\xb8"));                /* cut */
+    /* BUG: src/io/fieldmap.c sg__utf8_valid (lines 15-34) checks only the
+     * lead byte's class and that continuation bytes are 10xxxxxx, so it
+     * accepts overlong 3- and 4-byte forms (E0 80..9F xx, F0 80..8F xx
+     * xx), UTF-16 surrogates (ED A0..BF xx) and code points above
+     * U+10FFFF (F4 90..BF xx xx). Such text is kept as "UTF-8" instead of
+     * being decoded as GBK, and reaches exports that JSON/XML readers
+     * reject. Fix: after the lead byte, restrict the second byte: E0 ->
+     * A0..BF, ED -> 80..9F, F0 -> 90..BF, F4 -> 80..8F. */
+    skip();
+    assert_false(sg__utf8_valid("\xe0\x80\x80"));     /* overlong NUL */
+    assert_false(sg__utf8_valid("\xed\xa0\x80"));     /* surrogate */
+    assert_false(sg__utf8_valid("\xf4\x90\x80\x80")); /* > U+10FFFF */
+    assert_false(sg__utf8_valid("\xf0\x80\x80\x80")); /* overlong */
+}
+
+/* A source under /vsi... that GDAL cannot open: the message is the plain
+ * "not a readable GIS file", whatever is on the stack. */
+static void test_vsimem_missing_source(void **state)
+{
+    (void)state;
+    /* BUG: src/io/import.c open_source() (around lines 276-345) declares
+     * `struct stat sb;` and only fills it when stat() succeeds, but lets
+     * /vsi... paths through when stat() fails; when GDALOpenEx then fails
+     * it reads sb.st_mode (S_ISDIR) and sb.st_size (lines 338 and 342)
+     * uninitialised, so the message may say "a folder" or "empty file"
+     * at random. valgrind: "Conditional jump or move depends on
+     * uninitialised value(s) at open_source (import.c:338)" for
+     * `sanigrid import S households /vsimem/none.geojson`.
+     * Fix: `struct stat sb = {0};` (or VSIStatL for /vsi paths). This test
+     * cannot show an uninitialised read reliably (valgrind does:
+     * scripts/valgrind), so it only checks the status until then. */
+    sg_ctx *ctx = sg_ctx_new();
+    sg_store *s = sg_test_store_new(ctx, "vsi.sqlite", 32632);
+    assert_non_null(s);
+    assert_sg_status(ctx, sg_import(ctx, s, "households",
+                                    "/vsimem/no/such.geojson", NULL, NULL),
+                     SG_ERR_IO_FORMAT);
+    sg_store_close(s);
+    sg_ctx_free(ctx);
+}
+
+/* 1 if another process that opens and closes the store finds itself its
+ * last user: it then checkpoints and deletes the -wal and -shm files
+ * (SQLite does that when it gets an EXCLUSIVE lock on the database file
+ * at close). With our connection open that must never happen. */
+static int other_process_deletes_wal(const char *path)
+{
+    char cmd[1200], shm[1100];
+    struct stat sb;
+    snprintf(shm, sizeof shm, "%s-shm", path);
+    if (stat(shm, &sb) != 0)
+        return -1; /* no -shm to begin with: cannot tell */
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' 'SELECT count(*) FROM households' >/dev/null 2>&1",
+             path);
+    if (system(cmd) != 0)
+        return -1;
+    return stat(shm, &sb) != 0;
+}
+
+/* sg_export opens the store a second time, through GDAL, while the
+ * caller's connection is open: that must not cost the caller's
+ * connection its lock on the database file. */
+static void test_export_keeps_store_locks(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = sg_ctx_new();
+    sg_store *s = sg_test_store_new(ctx, "locks.sqlite", 32632);
+    assert_non_null(s);
+    sg_test_write_file(sg_test_path("locks.geojson"),
+                       "{\"type\": \"FeatureCollection\", \"features\": ["
+                       "{\"type\": \"Feature\", \"properties\": "
+                       "{\"household_id\": \"L1\"}, \"geometry\": "
+                       "{\"type\": \"Point\", \"coordinates\": "
+                       "[9.53, 47.21]}}]}");
+    assert_sg_status(ctx, sg_import(ctx, s, "households",
+                                    sg_test_path("locks.geojson"), NULL,
+                                    NULL),
+                     SG_OK);
+    assert_int_equal(sg__store_count(ctx, s, "households"), 1);
+    /* control: with only our connection open, the other process is not
+     * the last user */
+    assert_int_equal(other_process_deletes_wal(sg_store_path(s)), 0);
+    sg_export_options *eo = sg_export_options_new();
+    assert_sg_status(ctx, sg_export(ctx, s, "households",
+                                    sg_test_path("locks.csv"), eo, NULL),
+                     SG_OK);
+    sg_export_options_free(eo);
+    int lost = other_process_deletes_wal(sg_store_path(s));
+    if (lost == 1) {
+        /* BUG: src/io/export.c:160 sg_export() calls GDALOpenEx() on the
+         * store's path while the caller's SQLite connection to it is open.
+         * GDALOpenInfo opens and closes the file (and GDALClose closes
+         * GDAL's own connection); POSIX drops every lock a process holds
+         * on a file when any descriptor of it is closed, so our
+         * connection silently loses its SHARED lock on the database file
+         * (SQLite's "How To Corrupt" 2.2). Another process then believes
+         * it is the store's last user and checkpoints and deletes the WAL
+         * and -shm under us: an export running beside `sanigrid import`
+         * writes a mix of old and new rows (or stops early, exit 0 or 1;
+         * tests/cli/concurrency.sh), and a writer in this process could
+         * corrupt the store. Fix: never let GDAL open the store file in a
+         * process that has it open: read the rows through the store's own
+         * connection inside one read transaction and write them with the
+         * OGR API, or give GDAL a private snapshot (VACUUM INTO a temp
+         * file). Remove this branch with the fix. */
+        print_message("BUG (known): sg_export dropped the store's file "
+                      "lock; see test_export_keeps_store_locks\n");
+        sg_store_close(s);
+        sg_ctx_free(ctx);
+        skip();
+    }
+    assert_int_equal(lost, 0);
+    sg_store_close(s);
+    sg_ctx_free(ctx);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    sg_library_init();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sg_test_sql_close();
+    sg_library_shutdown();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hostile_identifiers),
+        cmocka_unit_test(test_busy_writer),
+        cmocka_unit_test(test_cancelled_import),
+        cmocka_unit_test(test_wrong_type_reason),
+        cmocka_unit_test(test_utf8_strict),
+        cmocka_unit_test(test_vsimem_missing_source),
+        cmocka_unit_test(test_export_keeps_store_locks),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
