@@ -293,7 +293,8 @@ static sg_status sets_euclid(sg__site_run *R, csr *out)
                     buf[n++] = i;
                 }
             }
-        qsort(buf, n, sizeof *buf, cmp_u32);
+        if (n)
+            qsort(buf, n, sizeof *buf, cmp_u32);
         if (!csr_push(out, c, buf, n)) {
             st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
             goto done;
@@ -489,7 +490,7 @@ static int search_one(const sg__site_run *R, net_search *s, uint32_t c,
     for (size_t t = 0; t < s->ntouched; t++)
         s->dist[s->touched[t]] = INFINITY;
     s->ntouched = 0;
-    if (ok)
+    if (ok && s->nbuf)
         qsort(s->buf, s->nbuf, sizeof *s->buf, cmp_u32);
     return ok;
 }
