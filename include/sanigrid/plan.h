@@ -51,8 +51,7 @@ sg_status sg_plan_options_set_division(sg_ctx *ctx, sg_plan_options *opts,
 /** Division level that "every unit" means at level 1 (county, township,
  * admin_village (default), natural_village, group). Fails with
  * SG_ERR_USAGE for anything else. */
-sg_status sg_plan_options_set_division_level(sg_ctx *ctx,
-                                             sg_plan_options *opts,
+sg_status sg_plan_options_set_division_level(sg_ctx *ctx, sg_plan_options *opts,
                                              const char *level);
 
 /** Grid level proposed: 1 = village -> grids (default), 2 = level-1 grid
@@ -67,8 +66,7 @@ void sg_plan_options_set_grids(sg_plan_options *opts, int n);
 /** Households per grid (> 0; 0 = the default above); N =
  * ceil(households / H), at least 1. Ignored when a number of grids is
  * set. */
-void sg_plan_options_set_households_per_grid(sg_plan_options *opts,
-                                             double h);
+void sg_plan_options_set_households_per_grid(sg_plan_options *opts, double h);
 
 /** What the grids balance: "households" (default) or "residents"
  * (resident_population). Fails with SG_ERR_USAGE for anything else. */
@@ -78,10 +76,10 @@ sg_status sg_plan_options_set_balance(sg_ctx *ctx, sg_plan_options *opts,
 /** Balance and compactness of a set of grids. */
 typedef struct sg_plan_stats {
     long long grids;
-    double max_mean;   /* largest grid / mean (balanced quantity) */
-    double min_mean;   /* smallest grid / mean */
-    double mean_pp;    /* mean Polsby-Popper compactness 4 pi A / P^2 */
-    double min_pp;     /* least compact grid */
+    double max_mean; /* largest grid / mean (balanced quantity) */
+    double min_mean; /* smallest grid / mean */
+    double mean_pp;  /* mean Polsby-Popper compactness 4 pi A / P^2 */
+    double min_pp;   /* least compact grid */
 } sg_plan_stats;
 
 /** One proposed grid. */
@@ -108,40 +106,40 @@ typedef struct sg_plan_unit {
     char *division_code; /* owned */
     long long households;
     long long residents;
-    long long grids;     /* N asked for */
-    double target;       /* mean balanced quantity per grid */
-    long long blocks;    /* blocks partitioned */
+    long long grids;         /* N asked for */
+    double target;           /* mean balanced quantity per grid */
+    long long blocks;        /* blocks partitioned */
     long long voronoi_faces; /* road faces split by household midlines */
-    long long islands;   /* block groups joined to their nearest block by
-                            a weak link (exclaves, islands) */
+    long long islands;       /* block groups joined to their nearest block by
+                                a weak link (exclaves, islands) */
     long long households_near_boundary; /* within SG_PLAN_CLEARANCE_M of
                                            a boundary between two grids */
-    int balanced;        /* planned.max_mean <= SG_PLAN_BALANCE_BOUND */
+    int balanced; /* planned.max_mean <= SG_PLAN_BALANCE_BOUND */
     sg_plan_stats planned;
     sg_plan_stats existing; /* grids of the unit in layer `grids`
                                (grids = 0: none) */
-    char *note;          /* owned; why the bound was not reached, or
-                            other remarks; NULL if none */
-    size_t first_grid;   /* this unit's grids in sg_plan_result.grids */
+    char *note;             /* owned; why the bound was not reached, or
+                               other remarks; NULL if none */
+    size_t first_grid;      /* this unit's grids in sg_plan_result.grids */
     size_t ngrids;
 } sg_plan_unit;
 
 typedef struct sg_plan_result {
-    int level;               /* grid level proposed */
-    char balance[16];        /* "households" or "residents" */
+    int level;                  /* grid level proposed */
+    char balance[16];           /* "households" or "residents" */
     double households_per_grid; /* H used (0 if grids was given) */
     long long grids_per_unit;   /* N given with set_grids, else 0 */
-    sg_plan_unit *units;     /* owned */
+    sg_plan_unit *units;        /* owned */
     size_t nunits;
-    sg_plan_grid *grids;     /* owned; west->east, north->south per unit */
+    sg_plan_grid *grids; /* owned; west->east, north->south per unit */
     size_t ngrids;
-    long long households;    /* sums over the units */
+    long long households; /* sums over the units */
     long long blocks;
-    long long unbalanced;    /* units with max_mean above the bound */
+    long long unbalanced;     /* units with max_mean above the bound */
     long long not_contiguous; /* grids with parts beyond their islands */
     long long households_near_boundary;
-    double max_mean;         /* worst unit */
-    double mean_pp;          /* mean over every grid */
+    double max_mean; /* worst unit */
+    double mean_pp;  /* mean over every grid */
 } sg_plan_result;
 
 /** Propose grids for the units \p opts selects and write layer

@@ -44,8 +44,7 @@ sg_plan_options *sg_plan_options_new(void)
     sg_plan_options *o = calloc(1, sizeof *o);
     if (o) {
         o->level = 1;
-        snprintf(o->division_level, sizeof o->division_level,
-                 "admin_village");
+        snprintf(o->division_level, sizeof o->division_level, "admin_village");
     }
     return o;
 }
@@ -74,13 +73,11 @@ sg_status sg_plan_options_set_division(sg_ctx *ctx, sg_plan_options *opts,
 }
 
 /* One of the division levels of the schema. */
-sg_status sg_plan_options_set_division_level(sg_ctx *ctx,
-                                             sg_plan_options *opts,
+sg_status sg_plan_options_set_division_level(sg_ctx *ctx, sg_plan_options *opts,
                                              const char *level)
 {
-    static const char *const levels[] = {"county", "township",
-                                         "admin_village", "natural_village",
-                                         "group"};
+    static const char *const levels[] = {"county", "township", "admin_village",
+                                         "natural_village", "group"};
     for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
         if (level && strcmp(level, levels[i]) == 0) {
             snprintf(opts->division_level, sizeof opts->division_level, "%s",
@@ -182,15 +179,15 @@ typedef struct unit {
     char *code, *name, *division; /* owned (name may be NULL) */
     unsigned char *wkb;           /* owned */
     size_t wkb_size;
-    dvec hx, hy, hres;            /* its households */
-    zvec roads;                   /* indices into planner.road_* */
-    zvec existing;                /* indices into planner.grids */
-    int ngrids;                   /* N */
-    char note[512];               /* before planning (N reduced, ...) */
+    dvec hx, hy, hres; /* its households */
+    zvec roads;        /* indices into planner.road_* */
+    zvec existing;     /* indices into planner.grids */
+    int ngrids;        /* N */
+    char note[512];    /* before planning (N reduced, ...) */
     sg__plan_job job;
     sg__plan_out out;
-    sg_status st;                 /* of its planning */
-    char err[SG_ERRMSG_SIZE];     /* its failure message */
+    sg_status st;             /* of its planning */
+    char err[SG_ERRMSG_SIZE]; /* its failure message */
 } unit;
 
 /* Everything one run holds. */
@@ -346,8 +343,8 @@ static sg_status division_row(sqlite3_stmt *row, void *user)
     planner *p = user;
     int oom = 0;
     char *code = col_text(row, 0, &oom), *name = col_text(row, 1, &oom);
-    sg_status st = oom ? sg__error(p->ctx, SG_ERR_NOMEM, "out of memory")
-                       : SG_OK;
+    sg_status st =
+        oom ? sg__error(p->ctx, SG_ERR_NOMEM, "out of memory") : SG_OK;
     if (st == SG_OK && code)
         st = add_unit(p, code, name, code, sqlite3_column_blob(row, 2),
                       (size_t)sqlite3_column_bytes(row, 2));
@@ -397,15 +394,14 @@ static sg_status read_units(planner *p)
     static const char *const dcols[] = {"division_code", "name"};
     static const char *const gcols[] = {"grid_code", "name", "level",
                                         "parent_code", "division_code"};
-    sg_status st = sg__store_scan(p->ctx, p->store, "grids", gcols, 5, 1,
-                                  NULL, NULL, grid_row_cb, p);
+    sg_status st = sg__store_scan(p->ctx, p->store, "grids", gcols, 5, 1, NULL,
+                                  NULL, grid_row_cb, p);
     if (st)
         return st;
     if (o->level == 1) {
         st = o->division[0]
                  ? sg__store_scan(p->ctx, p->store, "divisions", dcols, 2, 1,
-                                  "division_code", o->division, division_row,
-                                  p)
+                                  "division_code", o->division, division_row, p)
                  : sg__store_scan(p->ctx, p->store, "divisions", dcols, 2, 1,
                                   "level", o->division_level, division_row, p);
     } else {
@@ -416,8 +412,8 @@ static sg_status read_units(planner *p)
             if (o->division[0] && !same(g->code, o->division) &&
                 !same(g->division, o->division))
                 continue;
-            st = add_unit(p, g->code, g->name, g->division, g->wkb,
-                          g->wkb_size);
+            st =
+                add_unit(p, g->code, g->name, g->division, g->wkb, g->wkb_size);
         }
     }
     if (st == SG_OK && p->nunits == 0) {
@@ -564,8 +560,8 @@ static sg_status prepare_jobs(planner *p)
                              u->code, n, o->level, maxseq);
         if (n > 1 && n > (double)nhh && !o->division[0]) {
             snprintf(u->note, sizeof u->note,
-                     "%zu household%s cannot fill %.0f grids: planned %zu",
-                     nhh, nhh == 1 ? "" : "s", n, nhh ? nhh : 1);
+                     "%zu household%s cannot fill %.0f grids: planned %zu", nhh,
+                     nhh == 1 ? "" : "s", n, nhh ? nhh : 1);
             n = nhh ? (double)nhh : 1;
         }
         size_t want = o->level == 1 ? 12 : 15, len = strlen(u->code);
@@ -588,7 +584,7 @@ static sg_status prepare_jobs(planner *p)
         u->job.ngrids = u->ngrids;
         u->job.residents = o->residents;
         u->job.nexisting = u->existing.n;
-        /* the WKB arrays point into the planner's own arrays */
+        /* the WKB arrays are made when the unit is planned (plan_one) */
         u->job.road_wkb = NULL;
         u->job.road_size = NULL;
         u->job.ex_wkb = NULL;
@@ -597,8 +593,9 @@ static sg_status prepare_jobs(planner *p)
     return SG_OK;
 }
 
-/* Per-unit pointer arrays for the job's roads and existing grids (kept
- * in the unit's zvecs' memory as a second allocation). */
+/* The pointer arrays of one job into the planner's road and grid WKB
+ * (borrowed), made just before the unit is planned and freed after, so
+ * that only the units being planned hold them. */
 typedef struct job_arrays {
     const unsigned char **road_wkb, **ex_wkb;
     size_t *road_size, *ex_size;
@@ -715,8 +712,7 @@ static sg_status plan_all(planner *p)
         w[t].p = p;
         if (!(w[t].ctx = sg_ctx_new()))
             break;
-        w[t].running =
-            pthread_create(&w[t].th, NULL, worker_main, &w[t]) == 0;
+        w[t].running = pthread_create(&w[t].th, NULL, worker_main, &w[t]) == 0;
     }
     sg_status st = SG_OK;
     long u = take_next(p, -1);
@@ -754,12 +750,12 @@ static sg_status plan_all(planner *p)
 /* ---- writing ------------------------------------------------------------ */
 
 static const sg__column out_cols[] = {
-    {"grid_code", "TEXT"},        {"name", "TEXT"},
-    {"level", "INTEGER"},         {"parent_code", "TEXT"},
-    {"division_code", "TEXT"},    {"grid_leader", "TEXT"},
-    {"households", "INTEGER"},    {"residents", "INTEGER"},
-    {"area_m2", "REAL"},          {"perimeter_m", "REAL"},
-    {"polsby_popper", "REAL"},    {"parts", "INTEGER"},
+    {"grid_code", "TEXT"},     {"name", "TEXT"},
+    {"level", "INTEGER"},      {"parent_code", "TEXT"},
+    {"division_code", "TEXT"}, {"grid_leader", "TEXT"},
+    {"households", "INTEGER"}, {"residents", "INTEGER"},
+    {"area_m2", "REAL"},       {"perimeter_m", "REAL"},
+    {"polsby_popper", "REAL"}, {"parts", "INTEGER"},
 };
 #define NCOLS (sizeof out_cols / sizeof out_cols[0])
 
@@ -800,8 +796,8 @@ static sg_status fill_result(planner *p, sg_plan_result *r)
         ru->households_near_boundary = u->out.near_boundary;
         ru->planned = u->out.planned;
         ru->existing = u->out.existing;
-        ru->balanced = u->out.ncells &&
-                       u->out.planned.max_mean <= SG_PLAN_BALANCE_BOUND;
+        ru->balanced =
+            u->out.ncells && u->out.planned.max_mean <= SG_PLAN_BALANCE_BOUND;
         ru->first_grid = r->ngrids;
         ru->ngrids = u->out.ncells;
         for (size_t k = 0; k < u->out.ncells; k++) {
@@ -810,11 +806,11 @@ static sg_status fill_result(planner *p, sg_plan_result *r)
             g->code = p->o->level == 1 ? sg__aprintf("%s%03zu", u->code, k + 1)
                                        : sg__aprintf("%s%02zu", u->code, k + 1);
             g->parent_code = sg__strdup(ctx, u->code);
-            g->division_code = u->division ? sg__strdup(ctx, u->division)
-                                           : NULL;
-            g->name = sg__aprintf("%s %s%zu%s", u->name ? u->name : u->code,
-                                  "第", k + 1,
-                                  p->o->level == 1 ? "网格" : "微网格");
+            g->division_code =
+                u->division ? sg__strdup(ctx, u->division) : NULL;
+            g->name =
+                sg__aprintf("%s %s%zu%s", u->name ? u->name : u->code, "第",
+                            k + 1, p->o->level == 1 ? "网格" : "微网格");
             if (!g->code || !g->parent_code || !g->name ||
                 (u->division && !g->division_code))
                 return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -857,9 +853,8 @@ static sg_status write_layer(planner *p, const sg_plan_result *r)
                                            "MULTIPOLYGON", out_cols, NCOLS,
                                            "网格划分方案", "Planned grids");
     if (st == SG_OK)
-        st = sg__store_prepare_result_insert(p->ctx, p->store,
-                                             "planned_grids", out_cols, NCOLS,
-                                             1, &ins);
+        st = sg__store_prepare_result_insert(p->ctx, p->store, "planned_grids",
+                                             out_cols, NCOLS, 1, &ins);
     for (size_t i = 0; st == SG_OK && i < r->nunits; i++) {
         const sg_plan_unit *ru = &r->units[i];
         const unit *u = &p->units[i];
@@ -1043,6 +1038,7 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
     sg__progress_push(ctx, 0.0, 0.15, saved);
     st = read_all(&p);
     sg__progress_pop(ctx, saved);
+    double t1 = now_seconds();
     if (st == SG_OK)
         st = prepare_jobs(&p);
     if (st == SG_OK) {
@@ -1050,6 +1046,7 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
         st = plan_all(&p);
         sg__progress_pop(ctx, saved);
     }
+    double t2 = now_seconds();
     if (st == SG_OK)
         st = fill_result(&p, r);
     if (st == SG_OK && (st = sg__store_begin(ctx, store)) == SG_OK)
@@ -1060,6 +1057,10 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
         st = record(&p, r, now_seconds() - t0);
     if (st == SG_OK && (st = sg__store_commit(ctx, store)) == SG_OK)
         in_tx = 0;
+    if (st == SG_OK)
+        sg__log(ctx, SG_LOG_DEBUG,
+                "plan: read %.2f s, planned %.2f s, wrote %.2f s", t1 - t0,
+                t2 - t1, now_seconds() - t2);
     if (st == SG_OK)
         st = sg__progress(ctx, 1.0, "plan");
 done:

@@ -93,8 +93,8 @@ static sg_status push_lines(builder *b, edge_list *e, const GEOSGeometry *g,
     if (t == GEOS_MULTILINESTRING || t == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(b->h, g);
         for (int i = 0; i < n; i++) {
-            sg_status st = push_lines(b, e, GEOSGetGeometryN_r(b->h, g, i),
-                                      kind);
+            sg_status st =
+                push_lines(b, e, GEOSGetGeometryN_r(b->h, g, i), kind);
             if (st)
                 return st;
         }
@@ -103,11 +103,12 @@ static sg_status push_lines(builder *b, edge_list *e, const GEOSGeometry *g,
     if ((t != GEOS_LINESTRING && t != GEOS_LINEARRING) ||
         GEOSisEmpty_r(b->h, g) == 1)
         return SG_OK;
-    GEOSGeometry *c = t == GEOS_LINEARRING
-                          ? GEOSGeom_createLineString_r(
-                                b->h, GEOSCoordSeq_clone_r(
-                                          b->h, GEOSGeom_getCoordSeq_r(b->h, g)))
-                          : GEOSGeom_clone_r(b->h, g);
+    GEOSGeometry *c =
+        t == GEOS_LINEARRING
+            ? GEOSGeom_createLineString_r(
+                  b->h,
+                  GEOSCoordSeq_clone_r(b->h, GEOSGeom_getCoordSeq_r(b->h, g)))
+            : GEOSGeom_clone_r(b->h, g);
     if (!c)
         return sg__geos_error(b->ctx, "copying a line");
     return edge_push(b, e, c, kind);
@@ -154,11 +155,9 @@ static int near_household(builder *b, const GEOSGeometry *line)
             for (int row = r0; row <= r1; row++)
                 for (int col = c0; col <= c1; col++) {
                     size_t cell = (size_t)row * (size_t)g->nx + (size_t)col;
-                    for (uint32_t q = g->off[cell]; q < g->off[cell + 1];
-                         q++) {
+                    for (uint32_t q = g->off[cell]; q < g->off[cell + 1]; q++) {
                         uint32_t i = g->items[q];
-                        if (seg_dist2(j->hx[i], j->hy[i], ax, ay, bx, by) <=
-                            r2)
+                        if (seg_dist2(j->hx[i], j->hy[i], ax, ay, bx, by) <= r2)
                             return 1;
                     }
                 }
@@ -265,10 +264,10 @@ static GEOSGeometry *collect_edges(builder *b, const edge_list *e,
             break;
         m++;
     }
-    GEOSGeometry *c = m == n ? GEOSGeom_createCollection_r(
-                                   b->h, GEOS_GEOMETRYCOLLECTION, v,
-                                   (unsigned)m)
-                             : NULL;
+    GEOSGeometry *c =
+        m == n ? GEOSGeom_createCollection_r(b->h, GEOS_GEOMETRYCOLLECTION, v,
+                                             (unsigned)m)
+               : NULL;
     if (!c) {
         for (size_t i = 0; i < m; i++)
             GEOSGeom_destroy_r(b->h, v[i]);
@@ -308,8 +307,8 @@ static sg_status polygonize(builder *b, const edge_list *e,
     for (int i = 0; st == SG_OK && i < n; i++) {
         const GEOSGeometry *f = GEOSGetGeometryN_r(b->h, all, i);
         double a = 0;
-        if (GEOSGeomTypeId_r(b->h, f) != GEOS_POLYGON || !GEOSArea_r(b->h, f, &a) ||
-            !(a > 0))
+        if (GEOSGeomTypeId_r(b->h, f) != GEOS_POLYGON ||
+            !GEOSArea_r(b->h, f, &a) || !(a > 0))
             continue;
         GEOSGeometry *pt = GEOSPointOnSurface_r(b->h, f);
         char in = pt ? GEOSPreparedIntersects_r(b->h, b->uprep, pt) : 2;
@@ -349,7 +348,8 @@ static sg_status locate_households(builder *b, GEOSGeometry **faces, size_t n,
         st = sg__geomset_add(b->ctx, &fs, faces[i]);
     for (size_t k = 0; st == SG_OK && k < j->nhh; k++) {
         hh_face[k] = -1;
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(b->h, j->hx[k], j->hy[k]);
+        GEOSGeometry *pt =
+            GEOSGeom_createPointFromXY_r(b->h, j->hx[k], j->hy[k]);
         if (!pt) {
             st = sg__geos_error(b->ctx, "household point");
             break;
@@ -413,8 +413,8 @@ static sg_status midlines(builder *b, GEOSGeometry **faces, size_t n,
         for (size_t k = 0; st == SG_OK && k < j->nhh; k++) {
             if (hh_face[k] != (int32_t)f)
                 continue;
-            if (!(pts[np] = GEOSGeom_createPointFromXY_r(b->h, j->hx[k],
-                                                         j->hy[k])))
+            if (!(pts[np] =
+                      GEOSGeom_createPointFromXY_r(b->h, j->hx[k], j->hy[k])))
                 st = sg__geos_error(b->ctx, "household point");
             else
                 np++;
@@ -432,8 +432,8 @@ static sg_status midlines(builder *b, GEOSGeometry **faces, size_t n,
         }
         GEOSGeometry *vor = GEOSVoronoiDiagram_r(b->h, mp, faces[f], 0.0, 1);
         GEOSGeom_destroy_r(b->h, mp);
-        GEOSGeometry *clip = vor ? sg__geom_intersection(b->ctx, vor, faces[f])
-                                 : NULL;
+        GEOSGeometry *clip =
+            vor ? sg__geom_intersection(b->ctx, vor, faces[f]) : NULL;
         if (vor)
             GEOSGeom_destroy_r(b->h, vor);
         if (!clip) {
@@ -609,8 +609,8 @@ static sg_status pair_push(sg_ctx *ctx, pair_list *l, uint32_t a, uint32_t b,
 /* The neighbour pairs of the blocks \p faces (n) made from the edges
  * \p e: every segment used by two faces adds its length (times the
  * road cost along roads) to the pair. */
-static sg_status face_pairs(builder *b, const edge_list *e, GEOSGeometry **faces,
-                            size_t n, pair_list *out)
+static sg_status face_pairs(builder *b, const edge_list *e,
+                            GEOSGeometry **faces, size_t n, pair_list *out)
 {
     seg_table t = {0};
     sg_status st = SG_OK;
@@ -630,10 +630,9 @@ static sg_status face_pairs(builder *b, const edge_list *e, GEOSGeometry **faces
         if (!s->used || s->f[0] < 0 || s->f[1] < 0)
             continue;
         double len = hypot(s->k[2] - s->k[0], s->k[3] - s->k[1]);
-        st = pair_push(b->ctx, out, (uint32_t)s->f[0], (uint32_t)s->f[1],
-                       len * (s->kind == SG__EDGE_ROAD ? SG__PLAN_ROAD_COST
-                                                       : 1.0),
-                       len);
+        st = pair_push(
+            b->ctx, out, (uint32_t)s->f[0], (uint32_t)s->f[1],
+            len * (s->kind == SG__EDGE_ROAD ? SG__PLAN_ROAD_COST : 1.0), len);
     }
     free(t.e);
     if (st == SG_OK && out->n > 1) {
@@ -874,7 +873,8 @@ static GEOSGeometry *first_lines(builder *b)
         for (size_t k = 0; st == SG_OK && k < one.n; k++) {
             char in = GEOSPreparedContains_r(b->h, b->uprep, one.g[k]);
             char meets =
-                in == 1 ? 1 : GEOSPreparedIntersects_r(b->h, b->uprep, one.g[k]);
+                in == 1 ? 1
+                        : GEOSPreparedIntersects_r(b->h, b->uprep, one.g[k]);
             if (in == 2 || meets == 2)
                 st = sg__geos_error(b->ctx, "road in the unit");
             else if (in == 1)

@@ -37,24 +37,24 @@ enum { SG__EDGE_BOUNDARY = 0, SG__EDGE_ROAD = 1, SG__EDGE_MIDLINE = 2 };
 typedef struct sg__plan_job {
     const unsigned char *wkb; /* the unit's (multi)polygon, WKB */
     size_t wkb_size;
-    size_t nhh;               /* households inside the unit */
-    const double *hx, *hy;    /* their positions */
-    const double *hres;       /* their residents */
-    size_t nroads;            /* roads whose box meets the unit's */
+    size_t nhh;            /* households inside the unit */
+    const double *hx, *hy; /* their positions */
+    const double *hres;    /* their residents */
+    size_t nroads;         /* roads whose box meets the unit's */
     const unsigned char *const *road_wkb;
     const size_t *road_size;
-    size_t nexisting;         /* grids of layer `grids` in the unit */
+    size_t nexisting; /* grids of layer `grids` in the unit */
     const unsigned char *const *ex_wkb;
     const size_t *ex_size;
-    int ngrids;               /* N >= 1 */
-    int residents;            /* 1: balance residents, 0: households */
+    int ngrids;    /* N >= 1 */
+    int residents; /* 1: balance residents, 0: households */
 } sg__plan_job;
 
 /** One planned grid. */
 typedef struct sg__plan_cell {
-    unsigned char *wkb;  /* MultiPolygon WKB; owned (free()) */
+    unsigned char *wkb; /* MultiPolygon WKB; owned (free()) */
     size_t wkb_size;
-    double cx, cy;       /* centroid */
+    double cx, cy; /* centroid */
     long long households, residents;
     double area, perimeter, pp;
     int parts, island_parts;
@@ -67,9 +67,9 @@ typedef struct sg__plan_out {
     size_t ncells;
     long long households, residents;
     long long blocks, voronoi_faces, islands, near_boundary;
-    double target;        /* mean balanced quantity per grid */
+    double target; /* mean balanced quantity per grid */
     sg_plan_stats planned, existing;
-    char note[512];       /* "" if none */
+    char note[512]; /* "" if none */
 } sg__plan_out;
 
 /** Plan one unit with \p ctx (the calling thread's context) into \p out
@@ -88,17 +88,17 @@ void sg__plan_out_cleanup(sg__plan_out *out);
 typedef struct sg__plan_blocks {
     GEOSGeometry **faces; /* n polygons; owned */
     size_t n;
-    double *w_hh, *w_res; /* households and residents per block */
-    int32_t *comp;        /* component of the block without weak links;
-                             0 = the main one (most households) */
-    int32_t *hh_block;    /* block of each household of the job */
-    size_t *xadj;         /* n + 1 offsets into adj / adjw */
-    uint32_t *adj;        /* neighbour blocks */
-    double *adjw;         /* cost of cutting there: shared length (m)
-                             times SG__PLAN_ROAD_COST along roads; weak
-                             links 0 */
-    double *adjlen;       /* shared length (m); weak links 0 */
-    long long weak;       /* weak links added between components */
+    double *w_hh, *w_res;    /* households and residents per block */
+    int32_t *comp;           /* component of the block without weak links;
+                                0 = the main one (most households) */
+    int32_t *hh_block;       /* block of each household of the job */
+    size_t *xadj;            /* n + 1 offsets into adj / adjw */
+    uint32_t *adj;           /* neighbour blocks */
+    double *adjw;            /* cost of cutting there: shared length (m)
+                                times SG__PLAN_ROAD_COST along roads; weak
+                                links 0 */
+    double *adjlen;          /* shared length (m); weak links 0 */
+    long long weak;          /* weak links added between components */
     long long voronoi_faces; /* faces split by household midlines */
 } sg__plan_blocks;
 
@@ -126,9 +126,9 @@ void sg__plan_blocks_cleanup(sg_ctx *ctx, sg__plan_blocks *b);
  * \param part receives each block's part (caller-provided, b->n).
  * \param note receives a reason when the balance bound is not reached
  * (size \p note_size; untouched otherwise). */
-sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b,
-                             int nparts, int residents, int32_t *part,
-                             char *note, size_t note_size);
+sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
+                             int residents, int32_t *part, char *note,
+                             size_t note_size);
 
 /** Improve the shapes of partition \p part (b->n blocks, \p nparts
  * parts) in place: move blocks on the edge of a part to a neighbouring

@@ -46,8 +46,8 @@ typedef struct attempt {
     int seed;
 } attempt;
 
-static const attempt attempts[] = {{1.03f, 1}, {1.03f, 2}, {1.05f, 3},
-                                   {1.01f, 4}};
+static const attempt attempts[] = {
+    {1.03f, 1}, {1.03f, 2}, {1.05f, 3}, {1.01f, 4}};
 #define NATTEMPTS (sizeof attempts / sizeof attempts[0])
 
 /* See plan_int.h; n = 0 gives zeroes. */
@@ -75,8 +75,7 @@ void sg__plan_stats(const double *w, const double *pp, size_t n,
 
 /* Balance of \p part (n blocks, np parts) under weights \p w: the
  * largest part over the mean, or INFINITY if a part is empty. */
-static double imbalance(const double *w, size_t n, const idx_t *part,
-                        int np)
+static double imbalance(const double *w, size_t n, const idx_t *part, int np)
 {
     double *pw = calloc((size_t)np, sizeof *pw);
     size_t *cnt = calloc((size_t)np, sizeof *cnt);
@@ -157,9 +156,9 @@ static void metis_graph_free(metis_graph *g)
 }
 
 /* See plan_int.h. METIS calls are serialised (metis_lock). */
-sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b,
-                             int nparts, int residents, int32_t *part,
-                             char *note, size_t note_size)
+sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
+                             int residents, int32_t *part, char *note,
+                             size_t note_size)
 {
     const double *w = residents ? b->w_res : b->w_hh;
     size_t n = b->n;
@@ -167,8 +166,8 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b,
     double *area = NULL, *perim = NULL;
     idx_t *cur = malloc((n ? n : 1) * sizeof *cur);
     int32_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    sg_status st = cur && tmp ? SG_OK
-                              : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st =
+        cur && tmp ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (st == SG_OK)
         st = metis_graph_init(ctx, b, w, &g);
     if (st == SG_OK)
@@ -201,9 +200,9 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b,
         options[METIS_OPTION_NUMBERING] = 0;
         real_t ub = (real_t)fmax(attempts[a].ub, floor_ub);
         pthread_mutex_lock(&metis_lock);
-        int rc = METIS_PartGraphKway(&nv, &ncon, g.xadj, g.adjncy, g.vwgt,
-                                     NULL, g.adjwgt, &np, NULL, &ub, options,
-                                     &objval, cur);
+        int rc = METIS_PartGraphKway(&nv, &ncon, g.xadj, g.adjncy, g.vwgt, NULL,
+                                     g.adjwgt, &np, NULL, &ub, options, &objval,
+                                     cur);
         pthread_mutex_unlock(&metis_lock);
         if (rc != METIS_OK) {
             last_err = rc;
@@ -214,8 +213,8 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b,
         double cost = 0;
         for (size_t i = 0; i < n; i++)
             tmp[i] = (int32_t)cur[i];
-        st = sg__plan_refine(ctx, b, nparts, residents, area, perim, tmp,
-                             &cost);
+        st =
+            sg__plan_refine(ctx, b, nparts, residents, area, perim, tmp, &cost);
         for (size_t i = 0; i < n; i++)
             cur[i] = tmp[i];
         double ratio = imbalance(w, n, cur, nparts);
@@ -253,8 +252,7 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b,
                            "no partition into %d contiguous parts found",
                            nparts);
     }
-    if (st == SG_OK && best_ratio > SG_PLAN_BALANCE_BOUND && note &&
-        note_size)
+    if (st == SG_OK && best_ratio > SG_PLAN_BALANCE_BOUND && note && note_size)
         snprintf(note, note_size,
                  "no contiguous division within %.2f x the mean was found; "
                  "the best has %.3f",
@@ -296,8 +294,9 @@ static sg_status measure(sg_ctx *ctx, const GEOSGeometry *g, sg__plan_cell *c)
     GEOSContextHandle_t h = ctx->geos;
     if (!GEOSArea_r(h, g, &c->area) || !GEOSLength_r(h, g, &c->perimeter))
         return sg__geos_error(ctx, "measuring a grid");
-    c->pp = c->perimeter > 0 ? 4 * M_PI * c->area / (c->perimeter * c->perimeter)
-                             : 0;
+    c->pp = c->perimeter > 0
+                ? 4 * M_PI * c->area / (c->perimeter * c->perimeter)
+                : 0;
     c->parts = GEOSGetNumGeometries_r(h, g);
     GEOSGeometry *ct = GEOSGetCentroid_r(h, g);
     int ok = ct && GEOSisEmpty_r(h, ct) == 0 && GEOSGeomGetX_r(h, ct, &c->cx) &&
@@ -343,7 +342,8 @@ static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
     for (size_t i = 0; st == SG_OK && i < n; i++)
         st = sg__geomset_add(ctx, &gs, grids[i]);
     for (size_t k = 0; st == SG_OK && k < job->nhh; k++) {
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, job->hx[k], job->hy[k]);
+        GEOSGeometry *pt =
+            GEOSGeom_createPointFromXY_r(h, job->hx[k], job->hy[k]);
         if (!pt)
             return sg__geos_error(ctx, "household point");
         st = sg__geomset_query(ctx, &gs, pt, SG_PLAN_CLEARANCE_M, &cand);
@@ -351,9 +351,9 @@ static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
         for (size_t m = 0; st == SG_OK && m < cand.n && hits < 2; m++) {
             const GEOSPreparedGeometry *p =
                 sg__geomset_prepared(ctx, &gs, cand.v[m]);
-            char r = p ? GEOSPreparedDistanceWithin_r(h, p, pt,
-                                                      SG_PLAN_CLEARANCE_M)
-                       : 2;
+            char r =
+                p ? GEOSPreparedDistanceWithin_r(h, p, pt, SG_PLAN_CLEARANCE_M)
+                  : 2;
             if (r == 2)
                 st = sg__geos_error(ctx, "household near a grid boundary");
             hits += r == 1;
@@ -377,8 +377,8 @@ static sg_status measure_existing(sg_ctx *ctx, const sg__plan_job *job,
     if (!n)
         return SG_OK;
     double *w = calloc(n, sizeof *w), *pp = calloc(n, sizeof *pp);
-    sg_status st = w && pp ? SG_OK
-                           : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st =
+        w && pp ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; st == SG_OK && i < n; i++) {
         GEOSGeometry *g = unit_geometry(ctx, job->ex_wkb[i], job->ex_size[i]);
         const GEOSPreparedGeometry *p = g ? GEOSPrepare_r(h, g) : NULL;
@@ -458,8 +458,8 @@ static sg_status dissolve(sg_ctx *ctx, const sg__plan_blocks *b,
 {
     const GEOSGeometry **v = malloc((b->n ? b->n : 1) * sizeof *v);
     int32_t *comps = malloc((b->n ? b->n : 1) * sizeof *comps);
-    sg_status st = v && comps ? SG_OK
-                              : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st =
+        v && comps ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     for (int p = 0; st == SG_OK && p < np; p++) {
         size_t m = 0, nc = 0;
         for (size_t i = 0; i < b->n; i++) {
@@ -483,8 +483,8 @@ static sg_status dissolve(sg_ctx *ctx, const sg__plan_blocks *b,
 }
 
 /* The heaviest block: its weight and a point in it (for the note). */
-static void heaviest_block(sg_ctx *ctx, const sg__plan_blocks *b,
-                           int residents, double *w, double *x, double *y)
+static void heaviest_block(sg_ctx *ctx, const sg__plan_blocks *b, int residents,
+                           double *w, double *x, double *y)
 {
     const double *bw = residents ? b->w_res : b->w_hh;
     size_t best = 0;
@@ -493,8 +493,8 @@ static void heaviest_block(sg_ctx *ctx, const sg__plan_blocks *b,
             best = i;
     *w = b->n ? bw[best] : 0;
     *x = *y = 0;
-    GEOSGeometry *pt = b->n ? GEOSPointOnSurface_r(ctx->geos, b->faces[best])
-                            : NULL;
+    GEOSGeometry *pt =
+        b->n ? GEOSPointOnSurface_r(ctx->geos, b->faces[best]) : NULL;
     if (pt) {
         GEOSGeomGetX_r(ctx->geos, pt, x);
         GEOSGeomGetY_r(ctx->geos, pt, y);
@@ -527,8 +527,7 @@ static sg_status plan_parts(sg_ctx *ctx, const sg__plan_job *job,
                        "the households lie in %zu block%s (houses within "
                        "%.1f m of each other are not separated), fewer "
                        "than the %d grids asked for",
-                       loaded, loaded == 1 ? "" : "s", SG_PLAN_CLEARANCE_M,
-                       np);
+                       loaded, loaded == 1 ? "" : "s", SG_PLAN_CLEARANCE_M, np);
         goto done;
     }
     if (!(part = malloc(b.n * sizeof *part))) {
@@ -600,8 +599,7 @@ static sg_status order_cells(sg_ctx *ctx, const GEOSGeometry *unit,
 
 /* See plan_int.h: one grid is the unit itself; more come from
  * plan_parts; then figures, clearance count, order and WKB. */
-sg_status sg__plan_unit(sg_ctx *ctx, const sg__plan_job *job,
-                        sg__plan_out *out)
+sg_status sg__plan_unit(sg_ctx *ctx, const sg__plan_job *job, sg__plan_out *out)
 {
     GEOSContextHandle_t h = ctx->geos;
     memset(out, 0, sizeof *out);
@@ -609,8 +607,8 @@ sg_status sg__plan_unit(sg_ctx *ctx, const sg__plan_job *job,
     GEOSGeometry *unit = unit_geometry(ctx, job->wkb, job->wkb_size);
     GEOSGeometry **grids = calloc(np ? np : 1, sizeof *grids);
     sg__plan_cell *cells = calloc(np ? np : 1, sizeof *cells);
-    double *w = calloc(np ? np : 1, sizeof *w), *pp = calloc(np ? np : 1,
-                                                             sizeof *pp);
+    double *w = calloc(np ? np : 1, sizeof *w),
+           *pp = calloc(np ? np : 1, sizeof *pp);
     sg_status st = SG_OK;
     if (!unit) {
         st = sg_ctx_status(ctx);
@@ -648,8 +646,8 @@ sg_status sg__plan_unit(sg_ctx *ctx, const sg__plan_job *job,
         out->blocks = 1;
         cells[0].households = (long long)job->nhh;
         cells[0].residents = llround(res);
-    } else if ((st = plan_parts(ctx, job, unit, residents, grids, cells,
-                                out))) {
+    } else if ((st =
+                    plan_parts(ctx, job, unit, residents, grids, cells, out))) {
         goto done;
     }
     for (size_t i = 0; st == SG_OK && i < np; i++)

@@ -37,17 +37,17 @@
 /* The state of the refinement. */
 typedef struct refiner {
     const sg__plan_blocks *b;
-    const double *w;      /* balanced weight per block (borrowed) */
-    const double *area;   /* per block (borrowed) */
-    const double *perim;  /* per block (borrowed) */
-    int32_t *part;        /* borrowed, updated */
+    const double *w;     /* balanced weight per block (borrowed) */
+    const double *area;  /* per block (borrowed) */
+    const double *perim; /* per block (borrowed) */
+    int32_t *part;       /* borrowed, updated */
     int np;
     double *pa, *pp, *pw; /* area, perimeter, weight per part; owned */
     size_t *pn;           /* blocks per part; owned */
     uint32_t *stack;      /* BFS scratch; owned */
     uint32_t *mark;       /* BFS visit stamps; owned */
     uint32_t stamp;
-    double lo, hi;        /* allowed weight range of a part */
+    double lo, hi; /* allowed weight range of a part */
 } refiner;
 
 /* perimeter^2 / area of a part (infinite for an empty one). */
@@ -121,8 +121,8 @@ static int try_move(refiner *r, uint32_t v)
         double qp2 = r->pp[q] + r->perim[v] - 2 * shared_with(r, v, q);
         double before = shape(r->pp[p], r->pa[p]) + shape(r->pp[q], r->pa[q]);
         double gain = (before - shape(pp2, pa2) - shape(qp2, qa2)) / before;
-        if (gain > MIN_GAIN && (gain > best_gain ||
-                                (gain == best_gain && q < best_q))) {
+        if (gain > MIN_GAIN &&
+            (gain > best_gain || (gain == best_gain && q < best_q))) {
             best_gain = gain;
             best_q = q;
             best_qa = qa2;
@@ -287,7 +287,7 @@ static void grow_one(const sg__plan_blocks *b, const double *w, int32_t p,
                     next_to = 1;
                     gain += b->adjw[k] + 1e-9;
                 }
-            int tier = have + w[v] <= target                            ? 0
+            int tier = have + w[v] <= target                              ? 0
                        : fabs(have + w[v] - target) < fabs(have - target) ? 1
                                                                           : 2;
             if (!next_to || tier == 2 || tier > best_tier ||

@@ -16,7 +16,8 @@ static const char help[] =
     "                     --households-per-grid H] [--level N]\n"
     "                     [--balance households|residents]\n"
     "                     [--division-level LEVEL] [--json] [--quiet]\n\n"
-    "Propose grids of moderate size with clear boundaries (规模适度、界限清晰、\n"
+    "Propose grids of moderate size with clear boundaries "
+    "(规模适度、界限清晰、\n"
     "方便管理): polygons that tile the village exactly (no gap, no overlap),\n"
     "each contiguous, with balanced households, whose boundaries follow\n"
     "roads or the midlines between houses.\n\n"
@@ -135,8 +136,8 @@ static int make_options(sg_ctx *ctx, const args *a, sg_plan_options *o)
                                   a->level);
     if (a->balance && sg_plan_options_set_balance(ctx, o, a->balance))
         return sg_cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
-    if (a->div_level && sg_plan_options_set_division_level(ctx, o,
-                                                            a->div_level))
+    if (a->div_level &&
+        sg_plan_options_set_division_level(ctx, o, a->div_level))
         return sg_cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
     return SG_EXIT_OK;
 }
@@ -264,8 +265,8 @@ static void print_text(const sg_plan_result *r)
                 const sg_plan_grid *g = &r->grids[u->first_grid + k];
                 printf("  %s  %5lld households  %6.1f ha  compactness %.2f%s\n",
                        g->code, g->households, g->area_m2 / 1e4,
-                       g->polsby_popper, g->parts > 1 ? "  (several parts)"
-                                                      : "");
+                       g->polsby_popper,
+                       g->parts > 1 ? "  (several parts)" : "");
             }
         if (u->note)
             printf("  note: %s\n", u->note);

@@ -29,14 +29,13 @@ static int has_rtree(sg_store *store, const char *layer)
 
 /* See plan_sql_int.h. The window binds as ?1..?4 = minx, miny, maxx,
  * maxy. */
-sg_status sg__store_scan_window(sg_ctx *ctx, sg_store *store,
-                                const char *layer, const char *const *cols,
-                                size_t ncols, const double *box,
-                                sg__row_fn fn, void *user)
+sg_status sg__store_scan_window(sg_ctx *ctx, sg_store *store, const char *layer,
+                                const char *const *cols, size_t ncols,
+                                const double *box, sg__row_fn fn, void *user)
 {
     if (!box || !has_rtree(store, layer))
-        return sg__store_scan(ctx, store, layer, cols, ncols, 1, NULL, NULL,
-                              fn, user);
+        return sg__store_scan(ctx, store, layer, cols, ncols, 1, NULL, NULL, fn,
+                              user);
     char *list = sqlite3_mprintf("%s", "");
     for (size_t i = 0; i < ncols && list; i++) {
         char *n = sqlite3_mprintf("%s\"%w\", ", list, cols[i]);

@@ -17,9 +17,8 @@
  * outwards, so the set may hold a few rows just outside \p box; callers
  * test the geometry). \p box NULL, or a layer without a spatial index:
  * every row. Rows come in fid order. */
-sg_status sg__store_scan_window(sg_ctx *ctx, sg_store *store,
-                                const char *layer, const char *const *cols,
-                                size_t ncols, const double *box,
-                                sg__row_fn fn, void *user);
+sg_status sg__store_scan_window(sg_ctx *ctx, sg_store *store, const char *layer,
+                                const char *const *cols, size_t ncols,
+                                const double *box, sg__row_fn fn, void *user);
 
 #endif

@@ -113,8 +113,8 @@ static void fc_feature(fc *f, const char *props, const char *geom)
 
 /* GeoJSON text of the rectangle [x0,x1] x [y0,y1] (local metres) as one
  * ring "[[...]]" into \p buf. */
-static const char *ring(char *buf, size_t size, double x0, double y0,
-                        double x1, double y1)
+static const char *ring(char *buf, size_t size, double x0, double y0, double x1,
+                        double y1)
 {
     snprintf(buf, size,
              "[[[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],"
@@ -152,8 +152,7 @@ static void fc_house(fc *f, int n, double x, double y, int res)
 {
     char p[128], g[128];
     snprintf(p, sizeof p,
-             "{\"household_id\":\"H%05d\",\"resident_population\":%d}", n,
-             res);
+             "{\"household_id\":\"H%05d\",\"resident_population\":%d}", n, res);
     snprintf(g, sizeof g, "{\"type\":\"Point\",\"coordinates\":[%.3f,%.3f]}",
              X0 + x, Y0 + y);
     fc_feature(f, p, g);
@@ -218,8 +217,7 @@ static sg_store *demo_store(const char *name)
 /* Plan with the given settings (\p division NULL = every unit; \p grids
  * or \p per_grid 0 = default; \p balance NULL = households). */
 static sg_status plan(sg_store *s, const char *division, int level, int grids,
-                      double per_grid, const char *balance,
-                      sg_plan_result **r)
+                      double per_grid, const char *balance, sg_plan_result **r)
 {
     sg_plan_options *o = sg_plan_options_new();
     assert_non_null(o);
@@ -286,8 +284,9 @@ static plan_facts check_plan(const char *db, int level, const char *unit_code,
     char sql[2048];
     const char *unit_layer = level == 1 ? "divisions" : "grids";
     const char *unit_col = level == 1 ? "division_code" : "grid_code";
-    snprintf(sql, sizeof sql, "SELECT hex(AsBinary(geom)) FROM %s WHERE %s = '%s'",
-             unit_layer, unit_col, unit_code);
+    snprintf(sql, sizeof sql,
+             "SELECT hex(AsBinary(geom)) FROM %s WHERE %s = '%s'", unit_layer,
+             unit_col, unit_code);
     GEOSGeometry *unit = sql_geom(db, sql);
     double unit_area = 0, x0, y0, x1, y1;
     assert_true(GEOSArea_r(gh, unit, &unit_area));
@@ -486,8 +485,8 @@ static sg_store *cross_store(const char *name, int near_road)
     fc_import(s, "roads", &f);
     fc_begin(&f);
     int n = 0;
-    static const double qx[4] = {190, 690, 190, 690}, qy[4] = {90, 90, 390,
-                                                              390};
+    static const double qx[4] = {190, 690, 190, 690},
+                        qy[4] = {90, 90, 390, 390};
     for (int q = 0; q < 4; q++)
         for (int i = 0; i < 5; i++)
             for (int j = 0; j < 5; j++) {
@@ -536,8 +535,8 @@ static void test_cross_four(void **state)
     assert_near(u->existing.max_mean, 1.0, 1e-9);
     assert_near(u->existing.mean_pp, 4 * M_PI * 300000.0 / (2200.0 * 2200.0),
                 1e-9);
-    static const double cx[4] = {250, 750, 250, 750}, cy[4] = {450, 450, 150,
-                                                               150};
+    static const double cx[4] = {250, 750, 250, 750},
+                        cy[4] = {450, 450, 150, 150};
     for (size_t i = 0; i < 4; i++) {
         const sg_plan_grid *g = &r->grids[i];
         assert_int_equal(g->households, 25);
@@ -625,9 +624,8 @@ static void test_cross_counts(void **state)
     assert_near(r->households_per_grid, 300, 1e-9);
     assert_near(r->grids[0].area_m2, 600000.0, 1e-6);
     sg_plan_result_free(r);
-    assert_sg_status(ctx, sg_setting_set(ctx, s, "grid.target_households.max",
-                                         "50"),
-                     SG_OK);
+    assert_sg_status(
+        ctx, sg_setting_set(ctx, s, "grid.target_households.max", "50"), SG_OK);
     assert_sg_status(ctx, plan(s, V1, 1, 0, 0, NULL, &r), SG_OK);
     assert_int_equal(r->ngrids, 2);
     sg_plan_result_free(r);
@@ -809,9 +807,19 @@ static void test_micro_grids(void **state)
     sg_store_close(s);
 }
 
-/* ---- errors --------------------------------------------------------------- */
+/* ---- errors ---------------------------------------------------------------
+ */
 
-/* Bad options, unknown units, too many grids, a store without data. */
+/* Progress callback that cancels once half the work is done. */
+static int cancel_at_half(double complete, const char *msg, void *user)
+{
+    (void)msg;
+    (void)user;
+    return complete < 0.5;
+}
+
+/* Bad options, unknown units, too many grids, a store without data, a
+ * cancel, a read-only store. */
 static void test_errors(void **state)
 {
     (void)state;
@@ -850,6 +858,24 @@ static void test_errors(void **state)
                          "SELECT count(*) FROM sg_layers WHERE name = "
                          "'planned_grids'"),
                      0);
+    /* a cancel from the progress callback leaves the store as it was */
+    sg_ctx_set_progress(ctx, cancel_at_half, NULL);
+    assert_sg_status(ctx, plan(s, V1, 1, 3, 0, NULL, &r), SG_ERR_CANCELLED);
+    sg_ctx_set_progress(ctx, NULL, NULL);
+    assert_null(r);
+    assert_int_equal((long long)sg_test_sql_number(
+                         sg_test_path("plan-errors.sqlite"),
+                         "SELECT count(*) FROM sg_layers WHERE name = "
+                         "'planned_grids'"),
+                     0);
+    /* a store opened read-only */
+    sg_store *ro = NULL;
+    assert_sg_status(ctx,
+                     sg_store_open(ctx, sg_test_path("plan-errors.sqlite"),
+                                   SG_STORE_READONLY, &ro),
+                     SG_OK);
+    assert_sg_status(ctx, plan(ro, V1, 1, 3, 0, NULL, &r), SG_ERR_DB_READONLY);
+    sg_store_close(ro);
     /* with every unit, a village with fewer households than grids gets
      * one grid per household and a note */
     fc f;
@@ -916,8 +942,7 @@ static void test_demo(void **state)
                             strcmp(u->code, "999001100202") == 0
                         ? 2
                         : 1;
-        assert_int_equal(u->ngrids,
-                         (size_t)ceil((double)u->households / 60.0));
+        assert_int_equal(u->ngrids, (size_t)ceil((double)u->households / 60.0));
         check_plan(db, 1, u->code, u->ngrids, parts);
     }
     sg_plan_result_free(r);
