@@ -11,6 +11,23 @@
 
 /* Keep only the polygonal parts of \p g (consumed) as a MultiPolygon.
  * \return a new geometry or NULL if none is left. */
+/* The OGC name of a GEOS geometry type id, for reject reasons
+ * (GEOSGeomType_r would return a string to free). */
+static const char *type_name(int type)
+{
+    switch (type) {
+    case GEOS_POINT: return "Point";
+    case GEOS_LINESTRING: return "LineString";
+    case GEOS_LINEARRING: return "LinearRing";
+    case GEOS_POLYGON: return "Polygon";
+    case GEOS_MULTIPOINT: return "MultiPoint";
+    case GEOS_MULTILINESTRING: return "MultiLineString";
+    case GEOS_MULTIPOLYGON: return "MultiPolygon";
+    case GEOS_GEOMETRYCOLLECTION: return "GeometryCollection";
+    default: return "geometry of unknown type";
+    }
+}
+
 static GEOSGeometry *polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
 {
     int type = GEOSGeomTypeId_r(h, g);
@@ -83,7 +100,7 @@ sg__geom_outcome sg__geom_prepare(sg_ctx *ctx, const unsigned char *wkb,
             rc = SG_GEOM_WRONG_TYPE;
         } else if (!puntal && !polygonal) {
             snprintf(why, why_size, "a %s where a point is expected",
-                     GEOSGeomType_r(h, g));
+                     type_name(type));
             rc = SG_GEOM_WRONG_TYPE;
         } else if (!puntal || type == GEOS_MULTIPOINT) {
             if (polygonal && GEOSisValid_r(h, g) != 1) {
@@ -106,7 +123,7 @@ sg__geom_outcome sg__geom_prepare(sg_ctx *ctx, const unsigned char *wkb,
     } else if (strcmp(target, "LINESTRING") == 0) {
         if (type != GEOS_LINESTRING) {
             snprintf(why, why_size, "a %s where a line is expected",
-                     GEOSGeomType_r(h, g));
+                     type_name(type));
             rc = SG_GEOM_WRONG_TYPE;
         } else {
             double len = 0;
@@ -120,7 +137,7 @@ sg__geom_outcome sg__geom_prepare(sg_ctx *ctx, const unsigned char *wkb,
     } else { /* MULTIPOLYGON */
         if (!polygonal) {
             snprintf(why, why_size, "a %s where a polygon is expected",
-                     GEOSGeomType_r(h, g));
+                     type_name(type));
             rc = SG_GEOM_WRONG_TYPE;
         } else {
             char valid = GEOSisValid_r(h, g);

@@ -8,6 +8,7 @@
  * ignored, since drawing without it would misrepresent the data.
  * Not for: drawing (map.c, labels.c, legend.c).
  * SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -355,6 +356,9 @@ int sg__parse_color(const char *s, sg__rgba *out)
     unsigned v[4] = {0, 0, 0, 255};
     if (len != 3 && len != 6 && len != 8)
         return 0;
+    for (size_t i = 1; i <= len; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return 0; /* strtoul alone would take signs and blanks */
     size_t digits = len == 3 ? 1 : 2;
     for (size_t i = 0; i < len / digits; i++) {
         char h[3] = {s[1 + digits * i], digits == 2 ? s[2 + digits * i] : 0,

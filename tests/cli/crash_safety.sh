@@ -151,7 +151,7 @@ run_killed()
     fi
 }
 
-# wal_frames DB: bytes in the WAL right after a kill (pages of an
+# wal_bytes DB: bytes in the WAL right after a kill (pages of an
 # unfinished transaction, or a committed one not yet checkpointed)
 wal_bytes() { stat -c %s "$1-wal" 2>/dev/null || echo 0; }
 

@@ -7,10 +7,9 @@
 # The personal values are read from data/demo; every format is also
 # exported with --include-personal and must then hold them, which shows
 # that the scan can find them in that format (zip members of XLSX are
-# scanned decompressed).
-# TODO(render, report): scan `sanigrid render` maps (SVG text, PDF) and the
-# `sanigrid report` HTML once those commands exist (src/cli/cmd_render.c,
-# cmd_report.c are stubs today).
+# scanned decompressed). Maps are rendered as PDF and SVG too, and the
+# PDFs' text (labels, legend, title) is extracted with pdftotext: PNG maps
+# hold only pixels. The HTML report is scanned as text.
 # SPDX-License-Identifier: MIT
 set -euo pipefail
 source "$(dirname "$0")/lib/common.bash"
@@ -46,6 +45,11 @@ for layer, vs in values.items():
 with open("personal.txt", "w", encoding="utf-8") as f:
     f.write("\n".join(sorted(v for vs in values.values() for v in vs
                              if len(v) >= 3)) + "\n")
+# grid names: labels that a grids map must show (the pdftotext control)
+with open(os.path.join(demo, "grids.geojson"), encoding="utf-8") as f:
+    names = [ft["properties"].get("name") for ft in json.load(f)["features"]]
+with open("gridnames.txt", "w", encoding="utf-8") as f:
+    f.write("\n".join(n for n in names if n) + "\n")
 PY
 
 # scan.py PATTERNS FILE...: print "FILE: VALUE" for each personal value
@@ -112,6 +116,26 @@ while IFS= read -r -d '' f; do
 done < <(find "$out" -type f ! -name 'demo.sqlite' ! -name 'demo.sqlite-*' -print0)
 ((${#files[@]} >= 8)) || sg_fail "the demo wrote only ${#files[@]} files"
 no_personal "the demo's outputs" "${files[@]}"
+
+# ---- maps (PDF text, SVG) and the report ------------------------------------------------
+mkdir maps
+for theme in grids coverage staffing; do
+    run_logged 0 render "$store" --theme "$theme" -o "maps/$theme.pdf" --quiet
+    run_logged 0 render "$store" --theme "$theme" -o "maps/$theme.svg" --json
+done
+run_logged 0 report "$store" -o maps/report.html --quiet
+run_logged 0 report "$store" -o maps/report-en.html --lang en --json
+if command -v pdftotext >/dev/null; then
+    for f in maps/*.pdf; do
+        pdftotext -enc UTF-8 "$f" "$f.txt"
+    done
+    # the labels are text that the scan can see
+    grep -qF -f gridnames.txt maps/grids.pdf.txt ||
+        sg_fail "no grid name in the text of the grids map (pdftotext)"
+else
+    echo "note: no pdftotext (poppler-utils): the PDF maps' text is not scanned"
+fi
+no_personal "the maps and the report" maps/*
 
 # ---- the layers with personal fields in every format ---------------------------------
 # Without --include-personal none of their values may appear. The columns

@@ -4,8 +4,7 @@
  * --source-layer. Then a fixed GeoJSON whose columns carry SQL and JSON
  * metacharacters is imported with those options: the import must fail
  * cleanly or succeed, and the store must keep its tables.
- * Not for: the --weights parser of `sanigrid rank` (TODO: add
- * fuzz_weights_arg.c when src/cli/cmd_rank.c has it).
+ * Not for: the arguments of `sanigrid rank` (fuzz_rank_args).
  * SPDX-License-Identifier: MIT */
 #include "fuzz_common.h"
 

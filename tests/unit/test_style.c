@@ -398,6 +398,8 @@ static void test_colors(void **state)
     assert_false(sg__parse_color("red", &c));
     assert_false(sg__parse_color("#12345", &c));
     assert_false(sg__parse_color("#gg0000", &c));
+    assert_false(sg__parse_color("#-a2B3c", &c)); /* fuzz: color-sign */
+    assert_false(sg__parse_color("# f f f", &c));
     assert_false(sg__parse_color(NULL, &c));
 }
 
