@@ -123,7 +123,13 @@ CREATE TABLE inspections (
     unit_code TEXT NOT NULL,        -- a division_code or grid_code
     score     REAL,
     inspector TEXT,
-    notes     TEXT
+    notes     TEXT,
+    item      TEXT,                 -- item-level sheets: the finding
+    deduction REAL                  -- points deducted for the finding
+              CONSTRAINT deduction_not_negative CHECK (deduction >= 0),
+    -- a row is a whole inspection (score) or one finding (deduction);
+    -- the findings of one unit and day are summed when ranking
+    CONSTRAINT score_or_deduction CHECK (score IS NULL OR deduction IS NULL)
 );
 CREATE INDEX inspections_unit ON inspections (unit_code, date);
 
@@ -207,3 +213,43 @@ INSERT INTO settings (key, value, default_value, type, unit, source, description
   'DOMAIN R2–R4', 'Ranking period'),
  ('inspection.sample_share', '0.2', '0.2', 'share', 'share',
   'Fogang Tangtang (DOMAIN R3)', 'Share of natural villages inspected per round');
+
+-- Ranking (sanigrid rank): weights of the indicators in the composite
+-- score. They are relative: the composite is the weighted mean over the
+-- indicators a unit has, so they need not sum to 1.
+INSERT INTO settings (key, value, default_value, type, unit, source, description) VALUES
+ ('rank.weight.coverage', '0.15', '0.15', 'share', 'weight',
+  'Score sheet: waste 18 of 100 points (DOMAIN R5); radius GB 55013-2021 (C1)', 'Weight of coverage (share of residents covered by a collection point along roads) in the rank score'),
+ ('rank.weight.staffing', '0.1', '0.1', 'share', 'weight',
+  'Score sheet: team 8 of 100 points, cleaners 500:1 (DOMAIN R5, S3)', 'Weight of staffing (current cleaners against the required number) in the rank score'),
+ ('rank.weight.grid', '0.1', '0.1', 'share', 'weight',
+  '全覆盖、无盲区 and 网中有格、格中有人 (DOMAIN G4, G8, judgement)', 'Weight of the grid indicator (area free of grid gaps, overlaps and grids without a leader) in the rank score'),
+ ('rank.weight.toilets', '0.15', '0.15', 'share', 'weight',
+  'Toilet revolution area; household toilets 10 of 100 points (DOMAIN R2, R6)', 'Weight of the sanitary household toilet share in the rank score'),
+ ('rank.weight.inspection', '0.5', '0.5', 'share', 'weight',
+  'Township red/black lists rank on inspection scores (DOMAIN R1–R4)', 'Weight of the mean inspection score of the period in the rank score'),
+ ('rank.weight.trend', '0', '0', 'share', 'weight',
+  'DOMAIN §2 scoring.ranking (judgement: off unless a local rule rewards improvement)', 'Weight of the change of the mean inspection score against the previous period in the rank score');
+
+-- Reward/penalty bands of a ranking, as township rules write them
+-- ("1–10, 11–30, 31–50, last 10, last 11–30"), applied to the rank within
+-- the township (from_end = 1 counts from the bottom, 1 = last). The first
+-- band (by tier_id) that holds a unit's rank applies. Amounts in yuan for
+-- the village and for its liaison cadre (包村干部): positive = reward,
+-- negative = fine, NULL = none; no source gives amounts, so the default
+-- bands have none (set them with sanigrid rank --tiers ... --save-tiers).
+CREATE TABLE rank_tiers (
+    tier_id        INTEGER PRIMARY KEY,
+    from_rank      INTEGER NOT NULL CHECK (from_rank >= 1),
+    to_rank        INTEGER NOT NULL CHECK (to_rank >= from_rank),
+    from_end       INTEGER NOT NULL DEFAULT 0 CHECK (from_end IN (0, 1)),
+    label          TEXT NOT NULL,
+    amount_village REAL,
+    amount_cadre   REAL
+);
+INSERT INTO rank_tiers (tier_id, from_rank, to_rank, from_end, label, amount_village, amount_cadre) VALUES
+ (1, 1, 10, 0, '第1–10名', NULL, NULL),
+ (2, 11, 30, 0, '第11–30名', NULL, NULL),
+ (3, 31, 50, 0, '第31–50名', NULL, NULL),
+ (4, 1, 10, 1, '倒数第1–10名', NULL, NULL),
+ (5, 11, 30, 1, '倒数第11–30名', NULL, NULL);

@@ -12,6 +12,7 @@
 #include "sanigrid/io.h"
 #include "sanigrid/analysis.h"
 #include "sanigrid/staffing.h"
+#include "sanigrid/rank.h"
 #include "sanigrid/render.h"
 #include "sanigrid/demo.h"
 

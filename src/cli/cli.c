@@ -33,6 +33,7 @@ static const command commands[] = {
      "balanced, contiguous service areas for cleaners"},
     {"plan", sg_cmd_plan, "propose grid divisions with equal workload"},
     {"site", sg_cmd_site, "propose new collection points"},
+    {"rank", sg_cmd_rank, "rank villages and grids; red and black lists"},
     {"render", sg_cmd_render, "draw a styled map (PNG, SVG, PDF)"},
     {"report", sg_cmd_report, "write an HTML report: maps beside tables"},
     {"demo", sg_cmd_demo, "build a store from the bundled demo data"},

@@ -24,6 +24,7 @@ static const struct {
     {"roads", "roads.geojson"},           {"points", "points.geojson"},
     {"households", "households.geojson"}, {"cleaners", "cleaners.geojson"},
     {"inspections", "inspections.csv"},
+    {"inspections", "inspections_items.csv"},
 };
 
 /* Remember an output file in the result. */
@@ -106,6 +107,25 @@ static sg_status step_staffing(sg_ctx *ctx, sg_store *store)
     sg_staffing_result sr;
     sg_status st = sg_staffing(ctx, store, NULL, &sr);
     return st ? sg__error_prefix(ctx, "demo staffing: ") : SG_OK;
+}
+
+/* Step: rank the villages on the measured indicators and the synthetic
+ * inspections (the quarter of the latest inspection, the settings'
+ * weights). The demo township has 5 villages: lists of 2 and 1 instead
+ * of the default 10 and 5, which would put every village on the red
+ * list. */
+static sg_status step_rank(sg_ctx *ctx, sg_store *store)
+{
+    sg_rank_options *ro = sg_rank_options_new();
+    sg_rank_result *rr = NULL;
+    if (!ro)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_rank_options_set_red(ro, 2);
+    sg_rank_options_set_black(ro, 1);
+    sg_status st = sg_rank(ctx, store, ro, &rr);
+    sg_rank_result_free(rr);
+    sg_rank_options_free(ro);
+    return st ? sg__error_prefix(ctx, "demo rank: ") : SG_OK;
 }
 
 /* Step: export every non-empty layer (GeoJSON, or CSV for tables). */
@@ -227,6 +247,11 @@ sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
     if (st == SG_OK) {
         sg__progress_push(ctx, 0.72, 0.75, saved);
         st = step_staffing(ctx, store);
+        sg__progress_pop(ctx, saved);
+    }
+    if (st == SG_OK) {
+        sg__progress_push(ctx, 0.75, 0.8, saved);
+        st = step_rank(ctx, store);
         sg__progress_pop(ctx, saved);
     }
     if (st == SG_OK) {

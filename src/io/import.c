@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "io/inspections_int.h"
 #include "io/io_int.h"
 #include "sanigrid/crs.h"
 #include "sanigrid/io.h"
@@ -184,6 +185,7 @@ typedef struct importer {
     reject *rejects;
     size_t nrejects, caprejects;
     sqlite3_stmt *ins;
+    sg__unit_resolver *units; /* inspections: unit names -> codes */
     char *cfg_key[4], *cfg_old[4]; /* thread-local GDAL config to restore */
     int ncfg;
 } importer;
@@ -979,6 +981,14 @@ static int bind_field(importer *im, OGRFeatureH f, size_t i, int param,
         }
         val = date;
     }
+    if (im->units && strcmp(fd->name, "unit_code") == 0) {
+        char why[512];
+        if (!(val = sg__unit_resolver_find(im->units, v, why, sizeof why))) {
+            add_reject(im, fno, id, fd->name, "%s", why);
+            CPLFree(v);
+            return 0;
+        }
+    }
     if (fd->type == SG_FT_TEXT) {
         sqlite3_bind_text(im->ins, param, val, -1, SQLITE_TRANSIENT);
     } else {
@@ -1341,6 +1351,9 @@ static sg_status run_import(importer *im)
     if (im->opts->replace &&
         (st = sg__store_clear_layer(ctx, im->store, im->def->name)))
         return st;
+    if (strcmp(im->def->name, "inspections") == 0 &&
+        (st = sg__unit_resolver_new(ctx, im->store, &im->units)))
+        return st;
     const char *cols[16];
     for (size_t i = 0; i < im->def->nfields; i++)
         cols[i] = im->def->fields[i].name;
@@ -1415,6 +1428,8 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
                        source, im.res->read);
     sqlite3_finalize(im.ins);
     im.ins = NULL;
+    sg__unit_resolver_free(im.units);
+    im.units = NULL;
     if (st == SG_OK) {
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double secs = (double)(t1.tv_sec - t0.tv_sec) +

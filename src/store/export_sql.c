@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/ctx_int.h"
+#include "store/rank_sql_int.h"
 #include "store/store_int.h"
 
 /* Columns that hold personal data in any layer, including result layers
@@ -77,6 +78,8 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
         if (!include_personal && personal(layer, c))
             continue;
         const char *alias = short_names ? short_name(c) : NULL;
+        if (!alias && lonlat) /* CSV and XLSX are read by people */
+            alias = sg__store_zh_header(layer, c);
         char *n = alias ? sqlite3_mprintf("%s%s\"%w\" AS \"%w\"", cols,
                                           *cols ? ", " : "", c, alias)
                         : sqlite3_mprintf("%s%s\"%w\"", cols,

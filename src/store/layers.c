@@ -91,11 +91,19 @@ static const sg__field_def cleaner_fields[] = {
 static const sg__field_def inspection_fields[] = {
     {"date", SG_FT_TEXT, SG_F_REQUIRED, "date|日期|检查日期|时间", NULL},
     {"unit_code", SG_FT_TEXT, SG_F_REQUIRED,
-     "unit_code|code|村/网格编码|村编码|网格编码|编码|单位编码|代码", NULL},
+     "unit_code|code|村/网格编码|村编码|网格编码|编码|单位编码|代码|"
+     "unit|unit_name|村/网格名称|村/网格|被检查单位|检查对象|单位名称|单位|"
+     "网格名称|村名称|村名|名称|网格|村",
+     NULL},
     {"score", SG_FT_REAL, 0, "score|得分|分数|评分", NULL},
     {"inspector", SG_FT_TEXT, SG_F_PERSONAL, "inspector|检查人|检查人员",
      NULL},
     {"notes", SG_FT_TEXT, 0, "notes|note|备注|说明", NULL},
+    {"item", SG_FT_TEXT, 0,
+     "item|finding|检查项目|检查内容|扣分项目|扣分项|扣分事项|存在问题|问题",
+     NULL},
+    {"deduction", SG_FT_REAL, 0,
+     "deduction|points_deducted|扣分|扣分值|扣除分数|扣除分值", NULL},
 };
 
 static const sg__layer_def layer_defs[] = {

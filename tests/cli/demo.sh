@@ -36,8 +36,11 @@ for layer in ["divisions", "grids", "roads", "points", "households",
                 personal.add(str(v))
 with open(os.path.join(demo, "inspections.csv"), encoding="utf-8") as f:
     rows = list(csv.DictReader(f))
-counts["inspections"] = len(rows)
+with open(os.path.join(demo, "inspections_items.csv"), encoding="utf-8") as f:
+    items = list(csv.DictReader(f))
+counts["inspections"] = len(rows) + len(items)
 personal.update(r["inspector"] for r in rows if r.get("inspector"))
+personal.update(r["检查人"] for r in items if r.get("检查人"))
 # the demo data must hold personal values, or this test proves nothing
 assert any(v.startswith("138") for v in personal), "no phone numbers in data/demo"
 assert len(personal) > 20, personal
@@ -116,10 +119,10 @@ json_ok '{"store", "outputs", "imported", "rejected"} <= set(d)' \
     'd["store"].endswith("/demo.sqlite")' \
     "d['imported'] == sum(int(l.split()[1]) for l in open('$T/counts.txt'))" \
     'd["rejected"] == 0' \
-    'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"divisions.geojson", "grids.geojson", "roads.geojson", "points.geojson", "households.geojson", "cleaners.geojson", "inspections.csv", "grid_gaps.geojson", "grid_overlaps.geojson", "grid_issues.csv", "staffing.geojson", "coverage.geojson", "blind_spots.geojson", "coverage_stats.csv", "network_components.csv"}'
+    'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"divisions.geojson", "grids.geojson", "roads.geojson", "points.geojson", "households.geojson", "cleaners.geojson", "inspections.csv", "grid_gaps.geojson", "grid_overlaps.geojson", "grid_issues.csv", "staffing.geojson", "coverage.geojson", "blind_spots.geojson", "coverage_stats.csv", "network_components.csv", "rankings.geojson"}'
 check_outputs
-eq "$(sqlite3 -readonly "$out/demo.sqlite" "SELECT count(*) FROM runs WHERE command = 'import'")" 7 \
-    "import runs in the new store (one per layer, none left from the first)"
+eq "$(sqlite3 -readonly "$out/demo.sqlite" "SELECT count(*) FROM runs WHERE command = 'import'")" 8 \
+    "import runs in the new store (one per file, none left from the first)"
 
 # ---- errors ------------------------------------------------------------------------
 sg 3 demo "$T/nodata" --data "$T/no such dir"

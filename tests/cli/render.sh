@@ -116,7 +116,11 @@ sg 2 render "$db" --theme grids -o x.gif
 err_has 'extension'
 sg 2 render "$db" --theme grids --division 123 -o x.png
 err_has "no division '123'"
-sg 1 render "$db" --theme ranking -o x.png
+sg 0 render "$db" --theme ranking -o ranking.png --quiet
+[[ -s ranking.png ]] || sg_fail "the demo's ranking map is empty"
+sg 0 init norank.sqlite --quiet
+sg 0 import norank.sqlite divisions "$SG_SOURCE_DIR/data/demo/divisions.geojson" --quiet
+sg 1 render norank.sqlite --theme ranking -o x.png
 err_has 'no layer rankings: run `sanigrid rank` first'
 sg 1 render "$db" --theme grids -o /nonexistent/dir/x.png
 err_has 'cannot write'

@@ -1,0 +1,269 @@
+/* Ranking of villages and grids on measured indicators and inspection
+ * scores, with red and black lists and reward/penalty bands (红黑榜;
+ * DOMAIN.md §1.8, §2 scoring.*), and the inspection periods rankings are
+ * made for (ISO week, month, quarter).
+ * Not for: importing inspections (io.h), drawing the ranking (render).
+ * SPDX-License-Identifier: MIT */
+#ifndef SANIGRID_RANK_H
+#define SANIGRID_RANK_H
+
+#include <stddef.h>
+#include "sanigrid/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- periods ------------------------------------------------------------- */
+
+typedef enum sg_period_kind {
+    SG_PERIOD_NONE = 0,
+    SG_PERIOD_WEEK = 1,   /* ISO 8601 week, Monday..Sunday: 2026-W48 */
+    SG_PERIOD_MONTH = 2,  /* calendar month: 2026-11 */
+    SG_PERIOD_QUARTER = 3 /* calendar quarter: 2026-Q4 */
+} sg_period_kind;
+
+/** One inspection period: its kind, label and first and last day. */
+typedef struct sg_period {
+    int kind;       /* sg_period_kind; SG_PERIOD_NONE = no period */
+    int year;       /* for weeks the ISO week-numbering year */
+    int number;     /* week 1..53, month 1..12 or quarter 1..4 */
+    char label[16]; /* "2026-W48", "2026-11", "2026-Q4"; "" for none */
+    char first[11]; /* first day, YYYY-MM-DD */
+    char last[11];  /* last day (inclusive), YYYY-MM-DD */
+} sg_period;
+
+/** Parse "2026-W48" (ISO week; "2026-w48" too), "2026-11" (month) or
+ * "2026-Q4" (quarter; "2026-q4" too) into \p out. Years 1..9999; a week
+ * must exist in its ISO year (W53 only in years that have one).
+ * \return 1 on success, 0 otherwise (\p out is then zeroed). */
+int sg_period_parse(const char *text, sg_period *out);
+
+/** The period of \p kind containing the day \p date ("YYYY-MM-DD").
+ * \return 1 on success, 0 for a bad kind or date (\p out zeroed). */
+int sg_period_of_date(int kind, const char *date, sg_period *out);
+
+/** The period just before \p p (2026-W01 -> 2025-W52 or W53; 2026-01 ->
+ * 2025-12; 2026-Q1 -> 2025-Q4). A period of kind NONE gives NONE. */
+void sg_period_previous(const sg_period *p, sg_period *out);
+
+/** The period kind for a scoring.cadence value: "weekly", "monthly" or
+ * "quarterly". \return the kind, or SG_PERIOD_NONE for anything else. */
+int sg_period_kind_from_cadence(const char *cadence);
+
+/* ---- indicators ---------------------------------------------------------- */
+
+/** The indicators of a unit, in this order everywhere (arrays, JSON,
+ * layer columns). Formulas (all shares in percent, 0..100):
+ *  - coverage:   100 x residents of households covered along roads /
+ *                residents of all households in the unit (layer coverage
+ *                of the last `coverage` run; households weighted by
+ *                resident_population);
+ *  - staffing:   100 x min(1, current / required) cleaners (layer
+ *                staffing, the row with the unit's code; required 0 gives
+ *                100);
+ *  - grid:       100 x max(0, 1 - (gap area + overlap area + ownerless
+ *                area inside the unit) / unit area), where gaps and
+ *                overlaps are the pieces of the grid level ranked (layers
+ *                grid_gaps / grid_overlaps of the last `check` run) and
+ *                ownerless area is the area of the grids of that level
+ *                without a grid leader (网中有格、格中有人);
+ *  - toilets:    100 x households with a sanitary toilet / households
+ *                whose toilet is known (sanitary, unsanitary or none);
+ *  - inspection: mean score of the inspections in the period (points on
+ *                scoring.scale); scaled to 0..100 as 100 x mean / scale;
+ *  - trend:      inspection mean minus the previous period's (points);
+ *                scaled as 50 + 50 x trend / scale, clamped to 0..100.
+ * A unit is a containing polygon for households and areas; inspections
+ * count for the unit named and for every division or grid inside it
+ * (by parent_code / division_code). Missing data gives a missing
+ * indicator (NAN), never 0. */
+typedef enum sg_rank_indicator {
+    SG_RANK_COVERAGE = 0,
+    SG_RANK_STAFFING = 1,
+    SG_RANK_GRID = 2,
+    SG_RANK_TOILETS = 3,
+    SG_RANK_INSPECTION = 4,
+    SG_RANK_TREND = 5
+} sg_rank_indicator;
+
+#define SG_RANK_NIND 6
+
+/** \return the name of indicator \p i ("coverage", "staffing", "grid",
+ * "toilets", "inspection", "trend"), or NULL if out of range. Static. */
+const char *sg_rank_indicator_name(int i);
+
+/* ---- options ------------------------------------------------------------- */
+
+typedef struct sg_rank_options sg_rank_options;
+
+/** Defaults: level admin_village, within township, the period of
+ * scoring.cadence containing the latest inspection, red/black list sizes
+ * and weights from the settings (scoring.red_list_size,
+ * scoring.black_list_size, rank.weight.*), bands from table rank_tiers.
+ * Caller owns; free with sg_rank_options_free(). NULL when out of
+ * memory. */
+sg_rank_options *sg_rank_options_new(void);
+
+/** Free \p opts. NULL is a no-op. */
+void sg_rank_options_free(sg_rank_options *opts);
+
+/** Units ranked: "admin_village", "natural_village" (divisions of that
+ * level) or "grid" (the grids of the lowest level number present; a
+ * grid without a level is level 1). SG_ERR_USAGE for anything else. */
+sg_status sg_rank_options_set_level(sg_ctx *ctx, sg_rank_options *opts,
+                                    const char *level);
+
+/** The period: see sg_period_parse(). NULL restores the default.
+ * SG_ERR_USAGE for a malformed period. */
+sg_status sg_rank_options_set_period(sg_ctx *ctx, sg_rank_options *opts,
+                                     const char *period);
+
+/** Rank and list within the units' "county", "township" or
+ * "admin_village" (an ancestor division of that level), or "all" (one
+ * list). It must lie above the level ranked (checked by sg_rank()).
+ * SG_ERR_USAGE for anything else. */
+sg_status sg_rank_options_set_within(sg_ctx *ctx, sg_rank_options *opts,
+                                     const char *within);
+
+/** Red list size (top N within each group); negative = the setting. */
+void sg_rank_options_set_red(sg_rank_options *opts, int n);
+
+/** Black list size (bottom M within each group); negative = the
+ * setting. */
+void sg_rank_options_set_black(sg_rank_options *opts, int m);
+
+/** Override weights: "k=v,k=v" with k an indicator name and v a
+ * non-negative number; indicators not named keep their setting.
+ * SG_ERR_USAGE (and \p opts unchanged) on an unknown or repeated name, a
+ * missing '=', a value that is not a non-negative number, or an empty
+ * list. */
+sg_status sg_rank_options_set_weights(sg_ctx *ctx, sg_rank_options *opts,
+                                      const char *spec);
+
+/** Reward/penalty bands for this run instead of table rank_tiers:
+ * "BAND,BAND,..." with BAND = RANGE[:LABEL[:VILLAGE[:CADRE]]], RANGE =
+ * "A-B" or "A" (ranks within the group, 1 = best) or "lastA-B" /
+ * "lastA" (counted from the bottom, 1 = last); VILLAGE and CADRE are
+ * amounts in yuan for the village and its liaison cadre (包村干部),
+ * positive = reward, negative = fine, empty = none. "none" = no bands.
+ * The first band that matches a unit applies. SG_ERR_USAGE (and \p opts
+ * unchanged) on a malformed spec. */
+sg_status sg_rank_options_set_tiers(sg_ctx *ctx, sg_rank_options *opts,
+                                    const char *spec);
+
+/** Also store the bands given with sg_rank_options_set_tiers() in table
+ * rank_tiers as the new default. */
+void sg_rank_options_set_save_tiers(sg_rank_options *opts, int on);
+
+/* ---- results ------------------------------------------------------------- */
+
+enum { SG_RANK_TIER_NONE = 0, SG_RANK_TIER_RED = 1, SG_RANK_TIER_BLACK = 2 };
+
+/** A reward/penalty band (a row of rank_tiers). */
+typedef struct sg_rank_band {
+    long long from_rank, to_rank; /* inclusive, 1-based */
+    int from_end;                 /* 1: counted from the bottom */
+    char *label;                  /* owned by the result */
+    double amount_village;        /* yuan; NAN = none */
+    double amount_cadre;          /* yuan; NAN = none */
+} sg_rank_band;
+
+/** One ranked unit. */
+typedef struct sg_rank_unit {
+    char *code;        /* owned by the result */
+    char *name;        /* owned; NULL if the unit has none */
+    char *within_code; /* owned; the group (township ...); NULL = none */
+    char *within_name; /* owned; NULL if none */
+    double value[SG_RANK_NIND];  /* indicator values (see above); NAN =
+                                    missing */
+    double scaled[SG_RANK_NIND]; /* 0..100 as weighted; NAN = missing */
+    double num[SG_RANK_NIND];    /* numerator behind the value (residents
+                                    covered, current cleaners, area not
+                                    in order m2, sanitary households, sum
+                                    of scores); NAN if not applicable */
+    double den[SG_RANK_NIND];    /* denominator (residents, required
+                                    cleaners, unit area m2, households
+                                    with a known toilet, inspections) */
+    long long inspections;       /* inspections in the period */
+    double previous_inspection;  /* mean of the previous period, NAN */
+    char missing[96];        /* weighted indicators missing, comma-separated */
+    double score;            /* composite 0..100, rounded to 0.01; NAN =
+                                unranked (no weighted indicator present) */
+    long long rank;          /* overall, 1 = best, ties share; 0 = none */
+    long long rank_within;   /* within the group; 0 = unranked */
+    long long rank_from_end; /* within the group, 1 = last; 0 = none */
+    long long previous_rank; /* rank_within in the previous period; 0 =
+                                none */
+    int has_rank_change;     /* previous_rank and rank_within both set */
+    long long rank_change;   /* previous_rank - rank_within (> 0 = up) */
+    int tier;                /* SG_RANK_TIER_* */
+    long long band;          /* index into result->bands, -1 = none */
+    double amount_village;   /* of the band; NAN = none */
+    double amount_cadre;     /* of the band; NAN = none */
+} sg_rank_unit;
+
+/** Totals of one group (township or --within unit). */
+typedef struct sg_rank_group {
+    char *code; /* owned; NULL for units without such an ancestor */
+    char *name; /* owned; may be NULL */
+    long long units, ranked, red, black;
+    double reward_village, fine_village; /* sums of positive / negative
+                                            amounts (fines negative) */
+    double reward_cadre, fine_cadre;
+} sg_rank_group;
+
+typedef struct sg_rank_result {
+    char level[32];             /* admin_village, natural_village or grid */
+    char within[32];            /* county, township, admin_village or all */
+    int grid_level;             /* grid level used (units, gaps, ownerless) */
+    sg_period period;           /* kind NONE when there are no inspections */
+    sg_period previous;         /* the period before */
+    int period_from_data;       /* 1: chosen as the scoring.cadence period
+                                   containing the latest inspection */
+    char latest_inspection[11]; /* "" without inspections */
+    int previous_ranked;        /* 1 if the previous period had inspections, so
+                                   previous_rank / rank_change are set */
+    double weights[SG_RANK_NIND];
+    double scale;                      /* scoring.scale */
+    double deduction_per_finding;      /* scoring.deduction_per_finding */
+    long long red, black;              /* list sizes used */
+    char source_run[SG_RANK_NIND][32]; /* started_at of the run each
+                                          measured indicator comes from
+                                          ("" = none or input layers) */
+    sg_rank_unit *units; /* by group code, rank_within, code; unranked
+                            last in their group */
+    size_t nunits;
+    sg_rank_band *bands;
+    size_t nbands;
+    sg_rank_group *groups; /* by code (NULL first) */
+    size_t ngroups;
+    long long ranked;                /* units with a score */
+    long long inspections;           /* inspections in the period counted */
+    long long inspections_elsewhere; /* in the period but in no unit */
+    double reward_village, fine_village, reward_cadre, fine_cadre;
+} sg_rank_result;
+
+/** Compute the indicators, the composite score, ranks, lists and bands
+ * for the period and the previous one, and write layer `rankings` (the
+ * unit's polygon with unit_code, name, level, within_code, within_name,
+ * period, each indicator, inspections, missing, score, rank,
+ * rank_within, previous_rank, rank_change, tier = red/black/NULL, band,
+ * amount_village, amount_cadre; replacing an earlier one); records the
+ * run. Composite = sum(w_i x scaled_i) / sum(w_i) over the indicators
+ * the unit has (weights renormalised; missing ones listed in `missing`,
+ * never counted as 0). Ties (equal rounded scores) share a rank. The
+ * measured indicators have no history in the store, so the previous
+ * period's ranking uses them as they are now with that period's
+ * inspections. \param opts NULL for the defaults. \param result caller
+ * owns; free with sg_rank_result_free(). */
+sg_status sg_rank(sg_ctx *ctx, sg_store *store, const sg_rank_options *opts,
+                  sg_rank_result **result);
+
+/** Free \p result. NULL is a no-op. */
+void sg_rank_result_free(sg_rank_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

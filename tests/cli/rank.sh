@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# sanigrid rank: on a hand-made fixture (the one of tests/unit/test_rank.c:
+# townships T (villages A, B, C) and U (village D); scores B 86, A 68.75,
+# D 53, C 40 worked out there) — an inspection sheet with Chinese headers,
+# unit names and item-level deductions; --json keys and values; the text
+# listing; --red/--black/--tiers/--save-tiers; --weights, --period,
+# --level and --within; the rankings layer and its XLSX export with
+# Chinese headers; usage errors (exit 2) and a missing store (exit 3).
+# SPDX-License-Identifier: MIT
+set -euo pipefail
+source "$(dirname "$0")/lib/common.bash"
+sg_setup
+
+# ---- fixture (EPSG:4545 metres) -----------------------------------------
+poly() { # code name level parent x0 x1
+    printf '{"type":"Feature","properties":{"division_code":"%s","name":"%s","level":"%s","parent_code":%s},"geometry":{"type":"Polygon","coordinates":[[[%s,3300000],[%s,3300000],[%s,3301000],[%s,3301000],[%s,3300000]]]}}' \
+        "$1" "$2" "$3" "$4" "$5" "$6" "$6" "$5" "$5"
+}
+grid() { # code name division leader x0 x1
+    printf '{"type":"Feature","properties":{"grid_code":"%s","name":"%s","level":1,"division_code":"%s","grid_leader":%s},"geometry":{"type":"Polygon","coordinates":[[[%s,3300000],[%s,3300000],[%s,3301000],[%s,3301000],[%s,3300000]]]}}' \
+        "$1" "$2" "$3" "$4" "$5" "$6" "$6" "$5" "$5"
+}
+pt() { # properties x y
+    printf '{"type":"Feature","properties":%s,"geometry":{"type":"Point","coordinates":[%s,%s]}}' "$1" "$2" "$3"
+}
+KT=450100100000 KA=450100100201 KB=450100100202 KC=450100100203
+KU=450100200000 KD=450100200201
+{
+    echo '{"type":"FeatureCollection","features":['
+    poly $KT T township null 500000 503000; echo ,
+    poly $KA A admin_village "\"$KT\"" 500000 501000; echo ,
+    poly $KB B admin_village "\"$KT\"" 501000 502000; echo ,
+    poly $KC C admin_village "\"$KT\"" 502000 503000; echo ,
+    poly $KU U township null 503000 504000; echo ,
+    poly $KD D admin_village "\"$KU\"" 503000 504000
+    echo ']}'
+} >divisions.geojson
+{
+    echo '{"type":"FeatureCollection","features":['
+    grid ${KA}001 "A 第1网格" $KA '"L1"' 500000 500500; echo ,
+    grid ${KA}002 "A 第2网格" $KA '"L2"' 500500 501000; echo ,
+    grid ${KB}001 "B 第1网格" $KB '"L3"' 501000 501500; echo ,
+    grid ${KB}002 "B 第2网格" $KB null 501500 502000; echo ,
+    grid ${KC}001 "C" $KC '"L5"' 502000 502800; echo ,
+    grid ${KD}001 "D 第1网格" $KD '"L6"' 503000 503600; echo ,
+    grid ${KD}002 "D 第2网格" $KD '"L7"' 503400 504000
+    echo ']}'
+} >grids.geojson
+cat >roads.geojson <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"road_id":"r1","class":"lane"},"geometry":{"type":"LineString","coordinates":[[500000,3300500],[504000,3300500]]}}
+]}
+EOF
+{
+    echo '{"type":"FeatureCollection","features":['
+    pt '{"point_id":"p1","kind":"collection_point"}' 500100 3300500; echo ,
+    pt '{"point_id":"p2","kind":"collection_point"}' 501400 3300500
+    echo ']}'
+} >points.geojson
+{
+    echo '{"type":"FeatureCollection","features":['
+    pt '{"household_id":"h1","resident_population":100,"household_toilet":"sanitary"}' 500150 3300510; echo ,
+    pt '{"household_id":"h2","resident_population":300,"household_toilet":"unsanitary"}' 500600 3300510; echo ,
+    pt '{"household_id":"h4","resident_population":200,"household_toilet":"sanitary"}' 501420 3300510; echo ,
+    pt '{"household_id":"h5","resident_population":200,"household_toilet":"sanitary"}' 501900 3300510; echo ,
+    pt '{"household_id":"h6","resident_population":0,"household_toilet":null}' 501700 3300800; echo ,
+    pt '{"household_id":"h7","resident_population":50,"household_toilet":"none"}' 503500 3300510
+    echo ']}'
+} >households.geojson
+{
+    echo '{"type":"FeatureCollection","features":['
+    pt "{\"cleaner_id\":\"c1\",\"division_code\":\"$KA\"}" 500300 3300700; echo ,
+    pt "{\"cleaner_id\":\"c2\",\"division_code\":\"$KB\"}" 501300 3300700; echo ,
+    pt "{\"cleaner_id\":\"c3\",\"division_code\":\"$KB\"}" 501400 3300700; echo ,
+    pt "{\"cleaner_id\":\"c4\",\"division_code\":\"$KD\"}" 503100 3300700; echo ,
+    pt "{\"cleaner_id\":\"c5\",\"division_code\":\"$KD\"}" 503200 3300700
+    echo ']}'
+} >cleaners.geojson
+# whole scores by code or name; B's findings of 11-10 (3 + 2 deducted:
+# 95) and one on grid "B 第1网格" without points (1 per finding: 99)
+cat >sheet.csv <<EOF
+日期,村/网格,得分,检查项目,扣分,检查人,备注
+2026-10-05,$KA,90,,,甲,
+2026/11/2,A,80,,,甲,
+2026-11-10,B,,垃圾满溢,3,乙,
+2026-11-10,B,,杂物堆放,2,乙,
+2026-11-10,B 第1网格,,散落垃圾,,乙,
+2026-12-31,$KD,70,,,丙,
+2026-10-10,$KT,50,,,丙,
+2026-09-30,A,70,,,甲,
+2026-07-01,$KB,100,,,甲,
+2026-08-15,$KC,100,,,甲,
+2026-09-01,D,90,,,甲,
+2026-11-11,Nowhere,88,,,甲,
+EOF
+
+sg 0 init fx.sqlite --crs EPSG:4545 --quiet
+for l in divisions grids roads points households cleaners; do
+    sg 0 import fx.sqlite $l $l.geojson --src-crs EPSG:4545 --quiet
+done
+# an unknown unit is rejected with its reason; the rest is imported
+sg 3 import fx.sqlite inspections sheet.csv --json
+json_ok 'd["read"] == 12' 'd["imported"] == 11' 'd["rejected"] == 1'
+grep -q "unknown unit 'Nowhere'" fx.sqlite.inspections.rejects.csv ||
+    sg_fail "the rejects do not name the unknown unit"
+eq "$(sqlite3 -readonly fx.sqlite "SELECT count(*) FROM inspections WHERE unit_code = '${KB}001' AND item = '散落垃圾'")" 1 \
+    "the grid named by its name"
+sg 0 check fx.sqlite --quiet
+sg 0 coverage fx.sqlite --quiet
+sg 0 staffing fx.sqlite --quiet
+
+# ---- the ranking ------------------------------------------------------------
+sg 0 rank fx.sqlite --json
+err_empty
+json_ok 'd["level"] == "admin_village"' 'd["within"] == "township"' \
+    'd["period"] == {"label": "2026-Q4", "first": "2026-10-01", "last": "2026-12-31"}' \
+    'd["period_from_data"] is True' 'd["latest_inspection"] == "2026-12-31"' \
+    'd["previous_period"]["label"] == "2026-Q3"' 'd["previous_ranked"] is True' \
+    'd["weights"] == {"coverage": 0.15, "staffing": 0.1, "grid": 0.1, "toilets": 0.15, "inspection": 0.5, "trend": 0}' \
+    'd["red"] == 10' 'd["black"] == 5' 'd["scale"] == 100' \
+    'all(d["sources"][k] for k in ("coverage", "staffing", "grid"))' \
+    'len(d["bands"]) == 5' \
+    '[u["unit_code"] for u in d["units"]] == ["'$KB'", "'$KA'", "'$KC'", "'$KD'"]' \
+    '[u["score"] for u in d["units"]] == [86, 68.75, 40, 53]' \
+    '[u["rank"] for u in d["units"]] == [1, 2, 4, 3]' \
+    '[u["rank_within"] for u in d["units"]] == [1, 2, 3, 1]' \
+    '[u["previous_rank"] for u in d["units"]] == [1, 3, 2, 1]' \
+    '[u["rank_change"] for u in d["units"]] == [0, 1, -1, 0]' \
+    'd["units"][2]["missing"] == ["coverage", "toilets", "inspection"]' \
+    'd["units"][2]["inspection"] is None and d["units"][2]["inspections"] == 0' \
+    'd["units"][0]["inspection"] == 97 and d["units"][0]["inspections"] == 2' \
+    'd["units"][1]["coverage"] == 25 and d["units"][1]["trend"] == 15' \
+    '[g["code"] for g in d["groups"]] == ["'$KT'", "'$KU'"]' \
+    'd["groups"][0]["red"] == ["'$KB'", "'$KA'", "'$KC'"] and d["groups"][0]["black"] == []' \
+    'd["totals"]["inspections"] == 5 and d["totals"]["inspections_elsewhere"] == 1'
+q() { sqlite3 -readonly fx.sqlite "$1"; }
+eq "$(q "SELECT group_concat(unit_code || ':' || score || ':' || rank_within || ':' || ifnull(tier, ''), ' ') FROM rankings")" \
+    "$KB:86.0:1:red $KA:68.75:2:red $KC:40.0:3:red $KD:53.0:1:red" "layer rankings"
+eq "$(q "SELECT count(*) FROM rankings WHERE geom IS NOT NULL")" 4 "polygons in rankings"
+
+# the text listing: parameters, a table per township, the lists' marks
+sg 0 rank fx.sqlite
+out_has '^rank: admin_village units within township, period 2026-Q4 \(2026-10-01\.\.2026-12-31\), the period of the latest inspection \(2026-12-31\)'
+out_has '^weights: coverage 0\.15 staffing 0\.1 grid 0\.1 toilets 0\.15 inspection 0\.5 trend 0'
+out_has "^$KT T: 3 units, 3 ranked"
+out_has "^ +1 +86\.00 +50\.0 +100\.0 +50\.0 +100\.0 +97\.0 +2 +-3\.0 +\+0 red +$KB B \[第1–10名\]"
+out_has "^ +3 +40\.00 +- +0\.0 +80\.0 +- +- +0 +- +-1 red +$KC C \[第1–10名\] \(missing: coverage,toilets,inspection\)"
+out_has '^4 of 4 units ranked; 5 inspections in the period \(1 more for units outside the ranking\)'
+sg 0 rank fx.sqlite --quiet
+out_empty
+
+# lists, bands with amounts, saved as the new default
+sg 0 rank fx.sqlite --red 1 --black 1 --tiers '1:一等:1000:200,2:二等:500,last1:末位:-800:-100' --save-tiers --json
+json_ok '[u["tier"] for u in d["units"]] == ["red", None, "black", "red"]' \
+    '[u["band"] for u in d["units"]] == ["一等", "二等", "末位", "一等"]' \
+    '[u["amount_village"] for u in d["units"]] == [1000, 500, -800, 1000]' \
+    '[u["amount_cadre"] for u in d["units"]] == [200, None, -100, 200]' \
+    'd["groups"][0]["reward_village"] == 1500 and d["groups"][0]["fine_village"] == -800' \
+    'd["totals"]["reward_village"] == 2500 and d["totals"]["fine_cadre"] == -100'
+eq "$(q "SELECT group_concat(label, ',') FROM rank_tiers")" "一等,二等,末位" "saved bands"
+sg 0 rank fx.sqlite --json
+json_ok 'len(d["bands"]) == 3' '[u["band"] for u in d["units"]] == ["一等", "二等", "末位", "一等"]'
+sg 0 rank fx.sqlite --tiers none --json
+json_ok 'd["bands"] == []' 'all(u["band"] is None for u in d["units"])'
+eq "$(q "SELECT count(*) FROM rank_tiers")" 3 "--tiers without --save-tiers stores nothing"
+
+# weights: ties share a rank
+sg 0 rank fx.sqlite --weights coverage=0,staffing=1,grid=0,toilets=0,inspection=0 --json
+json_ok '[u["rank"] for u in d["units"]] == [1, 3, 4, 1]' 'd["weights"]["staffing"] == 1'
+# another period: November, the week of B's findings
+sg 0 rank fx.sqlite --period 2026-11 --json
+json_ok 'd["period"]["label"] == "2026-11"' 'd["period_from_data"] is False' \
+    'd["previous_period"]["label"] == "2026-10"' 'd["units"][1]["trend"] == -10'
+sg 0 rank fx.sqlite --period 2026-W46 --json
+json_ok 'd["period"] == {"label": "2026-W46", "first": "2026-11-09", "last": "2026-11-15"}' \
+    'd["totals"]["inspections"] == 2'
+# grids, within their village
+sg 0 rank fx.sqlite --level grid --within admin_village --json
+json_ok 'len(d["units"]) == 7' 'len(d["groups"]) == 4' \
+    'any(u["unit_code"] == "'${KB}001'" and u["score"] == 99.44 for u in d["units"])'
+
+# ---- export for Excel: Chinese headers ----------------------------------------
+sg 0 rank fx.sqlite --quiet
+sg 0 export fx.sqlite rankings rankings.xlsx --quiet
+info=$(ogrinfo -ro -al rankings.xlsx)
+for h in 单位编码 名称 综合得分 总名次 范围内名次 名次变化 红黑榜 奖惩档次; do
+    grep -q "^  $h (" <<<"$info" || sg_fail "rankings.xlsx has no column $h"
+done
+sg 0 export fx.sqlite rankings rankings.csv --quiet
+head -n 1 rankings.csv | grep -q '单位编码,名称,级别,排名范围编码,排名范围,考核期' ||
+    sg_fail "rankings.csv headers: $(head -n 1 rankings.csv)"
+
+# ---- errors -----------------------------------------------------------------
+before=$(store_state fx.sqlite)
+for w in foo=1 coverage coverage=-1 coverage=x coverage=1,coverage=2 'coverage=1,' ''; do
+    sg 2 rank fx.sqlite --weights "$w"
+    err_has '--weights'
+done
+sg 2 rank fx.sqlite --period 2026-W54
+err_has "bad period '2026-W54'"
+sg 2 rank fx.sqlite --period 2026-13
+sg 2 rank fx.sqlite --level village
+sg 2 rank fx.sqlite --within moon
+sg 2 rank fx.sqlite --within admin_village
+err_has 'within a larger unit'
+sg 2 rank fx.sqlite --red -1
+sg 2 rank fx.sqlite --black x
+sg 2 rank fx.sqlite --tiers 5-1
+sg 2 rank fx.sqlite --save-tiers
+err_has '--save-tiers needs --tiers'
+sg 2 rank fx.sqlite --weights coverage=0,staffing=0,grid=0,toilets=0,inspection=0
+err_has 'every weight is 0'
+sg 2 rank
+sg 2 rank a.sqlite b.sqlite
+eq "$(store_state fx.sqlite)" "$before" "store after refused runs"
+sg 3 rank missing.sqlite
+[[ ! -e missing.sqlite ]] || sg_fail "rank created missing.sqlite"
+sg 0 rank missing.sqlite --weights foo --help
+out_has '^usage: sanigrid rank DB'
+
+sg_done
