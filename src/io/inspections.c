@@ -101,8 +101,10 @@ sg_status sg__unit_resolver_new(sg_ctx *ctx, sg_store *store,
         sg__unit_resolver_free(r);
         return st;
     }
-    qsort(r->codes, r->ncodes, sizeof *r->codes, cmp_code);
-    qsort(r->names, r->nnames, sizeof *r->names, cmp_name);
+    if (r->ncodes) /* qsort(NULL, 0, ...) is undefined */
+        qsort(r->codes, r->ncodes, sizeof *r->codes, cmp_code);
+    if (r->nnames)
+        qsort(r->names, r->nnames, sizeof *r->names, cmp_name);
     r->unchecked = r->ncodes == 0;
     if (r->unchecked)
         sg__log(ctx, SG_LOG_WARN,
