@@ -167,6 +167,24 @@ sg_status sg_style_sld_for_layer(sg_ctx *ctx, const char *layer,
 sg_status sg_style_write_sidecar(sg_ctx *ctx, const char *layer,
                                  const char *out, int *written);
 
+/** Write the built-in style of \p layer as a QGIS 3 layer style file
+ * (.qml: a rule-based renderer with the SLD's filters, scale ranges and
+ * symbols, and rule-based labels), which QGIS 3.22 and later load with
+ * Layer Properties > Style > Load Style (or QgsVectorLayer.loadNamedStyle)
+ * without the SLD import's losses. Pixel sizes become millimetres at
+ * 96 dpi (styles/README.md lists what maps to what). \p path is
+ * replaced if it exists. Fails with SG_ERR_NOT_FOUND if the layer has
+ * no style and SG_ERR_IO_WRITE if \p path cannot be written. */
+sg_status sg_style_write_qml(sg_ctx *ctx, const char *layer, const char *path);
+
+/** As sg_style_write_sidecar(), for the QGIS style: write the built-in
+ * style of \p layer as \p out with its extension replaced by ".qml"
+ * (roads.geojson -> roads.qml), replacing an earlier one.
+ * \param written may be NULL; receives 1 if a style was written, 0 if
+ * the layer has none (which is not an error). */
+sg_status sg_style_write_qml_sidecar(sg_ctx *ctx, const char *layer,
+                                     const char *out, int *written);
+
 #ifdef __cplusplus
 }
 #endif

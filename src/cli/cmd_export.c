@@ -20,8 +20,10 @@ static const char help[] =
     "GeoJSON follows RFC 7946 (WGS 84 lon/lat); KML is WGS 84; Shapefile is\n"
     "written as UTF-8 with a .cpg; GPKG keeps the working CRS; CSV and XLSX\n"
     "get lon/lat columns (CSV also WKT geometry in WGS 84). Beside a\n"
-    "GeoJSON, the layer's map style is written as an SLD (OUT.sld) that\n"
-    "QGIS loads (Layer Properties > Style > Load Style).\n\n"
+    "GeoJSON, the layer's map style is written as an SLD (OUT.sld) and as\n"
+    "a QGIS layer style (OUT.qml, QGIS 3.22 or later) that QGIS loads\n"
+    "(Layer Properties > Style > Load Style); QGIS also applies OUT.qml by\n"
+    "itself when it opens OUT.geojson.\n\n"
     "Exit codes: 0 written, 1 failure, 2 usage error, 3 store cannot be "
     "opened.\n";
 
@@ -78,13 +80,15 @@ int sg_cmd_export(int argc, char **argv)
             rc = SG_EXIT_USAGE;
         goto done;
     }
-    /* the layer's map style beside a GeoJSON (OUT.sld), so that QGIS
-     * can load the look of sanigrid's maps */
+    /* the layer's map style beside a GeoJSON, as an SLD (OUT.sld) and as
+     * a QGIS layer style (OUT.qml), so that QGIS can load the look of
+     * sanigrid's maps */
     int styled = 0;
     const char *fmt = format ? sg_export_options_get_format(eo)
                              : sg_export_format_for_path(out);
     if (fmt && !strcmp(fmt, "GeoJSON") &&
-        sg_style_write_sidecar(ctx, layer, out, &styled)) {
+        (sg_style_write_sidecar(ctx, layer, out, &styled) ||
+         sg_style_write_qml_sidecar(ctx, layer, out, NULL))) {
         rc = sg_cli_fail(ctx, "export");
         goto done;
     }

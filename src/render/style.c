@@ -1060,6 +1060,22 @@ sg_status sg_style_sld_for_layer(sg_ctx *ctx, const char *layer,
     return SG_OK;
 }
 
+char *sg__sidecar_path(sg_ctx *ctx, const char *out, const char *ext)
+{
+    if (!out || !*out) {
+        sg__error(ctx, SG_ERR_USAGE, "no output path for the style");
+        return NULL;
+    }
+    const char *slash = strrchr(out, '/');
+    const char *dot = strrchr(out, '.');
+    size_t stem = dot && (!slash || dot > slash + 1) ? (size_t)(dot - out)
+                                                     : strlen(out);
+    char *path = sg__aprintf("%.*s%s", (int)stem, out, ext);
+    if (!path)
+        sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    return path;
+}
+
 sg_status sg_style_write_sidecar(sg_ctx *ctx, const char *layer,
                                  const char *out, int *written)
 {
@@ -1068,15 +1084,9 @@ sg_status sg_style_write_sidecar(sg_ctx *ctx, const char *layer,
     const char *text = sg__style_builtin_text(layer);
     if (!text)
         return SG_OK;
-    if (!out || !*out)
-        return sg__error(ctx, SG_ERR_USAGE, "no output path for the style");
-    const char *slash = strrchr(out, '/');
-    const char *dot = strrchr(out, '.');
-    size_t stem = dot && (!slash || dot > slash + 1) ? (size_t)(dot - out)
-                                                     : strlen(out);
-    char *path = sg__aprintf("%.*s.sld", (int)stem, out);
+    char *path = sg__sidecar_path(ctx, out, ".sld");
     if (!path)
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        return sg_ctx_status(ctx);
     FILE *f = fopen(path, "wb");
     sg_status st = SG_OK;
     if (!f) {

@@ -199,6 +199,21 @@ int sg__style_has_symbolizer(const sg__style *s, sg__sym_type type);
  * success (\p out set), 0 otherwise. */
 int sg__parse_color(const char *s, sg__rgba *out);
 
+/** The path of a style file beside exported file \p out: \p out with its
+ * extension replaced by \p ext (".sld", ".qml"): roads.geojson ->
+ * roads.sld. \return it (caller owns; free with free()), or NULL with
+ * SG_ERR_USAGE (no \p out) or SG_ERR_NOMEM in \p ctx. */
+char *sg__sidecar_path(sg_ctx *ctx, const char *out, const char *ext);
+
+/* ---- QGIS layer styles (qml.c) ------------------------------------------ */
+
+/** Write \p s as a QGIS 3 layer style (.qml: a rule-based renderer and
+ * rule-based labels; see styles/README.md for the mapping) into a new
+ * NUL-terminated buffer. \return SG_OK and *out (caller owns; free with
+ * free()) and *len (may be NULL), or SG_ERR_NOMEM / SG_ERR_INTERNAL. */
+sg_status sg__style_to_qml(sg_ctx *ctx, const sg__style *s, char **out,
+                           size_t *len);
+
 /* ---- embedded styles (generated from the .sld files in styles/) ---------------------- */
 
 typedef struct sg__style_file {

@@ -1,15 +1,19 @@
 /* Fuzz target: the SLD style parser (src/render/style.c, libxml2): the
  * input is an SLD document given to sg__style_parse; a parsed style is
  * then queried (its property names, rule matching for a few attribute
- * sets and scales) and freed. Colours go through sg__parse_color.
+ * sets and scales), written as a QGIS style (src/render/qml.c) and
+ * freed. Colours go through sg__parse_color.
  * Invariants: only SG_OK or SG_ERR_IO_FORMAT; an external entity (the
- * seed xxe.sld names /etc/hostname) is never expanded into the style.
+ * seed xxe.sld names /etc/hostname) is never expanded into the style;
+ * the QGIS style of a parsed style is well-formed XML.
  * Not for: drawing (render) or the built-in styles' content.
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libxml/parser.h>
 
 #include "core/ctx_int.h"
 #include "render/style_int.h"
@@ -115,6 +119,23 @@ static void query(const sg__style *st)
     }
 }
 
+/* Write \p st as a QGIS style: it succeeds, holds nothing from outside
+ * the document and reads back as XML. */
+static void qml(const sg__style *st)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FUZZ_CHECK(sg__style_to_qml(ctx, st, &text, &len) == SG_OK);
+    FUZZ_CHECK(text != NULL && strlen(text) == len && len <= 0x7fffffff);
+    check_text(text);
+    xmlDocPtr doc = xmlReadMemory(text, (int)len, "fuzz.qml", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                      XML_PARSE_NOWARNING);
+    FUZZ_CHECK(doc != NULL);
+    xmlFreeDoc(doc);
+    free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     sg__style *st = NULL;
@@ -126,6 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_text(st->title);
         check_text(st->abstract);
         query(st);
+        qml(st);
         sg__style_free(st);
     }
     /* the input as a colour */
