@@ -1,5 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- sanigrid style: ranking choropleth by score with red and black lists (expects columns score and tier = red|black|...; drawn on division shapes by unit_code)
+<!-- sanigrid style: ranking choropleth by score (the weighted mean of the indicators, 0-100, of sanigrid rank) with red and black lists (columns score and tier = red|black|...; drawn on division shapes by unit_code).
+     Classes of ten points from 60 up: the composite score is lower than a bare inspection score (it counts coverage and staffing too), so classes of five points above 80 would put every village of a typical township in one class.
      SLD 1.1 / SE 1.1 in the subset described in styles/README.md.
      Rule Title = Chinese legend text, Abstract = English.
      SPDX-License-Identifier: MIT -->
@@ -15,20 +16,20 @@
     <UserStyle>
       <se:Name>rankings</se:Name>
       <se:Description>
-        <se:Title>考核得分</se:Title>
-        <se:Abstract>Inspection scores</se:Abstract>
+        <se:Title>综合得分</se:Title>
+        <se:Abstract>Score</se:Abstract>
       </se:Description>
       <se:FeatureTypeStyle>
         <se:Rule>
-          <se:Name>s95</se:Name>
+          <se:Name>s90</se:Name>
           <se:Description>
-            <se:Title>95 分及以上</se:Title>
-            <se:Abstract>95 and above</se:Abstract>
+            <se:Title>90 分及以上</se:Title>
+            <se:Abstract>90 and above</se:Abstract>
           </se:Description>
           <ogc:Filter>
             <ogc:PropertyIsGreaterThanOrEqualTo>
               <ogc:PropertyName>score</ogc:PropertyName>
-              <ogc:Literal>95</ogc:Literal>
+              <ogc:Literal>90</ogc:Literal>
             </ogc:PropertyIsGreaterThanOrEqualTo>
           </ogc:Filter>
           <se:PolygonSymbolizer>
@@ -42,20 +43,20 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
-          <se:Name>s90</se:Name>
+          <se:Name>s80</se:Name>
           <se:Description>
-            <se:Title>90–95 分</se:Title>
-            <se:Abstract>90 to 95</se:Abstract>
+            <se:Title>80–90 分</se:Title>
+            <se:Abstract>80 to 90</se:Abstract>
           </se:Description>
           <ogc:Filter>
             <ogc:And>
                 <ogc:PropertyIsGreaterThanOrEqualTo>
                   <ogc:PropertyName>score</ogc:PropertyName>
-                  <ogc:Literal>90</ogc:Literal>
+                  <ogc:Literal>80</ogc:Literal>
                 </ogc:PropertyIsGreaterThanOrEqualTo>
                 <ogc:PropertyIsLessThan>
                   <ogc:PropertyName>score</ogc:PropertyName>
-                  <ogc:Literal>95</ogc:Literal>
+                  <ogc:Literal>90</ogc:Literal>
                 </ogc:PropertyIsLessThan>
             </ogc:And>
           </ogc:Filter>
@@ -70,20 +71,20 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
-          <se:Name>s85</se:Name>
+          <se:Name>s70</se:Name>
           <se:Description>
-            <se:Title>85–90 分</se:Title>
-            <se:Abstract>85 to 90</se:Abstract>
+            <se:Title>70–80 分</se:Title>
+            <se:Abstract>70 to 80</se:Abstract>
           </se:Description>
           <ogc:Filter>
             <ogc:And>
                 <ogc:PropertyIsGreaterThanOrEqualTo>
                   <ogc:PropertyName>score</ogc:PropertyName>
-                  <ogc:Literal>85</ogc:Literal>
+                  <ogc:Literal>70</ogc:Literal>
                 </ogc:PropertyIsGreaterThanOrEqualTo>
                 <ogc:PropertyIsLessThan>
                   <ogc:PropertyName>score</ogc:PropertyName>
-                  <ogc:Literal>90</ogc:Literal>
+                  <ogc:Literal>80</ogc:Literal>
                 </ogc:PropertyIsLessThan>
             </ogc:And>
           </ogc:Filter>
@@ -98,20 +99,20 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
-          <se:Name>s80</se:Name>
+          <se:Name>s60</se:Name>
           <se:Description>
-            <se:Title>80–85 分</se:Title>
-            <se:Abstract>80 to 85</se:Abstract>
+            <se:Title>60–70 分</se:Title>
+            <se:Abstract>60 to 70</se:Abstract>
           </se:Description>
           <ogc:Filter>
             <ogc:And>
                 <ogc:PropertyIsGreaterThanOrEqualTo>
                   <ogc:PropertyName>score</ogc:PropertyName>
-                  <ogc:Literal>80</ogc:Literal>
+                  <ogc:Literal>60</ogc:Literal>
                 </ogc:PropertyIsGreaterThanOrEqualTo>
                 <ogc:PropertyIsLessThan>
                   <ogc:PropertyName>score</ogc:PropertyName>
-                  <ogc:Literal>85</ogc:Literal>
+                  <ogc:Literal>70</ogc:Literal>
                 </ogc:PropertyIsLessThan>
             </ogc:And>
           </ogc:Filter>
@@ -128,13 +129,13 @@
         <se:Rule>
           <se:Name>s0</se:Name>
           <se:Description>
-            <se:Title>80 分以下</se:Title>
-            <se:Abstract>Below 80</se:Abstract>
+            <se:Title>60 分以下</se:Title>
+            <se:Abstract>Below 60</se:Abstract>
           </se:Description>
           <ogc:Filter>
             <ogc:PropertyIsLessThan>
               <ogc:PropertyName>score</ogc:PropertyName>
-              <ogc:Literal>80</ogc:Literal>
+              <ogc:Literal>60</ogc:Literal>
             </ogc:PropertyIsLessThan>
           </ogc:Filter>
           <se:PolygonSymbolizer>

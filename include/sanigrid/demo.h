@@ -21,8 +21,13 @@ typedef struct sg_demo_result {
 } sg_demo_result;
 
 /** Build OUT_DIR/demo.sqlite from the demo data in \p data_dir (replacing
- * an earlier demo store there), run the steps, and export the layers as
- * GeoJSON into \p out_dir. \param result caller owns; free with
+ * an earlier demo store there) and run every analysis on it: check,
+ * network and coverage, staffing, allocate (every village), plan (one
+ * village), site (one new collection point in the village with the worst
+ * coverage) and rank. Then write into \p out_dir every non-empty layer
+ * (GeoJSON with its style as .sld beside it, or CSV for tables), a map
+ * per theme (map-THEME.png) and report.html. Progress goes to the
+ * context's callback. \param result caller owns; free with
  * sg_demo_result_free(). */
 sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
                   sg_demo_result **result);

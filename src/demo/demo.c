@@ -1,6 +1,8 @@
 /* The demo: builds a store from the bundled data (OpenStreetMap data,
- * ODbL, see data/demo/README.md), runs each step, exports the layers.
- * Every analysis adds one step to the table below.
+ * ODbL, see data/demo/README.md), runs every analysis on it (check,
+ * network and coverage, staffing, allocate, plan, site, rank), exports
+ * the layers with their styles, draws a map per theme and writes the
+ * report. Every analysis adds one step to the table in sg_demo().
  * This module sits above all others: it may call any public API; only
  * the CLI calls it.
  * SPDX-License-Identifier: MIT */
@@ -13,7 +15,6 @@
 
 #include "core/ctx_int.h"
 #include "sanigrid/sanigrid.h"
-#include "sanigrid/render.h"
 
 /* Demo input: store layer and file in data_dir/demo/. */
 static const struct {
@@ -26,6 +27,21 @@ static const struct {
     {"inspections", "inspections.csv"},
     {"inspections", "inspections_items.csv"},
 };
+
+/* The village the demo plans grids for: Schellenberg, the one with the
+ * most households (186, data/demo/README.md), in as many grids as it has
+ * today (4), so that the plan map compares like with like (the default
+ * of 300 households per grid would give it a single grid). */
+#define DEMO_PLAN_DIVISION "999001100204"
+#define DEMO_PLAN_GRIDS 4
+
+/* What every step gets: where the data is, where outputs go, and the
+ * result it adds to. */
+typedef struct demo_run {
+    const char *data_dir;
+    const char *out_dir;
+    sg_demo_result *result;
+} demo_run;
 
 /* Remember an output file in the result. */
 static sg_status add_output(sg_ctx *ctx, sg_demo_result *r, const char *path)
@@ -41,9 +57,10 @@ static sg_status add_output(sg_ctx *ctx, sg_demo_result *r, const char *path)
 }
 
 /* Step: import every demo layer. */
-static sg_status step_import(sg_ctx *ctx, sg_store *store,
-                             const char *data_dir, sg_demo_result *r)
+static sg_status step_import(sg_ctx *ctx, sg_store *store, const demo_run *run)
 {
+    const char *data_dir = run->data_dir;
+    sg_demo_result *r = run->result;
     size_t n = sizeof inputs / sizeof inputs[0];
     for (size_t i = 0; i < n; i++) {
         char *src = sg__aprintf("%s/demo/%s", data_dir, inputs[i].file);
@@ -69,9 +86,9 @@ static sg_status step_import(sg_ctx *ctx, sg_store *store,
 }
 
 /* Step: check the grids (gaps, overlaps, hierarchy, owners). */
-static sg_status step_check(sg_ctx *ctx, sg_store *store, sg_demo_result *r)
+static sg_status step_check(sg_ctx *ctx, sg_store *store, const demo_run *run)
 {
-    (void)r;
+    (void)run;
     sg_check_options *co = sg_check_options_new();
     sg_check_result *cr = NULL;
     if (!co)
@@ -84,29 +101,94 @@ static sg_status step_check(sg_ctx *ctx, sg_store *store, sg_demo_result *r)
 
 /* Step: the road network and the coverage of households by collection
  * points, straight line and along roads (defaults from the settings). */
-static sg_status step_coverage(sg_ctx *ctx, sg_store *store)
+static sg_status step_coverage(sg_ctx *ctx, sg_store *store,
+                               const demo_run *run)
 {
+    (void)run;
     sg_network_options *no = sg_network_options_new();
     sg_coverage_options *co = sg_coverage_options_new();
     sg_network_result nr;
     sg_coverage_result cr;
     sg_status st = no && co ? SG_OK
                             : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    if (st == SG_OK)
+    double saved[2];
+    if (st == SG_OK) {
+        sg__progress_push(ctx, 0.0, 0.3, saved);
         st = sg_network(ctx, store, no, &nr);
-    if (st == SG_OK)
+        sg__progress_pop(ctx, saved);
+    }
+    if (st == SG_OK) {
+        sg__progress_push(ctx, 0.3, 1.0, saved);
         st = sg_coverage(ctx, store, co, &cr);
+        sg__progress_pop(ctx, saved);
+    }
     sg_network_options_free(no);
     sg_coverage_options_free(co);
     return st ? sg__error_prefix(ctx, "demo coverage: ") : SG_OK;
 }
 
 /* Step: cleaner staffing per village. */
-static sg_status step_staffing(sg_ctx *ctx, sg_store *store)
+static sg_status step_staffing(sg_ctx *ctx, sg_store *store,
+                               const demo_run *run)
 {
+    (void)run;
     sg_staffing_result sr;
     sg_status st = sg_staffing(ctx, store, NULL, &sr);
     return st ? sg__error_prefix(ctx, "demo staffing: ") : SG_OK;
+}
+
+/* Step: split every village's roads and households among its cleaners
+ * (as many as staffing requires, or the existing ones if more), with the
+ * defaults of `sanigrid allocate --all`. */
+static sg_status step_allocate(sg_ctx *ctx, sg_store *store,
+                               const demo_run *run)
+{
+    (void)run;
+    sg_allocate_options *ao = sg_allocate_options_new();
+    sg_allocate_result *ar = NULL;
+    if (!ao)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st = sg_allocate(ctx, store, ao, &ar);
+    sg_allocate_result_free(ar);
+    sg_allocate_options_free(ao);
+    return st ? sg__error_prefix(ctx, "demo allocate: ") : SG_OK;
+}
+
+/* Step: propose grids for one village (DEMO_PLAN_DIVISION). */
+static sg_status step_plan(sg_ctx *ctx, sg_store *store, const demo_run *run)
+{
+    (void)run;
+    sg_plan_options *po = sg_plan_options_new();
+    sg_plan_result *pr = NULL;
+    if (!po)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_plan_options_set_grids(po, DEMO_PLAN_GRIDS);
+    sg_status st = sg_plan_options_set_division(ctx, po, DEMO_PLAN_DIVISION);
+    if (st == SG_OK)
+        st = sg_plan(ctx, store, po, &pr);
+    sg_plan_result_free(pr);
+    sg_plan_options_free(po);
+    return st ? sg__error_prefix(ctx, "demo plan: ") : SG_OK;
+}
+
+/* Step: one new collection point, along roads, in the village with the
+ * worst coverage (`sanigrid site --add 1 --division worst`). */
+static sg_status step_site(sg_ctx *ctx, sg_store *store, const demo_run *run)
+{
+    (void)run;
+    sg_site_options *so = sg_site_options_new();
+    sg_site_result *sr = NULL;
+    if (!so)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_site_options_set_add(so, 1);
+    sg_status st = sg_site_options_set_candidates(ctx, so, "roads");
+    if (st == SG_OK)
+        st = sg_site_options_set_division(ctx, so, "worst");
+    if (st == SG_OK)
+        st = sg_site(ctx, store, so, &sr);
+    sg_site_result_free(sr);
+    sg_site_options_free(so);
+    return st ? sg__error_prefix(ctx, "demo site: ") : SG_OK;
 }
 
 /* Step: rank the villages on the measured indicators and the synthetic
@@ -114,8 +196,9 @@ static sg_status step_staffing(sg_ctx *ctx, sg_store *store)
  * weights). The demo township has 5 villages: lists of 2 and 1 instead
  * of the default 10 and 5, which would put every village on the red
  * list. */
-static sg_status step_rank(sg_ctx *ctx, sg_store *store)
+static sg_status step_rank(sg_ctx *ctx, sg_store *store, const demo_run *run)
 {
+    (void)run;
     sg_rank_options *ro = sg_rank_options_new();
     sg_rank_result *rr = NULL;
     if (!ro)
@@ -128,10 +211,12 @@ static sg_status step_rank(sg_ctx *ctx, sg_store *store)
     return st ? sg__error_prefix(ctx, "demo rank: ") : SG_OK;
 }
 
-/* Step: export every non-empty layer (GeoJSON, or CSV for tables). */
-static sg_status step_export(sg_ctx *ctx, sg_store *store,
-                             const char *out_dir, sg_demo_result *r)
+/* Step: export every non-empty layer (GeoJSON, or CSV for tables), and
+ * beside each GeoJSON the layer's style (.sld and the QGIS .qml) when it has one. */
+static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
 {
+    const char *out_dir = run->out_dir;
+    sg_demo_result *r = run->result;
     sg_layer_info *layers = NULL;
     size_t nl = 0;
     sg_status st = sg_store_layers(ctx, store, &layers, &nl);
@@ -145,35 +230,50 @@ static sg_status step_export(sg_ctx *ctx, sg_store *store,
             continue;
         char *out = sg__aprintf("%s/%s.%s", out_dir, layers[i].name,
                                 layers[i].geometry_type ? "geojson" : "csv");
+        double saved[2];
+        sg__progress_push(ctx, (double)i / (double)nl,
+                          (double)(i + 1) / (double)nl, saved);
         st = out ? sg_export(ctx, store, layers[i].name, out, eo, NULL)
-                 : SG_ERR_NOMEM;
+                 : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        sg__progress_pop(ctx, saved);
         if (st == SG_OK)
             st = add_output(ctx, r, out);
         if (st == SG_OK && layers[i].geometry_type)
             st = sg_style_write_sidecar(ctx, layers[i].name, out, NULL);
+        if (st == SG_OK && layers[i].geometry_type) /* the same for QGIS */
+            st = sg_style_write_qml_sidecar(ctx, layers[i].name, out, NULL);
         free(out);
     }
     sg_export_options_free(eo);
     sg_layer_info_free(layers, nl);
-    return st;
+    return st ? sg__error_prefix(ctx, "demo export: ") : SG_OK;
 }
 
-/* Step: the map of every theme whose layers the store has (PNG), and
- * the report (HTML), in Chinese. */
-static sg_status step_maps(sg_ctx *ctx, sg_store *store, const char *out_dir,
-                           sg_demo_result *r)
+/* Step: the map of every theme whose layers the store has (PNG; after
+ * the steps above, every theme), and the report (HTML), in Chinese. */
+static sg_status step_maps(sg_ctx *ctx, sg_store *store, const demo_run *run)
 {
+    const char *out_dir = run->out_dir;
+    sg_demo_result *r = run->result;
     sg_render_options *ro = sg_render_options_new();
     sg_status st = ro ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     const char *const *themes = sg_render_theme_names();
+    size_t nt = 0;
+    while (themes[nt])
+        nt++;
+    /* one share per map, two for the report (it draws every map again) */
+    double share = 1.0 / (double)(nt + 2), saved[2];
     for (size_t i = 0; st == SG_OK && themes[i]; i++) {
         if (!sg_render_theme_available(ctx, store, themes[i]))
             continue;
         char *out = sg__aprintf("%s/map-%s.png", out_dir, themes[i]);
         st = out ? sg_render_options_set_theme(ctx, ro, themes[i])
                  : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        sg__progress_push(ctx, (double)i * share, (double)(i + 1) * share,
+                          saved);
         if (st == SG_OK)
             st = sg_render(ctx, store, ro, out, NULL);
+        sg__progress_pop(ctx, saved);
         if (st == SG_OK)
             st = add_output(ctx, r, out);
         free(out);
@@ -181,8 +281,10 @@ static sg_status step_maps(sg_ctx *ctx, sg_store *store, const char *out_dir,
     char *html = st == SG_OK ? sg__aprintf("%s/report.html", out_dir) : NULL;
     if (st == SG_OK && !html)
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg__progress_push(ctx, (double)nt * share, 1.0, saved);
     if (st == SG_OK)
         st = sg_report(ctx, store, ro, html, NULL);
+    sg__progress_pop(ctx, saved);
     if (st == SG_OK)
         st = add_output(ctx, r, html);
     free(html);
@@ -200,6 +302,20 @@ static void remove_store(const char *path)
     snprintf(aux, sizeof aux, "%s-shm", path);
     unlink(aux);
 }
+
+/* The steps, in order, each with the share of the progress range it
+ * ends at (about its share of the run time on the demo data, measured;
+ * creating the store comes before them). A new analysis adds one row
+ * before step_export. */
+static const struct {
+    sg_status (*fn)(sg_ctx *ctx, sg_store *store, const demo_run *run);
+    double end;
+} steps[] = {
+    {step_import, 0.10},   {step_check, 0.12},    {step_coverage, 0.16},
+    {step_staffing, 0.17}, {step_allocate, 0.25}, {step_plan, 0.27},
+    {step_site, 0.28},     {step_rank, 0.29},     {step_export, 0.50},
+    {step_maps, 1.0},
+};
 
 sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
                   sg_demo_result **result)
@@ -226,42 +342,16 @@ sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
     }
     remove_store(r->store_path);
     sg_store *store = NULL;
-    sg_status st = sg_store_create(ctx, r->store_path, 0, &store);
-    /* The steps, in order; each later analysis adds its own. */
-    double saved[2];
-    if (st == SG_OK) {
-        sg__progress_push(ctx, 0.0, 0.6, saved);
-        st = step_import(ctx, store, data_dir, r);
-        sg__progress_pop(ctx, saved);
-    }
-    if (st == SG_OK) {
-        sg__progress_push(ctx, 0.6, 0.7, saved);
-        st = step_check(ctx, store, r);
-        sg__progress_pop(ctx, saved);
-    }
-    if (st == SG_OK) {
-        sg__progress_push(ctx, 0.7, 0.72, saved);
-        st = step_coverage(ctx, store);
-        sg__progress_pop(ctx, saved);
-    }
-    if (st == SG_OK) {
-        sg__progress_push(ctx, 0.72, 0.75, saved);
-        st = step_staffing(ctx, store);
-        sg__progress_pop(ctx, saved);
-    }
-    if (st == SG_OK) {
-        sg__progress_push(ctx, 0.75, 0.8, saved);
-        st = step_rank(ctx, store);
-        sg__progress_pop(ctx, saved);
-    }
-    if (st == SG_OK) {
-        sg__progress_push(ctx, 0.8, 0.9, saved);
-        st = step_export(ctx, store, out_dir, r);
-        sg__progress_pop(ctx, saved);
-    }
-    if (st == SG_OK) {
-        sg__progress_push(ctx, 0.9, 1.0, saved);
-        st = step_maps(ctx, store, out_dir, r);
+    sg_status st = sg__progress(ctx, 0.0, "creating the store");
+    if (st == SG_OK)
+        st = sg_store_create(ctx, r->store_path, 0, &store);
+    const demo_run run = {data_dir, out_dir, r};
+    for (size_t i = 0; st == SG_OK && i < sizeof steps / sizeof steps[0];
+         i++) {
+        double saved[2];
+        sg__progress_push(ctx, i ? steps[i - 1].end : 0.0, steps[i].end,
+                          saved);
+        st = steps[i].fn(ctx, store, &run);
         sg__progress_pop(ctx, saved);
     }
     if (st == SG_OK)

@@ -101,6 +101,29 @@
     X("current", "现有人数", "Current")                                        \
     X("surplus", "富余", "Surplus")                                            \
     X("mode", "计算方式", "Mode")                                              \
+    X("road_km_outside_major", "居民点外干线道路（千米）",                     \
+      "Major roads outside settlements (km)")                                  \
+    X("road_km_outside_village", "居民点外村道（千米）",                       \
+      "Village roads outside settlements (km)")                                \
+    X("parent_code", "上级编码", "Parent code")                                \
+    X("perimeter_m", "周长（米）", "Perimeter (m)")                            \
+    X("polsby_popper", "紧凑度（Polsby-Popper）",                              \
+      "Compactness (Polsby-Popper)")                                           \
+    X("parts", "组成部分", "Parts")                                            \
+    X("within_code", "排名范围代码", "Ranked within (code)")                   \
+    X("within_name", "排名范围", "Ranked within")                              \
+    X("period", "考核周期", "Period")                                          \
+    X("coverage", "覆盖率指标", "Coverage")                                    \
+    X("staffing", "保洁员配置指标", "Staffing")                                \
+    X("toilets", "卫生厕所指标", "Sanitary toilets")                           \
+    X("inspection", "检查得分", "Inspection score")                            \
+    X("inspections", "检查次数", "Inspections")                                \
+    X("trend", "较上期变化", "Trend")                                          \
+    X("missing", "缺失指标", "Missing")                                        \
+    X("rank_within", "范围内名次", "Rank within")                              \
+    X("band", "奖惩档次", "Band")                                              \
+    X("amount_village", "村奖惩金额", "Amount (village)")                      \
+    X("amount_cadre", "包村干部奖惩金额", "Amount (cadre)")                    \
     X("candidate_id", "候选点", "Candidate")                                   \
     X("households_new", "新增覆盖户数", "Households newly covered")            \
     X("residents_new", "新增覆盖人口", "Residents newly covered")              \

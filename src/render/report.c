@@ -46,7 +46,8 @@ static const section sections[] = {
        "covered_network_share", 0, 200},
       {"blind_spots", "largest_blind", blind_cols, NULL, NULL, "households",
        1, 20}}},
-    /* analyses still to come: every column they write, best first */
+    /* staffing, allocate, plan, site, rank: every column they write,
+     * sorted on the named one */
     {"staffing", "sec_staffing", "staffing",
      {{"staffing", "sec_staffing", NULL, NULL, NULL, "shortfall", 1, 500}}},
     {"allocation", "sec_allocation", "allocate",

@@ -33,9 +33,9 @@ static const sg__theme themes[] = {
       {"coverage", "coverage", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        RUN_HINT("coverage"), NULL, NULL, NULL},
       CONTEXT("points", "points")}},
-    /* the themes below draw layers of analyses still to come; each is
-     * one entry, and its styles name the columns they are expected to
-     * write (see styles/README.md) */
+    /* the themes below draw the layers of staffing, allocate, plan, site
+     * and rank; their styles name the columns those analyses write (see
+     * styles/README.md; tests/cli/render.sh draws them from the demo) */
     {"staffing", "保洁员配置缺口", "Cleaner staffing shortfall",
      {{"staffing", "staffing", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        RUN_HINT("staffing"), "divisions", "division_code", "division_code"},

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # sanigrid demo: builds OUT/demo.sqlite from data/demo and writes every
 # layer; each written file has as many features as the demo data and the
-# store; no personal data (household heads, phones, cleaners' and
-# inspectors' names) leaves the store; a second run replaces the store.
+# store; every analysis ran once (allocate: every household assigned to
+# exactly one cleaner of its village, by SQL on the store; plan: the
+# demo's village in 4 grids; site: one new point on a road of the
+# village with the lowest share of households covered along roads,
+# recomputed from the coverage layer); each result layer exported as
+# GeoJSON with its style beside it; a map per theme (7 PNGs) and a report
+# with a section per analysis; no personal data (household heads, phones,
+# cleaners' and inspectors' names) leaves the store; a second run
+# replaces the store.
 # The expected counts are read from data/demo itself, so the test follows
 # the demo data when it is regenerated (scripts/make-demo-data).
 # SPDX-License-Identifier: MIT
@@ -75,6 +82,90 @@ check_outputs
 cp info.json "$T/out"
 json_ok "all(d['layers'][l]['count'] == n for l, n in (line.split() for line in open('$T/counts.txt')) for n in [int(n)])" \
     'd["crs"] is not None' 'd["crs"].startswith("EPSG:")'
+# ---- every analysis ran, and its results are in the store and in OUT -------------
+# q SQL: one SpatiaLite query on the demo store (read-only)
+q()
+{
+    sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite');" \
+        "$out/demo.sqlite" "$1" | tail -n +2
+}
+eq "$(q "SELECT group_concat(command || ':' || n, ' ') FROM (SELECT command,
+      count(*) AS n FROM runs WHERE command != 'import' GROUP BY 1 ORDER BY 1)")" \
+    "allocate:1 check:1 coverage:1 network:1 plan:1 rank:1 site:1 staffing:1" \
+    "analysis runs recorded in the store"
+results="cleaner_roads cleaner_households service_areas planned_grids site_proposals rankings"
+for layer in $results staffing coverage blind_spots grid_gaps grid_overlaps; do
+    n=$(store_count "$out/demo.sqlite" "$layer")
+    [[ $n -gt 0 ]] || sg_fail "no rows in $layer of demo.sqlite"
+    [[ -f $out/$layer.geojson ]] || sg_fail "demo did not write $layer.geojson"
+    eq "$(ogr_count "$out/$layer.geojson")" "$n" "features in $layer.geojson vs the store"
+done
+# the style beside each result layer that has one is the layer's own
+for layer in cleaner_roads service_areas planned_grids site_proposals rankings staffing coverage; do
+    cmp -s "$out/$layer.sld" "$SG_SOURCE_DIR/styles/$layer.sld" ||
+        sg_fail "$layer.sld beside $layer.geojson is not styles/$layer.sld"
+done
+# allocate: every household of the store assigned to exactly one cleaner,
+# of the village it lies in, and that cleaner has a service area there
+eq "$(q "SELECT count(*) FROM households h LEFT JOIN cleaner_households c
+      USING (household_id) GROUP BY h.household_id HAVING count(c.fid) != 1" | wc -l)" \
+    0 "households not assigned to exactly one cleaner"
+eq "$(q "SELECT count(*), count(DISTINCT household_id) FROM cleaner_households")" \
+    "$(q "SELECT count(*), count(*) FROM households")" "cleaner_households rows"
+eq "$(q "SELECT count(*) FROM cleaner_households c JOIN households h USING (household_id)
+      JOIN divisions d ON d.division_code = c.division_code
+      WHERE d.level != 'admin_village' OR NOT ST_Within(h.geom, d.geom)")" \
+    0 "households assigned to a cleaner of another village"
+eq "$(q "SELECT count(*) FROM cleaner_households c LEFT JOIN service_areas a
+      USING (division_code, cleaner_id) WHERE a.fid IS NULL")" \
+    0 "households whose cleaner has no service area"
+# cleaners per village: the larger of staffing's required and the existing
+eq "$(q "SELECT count(*) FROM service_areas")" \
+    "$(q "SELECT sum(max(s.required, (SELECT count(*) FROM cleaners c
+          WHERE c.division_code = s.division_code), 1)) FROM staffing s")" \
+    "service areas (one per cleaner)"
+# plan: the demo's village (the most households) in 4 grids, coded after it
+eq "$(q "SELECT d.division_code FROM divisions d JOIN households h
+      ON d.level = 'admin_village' AND ST_Within(h.geom, d.geom)
+      GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")" 999001100204 \
+    "the village with the most households"
+eq "$(q "SELECT group_concat(grid_code, ' ') FROM (SELECT grid_code
+      FROM planned_grids WHERE division_code = '999001100204' ORDER BY 1)")" \
+    "999001100204001 999001100204002 999001100204003 999001100204004" \
+    "planned_grids"
+eq "$(q "SELECT sum(households) FROM planned_grids")" \
+    "$(q "SELECT count(*) FROM households h JOIN divisions d
+          ON d.division_code = '999001100204' AND ST_Within(h.geom, d.geom)")" \
+    "households in the planned grids"
+# site: one point, on a road, in the village with the lowest share of
+# households covered along roads (ties: more uncovered, lower code)
+worst=$(q "SELECT d.division_code FROM divisions d JOIN households h
+      ON d.level = 'admin_village' AND ST_Within(h.geom, d.geom)
+      JOIN coverage c USING (household_id)
+      GROUP BY 1 ORDER BY avg(c.covered_network), sum(1 - c.covered_network) DESC, 1 LIMIT 1")
+[[ -n $worst ]] || sg_fail "no worst village from the coverage layer"
+eq "$(q "SELECT count(*), sum(s.division_code = '$worst'), sum(s.rank = 1),
+      sum(ST_Within(s.geom, d.geom)) FROM site_proposals s
+      JOIN divisions d ON d.division_code = '$worst'")" "1|1|1|1" \
+    "the site proposal in the worst village $worst"
+eq "$(q "SELECT count(*) FROM site_proposals s WHERE NOT EXISTS (SELECT 1
+      FROM roads r WHERE ST_Distance(s.geom, r.geom) < 0.01)")" \
+    0 "site proposals off the roads"
+# the maps: every theme, as PNG at the default size
+for theme in grids coverage staffing allocation plan sites ranking; do
+    [[ -f $out/map-$theme.png ]] || sg_fail "demo did not write map-$theme.png"
+    file "$out/map-$theme.png" | grep -q 'PNG image data, 1600 x 1130' ||
+        sg_fail "map-$theme.png: $(file "$out/map-$theme.png")"
+done
+# the report: a section, a map and a table for each analysis
+for theme in grids coverage staffing allocation plan sites ranking; do
+    grep -q "<section id=\"$theme\"" "$out/report.html" ||
+        sg_fail "report.html has no $theme section"
+    grep -q "id=\"t-$theme-1\"" "$out/report.html" ||
+        sg_fail "report.html has no $theme table"
+done
+[[ $(grep -o '<svg' "$out/report.html" | wc -l) -ge 7 ]] || sg_fail "fewer than 7 maps in report.html"
+
 # GeoJSON is RFC 7946: lon/lat in Liechtenstein
 "$SG_PYTHON" - "$out/households.geojson" <<'PY' || sg_fail "households.geojson coordinates"
 import json, sys
@@ -119,7 +210,8 @@ json_ok '{"store", "outputs", "imported", "rejected"} <= set(d)' \
     'd["store"].endswith("/demo.sqlite")' \
     "d['imported'] == sum(int(l.split()[1]) for l in open('$T/counts.txt'))" \
     'd["rejected"] == 0' \
-    'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"divisions.geojson", "grids.geojson", "roads.geojson", "points.geojson", "households.geojson", "cleaners.geojson", "inspections.csv", "grid_gaps.geojson", "grid_overlaps.geojson", "grid_issues.csv", "staffing.geojson", "coverage.geojson", "blind_spots.geojson", "coverage_stats.csv", "network_components.csv", "rankings.geojson"}'
+    'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"divisions.geojson", "grids.geojson", "roads.geojson", "points.geojson", "households.geojson", "cleaners.geojson", "inspections.csv", "grid_gaps.geojson", "grid_overlaps.geojson", "grid_issues.csv", "staffing.geojson", "coverage.geojson", "blind_spots.geojson", "coverage_stats.csv", "network_components.csv", "rankings.geojson", "cleaner_roads.geojson", "cleaner_households.geojson", "service_areas.geojson", "workloads.csv", "allocation_summary.csv", "planned_grids.geojson", "site_proposals.geojson", "report.html"}' \
+    'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"map-%s.png" % t for t in ("grids", "coverage", "staffing", "allocation", "plan", "sites", "ranking")}'
 check_outputs
 eq "$(sqlite3 -readonly "$out/demo.sqlite" "SELECT count(*) FROM runs WHERE command = 'import'")" 8 \
     "import runs in the new store (one per file, none left from the first)"

@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # sanigrid render: the grids and coverage maps of the demo store as PNG,
 # SVG (valid XML) and PDF (pdfinfo when installed), one division in
-# Chinese at another size and resolution, --json keys, --style overrides,
+# Chinese at another size and resolution; the allocation, plan, sites and
+# ranking maps of the demo's real result layers checked by their pixels
+# (read back with GDAL) against the styles' colours at points chosen by
+# SpatiaLite SQL: each service area in its cleaner's colour, the planned
+# grids filled and a village without a plan blank, the proposed point's
+# mark with its label, each village (red list by name) in the colour of
+# its score class; the cleaners' ids and the planned grids' names read
+# back from the same maps as PDF (pdftotext); --json keys, --style overrides,
 # the errors and their exit codes; every styles/*.sld valid against the
 # subset schema (styles/schema/) and the schema's teeth; export writes the
 # layer's style beside a GeoJSON.
@@ -82,6 +89,231 @@ PY
 # --format wins over the extension; LANG=zh_* makes Chinese the default
 sg_env 0 LANG=zh_CN.UTF-8 -- render "$db" --theme grids --format svg -o map.out --quiet
 grep -q '<svg' map.out || sg_fail "--format svg did not write SVG"
+
+# ---- the analyses' themes on the demo store, checked by their pixels ----------------
+# The demo ran allocate, plan, site and rank, so their themes draw real
+# layers. Expected colours come from the styles (named below) and from
+# SQL on the store; pixels are read back by GDAL (gdallocationinfo), not
+# by cairo; a world point (working CRS) goes to its pixel through the
+# extent and frame that --json reports, as in tests/unit/test_render.c.
+
+# q SQL: one SpatiaLite query on the demo store (read-only)
+q()
+{
+    sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite');" "$db" "$1" | tail -n +2
+}
+
+# lattice LAYER KEY COLOUR [WHERE [STEP [OUTLINES]]]: points every STEP
+# (100) m inside the polygons of LAYER (rows matching WHERE), at least
+# 40 m inside their outline, 40 m from any road and from the outline of
+# every polygon of layer OUTLINES (if given), and 100 m from any cleaner
+# (star marks): there only the polygon's fill lies over the map's
+# background. One line per point: "KEY|X Y|COLOUR" with the SQL
+# expressions KEY and COLOUR of the polygon's row (alias f).
+lattice()
+{
+    local layer=$1 key=$2 colour=$3 where=${4:-1} step=${5:-100} outlines=${6:-}
+    local outline_sql=
+    [[ -z $outlines ]] || outline_sql="AND NOT EXISTS (SELECT 1 FROM \"$outlines\" o
+          WHERE o.rowid IN (SELECT rowid FROM SpatialIndex
+          WHERE f_table_name = '$outlines' AND search_frame = BuildCircleMbr(x, y, 40))
+          AND ST_Distance(ST_Boundary(o.geom), MakePoint(x, y, srid)) < 40)"
+    # one polygon's points after another: SpatiaLite keeps the polygon
+    # of the last ST_Within prepared
+    q "WITH RECURSIVE
+      f AS MATERIALIZED (SELECT fid, $key AS key, $colour AS colour,
+          ST_Buffer(geom, -40) AS g, MbrMinX(geom) AS x0, MbrMinY(geom) AS y0,
+          MbrMaxX(geom) AS x1, MbrMaxY(geom) AS y1, ST_SRID(geom) AS srid
+          FROM \"$layer\" f WHERE $where),
+      xs(fid, x) AS (SELECT fid, x0 + $step / 2.0 FROM f
+          UNION ALL SELECT fid, x + $step FROM xs JOIN f USING (fid) WHERE x + $step < x1),
+      ys(fid, y) AS (SELECT fid, y0 + $step / 2.0 FROM f
+          UNION ALL SELECT fid, y + $step FROM ys JOIN f USING (fid) WHERE y + $step < y1),
+      pts AS MATERIALIZED (SELECT fid, x, y FROM xs JOIN ys USING (fid))
+      SELECT key || '|' || printf('%.2f %.2f', x, y) || '|' || colour
+      FROM pts JOIN f USING (fid)
+      WHERE ST_Within(MakePoint(x, y, srid), g)
+      AND NOT EXISTS (SELECT 1 FROM roads r WHERE r.rowid IN (SELECT rowid
+          FROM SpatialIndex WHERE f_table_name = 'roads'
+          AND search_frame = BuildCircleMbr(x, y, 40))
+          AND ST_Distance(r.geom, MakePoint(x, y, srid)) < 40)
+      AND NOT EXISTS (SELECT 1 FROM cleaners c
+          WHERE ST_Distance(c.geom, MakePoint(x, y, srid)) < 100)
+      $outline_sql
+      ORDER BY fid, x, y"
+}
+
+cat >px.py <<'PY'
+# px.py fill PNG JSON SAMPLES ALPHA MIN_SHARE MIN_KEY_SHARE
+#   SAMPLES: lines "KEY|X Y|#RRGGBB" from lattice. Each pixel should be
+#   the colour at opacity ALPHA over the frame's background #fbfaf6
+#   (src/render/map.c), within 3 per channel. Labels (text and halos),
+#   the scale bar and the north arrow cover some points, so: at least
+#   MIN_SHARE of all points, at least MIN_KEY_SHARE of the points of
+#   each key with 10 or more, and (the real test of the colours) no point
+#   showing the colour expected of another key's fill (unless a grey).
+# px.py marker PNG JSON X Y #RRGGBB
+#   A point mark drawn at world point (X, Y): its fill colour at 7 px in
+#   8 directions, at least 6 of them, and white (the label) at its middle.
+import json, subprocess, sys
+from collections import defaultdict
+
+def pixels(png, coords):
+    out = subprocess.run(["gdallocationinfo", "-valonly", png],
+                         input="".join("%d %d\n" % c for c in coords),
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert len(out) == 3 * len(coords), (len(out), len(coords))
+    return [tuple(int(v) for v in out[3 * i:3 * i + 3]) for i in range(len(coords))]
+
+def to_pixel(d, x, y):
+    ext, fr = d["extent"], d["frame"]
+    px = fr[0] + (x - ext[0]) * fr[2] / (ext[2] - ext[0])
+    py = fr[1] + (ext[3] - y) * fr[3] / (ext[3] - ext[1])
+    return int(px), int(py)
+
+def rgb(h):
+    return tuple(int(h[i:i + 2], 16) for i in (1, 3, 5))
+
+def near(a, b, tol=3):
+    return all(abs(x - y) <= tol for x, y in zip(a, b))
+
+mode, png, js = sys.argv[1:4]
+d = json.load(open(js))
+fr = d["frame"]
+if mode == "fill":
+    samples, alpha = sys.argv[4], float(sys.argv[5])
+    min_share, min_key = float(sys.argv[6]), float(sys.argv[7])
+    bg = rgb("#fbfaf6")
+    pts = []
+    for line in open(samples):
+        key, xy, colour = line.rstrip("\n").split("|")
+        px, py = to_pixel(d, *map(float, xy.split()))
+        if fr[0] + 2 <= px < fr[0] + fr[2] - 2 and fr[1] + 2 <= py < fr[1] + fr[3] - 2:
+            want = tuple(round(alpha * f + (1 - alpha) * b) for f, b in zip(rgb(colour), bg))
+            pts.append((key, px, py, want))
+    assert len(pts) >= 20, "only %d sample points" % len(pts)
+    got = pixels(png, [(p[1], p[2]) for p in pts])
+    # greys are left out: label halos and text fade through them
+    others = {p[3] for p in pts if max(p[3]) - min(p[3]) > 8}
+    per = defaultdict(lambda: [0, 0])
+    wrong = []
+    for (key, px, py, want), g in zip(pts, got):
+        per[key][0] += near(g, want)
+        per[key][1] += 1
+        if not near(g, want) and any(near(g, o) for o in others if o != want):
+            wrong.append((key, px, py, g, want))
+    good = sum(v[0] for v in per.values())
+    print("%d of %d points, %d keys" % (good, len(pts), len(per)))
+    assert not wrong, "another feature's colour at %s" % wrong[:5]
+    assert good >= min_share * len(pts), "only %d of %d points have their colour" % (good, len(pts))
+    low = [(k, v) for k, v in per.items() if v[1] >= 10 and v[0] < min_key * v[1]]
+    assert not low, "features drawn in another colour: %s" % low[:5]
+    # the keys that must be there (arguments after the thresholds)
+    for k in sys.argv[8:]:
+        assert k in per and per[k][1] >= 3 and per[k][0] >= min_key * per[k][1], \
+            "feature %s: %s" % (k, per.get(k))
+else:
+    x, y, colour = float(sys.argv[4]), float(sys.argv[5]), rgb(sys.argv[6])
+    cx, cy = to_pixel(d, x, y)
+    ring = [(cx + dx, cy + dy) for dx, dy in ((7, 0), (-7, 0), (0, 7), (0, -7),
+                                             (5, 5), (5, -5), (-5, 5), (-5, -5))]
+    middle = [(cx + dx, cy + dy) for dx in range(-3, 4) for dy in range(-5, 6)]
+    got = pixels(png, ring + middle)
+    fill = sum(near(g, colour) for g in got[:len(ring)])
+    white = sum(min(g) >= 240 for g in got[len(ring):])
+    print("mark at pixel %d,%d: %d of 8 fill pixels, %d white" % (cx, cy, fill, white))
+    assert fill >= 6, "the mark's fill is missing at pixel %d,%d: %s" % (cx, cy, got[:len(ring)])
+    assert white >= 5, "no label in the mark at pixel %d,%d" % (cx, cy)
+PY
+
+# px_render THEME: render THEME of the demo store as THEME.png and keep
+# its --json (extent, frame) in THEME.json
+px_render()
+{
+    sg 0 render "$db" --theme "$1" -o "$1.png" --json --date 2026-11-30 --lang en
+    json_ok "d['theme'] == '$1'" 'd["missing_glyphs"] == 0' 'd["labels"] >= 1'
+    cp "$T/out" "$1.json"
+}
+
+# labels_drawn THEME WANT...: the same map as PDF; each label WANT (one
+# argument each, repeats allowed) found in its text (pdftotext) as whole
+# words counts once per occurrence; fail unless at least as many are
+# found as WANTs minus the labels the map skipped (collisions, --json
+# labels_skipped, which counts every layer's).
+labels_drawn()
+{
+    local theme=$1 skipped found=0 w
+    shift
+    if ! command -v pdftotext >/dev/null 2>&1; then
+        echo "note: pdftotext (poppler-utils) not installed; $theme labels not read back"
+        return 0
+    fi
+    sg 0 render "$db" --theme "$theme" -o "$theme.pdf" --json --date 2026-11-30 --lang en
+    skipped=$("$SG_PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["labels_skipped"])' "$T/out")
+    pdftotext "$theme.pdf" "$theme.txt" || sg_fail "pdftotext cannot read $theme.pdf"
+    while IFS= read -r w; do
+        found=$((found + $({ grep -owF -- "$w" "$theme.txt" || true; } | wc -l)))
+    done < <(printf '%s\n' "$@" | sort -u)
+    [[ $found -ge $(($# - skipped)) ]] ||
+        sg_fail "$theme: $found of $# labels drawn, $skipped skipped"
+}
+
+# allocation: each service area in the colour of its class (the rank of
+# its cleaner_id among the layer's distinct ids, modulo 8: styles/README.md)
+# from styles/service_areas.sld (Set2 at 0.55 opacity)
+px_render allocation
+json_ok 'd["features"] > 83 * 2'
+lattice service_areas "f.division_code || '/' || f.cleaner_id" \
+    "(SELECT CASE (n - 1) % 8 WHEN 0 THEN '#66c2a5' WHEN 1 THEN '#fc8d62'
+      WHEN 2 THEN '#8da0cb' WHEN 3 THEN '#e78ac3' WHEN 4 THEN '#a6d854'
+      WHEN 5 THEN '#ffd92f' WHEN 6 THEN '#e5c494' ELSE '#b3b3b3' END
+      FROM (SELECT cleaner_id, row_number() OVER (ORDER BY cleaner_id) AS n
+            FROM (SELECT DISTINCT cleaner_id FROM service_areas)) c
+      WHERE c.cleaner_id = f.cleaner_id)" >allocation.txt
+[[ $(cut -d'|' -f3 allocation.txt | sort -u | wc -l) -eq 8 ]] ||
+    sg_fail "the allocation samples do not cover all 8 colours"
+"$SG_PYTHON" px.py fill allocation.png allocation.json allocation.txt 0.55 0.75 0.5 ||
+    sg_fail "allocation.png: service areas not in their colours"
+# each service area labelled with its cleaner's id
+# shellcheck disable=SC2046 # one argument per service area
+labels_drawn allocation $(q "SELECT cleaner_id FROM service_areas")
+
+# plan: the proposed grids' fill (styles/planned_grids.sld: #ffe0b2 at
+# 0.6) inside each of the 4 grids of the demo's village, and their labels
+px_render plan
+lattice planned_grids "f.grid_code" "'#ffe0b2'" 1 50 grids >plan.txt
+"$SG_PYTHON" px.py fill plan.png plan.json plan.txt 0.6 0.75 0.5 \
+    999001100204001 999001100204002 999001100204003 999001100204004 ||
+    sg_fail "plan.png: planned grids not filled"
+mapfile -t names < <(q "SELECT name FROM planned_grids")
+labels_drawn plan "${names[@]}"
+# ...and the background outside them (a village without a plan)
+lattice divisions "f.division_code" "'#fbfaf6'" "f.division_code = '999001100205'" 100 grids >noplan.txt
+"$SG_PYTHON" px.py fill plan.png plan.json noplan.txt 1 0.75 0.5 ||
+    sg_fail "plan.png: Mauren (no plan) is not left blank"
+
+# sites: the proposal's mark (styles/site_proposals.sld: #c62828 circle,
+# its rank in white)
+px_render sites
+eq "$(q "SELECT count(*) FROM site_proposals")" 1 "site proposals in the demo"
+IFS='|' read -r sx sy < <(q "SELECT ST_X(geom), ST_Y(geom) FROM site_proposals WHERE rank = 1")
+"$SG_PYTHON" px.py marker sites.png sites.json "$sx" "$sy" '#c62828' ||
+    sg_fail "sites.png: no mark at the proposed point"
+
+# ranking: each village in the colour of its score class
+# (styles/rankings.sld, opaque), the red-list villages by name
+px_render ranking
+lattice rankings "f.unit_code || ':' || ifnull(f.tier, '')" \
+    "CASE WHEN f.score >= 90 THEN '#1a9850' WHEN f.score >= 80 THEN '#91cf60'
+      WHEN f.score >= 70 THEN '#d9ef8b' WHEN f.score >= 60 THEN '#fee08b'
+      ELSE '#fc8d59' END" >ranking.txt
+red=$(q "SELECT group_concat(unit_code || ':red', ' ') FROM rankings WHERE tier = 'red'")
+[[ -n $red ]] || sg_fail "no red-list village in the demo's rankings"
+[[ $(cut -d'|' -f3 ranking.txt | sort -u | wc -l) -ge 2 ]] ||
+    sg_fail "the demo's villages fall in one score class: the choropleth shows nothing"
+# shellcheck disable=SC2086 # one argument per red-list village
+"$SG_PYTHON" px.py fill ranking.png ranking.json ranking.txt 1 0.75 0.5 $red ||
+    sg_fail "ranking.png: villages not in their score class colour"
 
 # ---- --style ------------------------------------------------------------------------
 cat >red.sld <<'SLD'
