@@ -9,34 +9,22 @@
 
 #include "cli/cli.h"
 
+/* The subcommands; their one-line descriptions, usage lines and --help
+ * texts are in docs/cli/<name>.md (sg_cli_doc_*, STYLE rule 24). */
 typedef struct command {
     const char *name;
     int (*fn)(int argc, char **argv);
-    const char *help; /* one line */
 } command;
 
 static const command commands[] = {
-    {"init", sg_cmd_init, "create a store (a SpatiaLite file)"},
-    {"import", sg_cmd_import, "import a layer from any GIS file"},
-    {"export", sg_cmd_export,
-     "export a layer to GeoJSON, GPKG, KML, CSV, XLSX or Shapefile"},
-    {"info", sg_cmd_info, "describe a store: CRS, layers, settings, runs"},
-    {"config", sg_cmd_config, "get, set or list settings"},
-    {"check", sg_cmd_check,
-     "check grids for gaps, overlaps, hierarchy and owners"},
-    {"network", sg_cmd_network,
-     "build the road network: components and dangling ends"},
-    {"coverage", sg_cmd_coverage,
-     "households too far from a point, by straight line and by road"},
-    {"staffing", sg_cmd_staffing, "cleaners each village needs, by rule"},
-    {"allocate", sg_cmd_allocate,
-     "balanced, contiguous service areas for cleaners"},
-    {"plan", sg_cmd_plan, "propose grid divisions with equal workload"},
-    {"site", sg_cmd_site, "propose new collection points"},
-    {"rank", sg_cmd_rank, "rank villages and grids; red and black lists"},
-    {"render", sg_cmd_render, "draw a styled map (PNG, SVG, PDF)"},
-    {"report", sg_cmd_report, "write an HTML report: maps beside tables"},
-    {"demo", sg_cmd_demo, "build a store from the bundled demo data"},
+    {"init", sg_cmd_init},         {"import", sg_cmd_import},
+    {"export", sg_cmd_export},     {"info", sg_cmd_info},
+    {"config", sg_cmd_config},     {"check", sg_cmd_check},
+    {"network", sg_cmd_network},   {"coverage", sg_cmd_coverage},
+    {"staffing", sg_cmd_staffing}, {"allocate", sg_cmd_allocate},
+    {"plan", sg_cmd_plan},         {"site", sg_cmd_site},
+    {"rank", sg_cmd_rank},         {"render", sg_cmd_render},
+    {"report", sg_cmd_report},     {"demo", sg_cmd_demo},
 };
 
 static void print_help(FILE *f)
@@ -46,7 +34,8 @@ static void print_help(FILE *f)
             "usage: sanigrid COMMAND [ARGS] [--help]\n\ncommands:\n",
             SG_VERSION_STRING);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+        fprintf(f, "  %-8s %s\n", commands[i].name,
+                sg_cli_doc_line(commands[i].name));
     fprintf(f,
             "\nEvery command takes --help; most take --json (one JSON "
             "object on stdout).\n"
@@ -162,7 +151,11 @@ int sg_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n(see `sanigrid %s --help`)\n", cmd);
+    fputc('\n', stderr);
+    const char *args = sg_cli_doc_args(cmd);
+    if (args)
+        fprintf(stderr, "usage: sanigrid %s %s\n", cmd, args);
+    fprintf(stderr, "(see `sanigrid %s --help`)\n", cmd);
     return SG_EXIT_USAGE;
 }
 

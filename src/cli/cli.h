@@ -39,9 +39,28 @@ int sg_cli_fail(sg_ctx *ctx, const char *cmd);
 /** Map a status to an exit code (STYLE rule 14). */
 int sg_cli_exit_code(sg_status st);
 
-/** Print a usage error and \return SG_EXIT_USAGE. */
+/** Print "sanigrid CMD: message", CMD's usage line (docs/cli/CMD.md
+ * args:) and a pointer to its --help to stderr; \return SG_EXIT_USAGE. */
 int sg_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* ---- docs: docs/cli/<command>.md, embedded at build time ------------- */
+
+/** The --help text of subcommand \p cmd, byte for byte the body of
+ * docs/cli/CMD.md. Borrowed; static; never NULL (a note when the build
+ * had no such file). */
+const char *sg_cli_doc_help(const char *cmd);
+
+/** The one-line description of \p cmd (the file's help:) for the
+ * command list. Borrowed; static; "" when there is no file. */
+const char *sg_cli_doc_line(const char *cmd);
+
+/** What follows "sanigrid CMD" in a usage line (the file's args:).
+ * Borrowed; static; NULL when there is no file. */
+const char *sg_cli_doc_args(const char *cmd);
+
+/** Print the --help text of \p cmd to stdout. \return SG_EXIT_OK. */
+int sg_cli_help(const char *cmd);
 
 /** Parse a whole argument as a finite number (C locale: the CLI never sets
  * LC_NUMERIC) that is >= \p min, or > \p min when \p strict.

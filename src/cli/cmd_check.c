@@ -9,56 +9,7 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: sanigrid check DB [--level N] [--sliver-m2 A] [--json] "
-    "[--quiet]\n\n"
-    "Check the grids of the store for full coverage without blind spots\n"
-    "(全覆盖、无盲区), their hierarchy and codes, and their owners, level\n"
-    "by level (every level present unless --level):\n"
-    "  gaps       the area of the divisions the level's grids name\n"
-    "             (division_code, else the parent grid's) not covered by\n"
-    "             any grid of the level, in connected pieces; a piece\n"
-    "             across several divisions or grids counts once\n"
-    "  overlaps   area inside two or more grids of the level, in\n"
-    "             connected pieces (a shared edge is not an overlap)\n"
-    "  slivers    gap or overlap pieces smaller than --sliver-m2; counted\n"
-    "             apart and left out of gaps and overlaps (pieces under\n"
-    "             1 mm2 are floating-point noise and not reported at all)\n"
-    "  hierarchy  a grid reaching outside its parent grid or its division\n"
-    "             by --sliver-m2 or more of area (less is within the\n"
-    "             tolerance); a level-2/3 grid whose parent does not exist\n"
-    "             (or is not one level up); a division that does not\n"
-    "             exist; a grid code used by several grids\n"
-    "  bad codes  codes off the scheme (DOMAIN.md grid.id_format): level 1\n"
-    "             = the division's 12-digit code + 3 digits, level 2 =\n"
-    "             parent code + 2 digits, level 3 = parent + 2 digits\n"
-    "             (reported, never rejected)\n"
-    "  owners     grids without a grid_leader; households in no grid of\n"
-    "             the level, and households inside several. A household\n"
-    "             exactly on the boundary between grids (in the interior\n"
-    "             of none) is in exactly one grid.\n"
-    "Grids without a level are level 1.\n\n"
-    "  --level N      check only grid level N (1, 2 or 3)\n"
-    "  --sliver-m2 A  sliver size and containment tolerance in m2\n"
-    "                 (default 1)\n"
-    "  --json         print one JSON object: the totals (gaps,\n"
-    "                 gaps_area_m2, overlaps, overlaps_area_m2, slivers,\n"
-    "                 slivers_area_m2, hierarchy_errors, duplicate_codes,\n"
-    "                 bad_codes, grids_without_leader,\n"
-    "                 households_outside_grids,\n"
-    "                 households_in_several_grids, grids, issues) and\n"
-    "                 \"levels\": the same per level\n"
-    "  --quiet        no progress and no summary\n"
-    "  -v, --verbose  debug messages on stderr\n\n"
-    "Results replace earlier ones in the store: layers grid_gaps and\n"
-    "grid_overlaps (polygons with area_m2, division_codes, grid_codes) and\n"
-    "table grid_issues (level, kind, codes, detail, value), one row per\n"
-    "finding; kind is gap, overlap, sliver, not_within_parent,\n"
-    "not_within_division, missing_parent, duplicate_code, bad_code,\n"
-    "no_leader, household_outside or household_in_several. Export them\n"
-    "with `sanigrid export`.\n\n"
-    "Exit codes: 0 the check ran (findings or not; read them from the\n"
-    "output), 1 failure, 2 usage error, 3 store cannot be opened.\n";
+/* The --help text is docs/cli/check.md (STYLE rule 24). */
 
 /* The figures of one level (or the totals) as JSON members. */
 static void json_level(sg_json *j, const sg_check_level *l)
@@ -187,7 +138,7 @@ int sg_cmd_check(int argc, char **argv)
     }
     /* --help wins over everything else, even malformed values */
     if (help_asked) {
-        fputs(help, stdout);
+        sg_cli_help("check");
         goto done;
     }
     if (level_arg && !(level = parse_level(level_arg))) {

@@ -5,17 +5,7 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: sanigrid config DB list [--json]\n"
-    "       sanigrid config DB get KEY [--json]\n"
-    "       sanigrid config DB set KEY VALUE\n"
-    "       sanigrid config DB reset KEY\n\n"
-    "Settings hold every number sanigrid uses, each with its default and\n"
-    "where the default comes from (standards and local rules; DOMAIN.md).\n"
-    "Values are checked against the setting's type; unknown keys are\n"
-    "refused.\n\n"
-    "Exit codes: 0 ok, 1 failure, 2 usage error or bad value/unknown key,\n"
-    "3 not a store.\n";
+/* The --help text is docs/cli/config.md (STYLE rule 24). */
 
 typedef struct list_state {
     sg_json *j;
@@ -57,7 +47,7 @@ int sg_cmd_config(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'j': common.json = 1; break;
-        case 'h': fputs(help, stdout); return SG_EXIT_OK;
+        case 'h': sg_cli_help("config"); return SG_EXIT_OK;
         default: return sg_cli_usage_error("config", "bad option");
         }
     }

@@ -6,22 +6,7 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: sanigrid demo [OUTDIR] [--data DIR] [--json]\n\n"
-    "Build OUTDIR/demo.sqlite (default OUTDIR: demo-out) from the bundled\n"
-    "demo data (OpenStreetMap data of the Liechtenstein Unterland,\n"
-    "(c) OpenStreetMap contributors, ODbL 1.0; see data/demo/README.md),\n"
-    "run every analysis on it (check, network and coverage, staffing,\n"
-    "allocate for every village, plan for Schellenberg in 4 grids, site\n"
-    "for one new collection point in the village with the worst\n"
-    "coverage, rank), and write into OUTDIR every layer as GeoJSON with\n"
-    "its style (.sld) or as CSV, a map per theme (map-THEME.png) and\n"
-    "report.html.\n\n"
-    "  --data DIR  folder holding demo/ (default: the source tree's data/,\n"
-    "              or $SANIGRID_DATA)\n"
-    "  --json      print {store, outputs, imported, rejected}\n"
-    "  --quiet     no progress bar\n\n"
-    "Exit codes: 0 ok, 1 failure, 2 usage error, 3 demo data missing.\n";
+/* The --help text is docs/cli/demo.md (STYLE rule 24). */
 
 int sg_cmd_demo(int argc, char **argv)
 {
@@ -40,7 +25,7 @@ int sg_cmd_demo(int argc, char **argv)
         case 'd': data = optarg; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
-        case 'h': fputs(help, stdout); return SG_EXIT_OK;
+        case 'h': sg_cli_help("demo"); return SG_EXIT_OK;
         default: return sg_cli_usage_error("demo", "bad option");
         }
     }

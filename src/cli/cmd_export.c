@@ -5,27 +5,7 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: sanigrid export DB LAYER OUT [--format F] [--include-personal]\n"
-    "                       [--overwrite] [--json]\n\n"
-    "Export any layer of the store (input or result) to OUT.\n\n"
-    "  --format F          GeoJSON, GPKG, KML, CSV, XLSX or \"ESRI Shapefile\";\n"
-    "                      default from OUT's extension (.geojson .gpkg .kml\n"
-    "                      .csv .xlsx .shp)\n"
-    "  --include-personal  keep personal fields (household_head, phone,\n"
-    "                      grid_leader, cleaners' names, inspectors); they\n"
-    "                      are left out by default\n"
-    "  --overwrite         replace OUT if it exists\n"
-    "  --json              print {layer, file, format, features}\n\n"
-    "GeoJSON follows RFC 7946 (WGS 84 lon/lat); KML is WGS 84; Shapefile is\n"
-    "written as UTF-8 with a .cpg; GPKG keeps the working CRS; CSV and XLSX\n"
-    "get lon/lat columns (CSV also WKT geometry in WGS 84). Beside a\n"
-    "GeoJSON, the layer's map style is written as an SLD (OUT.sld) and as\n"
-    "a QGIS layer style (OUT.qml, QGIS 3.22 or later) that QGIS loads\n"
-    "(Layer Properties > Style > Load Style); QGIS also applies OUT.qml by\n"
-    "itself when it opens OUT.geojson.\n\n"
-    "Exit codes: 0 written, 1 failure, 2 usage error, 3 store cannot be "
-    "opened.\n";
+/* The --help text is docs/cli/export.md (STYLE rule 24). */
 
 int sg_cmd_export(int argc, char **argv)
 {
@@ -53,7 +33,7 @@ int sg_cmd_export(int argc, char **argv)
         case 'o': sg_export_options_set_overwrite(eo, 1); break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
-        case 'h': fputs(help, stdout); goto done;
+        case 'h': sg_cli_help("export"); goto done;
         default: rc = sg_cli_usage_error("export", "bad option"); goto done;
         }
     }

@@ -5,36 +5,7 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: sanigrid import DB LAYER SOURCE [options]\n\n"
-    "Import SOURCE into the store layer LAYER (divisions, grids, roads,\n"
-    "points, households, cleaners, inspections) in one transaction.\n"
-    "SOURCE is anything GDAL/OGR reads: GeoJSON, Shapefile (GBK text too),\n"
-    "GeoPackage, KML/KMZ, CSV or XLSX with coordinate columns.\n\n"
-    "  --source-layer NAME   layer of a multi-layer source (default: the one\n"
-    "                        named LAYER, else the first)\n"
-    "  --map FIELD=COLUMN    take FIELD from source column COLUMN (repeat);\n"
-    "                        common headers are recognised without it\n"
-    "                        (e.g. 常住人口/人口/人数 -> resident_population,\n"
-    "                        名称 -> name, 编码/代码 -> the id, 经度/纬度 -> x/y)\n"
-    "  --src-crs CRS         source CRS: EPSG:n, PROJ/WKT text, or gcj02\n"
-    "                        (Amap, Tencent, Ovital >= 9.3) or bd09 (Baidu),\n"
-    "                        converted to WGS 84 by an iterative inverse\n"
-    "  --x COL --y COL       coordinate columns of a CSV/XLSX (lon/lat)\n"
-    "  --encoding ENC        text encoding (default: .cpg, then the DBF\n"
-    "                        language id, then UTF-8 if valid, else GBK)\n"
-    "  --mode append|replace add to the layer (default) or replace its rows\n"
-    "  --rejects FILE        where to list rejected features (CSV; default\n"
-    "                        DB.LAYER.rejects.csv beside the store)\n"
-    "  --json                print {read, imported, repaired, rejected, layer,\n"
-    "                        src_crs, ...}\n"
-    "  --quiet               no progress bar or notes\n\n"
-    "Invalid geometries are repaired (GEOS make-valid) and counted; empty,\n"
-    "unrepairable or wrong-type geometries, non-numeric numbers, bad dates\n"
-    "and duplicate ids are rejected with the feature number and reason.\n"
-    "A source without an id column gets the feature number as id.\n\n"
-    "Exit codes: 0 all imported, 3 imported with rejects, 2 usage error,\n"
-    "1 nothing imported (the store is left exactly as it was).\n";
+/* The --help text is docs/cli/import.md (STYLE rule 24). */
 
 /* Print the human summary of an import. */
 static void print_summary(const sg_import_result *r, int quiet)
@@ -142,7 +113,7 @@ int sg_cmd_import(int argc, char **argv)
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
-        case 'h': fputs(help, stdout); goto done;
+        case 'h': sg_cli_help("import"); goto done;
         default: rc = sg_cli_usage_error("import", "bad option"); goto done;
         }
         if (st) {

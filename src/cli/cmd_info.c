@@ -5,17 +5,7 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: sanigrid info DB [--json] [--runs N]\n\n"
-    "Describe a store: schema version, working CRS, each layer with its\n"
-    "count and extent, settings that differ from their defaults, and the\n"
-    "last runs (default 10).\n\n"
-    "  --json   one object: {\"schema_version\": n, \"crs\": \"EPSG:n\",\n"
-    "           \"layers\": {\"households\": {\"count\": n, \"extent\": [minx,\n"
-    "           miny, maxx, maxy], \"extent_lonlat\": [...]}, ...},\n"
-    "           \"settings\": {changed key: value}, \"runs\": [...]}\n"
-    "           (extent in the working CRS, metres)\n\n"
-    "Exit codes: 0 ok, 1 failure, 2 usage error, 3 not a store / missing.\n";
+/* The --help text is docs/cli/info.md (STYLE rule 24). */
 
 typedef struct changed {
     sg_json *j;
@@ -63,7 +53,7 @@ int sg_cmd_info(int argc, char **argv)
             nruns = (int)v;
             break;
         }
-        case 'h': fputs(help, stdout); return SG_EXIT_OK;
+        case 'h': sg_cli_help("info"); return SG_EXIT_OK;
         default: return sg_cli_usage_error("info", "bad option");
         }
     }

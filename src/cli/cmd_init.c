@@ -4,17 +4,7 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: sanigrid init DB [--crs EPSG:n] [--json]\n\n"
-    "Create a new sanigrid store (a SpatiaLite file) at DB with the current\n"
-    "schema, the default settings (see `sanigrid config list`) and WAL mode.\n\n"
-    "  --crs EPSG:n  working CRS: a projected CRS in metres. Without it the\n"
-    "                CRS is chosen at the first import from the data's centre:\n"
-    "                the CGCS2000 3-degree Gauss-Kruger zone (EPSG:4534-4554)\n"
-    "                inside China, the WGS 84 UTM zone elsewhere.\n"
-    "  --json        print {\"store\", \"schema_version\", \"crs\"}\n"
-    "  --quiet       no notes\n\n"
-    "Exit codes: 0 created, 1 failure (e.g. DB exists), 2 usage error.\n";
+/* The --help text is docs/cli/init.md (STYLE rule 24). */
 
 int sg_cmd_init(int argc, char **argv)
 {
@@ -33,7 +23,7 @@ int sg_cmd_init(int argc, char **argv)
         case 'c': crs = optarg; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
-        case 'h': fputs(help, stdout); return SG_EXIT_OK;
+        case 'h': sg_cli_help("init"); return SG_EXIT_OK;
         default: return sg_cli_usage_error("init", "bad option");
         }
     }

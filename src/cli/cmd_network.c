@@ -10,42 +10,7 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: sanigrid network DB [--snap-m D] [--node-crossings] [--json]\n"
-    "                        [--quiet]\n\n"
-    "Build the road network from layer roads and describe it: connected\n"
-    "components (how many, and the largest one's share of road length)\n"
-    "and dangling ends (line ends that meet nothing).\n\n"
-    "Which lines connect:\n"
-    "  default           lines connect only where they share a vertex, at\n"
-    "                    their ends or inside a line (the OpenStreetMap\n"
-    "                    rule: a crossing without a shared vertex is a\n"
-    "                    bridge or a tunnel). Vertices connect when their\n"
-    "                    coordinates in the store's working CRS are equal.\n"
-    "  --node-crossings  also connect every crossing of two lines, and an\n"
-    "                    end lying exactly on another line (noding); for\n"
-    "                    data digitised without shared vertices\n"
-    "  --snap-m D        also join each dangling end to the closest point\n"
-    "                    within D metres of a line of another road, with a\n"
-    "                    connector edge (for digitised data whose lines\n"
-    "                    stop short of each other); connectors count for\n"
-    "                    paths, not as road length\n"
-    "Every straight piece between two vertices is an edge weighted by its\n"
-    "length. The same rules apply when `sanigrid coverage` measures\n"
-    "distances along roads (it takes the same two options).\n\n"
-    "  --json         print one JSON object: roads, nodes, edges, length_m,\n"
-    "                 components, largest_share, dangling_ends, snapped,\n"
-    "                 crossings, snap_m, node_crossings, and \"largest\":\n"
-    "                 up to 10 components (component, roads, nodes, edges,\n"
-    "                 dangling_ends, length_m, share)\n"
-    "  --quiet        no progress and no summary\n"
-    "  -v, --verbose  debug messages on stderr\n\n"
-    "Results replace earlier ones in the store: table network_components\n"
-    "(component, roads, nodes, edges, dangling_ends, length_m, share; 1 =\n"
-    "the largest by road length) and layer network_dangles (points: node,\n"
-    "component). Export them with `sanigrid export`.\n\n"
-    "Exit codes: 0 done, 1 failure (e.g. no roads imported), 2 usage\n"
-    "error, 3 store cannot be opened.\n";
+/* The --help text is docs/cli/network.md (STYLE rule 24). */
 
 /* The result as one JSON object on stdout. */
 static void print_json(const char *db, double snap, int cross,
@@ -150,7 +115,7 @@ int sg_cmd_network(int argc, char **argv)
         }
     }
     if (help_asked) {
-        fputs(help, stdout);
+        sg_cli_help("network");
         goto done;
     }
     if (snap_arg && !sg_cli_parse_number(snap_arg, 0, 0, &snap)) {

@@ -11,76 +11,7 @@
 #include "cli/cli.h"
 #include "sanigrid/plan.h"
 
-static const char help[] =
-    "usage: sanigrid plan DB (--division CODE | --all) [--grids N |\n"
-    "                     --households-per-grid H] [--level N]\n"
-    "                     [--balance households|residents]\n"
-    "                     [--division-level LEVEL] [--json] [--quiet]\n\n"
-    "Propose grids of moderate size with clear boundaries "
-    "(规模适度、界限清晰、\n"
-    "方便管理): polygons that tile the village exactly (no gap, no overlap),\n"
-    "each contiguous, with balanced households, whose boundaries follow\n"
-    "roads or the midlines between houses.\n\n"
-    "  --division CODE   plan this division (level 1), or at level 2 this\n"
-    "                    level-1 grid (or every level-1 grid of this\n"
-    "                    division)\n"
-    "  --all             plan every division of the division level (level\n"
-    "                    1) or every level-1 grid (level 2)\n"
-    "  --grids N         N grids per village (or per grid at level 2)\n"
-    "  --households-per-grid H\n"
-    "                    N = ceil(households / H); default: setting\n"
-    "                    grid.target_households.max (300), a fifth of it\n"
-    "                    (60) for micro-grids\n"
-    "  --level N         1: village -> grids (default); 2: level-1 grids of\n"
-    "                    layer grids -> micro-grids\n"
-    "  --balance WHAT    balance households (default) or residents\n"
-    "                    (resident_population)\n"
-    "  --division-level LEVEL\n"
-    "                    the division level planned at level 1 (the units\n"
-    "                    of --all): admin_village (default),\n"
-    "                    natural_village, group, township, county\n"
-    "  --json            print one JSON object: per unit the grids and\n"
-    "                    their figures, planned beside existing\n"
-    "  --quiet           no progress and no summary\n\n"
-    "How: the village is cut into blocks by its roads: the faces of its\n"
-    "boundary noded with the roads inside it. A face holding more than a\n"
-    "tenth of a grid's target is cut further by the Voronoi cells of its\n"
-    "households, whose edges are the midlines between neighbouring houses.\n"
-    "No block edge other than the village boundary passes within 0.5 m of\n"
-    "a household (such edges are dropped and their faces merged). METIS\n"
-    "divides the graph of blocks (neighbours share a boundary; weighted by\n"
-    "households, an empty block a hundredth of one) into N contiguous\n"
-    "parts within a few percent of the mean, cutting as little boundary as\n"
-    "it can; a cut along a road costs half of one between houses, so\n"
-    "boundaries follow roads. Each result is then refined: blocks on the\n"
-    "edge of a grid move to a neighbouring grid while that makes the grids\n"
-    "more compact (a lower sum of perimeter^2 / area), keeps every grid\n"
-    "connected and keeps each within 5% of the mean. Of four METIS runs\n"
-    "(fixed seeds) the most balanced, then the most compact, is kept, so\n"
-    "the same data always give the same plan. Exclaves and islands are\n"
-    "joined to their nearest block by a weak link (counted as islands) and\n"
-    "are the only allowed second parts of a grid. Each part's blocks are\n"
-    "dissolved into one grid.\n\n"
-    "Figures per grid: households, residents, area, perimeter and the\n"
-    "Polsby-Popper compactness 4 pi area / perimeter^2 (1 = a circle, about\n"
-    "0.785 a square, near 0 long and thin). Per village: max/mean and\n"
-    "min/mean of the balanced quantity (balanced when max/mean <= 1.15;\n"
-    "otherwise a note says why, e.g. one group of houses larger than the\n"
-    "target) and the mean compactness, beside the same for the village's\n"
-    "existing grids in layer grids.\n\n"
-    "Codes (DOMAIN.md grid.id_format): the 12-digit village code + a\n"
-    "3-digit sequence (micro-grids: the grid code + 2 digits), numbered in\n"
-    "rows of height sqrt(village area / N) from the village's northern\n"
-    "edge, north to south, and west to east inside a row, by centroid.\n"
-    "parent_code is the village (or the parent grid); grid_leader is empty.\n\n"
-    "Result: layer planned_grids (grid_code, name, level, parent_code,\n"
-    "division_code, grid_leader, households, residents, area_m2,\n"
-    "perimeter_m, polsby_popper, parts), replacing an earlier one. It has\n"
-    "the columns of layer grids: `sanigrid export` writes it as GeoJSON\n"
-    "for QGIS, and `sanigrid check` can test it once imported as grids.\n\n"
-    "Exit codes: 0 planned (read the notes for villages whose balance\n"
-    "bound was not reached), 1 failure (e.g. fewer households than grids),\n"
-    "2 usage error, 3 store cannot be opened.\n";
+/* The --help text is docs/cli/plan.md (STYLE rule 24). */
 
 /* Parsed arguments, validated after the loop (so --help always wins). */
 typedef struct args {
@@ -319,7 +250,7 @@ int sg_cmd_plan(int argc, char **argv)
         }
     }
     if (want_help) {
-        fputs(help, stdout);
+        sg_cli_help("plan");
         return SG_EXIT_OK;
     }
     if (bad)

@@ -10,71 +10,7 @@
 #include "cli/cli.h"
 #include "sanigrid/rank.h"
 
-static const char help[] =
-    "usage: sanigrid rank DB [--level admin_village|natural_village|grid]\n"
-    "                     [--period 2026-W48|2026-11|2026-Q4]\n"
-    "                     [--within township] [--red N] [--black M]\n"
-    "                     [--weights k=v,...] [--tiers BANDS]\n"
-    "                     [--save-tiers] [--json] [--quiet]\n\n"
-    "Ranks villages or grids on measured indicators and inspection scores,\n"
-    "names the red list (top N) and black list (bottom M) of each township\n"
-    "(红黑榜), and applies reward/penalty bands. Writes layer `rankings`\n"
-    "(the unit's polygon with every figure below; export it for Excel with\n"
-    "Chinese headers, or draw it).\n\n"
-    "  --level L     admin_village (default), natural_village (divisions of\n"
-    "                that level) or grid (grids of the lowest level number)\n"
-    "  --period P    ISO week 2026-W48 (Monday to Sunday), month 2026-11 or\n"
-    "                quarter 2026-Q4; default: the period of setting\n"
-    "                scoring.cadence (quarterly) that holds the latest\n"
-    "                inspection\n"
-    "  --within W    rank and list within each township (default), county,\n"
-    "                admin_village (for natural villages and grids), or all\n"
-    "  --red N       red list size per group (setting scoring.red_list_size,\n"
-    "                10; DOMAIN R1); 0 = none\n"
-    "  --black M     black list size (scoring.black_list_size, 5)\n"
-    "  --weights k=v,...\n"
-    "                weights of coverage, staffing, grid, toilets,\n"
-    "                inspection, trend (numbers >= 0); the others keep their\n"
-    "                settings rank.weight.* (0.15, 0.1, 0.1, 0.15, 0.5, 0)\n"
-    "  --tiers BANDS reward/penalty bands for this run instead of the\n"
-    "                store's table rank_tiers: "
-    "RANGE[:LABEL[:VILLAGE[:CADRE]]]\n"
-    "                separated by commas; RANGE 1-10, 11-30 or last1-10\n"
-    "                (from the bottom); VILLAGE and CADRE in yuan for the\n"
-    "                village and its liaison cadre (包村干部), positive =\n"
-    "                reward, negative = fine; `none` for no bands\n"
-    "  --save-tiers  also store the --tiers bands as the new default\n"
-    "  --json        one JSON object: parameters, units, groups, totals\n"
-    "  --quiet       no progress and no listing\n"
-    "  -v, --verbose   debug messages on stderr\n\n"
-    "Indicators (0-100; a unit's households and areas are those inside its\n"
-    "polygon; missing data leave an indicator missing, never 0):\n"
-    "  coverage    100 x residents of households covered along roads /\n"
-    "              residents of the unit's households (last coverage run)\n"
-    "  staffing    100 x min(1, current / required cleaners) (last staffing\n"
-    "              run; the row with the unit's code)\n"
-    "  grid        100 x (1 - (gap + overlap + ownerless area) / unit area),\n"
-    "              from the last check of the grid level ranked; ownerless =\n"
-    "              grids without a grid leader\n"
-    "  toilets     100 x households with a sanitary toilet / households\n"
-    "              whose toilet is known\n"
-    "  inspection  mean inspection score in the period (points), counting\n"
-    "              inspections of the unit and of the divisions and grids\n"
-    "              inside it; scaled as 100 x mean / scoring.scale. A sheet\n"
-    "              of findings (one row per item, with or without a\n"
-    "              deduction) scores scoring.scale - sum of deductions per\n"
-    "              unit and day (a finding without one:\n"
-    "              scoring.deduction_per_finding)\n"
-    "  trend       inspection mean minus the previous period's (points);\n"
-    "              scaled as 50 + 50 x trend / scoring.scale\n"
-    "Score = sum(weight x indicator) / sum(weight) over the indicators the\n"
-    "unit has (the others are listed as missing), rounded to 0.01. Equal\n"
-    "scores share a rank. Red list: rank within the group <= N; black list:\n"
-    "the last M (never a unit on the red list). The first band whose range\n"
-    "holds the unit's rank applies. Rank change = previous rank - rank\n"
-    "(> 0: moved up), from the previous period ranked the same way with its\n"
-    "inspections, when it had some (measured indicators as they are now).\n\n"
-    "Exit codes: 0 ok, 1 failure, 2 usage error, 3 store cannot be opened.\n";
+/* The --help text is docs/cli/rank.md (STYLE rule 24). */
 
 /* Print \p v with \p prec decimals in \p w columns, "-" for NAN. */
 static void print_num(double v, int w, int prec)
@@ -421,7 +357,7 @@ int sg_cmd_rank(int argc, char **argv)
         }
     }
     if (a.help) {
-        fputs(help, stdout);
+        sg_cli_help("rank");
         return SG_EXIT_OK;
     }
     if (optind != argc - 1)

@@ -7,48 +7,7 @@
 #include "cli/cli.h"
 #include "sanigrid/render.h"
 
-static const char help[] =
-    "usage: sanigrid render DB --theme THEME -o FILE.png|.svg|.pdf\n"
-    "                      [--division CODE] [--size WxH] [--dpi N]\n"
-    "                      [--style FILE.sld ...] [--title TEXT]\n"
-    "                      [--lang zh|en] [--format png|svg|pdf]\n"
-    "                      [--date TEXT] [--attribution TEXT] [--json]\n\n"
-    "Draw a styled map of one answer sanigrid gives, for a township's\n"
-    "report: title, legend from the style's rules, scale bar in metres,\n"
-    "north arrow, date and data attribution; Chinese labels with Noto Sans\n"
-    "CJK SC.\n\n"
-    "  --theme THEME       grids       grids, with gaps and overlaps (after\n"
-    "                                  `sanigrid check`)\n"
-    "                      coverage    households by distance class, points\n"
-    "                                  with their radius, blind spots (after\n"
-    "                                  `sanigrid coverage`)\n"
-    "                      staffing, allocation, plan, sites, ranking: the\n"
-    "                      maps of those analyses once they have run\n"
-    "  -o, --output FILE   the map; the format follows the extension\n"
-    "  --division CODE     show this division (a division_code) and veil\n"
-    "                      the rest; default: all the data\n"
-    "  --size WxH          pixels (default 1600x1130); SVG and PDF pages\n"
-    "                      have the same size at --dpi\n"
-    "  --dpi N             resolution (default 96): styles' sizes and the\n"
-    "                      scale follow it\n"
-    "  --style FILE.sld    an SLD file (SLD 1.0 or SE 1.1, the subset in\n"
-    "                      styles/README.md) for the layer its NamedLayer\n"
-    "                      names, else the theme's main layer; repeatable\n"
-    "  --title TEXT        title (default: the theme's, in the language)\n"
-    "  --lang zh|en        language of the map's text (default: zh if LANG\n"
-    "                      is zh_*, else en)\n"
-    "  --date TEXT         date printed (default: today)\n"
-    "  --attribution TEXT  data attribution (default: the setting\n"
-    "                      map.attribution, or (c) OpenStreetMap\n"
-    "                      contributors for OSM data; \"\" for none)\n"
-    "  --json              print {file, theme, format, width, height, dpi,\n"
-    "                      features, labels, labels_skipped,\n"
-    "                      missing_glyphs, scale_denominator, extent, frame}\n"
-    "  --quiet             no progress, no notes\n\n"
-    "Exit codes: 0 drawn, 1 failure (a layer the theme needs is missing:\n"
-    "the message says which command makes it), 2 usage error (also an\n"
-    "unknown division or a style that filters on a missing column),\n"
-    "3 store or style file cannot be opened or parsed.\n";
+/* The --help text is docs/cli/render.md (STYLE rule 24). */
 
 /* The language of LANG/LC_ALL/LC_MESSAGES: "zh" for zh_*, else "en". */
 static const char *env_lang(void)
@@ -166,7 +125,7 @@ int sg_cmd_render(int argc, char **argv)
     /* --help wins over every other argument, even ones that would fail */
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
+            sg_cli_help("render");
             return SG_EXIT_OK;
         }
     sg_cli_common common = {0};
@@ -188,7 +147,7 @@ int sg_cmd_render(int argc, char **argv)
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
-        case 'h': fputs(help, stdout); goto done;
+        case 'h': sg_cli_help("render"); goto done;
         case '?':
             rc = sg_cli_usage_error("render", "bad option");
             goto done;

@@ -7,28 +7,7 @@
 #include "cli/cli.h"
 #include "sanigrid/render.h"
 
-static const char help[] =
-    "usage: sanigrid report DB -o report.html [--lang zh|en] [--date TEXT]\n"
-    "                      [--attribution TEXT] [--json]\n\n"
-    "Write one self-contained HTML file (inline SVG maps, CSS and JS;\n"
-    "nothing is fetched from a network) with a section per analysis the\n"
-    "store holds: its map beside its tables (grid issues; villages and\n"
-    "grids with the worst coverage and the largest blind spots; staffing\n"
-    "shortfalls, service areas, plans, site proposals and rankings once\n"
-    "those analyses have run), sortable by clicking a heading, then every\n"
-    "run with its parameters and time. Sections whose layers are absent\n"
-    "are left out.\n\n"
-    "  -o, --output FILE   the HTML file\n"
-    "  --lang zh|en        language (default: zh if LANG is zh_*, else en)\n"
-    "  --date TEXT         date printed (default: today)\n"
-    "  --attribution TEXT  data attribution (default: the setting\n"
-    "                      map.attribution, or (c) OpenStreetMap\n"
-    "                      contributors for OSM data; \"\" for none)\n"
-    "  --json              print {file, sections, maps, tables, bytes}\n"
-    "  --quiet             no progress, no notes\n\n"
-    "Open report.html#sort=TABLE:COLUMN:asc|desc to open it sorted.\n\n"
-    "Exit codes: 0 written, 1 failure, 2 usage error, 3 store cannot be\n"
-    "opened.\n";
+/* The --help text is docs/cli/report.md (STYLE rule 24). */
 
 /* The language of LANG/LC_ALL/LC_MESSAGES: "zh" for zh_*, else "en". */
 static const char *env_lang(void)
@@ -57,7 +36,7 @@ int sg_cmd_report(int argc, char **argv)
     /* --help wins over every other argument, even ones that would fail */
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
+            sg_cli_help("report");
             return SG_EXIT_OK;
         }
     sg_cli_common common = {0};
@@ -85,7 +64,7 @@ int sg_cmd_report(int argc, char **argv)
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
-        case 'h': fputs(help, stdout); goto done;
+        case 'h': sg_cli_help("report"); goto done;
         default: rc = sg_cli_usage_error("report", "bad option"); goto done;
         }
         if (st) {

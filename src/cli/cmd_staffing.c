@@ -6,36 +6,7 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: sanigrid staffing DB [--per-residents N] [--per-households N]\n"
-    "                         [--per-road-km X] [--min-per-village N]\n"
-    "                         [--level LEVEL] [--json]\n\n"
-    "How many cleaners (保洁员) each village needs, by rule, against the\n"
-    "cleaners it has. Writes layer `staffing` (the village polygon with the\n"
-    "figures below; export it, or draw it with sanigrid render).\n\n"
-    "  --per-residents N   residents per cleaner (setting\n"
-    "                      cleaner.per_residents, default 300; basis from\n"
-    "                      cleaner.population_basis: resident or registered)\n"
-    "  --per-households N  count households instead of residents, N per\n"
-    "                      cleaner (setting cleaner.per_households: 300)\n"
-    "  --per-road-km X     cleaners per km of road outside settlements, for\n"
-    "                      every class with a road rule (default: settings\n"
-    "                      cleaner.per_road_km.major 1.0 for national,\n"
-    "                      provincial and county roads; .village 0.75 for\n"
-    "                      township and village roads)\n"
-    "  --min-per-village N at least N per village (cleaner.min_per_village)\n"
-    "  --level LEVEL       division level staffed (default admin_village)\n"
-    "  --json              print the totals as one JSON object\n"
-    "  --quiet             no progress bar\n\n"
-    "Need per village = population need (residents / N, or households / N)\n"
-    "+ road need (km outside settlements x rate), rounded up, at least the\n"
-    "minimum. A road within cleaner.settlement_buffer_m (100 m) of a\n"
-    "household is inside the settlement and is swept as part of the\n"
-    "population-based work, so it is never counted twice. Lanes and other\n"
-    "roads are reported in km but carry no road need. Current cleaners are\n"
-    "those whose division_code is the village's (or, without a code, who\n"
-    "stand inside it). shortfall = required - current (negative: surplus).\n\n"
-    "Exit codes: 0 ok, 1 failure, 2 usage error, 3 store cannot be opened.\n";
+/* The --help text is docs/cli/staffing.md (STYLE rule 24). */
 
 int sg_cmd_staffing(int argc, char **argv)
 {
@@ -90,7 +61,7 @@ int sg_cmd_staffing(int argc, char **argv)
         case 'l': level = optarg; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
-        case 'h': fputs(help, stdout); goto done;
+        case 'h': sg_cli_help("staffing"); goto done;
         default: rc = sg_cli_usage_error("staffing", "bad option"); goto done;
         }
     }
