@@ -91,6 +91,16 @@ sg_status sg_render_options_set_attribution(sg_ctx *ctx,
                                             sg_render_options *opts,
                                             const char *text);
 
+/** For the report: a map with more than \p n features in view (every
+ * layer of its theme counted) is embedded as a PNG image drawn at twice
+ * its size instead of inline SVG, so that a county-wide map stays light
+ * in the browser; so is a map whose SVG would pass 10 MB. Default 20000;
+ * 0 embeds every map as PNG. Ignored by sg_render(). Fails with
+ * SG_ERR_USAGE for a negative \p n. */
+sg_status sg_render_options_set_svg_max_features(sg_ctx *ctx,
+                                                 sg_render_options *opts,
+                                                 long long n);
+
 /** What sg_render() drew. */
 typedef struct sg_render_result {
     char theme[32];
@@ -135,17 +145,23 @@ int sg_render_theme_available(sg_ctx *ctx, sg_store *store,
 
 typedef struct sg_report_result {
     int sections;    /* analysis sections written */
-    int maps;        /* inline SVG maps */
+    int maps;        /* maps (inline SVG or PNG) */
+    int png_maps;    /* of them, embedded as PNG (large maps) */
     int tables;      /* tables */
     long long bytes; /* size of the HTML file */
 } sg_report_result;
 
-/** Write one self-contained HTML file (inline SVG maps, CSS and JS;
- * nothing fetched from a network) with a section per analysis present in
- * \p store: its map beside its tables, then the runs with their
- * parameters and times. Sections whose layers are absent are left out.
- * \p opts gives the language, date and attribution (theme, division,
- * size and styles are ignored; NULL: defaults).
+/** Write one self-contained HTML file (maps as inline SVG, or as inline
+ * PNG data when large, see sg_render_options_set_svg_max_features; inline
+ * CSS and JS; nothing fetched from a network) with a section per analysis
+ * present in \p store: its map beside its tables (at most a few hundred
+ * rows each, the first ones in the table's order, with a note saying how
+ * many there are), then the runs with their parameters and times.
+ * Sections whose layers are absent are left out. The page is written to
+ * "\p path.part" as it is built and renamed to \p path at the end; on
+ * failure \p path is left as it was.
+ * \p opts gives the language, date, attribution and SVG feature limit
+ * (theme, division, size and styles are ignored; NULL: defaults).
  * \param result may be NULL; receives the figures (caller-provided). */
 sg_status sg_report(sg_ctx *ctx, sg_store *store,
                     const sg_render_options *opts, const char *path,

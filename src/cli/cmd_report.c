@@ -1,5 +1,6 @@
 /* sanigrid report: a thin layer over sg_report().
  * SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ int sg_cmd_report(int argc, char **argv)
         {"lang", required_argument, NULL, 'l'},
         {"date", required_argument, NULL, 'D'},
         {"attribution", required_argument, NULL, 'a'},
+        {"svg-max-features", required_argument, NULL, 'S'},
         {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -61,6 +63,18 @@ int sg_cmd_report(int argc, char **argv)
         case 'a':
             st = sg_render_options_set_attribution(ctx, ro, optarg);
             break;
+        case 'S': {
+            char *end = NULL;
+            errno = 0;
+            long long n = strtoll(optarg, &end, 10);
+            if (errno || end == optarg || *end || n < 0) {
+                rc = sg_cli_usage_error("report",
+                                        "--svg-max-features: a count >= 0");
+                goto done;
+            }
+            st = sg_render_options_set_svg_max_features(ctx, ro, n);
+            break;
+        }
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
@@ -98,6 +112,7 @@ int sg_cmd_report(int argc, char **argv)
         sg_json_str(&j, "file", out);
         sg_json_int(&j, "sections", r.sections);
         sg_json_int(&j, "maps", r.maps);
+        sg_json_int(&j, "png_maps", r.png_maps);
         sg_json_int(&j, "tables", r.tables);
         sg_json_int(&j, "bytes", r.bytes);
         sg_json_end_object(&j);

@@ -1,8 +1,8 @@
 /* Maps: the render options, the page layout and world-to-page transform,
  * drawing each theme layer's features with its style's polygon, line and
  * point symbolizers (Cairo), and the output surfaces by extension: PNG
- * (image surface), SVG and PDF (vector surfaces), or SVG text in memory
- * for the report.
+ * (image surface), SVG and PDF (vector surfaces), or, for the report, SVG
+ * text in memory or a PNG stream drawn at a larger scale.
  * Not for: labels and map furniture (labels.c, legend.c), reading the
  * store (layers.c).
  * SPDX-License-Identifier: MIT */
@@ -30,6 +30,7 @@ sg_render_options *sg_render_options_new(void)
     o->height = 1130;
     o->dpi = 96;
     snprintf(o->lang, sizeof o->lang, "zh");
+    o->svg_max_features = SG__SVG_MAX_FEATURES;
     return o;
 }
 
@@ -179,6 +180,17 @@ sg_status sg_render_options_set_attribution(sg_ctx *ctx,
                                             const char *text)
 {
     return set_str(ctx, &o->attribution, text);
+}
+
+sg_status sg_render_options_set_svg_max_features(sg_ctx *ctx,
+                                                 sg_render_options *o,
+                                                 long long n)
+{
+    if (n < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "SVG feature limit %lld: 0 or more", n);
+    o->svg_max_features = n;
+    return SG_OK;
 }
 
 /* ---- layout ------------------------------------------------------------------- */
@@ -497,8 +509,20 @@ static void draw_division(sg__map *m, cairo_t *cr)
     cairo_stroke(cr);
 }
 
+/* Forget what an earlier drawing of \p m counted and the label boxes it
+ * took, so that the same prepared map can be drawn again (the report
+ * redraws a map as PNG when its SVG is too large). */
+static void reset_counts(sg__map *m)
+{
+    m->nboxes = 0;
+    m->labels = m->labels_skipped = m->missing_glyphs = m->features = 0;
+    for (size_t i = 0; i < m->nlayers; i++)
+        m->layers[i].drawn = 0;
+}
+
 sg_status sg__map_draw(sg__map *m, cairo_t *cr)
 {
+    reset_counts(m);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_save(cr);
@@ -733,31 +757,44 @@ sg_status sg_render(sg_ctx *ctx, sg_store *store,
     return st;
 }
 
-sg_status sg__render_svg_buffer(sg_ctx *ctx, sg_store *store,
+sg_status sg__map_prepare_sized(sg_ctx *ctx, sg_store *store,
                                 const sg_render_options *opts, int width,
-                                int height, char **svg, size_t *len)
+                                int height, sg__map *m)
 {
-    *svg = NULL;
-    *len = 0;
-    sg__map m;
-    sg_status st = sg__map_prepare(ctx, store, opts, &m);
+    sg_status st = sg__map_prepare(ctx, store, opts, m);
     if (st == SG_OK && width > 0 && height > 0) {
         /* lay the page out again for the requested size */
         double ext[4];
-        m.width = width;
-        m.height = height;
-        if (m.has_division)
-            memcpy(ext, m.division.bbox, sizeof ext);
-        else if (!sg__theme_extent(ctx, store, m.theme, ext))
-            memcpy(ext, m.extent, sizeof ext);
-        sg__map_layout(&m, ext);
+        m->width = width;
+        m->height = height;
+        if (m->has_division)
+            memcpy(ext, m->division.bbox, sizeof ext);
+        else if (!sg__theme_extent(ctx, store, m->theme, ext))
+            memcpy(ext, m->extent, sizeof ext);
+        sg__map_layout(m, ext);
     }
+    return st;
+}
+
+long long sg__map_count_in_view(const sg__map *m)
+{
+    /* the same test as draw_layer's, with its padding */
+    double pad = 40 * m->k * m->m_per_px + 2000;
+    long long n = 0;
+    for (size_t i = 0; i < m->nlayers; i++)
+        for (size_t j = 0; j < m->layers[i].nfeats; j++)
+            n += in_view(m, &m->layers[i].feats[j], pad);
+    return n;
+}
+
+sg_status sg__map_to_svg(sg_ctx *ctx, sg__map *m, char **svg, size_t *len)
+{
+    *svg = NULL;
+    *len = 0;
     sg__buf b = {0};
-    if (st == SG_OK)
-        st = draw_to(ctx, &m, "svg", NULL, &b);
+    sg_status st = draw_to(ctx, m, "svg", NULL, &b);
     if (st == SG_OK && b.failed)
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    sg__map_cleanup(&m);
     if (st) {
         free(b.data);
         return st;
@@ -765,6 +802,39 @@ sg_status sg__render_svg_buffer(sg_ctx *ctx, sg_store *store,
     *svg = b.data;
     *len = b.len;
     return SG_OK;
+}
+
+sg_status sg__map_to_png_stream(sg_ctx *ctx, sg__map *m, double scale,
+                                cairo_write_func_t write, void *closure)
+{
+    int w = (int)ceil(m->width * scale), h = (int)ceil(m->height * scale);
+    /* the page is opaque (sg__map_draw paints it white): no alpha channel,
+     * a smaller PNG */
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w,
+                                                       h);
+    cairo_status_t cs = cairo_surface_status(surf);
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surf);
+        return sg__error(ctx, SG_ERR_NOMEM, "PNG of %d x %d pixels: %s", w,
+                         h, cairo_status_to_string(cs));
+    }
+    cairo_t *cr = cairo_create(surf);
+    cairo_scale(cr, scale, scale);
+    /* drawn finer than shown, shapes need less antialiasing: the fast
+     * rasteriser takes about a quarter less time on a county's maps and
+     * looks the same at 2x (text keeps its own antialiasing, labels.c) */
+    if (scale >= 2)
+        cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
+    sg_status st = sg__map_draw(m, cr);
+    cairo_destroy(cr);
+    if (st == SG_OK) {
+        cs = cairo_surface_write_to_png_stream(surf, write, closure);
+        if (cs != CAIRO_STATUS_SUCCESS)
+            st = sg__error(ctx, SG_ERR_IO_WRITE, "writing the PNG failed: %s",
+                           cairo_status_to_string(cs));
+    }
+    cairo_surface_destroy(surf);
+    return st;
 }
 
 int sg_render_theme_available(sg_ctx *ctx, sg_store *store, const char *theme)

@@ -32,7 +32,16 @@ struct sg_render_options {
     char format[8];    /* "png", "svg", "pdf" or "" (from the path) */
     char *date;        /* owned; NULL: today */
     char *attribution; /* owned; NULL: from the store; "": none */
+    long long svg_max_features; /* report: a map with more features in
+                                   view is embedded as PNG; >= 0 */
 };
+
+/* The report's default limit of features in view for an inline SVG map
+ * (sg_render_options_set_svg_max_features); above it, a PNG. */
+#define SG__SVG_MAX_FEATURES 20000
+/* ... and the largest SVG text it embeds inline (bytes); a larger one is
+ * drawn again as PNG. */
+#define SG__SVG_MAX_BYTES 10000000
 
 /* ---- themes --------------------------------------------------------------- */
 
@@ -229,12 +238,27 @@ sg_status sg__map_draw(sg__map *m, cairo_t *cr);
 /** Free what \p m owns. */
 void sg__map_cleanup(sg__map *m);
 
-/** Render \p opts' map of \p store as SVG text into a new buffer, at
- * \p width x \p height pixels when both > 0 (else the options' size).
- * \param svg caller owns; free(). \param len its length. */
-sg_status sg__render_svg_buffer(sg_ctx *ctx, sg_store *store,
+/** Prepare map \p m as sg__map_prepare does, laid out for \p width x
+ * \p height pixels when both > 0 (else the options' size). Free with
+ * sg__map_cleanup even on failure. */
+sg_status sg__map_prepare_sized(sg_ctx *ctx, sg_store *store,
                                 const sg_render_options *opts, int width,
-                                int height, char **svg, size_t *len);
+                                int height, sg__map *m);
+
+/** \return how many features of prepared map \p m's layers lie in its
+ * extent (those sg__map_draw would consider drawing), without drawing. */
+long long sg__map_count_in_view(const sg__map *m);
+
+/** Draw prepared map \p m as SVG text into a new buffer.
+ * \param svg caller owns; free(). \param len its length. */
+sg_status sg__map_to_svg(sg_ctx *ctx, sg__map *m, char **svg, size_t *len);
+
+/** Draw prepared map \p m as an opaque PNG of its size times \p scale
+ * (the same layout, drawn \p scale times finer) and hand the PNG bytes to
+ * \p write with \p closure as they are encoded; the image is freed on
+ * return. \p m may be drawn again afterwards. */
+sg_status sg__map_to_png_stream(sg_ctx *ctx, sg__map *m, double scale,
+                                cairo_write_func_t write, void *closure);
 
 /* ---- drawing helpers (labels.c, legend.c) ------------------------------------ */
 

@@ -1,12 +1,17 @@
-/* The report: one self-contained HTML file (inline CSS, inline SVG maps,
- * a little inline JavaScript for sortable tables; nothing fetched from a
- * network) with a section per analysis present in the store, its map
- * beside its tables, then every run with its parameters and time.
- * Sections whose layers are absent are left out, so the report grows as
- * analyses are run. Chinese or English, as the options say.
+/* The report: one self-contained HTML file (inline CSS; maps as inline
+ * SVG, or as inline PNG data when a map has more features than the
+ * options allow; a little inline JavaScript for sortable tables; nothing
+ * fetched from a network) with a section per analysis present in the
+ * store, its map beside its tables, then every run with its parameters
+ * and time. Sections whose layers are absent are left out, so the report
+ * grows as analyses are run. Chinese or English, as the options say.
+ * The page is streamed to a ".part" file piece by piece (PNG maps base64-
+ * encoded on the fly with GLib, which Pango already links), so memory
+ * does not grow with the page, and renamed into place at the end.
  * Not for: the tables' data (report_tables.c) or drawing (map.c).
  * SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +68,25 @@ static const section sections[] = {
 
 #define NSECTIONS (sizeof sections / sizeof sections[0])
 
+/* A map's size on the page (CSS pixels); PNG maps are drawn PNG_SCALE
+ * times finer so that they stay sharp on high-density screens and when
+ * zoomed. */
+#define MAP_W 1100
+#define MAP_H 800
+#define PNG_SCALE 2.0
+
+/* The page being written: text is gathered in \p b and flushed to \p f
+ * between pieces; PNG data goes straight to \p f. */
+typedef struct page {
+    FILE *f;          /* the ".part" file; owned by sg_report */
+    const char *path; /* the report's path, for messages */
+    sg__buf b;        /* text not yet written; owned */
+    long long bytes;  /* written to f so far */
+    int io_error;     /* errno of a failed write, or 0 */
+    gint b64_state;   /* g_base64_encode_step state of a PNG being written */
+    gint b64_save;
+} page;
+
 static const char css[] =
     "*{box-sizing:border-box}"
     "body{margin:0;background:#f3f4f1;color:#1f2933;font:14px/1.5 "
@@ -81,8 +105,8 @@ static const char css[] =
     "minmax(0,1fr);gap:22px;align-items:start}"
     "@media(max-width:1100px){.cols{grid-template-columns:1fr}}"
     "figure{margin:0}"
-    "figure svg{display:block;width:100%;height:auto;border:1px solid "
-    "#d0d4cf}"
+    "figure svg,figure img{display:block;width:100%;height:auto;"
+    "border:1px solid #d0d4cf}"
     ".tbl{max-height:620px;overflow:auto;margin-bottom:14px}"
     "table{border-collapse:collapse;width:100%;font-size:13px}"
     "caption{text-align:left;font-weight:bold;padding:4px 0 6px}"
@@ -127,6 +151,59 @@ static const char js[] =
     "if(t&&t.tHead.rows[0].cells[+m[2]])sortBy(t,+m[2],m[3]==='desc');}\n"
     "document.documentElement.setAttribute('data-ready','1');\n"
     "})();\n";
+
+/* ---- writing the page -------------------------------------------------------------- */
+
+/* Write \p len bytes of \p data to pg's file. \return 1, or 0 after a
+ * write error (remembered in pg->io_error; later writes do nothing). */
+static int page_write(page *pg, const void *data, size_t len)
+{
+    if (pg->io_error)
+        return 0;
+    if (len && fwrite(data, 1, len, pg->f) != len) {
+        pg->io_error = errno ? errno : EIO;
+        return 0;
+    }
+    pg->bytes += (long long)len;
+    return 1;
+}
+
+/* Write the text gathered in pg->b to the file and empty the buffer
+ * (keeping its memory). \return SG_OK, SG_ERR_NOMEM if an append had
+ * failed, or SG_ERR_IO_WRITE. */
+static sg_status page_flush(sg_ctx *ctx, page *pg)
+{
+    if (pg->b.failed)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (!page_write(pg, pg->b.data, pg->b.len))
+        return sg__error(ctx, SG_ERR_IO_WRITE, "writing %s failed: %s",
+                         pg->path, strerror(pg->io_error));
+    pg->b.len = 0;
+    if (pg->b.data)
+        pg->b.data[0] = '\0';
+    return SG_OK;
+}
+
+/* Cairo PNG stream callback: base64-encode the bytes into pg's file.
+ * g_base64_encode_step keeps the 0-2 bytes left over between calls. */
+static cairo_status_t png_write(void *closure, const unsigned char *data,
+                                unsigned int len)
+{
+    page *pg = closure;
+    /* 3072 bytes in give at most 4096 characters out, plus the 4 of a
+     * group left from the previous call */
+    char out[4096 + 8];
+    while (len > 0) {
+        unsigned int n = len < 3072 ? len : 3072;
+        gsize k = g_base64_encode_step(data, n, FALSE, out, &pg->b64_state,
+                                       &pg->b64_save);
+        if (!page_write(pg, out, k))
+            return CAIRO_STATUS_WRITE_ERROR;
+        data += n;
+        len -= n;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
 
 /* ---- pieces of the page ----------------------------------------------------------- */
 
@@ -324,39 +401,102 @@ static sg_render_options *map_options(sg_ctx *ctx,
     return mo;
 }
 
-/* Append section \p s (number \p n): heading, last run, map and tables. */
+/* Write prepared map \p m into the page as <img> with PNG data drawn at
+ * PNG_SCALE and the map's title as alt text. */
+static sg_status add_png(sg_ctx *ctx, sg__map *m, page *pg)
+{
+    sg__buf_puts(&pg->b, "<img src=\"data:image/png;base64,");
+    sg_status st = page_flush(ctx, pg);
+    if (st)
+        return st;
+    pg->b64_state = pg->b64_save = 0;
+    st = sg__map_to_png_stream(ctx, m, PNG_SCALE, png_write, pg);
+    if (st == SG_OK) {
+        char out[8];
+        gsize k = g_base64_encode_close(FALSE, out, &pg->b64_state,
+                                        &pg->b64_save);
+        page_write(pg, out, k);
+    }
+    if (st == SG_OK && pg->io_error)
+        st = sg__error(ctx, SG_ERR_IO_WRITE, "writing %s failed: %s",
+                       pg->path, strerror(pg->io_error));
+    sg__buf_printf(&pg->b, "\" width=\"%d\" height=\"%d\" alt=\"", m->width,
+                   m->height);
+    sg__buf_html(&pg->b, m->title);
+    sg__buf_puts(&pg->b, "\">");
+    return st;
+}
+
+/* Write the map of section \p s (number \p n) into the page: inline SVG
+ * when it has at most opts->svg_max_features features in view and its
+ * SVG at most SG__SVG_MAX_BYTES, else a PNG. Counts it in \p r. */
+static sg_status add_map(sg_ctx *ctx, sg_store *store,
+                         const sg_render_options *opts, const section *s,
+                         int n, page *pg, sg_report_result *r)
+{
+    sg__map m;
+    char *svg = NULL;
+    size_t len = 0;
+    int png = 0;
+    memset(&m, 0, sizeof m);
+    sg_render_options *mo = map_options(ctx, opts, s->theme);
+    sg_status st = mo ? sg__map_prepare_sized(ctx, store, mo, MAP_W, MAP_H,
+                                              &m)
+                      : sg_ctx_status(ctx);
+    /* decide before drawing: a county's households would make an SVG of
+     * hundreds of megabytes that no browser shows smoothly */
+    if (st == SG_OK)
+        png = sg__map_count_in_view(&m) > opts->svg_max_features;
+    if (st == SG_OK && !png) {
+        st = sg__map_to_svg(ctx, &m, &svg, &len);
+        /* few features can still be heavy (long lines, many labels) */
+        if (st == SG_OK && len > SG__SVG_MAX_BYTES) {
+            free(svg);
+            svg = NULL;
+            png = 1;
+        }
+    }
+    if (st == SG_OK && png)
+        st = add_png(ctx, &m, pg);
+    else if (st == SG_OK)
+        add_svg(&pg->b, svg, len, n);
+    free(svg);
+    sg__map_cleanup(&m);
+    sg_render_options_free(mo);
+    if (st)
+        return sg__error_prefix(ctx, "report map %s: ", s->theme);
+    r->maps++;
+    r->png_maps += png;
+    return page_flush(ctx, pg);
+}
+
+/* Write section \p s (number \p n): heading, last run, map and tables. */
 static sg_status add_section(sg_ctx *ctx, sg_store *store,
                              const sg_render_options *opts, const section *s,
                              int n, const sg_run_info *runs, size_t nruns,
-                             sg__buf *b, sg_report_result *r)
+                             page *pg, sg_report_result *r)
 {
     const char *lang = opts->lang;
+    sg__buf *b = &pg->b;
     sg__buf_printf(b, "<section id=\"%s\"><h2>%s</h2>\n", s->theme,
                    sg__tr(lang, s->title));
     add_run_summary(b, lang, runs, nruns, s->command);
     sg__buf_puts(b, "<div class=\"cols\"><figure>");
-    sg_render_options *mo = map_options(ctx, opts, s->theme);
-    char *svg = NULL;
-    size_t len = 0;
-    sg_status st = mo ? sg__render_svg_buffer(ctx, store, mo, 1100, 800, &svg,
-                                              &len)
-                      : sg_ctx_status(ctx);
-    sg_render_options_free(mo);
+    sg_status st = add_map(ctx, store, opts, s, n, pg, r);
     if (st)
-        return sg__error_prefix(ctx, "report map %s: ", s->theme);
-    add_svg(b, svg, len, n);
-    free(svg);
-    r->maps++;
+        return st;
     sg__buf_puts(b, "</figure><div>\n");
     for (size_t i = 0; i < 3 && s->tables[i].layer && st == SG_OK; i++) {
         char id[64];
         snprintf(id, sizeof id, "t-%s-%zu", s->theme, i + 1);
         st = sg__report_table(ctx, store, lang, &s->tables[i], id, b,
                               &r->tables);
+        if (st == SG_OK)
+            st = page_flush(ctx, pg);
     }
     sg__buf_printf(b, "<p class=\"hint\">%s</p></div></div></section>\n",
                    sg__tr(lang, "sort_hint"));
-    return st;
+    return st == SG_OK ? page_flush(ctx, pg) : st;
 }
 
 /* Append the page head and header. */
@@ -395,19 +535,6 @@ static void add_head(sg__buf *b, const sg_render_options *opts,
     sg__buf_puts(b, "</p></header>\n");
 }
 
-/* Write \p b to \p path. */
-static sg_status write_file(sg_ctx *ctx, const char *path, const sg__buf *b)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s", path,
-                         strerror(errno));
-    int bad = fwrite(b->data, 1, b->len, f) != b->len;
-    bad |= fclose(f) != 0;
-    return bad ? sg__error(ctx, SG_ERR_IO_WRITE, "writing %s failed", path)
-               : SG_OK;
-}
-
 /* Append the navigation bar for the sections that are \p present. */
 static void add_nav(sg__buf *b, const char *lang, const int *present)
 {
@@ -422,12 +549,13 @@ static void add_nav(sg__buf *b, const char *lang, const int *present)
                    sg__tr(lang, "sec_runs"));
 }
 
-/* Build the whole page into \p b. */
+/* Write the whole page into \p pg. */
 static sg_status build(sg_ctx *ctx, sg_store *store,
-                       const sg_render_options *opts, sg__buf *b,
+                       const sg_render_options *opts, page *pg,
                        sg_report_result *r)
 {
     const char *lang = opts->lang;
+    sg__buf *b = &pg->b;
     sg_layer_info *layers = NULL;
     sg_run_info *runs = NULL;
     size_t nlayers = 0, nruns = 0;
@@ -449,12 +577,13 @@ static sg_status build(sg_ctx *ctx, sg_store *store,
         add_nav(b, lang, present);
         add_overview(b, lang, layers, nlayers);
         r->tables++;
+        st = page_flush(ctx, pg);
     }
     for (size_t i = 0; st == SG_OK && i < NSECTIONS; i++) {
         if (!present[i])
             continue;
         st = add_section(ctx, store, opts, &sections[i], (int)i + 1, runs,
-                         nruns, b, r);
+                         nruns, pg, r);
         r->sections++;
         if (st == SG_OK)
             st = sg__progress(ctx, (double)(i + 1) / (NSECTIONS + 1),
@@ -477,6 +606,7 @@ static sg_status build(sg_ctx *ctx, sg_store *store,
         sg__buf_printf(b, " %s</footer>\n<script>", SG_VERSION_STRING);
         sg__buf_puts(b, js);
         sg__buf_puts(b, "</script>\n</body></html>\n");
+        st = page_flush(ctx, pg);
     }
     free(attribution);
     sg_layer_info_free(layers, nlayers);
@@ -497,16 +627,34 @@ sg_status sg_report(sg_ctx *ctx, sg_store *store,
     sg_render_options *defaults = NULL;
     if (!opts && !(opts = defaults = sg_render_options_new()))
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    sg__buf b = {0};
-    sg_status st = build(ctx, store, opts, &b, &r);
-    if (st == SG_OK && b.failed)
-        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    page pg;
+    memset(&pg, 0, sizeof pg);
+    pg.path = path;
+    /* written beside the report and renamed over it when complete: a
+     * failure half-way leaves an earlier report as it was */
+    char *part = sg__aprintf("%s.part", path);
+    sg_status st = part ? SG_OK : sg__error(ctx, SG_ERR_NOMEM,
+                                            "out of memory");
+    if (st == SG_OK && !(pg.f = fopen(part, "wb")))
+        st = sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s", path,
+                       strerror(errno));
+    int created = pg.f != NULL;
     if (st == SG_OK)
-        st = write_file(ctx, path, &b);
+        st = build(ctx, store, opts, &pg, &r);
+    if (created && fclose(pg.f) != 0 && st == SG_OK)
+        st = sg__error(ctx, SG_ERR_IO_WRITE, "writing %s failed: %s", path,
+                       strerror(errno));
+    pg.f = NULL;
+    if (st == SG_OK && rename(part, path) != 0)
+        st = sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s", path,
+                       strerror(errno));
+    if (st != SG_OK && created)
+        remove(part);
     if (st == SG_OK)
         st = sg__progress(ctx, 1.0, "report");
-    r.bytes = (long long)b.len;
-    free(b.data);
+    r.bytes = pg.bytes;
+    free(pg.b.data);
+    free(part);
     sg_render_options_free(defaults);
     if (st == SG_OK && result)
         *result = r;

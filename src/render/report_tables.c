@@ -1,7 +1,10 @@
 /* The report's tables: rows of a result layer read through the store
  * (named columns only, never personal ones), filtered, sorted and cut to
  * a limit, then written as a sortable HTML table with headings and
- * values in the report's language.
+ * values in the report's language. Only the rows shown are kept while
+ * the layer is read (at most twice the limit at a time), so a county's
+ * worth of rows costs time, not memory; the caption says how many there
+ * are and to export the layer for all of them.
  * Not for: the page, maps or runs (report.c).
  * SPDX-License-Identifier: MIT */
 #include <math.h>
@@ -11,12 +14,18 @@
 #include "render/report_int.h"
 #include "store/store_int.h"
 
-/* Rows read from a layer: ncols values per row. */
+/* Rows kept from a layer: ncols values per row, at most 2 * limit rows
+ * at a time. */
 typedef struct rtable {
-    char **cols;      /* owned */
+    char **cols; /* owned */
     size_t ncols;
-    sg__value *vals;  /* nrows * ncols; texts owned */
+    sg__value *vals; /* nrows * ncols; texts owned */
+    size_t *seq;     /* nrows: each row's position in the layer's order */
     size_t nrows, cap;
+    size_t total;  /* rows the layer has (after the filter) */
+    size_t limit;  /* rows shown, >= 1 */
+    long sort_col; /* column sorted on, or -1: the layer's order */
+    int desc;      /* sort_col descending */
 } rtable;
 
 /* Free what \p t owns. */
@@ -26,24 +35,40 @@ static void rtable_cleanup(rtable *t)
         if (t->vals[i].type == SG_V_TEXT)
             free(t->vals[i].text);
     free(t->vals);
+    free(t->seq);
     sg__strv_free(t->cols, t->ncols);
     memset(t, 0, sizeof *t);
 }
 
-/* Row callback: append the row's values to the rtable \p user. */
+static int keep_first(rtable *t, size_t k);
+
+/* Row callback: count the row and keep its values in the rtable \p user
+ * when it may be shown. */
 static sg_status read_row(sqlite3_stmt *row, void *user)
 {
     rtable *t = user;
+    size_t seq = t->total++;
+    /* in the layer's order, the first rows are the ones shown */
+    if (t->sort_col < 0 && t->nrows >= t->limit)
+        return SG_OK;
+    /* sorted: keep the best limit rows so far and read on */
+    if (t->nrows >= 2 * t->limit && !keep_first(t, t->limit))
+        return SG_ERR_NOMEM;
     if (t->nrows == t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 64;
         sg__value *nv = realloc(t->vals, nc * t->ncols * sizeof *nv);
         if (!nv)
             return SG_ERR_NOMEM;
         t->vals = nv;
+        size_t *ns = realloc(t->seq, nc * sizeof *ns);
+        if (!ns)
+            return SG_ERR_NOMEM;
+        t->seq = ns;
         t->cap = nc;
     }
     sg__value *v = &t->vals[t->nrows * t->ncols];
     memset(v, 0, t->ncols * sizeof *v);
+    t->seq[t->nrows] = seq;
     t->nrows++;
     for (size_t i = 0; i < t->ncols; i++) {
         int type = sqlite3_column_type(row, (int)i);
@@ -112,9 +137,10 @@ static int cmp_rows(const rtable *t, size_t col, size_t a, size_t b)
     return strcmp(x->text, y->text);
 }
 
-/* Sort the row indexes \p idx of \p t on column \p col (stable merge
- * sort; qsort has no context argument in C11). NULLs stay last either
- * way. \return 0 when out of memory (idx unchanged). */
+/* Sort the row indexes \p idx of \p t on column \p col (merge sort;
+ * qsort has no context argument in C11), ties in the layer's order.
+ * NULLs stay last either way. \return 0 when out of memory (idx
+ * unchanged). */
 static int sort_rows(size_t *idx, size_t n, const rtable *t, size_t col,
                      int desc)
 {
@@ -132,6 +158,8 @@ static int sort_rows(size_t *idx, size_t n, const rtable *t, size_t col,
                 int c = cmp_rows(t, col, idx[i], idx[j]);
                 if (desc && a->type != SG_V_NULL && b->type != SG_V_NULL)
                     c = -c;
+                if (c == 0)
+                    c = t->seq[idx[i]] < t->seq[idx[j]] ? -1 : 1;
                 tmp[k++] = c <= 0 ? idx[i++] : idx[j++];
             }
             while (i < mid)
@@ -142,6 +170,46 @@ static int sort_rows(size_t *idx, size_t n, const rtable *t, size_t col,
         memcpy(idx, tmp, n * sizeof *idx);
     }
     free(tmp);
+    return 1;
+}
+
+/* Sort the rows of \p t on t->sort_col (if any) and keep the first
+ * \p k of them, in that order, freeing the others. \return 0 when out
+ * of memory (t unchanged). */
+static int keep_first(rtable *t, size_t k)
+{
+    size_t n = t->nrows;
+    if (k > n)
+        k = n;
+    size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+    sg__value *nv = malloc((k ? k : 1) * t->ncols * sizeof *nv);
+    size_t *ns = malloc((k ? k : 1) * sizeof *ns);
+    int ok = idx && nv && ns;
+    for (size_t i = 0; ok && i < n; i++)
+        idx[i] = i;
+    if (ok && t->sort_col >= 0)
+        ok = sort_rows(idx, n, t, (size_t)t->sort_col, t->desc);
+    if (!ok) {
+        free(idx);
+        free(nv);
+        free(ns);
+        return 0;
+    }
+    for (size_t i = 0; i < k; i++) {
+        memcpy(&nv[i * t->ncols], &t->vals[idx[i] * t->ncols],
+               t->ncols * sizeof *nv);
+        ns[i] = t->seq[idx[i]];
+    }
+    for (size_t i = k; i < n; i++)
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->vals[idx[i] * t->ncols + c].type == SG_V_TEXT)
+                free(t->vals[idx[i] * t->ncols + c].text);
+    free(idx);
+    free(t->vals);
+    free(t->seq);
+    t->vals = nv;
+    t->seq = ns;
+    t->nrows = t->cap = k;
     return 1;
 }
 
@@ -197,21 +265,26 @@ static int numeric_column(const rtable *t, size_t c)
     return 1;
 }
 
-/* Append the rows \p idx[0..n) of \p t as an HTML table. */
+/* Append the rows of \p t (in order; t->total in the layer) as an HTML
+ * table. */
 static void write_table(sg__buf *b, const char *lang, const sg__tspec *spec,
-                        const char *id, const rtable *t, const size_t *idx,
-                        size_t n)
+                        const char *id, const rtable *t)
 {
+    size_t n = t->nrows;
     sg__buf_printf(b, "<div class=\"tbl\"><table class=\"sortable\" "
                       "id=\"%s\" data-layer=\"%s\"><caption>",
                    id, spec->layer);
     sg__buf_html(b, sg__tr(lang, spec->caption));
-    if (n < t->nrows) {
+    if (n < t->total) {
         sg__buf_puts(b, " <span class=\"note\">");
         if (strcmp(lang, "en") == 0)
-            sg__buf_printf(b, "(first %zu of %zu rows)", n, t->nrows);
+            sg__buf_printf(b, "(first %zu of %zu rows; export the layer "
+                              "<code>%s</code> for all)",
+                           n, t->total, spec->layer);
         else
-            sg__buf_printf(b, "（显示前 %zu 行，共 %zu 行）", n, t->nrows);
+            sg__buf_printf(b, "（显示前 %zu 行，共 %zu 行；全部行请导出图层 "
+                              "<code>%s</code>）",
+                           n, t->total, spec->layer);
         sg__buf_puts(b, "</span>");
     }
     sg__buf_puts(b, "</caption>\n<thead><tr>");
@@ -226,7 +299,7 @@ static void write_table(sg__buf *b, const char *lang, const sg__tspec *spec,
     }
     sg__buf_puts(b, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n; i++) {
-        const sg__value *row = &t->vals[idx[i] * t->ncols];
+        const sg__value *row = &t->vals[i * t->ncols];
         const char *cls = "";
         if (tier >= 0 && row[tier].type == SG_V_TEXT)
             cls = !strcmp(row[tier].text, "red")     ? " class=\"red\""
@@ -262,32 +335,25 @@ sg_status sg__report_table(sg_ctx *ctx, sg_store *store, const char *lang,
         rtable_cleanup(&t);
         return SG_OK;
     }
+    t.limit = spec->limit > 0 ? (size_t)spec->limit : 500;
+    t.sort_col = -1;
+    t.desc = spec->sort_desc;
+    for (size_t c = 0; st == SG_OK && spec->sort_col && c < t.ncols; c++)
+        if (!strcmp(t.cols[c], spec->sort_col))
+            t.sort_col = (long)c;
     if (st == SG_OK) {
         st = sg__store_scan(ctx, store, spec->layer,
                             (const char *const *)t.cols, t.ncols, 0,
                             spec->filter_col, spec->filter_val, read_row, &t);
+        if (st == SG_OK && !keep_first(&t, t.limit))
+            st = SG_ERR_NOMEM;
         if (st == SG_ERR_NOMEM)
             st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
-    size_t *idx = st == SG_OK ? malloc((t.nrows ? t.nrows : 1) * sizeof *idx)
-                              : NULL;
-    if (st == SG_OK && !idx)
-        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (st == SG_OK && t.nrows > 0) {
-        for (size_t i = 0; i < t.nrows; i++)
-            idx[i] = i;
-        for (size_t c = 0; spec->sort_col && c < t.ncols; c++)
-            if (!strcmp(t.cols[c], spec->sort_col) &&
-                !sort_rows(idx, t.nrows, &t, c, spec->sort_desc))
-                st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        size_t limit = spec->limit > 0 ? (size_t)spec->limit : 500;
-        if (st == SG_OK) {
-            write_table(b, lang, spec, id, &t, idx,
-                        t.nrows < limit ? t.nrows : limit);
-            (*ntables)++;
-        }
+        write_table(b, lang, spec, id, &t);
+        (*ntables)++;
     }
-    free(idx);
     rtable_cleanup(&t);
     if (st)
         sg__error_prefix(ctx, "report table %s: ", spec->layer);

@@ -2,10 +2,14 @@
 # sanigrid report: one self-contained HTML file from the demo store (after
 # check and coverage): the sections present and only those, inline SVG
 # maps, sortable tables, no network references, Chinese or English by
-# LANG or --lang; opened in headless Chromium: no console errors, the
-# script ran, the expected tables, a table sorted through the URL, and a
-# screenshot that is not blank. Skips the browser part, saying so, only
-# when chromium is not installed.
+# LANG or --lang; maps over --svg-max-features features embedded as PNG
+# data (valid PNGs drawn at 2x, alt text = the map's title; SVG and PNG
+# maps in one page); a long table cut to its worst rows, in the same
+# order as SQL sorts them, with a note; opened in headless Chromium: no
+# console errors, the script ran, the expected tables, a table sorted
+# through the URL, the PNG maps decoded, and a screenshot that is not
+# blank. Skips the browser part, saying so, only when chromium is not
+# installed.
 # SPDX-License-Identifier: MIT
 set -euo pipefail
 source "$(dirname "$0")/lib/common.bash"
@@ -23,7 +27,7 @@ sg 0 demo demo --quiet
 db=demo/demo.sqlite
 
 sg 0 report "$db" -o report.html --date 2026-11-30 --json
-json_ok 'set(d) == {"file", "sections", "maps", "tables", "bytes"}' \
+json_ok 'set(d) == {"file", "sections", "maps", "png_maps", "tables", "bytes"}' \
     'd["sections"] >= 2' 'd["maps"] == d["sections"]' 'd["tables"] >= 6' \
     "d['bytes'] == $(stat -c %s report.html 2>/dev/null || echo 0)"
 # self-contained: no reference leaves the file
@@ -31,6 +35,10 @@ if grep -Eoi '(src|href)="(https?:)?//[^"]*"|url\((https?:)?//|@import' report.h
     sg_fail "report.html refers to the network: $(grep -Eoi '(src|href)="(https?:)?//[^"]*"' report.html | head -3)"
 fi
 grep -q '<svg' report.html || sg_fail "no inline SVG"
+# the demo's maps are small: all inline SVG, no PNG
+grep -q 'data:image/png' report.html && sg_fail "a demo map was embedded as PNG"
+json_ok 'd["png_maps"] == 0'
+[[ -e report.html.part ]] && sg_fail "report.html.part left behind"
 grep -q 'id="t-grids-1"' report.html || sg_fail "no grid issues table"
 grep -q 'id="t-coverage-1"' report.html || sg_fail "no coverage table"
 grep -q 'id="t-runs"' report.html || sg_fail "no runs table"
@@ -52,6 +60,64 @@ grep -q '<html lang="zh-CN">' zh2.html || sg_fail "--lang zh ignored"
 sg 2 report "$db" -o x.html --lang fr
 sg 1 report "$db" -o /nonexistent/dir/r.html
 err_has 'cannot write'
+
+# a long table shows its worst rows, as SQL orders them (ties in the
+# layer's order), and says how many there are: the demo's 48 blind spots,
+# 20 shown (kept 40 at a time while reading: the cut-off path runs)
+grep -Eq '\(first 20 of [0-9]+ rows; export the layer <code>blind_spots</code> for all\)' en.html ||
+    sg_fail "no note under the cut blind spots table"
+sqlite3 "$db" 'SELECT blind_spot_id FROM blind_spots ORDER BY households DESC, fid LIMIT 20' >want.txt
+"$SG_PYTHON" - en.html want.txt <<'PY' || sg_fail "the largest blind spots are not the SQL's top 20"
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+table = re.search(r'<table[^>]*id="t-coverage-3".*?</table>', html, re.S).group(0)
+body = re.search(r'<tbody>(.*)</tbody>', table, re.S).group(1)
+got = [re.findall(r'data-v="([^"]*)"', r)[0] for r in re.findall(r'<tr[^>]*>(.*?)</tr>', body, re.S)]
+want = open(sys.argv[2]).read().split()
+assert [float(x) for x in got] == [float(x) for x in want], (got, want)
+PY
+
+# large maps as PNG: --svg-max-features lowers the limit (default 20000)
+# so that the demo's bigger maps (roads, households) pass it and the
+# smaller ones do not; 0 makes every map a PNG
+sg 2 report "$db" -o x.html --svg-max-features -1
+err_has 'svg-max-features'
+sg 2 report "$db" -o x.html --svg-max-features many
+sg 0 report "$db" -o mixed.html --lang en --svg-max-features 1000 --json
+json_ok 'd["png_maps"] > 0' 'd["png_maps"] < d["maps"]' \
+    "d['bytes'] == $(stat -c %s mixed.html 2>/dev/null || echo 0)"
+sg 0 report "$db" -o png.html --lang en --svg-max-features 0 --json
+json_ok 'd["png_maps"] == d["maps"]' 'd["maps"] == d["sections"]'
+for f in mixed.html png.html; do
+    if grep -Eoi '(src|href)="(https?:)?//[^"]*"|url\((https?:)?//|@import' $f | head -3 | grep -q .; then
+        sg_fail "$f refers to the network"
+    fi
+done
+"$SG_PYTHON" - mixed.html png.html <<'PY' || sg_fail "PNG maps"
+import base64, re, struct, sys
+titles = {"Grids, gaps and overlaps", "Coverage by collection points",
+          "Cleaner staffing shortfall", "Cleaners&#39; service areas",
+          "Proposed grids", "Proposed collection points",
+          "Ranking, red and black lists"}
+for path, want_svg in ((sys.argv[1], True), (sys.argv[2], False)):
+    html = open(path, encoding="utf-8").read()
+    figs = re.findall(r'<figure>(.*?)</figure>', html, re.S)
+    imgs = re.findall(r'<img src="data:image/png;base64,([^"]*)" width="(\d+)" '
+                      r'height="(\d+)" alt="([^"]*)">', html)
+    assert imgs, path
+    assert len(imgs) + html.count("<svg") == len(figs), (path, len(imgs), len(figs))
+    assert ("<svg" in html) == want_svg, path
+    for data, w, h, alt in imgs:
+        png = base64.b64decode(data, validate=True)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+        assert png[12:16] == b"IHDR"
+        pw, ph = struct.unpack(">II", png[16:24])
+        assert (pw, ph) == (2 * int(w), 2 * int(h)), (pw, ph, w, h)
+        assert png[-8:-4] == b"IEND", "PNG cut short"
+        assert len(png) > 50000, len(png)  # a drawn map, not a blank page
+        assert alt in titles, alt
+PY
+[[ -e png.html.part || -e mixed.html.part ]] && sg_fail ".part file left behind"
 
 # ---- in a browser -----------------------------------------------------------------
 chrome=$(command -v chromium || command -v chromium-browser || true)
@@ -95,6 +161,22 @@ assert vals == sorted(vals, reverse=True), vals
 # the maps are inline SVG with their own ids
 assert dom.count("<svg") >= 2
 PY
+
+# the page with SVG and PNG maps: no console errors, and every PNG decoded
+# (naturalWidth is 0 for an image the browser could not read); a probe
+# script added at the end of a copy reports it in the DOM
+{ cat mixed.html; printf '%s\n' '<script>window.addEventListener("load",function(){' \
+    'var im=document.images,ok=0;for(var i=0;i<im.length;i++)if(im[i].naturalWidth>0)ok++;' \
+    'document.body.setAttribute("data-png",ok+"/"+im.length);});</script>'; } >probe.html
+browse --enable-logging=stderr --v=0 --virtual-time-budget=10000 --dump-dom \
+    "file://$T/probe.html" >probe.dom 2>probe.log || sg_fail "chromium failed: $(tail -5 probe.log)"
+if grep -q 'CONSOLE' probe.log; then
+    sg_fail "console messages with PNG maps: $(grep CONSOLE probe.log | head -5)"
+fi
+grep -q 'data-ready="1"' probe.dom || sg_fail "the report's script did not run with PNG maps"
+n=$(grep -o '<img src="data:image/png' mixed.html | wc -l)
+grep -q "data-png=\"$n/$n\"" probe.dom ||
+    sg_fail "PNG maps not decoded: $(grep -o 'data-png="[^"]*"' probe.dom || echo no probe result) of $n"
 
 browse --screenshot="$T/shot.png" --window-size=1280,2000 "$url" >/dev/null 2>&1 ||
     sg_fail "chromium could not take a screenshot"
