@@ -868,12 +868,15 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
                                   "no staffing layer): ");
         r->staffing_run = 1;
     }
+    double t1 = now_s();
     if (st == SG_OK)
         st = read_inputs(&A);
     if (st == SG_OK && !(r->villages = calloc(A.nv, sizeof *r->villages)))
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    double t2 = t1, t3 = t1, t4 = t1;
     if (st == SG_OK) {
         r->nvillages = A.nv;
+        t2 = now_s();
         st = sg__store_begin(ctx, store);
         if (st == SG_OK) {
             st = sg__alloc_write_begin(&A);
@@ -881,6 +884,7 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
                 st = opts->evaluate ? run_evaluate(&A) : run_allocate(&A);
             if (st == SG_OK)
                 st = sg__progress(ctx, 0.96, "writing");
+            t3 = now_s();
             if (st == SG_OK)
                 st = sg__alloc_write_end(&A);
             else
@@ -892,8 +896,15 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
                 st = sg__store_commit(ctx, store);
             else
                 sg__store_rollback(store);
+            t4 = now_s();
         }
     }
+    if (st == SG_OK)
+        sg__log(ctx, SG_LOG_DEBUG,
+                "allocate: measure/staffing %.2f s, read %.2f s, "
+                "%s and write %.2f s, finish and commit %.2f s",
+                t1 - t0, t2 - t1, opts->evaluate ? "evaluate" : "partition",
+                t3 - t2, t4 - t3);
     if (st == SG_OK)
         st = sg__progress(ctx, 1.0, opts->evaluate ? "evaluated" : "allocated");
     run_cleanup(&A);

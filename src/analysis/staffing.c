@@ -1,6 +1,12 @@
 /* sanigrid staffing: the cleaners (保洁员) each village needs by the
  * population rule and the road rule, against the cleaners it has
  * (DOMAIN.md §1.4 and §2 cleaner.*). Writes layer `staffing`.
+ * Road outside settlements = road inside the village minus the union of
+ * the household buffers (cleaner.settlement_buffer_m). That union is
+ * never built (a GEOS union of 100,000 buffers took most of the run):
+ * each road segment is clipped against the buffers of the households
+ * near it (the settlement cover, staffing_int.h), which gives the same
+ * length up to floating-point rounding.
  * Not for: dividing the work among cleaners (allocate), SQL (src/store),
  * printing (src/cli).
  * SPDX-License-Identifier: MIT */
@@ -11,6 +17,7 @@
 #include <time.h>
 
 #include "analysis/analysis_int.h"
+#include "analysis/staffing_int.h"
 #include "core/ctx_int.h"
 #include "sanigrid/staffing.h"
 #include "store/store_int.h"
@@ -98,8 +105,7 @@ typedef struct village {
     double km[RC_N];          /* road km inside the village by class */
     double km_out_major;      /* national/provincial/county outside */
     double km_out_village;    /* township/village outside settlements */
-    GEOSGeometry *rural;      /* village minus settlements (owned) */
-    const GEOSPreparedGeometry *rural_prep; /* owned */
+    sg__settle settle;        /* buffers of hx/hy, indexed (owned) */
 } village;
 
 typedef struct staffer {
@@ -111,6 +117,7 @@ typedef struct staffer {
     village *v;               /* one per polygon */
     size_t nv, capv;
     sg__idlist cand;
+    sg__settle_shape shape;   /* the household buffer (owned) */
     sg_staffing_result *res;
 } staffer;
 
@@ -216,70 +223,311 @@ static sg_status household_row(sqlite3_stmt *row, void *user)
     return SG_OK;
 }
 
-/* The village minus its settlements (the union of buffers of
- * \p buffer_m around its households), prepared for road queries. */
-static sg_status rural_part(staffer *s, size_t i, double buffer_m)
+/* ---- settlement cover (staffing_int.h) ----------------------------------- */
+
+void sg__settle_shape_cleanup(sg__settle_shape *s)
 {
-    village *v = &s->v[i];
-    const GEOSGeometry *poly = sg__geomset_get(&s->villages, i);
-    if (!poly)
+    if (!s)
+        return;
+    free(s->vx);
+    free(s->vy);
+    memset(s, 0, sizeof *s);
+}
+
+sg_status sg__settle_shape_init(sg_ctx *ctx, sg__settle_shape *s, double r,
+                                int quadsegs)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    memset(s, 0, sizeof *s);
+    s->r = r;
+    if (!(r > 0) || !isfinite(r))
         return SG_OK;
-    GEOSGeometry **bufs = v->nh ? calloc(v->nh, sizeof *bufs) : NULL;
-    if (v->nh && !bufs)
-        return sg__error(s->ctx, SG_ERR_NOMEM, "out of memory");
-    size_t nb = 0;
-    for (size_t k = 0; k < v->nh; k++) {
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(s->h, v->hx[k], v->hy[k]);
-        GEOSGeometry *b = pt ? GEOSBuffer_r(s->h, pt, buffer_m, 8) : NULL;
-        if (pt)
-            GEOSGeom_destroy_r(s->h, pt);
-        if (b)
-            bufs[nb++] = b;
-    }
     sg_status st = SG_OK;
-    GEOSGeometry *settle = NULL;
-    if (nb) {
-        settle = sg__geom_union(s->ctx, (const GEOSGeometry *const *)bufs, nb);
-        if (!settle)
-            st = sg_ctx_status(s->ctx);
+    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, 0, 0);
+    GEOSGeometry *buf = pt ? GEOSBuffer_r(h, pt, r, quadsegs) : NULL;
+    /* a point's buffer is convex already; the hull only guarantees it */
+    GEOSGeometry *hull = buf ? GEOSConvexHull_r(h, buf) : NULL;
+    if (!hull) {
+        st = sg__geos_error(ctx, "household buffer");
+        goto done;
     }
-    for (size_t k = 0; k < nb; k++)
-        GEOSGeom_destroy_r(s->h, bufs[k]);
-    free(bufs);
+    if (GEOSGeomTypeId_r(h, hull) != GEOS_POLYGON || GEOSisEmpty_r(h, hull))
+        goto done; /* degenerate (tiny r): covers nothing, like GEOS's */
+    const GEOSGeometry *ring = GEOSGetExteriorRing_r(h, hull);
+    const GEOSCoordSequence *cs = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
+    unsigned int n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n)) {
+        st = sg__geos_error(ctx, "household buffer");
+        goto done;
+    }
+    if (n < 4)
+        goto done;
+    n--; /* the closing vertex */
+    s->vx = malloc(n * sizeof *s->vx);
+    s->vy = malloc(n * sizeof *s->vy);
+    if (!s->vx || !s->vy) {
+        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    double area2 = 0;
+    for (unsigned int i = 0; i < n; i++) {
+        if (!GEOSCoordSeq_getXY_r(h, cs, i, &s->vx[i], &s->vy[i])) {
+            st = sg__geos_error(ctx, "household buffer");
+            goto done;
+        }
+        s->reach = fmax(s->reach, hypot(s->vx[i], s->vy[i]));
+    }
+    for (unsigned int i = 0; i < n; i++) {
+        unsigned int j = i + 1 < n ? i + 1 : 0;
+        area2 += s->vx[i] * s->vy[j] - s->vx[j] * s->vy[i];
+    }
+    if (area2 < 0) /* clockwise: reverse */
+        for (unsigned int i = 0, j = n - 1; i < j; i++, j--) {
+            double t = s->vx[i];
+            s->vx[i] = s->vx[j];
+            s->vx[j] = t;
+            t = s->vy[i];
+            s->vy[i] = s->vy[j];
+            s->vy[j] = t;
+        }
+    s->n = n;
+done:
     if (st)
-        return st;
-    v->rural = settle ? sg__geom_difference(s->ctx, poly, settle)
-                      : GEOSGeom_clone_r(s->h, poly);
-    if (settle)
-        GEOSGeom_destroy_r(s->h, settle);
-    if (!v->rural)
-        return sg__geos_error(s->ctx, "settlement area");
-    if (!GEOSisEmpty_r(s->h, v->rural))
-        v->rural_prep = GEOSPrepare_r(s->h, v->rural);
+        sg__settle_shape_cleanup(s);
+    if (hull)
+        GEOSGeom_destroy_r(h, hull);
+    if (buf)
+        GEOSGeom_destroy_r(h, buf);
+    if (pt)
+        GEOSGeom_destroy_r(h, pt);
+    return st;
+}
+
+void sg__settle_cleanup(sg__settle *s)
+{
+    if (!s)
+        return;
+    sg__grid_cleanup(&s->grid);
+    free(s->iv);
+    memset(s, 0, sizeof *s);
+}
+
+sg_status sg__settle_init(sg_ctx *ctx, sg__settle *s,
+                          const sg__settle_shape *shape, const double *px,
+                          const double *py, size_t n)
+{
+    memset(s, 0, sizeof *s);
+    s->shape = shape;
+    s->px = px;
+    s->py = py;
+    s->n = n;
+    if (n == 0 || shape->n == 0)
+        return SG_OK;
+    double *boxes = malloc(4 * n * sizeof *boxes);
+    if (!boxes)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        boxes[4 * i] = boxes[4 * i + 2] = px[i];
+        boxes[4 * i + 1] = boxes[4 * i + 3] = py[i];
+    }
+    /* cells of the buffer's size: a segment's query visits few cells */
+    sg_status st = sg__grid_build(ctx, &s->grid, boxes, n, shape->reach);
+    free(boxes);
+    return st;
+}
+
+/* Compare two intervals (pairs of doubles) by start. */
+static int interval_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The part [*t0, *t1] of the segment (ax, ay) + t (dx, dy), t in
+ * [*t0, *t1], inside the convex counter-clockwise polygon \p sh translated
+ * to the origin of the segment's coordinates (Cyrus-Beck: the half-plane
+ * left of each edge; the boundary counts as inside). \return 1 if a part
+ * of positive length is left, else 0. */
+static int clip_convex(const sg__settle_shape *sh, double ax, double ay,
+                       double dx, double dy, double *t0, double *t1)
+{
+    double te = *t0, tl = *t1;
+    for (size_t i = 0; i < sh->n; i++) {
+        size_t j = i + 1 < sh->n ? i + 1 : 0;
+        double ex = sh->vx[j] - sh->vx[i], ey = sh->vy[j] - sh->vy[i];
+        double num = ex * (ay - sh->vy[i]) - ey * (ax - sh->vx[i]);
+        double den = ex * dy - ey * dx;
+        if (den == 0) {
+            if (num < 0)
+                return 0; /* parallel and outside this edge */
+            continue;
+        }
+        double t = -num / den;
+        if (den > 0) {
+            if (t > te)
+                te = t;
+        } else if (t < tl) {
+            tl = t;
+        }
+        if (te >= tl)
+            return 0;
+    }
+    *t0 = te;
+    *t1 = tl;
+    return 1;
+}
+
+/* Length of the segment (ax, ay)-(bx, by) outside every buffer of \p s,
+ * into \p out. \return SG_OK or SG_ERR_NOMEM. */
+static sg_status segment_outside(sg_ctx *ctx, sg__settle *s, double ax,
+                                 double ay, double bx, double by, double *out)
+{
+    double dx = bx - ax, dy = by - ay;
+    double len = sqrt(dx * dx + dy * dy);
+    *out = len;
+    const sg__settle_shape *sh = s->shape;
+    if (len == 0 || s->n == 0 || sh->n == 0)
+        return SG_OK;
+    /* a buffer lies within reach of its point: a point farther than that
+     * from the segment cannot touch it (the slack only costs time) */
+    double reach = sh->reach * (1 + 1e-9) + 1e-9;
+    const sg__grid *g = &s->grid;
+    int c0 = sg__grid_col(g, fmin(ax, bx) - reach);
+    int c1 = sg__grid_col(g, fmax(ax, bx) + reach);
+    int r0 = sg__grid_row(g, fmin(ay, by) - reach);
+    int r1 = sg__grid_row(g, fmax(ay, by) + reach);
+    if (c1 < 0 || r1 < 0 || c0 >= g->nx || r0 >= g->ny)
+        return SG_OK;
+    c0 = c0 < 0 ? 0 : c0;
+    r0 = r0 < 0 ? 0 : r0;
+    c1 = c1 >= g->nx ? g->nx - 1 : c1;
+    r1 = r1 >= g->ny ? g->ny - 1 : r1;
+    double len2 = len * len;
+    size_t m = 0;
+    for (int r = r0; r <= r1; r++)
+        for (int c = c0; c <= c1; c++) {
+            size_t cell = (size_t)r * (size_t)g->nx + (size_t)c;
+            for (uint32_t k = g->off[cell]; k < g->off[cell + 1]; k++) {
+                uint32_t p = g->items[k];
+                /* the segment relative to the point */
+                double rx = ax - s->px[p], ry = ay - s->py[p];
+                double t = -(rx * dx + ry * dy) / len2;
+                t = t < 0 ? 0 : t > 1 ? 1 : t;
+                double qx = rx + t * dx, qy = ry + t * dy;
+                if (qx * qx + qy * qy > reach * reach)
+                    continue;
+                double t0 = 0, t1 = 1;
+                if (!clip_convex(sh, rx, ry, dx, dy, &t0, &t1))
+                    continue;
+                if (t0 <= 0 && t1 >= 1) { /* wholly inside one buffer */
+                    *out = 0;
+                    return SG_OK;
+                }
+                if (m == s->cap) {
+                    size_t cap = s->cap ? 2 * s->cap : 64;
+                    double *iv = realloc(s->iv, 2 * cap * sizeof *iv);
+                    if (!iv)
+                        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+                    s->iv = iv;
+                    s->cap = cap;
+                }
+                s->iv[2 * m] = t0;
+                s->iv[2 * m + 1] = t1;
+                m++;
+            }
+        }
+    if (m == 0)
+        return SG_OK;
+    qsort(s->iv, m, 2 * sizeof *s->iv, interval_cmp);
+    double gap = 0, pos = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (s->iv[2 * i] > pos)
+            gap += s->iv[2 * i] - pos;
+        if (s->iv[2 * i + 1] > pos)
+            pos = s->iv[2 * i + 1];
+    }
+    if (pos < 1)
+        gap += 1 - pos;
+    *out = gap * len;
     return SG_OK;
 }
 
-/* Length of \p line inside \p poly (prepared \p prep). */
-static double length_inside(staffer *s, const GEOSGeometry *line,
-                            const GEOSGeometry *poly,
-                            const GEOSPreparedGeometry *prep)
+sg_status sg__settle_outside_length(sg_ctx *ctx, sg__settle *s,
+                                    const GEOSGeometry *g, double *out)
 {
-    double len = 0;
-    if (!prep || GEOSPreparedIntersects_r(s->h, prep, line) != 1)
-        return 0;
-    if (GEOSPreparedContains_r(s->h, prep, line) == 1) {
-        GEOSLength_r(s->h, line, &len);
-        return len;
+    GEOSContextHandle_t h = ctx->geos;
+    *out = 0;
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_LINESTRING || type == GEOS_LINEARRING) {
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
+        unsigned int n = 0;
+        if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+            return sg__geos_error(ctx, "road line");
+        double x0 = 0, y0 = 0, x1, y1, line = 0;
+        for (unsigned int i = 0; i < n; i++) {
+            if (!GEOSCoordSeq_getXY_r(h, cs, i, &x1, &y1))
+                return sg__geos_error(ctx, "road line");
+            double part = 0;
+            if (i > 0) {
+                sg_status st = segment_outside(ctx, s, x0, y0, x1, y1, &part);
+                if (st)
+                    return st;
+            }
+            line += part;
+            x0 = x1;
+            y0 = y1;
+        }
+        *out = line;
+        return SG_OK;
     }
-    GEOSGeometry *part = sg__geom_intersection(s->ctx, line, poly);
-    if (part) {
-        GEOSLength_r(s->h, part, &len);
-        GEOSGeom_destroy_r(s->h, part);
+    if (type < 0)
+        return sg__geos_error(ctx, "road line");
+    if (type != GEOS_MULTILINESTRING && type != GEOS_GEOMETRYCOLLECTION)
+        return SG_OK; /* points and polygons carry no length */
+    int parts = GEOSGetNumGeometries_r(h, g);
+    for (int i = 0; i < parts; i++) {
+        const GEOSGeometry *gi = GEOSGetGeometryN_r(h, g, i);
+        double len = 0;
+        sg_status st = gi ? sg__settle_outside_length(ctx, s, gi, &len)
+                          : sg__geos_error(ctx, "road line");
+        if (st)
+            return st;
+        *out += len;
     }
-    return len;
+    return SG_OK;
 }
 
-/* Scan callback for roads: class, geom. */
+/* ---- roads --------------------------------------------------------------- */
+
+/* The part of \p line inside \p poly (prepared \p prep) into \p part
+ * (NULL when none; \p line itself when wholly inside, else a new geometry
+ * the caller frees when it differs from \p line) and its length into
+ * \p len. \return SG_OK or SG_ERR_GEOM. */
+static sg_status part_inside(staffer *s, const GEOSGeometry *line,
+                             const GEOSGeometry *poly,
+                             const GEOSPreparedGeometry *prep,
+                             const GEOSGeometry **part, double *len)
+{
+    *part = NULL;
+    *len = 0;
+    if (!prep || GEOSPreparedIntersects_r(s->h, prep, line) != 1)
+        return SG_OK;
+    if (GEOSPreparedContains_r(s->h, prep, line) == 1) {
+        *part = line;
+        GEOSLength_r(s->h, line, len);
+        return SG_OK;
+    }
+    GEOSGeometry *p = sg__geom_intersection(s->ctx, line, poly);
+    if (!p) /* as before: a failed clip counts nothing */
+        return SG_OK;
+    GEOSLength_r(s->h, p, len);
+    *part = p;
+    return SG_OK;
+}
+
+/* Scan callback for roads: class, geom. Each village's road km by class,
+ * and (roads with a road rule) the km of its part inside the village but
+ * outside every household buffer: the road outside settlements. */
 static sg_status road_row(sqlite3_stmt *row, void *user)
 {
     staffer *s = user;
@@ -293,15 +541,20 @@ static sg_status road_row(sqlite3_stmt *row, void *user)
         village *v = &s->v[i];
         const GEOSPreparedGeometry *p =
             sg__geomset_prepared(s->ctx, &s->villages, i);
-        double in = length_inside(s, g, sg__geomset_get(&s->villages, i), p);
+        const GEOSGeometry *part = NULL;
+        double in = 0, out = 0;
+        st = part_inside(s, g, sg__geomset_get(&s->villages, i), p, &part, &in);
         v->km[rc] += in / 1000.0;
+        if (st == SG_OK && in > 0 && rc < RC_LANE)
+            st = sg__settle_outside_length(s->ctx, &v->settle, part, &out);
+        if (part && part != g)
+            GEOSGeom_destroy_r(s->h, (GEOSGeometry *)part);
         if (in <= 0 || rc >= RC_LANE)
             continue;
-        double out = length_inside(s, g, v->rural, v->rural_prep) / 1000.0;
         if (rc <= RC_COUNTY)
-            v->km_out_major += out;
+            v->km_out_major += out / 1000.0;
         else
-            v->km_out_village += out;
+            v->km_out_village += out / 1000.0;
     }
     GEOSGeom_destroy_r(s->h, g);
     return st;
@@ -494,6 +747,13 @@ static sg_status record(staffer *s, const sg_staffing_options *o,
     return st;
 }
 
+/* Seconds from \p a to \p b. */
+static double elapsed(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) +
+           (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
 sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
                       const sg_staffing_options *opts,
                       sg_staffing_result *result)
@@ -538,16 +798,25 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
     if (st == SG_OK)
         st = sg__store_scan(ctx, store, "households", hcols, 2, 1, NULL, NULL,
                             household_row, &s);
+    if (st == SG_OK)
+        st = sg__settle_shape_init(ctx, &s.shape, result->settlement_buffer_m,
+                                   SG_SETTLE_QUADSEGS);
     for (size_t i = 0; st == SG_OK && i < s.nv; i++) {
-        st = rural_part(&s, i, result->settlement_buffer_m);
+        st = sg__settle_init(ctx, &s.v[i].settle, &s.shape, s.v[i].hx,
+                             s.v[i].hy, s.v[i].nh);
         if (st == SG_OK)
-            st = sg__progress(ctx, 0.2 + 0.4 * (double)i / (double)s.nv,
+            st = sg__progress(ctx, 0.2 + 0.1 * (double)i / (double)s.nv,
                               "settlements");
     }
+    if (st == SG_OK)
+        st = sg__progress(ctx, 0.3, "roads");
+    struct timespec tr, t2;
+    clock_gettime(CLOCK_MONOTONIC, &tr);
     static const char *const rcols[] = {"class"};
     if (st == SG_OK)
         st = sg__store_scan(ctx, store, "roads", rcols, 1, 1, NULL, NULL,
                             road_row, &s);
+    clock_gettime(CLOCK_MONOTONIC, &t2);
     static const char *const ccols[] = {"division_code"};
     if (st == SG_OK)
         st = sg__store_scan(ctx, store, "cleaners", ccols, 1, 1, NULL, NULL,
@@ -559,14 +828,19 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
     if (st == SG_OK) {
         st = write_layer(&s, result);
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        double secs = (double)(t1.tv_sec - t0.tv_sec) +
-                      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        double secs = elapsed(&t0, &t1);
         if (st == SG_OK)
             st = record(&s, opts, result, secs);
         if (st == SG_OK)
             st = sg__store_commit(ctx, store);
         else
             sg__store_rollback(store);
+        if (st == SG_OK)
+            sg__log(ctx, SG_LOG_DEBUG,
+                    "staffing: villages and households %.2f s, roads %.2f s, "
+                    "cleaners and writing %.2f s",
+                    elapsed(&t0, &tr), elapsed(&tr, &t2),
+                    elapsed(&t2, &t1));
     }
     if (st == SG_OK)
         st = sg__progress(ctx, 1.0, "staffing");
@@ -575,12 +849,10 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
         free(s.v[i].name);
         free(s.v[i].hx);
         free(s.v[i].hy);
-        if (s.v[i].rural_prep)
-            GEOSPreparedGeom_destroy_r(s.h, s.v[i].rural_prep);
-        if (s.v[i].rural)
-            GEOSGeom_destroy_r(s.h, s.v[i].rural);
+        sg__settle_cleanup(&s.v[i].settle);
     }
     free(s.v);
+    sg__settle_shape_cleanup(&s.shape);
     sg__idlist_cleanup(&s.cand);
     sg__geomset_cleanup(&s.villages);
     return st;

@@ -4,12 +4,16 @@
  * households, a village road 1 km long far from them, a village road
  * half inside the village, a lane; village B empty. Expected values are
  * worked out by hand in the comments.
+ * The settlement cover (road length outside the household buffers,
+ * staffing_int.h) is checked against SpatiaLite's ST_Difference of the
+ * road and ST_Union of ST_Buffer, on pseudo-random and edge cases.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/staffing_int.h"
 #include "helpers.h"
 
 static sg_ctx *ctx;
@@ -196,11 +200,160 @@ static void test_options(void **state)
     sg_store_close(s);
 }
 
+/* A deterministic pseudo-random number in [0, 1) (LCG; the test must
+ * not depend on the C library's rand()). */
+static double lcg(unsigned long long *state)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*state >> 11) / 9007199254740992.0;
+}
+
+/* Append "x y" to \p buf at \p *n (with ", " before all but the first). */
+static void put_xy(char *buf, size_t cap, size_t *n, int first, double x,
+                   double y)
+{
+    int k =
+        snprintf(buf + *n, cap - *n, "%s%.17g %.17g", first ? "" : ", ", x, y);
+    assert_true(k > 0 && (size_t)k < cap - *n);
+    *n += (size_t)k;
+}
+
+/* Length of WKT \p wkt outside the union of the 100 m buffers (8
+ * quadrant segments) of the \p n points, by SpatiaLite on \p db. */
+static double sql_outside(const char *db, const char *wkt, const double *px,
+                          const double *py, size_t n)
+{
+    size_t cap = 64 * n + 4096, len = 0;
+    char *sql = malloc(cap);
+    assert_non_null(sql);
+    int k = snprintf(sql, cap,
+                     "SELECT ST_Length(ST_Difference(GeomFromText('%s'), "
+                     "(SELECT ST_Union(ST_Buffer(MakePoint(column1, column2), "
+                     "100, 8)) FROM (VALUES ",
+                     wkt);
+    len = (size_t)k;
+    for (size_t i = 0; i < n; i++) {
+        k = snprintf(sql + len, cap - len, "%s(%.17g, %.17g)", i ? ", " : "",
+                     px[i], py[i]);
+        len += (size_t)k;
+    }
+    snprintf(sql + len, cap - len, "))))");
+    double v = sg_test_sql_number(db, sql);
+    free(sql);
+    return v;
+}
+
+static void test_settle_cover(void **state)
+{
+    (void)state;
+    sg_store *st = sg_test_store_new(ctx, "staffing-cover.sqlite", 4545);
+    const char *db = sg_store_path(st);
+    GEOSContextHandle_t h = ctx->geos;
+    sg__settle_shape shape;
+    assert_sg_status(ctx, sg__settle_shape_init(ctx, &shape, 100, 8), SG_OK);
+    assert_int_equal(shape.n, 32);
+    assert_true(fabs(shape.reach - 100) < 1e-9);
+    /* households: 40 pseudo-random in a 1 km square, plus two 200 m
+     * apart on y = 3300500 (buffers touching at one vertex) */
+    enum { NH = 42, NR = 40 };
+    double px[NH], py[NH];
+    unsigned long long seed = 4545;
+    const double X0 = 500000, Y0 = 3300000;
+    for (int i = 0; i < NH - 2; i++) {
+        px[i] = X0 + 1000 * lcg(&seed);
+        py[i] = Y0 + 1000 * lcg(&seed);
+    }
+    px[NH - 2] = X0 + 1300;
+    py[NH - 2] = Y0 + 500;
+    px[NH - 1] = X0 + 1500;
+    py[NH - 1] = Y0 + 500;
+    sg__settle cover;
+    assert_sg_status(ctx, sg__settle_init(ctx, &cover, &shape, px, py, NH),
+                     SG_OK);
+    for (int r = 0; r < NR; r++) {
+        char wkt[1024];
+        size_t n = 0;
+        if (r < NR - 5) { /* a random line of 2 to 5 vertices */
+            n = (size_t)snprintf(wkt, sizeof wkt, "LINESTRING(");
+            int nv = 2 + (int)(4 * lcg(&seed));
+            for (int v = 0; v < nv; v++)
+                put_xy(wkt, sizeof wkt, &n, v == 0,
+                       X0 - 200 + 1400 * lcg(&seed),
+                       Y0 - 200 + 1400 * lcg(&seed));
+            snprintf(wkt + n, sizeof wkt - n, ")");
+        } else if (r == NR - 5) { /* through both touching buffers */
+            snprintf(wkt, sizeof wkt, "LINESTRING(%.17g %.17g, %.17g %.17g)",
+                     X0 + 1100, Y0 + 500, X0 + 1700, Y0 + 500);
+        } else if (r == NR - 4) { /* far from every household */
+            snprintf(wkt, sizeof wkt,
+                     "LINESTRING(%.17g %.17g, %.17g %.17g, %.17g %.17g)",
+                     X0 + 3000, Y0, X0 + 3100, Y0 + 50, X0 + 3333, Y0 + 777);
+        } else if (r == NR - 3) { /* wholly inside one buffer */
+            snprintf(wkt, sizeof wkt, "LINESTRING(%.17g %.17g, %.17g %.17g)",
+                     px[0] - 30, py[0] - 20, px[0] + 40, py[0] + 10);
+        } else if (r == NR - 2) { /* parts, as an intersection gives */
+            snprintf(wkt, sizeof wkt,
+                     "MULTILINESTRING((%.17g %.17g, %.17g %.17g), "
+                     "(%.17g %.17g, %.17g %.17g))",
+                     X0, Y0, X0 + 1000, Y0 + 1000, X0 + 1000, Y0, X0 + 400,
+                     Y0 + 900);
+        } else {
+            snprintf(wkt, sizeof wkt,
+                     "GEOMETRYCOLLECTION(POINT(%.17g %.17g), "
+                     "LINESTRING(%.17g %.17g, %.17g %.17g))",
+                     X0, Y0, X0 + 10, Y0 + 990, X0 + 990, Y0 + 10);
+        }
+        GEOSWKTReader *rd = GEOSWKTReader_create_r(h);
+        GEOSGeometry *g = GEOSWKTReader_read_r(h, rd, wkt);
+        GEOSWKTReader_destroy_r(h, rd);
+        assert_non_null(g);
+        double got = -1, total = 0;
+        assert_sg_status(ctx, sg__settle_outside_length(ctx, &cover, g, &got),
+                         SG_OK);
+        GEOSLength_r(h, g, &total);
+        GEOSGeom_destroy_r(h, g);
+        double want = sql_outside(db, wkt, px, py, NH);
+        if (fabs(got - want) > 1e-6)
+            fail_msg("road %d: %.9f m outside, SpatiaLite %.9f m (%s)", r, got,
+                     want, wkt);
+        if (r == NR - 4)
+            assert_true(got == total); /* exactly the whole length */
+        if (r == NR - 3)
+            assert_true(got == 0);
+    }
+    sg__settle_cleanup(&cover);
+    /* no households, or no buffer: every metre is outside */
+    sg__settle none;
+    assert_sg_status(ctx, sg__settle_init(ctx, &none, &shape, px, py, 0),
+                     SG_OK);
+    GEOSWKTReader *rd = GEOSWKTReader_create_r(h);
+    GEOSGeometry *g = GEOSWKTReader_read_r(h, rd, "LINESTRING(0 0, 3 4)");
+    GEOSWKTReader_destroy_r(h, rd);
+    double got = 0;
+    assert_sg_status(ctx, sg__settle_outside_length(ctx, &none, g, &got),
+                     SG_OK);
+    assert_true(got == 5);
+    sg__settle_cleanup(&none);
+    sg__settle_shape_cleanup(&shape);
+    assert_sg_status(ctx, sg__settle_shape_init(ctx, &shape, 0, 8), SG_OK);
+    assert_int_equal(shape.n, 0);
+    assert_sg_status(ctx, sg__settle_init(ctx, &none, &shape, px, py, NH),
+                     SG_OK);
+    assert_sg_status(ctx, sg__settle_outside_length(ctx, &none, g, &got),
+                     SG_OK);
+    assert_true(got == 5);
+    sg__settle_cleanup(&none);
+    sg__settle_shape_cleanup(&shape);
+    GEOSGeom_destroy_r(h, g);
+    sg_store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_settle_cover),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
