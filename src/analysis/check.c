@@ -191,6 +191,10 @@ static void sb_clear(strbuf *b)
 static void fmt_fixed(char *buf, size_t size, double v, int decimals)
 {
     long long scale = 1;
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 9) /* more would overflow the fixed-point value */
+        decimals = 9;
     for (int i = 0; i < decimals; i++)
         scale *= 10;
     if (!isfinite(v) || fabs(v) * (double)scale > 9e18)

@@ -255,6 +255,8 @@ int sg__date_normalise(const char *value, char out[11])
     if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
         d > month_days(y, m))
         return 0;
-    snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    char tmp[40]; /* room for any int, so no truncation to reason about */
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+    memcpy(out, tmp, 11); /* "YYYY-MM-DD" and its terminator */
     return 1;
 }
