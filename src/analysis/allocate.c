@@ -667,6 +667,8 @@ static void compute(pool *p, sg__alloc *T, size_t i, double done_frac)
     sg_status st = sg__alloc_partition(T, i, K, &p->res[i]);
     if (st == SG_OK)
         st = sg__alloc_areas(T, i, &p->res[i]);
+    if (st == SG_OK)
+        st = sg__alloc_colors(T, i, &p->res[i]);
     sg__progress_pop(T->ctx, saved);
     pthread_mutex_lock(&p->mu);
     p->rst[i] = st;

@@ -7,6 +7,7 @@
  *   allocate_part.c   road pieces, the piece graph, METIS, balancing,
  *                     cleaner ids
  *   allocate_area.c   service areas (Voronoi of road pieces, dissolved)
+ *   allocate_color.c  colour classes of neighbouring cleaners
  *   allocate_write.c  result layers and the run record
  *   allocate_eval.c   --evaluate: today's assignment
  * Not for: SQL (src/store, allocate_sql.c), the CLI, other analyses.
@@ -153,6 +154,7 @@ typedef struct sg__apstat {
     double cx, cy;          /* weighted centre of its roads/households */
     GEOSGeometry *area;     /* service area (MultiPolygon); owned */
     double area_m2, perimeter_m, compactness;
+    int color;              /* colour class 0..SG_ALLOC_COLORS-1 */
 } sg__apstat;
 
 /** A village cut into road pieces and split among K cleaners. Free with
@@ -208,6 +210,18 @@ const char *sg__apart_cleaner_id(const sg__alloc *A, const sg__avillage *v,
  * clipped to the village. Sets area, area_m2, perimeter_m and
  * compactness of each part. */
 sg_status sg__alloc_areas(sg__alloc *A, size_t vi, sg__apart *P);
+
+/* ---- colour classes (allocate_color.c) --------------------------------- */
+
+/** Number of colour classes the styles draw (service_areas.sld,
+ * cleaner_roads.sld). */
+#define SG_ALLOC_COLORS 8
+
+/** Give each cleaner of \p P (village \p vi; after sg__alloc_areas) a
+ * colour class in ps[k].color: greedy, largest degree first, so that
+ * cleaners whose areas share a boundary or whose roads meet differ
+ * where SG_ALLOC_COLORS classes allow. */
+sg_status sg__alloc_colors(sg__alloc *A, size_t vi, sg__apart *P);
 
 /* ---- writing (allocate_write.c) -------------------------------------------- */
 

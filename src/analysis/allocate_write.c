@@ -26,7 +26,8 @@
 
 static const sg__column roads_cols[] = {
     {"division_code", "TEXT"}, {"road_id", "TEXT"}, {"cleaner_id", "TEXT"},
-    {"class", "TEXT"},         {"length_m", "REAL"}};
+    {"class", "TEXT"},         {"length_m", "REAL"},
+    {"color_class", "INTEGER"}};
 static const sg__column hh_cols[] = {{"division_code", "TEXT"},
                                      {"household_id", "TEXT"},
                                      {"cleaner_id", "TEXT"},
@@ -36,7 +37,7 @@ static const sg__column area_cols[] = {
     {"status", "TEXT"},        {"road_km", "REAL"},
     {"households", "INTEGER"}, {"residents", "INTEGER"},
     {"workload", "REAL"},      {"area_m2", "REAL"},
-    {"compactness", "REAL"}};
+    {"compactness", "REAL"},   {"color_class", "INTEGER"}};
 static const sg__column work_cols[] = {
     {"division_code", "TEXT"},    {"cleaner_id", "TEXT"},
     {"status", "TEXT"},           {"road_km", "REAL"},
@@ -130,6 +131,12 @@ static sg_status open_layer(sg__alloc *A, const ldef *d, wlayer *w)
     if (*A->o->division && sg__store_has_layer(s, d->name)) {
         st = sg__store_delete_result_rows(ctx, s, d->name, "division_code",
                                           A->o->division);
+        /* a layer written before a column was added gets it (NULL in
+         * the other villages' rows) */
+        for (size_t i = 0; st == SG_OK && i < d->ncols; i++)
+            st = sg__store_ensure_result_column(ctx, s, d->name,
+                                                d->cols[i].name,
+                                                d->cols[i].type);
         if (st == SG_OK)
             st = sg__store_prepare_result_insert(ctx, s, d->name, d->cols,
                                                  d->ncols, d->geom_type != NULL,
@@ -414,6 +421,7 @@ static sg_status write_roads(sg__alloc *A, size_t vi, const sg__apart *P)
             b_text(w->ins, &p, sg__apart_cleaner_id(A, v, P, k, id, sizeof id));
             b_text(w->ins, &p, sg__alloc_class_name(A->roads[road].cls));
             b_num(w->ins, &p, len);
+            b_int(w->ins, &p, P->ps[k].color);
             sqlite3_bind_blob(w->ins, p, o.b, (int)o.n, SQLITE_TRANSIENT);
             st = sg__store_step_insert(A->ctx, A->store, w->ins);
         }
@@ -467,6 +475,7 @@ static sg_status write_cleaners(sg__alloc *A, size_t vi, const sg__apart *P)
         b_num(sa, &p, s->workload);
         b_num(sa, &p, s->area_m2);
         b_num(sa, &p, s->area ? s->compactness : NAN);
+        b_int(sa, &p, s->color);
         st = b_geos(A, sa, &p, s->area);
         if (st == SG_OK)
             st = sg__store_step_insert(A->ctx, A->store, sa);

@@ -728,7 +728,9 @@ static int cmp_strp(const void *a, const void *b)
 
 /* Give every feature of \p l a color_class: the rank of its cleaner_id
  * among the distinct ones of the layer, modulo 8, so that each cleaner's
- * area and roads share a colour and neighbours in code order differ. */
+ * area and roads share a colour and neighbours in code order differ.
+ * The fallback for a store whose layer has no color_class column
+ * (written before allocate wrote one). */
 static sg_status derive_color_class(sg_ctx *ctx, sg__layer *l)
 {
     long cc = find_str(l->cols, l->ncols, "color_class");
@@ -813,7 +815,10 @@ static sg_status load_layer(sg_ctx *ctx, sg_store *store,
                            FROM_GEOM, 1, &ld, geom_row);
         }
     }
-    if (st == SG_OK && (tl->flags & SG__TL_COLOR))
+    /* only when the store has no color_class (allocate writes one) */
+    long cc = find_str(l->cols, l->ncols, "color_class");
+    if (st == SG_OK && (tl->flags & SG__TL_COLOR) && cc >= 0 &&
+        from[cc] == FROM_VIRTUAL)
         st = derive_color_class(ctx, l);
     table_free(&ld);
     free(from);

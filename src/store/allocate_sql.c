@@ -55,3 +55,38 @@ sg_status sg__store_delete_result_rows(sg_ctx *ctx, sg_store *store,
         return sg__store_sql_error(ctx, store, layer);
     return SG_OK;
 }
+
+sg_status sg__store_ensure_result_column(sg_ctx *ctx, sg_store *store,
+                                         const char *layer, const char *col,
+                                         const char *type)
+{
+    int r = is_result_layer(ctx, store, layer);
+    if (r < 0)
+        return sg_ctx_status(ctx);
+    if (r == 0)
+        return sg__error(ctx, SG_ERR_USAGE, "%s is not a result layer", layer);
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM pragma_table_info(%Q) "
+                                "WHERE name = %Q",
+                                layer, col);
+    if (!sql)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK)
+        return sg__store_sql_error(ctx, store, layer);
+    rc = sqlite3_step(st);
+    int have = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return sg__store_sql_error(ctx, store, layer);
+    if (have)
+        return SG_OK;
+    sql = sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s", layer,
+                          col, type);
+    if (!sql)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    rc = sqlite3_exec(store->db, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+    return rc == SQLITE_OK ? SG_OK : sg__store_sql_error(ctx, store, layer);
+}

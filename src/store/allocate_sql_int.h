@@ -1,5 +1,6 @@
 /* Store statements that only the cleaner allocation needs: replacing one
- * village's rows of a result layer (sanigrid allocate --division).
+ * village's rows of a result layer (sanigrid allocate --division), and
+ * adding a column such a layer lacks.
  * Not for: creating result layers (store_int.h, bulk_int.h).
  * SPDX-License-Identifier: MIT */
 #ifndef SG_ALLOCATE_SQL_INT_H
@@ -13,5 +14,11 @@
 sg_status sg__store_delete_result_rows(sg_ctx *ctx, sg_store *store,
                                        const char *layer, const char *col,
                                        const char *value);
+
+/** Add column \p col of SQL type \p type to result layer \p layer
+ * unless it has it (a layer written by an older sanigrid). */
+sg_status sg__store_ensure_result_column(sg_ctx *ctx, sg_store *store,
+                                         const char *layer, const char *col,
+                                         const char *type);
 
 #endif

@@ -4,7 +4,8 @@
 # connected, checked by a traversal of cleaner_roads written here; the
 # balance bound max/mean <= 1.10, recomputed from the result layers;
 # service areas that tile each village, by SpatiaLite's GEOS functions;
-# one village re-allocated alone), --evaluate on a fixture with a known
+# colour classes that differ between neighbouring areas; one village
+# re-allocated alone), --evaluate on a fixture with a known
 # unassigned lane, the text report, help and usage errors.
 # SPDX-License-Identifier: MIT
 set -euo pipefail
@@ -70,6 +71,33 @@ eq "$(q "$db" "SELECT count(*) FROM divisions d WHERE level = 'admin_village'
         OR (SELECT count(*) FROM service_areas s WHERE s.division_code =
             d.division_code AND NOT ST_IsValid(s.geom)) > 0)")" \
     0 "service areas not tiling their village"
+# colour classes (styles/service_areas.sld, cleaner_roads.sld): each area
+# in 0..7, its cleaner's roads in the same class, and no two areas of a
+# village that share a boundary of positive length (computed here by
+# SpatiaLite) in one class
+colours_ok()
+{
+    eq "$(q "$db" "SELECT count(*) FROM service_areas
+          WHERE color_class IS NULL OR color_class NOT BETWEEN 0 AND 7")" \
+        0 "service areas without a colour class in 0..7"
+    eq "$(q "$db" "SELECT count(*) FROM cleaner_roads r LEFT JOIN service_areas a
+          USING (division_code, cleaner_id) WHERE a.color_class IS NOT r.color_class")" \
+        0 "cleaner_roads not in their cleaner's area's class"
+    eq "$(q "$db" "SELECT count(*) FROM service_areas a JOIN service_areas b
+          ON a.division_code = b.division_code AND a.fid < b.fid
+          AND a.color_class = b.color_class AND ST_Intersects(a.geom, b.geom)
+          WHERE ST_Length(ST_Intersection(ST_Boundary(a.geom),
+                                          ST_Boundary(b.geom))) > 0")" \
+        0 "neighbouring service areas of one village in the same class"
+}
+colours_ok
+# (the check above is not vacuous: many areas have neighbours)
+[[ $(q "$db" "SELECT count(*) FROM service_areas a JOIN service_areas b
+      ON a.division_code = b.division_code AND a.fid < b.fid
+      AND ST_Intersects(a.geom, b.geom)
+      WHERE ST_Length(ST_Intersection(ST_Boundary(a.geom),
+                                      ST_Boundary(b.geom))) > 0") -gt 50 ]] ||
+    sg_fail "too few neighbouring service areas for the colour check"
 # existing cleaners keep their ids
 eq "$(q "$db" "SELECT count(*) FROM cleaners c JOIN workloads w USING (cleaner_id)
       WHERE w.division_code = c.division_code AND w.status = 'existing'")" \
@@ -167,6 +195,7 @@ eq "$(q "$db" "SELECT count(*), sum(length_m) FROM cleaner_roads WHERE division_
 eq "$(q "$db" "SELECT count(*) FROM workloads WHERE division_code = '999001100203'")" \
     3 "Ruggell's cleaners"
 eq "$(q "$db" "SELECT count(*) FROM allocation_summary")" 5 "summary rows"
+colours_ok
 sg 1 allocate "$db" --division 999999999999
 err_has "no division with code '999999999999'"
 
@@ -174,6 +203,17 @@ err_has "no division with code '999999999999'"
 sg 0 export "$db" service_areas areas.geojson --quiet
 [[ $(ogr_count areas.geojson) -eq $(q "$db" "SELECT count(*) FROM service_areas") ]] ||
     sg_fail "exported service areas"
+"$SG_PYTHON" -c '
+import json, sys
+fs = json.load(open(sys.argv[1]))["features"]
+sys.exit(not all(f["properties"].get("color_class") in range(8) for f in fs))' areas.geojson ||
+    sg_fail "areas.geojson: features without color_class"
+# a layer written before color_class existed gets the column back
+sqlite3 "$db" "ALTER TABLE service_areas DROP COLUMN color_class"
+sg 0 allocate "$db" --division 999001100203 --cleaners 3 --quiet
+eq "$(q "$db" "SELECT count(*) FROM service_areas
+      WHERE division_code = '999001100203' AND color_class BETWEEN 0 AND 7")" \
+    3 "colour classes written into an older layer"
 
 # ---- evaluate: a fixture with a known unassigned lane ------------------------------
 # village 0..1000 x 0..1000 (EPSG:4545, + 500000, 3300000); roads: R1 and

@@ -124,9 +124,9 @@ types = {QgsWkbTypes.PointGeometry: "marker", QgsWkbTypes.LineGeometry: "line",
          QgsWkbTypes.PolygonGeometry: "fill"}
 stypes = {Qgis.SymbolType.Marker: "marker", Qgis.SymbolType.Line: "line",
           Qgis.SymbolType.Fill: "fill"}
-# styled by color_class, which sanigrid derives when drawing but the
-# export does not write: QGIS draws none of their features
-no_draw = {"service_areas", "cleaner_roads"}
+# every exported styled layer carries the columns its style needs
+# (service_areas and cleaner_roads: color_class, written by allocate)
+no_draw = set()
 bad = []
 for layer in open(sys.argv[2]).read().split():
     path = "%s/%s.geojson" % (sys.argv[1], layer)
