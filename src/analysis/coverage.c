@@ -253,9 +253,8 @@ static void job_abort(run *R)
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* sg__store_scan_points callback: id, [resident_population,] point. */
-static sg_status feature_row(sqlite3_stmt *row, int has_point, double x,
-                             double y, void *user)
+sg_status sg__featset_row(sqlite3_stmt *row, int has_point, double x,
+                          double y, void *user)
 {
     sg__featset *f = user;
     if (!has_point) {
@@ -343,7 +342,7 @@ static sg_status read_supply(run *R)
     c->sup.ctx = c->dem.ctx = c->ctx;
     sg_status st =
         sg__store_scan_points(c->ctx, c->store, "points", pcols, 1, "kind",
-                              c->o->kind, feature_row, &c->sup);
+                              c->o->kind, sg__featset_row, &c->sup);
     if (st == SG_OK)
         st = sort_by_id(c->ctx, &c->sup);
     if (st == SG_OK && c->network)
@@ -373,10 +372,10 @@ static sg_status read_demand(run *R)
     if (c->households) {
         c->dem.with_res = 1;
         st = sg__store_scan_points(c->ctx, c->store, "households", hcols, 2,
-                                   NULL, NULL, feature_row, &c->dem);
+                                   NULL, NULL, sg__featset_row, &c->dem);
     } else {
         st = sg__store_scan_points(c->ctx, c->store, "points", pcols, 1, "kind",
-                                   c->o->demand, feature_row, &c->dem);
+                                   c->o->demand, sg__featset_row, &c->dem);
     }
     if (st == SG_OK)
         st = sg__progress(c->ctx, 0.8, "reading");

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sqlite3.h>
+
 #include "core/ctx_int.h"
 #include "net/net_int.h"
 #include "sanigrid/analysis.h"
@@ -181,6 +183,12 @@ typedef struct sg__featset {
     int with_res;      /* reading resident_population */
     sg_ctx *ctx;       /* for errors while reading; borrowed */
 } sg__featset;
+
+/* sg__store_scan_points callback appending one row (id, [resident_population,]
+ * point) to the sg__featset \p user; a row without a point is counted in
+ * skipped. Used by coverage and site. */
+sg_status sg__featset_row(sqlite3_stmt *row, int has_point, double x,
+                          double y, void *user);
 
 /** Statistics of one division or grid. */
 typedef struct sg__ustat {

@@ -205,44 +205,6 @@ static void step_done(sg_ctx *ctx, const char *step, double *t)
 
 /* ---- reading ------------------------------------------------------------- */
 
-/* sg__store_scan_points callback: id, [resident_population,] point. */
-static sg_status feature_row(sqlite3_stmt *row, int has_point, double x,
-                             double y, void *user)
-{
-    sg__featset *f = user;
-    if (!has_point) {
-        f->skipped++;
-        return SG_OK;
-    }
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 1024;
-        double *xy = realloc(f->xy, cap * 2 * sizeof *xy);
-        if (xy)
-            f->xy = xy;
-        size_t *id = realloc(f->id, cap * sizeof *id);
-        if (id)
-            f->id = id;
-        long long *res = realloc(f->res, cap * sizeof *res);
-        if (res)
-            f->res = res;
-        if (!xy || !id || !res)
-            return sg__error(f->ctx, SG_ERR_NOMEM, "out of memory");
-        f->cap = cap;
-    }
-    size_t off =
-        sg__arena_add(&f->text, (const char *)sqlite3_column_text(row, 0));
-    if (off == (size_t)-1)
-        return sg__error(f->ctx, SG_ERR_NOMEM, "out of memory");
-    f->xy[2 * f->n] = x;
-    f->xy[2 * f->n + 1] = y;
-    f->id[f->n] = off;
-    f->res[f->n] = f->with_res && sqlite3_column_type(row, 1) != SQLITE_NULL
-                       ? sqlite3_column_int64(row, 1)
-                       : -1;
-    f->n++;
-    return SG_OK;
-}
-
 /* sg__store_scan callback for roads: road_id, geometry (owner = row). */
 static sg_status road_row(sqlite3_stmt *row, void *user)
 {
@@ -335,10 +297,10 @@ static sg_status read_all(sg__site_run *R)
     R->hh.with_res = 1;
     if (st == SG_OK)
         st = sg__store_scan_points(ctx, R->store, "points", pcols, 1, "kind",
-                                   R->o->kind, feature_row, &R->pts);
+                                   R->o->kind, sg__featset_row, &R->pts);
     if (st == SG_OK)
         st = sg__store_scan_points(ctx, R->store, "households", hcols, 2,
-                                   NULL, NULL, feature_row, &R->hh);
+                                   NULL, NULL, sg__featset_row, &R->hh);
     if (st == SG_OK)
         st = sg__progress(ctx, 0.4, "reading");
     if (st == SG_OK)
