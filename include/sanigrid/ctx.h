@@ -37,6 +37,16 @@ void sg_library_init(void);
  * Call once at the end, after every context and store is freed. */
 void sg_library_shutdown(void);
 
+/** The GNU gettext domain of sanigrid's messages. */
+#define SG_TEXTDOMAIN "sanigrid"
+
+/** Look for sanigrid's message catalogues under \p dir
+ * (DIR/zh_CN/LC_MESSAGES/sanigrid.mo); NULL or "" keeps the install
+ * location. Messages (errors, log lines, progress labels, status texts)
+ * follow the process's language: LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as
+ * for any gettext program; the library never calls setlocale(). */
+void sg_set_localedir(const char *dir);
+
 /** \return a new context, or NULL when out of memory.
  * Caller owns; free with sg_ctx_free(). */
 sg_ctx *sg_ctx_new(void);

@@ -30,22 +30,32 @@ static const command commands[] = {
 static void print_help(FILE *f)
 {
     fprintf(f,
-            "sanigrid %s: plan and audit rural sanitation grids\n\n"
-            "usage: sanigrid COMMAND [ARGS] [--help]\n\ncommands:\n",
+            _("sanigrid %s: plan and audit rural sanitation grids\n\n"
+              "usage: sanigrid COMMAND [ARGS] [--help] [--lang zh|en]\n\n"
+              "commands:\n"),
             SG_VERSION_STRING);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name,
                 sg_cli_doc_line(commands[i].name));
     fprintf(f,
-            "\nEvery command takes --help; most take --json (one JSON "
-            "object on stdout).\n"
-            "Exit codes: 0 success, 1 failure, 2 usage error, 3 input cannot "
-            "be opened or parsed\n(import: 3 = imported with rejects, 1 = "
-            "nothing imported).\n");
+            _("\nEvery command takes --help; most take --json (one JSON "
+              "object on stdout).\n"
+              "--lang zh|en chooses the language (default: LC_ALL, "
+              "LC_MESSAGES, LANG).\n"
+              "Exit codes: 0 success, 1 failure, 2 usage error, 3 input "
+              "cannot be opened or parsed\n(import: 3 = imported with "
+              "rejects, 1 = nothing imported).\n"));
 }
 
 int sg_cli_main(int argc, char **argv)
 {
+    const char *bad_lang = NULL;
+    sg_cli_lang_init(&argc, argv, &bad_lang);
+    if (bad_lang) {
+        fprintf(stderr, _("sanigrid: --lang takes zh or en, not '%s'\n"),
+                bad_lang);
+        return SG_EXIT_USAGE;
+    }
     if (argc < 2) {
         print_help(stderr);
         return SG_EXIT_USAGE;
@@ -67,7 +77,7 @@ int sg_cli_main(int argc, char **argv)
             return rc;
         }
     }
-    fprintf(stderr, "sanigrid: unknown command '%s'\n\n", cmd);
+    fprintf(stderr, _("sanigrid: unknown command '%s'\n\n"), cmd);
     print_help(stderr);
     return SG_EXIT_USAGE;
 }
@@ -76,8 +86,9 @@ int sg_cli_main(int argc, char **argv)
 static void log_cb(sg_log_level level, const char *msg, void *user)
 {
     (void)user;
-    static const char *const names[] = {"debug", "info", "warning", "error"};
-    fprintf(stderr, "sanigrid: %s: %s\n", names[level & 3], msg);
+    static const char *const names[] = {N_("debug"), N_("info"),
+                                        N_("warning"), N_("error")};
+    fprintf(stderr, "sanigrid: %s: %s\n", _(names[level & 3]), msg);
 }
 
 /* A terminal progress bar in GDAL's spirit, on stderr. */
@@ -92,7 +103,8 @@ static int progress_cb(double complete, const char *msg, void *user)
     fprintf(stderr, "\r[");
     for (int i = 0; i < width; i++)
         fputc(i < filled ? '#' : ' ', stderr);
-    fprintf(stderr, "] %3d%% %-30.30s", pct, msg ? msg : "");
+    fprintf(stderr, "] %3d%% ", pct);
+    sg_cli_put_cell(stderr, msg, 30, 0);
     if (pct >= 100)
         fputc('\n', stderr);
     fflush(stderr);
@@ -105,7 +117,7 @@ sg_ctx *sg_cli_ctx(const sg_cli_common *common)
 {
     sg_ctx *ctx = sg_ctx_new();
     if (!ctx) {
-        fprintf(stderr, "sanigrid: out of memory\n");
+        fprintf(stderr, _("sanigrid: out of memory\n"));
         return NULL;
     }
     sg_ctx_set_log(ctx, log_cb, NULL,
@@ -139,7 +151,7 @@ int sg_cli_fail(sg_ctx *ctx, const char *cmd)
 {
     sg_status st = sg_ctx_status(ctx);
     const char *msg = sg_ctx_errmsg(ctx);
-    fprintf(stderr, "sanigrid %s: error: %s\n", cmd,
+    fprintf(stderr, _("sanigrid %s: error: %s\n"), cmd,
             msg && *msg ? msg : sg_status_str(st));
     return sg_cli_exit_code(st == SG_OK ? SG_ERR_INTERNAL : st);
 }
@@ -149,13 +161,13 @@ int sg_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     fprintf(stderr, "sanigrid %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     va_end(ap);
     fputc('\n', stderr);
     const char *args = sg_cli_doc_args(cmd);
     if (args)
-        fprintf(stderr, "usage: sanigrid %s %s\n", cmd, args);
-    fprintf(stderr, "(see `sanigrid %s --help`)\n", cmd);
+        fprintf(stderr, _("usage: sanigrid %s %s\n"), cmd, args);
+    fprintf(stderr, _("(see `sanigrid %s --help`)\n"), cmd);
     return SG_EXIT_USAGE;
 }
 

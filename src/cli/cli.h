@@ -5,9 +5,36 @@
 #ifndef SG_CLI_H
 #define SG_CLI_H
 
+#include <libintl.h>
 #include <stdio.h>
 
 #include "sanigrid/sanigrid.h"
+
+/* Messages for people are gettext ids (po/, scripts/update-po): _() looks
+ * one up now, N_() only marks it for xgettext. JSON is never translated. */
+#define _(s) gettext(s)
+#define N_(s) (s)
+/* The English plural "s" of a count \p n; nothing in Chinese. */
+#define SG_PL(n) (sg_cli_lang_zh() || (n) == 1 ? "" : "s")
+
+/** Choose the language (`--lang zh|en` anywhere in \p argv, else LC_ALL,
+ * LC_MESSAGES, LANG) and bind the message catalogue. Removes `--lang X`
+ * and `--lang=X` from \p argv (updating \p argc); *\p bad receives an
+ * unknown language value (borrowed) or NULL. \return 1 for Chinese. */
+int sg_cli_lang_init(int *argc, char **argv, const char **bad);
+
+/** \return 1 when the CLI speaks Chinese (after sg_cli_lang_init). */
+int sg_cli_lang_zh(void);
+
+/** Display width of UTF-8 text \p s in terminal columns (a CJK character
+ * is 2, wcwidth), counting at most \p max columns when \p max >= 0;
+ * *\p cut (may be NULL) receives the bytes that fit. */
+int sg_cli_text_width(const char *s, size_t *cut, int max);
+
+/** Write \p s padded (or cut on a character boundary) to \p width
+ * display columns, right-aligned when \p right: table cells that line up
+ * with Chinese text. */
+void sg_cli_put_cell(FILE *f, const char *s, int width, int right);
 
 /* Exit codes (documented in README "Exit codes"). */
 enum {

@@ -106,8 +106,8 @@ static void print_json(const sg_allocate_result *r)
 /* Print the allocation as text. */
 static void print_allocate(const sg_allocate_result *r)
 {
-    printf("allocate: %zu villages, %lld cleaners (%lld existing, %lld "
-           "planned); balance %s (%s)%s\n",
+    printf(_("allocate: %zu villages, %lld cleaners (%lld existing, %lld "
+           "planned); balance %s (%s)%s\n"),
            r->nvillages, r->cleaners, r->existing, r->planned, r->balance,
            r->unit, r->staffing_run ? "; staffing was run first" : "");
     if (r->nvillages <= TEXT_MAX_VILLAGES) {
@@ -120,47 +120,47 @@ static void print_allocate(const sg_allocate_result *r)
                    v->min_mean, v->compactness);
         }
     }
-    printf("worst max/mean %.3f, worst min/mean %.3f, mean compactness "
-           "%.3f; %.1f km of road, %lld households\n",
+    printf(_("worst max/mean %.3f, worst min/mean %.3f, mean compactness "
+           "%.3f; %.1f km of road, %lld households\n"),
            r->max_mean, r->min_mean, r->compactness, r->road_m / 1000.0,
            r->households);
     if (r->noncontiguous)
-        printf("note: %lld cleaners' roads are not contiguous\n",
+        printf(_("note: %lld cleaners' roads are not contiguous\n"),
                r->noncontiguous);
     if (r->households_outside)
-        printf("note: %lld households lie in no village selected and were "
-               "not assigned\n",
+        printf(_("note: %lld households lie in no village selected and were "
+               "not assigned\n"),
                r->households_outside);
-    printf("layers: cleaner_roads, cleaner_households, service_areas, "
-           "workloads, allocation_summary\n");
+    printf(_("layers: cleaner_roads, cleaner_households, service_areas, "
+           "workloads, allocation_summary\n"));
 }
 
 /* Print the evaluation as text. */
 static void print_evaluate(const sg_allocate_result *r)
 {
-    printf("evaluate today's assignment: %zu villages, %lld cleaners; "
-           "balance %s (%s)\n",
+    printf(_("evaluate today's assignment: %zu villages, %lld cleaners; "
+           "balance %s (%s)\n"),
            r->nvillages, r->cleaners, r->balance, r->unit);
-    printf("  roads assigned to nobody       %.3f km of %.3f km\n",
+    printf(_("  roads assigned to nobody       %.3f km of %.3f km\n"),
            r->unassigned_road_m / 1000.0, r->road_m / 1000.0);
-    printf("  households assigned to nobody  %lld of %lld\n",
+    printf(_("  households assigned to nobody  %lld of %lld\n"),
            r->unassigned_households, r->households);
-    printf("  assigned to two or more        %.3f km, %lld households\n",
+    printf(_("  assigned to two or more        %.3f km, %lld households\n"),
            r->double_road_m / 1000.0, r->double_households);
-    printf("  ids not among the cleaners     %lld\n", r->unknown_cleaners);
-    printf("  worst max/mean %.3f, worst min/mean %.3f; %lld cleaners with "
-           "roads in unconnected pieces\n",
+    printf(_("  ids not among the cleaners     %lld\n"), r->unknown_cleaners);
+    printf(_("  worst max/mean %.3f, worst min/mean %.3f; %lld cleaners with "
+           "roads in unconnected pieces\n"),
            r->max_mean, r->min_mean, r->noncontiguous);
     if (r->nvillages <= TEXT_MAX_VILLAGES)
         for (size_t i = 0; i < r->nvillages; i++) {
             const sg_allocate_village *v = &r->villages[i];
-            printf("  %-14.14s %-13.13s unassigned %.3f km, %lld hh; "
-                   "max/mean %.3f\n",
+            printf(_("  %-14.14s %-13.13s unassigned %.3f km, %lld hh; "
+                   "max/mean %.3f\n"),
                    v->name, v->code, v->unassigned_road_m / 1000.0,
                    v->unassigned_households, v->max_mean);
         }
-    printf("layers: unassigned_roads, unassigned_households, "
-           "current_workloads\n");
+    printf(_("layers: unassigned_roads, unassigned_households, "
+           "current_workloads\n"));
 }
 
 int sg_cmd_allocate(int argc, char **argv)

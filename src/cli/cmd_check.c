@@ -63,37 +63,37 @@ static void print_json(const char *db, int level, double sliver,
 static void print_level(const sg_check_level *l)
 {
     if (l->level)
-        printf("level %d: %lld grid%s\n", l->level, l->grids,
-               l->grids == 1 ? "" : "s");
+        printf(_("level %d: %lld grid%s\n"), l->level, l->grids,
+               SG_PL(l->grids));
     else
-        printf("all levels: %lld grid%s\n", l->grids, l->grids == 1 ? "" : "s");
-    printf("  gaps        %lld (%.1f m2)\n", l->gaps, l->gaps_area_m2);
-    printf("  overlaps    %lld (%.1f m2)\n", l->overlaps, l->overlaps_area_m2);
-    printf("  slivers     %lld (%.2f m2, left out of gaps and overlaps)\n",
+        printf(_("all levels: %lld grid%s\n"), l->grids, SG_PL(l->grids));
+    printf(_("  gaps        %lld (%.1f m2)\n"), l->gaps, l->gaps_area_m2);
+    printf(_("  overlaps    %lld (%.1f m2)\n"), l->overlaps, l->overlaps_area_m2);
+    printf(_("  slivers     %lld (%.2f m2, left out of gaps and overlaps)\n"),
            l->slivers, l->slivers_area_m2);
-    printf("  hierarchy   %lld error%s (%lld duplicate code%s)\n",
-           l->hierarchy_errors, l->hierarchy_errors == 1 ? "" : "s",
-           l->duplicate_codes, l->duplicate_codes == 1 ? "" : "s");
-    printf("  bad codes   %lld\n", l->bad_codes);
-    printf("  no leader   %lld grid%s\n", l->grids_without_leader,
-           l->grids_without_leader == 1 ? "" : "s");
-    printf("  households  %lld outside every grid, %lld in several grids\n",
+    printf(_("  hierarchy   %lld error%s (%lld duplicate code%s)\n"),
+           l->hierarchy_errors, SG_PL(l->hierarchy_errors),
+           l->duplicate_codes, SG_PL(l->duplicate_codes));
+    printf(_("  bad codes   %lld\n"), l->bad_codes);
+    printf(_("  no leader   %lld grid%s\n"), l->grids_without_leader,
+           SG_PL(l->grids_without_leader));
+    printf(_("  households  %lld outside every grid, %lld in several grids\n"),
            l->households_outside_grids, l->households_in_several_grids);
 }
 
 /* The text summary on stdout. */
 static void print_text(const char *db, double sliver, const sg_check_result *r)
 {
-    printf("check of %s (slivers below %g m2)\n", db, sliver);
+    printf(_("check of %s (slivers below %g m2)\n"), db, sliver);
     if (r->nlevels == 0)
-        printf("no grids to check\n");
+        printf(_("no grids to check\n"));
     for (size_t i = 0; i < r->nlevels; i++)
         print_level(&r->levels[i]);
     if (r->nlevels > 1)
         print_level(&r->total);
-    printf("%lld finding%s in table grid_issues; polygons in layers "
-           "grid_gaps and grid_overlaps\n",
-           r->issues, r->issues == 1 ? "" : "s");
+    printf(_("%lld finding%s in table grid_issues; polygons in layers "
+           "grid_gaps and grid_overlaps\n"),
+           r->issues, SG_PL(r->issues));
 }
 
 /* Parse --level; \return 1..3, or 0 if \p s is not one of them. */

@@ -24,13 +24,13 @@ static int list_cb(const sg_setting *s, void *user)
         sg_json_str(ls->j, "description", s->description);
         sg_json_end_object(ls->j);
     } else {
-        printf("%-45s %-12s%s%s\n    %s\n    source: %s\n", s->key, s->value,
+        printf(_("%-45s %-12s%s%s\n    %s\n    source: %s\n"), s->key, s->value,
                strcmp(s->value, s->default_value) ? " (default " : "",
                strcmp(s->value, s->default_value) ? s->default_value : "",
                s->description ? s->description : "",
                s->source ? s->source : "");
         if (strcmp(s->value, s->default_value))
-            printf("    (changed)\n");
+            printf(_("    (changed)\n"));
     }
     return 0;
 }

@@ -98,45 +98,45 @@ static void print_text(const sg_coverage_result *r)
     int hh = strcmp(r->demand, "households") == 0;
     const char *what = hh ? "households" : r->demand;
     char a[64], b[64];
-    printf("coverage of %s by %s within %g m (%s)\n", what, r->kind,
+    printf(_("coverage of %s by %s within %g m (%s)\n"), what, r->kind,
            r->radius_m, r->radius_source);
-    printf("  points          %lld", r->points);
+    printf(_("  points          %lld"), r->points);
     if ((r->metric & SG_METRIC_NETWORK) && r->points_off_network)
-        printf(" (%lld farther than %g m from every road)",
+        printf(_(" (%lld farther than %g m from every road)"),
                r->points_off_network, r->max_snap_m);
     printf("\n  %-15s %lld", what, r->households);
     if (hh)
-        printf(" (%lld residents)", r->residents);
+        printf(_(" (%lld residents)"), r->residents);
     printf("\n");
     if (r->metric & SG_METRIC_EUCLID)
-        printf("  straight line   %s beyond the radius\n",
+        printf(_("  straight line   %s beyond the radius\n"),
                share(a, sizeof a, r->beyond_euclid, r->households));
     if (r->metric & SG_METRIC_NETWORK) {
-        printf("  along roads     %s beyond the radius, %s unreachable\n",
+        printf(_("  along roads     %s beyond the radius, %s unreachable\n"),
                share(a, sizeof a, r->beyond_network, r->households),
                share(b, sizeof b, r->unreachable, r->households));
         if (r->unreachable)
-            printf("                  (%lld farther than %g m from every "
-                   "road, %lld in road components without a point)\n",
+            printf(_("                  (%lld farther than %g m from every "
+                   "road, %lld in road components without a point)\n"),
                    r->off_network, r->max_snap_m,
                    r->unreachable - r->off_network);
     }
     if (hh) {
         if (r->metric & SG_METRIC_EUCLID)
-            printf("  residents beyond, straight line  %lld\n",
+            printf(_("  residents beyond, straight line  %lld\n"),
                    r->residents_beyond_euclid);
         if (r->metric & SG_METRIC_NETWORK)
-            printf("  residents beyond, along roads    %lld (unreachable "
-                   "included)\n",
+            printf(_("  residents beyond, along roads    %lld (unreachable "
+                   "included)\n"),
                    r->residents_beyond_network);
     }
-    printf("  blind spots     %lld (%.2f ha, %lld %s; by %s distance)\n",
+    printf(_("  blind spots     %lld (%.2f ha, %lld %s; by %s distance)\n"),
            r->blind_spots, r->blind_spot_area_m2 / 10000,
            r->blind_spot_households, what,
            r->metric_used == SG_METRIC_NETWORK ? "road" : "straight-line");
-    printf("results: layers coverage and blind_spots, table coverage_stats "
-           "(%lld division%s and grids)\n",
-           r->units, r->units == 1 ? "" : "s");
+    printf(_("results: layers coverage and blind_spots, table coverage_stats "
+           "(%lld division%s and grids)\n"),
+           r->units, SG_PL(r->units));
 }
 
 int sg_cmd_coverage(int argc, char **argv)

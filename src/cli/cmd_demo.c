@@ -55,12 +55,12 @@ int sg_cmd_demo(int argc, char **argv)
         sg_json_end_object(&j);
         sg_json_finish(&j);
     } else if (!common.quiet) {
-        printf("demo store: %s (%lld features imported, %lld rejected)\n",
+        printf(_("demo store: %s (%lld features imported, %lld rejected)\n"),
                r->store_path, r->imported, r->rejected);
         for (size_t i = 0; i < r->noutputs; i++)
-            printf("  wrote %s\n", r->outputs[i]);
-        printf("Data: (c) OpenStreetMap contributors, ODbL 1.0 "
-               "(Liechtenstein extract 2013-08-03).\n");
+            printf(_("  wrote %s\n"), r->outputs[i]);
+        printf(_("Data: (c) OpenStreetMap contributors, ODbL 1.0 "
+               "(Liechtenstein extract 2013-08-03).\n"));
     }
     sg_demo_result_free(r);
     sg_ctx_free(ctx);

@@ -86,7 +86,7 @@ int sg_cmd_export(int argc, char **argv)
         sg_json_end_object(&j);
         sg_json_finish(&j);
     } else if (!common.quiet) {
-        printf("%s: %lld features written to %s\n", layer, n, out);
+        printf(_("%s: %lld features written to %s\n"), layer, n, out);
     }
 done:
     sg_store_close(store);

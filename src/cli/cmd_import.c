@@ -12,26 +12,26 @@ static void print_summary(const sg_import_result *r, int quiet)
 {
     if (quiet)
         return;
-    printf("mapping:");
+    printf(_("mapping:"));
     for (size_t i = 0; i < r->nmap; i++)
         printf("%s %s <- %s%s", i ? "," : "", r->map[i].field,
                r->map[i].column, r->map[i].automatic ? "" : " (--map)");
     printf("%s\n", r->nmap ? "" : " (no columns matched)");
-    printf("source layer %s, CRS %s%s%s\n", r->source_layer ? r->source_layer : "?",
+    printf(_("source layer %s, CRS %s%s%s\n"), r->source_layer ? r->source_layer : "?",
            r->src_crs ? r->src_crs : "none",
            r->encoding ? ", text " : "", r->encoding ? r->encoding : "");
     if (r->srid_chosen)
-        printf("working CRS chosen: EPSG:%d\n", r->srid);
-    printf("%s: read %lld, imported %lld, repaired %lld, rejected %lld\n",
+        printf(_("working CRS chosen: EPSG:%d\n"), r->srid);
+    printf(_("%s: read %lld, imported %lld, repaired %lld, rejected %lld\n"),
            r->layer, r->read, r->imported, r->repaired, r->rejected);
     if (r->rejected) {
         for (size_t i = 0; i < r->nsamples; i++)
-            printf("  rejected %s\n", r->samples[i]);
+            printf(_("  rejected %s\n"), r->samples[i]);
         if ((long long)r->nsamples < r->rejected)
-            printf("  ... and %lld more\n",
+            printf(_("  ... and %lld more\n"),
                    r->rejected - (long long)r->nsamples);
         if (r->rejects_path)
-            printf("rejects written to %s\n", r->rejects_path);
+            printf(_("rejects written to %s\n"), r->rejects_path);
     }
 }
 
@@ -152,7 +152,7 @@ int sg_cmd_import(int argc, char **argv)
     if (st == SG_ERR_USAGE) {
         rc = sg_cli_fail(ctx, "import");
     } else if (st != SG_OK) {
-        fprintf(stderr, "sanigrid import: error: %s\n", sg_ctx_errmsg(ctx));
+        fprintf(stderr, _("sanigrid import: error: %s\n"), sg_ctx_errmsg(ctx));
         rc = SG_EXIT_FAIL;
     } else {
         rc = res && res->rejected ? SG_EXIT_INPUT : SG_EXIT_OK;

@@ -22,8 +22,8 @@ static int setting_cb(const sg_setting *s, void *user)
         sg_json_str(c->j, s->key, s->value);
     } else {
         if (!c->any)
-            printf("settings changed from their defaults:\n");
-        printf("  %s = %s (default %s)\n", s->key, s->value, s->default_value);
+            printf(_("settings changed from their defaults:\n"));
+        printf(_("  %s = %s (default %s)\n"), s->key, s->value, s->default_value);
     }
     c->any = 1;
     return 0;
@@ -125,7 +125,7 @@ int sg_cmd_info(int argc, char **argv)
         sg_json_finish(&j);
         goto done;
     }
-    printf("store %s\nschema version %d\nworking CRS %s\n", argv[optind],
+    printf(_("store %s\nschema version %d\nworking CRS %s\n"), argv[optind],
            sg_store_schema_version(store),
            srid ? crs : "(not chosen yet: set at the first import)");
     printf("\n%-20s %-13s %10s  %s\n", "layer", "geometry", "count",
@@ -144,9 +144,9 @@ int sg_cmd_info(int argc, char **argv)
     changed ch = {NULL, 0};
     sg_settings_foreach(ctx, store, setting_cb, &ch);
     if (!ch.any)
-        printf("all settings at their defaults (`sanigrid config list`)\n");
+        printf(_("all settings at their defaults (`sanigrid config list`)\n"));
     if (nr) {
-        printf("\nlast runs:\n");
+        printf(_("\nlast runs:\n"));
         for (size_t i = 0; i < nr; i++)
             printf("  #%lld %s %s (%.2f s) %s %s\n", runs[i].run_id,
                    runs[i].started_at, runs[i].command, runs[i].seconds,

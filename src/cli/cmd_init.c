@@ -58,11 +58,11 @@ int sg_cmd_init(int argc, char **argv)
         sg_json_finish(&j);
     } else if (!common.quiet) {
         if (srid)
-            printf("created %s (schema %d, working CRS EPSG:%d)\n",
+            printf(_("created %s (schema %d, working CRS EPSG:%d)\n"),
                    argv[optind], sg_store_schema_version(store), srid);
         else
-            printf("created %s (schema %d; the working CRS will be chosen "
-                   "at the first import)\n",
+            printf(_("created %s (schema %d; the working CRS will be chosen "
+                   "at the first import)\n"),
                    argv[optind], sg_store_schema_version(store));
     }
     sg_store_close(store);

@@ -53,24 +53,24 @@ static void print_json(const char *db, double snap, int cross,
 static void print_text(const char *db, double snap, int cross,
                        const sg_network_result *r)
 {
-    printf("road network of %s (%s%s", db,
+    printf(_("road network of %s (%s%s"), db,
            cross ? "crossings noded" : "shared vertices only",
            snap > 0 ? ", " : ")\n");
     if (snap > 0)
-        printf("dangling ends snapped within %g m)\n", snap);
-    printf("  roads          %lld (%.1f km)\n", r->roads, r->length_m / 1000);
-    printf("  nodes, edges   %lld, %lld\n", r->nodes, r->edges);
-    printf("  components     %lld; the largest holds %.1f%% of the road "
-           "length\n",
+        printf(_("dangling ends snapped within %g m)\n"), snap);
+    printf(_("  roads          %lld (%.1f km)\n"), r->roads, r->length_m / 1000);
+    printf(_("  nodes, edges   %lld, %lld\n"), r->nodes, r->edges);
+    printf(_("  components     %lld; the largest holds %.1f%% of the road "
+           "length\n"),
            r->components, 100 * r->largest_share);
-    printf("  dangling ends  %lld\n", r->dangling_ends);
+    printf(_("  dangling ends  %lld\n"), r->dangling_ends);
     if (cross)
-        printf("  crossings      %lld noded\n", r->crossings);
+        printf(_("  crossings      %lld noded\n"), r->crossings);
     if (snap > 0)
-        printf("  snapped ends   %lld\n", r->snapped);
+        printf(_("  snapped ends   %lld\n"), r->snapped);
     if (r->nlargest == 0)
         return;
-    printf("\n  component  roads  nodes  dangling  length_km   share\n");
+    printf(_("\n  component  roads  nodes  dangling  length_km   share\n"));
     for (size_t i = 0; i < r->nlargest; i++) {
         const sg_network_component *c = &r->largest[i];
         printf("  %9lld  %5lld  %5lld  %8lld  %9.2f  %5.1f%%\n", c->component,
@@ -78,7 +78,7 @@ static void print_text(const char *db, double snap, int cross,
                100 * c->share);
     }
     if (r->components > (long long)r->nlargest)
-        printf("  (%lld more in table network_components)\n",
+        printf(_("  (%lld more in table network_components)\n"),
                r->components - (long long)r->nlargest);
 }
 

@@ -172,44 +172,44 @@ static void print_json(const sg_plan_result *r)
 static void print_text(const sg_plan_result *r)
 {
     if (r->grids_per_unit)
-        printf("plan: level %d, %lld grids per %s, balancing %s\n", r->level,
+        printf(_("plan: level %d, %lld grids per %s, balancing %s\n"), r->level,
                r->grids_per_unit, r->level == 1 ? "village" : "grid",
                r->balance);
     else
-        printf("plan: level %d, %g households per grid, balancing %s\n",
+        printf(_("plan: level %d, %g households per grid, balancing %s\n"),
                r->level, r->households_per_grid, r->balance);
     for (size_t i = 0; i < r->nunits; i++) {
         const sg_plan_unit *u = &r->units[i];
-        printf("%s%s%s: %lld households, %zu grid%s, %lld block%s; "
-               "max/mean %.2f, min/mean %.2f, compactness %.2f",
+        printf(_("%s%s%s: %lld households, %zu grid%s, %lld block%s; "
+               "max/mean %.2f, min/mean %.2f, compactness %.2f"),
                u->code, u->name ? " " : "", u->name ? u->name : "",
-               u->households, u->ngrids, u->ngrids == 1 ? "" : "s", u->blocks,
-               u->blocks == 1 ? "" : "s", u->planned.max_mean,
+               u->households, u->ngrids, SG_PL(u->ngrids), u->blocks,
+               SG_PL(u->blocks), u->planned.max_mean,
                u->planned.min_mean, u->planned.mean_pp);
         if (u->existing.grids)
-            printf(" (existing %lld: %.2f, %.2f, %.2f)", u->existing.grids,
+            printf(_(" (existing %lld: %.2f, %.2f, %.2f)"), u->existing.grids,
                    u->existing.max_mean, u->existing.min_mean,
                    u->existing.mean_pp);
         printf("\n");
         if (r->nunits == 1)
             for (size_t k = 0; k < u->ngrids; k++) {
                 const sg_plan_grid *g = &r->grids[u->first_grid + k];
-                printf("  %s  %5lld households  %6.1f ha  compactness %.2f%s\n",
+                printf(_("  %s  %5lld households  %6.1f ha  compactness %.2f%s\n"),
                        g->code, g->households, g->area_m2 / 1e4,
                        g->polsby_popper,
                        g->parts > 1 ? "  (several parts)" : "");
             }
         if (u->note)
-            printf("  note: %s\n", u->note);
+            printf(_("  note: %s\n"), u->note);
     }
-    printf("%zu grid%s in %zu unit%s written to layer planned_grids; "
+    printf(_("%zu grid%s in %zu unit%s written to layer planned_grids; "
            "%lld unit%s above max/mean %.2f, %lld household%s within %.1f m "
-           "of a boundary\n",
-           r->ngrids, r->ngrids == 1 ? "" : "s", r->nunits,
-           r->nunits == 1 ? "" : "s", r->unbalanced,
-           r->unbalanced == 1 ? "" : "s", SG_PLAN_BALANCE_BOUND,
+           "of a boundary\n"),
+           r->ngrids, SG_PL(r->ngrids), r->nunits,
+           SG_PL(r->nunits), r->unbalanced,
+           SG_PL(r->unbalanced), SG_PLAN_BALANCE_BOUND,
            r->households_near_boundary,
-           r->households_near_boundary == 1 ? "" : "s", SG_PLAN_CLEARANCE_M);
+           SG_PL(r->households_near_boundary), SG_PLAN_CLEARANCE_M);
 }
 
 /* The plan subcommand: parse (--help wins over everything, values are

@@ -30,35 +30,35 @@ static void print_period(const sg_period *p)
 /* The text listing: parameters, then each group's table and lists. */
 static void print_text(const sg_rank_result *r)
 {
-    printf("rank: %s units within %s", r->level, r->within);
+    printf(_("rank: %s units within %s"), r->level, r->within);
     if (r->period.kind) {
-        printf(", period ");
+        printf(_(", period "));
         print_period(&r->period);
         if (r->period_from_data)
-            printf(", the period of the latest inspection (%s)",
+            printf(_(", the period of the latest inspection (%s)"),
                    r->latest_inspection);
     } else {
-        printf(", no inspections");
+        printf(_(", no inspections"));
     }
-    printf("\nweights:");
+    printf(_("\nweights:"));
     for (int i = 0; i < SG_RANK_NIND; i++)
         printf(" %s %g", sg_rank_indicator_name(i), r->weights[i]);
-    printf(" (renormalised over the indicators each unit has)\n");
-    printf("red list: top %lld, black list: bottom %lld per group; previous "
-           "period %s%s\n",
+    printf(_(" (renormalised over the indicators each unit has)\n"));
+    printf(_("red list: top %lld, black list: bottom %lld per group; previous "
+           "period %s%s\n"),
            r->red, r->black, r->previous.kind ? r->previous.label : "none",
            r->previous_ranked ? "" : " (no inspections: no rank change)");
     size_t u = 0;
     for (size_t g = 0; g < r->ngroups; g++) {
         const sg_rank_group *gr = &r->groups[g];
-        printf("\n%s %s: %lld units, %lld ranked\n",
+        printf(_("\n%s %s: %lld units, %lld ranked\n"),
                gr->code                        ? gr->code
                : strcmp(r->within, "all") == 0 ? "all"
                                                : "(none)",
                gr->name ? gr->name : "", gr->units, gr->ranked);
         if (gr->ranked && gr->ranked <= r->red && r->black > 0)
-            printf("note: %lld ranked units, no more than the red list's "
-                   "%lld: none is left for the black list (see --red)\n",
+            printf(_("note: %lld ranked units, no more than the red list's "
+                   "%lld: none is left for the black list (see --red)\n"),
                    gr->ranked, r->red);
         printf("%5s %7s %6s %6s %6s %6s %6s %3s %6s %4s %-5s %s\n", "rank",
                "score", "cover", "staff", "grid", "toilet", "insp", "n",
@@ -91,20 +91,20 @@ static void print_text(const sg_rank_result *r)
             if (un->band >= 0)
                 printf(" [%s]", r->bands[un->band].label);
             if (un->missing[0])
-                printf(" (missing: %s)", un->missing);
+                printf(_(" (missing: %s)"), un->missing);
             printf("\n");
         }
         if (gr->reward_village || gr->fine_village || gr->reward_cadre ||
             gr->fine_cadre)
-            printf("amounts: villages +%.2f / %.2f yuan, cadres +%.2f / "
-                   "%.2f yuan\n",
+            printf(_("amounts: villages +%.2f / %.2f yuan, cadres +%.2f / "
+                   "%.2f yuan\n"),
                    gr->reward_village, gr->fine_village, gr->reward_cadre,
                    gr->fine_cadre);
     }
-    printf("\n%lld of %zu units ranked; %lld inspections in the period",
+    printf(_("\n%lld of %zu units ranked; %lld inspections in the period"),
            r->ranked, r->nunits, r->inspections);
     if (r->inspections_elsewhere)
-        printf(" (%lld more for units outside the ranking)",
+        printf(_(" (%lld more for units outside the ranking)"),
                r->inspections_elsewhere);
     printf("\n");
 }

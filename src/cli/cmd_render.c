@@ -9,16 +9,11 @@
 
 /* The --help text is docs/cli/render.md (STYLE rule 24). */
 
-/* The language of LANG/LC_ALL/LC_MESSAGES: "zh" for zh_*, else "en". */
+/* The CLI's language (--lang, else LC_ALL/LC_MESSAGES/LANG): "zh" or
+ * "en"; the map's text follows it. */
 static const char *env_lang(void)
 {
-    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-    for (size_t i = 0; i < 3; i++) {
-        const char *v = getenv(vars[i]);
-        if (v && *v)
-            return strncmp(v, "zh", 2) == 0 ? "zh" : "en";
-    }
-    return "en";
+    return sg_cli_lang_zh() ? "zh" : "en";
 }
 
 /* Parse "WxH" into \p w and \p h. \return 1 on success. */
@@ -135,7 +130,7 @@ int sg_cmd_render(int argc, char **argv)
     const char *out = NULL;
     int c, rc = SG_EXIT_OK, have_theme = 0;
     if (!ro || !ctx) {
-        fprintf(stderr, "sanigrid render: out of memory\n");
+        fprintf(stderr, _("sanigrid render: out of memory\n"));
         rc = SG_EXIT_FAIL;
         goto done;
     }
@@ -193,13 +188,13 @@ int sg_cmd_render(int argc, char **argv)
     if (common.json)
         print_json(out, &r);
     else if (!common.quiet)
-        printf("%s: %s map, %dx%d, %lld features, %lld labels, 1:%.0f\n",
+        printf(_("%s: %s map, %dx%d, %lld features, %lld labels, 1:%.0f\n"),
                out, r.theme, r.width, r.height, r.features, r.labels,
                r.scale_denominator);
     if (r.missing_glyphs > 0)
         fprintf(stderr,
-                "sanigrid render: warning: %lld characters could not be "
-                "drawn; install fonts-noto-cjk\n",
+                _("sanigrid render: warning: %lld characters could not be "
+                "drawn; install fonts-noto-cjk\n"),
                 r.missing_glyphs);
 done:
     sg_store_close(store);

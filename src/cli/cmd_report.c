@@ -10,16 +10,11 @@
 
 /* The --help text is docs/cli/report.md (STYLE rule 24). */
 
-/* The language of LANG/LC_ALL/LC_MESSAGES: "zh" for zh_*, else "en". */
+/* The CLI's language (--lang, else LC_ALL/LC_MESSAGES/LANG): "zh" or
+ * "en"; the map's text follows it. */
 static const char *env_lang(void)
 {
-    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-    for (size_t i = 0; i < 3; i++) {
-        const char *v = getenv(vars[i]);
-        if (v && *v)
-            return strncmp(v, "zh", 2) == 0 ? "zh" : "en";
-    }
-    return "en";
+    return sg_cli_lang_zh() ? "zh" : "en";
 }
 
 int sg_cmd_report(int argc, char **argv)
@@ -48,7 +43,7 @@ int sg_cmd_report(int argc, char **argv)
     const char *out = NULL;
     int c, rc = SG_EXIT_OK;
     if (!ro || !ctx) {
-        fprintf(stderr, "sanigrid report: out of memory\n");
+        fprintf(stderr, _("sanigrid report: out of memory\n"));
         rc = SG_EXIT_FAIL;
         goto done;
     }
@@ -118,7 +113,7 @@ int sg_cmd_report(int argc, char **argv)
         sg_json_end_object(&j);
         sg_json_finish(&j);
     } else if (!common.quiet) {
-        printf("%s: %d sections, %d maps, %d tables\n", out, r.sections,
+        printf(_("%s: %d sections, %d maps, %d tables\n"), out, r.sections,
                r.maps, r.tables);
     }
 done:

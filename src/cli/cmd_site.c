@@ -141,42 +141,42 @@ static void print_text(const sg_site_result *r)
     char a[96], b[96];
     int add = strcmp(r->mode, "add") == 0;
     if (add)
-        printf("site: up to %lld new %s point%s", r->k, r->kind,
-               r->k == 1 ? "" : "s");
+        printf(_("site: up to %lld new %s point%s"), r->k, r->kind,
+               SG_PL(r->k));
     else
-        printf("site: the fewest new %s points covering everyone", r->kind);
-    printf(" within %g m %s (%s)\n", r->radius_m,
+        printf(_("site: the fewest new %s points covering everyone"), r->kind);
+    printf(_(" within %g m %s (%s)\n"), r->radius_m,
            r->metric == SG_METRIC_NETWORK ? "along roads" : "straight line",
            r->radius_source);
     if (r->division_code[0])
-        printf("  division        %s %s\n", r->division_code,
+        printf(_("  division        %s %s\n"), r->division_code,
                r->division_name);
-    printf("  candidates      %lld (%s), %lld covering someone, %lld kept "
-           "after pruning\n",
+    printf(_("  candidates      %lld (%s), %lld covering someone, %lld kept "
+           "after pruning\n"),
            r->candidates_total, r->candidates, r->candidates_useful,
            r->candidates_kept);
     if (r->capacity > 0)
-        printf("  capacity        %g %s per new point (%s)\n", r->capacity,
+        printf(_("  capacity        %g %s per new point (%s)\n"), r->capacity,
                r->capacity_unit, r->capacity_source);
-    printf("  method          %s%s: %g %s, %s bound %g, gap %.2f%%\n",
+    printf(_("  method          %s%s: %g %s, %s bound %g, gap %.2f%%\n"),
            r->method, r->time_limit_hit ? " (time limit)" : "", r->value,
            r->objective, add ? "upper" : "lower", r->bound, 100 * r->gap);
-    printf("  before          %s households, %s residents covered\n",
+    printf(_("  before          %s households, %s residents covered\n"),
            share(a, sizeof a, r->before.covered_households,
                  r->before.households),
            share(b, sizeof b, r->before.covered_residents,
                  r->before.residents));
-    printf("  after           %s households, %s residents covered\n",
+    printf(_("  after           %s households, %s residents covered\n"),
            share(a, sizeof a, r->after.covered_households,
                  r->after.households),
            share(b, sizeof b, r->after.covered_residents,
                  r->after.residents));
     if (r->nuncoverable)
-        printf("  uncoverable     %zu households (layer site_uncoverable)\n",
+        printf(_("  uncoverable     %zu households (layer site_uncoverable)\n"),
                r->nuncoverable);
     if (r->nproposals)
-        printf("  rank  candidate                   households  residents  "
-               "village\n");
+        printf(_("  rank  candidate                   households  residents  "
+               "village\n"));
     for (size_t i = 0; i < r->nproposals; i++) {
         const sg_site_proposal *p = r->proposals + i;
         printf("  %4lld  %-26s  %10lld  %9lld  %s\n", p->rank,
@@ -184,8 +184,8 @@ static void print_text(const sg_site_result *r)
                p->village ? p->village
                           : p->division_code ? p->division_code : "");
     }
-    printf("results: layers site_proposals (%zu) and site_uncoverable "
-           "(%zu)\n",
+    printf(_("results: layers site_proposals (%zu) and site_uncoverable "
+           "(%zu)\n"),
            r->nproposals, r->nuncoverable);
 }
 

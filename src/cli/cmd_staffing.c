@@ -105,21 +105,21 @@ int sg_cmd_staffing(int argc, char **argv)
         sg_json_end_object(&j);
         sg_json_finish(&j);
     } else if (!common.quiet) {
-        printf("staffing (%s rule: 1 per %g%s; roads outside settlements: "
-               "%g/km major, %g/km village; at least %lld per village)\n",
+        printf(_("staffing (%s rule: 1 per %g%s; roads outside settlements: "
+               "%g/km major, %g/km village; at least %lld per village)\n"),
                r.mode, r.per_households > 0 ? r.per_households : r.per_residents,
                r.per_households > 0 ? " households" : " people",
                r.per_road_km_major, r.per_road_km_village, r.min_per_village);
-        printf("%lld villages, %lld residents, %lld households, %.1f km of "
-               "road (%.1f km outside settlements)\n",
+        printf(_("%lld villages, %lld residents, %lld households, %.1f km of "
+               "road (%.1f km outside settlements)\n"),
                r.villages, r.residents, r.households, r.road_km,
                r.road_km_outside);
-        printf("required %lld, current %lld: shortfall %lld in %lld "
-               "villages, surplus %lld\n",
+        printf(_("required %lld, current %lld: shortfall %lld in %lld "
+               "villages, surplus %lld\n"),
                r.required, r.current, r.shortfall, r.villages_short,
                r.surplus);
         if (r.households_outside)
-            printf("note: %lld households lie in no village of the level\n",
+            printf(_("note: %lld households lie in no village of the level\n"),
                    r.households_outside);
     }
     sg_store_close(store);

@@ -123,7 +123,7 @@ sg_status sg__error(sg_ctx *ctx, sg_status status, const char *fmt, ...)
         return status;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap);
+    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, sg__gettext(fmt), ap);
     va_end(ap);
     ctx->status = status;
     return status;
@@ -134,7 +134,7 @@ sg_status sg__error_prefix(sg_ctx *ctx, const char *fmt, ...)
     char prefix[SG_ERRMSG_SIZE], old[SG_ERRMSG_SIZE];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    vsnprintf(prefix, sizeof prefix, sg__gettext(fmt), ap);
     va_end(ap);
     memcpy(old, ctx->errmsg, sizeof old);
     size_t n = strlen(prefix);
@@ -156,7 +156,7 @@ void sg__log(sg_ctx *ctx, sg_log_level level, const char *fmt, ...)
     char buf[SG_ERRMSG_SIZE];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, sg__gettext(fmt), ap);
     va_end(ap);
     ctx->log_fn(level, buf, ctx->log_user);
 }
@@ -170,7 +170,7 @@ sg_status sg__progress(sg_ctx *ctx, double frac, const char *msg)
     if (frac > 1)
         frac = 1;
     double v = ctx->progress_lo + frac * (ctx->progress_hi - ctx->progress_lo);
-    if (!ctx->progress_fn(v, msg, ctx->progress_user))
+    if (!ctx->progress_fn(v, sg__gettext(msg), ctx->progress_user))
         return sg__error(ctx, SG_ERR_CANCELLED, "cancelled");
     return SG_OK;
 }

@@ -32,6 +32,13 @@ struct sg_ctx {
 #define SG_PRINTF(a, b)
 #endif
 
+/** \return the translation of message id \p msgid in the process's
+ * language (gettext, domain SG_TEXTDOMAIN), or \p msgid itself. Borrowed;
+ * static. sg__error, sg__error_prefix, sg__log and sg__progress translate
+ * their format or message through it, so their call sites need no marks
+ * (xgettext keywords: scripts/update-po). */
+const char *sg__gettext(const char *msgid);
+
 /** Record \p status and a formatted message in \p ctx; \return \p status,
  * so a failing function can `return sg__error(ctx, SG_ERR_..., ...)`. */
 sg_status sg__error(sg_ctx *ctx, sg_status status, const char *fmt, ...)

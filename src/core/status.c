@@ -1,5 +1,6 @@
 /* Status names and messages, generated from SG_STATUS_MAP.
  * SPDX-License-Identifier: MIT */
+#include "core/ctx_int.h"
 #include "sanigrid/error.h"
 
 const char *sg_status_str(sg_status status)
@@ -7,7 +8,7 @@ const char *sg_status_str(sg_status status)
     switch (status) {
 #define SG__CASE(name, value, msg)                                            \
     case name:                                                                \
-        return msg;
+        return sg__gettext(msg);
         SG_STATUS_MAP(SG__CASE)
 #undef SG__CASE
     }
