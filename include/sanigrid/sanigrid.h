@@ -18,5 +18,6 @@
 #include "sanigrid/rank.h"
 #include "sanigrid/render.h"
 #include "sanigrid/demo.h"
+#include "sanigrid/fields.h"
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "core/ctx_int.h"
 #include "render/style_int.h"
+#include "sanigrid/fields.h"
 #include "sanigrid/render.h"
 
 /* the QGIS release whose files these follow (Debian 12's) */
@@ -1060,6 +1061,72 @@ static void labeling(qml *q, const sg__style *s)
     end(q);
 }
 
+/* Write the field aliases (Chinese headers) and value maps (coded values
+ * shown with their Chinese labels in the attribute table and forms) of
+ * \p layer from the field dictionary (include/sanigrid/fields.h). QGIS
+ * matches both by field name and ignores fields the layer lacks. */
+static void fields_config(qml *q, const char *layer)
+{
+    el(q, "fieldConfiguration");
+    for (size_t i = 0; layer && sg_field_name(layer, i); i++) {
+        const char *f = sg_field_name(layer, i);
+        const char *values = sg_field_values(layer, f);
+        el(q, "field");
+        attr(q, "name", f);
+        attr(q, "configurationFlags", "None");
+        el(q, "editWidget");
+        attr(q, "type", values ? "ValueMap" : "TextEdit");
+        el(q, "config");
+        el(q, "Option");
+        if (values) {
+            attr(q, "type", "Map");
+            el(q, "Option");
+            attr(q, "name", "map");
+            attr(q, "type", "List");
+            for (const char *p = values; p && *p;) {
+                const char *bar = strchr(p, '|');
+                size_t n = bar ? (size_t)(bar - p) : strlen(p);
+                char seg[256];
+                if (n >= sizeof seg)
+                    n = sizeof seg - 1;
+                memcpy(seg, p, n);
+                seg[n] = '\0';
+                char *eq = strchr(seg, '=');
+                if (eq) {
+                    *eq = '\0';
+                    el(q, "Option");
+                    attr(q, "type", "Map");
+                    el(q, "Option");
+                    attr(q, "name", eq + 1); /* shown */
+                    attr(q, "type", "QString");
+                    attr(q, "value", seg); /* stored */
+                    end(q);
+                    end(q);
+                }
+                p = bar ? bar + 1 : NULL;
+            }
+            end(q);
+        }
+        end(q); /* Option */
+        end(q); /* config */
+        end(q); /* editWidget */
+        end(q); /* field */
+    }
+    end(q);
+    el(q, "aliases");
+    for (size_t i = 0; layer && sg_field_name(layer, i); i++) {
+        const char *f = sg_field_name(layer, i);
+        char index[32];
+        snprintf(index, sizeof index, "%zu", i);
+        el(q, "alias");
+        attr(q, "field", f);
+        attr(q, "index", index);
+        attr(q, "name", sg_field_header(layer, f, "zh"));
+        end(q);
+    }
+    end(q);
+}
+
 /* The geometry a style is for, from its symbolizers: polygons if any
  * rule fills, else lines if any strokes a line, else points. (All the
  * built-in styles draw one kind of geometry; QGIS symbols must match the
@@ -1073,8 +1140,8 @@ static qgeom style_geom(const sg__style *s)
     return QG_POINT;
 }
 
-sg_status sg__style_to_qml(sg_ctx *ctx, const sg__style *s, char **out,
-                           size_t *len)
+sg_status sg__style_to_qml(sg_ctx *ctx, const sg__style *s,
+                           const char *layer, char **out, size_t *len)
 {
     *out = NULL;
     if (len)
@@ -1098,11 +1165,12 @@ sg_status sg__style_to_qml(sg_ctx *ctx, const sg__style *s, char **out,
         q.bad = 1;
     el(&q, "qgis");
     attr(&q, "version", QML_VERSION);
-    attr(&q, "styleCategories", "Symbology|Labeling");
+    attr(&q, "styleCategories", "Symbology|Labeling|Fields|Forms");
     attr(&q, "labelsEnabled", labels ? "1" : "0");
     renderer(&q, s);
     if (labels)
         labeling(&q, s);
+    fields_config(&q, layer);
     text_el(&q, "blendMode", "0");
     text_el(&q, "featureBlendMode", "0");
     end(&q);
@@ -1161,7 +1229,7 @@ sg_status sg_style_write_qml(sg_ctx *ctx, const char *layer, const char *path)
         st = sg__error(ctx, SG_ERR_NOT_FOUND,
                        "no built-in style for layer '%s'", layer ? layer : "");
     if (st == SG_OK)
-        st = sg__style_to_qml(ctx, s, &text, &len);
+        st = sg__style_to_qml(ctx, s, layer, &text, &len);
     if (st == SG_OK)
         st = write_file(ctx, path, text, len);
     free(text);

@@ -208,11 +208,13 @@ char *sg__sidecar_path(sg_ctx *ctx, const char *out, const char *ext);
 /* ---- QGIS layer styles (qml.c) ------------------------------------------ */
 
 /** Write \p s as a QGIS 3 layer style (.qml: a rule-based renderer and
- * rule-based labels; see styles/README.md for the mapping) into a new
- * NUL-terminated buffer. \return SG_OK and *out (caller owns; free with
- * free()) and *len (may be NULL), or SG_ERR_NOMEM / SG_ERR_INTERNAL. */
-sg_status sg__style_to_qml(sg_ctx *ctx, const sg__style *s, char **out,
-                           size_t *len);
+ * rule-based labels; see styles/README.md for the mapping; with the field
+ * dictionary's Chinese aliases and value maps of \p layer, none when
+ * \p layer is NULL or unknown) into a new NUL-terminated buffer.
+ * \return SG_OK and *out (caller owns; free with free()) and *len (may be
+ * NULL), or SG_ERR_NOMEM / SG_ERR_INTERNAL. */
+sg_status sg__style_to_qml(sg_ctx *ctx, const sg__style *s,
+                           const char *layer, char **out, size_t *len);
 
 /* ---- embedded styles (generated from the .sld files in styles/) ---------------------- */
 

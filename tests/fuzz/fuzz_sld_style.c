@@ -125,7 +125,7 @@ static void qml(const sg__style *st)
 {
     char *text = NULL;
     size_t len = 0;
-    FUZZ_CHECK(sg__style_to_qml(ctx, st, &text, &len) == SG_OK);
+    FUZZ_CHECK(sg__style_to_qml(ctx, st, NULL, &text, &len) == SG_OK);
     FUZZ_CHECK(text != NULL && strlen(text) == len && len <= 0x7fffffff);
     check_text(text);
     xmlDocPtr doc = xmlReadMemory(text, (int)len, "fuzz.qml", NULL,

@@ -74,7 +74,7 @@ static xmlDocPtr qml_of_text(const char *text)
                      SG_OK);
     char *q = NULL;
     size_t len = 0;
-    assert_sg_status(ctx, sg__style_to_qml(ctx, s, &q, &len), SG_OK);
+    assert_sg_status(ctx, sg__style_to_qml(ctx, s, NULL, &q, &len), SG_OK);
     assert_non_null(q);
     assert_int_equal(strlen(q), len);
     xmlDocPtr doc = xmlReadMemory(q, (int)len, "t.qml", NULL,
@@ -826,7 +826,7 @@ static void test_locale(void **state)
     sg__style *s = NULL;
     assert_sg_status(ctx, sg__style_builtin(ctx, "divisions", &s), SG_OK);
     char *c = NULL, *de = NULL;
-    assert_sg_status(ctx, sg__style_to_qml(ctx, s, &c, NULL), SG_OK);
+    assert_sg_status(ctx, sg__style_to_qml(ctx, s, NULL, &c, NULL), SG_OK);
     const char *locales[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
                              "ru_RU.UTF-8"};
     int set = 0;
@@ -835,7 +835,7 @@ static void test_locale(void **state)
     if (!set)
         print_message("no locale with a decimal comma installed; "
                       "checking the C locale only\n");
-    assert_sg_status(ctx, sg__style_to_qml(ctx, s, &de, NULL), SG_OK);
+    assert_sg_status(ctx, sg__style_to_qml(ctx, s, NULL, &de, NULL), SG_OK);
     setlocale(LC_NUMERIC, "C");
     assert_string_equal(de, c);
     assert_non_null(strstr(c, "value=\"0.687917\""));
