@@ -197,7 +197,7 @@ sg_status sg__alloc_partition(sg__alloc *A, size_t vi, int K, sg__apart *P);
 void sg__apart_cleanup(sg__alloc *A, sg__apart *P);
 
 /** The id of cleaner \p k of \p P in village \p v into \p buf (existing
- * id, or planned-N). \return buf. */
+ * id, or "<village name>-拟增N" for a planned one). \return buf. */
 const char *sg__apart_cleaner_id(const sg__alloc *A, const sg__avillage *v,
                                  const sg__apart *P, int k, char *buf,
                                  size_t size);

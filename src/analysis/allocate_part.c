@@ -1318,11 +1318,22 @@ const char *sg__apart_cleaner_id(const sg__alloc *A, const sg__avillage *v,
                                  const sg__apart *P, int k, char *buf,
                                  size_t size)
 {
-    (void)A;
     const sg__apstat *s = &P->ps[k];
-    if (s->existing >= 0)
+    if (s->existing >= 0) {
         snprintf(buf, size, "%s", v->cl[s->existing].id);
+        return buf;
+    }
+    /* A planned cleaner is "<村名>-拟增<n>", what a township office writes
+     * on its list; the village's code joins the name when another village
+     * of the run has the same name (common across townships), so the id
+     * stays unique in the county. */
+    const char *name = v->name && *v->name ? v->name : v->code;
+    int twin = !(v->name && *v->name);
+    for (size_t i = 0; !twin && i < A->nv; i++)
+        twin = &A->v[i] != v && A->v[i].name && !strcmp(A->v[i].name, name);
+    if (twin && v->name && *v->name)
+        snprintf(buf, size, "%s（%s）-拟增%d", name, v->code, s->planned_no);
     else
-        snprintf(buf, size, "planned-%d", s->planned_no);
+        snprintf(buf, size, "%s-拟增%d", name, s->planned_no);
     return buf;
 }

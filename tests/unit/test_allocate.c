@@ -99,6 +99,8 @@ static void road(char **s, const char *id, const char *cls,
  * today's cleaner_id (for --evaluate): H1 C1, H2 C1, H3 C2, V1 C1,
  * V2 "C2;C9" (two ids, one unknown), V3 C2, the lane none; households:
  * the first none, the second "C1,C2", the others by street; B's C3. */
+static int twin_names; /* 1: village B is named "A" too */
+
 static sg_store *fixture(const char *name, int with_plan)
 {
     sg_store *s = sg_test_store_new(ctx, name, 4545);
@@ -111,7 +113,8 @@ static sg_store *fixture(const char *name, int with_plan)
             "\"name\":\"%s\",\"level\":\"admin_village\"},\"geometry\":{"
             "\"type\":\"Polygon\",\"coordinates\":[[[%d,%d],[%d,%d],[%d,%d],"
             "[%d,%d],[%d,%d]]]}}",
-            v ? "," : "", codes[v], v ? "B" : "A", X0 + 1000 * v, Y0,
+            v ? "," : "", codes[v], v && !twin_names ? "B" : "A",
+            X0 + 1000 * v, Y0,
             X0 + 1000 * (v + 1), Y0, X0 + 1000 * (v + 1), Y0 + 1000,
             X0 + 1000 * v, Y0 + 1000, X0 + 1000 * v, Y0);
     cat(&t, "]}");
@@ -499,12 +502,13 @@ static void test_allocate_village(void **state)
     assert_true(fabs(r->road_m - (6000 + LANE_M)) < 1e-6);
     assert_int_equal(r->villages[0].components, 2);
     assert_string_equal(r->villages[0].cleaners_source, "option");
-    /* existing cleaners keep their ids; the others are planned-1, -2 */
+    /* existing cleaners keep their ids; the others are named after the
+     * village, as an office writes them: <村名>-拟增1, -2 */
     assert_string_equal(
         sg_test_sql_text(sg_store_path(s), "SELECT group_concat(cleaner_id, "
                                            "' ') FROM (SELECT cleaner_id "
                                            "FROM workloads ORDER BY 1)"),
-        "C1 C2 planned-1 planned-2");
+        "A-拟增1 A-拟增2 C1 C2");
     /* C1 stands at (100, 100): its area contains that point */
     assert_int_equal((int)q(s, "SELECT ST_Intersects(geom, MakePoint(500100, "
                                "3300100, 4545)) FROM service_areas WHERE "
@@ -574,6 +578,35 @@ static void test_measures(void **state)
         sg_allocate_result_free(r);
         sg_allocate_options_free(o);
     }
+    sg_store_close(s);
+}
+
+/* Planned cleaners are named after their village; two villages of the
+ * same name (both "A") get their codes in the id, so ids stay unique. */
+static void test_planned_names(void **state)
+{
+    (void)state;
+    twin_names = 1;
+    sg_store *s = fixture("alloc-twins.sqlite", 0);
+    twin_names = 0;
+    sg_allocate_options *o = sg_allocate_options_new();
+    sg_allocate_options_set_cleaners(o, 3);
+    sg_allocate_result *r = NULL;
+    assert_sg_status(ctx, sg_allocate(ctx, s, o, &r), SG_OK);
+    assert_int_equal(r->nvillages, 2);
+    char want[256];
+    snprintf(want, sizeof want, "A（%s）-拟增1 A（%s）-拟增2", B_CODE,
+             B_CODE);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(cleaner_id, ' ') FROM (SELECT cleaner_id "
+             "FROM workloads WHERE division_code = '%s' AND status = "
+             "'planned' ORDER BY 1)", B_CODE);
+    assert_string_equal(sg_test_sql_text(sg_store_path(s), sql), want);
+    assert_int_equal((int)q(s, "SELECT count(*) - count(DISTINCT cleaner_id) "
+                               "FROM workloads"), 0);
+    sg_allocate_result_free(r);
+    sg_allocate_options_free(o);
     sg_store_close(s);
 }
 
@@ -799,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_allocate_village),
         cmocka_unit_test(test_measures),
         cmocka_unit_test(test_counts_and_partial),
+        cmocka_unit_test(test_planned_names),
         cmocka_unit_test(test_evaluate),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_errors),
