@@ -97,6 +97,8 @@ typedef struct sg_layer_info {
     char *name;          /* owned by the array */
     char *geometry_type; /* SpatiaLite type name; NULL for plain tables */
     char *kind;          /* "input" or "result" */
+    char *title_zh;      /* the layer's Chinese title (owned); may be NULL */
+    char *title_en;      /* its English title (owned); may be NULL */
     long long count;     /* rows */
     int has_extent;      /* 1 if extent is set (geometry and rows) */
     double extent[4];    /* minx, miny, maxx, maxy in the working CRS */

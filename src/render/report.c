@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "render/report_int.h"
+#include "sanigrid/fields.h"
 #include "sanigrid/version.h"
 #include "store/store_int.h"
 
@@ -239,9 +240,71 @@ static void add_svg(sg__buf *b, const char *svg, size_t len, int n)
     }
 }
 
-/* Append the key/value pairs of the flat JSON object \p json as chips.
- * Nested values are shown as written. */
-static void add_json_chips(sg__buf *b, const char *json)
+/* Append one chip: in Chinese the key's header from the field
+ * dictionary (layer "runs"), the value's label or the value with its unit
+ * ("服务半径 120 米"); in English the key and value as recorded. */
+static void add_chip(sg__buf *b, const char *lang, const char *key,
+                     const char *val)
+{
+    int zh = !lang || strcmp(lang, "en") != 0;
+    const char *head = zh ? sg_field_header("runs", key, "zh") : NULL;
+    const char *label = zh ? sg_field_value_label("runs", key, val, "zh")
+                           : NULL;
+    const char *unit = zh ? sg_field_unit("runs", key) : NULL;
+    char *end = NULL;
+    strtod(val, &end);
+    int numeric = *val && end && !*end;
+    sg__buf_puts(b, "<span class=\"kv\"><b>");
+    sg__buf_html(b, head ? head : key);
+    sg__buf_puts(b, "</b> ");
+    if (zh && !strcmp(val, "null"))
+        sg__buf_html(b, "—");
+    else
+        sg__buf_html(b, label ? label : val);
+    if (unit && numeric && !label) {
+        sg__buf_puts(b, " ");
+        sg__buf_html(b, unit);
+    }
+    sg__buf_puts(b, "</span>");
+}
+
+/* Append the chip of nested object \p json under \p key in Chinese: its
+ * keys by their headers among the rankings' fields ("覆盖率指标 0.15、…"),
+ * the layer whose indicators rank's weights are. */
+static void add_nested_chip(sg__buf *b, const char *key, const char *json)
+{
+    const char *head = sg_field_header("runs", key, "zh");
+    sg__buf_puts(b, "<span class=\"kv\"><b>");
+    sg__buf_html(b, head ? head : key);
+    sg__buf_puts(b, "</b> ");
+    const char *p = json + 1;
+    int first = 1;
+    while (*p) {
+        const char *k = strchr(p, '"');
+        const char *ke = k ? strchr(k + 1, '"') : NULL;
+        const char *colon = ke ? strchr(ke, ':') : NULL;
+        if (!colon)
+            break;
+        const char *ve = colon + 1;
+        while (*ve && *ve != ',' && *ve != '}')
+            ve++;
+        char name[64], val[64];
+        snprintf(name, sizeof name, "%.*s", (int)(ke - k - 1), k + 1);
+        snprintf(val, sizeof val, "%.*s", (int)(ve - colon - 1), colon + 1);
+        const char *h = sg_field_header("rankings", name, "zh");
+        sg__buf_puts(b, first ? "" : "、");
+        sg__buf_html(b, h ? h : name);
+        sg__buf_puts(b, " ");
+        sg__buf_html(b, val);
+        first = 0;
+        p = *ve ? ve + 1 : ve;
+    }
+    sg__buf_puts(b, "</span>");
+}
+
+/* Append the key/value pairs of the flat JSON object \p json as chips
+ * (add_chip). Nested values are shown as written. */
+static void add_json_chips(sg__buf *b, const char *lang, const char *json)
 {
     const char *p = json ? strchr(json, '{') : NULL;
     if (!p)
@@ -275,6 +338,17 @@ static void add_json_chips(sg__buf *b, const char *json)
             p++;
         }
         size_t vl = (size_t)(p - v);
+        if (vl >= 2 && v[0] == '{' && lang && strcmp(lang, "en") != 0) {
+            /* a nested object (rank's weights): its keys are fields of
+             * the layer the command writes, shown by their headers */
+            char key[128], inner[512];
+            snprintf(key, sizeof key, "%.*s", (int)kl, k);
+            snprintf(inner, sizeof inner, "%.*s", (int)vl, v);
+            add_nested_chip(b, key, inner);
+            if (*p == '}')
+                break;
+            continue;
+        }
         if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
             v++;
             vl -= 2;
@@ -282,11 +356,7 @@ static void add_json_chips(sg__buf *b, const char *json)
         char key[128], val[512];
         snprintf(key, sizeof key, "%.*s", (int)kl, k);
         snprintf(val, sizeof val, "%.*s", (int)vl, v);
-        sg__buf_puts(b, "<span class=\"kv\"><b>");
-        sg__buf_html(b, key);
-        sg__buf_puts(b, "</b> ");
-        sg__buf_html(b, val);
-        sg__buf_puts(b, "</span>");
+        add_chip(b, lang, key, val);
         if (*p == '}')
             break;
     }
@@ -308,35 +378,45 @@ static void add_run_summary(sg__buf *b, const char *lang,
         sg__buf_puts(b, " · <b>");
         sg__buf_html(b, sg__tr(lang, "params"));
         sg__buf_puts(b, "</b> ");
-        add_json_chips(b, runs[i].params);
+        add_json_chips(b, lang, runs[i].params);
         sg__buf_puts(b, "<br><b>");
         sg__buf_html(b, sg__tr(lang, "counts"));
         sg__buf_puts(b, "</b> ");
-        add_json_chips(b, runs[i].counts);
+        add_json_chips(b, lang, runs[i].counts);
         sg__buf_puts(b, "</p>\n");
         return;
     }
 }
 
-/* Append the overview: every layer with its row count. */
+/* Append the overview: every layer with its row count. In Chinese a
+ * layer is named by its title (收集点覆盖), in English by its name and
+ * title. */
 static void add_overview(sg__buf *b, const char *lang,
                          const sg_layer_info *layers, size_t n)
 {
+    int zh = !lang || strcmp(lang, "en") != 0;
     sg__buf_printf(b, "<section id=\"overview\"><h2>%s</h2>\n",
                    sg__tr(lang, "overview"));
     sg__buf_printf(b, "<div class=\"tbl\"><table class=\"sortable\" "
                       "id=\"t-overview\"><thead><tr><th data-type=\"text\">"
-                      "%s</th><th data-type=\"text\">%s</th>"
-                      "<th data-type=\"num\">%s</th></tr></thead><tbody>\n",
-                   sg__tr(lang, "layer"), sg__tr(lang, "name"),
+                      "%s</th>", sg__tr(lang, "layer"));
+    if (!zh)
+        sg__buf_printf(b, "<th data-type=\"text\">%s</th>",
+                       sg__tr(lang, "name"));
+    sg__buf_printf(b, "<th data-type=\"num\">%s</th></tr></thead><tbody>\n",
                    sg__tr(lang, "rows"));
     for (size_t i = 0; i < n; i++) {
         char key[96];
         snprintf(key, sizeof key, "layer_title_%s", layers[i].name);
+        const char *title = zh ? layers[i].title_zh : layers[i].title_en;
+        if (!title || !*title)
+            title = sg__tr_has(key) ? sg__tr(lang, key) : "";
         sg__buf_puts(b, "<tr><td>");
-        sg__buf_html(b, layers[i].name);
-        sg__buf_puts(b, "</td><td>");
-        sg__buf_html(b, sg__tr_has(key) ? sg__tr(lang, key) : "");
+        sg__buf_html(b, zh && *title ? title : layers[i].name);
+        if (!zh) {
+            sg__buf_puts(b, "</td><td>");
+            sg__buf_html(b, title);
+        }
         sg__buf_printf(b, "</td><td class=\"n\" data-v=\"%lld\">%lld</td>"
                           "</tr>\n",
                        layers[i].count, layers[i].count);
@@ -367,12 +447,14 @@ static void add_runs(sg__buf *b, const char *lang, const sg_run_info *runs,
                        runs[i].run_id, runs[i].run_id);
         sg__buf_html(b, runs[i].started_at);
         sg__buf_puts(b, "</td><td>");
-        sg__buf_html(b, runs[i].command);
+        const char *cmd =
+            sg_field_value_label("runs", "command", runs[i].command, lang);
+        sg__buf_html(b, cmd ? cmd : runs[i].command);
         sg__buf_printf(b, "</td><td class=\"n\" data-v=\"%s\">%s</td><td>",
                        secs, secs);
-        add_json_chips(b, runs[i].params);
+        add_json_chips(b, lang, runs[i].params);
         sg__buf_puts(b, "</td><td>");
-        add_json_chips(b, runs[i].counts);
+        add_json_chips(b, lang, runs[i].counts);
         sg__buf_puts(b, "</td></tr>\n");
     }
     sg__buf_puts(b, "</tbody></table></div></section>\n");

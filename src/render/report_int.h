@@ -33,7 +33,8 @@ sg_status sg__report_table(sg_ctx *ctx, sg_store *store, const char *lang,
 /** Append \p v formatted for column \p col in \p lang to \p b as HTML
  * text (percent for shares, whole metres, translated kinds, rank change
  * arrows). */
-void sg__report_value(sg__buf *b, const char *lang, const char *col,
+void sg__report_value(sg__buf *b, const char *lang, const char *layer,
+                      const char *col,
                       const sg__value *v);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "render/report_int.h"
+#include "sanigrid/fields.h"
 #include "store/store_int.h"
 
 /* Rows kept from a layer: ncols values per row, at most 2 * limit rows
@@ -220,8 +221,8 @@ static int ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-void sg__report_value(sg__buf *b, const char *lang, const char *col,
-                      const sg__value *v)
+void sg__report_value(sg__buf *b, const char *lang, const char *layer,
+                      const char *col, const sg__value *v)
 {
     char num[64];
     if (v->type == SG_V_NULL) {
@@ -229,11 +230,13 @@ void sg__report_value(sg__buf *b, const char *lang, const char *col,
         return;
     }
     if (v->type == SG_V_TEXT) {
+        /* coded values by the field dictionary's labels (在岗, 红榜 …) */
+        const char *label = sg_field_value_label(layer, col, v->text, lang);
         int translate = !strcmp(col, "kind") || !strcmp(col, "unit_type") ||
                         !strcmp(col, "level") || !strcmp(col, "tier");
-        sg__buf_html(b, translate && sg__tr_has(v->text)
-                            ? sg__tr(lang, v->text)
-                            : v->text);
+        sg__buf_html(b, label                                 ? label
+                        : translate && sg__tr_has(v->text) ? sg__tr(lang, v->text)
+                                                           : v->text);
         return;
     }
     double x = v->num;
@@ -294,7 +297,10 @@ static void write_table(sg__buf *b, const char *lang, const sg__tspec *spec,
             tier = (long)c;
         sg__buf_printf(b, "<th data-col=\"%s\" data-type=\"%s\">",
                        t->cols[c], numeric_column(t, c) ? "num" : "text");
-        sg__buf_html(b, sg__tr(lang, t->cols[c]));
+        const char *head = sg__tr_has(t->cols[c])
+                               ? sg__tr(lang, t->cols[c])
+                               : sg_field_header(spec->layer, t->cols[c], lang);
+        sg__buf_html(b, head ? head : t->cols[c]);
         sg__buf_puts(b, "</th>");
     }
     sg__buf_puts(b, "</tr></thead>\n<tbody>\n");
@@ -314,7 +320,7 @@ static void write_table(sg__buf *b, const char *lang, const sg__tspec *spec,
             } else {
                 sg__buf_puts(b, "<td>");
             }
-            sg__report_value(b, lang, t->cols[c], &row[c]);
+            sg__report_value(b, lang, spec->layer, t->cols[c], &row[c]);
             sg__buf_puts(b, "</td>");
         }
         sg__buf_puts(b, "</tr>\n");

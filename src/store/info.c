@@ -54,7 +54,8 @@ sg_status sg_store_layers(sg_ctx *ctx, sg_store *store, sg_layer_info **out,
     size_t cap = 0, len = 0;
     sg_status rc = SG_OK;
     if (sqlite3_prepare_v2(store->db,
-                           "SELECT name, geometry_type, kind FROM sg_layers "
+                           "SELECT name, geometry_type, kind, title_zh, "
+                           "title_en FROM sg_layers "
                            "ORDER BY kind = 'result', rowid",
                            -1, &st, NULL) != SQLITE_OK)
         return sg__store_sql_error(ctx, store, "listing layers");
@@ -73,6 +74,8 @@ sg_status sg_store_layers(sg_ctx *ctx, sg_store *store, sg_layer_info **out,
         li->name = dupcol(st, 0);
         li->geometry_type = dupcol(st, 1);
         li->kind = dupcol(st, 2);
+        li->title_zh = dupcol(st, 3);
+        li->title_en = dupcol(st, 4);
         if (!li->name || !li->kind) {
             rc = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
             break;
@@ -98,6 +101,8 @@ void sg_layer_info_free(sg_layer_info *layers, size_t n)
         free(layers[i].name);
         free(layers[i].geometry_type);
         free(layers[i].kind);
+        free(layers[i].title_zh);
+        free(layers[i].title_en);
     }
     free(layers);
 }
