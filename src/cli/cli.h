@@ -36,6 +36,10 @@ int sg_cli_text_width(const char *s, size_t *cut, int max);
  * with Chinese text. */
 void sg_cli_put_cell(FILE *f, const char *s, int width, int right);
 
+/** As printf's "%-*s" by display columns: write \p s, then spaces up to
+ * \p width columns; longer text is written whole, not cut. */
+void sg_cli_put_left(FILE *f, const char *s, int width);
+
 /* Exit codes (documented in README "Exit codes"). */
 enum {
     SG_EXIT_OK = 0,      /* success */

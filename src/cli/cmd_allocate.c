@@ -109,14 +109,20 @@ static void print_allocate(const sg_allocate_result *r)
     printf(_("allocate: %zu villages, %lld cleaners (%lld existing, %lld "
            "planned); balance %s (%s)%s\n"),
            r->nvillages, r->cleaners, r->existing, r->planned, r->balance,
-           r->unit, r->staffing_run ? "; staffing was run first" : "");
+           r->unit, r->staffing_run ? _("; staffing was run first") : "");
     if (r->nvillages <= TEXT_MAX_VILLAGES) {
-        printf("  %-14s %-13s %9s %10s %8s %8s %11s\n", "village", "code",
-               "cleaners", "workload", "max/mean", "min/mean", "compactness");
+        /* TRANSLATORS: column heads over "  %-14s %-13s %9lld %10.2f
+           %8.3f %8.3f %11.3f": keep each head over its column (a CJK
+           character is 2 columns wide). */
+        fputs(_("  village        code           cleaners   workload "
+                "max/mean min/mean compactness\n"),
+              stdout);
         for (size_t i = 0; i < r->nvillages; i++) {
             const sg_allocate_village *v = &r->villages[i];
-            printf("  %-14.14s %-13.13s %9lld %10.2f %8.3f %8.3f %11.3f\n",
-                   v->name, v->code, v->cleaners, v->workload, v->max_mean,
+            fputs("  ", stdout);
+            sg_cli_put_cell(stdout, v->name, 14, 0);
+            printf(" %-13.13s %9lld %10.2f %8.3f %8.3f %11.3f\n",
+                   v->code, v->cleaners, v->workload, v->max_mean,
                    v->min_mean, v->compactness);
         }
     }
@@ -154,9 +160,10 @@ static void print_evaluate(const sg_allocate_result *r)
     if (r->nvillages <= TEXT_MAX_VILLAGES)
         for (size_t i = 0; i < r->nvillages; i++) {
             const sg_allocate_village *v = &r->villages[i];
-            printf(_("  %-14.14s %-13.13s unassigned %.3f km, %lld hh; "
-                   "max/mean %.3f\n"),
-                   v->name, v->code, v->unassigned_road_m / 1000.0,
+            fputs("  ", stdout);
+            sg_cli_put_cell(stdout, v->name, 14, 0);
+            printf(_(" %-13.13s unassigned %.3f km, %lld hh; max/mean %.3f\n"),
+                   v->code, v->unassigned_road_m / 1000.0,
                    v->unassigned_households, v->max_mean);
         }
     printf(_("layers: unassigned_roads, unassigned_households, "

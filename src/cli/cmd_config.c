@@ -25,7 +25,7 @@ static int list_cb(const sg_setting *s, void *user)
         sg_json_end_object(ls->j);
     } else {
         printf(_("%-45s %-12s%s%s\n    %s\n    source: %s\n"), s->key, s->value,
-               strcmp(s->value, s->default_value) ? " (default " : "",
+               strcmp(s->value, s->default_value) ? _(" (default ") : "",
                strcmp(s->value, s->default_value) ? s->default_value : "",
                s->description ? s->description : "",
                s->source ? s->source : "");

@@ -96,7 +96,7 @@ static const char *share(char *buf, size_t size, long long n, long long of)
 static void print_text(const sg_coverage_result *r)
 {
     int hh = strcmp(r->demand, "households") == 0;
-    const char *what = hh ? "households" : r->demand;
+    const char *what = hh ? _("households") : r->demand;
     char a[64], b[64];
     printf(_("coverage of %s by %s within %g m (%s)\n"), what, r->kind,
            r->radius_m, r->radius_source);
@@ -104,7 +104,9 @@ static void print_text(const sg_coverage_result *r)
     if ((r->metric & SG_METRIC_NETWORK) && r->points_off_network)
         printf(_(" (%lld farther than %g m from every road)"),
                r->points_off_network, r->max_snap_m);
-    printf("\n  %-15s %lld", what, r->households);
+    printf("\n  ");
+    sg_cli_put_left(stdout, what, 15);
+    printf(" %lld", r->households);
     if (hh)
         printf(_(" (%lld residents)"), r->residents);
     printf("\n");
@@ -133,7 +135,7 @@ static void print_text(const sg_coverage_result *r)
     printf(_("  blind spots     %lld (%.2f ha, %lld %s; by %s distance)\n"),
            r->blind_spots, r->blind_spot_area_m2 / 10000,
            r->blind_spot_households, what,
-           r->metric_used == SG_METRIC_NETWORK ? "road" : "straight-line");
+           r->metric_used == SG_METRIC_NETWORK ? _("road") : _("straight-line"));
     printf(_("results: layers coverage and blind_spots, table coverage_stats "
            "(%lld division%s and grids)\n"),
            r->units, SG_PL(r->units));

@@ -16,10 +16,10 @@ static void print_summary(const sg_import_result *r, int quiet)
     for (size_t i = 0; i < r->nmap; i++)
         printf("%s %s <- %s%s", i ? "," : "", r->map[i].field,
                r->map[i].column, r->map[i].automatic ? "" : " (--map)");
-    printf("%s\n", r->nmap ? "" : " (no columns matched)");
+    printf("%s\n", r->nmap ? "" : _(" (no columns matched)"));
     printf(_("source layer %s, CRS %s%s%s\n"), r->source_layer ? r->source_layer : "?",
-           r->src_crs ? r->src_crs : "none",
-           r->encoding ? ", text " : "", r->encoding ? r->encoding : "");
+           r->src_crs ? r->src_crs : _("none"),
+           r->encoding ? _(", text ") : "", r->encoding ? r->encoding : "");
     if (r->srid_chosen)
         printf(_("working CRS chosen: EPSG:%d\n"), r->srid);
     printf(_("%s: read %lld, imported %lld, repaired %lld, rejected %lld\n"),

@@ -127,9 +127,11 @@ int sg_cmd_info(int argc, char **argv)
     }
     printf(_("store %s\nschema version %d\nworking CRS %s\n"), argv[optind],
            sg_store_schema_version(store),
-           srid ? crs : "(not chosen yet: set at the first import)");
-    printf("\n%-20s %-13s %10s  %s\n", "layer", "geometry", "count",
-           "extent (lon/lat)");
+           srid ? crs : _("(not chosen yet: set at the first import)"));
+    /* TRANSLATORS: column heads over "%-20s %-13s %10lld  %.5f ...":
+       keep each head over its column (a CJK character is 2 columns). */
+    fputs(_("\nlayer                geometry           count  extent (lon/lat)\n"),
+          stdout);
     for (size_t i = 0; i < nl; i++) {
         printf("%-20s %-13s %10lld", layers[i].name,
                layers[i].geometry_type ? layers[i].geometry_type : "-",

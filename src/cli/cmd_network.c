@@ -54,7 +54,7 @@ static void print_text(const char *db, double snap, int cross,
                        const sg_network_result *r)
 {
     printf(_("road network of %s (%s%s"), db,
-           cross ? "crossings noded" : "shared vertices only",
+           cross ? _("crossings noded") : _("shared vertices only"),
            snap > 0 ? ", " : ")\n");
     if (snap > 0)
         printf(_("dangling ends snapped within %g m)\n"), snap);

@@ -173,7 +173,7 @@ static void print_text(const sg_plan_result *r)
 {
     if (r->grids_per_unit)
         printf(_("plan: level %d, %lld grids per %s, balancing %s\n"), r->level,
-               r->grids_per_unit, r->level == 1 ? "village" : "grid",
+               r->grids_per_unit, r->level == 1 ? _("village") : _("grid"),
                r->balance);
     else
         printf(_("plan: level %d, %g households per grid, balancing %s\n"),
@@ -197,7 +197,7 @@ static void print_text(const sg_plan_result *r)
                 printf(_("  %s  %5lld households  %6.1f ha  compactness %.2f%s\n"),
                        g->code, g->households, g->area_m2 / 1e4,
                        g->polsby_popper,
-                       g->parts > 1 ? "  (several parts)" : "");
+                       g->parts > 1 ? _("  (several parts)") : "");
             }
         if (u->note)
             printf(_("  note: %s\n"), u->note);

@@ -46,23 +46,26 @@ static void print_text(const sg_rank_result *r)
     printf(_(" (renormalised over the indicators each unit has)\n"));
     printf(_("red list: top %lld, black list: bottom %lld per group; previous "
            "period %s%s\n"),
-           r->red, r->black, r->previous.kind ? r->previous.label : "none",
-           r->previous_ranked ? "" : " (no inspections: no rank change)");
+           r->red, r->black, r->previous.kind ? r->previous.label : _("none"),
+           r->previous_ranked ? "" : _(" (no inspections: no rank change)"));
     size_t u = 0;
     for (size_t g = 0; g < r->ngroups; g++) {
         const sg_rank_group *gr = &r->groups[g];
         printf(_("\n%s %s: %lld units, %lld ranked\n"),
                gr->code                        ? gr->code
                : strcmp(r->within, "all") == 0 ? "all"
-                                               : "(none)",
+                                               : _("(none)"),
                gr->name ? gr->name : "", gr->units, gr->ranked);
         if (gr->ranked && gr->ranked <= r->red && r->black > 0)
             printf(_("note: %lld ranked units, no more than the red list's "
                    "%lld: none is left for the black list (see --red)\n"),
                    gr->ranked, r->red);
-        printf("%5s %7s %6s %6s %6s %6s %6s %3s %6s %4s %-5s %s\n", "rank",
-               "score", "cover", "staff", "grid", "toilet", "insp", "n",
-               "trend", "chg", "list", "code name [band] (missing)");
+        /* TRANSLATORS: column heads over " %5lld %7.2f %6.1f %6.1f %6.1f
+           %6.1f %6.1f %3lld %6.1f %+4lld %-5s CODE NAME": right-align each
+           head to its column (a CJK character is 2 columns wide). */
+        fputs(_(" rank   score  cover  staff   grid toilet   insp   n  trend  "
+                "chg list  code name [band] (missing)\n"),
+              stdout);
         for (; u < r->nunits; u++) {
             const sg_rank_unit *un = &r->units[u];
             if (!(un->within_code == gr->code ||
@@ -83,11 +86,13 @@ static void print_text(const sg_rank_result *r)
                 printf(" %+4lld", un->rank_change);
             else
                 printf(" %4s", "-");
-            printf(" %-5s %s %s",
-                   un->tier == SG_RANK_TIER_RED     ? "red"
-                   : un->tier == SG_RANK_TIER_BLACK ? "black"
-                                                    : "",
-                   un->code, un->name ? un->name : "");
+            fputc(' ', stdout);
+            sg_cli_put_left(stdout,
+                            un->tier == SG_RANK_TIER_RED     ? _("red")
+                            : un->tier == SG_RANK_TIER_BLACK ? _("black")
+                                                             : "",
+                            5);
+            printf(" %s %s", un->code, un->name ? un->name : "");
             if (un->band >= 0)
                 printf(" [%s]", r->bands[un->band].label);
             if (un->missing[0])

@@ -130,7 +130,7 @@ static void print_json(const char *db, const sg_site_result *r)
 /* "n of m (p%)" into \p buf. */
 static const char *share(char *buf, size_t size, long long n, long long of)
 {
-    snprintf(buf, size, "%lld of %lld (%.1f%%)", n, of,
+    snprintf(buf, size, _("%lld of %lld (%.1f%%)"), n, of,
              of > 0 ? 100.0 * (double)n / (double)of : 0.0);
     return buf;
 }
@@ -146,7 +146,7 @@ static void print_text(const sg_site_result *r)
     else
         printf(_("site: the fewest new %s points covering everyone"), r->kind);
     printf(_(" within %g m %s (%s)\n"), r->radius_m,
-           r->metric == SG_METRIC_NETWORK ? "along roads" : "straight line",
+           r->metric == SG_METRIC_NETWORK ? _("along roads") : _("straight line"),
            r->radius_source);
     if (r->division_code[0])
         printf(_("  division        %s %s\n"), r->division_code,
@@ -159,8 +159,8 @@ static void print_text(const sg_site_result *r)
         printf(_("  capacity        %g %s per new point (%s)\n"), r->capacity,
                r->capacity_unit, r->capacity_source);
     printf(_("  method          %s%s: %g %s, %s bound %g, gap %.2f%%\n"),
-           r->method, r->time_limit_hit ? " (time limit)" : "", r->value,
-           r->objective, add ? "upper" : "lower", r->bound, 100 * r->gap);
+           r->method, r->time_limit_hit ? _(" (time limit)") : "", r->value,
+           r->objective, add ? _("upper") : _("lower"), r->bound, 100 * r->gap);
     printf(_("  before          %s households, %s residents covered\n"),
            share(a, sizeof a, r->before.covered_households,
                  r->before.households),

@@ -108,7 +108,7 @@ int sg_cmd_staffing(int argc, char **argv)
         printf(_("staffing (%s rule: 1 per %g%s; roads outside settlements: "
                "%g/km major, %g/km village; at least %lld per village)\n"),
                r.mode, r.per_households > 0 ? r.per_households : r.per_residents,
-               r.per_households > 0 ? " households" : " people",
+               r.per_households > 0 ? _(" households") : _(" people"),
                r.per_road_km_major, r.per_road_km_village, r.min_per_village);
         printf(_("%lld villages, %lld residents, %lld households, %.1f km of "
                "road (%.1f km outside settlements)\n"),

@@ -164,6 +164,14 @@ int sg_cli_text_width(const char *s, size_t *cut, int max)
     return w;
 }
 
+void sg_cli_put_left(FILE *f, const char *s, int width)
+{
+    int w = sg_cli_text_width(s ? s : "", NULL, -1);
+    fputs(s ? s : "", f);
+    for (; w < width; w++)
+        fputc(' ', f);
+}
+
 void sg_cli_put_cell(FILE *f, const char *s, int width, int right)
 {
     size_t cut = 0;
