@@ -908,7 +908,8 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
                 t1 - t0, t2 - t1, opts->evaluate ? "evaluate" : "partition",
                 t3 - t2, t4 - t3);
     if (st == SG_OK)
-        st = sg__progress(ctx, 1.0, opts->evaluate ? "evaluated" : "allocated");
+        st = opts->evaluate ? sg__progress(ctx, 1.0, "evaluated")
+                            : sg__progress(ctx, 1.0, "allocated");
     run_cleanup(&A);
     if (st == SG_OK) {
         r->seconds = now_s() - t0;

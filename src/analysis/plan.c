@@ -417,20 +417,24 @@ static sg_status read_units(planner *p)
         }
     }
     if (st == SG_OK && p->nunits == 0) {
-        if (o->division[0])
+        /* one call per message, so that xgettext sees each format */
+        if (o->division[0] && o->level == 1)
             st = sg__error(p->ctx, SG_ERR_NOT_FOUND,
-                           o->level == 1
-                               ? "no division %s with a polygon in %s"
-                               : "no level-1 grid %s (nor a division with "
-                                 "level-1 grids of that code) in %s",
+                           "no division %s with a polygon in %s", o->division,
+                           sg_store_path(p->store));
+        else if (o->division[0])
+            st = sg__error(p->ctx, SG_ERR_NOT_FOUND,
+                           "no level-1 grid %s (nor a division with "
+                           "level-1 grids of that code) in %s",
                            o->division, sg_store_path(p->store));
+        else if (o->level == 1)
+            st = sg__error(p->ctx, SG_ERR_INPUT,
+                           "%s has no divisions of level %s to plan",
+                           sg_store_path(p->store), o->division_level);
         else
             st = sg__error(p->ctx, SG_ERR_INPUT,
-                           o->level == 1
-                               ? "%s has no divisions of level %s to plan"
-                               : "%s has no level-1 grids to divide%s",
-                           sg_store_path(p->store),
-                           o->level == 1 ? o->division_level : "");
+                           "%s has no level-1 grids to divide",
+                           sg_store_path(p->store));
     }
     /* the existing grids of each unit */
     for (size_t i = 0; st == SG_OK && i < p->ngrids; i++) {

@@ -265,11 +265,13 @@ static sg_status make_units(sg__ranker *k)
                 "%zu grids share a code with an earlier grid and are not "
                 "ranked (see sanigrid check)",
                 dup);
-    if (st == SG_OK && r->nunits == 0)
+    /* one call per message, so that xgettext sees each format */
+    if (st == SG_OK && r->nunits == 0 && k->unit_is_grid)
+        st = sg__error(k->ctx, SG_ERR_INPUT, "store %s has no grids to rank",
+                       sg_store_path(k->store));
+    else if (st == SG_OK && r->nunits == 0)
         st = sg__error(k->ctx, SG_ERR_INPUT,
-                       k->unit_is_grid
-                           ? "store %s has no grids to rank"
-                           : "store %s has no divisions of level %s to rank",
+                       "store %s has no divisions of level %s to rank",
                        sg_store_path(k->store), k->o->level);
     return st;
 }

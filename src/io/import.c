@@ -1329,9 +1329,10 @@ static sg_status run_import(importer *im)
                              "%s layer needs %s; nothing was imported",
                              im->source, OGR_L_GetName(im->lyr),
                              OGRGeometryTypeToName(lt), im->def->name,
-                             !strcmp(want, "POINT") ? "points or polygons"
-                             : !strcmp(want, "LINESTRING") ? "lines"
-                                                           : "polygons");
+                             !strcmp(want, "POINT")
+                                 ? sg__gettext("points or polygons")
+                             : !strcmp(want, "LINESTRING") ? sg__gettext("lines")
+                                                           : sg__gettext("polygons"));
         if ((st = source_crs(im)))
             return st;
     }

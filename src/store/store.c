@@ -225,9 +225,9 @@ sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
         sg_store_close(s);
         return sg__error(ctx, SG_ERR_DB_NOT_STORE,
                          "%s is not a sanigrid store%s", path,
-                         st ? " (not an SQLite database)"
-                            : " (an SQLite file without sanigrid's "
-                              "application_id)");
+                         st ? sg__gettext(" (not an SQLite database)")
+                            : sg__gettext(" (an SQLite file without "
+                                          "sanigrid's application_id)"));
     }
     st = pragma_int(ctx, s, "user_version", &s->schema_version);
     if (st == SG_OK && s->schema_version > SG_DB_SCHEMA_VERSION)
