@@ -24,12 +24,14 @@ static int list_cb(const sg_setting *s, void *user)
         sg_json_str(ls->j, "description", s->description);
         sg_json_end_object(ls->j);
     } else {
-        printf(_("%-45s %-12s%s%s\n    %s\n    source: %s\n"), s->key, s->value,
-               strcmp(s->value, s->default_value) ? _(" (default ") : "",
-               strcmp(s->value, s->default_value) ? s->default_value : "",
+        int changed = strcmp(s->value, s->default_value) != 0;
+        printf("%-45s %-12s", s->key, s->value);
+        if (changed)
+            printf(_(" (default %s)"), s->default_value);
+        printf(_("\n    %s\n    source: %s\n"),
                s->description ? s->description : "",
                s->source ? s->source : "");
-        if (strcmp(s->value, s->default_value))
+        if (changed)
             printf(_("    (changed)\n"));
     }
     return 0;

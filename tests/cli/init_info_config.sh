@@ -124,7 +124,7 @@ json_ok 'd["settings"] == {"cleaner.per_residents": "500"}'
 sg 0 info s.sqlite
 out_has 'cleaner\.per_residents = 500 \(default 300\)'
 sg 0 config s.sqlite list
-out_has '^cleaner\.per_residents +500 +\(default 300'
+out_has '^cleaner\.per_residents +500 +\(default 300\)$'
 out_has '\(changed\)'
 
 # bad values and unknown keys: exit 2, the store unchanged
