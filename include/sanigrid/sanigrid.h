@@ -16,6 +16,7 @@
 #include "sanigrid/plan.h"
 #include "sanigrid/site.h"
 #include "sanigrid/rank.h"
+#include "sanigrid/route.h"
 #include "sanigrid/render.h"
 #include "sanigrid/demo.h"
 #include "sanigrid/fields.h"

@@ -25,6 +25,7 @@ static const command commands[] = {
     {"plan", sg_cmd_plan},         {"site", sg_cmd_site},
     {"rank", sg_cmd_rank},         {"render", sg_cmd_render},
     {"report", sg_cmd_report},     {"demo", sg_cmd_demo},
+    {"route", sg_cmd_route},
 };
 
 static void print_help(FILE *f)

@@ -1,0 +1,116 @@
+/* Vehicle routing: the capacitated vehicle routing problem (CVRP) with an
+ * optional route length/duration limit and a service time per stop, solved
+ * by a metaheuristic of our own (Clarke-Wright savings, granular local
+ * search, and Slack Induction by String Removals on top; see
+ * src/analysis/route/vrp.c), and a reader for CVRPLIB/TSPLIB files.
+ * Used by `sanigrid route` for collection-truck routes and inspection
+ * rounds (a TSP is a CVRP with one vehicle of unlimited capacity), and by
+ * its benchmark mode (--vrp FILE).
+ * Not for: road networks or stores (the caller gives a distance matrix).
+ * SPDX-License-Identifier: MIT */
+#ifndef SANIGRID_ROUTE_H
+#define SANIGRID_ROUTE_H
+
+#include "sanigrid/ctx.h"
+#include "sanigrid/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- the problem --------------------------------------------------------- */
+
+/** A CVRP instance: node 0 is the depot, nodes 1..n the customers. */
+typedef struct sg_vrp sg_vrp;
+
+/** A new instance of \p n customers from a full (n+1) x (n+1) distance
+ * matrix \p dist (row-major, node 0 the depot; copied; need not be
+ * symmetric), demands \p demand[0..n] (copied; demand[0] ignored), vehicle
+ * \p capacity (> 0; INFINITY for none), route limit \p limit (distance
+ * plus service time of a route; <= 0 or INFINITY for none) and service
+ * times \p service[0..n] (NULL: none; counted toward the limit, not the
+ * cost). Node ids are 1..n+1 until sg_vrp_set_ids. Caller owns; free with
+ * sg_vrp_free(). */
+sg_status sg_vrp_new(sg_ctx *ctx, int n, const double *dist,
+                     const double *demand, double capacity, double limit,
+                     const double *service, sg_vrp **out);
+
+/** Read a CVRPLIB/TSPLIB file (TYPE CVRP or TSP; EDGE_WEIGHT_TYPE EUC_2D,
+ * not rounded, or EXPLICIT FULL_MATRIX/LOWER_ROW/UPPER_ROW/LOWER_DIAG_ROW/
+ * UPPER_DIAG_ROW; CAPACITY, DISTANCE, SERVICE_TIME, DEMAND_SECTION,
+ * DEPOT_SECTION with one depot). A TSP has no capacity. Node ids are the
+ * file's node numbers. Caller owns; free with sg_vrp_free(). Errors name
+ * the file and line. */
+sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out);
+
+void sg_vrp_free(sg_vrp *vrp);
+
+/** Customers (depot excluded). */
+int sg_vrp_customers(const sg_vrp *vrp);
+/** NAME of the file ("" when made by sg_vrp_new). Borrowed. */
+const char *sg_vrp_name(const sg_vrp *vrp);
+/** The external id of node \p i (0 = depot): the file's node number. */
+long long sg_vrp_id(const sg_vrp *vrp, int i);
+double sg_vrp_dist(const sg_vrp *vrp, int i, int j);
+double sg_vrp_demand(const sg_vrp *vrp, int i);
+double sg_vrp_service(const sg_vrp *vrp, int i);
+double sg_vrp_capacity(const sg_vrp *vrp);
+/** Route limit, INFINITY when none. */
+double sg_vrp_limit(const sg_vrp *vrp);
+
+/* ---- solving --------------------------------------------------------------- */
+
+typedef enum sg_vrp_method {
+    SG_VRP_SISR = 0,   /* savings + local search + SISR ruin-and-recreate */
+    SG_VRP_SAVINGS = 1 /* Clarke-Wright savings alone (baseline) */
+} sg_vrp_method;
+
+typedef struct sg_vrp_options {
+    sg_vrp_method method;
+    double time_limit;  /* seconds (wall clock) for the search; <= 0: 10 */
+    long long iterations; /* ruin-and-recreate steps per thread; > 0 makes
+                             the run the same on any machine (the cooling
+                             follows the step count, time_limit still
+                             stops it); 0: cooling follows the clock */
+    unsigned long long seed; /* same seed and iterations: same answer */
+    int threads;        /* independent searches (seed, seed+1, ...), the
+                           best kept; <= 0: 2 */
+} sg_vrp_options;
+
+/** Defaults: SISR, 10 s, seed 1, 2 threads. */
+void sg_vrp_options_init(sg_vrp_options *o);
+
+/** A solution: routes[r] is route_start[r] .. route_start[r+1]-1 in
+ * stops[], customer node indices (1..n) in driving order from the depot
+ * and back. */
+typedef struct sg_vrp_solution {
+    int n_routes;
+    int *route_start; /* n_routes + 1 entries; owned */
+    int *stops;       /* n entries; owned */
+    double cost;      /* total distance (service time excluded) */
+    double seconds;   /* wall time of the solve */
+    long long iterations; /* ruin-and-recreate steps done, all threads */
+    int feasible;     /* every route within capacity and limit, every
+                         customer exactly once */
+} sg_vrp_solution;
+
+/** Solve \p vrp. Progress goes to the context's callback (fraction of the
+ * time or iteration budget, message "best COST"); returning 0 there stops
+ * the search and the call returns SG_ERR_CANCELLED with *out cleared. A
+ * customer whose demand exceeds the capacity or whose return trip alone
+ * breaks the limit cannot be served: SG_ERR_INPUT naming it. Clear *out
+ * with sg_vrp_solution_clear(). */
+sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *vrp,
+                       const sg_vrp_options *opts, sg_vrp_solution *out);
+
+void sg_vrp_solution_clear(sg_vrp_solution *s);
+
+/** Check \p s against \p vrp from scratch: \return 1 when every customer
+ * is served exactly once and every route keeps capacity and limit; *cost
+ * (may be NULL) gets the recomputed distance. */
+int sg_vrp_check(const sg_vrp *vrp, const sg_vrp_solution *s, double *cost);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,424 @@
+/* Tests of the CVRP solver and the CVRPLIB reader (sanigrid/route.h).
+ * Expectations come from outside the solver: the optimum of small
+ * instances by enumerating every partition of the customers into routes
+ * (each route's best order by trying every permutation), and a feasibility
+ * checker written here (each customer exactly once, capacity, route limit
+ * with service time, cost recomputed) applied to every solution.
+ * SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "sanigrid/route.h"
+
+#define MAXN 10
+
+typedef struct inst {
+    int n;
+    double d[MAXN + 1][MAXN + 1];
+    double q[MAXN + 1], s[MAXN + 1];
+    double cap, lim;
+} inst;
+
+/* A small LCG of its own, so instances do not depend on the solver's. */
+static double lcg(unsigned *x)
+{
+    *x = *x * 1103515245u + 12345u;
+    return (double)((*x >> 8) & 0xffff) / 65536.0;
+}
+
+static void make_inst(inst *I, int n, unsigned seed, double cap, double lim,
+                      double svc)
+{
+    double x[MAXN + 1], y[MAXN + 1];
+    memset(I, 0, sizeof *I);
+    I->n = n;
+    I->cap = cap;
+    I->lim = lim;
+    for (int i = 0; i <= n; i++) {
+        x[i] = i ? 100 * lcg(&seed) : 50;
+        y[i] = i ? 100 * lcg(&seed) : 50;
+        I->q[i] = i ? 1 + floor(9 * lcg(&seed)) : 0;
+        I->s[i] = i ? svc : 0;
+    }
+    for (int i = 0; i <= n; i++)
+        for (int j = 0; j <= n; j++)
+            I->d[i][j] = hypot(x[i] - x[j], y[i] - y[j]);
+}
+
+static sg_vrp *to_vrp(sg_ctx *ctx, const inst *I)
+{
+    int m = I->n + 1;
+    double *d = malloc(sizeof(double) * (size_t)(m * m));
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < m; j++)
+            d[i * m + j] = I->d[i][j];
+    sg_vrp *v = NULL;
+    assert_sg_status(ctx, sg_vrp_new(ctx, I->n, d, I->q, I->cap, I->lim,
+                                     I->s, &v), SG_OK);
+    free(d);
+    return v;
+}
+
+/* The independent checker: fails the test when the solution is not
+ * feasible; \return the recomputed cost. */
+static double check_solution(const inst *I, const sg_vrp_solution *s)
+{
+    int seen[MAXN + 1] = {0};
+    double total = 0;
+    assert_true(s->feasible);
+    for (int r = 0; r < s->n_routes; r++) {
+        int a = s->route_start[r], b = s->route_start[r + 1];
+        assert_true(b > a);
+        double load = 0, len = 0, svc = 0;
+        int prev = 0;
+        for (int k = a; k < b; k++) {
+            int c = s->stops[k];
+            assert_true(c >= 1 && c <= I->n);
+            seen[c]++;
+            load += I->q[c];
+            svc += I->s[c];
+            len += I->d[prev][c];
+            prev = c;
+        }
+        len += I->d[prev][0];
+        assert_true(load <= I->cap + 1e-9);
+        if (I->lim > 0)
+            assert_true(len + svc <= I->lim + 1e-9);
+        total += len;
+    }
+    for (int c = 1; c <= I->n; c++)
+        assert_int_equal(seen[c], 1);
+    assert_true(fabs(total - s->cost) < 1e-6);
+    return total;
+}
+
+/* ---- brute force ------------------------------------------------------------ */
+
+/* Best closed tour through the customers of mask (every permutation). */
+static double best_perm(const inst *I, int *a, int k, int len)
+{
+    if (k == len) {
+        double d = I->d[0][a[0]] + I->d[a[len - 1]][0];
+        for (int i = 1; i < len; i++)
+            d += I->d[a[i - 1]][a[i]];
+        return d;
+    }
+    double best = INFINITY;
+    for (int i = k; i < len; i++) {
+        int t = a[k];
+        a[k] = a[i];
+        a[i] = t;
+        double v = best_perm(I, a, k + 1, len);
+        if (v < best)
+            best = v;
+        a[i] = a[k];
+        a[k] = t;
+    }
+    return best;
+}
+
+static double route_cost[1 << MAXN]; /* INFINITY: not a feasible route */
+
+static void route_costs(const inst *I)
+{
+    for (int mask = 1; mask < (1 << I->n); mask++) {
+        int a[MAXN], len = 0;
+        double load = 0, svc = 0;
+        for (int c = 1; c <= I->n; c++)
+            if (mask & (1 << (c - 1))) {
+                a[len++] = c;
+                load += I->q[c];
+                svc += I->s[c];
+            }
+        route_cost[mask] = INFINITY;
+        if (load > I->cap + 1e-9)
+            continue;
+        double d = best_perm(I, a, 0, len);
+        if (I->lim > 0 && d + svc > I->lim + 1e-9)
+            continue;
+        route_cost[mask] = d;
+    }
+}
+
+/* Every set partition as a restricted growth string blk[1..n]. */
+static double enum_partitions(const inst *I, int c, int *blk, int nblk,
+                              long *count)
+{
+    if (c > I->n) {
+        int masks[MAXN] = {0};
+        for (int i = 1; i <= I->n; i++)
+            masks[blk[i]] |= 1 << (i - 1);
+        double t = 0;
+        for (int b = 0; b < nblk; b++)
+            t += route_cost[masks[b]];
+        (*count)++;
+        return t;
+    }
+    double best = INFINITY;
+    for (int b = 0; b <= nblk; b++) {
+        blk[c] = b;
+        double v = enum_partitions(I, c + 1, blk, b == nblk ? nblk + 1 : nblk,
+                                   count);
+        if (v < best)
+            best = v;
+    }
+    return best;
+}
+
+static double brute_force(const inst *I, long *count)
+{
+    int blk[MAXN + 1];
+    route_costs(I);
+    *count = 0;
+    return enum_partitions(I, 1, blk, 0, count);
+}
+
+static sg_ctx *ctx_new(void)
+{
+    sg_ctx *ctx = sg_ctx_new();
+    assert_non_null(ctx);
+    return ctx;
+}
+
+static void solve(sg_ctx *ctx, const inst *I, sg_vrp_method m,
+                  long long iters, unsigned long long seed, int threads,
+                  sg_vrp_solution *out)
+{
+    sg_vrp *v = to_vrp(ctx, I);
+    sg_vrp_options o;
+    sg_vrp_options_init(&o);
+    o.method = m;
+    o.iterations = iters;
+    o.time_limit = 60;
+    o.seed = seed;
+    o.threads = threads;
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, out), SG_OK);
+    double c2 = 0;
+    assert_true(sg_vrp_check(v, out, &c2));
+    assert_true(fabs(c2 - out->cost) < 1e-9);
+    sg_vrp_free(v);
+}
+
+static void test_optimal_by_enumeration(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = ctx_new();
+    int cw_worse = 0;
+    struct { int n; unsigned seed; double cap, lim, svc; } cases[] = {
+        {9, 1, 15, 0, 0},     /* capacity only */
+        {9, 7, 20, 0, 0},
+        {9, 3, 25, 200, 10},  /* limit with service time */
+        {10, 11, 18, 0, 0},
+        {10, 5, 100, 180, 5}, /* the limit binds, not the capacity */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        inst I;
+        make_inst(&I, cases[k].n, cases[k].seed, cases[k].cap, cases[k].lim,
+                  cases[k].svc);
+        long parts = 0;
+        double opt = brute_force(&I, &parts);
+        assert_true(isfinite(opt));
+        /* Bell numbers: every partition was looked at */
+        assert_int_equal(parts, cases[k].n == 9 ? 21147 : 115975);
+        sg_vrp_solution s;
+        solve(ctx, &I, SG_VRP_SISR, 20000, 1, 2, &s);
+        double got = check_solution(&I, &s);
+        if (fabs(got - opt) > 1e-6)
+            fail_msg("case %zu: solver %.6f, optimum %.6f", k, got, opt);
+        sg_vrp_solution_clear(&s);
+        /* the baseline is feasible and never below the optimum */
+        solve(ctx, &I, SG_VRP_SAVINGS, 0, 1, 1, &s);
+        double cw = check_solution(&I, &s);
+        assert_true(cw >= opt - 1e-9);
+        cw_worse += cw > opt + 1e-6;
+        sg_vrp_solution_clear(&s);
+    }
+    /* the cases are not so easy that savings alone finds every optimum */
+    assert_true(cw_worse >= 2);
+    sg_ctx_free(ctx);
+}
+
+static void test_tsp_one_vehicle(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = ctx_new();
+    inst I;
+    make_inst(&I, 9, 42, INFINITY, 0, 0);
+    int a[MAXN];
+    for (int i = 0; i < 9; i++)
+        a[i] = i + 1;
+    double opt = best_perm(&I, a, 0, 9);
+    sg_vrp_solution s;
+    solve(ctx, &I, SG_VRP_SISR, 5000, 3, 1, &s);
+    assert_int_equal(s.n_routes, 1);
+    assert_true(fabs(check_solution(&I, &s) - opt) < 1e-6);
+    sg_vrp_solution_clear(&s);
+    sg_ctx_free(ctx);
+}
+
+static void test_deterministic(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = ctx_new();
+    sg_vrp *v = NULL;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/route/village12.vrp",
+             sg_test_source_dir());
+    assert_sg_status(ctx, sg_vrp_read(ctx, path, &v), SG_OK);
+    sg_vrp_options o;
+    sg_vrp_options_init(&o);
+    o.iterations = 3000;
+    o.time_limit = 60;
+    o.seed = 9;
+    sg_vrp_solution a, b;
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &a), SG_OK);
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &b), SG_OK);
+    assert_true(a.feasible && b.feasible);
+    assert_int_equal(a.n_routes, b.n_routes);
+    assert_memory_equal(a.route_start, b.route_start,
+                        sizeof(int) * (size_t)(a.n_routes + 1));
+    assert_memory_equal(a.stops, b.stops, sizeof(int) * 12);
+    assert_true(a.cost == b.cost);
+    sg_vrp_solution_clear(&a);
+    sg_vrp_solution_clear(&b);
+    sg_vrp_free(v);
+    sg_ctx_free(ctx);
+}
+
+static void test_reader(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = ctx_new();
+    sg_vrp *v = NULL;
+    /* depot is node 3; lower-diagonal explicit weights */
+    const char *p = sg_test_path("explicit.vrp");
+    sg_test_write_file(p, "NAME : tiny\nTYPE : CVRP\nDIMENSION : 4\n"
+                          "EDGE_WEIGHT_TYPE : EXPLICIT\n"
+                          "EDGE_WEIGHT_FORMAT : LOWER_DIAG_ROW\n"
+                          "CAPACITY : 10\nDISTANCE : 50\nSERVICE_TIME : 2\n"
+                          "EDGE_WEIGHT_SECTION\n0\n1 0\n2 3 0\n4 5 6 0\n"
+                          "DEMAND_SECTION\n1 3\n2 4\n3 0\n4 5\n"
+                          "DEPOT_SECTION\n3\n-1\nEOF\n");
+    assert_sg_status(ctx, sg_vrp_read(ctx, p, &v), SG_OK);
+    assert_string_equal(sg_vrp_name(v), "tiny");
+    assert_int_equal(sg_vrp_customers(v), 3);
+    assert_int_equal(sg_vrp_id(v, 0), 3);
+    assert_int_equal(sg_vrp_id(v, 1), 1);
+    assert_int_equal(sg_vrp_id(v, 3), 4);
+    /* file d(3,1) = 2, d(3,2) = 3, d(4,3) = 6, d(2,1) = 1, d(4,2) = 5 */
+    assert_true(sg_vrp_dist(v, 0, 1) == 2 && sg_vrp_dist(v, 1, 0) == 2);
+    assert_true(sg_vrp_dist(v, 0, 2) == 3 && sg_vrp_dist(v, 0, 3) == 6);
+    assert_true(sg_vrp_dist(v, 1, 2) == 1 && sg_vrp_dist(v, 2, 3) == 5);
+    assert_true(sg_vrp_demand(v, 3) == 5 && sg_vrp_service(v, 2) == 2);
+    assert_true(sg_vrp_capacity(v) == 10 && sg_vrp_limit(v) == 50);
+    sg_vrp_free(v);
+    /* CMT1 from the shared data, when it is there: 50 customers */
+    const char *sh = getenv("SG_SHARED_DATA");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/cvrplib/CMT1.vrp", sh ? sh : "");
+    FILE *f = sh ? fopen(path, "r") : NULL;
+    if (f) {
+        fclose(f);
+        assert_sg_status(ctx, sg_vrp_read(ctx, path, &v), SG_OK);
+        assert_int_equal(sg_vrp_customers(v), 50);
+        assert_true(sg_vrp_capacity(v) == 160);
+        /* nodes 1 (30,40) and 2 (37,52): not rounded */
+        assert_true(fabs(sg_vrp_dist(v, 0, 1) - hypot(7, 12)) < 1e-12);
+        sg_vrp_free(v);
+    }
+    /* broken files name file and line */
+    p = sg_test_path("bad.vrp");
+    sg_test_write_file(p, "NAME : bad\nTYPE : CVRP\nDIMENSION : 2\n"
+                          "EDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 5\n"
+                          "NODE_COORD_SECTION\n1 0 0\n7 1 1\nEOF\n");
+    assert_sg_status(ctx, sg_vrp_read(ctx, p, &v), SG_ERR_IO_FORMAT);
+    assert_contains(sg_ctx_errmsg(ctx), "bad.vrp:8");
+    assert_null(v);
+    assert_sg_status(ctx, sg_vrp_read(ctx, sg_test_path("none.vrp"), &v),
+                     SG_ERR_IO_OPEN);
+    sg_ctx_free(ctx);
+}
+
+static void test_unservable(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = ctx_new();
+    inst I;
+    make_inst(&I, 5, 2, 15, 0, 0);
+    I.q[4] = 16; /* heavier than a vehicle */
+    sg_vrp *v = to_vrp(ctx, &I);
+    sg_vrp_solution s;
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, NULL, &s), SG_ERR_INPUT);
+    assert_contains(sg_ctx_errmsg(ctx), "customer 5");
+    assert_null(s.stops);
+    sg_vrp_free(v);
+    make_inst(&I, 5, 2, 15, 10, 0); /* every trip longer than 10 */
+    v = to_vrp(ctx, &I);
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, NULL, &s), SG_ERR_INPUT);
+    assert_contains(sg_ctx_errmsg(ctx), "route limit");
+    sg_vrp_free(v);
+    sg_ctx_free(ctx);
+}
+
+static int cancel_cb(double complete, const char *msg, void *user)
+{
+    (void)complete;
+    int *calls = user;
+    (*calls)++;
+    assert_non_null(msg);
+    assert_true(strncmp(msg, "best ", 5) == 0);
+    return 0;
+}
+
+static void test_cancel(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = ctx_new();
+    int calls = 0;
+    sg_ctx_set_progress(ctx, cancel_cb, &calls);
+    inst I;
+    make_inst(&I, 10, 4, 15, 0, 0);
+    sg_vrp *v = to_vrp(ctx, &I);
+    sg_vrp_options o;
+    sg_vrp_options_init(&o);
+    o.time_limit = 30;
+    sg_vrp_solution s;
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &s), SG_ERR_CANCELLED);
+    assert_int_equal(calls, 1);
+    assert_null(s.stops);
+    sg_vrp_free(v);
+    sg_ctx_free(ctx);
+}
+
+static void test_edge_sizes(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = ctx_new();
+    inst I;
+    for (int n = 0; n <= 2; n++) {
+        make_inst(&I, n, 8, 15, 0, 0);
+        sg_vrp_solution s;
+        solve(ctx, &I, SG_VRP_SISR, 100, 1, 2, &s);
+        check_solution(&I, &s);
+        assert_int_equal(s.route_start[s.n_routes], n);
+        sg_vrp_solution_clear(&s);
+    }
+    sg_ctx_free(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_optimal_by_enumeration),
+        cmocka_unit_test(test_tsp_one_vehicle),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_reader),
+        cmocka_unit_test(test_unservable),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_edge_sizes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
