@@ -101,6 +101,9 @@ int sg_cmd_route(int argc, char **argv)
     int c;
     long long n;
     double v;
+    for (int i = 1; i < argc; i++) /* --help wins over any bad value */
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return sg_cli_help("route");
     optind = 0;
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
