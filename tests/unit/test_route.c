@@ -12,6 +12,7 @@
 
 #include "helpers.h"
 #include "sanigrid/route.h"
+#include "analysis/route/route_int.h"
 
 #define MAXN 10
 
@@ -409,6 +410,139 @@ static void test_edge_sizes(void **state)
     sg_ctx_free(ctx);
 }
 
+/* ---- along roads ----------------------------------------------------------- */
+
+static void add_line(sg_ctx *ctx, sg__lineset *ls, double x1, double y1,
+                     double x2, double y2, int32_t owner)
+{
+    unsigned char wkb[9 + 32];
+    uint32_t t = 2, n = 2;
+    double c[4] = {x1, y1, x2, y2};
+    wkb[0] = 1;
+    memcpy(wkb + 1, &t, 4);
+    memcpy(wkb + 5, &n, 4);
+    memcpy(wkb + 9, c, sizeof c);
+    assert_int_equal(sg__wkb_append_parts(ctx, ls, wkb, sizeof wkb, owner, "t"),
+                     SG_OK);
+}
+
+static double polyline_len(const double *c, size_t n)
+{
+    double l = 0;
+    for (size_t i = 1; i < n; i++)
+        l += hypot(c[2 * i] - c[2 * i - 2], c[2 * i + 1] - c[2 * i - 1]);
+    return l;
+}
+
+/* A road grid 0..2000 m with 500 m blocks (one block's side missing), a
+ * lone road far away and a point 300 m from any road: distances by hand,
+ * every leg's line as long as its matrix entry, a solved route's line as
+ * long as the sum of its legs, and the unreachable stops found. */
+static void test_road_legs(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = ctx_new();
+    sg__lineset ls = {0};
+    int32_t own = 0;
+    for (int k = 0; k <= 4; k++) {
+        for (int s = 0; s < 4; s++) {
+            if (!(k == 2 && s == 1)) /* x = 1000 has no piece 500..1000 */
+                add_line(ctx, &ls, 500 * k, 500 * s, 500 * k, 500 * s + 500, own++);
+            add_line(ctx, &ls, 500 * s, 500 * k, 500 * s + 500, 500 * k, own++);
+        }
+    }
+    add_line(ctx, &ls, 9000, 9000, 9500, 9000, own++); /* lone road */
+    sg__graph *g = NULL;
+    assert_sg_status(ctx, sg__graph_build(ctx, &ls, NULL, &g), SG_OK);
+    sg__lineset_cleanup(&ls);
+    /* 0 depot, 1..6 stops on the grid, 7 on the lone road, 8 off-road */
+    double xy[] = {30, 20,     480, 250,  1010, 980, 1750, 1980,
+                   260, 1490,  1990, 30,  1240, 1030, 9100, 9010,
+                   3000, 1000};
+    int n = 9;
+    double *d = malloc(sizeof(double) * (size_t)(n * n));
+    assert_sg_status(ctx, sg__route_matrix(ctx, g, xy, n, 200, d), SG_OK);
+    /* by hand: the depot (30,20) meets y=0 at (30,0), 20 m away; stop 1
+     * (480,250) meets x=500 at y=250, 20 m away: 20 + 470 + 250 + 20 */
+    assert_true(fabs(d[0 * n + 1] - 760) < 1e-9);
+    assert_true(fabs(d[1 * n + 0] - 760) < 1e-9);
+    /* stop 2 (1010,980) meets y=1000 20 m away; x=1000 has no piece
+     * 500..1000, so not through (1000,500): up x=500 to (500,1000), then
+     * east: 20 + 470 + 1000 + 510 + 20 */
+    if (fabs(d[0 * n + 2] - 2020) > 1e-9)
+        fail_msg("depot to stop 2: %.6f", d[0 * n + 2]);
+    for (int j = 0; j < 7; j++) {
+        assert_true(isinf(d[0 * n + 7]) && isinf(d[7 * n + j]));
+        assert_true(isinf(d[j * n + 8]) && isinf(d[8 * n + j]));
+    }
+    for (int i = 0; i < 7; i++)
+        for (int j = 0; j < 7; j++) {
+            if (i == j)
+                continue;
+            assert_true(isfinite(d[i * n + j]));
+            double *c = NULL, len;
+            size_t np = 0;
+            assert_sg_status(ctx, sg__route_leg_line(ctx, g, xy[2 * i],
+                                                     xy[2 * i + 1], xy[2 * j],
+                                                     xy[2 * j + 1], 200, &c,
+                                                     &np, &len),
+                             SG_OK);
+            assert_true(np >= 2);
+            assert_true(c[0] == xy[2 * i] && c[2 * np - 1] == xy[2 * j + 1]);
+            if (fabs(polyline_len(c, np) - d[i * n + j]) > 1e-6 ||
+                fabs(len - d[i * n + j]) > 1e-9)
+                fail_msg("leg %d-%d: line %.6f, matrix %.6f", i, j,
+                         polyline_len(c, np), d[i * n + j]);
+            free(c);
+        }
+    double *c = NULL, len;
+    size_t np;
+    assert_sg_status(ctx, sg__route_leg_line(ctx, g, 30, 20, 9100, 9010, 200,
+                                             &c, &np, &len),
+                     SG_ERR_NOT_FOUND);
+    assert_null(c);
+    /* a route over the reachable stops 1..6 with capacity for 3 */
+    int m = 7;
+    double *dm = malloc(sizeof(double) * (size_t)(m * m));
+    double q[7] = {0, 1, 1, 1, 1, 1, 1};
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < m; j++)
+            dm[i * m + j] = d[i * n + j];
+    sg_vrp *v = NULL;
+    assert_sg_status(ctx, sg_vrp_new(ctx, 6, dm, q, 3, 0, NULL, &v), SG_OK);
+    sg_vrp_options o;
+    sg_vrp_options_init(&o);
+    o.iterations = 2000;
+    sg_vrp_solution s;
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &s), SG_OK);
+    double total_line = 0;
+    for (int r = 0; r < s.n_routes; r++) {
+        double legs = 0, line = 0;
+        int prev = 0;
+        for (int k = s.route_start[r]; k <= s.route_start[r + 1]; k++) {
+            int cur = k < s.route_start[r + 1] ? s.stops[k] : 0;
+            legs += dm[prev * m + cur];
+            assert_sg_status(ctx, sg__route_leg_line(ctx, g, xy[2 * prev],
+                                                     xy[2 * prev + 1], xy[2 * cur],
+                                                     xy[2 * cur + 1], 200, &c,
+                                                     &np, &len),
+                             SG_OK);
+            line += polyline_len(c, np);
+            free(c);
+            prev = cur;
+        }
+        assert_true(fabs(line - legs) < 1e-6);
+        total_line += line;
+    }
+    assert_true(fabs(total_line - s.cost) < 1e-6);
+    sg_vrp_solution_clear(&s);
+    sg_vrp_free(v);
+    free(dm);
+    free(d);
+    sg__graph_free(g);
+    sg_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_unservable),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_edge_sizes),
+        cmocka_unit_test(test_road_legs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,4 +24,28 @@ struct sg_vrp {
  * NULL when out of memory. */
 sg_vrp *sg__vrp_alloc(int n);
 
+
+/* ---- along the road network (road.c) ------------------------------------ */
+
+#include "net/net_int.h"
+
+/** Distances along the roads between \p n points \p xy (x, y pairs in the
+ * store's working CRS): each point meets the road nearest to it within
+ * \p max_snap metres (the straight connection counts), then follows the
+ * graph, the same rule as coverage. \p dist gets n*n entries (row-major,
+ * from row to column); INFINITY where no road path joins them (or a point
+ * has no road within max_snap). One shortest-path tree per point.
+ * \return SG_OK, SG_ERR_NOMEM or SG_ERR_CANCELLED. */
+sg_status sg__route_matrix(sg_ctx *ctx, const sg__graph *g, const double *xy,
+                           int n, double max_snap, double *dist);
+
+/** The line along the roads from (x1, y1) to (x2, y2) as in
+ * sg__route_matrix: the point, its snap on the road, the road vertices,
+ * the other snap, the other point. *coords gets 2 * *npts numbers
+ * (caller owns; free()), *len the length of that line (= the matrix
+ * entry). SG_ERR_NOT_FOUND when no road path joins them. */
+sg_status sg__route_leg_line(sg_ctx *ctx, const sg__graph *g, double x1,
+                             double y1, double x2, double y2, double max_snap,
+                             double **coords, size_t *npts, double *len);
+
 #endif
