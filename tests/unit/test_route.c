@@ -361,6 +361,12 @@ static void test_unservable(void **state)
     assert_sg_status(ctx, sg_vrp_solve(ctx, v, NULL, &s), SG_ERR_INPUT);
     assert_contains(sg_ctx_errmsg(ctx), "route limit");
     sg_vrp_free(v);
+    make_inst(&I, 5, 2, 15, 0, 0); /* no way from the depot to customer 3 */
+    I.d[0][3] = INFINITY;
+    v = to_vrp(ctx, &I);
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, NULL, &s), SG_ERR_INPUT);
+    assert_contains(sg_ctx_errmsg(ctx), "customer 4 cannot be reached");
+    sg_vrp_free(v);
     sg_ctx_free(ctx);
 }
 

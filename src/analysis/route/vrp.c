@@ -839,22 +839,15 @@ int sg_vrp_check(const sg_vrp *v, const sg_vrp_solution *s, double *cost)
     return ok;
 }
 
-static int cmp_near_key;
-static const sg_vrp *cmp_near_v; /* only while building, under no thread */
+typedef struct keyed { double k; int j; } keyed;
 
-static int cmp_near(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b)
 {
-    int x = *(const int *)a, y = *(const int *)b;
-    double dx = SG_VRP_D(cmp_near_v, cmp_near_key, x) +
-                SG_VRP_D(cmp_near_v, x, cmp_near_key);
-    double dy = SG_VRP_D(cmp_near_v, cmp_near_key, y) +
-                SG_VRP_D(cmp_near_v, y, cmp_near_key);
-    if (dx != dy)
-        return dx < dy ? -1 : 1;
-    return x - y;
+    const keyed *x = a, *y = b;
+    if (x->k != y->k)
+        return x->k < y->k ? -1 : 1;
+    return x->j - y->j;
 }
-
-static pthread_mutex_t near_lock = PTHREAD_MUTEX_INITIALIZER;
 
 sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
                        sg_vrp_solution *out)
@@ -874,6 +867,11 @@ sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
                              "capacity %g",
                              v->id[c], v->q[c], v->cap);
         double alone = SG_VRP_D(v, 0, c) + SG_VRP_D(v, c, 0) + v->s[c];
+        if (!isfinite(alone))
+            return sg__error(ctx, SG_ERR_INPUT,
+                             "vrp: customer %lld cannot be reached from the "
+                             "depot and back",
+                             v->id[c]);
         if (!(alone <= v->limit + EPS))
             return sg__error(ctx, SG_ERR_INPUT,
                              "vrp: customer %lld: the trip there and back "
@@ -907,19 +905,23 @@ sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
             st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
             goto done;
         }
-        pthread_mutex_lock(&near_lock);
-        cmp_near_v = v;
+        keyed *row = malloc((size_t)n * sizeof *row);
+        if (!row) {
+            st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+            goto done;
+        }
         for (int i = 1; i <= n; i++) {
-            int *row = near + (size_t)i * n, l = 0;
+            int l = 0, *nr = near + (size_t)i * n;
             for (int j = 1; j <= n; j++)
                 if (j != i)
-                    row[l++] = j;
-            cmp_near_key = i;
-            qsort(row, (size_t)l, sizeof *row, cmp_near);
-            row[n - 1] = i; /* unused slot: keep defined */
-            memcpy(gran + (size_t)i * k, row, (size_t)k * sizeof *gran);
+                    row[l++] = (keyed){SG_VRP_D(v, i, j) + SG_VRP_D(v, j, i), j};
+            qsort(row, (size_t)l, sizeof *row, cmp_keyed);
+            for (int t = 0; t < l; t++)
+                nr[t] = row[t].j;
+            nr[n - 1] = i; /* unused slot: keep defined */
+            memcpy(gran + (size_t)i * k, nr, (size_t)k * sizeof *gran);
         }
-        pthread_mutex_unlock(&near_lock);
+        free(row);
         sh.near = near;
         sh.gran = gran;
         sh.k = k;
