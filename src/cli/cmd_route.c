@@ -98,7 +98,7 @@ int sg_cmd_route(int argc, char **argv)
     sg_vrp_options o;
     sg_vrp_options_init(&o);
     const char *vrp = NULL;
-    int c;
+    int c, tl_given = 0;
     long long n;
     double v;
     for (int i = 1; i < argc; i++) /* --help wins over any bad value */
@@ -122,14 +122,13 @@ int sg_cmd_route(int argc, char **argv)
                 return sg_cli_usage_error("route", "--time-limit takes "
                                                    "seconds > 0");
             o.time_limit = v;
+            tl_given = 1;
             break;
         case 'I':
             if (!parse_count(optarg, 1, (long long)1e12, &n))
                 return sg_cli_usage_error("route", "--iterations takes a "
                                                    "whole number >= 1");
             o.iterations = n;
-            if (o.time_limit == 10)
-                o.time_limit = 1e6; /* the count decides, not the clock */
             break;
         case 'S':
             if (!parse_count(optarg, 0, (long long)1e15, &n))
@@ -148,6 +147,8 @@ int sg_cmd_route(int argc, char **argv)
         default: return sg_cli_usage_error("route", "bad option");
         }
     }
+    if (o.iterations > 0 && !tl_given)
+        o.time_limit = 1e6; /* the count decides, not the clock */
     if (vrp) {
         if (optind != argc)
             return sg_cli_usage_error("route", "--vrp takes no store");

@@ -974,11 +974,14 @@ sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
             pthread_join(w[0].th, NULL);
             w[0].running = 0;
         }
-        for (int i = 1; i < nw; i++)
+        for (int i = 1; i < nw; i++) {
             if (w[i].running) {
                 pthread_join(w[i].th, NULL);
                 w[i].running = 0;
+            } else {
+                worker_main(&w[i]); /* no thread: run it here (late) */
             }
+        }
         if (st)
             goto done;
         int bi = 0;
