@@ -58,18 +58,18 @@ static int run_vrp(const char *path, const sg_vrp_options *o,
         sg_json_end_object(&j);
         sg_json_finish(&j);
     } else if (!common->quiet) {
-        printf("%s: cost %.2f with %d vehicles in %.1f s (%s)\n",
+        printf(_("%s: cost %.2f with %d vehicles in %.1f s (%s)\n"),
                *sg_vrp_name(vrp) ? sg_vrp_name(vrp) : path, sol.cost,
                sol.n_routes, sol.seconds,
-               sol.feasible ? "feasible" : "INFEASIBLE");
+               sol.feasible ? _("feasible") : _("INFEASIBLE"));
         for (int r = 0; r < sol.n_routes; r++) {
             double load = 0;
-            printf("route %d:", r + 1);
+            printf(_("route %d:"), r + 1);
             for (int k = sol.route_start[r]; k < sol.route_start[r + 1]; k++) {
                 printf(" %lld", sg_vrp_id(vrp, sol.stops[k]));
                 load += sg_vrp_demand(vrp, sol.stops[k]);
             }
-            printf("  (load %g)\n", load);
+            printf(_("  (load %g)\n"), load);
         }
     }
     if (!sol.feasible)

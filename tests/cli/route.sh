@@ -101,6 +101,13 @@ json_ok 'd["method"] == "savings"' "d['cost'] >= $sisr - 1e-9"
 sg 0 route --vrp "$small" --time-limit 1 --quiet
 out_empty
 
+# ---- a TSP file: one vehicle; the depot and 7 points on the sides of a
+# 30 x 40 rectangle, so the best tour is its perimeter, 140 -----------------------
+printf 'NAME : rect\nTYPE : TSP\nDIMENSION : 8\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 30 40\n3 0 20\n4 30 0\n5 15 40\n6 30 25\n7 10 0\n8 0 40\nEOF\n' >"$T/rect.tsp"
+sg 0 route --vrp "$T/rect.tsp" --iterations 2000 --json
+json_ok 'd["vehicles"] == 1' 'abs(d["cost"] - 140) < 1e-9' \
+    'sorted(d["routes"][0]) == list(range(2, 9))'
+
 # ---- CMT instances, short runs -------------------------------------------------------
 for spec in CMT1:524.61 CMT6:555.43 CMT13:1541.14; do
     i=${spec%%:*}
