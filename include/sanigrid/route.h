@@ -20,7 +20,9 @@ extern "C" {
 
 /* ---- the problem --------------------------------------------------------- */
 
-/** A CVRP instance: node 0 is the depot, nodes 1..n the customers. */
+/** A CVRP instance: node 0 is the depot, nodes 1..n the customers, n at
+ * most SG_VRP_MAX_CUSTOMERS (the solver keeps full matrices). */
+#define SG_VRP_MAX_CUSTOMERS 5000
 typedef struct sg_vrp sg_vrp;
 
 /** A new instance of \p n customers from a full (n+1) x (n+1) distance

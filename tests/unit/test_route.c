@@ -340,6 +340,10 @@ static void test_reader(void **state)
     assert_null(v);
     assert_sg_status(ctx, sg_vrp_read(ctx, sg_test_path("none.vrp"), &v),
                      SG_ERR_IO_OPEN);
+    p = sg_test_path("huge.vrp");
+    sg_test_write_file(p, "NAME : huge\nTYPE : CVRP\nDIMENSION : 100000\n");
+    assert_sg_status(ctx, sg_vrp_read(ctx, p, &v), SG_ERR_IO_FORMAT);
+    assert_contains(sg_ctx_errmsg(ctx), "huge.vrp:3: DIMENSION");
     sg_ctx_free(ctx);
 }
 

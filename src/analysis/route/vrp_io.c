@@ -54,6 +54,11 @@ sg_status sg_vrp_new(sg_ctx *ctx, int n, const double *dist,
                      const double *service, sg_vrp **out)
 {
     *out = NULL;
+    if (n > SG_VRP_MAX_CUSTOMERS)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "vrp: %d customers; at most %d (the solver keeps "
+                         "full matrices)",
+                         n, SG_VRP_MAX_CUSTOMERS);
     if (n < 0 || !dist || !demand || !(capacity > 0))
         return sg__error(ctx, SG_ERR_USAGE,
                          "vrp: need n >= 0, a matrix, demands and a "
@@ -251,9 +256,9 @@ sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out)
                     goto done;
                 }
             } else if (!strcmp(k, "DIMENSION")) {
-                if (!sg__parse_double(val, &num) || num < 1 || num > 100000 ||
-                    num != floor(num)) {
-                    st = rd_err(&r, "DIMENSION is not a whole number 1..100000");
+                if (!sg__parse_double(val, &num) || num < 1 ||
+                    num > SG_VRP_MAX_CUSTOMERS + 1 || num != floor(num)) {
+                    st = rd_err(&r, "DIMENSION is not a whole number 1..5001");
                     goto done;
                 }
                 if (r.dim) {
