@@ -851,6 +851,10 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
         snprintf(r->unit, sizeof r->unit, "%s", balance_units[opts->balance]);
         st = sg__store_check_writable(ctx, store);
     }
+    /* inputs are read inside the transaction that writes the results */
+    int in_tx = 0;
+    if (st == SG_OK && (st = sg__store_begin(ctx, store)) == SG_OK)
+        in_tx = 1;
     if (st == SG_OK && !sg_store_srid(store))
         st = sg__error(ctx, SG_ERR_INPUT,
                        "store %s has no data yet (import divisions, roads "
@@ -879,8 +883,7 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
     if (st == SG_OK) {
         r->nvillages = A.nv;
         t2 = now_s();
-        st = sg__store_begin(ctx, store);
-        if (st == SG_OK) {
+        {
             st = sg__alloc_write_begin(&A);
             if (st == SG_OK)
                 st = opts->evaluate ? run_evaluate(&A) : run_allocate(&A);
@@ -896,11 +899,12 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
                 st = sg__alloc_record(&A);
             if (st == SG_OK)
                 st = sg__store_commit(ctx, store);
-            else
-                sg__store_rollback(store);
+            in_tx = st == SG_OK ? 0 : in_tx;
             t4 = now_s();
         }
     }
+    if (in_tx)
+        sg__store_rollback(store);
     if (st == SG_OK)
         sg__log(ctx, SG_LOG_DEBUG,
                 "allocate: measure/staffing %.2f s, read %.2f s, "

@@ -1523,14 +1523,17 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
                          "sliver size must be a number "
                          ">= 0 m², not %g",
                          o->sliver_m2);
-    sg_status st = sg__store_check_writable(ctx, store);
+    /* inputs are read inside the transaction that writes the results */
+    sg_status st = sg__store_begin(ctx, store);
     if (st)
         return st;
-    if (!sg_store_srid(store))
+    if (!sg_store_srid(store)) {
+        sg__store_rollback(store);
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s has no working CRS "
                          "yet; import divisions and grids first",
                          sg_store_path(store));
+    }
     double t0 = now_seconds(), saved[2];
     checker c;
     memset(&c, 0, sizeof c);
@@ -1541,7 +1544,7 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
     sg__geomset_init(&c.gset, ctx, 1);
     sg__geomset_init(&c.dset, ctx, 1);
     sg_check_result *r = calloc(1, sizeof *r);
-    int in_tx = 0;
+    int in_tx = 1;
     if (!r) {
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         goto done;
@@ -1561,9 +1564,6 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
         goto done;
     }
     r->nlevels = nl;
-    if ((st = sg__store_begin(ctx, store)))
-        goto done;
-    in_tx = 1;
     if ((st = create_outputs(&c)))
         goto done;
     for (size_t k = 0; k < nl && st == SG_OK; k++) {

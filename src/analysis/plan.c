@@ -1025,6 +1025,9 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
     int in_tx = 0;
     sg_status st = r ? sg__store_check_writable(ctx, store)
                      : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    /* inputs are read inside the transaction that writes the results */
+    if (st == SG_OK && (st = sg__store_begin(ctx, store)) == SG_OK)
+        in_tx = 1;
     if (st == SG_OK && !sg_store_srid(store))
         st = sg__error(ctx, SG_ERR_INPUT,
                        "store %s has no data yet (import divisions, "
@@ -1053,8 +1056,6 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
     double t2 = now_seconds();
     if (st == SG_OK)
         st = fill_result(&p, r);
-    if (st == SG_OK && (st = sg__store_begin(ctx, store)) == SG_OK)
-        in_tx = 1;
     if (st == SG_OK)
         st = write_layer(&p, r);
     if (st == SG_OK)

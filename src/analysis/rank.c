@@ -532,10 +532,7 @@ static sg_status record(sg__ranker *k, double secs)
 /* Write the layer, the bands (if asked) and the run in one transaction. */
 static sg_status write_all(sg__ranker *k, const size_t *order, double t0)
 {
-    sg_status st = sg__store_begin(k->ctx, k->store);
-    if (st)
-        return st;
-    st = write_layer(k, order);
+    sg_status st = write_layer(k, order);
     if (st == SG_OK && k->o->save_bands && k->o->have_bands) {
         st = sg__store_rank_tiers_clear(k->ctx, k->store);
         for (size_t b = 0; st == SG_OK && b < k->r->nbands; b++) {
@@ -552,8 +549,6 @@ static sg_status write_all(sg__ranker *k, const size_t *order, double t0)
         st = record(k, now - t0);
     if (st == SG_OK)
         st = sg__store_commit(k->ctx, k->store);
-    else
-        sg__store_rollback(k->store);
     return st;
 }
 
@@ -584,7 +579,9 @@ static sg_status run(sg__ranker *k, double t0)
                          "--within %s: rankings of %s can only be within a "
                          "larger unit (county, township%s) or all",
                          r->within, r->level, dl > 3 ? ", admin_village" : "");
-    sg_status st = sg__store_check_writable(k->ctx, k->store);
+    /* inputs are read inside the transaction that writes the results
+     * (committed by write_all; rolled back by sg_rank on failure) */
+    sg_status st = sg__store_begin(k->ctx, k->store);
     if (st == SG_OK && !sg_store_srid(k->store))
         st = sg__error(k->ctx, SG_ERR_INPUT,
                        "store %s has no data yet (import divisions or grids "
@@ -643,6 +640,8 @@ sg_status sg_rank(sg_ctx *ctx, sg_store *store, const sg_rank_options *opts,
         snprintf(r->level, sizeof r->level, "%s", opts->level);
         snprintf(r->within, sizeof r->within, "%s", opts->within);
         st = run(&k, t0);
+        if (st)
+            sg__store_rollback(store);
     }
     if (st == SG_OK)
         st = sg__progress(ctx, 1.0, "rank");

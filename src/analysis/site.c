@@ -1046,15 +1046,11 @@ static sg_status run_steps(sg__site_run *R, double t0)
     R->r->seconds = now_s() - t0;
     if ((st = sg__progress(ctx, 0.97, "writing")))
         return st;
-    if ((st = sg__store_begin(ctx, R->store)))
-        return st;
     st = write_layers(R);
     if (st == SG_OK)
         st = record_run(R, now_s() - t0);
     if (st == SG_OK)
         st = sg__store_commit(ctx, R->store);
-    if (st)
-        sg__store_rollback(R->store);
     /* committed: a cancel now comes too late to undo anything */
     if (st == SG_OK && sg__progress(ctx, 1.0, "site"))
         sg_ctx_clear_error(ctx);
@@ -1118,23 +1114,31 @@ sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
                          opts->cap_unit == SG_SITE_CAP_RESIDENTS
                              ? "resident"
                              : "household");
-    sg_status st = sg__store_check_writable(ctx, store);
+    /* inputs are read inside the transaction that writes the results
+     * (committed by run_steps) */
+    sg_status st = sg__store_begin(ctx, store);
     if (st)
         return st;
-    if (sg_store_srid(store) == 0)
+    if (sg_store_srid(store) == 0) {
+        sg__store_rollback(store);
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s holds no data yet; import households, "
                          "points and roads first",
                          sg_store_path(store));
+    }
     o = *opts;
-    if ((st = resolve_capacity(ctx, store, &o, cap_source, sizeof cap_source)))
+    if ((st = resolve_capacity(ctx, store, &o, cap_source,
+                               sizeof cap_source))) {
+        sg__store_rollback(store);
         return st;
+    }
     opts = &o;
     sg_site_result *r = calloc(1, sizeof *r);
     sg__site_run *R = calloc(1, sizeof *R);
     if (!r || !R) {
         free(r);
         free(R);
+        sg__store_rollback(store);
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
     R->ctx = ctx;
@@ -1147,6 +1151,8 @@ sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
     st = resolve_radius(R);
     if (st == SG_OK)
         st = run_steps(R, t0);
+    if (st) /* run_steps committed unless something failed */
+        sg__store_rollback(store);
     sg__site_run_cleanup(R);
     free(R);
     if (st || !result) {

@@ -776,6 +776,10 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     sg_status st = sg__store_check_writable(ctx, store);
+    /* inputs are read inside the transaction that writes the results */
+    int in_tx = 0;
+    if (st == SG_OK && (st = sg__store_begin(ctx, store)) == SG_OK)
+        in_tx = 1;
     if (st == SG_OK && !sg_store_srid(store))
         st = sg__error(ctx, SG_ERR_INPUT,
                        "store %s has no data yet (import divisions, "
@@ -823,18 +827,14 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
                             cleaner_row, &s);
     if (st == SG_OK)
         st = sg__progress(ctx, 0.9, "writing");
-    if (st == SG_OK)
-        st = sg__store_begin(ctx, store);
     if (st == SG_OK) {
         st = write_layer(&s, result);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double secs = elapsed(&t0, &t1);
         if (st == SG_OK)
             st = record(&s, opts, result, secs);
-        if (st == SG_OK)
-            st = sg__store_commit(ctx, store);
-        else
-            sg__store_rollback(store);
+        if (st == SG_OK && (st = sg__store_commit(ctx, store)) == SG_OK)
+            in_tx = 0;
         if (st == SG_OK)
             sg__log(ctx, SG_LOG_DEBUG,
                     "staffing: villages and households %.2f s, roads %.2f s, "
@@ -842,6 +842,8 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
                     elapsed(&t0, &tr), elapsed(&tr, &t2),
                     elapsed(&t2, &t1));
     }
+    if (in_tx)
+        sg__store_rollback(store);
     if (st == SG_OK)
         st = sg__progress(ctx, 1.0, "staffing");
     for (size_t i = 0; i < s.nv; i++) {

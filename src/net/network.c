@@ -114,18 +114,23 @@ sg_status sg_network(sg_ctx *ctx, sg_store *store,
         opts = &defaults;
     if (result)
         sg__graph_result(NULL, result);
-    sg_status st = sg__store_check_writable(ctx, store);
+    /* inputs are read inside the transaction that writes the results */
+    sg_status st = sg__store_begin(ctx, store);
     if (st)
         return st;
-    if (!sg__store_has_layer(store, "roads") || sg_store_srid(store) == 0)
+    if (!sg__store_has_layer(store, "roads") || sg_store_srid(store) == 0) {
+        sg__store_rollback(store);
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s has no roads yet; import roads first",
                          sg_store_path(store));
+    }
     sg__progress_push(ctx, 0.0, 0.8, saved);
     st = sg__graph_from_store(ctx, store, opts, &g);
     sg__progress_pop(ctx, saved);
-    if (st)
+    if (st) {
+        sg__store_rollback(store);
         return st;
+    }
     sg_network_result r;
     sg__graph_result(g, &r);
     char params[128], counts[512];
@@ -139,9 +144,7 @@ sg_status sg_network(sg_ctx *ctx, sg_store *store,
              "\"snapped\": %lld, \"crossings\": %lld}",
              r.roads, r.nodes, r.edges, r.length_m, r.components,
              r.largest_share, r.dangling_ends, r.snapped, r.crossings);
-    st = sg__store_begin(ctx, store);
-    if (st == SG_OK)
-        st = write_layers(ctx, store, g);
+    st = write_layers(ctx, store, g);
     if (st == SG_OK)
         st = sg__store_record_run(ctx, store, "network", params, counts,
                                   now_s() - t0);

@@ -17,7 +17,9 @@ struct sg_store {
     int srid;          /* working CRS, 0 = not chosen yet */
     int schema_version;
     int readonly;      /* opened read-only, or the file is read-only */
-    int in_tx;         /* inside sg__store_begin */
+    int in_tx;         /* depth of sg__store_begin calls not yet ended */
+    int tx_failed;     /* an inner level rolled back: the outer commit
+                          must fail */
 };
 
 /* ---- field registry of the input layers ------------------------------- */
@@ -63,7 +65,18 @@ sg_status sg__store_sql_error(sg_ctx *ctx, sg_store *store, const char *what);
 /** Run \p sql (no results). */
 sg_status sg__store_exec(sg_ctx *ctx, sg_store *store, const char *sql);
 
-/** BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails loudly. */
+/** BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails loudly.
+ * A writing analysis calls sg__store_begin before it reads its inputs
+ * (settings included) and commits after writing its results, so what it
+ * wrote always derives from the data it commits beside: another writer
+ * waits (busy timeout) or fails with SG_ERR_DB_BUSY, never slips in
+ * between the reading and the writing.
+ * sg__store_begin waits for the write lock, then re-reads the schema
+ * and the cached facts (working CRS) another writer may have changed
+ * meanwhile.
+ * Calls nest: inside a transaction, begin joins it and commit only ends
+ * the level; a rollback of an inner level makes the outermost commit
+ * fail (and roll back everything). */
 sg_status sg__store_begin(sg_ctx *ctx, sg_store *store);
 sg_status sg__store_commit(sg_ctx *ctx, sg_store *store);
 void sg__store_rollback(sg_store *store);

@@ -367,6 +367,87 @@ static void test_text_decoding(void **state)
     assert_false(sg__alias_match("a|常住人口", "常住"));
 }
 
+/* Raw SQL on a file with SpatiaLite's functions, without the code under
+ * test. */
+static void raw_exec_spatial(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    void *cache = spatialite_alloc_connection();
+    spatialite_init_ex(db, cache, 0);
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", sql, err);
+    sqlite3_close(db);
+    spatialite_cleanup_ex(cache);
+}
+
+/* Nested sg__store_begin joins the outer transaction: an inner commit
+ * ends its level only, an inner rollback makes the outer commit fail and
+ * undo everything. */
+static void test_nested_transactions(void **state)
+{
+    (void)state;
+    const char *p = sg_test_path("nested.sqlite");
+    sg_store *s = NULL;
+    assert_int_equal(sg_store_create(ctx, p, 0, &s), SG_OK);
+    assert_int_equal(sg__store_begin(ctx, s), SG_OK);
+    assert_int_equal(sg_setting_set(ctx, s, "cleaner.per_residents", "400"),
+                     SG_OK);
+    assert_int_equal(sg__store_begin(ctx, s), SG_OK);
+    assert_int_equal(sg_setting_set(ctx, s, "cleaner.per_residents", "500"),
+                     SG_OK);
+    assert_int_equal(sg__store_commit(ctx, s), SG_OK);
+    /* still inside the outer transaction: not visible elsewhere */
+    assert_string_equal(sg_test_sql_text(p, "SELECT value FROM settings "
+                                            "WHERE key = "
+                                            "'cleaner.per_residents'"),
+                        "300");
+    assert_int_equal(sg__store_commit(ctx, s), SG_OK);
+    assert_string_equal(sg_test_sql_text(p, "SELECT value FROM settings "
+                                            "WHERE key = "
+                                            "'cleaner.per_residents'"),
+                        "500");
+    /* an inner rollback dooms the outer transaction */
+    assert_int_equal(sg__store_begin(ctx, s), SG_OK);
+    assert_int_equal(sg_setting_set(ctx, s, "cleaner.per_residents", "600"),
+                     SG_OK);
+    assert_int_equal(sg__store_begin(ctx, s), SG_OK);
+    sg__store_rollback(s);
+    assert_sg_status(ctx, sg__store_commit(ctx, s), SG_ERR_DB);
+    assert_string_equal(sg_test_sql_text(p, "SELECT value FROM settings "
+                                            "WHERE key = "
+                                            "'cleaner.per_residents'"),
+                        "500");
+    /* and the store takes new transactions afterwards */
+    assert_int_equal(sg__store_begin(ctx, s), SG_OK);
+    assert_int_equal(sg__store_commit(ctx, s), SG_OK);
+    sg_store_close(s);
+}
+
+/* A writer whose connection read the schema before another connection
+ * changed it (dropping and re-creating a layer with SpatiaLite triggers,
+ * as every analysis does with its result layers) deletes rows of a
+ * table with triggers after taking the lock: SQLite 3.40 reported "no
+ * such table: households" for this until sg__store_begin re-read the
+ * schema. */
+static void test_schema_changed_by_other_writer(void **state)
+{
+    (void)state;
+    const char *p = sg_test_path("schema2.sqlite");
+    sg_store *s = NULL;
+    assert_int_equal(sg_store_create(ctx, p, 32632, &s), SG_OK);
+    assert_int_equal(sg__store_count(ctx, s, "households"), 0);
+    raw_exec_spatial(p, "CREATE TABLE other (fid INTEGER PRIMARY KEY);"
+                "SELECT AddGeometryColumn('other', 'geom', 32632, 'POINT',"
+                " 'XY');"
+                "SELECT CreateSpatialIndex('other', 'geom');");
+    assert_int_equal(sg__store_begin(ctx, s), SG_OK);
+    assert_sg_status(ctx, sg__store_clear_layer(ctx, s, "households"), SG_OK);
+    assert_int_equal(sg__store_commit(ctx, s), SG_OK);
+    sg_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +463,8 @@ int main(void)
         cmocka_unit_test(test_enum_normalise),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_text_decoding),
+        cmocka_unit_test(test_nested_transactions),
+        cmocka_unit_test(test_schema_changed_by_other_writer),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
