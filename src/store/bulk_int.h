@@ -18,11 +18,11 @@
 #include "store/store_int.h"
 
 /** Called once per row by sg__store_scan_points: columns 0..ncols-1 are
- * the requested ones (read with sqlite3_column_*, valid during the call);
+ * the requested ones (read with sg__row_*, valid during the call);
  * \p has_point is 0 for a row without a point geometry (NULL, empty, or
  * not a point), else (\p x, \p y) is the point in the working CRS.
  * Return SG_OK to go on. */
-typedef sg_status (*sg__point_row_fn)(sqlite3_stmt *row, int has_point,
+typedef sg_status (*sg__point_row_fn)(sg__row *row, int has_point,
                                       double x, double y, void *user);
 
 /** Read \p cols and the point geometry of every row of \p layer in fid
@@ -47,11 +47,11 @@ sg_status sg__store_create_bulk_result(sg_ctx *ctx, sg_store *store,
 
 /** Prepare "INSERT INTO name (cols..., geom) VALUES (?, ..., ?)"; the
  * geometry, last, is a SpatiaLite blob bound as is. Caller owns;
- * sqlite3_finalize(). */
+ * sg__insert_free(). */
 sg_status sg__store_prepare_bulk_insert(sg_ctx *ctx, sg_store *store,
                                         const char *name,
                                         const sg__column *cols, size_t ncols,
-                                        sqlite3_stmt **stmt);
+                                        sg__insert **stmt);
 
 /** Encode point (\p x, \p y) in the store's working CRS as a SpatiaLite
  * geometry blob into \p buf (SG_POINT_BLOB_SIZE bytes). */

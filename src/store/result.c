@@ -172,7 +172,7 @@ sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
 }
 
 sg_status sg__store_step_insert(sg_ctx *ctx, sg_store *store,
-                                sqlite3_stmt *stmt)
+                                sg__insert *stmt)
 {
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);

@@ -1,6 +1,9 @@
 /* Internal store API for the other library modules (io, net, analysis,
  * render). All SQL lives in src/store: callers ask for statements by
- * purpose, never write SQL themselves.
+ * purpose, never write SQL themselves, and see no SQLite type: rows come
+ * as sg__row (read with sg__row_*), prepared inserts as sg__insert
+ * (filled with sg__insert_*), so that a second backend (PostgreSQL/
+ * PostGIS, issue 21) can implement the same functions.
  * SPDX-License-Identifier: MIT */
 #ifndef SG_STORE_INT_H
 #define SG_STORE_INT_H
@@ -21,6 +24,59 @@ struct sg_store {
     int tx_failed;     /* an inner level rolled back: the outer commit
                           must fail */
 };
+
+/* ---- rows and prepared inserts -------------------------------------------
+ * Backend-neutral handles. An sg__row is the current row of a scan (valid
+ * during the callback only); columns are numbered from 0. An sg__insert is
+ * a prepared insert of a result or input layer; parameters are numbered
+ * from 1 in the order of the columns given when it was prepared; text and
+ * blobs are copied when bound. */
+
+/* TRANSITION: the handles are SQLite's statements until every module reads
+ * and writes through the functions below; then they become opaque. */
+typedef struct sqlite3_stmt sg__row;
+typedef struct sqlite3_stmt sg__insert;
+
+/** Whether column \p col of \p row is NULL. */
+int sg__row_is_null(sg__row *row, int col);
+/** Type of column \p col: SG_VAL_NULL, _INT, _REAL, _TEXT or _BLOB. */
+typedef enum sg__valtype {
+    SG_VAL_NULL,
+    SG_VAL_INT,
+    SG_VAL_REAL,
+    SG_VAL_TEXT,
+    SG_VAL_BLOB
+} sg__valtype;
+sg__valtype sg__row_type(sg__row *row, int col);
+/** Column \p col as an integer (0 for NULL). */
+int sg__row_int(sg__row *row, int col);
+long long sg__row_int64(sg__row *row, int col);
+/** Column \p col as a number (0 for NULL). */
+double sg__row_double(sg__row *row, int col);
+/** Column \p col as UTF-8 text, NULL for NULL. Borrowed, valid until
+ * the next row. */
+const char *sg__row_text(sg__row *row, int col);
+/** Column \p col as bytes (a geometry as WKB), NULL for NULL or empty,
+ * and its size. Borrowed, valid until the next row. */
+const void *sg__row_blob(sg__row *row, int col);
+size_t sg__row_bytes(sg__row *row, int col);
+
+/** Bind parameter \p param (from 1) of \p ins. */
+void sg__insert_int(sg__insert *ins, int param, int v);
+void sg__insert_int64(sg__insert *ins, int param, long long v);
+void sg__insert_double(sg__insert *ins, int param, double v);
+/** Text (copied); NULL binds NULL. */
+void sg__insert_text(sg__insert *ins, int param, const char *v);
+/** \p size bytes at \p v (copied), e.g. a geometry as WKB. */
+void sg__insert_blob(sg__insert *ins, int param, const void *v, size_t size);
+void sg__insert_null(sg__insert *ins, int param);
+/** Unbind every parameter (all NULL). */
+void sg__insert_clear(sg__insert *ins);
+/** Write the row bound so far and make \p ins ready for the next one
+ * (the bindings stay). */
+sg_status sg__insert_step(sg_ctx *ctx, sg_store *store, sg__insert *ins);
+/** Free a prepared insert (NULL is fine). */
+void sg__insert_free(sg__insert *ins);
 
 /* ---- field registry of the input layers ------------------------------- */
 
@@ -88,11 +144,11 @@ sg_status sg__store_check_writable(sg_ctx *ctx, sg_store *store);
 
 /** Prepare "INSERT INTO layer (cols..., geom) VALUES (?, ..., geom)" for
  * \p ncols columns; the geometry (if the layer has one) is bound last as
- * WKB in the working CRS. Caller owns; sqlite3_finalize(). */
+ * WKB in the working CRS. Caller owns; sg__insert_free(). */
 sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
                                    const char *layer,
                                    const char *const *cols, size_t ncols,
-                                   sqlite3_stmt **stmt);
+                                   sg__insert **stmt);
 
 /** Delete every row of \p layer (inside the caller's transaction). */
 sg_status sg__store_clear_layer(sg_ctx *ctx, sg_store *store,
@@ -141,9 +197,9 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
 /** Called once per row by sg__store_scan with the statement positioned on
  * the row: columns 0..ncols-1 are the requested columns, then (if asked)
  * the geometry as WKB in the working CRS (NULL for a row without one).
- * Read values with sqlite3_column_*; they are valid during the call only.
+ * Read values with sg__row_*; they are valid during the call only.
  * Return SG_OK to go on, anything else stops the scan with that status. */
-typedef sg_status (*sg__row_fn)(sqlite3_stmt *row, void *user);
+typedef sg_status (*sg__row_fn)(sg__row *row, void *user);
 
 /** Read \p cols (and the geometry as WKB when \p with_geom) of every row of
  * \p layer in fid order, optionally only rows whose \p filter_col equals
@@ -171,14 +227,14 @@ sg_status sg__store_create_result(sg_ctx *ctx, sg_store *store,
 
 /** Prepare an INSERT into result layer \p name for \p ncols columns; the
  * geometry (if the layer has one) is the last parameter, as WKB. Caller
- * owns; sqlite3_finalize(). */
+ * owns; sg__insert_free(). */
 sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
                                           const char *name,
                                           const sg__column *cols,
                                           size_t ncols, int with_geom,
-                                          sqlite3_stmt **stmt);
+                                          sg__insert **stmt);
 
-/** Step a prepared insert and reset it. */
+/** Step a prepared insert and reset it (as sg__insert_step). */
 sg_status sg__store_step_insert(sg_ctx *ctx, sg_store *store,
-                                sqlite3_stmt *stmt);
+                                sg__insert *stmt);
 #endif
