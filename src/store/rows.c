@@ -5,6 +5,7 @@
  * Not for: building or running SQL (the other files of src/store).
  * SPDX-License-Identifier: MIT */
 #include <sqlite3.h>
+#include <stdio.h>
 
 #include "core/ctx_int.h"
 #include "store/store_int.h"
@@ -105,6 +106,29 @@ void sg__insert_clear(sg__insert *ins)
 sg_status sg__insert_step(sg_ctx *ctx, sg_store *store, sg__insert *ins)
 {
     return sg__store_step_insert(ctx, store, ins);
+}
+
+sg_status sg__insert_try(sg_ctx *ctx, sg_store *store, sg__insert *ins,
+                         sg__refusal *why, char *msg, size_t size)
+{
+    int rc = sqlite3_step(STMT(ins));
+    sqlite3_reset(STMT(ins));
+    *why = SG_REFUSED_NONE;
+    if (size)
+        *msg = '\0';
+    if (rc == SQLITE_DONE)
+        return SG_OK;
+    sqlite3 *db = sqlite3_db_handle(STMT(ins));
+    int ext = sqlite3_extended_errcode(db);
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+        *why = SG_REFUSED_DUPLICATE;
+    else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        *why = SG_REFUSED_CONSTRAINT;
+    else
+        return sg__store_sql_error(ctx, store, "writing a feature");
+    if (size)
+        snprintf(msg, size, "%s", sqlite3_errmsg(db));
+    return SG_ERR_INPUT;
 }
 
 void sg__insert_free(sg__insert *ins)

@@ -16,6 +16,7 @@
 #include "core/ctx_int.h"
 #include "store/migrations_int.h"
 #include "store/store_int.h"
+#include "store/store_lib_int.h"
 #include "sanigrid/version.h"
 
 sg_status sg__store_sql_error(sg_ctx *ctx, sg_store *store, const char *what)
@@ -581,4 +582,14 @@ sqlite3 *sg__store_db(sg_store *store)
 sg_status sg__store_reload_meta(sg_ctx *ctx, sg_store *store)
 {
     return load_srid(ctx, store);
+}
+
+void sg__store_library_init(void)
+{
+    spatialite_initialize();
+}
+
+void sg__store_library_shutdown(void)
+{
+    spatialite_shutdown();
 }

@@ -75,6 +75,17 @@ void sg__insert_clear(sg__insert *ins);
 /** Write the row bound so far and make \p ins ready for the next one
  * (the bindings stay). */
 sg_status sg__insert_step(sg_ctx *ctx, sg_store *store, sg__insert *ins);
+/** What the store said of a row sg__insert_try did not write. */
+typedef enum sg__refusal {
+    SG_REFUSED_NONE,      /* written */
+    SG_REFUSED_DUPLICATE, /* a unique key (the layer's id) already there */
+    SG_REFUSED_CONSTRAINT /* another constraint of the schema */
+} sg__refusal;
+/** As sg__insert_step, but a row the store refuses for its content is not
+ * an error of the store: \return SG_ERR_INPUT with \p why set (and the
+ * store's words in \p msg, \p size bytes), the transaction going on. */
+sg_status sg__insert_try(sg_ctx *ctx, sg_store *store, sg__insert *ins,
+                         sg__refusal *why, char *msg, size_t size);
 /** Free a prepared insert (NULL is fine). */
 void sg__insert_free(sg__insert *ins);
 
@@ -191,6 +202,13 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
                            int include_personal, int lonlat, int short_names,
                            int *has_geom, char **geom_type,
                            char **select_list);
+
+/** The columns sg__store_export_sql would export of \p layer without
+ * personal ones, comma-separated (caller owns; free()), and whether it
+ * has geometry into \p has_geom. NULL if the layer is unknown (message in
+ * ctx). */
+char *sg__store_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
+                               int *has_geom);
 
 /* ---- reading layers and writing result layers (for analyses) ---------- */
 
