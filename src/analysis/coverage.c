@@ -253,7 +253,7 @@ static void job_abort(run *R)
 
 /* ---- reading ------------------------------------------------------------ */
 
-sg_status sg__featset_row(sqlite3_stmt *row, int has_point, double x,
+sg_status sg__featset_row(sg__row *row, int has_point, double x,
                           double y, void *user)
 {
     sg__featset *f = user;
@@ -277,14 +277,14 @@ sg_status sg__featset_row(sqlite3_stmt *row, int has_point, double x,
         f->cap = cap;
     }
     size_t off =
-        sg__arena_add(&f->text, (const char *)sqlite3_column_text(row, 0));
+        sg__arena_add(&f->text, sg__row_text(row, 0));
     if (off == (size_t)-1)
         return sg__error(f->ctx, SG_ERR_NOMEM, "out of memory");
     f->xy[2 * f->n] = x;
     f->xy[2 * f->n + 1] = y;
     f->id[f->n] = off;
-    f->res[f->n] = f->with_res && sqlite3_column_type(row, 1) != SQLITE_NULL
-                       ? sqlite3_column_int64(row, 1)
+    f->res[f->n] = f->with_res && !sg__row_is_null(row, 1)
+                       ? sg__row_int64(row, 1)
                        : -1;
     f->n++;
     return SG_OK;
