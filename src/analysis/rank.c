@@ -421,37 +421,37 @@ static const sg__column layer_cols[] = {
 #define NLAYER_COLS (sizeof layer_cols / sizeof layer_cols[0])
 
 /* Bind text, NULL for NULL or "". */
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+static void bind_text(sg__insert *st, int i, const char *s)
 {
     if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+        sg__insert_text(st, i, s);
     else
-        sqlite3_bind_null(st, i);
+        sg__insert_null(st, i);
 }
 
 /* Bind \p v rounded to 0.01, NULL for NAN. */
-static void bind_round(sqlite3_stmt *st, int i, double v)
+static void bind_round(sg__insert *st, int i, double v)
 {
     if (isnan(v))
-        sqlite3_bind_null(st, i);
+        sg__insert_null(st, i);
     else
-        sqlite3_bind_double(st, i, round(v * 100.0) / 100.0);
+        sg__insert_double(st, i, round(v * 100.0) / 100.0);
 }
 
 /* Bind a rank, NULL for 0 (none). */
-static void bind_rank(sqlite3_stmt *st, int i, long long v, int set)
+static void bind_rank(sg__insert *st, int i, long long v, int set)
 {
     if (set)
-        sqlite3_bind_int64(st, i, v);
+        sg__insert_int64(st, i, v);
     else
-        sqlite3_bind_null(st, i);
+        sg__insert_null(st, i);
 }
 
 /* Write layer rankings, one row per unit in \p order. */
 static sg_status write_layer(sg__ranker *k, const size_t *order)
 {
     sg_rank_result *r = k->r;
-    sqlite3_stmt *st = NULL;
+    sg__insert *st = NULL;
     sg_status s = sg__store_create_result(k->ctx, k->store, "rankings",
                                           "MULTIPOLYGON", layer_cols,
                                           NLAYER_COLS, "考核排名", "Rankings");
@@ -463,7 +463,7 @@ static sg_status write_layer(sg__ranker *k, const size_t *order)
         const sg_rank_unit *un = &r->units[u];
         const sg__rknode *nd = &k->nodes[k->unode[u]];
         int c = 1;
-        sqlite3_clear_bindings(st);
+        sg__insert_clear(st);
         bind_text(st, c++, un->code);
         bind_text(st, c++, un->name);
         bind_text(st, c++, r->level);
@@ -473,7 +473,7 @@ static sg_status write_layer(sg__ranker *k, const size_t *order)
         for (int j = 0; j < SG_RANK_INSPECTION; j++)
             bind_round(st, c++, un->value[j]);
         bind_round(st, c++, un->value[SG_RANK_INSPECTION]);
-        sqlite3_bind_int64(st, c++, un->inspections);
+        sg__insert_int64(st, c++, un->inspections);
         bind_round(st, c++, un->value[SG_RANK_TREND]);
         bind_text(st, c++, un->missing);
         bind_round(st, c++, un->score);
@@ -489,12 +489,12 @@ static sg_status write_layer(sg__ranker *k, const size_t *order)
         bind_round(st, c++, un->amount_village);
         bind_round(st, c++, un->amount_cadre);
         if (nd->wkb)
-            sqlite3_bind_blob(st, c, nd->wkb, (int)nd->wkb_size, SQLITE_STATIC);
+            sg__insert_blob(st, c, nd->wkb, nd->wkb_size);
         else
-            sqlite3_bind_null(st, c);
-        s = sg__store_step_insert(k->ctx, k->store, st);
+            sg__insert_null(st, c);
+        s = sg__insert_step(k->ctx, k->store, st);
     }
-    sqlite3_finalize(st);
+    sg__insert_free(st);
     return s;
 }
 
