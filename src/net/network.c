@@ -60,7 +60,7 @@ static const sg__column dangle_cols[] = {
  * caller's transaction). */
 static sg_status write_layers(sg_ctx *ctx, sg_store *store, const sg__graph *g)
 {
-    sqlite3_stmt *st = NULL;
+    sg__insert *st = NULL;
     size_t nc = sizeof comp_cols / sizeof comp_cols[0];
     size_t nd = sizeof dangle_cols / sizeof dangle_cols[0];
     sg_status s = sg__store_create_result(ctx, store, "network_components",
@@ -71,17 +71,17 @@ static sg_status write_layers(sg_ctx *ctx, sg_store *store, const sg__graph *g)
                                             comp_cols, nc, 0, &st);
     for (size_t c = 0; s == SG_OK && c < g->ncomp; c++) {
         const sg__comp *k = g->comps + c;
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)c + 1);
-        sqlite3_bind_int64(st, 2, k->roads);
-        sqlite3_bind_int64(st, 3, k->nodes);
-        sqlite3_bind_int64(st, 4, k->edges);
-        sqlite3_bind_int64(st, 5, k->dangles);
-        sqlite3_bind_double(st, 6, k->length_m);
-        sqlite3_bind_double(st, 7,
+        sg__insert_int64(st, 1, (long long)c + 1);
+        sg__insert_int64(st, 2, k->roads);
+        sg__insert_int64(st, 3, k->nodes);
+        sg__insert_int64(st, 4, k->edges);
+        sg__insert_int64(st, 5, k->dangles);
+        sg__insert_double(st, 6, k->length_m);
+        sg__insert_double(st, 7,
                             g->length_m > 0 ? k->length_m / g->length_m : 0.0);
-        s = sg__store_step_insert(ctx, store, st);
+        s = sg__insert_step(ctx, store, st);
     }
-    sqlite3_finalize(st);
+    sg__insert_free(st);
     st = NULL;
     if (s == SG_OK)
         s = sg__store_create_result(ctx, store, "network_dangles", "POINT",
@@ -95,12 +95,12 @@ static sg_status write_layers(sg_ctx *ctx, sg_store *store, const sg__graph *g)
             continue;
         unsigned char wkb[21];
         sg__wkb_write_point(wkb, g->x[v], g->y[v]);
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)v + 1);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)g->comp[v] + 1);
-        sqlite3_bind_blob(st, 3, wkb, sizeof wkb, SQLITE_TRANSIENT);
-        s = sg__store_step_insert(ctx, store, st);
+        sg__insert_int64(st, 1, (long long)v + 1);
+        sg__insert_int64(st, 2, (long long)g->comp[v] + 1);
+        sg__insert_blob(st, 3, wkb, sizeof wkb);
+        s = sg__insert_step(ctx, store, st);
     }
-    sqlite3_finalize(st);
+    sg__insert_free(st);
     return s;
 }
 
