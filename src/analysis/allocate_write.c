@@ -235,15 +235,13 @@ static void b_int(sg__insert *s, int *p, long long v)
     sg__insert_int64(s, (*p)++, v);
 }
 
-/* Bind a point at parameter *p in the layer's form (SpatiaLite blob for
- * a bulk point layer, else WKB). */
+/* Bind a point at parameter *p in the layer's form (the store's bulk
+ * encoding for a bulk point layer, else WKB). */
 static void b_point(const sg__alloc *A, const wlayer *w, int *p, double x,
                     double y)
 {
     if (w->bulk && w->d->point_blob) {
-        unsigned char b[SG_POINT_BLOB_SIZE];
-        sg__store_point_blob(A->store, x, y, b);
-        sg__insert_blob(w->ins, (*p)++, b, sizeof b);
+        sg__insert_bulk_point(A->store, w->ins, (*p)++, x, y);
     } else {
         unsigned char b[21];
         sg__wkb_write_point(b, x, y);

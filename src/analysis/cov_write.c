@@ -97,7 +97,6 @@ sg_status sg__cov_write_coverage(sg__cov *c)
     if (s == SG_OK)
         s = sg__store_prepare_bulk_insert(c->ctx, c->store, "coverage",
                                           cov_cols, NCOLS(cov_cols), &st);
-    unsigned char blob[SG_POINT_BLOB_SIZE];
     for (size_t i = 0; s == SG_OK && i < c->dem.n; i++) {
         unsigned f = c->flag[i];
         bind_text(st, 1, c->dem.text.buf + c->dem.id[i]);
@@ -137,9 +136,8 @@ sg_status sg__cov_write_coverage(sg__cov *c)
             sg__insert_int64(st, 13, c->pieces[c->blind_of[i]].id);
         else
             sg__insert_null(st, 13);
-        sg__store_point_blob(c->store, c->dem.xy[2 * i], c->dem.xy[2 * i + 1],
-                             blob);
-        sg__insert_blob(st, 14, blob, sizeof blob);
+        sg__insert_bulk_point(c->store, st, 14, c->dem.xy[2 * i],
+                              c->dem.xy[2 * i + 1]);
         s = sg__insert_step(c->ctx, c->store, st);
         if (s == SG_OK && (i & 0xffff) == 0xffff)
             s = sg__progress(c->ctx, 0.9 * (double)i / (double)c->dem.n,

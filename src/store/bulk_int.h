@@ -54,9 +54,16 @@ sg_status sg__store_prepare_bulk_insert(sg_ctx *ctx, sg_store *store,
                                         sg__insert **stmt);
 
 /** Encode point (\p x, \p y) in the store's working CRS as a SpatiaLite
- * geometry blob into \p buf (SG_POINT_BLOB_SIZE bytes). */
+ * geometry blob into \p buf (SG_POINT_BLOB_SIZE bytes). For src/store;
+ * other modules bind with sg__insert_bulk_point. */
 void sg__store_point_blob(const sg_store *store, double x, double y,
                           unsigned char buf[SG_POINT_BLOB_SIZE]);
+
+/** Bind point (\p x, \p y) in the working CRS of \p store as geometry
+ * parameter \p param of bulk insert \p ins, in the backend's own encoding
+ * (a SpatiaLite blob here). */
+void sg__insert_bulk_point(const sg_store *store, sg__insert *ins, int param,
+                           double x, double y);
 
 /** Register the geometry column of bulk layer \p name as \p geom_type
  * (checking every row) and, if \p with_index, build its spatial index.

@@ -7,7 +7,7 @@
 
 #include "core/ctx_int.h"
 #include "store/rank_sql_int.h"
-#include "store/store_int.h"
+#include "store/store_sqlite_int.h"
 
 /* Columns that hold personal data in any layer, including result layers
  * that copy them. */

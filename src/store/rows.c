@@ -8,10 +8,10 @@
 #include <stdio.h>
 
 #include "core/ctx_int.h"
-#include "store/store_int.h"
+#include "store/store_sqlite_int.h"
 
 /* The statement behind a handle. */
-#define STMT(h) ((sqlite3_stmt *)(void *)(h))
+#define STMT(h) SG_STMT(h)
 
 int sg__row_is_null(sg__row *row, int col)
 {

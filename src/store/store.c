@@ -15,7 +15,7 @@
 
 #include "core/ctx_int.h"
 #include "store/migrations_int.h"
-#include "store/store_int.h"
+#include "store/store_sqlite_int.h"
 #include "store/store_lib_int.h"
 #include "sanigrid/version.h"
 
@@ -473,8 +473,9 @@ int sg__store_has_layer(sg_store *store, const char *layer)
 sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
                                    const char *layer,
                                    const char *const *cols, size_t ncols,
-                                   sqlite3_stmt **stmt)
+                                   sg__insert **out)
 {
+    sqlite3_stmt **stmt = (sqlite3_stmt **)(void *)out;
     const sg__layer_def *def = sg__layer_def_find(layer);
     if (!def)
         return sg__error(ctx, SG_ERR_USAGE, "unknown layer %s", layer);

@@ -8,22 +8,10 @@
 #ifndef SG_STORE_INT_H
 #define SG_STORE_INT_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 #include "sanigrid/store.h"
 
-struct sg_store {
-    sqlite3 *db;       /* owned */
-    void *splite;      /* owned SpatiaLite connection cache */
-    char *path;        /* owned */
-    int srid;          /* working CRS, 0 = not chosen yet */
-    int schema_version;
-    int readonly;      /* opened read-only, or the file is read-only */
-    int in_tx;         /* depth of sg__store_begin calls not yet ended */
-    int tx_failed;     /* an inner level rolled back: the outer commit
-                          must fail */
-};
 
 /* ---- rows and prepared inserts -------------------------------------------
  * Backend-neutral handles. An sg__row is the current row of a scan (valid
@@ -32,10 +20,8 @@ struct sg_store {
  * from 1 in the order of the columns given when it was prepared; text and
  * blobs are copied when bound. */
 
-/* TRANSITION: the handles are SQLite's statements until every module reads
- * and writes through the functions below; then they become opaque. */
-typedef struct sqlite3_stmt sg__row;
-typedef struct sqlite3_stmt sg__insert;
+typedef struct sg__row sg__row;       /* opaque, defined by the backend */
+typedef struct sg__insert sg__insert; /* opaque, defined by the backend */
 
 /** Whether column \p col of \p row is NULL. */
 int sg__row_is_null(sg__row *row, int col);
@@ -143,7 +129,10 @@ sg_status sg__store_exec(sg_ctx *ctx, sg_store *store, const char *sql);
  * meanwhile.
  * Calls nest: inside a transaction, begin joins it and commit only ends
  * the level; a rollback of an inner level makes the outermost commit
- * fail (and roll back everything). */
+ * fail (and roll back everything).
+ * (On PostgreSQL the same contract is BEGIN plus a transaction-level
+ * advisory lock per store schema taken before reading: one writer at a
+ * time, readers never blocked.) */
 sg_status sg__store_begin(sg_ctx *ctx, sg_store *store);
 sg_status sg__store_commit(sg_ctx *ctx, sg_store *store);
 void sg__store_rollback(sg_store *store);
@@ -182,9 +171,6 @@ void sg__utc_now(char *buf, size_t size);
 
 
 
-/** The SQLite handle (for sqlite3_errmsg after a statement the store
- * prepared). Borrowed. */
-sqlite3 *sg__store_db(sg_store *store);
 
 /** Re-read cached facts (working CRS) after a rollback. */
 sg_status sg__store_reload_meta(sg_ctx *ctx, sg_store *store);
@@ -226,6 +212,22 @@ sg_status sg__store_scan(sg_ctx *ctx, sg_store *store, const char *layer,
                          const char *const *cols, size_t ncols, int with_geom,
                          const char *filter_col, const char *filter_value,
                          sg__row_fn fn, void *user);
+
+/** A cursor over the rows sg__store_scan would pass to its callback, for
+ * callers that pull rows (a writer of another format, or two layers
+ * merged in step). Caller owns; sg__rows_close(). */
+typedef struct sg__rows sg__rows;
+sg_status sg__store_rows_open(sg_ctx *ctx, sg_store *store, const char *layer,
+                              const char *const *cols, size_t ncols,
+                              int with_geom, const char *filter_col,
+                              const char *filter_value, sg__rows **out);
+
+/** Move to the next row: \return 1 with \p row set (valid until the next
+ * call), 0 after the last row, -1 on an error (message in ctx). */
+int sg__rows_next(sg_ctx *ctx, sg__rows *rows, sg__row **row);
+
+/** Close \p rows (NULL is fine), also before its last row. */
+void sg__rows_close(sg__rows *rows);
 
 /** A column of a result layer: name and SQLite type (TEXT, INTEGER, REAL). */
 typedef struct sg__column {
