@@ -67,8 +67,7 @@ static const sg__column stat_cols[] = {
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Bind text (NULL allowed) without copying: the strings outlive the
- * statement's use. */
+/* Bind text (NULL allowed). */
 static void bind_text(sg__insert *st, int i, const char *s)
 {
     if (s)
