@@ -185,10 +185,10 @@ double sg__alloc_hh_weight(const sg__alloc *A, long long res)
 
 /* Text of column \p i of \p row copied into the arena ("" for NULL).
  * \return the copy, or NULL when out of memory (error set in ctx). */
-static const char *col_text(sg__alloc *A, sqlite3_stmt *row, int i)
+static const char *col_text(sg__alloc *A, sg__row *row, int i)
 {
     const char *t =
-        sg__atext_add(&A->text, (const char *)sqlite3_column_text(row, i));
+        sg__atext_add(&A->text, sg__row_text(row, i));
     if (!t)
         sg__error(A->ctx, SG_ERR_NOMEM, "out of memory");
     return t;
@@ -239,7 +239,7 @@ static sg_status measure(sg__alloc *A)
 /* ---- reading the store ------------------------------------------------------ */
 
 /* Scan callback for divisions: division_code, name, level, geom. */
-static sg_status village_row(sqlite3_stmt *row, void *user)
+static sg_status village_row(sg__row *row, void *user)
 {
     sg__alloc *A = user;
     if (A->nv == A->capv) {
@@ -258,8 +258,8 @@ static sg_status village_row(sqlite3_stmt *row, void *user)
         return SG_ERR_NOMEM;
     A->nv++;
     GEOSGeometry *g = NULL;
-    const void *wkb = sqlite3_column_blob(row, 3);
-    int n = sqlite3_column_bytes(row, 3);
+    const void *wkb = sg__row_blob(row, 3);
+    int n = (int)sg__row_bytes(row, 3);
     if (wkb && n > 0) {
         g = sg__geom_from_wkb(A->ctx, wkb, (size_t)n);
         if (!g)
@@ -333,23 +333,23 @@ typedef struct lookup {
 } lookup;
 
 /* Scan callback for staffing: division_code, required. */
-static sg_status staffing_row(sqlite3_stmt *row, void *user)
+static sg_status staffing_row(sg__row *row, void *user)
 {
     lookup *L = user;
-    const char *code = (const char *)sqlite3_column_text(row, 0);
+    const char *code = sg__row_text(row, 0);
     long vi = code ? find_code(L->idx, L->A->nv, code) : -1;
-    if (vi >= 0 && sqlite3_column_type(row, 1) != SQLITE_NULL)
-        L->A->v[vi].required = sqlite3_column_int64(row, 1);
+    if (vi >= 0 && !sg__row_is_null(row, 1))
+        L->A->v[vi].required = sg__row_int64(row, 1);
     return SG_OK;
 }
 
 /* Scan callback for cleaners: cleaner_id, division_code, point. */
-static sg_status cleaner_row(sqlite3_stmt *row, int has_point, double x,
+static sg_status cleaner_row(sg__row *row, int has_point, double x,
                              double y, void *user)
 {
     lookup *L = user;
     sg__alloc *A = L->A;
-    const char *code = (const char *)sqlite3_column_text(row, 1);
+    const char *code = sg__row_text(row, 1);
     long vi = code && *code ? find_code(L->idx, A->nv, code) : -1;
     if (vi < 0 && (!code || !*code) && has_point) {
         sg_status st = village_at(A, x, y, &vi);
@@ -386,7 +386,7 @@ static int cmp_cleaner(const void *a, const void *b)
 
 /* Scan callback for households: household_id, resident_population,
  * cleaner_id, point. */
-static sg_status household_row(sqlite3_stmt *row, int has_point, double x,
+static sg_status household_row(sg__row *row, int has_point, double x,
                                double y, void *user)
 {
     sg__alloc *A = user;
@@ -418,7 +418,7 @@ static sg_status household_row(sqlite3_stmt *row, int has_point, double x,
     sg__ahh *h = &A->hh[A->nhh];
     h->x = x;
     h->y = y;
-    h->res = sqlite3_column_int64(row, 1);
+    h->res = sg__row_int64(row, 1);
     if (!(h->id = col_text(A, row, 0)) ||
         !(h->cleaner = col_text(A, row, 2)))
         return SG_ERR_NOMEM;
@@ -441,7 +441,7 @@ static sg_status append_geos(sg__alloc *A, sg__lineset *lines,
 
 /* Scan callback for roads: road_id, class, cleaner_id, geom (WKB). Every
  * row gets a road number; its lines are clipped to each village. */
-static sg_status road_row(sqlite3_stmt *row, void *user)
+static sg_status road_row(sg__row *row, void *user)
 {
     sg__alloc *A = user;
     if (A->nroads == A->caproads) {
@@ -456,10 +456,10 @@ static sg_status road_row(sqlite3_stmt *row, void *user)
     if (!(r->id = col_text(A, row, 0)) ||
         !(r->cleaner = col_text(A, row, 2)))
         return SG_ERR_NOMEM;
-    r->cls = class_index((const char *)sqlite3_column_text(row, 1));
+    r->cls = class_index(sg__row_text(row, 1));
     int32_t owner = (int32_t)A->nroads++;
-    const void *wkb = sqlite3_column_blob(row, 3);
-    int size = sqlite3_column_bytes(row, 3);
+    const void *wkb = sg__row_blob(row, 3);
+    int size = (int)sg__row_bytes(row, 3);
     if (!wkb || size <= 0)
         return SG_OK;
     GEOSGeometry *g = sg__geom_from_wkb(A->ctx, wkb, (size_t)size);
@@ -851,6 +851,10 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
         snprintf(r->unit, sizeof r->unit, "%s", balance_units[opts->balance]);
         st = sg__store_check_writable(ctx, store);
     }
+    /* inputs are read inside the transaction that writes the results */
+    int in_tx = 0;
+    if (st == SG_OK && (st = sg__store_begin(ctx, store)) == SG_OK)
+        in_tx = 1;
     if (st == SG_OK && !sg_store_srid(store))
         st = sg__error(ctx, SG_ERR_INPUT,
                        "store %s has no data yet (import divisions, roads "
@@ -879,8 +883,7 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
     if (st == SG_OK) {
         r->nvillages = A.nv;
         t2 = now_s();
-        st = sg__store_begin(ctx, store);
-        if (st == SG_OK) {
+        {
             st = sg__alloc_write_begin(&A);
             if (st == SG_OK)
                 st = opts->evaluate ? run_evaluate(&A) : run_allocate(&A);
@@ -896,11 +899,12 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
                 st = sg__alloc_record(&A);
             if (st == SG_OK)
                 st = sg__store_commit(ctx, store);
-            else
-                sg__store_rollback(store);
+            in_tx = st == SG_OK ? 0 : in_tx;
             t4 = now_s();
         }
     }
+    if (in_tx)
+        sg__store_rollback(store);
     if (st == SG_OK)
         sg__log(ctx, SG_LOG_DEBUG,
                 "allocate: measure/staffing %.2f s, read %.2f s, "

@@ -112,7 +112,7 @@ static const ldef eval_layers[L_NEVAL] = {
 typedef struct wlayer {
     const ldef *d;
     int bulk;           /* created here in bulk mode: finish at the end */
-    sqlite3_stmt *ins;  /* owned */
+    sg__insert *ins;  /* owned */
 } wlayer;
 
 struct sg__awriter {
@@ -185,7 +185,7 @@ static void writer_free(sg__alloc *A)
     if (!A->w)
         return;
     for (size_t i = 0; i < A->w->n; i++)
-        sqlite3_finalize(A->w->l[i].ins);
+        sg__insert_free(A->w->l[i].ins);
     free(A->w);
     A->w = NULL;
 }
@@ -194,7 +194,7 @@ sg_status sg__alloc_write_end(sg__alloc *A)
 {
     sg_status st = SG_OK;
     for (size_t i = 0; A->w && i < A->w->n; i++) {
-        sqlite3_finalize(A->w->l[i].ins);
+        sg__insert_free(A->w->l[i].ins);
         A->w->l[i].ins = NULL;
     }
     for (size_t i = 0; st == SG_OK && A->w && i < A->w->n; i++) {
@@ -215,55 +215,53 @@ void sg__alloc_write_abort(sg__alloc *A)
 /* ---- binding helpers --------------------------------------------------------- */
 
 /* Bind text (copied) at parameter *p and advance it. */
-static void b_text(sqlite3_stmt *s, int *p, const char *v)
+static void b_text(sg__insert *s, int *p, const char *v)
 {
-    sqlite3_bind_text(s, (*p)++, v, -1, SQLITE_TRANSIENT);
+    sg__insert_text(s, (*p)++, v);
 }
 
 /* Bind a number (NULL for NaN) at parameter *p and advance it. */
-static void b_num(sqlite3_stmt *s, int *p, double v)
+static void b_num(sg__insert *s, int *p, double v)
 {
     if (isnan(v))
-        sqlite3_bind_null(s, (*p)++);
+        sg__insert_null(s, (*p)++);
     else
-        sqlite3_bind_double(s, (*p)++, v);
+        sg__insert_double(s, (*p)++, v);
 }
 
 /* Bind an integer at parameter *p and advance it. */
-static void b_int(sqlite3_stmt *s, int *p, long long v)
+static void b_int(sg__insert *s, int *p, long long v)
 {
-    sqlite3_bind_int64(s, (*p)++, v);
+    sg__insert_int64(s, (*p)++, v);
 }
 
-/* Bind a point at parameter *p in the layer's form (SpatiaLite blob for
- * a bulk point layer, else WKB). */
+/* Bind a point at parameter *p in the layer's form (the store's bulk
+ * encoding for a bulk point layer, else WKB). */
 static void b_point(const sg__alloc *A, const wlayer *w, int *p, double x,
                     double y)
 {
     if (w->bulk && w->d->point_blob) {
-        unsigned char b[SG_POINT_BLOB_SIZE];
-        sg__store_point_blob(A->store, x, y, b);
-        sqlite3_bind_blob(w->ins, (*p)++, b, sizeof b, SQLITE_TRANSIENT);
+        sg__insert_bulk_point(A->store, w->ins, (*p)++, x, y);
     } else {
         unsigned char b[21];
         sg__wkb_write_point(b, x, y);
-        sqlite3_bind_blob(w->ins, (*p)++, b, sizeof b, SQLITE_TRANSIENT);
+        sg__insert_blob(w->ins, (*p)++, b, sizeof b);
     }
 }
 
 /* Bind GEOS geometry \p g as WKB (NULL or empty: SQL NULL). */
-static sg_status b_geos(sg__alloc *A, sqlite3_stmt *s, int *p,
+static sg_status b_geos(sg__alloc *A, sg__insert *s, int *p,
                         const GEOSGeometry *g)
 {
     if (!g || GEOSisEmpty_r(A->h, g) == 1) {
-        sqlite3_bind_null(s, (*p)++);
+        sg__insert_null(s, (*p)++);
         return SG_OK;
     }
     size_t n = 0;
     unsigned char *wkb = sg__geom_to_wkb(A->ctx, g, &n);
     if (!wkb)
         return sg_ctx_status(A->ctx);
-    sqlite3_bind_blob(s, (*p)++, wkb, (int)n, SQLITE_TRANSIENT);
+    sg__insert_blob(s, (*p)++, wkb, n);
     GEOSFree_r(A->h, wkb);
     return SG_OK;
 }
@@ -422,8 +420,8 @@ static sg_status write_roads(sg__alloc *A, size_t vi, const sg__apart *P)
             b_text(w->ins, &p, sg__alloc_class_name(A->roads[road].cls));
             b_num(w->ins, &p, len);
             b_int(w->ins, &p, P->ps[k].color);
-            sqlite3_bind_blob(w->ins, p, o.b, (int)o.n, SQLITE_TRANSIENT);
-            st = sg__store_step_insert(A->ctx, A->store, w->ins);
+            sg__insert_blob(w->ins, p, o.b, o.n);
+            st = sg__insert_step(A->ctx, A->store, w->ins);
         }
         e0 = e1;
     }
@@ -448,7 +446,7 @@ static sg_status write_households(sg__alloc *A, size_t vi, const sg__apart *P)
                sg__apart_cleaner_id(A, v, P, P->hpart[i], id, sizeof id));
         b_num(w->ins, &p, P->hsnap[i]);
         b_point(A, w, &p, h->x, h->y);
-        st = sg__store_step_insert(A->ctx, A->store, w->ins);
+        st = sg__insert_step(A->ctx, A->store, w->ins);
     }
     return st;
 }
@@ -457,7 +455,7 @@ static sg_status write_households(sg__alloc *A, size_t vi, const sg__apart *P)
 static sg_status write_cleaners(sg__alloc *A, size_t vi, const sg__apart *P)
 {
     const sg__avillage *v = &A->v[vi];
-    sqlite3_stmt *sa = A->w->l[L_AREAS].ins, *wl = A->w->l[L_WORK].ins;
+    sg__insert *sa = A->w->l[L_AREAS].ins, *wl = A->w->l[L_WORK].ins;
     double mean = P->K ? P->total / P->K : 0;
     char id[160];
     sg_status st = SG_OK;
@@ -478,7 +476,7 @@ static sg_status write_cleaners(sg__alloc *A, size_t vi, const sg__apart *P)
         b_int(sa, &p, s->color);
         st = b_geos(A, sa, &p, s->area);
         if (st == SG_OK)
-            st = sg__store_step_insert(A->ctx, A->store, sa);
+            st = sg__insert_step(A->ctx, A->store, sa);
         if (st)
             break;
         p = 1;
@@ -495,7 +493,7 @@ static sg_status write_cleaners(sg__alloc *A, size_t vi, const sg__apart *P)
         b_int(wl, &p, s->comps);
         b_num(wl, &p, s->area ? s->compactness : NAN);
         b_text(wl, &p, A->r->balance);
-        st = sg__store_step_insert(A->ctx, A->store, wl);
+        st = sg__insert_step(A->ctx, A->store, wl);
     }
     return st;
 }
@@ -539,7 +537,7 @@ static sg_status write_summary(sg__alloc *A, size_t vi, const sg__apart *P,
                                const sg_allocate_village *f)
 {
     const sg__avillage *v = &A->v[vi];
-    sqlite3_stmt *s = A->w->l[L_SUM].ins;
+    sg__insert *s = A->w->l[L_SUM].ins;
     int p = 1;
     b_text(s, &p, v->code);
     b_text(s, &p, v->name);
@@ -549,7 +547,7 @@ static sg_status write_summary(sg__alloc *A, size_t vi, const sg__apart *P,
     if (v->required >= 0)
         b_int(s, &p, v->required);
     else
-        sqlite3_bind_null(s, p++);
+        sg__insert_null(s, p++);
     b_text(s, &p, f->cleaners_source);
     b_text(s, &p, A->r->balance);
     b_text(s, &p, A->r->unit);
@@ -563,7 +561,7 @@ static sg_status write_summary(sg__alloc *A, size_t vi, const sg__apart *P,
     b_int(s, &p, f->households);
     b_int(s, &p, f->residents);
     b_num(s, &p, P->piece_m);
-    return sg__store_step_insert(A->ctx, A->store, s);
+    return sg__insert_step(A->ctx, A->store, s);
 }
 
 sg_status sg__alloc_write_village(sg__alloc *A, size_t vi, const sg__apart *P,
@@ -610,9 +608,9 @@ sg_status sg__alloc_write_unassigned_road(sg__alloc *A, size_t vi,
     b_text(w->ins, &p, A->roads[road].id);
     b_text(w->ins, &p, sg__alloc_class_name(A->roads[road].cls));
     b_num(w->ins, &p, len);
-    sqlite3_bind_blob(w->ins, p, o.b, (int)o.n, SQLITE_TRANSIENT);
+    sg__insert_blob(w->ins, p, o.b, o.n);
     free(o.b);
-    return sg__store_step_insert(A->ctx, A->store, w->ins);
+    return sg__insert_step(A->ctx, A->store, w->ins);
 }
 
 sg_status sg__alloc_write_unassigned_hh(sg__alloc *A, size_t vi,
@@ -625,9 +623,9 @@ sg_status sg__alloc_write_unassigned_hh(sg__alloc *A, size_t vi,
     if (*hh->cleaner)
         b_text(w->ins, &p, hh->cleaner);
     else
-        sqlite3_bind_null(w->ins, p++);
+        sg__insert_null(w->ins, p++);
     b_point(A, w, &p, hh->x, hh->y);
-    return sg__store_step_insert(A->ctx, A->store, w->ins);
+    return sg__insert_step(A->ctx, A->store, w->ins);
 }
 
 sg_status sg__alloc_write_current(sg__alloc *A, size_t vi, const char *cleaner,
@@ -635,7 +633,7 @@ sg_status sg__alloc_write_current(sg__alloc *A, size_t vi, const char *cleaner,
                                   long long res, double workload, double ratio,
                                   long long pieces)
 {
-    sqlite3_stmt *s = A->w->l[L_CUR].ins;
+    sg__insert *s = A->w->l[L_CUR].ins;
     int p = 1;
     b_text(s, &p, A->v[vi].code);
     b_text(s, &p, cleaner);
@@ -647,7 +645,7 @@ sg_status sg__alloc_write_current(sg__alloc *A, size_t vi, const char *cleaner,
     b_num(s, &p, ratio);
     b_int(s, &p, pieces);
     b_text(s, &p, A->r->balance);
-    return sg__store_step_insert(A->ctx, A->store, s);
+    return sg__insert_step(A->ctx, A->store, s);
 }
 
 /* ---- the run record ------------------------------------------------------------ */

@@ -123,7 +123,7 @@ typedef struct checker {
     household *hh;            /* owned */
     size_t nhh, caphh;
     sg__idlist cand; /* scratch: query results */
-    sqlite3_stmt *ins_gap, *ins_overlap, *ins_issue; /* owned */
+    sg__insert *ins_gap, *ins_overlap, *ins_issue; /* owned */
     long long issues; /* rows written to grid_issues */
 } checker;
 
@@ -246,9 +246,9 @@ static long find_code(const code_ref *refs, size_t n, const char *code)
 /* A copy of column \p col of \p row trimmed of blanks; NULL if the value
  * is NULL or blank, or (with SG_ERR_NOMEM in ctx, *oom set) on failure.
  * Caller owns; free(). */
-static char *column_text(sg_ctx *ctx, sqlite3_stmt *row, int col, int *oom)
+static char *column_text(sg_ctx *ctx, sg__row *row, int col, int *oom)
 {
-    const char *t = (const char *)sqlite3_column_text(row, col);
+    const char *t = sg__row_text(row, col);
     if (!t)
         return NULL;
     while (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n')
@@ -273,11 +273,11 @@ static char *column_text(sg_ctx *ctx, sqlite3_stmt *row, int col, int *oom)
 /* The polygon geometry of column \p col (WKB) made valid if needed, as a
  * new geometry (caller owns), or NULL for a NULL/empty value. \p what
  * names the row in messages. *st receives a failure. */
-static GEOSGeometry *column_polygon(checker *c, sqlite3_stmt *row, int col,
+static GEOSGeometry *column_polygon(checker *c, sg__row *row, int col,
                                     const char *what, sg_status *st)
 {
-    const void *wkb = sqlite3_column_blob(row, col);
-    int n = sqlite3_column_bytes(row, col);
+    const void *wkb = sg__row_blob(row, col);
+    int n = (int)sg__row_bytes(row, col);
     if (!wkb || n <= 0)
         return NULL;
     GEOSGeometry *g = sg__geom_from_wkb(c->ctx, wkb, (size_t)n);
@@ -318,7 +318,7 @@ static GEOSGeometry *column_polygon(checker *c, sqlite3_stmt *row, int col,
 
 /* sg__store_scan callback for grids: fid, grid_code, level, parent_code,
  * division_code, grid_leader, geometry. */
-static sg_status load_grid_row(sqlite3_stmt *row, void *user)
+static sg_status load_grid_row(sg__row *row, void *user)
 {
     checker *c = user;
     if (c->ngrids == c->capgrids) {
@@ -332,13 +332,13 @@ static sg_status load_grid_row(sqlite3_stmt *row, void *user)
     grid *g = &c->grids[c->ngrids];
     memset(g, 0, sizeof *g);
     int oom = 0;
-    g->fid = sqlite3_column_int64(row, 0);
+    g->fid = sg__row_int64(row, 0);
     g->code = column_text(c->ctx, row, 1, &oom);
     if (!g->code && !oom)
         g->code = sg__strdup(c->ctx, "");
-    g->level = sqlite3_column_type(row, 2) == SQLITE_NULL
+    g->level = sg__row_is_null(row, 2)
                    ? 1
-                   : sqlite3_column_int(row, 2);
+                   : sg__row_int(row, 2);
     g->parent = column_text(c->ctx, row, 3, &oom);
     g->division = column_text(c->ctx, row, 4, &oom);
     char *leader = column_text(c->ctx, row, 5, &oom);
@@ -358,7 +358,7 @@ static sg_status load_grid_row(sqlite3_stmt *row, void *user)
 }
 
 /* sg__store_scan callback for divisions: division_code, geometry. */
-static sg_status load_division_row(sqlite3_stmt *row, void *user)
+static sg_status load_division_row(sg__row *row, void *user)
 {
     checker *c = user;
     if (c->ndivs == c->capdivs) {
@@ -387,20 +387,20 @@ static sg_status load_division_row(sqlite3_stmt *row, void *user)
 
 /* sg__store_scan callback for households: household_id, geometry. Rows
  * without a usable point are left out (they cannot be placed). */
-static sg_status load_household_row(sqlite3_stmt *row, void *user)
+static sg_status load_household_row(sg__row *row, void *user)
 {
     checker *c = user;
-    const void *wkb = sqlite3_column_blob(row, 1);
-    int n = sqlite3_column_bytes(row, 1);
+    const void *wkb = sg__row_blob(row, 1);
+    int n = (int)sg__row_bytes(row, 1);
     if (!wkb || n <= 0)
         return SG_OK;
     GEOSGeometry *g = sg__geom_from_wkb(c->ctx, wkb, (size_t)n);
     if (!g)
         return sg__error_prefix(
             c->ctx, "household %.60s: ",
-            sqlite3_column_type(row, 0) == SQLITE_NULL
+            sg__row_is_null(row, 0)
                 ? "(no id)"
-                : (const char *)sqlite3_column_text(row, 0));
+                : sg__row_text(row, 0));
     double x = 0, y = 0;
     int ok = GEOSGeomTypeId_r(c->h, g) == GEOS_POINT &&
              GEOSisEmpty_r(c->h, g) == 0 && GEOSGeomGetX_r(c->h, g, &x) &&
@@ -547,28 +547,28 @@ static sg_status create_outputs(checker *c)
 }
 
 /* Bind \p text to parameter \p i of \p stmt (NULL or "" binds NULL). */
-static void bind_text(sqlite3_stmt *stmt, int i, const char *text)
+static void bind_text(sg__insert *stmt, int i, const char *text)
 {
     if (text && *text)
-        sqlite3_bind_text(stmt, i, text, -1, SQLITE_TRANSIENT);
+        sg__insert_text(stmt, i, text);
     else
-        sqlite3_bind_null(stmt, i);
+        sg__insert_null(stmt, i);
 }
 
 /* Write one grid_issues row; \p value NAN writes NULL. */
 static sg_status add_issue(checker *c, int level, const char *kind,
                            const char *codes, const char *detail, double value)
 {
-    sqlite3_stmt *s = c->ins_issue;
-    sqlite3_bind_int(s, 1, level);
-    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+    sg__insert *s = c->ins_issue;
+    sg__insert_int(s, 1, level);
+    sg__insert_text(s, 2, kind);
     bind_text(s, 3, codes);
     bind_text(s, 4, detail);
     if (isnan(value))
-        sqlite3_bind_null(s, 5);
+        sg__insert_null(s, 5);
     else
-        sqlite3_bind_double(s, 5, value);
-    sg_status st = sg__store_step_insert(c->ctx, c->store, s);
+        sg__insert_double(s, 5, value);
+    sg_status st = sg__insert_step(c->ctx, c->store, s);
     if (st == SG_OK)
         c->issues++;
     return st;
@@ -594,14 +594,14 @@ static sg_status add_piece_row(checker *c, int is_gap, int level, double area,
     GEOSGeom_destroy_r(c->h, multi);
     if (!wkb)
         return SG_ERR_GEOM;
-    sqlite3_stmt *s = is_gap ? c->ins_gap : c->ins_overlap;
-    sqlite3_bind_int(s, 1, level);
-    sqlite3_bind_double(s, 2, area);
+    sg__insert *s = is_gap ? c->ins_gap : c->ins_overlap;
+    sg__insert_int(s, 1, level);
+    sg__insert_double(s, 2, area);
     bind_text(s, 3, is_gap ? div_codes : grid_codes);
     bind_text(s, 4, is_gap ? grid_codes : div_codes);
-    sqlite3_bind_blob(s, 5, wkb, (int)n, SQLITE_TRANSIENT);
+    sg__insert_blob(s, 5, wkb, n);
     GEOSFree_r(c->h, wkb);
-    return sg__store_step_insert(c->ctx, c->store, s);
+    return sg__insert_step(c->ctx, c->store, s);
 }
 
 /* ---- pieces: gaps and overlaps ------------------------------------------ */
@@ -1471,9 +1471,9 @@ static void checker_cleanup(checker *c)
     sg__geomset_cleanup(&c->gset);
     sg__geomset_cleanup(&c->dset);
     sg__idlist_cleanup(&c->cand);
-    sqlite3_finalize(c->ins_gap);
-    sqlite3_finalize(c->ins_overlap);
-    sqlite3_finalize(c->ins_issue);
+    sg__insert_free(c->ins_gap);
+    sg__insert_free(c->ins_overlap);
+    sg__insert_free(c->ins_issue);
 }
 
 /* Seconds on a monotonic clock. */
@@ -1523,14 +1523,17 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
                          "sliver size must be a number "
                          ">= 0 m², not %g",
                          o->sliver_m2);
-    sg_status st = sg__store_check_writable(ctx, store);
+    /* inputs are read inside the transaction that writes the results */
+    sg_status st = sg__store_begin(ctx, store);
     if (st)
         return st;
-    if (!sg_store_srid(store))
+    if (!sg_store_srid(store)) {
+        sg__store_rollback(store);
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s has no working CRS "
                          "yet; import divisions and grids first",
                          sg_store_path(store));
+    }
     double t0 = now_seconds(), saved[2];
     checker c;
     memset(&c, 0, sizeof c);
@@ -1541,7 +1544,7 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
     sg__geomset_init(&c.gset, ctx, 1);
     sg__geomset_init(&c.dset, ctx, 1);
     sg_check_result *r = calloc(1, sizeof *r);
-    int in_tx = 0;
+    int in_tx = 1;
     if (!r) {
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         goto done;
@@ -1561,9 +1564,6 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
         goto done;
     }
     r->nlevels = nl;
-    if ((st = sg__store_begin(ctx, store)))
-        goto done;
-    in_tx = 1;
     if ((st = create_outputs(&c)))
         goto done;
     for (size_t k = 0; k < nl && st == SG_OK; k++) {
@@ -1580,9 +1580,9 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
     if ((st = record_run(&c, o, r, now_seconds() - t0)))
         goto done;
     /* statements must be finalized before COMMIT can release the file */
-    sqlite3_finalize(c.ins_gap);
-    sqlite3_finalize(c.ins_overlap);
-    sqlite3_finalize(c.ins_issue);
+    sg__insert_free(c.ins_gap);
+    sg__insert_free(c.ins_overlap);
+    sg__insert_free(c.ins_issue);
     c.ins_gap = c.ins_overlap = c.ins_issue = NULL;
     if ((st = sg__progress(ctx, 1.0, "writing results")))
         goto done;

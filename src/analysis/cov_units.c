@@ -89,7 +89,7 @@ typedef struct loader {
 
 /* sg__store_scan callback for divisions and grids: code, name, level,
  * parent_code, geometry. */
-static sg_status unit_row(sqlite3_stmt *row, void *user)
+static sg_status unit_row(sg__row *row, void *user)
 {
     loader *l = user;
     sg__units *u = l->u;
@@ -114,27 +114,27 @@ static sg_status unit_row(sqlite3_stmt *row, void *user)
     sg__unit *t = u->u + u->n;
     memset(t, 0, sizeof *t);
     t->type = l->type;
-    const char *level = (const char *)sqlite3_column_text(row, 2);
+    const char *level = sg__row_text(row, 2);
     if (l->type == SG_UNIT_DIVISION) {
         t->depth = division_depth(level);
     } else {
-        t->depth = sqlite3_column_type(row, 2) == SQLITE_NULL
+        t->depth = sg__row_is_null(row, 2)
                        ? 1
-                       : sqlite3_column_int(row, 2);
+                       : sg__row_int(row, 2);
     }
-    t->has_name = sqlite3_column_type(row, 1) != SQLITE_NULL;
+    t->has_name = !sg__row_is_null(row, 1);
     t->code =
-        sg__arena_add(&u->text, (const char *)sqlite3_column_text(row, 0));
+        sg__arena_add(&u->text, sg__row_text(row, 0));
     t->name =
-        sg__arena_add(&u->text, (const char *)sqlite3_column_text(row, 1));
+        sg__arena_add(&u->text, sg__row_text(row, 1));
     t->level = sg__arena_add(&u->text, level);
     t->parent =
-        sg__arena_add(&u->text, (const char *)sqlite3_column_text(row, 3));
+        sg__arena_add(&u->text, sg__row_text(row, 3));
     if (t->code == (size_t)-1 || t->name == (size_t)-1 ||
         t->level == (size_t)-1 || t->parent == (size_t)-1)
         return sg__error(l->ctx, SG_ERR_NOMEM, "out of memory");
-    const void *wkb = sqlite3_column_blob(row, 4);
-    size_t size = (size_t)sqlite3_column_bytes(row, 4);
+    const void *wkb = sg__row_blob(row, 4);
+    size_t size = sg__row_bytes(row, 4);
     if (l->type == SG_UNIT_DIVISION) {
         u->wkb[u->n] = NULL;
         u->wkb_size[u->n] = 0;

@@ -67,29 +67,28 @@ static const sg__column stat_cols[] = {
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Bind text (NULL allowed) without copying: the strings outlive the
- * statement's use. */
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+/* Bind text (NULL allowed). */
+static void bind_text(sg__insert *st, int i, const char *s)
 {
     if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+        sg__insert_text(st, i, s);
     else
-        sqlite3_bind_null(st, i);
+        sg__insert_null(st, i);
 }
 
 /* Bind a double, NULL for NaN. */
-static void bind_real(sqlite3_stmt *st, int i, double v)
+static void bind_real(sg__insert *st, int i, double v)
 {
     if (v == v)
-        sqlite3_bind_double(st, i, v);
+        sg__insert_double(st, i, v);
     else
-        sqlite3_bind_null(st, i);
+        sg__insert_null(st, i);
 }
 
 /* Write layer `coverage` (bulk, one row per demand feature). */
 sg_status sg__cov_write_coverage(sg__cov *c)
 {
-    sqlite3_stmt *st = NULL;
+    sg__insert *st = NULL;
     const sg__units *u = &c->units;
     sg_status s = sg__store_create_bulk_result(
         c->ctx, c->store, "coverage", cov_cols, NCOLS(cov_cols), "覆盖情况",
@@ -97,14 +96,13 @@ sg_status sg__cov_write_coverage(sg__cov *c)
     if (s == SG_OK)
         s = sg__store_prepare_bulk_insert(c->ctx, c->store, "coverage",
                                           cov_cols, NCOLS(cov_cols), &st);
-    unsigned char blob[SG_POINT_BLOB_SIZE];
     for (size_t i = 0; s == SG_OK && i < c->dem.n; i++) {
         unsigned f = c->flag[i];
         bind_text(st, 1, c->dem.text.buf + c->dem.id[i]);
         if (c->dem.res[i] >= 0)
-            sqlite3_bind_int64(st, 2, c->dem.res[i]);
+            sg__insert_int64(st, 2, c->dem.res[i]);
         else
-            sqlite3_bind_null(st, 2);
+            sg__insert_null(st, 2);
         bind_text(st, 3,
                   c->div_of[i] >= 0 ? sg__units_text(u, u->u[c->div_of[i]].code)
                                     : NULL);
@@ -122,30 +120,29 @@ sg_status sg__cov_write_coverage(sg__cov *c)
         bind_real(st, 8, c->n_d[i]);
         bind_real(st, 9, c->snap[i]);
         if (c->network)
-            sqlite3_bind_int(st, 10, (f & SG_COV_REACH) != 0);
+            sg__insert_int(st, 10, (f & SG_COV_REACH) != 0);
         else
-            sqlite3_bind_null(st, 10);
+            sg__insert_null(st, 10);
         if (c->euclid)
-            sqlite3_bind_int(st, 11, (f & SG_COV_EUCLID) != 0);
+            sg__insert_int(st, 11, (f & SG_COV_EUCLID) != 0);
         else
-            sqlite3_bind_null(st, 11);
+            sg__insert_null(st, 11);
         if (c->network)
-            sqlite3_bind_int(st, 12, (f & SG_COV_NETWORK) != 0);
+            sg__insert_int(st, 12, (f & SG_COV_NETWORK) != 0);
         else
-            sqlite3_bind_null(st, 12);
+            sg__insert_null(st, 12);
         if (c->blind_of[i] >= 0)
-            sqlite3_bind_int64(st, 13, c->pieces[c->blind_of[i]].id);
+            sg__insert_int64(st, 13, c->pieces[c->blind_of[i]].id);
         else
-            sqlite3_bind_null(st, 13);
-        sg__store_point_blob(c->store, c->dem.xy[2 * i], c->dem.xy[2 * i + 1],
-                             blob);
-        sqlite3_bind_blob(st, 14, blob, sizeof blob, SQLITE_STATIC);
-        s = sg__store_step_insert(c->ctx, c->store, st);
+            sg__insert_null(st, 13);
+        sg__insert_bulk_point(c->store, st, 14, c->dem.xy[2 * i],
+                              c->dem.xy[2 * i + 1]);
+        s = sg__insert_step(c->ctx, c->store, st);
         if (s == SG_OK && (i & 0xffff) == 0xffff)
             s = sg__progress(c->ctx, 0.9 * (double)i / (double)c->dem.n,
                              "writing coverage");
     }
-    sqlite3_finalize(st);
+    sg__insert_free(st);
     if (s == SG_OK)
         s = sg__store_finish_bulk_result(c->ctx, c->store, "coverage", "POINT",
                                          0);
@@ -293,7 +290,7 @@ static GEOSGeometry *clip_region(sg__cov *c, int *err)
 sg_status sg__cov_write_blind(sg__cov *c)
 {
     GEOSContextHandle_t h = c->ctx->geos;
-    sqlite3_stmt *st = NULL;
+    sg__insert *st = NULL;
     int err = 0;
     GEOSGeometry *region = clip_region(c, &err);
     const GEOSPreparedGeometry *prep = region ? GEOSPrepare_r(h, region) : NULL;
@@ -351,22 +348,22 @@ sg_status sg__cov_write_blind(sg__cov *c)
             s = sg__error(c->ctx, SG_ERR_GEOM, "blind spot %lld: GEOS: %s",
                           p->id, c->ctx->geos_msg);
         } else {
-            sqlite3_bind_int64(st, 1, p->id);
-            sqlite3_bind_int64(st, 2, p->hh);
+            sg__insert_int64(st, 1, p->id);
+            sg__insert_int64(st, 2, p->hh);
             if (c->households)
-                sqlite3_bind_int64(st, 3, p->res);
+                sg__insert_int64(st, 3, p->res);
             else
-                sqlite3_bind_null(st, 3);
-            sqlite3_bind_double(st, 4, area);
+                sg__insert_null(st, 3);
+            sg__insert_double(st, 4, area);
             bind_text(st, 5,
                       p->division >= 0
                           ? sg__units_text(u, u->u[p->division].code)
                           : NULL);
             if (GEOSisEmpty_r(h, g))
-                sqlite3_bind_null(st, 6); /* too small to trace */
+                sg__insert_null(st, 6); /* too small to trace */
             else
-                sqlite3_bind_blob(st, 6, wkb, (int)size, SQLITE_STATIC);
-            s = sg__store_step_insert(c->ctx, c->store, st);
+                sg__insert_blob(st, 6, wkb, size);
+            s = sg__insert_step(c->ctx, c->store, st);
             c->r->blind_spot_area_m2 += area;
             c->r->blind_spot_households += p->hh;
         }
@@ -377,7 +374,7 @@ sg_status sg__cov_write_blind(sg__cov *c)
     }
     c->r->blind_spots = (long long)c->npieces;
 done:
-    sqlite3_finalize(st);
+    sg__insert_free(st);
     if (w)
         GEOSWKBWriter_destroy_r(h, w);
     if (prep)
@@ -392,7 +389,7 @@ done:
 /* Write table `coverage_stats`: one row per division, then per grid. */
 sg_status sg__cov_write_stats(sg__cov *c)
 {
-    sqlite3_stmt *st = NULL;
+    sg__insert *st = NULL;
     const sg__units *u = &c->units;
     sg_status s = sg__store_create_result(
         c->ctx, c->store, "coverage_stats", NULL, stat_cols, NCOLS(stat_cols),
@@ -409,20 +406,20 @@ sg_status sg__cov_write_stats(sg__cov *c)
         bind_text(st, 3, t->has_name ? sg__units_text(u, t->name) : NULL);
         const char *level = sg__units_text(u, t->level);
         bind_text(st, 4, *level ? level : NULL);
-        sqlite3_bind_int64(st, 5, a->hh);
+        sg__insert_int64(st, 5, a->hh);
         if (c->households)
-            sqlite3_bind_int64(st, 6, a->res);
+            sg__insert_int64(st, 6, a->res);
         else
-            sqlite3_bind_null(st, 6);
+            sg__insert_null(st, 6);
         bind_real(st, 7,
                   c->euclid && a->hh ? (double)a->cov_e / (double)a->hh : NAN);
         bind_real(st, 8,
                   c->network && a->hh ? (double)a->cov_n / (double)a->hh : NAN);
         if (c->network)
-            sqlite3_bind_int64(st, 9, a->unreach);
+            sg__insert_int64(st, 9, a->unreach);
         else
-            sqlite3_bind_null(st, 9);
-        sqlite3_bind_int64(st, 10, a->points);
+            sg__insert_null(st, 9);
+        sg__insert_int64(st, 10, a->points);
         bind_real(st, 11,
                   c->households && a->points
                       ? (double)a->res / (double)a->points
@@ -430,9 +427,9 @@ sg_status sg__cov_write_stats(sg__cov *c)
         bind_text(st, 12,
                   a->far >= 0 ? c->dem.text.buf + c->dem.id[a->far] : NULL);
         bind_real(st, 13, a->far >= 0 ? a->far_d : NAN);
-        s = sg__store_step_insert(c->ctx, c->store, st);
+        s = sg__insert_step(c->ctx, c->store, st);
     }
-    sqlite3_finalize(st);
+    sg__insert_free(st);
     c->r->units = (long long)u->n;
     return s;
 }

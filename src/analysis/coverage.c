@@ -253,7 +253,7 @@ static void job_abort(run *R)
 
 /* ---- reading ------------------------------------------------------------ */
 
-sg_status sg__featset_row(sqlite3_stmt *row, int has_point, double x,
+sg_status sg__featset_row(sg__row *row, int has_point, double x,
                           double y, void *user)
 {
     sg__featset *f = user;
@@ -277,14 +277,14 @@ sg_status sg__featset_row(sqlite3_stmt *row, int has_point, double x,
         f->cap = cap;
     }
     size_t off =
-        sg__arena_add(&f->text, (const char *)sqlite3_column_text(row, 0));
+        sg__arena_add(&f->text, sg__row_text(row, 0));
     if (off == (size_t)-1)
         return sg__error(f->ctx, SG_ERR_NOMEM, "out of memory");
     f->xy[2 * f->n] = x;
     f->xy[2 * f->n + 1] = y;
     f->id[f->n] = off;
-    f->res[f->n] = f->with_res && sqlite3_column_type(row, 1) != SQLITE_NULL
-                       ? sqlite3_column_int64(row, 1)
+    f->res[f->n] = f->with_res && !sg__row_is_null(row, 1)
+                       ? sg__row_int64(row, 1)
                        : -1;
     f->n++;
     return SG_OK;
@@ -724,9 +724,7 @@ static sg_status write_all(run *R)
 {
     sg__cov *c = &R->c;
     double saved[2], t = sg__cov_now();
-    sg_status st = sg__store_begin(c->ctx, c->store);
-    if (st)
-        return st;
+    sg_status st;
     job_start(R, job_trace);
     sg__progress_push(c->ctx, 0.0, 0.8, saved);
     st = sg__cov_write_coverage(c);
@@ -833,13 +831,20 @@ sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
         return sg__error(ctx, SG_ERR_USAGE,
                          "the demand and the kind serving it are both %s",
                          opts->kind);
-    if (sg_store_srid(store) == 0)
+    /* inputs are read inside the transaction that writes the results
+     * (committed by write_all) */
+    if ((st = sg__store_begin(ctx, store)))
+        return st;
+    if (sg_store_srid(store) == 0) {
+        sg__store_rollback(store);
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s holds no data yet; import households, "
                          "points and roads first",
                          sg_store_path(store));
+    }
     if (!(R = calloc(1, sizeof *R)) || !(R->wctx = sg_ctx_new())) {
         free(R);
+        sg__store_rollback(store);
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
     atomic_init(&R->cancel, 0);
@@ -859,6 +864,8 @@ sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
     r.max_snap_m = opts->max_snap;
     if ((st = resolve_radius(c)) == SG_OK)
         st = run_steps(R);
+    if (st) /* write_all committed unless something failed */
+        sg__store_rollback(store);
     run_cleanup(R);
     free(R);
     if (st == SG_OK && result)

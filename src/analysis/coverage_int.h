@@ -10,11 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "core/ctx_int.h"
 #include "net/net_int.h"
 #include "sanigrid/analysis.h"
+#include "store/store_int.h"
 
 /* ---- text arena: many short strings in one buffer --------------------- */
 
@@ -187,7 +186,7 @@ typedef struct sg__featset {
 /* sg__store_scan_points callback appending one row (id, [resident_population,]
  * point) to the sg__featset \p user; a row without a point is counted in
  * skipped. Used by coverage and site. */
-sg_status sg__featset_row(sqlite3_stmt *row, int has_point, double x,
+sg_status sg__featset_row(sg__row *row, int has_point, double x,
                           double y, void *user);
 
 /** Statistics of one division or grid. */

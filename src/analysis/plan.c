@@ -244,9 +244,9 @@ static sg_status zvec_push(sg_ctx *ctx, zvec *v, size_t x)
 
 /* A trimmed copy of text column \p i (NULL for NULL or blank; *oom set
  * when out of memory). Caller owns; free(). */
-static char *col_text(sqlite3_stmt *row, int i, int *oom)
+static char *col_text(sg__row *row, int i, int *oom)
 {
-    const char *t = (const char *)sqlite3_column_text(row, i);
+    const char *t = sg__row_text(row, i);
     if (!t)
         return NULL;
     while (*t == ' ' || *t == '\t')
@@ -269,11 +269,11 @@ static char *col_text(sqlite3_stmt *row, int i, int *oom)
 
 /* A copy of blob column \p i into *out / *size (NULL for NULL or empty;
  * *oom set when out of memory). */
-static void col_blob(sqlite3_stmt *row, int i, unsigned char **out,
+static void col_blob(sg__row *row, int i, unsigned char **out,
                      size_t *size, int *oom)
 {
-    const void *b = sqlite3_column_blob(row, i);
-    int n = sqlite3_column_bytes(row, i);
+    const void *b = sg__row_blob(row, i);
+    int n = (int)sg__row_bytes(row, i);
     *out = NULL;
     *size = 0;
     if (!b || n <= 0)
@@ -338,7 +338,7 @@ static sg_status add_unit(planner *p, const char *code, const char *name,
 }
 
 /* sg__store_scan callback for divisions: division_code, name, geom. */
-static sg_status division_row(sqlite3_stmt *row, void *user)
+static sg_status division_row(sg__row *row, void *user)
 {
     planner *p = user;
     int oom = 0;
@@ -346,8 +346,8 @@ static sg_status division_row(sqlite3_stmt *row, void *user)
     sg_status st =
         oom ? sg__error(p->ctx, SG_ERR_NOMEM, "out of memory") : SG_OK;
     if (st == SG_OK && code)
-        st = add_unit(p, code, name, code, sqlite3_column_blob(row, 2),
-                      (size_t)sqlite3_column_bytes(row, 2));
+        st = add_unit(p, code, name, code, sg__row_blob(row, 2),
+                      sg__row_bytes(row, 2));
     free(code);
     free(name);
     return st;
@@ -355,7 +355,7 @@ static sg_status division_row(sqlite3_stmt *row, void *user)
 
 /* sg__store_scan callback for grids: grid_code, name, level, parent_code,
  * division_code, geom. */
-static sg_status grid_row_cb(sqlite3_stmt *row, void *user)
+static sg_status grid_row_cb(sg__row *row, void *user)
 {
     planner *p = user;
     if (p->ngrids == p->capgrids) {
@@ -371,9 +371,9 @@ static sg_status grid_row_cb(sqlite3_stmt *row, void *user)
     memset(g, 0, sizeof *g);
     g->code = col_text(row, 0, &oom);
     g->name = col_text(row, 1, &oom);
-    g->level = sqlite3_column_type(row, 2) == SQLITE_NULL
+    g->level = sg__row_is_null(row, 2)
                    ? 1
-                   : sqlite3_column_int(row, 2);
+                   : sg__row_int(row, 2);
     g->parent = col_text(row, 3, &oom);
     g->division = col_text(row, 4, &oom);
     col_blob(row, 5, &g->wkb, &g->wkb_size, &oom);
@@ -470,16 +470,16 @@ static int units_box(planner *p, double box[4])
 
 /* sg__store_scan_window callback for households: resident_population,
  * geom. Each household joins every unit that holds it. */
-static sg_status household_row(sqlite3_stmt *row, void *user)
+static sg_status household_row(sg__row *row, void *user)
 {
     planner *p = user;
     double x, y;
-    if (!sg__wkb_point(sqlite3_column_blob(row, 1),
-                       (size_t)sqlite3_column_bytes(row, 1), &x, &y))
+    if (!sg__wkb_point(sg__row_blob(row, 1),
+                       sg__row_bytes(row, 1), &x, &y))
         return SG_OK;
-    double res = sqlite3_column_type(row, 0) == SQLITE_NULL
+    double res = sg__row_is_null(row, 0)
                      ? 0
-                     : sqlite3_column_double(row, 0);
+                     : sg__row_double(row, 0);
     GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(p->h, x, y);
     if (!pt)
         return sg__geos_error(p->ctx, "household point");
@@ -506,11 +506,11 @@ static sg_status household_row(sqlite3_stmt *row, void *user)
 
 /* sg__store_scan_window callback for roads: geom. A road joins every
  * unit whose box its box meets (the unit clips it). */
-static sg_status road_row(sqlite3_stmt *row, void *user)
+static sg_status road_row(sg__row *row, void *user)
 {
     planner *p = user;
-    const void *wkb = sqlite3_column_blob(row, 0);
-    int n = sqlite3_column_bytes(row, 0);
+    const void *wkb = sg__row_blob(row, 0);
+    int n = (int)sg__row_bytes(row, 0);
     if (!wkb || n <= 0)
         return SG_OK;
     GEOSGeometry *g = sg__geom_from_wkb(p->ctx, wkb, (size_t)n);
@@ -841,18 +841,18 @@ static sg_status fill_result(planner *p, sg_plan_result *r)
 }
 
 /* Bind \p s (NULL: NULL) to parameter \p i. */
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+static void bind_text(sg__insert *st, int i, const char *s)
 {
     if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+        sg__insert_text(st, i, s);
     else
-        sqlite3_bind_null(st, i);
+        sg__insert_null(st, i);
 }
 
 /* Write layer planned_grids (inside the caller's transaction). */
 static sg_status write_layer(planner *p, const sg_plan_result *r)
 {
-    sqlite3_stmt *ins = NULL;
+    sg__insert *ins = NULL;
     sg_status st = sg__store_create_result(p->ctx, p->store, "planned_grids",
                                            "MULTIPOLYGON", out_cols, NCOLS,
                                            "网格划分方案", "Planned grids");
@@ -868,22 +868,21 @@ static sg_status write_layer(planner *p, const sg_plan_result *r)
             int col = 1;
             bind_text(ins, col++, g->code);
             bind_text(ins, col++, g->name);
-            sqlite3_bind_int(ins, col++, r->level);
+            sg__insert_int(ins, col++, r->level);
             bind_text(ins, col++, g->parent_code);
             bind_text(ins, col++, g->division_code);
-            sqlite3_bind_null(ins, col++);
-            sqlite3_bind_int64(ins, col++, g->households);
-            sqlite3_bind_int64(ins, col++, g->residents);
-            sqlite3_bind_double(ins, col++, g->area_m2);
-            sqlite3_bind_double(ins, col++, g->perimeter_m);
-            sqlite3_bind_double(ins, col++, g->polsby_popper);
-            sqlite3_bind_int(ins, col++, g->parts);
-            sqlite3_bind_blob(ins, col, c->wkb, (int)c->wkb_size,
-                              SQLITE_STATIC);
-            st = sg__store_step_insert(p->ctx, p->store, ins);
+            sg__insert_null(ins, col++);
+            sg__insert_int64(ins, col++, g->households);
+            sg__insert_int64(ins, col++, g->residents);
+            sg__insert_double(ins, col++, g->area_m2);
+            sg__insert_double(ins, col++, g->perimeter_m);
+            sg__insert_double(ins, col++, g->polsby_popper);
+            sg__insert_int(ins, col++, g->parts);
+            sg__insert_blob(ins, col, c->wkb, c->wkb_size);
+            st = sg__insert_step(p->ctx, p->store, ins);
         }
     }
-    sqlite3_finalize(ins);
+    sg__insert_free(ins);
     return st;
 }
 
@@ -1025,6 +1024,9 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
     int in_tx = 0;
     sg_status st = r ? sg__store_check_writable(ctx, store)
                      : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    /* inputs are read inside the transaction that writes the results */
+    if (st == SG_OK && (st = sg__store_begin(ctx, store)) == SG_OK)
+        in_tx = 1;
     if (st == SG_OK && !sg_store_srid(store))
         st = sg__error(ctx, SG_ERR_INPUT,
                        "store %s has no data yet (import divisions, "
@@ -1053,8 +1055,6 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
     double t2 = now_seconds();
     if (st == SG_OK)
         st = fill_result(&p, r);
-    if (st == SG_OK && (st = sg__store_begin(ctx, store)) == SG_OK)
-        in_tx = 1;
     if (st == SG_OK)
         st = write_layer(&p, r);
     if (st == SG_OK)

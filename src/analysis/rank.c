@@ -421,37 +421,37 @@ static const sg__column layer_cols[] = {
 #define NLAYER_COLS (sizeof layer_cols / sizeof layer_cols[0])
 
 /* Bind text, NULL for NULL or "". */
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+static void bind_text(sg__insert *st, int i, const char *s)
 {
     if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+        sg__insert_text(st, i, s);
     else
-        sqlite3_bind_null(st, i);
+        sg__insert_null(st, i);
 }
 
 /* Bind \p v rounded to 0.01, NULL for NAN. */
-static void bind_round(sqlite3_stmt *st, int i, double v)
+static void bind_round(sg__insert *st, int i, double v)
 {
     if (isnan(v))
-        sqlite3_bind_null(st, i);
+        sg__insert_null(st, i);
     else
-        sqlite3_bind_double(st, i, round(v * 100.0) / 100.0);
+        sg__insert_double(st, i, round(v * 100.0) / 100.0);
 }
 
 /* Bind a rank, NULL for 0 (none). */
-static void bind_rank(sqlite3_stmt *st, int i, long long v, int set)
+static void bind_rank(sg__insert *st, int i, long long v, int set)
 {
     if (set)
-        sqlite3_bind_int64(st, i, v);
+        sg__insert_int64(st, i, v);
     else
-        sqlite3_bind_null(st, i);
+        sg__insert_null(st, i);
 }
 
 /* Write layer rankings, one row per unit in \p order. */
 static sg_status write_layer(sg__ranker *k, const size_t *order)
 {
     sg_rank_result *r = k->r;
-    sqlite3_stmt *st = NULL;
+    sg__insert *st = NULL;
     sg_status s = sg__store_create_result(k->ctx, k->store, "rankings",
                                           "MULTIPOLYGON", layer_cols,
                                           NLAYER_COLS, "考核排名", "Rankings");
@@ -463,7 +463,7 @@ static sg_status write_layer(sg__ranker *k, const size_t *order)
         const sg_rank_unit *un = &r->units[u];
         const sg__rknode *nd = &k->nodes[k->unode[u]];
         int c = 1;
-        sqlite3_clear_bindings(st);
+        sg__insert_clear(st);
         bind_text(st, c++, un->code);
         bind_text(st, c++, un->name);
         bind_text(st, c++, r->level);
@@ -473,7 +473,7 @@ static sg_status write_layer(sg__ranker *k, const size_t *order)
         for (int j = 0; j < SG_RANK_INSPECTION; j++)
             bind_round(st, c++, un->value[j]);
         bind_round(st, c++, un->value[SG_RANK_INSPECTION]);
-        sqlite3_bind_int64(st, c++, un->inspections);
+        sg__insert_int64(st, c++, un->inspections);
         bind_round(st, c++, un->value[SG_RANK_TREND]);
         bind_text(st, c++, un->missing);
         bind_round(st, c++, un->score);
@@ -489,12 +489,12 @@ static sg_status write_layer(sg__ranker *k, const size_t *order)
         bind_round(st, c++, un->amount_village);
         bind_round(st, c++, un->amount_cadre);
         if (nd->wkb)
-            sqlite3_bind_blob(st, c, nd->wkb, (int)nd->wkb_size, SQLITE_STATIC);
+            sg__insert_blob(st, c, nd->wkb, nd->wkb_size);
         else
-            sqlite3_bind_null(st, c);
-        s = sg__store_step_insert(k->ctx, k->store, st);
+            sg__insert_null(st, c);
+        s = sg__insert_step(k->ctx, k->store, st);
     }
-    sqlite3_finalize(st);
+    sg__insert_free(st);
     return s;
 }
 
@@ -532,10 +532,7 @@ static sg_status record(sg__ranker *k, double secs)
 /* Write the layer, the bands (if asked) and the run in one transaction. */
 static sg_status write_all(sg__ranker *k, const size_t *order, double t0)
 {
-    sg_status st = sg__store_begin(k->ctx, k->store);
-    if (st)
-        return st;
-    st = write_layer(k, order);
+    sg_status st = write_layer(k, order);
     if (st == SG_OK && k->o->save_bands && k->o->have_bands) {
         st = sg__store_rank_tiers_clear(k->ctx, k->store);
         for (size_t b = 0; st == SG_OK && b < k->r->nbands; b++) {
@@ -552,8 +549,6 @@ static sg_status write_all(sg__ranker *k, const size_t *order, double t0)
         st = record(k, now - t0);
     if (st == SG_OK)
         st = sg__store_commit(k->ctx, k->store);
-    else
-        sg__store_rollback(k->store);
     return st;
 }
 
@@ -584,7 +579,9 @@ static sg_status run(sg__ranker *k, double t0)
                          "--within %s: rankings of %s can only be within a "
                          "larger unit (county, township%s) or all",
                          r->within, r->level, dl > 3 ? ", admin_village" : "");
-    sg_status st = sg__store_check_writable(k->ctx, k->store);
+    /* inputs are read inside the transaction that writes the results
+     * (committed by write_all; rolled back by sg_rank on failure) */
+    sg_status st = sg__store_begin(k->ctx, k->store);
     if (st == SG_OK && !sg_store_srid(k->store))
         st = sg__error(k->ctx, SG_ERR_INPUT,
                        "store %s has no data yet (import divisions or grids "
@@ -643,6 +640,8 @@ sg_status sg_rank(sg_ctx *ctx, sg_store *store, const sg_rank_options *opts,
         snprintf(r->level, sizeof r->level, "%s", opts->level);
         snprintf(r->within, sizeof r->within, "%s", opts->within);
         st = run(&k, t0);
+        if (st)
+            sg__store_rollback(store);
     }
     if (st == SG_OK)
         st = sg__progress(ctx, 1.0, "rank");

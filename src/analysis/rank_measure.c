@@ -41,11 +41,11 @@ static sg_status for_units_at(sg__ranker *k, const GEOSGeometry *g, unit_fn fn,
 
 /* Geometry in column \p i of \p row, or NULL (no geometry; or an error,
  * then *st is set). Caller owns. */
-static GEOSGeometry *row_geometry(sg__ranker *k, sqlite3_stmt *row, int i,
+static GEOSGeometry *row_geometry(sg__ranker *k, sg__row *row, int i,
                                   sg_status *st)
 {
-    const void *blob = sqlite3_column_blob(row, i);
-    int size = sqlite3_column_bytes(row, i);
+    const void *blob = sg__row_blob(row, i);
+    int size = (int)sg__row_bytes(row, i);
     *st = SG_OK;
     if (!blob || size <= 0)
         return NULL;
@@ -80,17 +80,17 @@ static sg_status add_weights(sg__ranker *k, size_t u, const GEOSGeometry *g,
  * covered_network, geometry. Households weigh their residents; those
  * without residents weigh nothing; rows from a run without road
  * distances (covered_network NULL) are counted apart. */
-static sg_status coverage_row(sqlite3_stmt *row, void *user)
+static sg_status coverage_row(sg__row *row, void *user)
 {
     sg__ranker *k = user;
-    if (sqlite3_column_type(row, 1) == SQLITE_NULL) {
+    if (sg__row_is_null(row, 1)) {
         k->covered_unknown++;
         return SG_OK;
     }
-    double res = sqlite3_column_double(row, 0);
+    double res = sg__row_double(row, 0);
     if (!(res > 0))
         return SG_OK;
-    hh_add a = {SG_RANK_COVERAGE, sqlite3_column_int(row, 1) ? res : 0, res};
+    hh_add a = {SG_RANK_COVERAGE, sg__row_int(row, 1) ? res : 0, res};
     sg_status st;
     GEOSGeometry *g = row_geometry(k, row, 2, &st);
     if (g) {
@@ -102,10 +102,10 @@ static sg_status coverage_row(sqlite3_stmt *row, void *user)
 
 /* Scan callback for households: household_toilet, geometry. Only a known
  * toilet (sanitary, unsanitary, none) counts. */
-static sg_status toilet_row(sqlite3_stmt *row, void *user)
+static sg_status toilet_row(sg__row *row, void *user)
 {
     sg__ranker *k = user;
-    const char *t = (const char *)sqlite3_column_text(row, 0);
+    const char *t = sg__row_text(row, 0);
     if (!t)
         return SG_OK;
     hh_add a = {SG_RANK_TOILETS, strcmp(t, "sanitary") == 0, 1};
@@ -121,18 +121,18 @@ static sg_status toilet_row(sqlite3_stmt *row, void *user)
 /* ---- staffing ------------------------------------------------------------ */
 
 /* Scan callback for layer staffing: division_code, required, current. */
-static sg_status staffing_row(sqlite3_stmt *row, void *user)
+static sg_status staffing_row(sg__row *row, void *user)
 {
     sg__ranker *k = user;
-    const char *code = (const char *)sqlite3_column_text(row, 0);
-    if (!code || sqlite3_column_type(row, 1) == SQLITE_NULL)
+    const char *code = sg__row_text(row, 0);
+    if (!code || sg__row_is_null(row, 1))
         return SG_OK;
     long long n = sg__rank_find_node(k, code);
     if (n < 0 || k->nodes[n].is_grid || k->nodes[n].unit < 0)
         return SG_OK;
     sg_rank_unit *u = &k->r->units[k->nodes[n].unit];
-    u->num[SG_RANK_STAFFING] = sqlite3_column_double(row, 2);
-    u->den[SG_RANK_STAFFING] = sqlite3_column_double(row, 1);
+    u->num[SG_RANK_STAFFING] = sg__row_double(row, 2);
+    u->den[SG_RANK_STAFFING] = sg__row_double(row, 1);
     return SG_OK;
 }
 
@@ -167,10 +167,10 @@ static sg_status add_area(sg__ranker *k, size_t u, const GEOSGeometry *g,
 
 /* Scan callback for grid_gaps / grid_overlaps: level, geometry; pieces
  * of the ranked grid level only. */
-static sg_status piece_row(sqlite3_stmt *row, void *user)
+static sg_status piece_row(sg__row *row, void *user)
 {
     sg__ranker *k = user;
-    if (sqlite3_column_int(row, 0) != k->r->grid_level)
+    if (sg__row_int(row, 0) != k->r->grid_level)
         return SG_OK;
     sg_status st;
     GEOSGeometry *g = row_geometry(k, row, 1, &st);

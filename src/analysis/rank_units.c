@@ -22,9 +22,9 @@
 
 /* Copy of column \p i of \p row as text, NULL for NULL or blank; *ok
  * becomes 0 when out of memory. Caller owns; free(). */
-static char *column_text(sqlite3_stmt *row, int i, int *ok)
+static char *column_text(sg__row *row, int i, int *ok)
 {
-    const char *t = (const char *)sqlite3_column_text(row, i);
+    const char *t = sg__row_text(row, i);
     if (!t)
         return NULL;
     while (*t == ' ')
@@ -59,10 +59,10 @@ static sg__rknode *add_node(sg__ranker *k)
 
 /* Keep a copy of the WKB in column \p i of \p row in node \p n.
  * \return 1, or 0 when out of memory. */
-static int keep_wkb(sqlite3_stmt *row, int i, sg__rknode *n)
+static int keep_wkb(sg__row *row, int i, sg__rknode *n)
 {
-    int size = sqlite3_column_bytes(row, i);
-    const void *blob = sqlite3_column_blob(row, i);
+    int size = (int)sg__row_bytes(row, i);
+    const void *blob = sg__row_blob(row, i);
     if (!blob || size <= 0)
         return 1;
     n->wkb = malloc((size_t)size);
@@ -75,7 +75,7 @@ static int keep_wkb(sqlite3_stmt *row, int i, sg__rknode *n)
 
 /* Scan callback for divisions: division_code, name, level, parent_code,
  * geometry. The geometry is kept for the divisions of the ranked level. */
-static sg_status division_row(sqlite3_stmt *row, void *user)
+static sg_status division_row(sg__row *row, void *user)
 {
     sg__ranker *k = user;
     int ok = 1;
@@ -100,7 +100,7 @@ static sg_status division_row(sqlite3_stmt *row, void *user)
 /* Scan callback for grids: grid_code, name, level, parent_code,
  * division_code, grid_leader, geometry (kept for every grid: units and
  * ownerless area). */
-static sg_status grid_row(sqlite3_stmt *row, void *user)
+static sg_status grid_row(sg__row *row, void *user)
 {
     sg__ranker *k = user;
     int ok = 1;
@@ -115,9 +115,9 @@ static sg_status grid_row(sqlite3_stmt *row, void *user)
     n->code = code;
     n->is_grid = 1;
     n->name = column_text(row, 1, &ok);
-    n->glevel = sqlite3_column_type(row, 2) == SQLITE_NULL
+    n->glevel = sg__row_is_null(row, 2)
                     ? 1
-                    : sqlite3_column_int(row, 2);
+                    : sg__row_int(row, 2);
     n->parent = column_text(row, 3, &ok);
     n->division = column_text(row, 4, &ok);
     char *leader = column_text(row, 5, &ok);

@@ -206,7 +206,7 @@ static void step_done(sg_ctx *ctx, const char *step, double *t)
 /* ---- reading ------------------------------------------------------------- */
 
 /* sg__store_scan callback for roads: road_id, geometry (owner = row). */
-static sg_status road_row(sqlite3_stmt *row, void *user)
+static sg_status road_row(sg__row *row, void *user)
 {
     sg__site_run *R = user;
     if (R->nroad_rows == R->road_cap) {
@@ -218,13 +218,13 @@ static sg_status road_row(sqlite3_stmt *row, void *user)
         R->road_cap = cap;
     }
     size_t off = sg__arena_add(&R->road_text,
-                               (const char *)sqlite3_column_text(row, 0));
+                               sg__row_text(row, 0));
     if (off == (size_t)-1)
         return sg__error(R->ctx, SG_ERR_NOMEM, "out of memory");
     R->road_id[R->nroad_rows] = off;
     int32_t owner = (int32_t)R->nroad_rows++;
-    return sg__wkb_append_parts(R->ctx, &R->roads, sqlite3_column_blob(row, 1),
-                                (size_t)sqlite3_column_bytes(row, 1), owner,
+    return sg__wkb_append_parts(R->ctx, &R->roads, sg__row_blob(row, 1),
+                                sg__row_bytes(row, 1), owner,
                                 "roads");
 }
 
@@ -843,12 +843,12 @@ static const sg__column unc_cols[] = {
 };
 
 /* Bind \p s as text, or NULL. */
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+static void bind_text(sg__insert *st, int i, const char *s)
 {
     if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+        sg__insert_text(st, i, s);
     else
-        sqlite3_bind_null(st, i);
+        sg__insert_null(st, i);
 }
 
 /* Write layers site_proposals and site_uncoverable (inside the caller's
@@ -858,7 +858,7 @@ static sg_status write_layers(sg__site_run *R)
     sg_ctx *ctx = R->ctx;
     sg_store *store = R->store;
     const sg_site_result *r = R->r;
-    sqlite3_stmt *st = NULL;
+    sg__insert *st = NULL;
     unsigned char wkb[21];
     size_t np = sizeof prop_cols / sizeof prop_cols[0];
     size_t nu = sizeof unc_cols / sizeof unc_cols[0];
@@ -870,18 +870,18 @@ static sg_status write_layers(sg__site_run *R)
                                             prop_cols, np, 1, &st);
     for (size_t i = 0; s == SG_OK && i < r->nproposals; i++) {
         const sg_site_proposal *p = r->proposals + i;
-        sqlite3_bind_int64(st, 1, p->rank);
+        sg__insert_int64(st, 1, p->rank);
         bind_text(st, 2, p->candidate_id);
-        sqlite3_bind_int64(st, 3, p->households_new);
-        sqlite3_bind_int64(st, 4, p->residents_new);
+        sg__insert_int64(st, 3, p->households_new);
+        sg__insert_int64(st, 4, p->residents_new);
         bind_text(st, 5, p->division_code);
         bind_text(st, 6, p->village);
         bind_text(st, 7, r->method);
         sg__wkb_write_point(wkb, p->x, p->y);
-        sqlite3_bind_blob(st, 8, wkb, sizeof wkb, SQLITE_TRANSIENT);
-        s = sg__store_step_insert(ctx, store, st);
+        sg__insert_blob(st, 8, wkb, sizeof wkb);
+        s = sg__insert_step(ctx, store, st);
     }
-    sqlite3_finalize(st);
+    sg__insert_free(st);
     st = NULL;
     if (s == SG_OK)
         s = sg__store_create_result(ctx, store, "site_uncoverable", "POINT",
@@ -893,13 +893,13 @@ static sg_status write_layers(sg__site_run *R)
     for (size_t i = 0; s == SG_OK && i < r->nuncoverable; i++) {
         const sg_site_uncoverable *u = r->uncoverable + i;
         bind_text(st, 1, u->household_id);
-        sqlite3_bind_int64(st, 2, u->residents);
+        sg__insert_int64(st, 2, u->residents);
         bind_text(st, 3, u->reason);
         sg__wkb_write_point(wkb, u->x, u->y);
-        sqlite3_bind_blob(st, 4, wkb, sizeof wkb, SQLITE_TRANSIENT);
-        s = sg__store_step_insert(ctx, store, st);
+        sg__insert_blob(st, 4, wkb, sizeof wkb);
+        s = sg__insert_step(ctx, store, st);
     }
-    sqlite3_finalize(st);
+    sg__insert_free(st);
     return s;
 }
 
@@ -1046,15 +1046,11 @@ static sg_status run_steps(sg__site_run *R, double t0)
     R->r->seconds = now_s() - t0;
     if ((st = sg__progress(ctx, 0.97, "writing")))
         return st;
-    if ((st = sg__store_begin(ctx, R->store)))
-        return st;
     st = write_layers(R);
     if (st == SG_OK)
         st = record_run(R, now_s() - t0);
     if (st == SG_OK)
         st = sg__store_commit(ctx, R->store);
-    if (st)
-        sg__store_rollback(R->store);
     /* committed: a cancel now comes too late to undo anything */
     if (st == SG_OK && sg__progress(ctx, 1.0, "site"))
         sg_ctx_clear_error(ctx);
@@ -1118,23 +1114,31 @@ sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
                          opts->cap_unit == SG_SITE_CAP_RESIDENTS
                              ? "resident"
                              : "household");
-    sg_status st = sg__store_check_writable(ctx, store);
+    /* inputs are read inside the transaction that writes the results
+     * (committed by run_steps) */
+    sg_status st = sg__store_begin(ctx, store);
     if (st)
         return st;
-    if (sg_store_srid(store) == 0)
+    if (sg_store_srid(store) == 0) {
+        sg__store_rollback(store);
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s holds no data yet; import households, "
                          "points and roads first",
                          sg_store_path(store));
+    }
     o = *opts;
-    if ((st = resolve_capacity(ctx, store, &o, cap_source, sizeof cap_source)))
+    if ((st = resolve_capacity(ctx, store, &o, cap_source,
+                               sizeof cap_source))) {
+        sg__store_rollback(store);
         return st;
+    }
     opts = &o;
     sg_site_result *r = calloc(1, sizeof *r);
     sg__site_run *R = calloc(1, sizeof *R);
     if (!r || !R) {
         free(r);
         free(R);
+        sg__store_rollback(store);
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
     R->ctx = ctx;
@@ -1147,6 +1151,8 @@ sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
     st = resolve_radius(R);
     if (st == SG_OK)
         st = run_steps(R, t0);
+    if (st) /* run_steps committed unless something failed */
+        sg__store_rollback(store);
     sg__site_run_cleanup(R);
     free(R);
     if (st || !result) {

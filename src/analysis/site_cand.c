@@ -140,7 +140,7 @@ typedef struct layer_scan {
 } layer_scan;
 
 /* sg__store_scan_points callback for a candidate layer: id, point. */
-static sg_status layer_row(sqlite3_stmt *row, int has_point, double x,
+static sg_status layer_row(sg__row *row, int has_point, double x,
                            double y, void *user)
 {
     layer_scan *ls = user;
@@ -148,7 +148,7 @@ static sg_status layer_row(sqlite3_stmt *row, int has_point, double x,
         ls->R->cand_skipped++;
         return SG_OK;
     }
-    const char *id = (const char *)sqlite3_column_text(row, 0);
+    const char *id = sg__row_text(row, 0);
     return add_candidate(ls->R, x, y, id ? id : "");
 }
 

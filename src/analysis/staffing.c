@@ -122,24 +122,24 @@ typedef struct staffer {
 } staffer;
 
 /* Copy of a text column, or NULL. Caller owns; free(). */
-static char *col_dup(sqlite3_stmt *row, int i)
+static char *col_dup(sg__row *row, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(row, i);
+    const char *t = sg__row_text(row, i);
     return t ? strdup(t) : NULL;
 }
 
 /* Geometry of the last column of \p row, or NULL if absent/unreadable. */
-static GEOSGeometry *row_geom(staffer *s, sqlite3_stmt *row, int col)
+static GEOSGeometry *row_geom(staffer *s, sg__row *row, int col)
 {
-    const void *wkb = sqlite3_column_blob(row, col);
-    int n = sqlite3_column_bytes(row, col);
+    const void *wkb = sg__row_blob(row, col);
+    int n = (int)sg__row_bytes(row, col);
     if (!wkb || n <= 0)
         return NULL;
     return sg__geom_from_wkb(s->ctx, wkb, (size_t)n);
 }
 
 /* Scan callback for villages: division_code, name, geom. */
-static sg_status village_row(sqlite3_stmt *row, void *user)
+static sg_status village_row(sg__row *row, void *user)
 {
     staffer *s = user;
     if (s->nv == s->capv) {
@@ -181,7 +181,7 @@ static sg_status find_village(staffer *s, const GEOSGeometry *g, long *out)
 }
 
 /* Scan callback for households: resident, registered, geom. */
-static sg_status household_row(sqlite3_stmt *row, void *user)
+static sg_status household_row(sg__row *row, void *user)
 {
     staffer *s = user;
     GEOSGeometry *g = row_geom(s, row, 2);
@@ -201,9 +201,9 @@ static sg_status household_row(sqlite3_stmt *row, void *user)
         return SG_OK;
     }
     village *v = &s->v[vi];
-    int col = s->registered && sqlite3_column_type(row, 1) != SQLITE_NULL ? 1
+    int col = s->registered && !sg__row_is_null(row, 1) ? 1
                                                                           : 0;
-    v->residents += sqlite3_column_int64(row, col);
+    v->residents += sg__row_int64(row, col);
     v->households++;
     if (v->nh == v->caph) {
         size_t cap = v->caph ? v->caph * 2 : 32;
@@ -528,13 +528,13 @@ static sg_status part_inside(staffer *s, const GEOSGeometry *line,
 /* Scan callback for roads: class, geom. Each village's road km by class,
  * and (roads with a road rule) the km of its part inside the village but
  * outside every household buffer: the road outside settlements. */
-static sg_status road_row(sqlite3_stmt *row, void *user)
+static sg_status road_row(sg__row *row, void *user)
 {
     staffer *s = user;
     GEOSGeometry *g = row_geom(s, row, 1);
     if (!g)
         return SG_OK;
-    int rc = class_index((const char *)sqlite3_column_text(row, 0));
+    int rc = class_index(sg__row_text(row, 0));
     sg_status st = sg__geomset_query(s->ctx, &s->villages, g, 0, &s->cand);
     for (size_t k = 0; st == SG_OK && k < s->cand.n; k++) {
         size_t i = s->cand.v[k];
@@ -561,10 +561,10 @@ static sg_status road_row(sqlite3_stmt *row, void *user)
 }
 
 /* Scan callback for cleaners: division_code, geom. */
-static sg_status cleaner_row(sqlite3_stmt *row, void *user)
+static sg_status cleaner_row(sg__row *row, void *user)
 {
     staffer *s = user;
-    const char *code = (const char *)sqlite3_column_text(row, 0);
+    const char *code = sg__row_text(row, 0);
     if (code)
         for (size_t i = 0; i < s->nv; i++)
             if (s->v[i].code && strcmp(s->v[i].code, code) == 0) {
@@ -597,7 +597,7 @@ static const sg__column out_cols[] = {
 /* Compute each village's need and write the layer. */
 static sg_status write_layer(staffer *s, sg_staffing_result *r)
 {
-    sqlite3_stmt *ins = NULL;
+    sg__insert *ins = NULL;
     sg_status st = sg__store_create_result(s->ctx, s->store, "staffing",
                                            "MULTIPOLYGON", out_cols, NCOLS,
                                            "保洁员配置", "Cleaner staffing");
@@ -632,24 +632,24 @@ static sg_status write_layer(staffer *s, sg_staffing_result *r)
             r->surplus += v->current - req;
         }
         int p = 1;
-        sqlite3_bind_text(ins, p++, v->code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, p++, v->name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins, p++, v->residents);
-        sqlite3_bind_int64(ins, p++, v->households);
-        sqlite3_bind_double(ins, p++, total_km);
-        sqlite3_bind_double(ins, p++, v->km[RC_NATIONAL] +
+        sg__insert_text(ins, p++, v->code);
+        sg__insert_text(ins, p++, v->name);
+        sg__insert_int64(ins, p++, v->residents);
+        sg__insert_int64(ins, p++, v->households);
+        sg__insert_double(ins, p++, total_km);
+        sg__insert_double(ins, p++, v->km[RC_NATIONAL] +
                                           v->km[RC_PROVINCIAL] +
                                           v->km[RC_COUNTY]);
-        sqlite3_bind_double(ins, p++, v->km[RC_TOWNSHIP] + v->km[RC_VILLAGE]);
-        sqlite3_bind_double(ins, p++, v->km[RC_LANE] + v->km[RC_OTHER]);
-        sqlite3_bind_double(ins, p++, v->km_out_major);
-        sqlite3_bind_double(ins, p++, v->km_out_village);
-        sqlite3_bind_double(ins, p++, pop);
-        sqlite3_bind_double(ins, p++, road);
-        sqlite3_bind_int64(ins, p++, req);
-        sqlite3_bind_int64(ins, p++, v->current);
-        sqlite3_bind_int64(ins, p++, req - v->current);
-        sqlite3_bind_text(ins, p++, r->mode, -1, SQLITE_STATIC);
+        sg__insert_double(ins, p++, v->km[RC_TOWNSHIP] + v->km[RC_VILLAGE]);
+        sg__insert_double(ins, p++, v->km[RC_LANE] + v->km[RC_OTHER]);
+        sg__insert_double(ins, p++, v->km_out_major);
+        sg__insert_double(ins, p++, v->km_out_village);
+        sg__insert_double(ins, p++, pop);
+        sg__insert_double(ins, p++, road);
+        sg__insert_int64(ins, p++, req);
+        sg__insert_int64(ins, p++, v->current);
+        sg__insert_int64(ins, p++, req - v->current);
+        sg__insert_text(ins, p++, r->mode);
         size_t wkb_size = 0;
         unsigned char *wkb = NULL;
         const GEOSGeometry *g = sg__geomset_get(&s->villages, i);
@@ -661,14 +661,14 @@ static sg_status write_layer(staffer *s, sg_staffing_result *r)
                 GEOSGeom_destroy_r(s->h, mp);
         }
         if (wkb)
-            sqlite3_bind_blob(ins, p, wkb, (int)wkb_size, SQLITE_STATIC);
+            sg__insert_blob(ins, p, wkb, wkb_size);
         else
-            sqlite3_bind_null(ins, p);
-        st = sg__store_step_insert(s->ctx, s->store, ins);
+            sg__insert_null(ins, p);
+        st = sg__insert_step(s->ctx, s->store, ins);
         if (wkb)
             GEOSFree_r(s->h, wkb);
     }
-    sqlite3_finalize(ins);
+    sg__insert_free(ins);
     return st;
 }
 
@@ -776,6 +776,10 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     sg_status st = sg__store_check_writable(ctx, store);
+    /* inputs are read inside the transaction that writes the results */
+    int in_tx = 0;
+    if (st == SG_OK && (st = sg__store_begin(ctx, store)) == SG_OK)
+        in_tx = 1;
     if (st == SG_OK && !sg_store_srid(store))
         st = sg__error(ctx, SG_ERR_INPUT,
                        "store %s has no data yet (import divisions, "
@@ -823,18 +827,14 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
                             cleaner_row, &s);
     if (st == SG_OK)
         st = sg__progress(ctx, 0.9, "writing");
-    if (st == SG_OK)
-        st = sg__store_begin(ctx, store);
     if (st == SG_OK) {
         st = write_layer(&s, result);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double secs = elapsed(&t0, &t1);
         if (st == SG_OK)
             st = record(&s, opts, result, secs);
-        if (st == SG_OK)
-            st = sg__store_commit(ctx, store);
-        else
-            sg__store_rollback(store);
+        if (st == SG_OK && (st = sg__store_commit(ctx, store)) == SG_OK)
+            in_tx = 0;
         if (st == SG_OK)
             sg__log(ctx, SG_LOG_DEBUG,
                     "staffing: villages and households %.2f s, roads %.2f s, "
@@ -842,6 +842,8 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
                     elapsed(&t0, &tr), elapsed(&tr, &t2),
                     elapsed(&t2, &t1));
     }
+    if (in_tx)
+        sg__store_rollback(store);
     if (st == SG_OK)
         st = sg__progress(ctx, 1.0, "staffing");
     for (size_t i = 0; i < s.nv; i++) {

@@ -6,13 +6,12 @@
 #include <cpl_conv.h>
 #include <cpl_string.h>
 #include <ogr_srs_api.h>
-#include <sqlite3.h>
-#include <spatialite.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx_int.h"
+#include "store/store_lib_int.h"
 
 /* GEOS error handler: keep the text so that the caller can quote it. */
 static void geos_error_cb(const char *msg, void *user)
@@ -40,7 +39,7 @@ void sg_library_init(void)
     if (!getenv("PROJ_NETWORK"))
         CPLSetConfigOption("PROJ_NETWORK", "OFF");
     GDALAllRegister();
-    spatialite_initialize();
+    sg__store_library_init();
 }
 
 void sg_library_shutdown(void)
@@ -48,7 +47,7 @@ void sg_library_shutdown(void)
     GDALDestroyDriverManager();
     OSRCleanup();
     proj_cleanup();
-    spatialite_shutdown();
+    sg__store_library_shutdown();
 }
 
 sg_ctx *sg_ctx_new(void)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <cpl_string.h>
 #include <gdal_utils.h>
+#include <sqlite3.h> /* TRANSITION: sqlite3_free of sg__store_export_sql (outputs helper rewrites export) */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

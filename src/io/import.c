@@ -184,7 +184,7 @@ typedef struct importer {
     const char *text_enc; /* encoding used for text, static */
     reject *rejects;
     size_t nrejects, caprejects;
-    sqlite3_stmt *ins;
+    sg__insert *ins;
     sg__unit_resolver *units; /* inspections: unit names -> codes */
     char *cfg_key[4], *cfg_old[4]; /* thread-local GDAL config to restore */
     int ncfg;
@@ -956,7 +956,7 @@ static int bind_field(importer *im, OGRFeatureH f, size_t i, int param,
             add_reject(im, fno, id, fd->name, "no %s", fd->name);
             ok = 0;
         } else {
-            sqlite3_bind_null(im->ins, param);
+            sg__insert_null(im->ins, param);
         }
         CPLFree(v);
         return ok;
@@ -990,7 +990,7 @@ static int bind_field(importer *im, OGRFeatureH f, size_t i, int param,
         }
     }
     if (fd->type == SG_FT_TEXT) {
-        sqlite3_bind_text(im->ins, param, val, -1, SQLITE_TRANSIENT);
+        sg__insert_text(im->ins, param, val);
     } else {
         double d;
         if (!sg__parse_double(val, &d)) {
@@ -1007,10 +1007,10 @@ static int bind_field(importer *im, OGRFeatureH f, size_t i, int param,
                            fd->name, v);
                 ok = 0;
             } else {
-                sqlite3_bind_int64(im->ins, param, (sqlite3_int64)d);
+                sg__insert_int64(im->ins, param, (long long)d);
             }
         } else {
-            sqlite3_bind_double(im->ins, param, d);
+            sg__insert_double(im->ins, param, d);
         }
     }
     CPLFree(v);
@@ -1021,14 +1021,15 @@ static int bind_field(importer *im, OGRFeatureH f, size_t i, int param,
  * (duplicate id, constraint), or a fatal status. */
 static sg_status insert_row(importer *im, long long fno, const char *id)
 {
-    int rc = sqlite3_step(im->ins);
-    sqlite3_reset(im->ins);
-    if (rc == SQLITE_DONE) {
+    sg__refusal why;
+    char msg[256];
+    sg_status st =
+        sg__insert_try(im->ctx, im->store, im->ins, &why, msg, sizeof msg);
+    if (st == SG_OK) {
         im->res->imported++;
         return SG_OK;
     }
-    int ext = sqlite3_extended_errcode(sg__store_db(im->store));
-    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    if (why == SG_REFUSED_DUPLICATE) {
         const sg__field_def *idf = sg__layer_id_field(im->def);
         add_reject(im, fno, id, idf ? idf->name : NULL,
                    "duplicate %s '%s' (already in the store or earlier in "
@@ -1036,12 +1037,11 @@ static sg_status insert_row(importer *im, long long fno, const char *id)
                    idf ? idf->name : "id", id ? id : "");
         return SG_ERR_INPUT;
     }
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-        add_reject(im, fno, id, NULL, "rejected by the store: %s",
-                   sqlite3_errmsg(sg__store_db(im->store)));
+    if (why == SG_REFUSED_CONSTRAINT) {
+        add_reject(im, fno, id, NULL, "rejected by the store: %s", msg);
         return SG_ERR_INPUT;
     }
-    return sg__store_sql_error(im->ctx, im->store, "writing a feature");
+    return st;
 }
 
 /* Geometry of feature \p f as store WKB (working CRS, layer type), or
@@ -1173,15 +1173,14 @@ static sg_status import_feature(importer *im, OGRFeatureH f, long long fno)
             row_id = part_id;
         }
         int ok = 1;
-        sqlite3_clear_bindings(im->ins);
+        sg__insert_clear(im->ins);
         for (size_t i = 0; i < def->nfields && ok; i++)
             ok = bind_field(im, f, i, (int)i + 1, fno, id,
                             i == id_i && idf ? row_id : NULL);
         if (!ok)
             break; /* one reject per feature is enough */
         if (def->geom_type)
-            sqlite3_bind_blob(im->ins, (int)def->nfields + 1, parts[k],
-                              (int)sizes[k], SQLITE_STATIC);
+            sg__insert_blob(im->ins, (int)def->nfields + 1, parts[k], sizes[k]);
         st = insert_row(im, fno, row_id);
         if (st == SG_ERR_INPUT)
             st = SG_OK;
@@ -1427,7 +1426,7 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
                        "%s: all %lld features were rejected; nothing was "
                        "imported",
                        source, im.res->read);
-    sqlite3_finalize(im.ins);
+    sg__insert_free(im.ins);
     im.ins = NULL;
     sg__unit_resolver_free(im.units);
     im.units = NULL;

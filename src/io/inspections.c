@@ -53,11 +53,11 @@ static int push(unit_entry **v, size_t *n, size_t *cap, const char *key,
 }
 
 /* Scan callback for divisions and grids: code, name. */
-static sg_status unit_row(sqlite3_stmt *row, void *user)
+static sg_status unit_row(sg__row *row, void *user)
 {
     sg__unit_resolver *r = user;
-    const char *code = (const char *)sqlite3_column_text(row, 0);
-    const char *name = (const char *)sqlite3_column_text(row, 1);
+    const char *code = sg__row_text(row, 0);
+    const char *name = sg__row_text(row, 1);
     if (!code || !*code)
         return SG_OK;
     if (!push(&r->codes, &r->ncodes, &r->cap_codes, code, code) ||

@@ -737,14 +737,14 @@ done:
 }
 
 /* sg__store_scan callback for roads: the geometry, owner = row number. */
-static sg_status road_row(sqlite3_stmt *row, void *user)
+static sg_status road_row(sg__row *row, void *user)
 {
     void **u = user;
     sg_ctx *ctx = u[0];
     sg__lineset *lines = u[1];
     long long *rowno = u[2];
-    const void *wkb = sqlite3_column_blob(row, 0);
-    size_t n = (size_t)sqlite3_column_bytes(row, 0);
+    const void *wkb = sg__row_blob(row, 0);
+    size_t n = sg__row_bytes(row, 0);
     int32_t owner = (int32_t)(*rowno)++;
     return sg__wkb_append_parts(ctx, lines, wkb, n, owner, "roads");
 }

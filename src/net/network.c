@@ -60,7 +60,7 @@ static const sg__column dangle_cols[] = {
  * caller's transaction). */
 static sg_status write_layers(sg_ctx *ctx, sg_store *store, const sg__graph *g)
 {
-    sqlite3_stmt *st = NULL;
+    sg__insert *st = NULL;
     size_t nc = sizeof comp_cols / sizeof comp_cols[0];
     size_t nd = sizeof dangle_cols / sizeof dangle_cols[0];
     sg_status s = sg__store_create_result(ctx, store, "network_components",
@@ -71,17 +71,17 @@ static sg_status write_layers(sg_ctx *ctx, sg_store *store, const sg__graph *g)
                                             comp_cols, nc, 0, &st);
     for (size_t c = 0; s == SG_OK && c < g->ncomp; c++) {
         const sg__comp *k = g->comps + c;
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)c + 1);
-        sqlite3_bind_int64(st, 2, k->roads);
-        sqlite3_bind_int64(st, 3, k->nodes);
-        sqlite3_bind_int64(st, 4, k->edges);
-        sqlite3_bind_int64(st, 5, k->dangles);
-        sqlite3_bind_double(st, 6, k->length_m);
-        sqlite3_bind_double(st, 7,
+        sg__insert_int64(st, 1, (long long)c + 1);
+        sg__insert_int64(st, 2, k->roads);
+        sg__insert_int64(st, 3, k->nodes);
+        sg__insert_int64(st, 4, k->edges);
+        sg__insert_int64(st, 5, k->dangles);
+        sg__insert_double(st, 6, k->length_m);
+        sg__insert_double(st, 7,
                             g->length_m > 0 ? k->length_m / g->length_m : 0.0);
-        s = sg__store_step_insert(ctx, store, st);
+        s = sg__insert_step(ctx, store, st);
     }
-    sqlite3_finalize(st);
+    sg__insert_free(st);
     st = NULL;
     if (s == SG_OK)
         s = sg__store_create_result(ctx, store, "network_dangles", "POINT",
@@ -95,12 +95,12 @@ static sg_status write_layers(sg_ctx *ctx, sg_store *store, const sg__graph *g)
             continue;
         unsigned char wkb[21];
         sg__wkb_write_point(wkb, g->x[v], g->y[v]);
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)v + 1);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)g->comp[v] + 1);
-        sqlite3_bind_blob(st, 3, wkb, sizeof wkb, SQLITE_TRANSIENT);
-        s = sg__store_step_insert(ctx, store, st);
+        sg__insert_int64(st, 1, (long long)v + 1);
+        sg__insert_int64(st, 2, (long long)g->comp[v] + 1);
+        sg__insert_blob(st, 3, wkb, sizeof wkb);
+        s = sg__insert_step(ctx, store, st);
     }
-    sqlite3_finalize(st);
+    sg__insert_free(st);
     return s;
 }
 
@@ -114,18 +114,23 @@ sg_status sg_network(sg_ctx *ctx, sg_store *store,
         opts = &defaults;
     if (result)
         sg__graph_result(NULL, result);
-    sg_status st = sg__store_check_writable(ctx, store);
+    /* inputs are read inside the transaction that writes the results */
+    sg_status st = sg__store_begin(ctx, store);
     if (st)
         return st;
-    if (!sg__store_has_layer(store, "roads") || sg_store_srid(store) == 0)
+    if (!sg__store_has_layer(store, "roads") || sg_store_srid(store) == 0) {
+        sg__store_rollback(store);
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s has no roads yet; import roads first",
                          sg_store_path(store));
+    }
     sg__progress_push(ctx, 0.0, 0.8, saved);
     st = sg__graph_from_store(ctx, store, opts, &g);
     sg__progress_pop(ctx, saved);
-    if (st)
+    if (st) {
+        sg__store_rollback(store);
         return st;
+    }
     sg_network_result r;
     sg__graph_result(g, &r);
     char params[128], counts[512];
@@ -139,9 +144,7 @@ sg_status sg_network(sg_ctx *ctx, sg_store *store,
              "\"snapped\": %lld, \"crossings\": %lld}",
              r.roads, r.nodes, r.edges, r.length_m, r.components,
              r.largest_share, r.dangling_ends, r.snapped, r.crossings);
-    st = sg__store_begin(ctx, store);
-    if (st == SG_OK)
-        st = write_layers(ctx, store, g);
+    st = write_layers(ctx, store, g);
     if (st == SG_OK)
         st = sg__store_record_run(ctx, store, "network", params, counts,
                                   now_s() - t0);

@@ -82,18 +82,18 @@ sg__attrs sg__layer_attrs(const sg__layer *l, size_t i)
 
 /* Read column \p i of \p row into \p v (texts copied). \return 0 when out
  * of memory. */
-static int read_value(sqlite3_stmt *row, int i, sg__value *v)
+static int read_value(sg__row *row, int i, sg__value *v)
 {
     memset(v, 0, sizeof *v);
-    switch (sqlite3_column_type(row, i)) {
-    case SQLITE_INTEGER:
-    case SQLITE_FLOAT:
+    switch (sg__row_type(row, i)) {
+    case SG_VAL_INT:
+    case SG_VAL_REAL:
         v->type = SG_V_NUM;
-        v->num = sqlite3_column_double(row, i);
+        v->num = sg__row_double(row, i);
         return 1;
-    case SQLITE_TEXT:
+    case SG_VAL_TEXT:
         v->type = SG_V_TEXT;
-        v->text = strdup((const char *)sqlite3_column_text(row, i));
+        v->text = strdup(sg__row_text(row, i));
         return v->text != NULL;
     default:
         return 1;
@@ -107,13 +107,9 @@ sg_status sg__layer_columns(sg_ctx *ctx, sg_store *store, const char *layer,
 {
     *cols = NULL;
     *ncols = 0;
-    char *gt = NULL, *list = NULL;
-    char *sql = sg__store_export_sql(ctx, store, layer, 0, 0, 0, has_geom, &gt,
-                                     &list);
-    if (!sql)
+    char *list = sg__store_export_columns(ctx, store, layer, has_geom);
+    if (!list)
         return sg_ctx_status(ctx);
-    sqlite3_free(sql);
-    free(gt);
     sg_status st = SG_OK;
     char *p = list;
     while (p && *p) {
@@ -369,16 +365,16 @@ typedef struct div_reader {
 } div_reader;
 
 /* Row callback: keep the division's name and geometry. */
-static sg_status div_row(sqlite3_stmt *row, void *user)
+static sg_status div_row(sg__row *row, void *user)
 {
     div_reader *d = user;
     if (d->found)
         return SG_OK;
-    const unsigned char *t = sqlite3_column_text(row, 0);
-    if (t && !(*d->name = strdup((const char *)t)))
+    const char *t = sg__row_text(row, 0);
+    if (t && !(*d->name = strdup(t)))
         return SG_ERR_NOMEM;
-    const void *wkb = sqlite3_column_blob(row, 1);
-    int len = sqlite3_column_bytes(row, 1);
+    const void *wkb = sg__row_blob(row, 1);
+    int len = (int)sg__row_bytes(row, 1);
     if (wkb && sg__shape_from_wkb(wkb, (size_t)len, d->geom) &&
         d->geom->npaths > 0)
         d->found = 1;
@@ -494,11 +490,11 @@ static sg_status join_values(loader *ld, const char *k, sg__feature *f)
 
 /* Row callback for a layer with its own geometry, or for the shapes of a
  * join (then the key column's row of the table gives the values). */
-static sg_status geom_row(sqlite3_stmt *row, void *user)
+static sg_status geom_row(sg__row *row, void *user)
 {
     loader *ld = user;
-    const void *wkb = sqlite3_column_blob(row, (int)ld->nscan);
-    int len = sqlite3_column_bytes(row, (int)ld->nscan);
+    const void *wkb = sg__row_blob(row, (int)ld->nscan);
+    int len = (int)sg__row_bytes(row, (int)ld->nscan);
     sg__shape g;
     if (!wkb || !sg__shape_from_wkb(wkb, (size_t)len, &g))
         return SG_OK; /* no shape: nothing to draw */
@@ -513,12 +509,12 @@ static sg_status geom_row(sqlite3_stmt *row, void *user)
     }
     f->geom = g;
     for (size_t i = 0; i < ld->nscan; i++) {
-        const unsigned char *k;
+        const char *k;
         if (ld->dest[i] >= 0) {
             if (!read_value(row, (int)i, &f->vals[ld->dest[i]]))
                 return SG_ERR_NOMEM;
-        } else if ((k = sqlite3_column_text(row, (int)i)) != NULL &&
-                   join_values(ld, (const char *)k, f)) {
+        } else if ((k = sg__row_text(row, (int)i)) != NULL &&
+                   join_values(ld, k, f)) {
             return SG_ERR_NOMEM;
         }
     }
@@ -534,10 +530,10 @@ static sg_status geom_row(sqlite3_stmt *row, void *user)
 
 /* Row callback for the attribute table of a join: keep its values by key
  * (the first scanned column). */
-static sg_status table_row(sqlite3_stmt *row, void *user)
+static sg_status table_row(sg__row *row, void *user)
 {
     loader *ld = user;
-    const unsigned char *k = sqlite3_column_text(row, 0);
+    const char *k = sg__row_text(row, 0);
     if (!k)
         return SG_OK;
     if (ld->ntable == ld->captable) {
@@ -549,7 +545,7 @@ static sg_status table_row(sqlite3_stmt *row, void *user)
         ld->captable = nc;
     }
     keyed *r = &ld->table[ld->ntable];
-    r->key = strdup((const char *)k);
+    r->key = strdup(k);
     r->vals = calloc(ld->l->ncols ? ld->l->ncols : 1, sizeof *r->vals);
     if (!r->key || !r->vals) {
         free(r->key);

@@ -45,7 +45,7 @@ static int keep_first(rtable *t, size_t k);
 
 /* Row callback: count the row and keep its values in the rtable \p user
  * when it may be shown. */
-static sg_status read_row(sqlite3_stmt *row, void *user)
+static sg_status read_row(sg__row *row, void *user)
 {
     rtable *t = user;
     size_t seq = t->total++;
@@ -72,13 +72,13 @@ static sg_status read_row(sqlite3_stmt *row, void *user)
     t->seq[t->nrows] = seq;
     t->nrows++;
     for (size_t i = 0; i < t->ncols; i++) {
-        int type = sqlite3_column_type(row, (int)i);
-        if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+        int type = sg__row_type(row, (int)i);
+        if (type == SG_VAL_INT || type == SG_VAL_REAL) {
             v[i].type = SG_V_NUM;
-            v[i].num = sqlite3_column_double(row, (int)i);
-        } else if (type == SQLITE_TEXT) {
+            v[i].num = sg__row_double(row, (int)i);
+        } else if (type == SG_VAL_TEXT) {
             v[i].type = SG_V_TEXT;
-            v[i].text = strdup((const char *)sqlite3_column_text(row, (int)i));
+            v[i].text = strdup(sg__row_text(row, (int)i));
             if (!v[i].text)
                 return SG_ERR_NOMEM;
         }

@@ -5,6 +5,7 @@
 
 #include "core/ctx_int.h"
 #include "store/allocate_sql_int.h"
+#include "store/store_sqlite_int.h"
 
 /* \return 1 if \p layer is registered as a result layer, 0 if not (or
  * unknown), -1 on an SQL error (message in ctx). */

@@ -9,6 +9,7 @@
 
 #include "core/ctx_int.h"
 #include "store/bulk_int.h"
+#include "store/store_sqlite_int.h"
 
 /* Run a SELECT of one integer built from \p sql (sqlite3_mprintf'd, freed
  * here). \return SG_OK and *out, or the store's error. */
@@ -101,7 +102,7 @@ sg_status sg__store_scan_points(sg_ctx *ctx, sg_store *store, const char *layer,
         double x = 0, y = 0;
         int has = splite_point(sqlite3_column_blob(st, g),
                                sqlite3_column_bytes(st, g), &x, &y);
-        s = fn(st, has, x + 0.0, y + 0.0, user);
+        s = fn(SG_ROW(st), has, x + 0.0, y + 0.0, user);
     }
     if (s == SG_OK && rc != SQLITE_DONE)
         s = sg__store_sql_error(ctx, store, layer);
@@ -164,8 +165,9 @@ sg_status sg__store_create_bulk_result(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_prepare_bulk_insert(sg_ctx *ctx, sg_store *store,
                                         const char *name,
                                         const sg__column *cols, size_t ncols,
-                                        sqlite3_stmt **stmt)
+                                        sg__insert **out)
 {
+    sqlite3_stmt **stmt = (sqlite3_stmt **)(void *)out;
     char *names = sqlite3_mprintf("%s", "");
     char *vals = sqlite3_mprintf("%s", "");
     for (size_t i = 0; i < ncols && names && vals; i++) {
@@ -257,4 +259,12 @@ sg_status sg__store_finish_bulk_result(sg_ctx *ctx, sg_store *store,
         sqlite3_free(sql);
     }
     return s;
+}
+
+void sg__insert_bulk_point(const sg_store *store, sg__insert *ins, int param,
+                           double x, double y)
+{
+    unsigned char b[SG_POINT_BLOB_SIZE];
+    sg__store_point_blob(store, x, y, b);
+    sqlite3_bind_blob(SG_STMT(ins), param, b, sizeof b, SQLITE_TRANSIENT);
 }

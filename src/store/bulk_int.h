@@ -18,11 +18,11 @@
 #include "store/store_int.h"
 
 /** Called once per row by sg__store_scan_points: columns 0..ncols-1 are
- * the requested ones (read with sqlite3_column_*, valid during the call);
+ * the requested ones (read with sg__row_*, valid during the call);
  * \p has_point is 0 for a row without a point geometry (NULL, empty, or
  * not a point), else (\p x, \p y) is the point in the working CRS.
  * Return SG_OK to go on. */
-typedef sg_status (*sg__point_row_fn)(sqlite3_stmt *row, int has_point,
+typedef sg_status (*sg__point_row_fn)(sg__row *row, int has_point,
                                       double x, double y, void *user);
 
 /** Read \p cols and the point geometry of every row of \p layer in fid
@@ -47,16 +47,23 @@ sg_status sg__store_create_bulk_result(sg_ctx *ctx, sg_store *store,
 
 /** Prepare "INSERT INTO name (cols..., geom) VALUES (?, ..., ?)"; the
  * geometry, last, is a SpatiaLite blob bound as is. Caller owns;
- * sqlite3_finalize(). */
+ * sg__insert_free(). */
 sg_status sg__store_prepare_bulk_insert(sg_ctx *ctx, sg_store *store,
                                         const char *name,
                                         const sg__column *cols, size_t ncols,
-                                        sqlite3_stmt **stmt);
+                                        sg__insert **stmt);
 
 /** Encode point (\p x, \p y) in the store's working CRS as a SpatiaLite
- * geometry blob into \p buf (SG_POINT_BLOB_SIZE bytes). */
+ * geometry blob into \p buf (SG_POINT_BLOB_SIZE bytes). For src/store;
+ * other modules bind with sg__insert_bulk_point. */
 void sg__store_point_blob(const sg_store *store, double x, double y,
                           unsigned char buf[SG_POINT_BLOB_SIZE]);
+
+/** Bind point (\p x, \p y) in the working CRS of \p store as geometry
+ * parameter \p param of bulk insert \p ins, in the backend's own encoding
+ * (a SpatiaLite blob here). */
+void sg__insert_bulk_point(const sg_store *store, sg__insert *ins, int param,
+                           double x, double y);
 
 /** Register the geometry column of bulk layer \p name as \p geom_type
  * (checking every row) and, if \p with_index, build its spatial index.

@@ -7,7 +7,7 @@
 
 #include "core/ctx_int.h"
 #include "store/rank_sql_int.h"
-#include "store/store_int.h"
+#include "store/store_sqlite_int.h"
 
 /* Columns that hold personal data in any layer, including result layers
  * that copy them. */
@@ -127,4 +127,21 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
     if (!out)
         sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     return out;
+}
+
+char *sg__store_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
+                               int *has_geom)
+{
+    char *gt = NULL, *list = NULL;
+    char *sql = sg__store_export_sql(ctx, store, layer, 0, 0, 0, has_geom, &gt,
+                                     &list);
+    free(gt);
+    if (!sql) {
+        free(list);
+        return NULL;
+    }
+    sqlite3_free(sql);
+    if (!list)
+        sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    return list;
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/ctx_int.h"
-#include "store/store_int.h"
+#include "store/store_sqlite_int.h"
 
 static char *dupcol(sqlite3_stmt *st, int i)
 {

@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
-#include "store/store_int.h"
+#include "store/store_sqlite_int.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -6,6 +6,7 @@
 
 #include "core/ctx_int.h"
 #include "store/plan_sql_int.h"
+#include "store/store_sqlite_int.h"
 
 /* \return 1 if table idx_<layer>_geom (the layer's R*Tree) exists, 0 if
  * not or if the catalogue cannot be read (the caller then reads every
@@ -61,7 +62,7 @@ sg_status sg__store_scan_window(sg_ctx *ctx, sg_store *store, const char *layer,
         sqlite3_bind_double(st, i + 1, box[i]);
     sg_status s = SG_OK;
     while (s == SG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        s = fn(st, user);
+        s = fn(SG_ROW(st), user);
     if (s == SG_OK && rc != SQLITE_DONE)
         s = sg__store_sql_error(ctx, store, layer);
     sqlite3_finalize(st);

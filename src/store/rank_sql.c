@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/rank_sql_int.h"
+#include "store/store_sqlite_int.h"
 
 /* One inspection per scored row; the finding rows of a unit and day
  * summed into one. ?1/?2 = day range, ?3 = scale, ?4 = points per

@@ -2,16 +2,20 @@
  * SQL analyses need, kept here with the rest of the store's SQL.
  * Not for: analysis logic.
  * SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx_int.h"
-#include "store/store_int.h"
+#include "store/store_sqlite_int.h"
 
-sg_status sg__store_scan(sg_ctx *ctx, sg_store *store, const char *layer,
-                         const char *const *cols, size_t ncols, int with_geom,
-                         const char *filter_col, const char *filter_value,
-                         sg__row_fn fn, void *user)
+/* Prepare the SELECT of sg__store_scan into \p out. */
+static sg_status prepare_scan(sg_ctx *ctx, sg_store *store, const char *layer,
+                              const char *const *cols, size_t ncols,
+                              int with_geom, const char *filter_col,
+                              const char *filter_value, sqlite3_stmt **out)
 {
+    *out = NULL;
     char *list = sqlite3_mprintf("%s", "");
     for (size_t i = 0; i < ncols && list; i++) {
         char *n = sqlite3_mprintf("%s%s\"%w\"", list, i ? ", " : "", cols[i]);
@@ -28,20 +32,87 @@ sg_status sg__store_scan(sg_ctx *ctx, sg_store *store, const char *layer,
     sqlite3_free(list);
     if (!sql)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(store->db, sql, -1, out, NULL);
     sqlite3_free(sql);
     if (rc != SQLITE_OK)
         return sg__store_sql_error(ctx, store, layer);
     if (filter_col)
-        sqlite3_bind_text(st, 1, filter_value, -1, SQLITE_STATIC);
-    sg_status s = SG_OK;
+        sqlite3_bind_text(*out, 1, filter_value, -1, SQLITE_TRANSIENT);
+    return SG_OK;
+}
+
+sg_status sg__store_scan(sg_ctx *ctx, sg_store *store, const char *layer,
+                         const char *const *cols, size_t ncols, int with_geom,
+                         const char *filter_col, const char *filter_value,
+                         sg__row_fn fn, void *user)
+{
+    sqlite3_stmt *st = NULL;
+    sg_status s = prepare_scan(ctx, store, layer, cols, ncols, with_geom,
+                               filter_col, filter_value, &st);
+    if (s)
+        return s;
+    int rc;
     while (s == SG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        s = fn(st, user);
+        s = fn(SG_ROW(st), user);
     if (s == SG_OK && rc != SQLITE_DONE)
         s = sg__store_sql_error(ctx, store, layer);
     sqlite3_finalize(st);
     return s;
+}
+
+struct sg__rows {
+    sqlite3_stmt *st;
+    sg_store *store;
+    char layer[128]; /* for messages */
+};
+
+sg_status sg__store_rows_open(sg_ctx *ctx, sg_store *store, const char *layer,
+                              const char *const *cols, size_t ncols,
+                              int with_geom, const char *filter_col,
+                              const char *filter_value, sg__rows **out)
+{
+    *out = NULL;
+    sg__rows *r = calloc(1, sizeof *r);
+    if (!r)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status s = prepare_scan(ctx, store, layer, cols, ncols, with_geom,
+                               filter_col, filter_value, &r->st);
+    if (s) {
+        free(r);
+        return s;
+    }
+    r->store = store;
+    snprintf(r->layer, sizeof r->layer, "%s", layer);
+    *out = r;
+    return SG_OK;
+}
+
+int sg__rows_next(sg_ctx *ctx, sg__rows *rows, sg__row **row)
+{
+    *row = NULL;
+    if (!rows->st)
+        return 0;
+    int rc = sqlite3_step(rows->st);
+    if (rc == SQLITE_ROW) {
+        *row = SG_ROW(rows->st);
+        return 1;
+    }
+    int ret = 0;
+    if (rc != SQLITE_DONE) {
+        sg__store_sql_error(ctx, rows->store, rows->layer);
+        ret = -1;
+    }
+    sqlite3_finalize(rows->st); /* ends the read at once */
+    rows->st = NULL;
+    return ret;
+}
+
+void sg__rows_close(sg__rows *rows)
+{
+    if (!rows)
+        return;
+    sqlite3_finalize(rows->st);
+    free(rows);
 }
 
 /* Drop result layer \p name if it exists (geometry metadata too). */
@@ -138,8 +209,9 @@ sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
                                           const char *name,
                                           const sg__column *cols,
                                           size_t ncols, int with_geom,
-                                          sqlite3_stmt **stmt)
+                                          sg__insert **out)
 {
+    sqlite3_stmt **stmt = (sqlite3_stmt **)(void *)out;
     char *names = sqlite3_mprintf("%s", "");
     char *vals = sqlite3_mprintf("%s", "");
     for (size_t i = 0; i < ncols && names && vals; i++) {
@@ -172,10 +244,10 @@ sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
 }
 
 sg_status sg__store_step_insert(sg_ctx *ctx, sg_store *store,
-                                sqlite3_stmt *stmt)
+                                sg__insert *stmt)
 {
-    int rc = sqlite3_step(stmt);
-    sqlite3_reset(stmt);
+    int rc = sqlite3_step(SG_STMT(stmt));
+    sqlite3_reset(SG_STMT(stmt));
     if (rc != SQLITE_DONE)
         return sg__store_sql_error(ctx, store, "writing a result");
     return SG_OK;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/ctx_int.h"
-#include "store/store_int.h"
+#include "store/store_sqlite_int.h"
 
 /* Column text or NULL. */
 static const char *col(sqlite3_stmt *st, int i)

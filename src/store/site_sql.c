@@ -8,6 +8,7 @@
 
 #include "core/ctx_int.h"
 #include "store/site_sql_int.h"
+#include "store/store_sqlite_int.h"
 
 /* Whether table \p layer has a column named \p col. \return 1, 0, or -1
  * on an SQLite failure (recorded in ctx). */

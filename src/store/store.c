@@ -15,7 +15,8 @@
 
 #include "core/ctx_int.h"
 #include "store/migrations_int.h"
-#include "store/store_int.h"
+#include "store/store_sqlite_int.h"
+#include "store/store_lib_int.h"
 #include "sanigrid/version.h"
 
 sg_status sg__store_sql_error(sg_ctx *ctx, sg_store *store, const char *what)
@@ -50,7 +51,16 @@ sg_status sg__store_sql_error(sg_ctx *ctx, sg_store *store, const char *what)
 sg_status sg__store_exec(sg_ctx *ctx, sg_store *store, const char *sql)
 {
     char *err = NULL;
-    if (sqlite3_exec(store->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+    int rc, tries = 0;
+    /* SQLITE_SCHEMA: another writer changed the schema since this
+     * connection read it; the next try reads it afresh */
+    while ((rc = sqlite3_exec(store->db, sql, NULL, NULL, &err)) ==
+               SQLITE_SCHEMA &&
+           ++tries < 3) {
+        sqlite3_free(err);
+        err = NULL;
+    }
+    if (rc != SQLITE_OK) {
         sg_status st = sg__store_sql_error(ctx, store, "SQL");
         if (err && st == SG_ERR_DB)
             sg__error(ctx, st, "SQL error in %s: %s", store->path, err);
@@ -69,19 +79,48 @@ sg_status sg__store_check_writable(sg_ctx *ctx, sg_store *store)
     return SG_OK;
 }
 
+static sg_status load_srid(sg_ctx *ctx, sg_store *store);
+
 sg_status sg__store_begin(sg_ctx *ctx, sg_store *store)
 {
     sg_status st = sg__store_check_writable(ctx, store);
     if (st)
         return st;
+    if (store->in_tx) { /* join the caller's transaction */
+        store->in_tx++;
+        return SG_OK;
+    }
     st = sg__store_exec(ctx, store, "BEGIN IMMEDIATE");
-    if (st == SG_OK)
-        store->in_tx = 1;
+    if (st)
+        return st;
+    store->in_tx = 1;
+    store->tx_failed = 0;
+    /* The lock is ours; another writer may have changed the schema while
+     * we waited. Reading sqlite_master makes SQLite compare the schema
+     * cookie and re-read the schema now: a statement parsed against the
+     * old schema can otherwise fail (a DELETE on a table with triggers
+     * reports "no such table" for a table that exists). */
+    st = sg__store_exec(ctx, store, "SELECT 1 FROM sqlite_master LIMIT 1");
+    if (st == SG_OK && store->schema_version > 0)
+        st = load_srid(ctx, store);
+    if (st)
+        sg__store_rollback(store);
     return st;
 }
 
 sg_status sg__store_commit(sg_ctx *ctx, sg_store *store)
 {
+    if (store->in_tx > 1) { /* an inner level: the outermost commits */
+        store->in_tx--;
+        return SG_OK;
+    }
+    if (store->tx_failed) {
+        sg__store_rollback(store);
+        return sg__error(ctx, SG_ERR_DB,
+                         "a step of the transaction failed; nothing was "
+                         "changed in %s",
+                         store->path);
+    }
     sg_status st = sg__store_exec(ctx, store, "COMMIT");
     if (st) {
         sg__store_rollback(store);
@@ -93,10 +132,17 @@ sg_status sg__store_commit(sg_ctx *ctx, sg_store *store)
 
 void sg__store_rollback(sg_store *store)
 {
+    if (store && store->in_tx > 1) { /* the outermost level rolls back */
+        store->in_tx--;
+        store->tx_failed = 1;
+        return;
+    }
     if (store && store->db && !sqlite3_get_autocommit(store->db))
         sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
-    if (store)
+    if (store) {
         store->in_tx = 0;
+        store->tx_failed = 0;
+    }
 }
 
 /* Read one integer PRAGMA; \return 0 and *out, or an sg_status. */
@@ -301,6 +347,7 @@ void sg_store_close(sg_store *store)
     if (!store)
         return;
     if (store->db) {
+        store->in_tx = 0; /* end every level */
         sg__store_rollback(store);
         sqlite3_close_v2(store->db);
     }
@@ -426,8 +473,9 @@ int sg__store_has_layer(sg_store *store, const char *layer)
 sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
                                    const char *layer,
                                    const char *const *cols, size_t ncols,
-                                   sqlite3_stmt **stmt)
+                                   sg__insert **out)
 {
+    sqlite3_stmt **stmt = (sqlite3_stmt **)(void *)out;
     const sg__layer_def *def = sg__layer_def_find(layer);
     if (!def)
         return sg__error(ctx, SG_ERR_USAGE, "unknown layer %s", layer);
@@ -535,4 +583,14 @@ sqlite3 *sg__store_db(sg_store *store)
 sg_status sg__store_reload_meta(sg_ctx *ctx, sg_store *store)
 {
     return load_srid(ctx, store);
+}
+
+void sg__store_library_init(void)
+{
+    spatialite_initialize();
+}
+
+void sg__store_library_shutdown(void)
+{
+    spatialite_shutdown();
 }

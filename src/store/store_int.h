@@ -1,24 +1,79 @@
 /* Internal store API for the other library modules (io, net, analysis,
  * render). All SQL lives in src/store: callers ask for statements by
- * purpose, never write SQL themselves.
+ * purpose, never write SQL themselves, and see no SQLite type: rows come
+ * as sg__row (read with sg__row_*), prepared inserts as sg__insert
+ * (filled with sg__insert_*), so that a second backend (PostgreSQL/
+ * PostGIS, issue 21) can implement the same functions.
  * SPDX-License-Identifier: MIT */
 #ifndef SG_STORE_INT_H
 #define SG_STORE_INT_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 #include "sanigrid/store.h"
 
-struct sg_store {
-    sqlite3 *db;       /* owned */
-    void *splite;      /* owned SpatiaLite connection cache */
-    char *path;        /* owned */
-    int srid;          /* working CRS, 0 = not chosen yet */
-    int schema_version;
-    int readonly;      /* opened read-only, or the file is read-only */
-    int in_tx;         /* inside sg__store_begin */
-};
+
+/* ---- rows and prepared inserts -------------------------------------------
+ * Backend-neutral handles. An sg__row is the current row of a scan (valid
+ * during the callback only); columns are numbered from 0. An sg__insert is
+ * a prepared insert of a result or input layer; parameters are numbered
+ * from 1 in the order of the columns given when it was prepared; text and
+ * blobs are copied when bound. */
+
+typedef struct sg__row sg__row;       /* opaque, defined by the backend */
+typedef struct sg__insert sg__insert; /* opaque, defined by the backend */
+
+/** Whether column \p col of \p row is NULL. */
+int sg__row_is_null(sg__row *row, int col);
+/** Type of column \p col: SG_VAL_NULL, _INT, _REAL, _TEXT or _BLOB. */
+typedef enum sg__valtype {
+    SG_VAL_NULL,
+    SG_VAL_INT,
+    SG_VAL_REAL,
+    SG_VAL_TEXT,
+    SG_VAL_BLOB
+} sg__valtype;
+sg__valtype sg__row_type(sg__row *row, int col);
+/** Column \p col as an integer (0 for NULL). */
+int sg__row_int(sg__row *row, int col);
+long long sg__row_int64(sg__row *row, int col);
+/** Column \p col as a number (0 for NULL). */
+double sg__row_double(sg__row *row, int col);
+/** Column \p col as UTF-8 text, NULL for NULL. Borrowed, valid until
+ * the next row. */
+const char *sg__row_text(sg__row *row, int col);
+/** Column \p col as bytes (a geometry as WKB), NULL for NULL or empty,
+ * and its size. Borrowed, valid until the next row. */
+const void *sg__row_blob(sg__row *row, int col);
+size_t sg__row_bytes(sg__row *row, int col);
+
+/** Bind parameter \p param (from 1) of \p ins. */
+void sg__insert_int(sg__insert *ins, int param, int v);
+void sg__insert_int64(sg__insert *ins, int param, long long v);
+void sg__insert_double(sg__insert *ins, int param, double v);
+/** Text (copied); NULL binds NULL. */
+void sg__insert_text(sg__insert *ins, int param, const char *v);
+/** \p size bytes at \p v (copied), e.g. a geometry as WKB. */
+void sg__insert_blob(sg__insert *ins, int param, const void *v, size_t size);
+void sg__insert_null(sg__insert *ins, int param);
+/** Unbind every parameter (all NULL). */
+void sg__insert_clear(sg__insert *ins);
+/** Write the row bound so far and make \p ins ready for the next one
+ * (the bindings stay). */
+sg_status sg__insert_step(sg_ctx *ctx, sg_store *store, sg__insert *ins);
+/** What the store said of a row sg__insert_try did not write. */
+typedef enum sg__refusal {
+    SG_REFUSED_NONE,      /* written */
+    SG_REFUSED_DUPLICATE, /* a unique key (the layer's id) already there */
+    SG_REFUSED_CONSTRAINT /* another constraint of the schema */
+} sg__refusal;
+/** As sg__insert_step, but a row the store refuses for its content is not
+ * an error of the store: \return SG_ERR_INPUT with \p why set (and the
+ * store's words in \p msg, \p size bytes), the transaction going on. */
+sg_status sg__insert_try(sg_ctx *ctx, sg_store *store, sg__insert *ins,
+                         sg__refusal *why, char *msg, size_t size);
+/** Free a prepared insert (NULL is fine). */
+void sg__insert_free(sg__insert *ins);
 
 /* ---- field registry of the input layers ------------------------------- */
 
@@ -63,7 +118,21 @@ sg_status sg__store_sql_error(sg_ctx *ctx, sg_store *store, const char *what);
 /** Run \p sql (no results). */
 sg_status sg__store_exec(sg_ctx *ctx, sg_store *store, const char *sql);
 
-/** BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails loudly. */
+/** BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails loudly.
+ * A writing analysis calls sg__store_begin before it reads its inputs
+ * (settings included) and commits after writing its results, so what it
+ * wrote always derives from the data it commits beside: another writer
+ * waits (busy timeout) or fails with SG_ERR_DB_BUSY, never slips in
+ * between the reading and the writing.
+ * sg__store_begin waits for the write lock, then re-reads the schema
+ * and the cached facts (working CRS) another writer may have changed
+ * meanwhile.
+ * Calls nest: inside a transaction, begin joins it and commit only ends
+ * the level; a rollback of an inner level makes the outermost commit
+ * fail (and roll back everything).
+ * (On PostgreSQL the same contract is BEGIN plus a transaction-level
+ * advisory lock per store schema taken before reading: one writer at a
+ * time, readers never blocked.) */
 sg_status sg__store_begin(sg_ctx *ctx, sg_store *store);
 sg_status sg__store_commit(sg_ctx *ctx, sg_store *store);
 void sg__store_rollback(sg_store *store);
@@ -75,11 +144,11 @@ sg_status sg__store_check_writable(sg_ctx *ctx, sg_store *store);
 
 /** Prepare "INSERT INTO layer (cols..., geom) VALUES (?, ..., geom)" for
  * \p ncols columns; the geometry (if the layer has one) is bound last as
- * WKB in the working CRS. Caller owns; sqlite3_finalize(). */
+ * WKB in the working CRS. Caller owns; sg__insert_free(). */
 sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
                                    const char *layer,
                                    const char *const *cols, size_t ncols,
-                                   sqlite3_stmt **stmt);
+                                   sg__insert **stmt);
 
 /** Delete every row of \p layer (inside the caller's transaction). */
 sg_status sg__store_clear_layer(sg_ctx *ctx, sg_store *store,
@@ -102,9 +171,6 @@ void sg__utc_now(char *buf, size_t size);
 
 
 
-/** The SQLite handle (for sqlite3_errmsg after a statement the store
- * prepared). Borrowed. */
-sqlite3 *sg__store_db(sg_store *store);
 
 /** Re-read cached facts (working CRS) after a rollback. */
 sg_status sg__store_reload_meta(sg_ctx *ctx, sg_store *store);
@@ -123,14 +189,21 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
                            int *has_geom, char **geom_type,
                            char **select_list);
 
+/** The columns sg__store_export_sql would export of \p layer without
+ * personal ones, comma-separated (caller owns; free()), and whether it
+ * has geometry into \p has_geom. NULL if the layer is unknown (message in
+ * ctx). */
+char *sg__store_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
+                               int *has_geom);
+
 /* ---- reading layers and writing result layers (for analyses) ---------- */
 
 /** Called once per row by sg__store_scan with the statement positioned on
  * the row: columns 0..ncols-1 are the requested columns, then (if asked)
  * the geometry as WKB in the working CRS (NULL for a row without one).
- * Read values with sqlite3_column_*; they are valid during the call only.
+ * Read values with sg__row_*; they are valid during the call only.
  * Return SG_OK to go on, anything else stops the scan with that status. */
-typedef sg_status (*sg__row_fn)(sqlite3_stmt *row, void *user);
+typedef sg_status (*sg__row_fn)(sg__row *row, void *user);
 
 /** Read \p cols (and the geometry as WKB when \p with_geom) of every row of
  * \p layer in fid order, optionally only rows whose \p filter_col equals
@@ -139,6 +212,22 @@ sg_status sg__store_scan(sg_ctx *ctx, sg_store *store, const char *layer,
                          const char *const *cols, size_t ncols, int with_geom,
                          const char *filter_col, const char *filter_value,
                          sg__row_fn fn, void *user);
+
+/** A cursor over the rows sg__store_scan would pass to its callback, for
+ * callers that pull rows (a writer of another format, or two layers
+ * merged in step). Caller owns; sg__rows_close(). */
+typedef struct sg__rows sg__rows;
+sg_status sg__store_rows_open(sg_ctx *ctx, sg_store *store, const char *layer,
+                              const char *const *cols, size_t ncols,
+                              int with_geom, const char *filter_col,
+                              const char *filter_value, sg__rows **out);
+
+/** Move to the next row: \return 1 with \p row set (valid until the next
+ * call), 0 after the last row, -1 on an error (message in ctx). */
+int sg__rows_next(sg_ctx *ctx, sg__rows *rows, sg__row **row);
+
+/** Close \p rows (NULL is fine), also before its last row. */
+void sg__rows_close(sg__rows *rows);
 
 /** A column of a result layer: name and SQLite type (TEXT, INTEGER, REAL). */
 typedef struct sg__column {
@@ -158,14 +247,14 @@ sg_status sg__store_create_result(sg_ctx *ctx, sg_store *store,
 
 /** Prepare an INSERT into result layer \p name for \p ncols columns; the
  * geometry (if the layer has one) is the last parameter, as WKB. Caller
- * owns; sqlite3_finalize(). */
+ * owns; sg__insert_free(). */
 sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
                                           const char *name,
                                           const sg__column *cols,
                                           size_t ncols, int with_geom,
-                                          sqlite3_stmt **stmt);
+                                          sg__insert **stmt);
 
-/** Step a prepared insert and reset it. */
+/** Step a prepared insert and reset it (as sg__insert_step). */
 sg_status sg__store_step_insert(sg_ctx *ctx, sg_store *store,
-                                sqlite3_stmt *stmt);
+                                sg__insert *stmt);
 #endif

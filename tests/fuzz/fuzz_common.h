@@ -21,7 +21,7 @@
 
 #include "core/ctx_int.h"
 #include "io/io_int.h"
-#include "store/store_int.h"
+#include "store/store_sqlite_int.h"
 #include "sanigrid/sanigrid.h"
 
 /* libFuzzer entry points (defined by each target). */

@@ -15,7 +15,7 @@
 
 #include "helpers.h"
 #include "io/io_int.h"
-#include "store/store_int.h"
+#include "store/store_sqlite_int.h"
 
 static const char *const hostile[] = {
     "x\"; DROP TABLE households; --",
@@ -57,7 +57,7 @@ static void test_hostile_identifiers(void **state)
         assert_null(sql);
         assert_sg_status(ctx, sg_ctx_status(ctx), SG_ERR_NOT_FOUND);
         const char *cols[] = {h};
-        sqlite3_stmt *ins = NULL;
+        sg__insert *ins = NULL;
         assert_int_not_equal(sg__store_prepare_insert(ctx, s, h, cols, 1,
                                                       &ins),
                              SG_OK);
@@ -66,7 +66,7 @@ static void test_hostile_identifiers(void **state)
         assert_int_not_equal(sg__store_prepare_insert(ctx, s, "households",
                                                       cols, 1, &ins),
                              SG_OK);
-        sqlite3_finalize(ins);
+        sg__insert_free(ins);
         assert_int_not_equal(sg_setting_set(ctx, s, h, "1"), SG_OK);
         char *v = NULL;
         assert_int_not_equal(sg_setting_get(ctx, s, h, &v), SG_OK);
