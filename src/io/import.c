@@ -961,6 +961,18 @@ static int bind_field(importer *im, OGRFeatureH f, size_t i, int param,
         CPLFree(v);
         return ok;
     }
+    size_t bad = sg__utf8_invalid_at(v);
+    if (bad) {
+        /* GDAL hands over GeoJSON/GPKG text as it is in the file: storing
+         * it would re-export invalid RFC 7946/JSON later */
+        add_reject(im, fno, id, fd->name,
+                   "%s is not valid UTF-8 (byte 0x%02X at byte %zu) in %s; "
+                   "save the file as UTF-8 or give --encoding",
+                   fd->name, (unsigned)(unsigned char)v[bad - 1], bad,
+                   im->source);
+        CPLFree(v);
+        return 0;
+    }
     const char *val = v;
     char date[11];
     if (fd->values) {

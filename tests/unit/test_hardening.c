@@ -214,19 +214,26 @@ static void test_utf8_strict(void **state)
     assert_false(sg__utf8_valid("\xc0\xaf"));                /* overlong */
     assert_false(sg__utf8_valid("\xd6\xd0\xce\xc4"));        /* GBK 中文 */
     assert_false(sg__utf8_valid("\xe4\xb8"));                /* cut */
-    /* BUG: src/io/fieldmap.c sg__utf8_valid (lines 15-34) checks only the
-     * lead byte's class and that continuation bytes are 10xxxxxx, so it
-     * accepts overlong 3- and 4-byte forms (E0 80..9F xx, F0 80..8F xx
-     * xx), UTF-16 surrogates (ED A0..BF xx) and code points above
-     * U+10FFFF (F4 90..BF xx xx). Such text is kept as "UTF-8" instead of
-     * being decoded as GBK, and reaches exports that JSON/XML readers
-     * reject. Fix: after the lead byte, restrict the second byte: E0 ->
-     * A0..BF, ED -> 80..9F, F0 -> 90..BF, F4 -> 80..8F. */
-    skip();
     assert_false(sg__utf8_valid("\xe0\x80\x80"));     /* overlong NUL */
     assert_false(sg__utf8_valid("\xed\xa0\x80"));     /* surrogate */
     assert_false(sg__utf8_valid("\xf4\x90\x80\x80")); /* > U+10FFFF */
     assert_false(sg__utf8_valid("\xf0\x80\x80\x80")); /* overlong */
+    assert_false(sg__utf8_valid("\xc1\xbf"));         /* overlong */
+    assert_false(sg__utf8_valid("\xf5\x80\x80\x80")); /* > U+10FFFF */
+    assert_false(sg__utf8_valid("\xed\xbf\xbf"));     /* surrogate */
+    assert_false(sg__utf8_valid("\xe0\x9f\xbf"));     /* overlong */
+    assert_false(sg__utf8_valid("\x80"));              /* lone tail */
+    assert_false(sg__utf8_valid("a\xf0\x9f\x98"));     /* cut */
+    /* the edges of each range are valid */
+    assert_true(sg__utf8_valid("\xc2\x80"));          /* U+0080 */
+    assert_true(sg__utf8_valid("\xe0\xa0\x80"));      /* U+0800 */
+    assert_true(sg__utf8_valid("\xed\x9f\xbf"));      /* U+D7FF */
+    assert_true(sg__utf8_valid("\xee\x80\x80"));      /* U+E000 */
+    assert_true(sg__utf8_valid("\xef\xbf\xbf"));      /* U+FFFF */
+    assert_true(sg__utf8_valid("\xf0\x90\x80\x80"));  /* U+10000 */
+    assert_true(sg__utf8_valid("\xf4\x8f\xbf\xbf"));  /* U+10FFFF */
+    assert_int_equal(sg__utf8_invalid_at("ab\xed\xa0\x80"), 3);
+    assert_int_equal(sg__utf8_invalid_at("ab"), 0);
 }
 
 /* A source under /vsi... that GDAL cannot open: the message is the plain
