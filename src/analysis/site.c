@@ -602,6 +602,10 @@ static sg_status solve_instance(sg__site_run *R, const sg__site_inst *in,
                     sg_ctx_errmsg(ctx));
             sg_ctx_clear_error(ctx);
             st = SG_OK;
+            if (ex.tm_hit) { /* the time limit stopped GLPK */
+                sol->tm_hit = 1;
+                snprintf(sol->method, sizeof sol->method, "mip-timeout");
+            }
         } else if (st == SG_OK) {
             /* the tighter of greedy's and GLPK's bounds (NAN: none) */
             double gb = sol->bound, mb = ex.bound;
@@ -614,7 +618,10 @@ static sg_status solve_instance(sg__site_run *R, const sg__site_inst *in,
                 memset(&ex, 0, sizeof ex);
             }
             if (tm) {
+                /* documented: the time limit stopped GLPK, whichever
+                 * solution (GLPK's or greedy's) was better */
                 sol->tm_hit = 1;
+                snprintf(sol->method, sizeof sol->method, "mip-timeout");
                 sol->bound = isnan(mb)         ? gb
                              : in->cover_all ? fmax(mb, gb)
                                              : fmin(mb, gb);

@@ -752,6 +752,18 @@ static void test_greedy_bound(void **state)
     check_result("site_large.sqlite", gr);
     sg_site_result_free(ex);
     sg_site_result_free(gr);
+    /* GLPK stopped by the time limit (here before its first solution):
+     * greedy's solution is kept and the method says mip-timeout, as
+     * documented, never greedy+swap */
+    sg_site_options_set_exact_limit(o, SG_SITE_EXACT_CANDIDATES);
+    sg_site_options_set_time_limit(o, 1e-3);
+    assert_sg_status(ctx, run_site("site_large.sqlite", o, &gr), SG_OK);
+    assert_string_equal(gr->method, "mip-timeout");
+    assert_true(gr->time_limit_hit);
+    check_result("site_large.sqlite", gr);
+    sg_site_result_free(gr);
+    sg_site_options_set_time_limit(o, 120);
+    sg_site_options_set_exact_limit(o, 0);
     /* set covering on the same: greedy's lower bound holds */
     sg_site_options_set_cover_all(o);
     assert_sg_status(ctx, run_site("site_large.sqlite", o, &gr), SG_OK);
