@@ -981,6 +981,16 @@ static sg_status plan(sg__site_run *R)
     long long new_hh = 0, new_res = 0, dem_res = 0;
     double t = now_s();
     sg_status st = uncov ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    /* limits.site_candidates (data/sql/0002_limits.sql) */
+    R->max_cand = 1e6;
+    double lim;
+    if (st == SG_OK) {
+        if (sg_setting_get_double(ctx, R->store, "limits.site_candidates",
+                                  &lim) == SG_OK &&
+            lim > 0)
+            R->max_cand = lim;
+        sg_ctx_clear_error(ctx);
+    }
     if (st == SG_OK)
         st = sg__site_candidates(R);
     R->r->candidates_total = (long long)R->nc;

@@ -8,6 +8,8 @@
 #include <cpl_conv.h>
 #include <cpl_string.h>
 #include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +119,23 @@ sg_status sg_import_options_set_xy(sg_ctx *ctx, sg_import_options *o,
 sg_status sg_import_options_set_encoding(sg_ctx *ctx, sg_import_options *o,
                                          const char *encoding)
 {
+    /* a name iconv (under GDAL's CPLRecode) knows, of the characters
+     * charset names use: never a format string or a path */
+    int ok = encoding && *encoding && strlen(encoding) < 64;
+    for (const char *p = encoding; ok && *p; p++)
+        ok = isalnum((unsigned char)*p) || strchr("-_.:", *p);
+    if (ok) {
+        iconv_t cd = iconv_open("UTF-8", encoding);
+        ok = cd != (iconv_t)-1;
+        if (ok)
+            iconv_close(cd);
+    }
+    if (!ok)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "unknown text encoding '%s' (give a name iconv "
+                         "knows, e.g. UTF-8, GBK, GB18030, CP936, "
+                         "ISO-8859-1; `iconv -l` lists them)",
+                         encoding ? encoding : "");
     return set_str(ctx, &o->encoding, encoding);
 }
 
@@ -177,6 +196,8 @@ typedef struct importer {
     int offset;         /* OFFSET_* */
     int geographic;     /* source coordinates are lon/lat degrees */
     int gcj_iters;
+    double max_pop;      /* limits.household_population */
+    double max_vertices; /* limits.polygon_vertices */
     OGRSpatialReferenceH src_srs, dst_srs, ll_srs;
     OGRCoordinateTransformationH ct, ct_ll;
     double aou[4];      /* area of use of the working CRS, lon/lat, +margin */
@@ -292,10 +313,36 @@ static sg_status open_source(importer *im)
     sg_ctx *ctx = im->ctx;
     const char *src = im->source;
     struct stat sb;
+    memset(&sb, 0, sizeof sb); /* a /vsi... path is not stat()ed */
+    int have_stat = 0;
     if (!src || !*src)
         return sg__error(ctx, SG_ERR_USAGE, "no source file given");
-    if (stat(src, &sb) != 0 && strncmp(src, "/vsi", 4) != 0)
-        return sg__error(ctx, SG_ERR_IO_OPEN, "%s: no such file", src);
+    if (strncmp(src, "/vsi", 4) != 0) {
+        if (stat(src, &sb) != 0) {
+            int e = errno;
+            struct stat lb;
+            if (e == ELOOP)
+                return sg__error(ctx, SG_ERR_IO_OPEN,
+                                 "%s: too many levels of symbolic links (a "
+                                 "symbolic link loop)",
+                                 src);
+            if (e == ENOENT && lstat(src, &lb) == 0)
+                return sg__error(ctx, SG_ERR_IO_OPEN,
+                                 "%s: a symbolic link to a missing file",
+                                 src);
+            if (e == ENOENT)
+                return sg__error(ctx, SG_ERR_IO_OPEN, "%s: no such file",
+                                 src);
+            return sg__error(ctx, SG_ERR_IO_OPEN, "%s: %s", src,
+                             strerror(e));
+        }
+        have_stat = 1;
+        if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
+            return sg__error(ctx, SG_ERR_IO_OPEN,
+                             "%s: not a regular file (a device, pipe or "
+                             "socket); give a GIS file or folder",
+                             src);
+    }
     char **oo = NULL;
     if (has_ext(src, ".shp") || has_ext(src, ".dbf")) {
         if (im->opts->encoding) {
@@ -333,15 +380,30 @@ static sg_status open_source(importer *im)
         prefix = "";
     }
     (void)prefix;
+    int failures = im->gerr.failures;
     im->ds = GDALOpenEx(src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                         (const char *const *)oo, NULL);
     CSLDestroy(oo);
+    if (im->ds && im->gerr.failures > failures && !im->opts->src_crs &&
+        (strstr(im->gerr.last, "proj_create") ||
+         strstr(im->gerr.last, "crs not found"))) {
+        /* GeoJSON's driver falls back to EPSG:4326 when the file's "crs"
+         * names a CRS PROJ does not know: coordinates would be read in
+         * the wrong system without a word */
+        GDALClose(im->ds);
+        im->ds = NULL;
+        return sg__error(ctx, SG_ERR_CRS,
+                         "%s: the file names a CRS that PROJ does not know "
+                         "(%s); correct its \"crs\" member or give "
+                         "--src-crs",
+                         im->source, im->gerr.last);
+    }
     if (!im->ds) {
-        if (S_ISDIR(sb.st_mode))
+        if (have_stat && S_ISDIR(sb.st_mode))
             return sg__error(ctx, SG_ERR_IO_FORMAT,
                              "%s: a folder GDAL cannot read as GIS data",
                              im->source);
-        if (sb.st_size == 0)
+        if (have_stat && sb.st_size == 0)
             return sg__error(ctx, SG_ERR_IO_FORMAT, "%s: empty file",
                              im->source);
         return sg__error(ctx, SG_ERR_IO_FORMAT,
@@ -1018,6 +1080,15 @@ static int bind_field(importer *im, OGRFeatureH f, size_t i, int param,
                 add_reject(im, fno, id, fd->name, "%s '%s' is negative",
                            fd->name, v);
                 ok = 0;
+            } else if (d > im->max_pop && strstr(fd->name, "population")) {
+                add_reject(im, fno, id, fd->name,
+                           "%s %s is above limits.household_population "
+                           "(%g residents per household); a typo or a "
+                           "village's total? (raise the limit with "
+                           "`sanigrid config DB set "
+                           "limits.household_population N`)",
+                           fd->name, v, im->max_pop);
+                ok = 0;
             } else {
                 sqlite3_bind_int64(im->ins, param, (sqlite3_int64)d);
             }
@@ -1054,6 +1125,18 @@ static sg_status insert_row(importer *im, long long fno, const char *id)
         return SG_ERR_INPUT;
     }
     return sg__store_sql_error(im->ctx, im->store, "writing a feature");
+}
+
+/* Vertices of \p g, all parts and rings. */
+static double count_vertices(OGRGeometryH g)
+{
+    int n = OGR_G_GetGeometryCount(g);
+    if (n == 0)
+        return OGR_G_GetPointCount(g);
+    double sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += count_vertices(OGR_G_GetGeometryRef(g, i));
+    return sum;
 }
 
 /* Geometry of feature \p f as store WKB (working CRS, layer type), or
@@ -1100,6 +1183,17 @@ static int feature_geometry(importer *im, OGRFeatureH f, long long fno,
         return 0;
     }
     OGR_G_FlattenTo2D(g);
+    double nv = count_vertices(g);
+    if (nv > im->max_vertices) {
+        add_reject(im, fno, id, "geometry",
+                   "%.0f vertices, above limits.polygon_vertices (%g): "
+                   "checks would take hours; simplify it (e.g. ogr2ogr "
+                   "-simplify 0.5) or raise the limit with `sanigrid config "
+                   "DB set limits.polygon_vertices N`",
+                   nv, im->max_vertices);
+        OGR_G_DestroyGeometry(g);
+        return 0;
+    }
     if (!check_position(im, g, fno, id)) {
         OGR_G_DestroyGeometry(g);
         return 0;
@@ -1429,6 +1523,19 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
     if (sg_setting_get_double(ctx, store, "crs.gcj_inverse_iterations",
                               &iters) == SG_OK && iters >= 1 && iters <= 20)
         im.gcj_iters = (int)iters;
+    sg_ctx_clear_error(ctx);
+    /* plausibility limits (data/sql/0002_limits.sql); a store without
+     * them keeps the defaults */
+    im.max_pop = 1000;
+    im.max_vertices = 200000;
+    double lim;
+    if (sg_setting_get_double(ctx, store, "limits.household_population",
+                              &lim) == SG_OK && lim > 0)
+        im.max_pop = lim;
+    if (sg_setting_get_double(ctx, store, "limits.polygon_vertices", &lim) ==
+            SG_OK &&
+        lim > 0)
+        im.max_vertices = lim;
     sg_ctx_clear_error(ctx);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

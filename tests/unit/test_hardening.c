@@ -241,23 +241,20 @@ static void test_utf8_strict(void **state)
 static void test_vsimem_missing_source(void **state)
 {
     (void)state;
-    /* BUG: src/io/import.c open_source() (around lines 276-345) declares
-     * `struct stat sb;` and only fills it when stat() succeeds, but lets
-     * /vsi... paths through when stat() fails; when GDALOpenEx then fails
-     * it reads sb.st_mode (S_ISDIR) and sb.st_size (lines 338 and 342)
-     * uninitialised, so the message may say "a folder" or "empty file"
-     * at random. valgrind: "Conditional jump or move depends on
-     * uninitialised value(s) at open_source (import.c:338)" for
-     * `sanigrid import S households /vsimem/none.geojson`.
-     * Fix: `struct stat sb = {0};` (or VSIStatL for /vsi paths). This test
-     * cannot show an uninitialised read reliably (valgrind does:
-     * scripts/valgrind), so it only checks the status until then. */
+    /* open_source() once declared `struct stat sb;`, filled it only when
+     * stat() succeeded but let /vsi... paths through when it failed, and
+     * read sb.st_mode and sb.st_size uninitialised when GDAL could not
+     * open the path (valgrind: "Conditional jump or move depends on
+     * uninitialised value(s) at open_source"): the message said "a
+     * folder" or "empty file" at random. The plain message is the check;
+     * scripts/valgrind shows the read itself. */
     sg_ctx *ctx = sg_ctx_new();
     sg_store *s = sg_test_store_new(ctx, "vsi.sqlite", 32632);
     assert_non_null(s);
     assert_sg_status(ctx, sg_import(ctx, s, "households",
                                     "/vsimem/no/such.geojson", NULL, NULL),
                      SG_ERR_IO_FORMAT);
+    assert_contains(sg_ctx_errmsg(ctx), "not a readable GIS file");
     sg_store_close(s);
     sg_ctx_free(ctx);
 }
