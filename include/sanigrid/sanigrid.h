@@ -19,5 +19,6 @@
 #include "sanigrid/render.h"
 #include "sanigrid/demo.h"
 #include "sanigrid/fields.h"
+#include "sanigrid/json.h"
 
 #endif

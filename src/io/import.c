@@ -22,6 +22,7 @@
 #include "io/io_int.h"
 #include "sanigrid/crs.h"
 #include "sanigrid/io.h"
+#include "sanigrid/json.h"
 
 enum { OFFSET_NONE = 0, OFFSET_GCJ02 = 1, OFFSET_BD09 = 2 };
 
@@ -1363,48 +1364,31 @@ static void keep_samples(importer *im)
     im->res->nsamples = n;
 }
 
-/* JSON string literal of \p s (for the run record); caller frees. */
-static char *json_quote(const char *s)
-{
-    size_t n = strlen(s ? s : "");
-    char *o = malloc(n * 6 + 3), *p = o;
-    if (!o)
-        return NULL;
-    *p++ = '"';
-    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c;
-         c++) {
-        if (*c == '"' || *c == '\\') {
-            *p++ = '\\';
-            *p++ = (char)*c;
-        } else if (*c < 0x20) {
-            p += snprintf(p, 7, "\\u%04x", *c);
-        } else {
-            *p++ = (char)*c;
-        }
-    }
-    *p++ = '"';
-    *p = '\0';
-    return o;
-}
-
 static sg_status record_run(importer *im, double seconds)
 {
-    char *src = json_quote(im->source), *crs = json_quote(im->res->src_crs);
-    char *params = sg__aprintf("{\"layer\":\"%s\",\"source\":%s,\"mode\":\"%s\","
-                               "\"src_crs\":%s}",
-                               im->def->name, src ? src : "null",
-                               im->opts->replace ? "replace" : "append",
-                               crs ? crs : "null");
-    char *counts = sg__aprintf("{\"read\":%lld,\"imported\":%lld,"
-                               "\"repaired\":%lld,\"rejected\":%lld}",
-                               im->res->read, im->res->imported,
-                               im->res->repaired, im->res->rejected);
-    sg_status st = sg__store_record_run(im->ctx, im->store, "import", params,
-                                        counts, seconds);
-    free(src);
-    free(crs);
-    free(params);
-    free(counts);
+    sg_json j;
+    sg_json_begin(&j, NULL);
+    sg_json_object(&j, NULL);
+    sg_json_str(&j, "layer", im->def->name);
+    sg_json_str(&j, "source", im->source ? im->source : "");
+    sg_json_str(&j, "mode", im->opts->replace ? "replace" : "append");
+    sg_json_str(&j, "src_crs", im->res->src_crs ? im->res->src_crs : "");
+    sg_json_end_object(&j);
+    char *params = sg_json_finish_string(&j);
+    sg_json_begin(&j, NULL);
+    sg_json_object(&j, NULL);
+    sg_json_int(&j, "read", im->res->read);
+    sg_json_int(&j, "imported", im->res->imported);
+    sg_json_int(&j, "repaired", im->res->repaired);
+    sg_json_int(&j, "rejected", im->res->rejected);
+    sg_json_end_object(&j);
+    char *counts = sg_json_finish_string(&j);
+    sg_status st = params && counts
+                       ? sg__store_record_run(im->ctx, im->store, "import",
+                                              params, counts, seconds)
+                       : sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
+    sg_free(params);
+    sg_free(counts);
     return st;
 }
 

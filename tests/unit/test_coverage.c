@@ -250,7 +250,7 @@ static void test_fixture(void **state)
                         "coverage");
     assert_contains(sg_test_sql_text(db, "SELECT params FROM runs ORDER BY "
                                          "run_id DESC LIMIT 1"),
-                    "\"metric_used\": \"network\"");
+                    "\"metric_used\":\"network\"");
     sg_coverage_options_free(o);
 }
 

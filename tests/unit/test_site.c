@@ -1042,7 +1042,7 @@ static void test_errors(void **state)
     assert_int_equal(runs, 1);
     assert_contains(sg_test_sql_text(db, "SELECT params FROM runs WHERE "
                                          "command = 'site'"),
-                    "\"metric\": \"network\"");
+                    "\"metric\":\"network\"");
     sg_site_options_set_add(o, 3);
     sg_ctx_set_progress(ctx, cancel_late, NULL);
     assert_sg_status(ctx, run_site("site_err.sqlite", o, &r), SG_ERR_CANCELLED);
