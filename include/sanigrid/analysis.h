@@ -178,13 +178,15 @@ typedef struct sg_coverage_result {
     long long households;     /* demand features */
     long long residents;      /* their resident population */
     long long beyond_euclid;  /* farther than the radius, straight line */
-    long long beyond_network; /* farther than the radius along roads
-                                 (unreachable ones not included) */
+    long long beyond_network; /* not covered along roads: farther than
+                                 the radius or unreachable (unreachable
+                                 included, as in the residents) */
     long long unreachable;    /* no road within max-snap, or no point in
                                  their road component */
     long long off_network;    /* of those: no road within max-snap */
     long long residents_beyond_euclid;
-    long long residents_beyond_network; /* includes unreachable */
+    long long residents_beyond_network; /* of beyond_network: includes
+                                           unreachable */
     long long residents_unreachable;
     long long blind_spots;    /* blind spots (rows of layer blind_spots) */
     long long blind_spot_households; /* demand features in them */

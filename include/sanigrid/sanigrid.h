@@ -20,5 +20,6 @@
 #include "sanigrid/render.h"
 #include "sanigrid/demo.h"
 #include "sanigrid/fields.h"
+#include "sanigrid/json.h"
 
 #endif

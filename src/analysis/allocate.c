@@ -554,9 +554,9 @@ static sg_status read_inputs(sg__alloc *A)
 
 /* ---- the driver -------------------------------------------------------------- */
 
-/* Cleaners for village \p v, and where the number came from. */
-static int cleaners_for(const sg__alloc *A, const sg__avillage *v,
-                        const char **source)
+/* Cleaners wanted for village \p v, and where the number came from. */
+static long long cleaners_wanted(const sg__alloc *A, const sg__avillage *v,
+                                 const char **source)
 {
     if (A->o->cleaners > 0) {
         *source = "option";
@@ -568,9 +568,51 @@ static int cleaners_for(const sg__alloc *A, const sg__avillage *v,
         k = v->required;
         *source = "staffing";
     }
-    if (k < 1)
-        k = 1;
+    return k < 1 ? 1 : k;
+}
+
+/* Cleaners for village \p v (checked against the limit by
+ * check_limits()), and where the number came from. */
+static int cleaners_for(const sg__alloc *A, const sg__avillage *v,
+                        const char **source)
+{
+    long long k = cleaners_wanted(A, v, source);
     return k > 100000 ? 100000 : (int)k;
+}
+
+/* Refuse to start when a village would get more cleaners than
+ * limits.cleaners_per_village (data/sql/0002_limits.sql): a household of
+ * two billion residents once made allocate plan 420 million cleaners. */
+static sg_status check_limits(sg__alloc *A)
+{
+    double lim = 2000;
+    if (sg_setting_get_double(A->ctx, A->store, "limits.cleaners_per_village",
+                              &lim) != SG_OK ||
+        !(lim > 0))
+        lim = 2000;
+    sg_ctx_clear_error(A->ctx);
+    if (lim > 100000)
+        lim = 100000; /* what a partition can hold */
+    for (size_t i = 0; i < A->nv; i++) {
+        const char *source = "";
+        long long k = cleaners_wanted(A, &A->v[i], &source);
+        if ((double)k > lim)
+            return sg__error(
+                A->ctx, SG_ERR_INPUT,
+                "village %s (%s) would get %lld cleaners (%s), above "
+                "limits.cleaners_per_village (%.0f): %s, or raise the limit "
+                "with `sanigrid config DB set limits.cleaners_per_village N`",
+                A->v[i].code, A->v[i].name, k,
+                strcmp(source, "option") == 0     ? "--cleaners"
+                : strcmp(source, "staffing") == 0 ? "staffing's required"
+                                                  : "existing cleaners",
+                lim,
+                strcmp(source, "option") == 0
+                    ? "give a smaller --cleaners"
+                    : "check the households' resident_population and "
+                      "cleaner.per_residents (sanigrid staffing)");
+    }
+    return SG_OK;
 }
 
 /* Add village figures \p f to the totals of \p r. */
@@ -877,6 +919,8 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
     double t1 = now_s();
     if (st == SG_OK)
         st = read_inputs(&A);
+    if (st == SG_OK && !opts->evaluate)
+        st = check_limits(&A);
     if (st == SG_OK && !(r->villages = calloc(A.nv, sizeof *r->villages)))
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     double t2 = t1, t3 = t1, t4 = t1;

@@ -983,7 +983,8 @@ static sg_status name_parts(sg__alloc *A, const sg__avillage *v, sg__apart *P)
                                                      v->cl[e].y)
                                      : INFINITY,
                                  e, k};
-    qsort(pr, np, sizeof *pr, cmp_pairing);
+    if (np) /* no existing cleaners: pr is NULL, and qsort(NULL, 0) is UB */
+        qsort(pr, np, sizeof *pr, cmp_pairing);
     for (size_t i = 0; i < np; i++)
         if (!taken[pr[i].e] && P->ps[pr[i].k].existing < 0) {
             taken[pr[i].e] = 1;
@@ -993,7 +994,8 @@ static sg_status name_parts(sg__alloc *A, const sg__avillage *v, sg__apart *P)
     for (int k = 0; k < K; k++)
         if (P->ps[k].existing < 0)
             po[n++] = (porder){P->ps[k].cx, P->ps[k].cy, k};
-    qsort(po, (size_t)n, sizeof *po, cmp_porder);
+    if (n)
+        qsort(po, (size_t)n, sizeof *po, cmp_porder);
     for (int i = 0; i < n; i++)
         P->ps[po[i].k].planned_no = i + 1;
     free(pr);

@@ -654,42 +654,42 @@ sg_status sg__alloc_record(sg__alloc *A)
 {
     const sg_allocate_options *o = A->o;
     const sg_allocate_result *r = A->r;
-    char *params = sg__aprintf(
-        "{\"mode\":\"%s\",\"division\":%s%s%s,\"balance\":\"%s\","
-        "\"cleaners\":%d,\"piece_m\":%.6g,\"snap_m\":%.6g,"
-        "\"node_crossings\":%d}",
-        o->evaluate ? "evaluate" : "allocate", *o->division ? "\"" : "",
-        *o->division ? o->division : "null", *o->division ? "\"" : "",
-        r->balance, o->cleaners, o->piece_m, o->net.snap_m,
-        o->net.node_crossings);
-    char *counts =
-        o->evaluate
-            ? sg__aprintf("{\"villages\":%zu,\"cleaners\":%lld,"
-                          "\"households\":%lld,\"road_km\":%.6g,"
-                          "\"unassigned_road_km\":%.6g,"
-                          "\"unassigned_households\":%lld,"
-                          "\"double_road_km\":%.6g,"
-                          "\"double_households\":%lld,"
-                          "\"unknown_cleaners\":%lld,\"max_mean\":%.6g,"
-                          "\"min_mean\":%.6g}",
-                          r->nvillages, r->cleaners, r->households,
-                          r->road_m / 1000, r->unassigned_road_m / 1000,
-                          r->unassigned_households, r->double_road_m / 1000,
-                          r->double_households, r->unknown_cleaners,
-                          r->max_mean, r->min_mean)
-            : sg__aprintf("{\"villages\":%zu,\"cleaners\":%lld,"
-                          "\"existing\":%lld,\"planned\":%lld,"
-                          "\"households\":%lld,\"road_km\":%.6g,"
-                          "\"max_mean\":%.6g,\"min_mean\":%.6g,"
-                          "\"compactness\":%.6g,\"noncontiguous\":%lld}",
-                          r->nvillages, r->cleaners, r->existing, r->planned,
-                          r->households, r->road_m / 1000, r->max_mean,
-                          r->min_mean, r->compactness, r->noncontiguous);
-    sg_status st = params && counts
-                       ? sg__store_record_run(A->ctx, A->store, "allocate",
-                                              params, counts, r->seconds)
-                       : sg__error(A->ctx, SG_ERR_NOMEM, "out of memory");
-    free(params);
-    free(counts);
-    return st;
+    sg_json p, n;
+    sg_json_begin(&p, NULL);
+    sg_json_object(&p, NULL);
+    sg_json_str(&p, "mode", o->evaluate ? "evaluate" : "allocate");
+    sg_json_str(&p, "division", *o->division ? o->division : NULL);
+    sg_json_str(&p, "balance", r->balance);
+    sg_json_int(&p, "cleaners", o->cleaners);
+    sg_json_num(&p, "piece_m", o->piece_m);
+    sg_json_num(&p, "snap_m", o->net.snap_m);
+    sg_json_int(&p, "node_crossings", o->net.node_crossings);
+    sg_json_end_object(&p);
+    sg_json_begin(&n, NULL);
+    sg_json_object(&n, NULL);
+    sg_json_int(&n, "villages", (long long)r->nvillages);
+    sg_json_int(&n, "cleaners", r->cleaners);
+    if (o->evaluate) {
+        sg_json_int(&n, "households", r->households);
+        sg_json_num(&n, "road_km", r->road_m / 1000);
+        sg_json_num(&n, "unassigned_road_km", r->unassigned_road_m / 1000);
+        sg_json_int(&n, "unassigned_households", r->unassigned_households);
+        sg_json_num(&n, "double_road_km", r->double_road_m / 1000);
+        sg_json_int(&n, "double_households", r->double_households);
+        sg_json_int(&n, "unknown_cleaners", r->unknown_cleaners);
+        sg_json_num(&n, "max_mean", r->max_mean);
+        sg_json_num(&n, "min_mean", r->min_mean);
+    } else {
+        sg_json_int(&n, "existing", r->existing);
+        sg_json_int(&n, "planned", r->planned);
+        sg_json_int(&n, "households", r->households);
+        sg_json_num(&n, "road_km", r->road_m / 1000);
+        sg_json_num(&n, "max_mean", r->max_mean);
+        sg_json_num(&n, "min_mean", r->min_mean);
+        sg_json_num(&n, "compactness", r->compactness);
+        sg_json_int(&n, "noncontiguous", r->noncontiguous);
+    }
+    sg_json_end_object(&n);
+    return sg__store_record_run_json(A->ctx, A->store, "allocate", &p, &n,
+                                     r->seconds);
 }

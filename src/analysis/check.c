@@ -1423,31 +1423,34 @@ static void add_level(sg_check_level *t, const sg_check_level *l)
 static sg_status record_run(checker *c, const sg_check_options *o,
                             const sg_check_result *r, double seconds)
 {
-    char sl[48], ga[48], oa[48], sa[48];
-    fmt_fixed(sl, sizeof sl, o->sliver_m2, 6);
-    fmt_fixed(ga, sizeof ga, r->total.gaps_area_m2, 3);
-    fmt_fixed(oa, sizeof oa, r->total.overlaps_area_m2, 3);
-    fmt_fixed(sa, sizeof sa, r->total.slivers_area_m2, 3);
-    char *params = sg__aprintf("{\"level\":%d,\"sliver_m2\":%s}", o->level, sl);
     const sg_check_level *t = &r->total;
-    char *counts = sg__aprintf(
-        "{\"levels\":%zu,\"grids\":%lld,\"gaps\":%lld,\"gaps_area_m2\":%s,"
-        "\"overlaps\":%lld,\"overlaps_area_m2\":%s,\"slivers\":%lld,"
-        "\"slivers_area_m2\":%s,\"hierarchy_errors\":%lld,"
-        "\"duplicate_codes\":%lld,\"bad_codes\":%lld,"
-        "\"grids_without_leader\":%lld,\"households_outside_grids\":%lld,"
-        "\"households_in_several_grids\":%lld,\"issues\":%lld}",
-        r->nlevels, t->grids, t->gaps, ga, t->overlaps, oa, t->slivers, sa,
-        t->hierarchy_errors, t->duplicate_codes, t->bad_codes,
-        t->grids_without_leader, t->households_outside_grids,
-        t->households_in_several_grids, r->issues);
-    sg_status st = params && counts
-                       ? sg__store_record_run(c->ctx, c->store, "check", params,
-                                              counts, seconds)
-                       : sg__error(c->ctx, SG_ERR_NOMEM, "out of memory");
-    free(params);
-    free(counts);
-    return st;
+    sg_json p, n;
+    sg_json_begin(&p, NULL);
+    sg_json_object(&p, NULL);
+    sg_json_int(&p, "level", o->level);
+    sg_json_num(&p, "sliver_m2", round(o->sliver_m2 * 1e6) / 1e6);
+    sg_json_end_object(&p);
+    sg_json_begin(&n, NULL);
+    sg_json_object(&n, NULL);
+    sg_json_int(&n, "levels", (long long)r->nlevels);
+    sg_json_int(&n, "grids", t->grids);
+    sg_json_int(&n, "gaps", t->gaps);
+    sg_json_num(&n, "gaps_area_m2", round(t->gaps_area_m2 * 1e3) / 1e3);
+    sg_json_int(&n, "overlaps", t->overlaps);
+    sg_json_num(&n, "overlaps_area_m2", round(t->overlaps_area_m2 * 1e3) / 1e3);
+    sg_json_int(&n, "slivers", t->slivers);
+    sg_json_num(&n, "slivers_area_m2", round(t->slivers_area_m2 * 1e3) / 1e3);
+    sg_json_int(&n, "hierarchy_errors", t->hierarchy_errors);
+    sg_json_int(&n, "duplicate_codes", t->duplicate_codes);
+    sg_json_int(&n, "bad_codes", t->bad_codes);
+    sg_json_int(&n, "grids_without_leader", t->grids_without_leader);
+    sg_json_int(&n, "households_outside_grids", t->households_outside_grids);
+    sg_json_int(&n, "households_in_several_grids",
+                t->households_in_several_grids);
+    sg_json_int(&n, "issues", r->issues);
+    sg_json_end_object(&n);
+    return sg__store_record_run_json(c->ctx, c->store, "check", &p, &n,
+                                     seconds);
 }
 
 /* Free everything \p c holds. */

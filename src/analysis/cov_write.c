@@ -437,29 +437,35 @@ sg_status sg__cov_write_stats(sg__cov *c)
 sg_status sg__cov_record(sg__cov *c)
 {
     const sg_coverage_result *r = c->r;
-    char params[512], counts[1024];
-    snprintf(params, sizeof params,
-             "{\"kind\": \"%s\", \"demand\": \"%s\", \"radius_m\": %.17g, "
-             "\"radius_source\": \"%s\", \"metric\": \"%s\", "
-             "\"metric_used\": \"%s\", \"max_snap_m\": %.17g, "
-             "\"snap_m\": %.17g, \"node_crossings\": %s}",
-             r->kind, r->demand, r->radius_m, r->radius_source,
-             sg__metric_name(r->metric), sg__metric_name(r->metric_used),
-             r->max_snap_m, c->o->net.snap_m,
-             c->o->net.node_crossings ? "true" : "false");
-    snprintf(counts, sizeof counts,
-             "{\"points\": %lld, \"points_off_network\": %lld, "
-             "\"households\": %lld, \"residents\": %lld, "
-             "\"beyond_euclid\": %lld, \"beyond_network\": %lld, "
-             "\"unreachable\": %lld, \"off_network\": %lld, "
-             "\"residents_beyond_euclid\": %lld, "
-             "\"residents_beyond_network\": %lld, \"blind_spots\": %lld, "
-             "\"blind_spot_area_m2\": %.1f, \"units\": %lld}",
-             r->points, r->points_off_network, r->households, r->residents,
-             r->beyond_euclid, r->beyond_network, r->unreachable,
-             r->off_network, r->residents_beyond_euclid,
-             r->residents_beyond_network, r->blind_spots, r->blind_spot_area_m2,
-             r->units);
-    return sg__store_record_run(c->ctx, c->store, "coverage", params, counts,
-                                sg__cov_now() - c->t0);
+    sg_json p, n;
+    sg_json_begin(&p, NULL);
+    sg_json_object(&p, NULL);
+    sg_json_str(&p, "kind", r->kind);
+    sg_json_str(&p, "demand", r->demand);
+    sg_json_num(&p, "radius_m", r->radius_m);
+    sg_json_str(&p, "radius_source", r->radius_source);
+    sg_json_str(&p, "metric", sg__metric_name(r->metric));
+    sg_json_str(&p, "metric_used", sg__metric_name(r->metric_used));
+    sg_json_num(&p, "max_snap_m", r->max_snap_m);
+    sg_json_num(&p, "snap_m", c->o->net.snap_m);
+    sg_json_bool(&p, "node_crossings", c->o->net.node_crossings);
+    sg_json_end_object(&p);
+    sg_json_begin(&n, NULL);
+    sg_json_object(&n, NULL);
+    sg_json_int(&n, "points", r->points);
+    sg_json_int(&n, "points_off_network", r->points_off_network);
+    sg_json_int(&n, "households", r->households);
+    sg_json_int(&n, "residents", r->residents);
+    sg_json_int(&n, "beyond_euclid", r->beyond_euclid);
+    sg_json_int(&n, "beyond_network", r->beyond_network);
+    sg_json_int(&n, "unreachable", r->unreachable);
+    sg_json_int(&n, "off_network", r->off_network);
+    sg_json_int(&n, "residents_beyond_euclid", r->residents_beyond_euclid);
+    sg_json_int(&n, "residents_beyond_network", r->residents_beyond_network);
+    sg_json_int(&n, "blind_spots", r->blind_spots);
+    sg_json_num(&n, "blind_spot_area_m2", round(r->blind_spot_area_m2 * 10) / 10);
+    sg_json_int(&n, "units", r->units);
+    sg_json_end_object(&n);
+    return sg__store_record_run_json(c->ctx, c->store, "coverage", &p, &n,
+                                     sg__cov_now() - c->t0);
 }

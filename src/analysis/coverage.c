@@ -562,8 +562,12 @@ static void count_totals(sg__cov *c)
             r->residents_beyond_euclid += res;
         }
         if (c->network && !(f & SG_COV_REACH)) {
+            /* beyond_network and residents_beyond_network both count
+             * every household not covered along roads, unreachable ones
+             * included (as beyond_euclid and site's beyond_households) */
             r->unreachable++;
             r->residents_unreachable += res;
+            r->beyond_network++;
             r->residents_beyond_network += res;
             if (!(f & SG_COV_SNAPPED))
                 r->off_network++;

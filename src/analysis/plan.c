@@ -890,27 +890,30 @@ static sg_status write_layer(planner *p, const sg_plan_result *r)
 static sg_status record(planner *p, const sg_plan_result *r, double secs)
 {
     const sg_plan_options *o = p->o;
-    char *params = sg__aprintf(
-        "{\"level\":%d,\"division\":%s%s%s,\"division_level\":\"%s\","
-        "\"balance\":\"%s\",\"grids\":%d,\"households_per_grid\":%.4f}",
-        o->level, o->division[0] ? "\"" : "",
-        o->division[0] ? o->division : "null", o->division[0] ? "\"" : "",
-        o->division_level, r->balance, o->grids, r->households_per_grid);
-    char *counts = sg__aprintf(
-        "{\"units\":%zu,\"grids\":%zu,\"households\":%lld,\"blocks\":%lld,"
-        "\"unbalanced\":%lld,\"not_contiguous\":%lld,"
-        "\"households_near_boundary\":%lld,\"max_mean\":%.4f,"
-        "\"mean_polsby_popper\":%.4f}",
-        r->nunits, r->ngrids, r->households, r->blocks, r->unbalanced,
-        r->not_contiguous, r->households_near_boundary, r->max_mean,
-        r->mean_pp);
-    sg_status st = params && counts
-                       ? sg__store_record_run(p->ctx, p->store, "plan", params,
-                                              counts, secs)
-                       : sg__error(p->ctx, SG_ERR_NOMEM, "out of memory");
-    free(params);
-    free(counts);
-    return st;
+    sg_json a, n;
+    sg_json_begin(&a, NULL);
+    sg_json_object(&a, NULL);
+    sg_json_int(&a, "level", o->level);
+    sg_json_str(&a, "division", o->division[0] ? o->division : NULL);
+    sg_json_str(&a, "division_level", o->division_level);
+    sg_json_str(&a, "balance", r->balance);
+    sg_json_int(&a, "grids", o->grids);
+    sg_json_num(&a, "households_per_grid",
+                round(r->households_per_grid * 1e4) / 1e4);
+    sg_json_end_object(&a);
+    sg_json_begin(&n, NULL);
+    sg_json_object(&n, NULL);
+    sg_json_int(&n, "units", (long long)r->nunits);
+    sg_json_int(&n, "grids", (long long)r->ngrids);
+    sg_json_int(&n, "households", r->households);
+    sg_json_int(&n, "blocks", r->blocks);
+    sg_json_int(&n, "unbalanced", r->unbalanced);
+    sg_json_int(&n, "not_contiguous", r->not_contiguous);
+    sg_json_int(&n, "households_near_boundary", r->households_near_boundary);
+    sg_json_num(&n, "max_mean", round(r->max_mean * 1e4) / 1e4);
+    sg_json_num(&n, "mean_polsby_popper", round(r->mean_pp * 1e4) / 1e4);
+    sg_json_end_object(&n);
+    return sg__store_record_run_json(p->ctx, p->store, "plan", &a, &n, secs);
 }
 
 /* Free everything \p p holds. */

@@ -507,26 +507,33 @@ static sg_status record(sg__ranker *k, double secs)
         red += r->groups[g].red;
         black += r->groups[g].black;
     }
-    const double *w = r->weights;
-    char *params = sg__aprintf(
-        "{\"level\":\"%s\",\"within\":\"%s\",\"period\":\"%s\","
-        "\"previous\":\"%s\",\"red\":%lld,\"black\":%lld,\"weights\":{"
-        "\"coverage\":%.6g,\"staffing\":%.6g,\"grid\":%.6g,\"toilets\":%.6g,"
-        "\"inspection\":%.6g,\"trend\":%.6g},\"bands\":%zu}",
-        r->level, r->within, r->period.label, r->previous.label, r->red,
-        r->black, w[0], w[1], w[2], w[3], w[4], w[5], r->nbands);
-    char *counts = sg__aprintf(
-        "{\"units\":%zu,\"ranked\":%lld,\"red\":%lld,\"black\":%lld,"
-        "\"inspections\":%lld,\"inspections_elsewhere\":%lld}",
-        r->nunits, r->ranked, red, black, r->inspections,
-        r->inspections_elsewhere);
-    sg_status st = params && counts
-                       ? sg__store_record_run(k->ctx, k->store, "rank", params,
-                                              counts, secs)
-                       : sg__error(k->ctx, SG_ERR_NOMEM, "out of memory");
-    free(params);
-    free(counts);
-    return st;
+    static const char *const wname[6] = {"coverage", "staffing", "grid",
+                                         "toilets",  "inspection", "trend"};
+    sg_json p, n;
+    sg_json_begin(&p, NULL);
+    sg_json_object(&p, NULL);
+    sg_json_str(&p, "level", r->level);
+    sg_json_str(&p, "within", r->within);
+    sg_json_str(&p, "period", r->period.label);
+    sg_json_str(&p, "previous", r->previous.label);
+    sg_json_int(&p, "red", r->red);
+    sg_json_int(&p, "black", r->black);
+    sg_json_object(&p, "weights");
+    for (int i = 0; i < 6; i++)
+        sg_json_num(&p, wname[i], r->weights[i]);
+    sg_json_end_object(&p);
+    sg_json_int(&p, "bands", (long long)r->nbands);
+    sg_json_end_object(&p);
+    sg_json_begin(&n, NULL);
+    sg_json_object(&n, NULL);
+    sg_json_int(&n, "units", (long long)r->nunits);
+    sg_json_int(&n, "ranked", r->ranked);
+    sg_json_int(&n, "red", red);
+    sg_json_int(&n, "black", black);
+    sg_json_int(&n, "inspections", r->inspections);
+    sg_json_int(&n, "inspections_elsewhere", r->inspections_elsewhere);
+    sg_json_end_object(&n);
+    return sg__store_record_run_json(k->ctx, k->store, "rank", &p, &n, secs);
 }
 
 /* Write the layer, the bands (if asked) and the run in one transaction. */

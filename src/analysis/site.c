@@ -602,6 +602,10 @@ static sg_status solve_instance(sg__site_run *R, const sg__site_inst *in,
                     sg_ctx_errmsg(ctx));
             sg_ctx_clear_error(ctx);
             st = SG_OK;
+            if (ex.tm_hit) { /* the time limit stopped GLPK */
+                sol->tm_hit = 1;
+                snprintf(sol->method, sizeof sol->method, "mip-timeout");
+            }
         } else if (st == SG_OK) {
             /* the tighter of greedy's and GLPK's bounds (NAN: none) */
             double gb = sol->bound, mb = ex.bound;
@@ -614,7 +618,10 @@ static sg_status solve_instance(sg__site_run *R, const sg__site_inst *in,
                 memset(&ex, 0, sizeof ex);
             }
             if (tm) {
+                /* documented: the time limit stopped GLPK, whichever
+                 * solution (GLPK's or greedy's) was better */
                 sol->tm_hit = 1;
+                snprintf(sol->method, sizeof sol->method, "mip-timeout");
                 sol->bound = isnan(mb)         ? gb
                              : in->cover_all ? fmax(mb, gb)
                                              : fmin(mb, gb);
@@ -903,61 +910,40 @@ static sg_status write_layers(sg__site_run *R)
     return s;
 }
 
-/* Append \p s to \p buf (of \p size) as a JSON string. */
-static void json_str(char *buf, size_t size, const char *s)
-{
-    size_t n = strlen(buf);
-    if (n + 2 >= size)
-        return;
-    buf[n++] = '"';
-    for (; *s && n + 8 < size; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            buf[n++] = '\\';
-            buf[n++] = (char)c;
-        } else if (c < 0x20) {
-            n += (size_t)snprintf(buf + n, size - n, "\\u%04x", c);
-        } else {
-            buf[n++] = (char)c;
-        }
-    }
-    buf[n++] = '"';
-    buf[n] = '\0';
-}
-
 /* Record the run in `runs`. */
 static sg_status record_run(sg__site_run *R, double seconds)
 {
     const sg_site_result *r = R->r;
-    char params[1024] = "{\"mode\": ", counts[1024];
-    size_t n;
-    json_str(params, sizeof params, r->mode);
-    n = strlen(params);
-    snprintf(params + n, sizeof params - n,
-             ", \"k\": %lld, \"kind\": \"%s\", \"metric\": \"%s\", "
-             "\"radius_m\": %.17g, \"max_snap_m\": %.17g, \"candidates\": ",
-             r->k, r->kind, sg__metric_name(r->metric), r->radius_m,
-             r->max_snap_m);
-    json_str(params, sizeof params, r->candidates);
-    n = strlen(params);
-    snprintf(params + n, sizeof params - n,
-             ", \"spacing_m\": %.17g, \"capacity\": %.17g, "
-             "\"capacity_unit\": \"%s\", \"division\": ",
-             r->spacing_m, r->capacity, r->capacity_unit);
-    json_str(params, sizeof params, r->division_code);
-    n = strlen(params);
-    snprintf(params + n, sizeof params - n, "}");
-    snprintf(counts, sizeof counts,
-             "{\"method\": \"%s\", \"value\": %.17g, \"bound\": %.17g, "
-             "\"gap\": %.6f, \"proposals\": %zu, \"uncoverable\": %zu, "
-             "\"candidates\": %lld, \"candidates_kept\": %lld, "
-             "\"covered_residents_before\": %lld, "
-             "\"covered_residents_after\": %lld}",
-             r->method, r->value, r->bound, r->gap, r->nproposals,
-             r->nuncoverable, r->candidates_total, r->candidates_kept,
-             r->before.covered_residents, r->after.covered_residents);
-    return sg__store_record_run(R->ctx, R->store, "site", params, counts,
-                                seconds);
+    sg_json p, n;
+    sg_json_begin(&p, NULL);
+    sg_json_object(&p, NULL);
+    sg_json_str(&p, "mode", r->mode);
+    sg_json_int(&p, "k", r->k);
+    sg_json_str(&p, "kind", r->kind);
+    sg_json_str(&p, "metric", sg__metric_name(r->metric));
+    sg_json_num(&p, "radius_m", r->radius_m);
+    sg_json_num(&p, "max_snap_m", r->max_snap_m);
+    sg_json_str(&p, "candidates", r->candidates);
+    sg_json_num(&p, "spacing_m", r->spacing_m);
+    sg_json_num(&p, "capacity", r->capacity);
+    sg_json_str(&p, "capacity_unit", r->capacity_unit);
+    sg_json_str(&p, "division", r->division_code);
+    sg_json_end_object(&p);
+    sg_json_begin(&n, NULL);
+    sg_json_object(&n, NULL);
+    sg_json_str(&n, "method", r->method);
+    sg_json_num(&n, "value", r->value);
+    sg_json_num(&n, "bound", r->bound);
+    sg_json_num(&n, "gap", round(r->gap * 1e6) / 1e6);
+    sg_json_int(&n, "proposals", (long long)r->nproposals);
+    sg_json_int(&n, "uncoverable", (long long)r->nuncoverable);
+    sg_json_int(&n, "candidates", r->candidates_total);
+    sg_json_int(&n, "candidates_kept", r->candidates_kept);
+    sg_json_int(&n, "covered_residents_before", r->before.covered_residents);
+    sg_json_int(&n, "covered_residents_after", r->after.covered_residents);
+    sg_json_end_object(&n);
+    return sg__store_record_run_json(R->ctx, R->store, "site", &p, &n,
+                                     seconds);
 }
 
 /* ---- the run ---------------------------------------------------------------- */
@@ -974,6 +960,16 @@ static sg_status plan(sg__site_run *R)
     long long new_hh = 0, new_res = 0, dem_res = 0;
     double t = now_s();
     sg_status st = uncov ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    /* limits.site_candidates (data/sql/0002_limits.sql) */
+    R->max_cand = 1e6;
+    double lim;
+    if (st == SG_OK) {
+        if (sg_setting_get_double(ctx, R->store, "limits.site_candidates",
+                                  &lim) == SG_OK &&
+            lim > 0)
+            R->max_cand = lim;
+        sg_ctx_clear_error(ctx);
+    }
     if (st == SG_OK)
         st = sg__site_candidates(R);
     R->r->candidates_total = (long long)R->nc;

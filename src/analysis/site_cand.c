@@ -43,6 +43,13 @@ static sg_status add_candidate(sg__site_run *R, double x, double y,
 {
     if (R->area >= 0 && !sg__units_contains(&R->units, (size_t)R->area, x, y))
         return SG_OK;
+    if ((double)R->nc >= R->max_cand)
+        return sg__error(R->ctx, SG_ERR_INPUT,
+                         "more than %.0f candidate sites (limits.site_candidates):"
+                         " use a larger --spacing, a --division, or raise "
+                         "the limit with `sanigrid config DB set "
+                         "limits.site_candidates N`",
+                         R->max_cand);
     if (R->nc == R->cap_c) {
         size_t cap = R->cap_c ? R->cap_c * 2 : 1024;
         double *xy = realloc(R->cxy, cap * 2 * sizeof *xy);
@@ -116,11 +123,45 @@ static sg_status road_part(sg__site_run *R, size_t p, long long *k)
     return SG_OK;
 }
 
+/* Refuse before any work when --spacing would place far too many
+ * candidates along the roads: all of them without a --division, 100
+ * times the limit with one (most may lie outside it, but generating and
+ * testing them would still run for hours). */
+static sg_status check_road_count(sg__site_run *R)
+{
+    const sg__lineset *L = &R->roads;
+    double sp = R->o->spacing, total = 0, n = 0;
+    for (size_t p = 0; p < L->nparts; p++) {
+        double len = 0;
+        for (size_t i = L->start[p]; i + 1 < L->start[p + 1]; i++)
+            len += hypot(L->xy[2 * i + 2] - L->xy[2 * i],
+                         L->xy[2 * i + 3] - L->xy[2 * i + 1]);
+        total += len;
+        n += ceil(len / sp - 1e-9) + 1;
+    }
+    double most = R->area >= 0 ? 100 * R->max_cand : R->max_cand;
+    if (n > most)
+        return sg__error(R->ctx, SG_ERR_INPUT,
+                         "--spacing %g m would place %.0f candidate sites "
+                         "along %.1f km of roads, above limits.site_candidates "
+                         "(%.0f%s): use --spacing %.0f or more%s, or raise the "
+                         "limit with `sanigrid config DB set "
+                         "limits.site_candidates N`",
+                         sp, n, total / 1000, most,
+                         R->area >= 0 ? " x 100 before the --division" : "",
+                         ceil(total / most) + 1,
+                         R->area >= 0 ? "" : ", a --division");
+    return SG_OK;
+}
+
 /* Road candidates: every part of every road row, in row order. */
 static sg_status road_candidates(sg__site_run *R)
 {
     const sg__lineset *L = &R->roads;
     long long k = 0;
+    sg_status cst = check_road_count(R);
+    if (cst)
+        return cst;
     int32_t owner = -1;
     for (size_t p = 0; p < L->nparts; p++) {
         if (L->owner[p] != owner) {

@@ -402,9 +402,15 @@ sg_status sg__site_exact(sg_ctx *ctx, const sg__site_inst *in,
     J.start = start;
     J.seconds = seconds;
     sg_status st = run_guarded(&J);
-    if (st == SG_OK && !J.col)
+    if (st == SG_OK && !J.col) {
+        /* the time limit stopped the LP or branch and bound before a
+         * first solution (infeasible cannot happen: opening every
+         * candidate is feasible): the caller keeps greedy's, as a
+         * time-out */
+        out->tm_hit = J.mip_status != GLP_NOFEAS;
         st = sg__error(ctx, SG_ERR_INTERNAL,
                        "GLPK found no solution in %.0f s", seconds);
+    }
     if (st) {
         free(J.col);
         return st;

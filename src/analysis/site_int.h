@@ -181,6 +181,7 @@ typedef struct sg__site_run {
     uint32_t *dem;               /* demand -> household */
     /* candidates */
     size_t nc, cap_c;
+    double max_cand;             /* limits.site_candidates */
     double *cxy;                 /* 2 * nc; owned */
     size_t *cid;                 /* arena offsets into ctext; owned */
     sg__arena ctext;

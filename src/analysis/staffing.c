@@ -722,29 +722,31 @@ static sg_status parameters(staffer *s, const sg_staffing_options *o,
 static sg_status record(staffer *s, const sg_staffing_options *o,
                         const sg_staffing_result *r, double secs)
 {
-    char *params = sg__aprintf(
-        "{\"level\":\"%s\",\"mode\":\"%s\",\"per_residents\":%.6g,"
-        "\"per_households\":%.6g,\"per_road_km_major\":%.6g,"
-        "\"per_road_km_village\":%.6g,\"settlement_buffer_m\":%.6g,"
-        "\"min_per_village\":%lld}",
-        o->level, r->mode, r->per_residents, r->per_households,
-        r->per_road_km_major, r->per_road_km_village, r->settlement_buffer_m,
-        r->min_per_village);
-    char *counts = sg__aprintf(
-        "{\"villages\":%lld,\"residents\":%lld,\"households\":%lld,"
-        "\"required\":%lld,\"current\":%lld,\"shortfall\":%lld,"
-        "\"surplus\":%lld,\"villages_short\":%lld}",
-        r->villages, r->residents, r->households, r->required, r->current,
-        r->shortfall, r->surplus, r->villages_short);
-    /* %.6g may print a decimal comma under a foreign LC_NUMERIC; the CLI
-     * never sets one, and sg__aprintf is only for this JSON */
-    sg_status st = params && counts
-                       ? sg__store_record_run(s->ctx, s->store, "staffing",
-                                              params, counts, secs)
-                       : sg__error(s->ctx, SG_ERR_NOMEM, "out of memory");
-    free(params);
-    free(counts);
-    return st;
+    sg_json p, n;
+    sg_json_begin(&p, NULL);
+    sg_json_object(&p, NULL);
+    sg_json_str(&p, "level", o->level);
+    sg_json_str(&p, "mode", r->mode);
+    sg_json_num(&p, "per_residents", r->per_residents);
+    sg_json_num(&p, "per_households", r->per_households);
+    sg_json_num(&p, "per_road_km_major", r->per_road_km_major);
+    sg_json_num(&p, "per_road_km_village", r->per_road_km_village);
+    sg_json_num(&p, "settlement_buffer_m", r->settlement_buffer_m);
+    sg_json_int(&p, "min_per_village", r->min_per_village);
+    sg_json_end_object(&p);
+    sg_json_begin(&n, NULL);
+    sg_json_object(&n, NULL);
+    sg_json_int(&n, "villages", r->villages);
+    sg_json_int(&n, "residents", r->residents);
+    sg_json_int(&n, "households", r->households);
+    sg_json_int(&n, "required", r->required);
+    sg_json_int(&n, "current", r->current);
+    sg_json_int(&n, "shortfall", r->shortfall);
+    sg_json_int(&n, "surplus", r->surplus);
+    sg_json_int(&n, "villages_short", r->villages_short);
+    sg_json_end_object(&n);
+    return sg__store_record_run_json(s->ctx, s->store, "staffing", &p, &n,
+                                     secs);
 }
 
 /* Seconds from \p a to \p b. */

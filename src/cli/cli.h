@@ -101,26 +101,9 @@ int sg_cli_parse_number(const char *s, double min, int strict, double *out);
 /** Parse an "EPSG:n" or plain "n" CRS code; \return n or 0. */
 int sg_cli_parse_epsg(const char *s);
 
-/* ---- a minimal JSON writer for --json --------------------------------- */
+/* ---- JSON for --json: sanigrid/json.h (one writer with the library) --- */
 
-typedef struct sg_json {
-    FILE *f;
-    int depth;
-    int need_comma[64];
-} sg_json;
-
-void sg_json_begin(sg_json *j, FILE *f);
-void sg_json_object(sg_json *j, const char *key); /* key NULL in arrays */
-void sg_json_array(sg_json *j, const char *key);
-void sg_json_end_object(sg_json *j);
-void sg_json_end_array(sg_json *j);
-void sg_json_str(sg_json *j, const char *key, const char *v); /* NULL: null */
-void sg_json_int(sg_json *j, const char *key, long long v);
-void sg_json_num(sg_json *j, const char *key, double v);
-void sg_json_bool(sg_json *j, const char *key, int v);
-void sg_json_null(sg_json *j, const char *key);
-void sg_json_raw(sg_json *j, const char *key, const char *json_text);
-void sg_json_finish(sg_json *j); /* newline */
+#include "sanigrid/json.h"
 
 /* ---- subcommands ------------------------------------------------------ */
 

@@ -114,7 +114,8 @@ static void print_text(const sg_coverage_result *r)
         printf(_("  straight line   %s beyond the radius\n"),
                share(a, sizeof a, r->beyond_euclid, r->households));
     if (r->metric & SG_METRIC_NETWORK) {
-        printf(_("  along roads     %s beyond the radius, %s unreachable\n"),
+        printf(_("  along roads     %s beyond the radius (unreachable "
+                 "included), %s unreachable\n"),
                share(a, sizeof a, r->beyond_network, r->households),
                share(b, sizeof b, r->unreachable, r->households));
         if (r->unreachable)

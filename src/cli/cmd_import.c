@@ -120,6 +120,11 @@ int sg_cmd_import(int argc, char **argv)
             rc = c == 'm' ? sg_cli_usage_error(
                                 "import", "--map takes FIELD=COLUMN, got '%s'",
                                 optarg)
+                 : c == 'e' ? sg_cli_usage_error(
+                                  "import",
+                                  "--encoding: unknown text encoding '%s' "
+                                  "(`iconv -l` lists the names)",
+                                  optarg)
                           : SG_EXIT_FAIL;
             goto done;
         }

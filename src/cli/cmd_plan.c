@@ -52,9 +52,7 @@ static int make_options(sg_ctx *ctx, const args *a, sg_plan_options *o)
         sg_plan_options_set_grids(o, (int)n);
     }
     if (a->per_grid) {
-        char *end = NULL;
-        h = strtod(a->per_grid, &end);
-        if (end == a->per_grid || *end || !(h > 0) || !isfinite(h))
+        if (!sg_cli_parse_number(a->per_grid, 0, 1, &h))
             return sg_cli_usage_error("plan",
                                       "--households-per-grid takes a "
                                       "positive number, got '%s'",

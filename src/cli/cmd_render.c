@@ -70,7 +70,6 @@ static sg_status apply(sg_ctx *ctx, sg_render_options *ro, int c,
                        const char *arg)
 {
     int w, h;
-    char *end;
     double dpi;
     switch (c) {
     case 't': return sg_render_options_set_theme(ctx, ro, arg);
@@ -82,8 +81,7 @@ static sg_status apply(sg_ctx *ctx, sg_render_options *ro, int c,
         }
         return sg_render_options_set_size(ctx, ro, w, h);
     case 'r':
-        dpi = strtod(arg, &end);
-        if (end == arg || *end) {
+        if (!sg_cli_parse_number(arg, 0, 1, &dpi)) {
             sg_cli_usage_error("render", "--dpi: give a number");
             return SG_ERR_USAGE;
         }

@@ -18,12 +18,7 @@
  * \p zero_ok). */
 static int parse_pos(const char *s, double *out, int zero_ok)
 {
-    char *end = NULL;
-    double v = s ? strtod(s, &end) : 0;
-    if (!s || end == s || *end || !isfinite(v) || v < 0 || (v == 0 && !zero_ok))
-        return 0;
-    *out = v;
-    return 1;
+    return sg_cli_parse_number(s, 0, !zero_ok, out);
 }
 
 /* Write the coverage figures \p c as object \p key. */

@@ -223,6 +223,36 @@ double sg__strtod(const char *s, char **end)
     return CPLStrtod(s, end);
 }
 
+/* Length of the decimal number at the start of \p s:
+ * [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?; 0 if none.
+ * strtod also reads hexadecimal ("0x10" = 16), "inf", "nan" and
+ * "1e5000"; a user means none of them. */
+static size_t decimal_len(const char *s)
+{
+    size_t i = 0, digits = 0;
+    if (s[i] == '+' || s[i] == '-')
+        i++;
+    while (s[i] >= '0' && s[i] <= '9')
+        i++, digits++;
+    if (s[i] == '.') {
+        i++;
+        while (s[i] >= '0' && s[i] <= '9')
+            i++, digits++;
+    }
+    if (!digits)
+        return 0;
+    if (s[i] == 'e' || s[i] == 'E') {
+        size_t j = i + 1, ed = 0;
+        if (s[j] == '+' || s[j] == '-')
+            j++;
+        while (s[j] >= '0' && s[j] <= '9')
+            j++, ed++;
+        if (ed)
+            i = j;
+    }
+    return i;
+}
+
 int sg__parse_double(const char *s, double *out)
 {
     if (!s)
@@ -232,8 +262,11 @@ int sg__parse_double(const char *s, double *out)
     if (!*s)
         return 0;
     char *end = NULL;
+    size_t n = decimal_len(s);
+    if (n == 0)
+        return 0;
     double v = sg__strtod(s, &end);
-    if (end == s)
+    if (end != s + n)
         return 0;
     while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
         end++;

@@ -12,27 +12,48 @@
 
 #include "io/io_int.h"
 
-int sg__utf8_valid(const char *s)
+/* RFC 3629 section 4: the second byte's range depends on the lead byte,
+ * which rules out overlong forms (C0, C1, E0 80..9F, F0 80..8F),
+ * UTF-16 surrogates (ED A0..BF) and code points above U+10FFFF
+ * (F4 90..BF, F5..FF). */
+size_t sg__utf8_invalid_at(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
+        const unsigned char *start = p;
         int n;
+        unsigned char lo = 0x80, hi = 0xBF;
         if (*p < 0x80)
             n = 0;
-        else if ((*p & 0xE0) == 0xC0 && *p >= 0xC2)
+        else if (*p >= 0xC2 && *p <= 0xDF)
             n = 1;
-        else if ((*p & 0xF0) == 0xE0)
+        else if (*p >= 0xE0 && *p <= 0xEF) {
             n = 2;
-        else if ((*p & 0xF8) == 0xF0 && *p <= 0xF4)
+            if (*p == 0xE0)
+                lo = 0xA0;
+            else if (*p == 0xED)
+                hi = 0x9F;
+        } else if (*p >= 0xF0 && *p <= 0xF4) {
             n = 3;
-        else
-            return 0;
+            if (*p == 0xF0)
+                lo = 0x90;
+            else if (*p == 0xF4)
+                hi = 0x8F;
+        } else
+            return (size_t)(start - (const unsigned char *)s) + 1;
         p++;
-        for (int i = 0; i < n; i++, p++)
-            if ((*p & 0xC0) != 0x80)
-                return 0;
+        for (int i = 0; i < n; i++, p++) {
+            unsigned char a = i == 0 ? lo : 0x80, b = i == 0 ? hi : 0xBF;
+            if (*p < a || *p > b)
+                return (size_t)(start - (const unsigned char *)s) + 1;
+        }
     }
-    return 1;
+    return 0;
+}
+
+int sg__utf8_valid(const char *s)
+{
+    return sg__utf8_invalid_at(s) == 0;
 }
 
 char *sg__to_utf8(const char *raw, const char *encoding, const char **used)

@@ -8,6 +8,8 @@
 #include <cpl_conv.h>
 #include <cpl_string.h>
 #include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include "io/io_int.h"
 #include "sanigrid/crs.h"
 #include "sanigrid/io.h"
+#include "sanigrid/json.h"
 
 enum { OFFSET_NONE = 0, OFFSET_GCJ02 = 1, OFFSET_BD09 = 2 };
 
@@ -117,6 +120,23 @@ sg_status sg_import_options_set_xy(sg_ctx *ctx, sg_import_options *o,
 sg_status sg_import_options_set_encoding(sg_ctx *ctx, sg_import_options *o,
                                          const char *encoding)
 {
+    /* a name iconv (under GDAL's CPLRecode) knows, of the characters
+     * charset names use: never a format string or a path */
+    int ok = encoding && *encoding && strlen(encoding) < 64;
+    for (const char *p = encoding; ok && *p; p++)
+        ok = isalnum((unsigned char)*p) || strchr("-_.:", *p);
+    if (ok) {
+        iconv_t cd = iconv_open("UTF-8", encoding);
+        ok = cd != (iconv_t)-1;
+        if (ok)
+            iconv_close(cd);
+    }
+    if (!ok)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "unknown text encoding '%s' (give a name iconv "
+                         "knows, e.g. UTF-8, GBK, GB18030, CP936, "
+                         "ISO-8859-1; `iconv -l` lists them)",
+                         encoding ? encoding : "");
     return set_str(ctx, &o->encoding, encoding);
 }
 
@@ -177,6 +197,8 @@ typedef struct importer {
     int offset;         /* OFFSET_* */
     int geographic;     /* source coordinates are lon/lat degrees */
     int gcj_iters;
+    double max_pop;      /* limits.household_population */
+    double max_vertices; /* limits.polygon_vertices */
     OGRSpatialReferenceH src_srs, dst_srs, ll_srs;
     OGRCoordinateTransformationH ct, ct_ll;
     double aou[4];      /* area of use of the working CRS, lon/lat, +margin */
@@ -292,10 +314,36 @@ static sg_status open_source(importer *im)
     sg_ctx *ctx = im->ctx;
     const char *src = im->source;
     struct stat sb;
+    memset(&sb, 0, sizeof sb); /* a /vsi... path is not stat()ed */
+    int have_stat = 0;
     if (!src || !*src)
         return sg__error(ctx, SG_ERR_USAGE, "no source file given");
-    if (stat(src, &sb) != 0 && strncmp(src, "/vsi", 4) != 0)
-        return sg__error(ctx, SG_ERR_IO_OPEN, "%s: no such file", src);
+    if (strncmp(src, "/vsi", 4) != 0) {
+        if (stat(src, &sb) != 0) {
+            int e = errno;
+            struct stat lb;
+            if (e == ELOOP)
+                return sg__error(ctx, SG_ERR_IO_OPEN,
+                                 "%s: too many levels of symbolic links (a "
+                                 "symbolic link loop)",
+                                 src);
+            if (e == ENOENT && lstat(src, &lb) == 0)
+                return sg__error(ctx, SG_ERR_IO_OPEN,
+                                 "%s: a symbolic link to a missing file",
+                                 src);
+            if (e == ENOENT)
+                return sg__error(ctx, SG_ERR_IO_OPEN, "%s: no such file",
+                                 src);
+            return sg__error(ctx, SG_ERR_IO_OPEN, "%s: %s", src,
+                             strerror(e));
+        }
+        have_stat = 1;
+        if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
+            return sg__error(ctx, SG_ERR_IO_OPEN,
+                             "%s: not a regular file (a device, pipe or "
+                             "socket); give a GIS file or folder",
+                             src);
+    }
     char **oo = NULL;
     if (has_ext(src, ".shp") || has_ext(src, ".dbf")) {
         if (im->opts->encoding) {
@@ -333,15 +381,30 @@ static sg_status open_source(importer *im)
         prefix = "";
     }
     (void)prefix;
+    int failures = im->gerr.failures;
     im->ds = GDALOpenEx(src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                         (const char *const *)oo, NULL);
     CSLDestroy(oo);
+    if (im->ds && im->gerr.failures > failures && !im->opts->src_crs &&
+        (strstr(im->gerr.last, "proj_create") ||
+         strstr(im->gerr.last, "crs not found"))) {
+        /* GeoJSON's driver falls back to EPSG:4326 when the file's "crs"
+         * names a CRS PROJ does not know: coordinates would be read in
+         * the wrong system without a word */
+        GDALClose(im->ds);
+        im->ds = NULL;
+        return sg__error(ctx, SG_ERR_CRS,
+                         "%s: the file names a CRS that PROJ does not know "
+                         "(%s); correct its \"crs\" member or give "
+                         "--src-crs",
+                         im->source, im->gerr.last);
+    }
     if (!im->ds) {
-        if (S_ISDIR(sb.st_mode))
+        if (have_stat && S_ISDIR(sb.st_mode))
             return sg__error(ctx, SG_ERR_IO_FORMAT,
                              "%s: a folder GDAL cannot read as GIS data",
                              im->source);
-        if (sb.st_size == 0)
+        if (have_stat && sb.st_size == 0)
             return sg__error(ctx, SG_ERR_IO_FORMAT, "%s: empty file",
                              im->source);
         return sg__error(ctx, SG_ERR_IO_FORMAT,
@@ -961,6 +1024,18 @@ static int bind_field(importer *im, OGRFeatureH f, size_t i, int param,
         CPLFree(v);
         return ok;
     }
+    size_t bad = sg__utf8_invalid_at(v);
+    if (bad) {
+        /* GDAL hands over GeoJSON/GPKG text as it is in the file: storing
+         * it would re-export invalid RFC 7946/JSON later */
+        add_reject(im, fno, id, fd->name,
+                   "%s is not valid UTF-8 (byte 0x%02X at byte %zu) in %s; "
+                   "save the file as UTF-8 or give --encoding",
+                   fd->name, (unsigned)(unsigned char)v[bad - 1], bad,
+                   im->source);
+        CPLFree(v);
+        return 0;
+    }
     const char *val = v;
     char date[11];
     if (fd->values) {
@@ -1006,6 +1081,15 @@ static int bind_field(importer *im, OGRFeatureH f, size_t i, int param,
                 add_reject(im, fno, id, fd->name, "%s '%s' is negative",
                            fd->name, v);
                 ok = 0;
+            } else if (d > im->max_pop && strstr(fd->name, "population")) {
+                add_reject(im, fno, id, fd->name,
+                           "%s %s is above limits.household_population "
+                           "(%g residents per household); a typo or a "
+                           "village's total? (raise the limit with "
+                           "`sanigrid config DB set "
+                           "limits.household_population N`)",
+                           fd->name, v, im->max_pop);
+                ok = 0;
             } else {
                 sg__insert_int64(im->ins, param, (long long)d);
             }
@@ -1042,6 +1126,18 @@ static sg_status insert_row(importer *im, long long fno, const char *id)
         return SG_ERR_INPUT;
     }
     return st;
+}
+
+/* Vertices of \p g, all parts and rings. */
+static double count_vertices(OGRGeometryH g)
+{
+    int n = OGR_G_GetGeometryCount(g);
+    if (n == 0)
+        return OGR_G_GetPointCount(g);
+    double sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += count_vertices(OGR_G_GetGeometryRef(g, i));
+    return sum;
 }
 
 /* Geometry of feature \p f as store WKB (working CRS, layer type), or
@@ -1088,6 +1184,17 @@ static int feature_geometry(importer *im, OGRFeatureH f, long long fno,
         return 0;
     }
     OGR_G_FlattenTo2D(g);
+    double nv = count_vertices(g);
+    if (nv > im->max_vertices) {
+        add_reject(im, fno, id, "geometry",
+                   "%.0f vertices, above limits.polygon_vertices (%g): "
+                   "checks would take hours; simplify it (e.g. ogr2ogr "
+                   "-simplify 0.5) or raise the limit with `sanigrid config "
+                   "DB set limits.polygon_vertices N`",
+                   nv, im->max_vertices);
+        OGR_G_DestroyGeometry(g);
+        return 0;
+    }
     if (!check_position(im, g, fno, id)) {
         OGR_G_DestroyGeometry(g);
         return 0;
@@ -1256,48 +1363,31 @@ static void keep_samples(importer *im)
     im->res->nsamples = n;
 }
 
-/* JSON string literal of \p s (for the run record); caller frees. */
-static char *json_quote(const char *s)
-{
-    size_t n = strlen(s ? s : "");
-    char *o = malloc(n * 6 + 3), *p = o;
-    if (!o)
-        return NULL;
-    *p++ = '"';
-    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c;
-         c++) {
-        if (*c == '"' || *c == '\\') {
-            *p++ = '\\';
-            *p++ = (char)*c;
-        } else if (*c < 0x20) {
-            p += snprintf(p, 7, "\\u%04x", *c);
-        } else {
-            *p++ = (char)*c;
-        }
-    }
-    *p++ = '"';
-    *p = '\0';
-    return o;
-}
-
 static sg_status record_run(importer *im, double seconds)
 {
-    char *src = json_quote(im->source), *crs = json_quote(im->res->src_crs);
-    char *params = sg__aprintf("{\"layer\":\"%s\",\"source\":%s,\"mode\":\"%s\","
-                               "\"src_crs\":%s}",
-                               im->def->name, src ? src : "null",
-                               im->opts->replace ? "replace" : "append",
-                               crs ? crs : "null");
-    char *counts = sg__aprintf("{\"read\":%lld,\"imported\":%lld,"
-                               "\"repaired\":%lld,\"rejected\":%lld}",
-                               im->res->read, im->res->imported,
-                               im->res->repaired, im->res->rejected);
-    sg_status st = sg__store_record_run(im->ctx, im->store, "import", params,
-                                        counts, seconds);
-    free(src);
-    free(crs);
-    free(params);
-    free(counts);
+    sg_json j;
+    sg_json_begin(&j, NULL);
+    sg_json_object(&j, NULL);
+    sg_json_str(&j, "layer", im->def->name);
+    sg_json_str(&j, "source", im->source ? im->source : "");
+    sg_json_str(&j, "mode", im->opts->replace ? "replace" : "append");
+    sg_json_str(&j, "src_crs", im->res->src_crs ? im->res->src_crs : "");
+    sg_json_end_object(&j);
+    char *params = sg_json_finish_string(&j);
+    sg_json_begin(&j, NULL);
+    sg_json_object(&j, NULL);
+    sg_json_int(&j, "read", im->res->read);
+    sg_json_int(&j, "imported", im->res->imported);
+    sg_json_int(&j, "repaired", im->res->repaired);
+    sg_json_int(&j, "rejected", im->res->rejected);
+    sg_json_end_object(&j);
+    char *counts = sg_json_finish_string(&j);
+    sg_status st = params && counts
+                       ? sg__store_record_run(im->ctx, im->store, "import",
+                                              params, counts, seconds)
+                       : sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
+    sg_free(params);
+    sg_free(counts);
     return st;
 }
 
@@ -1416,6 +1506,19 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
     if (sg_setting_get_double(ctx, store, "crs.gcj_inverse_iterations",
                               &iters) == SG_OK && iters >= 1 && iters <= 20)
         im.gcj_iters = (int)iters;
+    sg_ctx_clear_error(ctx);
+    /* plausibility limits (data/sql/0002_limits.sql); a store without
+     * them keeps the defaults */
+    im.max_pop = 1000;
+    im.max_vertices = 200000;
+    double lim;
+    if (sg_setting_get_double(ctx, store, "limits.household_population",
+                              &lim) == SG_OK && lim > 0)
+        im.max_pop = lim;
+    if (sg_setting_get_double(ctx, store, "limits.polygon_vertices", &lim) ==
+            SG_OK &&
+        lim > 0)
+        im.max_vertices = lim;
     sg_ctx_clear_error(ctx);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

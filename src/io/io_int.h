@@ -27,8 +27,13 @@ void sg__gdal_pop(sg__gdal_errs *e);
 
 /* ---- text ------------------------------------------------------------- */
 
-/** \return 1 if \p s is valid UTF-8. */
+/** \return 1 if \p s is valid UTF-8 exactly as RFC 3629 defines it (no
+ * overlong forms, no surrogates, nothing above U+10FFFF). */
 int sg__utf8_valid(const char *s);
+
+/** \return 0 if \p s is valid UTF-8, else 1 + the byte offset of the
+ * first sequence that is not. */
+size_t sg__utf8_invalid_at(const char *s);
 
 /** Convert raw source text to UTF-8. \p encoding NULL means: keep valid
  * UTF-8, else decode as GBK (CP936), else as Latin-1. \p used receives

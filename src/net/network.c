@@ -4,11 +4,13 @@
  * digitising checks), and records the run.
  * Not for: the graph rules themselves (graph.c), paths (paths.c).
  * SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "net/net_int.h"
+#include "sanigrid/json.h"
 #include "store/store_int.h"
 
 sg_network_options *sg_network_options_new(void)
@@ -133,18 +135,31 @@ sg_status sg_network(sg_ctx *ctx, sg_store *store,
     }
     sg_network_result r;
     sg__graph_result(g, &r);
-    char params[128], counts[512];
-    snprintf(params, sizeof params,
-             "{\"snap_m\": %.17g, \"node_crossings\": %s}", opts->snap_m,
-             opts->node_crossings ? "true" : "false");
-    snprintf(counts, sizeof counts,
-             "{\"roads\": %lld, \"nodes\": %lld, \"edges\": %lld, "
-             "\"length_m\": %.3f, \"components\": %lld, "
-             "\"largest_share\": %.6f, \"dangling_ends\": %lld, "
-             "\"snapped\": %lld, \"crossings\": %lld}",
-             r.roads, r.nodes, r.edges, r.length_m, r.components,
-             r.largest_share, r.dangling_ends, r.snapped, r.crossings);
-    st = write_layers(ctx, store, g);
+    sg_json j;
+    sg_json_begin(&j, NULL);
+    sg_json_object(&j, NULL);
+    sg_json_num(&j, "snap_m", opts->snap_m);
+    sg_json_bool(&j, "node_crossings", opts->node_crossings);
+    sg_json_end_object(&j);
+    char *params = sg_json_finish_string(&j);
+    sg_json_begin(&j, NULL);
+    sg_json_object(&j, NULL);
+    sg_json_int(&j, "roads", r.roads);
+    sg_json_int(&j, "nodes", r.nodes);
+    sg_json_int(&j, "edges", r.edges);
+    sg_json_num(&j, "length_m", round(r.length_m * 1000) / 1000);
+    sg_json_int(&j, "components", r.components);
+    sg_json_num(&j, "largest_share", r.largest_share);
+    sg_json_int(&j, "dangling_ends", r.dangling_ends);
+    sg_json_int(&j, "snapped", r.snapped);
+    sg_json_int(&j, "crossings", r.crossings);
+    sg_json_end_object(&j);
+    char *counts = sg_json_finish_string(&j);
+    /* the write transaction began before the roads were read */
+    st = params && counts ? SG_OK
+                          : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (st == SG_OK)
+        st = write_layers(ctx, store, g);
     if (st == SG_OK)
         st = sg__store_record_run(ctx, store, "network", params, counts,
                                   now_s() - t0);
@@ -155,6 +170,8 @@ sg_status sg_network(sg_ctx *ctx, sg_store *store,
     if (st == SG_OK)
         st = sg__progress(ctx, 1.0, "network");
     sg__graph_free(g);
+    sg_free(params);
+    sg_free(counts);
     if (st == SG_OK && result)
         *result = r;
     return st;

@@ -570,6 +570,20 @@ sg_status sg__store_record_run(sg_ctx *ctx, sg_store *store,
     return SG_OK;
 }
 
+sg_status sg__store_record_run_json(sg_ctx *ctx, sg_store *store,
+                                    const char *command, sg_json *params,
+                                    sg_json *counts, double seconds)
+{
+    char *p = sg_json_finish_string(params);
+    char *c = sg_json_finish_string(counts);
+    sg_status st = p && c ? sg__store_record_run(ctx, store, command, p, c,
+                                                 seconds)
+                          : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    free(p);
+    free(c);
+    return st;
+}
+
 void sg_free(void *p)
 {
     free(p);

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "sanigrid/json.h"
 #include "sanigrid/store.h"
 
 
@@ -165,6 +166,13 @@ int sg__store_has_layer(sg_store *store, const char *layer);
 sg_status sg__store_record_run(sg_ctx *ctx, sg_store *store,
                                const char *command, const char *params,
                                const char *counts, double seconds);
+
+/** As sg__store_record_run(), with params and counts from two JSON
+ * writers (sanigrid/json.h, begun with a NULL FILE), which it finishes
+ * (releases) in every case. SG_ERR_NOMEM if either failed. */
+sg_status sg__store_record_run_json(sg_ctx *ctx, sg_store *store,
+                                    const char *command, sg_json *params,
+                                    sg_json *counts, double seconds);
 
 /** Current UTC time as ISO 8601 into \p buf (at least 21 bytes). */
 void sg__utc_now(char *buf, size_t size);

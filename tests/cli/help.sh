@@ -78,6 +78,7 @@ for c in "${commands[@]}"; do
         case $opt in
         --map) val=field=column ;;
         --mode) val=append ;;
+        --encoding) val=UTF-8 ;;
         *) val=1 ;;
         esac
         [[ -n ${takes_arg[$opt]} ]] && args+=("$opt=$val") || args+=("$opt")

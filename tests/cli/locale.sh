@@ -5,9 +5,12 @@
 # runs under LC_ALL=C and under LC_ALL=de_DE.UTF-8, whose decimal
 # separator is a comma; stdout, stderr, the exported files and the
 # stored rows must be byte-identical.
-# The de_DE locale is taken from `locale -a`; if it is not installed but
-# glibc's localedef and the de_DE source are there, it is compiled into
-# the scratch folder (LOCPATH). Otherwise the test says "skipped".
+# Then every command's --json and every row of `runs` written under
+# de_DE.UTF-8 must be JSON (python3 json.loads).
+# The de_DE locale is taken from `locale -a` (scripts/install-deps
+# generates it); if it is not installed but glibc's localedef and the
+# de_DE source are there, it is compiled into the scratch folder
+# (LOCPATH). Otherwise the test fails: it never skips.
 # SPDX-License-Identifier: MIT
 set -euo pipefail
 source "$(dirname "$0")/lib/common.bash"
@@ -22,18 +25,13 @@ if [[ -z $de ]] && command -v localedef >/dev/null 2>&1 &&
     de=de_DE.UTF-8
     locpath=$T/locales
 fi
-if [[ -z $de ]]; then
-    echo "skipped: no de_DE locale"
-    exit 0
-fi
+[[ -n $de ]] || sg_fail "no de_DE.UTF-8 locale: run scripts/install-deps"
 lenv=(LC_ALL="$de")
 [[ -n $locpath ]] && lenv+=(LOCPATH="$locpath")
 # the locale really prints a decimal comma (else this test shows nothing)
 got=$(env "${lenv[@]}" bash -c 'printf "%.1f" 2,5' 2>/dev/null || true)
-if [[ $got != "2,5" ]]; then
-    echo "skipped: the $de locale does not work here (printf gave '$got')"
-    exit 0
-fi
+[[ $got == "2,5" ]] ||
+    sg_fail "the $de locale does not work here (printf gave '$got')"
 echo "using locale $de${locpath:+ (compiled into $locpath)}"
 
 cat >hh.csv <<'EOF'
@@ -98,4 +96,62 @@ if ! diff -r c de >diff.txt; then
     sg_fail "output differs under LC_ALL=$de"
 fi
 echo "ok: $(find c -type f | wc -l) outputs identical under LC_ALL=C and LC_ALL=$de"
+
+# ---- every command's --json and every runs row under the German locale ------
+demo=$SG_SOURCE_DIR/data/demo
+sg_env 0 "${lenv[@]}" -- init w.sqlite --json
+json_ok '"crs" in d'
+for l in divisions grids roads points households cleaners; do
+    sg_env 0 "${lenv[@]}" -- import w.sqlite $l "$demo/$l.geojson" --json
+    json_ok 'd["imported"] > 0'
+done
+sg_env 0 "${lenv[@]}" -- config w.sqlite set waste.kg_per_person_day 0.55
+sg_env 0 "${lenv[@]}" -- config w.sqlite get waste.kg_per_person_day --json
+json_ok 'd["value"] == "0.55"'
+sg_env 0 "${lenv[@]}" -- config w.sqlite list --json
+json_ok 'd["settings"]["cleaner.per_road_km.village"]["value"] == "0.75"'
+sg_env 0 "${lenv[@]}" -- check w.sqlite --json
+json_ok 'isinstance(d, dict)'
+sg_env 0 "${lenv[@]}" -- network w.sqlite --json
+json_ok '0 < d["largest_share"] <= 1'
+sg_env 0 "${lenv[@]}" -- coverage w.sqlite --json
+json_ok 'd["households"] == 661'
+sg_env 0 "${lenv[@]}" -- staffing w.sqlite --json
+json_ok 'd["per_road_km_village"] == 0.75' 'd["households"] == 661'
+sg_env 0 "${lenv[@]}" -- plan w.sqlite --all --json
+json_ok 'd["grids"] > 0'
+sg_env 0 "${lenv[@]}" -- allocate w.sqlite --all --json
+json_ok 'd["cleaners"] > 0'
+sg_env 0 "${lenv[@]}" -- site w.sqlite --add 2 --json
+json_ok 'd["method"] in ("exact", "mip-timeout", "greedy+swap", "greedy")'
+sg_env 0 "${lenv[@]}" -- rank w.sqlite --json
+json_ok 'len(d["units"]) > 0'
+sg_env 0 "${lenv[@]}" -- render w.sqlite --theme coverage -o map.png --json
+json_ok 'd["width"] > 0'
+sg_env 0 "${lenv[@]}" -- export w.sqlite coverage cov.geojson --json
+json_ok 'd["features"] == 661'
+sg_env 0 "${lenv[@]}" -- info w.sqlite --json --runs 100
+json_ok 'len(d["runs"]) >= 14' \
+    'all(isinstance(r["params"], dict) and isinstance(r["counts"], dict) for r in d["runs"])'
+# the rows themselves, as stored
+"$SG_PYTHON" - w.sqlite <<'PY' || sg_fail "a runs row written under $de is not JSON"
+import json, sqlite3, sys
+db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+rows = db.execute("SELECT run_id, command, params, counts FROM runs").fetchall()
+assert len(rows) >= 14, len(rows)
+seen = set()
+for run_id, command, params, counts in rows:
+    for what, text in (("params", params), ("counts", counts)):
+        try:
+            v = json.loads(text)
+        except ValueError as e:
+            sys.exit("run %d (%s) %s: %s: %s" % (run_id, command, what, e, text))
+        assert isinstance(v, dict), (run_id, what, text)
+    seen.add(command)
+    if command == "staffing":
+        assert json.loads(params)["per_road_km_village"] == 0.75, params
+want = {"import", "check", "network", "coverage", "staffing", "plan",
+        "allocate", "site", "rank"}
+assert want <= seen, want - seen
+PY
 sg_done

@@ -178,6 +178,18 @@ json_ok 'd["period"] == {"label": "2026-W46", "first": "2026-11-09", "last": "20
 sg 0 rank fx.sqlite --level grid --within admin_village --json
 json_ok 'len(d["units"]) == 7' 'len(d["groups"]) == 4' \
     'any(u["unit_code"] == "'${KB}001'" and u["score"] == 99.44 for u in d["units"])'
+# the grid indicator is 100 x max(0, 1 - ...), as --help says: D's two
+# grids of 600 000 m2 overlap on 200 000; without leaders each has
+# 200 000 (overlap) + 600 000 + 200 000 (ownerless) > 600 000: 0, not -67
+cp fx.sqlite own.sqlite
+sqlite3 own.sqlite "UPDATE grids SET grid_leader = NULL WHERE grid_code LIKE '${KD}%'" ||
+    sg_fail "cannot clear D's grid leaders"
+sg 0 check own.sqlite --quiet
+sg 0 rank own.sqlite --level grid --json
+json_ok '[u["grid"] for u in d["units"] if u["unit_code"].startswith("'${KD}'")] == [0, 0]' \
+    'all(0 <= u["grid"] <= 100 for u in d["units"] if u["grid"] is not None)'
+sg 0 rank --help
+out_has 'grid +100 x max\(0, 1 - \(gap \+ overlap \+ ownerless area\) / unit'
 
 # ---- export for Excel: Chinese headers ----------------------------------------
 sg 0 rank fx.sqlite --quiet

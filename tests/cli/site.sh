@@ -184,7 +184,7 @@ PY
 import json, sys
 s, c, m = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
 a = s["after"]
-beyond = c["beyond_network"] + c["unreachable"] if m == "network" else c["beyond_euclid"]
+beyond = c["beyond_network"] if m == "network" else c["beyond_euclid"]
 res = c["residents_beyond_network"] if m == "network" else c["residents_beyond_euclid"]
 assert beyond == a["beyond_households"], (beyond, a)
 assert res == a["beyond_residents"], (res, a)

@@ -101,7 +101,8 @@ static void road(char **s, const char *id, const char *cls,
  * the first none, the second "C1,C2", the others by street; B's C3. */
 static int twin_names; /* 1: village B is named "A" too */
 
-static sg_store *fixture(const char *name, int with_plan)
+static sg_store *fixture_ex(const char *name, int with_plan,
+                            int with_cleaners)
 {
     sg_store *s = sg_test_store_new(ctx, name, 4545);
     char *t = NULL;
@@ -174,7 +175,8 @@ static sg_store *fixture(const char *name, int with_plan)
     cat(&t, "]}");
     import_text(s, "households", t);
     free(t);
-    import_text(s, "cleaners",
+    if (with_cleaners)
+        import_text(s, "cleaners",
                 "{\"type\":\"FeatureCollection\",\"features\":["
                 "{\"type\":\"Feature\",\"properties\":{\"cleaner_id\":\"C1\","
                 "\"division_code\":\"" A_CODE "\"},\"geometry\":{\"type\":"
@@ -186,6 +188,12 @@ static sg_store *fixture(const char *name, int with_plan)
                 "\"division_code\":\"" B_CODE "\"},\"geometry\":{\"type\":"
                 "\"Point\",\"coordinates\":[501500,3300500]}}]}");
     return s;
+}
+
+/* The fixture with the three cleaners C1, C2, C3. */
+static sg_store *fixture(const char *name, int with_plan)
+{
+    return fixture_ex(name, with_plan, 1);
 }
 
 /* One number from SQL on the store. */
@@ -538,6 +546,35 @@ static void test_allocate_village(void **state)
     sg_store_close(s);
 }
 
+/* A store with households but no cleaners layer rows: every cleaner is
+ * planned (UBSan once stopped here: qsort(NULL, 0) when pairing
+ * existing cleaners with parts, allocate_part.c). */
+static void test_no_existing_cleaners(void **state)
+{
+    (void)state;
+    sg_store *s = fixture_ex("alloc-nocl.sqlite", 0, 0);
+    assert_int_equal((int)q(s, "SELECT count(*) FROM cleaners"), 0);
+    sg_allocate_options *o = sg_allocate_options_new();
+    sg_allocate_result *r = NULL;
+    assert_sg_status(ctx, sg_allocate_options_set_division(ctx, o, A_CODE),
+                     SG_OK);
+    sg_allocate_options_set_cleaners(o, 3);
+    assert_sg_status(ctx, sg_allocate(ctx, s, o, &r), SG_OK);
+    assert_int_equal(r->cleaners, 3);
+    assert_int_equal(r->existing, 0);
+    assert_int_equal(r->planned, 3);
+    assert_int_equal(r->households, 36);
+    assert_string_equal(
+        sg_test_sql_text(sg_store_path(s), "SELECT group_concat(cleaner_id, "
+                                           "' ') FROM (SELECT cleaner_id "
+                                           "FROM workloads ORDER BY 1)"),
+        "A-拟增1 A-拟增2 A-拟增3");
+    check_households_once(s, A_CODE);
+    sg_allocate_result_free(r);
+    sg_allocate_options_free(o);
+    sg_store_close(s);
+}
+
 /* The other measures: the rules hold and max/mean matches the layers. */
 static void test_measures(void **state)
 {
@@ -830,6 +867,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_allocate_village),
+        cmocka_unit_test(test_no_existing_cleaners),
         cmocka_unit_test(test_measures),
         cmocka_unit_test(test_counts_and_partial),
         cmocka_unit_test(test_planned_names),

@@ -7,6 +7,8 @@
  * Not for: import/export behaviour in general (test_import, test_export).
  * SPDX-License-Identifier: MIT */
 #include <cpl_vsi.h>
+#include <jansson.h>
+#include <locale.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,8 @@
 #include <sys/stat.h>
 
 #include "helpers.h"
+#include "sanigrid/json.h"
+#include "sanigrid/staffing.h"
 #include "io/io_int.h"
 #include "store/store_sqlite_int.h"
 
@@ -214,19 +218,26 @@ static void test_utf8_strict(void **state)
     assert_false(sg__utf8_valid("\xc0\xaf"));                /* overlong */
     assert_false(sg__utf8_valid("\xd6\xd0\xce\xc4"));        /* GBK 中文 */
     assert_false(sg__utf8_valid("\xe4\xb8"));                /* cut */
-    /* BUG: src/io/fieldmap.c sg__utf8_valid (lines 15-34) checks only the
-     * lead byte's class and that continuation bytes are 10xxxxxx, so it
-     * accepts overlong 3- and 4-byte forms (E0 80..9F xx, F0 80..8F xx
-     * xx), UTF-16 surrogates (ED A0..BF xx) and code points above
-     * U+10FFFF (F4 90..BF xx xx). Such text is kept as "UTF-8" instead of
-     * being decoded as GBK, and reaches exports that JSON/XML readers
-     * reject. Fix: after the lead byte, restrict the second byte: E0 ->
-     * A0..BF, ED -> 80..9F, F0 -> 90..BF, F4 -> 80..8F. */
-    skip();
     assert_false(sg__utf8_valid("\xe0\x80\x80"));     /* overlong NUL */
     assert_false(sg__utf8_valid("\xed\xa0\x80"));     /* surrogate */
     assert_false(sg__utf8_valid("\xf4\x90\x80\x80")); /* > U+10FFFF */
     assert_false(sg__utf8_valid("\xf0\x80\x80\x80")); /* overlong */
+    assert_false(sg__utf8_valid("\xc1\xbf"));         /* overlong */
+    assert_false(sg__utf8_valid("\xf5\x80\x80\x80")); /* > U+10FFFF */
+    assert_false(sg__utf8_valid("\xed\xbf\xbf"));     /* surrogate */
+    assert_false(sg__utf8_valid("\xe0\x9f\xbf"));     /* overlong */
+    assert_false(sg__utf8_valid("\x80"));              /* lone tail */
+    assert_false(sg__utf8_valid("a\xf0\x9f\x98"));     /* cut */
+    /* the edges of each range are valid */
+    assert_true(sg__utf8_valid("\xc2\x80"));          /* U+0080 */
+    assert_true(sg__utf8_valid("\xe0\xa0\x80"));      /* U+0800 */
+    assert_true(sg__utf8_valid("\xed\x9f\xbf"));      /* U+D7FF */
+    assert_true(sg__utf8_valid("\xee\x80\x80"));      /* U+E000 */
+    assert_true(sg__utf8_valid("\xef\xbf\xbf"));      /* U+FFFF */
+    assert_true(sg__utf8_valid("\xf0\x90\x80\x80"));  /* U+10000 */
+    assert_true(sg__utf8_valid("\xf4\x8f\xbf\xbf"));  /* U+10FFFF */
+    assert_int_equal(sg__utf8_invalid_at("ab\xed\xa0\x80"), 3);
+    assert_int_equal(sg__utf8_invalid_at("ab"), 0);
 }
 
 /* A source under /vsi... that GDAL cannot open: the message is the plain
@@ -234,23 +245,20 @@ static void test_utf8_strict(void **state)
 static void test_vsimem_missing_source(void **state)
 {
     (void)state;
-    /* BUG: src/io/import.c open_source() (around lines 276-345) declares
-     * `struct stat sb;` and only fills it when stat() succeeds, but lets
-     * /vsi... paths through when stat() fails; when GDALOpenEx then fails
-     * it reads sb.st_mode (S_ISDIR) and sb.st_size (lines 338 and 342)
-     * uninitialised, so the message may say "a folder" or "empty file"
-     * at random. valgrind: "Conditional jump or move depends on
-     * uninitialised value(s) at open_source (import.c:338)" for
-     * `sanigrid import S households /vsimem/none.geojson`.
-     * Fix: `struct stat sb = {0};` (or VSIStatL for /vsi paths). This test
-     * cannot show an uninitialised read reliably (valgrind does:
-     * scripts/valgrind), so it only checks the status until then. */
+    /* open_source() once declared `struct stat sb;`, filled it only when
+     * stat() succeeded but let /vsi... paths through when it failed, and
+     * read sb.st_mode and sb.st_size uninitialised when GDAL could not
+     * open the path (valgrind: "Conditional jump or move depends on
+     * uninitialised value(s) at open_source"): the message said "a
+     * folder" or "empty file" at random. The plain message is the check;
+     * scripts/valgrind shows the read itself. */
     sg_ctx *ctx = sg_ctx_new();
     sg_store *s = sg_test_store_new(ctx, "vsi.sqlite", 32632);
     assert_non_null(s);
     assert_sg_status(ctx, sg_import(ctx, s, "households",
                                     "/vsimem/no/such.geojson", NULL, NULL),
                      SG_ERR_IO_FORMAT);
+    assert_contains(sg_ctx_errmsg(ctx), "not a readable GIS file");
     sg_store_close(s);
     sg_ctx_free(ctx);
 }
@@ -331,6 +339,89 @@ static void test_export_keeps_store_locks(void **state)
     sg_ctx_free(ctx);
 }
 
+/* Every run record is JSON whatever LC_NUMERIC says: under de_DE.UTF-8
+ * (decimal comma) run records were once written with printf("%g") as
+ * "per_road_km_village":0,75. The locale is installed by
+ * scripts/install-deps; without it this test fails (never skips). */
+static void test_run_records_locale(void **state)
+{
+    (void)state;
+    const char *de = setlocale(LC_NUMERIC, "de_DE.UTF-8");
+    if (!de)
+        fail_msg("the de_DE.UTF-8 locale is missing: run scripts/install-deps");
+    char buf[16];
+    snprintf(buf, sizeof buf, "%.2f", 0.75);
+    assert_string_equal(buf, "0,75"); /* the locale really is in force */
+    sg_ctx *ctx = sg_ctx_new();
+    sg_store *s = sg_test_store_new(ctx, "locale-runs.sqlite", 0);
+    assert_non_null(s);
+    static const char *const layers[] = {"divisions", "roads", "points",
+                                         "households"};
+    for (size_t i = 0; i < 4; i++) {
+        char src[4200];
+        snprintf(src, sizeof src, "%s/data/demo/%s.geojson",
+                 sg_test_source_dir(), layers[i]);
+        assert_sg_status(ctx, sg_import(ctx, s, layers[i], src, NULL, NULL),
+                         SG_OK);
+    }
+    sg_staffing_result sr;
+    assert_sg_status(ctx, sg_staffing(ctx, s, NULL, &sr), SG_OK);
+    sg_network_result nr;
+    assert_sg_status(ctx, sg_network(ctx, s, NULL, &nr), SG_OK);
+    sg_coverage_result cr;
+    sg_coverage_options *co = sg_coverage_options_new();
+    assert_sg_status(ctx, sg_coverage(ctx, s, co, &cr), SG_OK);
+    sg_coverage_options_free(co);
+    sg_check_result *kr = NULL;
+    assert_sg_status(ctx, sg_check(ctx, s, NULL, &kr), SG_OK);
+    sg_check_result_free(kr);
+    /* the library's own writer too */
+    sg_json j;
+    sg_json_begin(&j, NULL);
+    sg_json_object(&j, NULL);
+    sg_json_num(&j, "x", 0.75);
+    sg_json_str(&j, "q", "a\"b\\c\n\x01 \xc0\xaf");
+    sg_json_end_object(&j);
+    char *text = sg_json_finish_string(&j);
+    assert_string_equal(text, "{\"x\":0.75,\"q\":\"a\\\"b\\\\c\\n\\u0001 "
+                              "\xef\xbf\xbd\xef\xbf\xbd\"}");
+    sg_free(text);
+    const char *db = sg_store_path(s);
+    char *rows = sg_test_sql_rows(db, "SELECT command || char(9) || params "
+                                      "|| char(9) || counts FROM runs "
+                                      "ORDER BY run_id");
+    setlocale(LC_NUMERIC, "C");
+    int nrows = 0, staffing = 0;
+    for (char *line = strtok(rows, "\n"); line; line = strtok(NULL, "\n")) {
+        char *t1 = strchr(line, '\t');
+        assert_non_null(t1);
+        char *t2 = strchr(t1 + 1, '\t');
+        assert_non_null(t2);
+        *t1 = *t2 = '\0';
+        json_error_t err;
+        json_t *p = json_loads(t1 + 1, 0, &err);
+        if (!p)
+            fail_msg("%s params are not JSON (%s): %s", line, err.text, t1 + 1);
+        json_t *c = json_loads(t2 + 1, 0, &err);
+        if (!c)
+            fail_msg("%s counts are not JSON (%s): %s", line, err.text, t2 + 1);
+        if (strcmp(line, "staffing") == 0) {
+            /* cleaner.per_road_km.village = 0.75 (data/sql/0001_init.sql) */
+            assert_true(json_number_value(json_object_get(
+                            p, "per_road_km_village")) == 0.75);
+            staffing++;
+        }
+        json_decref(p);
+        json_decref(c);
+        nrows++;
+    }
+    free(rows);
+    assert_int_equal(nrows, 4 + 4); /* 4 imports, 4 analyses */
+    assert_int_equal(staffing, 1);
+    sg_store_close(s);
+    sg_ctx_free(ctx);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -354,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_cancelled_import),
         cmocka_unit_test(test_wrong_type_reason),
         cmocka_unit_test(test_utf8_strict),
+        cmocka_unit_test(test_run_records_locale),
         cmocka_unit_test(test_vsimem_missing_source),
         cmocka_unit_test(test_export_keeps_store_locks),
     };

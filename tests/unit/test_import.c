@@ -1527,6 +1527,49 @@ static void test_unknown_layer(void **state)
     sg_store_close(s);
 }
 
+/* Invalid UTF-8 in a GeoJSON text field (an overlong '/', a UTF-16
+ * surrogate) is rejected naming the feature, the field and the file,
+ * never stored to be re-exported as invalid RFC 7946. */
+static void test_geojson_invalid_utf8(void **state)
+{
+    sg_ctx *ctx = *state;
+    const char *src = fixture(
+        "bad_utf8.geojson",
+        "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U1\","
+        "\"household_head\":\"ok \xe7\x8e\x8b\"},\"geometry\":{\"type\":"
+        "\"Point\",\"coordinates\":[116.401,39.901]}},\n"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U2\","
+        "\"household_head\":\"a\xc0\xaf\"},\"geometry\":{\"type\":"
+        "\"Point\",\"coordinates\":[116.402,39.902]}},\n"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U3\","
+        "\"household_head\":\"b\xed\xa0\x80\"},\"geometry\":{\"type\":"
+        "\"Point\",\"coordinates\":[116.403,39.903]}}\n"
+        "]}");
+    sg_store *s = sg_test_store_new(ctx, "bad_utf8.sqlite", 0);
+    const char *db = sg_store_path(s);
+    sg_import_result *r = import_ok(ctx, s, "households", src, NULL);
+    assert_int_equal(r->imported, 1);
+    assert_int_equal(r->rejected, 2);
+    assert_non_null(r->rejects_path);
+    char rejects[4200];
+    snprintf(rejects, sizeof rejects, "%s", r->rejects_path);
+    sg_import_result_free(r);
+    rej_row rows[8];
+    size_t n = read_rejects(rejects, rows, 8);
+    assert_int_equal(n, 2);
+    expect_reject(rows, n, 2, "household_head", "not valid UTF-8");
+    expect_reject(rows, n, 3, "household_head", "not valid UTF-8");
+    for (size_t i = 0; i < n; i++)
+        assert_contains(rows[i].reason, "bad_utf8.geojson");
+    /* only the valid text is stored, byte for byte */
+    char *got = sg_test_sql_rows(db, "SELECT household_id, "
+                                     "hex(household_head) FROM households");
+    assert_string_equal(got, "U1|6F6B20E78E8B\n");
+    free(got);
+    sg_store_close(s);
+}
+
 /* Runs every test above. \return the number of failed tests. */
 int main(void)
 {
@@ -1550,6 +1593,7 @@ int main(void)
         T(test_gcj02_import),
         T(test_repair_bowtie),
         T(test_rejects),
+        T(test_geojson_invalid_utf8),
         T(test_rejects_path_option),
         T(test_atomic_failures),
         T(test_failed_first_import_keeps_no_crs),

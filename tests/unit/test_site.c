@@ -752,6 +752,18 @@ static void test_greedy_bound(void **state)
     check_result("site_large.sqlite", gr);
     sg_site_result_free(ex);
     sg_site_result_free(gr);
+    /* GLPK stopped by the time limit (here before its first solution):
+     * greedy's solution is kept and the method says mip-timeout, as
+     * documented, never greedy+swap */
+    sg_site_options_set_exact_limit(o, SG_SITE_EXACT_CANDIDATES);
+    sg_site_options_set_time_limit(o, 1e-3);
+    assert_sg_status(ctx, run_site("site_large.sqlite", o, &gr), SG_OK);
+    assert_string_equal(gr->method, "mip-timeout");
+    assert_true(gr->time_limit_hit);
+    check_result("site_large.sqlite", gr);
+    sg_site_result_free(gr);
+    sg_site_options_set_time_limit(o, 120);
+    sg_site_options_set_exact_limit(o, 0);
     /* set covering on the same: greedy's lower bound holds */
     sg_site_options_set_cover_all(o);
     assert_sg_status(ctx, run_site("site_large.sqlite", o, &gr), SG_OK);
@@ -1030,7 +1042,7 @@ static void test_errors(void **state)
     assert_int_equal(runs, 1);
     assert_contains(sg_test_sql_text(db, "SELECT params FROM runs WHERE "
                                          "command = 'site'"),
-                    "\"metric\": \"network\"");
+                    "\"metric\":\"network\"");
     sg_site_options_set_add(o, 3);
     sg_ctx_set_progress(ctx, cancel_late, NULL);
     assert_sg_status(ctx, run_site("site_err.sqlite", o, &r), SG_ERR_CANCELLED);
