@@ -147,8 +147,8 @@ int sg_cmd_import(int argc, char **argv)
                        &res);
     if (common.json)
         print_json(res, st, sg_ctx_errmsg(ctx));
-    else if (res)
-        print_summary(res, common.quiet);
+    else if (res && (st == SG_OK || res->read > 0))
+        print_summary(res, common.quiet); /* not for a file never read */
     if (st == SG_ERR_USAGE) {
         rc = sg_cli_fail(ctx, "import");
     } else if (st != SG_OK) {

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "io/encoding_int.h"
 #include "io/inspections_int.h"
 #include "io/io_int.h"
 #include "sanigrid/crs.h"
@@ -188,6 +189,8 @@ typedef struct importer {
     sg__unit_resolver *units; /* inspections: unit names -> codes */
     char *cfg_key[4], *cfg_old[4]; /* thread-local GDAL config to restore */
     int ncfg;
+    char *memfile;      /* /vsimem/ copy of a recoded CSV, or NULL */
+    char *membuf;       /* its bytes (owned here, not by GDAL) */
 } importer;
 
 /* Add a reject; \p id and \p field may be NULL. */
@@ -286,6 +289,151 @@ static int shapefile_encoding_unknown(const char *path)
     return 0;
 }
 
+/* ---- text encoding of Shapefile and CSV sources (DOMAIN K8) ---------- */
+
+/* A Shapefile's text encoding: --encoding, else GDAL's (.cpg, language
+ * id), else decided from the bytes of the DBF's field names and text
+ * cells (UTF-8 if valid, else GB18030); GDAL then recodes names and
+ * values alike. */
+static sg_status shapefile_encoding(importer *im, char ***oo)
+{
+    const char *src = im->source;
+    if (im->opts->encoding) {
+        *oo = CSLSetNameValue(*oo, "ENCODING", im->opts->encoding);
+        im->text_enc = im->opts->encoding;
+        return SG_OK;
+    }
+    if (!shapefile_encoding_unknown(src))
+        return SG_OK;
+    char dbf[4200];
+    snprintf(dbf, sizeof dbf, "%s", src);
+    char *dot = strrchr(dbf, '.');
+    struct stat sb;
+    if (dot) {
+        strcpy(dot, ".dbf");
+        if (stat(dbf, &sb) != 0)
+            strcpy(dot, ".DBF");
+    }
+    const char *enc = NULL;
+    sg_status st = sg__dbf_detect_encoding(im->ctx, dbf, &enc);
+    if (st)
+        return st;
+    if (enc) {
+        *oo = CSLSetNameValue(*oo, "ENCODING", enc);
+        im->text_enc = enc;
+    } else {
+        /* not a DBF we can read ourselves: raw bytes, decoded per value */
+        *oo = CSLSetNameValue(*oo, "ENCODING", "");
+        im->raw_text = 1;
+    }
+    return SG_OK;
+}
+
+/* Read the whole file \p path into *buf (NUL-terminated; free()). */
+static sg_status slurp(importer *im, const char *path, char **buf,
+                       size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    *buf = NULL;
+    *n = 0;
+    if (!f)
+        return sg__error(im->ctx, SG_ERR_IO_OPEN, "%s: cannot be read",
+                         path);
+    size_t cap = 1 << 16, len = 0;
+    char *b = malloc(cap + 1);
+    size_t got;
+    while (b && (got = fread(b + len, 1, cap - len, f)) > 0) {
+        len += got;
+        if (len == cap) {
+            char *nb = realloc(b, cap * 2 + 1);
+            if (!nb) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!b)
+        return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory reading %s",
+                         path);
+    b[len] = '\0';
+    *buf = b;
+    *n = len;
+    return SG_OK;
+}
+
+/* 1 if \p enc names UTF-8. */
+static int is_utf8_name(const char *enc)
+{
+    return !strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF8");
+}
+
+/* A CSV's text encoding: --encoding, else UTF-8 if the bytes are valid
+ * UTF-8, else GB18030 (Excel's "CSV" on Chinese Windows). A file in
+ * another encoding is recoded whole into a /vsimem/ copy that GDAL
+ * reads, so that headers and values come out right alike; *src then
+ * points to that copy. */
+static sg_status csv_encoding(importer *im, const char **src)
+{
+    if (strncmp(*src, "/vsi", 4) == 0) {
+        im->raw_text = 1; /* decoded per value */
+        return SG_OK;
+    }
+    char *buf = NULL;
+    size_t n = 0;
+    sg_status st = slurp(im, *src, &buf, &n);
+    if (st)
+        return st;
+    const char *enc = im->opts->encoding;
+    if (!enc) {
+        st = sg__detect_buffer(im->ctx, im->source, (unsigned char *)buf, n,
+                               &enc);
+    } else if (is_utf8_name(enc)) {
+        size_t bad = sg__utf8_first_bad((unsigned char *)buf, n);
+        if (bad < n)
+            st = sg__error(im->ctx, SG_ERR_INPUT,
+                           "%s: the text is not valid UTF-8: byte 0x%02X "
+                           "at offset %zu; nothing was imported",
+                           im->source, (unsigned)(unsigned char)buf[bad],
+                           bad);
+    }
+    if (st == SG_OK && is_utf8_name(enc)) {
+        im->text_enc = "UTF-8";
+        free(buf);
+        return SG_OK;
+    }
+    char *out = NULL;
+    size_t out_n = 0;
+    if (st == SG_OK)
+        st = sg__recode_to_utf8(im->ctx, im->source, enc, buf, n, &out,
+                                &out_n);
+    free(buf);
+    if (st)
+        return st;
+    const char *base = strrchr(im->source, '/');
+    base = base ? base + 1 : im->source;
+    im->memfile = sg__aprintf("/vsimem/sanigrid_import_%p/%s", (void *)im,
+                              base);
+    if (!im->memfile) {
+        free(out);
+        return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
+    }
+    im->membuf = out;
+    VSILFILE *vf = VSIFileFromMemBuffer(im->memfile, (GByte *)out,
+                                        (vsi_l_offset)out_n, FALSE);
+    if (!vf)
+        return sg__error(im->ctx, SG_ERR_INTERNAL,
+                         "%s: cannot hold the recoded text in memory",
+                         im->source);
+    VSIFCloseL(vf);
+    im->text_enc = enc;
+    *src = im->memfile;
+    return SG_OK;
+}
+
 /* Open the dataset, capturing GDAL's error text for the message. */
 static sg_status open_source(importer *im)
 {
@@ -297,14 +445,9 @@ static sg_status open_source(importer *im)
     if (stat(src, &sb) != 0 && strncmp(src, "/vsi", 4) != 0)
         return sg__error(ctx, SG_ERR_IO_OPEN, "%s: no such file", src);
     char **oo = NULL;
+    sg_status est = SG_OK;
     if (has_ext(src, ".shp") || has_ext(src, ".dbf")) {
-        if (im->opts->encoding) {
-            oo = CSLSetNameValue(oo, "ENCODING", im->opts->encoding);
-            im->text_enc = "as given";
-        } else if (shapefile_encoding_unknown(src)) {
-            oo = CSLSetNameValue(oo, "ENCODING", "");
-            im->raw_text = 1;
-        }
+        est = shapefile_encoding(im, &oo);
     } else if (has_ext(src, ".xlsx") || has_ext(src, ".xls") ||
                has_ext(src, ".ods")) {
         /* GDAL 3.8 has open options for this; 3.6 only the config
@@ -320,9 +463,13 @@ static sg_status open_source(importer *im)
                has_ext(src, ".tsv")) {
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
         oo = CSLSetNameValue(oo, "EMPTY_STRING_AS_NULL", "YES");
-        im->raw_text = 1; /* Excel on Chinese Windows writes GBK CSV */
+        est = csv_encoding(im, &src);
     } else {
         im->raw_text = im->opts->encoding != NULL;
+    }
+    if (est) {
+        CSLDestroy(oo);
+        return est;
     }
     const char *prefix = "";
     char kmz[4200];
@@ -495,11 +642,10 @@ static sg_status map_fields(importer *im)
             for (int j = 0; j < ncols; j++) {
                 const char *c =
                     OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, j));
-                while (*c == ' ')
-                    c++;
+                c = sg__skip_blanks(c);
                 if (!used[j] && strlen(c) >= len &&
                     strncasecmp(c, p, len) == 0 &&
-                    (c[len] == '\0' || c[len] == ' ')) {
+                    (c[len] == '\0' || sg__blank_len(c + len))) {
                     im->col[i] = j;
                     used[j] = 1;
                     note_mapping(im, def->fields[i].name, j, 1);
@@ -927,12 +1073,17 @@ static char *field_text(importer *im, OGRFeatureH f, int idx)
     if (!s)
         return NULL;
     char *b = s;
-    while (*b == ' ' || *b == '\t')
-        b++;
+    b = (char *)sg__skip_blanks(b);
     size_t n = strlen(b);
-    while (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' ||
-                 b[n - 1] == '\n'))
-        n--;
+    for (;;) {
+        if (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' ||
+                  b[n - 1] == '\n'))
+            n--;
+        else if (n >= 3 && sg__blank_len(b + n - 3) == 3)
+            n -= 3;
+        else
+            break;
+    }
     if (n == 0) {
         CPLFree(s);
         return NULL;
@@ -1470,6 +1621,10 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
     OSRDestroySpatialReference(im.ll_srs);
     if (im.ds)
         GDALClose(im.ds);
+    if (im.memfile)
+        VSIUnlink(im.memfile);
+    free(im.memfile);
+    free(im.membuf);
     restore_config(&im);
     if (result && (st == SG_OK || st == SG_ERR_INPUT))
         *result = im.res;

@@ -694,7 +694,7 @@ static void test_shapefile_gbk_without_cpg(void **state)
     sg_import_result *r = import_ok(ctx, s, "points", shp, NULL);
     assert_int_equal(r->imported, 2);
     assert_non_null(r->encoding);
-    assert_string_equal(r->encoding, "CP936");
+    assert_string_equal(r->encoding, "GB18030");
     sg_import_result_free(r);
     assert_string_equal(sql_text(db, "SELECT name FROM points WHERE "
                                      "point_id = 'P1'"),
