@@ -133,7 +133,7 @@ grep -q '^level,kind,codes,detail,value' issues.csv ||
 # outside.
 cat >div.geojson <<'EOF'
 {"type":"FeatureCollection","features":[
-{"type":"Feature","properties":{"division_code":"610101100201"},"geometry":{"type":"Polygon","coordinates":[[[500000,3300000],[500200,3300000],[500200,3300200],[500000,3300200],[500000,3300000]]]}}
+{"type":"Feature","properties":{"division_code":"610101100201","level":"admin_village"},"geometry":{"type":"Polygon","coordinates":[[[500000,3300000],[500200,3300000],[500200,3300200],[500000,3300200],[500000,3300000]]]}}
 ]}
 EOF
 cat >grids.geojson <<'EOF'
@@ -146,8 +146,8 @@ cat >grids.geojson <<'EOF'
 EOF
 cat >hh.geojson <<'EOF'
 {"type":"FeatureCollection","features":[
-{"type":"Feature","properties":{"household_id":"H1"},"geometry":{"type":"Point","coordinates":[500050,3300100]}},
-{"type":"Feature","properties":{"household_id":"H2"},"geometry":{"type":"Point","coordinates":[500300,3300050]}}
+{"type":"Feature","properties":{"household_id":"H1","resident_population":2},"geometry":{"type":"Point","coordinates":[500050,3300100]}},
+{"type":"Feature","properties":{"household_id":"H2","resident_population":3},"geometry":{"type":"Point","coordinates":[500300,3300050]}}
 ]}
 EOF
 sg 0 init m.sqlite --crs EPSG:4545 --quiet

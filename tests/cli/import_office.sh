@@ -135,4 +135,104 @@ printf '\xef\xbb\xbf户号,常住人口,经度,纬度\nU1,3,116.393,39.903\n' >u
 sg 0 import s.sqlite households u8.csv --json
 json_ok 'd["encoding"] == "UTF-8"' 'd["mapping"]["household_id"] == "户号"'
 
+# ---- refuse loudly: fields the analyses need ------------------------------
+# divisions with a code but no level: refused, columns and a --map line
+cat >nolevel.geojson <<'EOF2'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"代码": "D9", "名称": "王家村", "备注": "x", "村级": "行政村"},
+ "geometry": {"type": "Polygon", "coordinates": [[[116.41, 39.90], [116.42, 39.90], [116.42, 39.91], [116.41, 39.91], [116.41, 39.90]]]}}
+]}
+EOF2
+sha_before=$(sha256sum s.sqlite)
+sg 1 import s.sqlite divisions nolevel.geojson
+err_has 'nolevel\.geojson: layer divisions needs level'
+err_has 'its columns: 代码, 名称, 备注, 村级'
+err_has '\-\-map level=备注'
+err_has '\-\-set level=county'
+eq "$(sha256sum s.sqlite)" "$sha_before" "store after the refused divisions"
+# the ready line, with the right column, imports it
+sg 0 import s.sqlite divisions nolevel.geojson --map level=村级 --json
+json_ok 'd["imported"] == 1' 'd["unused"] == ["备注"]'
+eq "$(sql s.sqlite "SELECT level FROM divisions WHERE division_code = 'D9'")" \
+    admin_village "level from --map"
+
+# grids without division_code, and the --set way out
+cat >g.geojson <<'EOF2'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"网格编码": "G1", "网格级别": 1},
+ "geometry": {"type": "Polygon", "coordinates": [[[116.41, 39.90], [116.42, 39.90], [116.42, 39.91], [116.41, 39.91], [116.41, 39.90]]]}}
+]}
+EOF2
+sha_before=$(sha256sum s.sqlite)
+sg 1 import s.sqlite grids g.geojson
+err_has 'layer grids needs division_code'
+eq "$(sha256sum s.sqlite)" "$sha_before" "store after the refused grids"
+sg 0 import s.sqlite grids g.geojson --set division_code=D9 --quiet
+eq "$(sql s.sqlite "SELECT grid_code, level, division_code FROM grids")" "G1|1|D9" "--set division_code"
+
+# a facilities file (codes like SJD001, a 类型 column) imported as
+# households, and a roster imported as points: refused with a hint
+cat >facilities.geojson <<'EOF2'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"编号": "SJD001", "名称": "东村收集点", "类型": "收集点"},
+ "geometry": {"type": "Point", "coordinates": [116.395, 39.905]}}
+]}
+EOF2
+sha_before=$(sha256sum s.sqlite)
+sg 1 import s.sqlite households facilities.geojson
+err_has 'layer households needs resident_population'
+err_has "column '类型' is the kind of layer points"
+err_has 'sanigrid import DB points facilities\.geojson'
+sg 1 import s.sqlite points roster.csv
+err_has 'layer points needs kind'
+err_has "column '常住人口.*' is the resident_population of layer households"
+eq "$(sha256sum s.sqlite)" "$sha_before" "store after the wrong layers"
+# a facilities file without any type column, as households: the hint
+# still says where facilities go
+cat >sjd.geojson <<'EOF2'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"编号": "SJD001", "名称": "东村收集点"},
+ "geometry": {"type": "Point", "coordinates": [116.395, 39.905]}}
+]}
+EOF2
+sg 1 import s.sqlite households sjd.geojson
+err_has 'codes like SJD001\) goes into layer points'
+# --set kind: every row gets it; a bad value is a usage error
+sg 0 import s.sqlite points sjd.geojson --set kind=collection_point --json
+json_ok 'd["set"] == {"kind": "collection_point"}' 'd["unused"] == []'
+eq "$(sql s.sqlite "SELECT point_id, kind, name FROM points")" \
+    "SJD001|collection_point|东村收集点" "--set kind"
+sg 2 import s.sqlite points sjd.geojson --set kind=rubbish
+err_has "'rubbish' is not one of collection_point"
+sg 2 import s.sqlite points sjd.geojson --set kind
+err_has '\-\-set takes FIELD=VALUE'
+
+# roads without a class: imported, with a warning
+cat >roads.geojson <<'EOF2'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"道路编号": "R1"},
+ "geometry": {"type": "LineString", "coordinates": [[116.39, 39.90], [116.40, 39.90]]}}
+]}
+EOF2
+sg 0 import s.sqlite roads roads.geojson
+err_has 'no column gives class of layer roads'
+err_has "staffing's road rule"
+
+# no --src-crs and no CRS in the CSV: said
+sg 0 import s.sqlite households u8.csv --mode replace
+err_has 'coordinates taken as WGS 84 \(EPSG:4326\)'
+! grep -q '^unused columns: ' "$T/out" || sg_fail "u8.csv has no unused column"
+sg 0 import s.sqlite households roster.csv --mode replace
+eq "$(grep -c '^unused columns:' "$T/out")" 0 "roster.csv: every column used"
+sg 0 import s.sqlite points facilities.geojson --map kind=类型 --mode replace
+out_has '^mapping: kind <- 类型 \(--map\), point_id <- 编号, name <- 名称$'
+sg 0 import s.sqlite divisions nolevel.geojson --map level=村级 --mode replace
+out_has '^unused columns: 备注 \(not imported; take one with --map FIELD=COLUMN\)$'
+
+# arguments in the wrong order: said, and no store named households
+sg 2 import households s.sqlite roster.csv
+err_has "arguments in the wrong order: 'households' is a layer"
+err_has 'sanigrid import s\.sqlite households roster\.csv'
+[[ ! -e households ]] || sg_fail "a file named households was created"
+
 sg_done
