@@ -26,6 +26,15 @@ void sg_check_options_set_level(sg_check_options *opts, int level);
 /** Gap/overlap pieces smaller than \p m2 are counted as slivers only. */
 void sg_check_options_set_sliver_m2(sg_check_options *opts, double m2);
 
+/** Default width tolerance of the check, metres: 5 cm, above the shifts
+ * of an exchange (GeoJSON's 7 decimals of a degree are about 1 cm) and far
+ * below any real gap between grids. */
+#define SG_CHECK_TOLERANCE_M 0.05
+/** A gap or overlap piece thinner than \p m everywhere is a sliver, not a
+ * finding, and a grid sticking out of its parent or division by a strip
+ * thinner than \p m is still inside (0..10; 0 = exact). */
+void sg_check_options_set_tolerance_m(sg_check_options *opts, double m);
+
 typedef struct sg_check_level {
     int level;                    /* grid level 1..3 */
     long long grids;              /* grids of the level */

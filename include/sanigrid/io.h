@@ -58,10 +58,17 @@ void sg_import_options_set_replace(sg_import_options *opts, int replace);
 sg_status sg_import_options_set_rejects(sg_ctx *ctx, sg_import_options *opts,
                                         const char *path);
 
+/** Give every row the value \p spec "FIELD=VALUE" (e.g.
+ * "kind=collection_point"), whatever the source holds; the value is
+ * checked like a source value. SG_ERR_USAGE for a malformed spec. */
+sg_status sg_import_options_add_set(sg_ctx *ctx, sg_import_options *opts,
+                                    const char *spec);
+
 typedef struct sg_field_map {
     char *field;  /* store field; owned */
-    char *column; /* source column; owned */
-    int automatic; /* 1 if recognised from the header, 0 if from --map */
+    char *column; /* source column, or the value for --set; owned */
+    int automatic; /* 1 if recognised from the header, 0 if from --map,
+                      2 if a constant from --set */
 } sg_field_map;
 
 typedef struct sg_import_result {
@@ -80,6 +87,8 @@ typedef struct sg_import_result {
     size_t nmap;
     char **samples;     /* first rejection reasons, human-readable */
     size_t nsamples;
+    char **unused;      /* source columns that fed no field; owned */
+    size_t nunused;
 } sg_import_result;
 
 /** Import \p source into store layer \p layer (divisions, grids, roads,

@@ -26,9 +26,9 @@ void sg_staffing_options_set_per_residents(sg_staffing_options *o, double n);
  * (for places where only household counts are known). */
 void sg_staffing_options_set_per_households(sg_staffing_options *o, double n);
 /** Cleaners per km of road outside settlements, for every road class that
- * has a road rule (> 0; 0 = settings cleaner.per_road_km.major for
- * national/provincial/county roads and .village for township/village
- * roads). */
+ * has a road rule (>= 0; 0 switches the road rule off; negative = settings
+ * cleaner.per_road_km.major for national/provincial/county roads and
+ * .village for township/village roads, the default). */
 void sg_staffing_options_set_per_road_km(sg_staffing_options *o, double x);
 /** Minimum cleaners per village (>= 0; -1 = setting). */
 void sg_staffing_options_set_min_per_village(sg_staffing_options *o, int n);

@@ -37,13 +37,16 @@
 struct sg_check_options {
     int level;        /* 1..3, or 0 for every level present */
     double sliver_m2; /* pieces smaller than this are slivers */
+    double tol_m;     /* pieces thinner than this everywhere are slivers */
 };
 
 sg_check_options *sg_check_options_new(void)
 {
     sg_check_options *o = calloc(1, sizeof *o);
-    if (o)
+    if (o) {
         o->sliver_m2 = 1.0;
+        o->tol_m = SG_CHECK_TOLERANCE_M;
+    }
     return o;
 }
 
@@ -60,6 +63,11 @@ void sg_check_options_set_level(sg_check_options *opts, int level)
 void sg_check_options_set_sliver_m2(sg_check_options *opts, double m2)
 {
     opts->sliver_m2 = m2;
+}
+
+void sg_check_options_set_tolerance_m(sg_check_options *opts, double m)
+{
+    opts->tol_m = m;
 }
 
 void sg_check_result_free(sg_check_result *result)
@@ -109,6 +117,7 @@ typedef struct checker {
     GEOSContextHandle_t h;
     sg_store *store;
     double sliver;
+    double tol; /* width tolerance, metres */
     int checked[4]; /* checked[L]: level L is checked */
     grid *grids;    /* owned */
     size_t ngrids, capgrids;
@@ -727,6 +736,21 @@ static sg_status add_location(checker *c, const GEOSGeometry *poly, strbuf *b)
     return sb_addf(c->ctx, b, " near (%s, %s)", xs, ys);
 }
 
+/* 1 if \p g is thinner than the width tolerance everywhere: shrunk by
+ * half of it from every side, nothing is left (an edge moved by rounding
+ * coordinates, e.g. GeoJSON's 7 decimals or a Shapefile's doubles). */
+static int thinner_than_tol(checker *c, const GEOSGeometry *g)
+{
+    if (!(c->tol > 0))
+        return 0;
+    GEOSGeometry *b = GEOSBuffer_r(c->h, g, -c->tol / 2, 8);
+    if (!b)
+        return 0; /* cannot tell: a finding rather than a silent sliver */
+    int empty = GEOSisEmpty_r(c->h, b) == 1;
+    GEOSGeom_destroy_r(c->h, b);
+    return empty;
+}
+
 /* Count and write one gap (\p is_gap) or overlap piece \p poly (a
  * Polygon) of \p level that touches / lies in grids \p gidx (n). */
 static sg_status record_piece(checker *c, int is_gap, int level,
@@ -740,7 +764,7 @@ static sg_status record_piece(checker *c, int is_gap, int level,
     sg_status st = piece_divisions(c, poly, &divs);
     if (st == SG_OK)
         st = join_grid_codes(c, gidx, n, &grids);
-    int sliver = area < c->sliver;
+    int sliver = area < c->sliver || thinner_than_tol(c, poly);
     const char *what = is_gap ? (sliver ? "gap sliver" : "gap")
                               : (sliver ? "overlap sliver" : "overlap");
     if (st == SG_OK && is_gap)
@@ -1055,7 +1079,9 @@ static sg_status area_outside(checker *c, size_t i, sg__geomset *set, size_t k,
     GEOSGeometry *d = sg__geom_difference(c->ctx, g, container);
     if (!d)
         return SG_ERR_GEOM;
-    GEOSArea_r(c->h, d, out);
+    /* what sticks out by less than the width tolerance is not outside */
+    if (!thinner_than_tol(c, d))
+        GEOSArea_r(c->h, d, out);
     GEOSGeom_destroy_r(c->h, d);
     return SG_OK;
 }
@@ -1429,6 +1455,7 @@ static sg_status record_run(checker *c, const sg_check_options *o,
     sg_json_object(&p, NULL);
     sg_json_int(&p, "level", o->level);
     sg_json_num(&p, "sliver_m2", round(o->sliver_m2 * 1e6) / 1e6);
+    sg_json_num(&p, "tolerance_m", round(o->tol_m * 1e6) / 1e6);
     sg_json_end_object(&p);
     sg_json_begin(&n, NULL);
     sg_json_object(&n, NULL);
@@ -1514,7 +1541,7 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
         return sg__error(ctx, SG_ERR_USAGE,
                          "sg_check: store and result "
                          "are required");
-    sg_check_options defaults = {0, 1.0};
+    sg_check_options defaults = {0, 1.0, SG_CHECK_TOLERANCE_M};
     const sg_check_options *o = opts ? opts : &defaults;
     if (o->level < 0 || o->level > 3)
         return sg__error(ctx, SG_ERR_USAGE,
@@ -1526,6 +1553,10 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
                          "sliver size must be a number "
                          ">= 0 m², not %g",
                          o->sliver_m2);
+    if (!(o->tol_m >= 0) || !isfinite(o->tol_m) || o->tol_m > 10)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "the width tolerance must be 0..10 m, not %g",
+                         o->tol_m);
     /* inputs are read inside the transaction that writes the results */
     sg_status st = sg__store_begin(ctx, store);
     if (st)
@@ -1544,6 +1575,7 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
     c.h = ctx->geos;
     c.store = store;
     c.sliver = o->sliver_m2;
+    c.tol = o->tol_m;
     sg__geomset_init(&c.gset, ctx, 1);
     sg__geomset_init(&c.dset, ctx, 1);
     sg_check_result *r = calloc(1, sizeof *r);

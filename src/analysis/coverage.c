@@ -353,10 +353,19 @@ static sg_status read_supply(run *R)
         sg__log(c->ctx, SG_LOG_WARN,
                 "%lld %s points without a location were left out",
                 c->sup.skipped, c->o->kind);
-    if (c->sup.n == 0)
-        sg__log(c->ctx, SG_LOG_WARN,
-                "the store has no points of kind %s: nothing is covered",
-                c->o->kind);
+    if (c->sup.n == 0) {
+        /* a run with nothing to measure against would mark every
+         * household unreachable and replace earlier results: refuse */
+        long long all = sg__store_count(c->ctx, c->store, "points");
+        return sg__error(
+            c->ctx, SG_ERR_INPUT,
+            "%s: the store has no points of kind %s (%lld points of other "
+            "kinds or none); import them with their kind (a column mapped "
+            "with --map kind=COLUMN, or --set kind=%s); earlier coverage "
+            "results are kept",
+            sg_store_path(c->store), c->o->kind, all < 0 ? 0 : all,
+            c->o->kind);
+    }
     c->r->points = (long long)c->sup.n;
     return SG_OK;
 }

@@ -25,7 +25,7 @@
 struct sg_staffing_options {
     double per_residents;  /* 0 = setting */
     double per_households; /* > 0: households mode */
-    double per_road_km;    /* 0 = settings */
+    double per_road_km;    /* < 0 = settings, 0 = no road rule */
     int min_per_village;   /* -1 = setting */
     char level[32];
 };
@@ -35,6 +35,7 @@ sg_staffing_options *sg_staffing_options_new(void)
     sg_staffing_options *o = calloc(1, sizeof *o);
     if (o) {
         o->min_per_village = -1;
+        o->per_road_km = -1;
         snprintf(o->level, sizeof o->level, "admin_village");
     }
     return o;
@@ -57,7 +58,7 @@ void sg_staffing_options_set_per_households(sg_staffing_options *o, double n)
 
 void sg_staffing_options_set_per_road_km(sg_staffing_options *o, double x)
 {
-    o->per_road_km = x > 0 ? x : 0;
+    o->per_road_km = x >= 0 && isfinite(x) ? x : -1;
 }
 
 void sg_staffing_options_set_min_per_village(sg_staffing_options *o, int n)
@@ -685,7 +686,7 @@ static sg_status parameters(staffer *s, const sg_staffing_options *o,
     if (!r->per_residents)
         st = sg_setting_get_double(ctx, s->store, "cleaner.per_residents",
                                    &r->per_residents);
-    if (st == SG_OK && o->per_road_km > 0) {
+    if (st == SG_OK && o->per_road_km >= 0) {
         r->per_road_km_major = r->per_road_km_village = o->per_road_km;
     } else if (st == SG_OK) {
         st = sg_setting_get_double(ctx, s->store, "cleaner.per_road_km.major",
@@ -764,6 +765,7 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
     if (!opts) {
         memset(&defaults, 0, sizeof defaults);
         defaults.min_per_village = -1;
+        defaults.per_road_km = -1;
         snprintf(defaults.level, sizeof defaults.level, "admin_village");
         opts = &defaults;
     }

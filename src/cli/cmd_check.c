@@ -32,7 +32,7 @@ static void json_level(sg_json *j, const sg_check_level *l)
 
 /* The whole result as one JSON object on stdout. */
 static void print_json(const char *db, int level, double sliver,
-                       const sg_check_result *r)
+                       double tol, const sg_check_result *r)
 {
     sg_json j;
     sg_json_begin(&j, stdout);
@@ -40,6 +40,7 @@ static void print_json(const char *db, int level, double sliver,
     sg_json_str(&j, "store", db);
     sg_json_int(&j, "level", level);
     sg_json_num(&j, "sliver_m2", sliver);
+    sg_json_num(&j, "tolerance_m", tol);
     json_level(&j, &r->total);
     sg_json_int(&j, "issues", r->issues);
     sg_json_array(&j, "levels");
@@ -109,6 +110,7 @@ int sg_cmd_check(int argc, char **argv)
     static const struct option opts[] = {
         {"level", required_argument, NULL, 'l'},
         {"sliver-m2", required_argument, NULL, 's'},
+        {"tolerance-m", required_argument, NULL, 't'},
         {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -119,7 +121,8 @@ int sg_cmd_check(int argc, char **argv)
     sg_check_result *res = NULL;
     sg_ctx *ctx = NULL;
     sg_store *store = NULL;
-    const char *level_arg = NULL, *sliver_arg = NULL;
+    const char *level_arg = NULL, *sliver_arg = NULL, *tol_arg = NULL;
+    double tol = SG_CHECK_TOLERANCE_M;
     int c, rc = SG_EXIT_OK, level = 0, help_asked = 0;
     double sliver = 1.0;
     if (!co)
@@ -129,6 +132,7 @@ int sg_cmd_check(int argc, char **argv)
         switch (c) {
         case 'l': level_arg = optarg; break;
         case 's': sliver_arg = optarg; break;
+        case 't': tol_arg = optarg; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
@@ -153,12 +157,20 @@ int sg_cmd_check(int argc, char **argv)
                                 sliver_arg);
         goto done;
     }
+    if (tol_arg && (!sg_cli_parse_number(tol_arg, 0, 0, &tol) || tol > 10)) {
+        rc = sg_cli_usage_error("check",
+                                "--tolerance-m takes a width of 0..10 m, "
+                                "got '%s'",
+                                tol_arg);
+        goto done;
+    }
     if (optind != argc - 1) {
         rc = sg_cli_usage_error("check", "give one store path");
         goto done;
     }
     sg_check_options_set_level(co, level);
     sg_check_options_set_sliver_m2(co, sliver);
+    sg_check_options_set_tolerance_m(co, tol);
     ctx = sg_cli_ctx(&common);
     if (!ctx) {
         rc = SG_EXIT_FAIL;
@@ -170,7 +182,7 @@ int sg_cmd_check(int argc, char **argv)
         goto done;
     }
     if (common.json)
-        print_json(db, level, sliver, res);
+        print_json(db, level, sliver, tol, res);
     else if (!common.quiet)
         print_text(db, sliver, res);
 done:

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -14,9 +15,19 @@ static void print_summary(const sg_import_result *r, int quiet)
         return;
     printf(_("mapping:"));
     for (size_t i = 0; i < r->nmap; i++)
-        printf("%s %s <- %s%s", i ? "," : "", r->map[i].field,
-               r->map[i].column, r->map[i].automatic ? "" : " (--map)");
+        if (r->map[i].automatic == 2)
+            printf("%s %s = %s (--set)", i ? "," : "", r->map[i].field,
+                   r->map[i].column);
+        else
+            printf("%s %s <- %s%s", i ? "," : "", r->map[i].field,
+                   r->map[i].column, r->map[i].automatic ? "" : " (--map)");
     printf("%s\n", r->nmap ? "" : _(" (no columns matched)"));
+    if (r->nunused) {
+        printf(_("unused columns:"));
+        for (size_t i = 0; i < r->nunused; i++)
+            printf("%s %s", i ? "," : "", r->unused[i]);
+        printf(_(" (not imported; take one with --map FIELD=COLUMN)\n"));
+    }
     printf(_("source layer %s, CRS %s%s%s\n"), r->source_layer ? r->source_layer : "?",
            r->src_crs ? r->src_crs : _("none"),
            r->encoding ? _(", text ") : "", r->encoding ? r->encoding : "");
@@ -33,6 +44,20 @@ static void print_summary(const sg_import_result *r, int quiet)
         if (r->rejects_path)
             printf(_("rejects written to %s\n"), r->rejects_path);
     }
+}
+
+/* 1 if DB LAYER were given as LAYER DB ("import households town.sqlite
+ * file"): the first is a layer name that is no file, the second is not a
+ * layer name. */
+static int wrong_order(const char *db, const char *layer)
+{
+    const char *const *names = sg_input_layer_names();
+    int db_is_layer = 0, layer_is_layer = 0;
+    for (size_t i = 0; names[i]; i++) {
+        db_is_layer |= !strcmp(names[i], db);
+        layer_is_layer |= !strcmp(names[i], layer);
+    }
+    return db_is_layer && !layer_is_layer && access(db, F_OK) != 0;
 }
 
 static void print_json(const sg_import_result *r, sg_status st,
@@ -59,8 +84,18 @@ static void print_json(const sg_import_result *r, sg_status st,
     sg_json_str(&j, "rejects_file", r ? r->rejects_path : NULL);
     sg_json_object(&j, "mapping");
     for (size_t i = 0; r && i < r->nmap; i++)
-        sg_json_str(&j, r->map[i].field, r->map[i].column);
+        if (r->map[i].automatic != 2)
+            sg_json_str(&j, r->map[i].field, r->map[i].column);
     sg_json_end_object(&j);
+    sg_json_object(&j, "set");
+    for (size_t i = 0; r && i < r->nmap; i++)
+        if (r->map[i].automatic == 2)
+            sg_json_str(&j, r->map[i].field, r->map[i].column);
+    sg_json_end_object(&j);
+    sg_json_array(&j, "unused");
+    for (size_t i = 0; r && i < r->nunused; i++)
+        sg_json_str(&j, NULL, r->unused[i]);
+    sg_json_end_array(&j);
     sg_json_str(&j, "status", sg_status_name(st));
     if (st != SG_OK)
         sg_json_str(&j, "error", err);
@@ -73,6 +108,7 @@ int sg_cmd_import(int argc, char **argv)
     static const struct option opts[] = {
         {"source-layer", required_argument, NULL, 'l'},
         {"map", required_argument, NULL, 'm'},
+        {"set", required_argument, NULL, 'S'},
         {"src-crs", required_argument, NULL, 's'},
         {"x", required_argument, NULL, 'x'},
         {"y", required_argument, NULL, 'y'},
@@ -97,6 +133,7 @@ int sg_cmd_import(int argc, char **argv)
         switch (c) {
         case 'l': st = sg_import_options_set_source_layer(NULL, io, optarg); break;
         case 'm': st = sg_import_options_add_map(NULL, io, optarg); break;
+        case 'S': st = sg_import_options_add_set(NULL, io, optarg); break;
         case 's': st = sg_import_options_set_src_crs(NULL, io, optarg); break;
         case 'x': x = optarg; break;
         case 'y': y = optarg; break;
@@ -125,12 +162,24 @@ int sg_cmd_import(int argc, char **argv)
                                   "--encoding: unknown text encoding '%s' "
                                   "(`iconv -l` lists the names)",
                                   optarg)
-                          : SG_EXIT_FAIL;
+                 : c == 'S' ? sg_cli_usage_error(
+                                  "import",
+                                  "--set takes FIELD=VALUE, got '%s'", optarg)
+                            : SG_EXIT_FAIL;
             goto done;
         }
     }
     if (optind != argc - 3) {
         rc = sg_cli_usage_error("import", "give DB LAYER SOURCE");
+        goto done;
+    }
+    if (wrong_order(argv[optind], argv[optind + 1])) {
+        rc = sg_cli_usage_error(
+            "import",
+            "arguments in the wrong order: '%s' is a layer and '%s' the "
+            "store; give DB LAYER SOURCE: sanigrid import %s %s %s",
+            argv[optind], argv[optind + 1], argv[optind + 1], argv[optind],
+            argv[optind + 2]);
         goto done;
     }
     if ((x || y) && !(x && y)) {
@@ -152,8 +201,8 @@ int sg_cmd_import(int argc, char **argv)
                        &res);
     if (common.json)
         print_json(res, st, sg_ctx_errmsg(ctx));
-    else if (res)
-        print_summary(res, common.quiet);
+    else if (res && (st == SG_OK || res->read > 0))
+        print_summary(res, common.quiet); /* not for a file never read */
     if (st == SG_ERR_USAGE) {
         rc = sg_cli_fail(ctx, "import");
     } else if (st != SG_OK) {

@@ -146,7 +146,9 @@ int sg_cmd_info(int argc, char **argv)
     changed ch = {NULL, 0};
     sg_settings_foreach(ctx, store, setting_cb, &ch);
     if (!ch.any)
-        printf(_("all settings at their defaults (`sanigrid config list`)\n"));
+        printf(_("all settings at their defaults (`sanigrid config %s "
+                 "list`)\n"),
+               argv[optind]);
     if (nr) {
         printf(_("\nlast runs:\n"));
         for (size_t i = 0; i < nr; i++)

@@ -33,10 +33,13 @@ int sg_cmd_staffing(int argc, char **argv)
         case 'r':
         case 'H':
         case 'k':
-            if (!sg_cli_parse_number(optarg, 0, 1, &v)) {
+            /* --per-road-km 0 switches the road rule off */
+            if (!sg_cli_parse_number(optarg, 0, c != 'k', &v)) {
                 rc = sg_cli_usage_error("staffing",
-                                        "expected a positive number, got "
-                                        "'%s'",
+                                        c == 'k' ? "expected a number >= 0, "
+                                                   "got '%s'"
+                                                 : "expected a positive "
+                                                   "number, got '%s'",
                                         optarg);
                 goto done;
             }

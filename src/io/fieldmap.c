@@ -82,20 +82,43 @@ char *sg__to_utf8(const char *raw, const char *encoding, const char **used)
     return CPLRecode(raw, CPL_ENC_ISO8859_1, CPL_ENC_UTF8);
 }
 
+size_t sg__blank_len(const char *s)
+{
+    if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        return 1;
+    /* U+3000 IDEOGRAPHIC SPACE (全角空格), typed by Chinese input methods */
+    if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
+        (unsigned char)s[2] == 0x80)
+        return 3;
+    return 0;
+}
+
 /* Trimmed length of s (no leading blanks skipped: caller does). */
 static size_t trimmed_len(const char *s)
 {
     size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
-                 s[n - 1] == '\n'))
-        n--;
-    return n;
+    for (;;) {
+        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+                  s[n - 1] == '\n'))
+            n--;
+        else if (n >= 3 && sg__blank_len(s + n - 3) == 3)
+            n -= 3;
+        else
+            return n;
+    }
+}
+
+const char *sg__skip_blanks(const char *s)
+{
+    size_t k;
+    while ((k = sg__blank_len(s)) > 0)
+        s += k;
+    return s;
 }
 
 int sg__alias_match(const char *aliases, const char *column)
 {
-    while (*column == ' ' || *column == '\t')
-        column++;
+    column = sg__skip_blanks(column);
     size_t clen = trimmed_len(column);
     const char *p = aliases;
     while (p && *p) {
@@ -189,8 +212,7 @@ const char *sg__enum_normalise(const sg__field_def *fd, const char *value)
 {
     if (!fd->values)
         return value;
-    while (*value == ' ')
-        value++;
+    value = sg__skip_blanks(value);
     size_t vlen = trimmed_len(value);
     /* canonical values first */
     const char *p = fd->values;

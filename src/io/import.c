@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "io/encoding_int.h"
 #include "io/inspections_int.h"
 #include "io/io_int.h"
 #include "sanigrid/crs.h"
@@ -35,6 +36,8 @@ struct sg_import_options {
     char *encoding;
     int replace;
     char *rejects;
+    char **set_field, **set_value; /* --set field=value */
+    size_t nset;
 };
 
 sg_import_options *sg_import_options_new(void)
@@ -58,6 +61,12 @@ void sg_import_options_free(sg_import_options *o)
     free(o->y_col);
     free(o->encoding);
     free(o->rejects);
+    for (size_t i = 0; i < o->nset; i++) {
+        free(o->set_field[i]);
+        free(o->set_value[i]);
+    }
+    free(o->set_field);
+    free(o->set_value);
     free(o);
 }
 
@@ -101,6 +110,31 @@ sg_status sg_import_options_add_map(sg_ctx *ctx, sg_import_options *o,
     if (!o->map_field[o->nmap] || !o->map_col[o->nmap])
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     o->nmap++;
+    return SG_OK;
+}
+
+sg_status sg_import_options_add_set(sg_ctx *ctx, sg_import_options *o,
+                                    const char *spec)
+{
+    const char *eq = spec ? strchr(spec, '=') : NULL;
+    if (!eq || eq == spec || !eq[1])
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "--set takes field=value, e.g. "
+                         "kind=collection_point; got '%s'",
+                         spec ? spec : "");
+    char **f = realloc(o->set_field, (o->nset + 1) * sizeof *f);
+    if (f)
+        o->set_field = f;
+    char **v = realloc(o->set_value, (o->nset + 1) * sizeof *v);
+    if (v)
+        o->set_value = v;
+    if (!f || !v)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    o->set_field[o->nset] = strndup(spec, (size_t)(eq - spec));
+    o->set_value[o->nset] = strdup(eq + 1);
+    if (!o->set_field[o->nset] || !o->set_value[o->nset])
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    o->nset++;
     return SG_OK;
 }
 
@@ -165,6 +199,9 @@ void sg_import_result_free(sg_import_result *r)
         free(r->map[i].column);
     }
     free(r->map);
+    for (size_t i = 0; i < r->nunused; i++)
+        free(r->unused[i]);
+    free(r->unused);
     for (size_t i = 0; i < r->nsamples; i++)
         free(r->samples[i]);
     free(r->samples);
@@ -210,6 +247,9 @@ typedef struct importer {
     sg__unit_resolver *units; /* inspections: unit names -> codes */
     char *cfg_key[4], *cfg_old[4]; /* thread-local GDAL config to restore */
     int ncfg;
+    const char *setval[16]; /* --set value of each def field, or NULL */
+    char *memfile;      /* /vsimem/ copy of a recoded CSV, or NULL */
+    char *membuf;       /* its bytes (owned here, not by GDAL) */
 } importer;
 
 /* Add a reject; \p id and \p field may be NULL. */
@@ -308,6 +348,152 @@ static int shapefile_encoding_unknown(const char *path)
     return 0;
 }
 
+/* ---- text encoding of Shapefile and CSV sources (DOMAIN K8) ---------- */
+
+/* A Shapefile's text encoding: --encoding, else GDAL's (.cpg, language
+ * id), else decided from the bytes of the DBF's field names and text
+ * cells (UTF-8 if valid, else GB18030); GDAL then recodes names and
+ * values alike. */
+static sg_status shapefile_encoding(importer *im, char ***oo)
+{
+    const char *src = im->source;
+    if (im->opts->encoding) {
+        *oo = CSLSetNameValue(*oo, "ENCODING", im->opts->encoding);
+        im->text_enc = im->opts->encoding;
+        return SG_OK;
+    }
+    if (!shapefile_encoding_unknown(src))
+        return SG_OK;
+    char dbf[4200];
+    snprintf(dbf, sizeof dbf, "%s", src);
+    char *dot = strrchr(dbf, '.');
+    struct stat sb;
+    if (dot) {
+        size_t room = sizeof dbf - (size_t)(dot - dbf);
+        snprintf(dot, room, ".dbf");
+        if (stat(dbf, &sb) != 0)
+            snprintf(dot, room, ".DBF");
+    }
+    const char *enc = NULL;
+    sg_status st = sg__dbf_detect_encoding(im->ctx, dbf, &enc);
+    if (st)
+        return st;
+    if (enc) {
+        *oo = CSLSetNameValue(*oo, "ENCODING", enc);
+        im->text_enc = enc;
+    } else {
+        /* not a DBF we can read ourselves: raw bytes, decoded per value */
+        *oo = CSLSetNameValue(*oo, "ENCODING", "");
+        im->raw_text = 1;
+    }
+    return SG_OK;
+}
+
+/* Read the whole file \p path into *buf (NUL-terminated; free()). */
+static sg_status slurp(importer *im, const char *path, char **buf,
+                       size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    *buf = NULL;
+    *n = 0;
+    if (!f)
+        return sg__error(im->ctx, SG_ERR_IO_OPEN, "%s: cannot be read",
+                         path);
+    size_t cap = 1 << 16, len = 0;
+    char *b = malloc(cap + 1);
+    size_t got;
+    while (b && (got = fread(b + len, 1, cap - len, f)) > 0) {
+        len += got;
+        if (len == cap) {
+            char *nb = realloc(b, cap * 2 + 1);
+            if (!nb) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!b)
+        return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory reading %s",
+                         path);
+    b[len] = '\0';
+    *buf = b;
+    *n = len;
+    return SG_OK;
+}
+
+/* 1 if \p enc names UTF-8. */
+static int is_utf8_name(const char *enc)
+{
+    return !strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF8");
+}
+
+/* A CSV's text encoding: --encoding, else UTF-8 if the bytes are valid
+ * UTF-8, else GB18030 (Excel's "CSV" on Chinese Windows). A file in
+ * another encoding is recoded whole into a /vsimem/ copy that GDAL
+ * reads, so that headers and values come out right alike; *src then
+ * points to that copy. */
+static sg_status csv_encoding(importer *im, const char **src)
+{
+    if (strncmp(*src, "/vsi", 4) == 0) {
+        im->raw_text = 1; /* decoded per value */
+        return SG_OK;
+    }
+    char *buf = NULL;
+    size_t n = 0;
+    sg_status st = slurp(im, *src, &buf, &n);
+    if (st)
+        return st;
+    const char *enc = im->opts->encoding;
+    if (!enc) {
+        st = sg__detect_buffer(im->ctx, im->source, (unsigned char *)buf, n,
+                               &enc);
+    } else if (is_utf8_name(enc)) {
+        size_t bad = sg__utf8_first_bad((unsigned char *)buf, n);
+        if (bad < n)
+            st = sg__error(im->ctx, SG_ERR_INPUT,
+                           "%s: the text is not valid UTF-8: byte 0x%02X "
+                           "at offset %zu; nothing was imported",
+                           im->source, (unsigned)(unsigned char)buf[bad],
+                           bad);
+    }
+    if (st == SG_OK && is_utf8_name(enc)) {
+        im->text_enc = "UTF-8";
+        free(buf);
+        return SG_OK;
+    }
+    char *out = NULL;
+    size_t out_n = 0;
+    if (st == SG_OK)
+        st = sg__recode_to_utf8(im->ctx, im->source, enc, buf, n, &out,
+                                &out_n);
+    free(buf);
+    if (st)
+        return st;
+    const char *base = strrchr(im->source, '/');
+    base = base ? base + 1 : im->source;
+    im->memfile = sg__aprintf("/vsimem/sanigrid_import_%p/%s", (void *)im,
+                              base);
+    if (!im->memfile) {
+        free(out);
+        return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
+    }
+    im->membuf = out;
+    VSILFILE *vf = VSIFileFromMemBuffer(im->memfile, (GByte *)out,
+                                        (vsi_l_offset)out_n, FALSE);
+    if (!vf)
+        return sg__error(im->ctx, SG_ERR_INTERNAL,
+                         "%s: cannot hold the recoded text in memory",
+                         im->source);
+    VSIFCloseL(vf);
+    im->text_enc = enc;
+    *src = im->memfile;
+    return SG_OK;
+}
+
 /* Open the dataset, capturing GDAL's error text for the message. */
 static sg_status open_source(importer *im)
 {
@@ -345,14 +531,9 @@ static sg_status open_source(importer *im)
                              src);
     }
     char **oo = NULL;
+    sg_status est = SG_OK;
     if (has_ext(src, ".shp") || has_ext(src, ".dbf")) {
-        if (im->opts->encoding) {
-            oo = CSLSetNameValue(oo, "ENCODING", im->opts->encoding);
-            im->text_enc = "as given";
-        } else if (shapefile_encoding_unknown(src)) {
-            oo = CSLSetNameValue(oo, "ENCODING", "");
-            im->raw_text = 1;
-        }
+        est = shapefile_encoding(im, &oo);
     } else if (has_ext(src, ".xlsx") || has_ext(src, ".xls") ||
                has_ext(src, ".ods")) {
         /* GDAL 3.8 has open options for this; 3.6 only the config
@@ -368,9 +549,13 @@ static sg_status open_source(importer *im)
                has_ext(src, ".tsv")) {
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
         oo = CSLSetNameValue(oo, "EMPTY_STRING_AS_NULL", "YES");
-        im->raw_text = 1; /* Excel on Chinese Windows writes GBK CSV */
+        est = csv_encoding(im, &src);
     } else {
         im->raw_text = im->opts->encoding != NULL;
+    }
+    if (est) {
+        CSLDestroy(oo);
+        return est;
     }
     const char *prefix = "";
     char kmz[4200];
@@ -558,11 +743,10 @@ static sg_status map_fields(importer *im)
             for (int j = 0; j < ncols; j++) {
                 const char *c =
                     OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, j));
-                while (*c == ' ')
-                    c++;
+                c = sg__skip_blanks(c);
                 if (!used[j] && strlen(c) >= len &&
                     strncasecmp(c, p, len) == 0 &&
-                    (c[len] == '\0' || c[len] == ' ')) {
+                    (c[len] == '\0' || sg__blank_len(c + len))) {
                     im->col[i] = j;
                     used[j] = 1;
                     note_mapping(im, def->fields[i].name, j, 1);
@@ -623,6 +807,210 @@ static sg_status find_xy(importer *im)
     return SG_OK;
 }
 
+/* ---- fields an analysis cannot do without (issue 14) ------------------ */
+
+/* Apply --set: each named field gets its constant (checked now like a
+ * source value would be) instead of a column. */
+static sg_status apply_sets(importer *im)
+{
+    const sg__layer_def *def = im->def;
+    for (size_t k = 0; k < im->opts->nset; k++) {
+        const char *f = im->opts->set_field[k], *v = im->opts->set_value[k];
+        size_t i;
+        for (i = 0; i < def->nfields; i++)
+            if (strcmp(def->fields[i].name, f) == 0)
+                break;
+        if (i == def->nfields || (def->fields[i].flags & SG_F_ID))
+            return sg__error(im->ctx, SG_ERR_USAGE,
+                             "--set %s=%s: layer %s has no field '%s' that "
+                             "takes one value for every row",
+                             f, v, def->name, f);
+        const sg__field_def *fd = &def->fields[i];
+        double d;
+        if (fd->values && !sg__enum_normalise(fd, v))
+            return sg__error(im->ctx, SG_ERR_USAGE,
+                             "--set %s=%s: '%s' is not one of %s", f, v, v,
+                             fd->values);
+        if (fd->type != SG_FT_TEXT && !sg__parse_double(v, &d))
+            return sg__error(im->ctx, SG_ERR_USAGE,
+                             "--set %s=%s: '%s' is not a number", f, v, v);
+        if (im->col[i] >= 0) {
+            /* the constant wins over the column: drop that mapping */
+            const char *c =
+                OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, im->col[i]));
+            for (size_t m = 0; m < im->res->nmap; m++)
+                if (!strcmp(im->res->map[m].field, f) &&
+                    !strcmp(im->res->map[m].column, c)) {
+                    free(im->res->map[m].field);
+                    free(im->res->map[m].column);
+                    im->res->map[m] = im->res->map[--im->res->nmap];
+                    break;
+                }
+            im->col[i] = -1;
+        }
+        im->setval[i] = v;
+        sg_field_map *m =
+            realloc(im->res->map, (im->res->nmap + 1) * sizeof *m);
+        if (!m)
+            return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
+        im->res->map = m;
+        m[im->res->nmap].field = strdup(f);
+        m[im->res->nmap].column = strdup(v);
+        m[im->res->nmap].automatic = 2;
+        im->res->nmap++;
+    }
+    return SG_OK;
+}
+
+/* Index of the source column that \p aliases recognise (as map_fields
+ * does: exact, or the alias followed by a blank), or -1. */
+static int alias_column(OGRFeatureDefnH fd, const char *aliases)
+{
+    int n = OGR_FD_GetFieldCount(fd);
+    const char *p = aliases;
+    while (p && *p) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        for (int j = 0; j < n; j++) {
+            const char *c =
+                sg__skip_blanks(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, j)));
+            if (strlen(c) >= len && strncasecmp(c, p, len) == 0 &&
+                (c[len] == '\0' || sg__blank_len(c + len)))
+                return j;
+        }
+        p = bar ? bar + 1 : NULL;
+    }
+    return -1;
+}
+
+/* A hint when the columns fit another point layer better: a roster
+ * (population) imported as points, facilities imported as households. */
+static void layer_hint(importer *im, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    static const char *const others[] = {"households", "points", NULL};
+    for (int k = 0; others[k]; k++) {
+        const sg__layer_def *o = sg__layer_def_find(others[k]);
+        if (!o || o == im->def)
+            continue;
+        for (size_t i = 0; i < o->nfields; i++) {
+            const sg__field_def *fd = &o->fields[i];
+            if (!(fd->flags & SG_F_ESSENTIAL) || (fd->flags & SG_F_ID))
+                continue;
+            int j = alias_column(im->fdefn, fd->aliases);
+            if (j >= 0) {
+                snprintf(buf, size,
+                         ". Its column '%s' is the %s of layer %s: is this "
+                         "file meant for `sanigrid import DB %s %s`?",
+                         OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, j)),
+                         fd->name, o->name, o->name, im->source);
+                return;
+            }
+        }
+    }
+    if (!strcmp(im->def->name, "households"))
+        snprintf(buf, size,
+                 ". A file of facilities (collection points, bins, toilets; "
+                 "codes like SJD001) goes into layer points");
+}
+
+/* Refuse the import when no column (nor --set) gives a field the
+ * analyses need (SG_F_ESSENTIAL), naming the columns found and a --map
+ * line to copy; warn for SG_F_WANTED ones. */
+static sg_status check_essentials(importer *im)
+{
+    const sg__layer_def *def = im->def;
+    char missing[256] = "", mapline[1024] = "", setline[256] = "";
+    int ncols = OGR_FD_GetFieldCount(im->fdefn), nextcol = 0;
+    char *used = calloc((size_t)ncols + 1, 1);
+    if (!used)
+        return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < def->nfields; i++)
+        if (im->col[i] >= 0)
+            used[im->col[i]] = 1;
+    for (size_t i = 0; i < def->nfields; i++) {
+        const sg__field_def *fd = &def->fields[i];
+        if (im->col[i] >= 0 || im->setval[i])
+            continue;
+        if (fd->flags & SG_F_WANTED)
+            sg__log(im->ctx, SG_LOG_WARN,
+                    "%s: no column gives %s of layer %s (recognised: %s); "
+                    "without it the analyses treat every row alike (e.g. "
+                    "staffing's road rule counts no classed road). Name "
+                    "the column with --map %s=COLUMN or give one value "
+                    "with --set %s=VALUE",
+                    im->source, fd->name, def->name, fd->aliases, fd->name,
+                    fd->name);
+        if (!(fd->flags & SG_F_ESSENTIAL))
+            continue;
+        /* propose the next column no field took (nor coordinates), else
+         * a placeholder */
+        while (nextcol < ncols &&
+               (used[nextcol] ||
+                (!im->use_geom && im->def->geom_type &&
+                 (nextcol == im->x_idx || nextcol == im->y_idx))))
+            nextcol++;
+        const char *cand =
+            nextcol < ncols
+                ? OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, nextcol))
+                : "COLUMN";
+        if (nextcol < ncols)
+            used[nextcol] = 1;
+        size_t ml = strlen(missing), pl = strlen(mapline);
+        snprintf(missing + ml, sizeof missing - ml, "%s%s", ml ? ", " : "",
+                 fd->name);
+        snprintf(mapline + pl, sizeof mapline - pl, "%s--map %s=%s",
+                 pl ? " " : "", fd->name, cand);
+        if (!setline[0] && !(fd->flags & SG_F_ID)) {
+            /* an example value: the first allowed one */
+            size_t vl = fd->values ? strcspn(fd->values, "|") : 5;
+            snprintf(setline, sizeof setline, " (or one value for every "
+                     "row: --set %s=%.*s)", fd->name, (int)vl,
+                     fd->values ? fd->values : "VALUE");
+        }
+    }
+    free(used);
+    if (!missing[0])
+        return SG_OK;
+    char cols[1024], hint[512];
+    column_list(im->fdefn, cols, sizeof cols);
+    layer_hint(im, hint, sizeof hint);
+    return sg__error(im->ctx, SG_ERR_INPUT,
+                     "%s: layer %s needs %s, and no column of the file "
+                     "gives it (its columns: %s); say which column does, "
+                     "e.g.: %s%s%s; nothing was imported",
+                     im->source, def->name, missing, cols, mapline, setline,
+                     hint);
+}
+
+/* Source columns that feed no field and are no coordinates: listed on
+ * every import so that nothing is dropped without a word. */
+static void note_unused(importer *im)
+{
+    int n = OGR_FD_GetFieldCount(im->fdefn);
+    if (n <= 0)
+        return;
+    char *used = calloc((size_t)n, 1);
+    im->res->unused = calloc((size_t)n, sizeof(char *));
+    if (!used || !im->res->unused) {
+        free(used);
+        return;
+    }
+    for (size_t i = 0; i < im->def->nfields; i++)
+        if (im->col[i] >= 0)
+            used[im->col[i]] = 1;
+    int xy = im->def->geom_type && !im->use_geom;
+    if (xy && im->x_idx >= 0 && im->x_idx < n)
+        used[im->x_idx] = 1;
+    if (xy && im->y_idx >= 0 && im->y_idx < n)
+        used[im->y_idx] = 1;
+    for (int j = 0; j < n; j++)
+        if (!used[j])
+            im->res->unused[im->res->nunused++] =
+                strdup(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, j)));
+    free(used);
+}
+
 /* ---- coordinate systems ------------------------------------------------ */
 
 /* Set up the source CRS: --src-crs, the file's, or lon/lat for tables. */
@@ -651,6 +1039,12 @@ static sg_status source_crs(importer *im)
             im->src_srs = OSRClone(s);
         } else if (!im->use_geom) {
             /* coordinate columns: longitude/latitude unless told */
+            sg__log(ctx, SG_LOG_WARN,
+                    "%s: no --src-crs and no CRS in the file: coordinates "
+                    "taken as WGS 84 (EPSG:4326) longitude/latitude (for "
+                    "Amap/Tencent points give --src-crs gcj02, for Baidu "
+                    "bd09, for projected metres e.g. EPSG:4545)",
+                    im->source);
             OSRSetFromUserInput(im->src_srs, "EPSG:4326");
         } else {
             OGREnvelope env;
@@ -658,9 +1052,11 @@ static sg_status source_crs(importer *im)
                 env.MinX >= -180 && env.MaxX <= 180 && env.MinY >= -90 &&
                 env.MaxY <= 90) {
                 sg__log(ctx, SG_LOG_WARN,
-                        "%s has no CRS (no .prj?); its coordinates look "
-                        "like longitude/latitude, so EPSG:4326 is assumed "
-                        "(give --src-crs to override)",
+                        "%s: no --src-crs and no CRS in the file (no "
+                        ".prj?); its coordinates look like "
+                        "longitude/latitude: coordinates taken as WGS 84 "
+                        "(EPSG:4326) (give --src-crs to override, gcj02 "
+                        "for Amap/Tencent, bd09 for Baidu)",
                         im->source);
                 OSRSetFromUserInput(im->src_srs, "EPSG:4326");
             } else {
@@ -990,12 +1386,17 @@ static char *field_text(importer *im, OGRFeatureH f, int idx)
     if (!s)
         return NULL;
     char *b = s;
-    while (*b == ' ' || *b == '\t')
-        b++;
+    b = (char *)sg__skip_blanks(b);
     size_t n = strlen(b);
-    while (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' ||
-                 b[n - 1] == '\n'))
-        n--;
+    for (;;) {
+        if (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' ||
+                  b[n - 1] == '\n'))
+            n--;
+        else if (n >= 3 && sg__blank_len(b + n - 3) == 3)
+            n -= 3;
+        else
+            break;
+    }
     if (n == 0) {
         CPLFree(s);
         return NULL;
@@ -1011,8 +1412,9 @@ static int bind_field(importer *im, OGRFeatureH f, size_t i, int param,
                       long long fno, const char *id, const char *id_override)
 {
     const sg__field_def *fd = &im->def->fields[i];
-    char *v = id_override ? CPLStrdup(id_override)
-                          : field_text(im, f, im->col[i]);
+    char *v = id_override  ? CPLStrdup(id_override)
+              : im->setval[i] ? CPLStrdup(im->setval[i])
+                              : field_text(im, f, im->col[i]);
     int ok = 1;
     if (!v) {
         if (fd->flags & SG_F_REQUIRED) {
@@ -1398,7 +1800,7 @@ static sg_status run_import(importer *im)
     sg_ctx *ctx = im->ctx;
     sg_status st;
     if ((st = open_source(im)) || (st = pick_layer(im)) ||
-        (st = map_fields(im)))
+        (st = map_fields(im)) || (st = apply_sets(im)))
         return st;
     int has_geom_field = OGR_FD_GetGeomFieldCount(im->fdefn) > 0;
     if (im->def->geom_type) {
@@ -1430,6 +1832,9 @@ static sg_status run_import(importer *im)
         return sg__error(ctx, SG_ERR_INPUT,
                          "%s: layer '%s' is empty; nothing was imported",
                          im->source, OGR_L_GetName(im->lyr));
+    if ((st = check_essentials(im)))
+        return st;
+    note_unused(im);
     if ((st = sg__store_begin(ctx, im->store)))
         return st;
     if (im->def->geom_type && !sg_store_srid(im->store) &&
@@ -1573,6 +1978,10 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
     OSRDestroySpatialReference(im.ll_srs);
     if (im.ds)
         GDALClose(im.ds);
+    if (im.memfile)
+        VSIUnlink(im.memfile);
+    free(im.memfile);
+    free(im.membuf);
     restore_config(&im);
     if (result && (st == SG_OK || st == SG_ERR_INPUT))
         *result = im.res;

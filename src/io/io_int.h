@@ -41,6 +41,13 @@ size_t sg__utf8_invalid_at(const char *s);
  * result; free with CPLFree(). */
 char *sg__to_utf8(const char *raw, const char *encoding, const char **used);
 
+/** Length of the blank at \p s: 1 for space, tab, CR, LF; 3 for U+3000
+ * IDEOGRAPHIC SPACE (全角空格); 0 otherwise. */
+size_t sg__blank_len(const char *s);
+
+/** \p s after its leading blanks (sg__blank_len). */
+const char *sg__skip_blanks(const char *s);
+
 /* ---- field mapping ---------------------------------------------------- */
 
 /** Case-insensitive match of a source column name against a '|'-list of

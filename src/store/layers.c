@@ -1,5 +1,7 @@
 /* The registry of input layers and their fields: names, types, which
- * field is the id, which are personal, and the source column names
+ * field is the id, which are personal, which an import cannot do without
+ * (SG_F_ESSENTIAL: analyses would be wrong; issue 14), and the source
+ * column names
  * recognised without --map (DOMAIN.md glossary). It must agree with
  * data/sql/0001_init.sql; tests/unit/test_store.c checks that it does.
  * SPDX-License-Identifier: MIT */
@@ -10,24 +12,24 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const sg__field_def division_fields[] = {
-    {"division_code", SG_FT_TEXT, SG_F_ID | SG_F_REQUIRED,
+    {"division_code", SG_FT_TEXT, SG_F_ID | SG_F_REQUIRED | SG_F_ESSENTIAL,
      "division_code|div_code|code|区划代码|行政区划代码|统计用区划代码|村编码|村代码|编码|代码",
      NULL},
     {"name", SG_FT_TEXT, 0, "name|名称|村名|村名称|行政村|单位名称", NULL},
-    {"level", SG_FT_TEXT, 0, "level|级别|层级|类型",
+    {"level", SG_FT_TEXT, SG_F_ESSENTIAL, "level|级别|层级|类型",
      "county|township|admin_village|natural_village|group"},
     {"parent_code", SG_FT_TEXT, 0,
      "parent_code|parent|上级代码|上级编码|所属乡镇代码", NULL},
 };
 
 static const sg__field_def grid_fields[] = {
-    {"grid_code", SG_FT_TEXT, SG_F_ID | SG_F_REQUIRED,
+    {"grid_code", SG_FT_TEXT, SG_F_ID | SG_F_REQUIRED | SG_F_ESSENTIAL,
      "grid_code|code|网格编码|网格代码|网格编号|编码|代码", NULL},
     {"name", SG_FT_TEXT, 0, "name|名称|网格名称", NULL},
     {"level", SG_FT_INT, 0, "level|级别|层级|网格级别", "1|2|3"},
     {"parent_code", SG_FT_TEXT, 0, "parent_code|parent|上级网格|上级编码",
      NULL},
-    {"division_code", SG_FT_TEXT, 0,
+    {"division_code", SG_FT_TEXT, SG_F_ESSENTIAL,
      "division_code|div_code|区划代码|村编码|村代码|所属村", NULL},
     {"grid_leader", SG_FT_TEXT, SG_F_PERSONAL,
      "grid_leader|leader|网格长|网格员|负责人", NULL},
@@ -39,7 +41,7 @@ static const sg__field_def road_fields[] = {
     {"road_id", SG_FT_TEXT, SG_F_ID | SG_F_REQUIRED,
      "road_id|id|osm_id|道路编码|道路编号|编码|编号", NULL},
     {"name", SG_FT_TEXT, 0, "name|名称|道路名称|路名", NULL},
-    {"class", SG_FT_TEXT, 0, "class|highway|等级|道路等级|类型|类别",
+    {"class", SG_FT_TEXT, SG_F_WANTED, "class|highway|等级|道路等级|类型|类别",
      "national|provincial|county|township|village|lane|other"},
     {"surface", SG_FT_TEXT, 0, "surface|路面|路面类型", NULL},
     {"cleaner_id", SG_FT_TEXT, 0, "cleaner_id|cleaner|保洁员编号|保洁员编码", NULL},
@@ -48,7 +50,7 @@ static const sg__field_def road_fields[] = {
 static const sg__field_def point_fields[] = {
     {"point_id", SG_FT_TEXT, SG_F_ID | SG_F_REQUIRED,
      "point_id|id|设施编号|设施编码|编号|编码", NULL},
-    {"kind", SG_FT_TEXT, 0, "kind|amenity|类型|设施类型|类别",
+    {"kind", SG_FT_TEXT, SG_F_ESSENTIAL, "kind|amenity|类型|设施类型|类别",
      "collection_point|bin|transfer_station|public_toilet|other"},
     {"name", SG_FT_TEXT, 0, "name|名称|设施名称", NULL},
     {"capacity", SG_FT_REAL, 0, "capacity|容量|规模", NULL},
@@ -65,7 +67,7 @@ static const sg__field_def household_fields[] = {
     {"phone", SG_FT_TEXT, SG_F_PERSONAL,
      "phone|tel|电话|联系电话|手机|手机号", NULL},
     {"address", SG_FT_TEXT, 0, "address|地址|住址|门牌|门牌号", NULL},
-    {"resident_population", SG_FT_INT, 0,
+    {"resident_population", SG_FT_INT, SG_F_ESSENTIAL,
      "resident_population|res_pop|residents|population|常住人口|人口|人数|常住人数",
      NULL},
     {"registered_population", SG_FT_INT, 0,

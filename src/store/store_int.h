@@ -83,6 +83,9 @@ typedef enum sg__ftype { SG_FT_TEXT, SG_FT_INT, SG_FT_REAL } sg__ftype;
 #define SG_F_ID 0x1u       /* the layer's identifier field */
 #define SG_F_PERSONAL 0x2u /* personal data: left out of exports by default */
 #define SG_F_REQUIRED 0x4u /* a row without it is rejected */
+#define SG_F_ESSENTIAL 0x8u /* an import with no column for it is refused:
+                               the analyses would be wrong without it */
+#define SG_F_WANTED 0x10u   /* an import with no column for it warns */
 
 typedef struct sg__field_def {
     const char *name;    /* column name in the store */

@@ -36,7 +36,7 @@ PY
 "$SG_PYTHON" - <<'PY'
 import json
 grids = [{"type": "Feature", "properties": {"grid_code": "G%d" % k,
-          "level": 1, "name": "grid %d" % k},
+          "level": 1, "name": "grid %d" % k, "division_code": None},
           "geometry": {"type": "Polygon", "coordinates": [[
               [9.40 + k * 0.01, 47.10], [9.41 + k * 0.01, 47.10],
               [9.41 + k * 0.01, 47.20], [9.40 + k * 0.01, 47.20],

@@ -145,12 +145,15 @@ json_ok 'd["beyond_euclid"] is None' 'd["metric_used"] == "network"'
 sg 0 config demo.sqlite set collection_point.radius_m.clustered 70
 sg 0 coverage demo.sqlite --json
 json_ok 'd["radius_m"] == 70'
-# the 村收集→镇转运 chain (the demo has no transfer station: all unreachable)
-sg 0 coverage demo.sqlite --demand collection_point --kind transfer_station --json
-json_ok 'd["demand"] == "collection_point"' 'd["households"] == 17' \
-    'd["radius_m"] == 3000' 'd["points"] == 0' 'd["unreachable"] == 17' \
-    'd["residents"] == 0'
+# the 村收集→镇转运 chain: the demo has no transfer station, so the run is
+# refused (issue 14: it marked everything unreachable) and the earlier
+# results stay byte for byte
+cov_before=$(sqlite3 -readonly demo.sqlite 'SELECT * FROM coverage ORDER BY 1' | sha256sum)
+sg 1 coverage demo.sqlite --demand collection_point --kind transfer_station --json
 err_has 'no points of kind transfer_station'
+err_has 'earlier coverage results are kept'
+eq "$(sqlite3 -readonly demo.sqlite 'SELECT * FROM coverage ORDER BY 1' | sha256sum)" \
+    "$cov_before" "coverage after the refused run"
 
 # ---- help and errors -------------------------------------------------------
 sg 0 coverage --help

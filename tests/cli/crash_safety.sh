@@ -86,7 +86,8 @@ for i in range(n):
         if k % 11 == 0:
             y1 += d * random.choice([0.001, 0.01, 0.05, 0.2])
         feats.append({"type": "Feature", "properties": {
-            "grid_code": "G%04d" % k, "name": "grid %d" % k, "level": 1},
+            "grid_code": "G%04d" % k, "name": "grid %d" % k, "level": 1,
+            "division_code": None},
             "geometry": {"type": "Polygon", "coordinates": [
                 [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}})
 with open("grids.geojson", "w") as f:

@@ -89,7 +89,7 @@ want=$(printf '%s\n' "'); DROP TABLE households; --|3" \
 # coordinate columns with quotes and semicolons (--x/--y)
 sg 0 init x.sqlite --crs EPSG:32632 --quiet
 sg 0 import x.sqlite households hostile.csv --map "household_id=id';--" \
-    --x "lon'x" --y 'lat;y' --json
+    --x "lon'x" --y 'lat;y' --set resident_population=1 --json
 json_ok 'd["imported"] == 4'
 eq "$(sqlite3 -readonly x.sqlite "SELECT group_concat(household_id, '|') FROM households")" \
     "$(echo "$want" | sed 's/|[0-9]*$//' | paste -sd'|')" "hostile ids from a CSV"

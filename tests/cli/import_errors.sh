@@ -48,9 +48,9 @@ head -c 200 good.geojson >truncated.geojson
 printf 'these are notes, not GIS data\n' >notes.xyz
 : >zero.geojson
 # Chinese village coordinates (lon 116.9, lat 39.9) with the columns swapped
-printf 'household_id,lon,lat\nS1,39.96,116.91\nS2,39.97,116.92\n' >swapped_all.csv
+printf 'household_id,lon,lat,人口\nS1,39.96,116.91,2\nS2,39.97,116.92,3\n' >swapped_all.csv
 # Liechtenstein: rows 1 and 3 right, row 2 swapped
-printf 'household_id,lon,lat\nW1,9.5331,47.2131\nW2,47.2132,9.5332\nW3,9.5333,47.2133\n' >swapped_one.csv
+printf 'household_id,lon,lat,人口\nW1,9.5331,47.2131,1\nW2,47.2132,9.5332,2\nW3,9.5333,47.2133,3\n' >swapped_one.csv
 
 # snapshot DB: a hash of the store's SQL dump and of its households as
 # exported by sanigrid (the store must not change when an import fails)
@@ -256,8 +256,8 @@ cat >bowtie.geojson <<'EOF'
  "geometry": {"type": "Polygon", "coordinates": [[[9.53, 47.20], [9.54, 47.20], [9.54, 47.21], [9.53, 47.21], [9.53, 47.20]]]}}
 ]}
 EOF
-sg 0 import c.sqlite divisions bowtie.geojson --json
-json_ok 'd["imported"] == 2' 'd["repaired"] == 1' 'd["rejected"] == 0'
+sg 0 import c.sqlite divisions bowtie.geojson --set level=township --json
+json_ok 'd["imported"] == 2' 'd["repaired"] == 1' 'd["rejected"] == 0' 'd["set"] == {"level": "township"}'
 
 # --mode replace swaps the layer's rows (append is the default)
 ids() { sqlite3 -readonly "$1" 'SELECT group_concat(household_id, " ") FROM (SELECT household_id FROM households ORDER BY household_id)'; }

@@ -189,7 +189,8 @@ static const char *grid_props(const char *code, int level, const char *parent,
 static const char *hh_props(const char *id)
 {
     static char b[128];
-    snprintf(b, sizeof b, "{\"household_id\":\"%s\"}", id);
+    snprintf(b, sizeof b, "{\"household_id\":\"%s\",\"resident_population\":1}",
+             id);
     return b;
 }
 

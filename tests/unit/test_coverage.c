@@ -896,11 +896,10 @@ static void test_errors(void **state)
     assert_sg_status(ctx, sg_coverage_options_set_kind(ctx, o, "bin"), SG_OK);
     assert_sg_status(ctx, run_cov("cov_err.sqlite", o, &r), SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "--radius");
-    sg_coverage_options_set_radius(o, 100); /* no bins: nothing covered */
-    assert_sg_status(ctx, run_cov("cov_err.sqlite", o, &r), SG_OK);
-    assert_int_equal(r.points, 0);
-    assert_int_equal(r.beyond_euclid, 7);
-    assert_int_equal(r.unreachable, 7);
+    /* no bins: refused, not "every household unreachable" (issue 14) */
+    sg_coverage_options_set_radius(o, 100);
+    assert_sg_status(ctx, run_cov("cov_err.sqlite", o, &r), SG_ERR_INPUT);
+    assert_contains(sg_ctx_errmsg(ctx), "no points of kind bin");
     assert_sg_status(
         ctx, sg_coverage_options_set_kind(ctx, o, "collection_point"), SG_OK);
     /* read-only */
@@ -909,8 +908,14 @@ static void test_errors(void **state)
     assert_sg_status(ctx, sg_coverage(ctx, s, o, &r), SG_ERR_DB_READONLY);
     sg_store_close(s);
     /* cancelled while writing: the earlier results stay */
+    assert_sg_status(ctx, run_cov("cov_err.sqlite", o, &r), SG_OK);
     long long before = (long long)sg_test_sql_number(
         db, "SELECT count(*) FROM runs WHERE command = 'coverage'");
+    long long reached = (long long)sg_test_sql_number(
+        db, "SELECT count(*) FROM coverage WHERE euclid_point_id IS NULL");
+    assert_int_equal((long long)sg_test_sql_number(
+                         db, "SELECT count(*) FROM coverage"),
+                     7);
     assert_sg_status(ctx, sg_store_open(ctx, db, 0, &s), SG_OK);
     sg_ctx_set_progress(ctx, cancel_at_half, NULL);
     assert_sg_status(ctx, sg_coverage(ctx, s, o, &r), SG_ERR_CANCELLED);
@@ -921,9 +926,9 @@ static void test_errors(void **state)
                              "'coverage'"),
                      before);
     assert_int_equal(
-        (int)sg_test_sql_number(db, "SELECT count(*) FROM coverage WHERE "
-                                    "euclid_point_id IS NULL"),
-        7); /* still the run with kind bin */
+        (long long)sg_test_sql_number(db, "SELECT count(*) FROM coverage "
+                                          "WHERE euclid_point_id IS NULL"),
+        reached); /* still the run before */
     /* a store without data */
     s = sg_test_store_new(ctx, "cov_nodata.sqlite", 0);
     assert_sg_status(ctx, sg_coverage(ctx, s, o, &r), SG_ERR_INPUT);

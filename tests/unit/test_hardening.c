@@ -111,7 +111,7 @@ static void test_busy_writer(void **state)
     sg_test_write_file(sg_test_path("busy.geojson"),
                        "{\"type\": \"FeatureCollection\", \"features\": ["
                        "{\"type\": \"Feature\", \"properties\": "
-                       "{\"household_id\": \"B1\"}, \"geometry\": "
+                       "{\"household_id\": \"B1\", \"resident_population\": 2}, \"geometry\": "
                        "{\"type\": \"Point\", \"coordinates\": "
                        "[9.53, 47.21]}}]}");
     assert_sg_status(ctx, sg_import(ctx, b, "households",
@@ -153,7 +153,7 @@ static void test_cancelled_import(void **state)
     for (int i = 0; i < 5000; i++)
         n += (size_t)snprintf(json + n, cap - n,
                               "%s{\"type\": \"Feature\", \"properties\": "
-                              "{\"household_id\": \"C%d\"}, \"geometry\": "
+                              "{\"household_id\": \"C%d\", \"resident_population\": 2}, \"geometry\": "
                               "{\"type\": \"Point\", \"coordinates\": "
                               "[%.5f, 47.21]}}",
                               i ? "," : "", i, 9.5 + i * 1e-5);
@@ -163,7 +163,7 @@ static void test_cancelled_import(void **state)
     sg_test_write_file(sg_test_path("one.geojson"),
                        "{\"type\": \"FeatureCollection\", \"features\": ["
                        "{\"type\": \"Feature\", \"properties\": "
-                       "{\"household_id\": \"K1\"}, \"geometry\": "
+                       "{\"household_id\": \"K1\", \"resident_population\": 2}, \"geometry\": "
                        "{\"type\": \"Point\", \"coordinates\": "
                        "[9.53, 47.21]}}]}");
     assert_sg_status(ctx, sg_import(ctx, s, "households",
@@ -294,7 +294,7 @@ static void test_export_keeps_store_locks(void **state)
     sg_test_write_file(sg_test_path("locks.geojson"),
                        "{\"type\": \"FeatureCollection\", \"features\": ["
                        "{\"type\": \"Feature\", \"properties\": "
-                       "{\"household_id\": \"L1\"}, \"geometry\": "
+                       "{\"household_id\": \"L1\", \"resident_population\": 2}, \"geometry\": "
                        "{\"type\": \"Point\", \"coordinates\": "
                        "[9.53, 47.21]}}]}");
     assert_sg_status(ctx, sg_import(ctx, s, "households",

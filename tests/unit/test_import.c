@@ -495,18 +495,28 @@ static void test_kmz_without_libkml(void **state)
         GDALDeregisterDriver(libkml);
     sg_store *s = sg_test_store_new(ctx, "kmz_nolibkml.sqlite", 0);
     sg_import_result *r = NULL;
+    /* GDAL's KML driver reads Name but not ExtendedData/Data: kind is
+     * lost, so the import is refused (issue 14), naming the field */
     sg_status st = sg_import(ctx, s, "points", kmz, NULL, &r);
+    assert_int_equal(st, SG_ERR_INPUT);
+    assert_non_null(strstr(sg_ctx_errmsg(ctx), "points needs kind"));
+    assert_non_null(strstr(sg_ctx_errmsg(ctx), "--set kind="));
+    sg_import_result_free(r);
+    r = NULL;
+    /* with a constant kind it comes in; the ids are the feature numbers */
+    sg_import_options *o = sg_import_options_new();
+    assert_int_equal(sg_import_options_add_set(ctx, o, "kind=bin"), SG_OK);
+    st = sg_import(ctx, s, "points", kmz, o, &r);
+    sg_import_options_free(o);
     if (libkml)
         GDALRegisterDriver(libkml);
     assert_sg_status(ctx, st, SG_OK);
     assert_int_equal(r->imported, 2);
     sg_import_result_free(r);
-    /* GDAL's KML driver reads Name but not ExtendedData/Data, so the ids
-     * are the feature numbers and kind is unset */
     const char *db = sg_store_path(s);
     char *got = sg_test_sql_rows(db, "SELECT point_id, kind, name FROM "
                                      "points ORDER BY point_id");
-    assert_string_equal(got, "1||东村收集点\n2||西村公厕\n");
+    assert_string_equal(got, "1|bin|东村收集点\n2|bin|西村公厕\n");
     free(got);
     double lon, lat;
     stored_lonlat(db, "points", "name", "西村公厕", &lon, &lat);
@@ -631,11 +641,11 @@ static void test_gpkg_table_numeric_xy(void **state)
     sg_ctx *ctx = *state;
     const char *gpkg = sg_test_path("survey_table.gpkg");
     static const char *const fields[] = {"household_id", "lon:real", "lat:real",
-                                         NULL};
+                                         "人口", NULL};
     static const char *const rows[] = {
-        NULL, "BJ001", "116.3912345", "39.9054321",
-        NULL, "BJ002", "116.4012345", "39.9154321",
-        NULL, "BJ003", "116.4112345", "39.8954321"};
+        NULL, "BJ001", "116.3912345", "39.9054321", "3",
+        NULL, "BJ002", "116.4012345", "39.9154321", "2",
+        NULL, "BJ003", "116.4112345", "39.8954321", "4"};
     sg_test_ogr_write("GPKG", gpkg, "survey", 0, wkbNone, NULL, fields, rows,
                       3);
     sg_store *s = sg_test_store_new(ctx, "gpkg_table.sqlite", 0);
@@ -694,7 +704,7 @@ static void test_shapefile_gbk_without_cpg(void **state)
     sg_import_result *r = import_ok(ctx, s, "points", shp, NULL);
     assert_int_equal(r->imported, 2);
     assert_non_null(r->encoding);
-    assert_string_equal(r->encoding, "CP936");
+    assert_string_equal(r->encoding, "GB18030");
     sg_import_result_free(r);
     assert_string_equal(sql_text(db, "SELECT name FROM points WHERE "
                                      "point_id = 'P1'"),
@@ -760,9 +770,9 @@ static void test_crs_choice_liechtenstein(void **state)
     const char *src = fixture(
         "crs_li.geojson",
         "{\"type\":\"FeatureCollection\",\"features\":["
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI1\"},"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI1\",\"resident_population\":1},"
         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[9.5209,47.1410]}},"
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI2\"},"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI2\",\"resident_population\":1},"
         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[9.5340,47.2076]}}"
         "]}");
     sg_import_result *r = import_ok(ctx, s, "households", src, NULL);
@@ -795,7 +805,7 @@ static void test_gcj02_import(void **state)
     const char *src = fixture(
         "gcj.geojson",
         "{\"type\":\"FeatureCollection\",\"features\":["
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"SH1\"},"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"SH1\",\"resident_population\":1},"
         "\"geometry\":{\"type\":\"Point\",\"coordinates\":"
         "[121.531541859215,31.17530398364597]}}]}");
     sg_store *s = sg_test_store_new(ctx, "gcj.sqlite", 0);
@@ -836,10 +846,10 @@ static void test_repair_bowtie(void **state)
     const char *src = fixture(
         "bowtie.geojson",
         "{\"type\":\"FeatureCollection\",\"features\":[\n"
-        "{\"type\":\"Feature\",\"properties\":{\"division_code\":\"B1\"},"
+        "{\"type\":\"Feature\",\"properties\":{\"division_code\":\"B1\",\"level\":\"township\"},"
         "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[116.40,39.90],"
         "[116.41,39.91],[116.41,39.90],[116.40,39.91],[116.40,39.90]]]}},\n"
-        "{\"type\":\"Feature\",\"properties\":{\"division_code\":\"B2\"},"
+        "{\"type\":\"Feature\",\"properties\":{\"division_code\":\"B2\",\"level\":\"township\"},"
         "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[116.42,39.90],"
         "[116.43,39.90],[116.43,39.91],[116.42,39.91],[116.42,39.90]]]}}\n"
         "]}");
@@ -1109,7 +1119,7 @@ static void test_failed_first_import_keeps_no_crs(void **state)
     const char *li = fixture(
         "nocrs_li.geojson",
         "{\"type\":\"FeatureCollection\",\"features\":["
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI1\"},"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI1\",\"resident_population\":1},"
         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[9.5209,47.1410]}}"
         "]}");
     r = import_ok(ctx, s, "households", li, NULL);
@@ -1273,9 +1283,9 @@ static void test_bad_swapped_latlon(void **state)
 
     s = beijing_store(ctx, "swapped_bj.sqlite");
     const char *mixed =
-        fixture("swapped_mixed.csv", "household_id,lon,lat\n"
-                                     "S1,39.9054321,116.3912345\n"
-                                     "S2,116.4012345,39.9154321\n");
+        fixture("swapped_mixed.csv", "household_id,lon,lat,人口\n"
+                                     "S1,39.9054321,116.3912345,2\n"
+                                     "S2,116.4012345,39.9154321,3\n");
     r = import_ok(ctx, s, "households", mixed, NULL);
     assert_int_equal(r->imported, 1);
     assert_int_equal(r->rejected, 1);
@@ -1432,8 +1442,8 @@ static void test_replace_and_append(void **state)
     const char *db = sg_store_path(s);
     const char *a = fixture("modes_a.geojson", BEIJING_HOUSEHOLDS);
     const char *b =
-        fixture("modes_b.csv", "household_id,lon,lat\nN1,116.42,39.92\n"
-                               "N2,116.43,39.93\n");
+        fixture("modes_b.csv", "household_id,lon,lat,人口\nN1,116.42,39.92,2\n"
+                               "N2,116.43,39.93,3\n");
     sg_import_result *r = import_ok(ctx, s, "households", a, NULL);
     sg_import_result_free(r);
     r = import_ok(ctx, s, "households", b, NULL);
@@ -1447,7 +1457,7 @@ static void test_replace_and_append(void **state)
     sg_import_options *o = sg_import_options_new();
     sg_import_options_set_replace(o, 1);
     const char *c =
-        fixture("modes_c.csv", "household_id,lon,lat\nBJ002,116.44,39.94\n");
+        fixture("modes_c.csv", "household_id,lon,lat,人口\nBJ002,116.44,39.94,2\n");
     r = import_ok(ctx, s, "households", c, o);
     assert_int_equal(r->imported, 1);
     assert_int_equal(r->rejected, 0); /* not a duplicate: the old is gone */

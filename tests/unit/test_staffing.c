@@ -176,6 +176,13 @@ static void test_options(void **state)
     assert_sg_status(ctx, sg_staffing(ctx, s, o, &r), SG_OK);
     assert_int_equal((int)row_value(s, "450100100201", "required"), 7);
     assert_int_equal((int)row_value(s, "450100100202", "required"), 0);
+    /* --per-road-km 0 switches the road rule off (issue 14: refused
+     * before): A needs its population share only, 2.5 -> 3 */
+    sg_staffing_options_set_per_road_km(o, 0);
+    assert_sg_status(ctx, sg_staffing(ctx, s, o, &r), SG_OK);
+    assert_true(r.per_road_km_major == 0 && r.per_road_km_village == 0);
+    assert_true(row_value(s, "450100100201", "need_road") == 0);
+    assert_int_equal((int)row_value(s, "450100100201", "required"), 3);
     /* registered population (500 + 350 = 850 -> 2.8333) + 1.825 -> 5 */
     sg_staffing_options_free(o);
     o = sg_staffing_options_new();
