@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -44,9 +45,22 @@ int sg__disk_full(const char *path)
     return full;
 }
 
+/* Whether the file at \p path reached the process's file size limit
+ * (a driver that ignores write errors leaves no errno behind). */
+static int at_size_limit(const char *path)
+{
+    struct rlimit rl;
+    struct stat sb;
+    return path && getrlimit(RLIMIT_FSIZE, &rl) == 0 &&
+           rl.rlim_cur != RLIM_INFINITY && stat(path, &sb) == 0 &&
+           (rlim_t)sb.st_size >= rl.rlim_cur;
+}
+
 sg_status sg__write_error(sg_ctx *ctx, const char *path, const char *probe,
                           int err, const char *detail)
 {
+    if (err != ENOSPC && err != EFBIG && at_size_limit(probe ? probe : path))
+        err = EFBIG;
     if (err == ENOSPC || sg__disk_full(probe ? probe : path))
         return sg__error(ctx, SG_ERR_IO_WRITE,
                          "disk full while writing %s (nothing was replaced; "
@@ -223,4 +237,26 @@ sg_status sg__outfile_commit(sg_ctx *ctx, sg__outfile *o,
     }
     sg__outfile_abort(o, sidecars);
     return st;
+}
+
+sg_status sg__write_file_atomic(sg_ctx *ctx, sg_store *store,
+                                const char *path, const void *data,
+                                size_t len)
+{
+    sg__outfile of;
+    sg_status st = sg__outfile_begin(ctx, store, path, 1, NULL, &of);
+    if (st)
+        return st;
+    FILE *f = sg__outfile_fopen(ctx, &of);
+    if (!f) {
+        st = sg_ctx_status(ctx);
+        sg__outfile_abort(&of, NULL);
+        return st;
+    }
+    if (len && fwrite(data, 1, len, f) != len) {
+        st = sg__write_error(ctx, path, of.tmp, errno ? errno : EIO, NULL);
+        sg__outfile_abort(&of, NULL);
+        return st;
+    }
+    return sg__outfile_commit(ctx, &of, NULL);
 }

@@ -59,6 +59,12 @@ void sg__outfile_abort(sg__outfile *o, const char *const *sidecars);
 sg_status sg__write_error(sg_ctx *ctx, const char *path, const char *probe,
                           int err, const char *detail);
 
+/** Write \p len bytes of \p data to \p path atomically (replacing it;
+ * never one of \p store's files, \p store may be NULL). */
+sg_status sg__write_file_atomic(sg_ctx *ctx, sg_store *store,
+                                const char *path, const void *data,
+                                size_t len);
+
 /** Whether the file system holding \p path has no free block left. */
 int sg__disk_full(const char *path);
 

@@ -390,8 +390,14 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
                                      driver_ext(format), &of);
     if (st)
         return st;
-    for (size_t i = 0; shp && shp_sidecars[i] && !st; i++) {
-        char *side = sg__aprintf("%s%s", of.target_stem, shp_sidecars[i]);
+    /* the files written beside it: a Shapefile's, and the .sld and .qml
+     * styles that callers put beside a GeoJSON (sg_style_write_sidecar) */
+    static const char *const styles[] = {".sld", ".qml", NULL};
+    const char *const *sides = shp                         ? shp_sidecars
+                               : !strcmp(format, "GeoJSON") ? styles
+                                                           : NULL;
+    for (size_t i = 0; sides && sides[i] && !st; i++) {
+        char *side = sg__aprintf("%s%s", of.target_stem, sides[i]);
         st = side ? sg_store_check_output_path(ctx, store, side)
                   : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         free(side);
