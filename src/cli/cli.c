@@ -175,6 +175,8 @@ sg_ctx *sg_cli_ctx(const sg_cli_common *common)
 
 int sg_cli_exit_code(sg_status st)
 {
+    if (st == SG_ERR_CANCELLED && interrupted)
+        return 128 + interrupted; /* as a shell reports a signal */
     switch (st) {
     case SG_OK:
         return SG_EXIT_OK;

@@ -139,6 +139,9 @@ struct sg__reader {
     int began;          /* we began the read transaction */
     size_t ncols;
     char **names;       /* owned; output names */
+    char **sources;     /* owned; their columns in the layer (NULL:
+                           computed, lon/lat) */
+    char *layer;        /* owned */
     sg__ftype *types;   /* owned */
     int has_geom;
     char *geom_type;    /* owned; may be NULL */
@@ -159,18 +162,28 @@ static sg__ftype ftype_of(const char *decl)
     return SG_FT_TEXT;
 }
 
-static int add_col(sg__reader *r, const char *name, sg__ftype type)
+static int add_col(sg__reader *r, const char *name, const char *source,
+                   sg__ftype type)
 {
     char **n = realloc(r->names, (r->ncols + 1) * sizeof *n);
     if (!n)
         return 0;
     r->names = n;
+    n = realloc(r->sources, (r->ncols + 1) * sizeof *n);
+    if (!n)
+        return 0;
+    r->sources = n;
+    r->sources[r->ncols] = NULL;
+    if (source && !(r->sources[r->ncols] = strdup(source)))
+        return 0;
     sg__ftype *t = realloc(r->types, (r->ncols + 1) * sizeof *t);
     if (!t)
         return 0;
     r->types = t;
-    if (!(r->names[r->ncols] = strdup(name)))
+    if (!(r->names[r->ncols] = strdup(name))) {
+        free(r->sources[r->ncols]);
         return 0;
+    }
     r->types[r->ncols++] = type;
     return 1;
 }
@@ -206,7 +219,7 @@ static sg_status reader_sql(sg_ctx *ctx, sg__reader *r, const char *layer,
         char *n = sqlite3_mprintf("%s%s\"%w\"", cols, *cols ? ", " : "", c);
         sqlite3_free(cols);
         cols = n;
-        ok = cols && add_col(r, alias ? alias : c, ftype_of(decl));
+        ok = cols && add_col(r, alias ? alias : c, c, ftype_of(decl));
     }
     sqlite3_finalize(st);
     if (ok && rc != SQLITE_DONE) {
@@ -220,8 +233,8 @@ static sg_status reader_sql(sg_ctx *ctx, sg__reader *r, const char *layer,
             cols, *cols ? ", " : "");
         sqlite3_free(cols);
         cols = n;
-        ok = cols && add_col(r, "lon", SG_FT_REAL) &&
-             add_col(r, "lat", SG_FT_REAL);
+        ok = cols && add_col(r, "lon", NULL, SG_FT_REAL) &&
+             add_col(r, "lat", NULL, SG_FT_REAL);
     }
     if (ok && r->has_geom) {
         char *n = sqlite3_mprintf("%s%sST_AsBinary(geom)", cols,
@@ -284,6 +297,10 @@ sg_status sg__reader_open(sg_ctx *ctx, sg_store *store, const char *layer,
     if (!r)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     r->store = store;
+    if (!(r->layer = strdup(layer))) {
+        free(r);
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    }
     char *sql = NULL;
     sg_status st = SG_OK;
     if (!store->in_tx) {
@@ -393,10 +410,37 @@ void sg__reader_close(sg__reader *r)
     sqlite3_finalize(r->stmt);
     if (r->began)
         sqlite3_exec(r->store->db, "COMMIT", NULL, NULL, NULL);
-    for (size_t i = 0; i < r->ncols; i++)
+    for (size_t i = 0; i < r->ncols; i++) {
         free(r->names[i]);
+        free(r->sources[i]);
+    }
     free(r->names);
+    free(r->sources);
+    free(r->layer);
     free(r->types);
     free(r->geom_type);
     free(r);
+}
+
+sg_status sg__reader_max_bytes(sg_ctx *ctx, sg__reader *r, size_t i,
+                               long long *bytes)
+{
+    *bytes = 0;
+    if (i >= r->ncols || !r->sources[i])
+        return SG_OK;
+    sqlite3_stmt *st = NULL;
+    char *q = sqlite3_mprintf("SELECT max(length(CAST(\"%w\" AS BLOB))) "
+                              "FROM \"%w\"",
+                              r->sources[i], r->layer);
+    int rc = q ? sqlite3_prepare_v2(r->store->db, q, -1, &st, NULL)
+               : SQLITE_NOMEM;
+    sqlite3_free(q);
+    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        *bytes = sqlite3_column_int64(st, 0);
+    else
+        rc = SQLITE_ERROR;
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK
+               ? SG_OK
+               : sg__store_sql_error(ctx, r->store, "measuring a column");
 }

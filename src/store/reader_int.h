@@ -40,6 +40,11 @@ size_t sg__reader_ncols(const sg__reader *r);
 const char *sg__reader_col_name(const sg__reader *r, size_t i);
 sg__ftype sg__reader_col_type(const sg__reader *r, size_t i);
 
+/** The longest value of attribute column \p i in bytes (as text), in the
+ * reader's snapshot; 0 for computed columns. For fixed-width formats. */
+sg_status sg__reader_max_bytes(sg_ctx *ctx, sg__reader *r, size_t i,
+                               long long *bytes);
+
 /** Whether the layer has a geometry column, and its declared type
  * ("POINT", "MULTIPOLYGON", ...; NULL if unknown). Borrowed. */
 int sg__reader_has_geom(const sg__reader *r);
