@@ -185,6 +185,7 @@ typedef struct writer {
     OGRLayerH lyr;
     OGRCoordinateTransformationH ct; /* NULL: no change of CRS */
     int with_geom;     /* the output layer takes geometries */
+    int *field;        /* owned; output field index of each column */
     int csv;
     sg__gdal_errs *gerr;
 } writer;
@@ -254,28 +255,38 @@ static sg_status create_layer(writer *w, sg_store *store, const char *layer,
         st = write_failed(w, "GDAL cannot create the layer");
         goto done;
     }
-    for (size_t i = 0; i < sg__reader_ncols(r); i++) {
+    size_t ncols = sg__reader_ncols(r);
+    if (!(w->field = calloc(ncols ? ncols : 1, sizeof *w->field))) {
+        st = sg__error(w->ctx, SG_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(w->lyr);
+    for (size_t i = 0; i < ncols; i++) {
         sg__ftype t = sg__reader_col_type(r, i);
+        long long wide = 0;
+        if ((shp && t == SG_FT_TEXT) || t == SG_FT_INT)
+            st = sg__reader_max_bytes(w->ctx, r, i, &wide);
+        if (st)
+            goto done;
+        /* 32-bit integers where the values fit (as GDAL's SQLite reader
+         * declared them), 64-bit else */
         OGRFieldDefnH f = OGR_Fld_Create(sg__reader_col_name(r, i),
-                                         t == SG_FT_INT    ? OFTInteger64
+                                         t == SG_FT_INT ? wide <= 9
+                                                              ? OFTInteger
+                                                              : OFTInteger64
                                          : t == SG_FT_REAL ? OFTReal
                                                            : OFTString);
-        if (shp && t == SG_FT_TEXT) {
-            /* as wide as the longest value (DBF: at most 254 bytes) */
-            long long wide = 0;
-            st = sg__reader_max_bytes(w->ctx, r, i, &wide);
-            if (st) {
-                OGR_Fld_Destroy(f);
-                goto done;
-            }
+        if (shp && t == SG_FT_TEXT) /* DBF: at most 254 bytes */
             OGR_Fld_SetWidth(f, wide < 1 ? 1 : wide > 254 ? 254 : (int)wide);
-        }
         OGRErr e = OGR_L_CreateField(w->lyr, f, TRUE);
         OGR_Fld_Destroy(f);
         if (e != OGRERR_NONE) {
             st = write_failed(w, "GDAL cannot create a field");
             goto done;
         }
+        /* the driver's index: KML, for one, has Name and Description
+         * fields of its own before ours */
+        w->field[i] = OGR_FD_GetFieldCount(defn) - 1;
     }
 done:
     if (src)
@@ -295,7 +306,7 @@ static sg_status write_row(writer *w, const sg__reader *r, long long row)
         return sg__error(w->ctx, SG_ERR_NOMEM, "out of memory");
     sg_status st = SG_OK;
     for (size_t i = 0; i < sg__reader_ncols(r); i++) {
-        int fi = (int)i;
+        int fi = w->field[i];
         if (sg__reader_is_null(r, i)) {
             OGR_F_SetFieldNull(f, fi);
             continue;
@@ -429,7 +440,7 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
     }
     sg__gdal_errs gerr;
     sg__gdal_push(&gerr, ctx);
-    writer w = {ctx, format, out, of.tmp, NULL, NULL, NULL, 0,
+    writer w = {ctx, format, out, of.tmp, NULL, NULL, NULL, 0, NULL,
                 !strcmp(format, "CSV"), &gerr};
     sg__reader *r = NULL;
     sg__reader_options ro = {opts->include_personal,
@@ -467,6 +478,7 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
                            written, total);
     }
     sg__reader_close(r);
+    free(w.field);
     if (w.ct)
         OCTDestroyCoordinateTransformation(w.ct);
     if (w.ds) {
