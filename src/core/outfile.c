@@ -14,6 +14,7 @@
 #include "core/ctx_int.h"
 #include "core/outfile_int.h"
 
+/* temporary names of one process differ by this (threads too) */
 static unsigned long counter;
 
 /* The extension of the last component of \p p (with its dot), or "". */
@@ -101,10 +102,11 @@ sg_status sg__outfile_begin(sg_ctx *ctx, sg_store *store, const char *target,
     size_t stem_len = strlen(target) - strlen(text);
     o->target = strdup(target);
     o->target_stem = strndup(target, stem_len);
+    unsigned long n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
     o->tmp_stem = sg__aprintf("%.*s.%.*s.sgtmp-%ld-%lu",
                               (int)(base - target), target,
                               (int)(strlen(base) - strlen(text)), base,
-                              (long)getpid(), ++counter);
+                              (long)getpid(), n);
     o->tmp = o->tmp_stem ? sg__aprintf("%s%s", o->tmp_stem, ext) : NULL;
     if (!o->target || !o->target_stem || !o->tmp) {
         sg__outfile_abort(o, NULL);
