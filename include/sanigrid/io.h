@@ -132,9 +132,16 @@ void sg_export_options_set_include_personal(sg_export_options *opts, int on);
 void sg_export_options_set_overwrite(sg_export_options *opts, int on);
 
 /** Export store layer \p layer to \p out. GeoJSON is RFC 7946 (WGS 84
- * lon/lat); KML is WGS 84; Shapefile gets a .cpg (UTF-8); GPKG, CSV and
- * XLSX keep the working CRS (CSV adds WKT geometry and lon/lat columns).
- * \param count may be NULL; receives the number of features written. */
+ * lon/lat); KML is WGS 84; Shapefile gets a .cpg (UTF-8); GPKG keeps the
+ * working CRS; CSV and XLSX get WGS 84 lon/lat columns (CSV also WKT
+ * geometry in WGS 84, and formula cells neutralised with a leading ').
+ * The rows are read through \p store's own connection in one read
+ * transaction and written to a temporary file beside \p out that is
+ * renamed over it when complete; \p out (and its sidecars: a Shapefile's,
+ * a GeoJSON's .sld/.qml) may not be one of the store's files
+ * (SG_ERR_USAGE). Cancelling through the progress callback removes the
+ * temporary file. \param count may be NULL; receives the number of
+ * features written. */
 sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
                     const char *out, const sg_export_options *opts,
                     long long *count);

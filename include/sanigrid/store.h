@@ -51,6 +51,14 @@ int sg_store_schema_version(const sg_store *store);
 /** \return the path the store was opened with. Borrowed. */
 const char *sg_store_path(const sg_store *store);
 
+/** Refuse an output file that would overwrite \p store: the store file,
+ * its -wal, -shm or -journal (same file by inode, or the same canonical
+ * name for a file not created yet). Every library writer calls it; callers
+ * writing files of their own should too. \return SG_OK, or SG_ERR_USAGE
+ * with a message naming both paths. */
+sg_status sg_store_check_output_path(sg_ctx *ctx, sg_store *store,
+                                     const char *path);
+
 /** Set the working CRS of a store that has none yet and add the geometry
  * columns and spatial indexes. Fails if a different CRS is already set or
  * \p srid is not a projected metric CRS. */

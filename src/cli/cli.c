@@ -2,6 +2,7 @@
  * handling, progress bar, error printing and exit codes.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,35 @@ static void print_help(FILE *f)
               "rejects, 1 = nothing imported).\n"));
 }
 
+/* The signal that asked us to stop (SIGINT, SIGTERM), 0 if none. The
+ * progress callback then asks the library to cancel: it rolls back and
+ * removes its temporary files, and sg_cli_fail says so. A second signal
+ * stops at once. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    if (interrupted) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    interrupted = sig;
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    /* a file size limit (ulimit -f) is a write error, not a kill */
+    signal(SIGXFSZ, SIG_IGN);
+}
+
 int sg_cli_main(int argc, char **argv)
 {
     const char *bad_lang = NULL;
@@ -72,6 +102,7 @@ int sg_cli_main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, cmd) == 0) {
+            catch_signals();
             sg_library_init();
             int rc = commands[i].fn(argc - 1, argv + 1);
             sg_library_shutdown();
@@ -92,10 +123,21 @@ static void log_cb(sg_log_level level, const char *msg, void *user)
     fprintf(stderr, "sanigrid: %s: %s\n", _(names[level & 3]), msg);
 }
 
-/* A terminal progress bar in GDAL's spirit, on stderr. */
+typedef struct progress_state {
+    int last; /* last percentage drawn */
+    int show; /* draw a bar (stderr is a terminal, not --quiet/--json) */
+} progress_state;
+
+/* A terminal progress bar in GDAL's spirit, on stderr; asks the library
+ * to cancel after SIGINT or SIGTERM. */
 static int progress_cb(double complete, const char *msg, void *user)
 {
-    int *last = user;
+    progress_state *ps = user;
+    if (interrupted)
+        return 0;
+    if (!ps->show)
+        return 1;
+    int *last = &ps->last;
     int pct = (int)(complete * 100.0 + 0.5);
     if (pct == *last)
         return 1;
@@ -112,7 +154,7 @@ static int progress_cb(double complete, const char *msg, void *user)
     return 1;
 }
 
-static int progress_last = -1;
+static progress_state progress_st = {-1, 0};
 
 sg_ctx *sg_cli_ctx(const sg_cli_common *common)
 {
@@ -125,14 +167,17 @@ sg_ctx *sg_cli_ctx(const sg_cli_common *common)
                    common->verbose ? SG_LOG_DEBUG
                    : common->quiet ? SG_LOG_ERROR
                                    : SG_LOG_WARN);
-    progress_last = -1;
-    if (!common->quiet && !common->json && isatty(STDERR_FILENO))
-        sg_ctx_set_progress(ctx, progress_cb, &progress_last);
+    progress_st.last = -1;
+    progress_st.show =
+        !common->quiet && !common->json && isatty(STDERR_FILENO);
+    sg_ctx_set_progress(ctx, progress_cb, &progress_st);
     return ctx;
 }
 
 int sg_cli_exit_code(sg_status st)
 {
+    if (st == SG_ERR_CANCELLED && interrupted)
+        return 128 + interrupted; /* as a shell reports a signal */
     switch (st) {
     case SG_OK:
         return SG_EXIT_OK;
@@ -152,6 +197,13 @@ int sg_cli_fail(sg_ctx *ctx, const char *cmd)
 {
     sg_status st = sg_ctx_status(ctx);
     const char *msg = sg_ctx_errmsg(ctx);
+    if (interrupted && st == SG_ERR_CANCELLED) {
+        if (progress_st.show && progress_st.last >= 0)
+            fputc('\n', stderr);
+        fprintf(stderr, _("sanigrid %s: interrupted, nothing changed\n"),
+                cmd);
+        return 128 + interrupted;
+    }
     fprintf(stderr, _("sanigrid %s: error: %s\n"), cmd,
             msg && *msg ? msg : sg_status_str(st));
     return sg_cli_exit_code(st == SG_OK ? SG_ERR_INTERNAL : st);

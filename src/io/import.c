@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/outfile_int.h"
 #include "io/encoding_int.h"
 #include "io/inspections_int.h"
 #include "io/io_int.h"
@@ -529,6 +530,24 @@ static sg_status open_source(importer *im)
                              "%s: not a regular file (a device, pipe or "
                              "socket); give a GIS file or folder",
                              src);
+    }
+    if (has_ext(src, ".shp")) {
+        /* without its .dbf GDAL reads geometries only: households without
+         * ids or residents would be imported (issue 17) */
+        struct stat db;
+        size_t stem = strlen(src) - 4;
+        char *dbf = sg__aprintf("%.*s.dbf", (int)stem, src);
+        char *DBF = sg__aprintf("%.*s.DBF", (int)stem, src);
+        int found = dbf && DBF && (stat(dbf, &db) == 0 || stat(DBF, &db) == 0);
+        sg_status st = found ? SG_OK
+                             : sg__error(ctx, SG_ERR_IO_FORMAT,
+                                         "%s: the Shapefile's attribute file "
+                                         "%s is missing; nothing was imported",
+                                         src, dbf ? dbf : ".dbf");
+        free(dbf);
+        free(DBF);
+        if (st)
+            return st;
     }
     char **oo = NULL;
     sg_status est = SG_OK;
@@ -1718,7 +1737,7 @@ static void csv_cell(FILE *f, const char *s)
 }
 
 /* Write the rejects CSV (feature, id, field, reason). */
-static sg_status write_rejects(importer *im)
+static sg_status write_rejects_file(importer *im)
 {
     char *path = im->opts->rejects
                      ? sg__strdup(im->ctx, im->opts->rejects)
@@ -1726,9 +1745,16 @@ static sg_status write_rejects(importer *im)
                                    sg_store_path(im->store), im->def->name);
     if (!path)
         return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
-    FILE *f = fopen(path, "w");
+    /* written to a temporary file and renamed over \p path when complete;
+     * never over the store (checked before the import began too) */
+    sg__outfile of;
+    FILE *f = NULL;
+    if (sg__outfile_begin(im->ctx, im->store, path, 1, NULL, &of) == SG_OK &&
+        !(f = sg__outfile_fopen(im->ctx, &of)))
+        sg__outfile_abort(&of, NULL);
     if (!f) {
-        sg__log(im->ctx, SG_LOG_WARN, "cannot write rejects to %s", path);
+        sg__log(im->ctx, SG_LOG_WARN, "cannot write rejects to %s: %s", path,
+                sg_ctx_errmsg(im->ctx));
         free(path);
         return SG_OK;
     }
@@ -1743,8 +1769,28 @@ static sg_status write_rejects(importer *im)
         csv_cell(f, r->reason);
         fputc('\n', f);
     }
-    fclose(f);
+    if (sg__outfile_commit(im->ctx, &of, NULL) != SG_OK) {
+        sg__log(im->ctx, SG_LOG_WARN, "cannot write rejects to %s: %s", path,
+                sg_ctx_errmsg(im->ctx));
+        free(path);
+        return SG_OK;
+    }
     im->res->rejects_path = path;
+    return SG_OK;
+}
+
+/* Write the rejects file, leaving the context's error as it was. */
+static sg_status write_rejects(importer *im)
+{
+    /* a failure here is a warning: keep the import's own error */
+    sg_status keep = sg_ctx_status(im->ctx);
+    char msg[SG_ERRMSG_SIZE];
+    snprintf(msg, sizeof msg, "%s", sg_ctx_errmsg(im->ctx));
+    write_rejects_file(im);
+    if (keep)
+        sg__error(im->ctx, keep, "%s", msg);
+    else
+        sg_ctx_clear_error(im->ctx);
     return SG_OK;
 }
 
@@ -1901,6 +1947,8 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
                          "points, households, cleaners, inspections)",
                          layer ? layer : "");
     sg_status st = sg__store_check_writable(ctx, store);
+    if (st == SG_OK && im.opts->rejects)
+        st = sg_store_check_output_path(ctx, store, im.opts->rejects);
     if (st)
         return st;
     im.res = calloc(1, sizeof *im.res);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/outfile_int.h"
 #include "render/render_int.h"
 #include "sanigrid/store.h"
 
@@ -671,17 +672,20 @@ static cairo_surface_t *new_surface(const sg__map *m, const char *format,
 }
 
 /* Draw \p m on a new surface of \p format writing to \p path (or, with
- * \p path NULL, SVG into \p buf). */
+ * \p path NULL, SVG into \p buf); errors name \p shown (the file the
+ * user asked for; \p path is its temporary file). */
 static sg_status draw_to(sg_ctx *ctx, sg__map *m, const char *format,
-                         const char *path, sg__buf *buf)
+                         const char *path, const char *shown, sg__buf *buf)
 {
     double pt;
     cairo_surface_t *surf = new_surface(m, format, path, buf, &pt);
     cairo_status_t cs = cairo_surface_status(surf);
     if (cs != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(surf);
-        return sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s",
-                         path ? path : "SVG", cairo_status_to_string(cs));
+        return path ? sg__write_error(ctx, shown, path, errno,
+                                      cairo_status_to_string(cs))
+                    : sg__error(ctx, SG_ERR_IO_WRITE, "cannot write SVG: %s",
+                                cairo_status_to_string(cs));
     }
     cairo_t *cr = cairo_create(surf);
     if (pt != 1)
@@ -689,16 +693,20 @@ static sg_status draw_to(sg_ctx *ctx, sg__map *m, const char *format,
     sg_status st = sg__map_draw(m, cr);
     cairo_destroy(cr);
     if (st == SG_OK && !strcmp(format, "png")) {
+        errno = 0;
         cs = cairo_surface_write_to_png(surf, path);
         if (cs != CAIRO_STATUS_SUCCESS)
-            st = sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s", path,
-                           cairo_status_to_string(cs));
+            st = sg__write_error(ctx, shown, path, errno,
+                                 cairo_status_to_string(cs));
     }
+    errno = 0;
     cairo_surface_finish(surf);
     cs = cairo_surface_status(surf);
     if (st == SG_OK && cs != CAIRO_STATUS_SUCCESS)
-        st = sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s",
-                       path ? path : "SVG", cairo_status_to_string(cs));
+        st = path ? sg__write_error(ctx, shown, path, errno,
+                                    cairo_status_to_string(cs))
+                  : sg__error(ctx, SG_ERR_IO_WRITE, "cannot write SVG: %s",
+                              cairo_status_to_string(cs));
     cairo_surface_destroy(surf);
     return st;
 }
@@ -742,16 +750,33 @@ sg_status sg_render(sg_ctx *ctx, sg_store *store,
                          "(.png, .svg, .pdf); give --format",
                          path);
     }
+    /* drawn to a temporary file beside \p path, renamed over it when
+     * complete (src/core/outfile.c); never over the store */
+    sg__outfile of;
+    sg_status st = sg__outfile_begin(ctx, store, path, 1, NULL, &of);
+    if (st) {
+        sg_render_options_free(defaults);
+        return st;
+    }
     sg__map m;
-    sg_status st = sg__map_prepare(ctx, store, opts, &m);
+    memset(&m, 0, sizeof m);
+    st = sg__outfile_check_folder(ctx, &of);
+    if (st == SG_OK)
+        st = sg__map_prepare(ctx, store, opts, &m);
     if (st == SG_OK)
         st = sg__progress(ctx, 0.5, "drawing");
     if (st == SG_OK)
-        st = draw_to(ctx, &m, format, path, NULL);
+        st = draw_to(ctx, &m, format, of.tmp, path, NULL);
+    if (st == SG_OK && sg__disk_full(of.tmp))
+        st = sg__write_error(ctx, path, of.tmp, ENOSPC, NULL);
+    if (st == SG_OK) /* the last chance to cancel, before the rename */
+        st = sg__progress(ctx, 1.0, "drawn");
+    if (st == SG_OK)
+        st = sg__outfile_commit(ctx, &of, NULL);
+    else
+        sg__outfile_abort(&of, NULL);
     if (st == SG_OK && result)
         fill_result(&m, format, result);
-    if (st == SG_OK)
-        st = sg__progress(ctx, 1.0, "drawn");
     sg__map_cleanup(&m);
     sg_render_options_free(defaults);
     return st;
@@ -792,7 +817,7 @@ sg_status sg__map_to_svg(sg_ctx *ctx, sg__map *m, char **svg, size_t *len)
     *svg = NULL;
     *len = 0;
     sg__buf b = {0};
-    sg_status st = draw_to(ctx, m, "svg", NULL, &b);
+    sg_status st = draw_to(ctx, m, "svg", NULL, NULL, &b);
     if (st == SG_OK && b.failed)
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (st) {

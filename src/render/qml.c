@@ -18,6 +18,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "core/ctx_int.h"
+#include "core/outfile_int.h"
 #include "render/style_int.h"
 #include "sanigrid/fields.h"
 #include "sanigrid/render.h"
@@ -1202,21 +1203,6 @@ sg_status sg__style_to_qml(sg_ctx *ctx, const sg__style *s,
 
 /* ---- the public API ------------------------------------------------------ */
 
-/* Write \p len bytes of \p data to \p path, replacing it. */
-static sg_status write_file(sg_ctx *ctx, const char *path, const char *data,
-                            size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s", path,
-                         strerror(errno));
-    int bad = fwrite(data, 1, len, f) != len;
-    bad |= fclose(f) != 0;
-    if (bad)
-        return sg__error(ctx, SG_ERR_IO_WRITE, "writing %s failed", path);
-    return SG_OK;
-}
-
 sg_status sg_style_write_qml(sg_ctx *ctx, const char *layer, const char *path)
 {
     if (!path || !*path)
@@ -1231,7 +1217,7 @@ sg_status sg_style_write_qml(sg_ctx *ctx, const char *layer, const char *path)
     if (st == SG_OK)
         st = sg__style_to_qml(ctx, s, layer, &text, &len);
     if (st == SG_OK)
-        st = write_file(ctx, path, text, len);
+        st = sg__write_file_atomic(ctx, NULL, path, text, len);
     free(text);
     sg__style_free(s);
     return st;

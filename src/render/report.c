@@ -5,9 +5,11 @@
  * store, its map beside its tables, then every run with its parameters
  * and time. Sections whose layers are absent are left out, so the report
  * grows as analyses are run. Chinese or English, as the options say.
- * The page is streamed to a ".part" file piece by piece (PNG maps base64-
- * encoded on the fly with GLib, which Pango already links), so memory
- * does not grow with the page, and renamed into place at the end.
+ * The page is streamed to a temporary file beside the report piece by
+ * piece (PNG maps base64-encoded on the fly with GLib, which Pango already
+ * links), so memory does not grow with the page, and renamed into place
+ * when complete (src/core/outfile.c): a failure or a cancel leaves an
+ * earlier report as it was and nothing else behind.
  * Not for: the tables' data (report_tables.c) or drawing (map.c).
  * SPDX-License-Identifier: MIT */
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/outfile_int.h"
 #include "render/report_int.h"
 #include "sanigrid/fields.h"
 #include "sanigrid/version.h"
@@ -79,7 +82,8 @@ static const section sections[] = {
 /* The page being written: text is gathered in \p b and flushed to \p f
  * between pieces; PNG data goes straight to \p f. */
 typedef struct page {
-    FILE *f;          /* the ".part" file; owned by sg_report */
+    FILE *f;          /* the temporary file; owned by sg_report */
+    const char *tmp;  /* its name (for the disk-full probe) */
     const char *path; /* the report's path, for messages */
     sg__buf b;        /* text not yet written; owned */
     long long bytes;  /* written to f so far */
@@ -177,8 +181,7 @@ static sg_status page_flush(sg_ctx *ctx, page *pg)
     if (pg->b.failed)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (!page_write(pg, pg->b.data, pg->b.len))
-        return sg__error(ctx, SG_ERR_IO_WRITE, "writing %s failed: %s",
-                         pg->path, strerror(pg->io_error));
+        return sg__write_error(ctx, pg->path, pg->tmp, pg->io_error, NULL);
     pg->b.len = 0;
     if (pg->b.data)
         pg->b.data[0] = '\0';
@@ -714,29 +717,25 @@ sg_status sg_report(sg_ctx *ctx, sg_store *store,
     pg.path = path;
     /* written beside the report and renamed over it when complete: a
      * failure half-way leaves an earlier report as it was */
-    char *part = sg__aprintf("%s.part", path);
-    sg_status st = part ? SG_OK : sg__error(ctx, SG_ERR_NOMEM,
-                                            "out of memory");
-    if (st == SG_OK && !(pg.f = fopen(part, "wb")))
-        st = sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s", path,
-                       strerror(errno));
-    int created = pg.f != NULL;
+    sg__outfile of;
+    sg_status st = sg__outfile_begin(ctx, store, path, 1, NULL, &of);
+    if (st == SG_OK) {
+        pg.tmp = of.tmp;
+        pg.f = sg__outfile_fopen(ctx, &of);
+        if (!pg.f)
+            st = sg_ctx_status(ctx);
+    }
     if (st == SG_OK)
         st = build(ctx, store, opts, &pg, &r);
-    if (created && fclose(pg.f) != 0 && st == SG_OK)
-        st = sg__error(ctx, SG_ERR_IO_WRITE, "writing %s failed: %s", path,
-                       strerror(errno));
-    pg.f = NULL;
-    if (st == SG_OK && rename(part, path) != 0)
-        st = sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s", path,
-                       strerror(errno));
-    if (st != SG_OK && created)
-        remove(part);
-    if (st == SG_OK)
+    pg.f = NULL; /* of.f: closed, checked and synced by the commit */
+    if (st == SG_OK) /* the last chance to cancel, before the rename */
         st = sg__progress(ctx, 1.0, "report");
+    if (st == SG_OK)
+        st = sg__outfile_commit(ctx, &of, NULL);
+    else
+        sg__outfile_abort(&of, NULL);
     r.bytes = pg.bytes;
     free(pg.b.data);
-    free(part);
     sg_render_options_free(defaults);
     if (st == SG_OK && result)
         *result = r;

@@ -20,6 +20,7 @@
 #include <libxml/tree.h>
 
 #include "core/ctx_int.h"
+#include "core/outfile_int.h"
 #include "render/style_int.h"
 #include "sanigrid/render.h"
 
@@ -1087,20 +1088,9 @@ sg_status sg_style_write_sidecar(sg_ctx *ctx, const char *layer,
     char *path = sg__sidecar_path(ctx, out, ".sld");
     if (!path)
         return sg_ctx_status(ctx);
-    FILE *f = fopen(path, "wb");
-    sg_status st = SG_OK;
-    if (!f) {
-        st = sg__error(ctx, SG_ERR_IO_WRITE, "cannot write %s: %s", path,
-                       strerror(errno));
-    } else {
-        size_t len = strlen(text);
-        int bad = fwrite(text, 1, len, f) != len;
-        bad |= fclose(f) != 0;
-        if (bad)
-            st = sg__error(ctx, SG_ERR_IO_WRITE, "writing %s failed", path);
-        else if (written)
-            *written = 1;
-    }
+    sg_status st = sg__write_file_atomic(ctx, NULL, path, text, strlen(text));
+    if (st == SG_OK && written)
+        *written = 1;
     free(path);
     return st;
 }

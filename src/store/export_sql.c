@@ -1,5 +1,6 @@
-/* The SQL that export hands to GDAL: which columns of a layer leave the
- * store, leaving personal data out unless asked (issue: personal data).
+/* What export reads: the columns of a layer that leave the store (leaving
+ * personal data out unless asked) and a streaming reader of its rows
+ * through the store's connection (reader_int.h).
  * Not for: running the export (src/io/export.c).
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include "core/ctx_int.h"
 #include "store/rank_sql_int.h"
+#include "store/reader_int.h"
 #include "store/store_sqlite_int.h"
 
 /* Columns that hold personal data in any layer, including result layers
@@ -144,4 +146,318 @@ char *sg__store_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
     if (!list)
         sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     return list;
+}
+
+/* ---- the streaming layer reader (reader_int.h) ------------------------ */
+
+struct sg__reader {
+    sg_store *store;    /* borrowed */
+    sqlite3_stmt *stmt; /* owned */
+    int began;          /* we began the read transaction */
+    size_t ncols;
+    char **names;       /* owned; output names */
+    char **sources;     /* owned; their columns in the layer (NULL:
+                           computed, lon/lat) */
+    char *layer;        /* owned */
+    sg__ftype *types;   /* owned */
+    int has_geom;
+    char *geom_type;    /* owned; may be NULL */
+    long long count;
+};
+
+static sg__ftype ftype_of(const char *decl)
+{
+    if (!decl)
+        return SG_FT_TEXT;
+    if (sqlite3_strlike("%INT%", decl, 0) == 0)
+        return SG_FT_INT;
+    if (sqlite3_strlike("%REAL%", decl, 0) == 0 ||
+        sqlite3_strlike("%FLOA%", decl, 0) == 0 ||
+        sqlite3_strlike("%DOUB%", decl, 0) == 0 ||
+        sqlite3_strlike("%NUM%", decl, 0) == 0)
+        return SG_FT_REAL;
+    return SG_FT_TEXT;
+}
+
+static int add_col(sg__reader *r, const char *name, const char *source,
+                   sg__ftype type)
+{
+    char **n = realloc(r->names, (r->ncols + 1) * sizeof *n);
+    if (!n)
+        return 0;
+    r->names = n;
+    n = realloc(r->sources, (r->ncols + 1) * sizeof *n);
+    if (!n)
+        return 0;
+    r->sources = n;
+    r->sources[r->ncols] = NULL;
+    if (source && !(r->sources[r->ncols] = strdup(source)))
+        return 0;
+    sg__ftype *t = realloc(r->types, (r->ncols + 1) * sizeof *t);
+    if (!t)
+        return 0;
+    r->types = t;
+    if (!(r->names[r->ncols] = strdup(name))) {
+        free(r->sources[r->ncols]);
+        return 0;
+    }
+    r->types[r->ncols++] = type;
+    return 1;
+}
+
+/* Build the SELECT of \p r (columns in r->names) into *sql. */
+static sg_status reader_sql(sg_ctx *ctx, sg__reader *r, const char *layer,
+                            const sg__reader_options *o, char **sql)
+{
+    *sql = NULL;
+    sqlite3_stmt *st = NULL;
+    char *q = sqlite3_mprintf("PRAGMA table_info(\"%w\")", layer);
+    int rc = q ? sqlite3_prepare_v2(r->store->db, q, -1, &st, NULL)
+               : SQLITE_NOMEM;
+    sqlite3_free(q);
+    if (rc != SQLITE_OK)
+        return sg__store_sql_error(ctx, r->store, "reading the layer's columns");
+    char *cols = sqlite3_mprintf("%s", "");
+    int ok = cols != NULL;
+    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(st, 1);
+        const char *decl = (const char *)sqlite3_column_text(st, 2);
+        if (!c || strcmp(c, "fid") == 0)
+            continue;
+        if (strcmp(c, "geom") == 0) {
+            r->has_geom = 1;
+            continue;
+        }
+        if (!o->include_personal && personal(layer, c))
+            continue;
+        const char *alias = o->short_names ? short_name(c) : NULL;
+        if (!alias && o->lonlat)
+            alias = sg__store_zh_header(layer, c);
+        char *n = sqlite3_mprintf("%s%s\"%w\"", cols, *cols ? ", " : "", c);
+        sqlite3_free(cols);
+        cols = n;
+        ok = cols && add_col(r, alias ? alias : c, c, ftype_of(decl));
+    }
+    sqlite3_finalize(st);
+    if (ok && rc != SQLITE_DONE) {
+        sqlite3_free(cols);
+        return sg__store_sql_error(ctx, r->store, "reading the layer's columns");
+    }
+    if (ok && r->has_geom && o->lonlat) {
+        char *n = sqlite3_mprintf(
+            "%s%sST_X(ST_Transform(ST_PointOnSurface(geom), 4326)), "
+            "ST_Y(ST_Transform(ST_PointOnSurface(geom), 4326))",
+            cols, *cols ? ", " : "");
+        sqlite3_free(cols);
+        cols = n;
+        ok = cols && add_col(r, "lon", NULL, SG_FT_REAL) &&
+             add_col(r, "lat", NULL, SG_FT_REAL);
+    }
+    if (ok && r->has_geom) {
+        char *n = sqlite3_mprintf("%s%sST_AsBinary(geom)", cols,
+                                  *cols ? ", " : "");
+        sqlite3_free(cols);
+        cols = n;
+        ok = cols != NULL;
+    }
+    if (ok)
+        *sql = o->filter_col
+                   ? sqlite3_mprintf("SELECT %s FROM \"%w\" WHERE \"%w\" = ?1 "
+                                     "ORDER BY fid",
+                                     *cols ? cols : "NULL", layer,
+                                     o->filter_col)
+                   : sqlite3_mprintf("SELECT %s FROM \"%w\" ORDER BY fid",
+                                     *cols ? cols : "NULL", layer);
+    sqlite3_free(cols);
+    if (!ok || !*sql)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    return SG_OK;
+}
+
+/* Count the rows \p r will read, in the read transaction. */
+static sg_status reader_count(sg_ctx *ctx, sg__reader *r, const char *layer,
+                              const sg__reader_options *o)
+{
+    sqlite3_stmt *st = NULL;
+    char *q = o->filter_col
+                  ? sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
+                                    "\"%w\" = ?1",
+                                    layer, o->filter_col)
+                  : sqlite3_mprintf("SELECT count(*) FROM \"%w\"", layer);
+    int rc = q ? sqlite3_prepare_v2(r->store->db, q, -1, &st, NULL)
+               : SQLITE_NOMEM;
+    sqlite3_free(q);
+    if (rc == SQLITE_OK && o->filter_col)
+        sqlite3_bind_text(st, 1, o->filter_value, -1, SQLITE_TRANSIENT);
+    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        r->count = sqlite3_column_int64(st, 0);
+    else
+        rc = SQLITE_ERROR;
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK
+               ? SG_OK
+               : sg__store_sql_error(ctx, r->store, "counting the layer's rows");
+}
+
+sg_status sg__reader_open(sg_ctx *ctx, sg_store *store, const char *layer,
+                          const sg__reader_options *opts, sg__reader **out)
+{
+    static const sg__reader_options defaults;
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    if (!sg__store_has_layer(store, layer))
+        return sg__error(ctx, SG_ERR_NOT_FOUND,
+                         "store %s has no layer '%s' (see `sanigrid info`)",
+                         store->path, layer);
+    sg__reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    r->store = store;
+    if (!(r->layer = strdup(layer))) {
+        free(r);
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    }
+    char *sql = NULL;
+    sg_status st = SG_OK;
+    if (!store->in_tx) {
+        /* one snapshot for the count and the rows: a deferred transaction
+         * takes it at its first read */
+        st = sg__store_exec(ctx, store, "BEGIN");
+        r->began = st == SG_OK;
+    }
+    if (!st)
+        st = reader_sql(ctx, r, layer, opts, &sql);
+    if (!st)
+        st = reader_count(ctx, r, layer, opts);
+    if (!st && sqlite3_prepare_v2(store->db, sql, -1, &r->stmt, NULL) !=
+                   SQLITE_OK)
+        st = sg__store_sql_error(ctx, store, "reading the layer");
+    if (!st && opts->filter_col)
+        sqlite3_bind_text(r->stmt, 1, opts->filter_value, -1,
+                          SQLITE_TRANSIENT);
+    sqlite3_free(sql);
+    if (!st && r->has_geom) {
+        sqlite3_stmt *g = NULL;
+        if (sqlite3_prepare_v2(store->db,
+                               "SELECT geometry_type FROM sg_layers "
+                               "WHERE name = ?",
+                               -1, &g, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(g, 1, layer, -1, SQLITE_STATIC);
+            if (sqlite3_step(g) == SQLITE_ROW && sqlite3_column_text(g, 0))
+                r->geom_type = strdup((const char *)sqlite3_column_text(g, 0));
+        }
+        sqlite3_finalize(g);
+    }
+    if (st) {
+        sg__reader_close(r);
+        return st;
+    }
+    *out = r;
+    return SG_OK;
+}
+
+long long sg__reader_count(const sg__reader *r) { return r->count; }
+size_t sg__reader_ncols(const sg__reader *r) { return r->ncols; }
+const char *sg__reader_col_name(const sg__reader *r, size_t i)
+{
+    return r->names[i];
+}
+sg__ftype sg__reader_col_type(const sg__reader *r, size_t i)
+{
+    return r->types[i];
+}
+int sg__reader_has_geom(const sg__reader *r) { return r->has_geom; }
+const char *sg__reader_geom_type(const sg__reader *r) { return r->geom_type; }
+
+sg_status sg__reader_next(sg_ctx *ctx, sg__reader *r, int *row)
+{
+    *row = 0;
+    int rc = sqlite3_step(r->stmt);
+    if (rc == SQLITE_ROW) {
+        *row = 1;
+        return SG_OK;
+    }
+    if (rc == SQLITE_DONE)
+        return SG_OK;
+    return sg__store_sql_error(ctx, r->store, "reading the layer");
+}
+
+int sg__reader_is_null(const sg__reader *r, size_t i)
+{
+    return sqlite3_column_type(r->stmt, (int)i) == SQLITE_NULL;
+}
+
+const char *sg__reader_text(const sg__reader *r, size_t i)
+{
+    return (const char *)sqlite3_column_text(r->stmt, (int)i);
+}
+
+long long sg__reader_int(const sg__reader *r, size_t i)
+{
+    return sqlite3_column_int64(r->stmt, (int)i);
+}
+
+double sg__reader_double(const sg__reader *r, size_t i)
+{
+    return sqlite3_column_double(r->stmt, (int)i);
+}
+
+int sg__reader_is_number(const sg__reader *r, size_t i)
+{
+    int t = sqlite3_column_type(r->stmt, (int)i);
+    return t == SQLITE_INTEGER || t == SQLITE_FLOAT;
+}
+
+const unsigned char *sg__reader_wkb(const sg__reader *r, size_t *len)
+{
+    *len = 0;
+    if (!r->has_geom ||
+        sqlite3_column_type(r->stmt, (int)r->ncols) != SQLITE_BLOB)
+        return NULL;
+    const unsigned char *b = sqlite3_column_blob(r->stmt, (int)r->ncols);
+    *len = (size_t)sqlite3_column_bytes(r->stmt, (int)r->ncols);
+    return b;
+}
+
+void sg__reader_close(sg__reader *r)
+{
+    if (!r)
+        return;
+    sqlite3_finalize(r->stmt);
+    if (r->began)
+        sqlite3_exec(r->store->db, "COMMIT", NULL, NULL, NULL);
+    for (size_t i = 0; i < r->ncols; i++) {
+        free(r->names[i]);
+        free(r->sources[i]);
+    }
+    free(r->names);
+    free(r->sources);
+    free(r->layer);
+    free(r->types);
+    free(r->geom_type);
+    free(r);
+}
+
+sg_status sg__reader_max_bytes(sg_ctx *ctx, sg__reader *r, size_t i,
+                               long long *bytes)
+{
+    *bytes = 0;
+    if (i >= r->ncols || !r->sources[i])
+        return SG_OK;
+    sqlite3_stmt *st = NULL;
+    char *q = sqlite3_mprintf("SELECT max(length(CAST(\"%w\" AS BLOB))) "
+                              "FROM \"%w\"",
+                              r->sources[i], r->layer);
+    int rc = q ? sqlite3_prepare_v2(r->store->db, q, -1, &st, NULL)
+               : SQLITE_NOMEM;
+    sqlite3_free(q);
+    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        *bytes = sqlite3_column_int64(st, 0);
+    else
+        rc = SQLITE_ERROR;
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK
+               ? SG_OK
+               : sg__store_sql_error(ctx, r->store, "measuring a column");
 }

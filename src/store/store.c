@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/ctx_int.h"
+#include "core/outfile_int.h"
 #include "store/migrations_int.h"
 #include "store/store_sqlite_int.h"
 #include "store/store_lib_int.h"
@@ -267,6 +268,23 @@ sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
     s->readonly = ro;
     int app_id = 0;
     st = pragma_int(ctx, s, "application_id", &app_id);
+    if (st && (sqlite3_errcode(s->db) & 0xff) != SQLITE_NOTADB) {
+        /* a healthy store that cannot be read now: say why (a full disk
+         * cannot take the -shm file WAL readers need; issue 17) */
+        int full = sg__disk_full(path) ||
+                   (sqlite3_errcode(s->db) & 0xff) == SQLITE_FULL;
+        char why[512];
+        snprintf(why, sizeof why, "%s", sqlite3_errmsg(s->db));
+        sg_store_close(s);
+        if (full)
+            return sg__error(ctx, SG_ERR_IO_WRITE,
+                             "cannot open store %s: disk full (reading it "
+                             "needs room for its -shm file); free some "
+                             "space and try again",
+                             path);
+        return sg__error(ctx, SG_ERR_IO_OPEN, "cannot open store %s: %s",
+                         path, why);
+    }
     if (st || app_id != SG_DB_APPLICATION_ID) {
         sg_store_close(s);
         return sg__error(ctx, SG_ERR_DB_NOT_STORE,

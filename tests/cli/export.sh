@@ -63,6 +63,11 @@ PY
 ogrinfo -ro -so -al out.gpkg | grep -q 'ID\["EPSG",32632\]' || sg_fail "out.gpkg is not in EPSG:32632"
 # KML is WGS 84 lon/lat
 grep -q '9\.5301[0-9]*,47\.2101' out.kml || sg_fail "out.kml has no lon,lat 9.5301,47.2101"
+# ... and each field under its own name (the KML driver has Name and
+# Description fields of its own before ours)
+ogrinfo -ro -al out.kml | grep -q '^  household_id (String) = H1$' || sg_fail "out.kml lost household_id H1"
+ogrinfo -ro -al out.kml | grep -q '^  resident_population (Integer) = 3$' || sg_fail "out.kml lost resident_population 3"
+ogrinfo -ro -al out.kml | grep -q '^  address (String) = 东街 1 号$' || sg_fail "out.kml lost the address"
 # Shapefile: UTF-8 with a .cpg, sidecars, the Chinese text intact
 for side in shx dbf prj cpg; do
     [[ -f out.$side ]] || sg_fail "the Shapefile has no .$side"

@@ -38,7 +38,7 @@ grep -q '<svg' report.html || sg_fail "no inline SVG"
 # the demo's maps are small: all inline SVG, no PNG
 grep -q 'data:image/png' report.html && sg_fail "a demo map was embedded as PNG"
 json_ok 'd["png_maps"] == 0'
-[[ -e report.html.part ]] && sg_fail "report.html.part left behind"
+ls -A | grep -q sgtmp && sg_fail "a temporary report file left behind"
 grep -q 'id="t-grids-1"' report.html || sg_fail "no grid issues table"
 grep -q 'id="t-coverage-1"' report.html || sg_fail "no coverage table"
 grep -q 'id="t-runs"' report.html || sg_fail "no runs table"
@@ -117,7 +117,7 @@ for path, want_svg in ((sys.argv[1], True), (sys.argv[2], False)):
         assert len(png) > 50000, len(png)  # a drawn map, not a blank page
         assert alt in titles, alt
 PY
-[[ -e png.html.part || -e mixed.html.part ]] && sg_fail ".part file left behind"
+ls -A | grep -q sgtmp && sg_fail "a temporary report file left behind"
 
 # ---- in a browser -----------------------------------------------------------------
 chrome=$(command -v chromium || command -v chromium-browser || true)

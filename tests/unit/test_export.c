@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -636,6 +637,124 @@ static void test_formats(void **state)
     sg_store_close(s);
 }
 
+/* Whether the folder of the test files holds a temporary output. */
+static int temp_left(void)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", sg_test_path("x"));
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    DIR *d = opendir(dir);
+    int found = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL)
+        found |= strstr(e->d_name, "sgtmp") != NULL;
+    if (d)
+        closedir(d);
+    return found;
+}
+
+/* No output may be the store or its -wal/-shm/-journal, by any name
+ * (issue 17: an export over the store left it at 0 bytes). */
+static void test_output_is_store(void **state)
+{
+    sg_ctx *ctx = *state;
+    sg_store *s = filled_store(ctx, "self.sqlite", 0);
+    const char *path = sg_store_path(s);
+    char buf[4200];
+    assert_sg_status(ctx, sg_store_check_output_path(ctx, s, path),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "is the store");
+    const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(buf, sizeof buf, "%s%s", path, suffixes[i]);
+        assert_sg_status(ctx, sg_store_check_output_path(ctx, s, buf),
+                         SG_ERR_USAGE);
+    }
+    /* another spelling of the same name, and a hard link */
+    const char *slash = strrchr(path, '/');
+    snprintf(buf, sizeof buf, "%.*s/./%s", (int)(slash - path), path,
+             slash + 1);
+    assert_sg_status(ctx, sg_store_check_output_path(ctx, s, buf),
+                     SG_ERR_USAGE);
+    const char *link_path = sg_test_path("self-link.gpkg");
+    unlink(link_path);
+    assert_int_equal(link(path, link_path), 0);
+    assert_sg_status(ctx, sg_store_check_output_path(ctx, s, link_path),
+                     SG_ERR_USAGE);
+    /* other files are fine */
+    assert_sg_status(ctx,
+                     sg_store_check_output_path(ctx, s,
+                                                sg_test_path("self.gpkg")),
+                     SG_OK);
+    snprintf(buf, sizeof buf, "%s-walnut", path);
+    assert_sg_status(ctx, sg_store_check_output_path(ctx, s, buf), SG_OK);
+
+    /* the writers refuse, and the store stays whole */
+    sg_export_options *o = sg_export_options_new();
+    sg_export_options_set_overwrite(o, 1);
+    assert_sg_status(ctx, sg_export_options_set_format(ctx, o, "GPKG"),
+                     SG_OK);
+    assert_sg_status(ctx, sg_export(ctx, s, "households", path, o, NULL),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx,
+                     sg_export(ctx, s, "households", link_path, o, NULL),
+                     SG_ERR_USAGE);
+    sg_export_options_free(o);
+    assert_sg_status(ctx, sg_report(ctx, s, NULL, path, NULL), SG_ERR_USAGE);
+    snprintf(buf, sizeof buf, "%s-wal", path);
+    assert_sg_status(ctx, sg_report(ctx, s, NULL, buf, NULL), SG_ERR_USAGE);
+    unlink(link_path);
+    char store_path[4096];
+    snprintf(store_path, sizeof store_path, "%s", path);
+    sg_store_close(s);
+    assert_sg_status(ctx,
+                     sg_store_open(ctx, store_path, SG_STORE_READONLY, &s),
+                     SG_OK);
+    export_ok(ctx, s, "households", sg_test_path("self-after.geojson"), NULL,
+              3);
+    sg_store_close(s);
+    assert_false(temp_left());
+}
+
+static int cancel_cb(double complete, const char *msg, void *user)
+{
+    (void)complete;
+    (void)msg;
+    (*(int *)user)++;
+    return 0;
+}
+
+/* A cancelled export leaves an earlier output as it was and no
+ * temporary file (issue 17). */
+static void test_export_cancelled(void **state)
+{
+    sg_ctx *ctx = *state;
+    sg_store *s = filled_store(ctx, "cancel.sqlite", 0);
+    const char *exts[] = {"geojson", "gpkg", "kml", "csv", "xlsx", "shp"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "cancel.%s", exts[i]);
+        const char *out = sg_test_path(name);
+        sg_test_write_file(out, "keep me\n");
+        sg_export_options *o = sg_export_options_new();
+        sg_export_options_set_overwrite(o, 1);
+        int calls = 0;
+        sg_ctx_set_progress(ctx, cancel_cb, &calls);
+        assert_sg_status(ctx, sg_export(ctx, s, "households", out, o, NULL),
+                         SG_ERR_CANCELLED);
+        sg_ctx_set_progress(ctx, NULL, NULL);
+        sg_export_options_free(o);
+        assert_true(calls > 0);
+        char *text = sg_test_read_file(out, NULL);
+        assert_string_equal(text, "keep me\n");
+        free(text);
+        assert_false(temp_left());
+    }
+    sg_store_close(s);
+}
+
 /* Runs every test above. \return the number of failed tests. */
 int main(void)
 {
@@ -651,6 +770,8 @@ int main(void)
         T(test_unknown_layer),
         T(test_existing_output),
         T(test_formats),
+        T(test_output_is_store),
+        T(test_export_cancelled),
     };
 #undef T
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

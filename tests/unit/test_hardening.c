@@ -282,7 +282,7 @@ static int other_process_deletes_wal(const char *path)
     return stat(shm, &sb) != 0;
 }
 
-/* sg_export opens the store a second time, through GDAL, while the
+/* sg_export must not open the store a second time (GDAL did) while the
  * caller's connection is open: that must not cost the caller's
  * connection its lock on the database file. */
 static void test_export_keeps_store_locks(void **state)
@@ -311,29 +311,9 @@ static void test_export_keeps_store_locks(void **state)
                      SG_OK);
     sg_export_options_free(eo);
     int lost = other_process_deletes_wal(sg_store_path(s));
-    if (lost == 1) {
-        /* BUG: src/io/export.c:160 sg_export() calls GDALOpenEx() on the
-         * store's path while the caller's SQLite connection to it is open.
-         * GDALOpenInfo opens and closes the file (and GDALClose closes
-         * GDAL's own connection); POSIX drops every lock a process holds
-         * on a file when any descriptor of it is closed, so our
-         * connection silently loses its SHARED lock on the database file
-         * (SQLite's "How To Corrupt" 2.2). Another process then believes
-         * it is the store's last user and checkpoints and deletes the WAL
-         * and -shm under us: an export running beside `sanigrid import`
-         * writes a mix of old and new rows (or stops early, exit 0 or 1;
-         * tests/cli/concurrency.sh), and a writer in this process could
-         * corrupt the store. Fix: never let GDAL open the store file in a
-         * process that has it open: read the rows through the store's own
-         * connection inside one read transaction and write them with the
-         * OGR API, or give GDAL a private snapshot (VACUUM INTO a temp
-         * file). Remove this branch with the fix. */
-        print_message("BUG (known): sg_export dropped the store's file "
-                      "lock; see test_export_keeps_store_locks\n");
-        sg_store_close(s);
-        sg_ctx_free(ctx);
-        skip();
-    }
+    /* sg_export reads through the store's own connection: no second
+     * open and close of the store file drops this process's POSIX locks,
+     * so the other process is still not the last user (issue 17) */
     assert_int_equal(lost, 0);
     sg_store_close(s);
     sg_ctx_free(ctx);
