@@ -131,6 +131,28 @@ void sg_export_options_set_include_personal(sg_export_options *opts, int on);
 /** Replace an existing output file (default: refuse). */
 void sg_export_options_set_overwrite(sg_export_options *opts, int on);
 
+/** Language of what people read: "zh" gives CSV and XLSX the Chinese
+ * headers (with units) and value labels of the field dictionary
+ * (include/sanigrid/fields.h), and KML Chinese names and descriptions;
+ * "en" (the default) keeps the canonical field names and codes. GeoJSON,
+ * GPKG and Shapefile always keep the canonical names (the .qml beside
+ * them carries the Chinese aliases). Fails with SG_ERR_USAGE otherwise. */
+sg_status sg_export_options_set_lang(sg_ctx *ctx, sg_export_options *opts,
+                                     const char *lang);
+
+/** Coordinates for Chinese map apps in the WGS 84 formats (GeoJSON, KML,
+ * CSV, XLSX lon/lat): "gcj02" (Amap, Tencent, 奥维/Ovital) or "bd09"
+ * (Baidu) by the published forward formulas; "wgs84" (the default) as
+ * stored. Fails with SG_ERR_USAGE for another value. */
+sg_status sg_export_options_set_datum(sg_ctx *ctx, sg_export_options *opts,
+                                      const char *datum);
+
+/** Text encoding of a Shapefile's DBF: "UTF-8" (the default) or "GBK"
+ * (CP936, for older ArcGIS and 南方CASS); the .cpg says which. Fails with
+ * SG_ERR_USAGE for another value. */
+sg_status sg_export_options_set_encoding(sg_ctx *ctx, sg_export_options *opts,
+                                         const char *encoding);
+
 /** Export store layer \p layer to \p out. GeoJSON is RFC 7946 (WGS 84
  * lon/lat); KML is WGS 84; Shapefile gets a .cpg (UTF-8); GPKG keeps the
  * working CRS; CSV and XLSX get WGS 84 lon/lat columns (CSV also WKT

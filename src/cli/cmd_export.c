@@ -13,6 +13,8 @@ int sg_cmd_export(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"include-personal", no_argument, NULL, 'p'},
         {"overwrite", no_argument, NULL, 'o'},
+        {"dst-crs", required_argument, NULL, 'd'},
+        {"encoding", required_argument, NULL, 'e'},
         {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -21,7 +23,7 @@ int sg_cmd_export(int argc, char **argv)
     sg_export_options *eo = sg_export_options_new();
     sg_ctx *ctx = NULL;
     sg_store *store = NULL;
-    const char *format = NULL;
+    const char *format = NULL, *datum = NULL, *encoding = NULL;
     int c, rc = SG_EXIT_OK;
     if (!eo)
         return SG_EXIT_FAIL;
@@ -31,6 +33,8 @@ int sg_cmd_export(int argc, char **argv)
         case 'f': format = optarg; break;
         case 'p': sg_export_options_set_include_personal(eo, 1); break;
         case 'o': sg_export_options_set_overwrite(eo, 1); break;
+        case 'd': datum = optarg; break;
+        case 'e': encoding = optarg; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'h': sg_cli_help("export"); goto done;
@@ -46,8 +50,12 @@ int sg_cmd_export(int argc, char **argv)
         rc = SG_EXIT_FAIL;
         goto done;
     }
-    if (format && sg_export_options_set_format(ctx, eo, format)) {
-        rc = sg_cli_fail(ctx, "export");
+    /* spreadsheets and KML speak the CLI's language (--lang, LANG) */
+    if ((format && sg_export_options_set_format(ctx, eo, format)) ||
+        sg_export_options_set_lang(ctx, eo, sg_cli_lang_zh() ? "zh" : "en") ||
+        (datum && sg_export_options_set_datum(ctx, eo, datum)) ||
+        (encoding && sg_export_options_set_encoding(ctx, eo, encoding))) {
+        rc = sg_cli_usage_error("export", "%s", sg_ctx_errmsg(ctx));
         goto done;
     }
     const char *db = argv[optind], *layer = argv[optind + 1],

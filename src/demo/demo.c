@@ -244,6 +244,30 @@ static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
             st = sg_style_write_qml_sidecar(ctx, layers[i].name, out, NULL);
         free(out);
     }
+    /* what an office hands on: Chinese spreadsheets of the tables leaders
+     * read, and the cleaners' areas as KML for field phones (奥维) */
+    static const char *const people[][2] = {
+        {"rankings", "xlsx"},         {"staffing", "xlsx"},
+        {"coverage_stats", "xlsx"},   {"allocation_summary", "xlsx"},
+        {"service_areas", "kml"},     {"site_proposals", "kml"}};
+    if (st == SG_OK)
+        st = sg_export_options_set_lang(ctx, eo, "zh");
+    for (size_t i = 0; st == SG_OK && i < sizeof people / sizeof people[0];
+         i++) {
+        long long rows = 0;
+        for (size_t k = 0; k < nl; k++)
+            if (!strcmp(layers[k].name, people[i][0]))
+                rows = layers[k].count;
+        if (rows == 0)
+            continue;
+        char *out = sg__aprintf("%s/%s.%s", out_dir, people[i][0],
+                                people[i][1]);
+        st = out ? sg_export(ctx, store, people[i][0], out, eo, NULL)
+                 : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        if (st == SG_OK)
+            st = add_output(ctx, r, out);
+        free(out);
+    }
     sg_export_options_free(eo);
     sg_layer_info_free(layers, nl);
     return st ? sg__error_prefix(ctx, "demo export: ") : SG_OK;

@@ -22,7 +22,9 @@
 
 #include "core/ctx_int.h"
 #include "core/outfile_int.h"
+#include "io/export_kml_int.h"
 #include "io/io_int.h"
+#include "sanigrid/fields.h"
 #include "sanigrid/io.h"
 #include "store/reader_int.h"
 
@@ -30,7 +32,12 @@ struct sg_export_options {
     char *format;
     int include_personal;
     int overwrite;
+    int zh;     /* Chinese headers, labels and KML text */
+    int datum;  /* SG_DATUM_* of the WGS 84 outputs */
+    int gbk;    /* Shapefile DBF in CP936 */
 };
+
+enum { SG_DATUM_WGS84, SG_DATUM_GCJ02, SG_DATUM_BD09 };
 
 sg_export_options *sg_export_options_new(void)
 {
@@ -82,6 +89,49 @@ const char *sg_export_options_get_format(const sg_export_options *o)
 void sg_export_options_set_include_personal(sg_export_options *o, int on)
 {
     o->include_personal = on != 0;
+}
+
+sg_status sg_export_options_set_lang(sg_ctx *ctx, sg_export_options *o,
+                                     const char *lang)
+{
+    if (!lang || (strcmp(lang, "zh") && strcmp(lang, "en")))
+        return sg__error(ctx, SG_ERR_USAGE, "language '%s': zh or en",
+                         lang ? lang : "");
+    o->zh = !strcmp(lang, "zh");
+    return SG_OK;
+}
+
+sg_status sg_export_options_set_datum(sg_ctx *ctx, sg_export_options *o,
+                                      const char *datum)
+{
+    static const char *const names[] = {"wgs84", "gcj02", "bd09"};
+    for (int i = 0; datum && i < 3; i++)
+        if (!strcasecmp(datum, names[i])) {
+            o->datum = i;
+            return SG_OK;
+        }
+    return sg__error(ctx, SG_ERR_USAGE,
+                     "coordinates '%s': wgs84, gcj02 (Amap, Tencent, "
+                     "Ovital) or bd09 (Baidu)",
+                     datum ? datum : "");
+}
+
+sg_status sg_export_options_set_encoding(sg_ctx *ctx, sg_export_options *o,
+                                         const char *encoding)
+{
+    if (encoding && (!strcasecmp(encoding, "GBK") ||
+                     !strcasecmp(encoding, "CP936") ||
+                     !strcmp(encoding, "936"))) {
+        o->gbk = 1;
+        return SG_OK;
+    }
+    if (encoding && (!strcasecmp(encoding, "UTF-8") ||
+                     !strcasecmp(encoding, "UTF8"))) {
+        o->gbk = 0;
+        return SG_OK;
+    }
+    return sg__error(ctx, SG_ERR_USAGE, "Shapefile encoding '%s': UTF-8 or GBK",
+                     encoding ? encoding : "");
 }
 
 void sg_export_options_set_overwrite(sg_export_options *o, int on)
@@ -188,6 +238,14 @@ typedef struct writer {
     int *field;        /* owned; output field index of each column */
     int csv;
     sg__gdal_errs *gerr;
+    OGRSpatialReferenceH dst;   /* owned; the output CRS */
+    char **lco;                 /* owned; layer creation options */
+    int kml_by_village;         /* KML folders per division_code */
+    const sg_export_options *o; /* borrowed */
+    const char *layer;          /* the store layer */
+    sg_store *store;            /* borrowed */
+    char *village;              /* KML: division_code of the open folder */
+    int nfolders;               /* KML folders made */
 } writer;
 
 /* The error for a failure while writing: disk full when it is. */
@@ -198,6 +256,66 @@ static sg_status write_failed(writer *w, const char *what)
     snprintf(detail, sizeof detail, "%s%s%s", what,
              w->gerr->last[0] ? ": " : "", w->gerr->last);
     return sg__write_error(w->ctx, w->out, w->tmp, err, detail);
+}
+
+/* Create output layer \p name in w->ds with the reader's columns (and,
+ * for KML, after them the name and description fields of the
+ * placemarks: the driver's "Name" and "Description"). */
+static sg_status new_layer(writer *w, sg__reader *r, const char *name)
+{
+    sg_status st = SG_OK;
+    int shp = !strcmp(w->format, "ESRI Shapefile");
+    int kml = !strcmp(w->format, "KML");
+    OGRwkbGeometryType gt =
+        w->with_geom ? geom_type_of(sg__reader_geom_type(r)) : wkbNone;
+    w->lyr = GDALDatasetCreateLayer(w->ds, name, w->with_geom ? w->dst : NULL,
+                                    gt, w->lco);
+    if (!w->lyr)
+        return write_failed(w, "GDAL cannot create the layer");
+    size_t ncols = sg__reader_ncols(r);
+    if (!w->field && !(w->field = calloc(ncols ? ncols : 1, sizeof *w->field)))
+        return sg__error(w->ctx, SG_ERR_NOMEM, "out of memory");
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(w->lyr);
+    for (size_t i = 0; i < ncols; i++) {
+        sg__ftype t = sg__reader_col_type(r, i);
+        long long wide = 0;
+        if ((shp && t == SG_FT_TEXT) || t == SG_FT_INT)
+            st = sg__reader_max_bytes(w->ctx, r, i, &wide);
+        if (st)
+            return st;
+        /* 32-bit integers where the values fit (as GDAL's SQLite reader
+         * declared them), 64-bit else */
+        OGRFieldDefnH f = OGR_Fld_Create(sg__reader_col_name(r, i),
+                                         t == SG_FT_INT ? wide <= 9
+                                                              ? OFTInteger
+                                                              : OFTInteger64
+                                         : t == SG_FT_REAL ? OFTReal
+                                                           : OFTString);
+        if (shp && t == SG_FT_TEXT) /* DBF: at most 254 bytes */
+            OGR_Fld_SetWidth(f, wide < 1 ? 1 : wide > 254 ? 254 : (int)wide);
+        OGRErr e = OGR_L_CreateField(w->lyr, f, TRUE);
+        OGR_Fld_Destroy(f);
+        if (e != OGRERR_NONE)
+            return write_failed(w, "GDAL cannot create a field");
+        /* the driver's index: KML, for one, has Name and Description
+         * fields of its own before ours */
+        w->field[i] = OGR_FD_GetFieldCount(defn) - 1;
+    }
+    if (kml) {
+        for (int k = 0; k < 2; k++) {
+            /* the placemark's name and description: the driver's own
+             * fields (made here when it has none) */
+            const char *fn = k ? "Description" : "Name";
+            if (OGR_FD_GetFieldIndex(defn, fn) >= 0)
+                continue;
+            OGRFieldDefnH f = OGR_Fld_Create(fn, OFTString);
+            OGRErr e = OGR_L_CreateField(w->lyr, f, TRUE);
+            OGR_Fld_Destroy(f);
+            if (e != OGRERR_NONE)
+                return write_failed(w, "GDAL cannot create a field");
+        }
+    }
+    return SG_OK;
 }
 
 /* Create the output dataset and layer with the reader's columns. */
@@ -214,13 +332,11 @@ static sg_status create_layer(writer *w, sg_store *store, const char *layer,
                 !strcmp(w->format, "CSV");
     int shp = !strcmp(w->format, "ESRI Shapefile");
     w->with_geom = has_geom && strcmp(w->format, "XLSX") != 0;
-    if (!strcmp(w->format, "KML"))
-        dsco = CSLSetNameValue(dsco, "NameField", "name");
     if (!strcmp(w->format, "GeoJSON")) {
         lco = CSLSetNameValue(lco, "RFC7946", "YES");
         lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
     } else if (shp) {
-        lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
+        lco = CSLSetNameValue(lco, "ENCODING", w->o->gbk ? "CP936" : "UTF-8");
     } else if (w->csv && has_geom) {
         lco = CSLSetNameValue(lco, "GEOMETRY", "AS_WKT");
     }
@@ -247,47 +363,13 @@ static sg_status create_layer(writer *w, sg_store *store, const char *layer,
         st = write_failed(w, "GDAL cannot create it");
         goto done;
     }
-    OGRwkbGeometryType gt =
-        w->with_geom ? geom_type_of(sg__reader_geom_type(r)) : wkbNone;
-    w->lyr = GDALDatasetCreateLayer(w->ds, layer, w->with_geom ? dst : NULL,
-                                    gt, lco);
-    if (!w->lyr) {
-        st = write_failed(w, "GDAL cannot create the layer");
-        goto done;
-    }
-    size_t ncols = sg__reader_ncols(r);
-    if (!(w->field = calloc(ncols ? ncols : 1, sizeof *w->field))) {
-        st = sg__error(w->ctx, SG_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(w->lyr);
-    for (size_t i = 0; i < ncols; i++) {
-        sg__ftype t = sg__reader_col_type(r, i);
-        long long wide = 0;
-        if ((shp && t == SG_FT_TEXT) || t == SG_FT_INT)
-            st = sg__reader_max_bytes(w->ctx, r, i, &wide);
-        if (st)
-            goto done;
-        /* 32-bit integers where the values fit (as GDAL's SQLite reader
-         * declared them), 64-bit else */
-        OGRFieldDefnH f = OGR_Fld_Create(sg__reader_col_name(r, i),
-                                         t == SG_FT_INT ? wide <= 9
-                                                              ? OFTInteger
-                                                              : OFTInteger64
-                                         : t == SG_FT_REAL ? OFTReal
-                                                           : OFTString);
-        if (shp && t == SG_FT_TEXT) /* DBF: at most 254 bytes */
-            OGR_Fld_SetWidth(f, wide < 1 ? 1 : wide > 254 ? 254 : (int)wide);
-        OGRErr e = OGR_L_CreateField(w->lyr, f, TRUE);
-        OGR_Fld_Destroy(f);
-        if (e != OGRERR_NONE) {
-            st = write_failed(w, "GDAL cannot create a field");
-            goto done;
-        }
-        /* the driver's index: KML, for one, has Name and Description
-         * fields of its own before ours */
-        w->field[i] = OGR_FD_GetFieldCount(defn) - 1;
-    }
+    w->dst = dst;
+    dst = NULL;
+    w->lco = lco;
+    lco = NULL;
+    /* KML makes a folder per village as the rows come (kml_folder) */
+    if (strcmp(w->format, "KML") != 0 || !w->kml_by_village)
+        st = new_layer(w, r, layer);
 done:
     if (src)
         OSRDestroySpatialReference(src);
@@ -298,20 +380,73 @@ done:
     return st;
 }
 
-/* Write the reader's current row as a feature. */
-static sg_status write_row(writer *w, const sg__reader *r, long long row)
+/* The dimension of OGR geometry type \p t: 0 points, 1 lines, 2 areas. */
+static int dim_of(OGRwkbGeometryType t)
 {
+    OGRwkbGeometryType f = wkbFlatten(t);
+    if (f == wkbPolygon || f == wkbMultiPolygon)
+        return 2;
+    if (f == wkbLineString || f == wkbMultiLineString)
+        return 1;
+    return 0;
+}
+
+/* KML: start the folder (an OGR layer) of the current row's village when
+ * it differs from the open one; the rows come ordered by division_code.
+ * The folder is named after the village (divisions.name), or its code. */
+static sg_status kml_folder(writer *w, sg__reader *r)
+{
+    int c = sg__reader_col_of(r, "division_code");
+    const char *code = c >= 0 && !sg__reader_is_null(r, (size_t)c)
+                           ? sg__reader_text(r, (size_t)c)
+                           : "";
+    if (w->lyr && w->village && !strcmp(w->village, code))
+        return SG_OK;
+    free(w->village);
+    if (!(w->village = strdup(code)))
+        return sg__error(w->ctx, SG_ERR_NOMEM, "out of memory");
+    char name[256] = "";
+    if (*code)
+        sg__store_division_name(w->store, code, name, sizeof name);
+    if (!*name)
+        snprintf(name, sizeof name, "%s",
+                 *code ? code : w->o->zh ? "未分村" : "no village");
+    w->nfolders++;
+    return new_layer(w, r, name);
+}
+
+/* Write the reader's current row as a feature. */
+static sg_status write_row(writer *w, sg__reader *r, long long row)
+{
+    int kml = !strcmp(w->format, "KML");
+    sg_status st = SG_OK;
+    if (kml && w->kml_by_village && (st = kml_folder(w, r)))
+        return st;
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(w->lyr));
     if (!f)
         return sg__error(w->ctx, SG_ERR_NOMEM, "out of memory");
-    sg_status st = SG_OK;
+    int labels = w->o->zh && (w->csv || kml || !strcmp(w->format, "XLSX"));
+    int lon = -1; /* computed lon/lat columns: shifted with the datum */
     for (size_t i = 0; i < sg__reader_ncols(r); i++) {
         int fi = w->field[i];
+        const char *src = sg__reader_col_source(r, i);
         if (sg__reader_is_null(r, i)) {
             OGR_F_SetFieldNull(f, fi);
             continue;
         }
         sg__ftype t = sg__reader_col_type(r, i);
+        if (!src && t == SG_FT_REAL && lon < 0) {
+            lon = (int)i;
+            continue; /* lon and lat are set together below */
+        }
+        if (!src && t == SG_FT_REAL && lon >= 0 && (size_t)lon + 1 == i) {
+            double x = sg__reader_double(r, (size_t)lon);
+            double y = sg__reader_double(r, i);
+            sg__datum_point(w->o->datum, &x, &y);
+            OGR_F_SetFieldDouble(f, w->field[lon], x);
+            OGR_F_SetFieldDouble(f, fi, y);
+            continue;
+        }
         if (t == SG_FT_INT && sg__reader_is_number(r, i)) {
             OGR_F_SetFieldInteger64(f, fi, sg__reader_int(r, i));
             continue;
@@ -320,8 +455,14 @@ static sg_status write_row(writer *w, const sg__reader *r, long long row)
             OGR_F_SetFieldDouble(f, fi, sg__reader_double(r, i));
             continue;
         }
-        /* text, or text in a numeric column: stays text */
+        /* text, or text in a numeric column: stays text; a coded value
+         * becomes its Chinese label for people (CSV, XLSX, KML) */
         const char *s = sg__reader_text(r, i);
+        const char *label =
+            labels && src ? sg_field_value_label(w->layer, src, s, "zh")
+                          : NULL;
+        if (label)
+            s = label;
         if (w->csv && needs_quote(s)) {
             char *q = sg__aprintf("'%s", s);
             if (!q) {
@@ -333,6 +474,17 @@ static sg_status write_row(writer *w, const sg__reader *r, long long row)
         } else {
             OGR_F_SetFieldString(f, fi, s ? s : "");
         }
+    }
+    if (kml) {
+        char village[256] = "", text[8192];
+        if (w->village && *w->village)
+            sg__store_division_name(w->store, w->village, village,
+                                    sizeof village);
+        sg__kml_name(w->layer, r, *village ? village : NULL, w->o->zh, text,
+                     sizeof text);
+        OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "Name"), text);
+        sg__kml_description(w->layer, r, w->o->zh, text, sizeof text);
+        OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "Description"), text);
     }
     size_t len = 0;
     const unsigned char *wkb = w->with_geom ? sg__reader_wkb(r, &len) : NULL;
@@ -346,6 +498,14 @@ static sg_status write_row(writer *w, const sg__reader *r, long long row)
                            "feature %lld: cannot convert its geometry: %s",
                            row, w->gerr->last);
             goto done;
+        }
+        if (w->ct)
+            sg__datum_geometry(g, w->o->datum);
+        if (kml) {
+            char style[128];
+            sg__kml_style(w->layer, r, dim_of(OGR_G_GetGeometryType(g)),
+                          style, sizeof style);
+            OGR_F_SetStyleString(f, style);
         }
         OGR_F_SetGeometryDirectly(f, g);
     }
@@ -440,12 +600,25 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
     }
     sg__gdal_errs gerr;
     sg__gdal_push(&gerr, ctx);
-    writer w = {ctx, format, out, of.tmp, NULL, NULL, NULL, 0, NULL,
-                !strcmp(format, "CSV"), &gerr};
+    writer w = {ctx,  format, out,  of.tmp, NULL, NULL, NULL, 0, NULL,
+                !strcmp(format, "CSV"), &gerr, NULL, NULL, 0,
+                opts, layer, store, NULL, 0};
     sg__reader *r = NULL;
+    int kml = !strcmp(format, "KML");
     sg__reader_options ro = {opts->include_personal,
                              !strcmp(format, "CSV") || !strcmp(format, "XLSX"),
-                             shp, NULL, NULL};
+                             shp, NULL, NULL, opts->zh ? "zh" : NULL,
+                             NULL};
+    w.kml_by_village = kml && sg__store_layer_has_column(store, layer,
+                                                         "division_code");
+    if (w.kml_by_village)
+        ro.order_col = "division_code";
+    if (!st && opts->datum != SG_DATUM_WGS84 &&
+        (!strcmp(format, "GPKG") || shp))
+        st = sg__error(ctx, SG_ERR_USAGE,
+                       "%s keeps the store's CRS; gcj02/bd09 coordinates "
+                       "are for GeoJSON, KML, CSV and XLSX",
+                       format);
     long long written = 0, total = 0;
     if (!st)
         st = sg__reader_open(ctx, store, layer, &ro, &r);
@@ -479,6 +652,10 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
     }
     sg__reader_close(r);
     free(w.field);
+    free(w.village);
+    CSLDestroy(w.lco);
+    if (w.dst)
+        OSRDestroySpatialReference(w.dst);
     if (w.ct)
         OCTDestroyCoordinateTransformation(w.ct);
     if (w.ds) {

@@ -3,11 +3,13 @@
  * through the store's connection (reader_int.h).
  * Not for: running the export (src/io/export.c).
  * SPDX-License-Identifier: MIT */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx_int.h"
 #include "store/rank_sql_int.h"
+#include "sanigrid/fields.h"
 #include "store/reader_int.h"
 #include "store/store_sqlite_int.h"
 
@@ -45,6 +47,23 @@ static const char *short_name(const char *col)
     return NULL;
 }
 
+/* The Chinese header of \p col of \p layer from the field dictionary, with
+ * its unit ("面积（平方米）"), into \p buf; NULL when the dictionary has
+ * none. */
+static const char *zh_header(const char *layer, const char *col, char *buf,
+                             size_t size)
+{
+    const char *h = sg_field_header(layer, col, "zh");
+    const char *u = sg_field_unit(layer, col);
+    if (!h)
+        return NULL;
+    if (u)
+        snprintf(buf, size, "%s（%s）", h, u);
+    else
+        snprintf(buf, size, "%s", h);
+    return buf;
+}
+
 char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
                            int include_personal, int lonlat, int short_names,
                            int *has_geom, char **geom_type,
@@ -80,8 +99,9 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
         if (!include_personal && personal(layer, c))
             continue;
         const char *alias = short_names ? short_name(c) : NULL;
+        char head[256];
         if (!alias && lonlat) /* CSV and XLSX are read by people */
-            alias = sg__store_zh_header(layer, c);
+            alias = zh_header(layer, c, head, sizeof head);
         char *n = alias ? sqlite3_mprintf("%s%s\"%w\" AS \"%w\"", cols,
                                           *cols ? ", " : "", c, alias)
                         : sqlite3_mprintf("%s%s\"%w\"", cols,
@@ -231,8 +251,9 @@ static sg_status reader_sql(sg_ctx *ctx, sg__reader *r, const char *layer,
         if (!o->include_personal && personal(layer, c))
             continue;
         const char *alias = o->short_names ? short_name(c) : NULL;
-        if (!alias && o->lonlat)
-            alias = sg__store_zh_header(layer, c);
+        char head[256];
+        if (!alias && o->lonlat && o->lang && !strncmp(o->lang, "zh", 2))
+            alias = zh_header(layer, c, head, sizeof head);
         char *n = sqlite3_mprintf("%s%s\"%w\"", cols, *cols ? ", " : "", c);
         sqlite3_free(cols);
         cols = n;
@@ -250,8 +271,9 @@ static sg_status reader_sql(sg_ctx *ctx, sg__reader *r, const char *layer,
             cols, *cols ? ", " : "");
         sqlite3_free(cols);
         cols = n;
-        ok = cols && add_col(r, "lon", NULL, SG_FT_REAL) &&
-             add_col(r, "lat", NULL, SG_FT_REAL);
+        int zh = o->lang && !strncmp(o->lang, "zh", 2);
+        ok = cols && add_col(r, zh ? "经度" : "lon", NULL, SG_FT_REAL) &&
+             add_col(r, zh ? "纬度" : "lat", NULL, SG_FT_REAL);
     }
     if (ok && r->has_geom) {
         char *n = sqlite3_mprintf("%s%sST_AsBinary(geom)", cols,
@@ -260,14 +282,17 @@ static sg_status reader_sql(sg_ctx *ctx, sg__reader *r, const char *layer,
         cols = n;
         ok = cols != NULL;
     }
-    if (ok)
+    char *order = o->order_col ? sqlite3_mprintf("\"%w\", fid", o->order_col)
+                               : sqlite3_mprintf("fid");
+    if (ok && order)
         *sql = o->filter_col
                    ? sqlite3_mprintf("SELECT %s FROM \"%w\" WHERE \"%w\" = ?1 "
-                                     "ORDER BY fid",
+                                     "ORDER BY %s",
                                      *cols ? cols : "NULL", layer,
-                                     o->filter_col)
-                   : sqlite3_mprintf("SELECT %s FROM \"%w\" ORDER BY fid",
-                                     *cols ? cols : "NULL", layer);
+                                     o->filter_col, order)
+                   : sqlite3_mprintf("SELECT %s FROM \"%w\" ORDER BY %s",
+                                     *cols ? cols : "NULL", layer, order);
+    sqlite3_free(order);
     sqlite3_free(cols);
     if (!ok || !*sql)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -362,6 +387,11 @@ size_t sg__reader_ncols(const sg__reader *r) { return r->ncols; }
 const char *sg__reader_col_name(const sg__reader *r, size_t i)
 {
     return r->names[i];
+}
+
+const char *sg__reader_col_source(const sg__reader *r, size_t i)
+{
+    return r->sources[i];
 }
 sg__ftype sg__reader_col_type(const sg__reader *r, size_t i)
 {

@@ -177,38 +177,3 @@ sg_status sg__store_rank_tiers_add(sg_ctx *ctx, sg_store *store,
     return SG_OK;
 }
 
-const char *sg__store_zh_header(const char *layer, const char *col)
-{
-    /* the words of township score sheets (考核排名, 红黑榜, 包村干部) */
-    static const char *const rankings[][2] = {
-        {"unit_code", "单位编码"},
-        {"name", "名称"},
-        {"level", "级别"},
-        {"within_code", "排名范围编码"},
-        {"within_name", "排名范围"},
-        {"period", "考核期"},
-        {"coverage", "收集点覆盖率（%）"},
-        {"staffing", "保洁员配备率（%）"},
-        {"grid", "网格完整率（%）"},
-        {"toilets", "卫生户厕率（%）"},
-        {"inspection", "检查平均得分"},
-        {"inspections", "检查次数"},
-        {"trend", "较上期得分变化"},
-        {"missing", "缺项指标"},
-        {"score", "综合得分"},
-        {"rank", "总名次"},
-        {"rank_within", "范围内名次"},
-        {"previous_rank", "上期名次"},
-        {"rank_change", "名次变化"},
-        {"tier", "红黑榜"},
-        {"band", "奖惩档次"},
-        {"amount_village", "村奖惩金额（元）"},
-        {"amount_cadre", "包村干部奖惩金额（元）"},
-    };
-    if (!layer || !col || strcmp(layer, "rankings") != 0)
-        return NULL;
-    for (size_t i = 0; i < sizeof rankings / sizeof rankings[0]; i++)
-        if (strcmp(col, rankings[i][0]) == 0)
-            return rankings[i][1];
-    return NULL;
-}

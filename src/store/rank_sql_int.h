@@ -66,9 +66,4 @@ sg_status sg__store_rank_tiers_add(sg_ctx *ctx, sg_store *store,
                                    int from_end, const char *label,
                                    double amount_village, double amount_cadre);
 
-/** The Chinese column header of column \p col of \p layer for exports
- * read by people (CSV, XLSX), or NULL to keep the column name. Only
- * layer rankings has them. \return a static string. */
-const char *sg__store_zh_header(const char *layer, const char *col);
-
 #endif

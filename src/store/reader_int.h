@@ -23,6 +23,11 @@ typedef struct sg__reader_options {
     int short_names; /* DBF names of at most 10 characters */
     const char *filter_col;   /* only rows where filter_col = filter_value */
     const char *filter_value; /* (both NULL: every row) */
+    const char *lang;     /* "zh": Chinese headers from the field
+                             dictionary for tables read by people (with
+                             lonlat); NULL or "en": the column names */
+    const char *order_col; /* rows by this column (NULLs first), then fid;
+                              NULL: by fid */
 } sg__reader_options;
 
 /** Open a reader of \p layer (SG_ERR_NOT_FOUND if the store has none).
@@ -38,6 +43,9 @@ long long sg__reader_count(const sg__reader *r);
  * type. Borrowed. */
 size_t sg__reader_ncols(const sg__reader *r);
 const char *sg__reader_col_name(const sg__reader *r, size_t i);
+/** The store column that output column \p i reads (its canonical name),
+ * NULL for computed ones (lon, lat). Borrowed. */
+const char *sg__reader_col_source(const sg__reader *r, size_t i);
 sg__ftype sg__reader_col_type(const sg__reader *r, size_t i);
 
 /** The longest value of attribute column \p i in bytes (as text), in the

@@ -164,6 +164,15 @@ long long sg__store_count(sg_ctx *ctx, sg_store *store, const char *layer);
 /** Whether \p layer (any registered layer) exists. */
 int sg__store_has_layer(sg_store *store, const char *layer);
 
+/** The name of division \p code into \p buf ("" when none). \return 1
+ * when the store has one (names_sql.c). */
+int sg__store_division_name(sg_store *store, const char *code, char *buf,
+                            size_t size);
+
+/** \return 1 when \p layer has column \p column. */
+int sg__store_layer_has_column(sg_store *store, const char *layer,
+                               const char *column);
+
 /** Record an analysis or import in `runs`. \p params and \p counts are
  * JSON object texts (may be NULL). */
 sg_status sg__store_record_run(sg_ctx *ctx, sg_store *store,

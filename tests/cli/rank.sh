@@ -191,14 +191,15 @@ json_ok '[u["grid"] for u in d["units"] if u["unit_code"].startswith("'${KD}'")]
 sg 0 rank --help
 out_has 'grid +100 x max\(0, 1 - \(gap \+ overlap \+ ownerless area\) / unit'
 
-# ---- export for Excel: Chinese headers ----------------------------------------
+# ---- export for Excel: Chinese headers (--lang zh; export_zh.sh checks
+# that --lang en keeps the field names) ---------------------------------------
 sg 0 rank fx.sqlite --quiet
-sg 0 export fx.sqlite rankings rankings.xlsx --quiet
+sg 0 export fx.sqlite rankings rankings.xlsx --quiet --lang zh
 info=$(ogrinfo -ro -al rankings.xlsx)
 for h in 单位编码 名称 综合得分 总名次 范围内名次 名次变化 红黑榜 奖惩档次; do
     grep -q "^  $h (" <<<"$info" || sg_fail "rankings.xlsx has no column $h"
 done
-sg 0 export fx.sqlite rankings rankings.csv --quiet
+sg 0 export fx.sqlite rankings rankings.csv --quiet --lang zh
 head -n 1 rankings.csv | grep -q '单位编码,名称,级别,排名范围编码,排名范围,考核期' ||
     sg_fail "rankings.csv headers: $(head -n 1 rankings.csv)"
 

@@ -872,7 +872,9 @@ static void test_export_headers(void **state)
     sg_rank_result_free(r);
     const char *xlsx = sg_test_path("rankings.xlsx");
     long long n = 0;
-    assert_sg_status(ctx, sg_export(ctx, s, "rankings", xlsx, NULL, &n), SG_OK);
+    sg_export_options *zh = sg_export_options_new();
+    assert_sg_status(ctx, sg_export_options_set_lang(ctx, zh, "zh"), SG_OK);
+    assert_sg_status(ctx, sg_export(ctx, s, "rankings", xlsx, zh, &n), SG_OK);
     assert_int_equal(n, 4);
     assert_int_equal(sg_test_ogr_count(xlsx), 4);
     static const char *const headers[] = {"单位编码",
@@ -890,7 +892,8 @@ static void test_export_headers(void **state)
         if (!sg_test_zip_contains(xlsx, headers[i]))
             fail_msg("rankings.xlsx has no header %s", headers[i]);
     const char *csv = sg_test_path("rankings.csv");
-    assert_sg_status(ctx, sg_export(ctx, s, "rankings", csv, NULL, &n), SG_OK);
+    assert_sg_status(ctx, sg_export(ctx, s, "rankings", csv, zh, &n), SG_OK);
+    sg_export_options_free(zh);
     char *text = sg_test_read_file(csv, NULL);
     assert_non_null(text);
     assert_contains(text, "单位编码,名称,级别,排名范围编码,排名范围,考核期");
