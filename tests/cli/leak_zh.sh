@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # No English leak under Chinese: on the demo store, report.html (its text
-# nodes, outside <script>, <style> and <code>) and every map theme drawn as
-# PDF (pdftotext) contain no English word outside an allow-list: product
+# nodes, outside <script>, <style> and <code>), every map theme drawn as
+# PDF (pdftotext) and the spreadsheets exported in Chinese (XLSX cells)
+# contain no English word outside an allow-list: product
 # and data attributions, EPSG, formula names, and words of the data itself
 # (place and road names, codes, ids, file names of the sources). A new
 # label, column or value that reaches them in English fails here.
@@ -13,12 +14,17 @@ sg_setup
 sg 0 demo demo --quiet
 db=demo/demo.sqlite
 sg 0 report "$db" -o report.html --lang zh --quiet
+# the spreadsheets leaders read, exported in Chinese: their cells' text
+for t in rankings staffing coverage_stats allocation_summary service_areas; do
+    sg 0 export "$db" "$t" "$t.xlsx" --lang zh --quiet
+    unzip -p "$t.xlsx" xl/sharedStrings.xml >"$t.xlsx.xml"
+done
 for th in grids coverage staffing allocation plan sites ranking; do
     sg 0 render "$db" --theme "$th" -o "map-$th.pdf" --lang zh --quiet
     pdftotext -enc UTF-8 "map-$th.pdf" "map-$th.txt"
 done
 
-"$SG_PYTHON" - "$db" report.html map-*.txt <<'PY' || sg_fail "English words under Chinese (above)"
+"$SG_PYTHON" - "$db" report.html map-*.txt *.xlsx.xml <<'PY' || sg_fail "English words under Chinese (above)"
 import html, re, sqlite3, sys
 allow = {"EPSG", "OpenStreetMap", "contributors", "ODbL", "sanigrid",
          "Polsby", "Popper", "CJK", "Noto", "Sans", "GeoJSON", "QGIS"}
@@ -38,6 +44,8 @@ for t, c in (("site_proposals", "candidate_id"), ("workloads", "cleaner_id")):
 bad = []
 for path in sys.argv[2:]:
     text = open(path, encoding="utf-8").read()
+    if path.endswith(".xml"):
+        text = html.unescape(" ".join(re.findall(r"<t[^>]*>([^<]*)</t>", text)))
     if path.endswith(".html"):
         text = re.sub(r"<(script|style|code)\b.*?</\1>", " ", text, flags=re.S)
         text = re.sub(r'data:[^"]*', " ", text)
