@@ -124,5 +124,6 @@ int sg_cmd_rank(int argc, char **argv);
 int sg_cmd_render(int argc, char **argv);
 int sg_cmd_report(int argc, char **argv);
 int sg_cmd_route(int argc, char **argv);
+int sg_cmd_sheets(int argc, char **argv);
 
 #endif

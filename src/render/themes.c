@@ -70,6 +70,17 @@ static const sg__theme themes[] = {
        RUN_HINT("rank"), "divisions", "division_code", "unit_code"},
       CONTEXT("roads", "roads"),
       {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL}}},
+    /* the map of a village sheet (sheets.c): not in theme_names, so not
+     * listed as a --theme of `sanigrid render`; no context roads (the
+     * village's are its cleaners' roads), so that the legend fits */
+    {"village", "网格与保洁责任图", "Grids and cleaners' roads",
+     {{"grids", "grids", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
+       IMPORT_HINT("grids"), NULL, NULL, NULL},
+      CONTEXT("blind_spots", "blind_spots"),
+      {"cleaner_roads", "cleaner_roads", SG__TL_COLOR, NULL, NULL, NULL,
+       NULL},
+      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      CONTEXT("points", "points")}},
 };
 
 static const char *const theme_names[] = {
