@@ -23,7 +23,12 @@ static const sg__theme themes[] = {
        NULL, NULL},
       {"grid_overlaps", "grid_overlaps", SG__TL_REQUIRED, RUN_HINT("check"),
        NULL, NULL, NULL},
-      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL}}},
+      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      /* grids without a leader (check's grid_issues, kind no_leader) on
+       * their grid's shape; on top, so their 无网格长 is placed before
+       * the villages' names */
+      {"grid_issues", "grid_no_leader", 0, NULL, "grids", "grid_code",
+       "codes"}}},
     {"coverage", "收集点覆盖情况", "Coverage by collection points",
      {{"blind_spots", "blind_spots", SG__TL_REQUIRED, RUN_HINT("coverage"),
        NULL, NULL, NULL},
@@ -57,7 +62,10 @@ static const sg__theme themes[] = {
        NULL, NULL},
       CONTEXT("roads", "roads"),
       CONTEXT("grids", "grids_existing"),
-      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL}}},
+      /* framed on the planned grids (often one village), not on every
+       * division: a township frame leaves the map half empty and the
+       * smaller grids too small for their labels */
+      CONTEXT("divisions", "divisions")}},
     {"sites", "新增收集点建议", "Proposed collection points",
      {CONTEXT("roads", "roads"),
       {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
