@@ -37,7 +37,11 @@ static const sg__theme themes[] = {
       {"points", "service_radius", SG__TL_RADIUS, NULL, NULL, NULL, NULL},
       {"coverage", "coverage", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        RUN_HINT("coverage"), NULL, NULL, NULL},
-      CONTEXT("points", "points")}},
+      CONTEXT("points", "points"),
+      /* each village's households beyond the radius, on top so that the
+       * label is placed before the village's name */
+      {"coverage_stats", "coverage_villages", 0, NULL, "divisions",
+       "division_code", "unit_code"}}},
     /* the themes below draw the layers of staffing, allocate, plan, site
      * and rank; their styles name the columns those analyses write (see
      * styles/README.md; tests/cli/render.sh draws them from the demo) */

@@ -373,6 +373,11 @@ if command -v pdftotext >/dev/null 2>&1; then
         grep -qF -- "$id${hh}户${km}km" allocation.zh && placed=$((placed + 1))
     done < <(q "SELECT cleaner_id, households, rtrim(rtrim(printf('%.2f', road_km), '0'), '.') FROM service_areas")
     [[ $placed -ge 20 ]] || sg_fail "allocation map: $placed cleaners labelled with households and km"
+    # coverage: each village's households beyond the radius (by road)
+    map_text coverage
+    while IFS='|' read -r name beyond; do
+        has_text coverage "$name 半径外${beyond}户"
+    done < <(q "SELECT d.name, sum(c.covered_network = 0) FROM coverage c JOIN divisions d ON d.division_code = c.division_code GROUP BY d.division_code")
     # grids: each grid without a leader marked 无网格长, with a legend entry
     map_text grids
     has_text grids "无网格长的网格"

@@ -182,6 +182,7 @@ static const char *builtin_symbol_type(const char *name)
     } t[] = {
         {"blind_spots", "fill"},      {"cleaner_roads", "line"},
         {"cleaners", "marker"},       {"coverage", "marker"},
+        {"coverage_villages", "fill"},
         {"divisions", "fill"},        {"grid_gaps", "fill"},
         {"grid_no_leader", "fill"},
         {"grid_overlaps", "fill"},    {"grids", "fill"},
