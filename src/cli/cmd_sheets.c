@@ -92,13 +92,13 @@ int sg_cmd_sheets(int argc, char **argv)
         sg_json_end_object(&j);
         sg_json_finish(&j);
     } else if (!common.quiet) {
-        printf("%s: %d villages, %d pages, %lld cleaners\n", out, r.villages,
-               r.pages, r.cleaners);
+        printf(_("%s: %d villages, %d pages, %lld cleaners\n"), out,
+               r.villages, r.pages, r.cleaners);
     }
     if (r.missing_glyphs > 0)
         fprintf(stderr,
-                "sanigrid sheets: warning: %lld characters could not be "
-                "drawn; install fonts-noto-cjk\n",
+                _("sanigrid sheets: warning: %lld characters could not be "
+                  "drawn; install fonts-noto-cjk\n"),
                 r.missing_glyphs);
 done:
     sg_store_close(store);

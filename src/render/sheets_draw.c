@@ -442,11 +442,16 @@ static const sg__symbolizer *road_symbol(const sg__map *m, int cc)
     return NULL;
 }
 
-/* The label of cleaner \p c: its id, a planned post as 拟增N. */
+/* The label of cleaner \p c: its id; a planned post's id without the
+ * village's name before it ("Gamprin-拟增3" -> "拟增3", "planned-3" ->
+ * "拟增3"), as the sheet is the village's already. */
 static void cleaner_label(const sg__sheet_cleaner *c, char *buf, size_t size)
 {
-    if (c->planned && !strncmp(c->id, "planned-", 8))
-        snprintf(buf, size, "拟增%s", c->id + 8);
+    const char *dash = c->planned ? strrchr(c->id, '-') : NULL;
+    if (dash && dash[1] >= '0' && dash[1] <= '9')
+        snprintf(buf, size, "拟增%s", dash + 1);
+    else if (dash && dash[1])
+        snprintf(buf, size, "%s", dash + 1);
     else
         snprintf(buf, size, "%s", c->id);
 }
