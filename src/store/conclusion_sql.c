@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/conclusion_sql_int.h"
+#include "store/store_sqlite_int.h"
 
 /* Run \p sql with \p bind (may be NULL) as ?1 and hand each row to
  * \p row with \p user. */
