@@ -222,9 +222,8 @@
         <se:Rule>
           <se:Name>area_label</se:Name>
           <se:TextSymbolizer>
-            <se:Label>
-              <ogc:PropertyName>cleaner_id</ogc:PropertyName>
-            </se:Label>
+            <!-- mixed content: "C002 45户 1.87km" -->
+            <se:Label><ogc:PropertyName>cleaner_id</ogc:PropertyName> <ogc:PropertyName>households</ogc:PropertyName>户 <ogc:PropertyName>road_km</ogc:PropertyName>km</se:Label>
             <se:Font>
               <se:SvgParameter name="font-family">Noto Sans CJK SC</se:SvgParameter>
               <se:SvgParameter name="font-size">12</se:SvgParameter>

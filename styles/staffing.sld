@@ -122,9 +122,8 @@
             </ogc:Not>
           </ogc:Filter>
           <se:TextSymbolizer>
-            <se:Label>
-              <ogc:PropertyName>name</ogc:PropertyName>
-            </se:Label>
+            <!-- mixed content: "Gamprin 需11 现1 缺10" -->
+            <se:Label><ogc:PropertyName>name</ogc:PropertyName> 需<ogc:PropertyName>required</ogc:PropertyName> 现<ogc:PropertyName>current</ogc:PropertyName> 缺<ogc:PropertyName>shortfall</ogc:PropertyName></se:Label>
             <se:Font>
               <se:SvgParameter name="font-family">Noto Sans CJK SC</se:SvgParameter>
               <se:SvgParameter name="font-size">13</se:SvgParameter>

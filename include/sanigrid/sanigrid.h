@@ -18,6 +18,7 @@
 #include "sanigrid/rank.h"
 #include "sanigrid/route.h"
 #include "sanigrid/render.h"
+#include "sanigrid/sheets.h"
 #include "sanigrid/demo.h"
 #include "sanigrid/fields.h"
 #include "sanigrid/json.h"

@@ -25,8 +25,8 @@ static const command commands[] = {
     {"staffing", sg_cmd_staffing}, {"allocate", sg_cmd_allocate},
     {"plan", sg_cmd_plan},         {"site", sg_cmd_site},
     {"rank", sg_cmd_rank},         {"render", sg_cmd_render},
-    {"report", sg_cmd_report},     {"demo", sg_cmd_demo},
-    {"route", sg_cmd_route},
+    {"report", sg_cmd_report},     {"sheets", sg_cmd_sheets},
+    {"demo", sg_cmd_demo},         {"route", sg_cmd_route},
 };
 
 static void print_help(FILE *f)

@@ -90,6 +90,10 @@ const char *sg_cli_doc_line(const char *cmd);
  * Borrowed; static; NULL when there is no file. */
 const char *sg_cli_doc_args(const char *cmd);
 
+/** If \p argv holds --help or -h, print \p cmd's help and \return 1: a
+ * command calls it before parsing, so --help wins over any bad value. */
+int sg_cli_help_asked(const char *cmd, int argc, char **argv);
+
 /** Print the --help text of \p cmd to stdout. \return SG_EXIT_OK. */
 int sg_cli_help(const char *cmd);
 
@@ -124,5 +128,6 @@ int sg_cmd_rank(int argc, char **argv);
 int sg_cmd_render(int argc, char **argv);
 int sg_cmd_report(int argc, char **argv);
 int sg_cmd_route(int argc, char **argv);
+int sg_cmd_sheets(int argc, char **argv);
 
 #endif

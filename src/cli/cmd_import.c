@@ -127,6 +127,10 @@ int sg_cmd_import(int argc, char **argv)
     int c, rc = SG_EXIT_OK;
     if (!io)
         return SG_EXIT_FAIL;
+    if (sg_cli_help_asked("import", argc, argv)) { /* wins over bad values */
+        sg_import_options_free(io);
+        return SG_EXIT_OK;
+    }
     optind = 0;
     while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
         sg_status st = SG_OK;

@@ -42,3 +42,13 @@ int sg_cli_help(const char *cmd)
     fputs(sg_cli_doc_help(cmd), stdout);
     return SG_EXIT_OK;
 }
+
+int sg_cli_help_asked(const char *cmd, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            sg_cli_help(cmd);
+            return 1;
+        }
+    return 0;
+}

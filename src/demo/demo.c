@@ -274,7 +274,8 @@ static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
 }
 
 /* Step: the map of every theme whose layers the store has (PNG; after
- * the steps above, every theme), and the report (HTML), in Chinese. */
+ * the steps above, every theme), the report (HTML), in Chinese, and the
+ * village sheets (sheets.pdf). */
 static sg_status step_maps(sg_ctx *ctx, sg_store *store, const demo_run *run)
 {
     const char *out_dir = run->out_dir;
@@ -312,6 +313,18 @@ static sg_status step_maps(sg_ctx *ctx, sg_store *store, const demo_run *run)
     if (st == SG_OK)
         st = add_output(ctx, r, html);
     free(html);
+    /* the village sheets (一村一表), one A4 page per village */
+    char *pdf = st == SG_OK ? sg__aprintf("%s/sheets.pdf", out_dir) : NULL;
+    if (st == SG_OK && !pdf)
+        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (st == SG_OK) {
+        sg__progress_push(ctx, 1.0, 1.0, saved);
+        st = sg_sheets(ctx, store, NULL, pdf, NULL);
+        sg__progress_pop(ctx, saved);
+    }
+    if (st == SG_OK)
+        st = add_output(ctx, r, pdf);
+    free(pdf);
     sg_render_options_free(ro);
     return st ? sg__error_prefix(ctx, "demo maps: ") : SG_OK;
 }

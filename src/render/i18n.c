@@ -28,6 +28,7 @@
     X("generated", "生成日期", "Date")                                         \
     X("store", "数据库", "Store")                                              \
     X("overview", "概况", "Overview")                                          \
+    X("conclusion", "结论", "Conclusion")                                      \
     X("layer", "图层", "Layer")                                                \
     X("rows", "数量", "Count")                                                 \
     X("sec_grids", "网格检查：空白与重叠", "Grid check: gaps and overlaps")    \

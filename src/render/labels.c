@@ -127,7 +127,9 @@ typedef struct cand {
     double x, y;                /* anchor, page pixels */
     double fw, fh;              /* feature's page size */
     int gtype;                  /* sg__gtype of the feature */
-    int layer;                  /* position from the top (0 = top) */
+    int layer;                  /* position from the top (0 = top; the
+                                   theme's main layer goes first) */
+    const sg__shape *shape;     /* the feature's, borrowed */
     double weight;              /* larger first within a layer */
 } cand;
 
@@ -177,7 +179,10 @@ static void add_cand(sg__map *m, cands *cs, const sg__symbolizer *sym,
         return;
     sg__value v;
     sg__expr_eval(sym->label, a, &v);
-    char *text = label_text(&v);
+    /* a Label with mixed content ("第" rank "名") is joined as text */
+    char *text = sym->label && sym->label->kind == SG_EX_CONCAT
+                     ? sg__expr_label(sym->label, a)
+                     : label_text(&v);
     if (!text)
         return;
     if (cs->n == cs->cap) {
@@ -198,6 +203,7 @@ static void add_cand(sg__map *m, cands *cs, const sg__symbolizer *sym,
     c->fw = (b[2] - b[0]) / m->m_per_px;
     c->fh = (b[3] - b[1]) / m->m_per_px;
     c->gtype = f->geom.type;
+    c->shape = &f->geom;
     c->layer = layer;
     c->weight = c->fw * c->fh + c->fw + c->fh;
 }
@@ -263,6 +269,19 @@ static int place(sg__map *m, cairo_t *cr, const cand *c)
         npos = 1;
         pos[0][0] = c->x - w / 2;
         pos[0][1] = c->y - h / 2;
+        /* a polygon's label may move up or down by its height while its
+         * middle stays inside, rather than be left out */
+        static const double dy[] = {-1.2, 1.2, -2.4, 2.4};
+        for (int i = 0; c->gtype == SG_G_POLYGON && i < 4 && npos < 4; i++) {
+            double wx = m->extent[0] + (c->x - m->frame[0]) * m->m_per_px;
+            double wy = m->extent[3] -
+                        (c->y + dy[i] * h - m->frame[1]) * m->m_per_px;
+            if (!sg__shape_contains(c->shape, wx, wy))
+                continue;
+            pos[npos][0] = pos[0][0];
+            pos[npos][1] = pos[0][1] + dy[i] * h;
+            npos++;
+        }
     }
     for (int i = 0; i < npos; i++) {
         double x0 = pos[i][0] - pad, y0 = pos[i][1] - pad;
@@ -279,9 +298,15 @@ static int place(sg__map *m, cairo_t *cr, const cand *c)
 void sg__labels_draw(sg__map *m, cairo_t *cr)
 {
     cands cs = {NULL, 0, 0};
+    /* the theme's main layer first (its labels carry the map's numbers),
+     * then from the top layer down */
     for (size_t i = m->nlayers; i-- > 0;)
         if (sg__style_has_symbolizer(m->layers[i].style, SG_SYM_TEXT))
-            collect(m, &m->layers[i], (int)(m->nlayers - 1 - i), &cs);
+            collect(m, &m->layers[i],
+                    (m->layers[i].def->flags & SG__TL_MAIN)
+                        ? 0
+                        : (int)(m->nlayers - i),
+                    &cs);
     if (cs.n)
         qsort(cs.v, cs.n, sizeof *cs.v, cmp_cand);
     for (size_t i = 0; i < cs.n; i++) {

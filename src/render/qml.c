@@ -175,6 +175,14 @@ static void q_expr(sbuf *b, const sg__expr *e)
             q_string(b, e->text);
         return;
     }
+    case SG_EX_CONCAT:
+        /* a Label's mixed content: QGIS's || joins text (and numbers) */
+        sb_add(b, "(");
+        q_expr(b, e->a);
+        sb_add(b, " || ");
+        q_expr(b, e->b);
+        sb_add(b, ")");
+        return;
     default:
         sb_add(b, "(");
         q_expr(b, e->a);

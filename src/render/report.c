@@ -35,6 +35,12 @@ static const char *const stat_cols[] = {
 static const char *const blind_cols[] = {"blind_spot_id", "division_code",
                                          "households", "residents",
                                          "area_m2", NULL};
+/* the columns people read first: rank, name, score, list */
+static const char *const rank_cols[] = {
+    "rank", "name", "score", "tier", "rank_change", "band", "coverage",
+    "staffing", "grid", "toilets", "inspection", "inspections", "trend",
+    "previous_rank", "rank_within", "within_name", "period", "unit_code",
+    "level", "amount_village", "amount_cadre", "missing", NULL};
 
 /* One analysis section: its map theme, title, the command whose last run
  * it summarises, and its tables. */
@@ -67,7 +73,7 @@ static const section sections[] = {
     {"sites", "sec_sites", "site",
      {{"site_proposals", "sec_sites", NULL, NULL, NULL, "rank", 0, 500}}},
     {"ranking", "sec_ranking", "rank",
-     {{"rankings", "sec_ranking", NULL, NULL, NULL, "rank", 0, 500}}},
+     {{"rankings", "sec_ranking", rank_cols, NULL, NULL, "rank", 0, 500}}},
 };
 
 #define NSECTIONS (sizeof sections / sizeof sections[0])
@@ -130,7 +136,24 @@ static const char css[] =
     ".kv{display:inline-block;background:#f1f4ef;border-radius:3px;"
     "padding:0 6px;margin:2px 4px 2px 0}"
     ".hint{color:#666;font-size:12px}"
-    "footer{color:#555;font-size:12px;padding:8px 28px 24px}";
+    "footer{color:#555;font-size:12px;padding:8px 28px 24px}"
+    "ul.concl{margin:0;padding-left:1.3em;font-size:15px;line-height:1.8}"
+    /* printed (A4): every row of every table, nothing clipped or scrolled,
+     * a section per page */
+    "@page{size:A4;margin:12mm}"
+    "@media print{body{background:#fff;font-size:11px}nav{display:none}"
+    "header{padding:6px 0;background:#fff;color:#000}"
+    "main{max-width:none;padding:0}"
+    "section{border:0;padding:0;margin:0 0 8mm;break-before:page}"
+    "section#conclusion{break-before:auto}"
+    ".cols{display:block}"
+    ".tbl{max-height:none;overflow:visible}"
+    "table{font-size:10px;table-layout:auto}"
+    "th{position:static}"
+    "th,td{padding:2px 4px;white-space:normal}"
+    "td.n{white-space:nowrap}"
+    "tr{break-inside:avoid}thead{display:table-header-group}"
+    "figure{break-inside:avoid;margin-bottom:4mm}}";
 
 static const char js[] =
     "(function(){\n"
@@ -660,6 +683,9 @@ static sg_status build(sg_ctx *ctx, sg_store *store,
     if (st == SG_OK) {
         add_head(b, opts, store, date, attribution);
         add_nav(b, lang, present);
+        st = sg__report_conclusion(ctx, store, lang, b);
+    }
+    if (st == SG_OK) {
         add_overview(b, lang, layers, nlayers);
         r->tables++;
         st = page_flush(ctx, pg);

@@ -37,4 +37,10 @@ void sg__report_value(sg__buf *b, const char *lang, const char *layer,
                       const char *col,
                       const sg__value *v);
 
+/** Append the conclusion section (结论: coverage, staffing, this period's
+ * lists, grid problems, each sentence only when its analysis ran) in
+ * \p lang to \p b (report_conclusion.c). */
+sg_status sg__report_conclusion(sg_ctx *ctx, sg_store *store, const char *lang,
+                                sg__buf *b);
+
 #endif

@@ -21,6 +21,7 @@
 
 #include "core/ctx_int.h"
 #include "core/outfile_int.h"
+#include "render/render_int.h" /* sg__buf, sg__fmt_num for labels */
 #include "render/style_int.h"
 #include "sanigrid/render.h"
 
@@ -239,6 +240,81 @@ static sg_status parse_value(pstate *ps, const xmlNode *n, sg__expr **out)
         return perr(ps, n, "empty value in");
     }
     *out = lit;
+    return SG_OK;
+}
+
+/* Parse a Label \p n: its first expression or text as parse_value does,
+ * or, with mixed content (text around PropertyNames, as in
+ * `第<ogc:PropertyName>rank</ogc:PropertyName>名`), the parts joined with
+ * SG_EX_CONCAT, text kept as written but for runs of blanks at either
+ * end of a text that hold a line break (the file's indentation). Caller
+ * owns *out. */
+static sg_status parse_label(pstate *ps, const xmlNode *n, sg__expr **out)
+{
+    int elements = 0, texts = 0;
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE)
+            elements++;
+        else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+                 c->content &&
+                 strspn((const char *)c->content, " \t\r\n") <
+                     strlen((const char *)c->content))
+            texts++;
+    }
+    if (elements + (texts ? 1 : 0) < 2 || elements == 0)
+        return parse_value(ps, n, out);
+    *out = NULL;
+    sg__expr *acc = NULL;
+    for (xmlNode *c = n->children; c; c = c->next) {
+        sg__expr *part = NULL;
+        sg_status st = SG_OK;
+        if (c->type == XML_ELEMENT_NODE) {
+            st = parse_expr(ps, c, &part);
+        } else if ((c->type == XML_TEXT_NODE ||
+                    c->type == XML_CDATA_SECTION_NODE) &&
+                   c->content && *c->content) {
+            const char *t = (const char *)c->content;
+            size_t a = strspn(t, " \t\r\n"), z = strlen(t);
+            if (!memchr(t, '\n', a))
+                a = 0; /* leading blanks without a line break are text */
+            size_t e = z;
+            while (e > a && strchr(" \t\r\n", t[e - 1]))
+                e--;
+            if (!memchr(t + e, '\n', z - e))
+                e = z;
+            if (e == a)
+                continue;
+            part = calloc(1, sizeof *part);
+            if (part && !(part->text = strndup(t + a, e - a))) {
+                free(part);
+                part = NULL;
+            }
+            if (part)
+                part->kind = SG_EX_LITERAL;
+            else
+                st = sg__error(ps->ctx, SG_ERR_NOMEM, "out of memory");
+        } else {
+            continue;
+        }
+        if (st == SG_OK && acc) {
+            sg__expr *cat = calloc(1, sizeof *cat);
+            if (!cat) {
+                expr_free(part);
+                st = sg__error(ps->ctx, SG_ERR_NOMEM, "out of memory");
+            } else {
+                cat->kind = SG_EX_CONCAT;
+                cat->a = acc;
+                cat->b = part;
+                part = cat;
+            }
+        }
+        if (st) {
+            expr_free(acc);
+            return st;
+        }
+        acc = part;
+    }
+    *out = acc;
     return SG_OK;
 }
 
@@ -585,7 +661,7 @@ static sg_status parse_text(pstate *ps, const xmlNode *n, sg__symbolizer *s)
     xmlNode *label = child(n, "Label");
     if (!label)
         return perr(ps, n, "no Label in");
-    sg_status st = parse_value(ps, label, &s->label);
+    sg_status st = parse_label(ps, label, &s->label);
     if (st == SG_OK && child(n, "Font"))
         st = each_param(ps, child(n, "Font"), font_param, s);
     xmlNode *halo = child(n, "Halo");
@@ -846,6 +922,8 @@ void sg__expr_eval(const sg__expr *e, const sg__attrs *attrs, sg__value *out)
                 return;
             }
         return;
+    case SG_EX_CONCAT:
+        return; /* text only: sg__expr_label */
     default: {
         sg__value a, b;
         double x, y;
@@ -865,6 +943,47 @@ void sg__expr_eval(const sg__expr *e, const sg__attrs *attrs, sg__value *out)
         return;
     }
     }
+}
+
+/* Append the text of label part \p e for \p attrs to \p b.
+ * \return 0 if a property in it is NULL or empty. */
+static int label_part(const sg__expr *e, const sg__attrs *attrs, sg__buf *b)
+{
+    if (e->kind == SG_EX_CONCAT)
+        return label_part(e->a, attrs, b) && label_part(e->b, attrs, b);
+    sg__value v;
+    sg__expr_eval(e, attrs, &v);
+    if (v.type == SG_V_NUM) {
+        char num[64];
+        /* whole numbers as integers; else at most 2 decimals, trimmed */
+        sg__fmt_num(num, sizeof num, v.num, v.num == floor(v.num) ? 0 : 2);
+        if (strchr(num, '.')) {
+            size_t n = strlen(num);
+            while (num[n - 1] == '0')
+                num[--n] = '\0';
+            if (num[n - 1] == '.')
+                num[--n] = '\0';
+        }
+        sg__buf_puts(b, num);
+        return 1;
+    }
+    if (v.type != SG_V_TEXT || !v.text ||
+        (e->kind == SG_EX_PROPERTY && !*v.text))
+        return 0;
+    sg__buf_puts(b, v.text);
+    return 1;
+}
+
+char *sg__expr_label(const sg__expr *e, const sg__attrs *attrs)
+{
+    if (!e)
+        return NULL;
+    sg__buf b = {0};
+    if (!label_part(e, attrs, &b) || b.failed || !b.len) {
+        free(b.data);
+        return NULL;
+    }
+    return b.data;
 }
 
 /* Compare \p a and \p b: numerically when both are numbers, else as text

@@ -39,7 +39,8 @@ typedef enum sg__expr_kind {
     SG_EX_ADD,
     SG_EX_SUB,
     SG_EX_MUL,
-    SG_EX_DIV
+    SG_EX_DIV,
+    SG_EX_CONCAT /* a Label's mixed content: a's text then b's */
 } sg__expr_kind;
 
 /** ogc:Literal, ogc:PropertyName or arithmetic over two expressions. */
@@ -166,6 +167,13 @@ const char *sg__style_builtin_text(const char *name);
  * text (valid while \p attrs and the style live), a number, or NULL for a
  * missing property or a failed arithmetic. */
 void sg__expr_eval(const sg__expr *e, const sg__attrs *attrs, sg__value *out);
+
+/** The text of label expression \p e for \p attrs: a property or
+ * literal as sg__expr_eval gives it, numbers without needless decimals
+ * (at most 2), a Label's mixed content (SG_EX_CONCAT) joined. NULL when
+ * a property in it is NULL or empty (a label "第名" says nothing).
+ * Caller owns; free(). */
+char *sg__expr_label(const sg__expr *e, const sg__attrs *attrs);
 
 /** \return 1 if \p f accepts the feature with \p attrs (NULL filter: 1).
  * Comparisons are numeric when both sides are numbers, else textual; a

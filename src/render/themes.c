@@ -23,7 +23,12 @@ static const sg__theme themes[] = {
        NULL, NULL},
       {"grid_overlaps", "grid_overlaps", SG__TL_REQUIRED, RUN_HINT("check"),
        NULL, NULL, NULL},
-      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL}}},
+      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      /* grids without a leader (check's grid_issues, kind no_leader) on
+       * their grid's shape; on top, so their 无网格长 is placed before
+       * the villages' names */
+      {"grid_issues", "grid_no_leader", 0, NULL, "grids", "grid_code",
+       "codes"}}},
     {"coverage", "收集点覆盖情况", "Coverage by collection points",
      {{"blind_spots", "blind_spots", SG__TL_REQUIRED, RUN_HINT("coverage"),
        NULL, NULL, NULL},
@@ -32,7 +37,11 @@ static const sg__theme themes[] = {
       {"points", "service_radius", SG__TL_RADIUS, NULL, NULL, NULL, NULL},
       {"coverage", "coverage", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        RUN_HINT("coverage"), NULL, NULL, NULL},
-      CONTEXT("points", "points")}},
+      CONTEXT("points", "points"),
+      /* each village's households beyond the radius, on top so that the
+       * label is placed before the village's name */
+      {"coverage_stats", "coverage_villages", 0, NULL, "divisions",
+       "division_code", "unit_code"}}},
     /* the themes below draw the layers of staffing, allocate, plan, site
      * and rank; their styles name the columns those analyses write (see
      * styles/README.md; tests/cli/render.sh draws them from the demo) */
@@ -57,7 +66,10 @@ static const sg__theme themes[] = {
        NULL, NULL},
       CONTEXT("roads", "roads"),
       CONTEXT("grids", "grids_existing"),
-      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL}}},
+      /* framed on the planned grids (often one village), not on every
+       * division: a township frame leaves the map half empty and the
+       * smaller grids too small for their labels */
+      CONTEXT("divisions", "divisions")}},
     {"sites", "新增收集点建议", "Proposed collection points",
      {CONTEXT("roads", "roads"),
       {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
@@ -70,6 +82,17 @@ static const sg__theme themes[] = {
        RUN_HINT("rank"), "divisions", "division_code", "unit_code"},
       CONTEXT("roads", "roads"),
       {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL}}},
+    /* the map of a village sheet (sheets.c): not in theme_names, so not
+     * listed as a --theme of `sanigrid render`; no context roads (the
+     * village's are its cleaners' roads), so that the legend fits */
+    {"village", "网格与保洁责任图", "Grids and cleaners' roads",
+     {{"grids", "grids", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
+       IMPORT_HINT("grids"), NULL, NULL, NULL},
+      CONTEXT("blind_spots", "blind_spots"),
+      {"cleaner_roads", "cleaner_roads", SG__TL_COLOR, NULL, NULL, NULL,
+       NULL},
+      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      CONTEXT("points", "points")}},
 };
 
 static const char *const theme_names[] = {

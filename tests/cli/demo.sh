@@ -165,6 +165,12 @@ for theme in grids coverage staffing allocation plan sites ranking; do
         sg_fail "report.html has no $theme table"
 done
 [[ $(grep -o '<svg' "$out/report.html" | wc -l) -ge 7 ]] || sg_fail "fewer than 7 maps in report.html"
+grep -q 'id="conclusion"' "$out/report.html" || sg_fail "report.html has no conclusion"
+# the village sheets: a page per administrative village
+if command -v pdfinfo >/dev/null 2>&1; then
+    want=$(sqlite3 -readonly "$out/demo.sqlite" "SELECT count(*) FROM divisions WHERE level = 'admin_village'")
+    eq "$(pdfinfo "$out/sheets.pdf" | sed -n 's/^Pages: *//p')" "$want" "pages of sheets.pdf"
+fi
 
 # GeoJSON is RFC 7946: lon/lat in Liechtenstein
 "$SG_PYTHON" - "$out/households.geojson" <<'PY' || sg_fail "households.geojson coordinates"
@@ -210,7 +216,7 @@ json_ok '{"store", "outputs", "imported", "rejected"} <= set(d)' \
     'd["store"].endswith("/demo.sqlite")' \
     "d['imported'] == sum(int(l.split()[1]) for l in open('$T/counts.txt'))" \
     'd["rejected"] == 0' \
-    'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"divisions.geojson", "grids.geojson", "roads.geojson", "points.geojson", "households.geojson", "cleaners.geojson", "inspections.csv", "grid_gaps.geojson", "grid_overlaps.geojson", "grid_issues.csv", "staffing.geojson", "coverage.geojson", "blind_spots.geojson", "coverage_stats.csv", "network_components.csv", "rankings.geojson", "cleaner_roads.geojson", "cleaner_households.geojson", "service_areas.geojson", "workloads.csv", "allocation_summary.csv", "planned_grids.geojson", "site_proposals.geojson", "report.html"}' \
+    'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"divisions.geojson", "grids.geojson", "roads.geojson", "points.geojson", "households.geojson", "cleaners.geojson", "inspections.csv", "grid_gaps.geojson", "grid_overlaps.geojson", "grid_issues.csv", "staffing.geojson", "coverage.geojson", "blind_spots.geojson", "coverage_stats.csv", "network_components.csv", "rankings.geojson", "cleaner_roads.geojson", "cleaner_households.geojson", "service_areas.geojson", "workloads.csv", "allocation_summary.csv", "planned_grids.geojson", "site_proposals.geojson", "report.html", "sheets.pdf"}' \
     'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"map-%s.png" % t for t in ("grids", "coverage", "staffing", "allocation", "plan", "sites", "ranking")}'
 check_outputs
 eq "$(sqlite3 -readonly "$out/demo.sqlite" "SELECT count(*) FROM runs WHERE command = 'import'")" 8 \

@@ -302,10 +302,21 @@ lattice planned_grids "f.grid_code" "'#ffe0b2'" 1 50 grids >plan.txt
     sg_fail "plan.png: planned grids not filled"
 mapfile -t names < <(q "SELECT name FROM planned_grids")
 labels_drawn plan "${names[@]}"
-# ...and the background outside them (a village without a plan)
-lattice divisions "f.division_code" "'#fbfaf6'" "f.division_code = '999001100205'" 100 grids >noplan.txt
-"$SG_PYTHON" px.py fill plan.png plan.json noplan.txt 1 0.75 0.5 ||
-    sg_fail "plan.png: Mauren (no plan) is not left blank"
+for n in "${names[@]}"; do
+    grep -qF -- "$n" plan.txt || sg_fail "plan: planned grid '$n' has no label"
+done
+# ...framed on the planned grids (one village), not on the township:
+# the extent shown holds them, and along one side it is at most 1.2
+# times theirs (the layout adds 4 % each side, the other side follows
+# the frame's shape); every planned grid labelled (above, none skipped)
+q "SELECT MbrMinX(e), MbrMinY(e), MbrMaxX(e), MbrMaxY(e) FROM (SELECT Extent(geom) AS e FROM planned_grids)" >plan_bbox.txt
+"$SG_PYTHON" - plan.json plan_bbox.txt <<'PY' || sg_fail "plan.png is not framed on the planned grids"
+import json, sys
+ex = json.load(open(sys.argv[1]))["extent"]
+x0, y0, x1, y1 = map(float, open(sys.argv[2]).read().strip().split("|"))
+assert ex[0] <= x0 and ex[1] <= y0 and ex[2] >= x1 and ex[3] >= y1, (ex, x0, y0, x1, y1)
+assert min((ex[2] - ex[0]) / (x1 - x0), (ex[3] - ex[1]) / (y1 - y0)) <= 1.2, (ex, x0, y0, x1, y1)
+PY
 
 # sites: the proposal's mark (styles/site_proposals.sld: #c62828 circle,
 # its rank in white)
@@ -329,6 +340,52 @@ red=$(q "SELECT group_concat(unit_code || ':red', ' ') FROM rankings WHERE tier 
 # shellcheck disable=SC2086 # one argument per red-list village
 "$SG_PYTHON" px.py fill ranking.png ranking.json ranking.txt 1 0.75 0.5 $red ||
     sg_fail "ranking.png: villages not in their score class colour"
+
+# ---- numbers on the maps (mixed-content labels, the main layer's first) -------------
+# map_text THEME: the Chinese PDF map's text, blanks removed, in THEME.zh
+map_text()
+{
+    sg 0 render "$db" --theme "$1" -o "$1-zh.pdf" --date 2026-11-30 --lang zh --json
+    json_ok 'd["labels_skipped"] == 0 or d["theme"] in ("allocation", "grids")'
+    pdftotext "$1-zh.pdf" - | tr -d ' \t\n' >"$1.zh"
+}
+# has_text THEME TEXT: TEXT (blanks removed) is on THEME's map
+has_text()
+{
+    grep -qF -- "${2// /}" "$1.zh" || sg_fail "$1 map: no '$2'"
+}
+if command -v pdftotext >/dev/null 2>&1; then
+    # ranking: each village's rank and score, as rank wrote them
+    map_text ranking
+    while IFS='|' read -r name rank score; do
+        has_text ranking "$name 第${rank}名 ${score}分"
+    done < <(q "SELECT name, rank_within, rtrim(rtrim(printf('%.2f', score), '0'), '.') FROM rankings")
+    # staffing: needed, present, missing per village
+    map_text staffing
+    while IFS='|' read -r name need have short; do
+        has_text staffing "$name 需$need 现$have 缺$short"
+    done < <(q "SELECT name, required, current, shortfall FROM staffing")
+    # allocation: the cleaners' households and km (2 decimals, trimmed)
+    # on the labels placed (most of them at township scale)
+    map_text allocation
+    placed=0
+    while IFS='|' read -r id hh km; do
+        grep -qF -- "$id${hh}户${km}km" allocation.zh && placed=$((placed + 1))
+    done < <(q "SELECT cleaner_id, households, rtrim(rtrim(printf('%.2f', road_km), '0'), '.') FROM service_areas")
+    [[ $placed -ge 20 ]] || sg_fail "allocation map: $placed cleaners labelled with households and km"
+    # coverage: each village's households beyond the radius (by road)
+    map_text coverage
+    while IFS='|' read -r name beyond; do
+        has_text coverage "$name 半径外${beyond}户"
+    done < <(q "SELECT d.name, sum(c.covered_network = 0) FROM coverage c JOIN divisions d ON d.division_code = c.division_code GROUP BY d.division_code")
+    # grids: each grid without a leader marked 无网格长, with a legend entry
+    map_text grids
+    has_text grids "无网格长的网格"
+    nolead=$(q "SELECT count(*) FROM grids WHERE coalesce(trim(grid_leader), '') = ''")
+    [[ $nolead -ge 1 ]] || sg_fail "the demo has no grid without a leader"
+    got=$({ grep -o '无网格长' grids.zh || true; } | wc -l)
+    eq "$got" "$((nolead + 1))" "无网格长 on the grids map (each grid and the legend)"
+fi
 
 # ---- --style ------------------------------------------------------------------------
 cat >red.sld <<'SLD'

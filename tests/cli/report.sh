@@ -119,6 +119,46 @@ for path, want_svg in ((sys.argv[1], True), (sys.argv[2], False)):
 PY
 ls -A | grep -q sgtmp && sg_fail "a temporary report file left behind"
 
+# ---- the conclusion, the ranking table's first columns, print CSS -----------------
+# the conclusion comes first (before the overview and every map), its
+# figures recomputed here from the store with SQL
+q() { sqlite3 -readonly "$db" "$1"; }
+metric=$(q "SELECT json_extract(params, '$.metric_used') FROM runs WHERE command = 'coverage' ORDER BY run_id DESC LIMIT 1")
+q "SELECT count(*), sum(covered_$metric = 0), printf('%.1f', 100.0 - 100.0 * sum(covered_$metric = 0) / count(*)) FROM coverage" >cov.txt
+q "SELECT count(*), sum(shortfall > 0), sum(required), sum(current), sum(max(shortfall, 0)) FROM staffing" >staff.txt
+q "SELECT tier || '|' || name FROM rankings WHERE tier IN ('red', 'black') AND period = (SELECT max(period) FROM rankings)" >lists.txt
+q "SELECT count(*) FROM grid_issues WHERE kind = 'no_leader'" >nolead.txt
+"$SG_PYTHON" - zh.html en.html <<'PY' || sg_fail "the conclusion does not say what the store holds"
+import re, sys
+zh = open(sys.argv[1], encoding="utf-8").read()
+en = open(sys.argv[2], encoding="utf-8").read()
+for h in (zh, en):
+    c = h.index('id="conclusion"')
+    assert c < h.index('id="overview"') and c < h.index("<svg"), "conclusion not first"
+text = re.sub(r"<[^>]+>", "", re.search(r'<section id="conclusion">.*?</section>', zh, re.S).group(0))
+hh, beyond, pct = open("cov.txt").read().strip().split("|")
+assert "收集点覆盖率 %s%%：%s 户中 %s 户在服务半径" % (pct, hh, beyond) in text, text
+n, short, need, have, miss = open("staff.txt").read().strip().split("|")
+assert "%s 个村中 %s 个村保洁员不足：需 %s 人，现 %s 人，缺 %s 人" % (n, short, need, have, miss) in text, text
+red = re.search(r"红榜 (.*?)；黑榜 (.*?)。", text)
+for line in open("lists.txt", encoding="utf-8").read().split("\n"):
+    if line:
+        tier, name = line.split("|", 1)
+        assert name in red.group(1 if tier == "red" else 2), (name, tier, text)
+assert "%s 个网格无网格长" % open("nolead.txt").read().strip() in text, text
+assert "Collection points cover %s%% of households" % pct in re.sub(r"<[^>]+>", "", en)
+# the ranking table starts with the columns people read
+t = re.search(r'<table[^>]*id="t-ranking-1".*?</thead>', zh, re.S).group(0)
+heads = [x for x in re.findall(r"<th[^>]*>([^<]*)", t) if x]
+assert heads[:4] == ["名次", "名称", "得分", "等次"], heads
+# printed: no table scrolls or clips, the map column flows
+css = re.search(r"<style>(.*?)</style>", zh, re.S).group(1)
+pr = css[css.index("@media print"):]
+for rule in (".tbl{max-height:none;overflow:visible}", "th{position:static}", ".cols{display:block}"):
+    assert rule in pr, rule
+assert "@page{size:A4" in css
+PY
+
 # ---- in a browser -----------------------------------------------------------------
 chrome=$(command -v chromium || command -v chromium-browser || true)
 if [[ -z $chrome ]]; then
@@ -177,6 +217,21 @@ grep -q 'data-ready="1"' probe.dom || sg_fail "the report's script did not run w
 n=$(grep -o '<img src="data:image/png' mixed.html | wc -l)
 grep -q "data-png=\"$n/$n\"" probe.dom ||
     sg_fail "PNG maps not decoded: $(grep -o 'data-png="[^"]*"' probe.dom || echo no probe result) of $n"
+
+# printed to PDF (A4): every row of the longest table is in the text,
+# so no table is clipped; the conclusion and the ranking are there
+browse --no-pdf-header-footer --print-to-pdf="$T/print.pdf" "$url" >/dev/null 2>&1 ||
+    sg_fail "chromium could not print the report"
+pages=$(pdfinfo print.pdf | sed -n 's/^Pages: *//p')
+[[ $pages -ge 4 ]] || sg_fail "the printed report has $pages pages"
+pdftotext print.pdf - | tr -d ' \t\n' >print.txt
+grep -qF '结论' print.txt || sg_fail "printed report: no conclusion"
+while read -r d; do
+    grep -qF -- "${d// /}" print.txt || sg_fail "printed report: grid issue '$d' missing (a table clipped)"
+done < <(q "SELECT codes FROM grid_issues ORDER BY fid DESC LIMIT 3")
+while read -r name; do
+    grep -qF -- "${name// /}" print.txt || sg_fail "printed report: ranking row '$name' missing"
+done < <(q "SELECT name FROM rankings")
 
 browse --screenshot="$T/shot.png" --window-size=1280,2000 "$url" >/dev/null 2>&1 ||
     sg_fail "chromium could not take a screenshot"

@@ -182,7 +182,9 @@ static const char *builtin_symbol_type(const char *name)
     } t[] = {
         {"blind_spots", "fill"},      {"cleaner_roads", "line"},
         {"cleaners", "marker"},       {"coverage", "marker"},
+        {"coverage_villages", "fill"},
         {"divisions", "fill"},        {"grid_gaps", "fill"},
+        {"grid_no_leader", "fill"},
         {"grid_overlaps", "fill"},    {"grids", "fill"},
         {"grids_existing", "fill"},   {"households", "marker"},
         {"planned_grids", "fill"},    {"points", "marker"},
@@ -362,8 +364,21 @@ static void test_builtin_styles(void **state)
                              "text-style",
                              ++t);
                     snprintf(expr, sizeof expr, "string(%s/@fieldName)", base);
-                    assert_int_equal(ts->label->kind, SG_EX_PROPERTY);
-                    assert_string_equal(xs(doc, expr), ts->label->text);
+                    if (ts->label->kind == SG_EX_CONCAT ||
+                        ts->label->kind == SG_EX_LITERAL) {
+                        /* mixed content: a QGIS expression joining with ||;
+                         * a literal: a quoted string */
+                        assert_non_null(strstr(xs(doc, expr),
+                                               ts->label->kind == SG_EX_CONCAT
+                                                   ? " || "
+                                                   : "'"));
+                        snprintf(expr, sizeof expr,
+                                 "string(%s/@isExpression)", base);
+                        assert_string_equal(xs(doc, expr), "1");
+                    } else {
+                        assert_int_equal(ts->label->kind, SG_EX_PROPERTY);
+                        assert_string_equal(xs(doc, expr), ts->label->text);
+                    }
                     snprintf(expr, sizeof expr, "string(%s/@textColor)", base);
                     assert_string_equal(xs(doc, expr),
                                         rgba(&ts->fill.color, 0));
@@ -774,6 +789,16 @@ static void test_labels(void **state)
     assert_string_equal(TS("@xOffset"), "25.4");
     assert_string_equal(TS("@yOffset"), "-2.54");
 #undef TS
+    xmlFreeDoc(doc);
+
+    /* a Label with mixed content: one QGIS expression; the indentation
+     * between elements is dropped, the text around them kept */
+    doc = qml_of("<se:Rule><se:PolygonSymbolizer/><se:TextSymbolizer>"
+                 "<se:Label>\n  " P("name") " 第" P("rank") "名\n"
+                 "</se:Label></se:TextSymbolizer></se:Rule>");
+    assert_string_equal(xs(doc, "string(//text-style/@fieldName)"),
+                        "(((\"name\" || ' 第') || \"rank\") || '名')");
+    assert_string_equal(xs(doc, "string(//text-style/@isExpression)"), "1");
     xmlFreeDoc(doc);
 
     /* polygons: centred inside; lines: horizontal */

@@ -445,6 +445,40 @@ static void test_builtin_styles(void **state)
 }
 
 /* The public style API and the sidecar written beside an export. */
+/* A Label with mixed content is one line of text: the texts around the
+ * properties kept, the indentation dropped, numbers without needless
+ * decimals; a NULL or empty property leaves no label. */
+static void test_mixed_label(void **state)
+{
+    (void)state;
+    char *doc = se_doc(
+        "<se:Rule><se:TextSymbolizer><se:Label>\n    "
+        "<ogc:PropertyName>kind</ogc:PropertyName> 第"
+        "<ogc:PropertyName>n</ogc:PropertyName>名 "
+        "<ogc:PropertyName>share</ogc:PropertyName>分\n  "
+        "</se:Label></se:TextSymbolizer></se:Rule>");
+    sg__style *s = parse_ok(doc);
+    free(doc);
+    const sg__expr *e = s->fts[0].rules[0].syms[0].label;
+    assert_int_equal(e->kind, SG_EX_CONCAT);
+    sg__value v[5] = {{SG_V_TEXT, 0, "Eschen"}, {SG_V_NUM, 2, NULL},
+                      {SG_V_TEXT, 0, "x"}, {SG_V_NULL, 0, NULL},
+                      {SG_V_NUM, 70.4699999, NULL}};
+    sg__attrs a = {names, v, 5};
+    char *t = sg__expr_label(e, &a);
+    assert_string_equal(t, "Eschen 第2名 70.47分");
+    free(t);
+    v[4].num = 80;
+    t = sg__expr_label(e, &a);
+    assert_string_equal(t, "Eschen 第2名 80分");
+    free(t);
+    v[1] = (sg__value){SG_V_NULL, 0, NULL};
+    assert_null(sg__expr_label(e, &a));
+    v[1] = (sg__value){SG_V_TEXT, 0, ""};
+    assert_null(sg__expr_label(e, &a));
+    sg__style_free(s);
+}
+
 static void test_sidecar(void **state)
 {
     (void)state;
@@ -489,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_no_entities),
         cmocka_unit_test(test_colors),
         cmocka_unit_test(test_builtin_styles),
+        cmocka_unit_test(test_mixed_label),
         cmocka_unit_test(test_sidecar),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
