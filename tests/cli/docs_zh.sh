@@ -201,7 +201,7 @@ for c in "${commands[@]}"; do
     cp "$T/pristine/"* "$T/demo-out/"
     run_example "$c" "$(<"$T/doc/$c.zh.example")"
 done
-# the language reaches report: --lang is taken off argv by sg_cli_main
+# the language reaches report (--lang is taken off argv by sg_cli_lang_init)
 sg_env 0 "${EN[@]}" -- report "$store" -o zh.html --lang zh --quiet
 grep -q '<html lang="zh-CN">' zh.html || sg_fail "report --lang zh under LANG=C is not Chinese"
 sg_env 0 "${ZH[@]}" -- report "$store" -o en.html --lang=en --quiet
