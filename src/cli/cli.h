@@ -97,6 +97,11 @@ int sg_cli_help_asked(const char *cmd, int argc, char **argv);
 /** Print the --help text of \p cmd to stdout. \return SG_EXIT_OK. */
 int sg_cli_help(const char *cmd);
 
+/** Read the pages in language \p lang, "zh" (docs/cli/CMD.zh.md, or
+ * CMD.md for a command without one) or "en" (the default).
+ * \return 1, or 0 (nothing changed) for any other \p lang. */
+int sg_cli_doc_set_lang(const char *lang);
+
 /** Parse a whole argument as a finite number (C locale: the CLI never sets
  * LC_NUMERIC) that is >= \p min, or > \p min when \p strict.
  * \return 1 and *out on success, 0 otherwise. */

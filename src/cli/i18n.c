@@ -126,6 +126,7 @@ int sg_cli_lang_init(int *argc, char **argv, const char **bad)
     if (!setlocale(LC_CTYPE, "") || !strcmp(setlocale(LC_CTYPE, NULL), "C"))
         setlocale(LC_CTYPE, "C.UTF-8");
     bind_catalogue();
+    sg_cli_doc_set_lang(lang_zh ? "zh" : "en"); /* docs/cli/NAME.zh.md */
     return lang_zh;
 }
 
