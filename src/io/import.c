@@ -620,8 +620,79 @@ static sg_status open_source(importer *im)
     return SG_OK;
 }
 
+/* \return 1 when \p ds was opened by a KML driver. */
+static int is_kml(GDALDatasetH ds)
+{
+    GDALDriverH d = GDALGetDatasetDriver(ds);
+    const char *n = d ? GDALGetDriverShortName(d) : "";
+    return !strcmp(n, "KML") || !strcmp(n, "LIBKML");
+}
+
+/* Append \p s to \p b (size \p size) with XML's five entities escaped. */
+static void xml_cat(char *b, size_t size, const char *s)
+{
+    size_t n = strlen(b);
+    for (; s && *s && n + 7 < size; s++) {
+        const char *e = *s == '&'    ? "&amp;"
+                        : *s == '<'  ? "&lt;"
+                        : *s == '>'  ? "&gt;"
+                        : *s == '"'  ? "&quot;"
+                        : *s == '\'' ? "&apos;"
+                                     : NULL;
+        if (e) {
+            memcpy(b + n, e, strlen(e));
+            n += strlen(e);
+        } else {
+            b[n++] = *s;
+        }
+    }
+    b[n] = '\0';
+}
+
+/* Replace im->ds, a KML of \p n folders, by an OGR VRT union of all its
+ * layers (GDAL's OGRVRTUnionLayer), with the folder's name in a field
+ * "folder"; im->lyr is that union. */
+static sg_status kml_union(importer *im, int n)
+{
+    size_t size = 4096 + (size_t)n * 2 * (strlen(GDALGetDescription(im->ds)) +
+                                          1024);
+    char *x = malloc(size);
+    if (!x)
+        return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
+    snprintf(x, size, "<OGRVRTDataSource><OGRVRTUnionLayer name=\"kml\">"
+                      "<SourceLayerFieldName>folder</SourceLayerFieldName>");
+    for (int i = 0; i < n; i++) {
+        strcat(x, "<OGRVRTLayer name=\"");
+        char nm[32];
+        snprintf(nm, sizeof nm, "f%d", i);
+        strcat(x, nm);
+        strcat(x, "\"><SrcDataSource>");
+        xml_cat(x, size, GDALGetDescription(im->ds));
+        strcat(x, "</SrcDataSource><SrcLayer>");
+        xml_cat(x, size, OGR_L_GetName(GDALDatasetGetLayer(im->ds, i)));
+        strcat(x, "</SrcLayer></OGRVRTLayer>");
+    }
+    strcat(x, "</OGRVRTUnionLayer></OGRVRTDataSource>");
+    GDALDatasetH u = GDALOpenEx(x, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                                NULL, NULL);
+    free(x);
+    OGRLayerH l = u ? GDALDatasetGetLayer(u, 0) : NULL;
+    if (!l) {
+        if (u)
+            GDALClose(u);
+        return sg__error(im->ctx, SG_ERR_IO_FORMAT,
+                         "%s: cannot read its %d folders as one layer%s%s",
+                         im->source, n, im->gerr.last[0] ? ": " : "",
+                         im->gerr.last);
+    }
+    GDALClose(im->ds);
+    im->ds = u;
+    im->lyr = l;
+    return SG_OK;
+}
+
 /* Choose the source layer: --source-layer, a layer named like the target,
- * or the only/first one. */
+ * all the folders of a KML, or the only/first one. */
 static sg_status pick_layer(importer *im)
 {
     int n = GDALDatasetGetLayerCount(im->ds);
@@ -645,6 +716,15 @@ static sg_status pick_layer(importer *im)
         }
     } else {
         im->lyr = GDALDatasetGetLayerByName(im->ds, im->def->name);
+        if (!im->lyr && n > 1 && is_kml(im->ds)) {
+            /* KML folders (a village each, as sanigrid and 奥维 write
+             * them) are one layer: their union, the folder's name in a
+             * field "folder" for --map */
+            sg_status st = kml_union(im, n);
+            if (st)
+                return st;
+            n = 1;
+        }
         if (!im->lyr)
             im->lyr = GDALDatasetGetLayer(im->ds, 0);
         if (n > 1)

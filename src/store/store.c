@@ -301,11 +301,19 @@ sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
                        path, s->schema_version, SG_DB_SCHEMA_VERSION,
                        "build");
     if (st == SG_OK && s->schema_version < SG_DB_SCHEMA_VERSION) {
-        if (ro)
+        /* Read-only, an older store (schema 1 on) is read as it is: the
+         * migrations after the first only add settings, whose readers fall back to
+         * the defaults; the next writing command upgrades it. */
+        if (ro && s->schema_version < 1)
             st = sg__error(ctx, SG_ERR_DB_READONLY,
                            "store %s needs an upgrade from schema %d to %d "
                            "but is read-only",
                            path, s->schema_version, SG_DB_SCHEMA_VERSION);
+        else if (ro)
+            sg__log(ctx, SG_LOG_INFO,
+                    "store %s has schema version %d (this sanigrid writes "
+                    "%d); read as it is",
+                    path, s->schema_version, SG_DB_SCHEMA_VERSION);
         else
             st = migrate(ctx, s);
     }

@@ -170,6 +170,27 @@ static void test_migration_from_v0(void **state)
                      1);
 }
 
+/* A store of schema 1 (before the limits settings of 0002) opens
+ * read-only as it is, so that export, render and report work on it; a
+ * writable open upgrades it. */
+static void test_readonly_older_store(void **state)
+{
+    (void)state;
+    sg_store *s = NULL;
+    const char *p = sg_test_path("v1.sqlite");
+    assert_int_equal(sg_store_create(ctx, p, 0, &s), SG_OK);
+    sg_store_close(s);
+    raw_exec(p, "DELETE FROM settings WHERE key LIKE 'limits.%'; "
+                "PRAGMA user_version = 1");
+    assert_int_equal(sg_store_open(ctx, p, SG_STORE_READONLY, &s), SG_OK);
+    assert_int_equal(sg_store_schema_version(s), 1);
+    sg_store_close(s);
+    assert_int_equal((int)sg_test_sql_number(p, "PRAGMA user_version"), 1);
+    assert_int_equal(sg_store_open(ctx, p, 0, &s), SG_OK);
+    assert_int_equal(sg_store_schema_version(s), SG_DB_SCHEMA_VERSION);
+    sg_store_close(s);
+}
+
 static void test_refuses_newer_and_foreign(void **state)
 {
     (void)state;
@@ -529,6 +550,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema_version_matches_migrations),
         cmocka_unit_test(test_create_sets_pragmas),
+        cmocka_unit_test(test_readonly_older_store),
         cmocka_unit_test(test_registry_matches_schema),
         cmocka_unit_test(test_set_srid),
         cmocka_unit_test(test_migration_from_v0),
