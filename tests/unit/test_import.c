@@ -1546,13 +1546,13 @@ static void test_geojson_invalid_utf8(void **state)
     const char *src = fixture(
         "bad_utf8.geojson",
         "{\"type\":\"FeatureCollection\",\"features\":[\n"
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U1\","
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U1\",\"resident_population\":2,"
         "\"household_head\":\"ok \xe7\x8e\x8b\"},\"geometry\":{\"type\":"
         "\"Point\",\"coordinates\":[116.401,39.901]}},\n"
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U2\","
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U2\",\"resident_population\":2,"
         "\"household_head\":\"a\xc0\xaf\"},\"geometry\":{\"type\":"
         "\"Point\",\"coordinates\":[116.402,39.902]}},\n"
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U3\","
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U3\",\"resident_population\":2,"
         "\"household_head\":\"b\xed\xa0\x80\"},\"geometry\":{\"type\":"
         "\"Point\",\"coordinates\":[116.403,39.903]}}\n"
         "]}");
