@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -126,7 +127,16 @@ static void log_cb(sg_log_level level, const char *msg, void *user)
 typedef struct progress_state {
     int last; /* last percentage drawn */
     int show; /* draw a bar (stderr is a terminal, not --quiet/--json) */
+    double t0; /* monotonic seconds at the command's start */
 } progress_state;
+
+/* Monotonic seconds. */
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* A terminal progress bar in GDAL's spirit, on stderr; asks the library
  * to cancel after SIGINT or SIGTERM. */
@@ -147,6 +157,18 @@ static int progress_cb(double complete, const char *msg, void *user)
     for (int i = 0; i < width; i++)
         fputc(i < filled ? '#' : ' ', stderr);
     fprintf(stderr, "] %3d%% ", pct);
+    /* an estimate of the time left, once there is something to go on:
+     * elapsed x (1 - done) / done, straight-line */
+    double el = mono_s() - ps->t0;
+    char eta[48] = "";
+    if (complete >= 0.02 && complete < 1 && el >= 2) {
+        double left = el * (1 - complete) / complete;
+        if (left >= 90)
+            snprintf(eta, sizeof eta, _("%.0f min left"), left / 60);
+        else
+            snprintf(eta, sizeof eta, _("%.0f s left"), left);
+    }
+    sg_cli_put_cell(stderr, eta, 12, 0);
     sg_cli_put_cell(stderr, msg, 30, 0);
     if (pct >= 100)
         fputc('\n', stderr);
@@ -154,7 +176,7 @@ static int progress_cb(double complete, const char *msg, void *user)
     return 1;
 }
 
-static progress_state progress_st = {-1, 0};
+static progress_state progress_st = {-1, 0, 0};
 
 sg_ctx *sg_cli_ctx(const sg_cli_common *common)
 {
@@ -168,6 +190,7 @@ sg_ctx *sg_cli_ctx(const sg_cli_common *common)
                    : common->quiet ? SG_LOG_ERROR
                                    : SG_LOG_WARN);
     progress_st.last = -1;
+    progress_st.t0 = mono_s();
     progress_st.show =
         !common->quiet && !common->json && isatty(STDERR_FILENO);
     sg_ctx_set_progress(ctx, progress_cb, &progress_st);

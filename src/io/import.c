@@ -649,6 +649,14 @@ static void xml_cat(char *b, size_t size, const char *s)
     b[n] = '\0';
 }
 
+/* Append \p s to \p b (size \p size) as it is, cut at the end. */
+static void raw_cat(char *b, size_t size, const char *s)
+{
+    size_t n = strlen(b);
+    if (n < size)
+        snprintf(b + n, size - n, "%s", s);
+}
+
 /* Replace im->ds, a KML of \p n folders, by an OGR VRT union of all its
  * layers (GDAL's OGRVRTUnionLayer), with the folder's name in a field
  * "folder"; im->lyr is that union. */
@@ -662,17 +670,17 @@ static sg_status kml_union(importer *im, int n)
     snprintf(x, size, "<OGRVRTDataSource><OGRVRTUnionLayer name=\"kml\">"
                       "<SourceLayerFieldName>folder</SourceLayerFieldName>");
     for (int i = 0; i < n; i++) {
-        strcat(x, "<OGRVRTLayer name=\"");
+        raw_cat(x, size, "<OGRVRTLayer name=\"");
         char nm[32];
         snprintf(nm, sizeof nm, "f%d", i);
-        strcat(x, nm);
-        strcat(x, "\"><SrcDataSource>");
+        raw_cat(x, size, nm);
+        raw_cat(x, size, "\"><SrcDataSource>");
         xml_cat(x, size, GDALGetDescription(im->ds));
-        strcat(x, "</SrcDataSource><SrcLayer>");
+        raw_cat(x, size, "</SrcDataSource><SrcLayer>");
         xml_cat(x, size, OGR_L_GetName(GDALDatasetGetLayer(im->ds, i)));
-        strcat(x, "</SrcLayer></OGRVRTLayer>");
+        raw_cat(x, size, "</SrcLayer></OGRVRTLayer>");
     }
-    strcat(x, "</OGRVRTUnionLayer></OGRVRTDataSource>");
+    raw_cat(x, size, "</OGRVRTUnionLayer></OGRVRTDataSource>");
     GDALDatasetH u = GDALOpenEx(x, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                                 NULL, NULL);
     free(x);
