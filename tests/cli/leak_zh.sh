@@ -17,7 +17,9 @@ sg 0 report "$db" -o report.html --lang zh --quiet
 # the spreadsheets leaders read, exported in Chinese: their cells' text
 for t in rankings staffing coverage_stats allocation_summary service_areas; do
     sg 0 export "$db" "$t" "$t.xlsx" --lang zh --quiet
-    unzip -p "$t.xlsx" xl/sharedStrings.xml >"$t.xlsx.xml"
+    # (python's zipfile: unzip is not in a minimal Debian)
+    "$SG_PYTHON" -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml"))' \
+        "$t.xlsx" >"$t.xlsx.xml"
 done
 for th in grids coverage staffing allocation plan sites ranking; do
     sg 0 render "$db" --theme "$th" -o "map-$th.pdf" --lang zh --quiet
