@@ -47,6 +47,11 @@ void sg_library_shutdown(void);
  * for any gettext program; the library never calls setlocale(). */
 void sg_set_localedir(const char *dir);
 
+/** Parse the whole of \p s as a finite decimal number in the C locale
+ * (blanks around it allowed; no hexadecimal, inf or nan, which strtod
+ * would take). \return 1 and *\p out on success, 0 otherwise. */
+int sg_parse_number(const char *s, double *out);
+
 /** \return a new context, or NULL when out of memory.
  * Caller owns; free with sg_ctx_free(). */
 sg_ctx *sg_ctx_new(void);

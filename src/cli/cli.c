@@ -1,6 +1,7 @@
 /* The sanigrid command: dispatch to one subcommand, shared option
  * handling, progress bar, error printing and exit codes.
  * SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -247,43 +248,13 @@ int sg_cli_usage_error(const char *cmd, const char *fmt, ...)
     return SG_EXIT_USAGE;
 }
 
-/* Length of the decimal number at the start of \p s:
- * [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?; 0 if none.
- * strtod also reads hexadecimal ("0x10" = 16), "inf", "nan" and
- * "1e5000"; a user means none of them. */
-static size_t decimal_len(const char *s)
-{
-    size_t i = 0, digits = 0;
-    if (s[i] == '+' || s[i] == '-')
-        i++;
-    while (s[i] >= '0' && s[i] <= '9')
-        i++, digits++;
-    if (s[i] == '.') {
-        i++;
-        while (s[i] >= '0' && s[i] <= '9')
-            i++, digits++;
-    }
-    if (!digits)
-        return 0;
-    if (s[i] == 'e' || s[i] == 'E') {
-        size_t j = i + 1, ed = 0;
-        if (s[j] == '+' || s[j] == '-')
-            j++;
-        while (s[j] >= '0' && s[j] <= '9')
-            j++, ed++;
-        if (ed)
-            i = j;
-    }
-    return i;
-}
-
 int sg_cli_parse_number(const char *s, double min, int strict, double *out)
 {
-    char *end = NULL;
-    if (!s || !*s || decimal_len(s) != strlen(s))
-        return 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v) || v < min ||
+    /* the library's decimal parser, without the blanks it allows */
+    double v;
+    size_t n = s ? strlen(s) : 0;
+    if (!n || isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]) ||
+        !sg_parse_number(s, &v) || !isfinite(v) || v < min ||
         (strict && v == min))
         return 0;
     *out = v;

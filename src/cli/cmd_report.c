@@ -31,11 +31,8 @@ int sg_cmd_report(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     /* --help wins over every other argument, even ones that would fail */
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            sg_cli_help("report");
-            return SG_EXIT_OK;
-        }
+    if (sg_cli_help_asked("report", argc, argv))
+        return SG_EXIT_OK;
     sg_cli_common common = {0};
     sg_render_options *ro = sg_render_options_new();
     sg_ctx *ctx = sg_ctx_new();

@@ -22,11 +22,9 @@ int sg_cmd_sheets(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            sg_cli_help("sheets");
-            return SG_EXIT_OK;
-        }
+    /* --help wins over every other argument, even ones that would fail */
+    if (sg_cli_help_asked("sheets", argc, argv))
+        return SG_EXIT_OK;
     sg_cli_common common = {0};
     sg_sheets_options *so = sg_sheets_options_new();
     sg_ctx *ctx = sg_ctx_new();

@@ -275,3 +275,8 @@ int sg__parse_double(const char *s, double *out)
     *out = v;
     return 1;
 }
+
+int sg_parse_number(const char *s, double *out)
+{
+    return sg__parse_double(s, out);
+}
