@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_ALLOCATE_H
 #define SANIGRID_ALLOCATE_H
+#include "sanigrid/export.h"
 
 #include <stddef.h>
 
@@ -36,24 +37,24 @@ typedef struct sg_allocate_options sg_allocate_options;
  * mixed, road pieces of at most 50 m, network defaults, allocate (not
  * evaluate). Caller owns; free with sg_allocate_options_free(). NULL when
  * out of memory. */
-sg_allocate_options *sg_allocate_options_new(void);
+SG_API sg_allocate_options *sg_allocate_options_new(void);
 
 /** Free \p opts. NULL is a no-op. */
-void sg_allocate_options_free(sg_allocate_options *opts);
+SG_API void sg_allocate_options_free(sg_allocate_options *opts);
 
 /** Only the village with division_code \p code (copied; NULL or "" = every
  * village). Fails with SG_ERR_USAGE for a code longer than 63 bytes. */
-sg_status sg_allocate_options_set_division(sg_ctx *ctx,
+SG_API sg_status sg_allocate_options_set_division(sg_ctx *ctx,
                                            sg_allocate_options *opts,
                                            const char *code);
 
 /** \p n cleaners in every village selected (> 0), overriding the count
  * from the existing cleaners and the staffing layer; 0 restores it. */
-void sg_allocate_options_set_cleaners(sg_allocate_options *opts, int n);
+SG_API void sg_allocate_options_set_cleaners(sg_allocate_options *opts, int n);
 
 /** Balance measure by name: residents, households, road or mixed. Fails
  * with SG_ERR_USAGE for anything else. */
-sg_status sg_allocate_options_set_balance(sg_ctx *ctx,
+SG_API sg_status sg_allocate_options_set_balance(sg_ctx *ctx,
                                           sg_allocate_options *opts,
                                           const char *name);
 
@@ -61,17 +62,17 @@ sg_status sg_allocate_options_set_balance(sg_ctx *ctx,
  * inside of: roads are cut into pieces of at most this length (and
  * shorter in a village whose road length per cleaner is small, so that
  * each cleaner gets at least about 40 pieces). <= 0 restores 50 m. */
-void sg_allocate_options_set_piece_m(sg_allocate_options *opts, double m);
+SG_API void sg_allocate_options_set_piece_m(sg_allocate_options *opts, double m);
 
 /** Road network rules (shared vertices by default; snapping of dangling
  * ends and noding of crossings as in sg_network); copied. NULL restores
  * the defaults. */
-void sg_allocate_options_set_network(sg_allocate_options *opts,
+SG_API void sg_allocate_options_set_network(sg_allocate_options *opts,
                                      const sg_network_options *net);
 
 /** 1: evaluate today's assignment (the cleaner_id columns of roads and
  * households) instead of allocating; 0: allocate (default). */
-void sg_allocate_options_set_evaluate(sg_allocate_options *opts, int on);
+SG_API void sg_allocate_options_set_evaluate(sg_allocate_options *opts, int on);
 
 /** Figures of one village. */
 typedef struct sg_allocate_village {
@@ -151,12 +152,12 @@ typedef struct sg_allocate_result {
  * first with the store's settings (writing layer staffing).
  * \param opts NULL for the defaults.
  * \param result caller owns; free with sg_allocate_result_free(). */
-sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
+SG_API sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
                       const sg_allocate_options *opts,
                       sg_allocate_result **result);
 
 /** Free \p result. NULL is a no-op. */
-void sg_allocate_result_free(sg_allocate_result *result);
+SG_API void sg_allocate_result_free(sg_allocate_result *result);
 
 #ifdef __cplusplus
 }

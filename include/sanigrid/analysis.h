@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_ANALYSIS_H
 #define SANIGRID_ANALYSIS_H
+#include "sanigrid/export.h"
 
 #include <stddef.h>
 #include "sanigrid/store.h"
@@ -19,12 +20,12 @@ typedef struct sg_check_options sg_check_options;
 
 /** Defaults: every level, slivers below 1 m2. Caller owns; free with
  * sg_check_options_free(). NULL when out of memory. */
-sg_check_options *sg_check_options_new(void);
-void sg_check_options_free(sg_check_options *opts);
+SG_API sg_check_options *sg_check_options_new(void);
+SG_API void sg_check_options_free(sg_check_options *opts);
 /** Check only grid level \p level (1-3); 0 = every level present. */
-void sg_check_options_set_level(sg_check_options *opts, int level);
+SG_API void sg_check_options_set_level(sg_check_options *opts, int level);
 /** Gap/overlap pieces smaller than \p m2 are counted as slivers only. */
-void sg_check_options_set_sliver_m2(sg_check_options *opts, double m2);
+SG_API void sg_check_options_set_sliver_m2(sg_check_options *opts, double m2);
 
 /** Default width tolerance of the check, metres: 5 cm, above the shifts
  * of an exchange (GeoJSON's 7 decimals of a degree are about 1 cm) and far
@@ -33,7 +34,7 @@ void sg_check_options_set_sliver_m2(sg_check_options *opts, double m2);
 /** A gap or overlap piece thinner than \p m everywhere is a sliver, not a
  * finding, and a grid sticking out of its parent or division by a strip
  * thinner than \p m is still inside (0..10; 0 = exact). */
-void sg_check_options_set_tolerance_m(sg_check_options *opts, double m);
+SG_API void sg_check_options_set_tolerance_m(sg_check_options *opts, double m);
 
 typedef struct sg_check_level {
     int level;                    /* grid level 1..3 */
@@ -63,9 +64,9 @@ typedef struct sg_check_result {
 /** Check the grids: writes layers grid_gaps and grid_overlaps and table
  * grid_issues (replacing earlier ones). \param result caller owns; free
  * with sg_check_result_free(). */
-sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
+SG_API sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
                    sg_check_result **result);
-void sg_check_result_free(sg_check_result *result);
+SG_API void sg_check_result_free(sg_check_result *result);
 
 /* ---- the road network --------------------------------------------------- */
 
@@ -75,16 +76,16 @@ typedef struct sg_network_options sg_network_options;
  * or inside a line; the OpenStreetMap rule, so a crossing without a
  * shared vertex is a bridge), no snapping. Caller owns; free with
  * sg_network_options_free(). NULL when out of memory. */
-sg_network_options *sg_network_options_new(void);
+SG_API sg_network_options *sg_network_options_new(void);
 /** Free \p opts. NULL is a no-op. */
-void sg_network_options_free(sg_network_options *opts);
+SG_API void sg_network_options_free(sg_network_options *opts);
 /** Also join each dangling line end (a node with one edge) to the closest
  * point within \p m metres of a line of another road, with a connector
  * edge (0 = off; negative values count as 0). */
-void sg_network_options_set_snap_m(sg_network_options *opts, double m);
+SG_API void sg_network_options_set_snap_m(sg_network_options *opts, double m);
 /** Connect every crossing or touching of two lines (noding), not only
  * shared vertices. */
-void sg_network_options_set_node_crossings(sg_network_options *opts, int on);
+SG_API void sg_network_options_set_node_crossings(sg_network_options *opts, int on);
 
 /** How many of the largest components sg_network_result lists. */
 #define SG_NETWORK_TOP 10
@@ -120,7 +121,7 @@ typedef struct sg_network_result {
  * component), replacing earlier ones, and records the run.
  * \param opts NULL for the defaults.
  * \param result receives the figures (caller-provided struct). */
-sg_status sg_network(sg_ctx *ctx, sg_store *store,
+SG_API sg_status sg_network(sg_ctx *ctx, sg_store *store,
                      const sg_network_options *opts,
                      sg_network_result *result);
 
@@ -140,33 +141,33 @@ typedef struct sg_coverage_options sg_coverage_options;
  * metrics, --max-snap 500 m, demand = households, network defaults.
  * Caller owns; free with sg_coverage_options_free(). NULL when out of
  * memory. */
-sg_coverage_options *sg_coverage_options_new(void);
+SG_API sg_coverage_options *sg_coverage_options_new(void);
 /** Free \p opts. NULL is a no-op. */
-void sg_coverage_options_free(sg_coverage_options *opts);
+SG_API void sg_coverage_options_free(sg_coverage_options *opts);
 /** Point kind that serves the demand: collection_point, bin,
  * transfer_station, public_toilet or other. Fails with SG_ERR_USAGE for
  * anything else. */
-sg_status sg_coverage_options_set_kind(sg_ctx *ctx, sg_coverage_options *opts,
+SG_API sg_status sg_coverage_options_set_kind(sg_ctx *ctx, sg_coverage_options *opts,
                                        const char *kind);
 /** Radius in metres (<= 0: from the settings for the kind; bin and other
  * have no setting and need one). */
-void sg_coverage_options_set_radius(sg_coverage_options *opts, double m);
+SG_API void sg_coverage_options_set_radius(sg_coverage_options *opts, double m);
 /** Which distances to compute (default SG_METRIC_BOTH); other values are
  * ignored. */
-void sg_coverage_options_set_metric(sg_coverage_options *opts,
+SG_API void sg_coverage_options_set_metric(sg_coverage_options *opts,
                                     sg_metric metric);
 /** Farthest a household (or point) may be from a road to be placed on
  * the network (default 500 m). */
-void sg_coverage_options_set_max_snap(sg_coverage_options *opts, double m);
+SG_API void sg_coverage_options_set_max_snap(sg_coverage_options *opts, double m);
 /** Demand: "households" (default) or a point kind (e.g.
  * "collection_point" for the 村收集→镇转运 chain). Fails with
  * SG_ERR_USAGE for anything else. */
-sg_status sg_coverage_options_set_demand(sg_ctx *ctx,
+SG_API sg_status sg_coverage_options_set_demand(sg_ctx *ctx,
                                          sg_coverage_options *opts,
                                          const char *demand);
 /** Network building options (snap, node crossings); copied. NULL restores
  * the defaults. */
-void sg_coverage_options_set_network(sg_coverage_options *opts,
+SG_API void sg_coverage_options_set_network(sg_coverage_options *opts,
                                      const sg_network_options *net);
 
 typedef struct sg_coverage_result {
@@ -207,9 +208,10 @@ typedef struct sg_coverage_result {
 /** Nearest point of the kind for every demand feature, by straight line
  * and along roads; writes layers coverage and blind_spots and table
  * coverage_stats (replacing earlier ones) and records the run.
- * A distance exactly equal to the radius is covered. \param result
+ * A distance exactly equal to the radius is covered. \param opts NULL for
+ * the defaults (those of sg_coverage_options_new()). \param result
  * receives the figures (caller-provided struct). */
-sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
+SG_API sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
                       const sg_coverage_options *opts,
                       sg_coverage_result *result);
 

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_CTX_H
 #define SANIGRID_CTX_H
+#include "sanigrid/export.h"
 
 #include "sanigrid/error.h"
 
@@ -31,11 +32,11 @@ typedef int (*sg_progress_fn)(double complete, const char *msg, void *user);
 
 /** Initialise the libraries sanigrid uses (GDAL drivers, SpatiaLite).
  * Call once per process before any other sanigrid call. */
-void sg_library_init(void);
+SG_API void sg_library_init(void);
 
 /** Release global library state (GDAL drivers, PROJ caches, SpatiaLite).
  * Call once at the end, after every context and store is freed. */
-void sg_library_shutdown(void);
+SG_API void sg_library_shutdown(void);
 
 /** The GNU gettext domain of sanigrid's messages. */
 #define SG_TEXTDOMAIN "sanigrid"
@@ -45,36 +46,36 @@ void sg_library_shutdown(void);
  * location. Messages (errors, log lines, progress labels, status texts)
  * follow the process's language: LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as
  * for any gettext program; the library never calls setlocale(). */
-void sg_set_localedir(const char *dir);
+SG_API void sg_set_localedir(const char *dir);
 
 /** Parse the whole of \p s as a finite decimal number in the C locale
  * (blanks around it allowed; no hexadecimal, inf or nan, which strtod
  * would take). \return 1 and *\p out on success, 0 otherwise. */
-int sg_parse_number(const char *s, double *out);
+SG_API int sg_parse_number(const char *s, double *out);
 
 /** \return a new context, or NULL when out of memory.
  * Caller owns; free with sg_ctx_free(). */
-sg_ctx *sg_ctx_new(void);
+SG_API sg_ctx *sg_ctx_new(void);
 
 /** Free \p ctx and its GEOS handle and PROJ context. NULL is a no-op. */
-void sg_ctx_free(sg_ctx *ctx);
+SG_API void sg_ctx_free(sg_ctx *ctx);
 
 /** \return the message of the last failure in \p ctx ("" if none).
  * Borrowed; valid until the next call that uses \p ctx. */
-const char *sg_ctx_errmsg(const sg_ctx *ctx);
+SG_API const char *sg_ctx_errmsg(const sg_ctx *ctx);
 
 /** \return the status of the last failure recorded in \p ctx. */
-sg_status sg_ctx_status(const sg_ctx *ctx);
+SG_API sg_status sg_ctx_status(const sg_ctx *ctx);
 
 /** Forget the last error. */
-void sg_ctx_clear_error(sg_ctx *ctx);
+SG_API void sg_ctx_clear_error(sg_ctx *ctx);
 
 /** Send log messages at \p min_level and above to \p fn (NULL: drop). */
-void sg_ctx_set_log(sg_ctx *ctx, sg_log_fn fn, void *user,
+SG_API void sg_ctx_set_log(sg_ctx *ctx, sg_log_fn fn, void *user,
                     sg_log_level min_level);
 
 /** Report progress of long calls made with \p ctx to \p fn (NULL: none). */
-void sg_ctx_set_progress(sg_ctx *ctx, sg_progress_fn fn, void *user);
+SG_API void sg_ctx_set_progress(sg_ctx *ctx, sg_progress_fn fn, void *user);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_DEMO_H
 #define SANIGRID_DEMO_H
+#include "sanigrid/export.h"
 
 #include <stddef.h>
 #include "sanigrid/store.h"
@@ -29,11 +30,11 @@ typedef struct sg_demo_result {
  * per theme (map-THEME.png) and report.html. Progress goes to the
  * context's callback. \param result caller owns; free with
  * sg_demo_result_free(). */
-sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
+SG_API sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
                   sg_demo_result **result);
 
 /** Free \p r. NULL is a no-op. */
-void sg_demo_result_free(sg_demo_result *r);
+SG_API void sg_demo_result_free(sg_demo_result *r);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_ERROR_H
 #define SANIGRID_ERROR_H
+#include "sanigrid/export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,11 +39,11 @@ typedef enum sg_status {
 
 /** \return a static English message for \p status ("unknown status" for
  * values outside the table). Borrowed; never free it. */
-const char *sg_status_str(sg_status status);
+SG_API const char *sg_status_str(sg_status status);
 
 /** \return the name of \p status as written in the table, e.g.
  * "SG_ERR_INPUT". Borrowed. */
-const char *sg_status_name(sg_status status);
+SG_API const char *sg_status_name(sg_status status);
 
 #ifdef __cplusplus
 }

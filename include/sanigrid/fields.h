@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_FIELDS_H
 #define SANIGRID_FIELDS_H
+#include "sanigrid/export.h"
 
 #include <stddef.h>
 
@@ -19,28 +20,28 @@ extern "C" {
  * "zh"): the layer's own entry, else the entry for every layer ("*").
  * \return borrowed, static text; NULL when the dictionary does not know
  * the field. */
-const char *sg_field_header(const char *layer, const char *field,
+SG_API const char *sg_field_header(const char *layer, const char *field,
                             const char *lang);
 
 /** The unit of \p field of \p layer in Chinese (米, 户 …). \return
  * borrowed, static text; NULL when it has none. */
-const char *sg_field_unit(const char *layer, const char *field);
+SG_API const char *sg_field_unit(const char *layer, const char *field);
 
 /** The label of coded value \p value of \p field of \p layer in \p lang:
  * Chinese labels for "zh" (NULL is "zh"); for "en" the value itself.
  * \return borrowed, static text; NULL when the field has no label for
  * \p value. */
-const char *sg_field_value_label(const char *layer, const char *field,
+SG_API const char *sg_field_value_label(const char *layer, const char *field,
                                  const char *value, const char *lang);
 
 /** The value map of \p field of \p layer: "code=label|code=label" in
  * Chinese. \return borrowed, static text; NULL when it has none. */
-const char *sg_field_values(const char *layer, const char *field);
+SG_API const char *sg_field_values(const char *layer, const char *field);
 
 /** The \p i-th field (from 0, in the layer's column order) that the
  * dictionary lists for \p layer. \return borrowed, static text; NULL past
  * the last one or for a layer it does not list. */
-const char *sg_field_name(const char *layer, size_t i);
+SG_API const char *sg_field_name(const char *layer, size_t i);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_IO_H
 #define SANIGRID_IO_H
+#include "sanigrid/export.h"
 
 #include <stddef.h>
 #include "sanigrid/store.h"
@@ -19,49 +20,49 @@ typedef struct sg_import_options sg_import_options;
 /** \return new options with defaults (append mode, CRS from the file,
  * rejects beside the store). Caller owns; free with
  * sg_import_options_free(). NULL when out of memory. */
-sg_import_options *sg_import_options_new(void);
+SG_API sg_import_options *sg_import_options_new(void);
 
 /** Free \p opts. NULL is a no-op. */
-void sg_import_options_free(sg_import_options *opts);
+SG_API void sg_import_options_free(sg_import_options *opts);
 
 /** Read this layer of a multi-layer source (GPKG, KML folder, sheet). */
-sg_status sg_import_options_set_source_layer(sg_ctx *ctx,
+SG_API sg_status sg_import_options_set_source_layer(sg_ctx *ctx,
                                              sg_import_options *opts,
                                              const char *name);
 
 /** Map a store field to a source column: "field=column". Overrides the
  * automatic recognition of headers. Fails with SG_ERR_USAGE on a
  * malformed spec. */
-sg_status sg_import_options_add_map(sg_ctx *ctx, sg_import_options *opts,
+SG_API sg_status sg_import_options_add_map(sg_ctx *ctx, sg_import_options *opts,
                                     const char *spec);
 
 /** Source CRS overriding the file's: "EPSG:n", any PROJ/WKT text, or
  * "gcj02" / "bd09" for Amap/Tencent/Ovital and Baidu coordinates. */
-sg_status sg_import_options_set_src_crs(sg_ctx *ctx, sg_import_options *opts,
+SG_API sg_status sg_import_options_set_src_crs(sg_ctx *ctx, sg_import_options *opts,
                                         const char *crs);
 
 /** Coordinate columns of a table source (CSV, XLSX). Without this,
  * lon/lat, x/y, 经度/纬度 and similar headers are recognised. */
-sg_status sg_import_options_set_xy(sg_ctx *ctx, sg_import_options *opts,
+SG_API sg_status sg_import_options_set_xy(sg_ctx *ctx, sg_import_options *opts,
                                    const char *x_col, const char *y_col);
 
 /** Text encoding of the source (e.g. "GBK", "CP936", "UTF-8"). Without
  * it: .cpg, then the DBF language id, then UTF-8 if valid, else GBK. */
-sg_status sg_import_options_set_encoding(sg_ctx *ctx, sg_import_options *opts,
+SG_API sg_status sg_import_options_set_encoding(sg_ctx *ctx, sg_import_options *opts,
                                          const char *encoding);
 
 /** Replace the layer's rows (1) or append to them (0, the default). */
-void sg_import_options_set_replace(sg_import_options *opts, int replace);
+SG_API void sg_import_options_set_replace(sg_import_options *opts, int replace);
 
 /** Where to write rejected features (CSV). Default: beside the store,
  * "<store>.<layer>.rejects.csv". */
-sg_status sg_import_options_set_rejects(sg_ctx *ctx, sg_import_options *opts,
+SG_API sg_status sg_import_options_set_rejects(sg_ctx *ctx, sg_import_options *opts,
                                         const char *path);
 
 /** Give every row the value \p spec "FIELD=VALUE" (e.g.
  * "kind=collection_point"), whatever the source holds; the value is
  * checked like a source value. SG_ERR_USAGE for a malformed spec. */
-sg_status sg_import_options_add_set(sg_ctx *ctx, sg_import_options *opts,
+SG_API sg_status sg_import_options_add_set(sg_ctx *ctx, sg_import_options *opts,
                                     const char *spec);
 
 typedef struct sg_field_map {
@@ -100,36 +101,36 @@ typedef struct sg_import_result {
  * \param result may be NULL; otherwise receives a result (also on
  *        SG_ERR_INPUT) that the caller owns; free with
  *        sg_import_result_free(). */
-sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
+SG_API sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
                     const char *source, const sg_import_options *opts,
                     sg_import_result **result);
 
 /** Free \p r. NULL is a no-op. */
-void sg_import_result_free(sg_import_result *r);
+SG_API void sg_import_result_free(sg_import_result *r);
 
 /* ---- export ------------------------------------------------------------ */
 
 typedef struct sg_export_options sg_export_options;
 
 /** Caller owns; free with sg_export_options_free(). */
-sg_export_options *sg_export_options_new(void);
-void sg_export_options_free(sg_export_options *opts);
+SG_API sg_export_options *sg_export_options_new(void);
+SG_API void sg_export_options_free(sg_export_options *opts);
 
 /** OGR driver name: GeoJSON, GPKG, KML, CSV, XLSX, "ESRI Shapefile".
  * Without it the format follows the output file's extension. */
-sg_status sg_export_options_set_format(sg_ctx *ctx, sg_export_options *opts,
+SG_API sg_status sg_export_options_set_format(sg_ctx *ctx, sg_export_options *opts,
                                        const char *format);
 
 /** \return the canonical driver name set with
  * sg_export_options_set_format(), or NULL. Borrowed. */
-const char *sg_export_options_get_format(const sg_export_options *opts);
+SG_API const char *sg_export_options_get_format(const sg_export_options *opts);
 
 /** Keep personal fields (household_head, phone, grid_leader, cleaners'
  * names, inspectors). Left out by default. */
-void sg_export_options_set_include_personal(sg_export_options *opts, int on);
+SG_API void sg_export_options_set_include_personal(sg_export_options *opts, int on);
 
 /** Replace an existing output file (default: refuse). */
-void sg_export_options_set_overwrite(sg_export_options *opts, int on);
+SG_API void sg_export_options_set_overwrite(sg_export_options *opts, int on);
 
 /** Language of what people read: "zh" gives CSV and XLSX the Chinese
  * headers (with units) and value labels of the field dictionary
@@ -137,20 +138,20 @@ void sg_export_options_set_overwrite(sg_export_options *opts, int on);
  * "en" (the default) keeps the canonical field names and codes. GeoJSON,
  * GPKG and Shapefile always keep the canonical names (the .qml beside
  * them carries the Chinese aliases). Fails with SG_ERR_USAGE otherwise. */
-sg_status sg_export_options_set_lang(sg_ctx *ctx, sg_export_options *opts,
+SG_API sg_status sg_export_options_set_lang(sg_ctx *ctx, sg_export_options *opts,
                                      const char *lang);
 
 /** Coordinates for Chinese map apps in the WGS 84 formats (GeoJSON, KML,
  * CSV, XLSX lon/lat): "gcj02" (Amap, Tencent, 奥维/Ovital) or "bd09"
  * (Baidu) by the published forward formulas; "wgs84" (the default) as
  * stored. Fails with SG_ERR_USAGE for another value. */
-sg_status sg_export_options_set_datum(sg_ctx *ctx, sg_export_options *opts,
+SG_API sg_status sg_export_options_set_datum(sg_ctx *ctx, sg_export_options *opts,
                                       const char *datum);
 
 /** Text encoding of a Shapefile's DBF: "UTF-8" (the default) or "GBK"
  * (CP936, for older ArcGIS and 南方CASS); the .cpg says which. Fails with
  * SG_ERR_USAGE for another value. */
-sg_status sg_export_options_set_encoding(sg_ctx *ctx, sg_export_options *opts,
+SG_API sg_status sg_export_options_set_encoding(sg_ctx *ctx, sg_export_options *opts,
                                          const char *encoding);
 
 /** Export store layer \p layer to \p out. GeoJSON is RFC 7946 (WGS 84
@@ -164,12 +165,12 @@ sg_status sg_export_options_set_encoding(sg_ctx *ctx, sg_export_options *opts,
  * (SG_ERR_USAGE). Cancelling through the progress callback removes the
  * temporary file. \param count may be NULL; receives the number of
  * features written. */
-sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
+SG_API sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
                     const char *out, const sg_export_options *opts,
                     long long *count);
 
 /** \return the OGR driver name for a file name's extension, or NULL. */
-const char *sg_export_format_for_path(const char *path);
+SG_API const char *sg_export_format_for_path(const char *path);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_JSON_H
 #define SANIGRID_JSON_H
+#include "sanigrid/export.h"
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -26,29 +27,29 @@ typedef struct sg_json {
 
 /** Start a document written to \p f by sg_json_finish() (NULL: use
  * sg_json_finish_string()). */
-void sg_json_begin(sg_json *j, FILE *f);
-void sg_json_object(sg_json *j, const char *key); /* key NULL in arrays */
-void sg_json_array(sg_json *j, const char *key);
-void sg_json_end_object(sg_json *j);
-void sg_json_end_array(sg_json *j);
-void sg_json_str(sg_json *j, const char *key, const char *v); /* NULL: null */
-void sg_json_int(sg_json *j, const char *key, long long v);
+SG_API void sg_json_begin(sg_json *j, FILE *f);
+SG_API void sg_json_object(sg_json *j, const char *key); /* key NULL in arrays */
+SG_API void sg_json_array(sg_json *j, const char *key);
+SG_API void sg_json_end_object(sg_json *j);
+SG_API void sg_json_end_array(sg_json *j);
+SG_API void sg_json_str(sg_json *j, const char *key, const char *v); /* NULL: null */
+SG_API void sg_json_int(sg_json *j, const char *key, long long v);
 /** A number: integral values below 1e15 print as integers, others with
  * 15 significant digits; NaN and infinities as null. */
-void sg_json_num(sg_json *j, const char *key, double v);
-void sg_json_bool(sg_json *j, const char *key, int v);
-void sg_json_null(sg_json *j, const char *key);
+SG_API void sg_json_num(sg_json *j, const char *key, double v);
+SG_API void sg_json_bool(sg_json *j, const char *key, int v);
+SG_API void sg_json_null(sg_json *j, const char *key);
 /** Parse \p json_text and add it; null if empty or not JSON. */
-void sg_json_raw(sg_json *j, const char *key, const char *json_text);
+SG_API void sg_json_raw(sg_json *j, const char *key, const char *json_text);
 
 /** Write the document compactly and a newline to the FILE given to
  * sg_json_begin(), flush, and release the tree. \return 0, or -1 if
  * writing failed. */
-int sg_json_finish(sg_json *j);
+SG_API int sg_json_finish(sg_json *j);
 
 /** The document as compact text and release the tree. \return caller
  * owns; free with sg_free(). NULL when memory ran out. */
-char *sg_json_finish_string(sg_json *j);
+SG_API char *sg_json_finish_string(sg_json *j);
 
 #ifdef __cplusplus
 }

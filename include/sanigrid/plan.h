@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_PLAN_H
 #define SANIGRID_PLAN_H
+#include "sanigrid/export.h"
 
 #include <stddef.h>
 #include "sanigrid/store.h"
@@ -35,42 +36,42 @@ typedef struct sg_plan_options sg_plan_options;
  * grid.target_households.max (300) at level 1 and a fifth of it at
  * level 2 (about five micro-grids per grid, DOMAIN G3). Caller owns;
  * free with sg_plan_options_free(). NULL when out of memory. */
-sg_plan_options *sg_plan_options_new(void);
+SG_API sg_plan_options *sg_plan_options_new(void);
 
 /** Free \p opts. NULL is a no-op. */
-void sg_plan_options_free(sg_plan_options *opts);
+SG_API void sg_plan_options_free(sg_plan_options *opts);
 
 /** Plan one unit only. Level 1: a division code. Level 2: a level-1 grid
  * code, or a division code (then every level-1 grid of that division).
  * NULL: every unit (all divisions of the division level at level 1,
  * every level-1 grid at level 2). Fails with SG_ERR_USAGE for an empty
  * or overlong code. */
-sg_status sg_plan_options_set_division(sg_ctx *ctx, sg_plan_options *opts,
+SG_API sg_status sg_plan_options_set_division(sg_ctx *ctx, sg_plan_options *opts,
                                        const char *code);
 
 /** Division level that "every unit" means at level 1 (county, township,
  * admin_village (default), natural_village, group). Fails with
  * SG_ERR_USAGE for anything else. */
-sg_status sg_plan_options_set_division_level(sg_ctx *ctx, sg_plan_options *opts,
+SG_API sg_status sg_plan_options_set_division_level(sg_ctx *ctx, sg_plan_options *opts,
                                              const char *level);
 
 /** Grid level proposed: 1 = village -> grids (default), 2 = level-1 grid
  * -> micro-grids (code = parent code + 2 digits). Fails with
  * SG_ERR_USAGE for other values. */
-sg_status sg_plan_options_set_level(sg_ctx *ctx, sg_plan_options *opts,
+SG_API sg_status sg_plan_options_set_level(sg_ctx *ctx, sg_plan_options *opts,
                                     int level);
 
 /** Number of grids per unit (> 0; 0 = from households per grid). */
-void sg_plan_options_set_grids(sg_plan_options *opts, int n);
+SG_API void sg_plan_options_set_grids(sg_plan_options *opts, int n);
 
 /** Households per grid (> 0; 0 = the default above); N =
  * ceil(households / H), at least 1. Ignored when a number of grids is
  * set. */
-void sg_plan_options_set_households_per_grid(sg_plan_options *opts, double h);
+SG_API void sg_plan_options_set_households_per_grid(sg_plan_options *opts, double h);
 
 /** What the grids balance: "households" (default) or "residents"
  * (resident_population). Fails with SG_ERR_USAGE for anything else. */
-sg_status sg_plan_options_set_balance(sg_ctx *ctx, sg_plan_options *opts,
+SG_API sg_status sg_plan_options_set_balance(sg_ctx *ctx, sg_plan_options *opts,
                                       const char *what);
 
 /** Balance and compactness of a set of grids. */
@@ -153,11 +154,11 @@ typedef struct sg_plan_result {
  * grids) and only one unit was asked for.
  * \param opts NULL for the defaults.
  * \param result caller owns; free with sg_plan_result_free(). */
-sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
+SG_API sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
                   sg_plan_result **result);
 
 /** Free \p r. NULL is a no-op. */
-void sg_plan_result_free(sg_plan_result *r);
+SG_API void sg_plan_result_free(sg_plan_result *r);
 
 #ifdef __cplusplus
 }

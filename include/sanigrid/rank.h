@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_RANK_H
 #define SANIGRID_RANK_H
+#include "sanigrid/export.h"
 
 #include <stddef.h>
 #include "sanigrid/store.h"
@@ -37,19 +38,19 @@ typedef struct sg_period {
  * "2026-Q4" (quarter; "2026-q4" too) into \p out. Years 1..9999; a week
  * must exist in its ISO year (W53 only in years that have one).
  * \return 1 on success, 0 otherwise (\p out is then zeroed). */
-int sg_period_parse(const char *text, sg_period *out);
+SG_API int sg_period_parse(const char *text, sg_period *out);
 
 /** The period of \p kind containing the day \p date ("YYYY-MM-DD").
  * \return 1 on success, 0 for a bad kind or date (\p out zeroed). */
-int sg_period_of_date(int kind, const char *date, sg_period *out);
+SG_API int sg_period_of_date(int kind, const char *date, sg_period *out);
 
 /** The period just before \p p (2026-W01 -> 2025-W52 or W53; 2026-01 ->
  * 2025-12; 2026-Q1 -> 2025-Q4). A period of kind NONE gives NONE. */
-void sg_period_previous(const sg_period *p, sg_period *out);
+SG_API void sg_period_previous(const sg_period *p, sg_period *out);
 
 /** The period kind for a scoring.cadence value: "weekly", "monthly" or
  * "quarterly". \return the kind, or SG_PERIOD_NONE for anything else. */
-int sg_period_kind_from_cadence(const char *cadence);
+SG_API int sg_period_kind_from_cadence(const char *cadence);
 
 /* ---- indicators ---------------------------------------------------------- */
 
@@ -91,7 +92,7 @@ typedef enum sg_rank_indicator {
 
 /** \return the name of indicator \p i ("coverage", "staffing", "grid",
  * "toilets", "inspection", "trend"), or NULL if out of range. Static. */
-const char *sg_rank_indicator_name(int i);
+SG_API const char *sg_rank_indicator_name(int i);
 
 /* ---- options ------------------------------------------------------------- */
 
@@ -103,42 +104,42 @@ typedef struct sg_rank_options sg_rank_options;
  * scoring.black_list_size, rank.weight.*), bands from table rank_tiers.
  * Caller owns; free with sg_rank_options_free(). NULL when out of
  * memory. */
-sg_rank_options *sg_rank_options_new(void);
+SG_API sg_rank_options *sg_rank_options_new(void);
 
 /** Free \p opts. NULL is a no-op. */
-void sg_rank_options_free(sg_rank_options *opts);
+SG_API void sg_rank_options_free(sg_rank_options *opts);
 
 /** Units ranked: "admin_village", "natural_village" (divisions of that
  * level) or "grid" (the grids of the lowest level number present; a
  * grid without a level is level 1). SG_ERR_USAGE for anything else. */
-sg_status sg_rank_options_set_level(sg_ctx *ctx, sg_rank_options *opts,
+SG_API sg_status sg_rank_options_set_level(sg_ctx *ctx, sg_rank_options *opts,
                                     const char *level);
 
 /** The period: see sg_period_parse(). NULL restores the default.
  * SG_ERR_USAGE for a malformed period. */
-sg_status sg_rank_options_set_period(sg_ctx *ctx, sg_rank_options *opts,
+SG_API sg_status sg_rank_options_set_period(sg_ctx *ctx, sg_rank_options *opts,
                                      const char *period);
 
 /** Rank and list within the units' "county", "township" or
  * "admin_village" (an ancestor division of that level), or "all" (one
  * list). It must lie above the level ranked (checked by sg_rank()).
  * SG_ERR_USAGE for anything else. */
-sg_status sg_rank_options_set_within(sg_ctx *ctx, sg_rank_options *opts,
+SG_API sg_status sg_rank_options_set_within(sg_ctx *ctx, sg_rank_options *opts,
                                      const char *within);
 
 /** Red list size (top N within each group); negative = the setting. */
-void sg_rank_options_set_red(sg_rank_options *opts, int n);
+SG_API void sg_rank_options_set_red(sg_rank_options *opts, int n);
 
 /** Black list size (bottom M within each group); negative = the
  * setting. */
-void sg_rank_options_set_black(sg_rank_options *opts, int m);
+SG_API void sg_rank_options_set_black(sg_rank_options *opts, int m);
 
 /** Override weights: "k=v,k=v" with k an indicator name and v a
  * non-negative number; indicators not named keep their setting.
  * SG_ERR_USAGE (and \p opts unchanged) on an unknown or repeated name, a
  * missing '=', a value that is not a non-negative number, or an empty
  * list. */
-sg_status sg_rank_options_set_weights(sg_ctx *ctx, sg_rank_options *opts,
+SG_API sg_status sg_rank_options_set_weights(sg_ctx *ctx, sg_rank_options *opts,
                                       const char *spec);
 
 /** Reward/penalty bands for this run instead of table rank_tiers:
@@ -149,12 +150,12 @@ sg_status sg_rank_options_set_weights(sg_ctx *ctx, sg_rank_options *opts,
  * positive = reward, negative = fine, empty = none. "none" = no bands.
  * The first band that matches a unit applies. SG_ERR_USAGE (and \p opts
  * unchanged) on a malformed spec. */
-sg_status sg_rank_options_set_tiers(sg_ctx *ctx, sg_rank_options *opts,
+SG_API sg_status sg_rank_options_set_tiers(sg_ctx *ctx, sg_rank_options *opts,
                                     const char *spec);
 
 /** Also store the bands given with sg_rank_options_set_tiers() in table
  * rank_tiers as the new default. */
-void sg_rank_options_set_save_tiers(sg_rank_options *opts, int on);
+SG_API void sg_rank_options_set_save_tiers(sg_rank_options *opts, int on);
 
 /* ---- results ------------------------------------------------------------- */
 
@@ -257,11 +258,11 @@ typedef struct sg_rank_result {
  * period's ranking uses them as they are now with that period's
  * inspections. \param opts NULL for the defaults. \param result caller
  * owns; free with sg_rank_result_free(). */
-sg_status sg_rank(sg_ctx *ctx, sg_store *store, const sg_rank_options *opts,
+SG_API sg_status sg_rank(sg_ctx *ctx, sg_store *store, const sg_rank_options *opts,
                   sg_rank_result **result);
 
 /** Free \p result. NULL is a no-op. */
-void sg_rank_result_free(sg_rank_result *result);
+SG_API void sg_rank_result_free(sg_rank_result *result);
 
 #ifdef __cplusplus
 }

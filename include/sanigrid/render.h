@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_RENDER_H
 #define SANIGRID_RENDER_H
+#include "sanigrid/export.h"
 
 #include <stddef.h>
 #include "sanigrid/store.h"
@@ -24,34 +25,34 @@ typedef struct sg_render_options sg_render_options;
  * attribution from the store (see sg_render_options_set_attribution).
  * Caller owns; free with sg_render_options_free(). NULL when out of
  * memory. */
-sg_render_options *sg_render_options_new(void);
+SG_API sg_render_options *sg_render_options_new(void);
 
 /** Free \p opts. NULL is a no-op. */
-void sg_render_options_free(sg_render_options *opts);
+SG_API void sg_render_options_free(sg_render_options *opts);
 
 /** Theme: grids, coverage, staffing, allocation, plan, sites or ranking
  * (sg_render_theme_names()). Fails with SG_ERR_USAGE for anything else. */
-sg_status sg_render_options_set_theme(sg_ctx *ctx, sg_render_options *opts,
+SG_API sg_status sg_render_options_set_theme(sg_ctx *ctx, sg_render_options *opts,
                                       const char *theme);
 
 /** \return the theme set in \p opts. Borrowed. */
-const char *sg_render_options_get_theme(const sg_render_options *opts);
+SG_API const char *sg_render_options_get_theme(const sg_render_options *opts);
 
 /** Show the extent of division \p code (a division_code of layer
  * divisions), veil everything outside it and label only what is inside;
  * NULL: the extent of all the data. */
-sg_status sg_render_options_set_division(sg_ctx *ctx, sg_render_options *opts,
+SG_API sg_status sg_render_options_set_division(sg_ctx *ctx, sg_render_options *opts,
                                          const char *code);
 
 /** Output size in pixels (PNG) or in pixels at the resolution (SVG pages
  * are that many CSS pixels; PDF pages get the same physical size:
  * width / dpi inches). Each side 200..20000; SG_ERR_USAGE otherwise. */
-sg_status sg_render_options_set_size(sg_ctx *ctx, sg_render_options *opts,
+SG_API sg_status sg_render_options_set_size(sg_ctx *ctx, sg_render_options *opts,
                                      int width, int height);
 
 /** Resolution, 36..1200 dpi (default 96): sizes in styles are pixels at
  * 96 dpi and scale with it; the scale denominator uses it too. */
-sg_status sg_render_options_set_dpi(sg_ctx *ctx, sg_render_options *opts,
+SG_API sg_status sg_render_options_set_dpi(sg_ctx *ctx, sg_render_options *opts,
                                     double dpi);
 
 /** Use the SLD file at \p path instead of the built-in style of one layer
@@ -60,25 +61,25 @@ sg_status sg_render_options_set_dpi(sg_ctx *ctx, sg_render_options *opts,
  * (at most 16 files). The file is read and checked now: SG_ERR_IO_OPEN if
  * it cannot be read, SG_ERR_IO_FORMAT if it is not an SLD in the
  * supported subset. */
-sg_status sg_render_options_add_style(sg_ctx *ctx, sg_render_options *opts,
+SG_API sg_status sg_render_options_add_style(sg_ctx *ctx, sg_render_options *opts,
                                       const char *path);
 
 /** Title above the map (default: the theme's title, after the division's
  * name when one is shown). NULL restores the default. */
-sg_status sg_render_options_set_title(sg_ctx *ctx, sg_render_options *opts,
+SG_API sg_status sg_render_options_set_title(sg_ctx *ctx, sg_render_options *opts,
                                       const char *title);
 
 /** Language of the map's text and the report: "zh" (default) or "en". */
-sg_status sg_render_options_set_lang(sg_ctx *ctx, sg_render_options *opts,
+SG_API sg_status sg_render_options_set_lang(sg_ctx *ctx, sg_render_options *opts,
                                      const char *lang);
 
 /** "png", "svg" or "pdf"; NULL: from the output path's extension. */
-sg_status sg_render_options_set_format(sg_ctx *ctx, sg_render_options *opts,
+SG_API sg_status sg_render_options_set_format(sg_ctx *ctx, sg_render_options *opts,
                                        const char *format);
 
 /** Date printed on the map and report, as given (at most 31 bytes;
  * default: today, local time, YYYY-MM-DD). For reproducible output. */
-sg_status sg_render_options_set_date(sg_ctx *ctx, sg_render_options *opts,
+SG_API sg_status sg_render_options_set_date(sg_ctx *ctx, sg_render_options *opts,
                                      const char *date);
 
 /** Data attribution printed on the map (e.g. "© OpenStreetMap
@@ -87,7 +88,7 @@ sg_status sg_render_options_set_date(sg_ctx *ctx, sg_render_options *opts,
  * OpenStreetMap data (a source whose name says osm or openstreetmap, or
  * one beside an ODbL licence file LICENSE-ODbL.txt), else none. ""
  * prints none; NULL restores the default. */
-sg_status sg_render_options_set_attribution(sg_ctx *ctx,
+SG_API sg_status sg_render_options_set_attribution(sg_ctx *ctx,
                                             sg_render_options *opts,
                                             const char *text);
 
@@ -97,7 +98,7 @@ sg_status sg_render_options_set_attribution(sg_ctx *ctx,
  * in the browser; so is a map whose SVG would pass 10 MB. Default 20000;
  * 0 embeds every map as PNG. Ignored by sg_render(). Fails with
  * SG_ERR_USAGE for a negative \p n. */
-sg_status sg_render_options_set_svg_max_features(sg_ctx *ctx,
+SG_API sg_status sg_render_options_set_svg_max_features(sg_ctx *ctx,
                                                  sg_render_options *opts,
                                                  long long n);
 
@@ -128,17 +129,17 @@ typedef struct sg_render_result {
  * when the file cannot be written.
  * \param opts NULL for the defaults.
  * \param result may be NULL; receives the figures (caller-provided). */
-sg_status sg_render(sg_ctx *ctx, sg_store *store,
+SG_API sg_status sg_render(sg_ctx *ctx, sg_store *store,
                     const sg_render_options *opts, const char *path,
                     sg_render_result *result);
 
 /** \return the theme names in table order, NULL-terminated. Borrowed,
  * static. */
-const char *const *sg_render_theme_names(void);
+SG_API const char *const *sg_render_theme_names(void);
 
 /** \return 1 if \p store has every layer theme \p theme needs, 0 if not
  * (or the theme is unknown). Leaves no error in \p ctx. */
-int sg_render_theme_available(sg_ctx *ctx, sg_store *store,
+SG_API int sg_render_theme_available(sg_ctx *ctx, sg_store *store,
                               const char *theme);
 
 /* ---- the report ------------------------------------------------------------ */
@@ -163,7 +164,7 @@ typedef struct sg_report_result {
  * \p opts gives the language, date, attribution and SVG feature limit
  * (theme, division, size and styles are ignored; NULL: defaults).
  * \param result may be NULL; receives the figures (caller-provided). */
-sg_status sg_report(sg_ctx *ctx, sg_store *store,
+SG_API sg_status sg_report(sg_ctx *ctx, sg_store *store,
                     const sg_render_options *opts, const char *path,
                     sg_report_result *result);
 
@@ -173,14 +174,14 @@ sg_status sg_report(sg_ctx *ctx, sg_store *store,
  * styles/README.md) of store layer \p layer, e.g. "grids", "coverage".
  * \param text receives the style's text, borrowed and static (NUL-
  * terminated). Fails with SG_ERR_NOT_FOUND if there is no style for it. */
-sg_status sg_style_sld_for_layer(sg_ctx *ctx, const char *layer,
+SG_API sg_status sg_style_sld_for_layer(sg_ctx *ctx, const char *layer,
                                  const char **text);
 
 /** Write the built-in style of \p layer beside an exported file: \p out
  * with its extension replaced by ".sld" (roads.geojson -> roads.sld),
  * replacing an earlier one. \param written may be NULL; receives 1 if a
  * style was written, 0 if the layer has none (which is not an error). */
-sg_status sg_style_write_sidecar(sg_ctx *ctx, const char *layer,
+SG_API sg_status sg_style_write_sidecar(sg_ctx *ctx, const char *layer,
                                  const char *out, int *written);
 
 /** Write the built-in style of \p layer as a QGIS 3 layer style file
@@ -191,14 +192,14 @@ sg_status sg_style_write_sidecar(sg_ctx *ctx, const char *layer,
  * 96 dpi (styles/README.md lists what maps to what). \p path is
  * replaced if it exists. Fails with SG_ERR_NOT_FOUND if the layer has
  * no style and SG_ERR_IO_WRITE if \p path cannot be written. */
-sg_status sg_style_write_qml(sg_ctx *ctx, const char *layer, const char *path);
+SG_API sg_status sg_style_write_qml(sg_ctx *ctx, const char *layer, const char *path);
 
 /** As sg_style_write_sidecar(), for the QGIS style: write the built-in
  * style of \p layer as \p out with its extension replaced by ".qml"
  * (roads.geojson -> roads.qml), replacing an earlier one.
  * \param written may be NULL; receives 1 if a style was written, 0 if
  * the layer has none (which is not an error). */
-sg_status sg_style_write_qml_sidecar(sg_ctx *ctx, const char *layer,
+SG_API sg_status sg_style_write_qml_sidecar(sg_ctx *ctx, const char *layer,
                                      const char *out, int *written);
 
 #ifdef __cplusplus

@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_ROUTE_H
 #define SANIGRID_ROUTE_H
+#include "sanigrid/export.h"
 
 #include "sanigrid/ctx.h"
 #include "sanigrid/error.h"
@@ -33,7 +34,7 @@ typedef struct sg_vrp sg_vrp;
  * times \p service[0..n] (NULL: none; counted toward the limit, not the
  * cost). Node ids are 1..n+1 until sg_vrp_set_ids. Caller owns; free with
  * sg_vrp_free(). */
-sg_status sg_vrp_new(sg_ctx *ctx, int n, const double *dist,
+SG_API sg_status sg_vrp_new(sg_ctx *ctx, int n, const double *dist,
                      const double *demand, double capacity, double limit,
                      const double *service, sg_vrp **out);
 
@@ -43,22 +44,22 @@ sg_status sg_vrp_new(sg_ctx *ctx, int n, const double *dist,
  * DEPOT_SECTION with one depot). A TSP has no capacity. Node ids are the
  * file's node numbers. Caller owns; free with sg_vrp_free(). Errors name
  * the file and line. */
-sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out);
+SG_API sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out);
 
-void sg_vrp_free(sg_vrp *vrp);
+SG_API void sg_vrp_free(sg_vrp *vrp);
 
 /** Customers (depot excluded). */
-int sg_vrp_customers(const sg_vrp *vrp);
+SG_API int sg_vrp_customers(const sg_vrp *vrp);
 /** NAME of the file ("" when made by sg_vrp_new). Borrowed. */
-const char *sg_vrp_name(const sg_vrp *vrp);
+SG_API const char *sg_vrp_name(const sg_vrp *vrp);
 /** The external id of node \p i (0 = depot): the file's node number. */
-long long sg_vrp_id(const sg_vrp *vrp, int i);
-double sg_vrp_dist(const sg_vrp *vrp, int i, int j);
-double sg_vrp_demand(const sg_vrp *vrp, int i);
-double sg_vrp_service(const sg_vrp *vrp, int i);
-double sg_vrp_capacity(const sg_vrp *vrp);
+SG_API long long sg_vrp_id(const sg_vrp *vrp, int i);
+SG_API double sg_vrp_dist(const sg_vrp *vrp, int i, int j);
+SG_API double sg_vrp_demand(const sg_vrp *vrp, int i);
+SG_API double sg_vrp_service(const sg_vrp *vrp, int i);
+SG_API double sg_vrp_capacity(const sg_vrp *vrp);
 /** Route limit, INFINITY when none. */
-double sg_vrp_limit(const sg_vrp *vrp);
+SG_API double sg_vrp_limit(const sg_vrp *vrp);
 
 /* ---- solving --------------------------------------------------------------- */
 
@@ -80,7 +81,7 @@ typedef struct sg_vrp_options {
 } sg_vrp_options;
 
 /** Defaults: SISR, 10 s, seed 1, 2 threads. */
-void sg_vrp_options_init(sg_vrp_options *o);
+SG_API void sg_vrp_options_init(sg_vrp_options *o);
 
 /** A solution: routes[r] is route_start[r] .. route_start[r+1]-1 in
  * stops[], customer node indices (1..n) in driving order from the depot
@@ -102,15 +103,15 @@ typedef struct sg_vrp_solution {
  * customer whose demand exceeds the capacity or whose return trip alone
  * breaks the limit cannot be served: SG_ERR_INPUT naming it. Clear *out
  * with sg_vrp_solution_clear(). */
-sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *vrp,
+SG_API sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *vrp,
                        const sg_vrp_options *opts, sg_vrp_solution *out);
 
-void sg_vrp_solution_clear(sg_vrp_solution *s);
+SG_API void sg_vrp_solution_clear(sg_vrp_solution *s);
 
 /** Check \p s against \p vrp from scratch: \return 1 when every customer
  * is served exactly once and every route keeps capacity and limit; *cost
  * (may be NULL) gets the recomputed distance. */
-int sg_vrp_check(const sg_vrp *vrp, const sg_vrp_solution *s, double *cost);
+SG_API int sg_vrp_check(const sg_vrp *vrp, const sg_vrp_solution *s, double *cost);
 
 #ifdef __cplusplus
 }

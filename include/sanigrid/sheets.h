@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_SHEETS_H
 #define SANIGRID_SHEETS_H
+#include "sanigrid/export.h"
 
 #include "sanigrid/store.h"
 
@@ -21,29 +22,29 @@ typedef struct sg_sheets_options sg_sheets_options;
  * no personal data (cleaners and grid leaders shown by their ids and
  * whether a leader is set). Caller owns; free with
  * sg_sheets_options_free(). NULL when out of memory. */
-sg_sheets_options *sg_sheets_options_new(void);
+SG_API sg_sheets_options *sg_sheets_options_new(void);
 
 /** Free \p opts. NULL is a no-op. */
-void sg_sheets_options_free(sg_sheets_options *opts);
+SG_API void sg_sheets_options_free(sg_sheets_options *opts);
 
 /** Add division \p code (a division_code of layer divisions) to the
  * sheets written; without any, every division of level admin_village.
  * At most 4096. */
-sg_status sg_sheets_options_add_division(sg_ctx *ctx, sg_sheets_options *opts,
+SG_API sg_status sg_sheets_options_add_division(sg_ctx *ctx, sg_sheets_options *opts,
                                          const char *code);
 
 /** Also write each page as DIR/sheet-<code>[-<page>].png at 150 dpi
  * (\p dir must exist); NULL: no PNG. */
-sg_status sg_sheets_options_set_png_dir(sg_ctx *ctx, sg_sheets_options *opts,
+SG_API sg_status sg_sheets_options_set_png_dir(sg_ctx *ctx, sg_sheets_options *opts,
                                         const char *dir);
 
 /** Date printed on the sheets (at most 31 bytes; default: today). */
-sg_status sg_sheets_options_set_date(sg_ctx *ctx, sg_sheets_options *opts,
+SG_API sg_status sg_sheets_options_set_date(sg_ctx *ctx, sg_sheets_options *opts,
                                      const char *date);
 
 /** Print cleaners' and grid leaders' names (personal data) instead of
  * their ids: for the copy posted in the village. Default 0. */
-void sg_sheets_options_set_include_personal(sg_sheets_options *opts,
+SG_API void sg_sheets_options_set_include_personal(sg_sheets_options *opts,
                                             int include);
 
 /** What sg_sheets() wrote. */
@@ -64,7 +65,7 @@ typedef struct sg_sheets_result {
  * SG_ERR_IO_WRITE when a file cannot be written.
  * \param opts NULL for the defaults.
  * \param result may be NULL; receives the figures (caller-provided). */
-sg_status sg_sheets(sg_ctx *ctx, sg_store *store,
+SG_API sg_status sg_sheets(sg_ctx *ctx, sg_store *store,
                     const sg_sheets_options *opts, const char *path,
                     sg_sheets_result *result);
 

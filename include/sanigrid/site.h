@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_SITE_H
 #define SANIGRID_SITE_H
+#include "sanigrid/export.h"
 
 #include <stddef.h>
 #include "sanigrid/analysis.h"
@@ -39,79 +40,79 @@ typedef enum sg_site_capacity_unit {
  * SG_SITE_EXACT_CANDIDATES candidates, a GLPK time limit of 20 s.
  * Caller owns; free with sg_site_options_free(). NULL when out of
  * memory. */
-sg_site_options *sg_site_options_new(void);
+SG_API sg_site_options *sg_site_options_new(void);
 
 /** Free \p opts. NULL is a no-op. */
-void sg_site_options_free(sg_site_options *opts);
+SG_API void sg_site_options_free(sg_site_options *opts);
 
 /** Maximal covering: choose \p k (>= 1) new points that cover the most
  * residents not covered by the existing points. Values < 1 count as 1. */
-void sg_site_options_set_add(sg_site_options *opts, int k);
+SG_API void sg_site_options_set_add(sg_site_options *opts, int k);
 
 /** Set covering: the fewest new points that cover every household some
  * candidate can cover (the others are listed as uncoverable). */
-void sg_site_options_set_cover_all(sg_site_options *opts);
+SG_API void sg_site_options_set_cover_all(sg_site_options *opts);
 
 /** Point kind sited (existing points of the kind are kept and count as
  * covering): collection_point, bin, transfer_station, public_toilet or
  * other. Fails with SG_ERR_USAGE for anything else. */
-sg_status sg_site_options_set_kind(sg_ctx *ctx, sg_site_options *opts,
+SG_API sg_status sg_site_options_set_kind(sg_ctx *ctx, sg_site_options *opts,
                                    const char *kind);
 
 /** Service radius in metres (<= 0: from the settings for the kind, as
  * sg_coverage_options_set_radius). */
-void sg_site_options_set_radius(sg_site_options *opts, double m);
+SG_API void sg_site_options_set_radius(sg_site_options *opts, double m);
 
 /** SG_METRIC_EUCLID or SG_METRIC_NETWORK; anything else restores the
  * default (the setting collection_point.distance_metric, straight line
  * when the store has no roads). An explicit network metric on a store
  * without roads fails. */
-void sg_site_options_set_metric(sg_site_options *opts, sg_metric metric);
+SG_API void sg_site_options_set_metric(sg_site_options *opts, sg_metric metric);
 
 /** Where new points may go: "roads" (points along every road every
  * spacing metres, ids "road:<road_id>:<k>"), "households" (household
  * locations, ids "hh:<household_id>") or the name of a point layer of the
  * store (its rows with a point geometry, ids from its id column). Fails
  * with SG_ERR_USAGE for NULL or "". The layer is checked at the run. */
-sg_status sg_site_options_set_candidates(sg_ctx *ctx, sg_site_options *opts,
+SG_API sg_status sg_site_options_set_candidates(sg_ctx *ctx, sg_site_options *opts,
                                          const char *source);
 
 /** Spacing of road candidates in metres (> 0; default 20). */
-void sg_site_options_set_spacing(sg_site_options *opts, double m);
+SG_API void sg_site_options_set_spacing(sg_site_options *opts, double m);
 
 /** Only households and candidates inside division \p code (NULL: the
  * whole store). The special value "worst" picks the admin_village with
  * the lowest share of covered households (ties: more uncovered
  * households, then the lowest code). Checked at the run (SG_ERR_USAGE
  * for an unknown code). */
-sg_status sg_site_options_set_division(sg_ctx *ctx, sg_site_options *opts,
+SG_API sg_status sg_site_options_set_division(sg_ctx *ctx, sg_site_options *opts,
                                        const char *code);
 
 /** Each new point serves at most \p n households or residents (\p unit);
  * n == 0 removes the constraint; n < 0 takes the store's setting
  * collection_point.max_households (DOMAIN.md §2: 300), in households
  * whatever \p unit says. */
-void sg_site_options_set_capacity(sg_site_options *opts, double n,
+SG_API void sg_site_options_set_capacity(sg_site_options *opts, double n,
                                   sg_site_capacity_unit unit);
 
 /** Farthest a household or candidate may be from a road to be placed on
  * the network (default 500 m, as sg_coverage). */
-void sg_site_options_set_max_snap(sg_site_options *opts, double m);
+SG_API void sg_site_options_set_max_snap(sg_site_options *opts, double m);
 
 /** Network building options (snap, node crossings); copied. NULL
  * restores the defaults. */
-void sg_site_options_set_network(sg_site_options *opts,
+SG_API void sg_site_options_set_network(sg_site_options *opts,
                                  const sg_network_options *net);
 
 /** Solve exactly when at most \p n candidates are left after pruning
  * (0: never, i.e. always greedy + swap). Default
  * SG_SITE_EXACT_CANDIDATES. */
-void sg_site_options_set_exact_limit(sg_site_options *opts, size_t n);
+SG_API void sg_site_options_set_exact_limit(sg_site_options *opts, size_t n);
 
 /** Time limit of the GLPK solver in seconds (> 0; default 20). When it
  * is reached the better of its best solution and greedy + swap is kept
  * and the gap reported. */
-void sg_site_options_set_time_limit(sg_site_options *opts, double s);
+SG_API void sg_site_options_set_time_limit(sg_site_options *opts, double s);
 
 /** One new point, in rank order. */
 typedef struct sg_site_proposal {
@@ -198,12 +199,13 @@ typedef struct sg_site_result {
  * candidate_id, households_new, residents_new, division_code, village,
  * method) and site_uncoverable (POINT: household_id, resident_population,
  * reason), replacing earlier ones, and records the run.
+ * \param opts NULL for the defaults (those of sg_site_options_new()).
  * \param result caller owns; free with sg_site_result_free(). */
-sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
+SG_API sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
                   sg_site_result **result);
 
 /** Free \p r. NULL is a no-op. */
-void sg_site_result_free(sg_site_result *r);
+SG_API void sg_site_result_free(sg_site_result *r);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_STAFFING_H
 #define SANIGRID_STAFFING_H
+#include "sanigrid/export.h"
 
 #include "sanigrid/store.h"
 
@@ -18,22 +19,22 @@ typedef struct sg_staffing_options sg_staffing_options;
 /** Defaults from the store's settings (cleaner.*), villages =
  * divisions of level admin_village. Caller owns; free with
  * sg_staffing_options_free(). NULL when out of memory. */
-sg_staffing_options *sg_staffing_options_new(void);
-void sg_staffing_options_free(sg_staffing_options *opts);
+SG_API sg_staffing_options *sg_staffing_options_new(void);
+SG_API void sg_staffing_options_free(sg_staffing_options *opts);
 /** Residents per cleaner (> 0; 0 = setting cleaner.per_residents). */
-void sg_staffing_options_set_per_residents(sg_staffing_options *o, double n);
+SG_API void sg_staffing_options_set_per_residents(sg_staffing_options *o, double n);
 /** Households per cleaner: > 0 switches the population rule to households
  * (for places where only household counts are known). */
-void sg_staffing_options_set_per_households(sg_staffing_options *o, double n);
+SG_API void sg_staffing_options_set_per_households(sg_staffing_options *o, double n);
 /** Cleaners per km of road outside settlements, for every road class that
  * has a road rule (>= 0; 0 switches the road rule off; negative = settings
  * cleaner.per_road_km.major for national/provincial/county roads and
  * .village for township/village roads, the default). */
-void sg_staffing_options_set_per_road_km(sg_staffing_options *o, double x);
+SG_API void sg_staffing_options_set_per_road_km(sg_staffing_options *o, double x);
 /** Minimum cleaners per village (>= 0; -1 = setting). */
-void sg_staffing_options_set_min_per_village(sg_staffing_options *o, int n);
+SG_API void sg_staffing_options_set_min_per_village(sg_staffing_options *o, int n);
 /** Division level of the units staffed (default admin_village). */
-sg_status sg_staffing_options_set_level(sg_ctx *ctx, sg_staffing_options *o,
+SG_API sg_status sg_staffing_options_set_level(sg_ctx *ctx, sg_staffing_options *o,
                                         const char *level);
 
 typedef struct sg_staffing_result {
@@ -66,7 +67,7 @@ typedef struct sg_staffing_result {
  * settlement is swept as part of the population-based work and never
  * counted twice. Lanes and other roads count in km but carry no road
  * need. \param result receives the totals. */
-sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
+SG_API sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
                       const sg_staffing_options *opts,
                       sg_staffing_result *result);
 

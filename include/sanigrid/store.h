@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_STORE_H
 #define SANIGRID_STORE_H
+#include "sanigrid/export.h"
 
 #include <stddef.h>
 #include "sanigrid/ctx.h"
@@ -29,40 +30,40 @@ typedef struct sg_store sg_store;
  * first import. Fails with SG_ERR_DB_EXISTS if \p path exists.
  * \param out receives the open store; caller owns, close with
  *        sg_store_close(). */
-sg_status sg_store_create(sg_ctx *ctx, const char *path, int srid,
+SG_API sg_status sg_store_create(sg_ctx *ctx, const char *path, int srid,
                           sg_store **out);
 
 /** Open an existing store, applying any missing migrations (each in its
  * own transaction) unless \p flags has SG_STORE_READONLY.
  * Fails with SG_ERR_IO_OPEN (missing), SG_ERR_DB_NOT_STORE, or
  * SG_ERR_DB_TOO_NEW. \param out caller owns; close with sg_store_close(). */
-sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
+SG_API sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
                         sg_store **out);
 
 /** Close \p store and free it. NULL is a no-op. */
-void sg_store_close(sg_store *store);
+SG_API void sg_store_close(sg_store *store);
 
 /** \return the working CRS EPSG code, 0 if not chosen yet. */
-int sg_store_srid(const sg_store *store);
+SG_API int sg_store_srid(const sg_store *store);
 
 /** \return the schema version of the open store. */
-int sg_store_schema_version(const sg_store *store);
+SG_API int sg_store_schema_version(const sg_store *store);
 
 /** \return the path the store was opened with. Borrowed. */
-const char *sg_store_path(const sg_store *store);
+SG_API const char *sg_store_path(const sg_store *store);
 
 /** Refuse an output file that would overwrite \p store: the store file,
  * its -wal, -shm or -journal (same file by inode, or the same canonical
  * name for a file not created yet). Every library writer calls it; callers
  * writing files of their own should too. \return SG_OK, or SG_ERR_USAGE
  * with a message naming both paths. */
-sg_status sg_store_check_output_path(sg_ctx *ctx, sg_store *store,
+SG_API sg_status sg_store_check_output_path(sg_ctx *ctx, sg_store *store,
                                      const char *path);
 
 /** Set the working CRS of a store that has none yet and add the geometry
  * columns and spatial indexes. Fails if a different CRS is already set or
  * \p srid is not a projected metric CRS. */
-sg_status sg_store_set_srid(sg_ctx *ctx, sg_store *store, int srid);
+SG_API sg_status sg_store_set_srid(sg_ctx *ctx, sg_store *store, int srid);
 
 /* ---- settings ---------------------------------------------------------- */
 
@@ -81,22 +82,22 @@ typedef struct sg_setting {
 typedef int (*sg_setting_fn)(const sg_setting *setting, void *user);
 
 /** Call \p fn for every setting. */
-sg_status sg_settings_foreach(sg_ctx *ctx, sg_store *store, sg_setting_fn fn,
+SG_API sg_status sg_settings_foreach(sg_ctx *ctx, sg_store *store, sg_setting_fn fn,
                               void *user);
 
 /** Get one setting's value. \param value caller owns; free with sg_free().
  * Fails with SG_ERR_NOT_FOUND for an unknown key. */
-sg_status sg_setting_get(sg_ctx *ctx, sg_store *store, const char *key,
+SG_API sg_status sg_setting_get(sg_ctx *ctx, sg_store *store, const char *key,
                          char **value);
 
 /** Get one numeric setting. Fails if unknown or not a number. */
-sg_status sg_setting_get_double(sg_ctx *ctx, sg_store *store, const char *key,
+SG_API sg_status sg_setting_get_double(sg_ctx *ctx, sg_store *store, const char *key,
                                 double *value);
 
 /** Set one setting after checking \p value against its type. Unknown keys
  * are refused (SG_ERR_NOT_FOUND), so a typo cannot create a new setting.
  * \p value NULL restores the default. */
-sg_status sg_setting_set(sg_ctx *ctx, sg_store *store, const char *key,
+SG_API sg_status sg_setting_set(sg_ctx *ctx, sg_store *store, const char *key,
                          const char *value);
 
 /* ---- layers and runs --------------------------------------------------- */
@@ -115,11 +116,11 @@ typedef struct sg_layer_info {
 
 /** List every layer with its row count and extent.
  * \param out caller owns; free with sg_layer_info_free(*out, *n). */
-sg_status sg_store_layers(sg_ctx *ctx, sg_store *store, sg_layer_info **out,
+SG_API sg_status sg_store_layers(sg_ctx *ctx, sg_store *store, sg_layer_info **out,
                           size_t *n);
 
 /** Free an array from sg_store_layers(). NULL is a no-op. */
-void sg_layer_info_free(sg_layer_info *layers, size_t n);
+SG_API void sg_layer_info_free(sg_layer_info *layers, size_t n);
 
 typedef struct sg_run_info {
     long long run_id;
@@ -132,19 +133,19 @@ typedef struct sg_run_info {
 
 /** The last \p limit runs, newest first.
  * \param out caller owns; free with sg_run_info_free(*out, *n). */
-sg_status sg_store_runs(sg_ctx *ctx, sg_store *store, int limit,
+SG_API sg_status sg_store_runs(sg_ctx *ctx, sg_store *store, int limit,
                         sg_run_info **out, size_t *n);
 
 /** Free an array from sg_store_runs(). NULL is a no-op. */
-void sg_run_info_free(sg_run_info *runs, size_t n);
+SG_API void sg_run_info_free(sg_run_info *runs, size_t n);
 
 /** Free memory that sanigrid handed to the caller as a plain buffer
  * (strings from sg_setting_get and the like). NULL is a no-op. */
-void sg_free(void *p);
+SG_API void sg_free(void *p);
 
 /** Names of the layers a store is created with (input layers), in order.
  * \return a borrowed, NULL-terminated static array. */
-const char *const *sg_input_layer_names(void);
+SG_API const char *const *sg_input_layer_names(void);
 
 #ifdef __cplusplus
 }

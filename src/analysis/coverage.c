@@ -68,15 +68,22 @@ static int is_point_kind(const char *kind)
     return 0;
 }
 
-sg_coverage_options *sg_coverage_options_new(void)
+/* The defaults, shared by sg_coverage_options_new() and
+ * sg_coverage(NULL). */
+static void coverage_defaults(sg_coverage_options *o)
 {
-    sg_coverage_options *o = calloc(1, sizeof *o);
-    if (!o)
-        return NULL;
+    memset(o, 0, sizeof *o);
     snprintf(o->kind, sizeof o->kind, "collection_point");
     snprintf(o->demand, sizeof o->demand, "households");
     o->metric = SG_METRIC_BOTH;
     o->max_snap = 500;
+}
+
+sg_coverage_options *sg_coverage_options_new(void)
+{
+    sg_coverage_options *o = malloc(sizeof *o);
+    if (o)
+        coverage_defaults(o);
     return o;
 }
 
@@ -835,8 +842,13 @@ sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
     memset(&r, 0, sizeof r);
     if (result)
         memset(result, 0, sizeof *result);
-    if (!opts)
-        return sg__error(ctx, SG_ERR_USAGE, "coverage: no options");
+    sg_coverage_options defaults;
+    if (!store)
+        return sg__error(ctx, SG_ERR_USAGE, "coverage: no store");
+    if (!opts) {
+        coverage_defaults(&defaults);
+        opts = &defaults;
+    }
     sg_status st = sg__store_check_writable(ctx, store);
     if (st)
         return st;

@@ -51,11 +51,10 @@ static const char *const point_kinds[] = {
 
 /* ---- options ------------------------------------------------------------ */
 
-sg_site_options *sg_site_options_new(void)
+/* The defaults, shared by sg_site_options_new() and sg_site(NULL). */
+static void site_defaults(sg_site_options *o)
 {
-    sg_site_options *o = calloc(1, sizeof *o);
-    if (!o)
-        return NULL;
+    memset(o, 0, sizeof *o);
     o->k = 1;
     snprintf(o->kind, sizeof o->kind, "collection_point");
     snprintf(o->candidates, sizeof o->candidates, "roads");
@@ -64,6 +63,13 @@ sg_site_options *sg_site_options_new(void)
     o->max_snap = 500;
     o->exact_limit = SG_SITE_EXACT_CANDIDATES;
     o->time_limit = 20;
+}
+
+sg_site_options *sg_site_options_new(void)
+{
+    sg_site_options *o = malloc(sizeof *o);
+    if (o)
+        site_defaults(o);
     return o;
 }
 
@@ -1102,8 +1108,13 @@ sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
     char cap_source[64];
     if (result)
         *result = NULL;
-    if (!opts)
-        return sg__error(ctx, SG_ERR_USAGE, "site: no options");
+    sg_site_options defaults;
+    if (!store)
+        return sg__error(ctx, SG_ERR_USAGE, "site: no store");
+    if (!opts) {
+        site_defaults(&defaults);
+        opts = &defaults;
+    }
     if (opts->capacity > 0 && opts->capacity < 1)
         return sg__error(ctx, SG_ERR_USAGE,
                          "a capacity must be at least 1 %s",

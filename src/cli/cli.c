@@ -99,7 +99,7 @@ int sg_cli_main(int argc, char **argv)
         return SG_EXIT_OK;
     }
     if (!strcmp(cmd, "--version")) {
-        printf("sanigrid %s\n", SG_VERSION_STRING);
+        printf("sanigrid %s\n", sg_version());
         return SG_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {

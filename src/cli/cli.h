@@ -17,6 +17,15 @@
 /* The English plural "s" of a count \p n; nothing in Chinese. */
 #define SG_PL(n) (sg_cli_lang_zh() || (n) == 1 ? "" : "s")
 
+/* The first of EXEDIR/IN_BUILD and EXEDIR/INSTALLED (relative to the
+ * folder of the running binary) for which \p ok returns 1, written into
+ * \p buf; NULL when neither. How the tool finds its message catalogues
+ * and demo data in a build tree and an installed tree alike, with no
+ * build path compiled in. */
+const char *sg_cli_beside_exe(const char *in_build, const char *installed,
+                              int (*ok)(const char *dir), char *buf,
+                              size_t size);
+
 /** Choose the language (`--lang zh|en` anywhere in \p argv, else LC_ALL,
  * LC_MESSAGES, LANG) and bind the message catalogue. Removes `--lang X`
  * and `--lang=X` from \p argv (updating \p argc); *\p bad receives an

@@ -1,12 +1,24 @@
 /* sanigrid demo: build the demo store and its outputs.
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
 /* The --help text is docs/cli/demo.md (STYLE rule 24). */
+
+/* \return 1 if DIR/demo is a folder. */
+static int has_demo(const char *dir)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    int n = snprintf(path, sizeof path, "%s/demo", dir);
+    return n > 0 && (size_t)n < sizeof path && stat(path, &st) == 0 &&
+           S_ISDIR(st.st_mode);
+}
 
 int sg_cmd_demo(int argc, char **argv)
 {
@@ -32,8 +44,15 @@ int sg_cmd_demo(int argc, char **argv)
     if (argc - optind > 1)
         return sg_cli_usage_error("demo", "give at most one OUTDIR");
     const char *out = optind < argc ? argv[optind] : "demo-out";
-    if (!data)
-        data = SG_DEFAULT_DATA_DIR;
+    char found[PATH_MAX];
+    if (!data) /* <bin>/share/sanigrid (build tree), <bin>/../share/... */
+        data = sg_cli_beside_exe("share/sanigrid", "../share/sanigrid",
+                                 has_demo, found, sizeof found);
+    if (!data) {
+        fprintf(stderr, _("sanigrid demo: no demo data beside the tool; "
+                          "give --data DIR (the folder holding demo/)\n"));
+        return SG_EXIT_INPUT;
+    }
     sg_ctx *ctx = sg_cli_ctx(&common);
     if (!ctx)
         return SG_EXIT_FAIL;

@@ -56,28 +56,35 @@ static int has_catalogue(const char *dir)
            S_ISREG(st.st_mode);
 }
 
+const char *sg_cli_beside_exe(const char *in_build, const char *installed,
+                              int (*ok)(const char *dir), char *buf,
+                              size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    const char *rel[] = {in_build, installed};
+    for (size_t i = 0; i < 2; i++) {
+        int w = snprintf(buf, size, "%s/%s", exe, rel[i]);
+        if (w > 0 && (size_t)w < size && ok(buf))
+            return buf;
+    }
+    return NULL;
+}
+
 /* Bind the catalogue found beside the running binary: EXEDIR/locale (the
  * build tree) or EXEDIR/../share/locale (an installed tree); otherwise
  * the library keeps its install location. */
 static void bind_catalogue(void)
 {
-    char exe[PATH_MAX], dir[PATH_MAX + 32];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    const char *found = NULL;
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-        snprintf(dir, sizeof dir, "%s/locale", exe);
-        if (has_catalogue(dir))
-            found = dir;
-        else {
-            snprintf(dir, sizeof dir, "%s/../share/locale", exe);
-            if (has_catalogue(dir))
-                found = dir;
-        }
-    }
+    char dir[PATH_MAX];
+    const char *found = sg_cli_beside_exe("locale", "../share/locale",
+                                          has_catalogue, dir, sizeof dir);
     sg_set_localedir(found ? found : SG_LOCALEDIR);
     textdomain(SG_TEXTDOMAIN);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/ctx_int.h"
+#include "sanigrid/version.h"
 #include "store/store_lib_int.h"
 
 /* GEOS error handler: keep the text so that the caller can quote it. */
@@ -31,6 +32,11 @@ static void proj_log_cb(void *user, int level, const char *msg)
 {
     sg__log(user, level <= PJ_LOG_ERROR ? SG_LOG_WARN : SG_LOG_DEBUG,
             "PROJ: %s", msg ? msg : "");
+}
+
+const char *sg_version(void)
+{
+    return SG_VERSION_STRING;
 }
 
 void sg_library_init(void)
