@@ -96,10 +96,16 @@ static const char *share(char *buf, size_t size, long long n, long long of)
 static void print_text(const sg_coverage_result *r)
 {
     int hh = strcmp(r->demand, "households") == 0;
-    const char *what = hh ? _("households") : r->demand;
+    /* point kinds by their Chinese names under --lang zh */
+    const char *lang = sg_cli_lang_zh() ? "zh" : "en";
+    const char *kind = sg_field_value_label("points", "kind", r->kind, lang);
+    const char *what = hh ? _("households")
+                          : sg_field_value_label("points", "kind", r->demand,
+                                                 lang);
     char a[64], b[64];
-    printf(_("coverage of %s by %s within %g m (%s)\n"), what, r->kind,
-           r->radius_m, r->radius_source);
+    printf(_("coverage of %s by %s within %g m (%s)\n"),
+           what ? what : r->demand, kind ? kind : r->kind, r->radius_m,
+           r->radius_source);
     printf(_("  points          %lld"), r->points);
     if ((r->metric & SG_METRIC_NETWORK) && r->points_off_network)
         printf(_(" (%lld farther than %g m from every road)"),

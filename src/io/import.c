@@ -1007,8 +1007,9 @@ static void layer_hint(importer *im, char *buf, size_t size)
             int j = alias_column(im->fdefn, fd->aliases);
             if (j >= 0) {
                 snprintf(buf, size,
-                         ". Its column '%s' is the %s of layer %s: is this "
-                         "file meant for `sanigrid import DB %s %s`?",
+                         sg__gettext(". Its column '%s' is the %s of layer "
+                                     "%s: is this file meant for `sanigrid "
+                                     "import DB %s %s`?"),
                          OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, j)),
                          fd->name, o->name, o->name, im->source);
                 return;
@@ -1016,9 +1017,10 @@ static void layer_hint(importer *im, char *buf, size_t size)
         }
     }
     if (!strcmp(im->def->name, "households"))
-        snprintf(buf, size,
-                 ". A file of facilities (collection points, bins, toilets; "
-                 "codes like SJD001) goes into layer points");
+        snprintf(buf, size, "%s",
+                 sg__gettext(". A file of facilities (collection points, "
+                             "bins, toilets; codes like SJD001) goes into "
+                             "layer points"));
 }
 
 /* Refuse the import when no column (nor --set) gives a field the
@@ -1071,8 +1073,10 @@ static sg_status check_essentials(importer *im)
         if (!setline[0] && !(fd->flags & SG_F_ID)) {
             /* an example value: the first allowed one */
             size_t vl = fd->values ? strcspn(fd->values, "|") : 5;
-            snprintf(setline, sizeof setline, " (or one value for every "
-                     "row: --set %s=%.*s)", fd->name, (int)vl,
+            snprintf(setline, sizeof setline,
+                     sg__gettext(" (or one value for every row: --set "
+                                 "%s=%.*s)"),
+                     fd->name, (int)vl,
                      fd->values ? fd->values : "VALUE");
         }
     }
