@@ -24,12 +24,27 @@ static int list_cb(const sg_setting *s, void *user)
         sg_json_str(ls->j, "description", s->description);
         sg_json_end_object(ls->j);
     } else {
+        /* under --lang zh the description, unit and coded values come
+         * from the dictionary (data/dictionary/fields.csv, layer
+         * "settings"); the key, value and source stay as stored */
+        const char *lang = sg_cli_lang_zh() ? "zh" : "en";
+        const char *desc = sg_field_header("settings", s->key, lang);
+        const char *unit = sg_cli_lang_zh() ? sg_field_unit("settings", s->key)
+                                            : s->unit;
+        const char *label = sg_field_value_label("settings", s->key,
+                                                 s->value, "zh");
         int changed = strcmp(s->value, s->default_value) != 0;
-        printf("%-45s %-12s", s->key, s->value);
+        printf("%-45s %s", s->key, s->value);
+        if (unit && *unit)
+            printf(" %s", unit);
+        if (label && sg_cli_lang_zh())
+            printf("（%s）", label);
         if (changed)
             printf(_(" (default %s)"), s->default_value);
         printf(_("\n    %s\n    source: %s\n"),
-               s->description ? s->description : "",
+               desc && sg_cli_lang_zh() ? desc
+               : s->description         ? s->description
+                                        : "",
                s->source ? s->source : "");
         if (changed)
             printf(_("    (changed)\n"));

@@ -109,7 +109,7 @@ json_ok 'list(d) == ["settings"]' \
     'all({"value", "default", "type", "unit", "source", "description"} <= set(v) for v in d["settings"].values())' \
     'all(v["value"] == v["default"] for v in d["settings"].values())'
 sg 0 config s.sqlite list
-out_has '^cleaner\.per_residents +300 *$'
+out_has '^cleaner\.per_residents +300 residents per cleaner$'
 
 sg 0 config s.sqlite get cleaner.per_residents
 eq "$(cat "$T/out")" 300 "default cleaner.per_residents"
@@ -124,7 +124,7 @@ json_ok 'd["settings"] == {"cleaner.per_residents": "500"}'
 sg 0 info s.sqlite
 out_has 'cleaner\.per_residents = 500 \(default 300\)'
 sg 0 config s.sqlite list
-out_has '^cleaner\.per_residents +500 +\(default 300\)$'
+out_has '^cleaner\.per_residents +500 residents per cleaner +\(default 300\)$'
 out_has '\(changed\)'
 
 # bad values and unknown keys: exit 2, the store unchanged
