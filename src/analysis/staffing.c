@@ -2,7 +2,9 @@
  * population rule and the road rule, against the cleaners it has
  * (DOMAIN.md §1.4 and §2 cleaner.*). Writes layer `staffing`.
  * Road outside settlements = road inside the village minus the union of
- * the household buffers (cleaner.settlement_buffer_m). That union is
+ * the buffers (cleaner.settlement_buffer_m) of every household, whichever
+ * village it belongs to (a house of the next village 50 m away makes a
+ * settlement as much as one of the village's own). That union is
  * never built (a GEOS union of 100,000 buffers took most of the run):
  * each road segment is clipped against the buffers of the households
  * near it (the settlement cover, staffing_int.h), which gives the same
@@ -101,12 +103,9 @@ static int class_index(const char *name)
 typedef struct village {
     char *code, *name;        /* owned */
     long long residents, households, current;
-    double *hx, *hy;          /* household positions (owned) */
-    size_t nh, caph;
     double km[RC_N];          /* road km inside the village by class */
     double km_out_major;      /* national/provincial/county outside */
     double km_out_village;    /* township/village outside settlements */
-    sg__settle settle;        /* buffers of hx/hy, indexed (owned) */
 } village;
 
 typedef struct staffer {
@@ -119,6 +118,10 @@ typedef struct staffer {
     size_t nv, capv;
     sg__idlist cand;
     sg__settle_shape shape;   /* the household buffer (owned) */
+    double *hx, *hy;          /* every household's position, inside a
+                                 village or not (owned) */
+    size_t nh, caph;
+    sg__settle settle;        /* buffers of hx/hy, indexed (owned) */
     sg_staffing_result *res;
 } staffer;
 
@@ -181,7 +184,9 @@ static sg_status find_village(staffer *s, const GEOSGeometry *g, long *out)
     return st;
 }
 
-/* Scan callback for households: resident, registered, geom. */
+/* Scan callback for households: resident, registered, geom. Every
+ * household's position goes into the settlement cover; those inside a
+ * village count towards its population. */
 static sg_status household_row(sg__row *row, void *user)
 {
     staffer *s = user;
@@ -189,38 +194,38 @@ static sg_status household_row(sg__row *row, void *user)
     if (!g)
         return SG_OK;
     long vi = -1;
-    sg_status st = find_village(s, g, &vi);
     double x = 0, y = 0;
-    if (st == SG_OK && vi >= 0 && (GEOSGeomGetX_r(s->h, g, &x) != 1 ||
-                                   GEOSGeomGetY_r(s->h, g, &y) != 1))
-        vi = -1;
+    int has_xy = GEOSGeomGetX_r(s->h, g, &x) == 1 &&
+                 GEOSGeomGetY_r(s->h, g, &y) == 1;
+    sg_status st = has_xy ? find_village(s, g, &vi) : SG_OK;
     GEOSGeom_destroy_r(s->h, g);
     if (st)
         return st;
+    if (has_xy) {
+        if (s->nh == s->caph) {
+            size_t cap = s->caph ? s->caph * 2 : 256;
+            double *nx = realloc(s->hx, cap * sizeof *nx);
+            if (nx)
+                s->hx = nx;
+            double *ny = realloc(s->hy, cap * sizeof *ny);
+            if (ny)
+                s->hy = ny;
+            if (!nx || !ny)
+                return sg__error(s->ctx, SG_ERR_NOMEM, "out of memory");
+            s->caph = cap;
+        }
+        s->hx[s->nh] = x;
+        s->hy[s->nh] = y;
+        s->nh++;
+    }
     if (vi < 0) {
         s->res->households_outside++;
         return SG_OK;
     }
     village *v = &s->v[vi];
-    int col = s->registered && !sg__row_is_null(row, 1) ? 1
-                                                                          : 0;
+    int col = s->registered && !sg__row_is_null(row, 1) ? 1 : 0;
     v->residents += sg__row_int64(row, col);
     v->households++;
-    if (v->nh == v->caph) {
-        size_t cap = v->caph ? v->caph * 2 : 32;
-        double *nx = realloc(v->hx, cap * sizeof *nx);
-        if (nx)
-            v->hx = nx;
-        double *ny = realloc(v->hy, cap * sizeof *ny);
-        if (ny)
-            v->hy = ny;
-        if (!nx || !ny)
-            return sg__error(s->ctx, SG_ERR_NOMEM, "out of memory");
-        v->caph = cap;
-    }
-    v->hx[v->nh] = x;
-    v->hy[v->nh] = y;
-    v->nh++;
     return SG_OK;
 }
 
@@ -547,7 +552,7 @@ static sg_status road_row(sg__row *row, void *user)
         st = part_inside(s, g, sg__geomset_get(&s->villages, i), p, &part, &in);
         v->km[rc] += in / 1000.0;
         if (st == SG_OK && in > 0 && rc < RC_LANE)
-            st = sg__settle_outside_length(s->ctx, &v->settle, part, &out);
+            st = sg__settle_outside_length(s->ctx, &s->settle, part, &out);
         if (part && part != g)
             GEOSGeom_destroy_r(s->h, (GEOSGeometry *)part);
         if (in <= 0 || rc >= RC_LANE)
@@ -809,13 +814,8 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
     if (st == SG_OK)
         st = sg__settle_shape_init(ctx, &s.shape, result->settlement_buffer_m,
                                    SG_SETTLE_QUADSEGS);
-    for (size_t i = 0; st == SG_OK && i < s.nv; i++) {
-        st = sg__settle_init(ctx, &s.v[i].settle, &s.shape, s.v[i].hx,
-                             s.v[i].hy, s.v[i].nh);
-        if (st == SG_OK)
-            st = sg__progress(ctx, 0.2 + 0.1 * (double)i / (double)s.nv,
-                              "settlements");
-    }
+    if (st == SG_OK)
+        st = sg__settle_init(ctx, &s.settle, &s.shape, s.hx, s.hy, s.nh);
     if (st == SG_OK)
         st = sg__progress(ctx, 0.3, "roads");
     struct timespec tr, t2;
@@ -853,11 +853,11 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
     for (size_t i = 0; i < s.nv; i++) {
         free(s.v[i].code);
         free(s.v[i].name);
-        free(s.v[i].hx);
-        free(s.v[i].hy);
-        sg__settle_cleanup(&s.v[i].settle);
     }
     free(s.v);
+    sg__settle_cleanup(&s.settle);
+    free(s.hx);
+    free(s.hy);
     sg__settle_shape_cleanup(&s.shape);
     sg__idlist_cleanup(&s.cand);
     sg__geomset_cleanup(&s.villages);

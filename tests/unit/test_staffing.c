@@ -355,12 +355,56 @@ static void test_settle_cover(void **state)
     sg_store_close(st);
 }
 
+/* A settlement is made by any household, not only the village's own
+ * (issue 14): village A's village road r1 runs along y = 3300500 from
+ * x 500500 to the boundary with B at 501000 (0.5 km, all in A); A's own
+ * household hA (x 500100) is 400 m from its start, but hB, a household
+ * of village B at x 501050, is within 100 m of its last 50 m
+ * (x 500950..501000; the buffer polygon has a vertex on the road's line,
+ * so the cut is exact). Road outside settlements in A: 0.5 - 0.05 =
+ * 0.45 km (the village's own households only would give 0.5 km); road
+ * need 0.45 x 0.75 = 0.3375. B has no road. */
+static void test_neighbour_settlement(void **state)
+{
+    (void)state;
+    sg_store *s = sg_test_store_new(ctx, "staffing-neighbour.sqlite", 4545);
+    import_text(s, "divisions",
+                FC(POLY("{\"division_code\":\"450100100201\",\"name\":\"A\","
+                        "\"level\":\"admin_village\"}",
+                        500000, 3300000, 501000, 3301000) ","
+                   POLY("{\"division_code\":\"450100100202\",\"name\":\"B\","
+                        "\"level\":\"admin_village\"}",
+                        501000, 3300000, 502000, 3301000)));
+    import_text(s, "households",
+                FC(PT("{\"household_id\":\"hA\",\"resident_population\":300}",
+                      500100, 3300500) ","
+                   PT("{\"household_id\":\"hB\",\"resident_population\":300}",
+                      501050, 3300500)));
+    import_text(s, "roads",
+                FC(LINE("{\"road_id\":\"r1\",\"class\":\"village\"}", 500500,
+                        3300500, 501000, 3300500)));
+    sg_staffing_result r;
+    assert_sg_status(ctx, sg_staffing(ctx, s, NULL, &r), SG_OK);
+    assert_true(fabs(row_value(s, "450100100201", "road_km_village") - 0.5) <
+                1e-9);
+    assert_true(fabs(row_value(s, "450100100201",
+                               "road_km_outside_village") -
+                     0.45) < 1e-6);
+    assert_true(fabs(row_value(s, "450100100201", "need_road") - 0.3375) <
+                1e-6);
+    assert_true(fabs(row_value(s, "450100100202",
+                               "road_km_outside_village")) < 1e-12);
+    assert_true(fabs(r.road_km_outside - 0.45) < 1e-6);
+    sg_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_settle_cover),
+        cmocka_unit_test(test_neighbour_settlement),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
