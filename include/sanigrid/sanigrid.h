@@ -8,6 +8,7 @@
 #include "sanigrid/error.h"
 #include "sanigrid/ctx.h"
 #include "sanigrid/store.h"
+#include "sanigrid/snapshot.h"
 #include "sanigrid/crs.h"
 #include "sanigrid/io.h"
 #include "sanigrid/analysis.h"

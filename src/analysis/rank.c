@@ -541,7 +541,10 @@ static sg_status write_all(sg__ranker *k, const size_t *order, double t0)
 {
     sg_status st = write_layer(k, order);
     if (st == SG_OK && k->o->save_bands && k->o->have_bands) {
-        st = sg__store_rank_tiers_clear(k->ctx, k->store);
+        /* the saved bands are the user's, not a result: undo first */
+        st = sg__store_snapshot(k->ctx, k->store, "rank-tiers");
+        if (st == SG_OK)
+            st = sg__store_rank_tiers_clear(k->ctx, k->store);
         for (size_t b = 0; st == SG_OK && b < k->r->nbands; b++) {
             const sg_rank_band *bd = &k->r->bands[b];
             st = sg__store_rank_tiers_add(k->ctx, k->store, bd->from_rank,

@@ -1,6 +1,7 @@
 /* sanigrid import: a thin layer over sg_import().
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -61,7 +62,7 @@ static int wrong_order(const char *db, const char *layer)
 }
 
 static void print_json(const sg_import_result *r, sg_status st,
-                       const char *err)
+                       const char *err, const char *snapshot)
 {
     sg_json j;
     sg_json_begin(&j, stdout);
@@ -96,6 +97,7 @@ static void print_json(const sg_import_result *r, sg_status st,
     for (size_t i = 0; r && i < r->nunused; i++)
         sg_json_str(&j, NULL, r->unused[i]);
     sg_json_end_array(&j);
+    sg_json_str(&j, "snapshot", snapshot);
     sg_json_str(&j, "status", sg_status_name(st));
     if (st != SG_OK)
         sg_json_str(&j, "error", err);
@@ -203,10 +205,17 @@ int sg_cmd_import(int argc, char **argv)
     if (st == SG_OK)
         st = sg_import(ctx, store, argv[optind + 1], argv[optind + 2], io,
                        &res);
+    const char *snap = st == SG_OK ? sg_store_last_snapshot(store) : NULL;
     if (common.json)
-        print_json(res, st, sg_ctx_errmsg(ctx));
+        print_json(res, st, sg_ctx_errmsg(ctx), snap);
     else if (res && (st == SG_OK || res->read > 0))
         print_summary(res, common.quiet); /* not for a file never read */
+    if (snap && !common.json && !common.quiet) {
+        const char *b = strrchr(snap, '/');
+        printf(_("snapshot before the import: %s (undo: sanigrid restore "
+                 "%s %d)\n"),
+               b ? b + 1 : snap, argv[optind], atoi(b ? b + 1 : snap));
+    }
     if (st == SG_ERR_USAGE) {
         rc = sg_cli_fail(ctx, "import");
     } else if (st != SG_OK) {

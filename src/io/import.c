@@ -1975,6 +1975,11 @@ static sg_status run_import(importer *im)
     note_unused(im);
     if ((st = sg__store_begin(ctx, im->store)))
         return st;
+    /* replacing drops rows the user cannot recompute: undo first
+     * (sanigrid/snapshot.h) */
+    if (im->opts->replace &&
+        (st = sg__store_snapshot(ctx, im->store, "import")))
+        return st;
     if (im->def->geom_type && !sg_store_srid(im->store) &&
         (st = choose_srid(im)))
         return st;

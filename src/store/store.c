@@ -128,6 +128,7 @@ sg_status sg__store_commit(sg_ctx *ctx, sg_store *store)
         return st;
     }
     store->in_tx = 0;
+    sg__store_snapshot_end(store, 1);
     return SG_OK;
 }
 
@@ -143,6 +144,7 @@ void sg__store_rollback(sg_store *store)
     if (store) {
         store->in_tx = 0;
         store->tx_failed = 0;
+        sg__store_snapshot_end(store, 0);
     }
 }
 
@@ -379,6 +381,7 @@ void sg_store_close(sg_store *store)
     }
     if (store->splite)
         spatialite_cleanup_ex(store->splite);
+    free(store->last_snapshot);
     free(store->path);
     free(store);
 }

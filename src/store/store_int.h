@@ -186,6 +186,24 @@ sg_status sg__store_record_run_json(sg_ctx *ctx, sg_store *store,
                                     const char *command, sg_json *params,
                                     sg_json *counts, double seconds);
 
+/** Snapshot \p store (sanigrid/snapshot.h) before \p command (a short
+ * word: import, delete, ...) replaces or deletes data: call it inside
+ * the command's transaction, after sg__store_begin (so no other writer
+ * can commit meanwhile); it copies the last committed state through a
+ * connection of its own, whatever the transaction has changed so far.
+ * Does nothing when the setting snapshots.keep is 0. The snapshot
+ * belongs to the transaction: its commit prunes the oldest snapshots
+ * beyond snapshots.keep, its rollback removes the snapshot (the store is
+ * unchanged). Fails (SG_ERR_IO_WRITE) when the copy cannot be written:
+ * the caller then changes nothing. */
+sg_status sg__store_snapshot(sg_ctx *ctx, sg_store *store,
+                             const char *command);
+
+/** The end of the transaction that took a snapshot (store.c calls it
+ * when the outermost level commits, \p committed 1, or rolls back):
+ * prune, or remove the snapshot. */
+void sg__store_snapshot_end(sg_store *store, int committed);
+
 /** Current UTC time as ISO 8601 into \p buf (at least 21 bytes). */
 void sg__utc_now(char *buf, size_t size);
 

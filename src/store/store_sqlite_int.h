@@ -22,6 +22,11 @@ struct sg_store {
     int in_tx;         /* depth of sg__store_begin calls not yet ended */
     int tx_failed;     /* an inner level rolled back: the outer commit
                           must fail */
+    char *last_snapshot; /* path of the last snapshot taken (owned), or
+                            NULL (snapshot.c) */
+    int snapshot_keep;   /* > 0: last_snapshot was taken inside the open
+                            transaction; its commit prunes the snapshots
+                            to this many, its rollback removes it */
 };
 
 /** The statement behind a row or insert handle, and back. */
