@@ -139,6 +139,67 @@ SG_API sg_status sg_store_runs(sg_ctx *ctx, sg_store *store, int limit,
 /** Free an array from sg_store_runs(). NULL is a no-op. */
 SG_API void sg_run_info_free(sg_run_info *runs, size_t n);
 
+/* ---- showing a layer (sanigrid show) ------------------------------------ */
+
+/** Kind of a value shown. */
+typedef enum sg_show_kind {
+    SG_SHOW_NULL,
+    SG_SHOW_INT,
+    SG_SHOW_REAL,
+    SG_SHOW_TEXT
+} sg_show_kind;
+
+typedef struct sg_show_column {
+    char *name;       /* column name (owned by the result) */
+    char *type;       /* declared type (TEXT, INTEGER, REAL) or, for the
+                         geometry, its type name (POINT ...); owned */
+    int geometry;     /* 1 for the geometry column (its cells hold the
+                         geometry type of each row) */
+    long long filled; /* rows matching the filter where it is not NULL */
+} sg_show_column;
+
+typedef struct sg_show_result {
+    char *layer;            /* owned */
+    sg_show_column *cols;   /* every column, fid first, geometry last */
+    size_t ncols;
+    char **cells;           /* nrows x ncols, row-major; NULL for NULL;
+                               owned */
+    sg_show_kind *kinds;    /* the kind of each cell; owned */
+    size_t nrows;           /* rows shown (at most the limit) */
+    long long matched;      /* rows matching the filter (all without) */
+    long long total;        /* rows of the layer */
+    /* the last import into the layer (runs), all NULL when none */
+    char *import_at;        /* UTC ISO 8601 */
+    char *import_source;    /* the file imported */
+    char *import_mode;      /* append or replace */
+    char **map_fields;      /* store fields fed by a source column ... */
+    char **map_columns;     /* ... and those columns (owned) */
+    size_t nmap;
+    char **set_fields;      /* fields given a constant (--set) ... */
+    char **set_values;      /* ... and the constants (owned) */
+    size_t nset;
+    int map_recorded;       /* 0 when the import predates the recording
+                               of the mapping (older sanigrid) */
+} sg_show_result;
+
+/** What a QGIS user sees in the attribute table: the first \p limit rows
+ * (>= 0; in fid order) of layer \p layer, each column's fill (non-NULL
+ * count), and the mapping of the last import into the layer.
+ * \p where (NULL: every row) is an SQL expression over the layer's
+ * fields, e.g. "resident_population = 0"; rows and fill counts are those
+ * of the rows it matches. It is compiled as one read-only statement
+ * under an authorizer that allows only reads of this layer and plain
+ * functions (no writes, no SpatiaLite functions that touch files or
+ * tables): anything else fails with SG_ERR_USAGE. A layer the store does
+ * not have fails with SG_ERR_USAGE naming the layers it has.
+ * \param out caller owns; free with sg_show_result_free(). */
+sg_status sg_store_show(sg_ctx *ctx, sg_store *store, const char *layer,
+                        const char *where, long long limit,
+                        sg_show_result **out);
+
+/** Free \p r. NULL is a no-op. */
+void sg_show_result_free(sg_show_result *r);
+
 /** Free memory that sanigrid handed to the caller as a plain buffer
  * (strings from sg_setting_get and the like). NULL is a no-op. */
 SG_API void sg_free(void *p);

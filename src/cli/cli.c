@@ -29,7 +29,8 @@ static const command commands[] = {
     {"rank", sg_cmd_rank},         {"render", sg_cmd_render},
     {"report", sg_cmd_report},     {"sheets", sg_cmd_sheets},
     {"demo", sg_cmd_demo},         {"route", sg_cmd_route},
-    {"delete", sg_cmd_delete},     {"snapshots", sg_cmd_snapshots},
+    {"show", sg_cmd_show},         {"delete", sg_cmd_delete},
+    {"snapshots", sg_cmd_snapshots},
     {"restore", sg_cmd_restore},
 };
 

@@ -143,6 +143,7 @@ int sg_cmd_render(int argc, char **argv);
 int sg_cmd_report(int argc, char **argv);
 int sg_cmd_route(int argc, char **argv);
 int sg_cmd_sheets(int argc, char **argv);
+int sg_cmd_show(int argc, char **argv);
 int sg_cmd_delete(int argc, char **argv);
 int sg_cmd_snapshots(int argc, char **argv);
 int sg_cmd_restore(int argc, char **argv);

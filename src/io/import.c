@@ -1912,6 +1912,18 @@ static sg_status record_run(importer *im, double seconds)
     sg_json_str(&j, "source", im->source ? im->source : "");
     sg_json_str(&j, "mode", im->opts->replace ? "replace" : "append");
     sg_json_str(&j, "src_crs", im->res->src_crs ? im->res->src_crs : "");
+    /* the mapping used, for `sanigrid show` (store field: source column;
+     * constants of --set apart) */
+    sg_json_object(&j, "mapping");
+    for (size_t i = 0; i < im->res->nmap; i++)
+        if (im->res->map[i].automatic != 2)
+            sg_json_str(&j, im->res->map[i].field, im->res->map[i].column);
+    sg_json_end_object(&j);
+    sg_json_object(&j, "set");
+    for (size_t i = 0; i < im->res->nmap; i++)
+        if (im->res->map[i].automatic == 2)
+            sg_json_str(&j, im->res->map[i].field, im->res->map[i].column);
+    sg_json_end_object(&j);
     sg_json_end_object(&j);
     char *params = sg_json_finish_string(&j);
     sg_json_begin(&j, NULL);

@@ -364,6 +364,14 @@ static void add_json_chips(sg__buf *b, const char *lang, const char *json)
             p++;
         }
         size_t vl = (size_t)(p - v);
+        if ((kl == 7 && !strncmp(k, "mapping", 7)) ||
+            (kl == 3 && !strncmp(k, "set", 3))) {
+            /* an import's source columns (`sanigrid show` lists them):
+             * the user's own names, in any language */
+            if (*p == '}')
+                break;
+            continue;
+        }
         if (vl >= 2 && v[0] == '{' && lang && strcmp(lang, "en") != 0) {
             /* a nested object (rank's weights): its keys are fields of
              * the layer the command writes, shown by their headers */
