@@ -197,7 +197,7 @@ typedef struct sg_site_result {
 
 /** Propose new points: writes layers site_proposals (POINT: rank,
  * candidate_id, households_new, residents_new, division_code, village,
- * method) and site_uncoverable (POINT: household_id, resident_population,
+ * method, kind) and site_uncoverable (POINT: household_id, resident_population,
  * reason), replacing earlier ones, and records the run.
  * \param opts NULL for the defaults (those of sg_site_options_new()).
  * \param result caller owns; free with sg_site_result_free(). */
@@ -206,6 +206,22 @@ SG_API sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *op
 
 /** Free \p r. NULL is a no-op. */
 SG_API void sg_site_result_free(sg_site_result *r);
+
+/** Accept proposals: turn the rows of site_proposals named by \p ids
+ * (their candidate_id, or their rank when no candidate_id is that
+ * text; all of them when \p nids is 0) into points of the layer
+ * `points`, in one transaction after a snapshot (sanigrid/snapshot.h):
+ * point_id = candidate_id, kind = the kind sited (collection_point by
+ * default), division_code and location of the proposal. The accepted
+ * rows leave site_proposals, so they cannot be accepted twice; the run
+ * is recorded ("site-accept"). A later coverage counts the new points.
+ * Fails with SG_ERR_NOT_FOUND for an id naming no proposal, SG_ERR_INPUT
+ * when there are no proposals or a point with the same point_id exists
+ * already; nothing is changed then. \p accepted receives the number of
+ * points added. */
+sg_status sg_site_accept(sg_ctx *ctx, sg_store *store,
+                         const char *const *ids, size_t nids,
+                         long long *accepted);
 
 #ifdef __cplusplus
 }

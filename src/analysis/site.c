@@ -846,7 +846,7 @@ static const sg__column prop_cols[] = {
     {"rank", "INTEGER"},           {"candidate_id", "TEXT"},
     {"households_new", "INTEGER"}, {"residents_new", "INTEGER"},
     {"division_code", "TEXT"},     {"village", "TEXT"},
-    {"method", "TEXT"},
+    {"method", "TEXT"},            {"kind", "TEXT"},
 };
 
 static const sg__column unc_cols[] = {
@@ -890,8 +890,10 @@ static sg_status write_layers(sg__site_run *R)
         bind_text(st, 5, p->division_code);
         bind_text(st, 6, p->village);
         bind_text(st, 7, r->method);
+        bind_text(st, 8, r->kind); /* so that, imported as points, they
+                                      keep their kind */
         sg__wkb_write_point(wkb, p->x, p->y);
-        sg__insert_blob(st, 8, wkb, sizeof wkb);
+        sg__insert_blob(st, 9, wkb, sizeof wkb);
         s = sg__insert_step(ctx, store, st);
     }
     sg__insert_free(st);

@@ -296,11 +296,63 @@ static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
     return SG_EXIT_OK;
 }
 
+/* sanigrid site DB --accept [IDS]: the proposals become points.
+ * \return the exit code. */
+static int run_accept(sg_ctx *ctx, const args *a, const sg_cli_common *common,
+                      int argc, char **argv)
+{
+    if (a->add || a->cover_all)
+        return sg_cli_usage_error("site", "--accept takes no --add or "
+                                          "--cover-all: it accepts the "
+                                          "proposals of the last run");
+    if (optind >= argc)
+        return sg_cli_usage_error("site", "give one store path");
+    const char *db = argv[optind];
+    const char *const *ids = (const char *const *)argv + optind + 1;
+    size_t nids = (size_t)(argc - optind - 1);
+    sg_store *store = NULL;
+    long long n = 0;
+    sg_status st = sg_store_open(ctx, db, 0, &store);
+    if (st == SG_OK)
+        st = sg_site_accept(ctx, store, ids, nids, &n);
+    const char *snap = st == SG_OK ? sg_store_last_snapshot(store) : NULL;
+    int rc = SG_EXIT_OK;
+    if (common->json) {
+        sg_json j;
+        sg_json_begin(&j, stdout);
+        sg_json_object(&j, NULL);
+        sg_json_str(&j, "store", db);
+        sg_json_int(&j, "accepted", n);
+        sg_json_str(&j, "snapshot", snap);
+        sg_json_str(&j, "status", sg_status_name(st));
+        if (st != SG_OK)
+            sg_json_str(&j, "error", sg_ctx_errmsg(ctx));
+        sg_json_end_object(&j);
+        sg_json_finish(&j);
+        if (st != SG_OK)
+            rc = sg_cli_exit_code(st);
+    } else if (st != SG_OK) {
+        rc = sg_cli_fail(ctx, "site");
+    } else if (!common->quiet) {
+        printf(_("accepted %lld proposal%s as points; `sanigrid coverage "
+                 "%s` counts them\n"),
+               n, SG_PL(n), db);
+        if (snap) {
+            const char *b = strrchr(snap, '/');
+            printf(_("snapshot before: %s (undo: sanigrid restore %s %d)\n"),
+                   b ? b + 1 : snap, db, atoi(b ? b + 1 : snap));
+        }
+    }
+    sg_store_close(store);
+    return rc;
+}
+
 int sg_cmd_site(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"add", required_argument, NULL, 'a'},
         {"cover-all", no_argument, NULL, 'A'},
+        {"accept", no_argument, NULL, 'P'},
         {"kind", required_argument, NULL, 'k'},
         {"radius", required_argument, NULL, 'r'},
         {"metric", required_argument, NULL, 'm'},
@@ -326,7 +378,7 @@ int sg_cmd_site(int argc, char **argv)
     sg_site_result *res = NULL;
     sg_ctx *ctx = NULL;
     sg_store *store = NULL;
-    int c, rc = SG_EXIT_OK, help_asked = 0;
+    int c, rc = SG_EXIT_OK, help_asked = 0, accept = 0;
     if (!so || !no) {
         sg_site_options_free(so);
         sg_network_options_free(no);
@@ -337,6 +389,7 @@ int sg_cmd_site(int argc, char **argv)
         switch (c) {
         case 'a': a.add = optarg; break;
         case 'A': a.cover_all = 1; break;
+        case 'P': accept = 1; break;
         case 'k': a.kind = optarg; break;
         case 'r': a.radius = optarg; break;
         case 'm': a.metric = optarg; break;
@@ -363,6 +416,10 @@ int sg_cmd_site(int argc, char **argv)
     }
     if (!(ctx = sg_cli_ctx(&common))) {
         rc = SG_EXIT_FAIL;
+        goto done;
+    }
+    if (accept) {
+        rc = run_accept(ctx, &a, &common, argc, argv);
         goto done;
     }
     if ((rc = apply_args(ctx, &a, so, no)))

@@ -40,6 +40,7 @@ static const char *short_name(const char *col)
         {"registered_population", "reg_pop"},
         {"grid_leader", "leader"},
         {"cleaner_id", "cleaner"},
+        {"candidate_id", "cand_id"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(col, map[i][0]) == 0)

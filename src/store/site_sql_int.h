@@ -21,4 +21,12 @@ sg_status sg__site_candidate_layer(sg_ctx *ctx, sg_store *store,
                                    const char *layer, char *idcol,
                                    size_t size);
 
+/** The accepting of proposals (sg_site_accept) inside the caller's
+ * transaction: check, snapshot, insert into points, delete from
+ * site_proposals. \p accepted receives the rows moved. See sg_site_accept
+ * for the ids and the failures. */
+sg_status sg__site_accept_rows(sg_ctx *ctx, sg_store *store,
+                               const char *const *ids, size_t nids,
+                               long long *accepted);
+
 #endif
