@@ -219,7 +219,7 @@ SG_API void sg_site_result_free(sg_site_result *r);
  * when there are no proposals or a point with the same point_id exists
  * already; nothing is changed then. \p accepted receives the number of
  * points added. */
-sg_status sg_site_accept(sg_ctx *ctx, sg_store *store,
+SG_API sg_status sg_site_accept(sg_ctx *ctx, sg_store *store,
                          const char *const *ids, size_t nids,
                          long long *accepted);
 

@@ -34,20 +34,20 @@ typedef struct sg_snapshot_info {
 /** The snapshots of the store at \p store_path, oldest first (none when
  * DB.snapshots/ does not exist). The store need not be open.
  * \param out caller owns; free with sg_snapshot_info_free(*out, *n). */
-sg_status sg_snapshots_list(sg_ctx *ctx, const char *store_path,
+SG_API sg_status sg_snapshots_list(sg_ctx *ctx, const char *store_path,
                             sg_snapshot_info **out, size_t *n);
 
 /** Free an array from sg_snapshots_list(). NULL is a no-op. */
-void sg_snapshot_info_free(sg_snapshot_info *snaps, size_t n);
+SG_API void sg_snapshot_info_free(sg_snapshot_info *snaps, size_t n);
 
 /** The folder of the snapshots of \p store_path ("DB.snapshots").
  * Caller owns; free with sg_free(). NULL when out of memory. */
-char *sg_snapshot_dir(const char *store_path);
+SG_API char *sg_snapshot_dir(const char *store_path);
 
 /** The path of the snapshot the last writing call on \p store took, NULL
  * when it took none (snapshots off, or a command that takes none).
  * Borrowed; valid until the next writing call or sg_store_close(). */
-const char *sg_store_last_snapshot(const sg_store *store);
+SG_API const char *sg_store_last_snapshot(const sg_store *store);
 
 /** Put the content of snapshot \p snapshot back into \p store (open for
  * writing): \p snapshot is a path, a file name in DB.snapshots/, or its
@@ -60,7 +60,7 @@ const char *sg_store_last_snapshot(const sg_store *store);
  * SG_ERR_DB_TOO_NEW for a file that is not a store this build can use;
  * in every failure the store is unchanged. \p restored (may be NULL)
  * receives the path restored; caller owns; free with sg_free(). */
-sg_status sg_store_restore(sg_ctx *ctx, sg_store *store,
+SG_API sg_status sg_store_restore(sg_ctx *ctx, sg_store *store,
                            const char *snapshot, char **restored);
 
 /** Delete rows of layer \p layer (any layer of the store) in one
@@ -72,7 +72,7 @@ sg_status sg_store_restore(sg_ctx *ctx, sg_store *store,
  * (SG_ERR_NOT_FOUND, nothing deleted). Records a run "delete".
  * \p deleted receives the number of rows deleted (0: nothing matched,
  * nothing changed, no snapshot). */
-sg_status sg_store_delete_rows(sg_ctx *ctx, sg_store *store,
+SG_API sg_status sg_store_delete_rows(sg_ctx *ctx, sg_store *store,
                                const char *layer, const char *const *ids,
                                size_t nids, const char *where,
                                long long *deleted);

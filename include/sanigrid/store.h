@@ -193,12 +193,12 @@ typedef struct sg_show_result {
  * tables): anything else fails with SG_ERR_USAGE. A layer the store does
  * not have fails with SG_ERR_USAGE naming the layers it has.
  * \param out caller owns; free with sg_show_result_free(). */
-sg_status sg_store_show(sg_ctx *ctx, sg_store *store, const char *layer,
+SG_API sg_status sg_store_show(sg_ctx *ctx, sg_store *store, const char *layer,
                         const char *where, long long limit,
                         sg_show_result **out);
 
 /** Free \p r. NULL is a no-op. */
-void sg_show_result_free(sg_show_result *r);
+SG_API void sg_show_result_free(sg_show_result *r);
 
 /** Free memory that sanigrid handed to the caller as a plain buffer
  * (strings from sg_setting_get and the like). NULL is a no-op. */
