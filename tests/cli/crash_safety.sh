@@ -167,7 +167,7 @@ sg 0 import ref.sqlite households B.geojson --mode replace --quiet
 t_import=$(($(now_ms) - t0))
 hash_B=$(households_hash ref.sqlite)
 [[ $hash_A != "$hash_B" ]] || sg_fail "A and B give the same households"
-rm -f ref.sqlite*
+rm -rf ref.sqlite*  # with ref.sqlite.snapshots/
 echo "an uninterrupted import replacing $rows households takes $t_import ms"
 
 start=$SECONDS
@@ -252,7 +252,7 @@ for v in "${variants[@]}"; do
     # a second complete run writes the same (the comparison needs that)
     sg 0 check ref.sqlite --sliver-m2 "$v" --quiet
     eq "$(results_hash ref.sqlite)" "${ref[$v]}" "a repeated check --sliver-m2 $v"
-    rm -f ref.sqlite*
+    rm -rf ref.sqlite*
 done
 [[ ${ref[1]} != "${ref[2000]}" ]] || sg_fail "both --sliver-m2 give the same results"
 echo "an uninterrupted check of 900 grids takes $t_check ms"
