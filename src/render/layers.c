@@ -440,6 +440,9 @@ typedef struct loader {
     int kind_col;      /* index of kind in l->cols, or -1 */
     double radius;     /* of the last coverage run; 0: none */
     const char *kind;  /* point kind that run served */
+    sg_ctx *ctx;
+    int want_pole;     /* polygons get their pole and area (the style
+                          labels or marks them) */
 } loader;
 
 /* Compare keyed rows by key for qsort and bsearch. */
@@ -508,6 +511,9 @@ static sg_status geom_row(sg__row *row, void *user)
         return SG_ERR_NOMEM;
     }
     f->geom = g;
+    if (ld->want_pole && g.type == SG_G_POLYGON)
+        f->has_pole = sg__pole_from_wkb(ld->ctx, wkb, (size_t)len, f->pole,
+                                        &f->area);
     for (size_t i = 0; i < ld->nscan; i++) {
         const char *k;
         if (ld->dest[i] >= 0) {
@@ -790,6 +796,9 @@ static sg_status load_layer(sg_ctx *ctx, sg_store *store,
     loader ld;
     memset(&ld, 0, sizeof ld);
     ld.l = l;
+    ld.ctx = ctx;
+    ld.want_pole = sg__style_has_symbolizer(l->style, SG_SYM_TEXT) ||
+                   sg__style_has_symbolizer(l->style, SG_SYM_POINT);
     ld.radius_col = -1;
     ld.kind_col = (int)find_str(l->cols, l->ncols, "kind");
     char kind[64] = "";

@@ -379,16 +379,18 @@ static double mark_size(const sg__map *m, const sg__symbolizer *s,
     return size > 0 ? size : -1;
 }
 
-/* Draw point symbolizer \p s for geometry \p g. \return 1 if drawn. */
+/* Draw point symbolizer \p s for feature \p f (a polygon's or line's
+ * mark at its label point). \return 1 if drawn. */
 static int draw_points(const sg__map *m, cairo_t *cr, const sg__symbolizer *s,
-                       const sg__shape *g, const sg__attrs *attrs)
+                       const sg__feature *f, const sg__attrs *attrs)
 {
+    const sg__shape *g = &f->geom;
     double size = mark_size(m, s, attrs);
     if (size <= 0)
         return 0;
     if (g->type != SG_G_POINT) {
         double wx, wy, x, y;
-        if (!sg__shape_label_point(g, &wx, &wy))
+        if (!sg__feature_label_point(f, &wx, &wy))
             return 0;
         sg__map_to_page(m, wx, wy, &x, &y);
         draw_mark(m, cr, s, x, y, size);
@@ -441,7 +443,7 @@ static int draw_symbolizer(const sg__map *m, cairo_t *cr,
         cairo_stroke(cr);
         return 1;
     case SG_SYM_POINT:
-        return draw_points(m, cr, s, g, attrs);
+        return draw_points(m, cr, s, f, attrs);
     default:
         return 0; /* text: labels.c */
     }
@@ -516,6 +518,7 @@ static void draw_division(sg__map *m, cairo_t *cr)
 static void reset_counts(sg__map *m)
 {
     m->nboxes = 0;
+    sg__map_placed_clear(m);
     m->labels = m->labels_skipped = m->missing_glyphs = m->features = 0;
     for (size_t i = 0; i < m->nlayers; i++)
         m->layers[i].drawn = 0;
@@ -559,6 +562,8 @@ void sg__map_cleanup(sg__map *m)
     free(m->title);
     free(m->attribution);
     free(m->boxes);
+    sg__map_placed_clear(m);
+    free(m->placed);
     memset(m, 0, sizeof *m);
 }
 

@@ -118,7 +118,24 @@ int sg__shape_contains(const sg__shape *g, double x, double y);
 typedef struct sg__feature {
     sg__value *vals; /* one per column of the layer; texts owned */
     sg__shape geom;
+    int has_pole;    /* pole and area set (polygons of labelled layers) */
+    double pole[2];  /* label point: the pole of inaccessibility of the
+                        largest part (sg__pole_from_wkb) */
+    double area;     /* the polygon's area, m²: labels' order */
 } sg__feature;
+
+/** The pole of inaccessibility of polygon WKB \p wkb (the centre of the
+ * largest circle inside it, GEOSMaximumInscribedCircle_r with a tolerance
+ * of a thousandth of its size), of the largest part of a multipolygon,
+ * into \p xy, and the whole geometry's area into \p area.
+ * \return 1, or 0 for no polygon or a GEOS failure (no error is set: the
+ * caller falls back on sg__shape_label_point). */
+int sg__pole_from_wkb(sg_ctx *ctx, const unsigned char *wkb, size_t len,
+                      double xy[2], double *area);
+
+/** The label point of \p f: its pole if it has one, else
+ * sg__shape_label_point's. \return 1, or 0 for an empty geometry. */
+int sg__feature_label_point(const sg__feature *f, double *x, double *y);
 
 typedef struct sg__layer {
     const sg__theme_layer *def;
@@ -190,6 +207,14 @@ int sg__json_scalar(const char *json, const char *key, char *buf,
 
 /* ---- the map page --------------------------------------------------------------- */
 
+/** A label placed on a map (what sg__labels_draw drew, in order). */
+typedef struct sg__placed {
+    char *text;     /* owned */
+    int layer;      /* index into sg__map.layers */
+    double wx, wy;  /* its anchor (label point) in the working CRS */
+    double box[4];  /* x0, y0, x1, y1 in output pixels, with padding */
+} sg__placed;
+
 /** Everything needed to draw one map page. */
 typedef struct sg__map {
     sg_ctx *ctx;
@@ -214,6 +239,8 @@ typedef struct sg__map {
     /* label placement: boxes already taken (x0, y0, x1, y1) */
     double *boxes;        /* owned */
     size_t nboxes, capboxes;
+    sg__placed *placed;   /* owned; the labels of the last drawing */
+    size_t nplaced, capplaced;
     long long labels, labels_skipped, missing_glyphs, features;
 } sg__map;
 
@@ -289,6 +316,9 @@ void sg__text_measure(sg__map *m, cairo_t *cr, const char *text,
  * characters no font could draw in m->missing_glyphs. */
 void sg__text_draw(sg__map *m, cairo_t *cr, const char *text,
                    const sg__textstyle *ts, double x, double y);
+
+/** Forget the labels \p m placed (m->placed emptied, kept allocated). */
+void sg__map_placed_clear(sg__map *m);
 
 /** Place and draw the labels of every layer (top layer first, larger
  * features first), leaving out those that collide or leave the frame. */
