@@ -410,6 +410,23 @@ static int draw_points(const sg__map *m, cairo_t *cr, const sg__symbolizer *s,
     return drew;
 }
 
+/* Stroke the polygon path on \p cr with \p s's stroke inside it only:
+ * clipped to the polygon (even-odd) and twice as wide as the distance
+ * it should reach inwards (-offset + width / 2), so that it covers the
+ * band from the edge inwards and never a neighbour. Consumes the path. */
+static void inner_stroke(const sg__map *m, cairo_t *cr,
+                         const sg__symbolizer *s)
+{
+    cairo_save(cr);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_clip_preserve(cr);
+    apply_stroke(m, cr, s);
+    double reach = -to_px(m, s, s->offset) + cairo_get_line_width(cr) / 2;
+    cairo_set_line_width(cr, 2 * reach);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 /* Draw a polygon, line or point symbolizer \p s for feature \p f.
  * \return 1 if something was drawn. */
 static int draw_symbolizer(const sg__map *m, cairo_t *cr,
@@ -428,7 +445,9 @@ static int draw_symbolizer(const sg__map *m, cairo_t *cr,
             cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
             cairo_fill_preserve(cr);
         }
-        if (s->stroke.on) {
+        if (s->stroke.on && s->offset < 0) {
+            inner_stroke(m, cr, s);
+        } else if (s->stroke.on) {
             apply_stroke(m, cr, s);
             cairo_stroke_preserve(cr);
         }
