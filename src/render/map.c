@@ -237,6 +237,34 @@ void sg__map_layout(sg__map *m, const double ext_in[4])
     m->denom = m->m_per_px / (0.0254 / (m->k * 96.0));
 }
 
+/* Widen box \p ext (\p *n boxes so far) with feature box \p b. */
+static void widen(double ext[4], const double b[4], size_t *n)
+{
+    if ((*n)++ == 0) {
+        memcpy(ext, b, 4 * sizeof *ext);
+        return;
+    }
+    ext[0] = fmin(ext[0], b[0]);
+    ext[1] = fmin(ext[1], b[1]);
+    ext[2] = fmax(ext[2], b[2]);
+    ext[3] = fmax(ext[3], b[3]);
+}
+
+int sg__map_data_extent(const sg__map *m, double ext[4])
+{
+    size_t n = 0;
+    for (int pass = 0; pass < 2 && n == 0; pass++)
+        for (size_t i = 0; i < m->nlayers; i++) {
+            const sg__layer *l = &m->layers[i];
+            if (pass == 0 && !(l->def->flags & SG__TL_EXTENT))
+                continue;
+            for (size_t j = 0; j < l->nfeats; j++)
+                if (!l->feats[j].no_row && l->feats[j].geom.npaths)
+                    widen(ext, l->feats[j].geom.bbox, &n);
+        }
+    return n > 0;
+}
+
 /* ---- drawing features -------------------------------------------------------------- */
 
 void sg__set_color(cairo_t *cr, const sg__rgba *c)
@@ -615,7 +643,7 @@ sg_status sg__map_prepare(sg_ctx *ctx, sg_store *store,
             return st;
         m->has_division = 1;
         memcpy(ext, m->division.bbox, sizeof ext);
-    } else if (!sg__theme_extent(ctx, store, m->theme, ext)) {
+    } else if (!sg__map_data_extent(m, ext)) {
         return sg__error(ctx, SG_ERR_NOT_FOUND, "theme %s: nothing to draw",
                          opts->theme);
     }
@@ -818,7 +846,7 @@ sg_status sg__map_prepare_sized(sg_ctx *ctx, sg_store *store,
         m->height = height;
         if (m->has_division)
             memcpy(ext, m->division.bbox, sizeof ext);
-        else if (!sg__theme_extent(ctx, store, m->theme, ext))
+        else if (!sg__map_data_extent(m, ext))
             memcpy(ext, m->extent, sizeof ext);
         sg__map_layout(m, ext);
     }

@@ -47,7 +47,8 @@ struct sg_render_options {
 
 #define SG__TL_REQUIRED 0x1u /* the map needs it: absent or empty fails */
 #define SG__TL_MAIN 0x2u     /* --style without a matching layer name */
-#define SG__TL_EXTENT 0x4u   /* its extent is the default map extent */
+#define SG__TL_EXTENT 0x4u   /* its features frame the map (without
+                                --division; sg__map_data_extent) */
 #define SG__TL_RADIUS 0x8u   /* gets radius_m of the last coverage run (on
                                 points of the kind that run served) */
 #define SG__TL_COLOR 0x10u   /* without a color_class column, gets one:
@@ -122,6 +123,8 @@ typedef struct sg__feature {
     double pole[2];  /* label point: the pole of inaccessibility of the
                         largest part (sg__pole_from_wkb) */
     double area;     /* the polygon's area, m²: labels' order */
+    int no_row;      /* a join layer's shape no row of the attribute
+                        table matched: not part of the data drawn */
 } sg__feature;
 
 /** The pole of inaccessibility of polygon WKB \p wkb (the centre of the
@@ -188,11 +191,6 @@ int sg__theme_ready(sg_ctx *ctx, sg_store *store, const sg__theme *theme);
 sg_status sg__division_load(sg_ctx *ctx, sg_store *store, const char *code,
                             sg__shape *geom, char **name);
 
-/** The default extent of \p theme: the extents of its SG__TL_EXTENT
- * layers, else of all its layers present. \return 1 and \p ext, or 0 if
- * nothing has an extent. */
-int sg__theme_extent(sg_ctx *ctx, sg_store *store, const sg__theme *theme,
-                     double ext[4]);
 
 /** The attribution for maps of \p store (see
  * sg_render_options_set_attribution). Caller owns; free(). NULL: none. */
@@ -247,6 +245,15 @@ typedef struct sg__map {
 /** World to page: (\p x, \p y) in the working CRS to output pixels. */
 void sg__map_to_page(const sg__map *m, double x, double y, double *px,
                      double *py);
+
+/** The extent of the data map \p m draws (its layers loaded): the box
+ * of the features of its SG__TL_EXTENT layers, else of all its layers,
+ * leaving out a join's shapes that no row matched. The frame is fitted
+ * to it (sg__map_layout), so that the data fill the map, not the
+ * township around them. A hook for maps that draw other features than
+ * those loaded (aggregates): they widen \p ext with theirs.
+ * \return 1 and \p ext, or 0 if nothing has an extent. */
+int sg__map_data_extent(const sg__map *m, double ext[4]);
 
 /** Lay out page \p m for world extent \p ext (its width, height and k
  * must be set): the frame, the legend panel, and the extent grown by 4 %

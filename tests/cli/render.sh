@@ -450,6 +450,59 @@ if command -v pdftotext >/dev/null 2>&1; then
     eq "$got" "$((nolead + 1))" "无网格长 on the grids map (each grid and the legend)"
 fi
 
+# ---- the frame fits the data drawn ----------------------------------------------------
+# A copy of the demo whose results and inputs touch one village (Eschen;
+# features that cross its boundary kept whole): each theme's map is
+# framed on its data (bbox by SQL of the layers the theme is about),
+# not on the township: the extent holds the bbox and, along the side
+# that limits the scale, the bbox spans at least 85 % of it (the layout
+# adds 4 % each side: 92.6 %). The township frame gives 60 to 70 %.
+cp "$db" part.sqlite
+village=999001100202
+restrict=
+for l in grids grid_gaps grid_overlaps coverage blind_spots service_areas cleaner_roads \
+    planned_grids site_proposals households points; do
+    restrict+="DELETE FROM $l WHERE NOT ST_Intersects(geom,
+        (SELECT geom FROM divisions WHERE division_code = '$village'));"
+done
+sqlite3 -cmd "SELECT load_extension('mod_spatialite');" part.sqlite "$restrict
+    DELETE FROM staffing WHERE division_code <> '$village';
+    DELETE FROM rankings WHERE unit_code <> '$village';" >/dev/null
+full_db=$db
+db=part.sqlite
+[[ $(q "SELECT count(*) FROM households") -ge 20 ]] || sg_fail "no households left in the village"
+# data_of THEME: the SQL selecting the geometries THEME's map is about
+data_of()
+{
+    case $1 in
+    grids) echo "SELECT geom FROM grids UNION ALL SELECT geom FROM grid_gaps
+        UNION ALL SELECT geom FROM grid_overlaps" ;;
+    coverage) echo "SELECT geom FROM coverage UNION ALL SELECT geom FROM blind_spots" ;;
+    staffing) echo "SELECT d.geom FROM divisions d JOIN staffing s USING (division_code)" ;;
+    allocation) echo "SELECT geom FROM service_areas UNION ALL SELECT geom FROM cleaner_roads" ;;
+    plan) echo "SELECT geom FROM planned_grids" ;;
+    sites) echo "SELECT geom FROM households UNION ALL SELECT geom FROM points
+        UNION ALL SELECT geom FROM site_proposals" ;;
+    ranking) echo "SELECT d.geom FROM divisions d JOIN rankings r ON r.unit_code = d.division_code" ;;
+    esac
+}
+for theme in grids coverage staffing allocation plan sites ranking; do
+    sg 0 render "$db" --theme "$theme" -o "fit-$theme.png" --json --date 2026-11-30
+    cp "$T/out" "fit-$theme.json"
+    q "SELECT min(MbrMinX(geom)), min(MbrMinY(geom)), max(MbrMaxX(geom)), max(MbrMaxY(geom))
+       FROM ($(data_of "$theme"))" >"fit-$theme.txt"
+    "$SG_PYTHON" - "fit-$theme.json" "fit-$theme.txt" "$theme" <<'PY' || sg_fail "the $theme map is not framed on its data"
+import json, sys
+ex = json.load(open(sys.argv[1]))["extent"]
+x0, y0, x1, y1 = map(float, open(sys.argv[2]).read().strip().split("|"))
+fill = max((x1 - x0) / (ex[2] - ex[0]), (y1 - y0) / (ex[3] - ex[1]))
+print("%s: the data span %.0f %% of the frame" % (sys.argv[3], 100 * fill))
+assert ex[0] <= x0 + 1 and ex[1] <= y0 + 1 and ex[2] >= x1 - 1 and ex[3] >= y1 - 1, (ex, x0, y0, x1, y1)
+assert fill >= 0.85, (ex, x0, y0, x1, y1, fill)
+PY
+done
+db=$full_db
+
 # ---- --style ------------------------------------------------------------------------
 cat >red.sld <<'SLD'
 <StyledLayerDescriptor version="1.0.0" xmlns="http://www.opengis.net/sld"
