@@ -237,6 +237,9 @@ typedef struct sg__map {
     /* label placement: boxes already taken (x0, y0, x1, y1) */
     double *boxes;        /* owned */
     size_t nboxes, capboxes;
+    double legend_scale;  /* of the legend's text and symbols, last
+                             drawing (1: the map's; down to 0.6) */
+    int legend_complete;  /* the last drawing's legend held every entry */
     sg__placed *placed;   /* owned; the labels of the last drawing */
     size_t nplaced, capplaced;
     long long labels, labels_skipped, missing_glyphs, features;
