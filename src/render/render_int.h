@@ -103,7 +103,8 @@ int sg__shape_from_wkb(const unsigned char *wkb, size_t len, sg__shape *g);
 /** Free what \p g owns and empty it. NULL is a no-op. */
 void sg__shape_cleanup(sg__shape *g);
 
-/** A point to label \p g at: for polygons the middle of the widest inside
+/** A point to label \p g at (for polygons the fallback of
+ * sg__feature_label_point): for polygons the middle of the widest inside
  * span of the horizontal line (among several) that has the widest one,
  * near the middle of the height; for lines the point at half the length
  * of the longest part; for points the first point.
