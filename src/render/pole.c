@@ -11,27 +11,34 @@
 
 #include "render/render_int.h"
 
-/* The polygon of \p g (a polygon or a collection of them) with the
- * largest area, and that area; NULL if none. Borrowed from \p g. */
+/* The area of \p g if it is a non-empty polygon, else 0. */
+static double polygon_area(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    double a = 0;
+    if (GEOSGeomTypeId_r(h, g) != GEOS_POLYGON || GEOSisEmpty_r(h, g) != 0 ||
+        !GEOSArea_r(h, g, &a) || !(a > 0))
+        return 0;
+    return a;
+}
+
+/* The polygon of \p g (a polygon, or a multipolygon or collection of
+ * them: the store holds no deeper nesting) with the largest area, and
+ * that area; NULL if none. Borrowed from \p g. */
 static const GEOSGeometry *largest_part(GEOSContextHandle_t h,
                                         const GEOSGeometry *g, double *area)
 {
     int t = GEOSGeomTypeId_r(h, g);
-    *area = 0;
-    if (t == GEOS_POLYGON) {
-        if (GEOSisEmpty_r(h, g) != 0 || !GEOSArea_r(h, g, area))
-            return NULL;
-        return *area > 0 ? g : NULL;
-    }
+    *area = polygon_area(h, g);
+    if (*area > 0)
+        return g;
     if (t != GEOS_MULTIPOLYGON && t != GEOS_GEOMETRYCOLLECTION)
         return NULL;
     const GEOSGeometry *best = NULL;
     int n = GEOSGetNumGeometries_r(h, g);
     for (int i = 0; i < n; i++) {
-        double a;
-        const GEOSGeometry *p = largest_part(h, GEOSGetGeometryN_r(h, g, i),
-                                             &a);
-        if (p && a > *area) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        double a = polygon_area(h, p);
+        if (a > *area) {
             *area = a;
             best = p;
         }

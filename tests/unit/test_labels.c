@@ -8,7 +8,8 @@
  * renderer; and on a map of many small grids and two large ones, each
  * hugged by a thin bracket-shaped grid whose box is larger than the large
  * grid but whose area is a quarter of it and whose label would take the
- * large one's place, both large grids are labelled.
+ * large one's place, both large grids are labelled. A multipolygon is
+ * labelled at the pole of its larger part.
  * Not for: pixels of maps (test_render.c).
  * SPDX-License-Identifier: MIT */
 #include <cairo.h>
@@ -186,12 +187,33 @@ static void test_pole(void **state)
     char grids[8192] = "{\"type\":\"FeatureCollection\",\"features\":[";
     grid(grids, sizeof grids, "001", "曲尺", ell, 6);
     grid(grids, sizeof grids, "002", "凹字", you, 8);
+    /* a multipolygon: a 30 m square, then a 200 m one, whose pole (its
+     * middle, 100 m from its sides) is the label's */
+    size_t len = strlen(grids);
+    snprintf(grids + len, sizeof grids - len,
+             ",{\"type\":\"Feature\",\"properties\":{\"grid_code\":\"" DIV
+             "003\",\"name\":\"两块\",\"level\":1,\"division_code\":\"" DIV
+             "\",\"grid_leader\":\"张三\"},\"geometry\":{\"type\":"
+             "\"MultiPolygon\",\"coordinates\":[[[[%.1f,%.1f],[%.1f,%.1f],"
+             "[%.1f,%.1f],[%.1f,%.1f],[%.1f,%.1f]]],[[[%.1f,%.1f],[%.1f,%.1f],"
+             "[%.1f,%.1f],[%.1f,%.1f],[%.1f,%.1f]]]]}}",
+             X0 + 800, Y0 + 250, X0 + 830, Y0 + 250, X0 + 830, Y0 + 280,
+             X0 + 800, Y0 + 280, X0 + 800, Y0 + 250, X0 + 800, Y0,
+             X0 + 1000, Y0, X0 + 1000, Y0 + 200, X0 + 800, Y0 + 200, X0 + 800,
+             Y0);
     strcat(grids, "]}");
     char db[4096];
     make_store("labels-pole.sqlite", grids, db, sizeof db);
     sg_render_options *o = options(12);
     sg__map m;
     draw(db, &m, o);
+    const sg__placed *two = placed(&m, "两块");
+    if (!two)
+        fail_msg("the multipolygon grid is not labelled");
+    if (fabs(two->wx - X0 - 900) > 1 || fabs(two->wy - Y0 - 100) > 1)
+        fail_msg("the multipolygon's label is at (%.1f, %.1f), not at its "
+                 "larger part's pole (900, 100)",
+                 two->wx - X0, two->wy - Y0);
     static const char *const names[] = {"曲尺", "凹字"};
     for (int i = 0; i < 2; i++) {
         const sg__placed *p = placed(&m, names[i]);
