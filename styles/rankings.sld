@@ -1,5 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- sanigrid style: ranking choropleth by score (the weighted mean of the indicators, 0-100, of sanigrid rank) with red and black lists (columns score and tier = red|black|...; drawn on division shapes by unit_code).
+     The red and black lists' outlines lie inside the unit (PerpendicularOffset -2 with a 4 px stroke: from the edge 4 px inwards), so they never cover a neighbour; the black list's is dark grey, dashed (told from the red list's in black and white), under labels with a wide white halo.
      Classes of ten points from 60 up: the composite score is lower than a bare inspection score (it counts coverage and staffing too), so classes of five points above 80 would put every village of a typical township in one class.
      SLD 1.1 / SE 1.1 in the subset described in styles/README.md.
      Rule Title = Chinese legend text, Abstract = English.
@@ -169,6 +170,8 @@
               <se:SvgParameter name="stroke-linejoin">round</se:SvgParameter>
               <se:SvgParameter name="stroke-linecap">round</se:SvgParameter>
             </se:Stroke>
+            <!-- inside the unit, from its edge 4 px inwards: never on a neighbour -->
+            <se:PerpendicularOffset>-2</se:PerpendicularOffset>
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
@@ -185,12 +188,13 @@
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Stroke>
-              <se:SvgParameter name="stroke">#000000</se:SvgParameter>
+              <se:SvgParameter name="stroke">#212121</se:SvgParameter>
               <se:SvgParameter name="stroke-width">4</se:SvgParameter>
               <se:SvgParameter name="stroke-linejoin">round</se:SvgParameter>
               <se:SvgParameter name="stroke-linecap">round</se:SvgParameter>
               <se:SvgParameter name="stroke-dasharray">8 3</se:SvgParameter>
             </se:Stroke>
+            <se:PerpendicularOffset>-2</se:PerpendicularOffset>
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
@@ -203,8 +207,10 @@
               <se:SvgParameter name="font-size">13</se:SvgParameter>
               <se:SvgParameter name="font-weight">bold</se:SvgParameter>
             </se:Font>
+            <!-- a wide light halo: readable on every class colour and
+                 across a black list's dark outline -->
             <se:Halo>
-              <se:Radius>2</se:Radius>
+              <se:Radius>3</se:Radius>
               <se:Fill>
                 <se:SvgParameter name="fill">#ffffff</se:SvgParameter>
               </se:Fill>

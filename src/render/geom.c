@@ -1,5 +1,6 @@
 /* Geometry for drawing: WKB (as the store hands it out, in the working
- * CRS) into flat paths of vertices, label points inside polygons and
+ * CRS) into flat paths of vertices, label points (for polygons the
+ * fallback when pole.c's GEOS pole of inaccessibility is not there) and
  * point-in-polygon tests. Drawing needs no topology, so this stays a small
  * reader rather than a GEOS wrapper.
  * Not for: geometry operations (analyses use GEOS through src/analysis).

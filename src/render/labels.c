@@ -1,8 +1,11 @@
 /* Labels: text drawn with Pango (so Chinese renders with a CJK font, Noto
  * Sans CJK SC by default), with a halo, placed without collisions: the
- * top layer's labels first, larger features first, each label tried at a
+ * top layer's labels first, larger features first (polygons by area, so
+ * that the largest are never the ones left out), each at its feature's
+ * label point (a polygon's pole of inaccessibility, pole.c) tried at a
  * few positions and left out when every one overlaps a label or map
- * furniture already placed or leaves the frame.
+ * furniture already placed or leaves the frame. The labels placed are
+ * kept in the map (sg__map.placed) for those who need to know.
  * Not for: drawing features (map.c) or the legend (legend.c).
  * SPDX-License-Identifier: MIT */
 #include <math.h>
@@ -129,8 +132,11 @@ typedef struct cand {
     int gtype;                  /* sg__gtype of the feature */
     int layer;                  /* position from the top (0 = top; the
                                    theme's main layer goes first) */
+    int index;                  /* of the layer in sg__map.layers */
+    double wx, wy;              /* anchor in the working CRS */
     const sg__shape *shape;     /* the feature's, borrowed */
-    double weight;              /* larger first within a layer */
+    double weight;              /* larger first within a layer: a
+                                   polygon's area, else its box's */
 } cand;
 
 /* A list of candidates. */
@@ -170,10 +176,11 @@ static char *label_text(const sg__value *v)
  * attributes \p a) of the layer at \p layer from the top, unless it has
  * no text or its anchor is outside the division shown. */
 static void add_cand(sg__map *m, cands *cs, const sg__symbolizer *sym,
-                     const sg__feature *f, const sg__attrs *a, int layer)
+                     const sg__feature *f, const sg__attrs *a, int layer,
+                     int index)
 {
     double wx, wy;
-    if (!sg__shape_label_point(&f->geom, &wx, &wy))
+    if (!sg__feature_label_point(f, &wx, &wy))
         return;
     if (m->has_division && !sg__shape_contains(&m->division, wx, wy))
         return;
@@ -205,13 +212,21 @@ static void add_cand(sg__map *m, cands *cs, const sg__symbolizer *sym,
     c->gtype = f->geom.type;
     c->shape = &f->geom;
     c->layer = layer;
-    c->weight = c->fw * c->fh + c->fw + c->fh;
+    c->index = index;
+    c->wx = wx;
+    c->wy = wy;
+    /* by area in page pixels: a thin or ragged polygon's box is far
+     * larger than the polygon, and must not put its label before a
+     * larger polygon's */
+    c->weight = f->has_pole ? f->area / (m->m_per_px * m->m_per_px)
+                            : c->fw * c->fh + c->fw + c->fh;
 }
 
 /* Collect the label candidates of layer \p l (at \p layer from the top)
  * into \p cs. */
-static void collect(sg__map *m, const sg__layer *l, int layer, cands *cs)
+static void collect(sg__map *m, size_t index, int layer, cands *cs)
 {
+    const sg__layer *l = &m->layers[index];
     size_t idx[64];
     for (size_t s = 0; s < l->style->nfts; s++) {
         const sg__fts *fts = &l->style->fts[s];
@@ -227,10 +242,44 @@ static void collect(sg__map *m, const sg__layer *l, int layer, cands *cs)
                 for (size_t y = 0; y < rule->nsyms; y++)
                     if (rule->syms[y].type == SG_SYM_TEXT)
                         add_cand(m, cs, &rule->syms[y], &l->feats[i], &a,
-                                 layer);
+                                 layer, (int)index);
             }
         }
     }
+}
+
+/* Keep placed candidate \p c, in box (x0, y0, x1, y1), in m->placed
+ * (nothing when out of memory: the list is informative). */
+static void remember(sg__map *m, const cand *c, double x0, double y0,
+                     double x1, double y1)
+{
+    if (m->nplaced == m->capplaced) {
+        size_t nc = m->capplaced ? m->capplaced * 2 : 32;
+        sg__placed *np = realloc(m->placed, nc * sizeof *np);
+        if (!np)
+            return;
+        m->placed = np;
+        m->capplaced = nc;
+    }
+    char *t = strdup(c->text);
+    if (!t)
+        return;
+    sg__placed *p = &m->placed[m->nplaced++];
+    p->text = t;
+    p->layer = c->index;
+    p->wx = c->wx;
+    p->wy = c->wy;
+    p->box[0] = x0;
+    p->box[1] = y0;
+    p->box[2] = x1;
+    p->box[3] = y1;
+}
+
+void sg__map_placed_clear(sg__map *m)
+{
+    for (size_t i = 0; i < m->nplaced; i++)
+        free(m->placed[i].text);
+    m->nplaced = 0;
 }
 
 /* Try to place candidate \p c: draw it at the first free position.
@@ -290,6 +339,7 @@ static int place(sg__map *m, cairo_t *cr, const cand *c)
             continue;
         sg__text_draw(m, cr, c->text, &ts, pos[i][0], pos[i][1]);
         sg__map_take_box(m, x0, y0, x1, y1);
+        remember(m, c, x0, y0, x1, y1);
         return 1;
     }
     return 0;
@@ -302,7 +352,7 @@ void sg__labels_draw(sg__map *m, cairo_t *cr)
      * then from the top layer down */
     for (size_t i = m->nlayers; i-- > 0;)
         if (sg__style_has_symbolizer(m->layers[i].style, SG_SYM_TEXT))
-            collect(m, &m->layers[i],
+            collect(m, i,
                     (m->layers[i].def->flags & SG__TL_MAIN)
                         ? 0
                         : (int)(m->nlayers - i),

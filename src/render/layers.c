@@ -196,39 +196,6 @@ int sg__theme_ready(sg_ctx *ctx, sg_store *store, const sg__theme *theme)
     return ok;
 }
 
-int sg__theme_extent(sg_ctx *ctx, sg_store *store, const sg__theme *theme,
-                     double ext[4])
-{
-    sg_layer_info *infos = NULL;
-    size_t n = 0;
-    if (sg_store_layers(ctx, store, &infos, &n))
-        return 0;
-    int found = 0;
-    for (int pass = 0; pass < 2 && !found; pass++)
-        for (size_t i = 0; i < SG__THEME_LAYERS && theme->layers[i].layer;
-             i++) {
-            const sg__theme_layer *tl = &theme->layers[i];
-            if (pass == 0 && !(tl->flags & SG__TL_EXTENT))
-                continue;
-            const sg_layer_info *li = find_info(infos, n, tl->layer);
-            if (li && !li->geometry_type)
-                li = find_info(infos, n, tl->join_layer);
-            if (!li || !li->has_extent)
-                continue;
-            if (!found) {
-                memcpy(ext, li->extent, 4 * sizeof *ext);
-                found = 1;
-                continue;
-            }
-            if (li->extent[0] < ext[0]) ext[0] = li->extent[0];
-            if (li->extent[1] < ext[1]) ext[1] = li->extent[1];
-            if (li->extent[2] > ext[2]) ext[2] = li->extent[2];
-            if (li->extent[3] > ext[3]) ext[3] = li->extent[3];
-        }
-    sg_layer_info_free(infos, n);
-    return found;
-}
-
 int sg__json_scalar(const char *json, const char *key, char *buf, size_t size)
 {
     if (!json || !key || size == 0)
@@ -440,6 +407,10 @@ typedef struct loader {
     int kind_col;      /* index of kind in l->cols, or -1 */
     double radius;     /* of the last coverage run; 0: none */
     const char *kind;  /* point kind that run served */
+    sg_ctx *ctx;
+    int want_pole;     /* polygons get their pole and area (the style
+                          labels or marks them) */
+    int joining;       /* reading the shapes of a join */
 } loader;
 
 /* Compare keyed rows by key for qsort and bsearch. */
@@ -470,13 +441,16 @@ static sg__feature *new_feature(loader *ld)
     return f;
 }
 
-/* Copy the values of the table row keyed \p k into feature \p f. */
+/* Copy the values of the table row keyed \p k into feature \p f (and
+ * mark it matched). */
 static sg_status join_values(loader *ld, const char *k, sg__feature *f)
 {
     keyed probe = {(char *)k, NULL};
     keyed *hit = ld->table ? bsearch(&probe, ld->table, ld->ntable,
                                      sizeof probe, cmp_keyed)
                            : NULL;
+    if (hit)
+        f->no_row = 0;
     for (size_t c = 0; hit && c < ld->l->ncols; c++) {
         const sg__value *v = &hit->vals[c];
         if (v->type == SG_V_NULL)
@@ -508,6 +482,10 @@ static sg_status geom_row(sg__row *row, void *user)
         return SG_ERR_NOMEM;
     }
     f->geom = g;
+    f->no_row = ld->joining;
+    if (ld->want_pole && g.type == SG_G_POLYGON)
+        f->has_pole = sg__pole_from_wkb(ld->ctx, wkb, (size_t)len, f->pole,
+                                        &f->area);
     for (size_t i = 0; i < ld->nscan; i++) {
         const char *k;
         if (ld->dest[i] >= 0) {
@@ -790,6 +768,9 @@ static sg_status load_layer(sg_ctx *ctx, sg_store *store,
     loader ld;
     memset(&ld, 0, sizeof ld);
     ld.l = l;
+    ld.ctx = ctx;
+    ld.want_pole = sg__style_has_symbolizer(l->style, SG_SYM_TEXT) ||
+                   sg__style_has_symbolizer(l->style, SG_SYM_POINT);
     ld.radius_col = -1;
     ld.kind_col = (int)find_str(l->cols, l->ncols, "kind");
     char kind[64] = "";
@@ -807,6 +788,7 @@ static sg_status load_layer(sg_ctx *ctx, sg_store *store,
         if (st == SG_OK) {
             if (ld.ntable)
                 qsort(ld.table, ld.ntable, sizeof *ld.table, cmp_keyed);
+            ld.joining = 1;
             st = scan_part(ctx, store, tl->join_layer, tl->join_key, from,
                            FROM_GEOM, 1, &ld, geom_row);
         }

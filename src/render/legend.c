@@ -236,10 +236,11 @@ static const char *pick_text(const sg__map *m, const char *zh, const char *en)
     return zh ? zh : en;
 }
 
-/* Draw one legend row: the swatches of \p rule and \p text at \p *y.
- * \return 0 if it did not fit above \p bottom. */
+/* Draw (when \p draw; else only measure) one legend row: the swatches
+ * of \p rule and \p text at \p *y. \return 0 if it did not fit above
+ * \p bottom. */
 static int legend_row(sg__map *m, cairo_t *cr, const sg__rule *rule,
-                      const char *text, double *y, double bottom)
+                      const char *text, double *y, double bottom, int draw)
 {
     double k = m->k, x = m->legend[0] + 14 * k;
     double sw = 30 * k, sh = 16 * k;
@@ -251,10 +252,11 @@ static int legend_row(sg__map *m, cairo_t *cr, const sg__rule *rule,
     double rowh = fmax(h, sh);
     if (*y + rowh > bottom)
         return 0;
-    for (size_t i = 0; i < rule->nsyms; i++)
+    for (size_t i = 0; draw && i < rule->nsyms; i++)
         sg__symbol_swatch(m, cr, &rule->syms[i], x, *y + (rowh - sh) / 2, sw,
                           sh);
-    sg__text_draw(m, cr, text, &ts, tx, *y + (rowh - h) / 2);
+    if (draw)
+        sg__text_draw(m, cr, text, &ts, tx, *y + (rowh - h) / 2);
     *y += rowh + 6 * k;
     return 1;
 }
@@ -268,11 +270,12 @@ static int has_graphics(const sg__rule *rule)
     return 0;
 }
 
-/* Draw the legend entries of layer \p l from \p *y: its heading and one
- * row per titled rule that drew something on this map (once per title).
- * \return 0 once the panel is full. */
+/* Draw (when \p draw; else only measure) the legend entries of layer
+ * \p l from \p *y: its heading and one row per titled rule that drew
+ * something on this map (once per title). \return 0 once the panel is
+ * full. */
 static int legend_layer(sg__map *m, cairo_t *cr, const sg__layer *l, double *y,
-                        double bottom)
+                        double bottom, int draw)
 {
     double k = m->k;
     const sg__style *s = l->style;
@@ -285,7 +288,8 @@ static int legend_layer(sg__map *m, cairo_t *cr, const sg__layer *l, double *y,
     sg__text_measure(m, cr, head, &hs, &w, &h);
     if (*y + h + 24 * k > bottom)
         return 0;
-    sg__text_draw(m, cr, head, &hs, m->legend[0] + 14 * k, *y);
+    if (draw)
+        sg__text_draw(m, cr, head, &hs, m->legend[0] + 14 * k, *y);
     *y += h + 5 * k;
     const char *seen[64];
     size_t nseen = 0;
@@ -302,7 +306,7 @@ static int legend_layer(sg__map *m, cairo_t *cr, const sg__layer *l, double *y,
                 continue;
             if (nseen < 64)
                 seen[nseen++] = text;
-            if (!legend_row(m, cr, rule, text, y, bottom))
+            if (!legend_row(m, cr, rule, text, y, bottom, draw))
                 return 0;
         }
     *y += 6 * k;
@@ -330,7 +334,53 @@ static void footer_text(const sg__map *m, char *buf, size_t size)
              m->srid, sg__tr(lang, "scale"), sep, grouped);
 }
 
-/* Draw the legend panel with its footer. */
+/* Draw (when \p draw; else only measure) the legend panel's heading,
+ * entries and footer at the map's current k. \return 1 if every entry
+ * fitted; else the last one drawn is followed by "…". */
+static int legend_content(sg__map *m, cairo_t *cr, int draw)
+{
+    double k = m->k, *L = m->legend;
+    char foot[1024];
+    footer_text(m, foot, sizeof foot);
+    sg__textstyle fs = text_style(m, 11, 0, grey);
+    fs.wrap = L[2] - 28 * k;
+    double fw, fh;
+    sg__text_measure(m, cr, foot, &fs, &fw, &fh);
+    double fy = L[1] + L[3] - 12 * k - fh;
+    if (draw) {
+        sg__text_draw(m, cr, foot, &fs, L[0] + 14 * k, fy);
+        cairo_move_to(cr, L[0] + 14 * k, fy - 8 * k);
+        cairo_line_to(cr, L[0] + L[2] - 14 * k, fy - 8 * k);
+        cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
+        cairo_set_line_width(cr, 1 * k);
+        cairo_stroke(cr);
+    }
+    sg__textstyle hs = text_style(m, 16, 1, ink);
+    double w, h, y = L[1] + 12 * k;
+    const char *head = sg__tr(m->opts->lang, "legend");
+    sg__text_measure(m, cr, head, &hs, &w, &h);
+    if (draw)
+        sg__text_draw(m, cr, head, &hs, L[0] + 14 * k, y);
+    y += h + 10 * k;
+    double bottom = fy - 16 * k;
+    for (size_t i = m->nlayers; i-- > 0;) {
+        const sg__layer *l = &m->layers[i];
+        if (l->drawn == 0)
+            continue;
+        if (!legend_layer(m, cr, l, &y, bottom, draw)) {
+            sg__textstyle ts = text_style(m, 12, 0, grey);
+            if (draw && y + 14 * k <= fy - 8 * k)
+                sg__text_draw(m, cr, "…", &ts, L[0] + 14 * k, y);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Draw the legend panel with its footer: at the map's scale of symbols
+ * and text if every entry fits, else at the largest of 90 % down to 60 %
+ * of it at which they do (a village sheet's small map has a long
+ * legend); only beyond that are entries left out, after a "…". */
 static void draw_legend(sg__map *m, cairo_t *cr)
 {
     double k = m->k, *L = m->legend;
@@ -342,37 +392,17 @@ static void draw_legend(sg__map *m, cairo_t *cr)
     cairo_set_line_width(cr, 1 * k);
     cairo_set_dash(cr, NULL, 0, 0);
     cairo_stroke(cr);
-    char foot[1024];
-    footer_text(m, foot, sizeof foot);
-    sg__textstyle fs = text_style(m, 11, 0, grey);
-    fs.wrap = L[2] - 28 * k;
-    double fw, fh;
-    sg__text_measure(m, cr, foot, &fs, &fw, &fh);
-    double fy = L[1] + L[3] - 12 * k - fh;
-    sg__text_draw(m, cr, foot, &fs, L[0] + 14 * k, fy);
-    cairo_move_to(cr, L[0] + 14 * k, fy - 8 * k);
-    cairo_line_to(cr, L[0] + L[2] - 14 * k, fy - 8 * k);
-    cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
-    cairo_set_line_width(cr, 1 * k);
-    cairo_stroke(cr);
-    sg__textstyle hs = text_style(m, 16, 1, ink);
-    double w, h, y = L[1] + 12 * k;
-    const char *head = sg__tr(m->opts->lang, "legend");
-    sg__text_measure(m, cr, head, &hs, &w, &h);
-    sg__text_draw(m, cr, head, &hs, L[0] + 14 * k, y);
-    y += h + 10 * k;
-    double bottom = fy - 16 * k;
-    for (size_t i = m->nlayers; i-- > 0;) {
-        const sg__layer *l = &m->layers[i];
-        if (l->drawn == 0)
-            continue;
-        if (!legend_layer(m, cr, l, &y, bottom)) {
-            sg__textstyle ts = text_style(m, 12, 0, grey);
-            if (y + 14 * k <= fy - 8 * k)
-                sg__text_draw(m, cr, "…", &ts, L[0] + 14 * k, y);
+    static const double scales[] = {1, 0.9, 0.8, 0.7, 0.6};
+    size_t s = 0;
+    for (; s + 1 < sizeof scales / sizeof scales[0]; s++) {
+        m->k = k * scales[s];
+        if (legend_content(m, cr, 0))
             break;
-        }
     }
+    m->k = k * scales[s];
+    m->legend_scale = scales[s];
+    m->legend_complete = legend_content(m, cr, 1);
+    m->k = k;
 }
 
 /* Draw the title above the frame and the rule beneath it. */

@@ -237,6 +237,34 @@ void sg__map_layout(sg__map *m, const double ext_in[4])
     m->denom = m->m_per_px / (0.0254 / (m->k * 96.0));
 }
 
+/* Widen box \p ext (\p *n boxes so far) with feature box \p b. */
+static void widen(double ext[4], const double b[4], size_t *n)
+{
+    if ((*n)++ == 0) {
+        memcpy(ext, b, 4 * sizeof *ext);
+        return;
+    }
+    ext[0] = fmin(ext[0], b[0]);
+    ext[1] = fmin(ext[1], b[1]);
+    ext[2] = fmax(ext[2], b[2]);
+    ext[3] = fmax(ext[3], b[3]);
+}
+
+int sg__map_data_extent(const sg__map *m, double ext[4])
+{
+    size_t n = 0;
+    for (int pass = 0; pass < 2 && n == 0; pass++)
+        for (size_t i = 0; i < m->nlayers; i++) {
+            const sg__layer *l = &m->layers[i];
+            if (pass == 0 && !(l->def->flags & SG__TL_EXTENT))
+                continue;
+            for (size_t j = 0; j < l->nfeats; j++)
+                if (!l->feats[j].no_row && l->feats[j].geom.npaths)
+                    widen(ext, l->feats[j].geom.bbox, &n);
+        }
+    return n > 0;
+}
+
 /* ---- drawing features -------------------------------------------------------------- */
 
 void sg__set_color(cairo_t *cr, const sg__rgba *c)
@@ -379,16 +407,18 @@ static double mark_size(const sg__map *m, const sg__symbolizer *s,
     return size > 0 ? size : -1;
 }
 
-/* Draw point symbolizer \p s for geometry \p g. \return 1 if drawn. */
+/* Draw point symbolizer \p s for feature \p f (a polygon's or line's
+ * mark at its label point). \return 1 if drawn. */
 static int draw_points(const sg__map *m, cairo_t *cr, const sg__symbolizer *s,
-                       const sg__shape *g, const sg__attrs *attrs)
+                       const sg__feature *f, const sg__attrs *attrs)
 {
+    const sg__shape *g = &f->geom;
     double size = mark_size(m, s, attrs);
     if (size <= 0)
         return 0;
     if (g->type != SG_G_POINT) {
         double wx, wy, x, y;
-        if (!sg__shape_label_point(g, &wx, &wy))
+        if (!sg__feature_label_point(f, &wx, &wy))
             return 0;
         sg__map_to_page(m, wx, wy, &x, &y);
         draw_mark(m, cr, s, x, y, size);
@@ -406,6 +436,23 @@ static int draw_points(const sg__map *m, cairo_t *cr, const sg__symbolizer *s,
         drew = 1;
     }
     return drew;
+}
+
+/* Stroke the polygon path on \p cr with \p s's stroke inside it only:
+ * clipped to the polygon (even-odd) and twice as wide as the distance
+ * it should reach inwards (-offset + width / 2), so that it covers the
+ * band from the edge inwards and never a neighbour. Consumes the path. */
+static void inner_stroke(const sg__map *m, cairo_t *cr,
+                         const sg__symbolizer *s)
+{
+    cairo_save(cr);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_clip_preserve(cr);
+    apply_stroke(m, cr, s);
+    double reach = -to_px(m, s, s->offset) + cairo_get_line_width(cr) / 2;
+    cairo_set_line_width(cr, 2 * reach);
+    cairo_stroke(cr);
+    cairo_restore(cr);
 }
 
 /* Draw a polygon, line or point symbolizer \p s for feature \p f.
@@ -426,7 +473,9 @@ static int draw_symbolizer(const sg__map *m, cairo_t *cr,
             cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
             cairo_fill_preserve(cr);
         }
-        if (s->stroke.on) {
+        if (s->stroke.on && s->offset < 0) {
+            inner_stroke(m, cr, s);
+        } else if (s->stroke.on) {
             apply_stroke(m, cr, s);
             cairo_stroke_preserve(cr);
         }
@@ -441,7 +490,7 @@ static int draw_symbolizer(const sg__map *m, cairo_t *cr,
         cairo_stroke(cr);
         return 1;
     case SG_SYM_POINT:
-        return draw_points(m, cr, s, g, attrs);
+        return draw_points(m, cr, s, f, attrs);
     default:
         return 0; /* text: labels.c */
     }
@@ -516,6 +565,7 @@ static void draw_division(sg__map *m, cairo_t *cr)
 static void reset_counts(sg__map *m)
 {
     m->nboxes = 0;
+    sg__map_placed_clear(m);
     m->labels = m->labels_skipped = m->missing_glyphs = m->features = 0;
     for (size_t i = 0; i < m->nlayers; i++)
         m->layers[i].drawn = 0;
@@ -559,6 +609,8 @@ void sg__map_cleanup(sg__map *m)
     free(m->title);
     free(m->attribution);
     free(m->boxes);
+    sg__map_placed_clear(m);
+    free(m->placed);
     memset(m, 0, sizeof *m);
 }
 
@@ -591,7 +643,7 @@ sg_status sg__map_prepare(sg_ctx *ctx, sg_store *store,
             return st;
         m->has_division = 1;
         memcpy(ext, m->division.bbox, sizeof ext);
-    } else if (!sg__theme_extent(ctx, store, m->theme, ext)) {
+    } else if (!sg__map_data_extent(m, ext)) {
         return sg__error(ctx, SG_ERR_NOT_FOUND, "theme %s: nothing to draw",
                          opts->theme);
     }
@@ -794,7 +846,7 @@ sg_status sg__map_prepare_sized(sg_ctx *ctx, sg_store *store,
         m->height = height;
         if (m->has_division)
             memcpy(ext, m->division.bbox, sizeof ext);
-        else if (!sg__theme_extent(ctx, store, m->theme, ext))
+        else if (!sg__map_data_extent(m, ext))
             memcpy(ext, m->extent, sizeof ext);
         sg__map_layout(m, ext);
     }

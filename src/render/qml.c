@@ -586,10 +586,17 @@ static void line_props(props *p, const sg__symbolizer *s)
     }
     prop(p, "customdash_map_unit_scale", NO_SCALE);
     prop(p, "customdash_unit", unit_of(s));
+    /* an outline inside the polygon (PerpendicularOffset < 0) as we draw
+     * it: clipped to the polygon, twice as wide as it reaches inwards */
+    if (s->type == SG_SYM_POLYGON && s->offset < 0)
+        prop(p, "draw_inside_polygon", "1");
     prop(p, "joinstyle", st->round ? "round" : "miter");
     prop_color(p, "line_color", &st->color);
     prop(p, "line_style", "solid");
-    prop_num(p, "line_width", size_of(s, st->width));
+    prop_num(p, "line_width",
+             size_of(s, s->type == SG_SYM_POLYGON && s->offset < 0
+                            ? 2 * (st->width / 2 - s->offset)
+                            : st->width));
     prop(p, "line_width_unit", unit_of(s));
     prop(p, "offset", "0");
     prop(p, "offset_map_unit_scale", NO_SCALE);
@@ -610,12 +617,14 @@ static void simple_line(qml *q, const sg__symbolizer *s, int pass)
 }
 
 /* Write the layers of PolygonSymbolizer \p s: a SimpleFill with its
- * outline, or with a dashed stroke a SimpleFill (if it fills) and a
- * SimpleLine (only line layers have custom dashes). */
+ * outline, or with a dashed stroke or one inside the polygon a SimpleFill
+ * (if it fills) and a SimpleLine (only line layers have custom dashes
+ * and draw_inside_polygon). */
 static void polygon_layers(qml *q, const sg__symbolizer *s, int pass)
 {
     static const sg__rgba none = {0, 0, 0, 0};
-    int dashed = s->stroke.on && s->stroke.ndash > 0;
+    /* a dashed or inside outline is a line layer of its own */
+    int dashed = s->stroke.on && (s->stroke.ndash > 0 || s->offset < 0);
     int outline = s->stroke.on && !dashed;
     if (dashed && !s->fill.on) {
         simple_line(q, s, pass);

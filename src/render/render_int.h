@@ -47,7 +47,8 @@ struct sg_render_options {
 
 #define SG__TL_REQUIRED 0x1u /* the map needs it: absent or empty fails */
 #define SG__TL_MAIN 0x2u     /* --style without a matching layer name */
-#define SG__TL_EXTENT 0x4u   /* its extent is the default map extent */
+#define SG__TL_EXTENT 0x4u   /* its features frame the map (without
+                                --division; sg__map_data_extent) */
 #define SG__TL_RADIUS 0x8u   /* gets radius_m of the last coverage run (on
                                 points of the kind that run served) */
 #define SG__TL_COLOR 0x10u   /* without a color_class column, gets one:
@@ -102,7 +103,8 @@ int sg__shape_from_wkb(const unsigned char *wkb, size_t len, sg__shape *g);
 /** Free what \p g owns and empty it. NULL is a no-op. */
 void sg__shape_cleanup(sg__shape *g);
 
-/** A point to label \p g at: for polygons the middle of the widest inside
+/** A point to label \p g at (for polygons the fallback of
+ * sg__feature_label_point): for polygons the middle of the widest inside
  * span of the horizontal line (among several) that has the widest one,
  * near the middle of the height; for lines the point at half the length
  * of the longest part; for points the first point.
@@ -118,7 +120,26 @@ int sg__shape_contains(const sg__shape *g, double x, double y);
 typedef struct sg__feature {
     sg__value *vals; /* one per column of the layer; texts owned */
     sg__shape geom;
+    int has_pole;    /* pole and area set (polygons of labelled layers) */
+    double pole[2];  /* label point: the pole of inaccessibility of the
+                        largest part (sg__pole_from_wkb) */
+    double area;     /* the polygon's area, m²: labels' order */
+    int no_row;      /* a join layer's shape no row of the attribute
+                        table matched: not part of the data drawn */
 } sg__feature;
+
+/** The pole of inaccessibility of polygon WKB \p wkb (the centre of the
+ * largest circle inside it, GEOSMaximumInscribedCircle_r with a tolerance
+ * of a thousandth of its size), of the largest part of a multipolygon,
+ * into \p xy, and the whole geometry's area into \p area.
+ * \return 1, or 0 for no polygon or a GEOS failure (no error is set: the
+ * caller falls back on sg__shape_label_point). */
+int sg__pole_from_wkb(sg_ctx *ctx, const unsigned char *wkb, size_t len,
+                      double xy[2], double *area);
+
+/** The label point of \p f: its pole if it has one, else
+ * sg__shape_label_point's. \return 1, or 0 for an empty geometry. */
+int sg__feature_label_point(const sg__feature *f, double *x, double *y);
 
 typedef struct sg__layer {
     const sg__theme_layer *def;
@@ -171,11 +192,6 @@ int sg__theme_ready(sg_ctx *ctx, sg_store *store, const sg__theme *theme);
 sg_status sg__division_load(sg_ctx *ctx, sg_store *store, const char *code,
                             sg__shape *geom, char **name);
 
-/** The default extent of \p theme: the extents of its SG__TL_EXTENT
- * layers, else of all its layers present. \return 1 and \p ext, or 0 if
- * nothing has an extent. */
-int sg__theme_extent(sg_ctx *ctx, sg_store *store, const sg__theme *theme,
-                     double ext[4]);
 
 /** The attribution for maps of \p store (see
  * sg_render_options_set_attribution). Caller owns; free(). NULL: none. */
@@ -189,6 +205,14 @@ int sg__json_scalar(const char *json, const char *key, char *buf,
                     size_t size);
 
 /* ---- the map page --------------------------------------------------------------- */
+
+/** A label placed on a map (what sg__labels_draw drew, in order). */
+typedef struct sg__placed {
+    char *text;     /* owned */
+    int layer;      /* index into sg__map.layers */
+    double wx, wy;  /* its anchor (label point) in the working CRS */
+    double box[4];  /* x0, y0, x1, y1 in output pixels, with padding */
+} sg__placed;
 
 /** Everything needed to draw one map page. */
 typedef struct sg__map {
@@ -214,12 +238,26 @@ typedef struct sg__map {
     /* label placement: boxes already taken (x0, y0, x1, y1) */
     double *boxes;        /* owned */
     size_t nboxes, capboxes;
+    double legend_scale;  /* of the legend's text and symbols, last
+                             drawing (1: the map's; down to 0.6) */
+    int legend_complete;  /* the last drawing's legend held every entry */
+    sg__placed *placed;   /* owned; the labels of the last drawing */
+    size_t nplaced, capplaced;
     long long labels, labels_skipped, missing_glyphs, features;
 } sg__map;
 
 /** World to page: (\p x, \p y) in the working CRS to output pixels. */
 void sg__map_to_page(const sg__map *m, double x, double y, double *px,
                      double *py);
+
+/** The extent of the data map \p m draws (its layers loaded): the box
+ * of the features of its SG__TL_EXTENT layers, else of all its layers,
+ * leaving out a join's shapes that no row matched. The frame is fitted
+ * to it (sg__map_layout), so that the data fill the map, not the
+ * township around them. A hook for maps that draw other features than
+ * those loaded (aggregates): they widen \p ext with theirs.
+ * \return 1 and \p ext, or 0 if nothing has an extent. */
+int sg__map_data_extent(const sg__map *m, double ext[4]);
 
 /** Lay out page \p m for world extent \p ext (its width, height and k
  * must be set): the frame, the legend panel, and the extent grown by 4 %
@@ -289,6 +327,9 @@ void sg__text_measure(sg__map *m, cairo_t *cr, const char *text,
  * characters no font could draw in m->missing_glyphs. */
 void sg__text_draw(sg__map *m, cairo_t *cr, const char *text,
                    const sg__textstyle *ts, double x, double y);
+
+/** Forget the labels \p m placed (m->placed emptied, kept allocated). */
+void sg__map_placed_clear(sg__map *m);
 
 /** Place and draw the labels of every layer (top layer first, larger
  * features first), leaving out those that collide or leave the frame. */

@@ -200,8 +200,10 @@ static sg_status add_grid(const sg__sheet_grid_row *r, void *user)
     g->leader = dup_or_null(r->leader, &bad);
     g->has_leader = r->has_leader;
     g->households = r->households;
-    if (r->wkb)
-        sg__shape_from_wkb(r->wkb, r->wkb_len, &g->geom);
+    if (r->wkb && sg__shape_from_wkb(r->wkb, r->wkb_len, &g->geom) &&
+        g->geom.type == SG_G_POLYGON && sh->ctx)
+        g->has_pole = sg__pole_from_wkb(sh->ctx, r->wkb, r->wkb_len,
+                                        g->pole, &g->area);
     return bad ? SG_ERR_NOMEM : SG_OK;
 }
 
@@ -229,9 +231,11 @@ static sg_status sheet_load(sg_ctx *ctx, sg_store *store,
         c->roads = rt.b.data;
         c->grids = g.data;
     }
+    sh->ctx = ctx;
     if (st == SG_OK)
         st = sg__store_sheet_grids(ctx, store, sh->code, personal, add_grid,
                                    sh);
+    sh->ctx = NULL;
     if (st == SG_OK)
         st = sg__store_sheet_figures(ctx, store, sh->code, sc->network,
                                      &sh->fig);

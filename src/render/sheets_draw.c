@@ -202,8 +202,13 @@ static void grid_tags(sg__sheet_ctx *sc, cairo_t *cr, const sg__sheet *sh)
     for (size_t i = 0; i < sh->ngrids; i++) {
         const sg__sheet_grid *g = &sh->grids[i];
         double wx, wy, x, y;
-        if (!g->geom.npaths || !sg__shape_label_point(&g->geom, &wx, &wy))
+        if (g->has_pole) {
+            wx = g->pole[0];
+            wy = g->pole[1];
+        } else if (!g->geom.npaths ||
+                   !sg__shape_label_point(&g->geom, &wx, &wy)) {
             continue;
+        }
         sg__map_to_page(m, wx, wy, &x, &y);
         size_t n = strlen(g->code);
         char tag[160];

@@ -37,6 +37,8 @@ typedef struct sg__sheet_grid {
     int has_leader;
     long long households;       /* -1: not computed */
     sg__shape geom;             /* owned */
+    int has_pole;               /* pole set: its label point (pole.c) */
+    double pole[2], area;
 } sg__sheet_grid;
 
 /* One village's sheet. */
@@ -47,6 +49,7 @@ typedef struct sg__sheet {
     sg__sheet_grid *grids;
     size_t ngrids, capgrids;
     sg__sheet_figures fig;
+    sg_ctx *ctx;                /* borrowed, while loading (GEOS) */
 } sg__sheet;
 
 /* What every page shares. */

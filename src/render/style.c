@@ -707,6 +707,14 @@ static sg_status parse_symbolizer(pstate *ps, const xmlNode *n,
             st = parse_fill(ps, child(n, "Fill"), &s->fill);
         if (st == SG_OK && child(n, "Stroke"))
             st = parse_stroke(ps, child(n, "Stroke"), &s->stroke);
+        xmlNode *po = child(n, "PerpendicularOffset");
+        if (st == SG_OK && po)
+            st = num_of(ps, po, &s->offset);
+        /* outwards would cover the neighbours: what the offset is for
+         * is to keep off them */
+        if (st == SG_OK && s->offset > 0)
+            st = perr(ps, po, "a positive offset (outwards) is not "
+                              "supported:");
         return st;
     }
     if (is_el(n, "LineSymbolizer")) {

@@ -102,6 +102,11 @@ typedef struct sg__symbolizer {
     int uom_metre;      /* sizes in ground metres (SE 1.1 uom) */
     sg__fill fill;      /* polygon, point mark, text colour */
     sg__stroke stroke;  /* polygon, line, point mark */
+    double offset;      /* polygon: PerpendicularOffset, pixels (metres
+                           with uom metre); < 0: the outline is drawn
+                           inside the polygon, from its edge inwards to
+                           -offset + width / 2 (so that it never lies on
+                           a neighbour); > 0 is not supported */
     /* point */
     sg__mark mark;
     sg__expr *size;     /* mark size (diameter); owned; NULL: 6 */

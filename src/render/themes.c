@@ -1,6 +1,9 @@
 /* The map themes: for each answer sanigrid gives, which layers a map of it
  * draws (bottom to top), with which built-in style, which of them it
- * cannot do without, and what to run when one is missing. A new analysis
+ * cannot do without, which of them frame the map (SG__TL_EXTENT: the
+ * data the map is about, never the divisions around them, which would
+ * leave the map half empty when the data cover part of the township),
+ * and what to run when one is missing. A new analysis
  * adds one entry here and its styles in styles/.
  * Not for: drawing or reading layers (map.c, layers.c).
  * SPDX-License-Identifier: MIT */
@@ -19,21 +22,21 @@ static const sg__theme themes[] = {
      {{"grids", "grids", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        IMPORT_HINT("grids"), NULL, NULL, NULL},
       CONTEXT("roads", "roads"),
-      {"grid_gaps", "grid_gaps", SG__TL_REQUIRED, RUN_HINT("check"), NULL,
-       NULL, NULL},
-      {"grid_overlaps", "grid_overlaps", SG__TL_REQUIRED, RUN_HINT("check"),
-       NULL, NULL, NULL},
-      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      {"grid_gaps", "grid_gaps", SG__TL_REQUIRED | SG__TL_EXTENT,
+       RUN_HINT("check"), NULL, NULL, NULL},
+      {"grid_overlaps", "grid_overlaps", SG__TL_REQUIRED | SG__TL_EXTENT,
+       RUN_HINT("check"), NULL, NULL, NULL},
+      CONTEXT("divisions", "divisions"),
       /* grids without a leader (check's grid_issues, kind no_leader) on
        * their grid's shape; on top, so their 无网格长 is placed before
        * the villages' names */
       {"grid_issues", "grid_no_leader", 0, NULL, "grids", "grid_code",
        "codes"}}},
     {"coverage", "收集点覆盖情况", "Coverage by collection points",
-     {{"blind_spots", "blind_spots", SG__TL_REQUIRED, RUN_HINT("coverage"),
-       NULL, NULL, NULL},
+     {{"blind_spots", "blind_spots", SG__TL_REQUIRED | SG__TL_EXTENT,
+       RUN_HINT("coverage"), NULL, NULL, NULL},
       CONTEXT("roads", "roads"),
-      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      CONTEXT("divisions", "divisions"),
       {"points", "service_radius", SG__TL_RADIUS, NULL, NULL, NULL, NULL},
       {"coverage", "coverage", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        RUN_HINT("coverage"), NULL, NULL, NULL},
@@ -49,16 +52,17 @@ static const sg__theme themes[] = {
      {{"staffing", "staffing", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        RUN_HINT("staffing"), "divisions", "division_code", "division_code"},
       CONTEXT("roads", "roads"),
-      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      CONTEXT("divisions", "divisions"),
       CONTEXT("cleaners", "cleaners")}},
     {"allocation", "保洁员责任区", "Cleaners' service areas",
      {{"service_areas", "service_areas",
        SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT | SG__TL_COLOR,
        RUN_HINT("allocate"), NULL, NULL, NULL},
       CONTEXT("roads", "roads"),
-      {"cleaner_roads", "cleaner_roads", SG__TL_REQUIRED | SG__TL_COLOR,
-       RUN_HINT("allocate"), NULL, NULL, NULL},
-      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      {"cleaner_roads", "cleaner_roads",
+       SG__TL_REQUIRED | SG__TL_COLOR | SG__TL_EXTENT, RUN_HINT("allocate"),
+       NULL, NULL, NULL},
+      CONTEXT("divisions", "divisions"),
       CONTEXT("cleaners", "cleaners")}},
     {"plan", "网格划分方案", "Proposed grids",
      {{"planned_grids", "planned_grids",
@@ -72,16 +76,18 @@ static const sg__theme themes[] = {
       CONTEXT("divisions", "divisions")}},
     {"sites", "新增收集点建议", "Proposed collection points",
      {CONTEXT("roads", "roads"),
-      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
-      CONTEXT("households", "households"),
-      CONTEXT("points", "points"),
-      {"site_proposals", "site_proposals", SG__TL_REQUIRED | SG__TL_MAIN,
-       RUN_HINT("site"), NULL, NULL, NULL}}},
+      CONTEXT("divisions", "divisions"),
+      /* framed on the households and points the proposals serve */
+      {"households", "households", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      {"points", "points", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      {"site_proposals", "site_proposals",
+       SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT, RUN_HINT("site"), NULL,
+       NULL, NULL}}},
     {"ranking", "考核排名与红黑榜", "Ranking, red and black lists",
      {{"rankings", "rankings", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        RUN_HINT("rank"), "divisions", "division_code", "unit_code"},
       CONTEXT("roads", "roads"),
-      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL}}},
+      CONTEXT("divisions", "divisions")}},
     /* the map of a village sheet (sheets.c): not in theme_names, so not
      * listed as a --theme of `sanigrid render`; no context roads (the
      * village's are its cleaners' roads), so that the legend fits */

@@ -152,6 +152,10 @@ cat >px.py <<'PY'
 #   MIN_SHARE of all points, at least MIN_KEY_SHARE of the points of
 #   each key with 10 or more, and (the real test of the colours) no point
 #   showing the colour expected of another key's fill (unless a grey).
+# px.py outline PNG JSON SAMPLES #RRGGBB
+#   SAMPLES: lines "UNIT|NEIGHBOUR|XO YO|XI YI" (below): no pixel at O
+#   (just outside a unit) in the colour (within 60 per channel), at least
+#   70 % of those at I (just inside) in it.
 # px.py marker PNG JSON X Y #RRGGBB
 #   A point mark drawn at world point (X, Y): its fill colour at 7 px in
 #   8 directions, at least 6 of them, and white (the label) at its middle.
@@ -212,6 +216,24 @@ if mode == "fill":
     for k in sys.argv[8:]:
         assert k in per and per[k][1] >= 3 and per[k][0] >= min_key * per[k][1], \
             "feature %s: %s" % (k, per.get(k))
+elif mode == "outline":
+    # SAMPLES: lines "UNIT|NEIGHBOUR|XO YO|XI YI": O just outside the
+    # unit (in its neighbour), I just inside it. The unit's outline
+    # (#RRGGBB) lies inside it: I in its colour, O never.
+    colour = rgb(sys.argv[5])
+    pts = []
+    for line in open(sys.argv[4]):
+        unit, nb, o, i = line.rstrip("\n").split("|")
+        pts.append((unit, nb, to_pixel(d, *map(float, o.split())), to_pixel(d, *map(float, i.split()))))
+    assert len(pts) >= 10, "only %d sample points" % len(pts)
+    got = pixels(png, [p[2] for p in pts] + [p[3] for p in pts])
+    def reddish(g):
+        return near(g, colour, 60)
+    bleed = [(p[0], p[1], p[2], g) for p, g in zip(pts, got) if reddish(g)]
+    inside = sum(reddish(g) for g in got[len(pts):])
+    print("%d of %d pixels outside in the outline's colour, %d inside" % (len(bleed), len(pts), inside))
+    assert not bleed, "the outline covers the neighbour at %s" % bleed[:5]
+    assert inside >= 0.7 * len(pts), "the outline is missing inside: %d of %d" % (inside, len(pts))
 else:
     x, y, colour = float(sys.argv[4]), float(sys.argv[5]), rgb(sys.argv[6])
     cx, cy = to_pixel(d, x, y)
@@ -341,6 +363,47 @@ red=$(q "SELECT group_concat(unit_code || ':red', ' ') FROM rankings WHERE tier 
 "$SG_PYTHON" px.py fill ranking.png ranking.json ranking.txt 1 0.75 0.5 $red ||
     sg_fail "ranking.png: villages not in their score class colour"
 
+# ...the red list's outline (styles/rankings.sld: #d50000, 4 px, offset
+# -2: from the edge 4 px inwards) lies inside the unit: points on each
+# boundary a red-list village shares with a village not on it (SQL,
+# away from roads), 1.5 px into the neighbour and 2.5 px into the
+# unit, by the scale the map reports
+mpp=$("$SG_PYTHON" -c 'import json, sys; d = json.load(open(sys.argv[1])); print((d["extent"][2] - d["extent"][0]) / d["frame"][2])' ranking.json)
+q "WITH RECURSIVE
+  pairs AS MATERIALIZED (SELECT r.division_code AS rc, n.division_code AS nc,
+      ST_LineMerge(ST_Intersection(ST_Boundary(r.geom), ST_Boundary(n.geom))) AS shared,
+      ST_Boundary(ST_Buffer(n.geom, -1.5 * $mpp)) AS nin,
+      ST_Boundary(ST_Buffer(r.geom, -2.5 * $mpp)) AS rin
+    FROM rankings k JOIN divisions r ON r.division_code = k.unit_code
+    JOIN rankings kn ON kn.unit_code <> k.unit_code AND ifnull(kn.tier, '') <> 'red'
+    JOIN divisions n ON n.division_code = kn.unit_code
+    WHERE k.tier = 'red' AND ST_Intersects(r.geom, n.geom)),
+  parts(rc, nc, i, line) AS (SELECT rc, nc, 1, ST_GeometryN(shared, 1) FROM pairs
+      WHERE shared IS NOT NULL
+    UNION ALL SELECT p.rc, p.nc, i + 1, ST_GeometryN(s.shared, i + 1)
+      FROM parts p JOIN pairs s USING (rc, nc) WHERE i < ST_NumGeometries(s.shared)),
+  fr(f) AS (SELECT 0.05 UNION ALL SELECT f + 0.1 FROM fr WHERE f < 0.9),
+  pts AS MATERIALIZED (SELECT rc, nc, ST_Line_Interpolate_Point(line, f) AS p
+      FROM parts, fr WHERE ST_Length(line) > 200)
+  SELECT rc || '|' || nc || '|' || printf('%.2f %.2f', ST_X(o), ST_Y(o)) || '|'
+      || printf('%.2f %.2f', ST_X(i), ST_Y(i))
+  FROM (SELECT rc, nc, p, ST_ClosestPoint(nin, p) AS o, ST_ClosestPoint(rin, p) AS i
+        FROM pts JOIN pairs USING (rc, nc))
+  WHERE NOT EXISTS (SELECT 1 FROM roads r WHERE r.rowid IN (SELECT rowid
+      FROM SpatialIndex WHERE f_table_name = 'roads'
+      AND search_frame = BuildCircleMbr(ST_X(p), ST_Y(p), 40))
+      AND ST_Distance(r.geom, p) < 40)" >outline.txt
+"$SG_PYTHON" px.py outline ranking.png ranking.json outline.txt '#d50000' ||
+    sg_fail "ranking.png: the red list's outline covers its neighbours"
+# the test's teeth: the same style without the offset (the outline on the
+# edge, as before) fails it
+sed '/PerpendicularOffset/d' "$SG_SOURCE_DIR/styles/rankings.sld" >onedge.sld
+sg 0 render "$db" --theme ranking --style onedge.sld -o onedge.png --json --date 2026-11-30 --lang en
+cp "$T/out" onedge.json
+"$SG_PYTHON" px.py outline onedge.png onedge.json outline.txt '#d50000' >onedge.txt 2>&1 || true
+grep -q 'covers the neighbour' onedge.txt ||
+    sg_fail "an outline on the edge is not seen on the neighbours: $(tail -n 1 onedge.txt)"
+
 # ---- numbers on the maps (mixed-content labels, the main layer's first) -------------
 # map_text THEME: the Chinese PDF map's text, blanks removed, in THEME.zh
 map_text()
@@ -386,6 +449,59 @@ if command -v pdftotext >/dev/null 2>&1; then
     got=$({ grep -o '无网格长' grids.zh || true; } | wc -l)
     eq "$got" "$((nolead + 1))" "无网格长 on the grids map (each grid and the legend)"
 fi
+
+# ---- the frame fits the data drawn ----------------------------------------------------
+# A copy of the demo whose results and inputs touch one village (Eschen;
+# features that cross its boundary kept whole): each theme's map is
+# framed on its data (bbox by SQL of the layers the theme is about),
+# not on the township: the extent holds the bbox and, along the side
+# that limits the scale, the bbox spans at least 85 % of it (the layout
+# adds 4 % each side: 92.6 %). The township frame gives 60 to 70 %.
+cp "$db" part.sqlite
+village=999001100202
+restrict=
+for l in grids grid_gaps grid_overlaps coverage blind_spots service_areas cleaner_roads \
+    planned_grids site_proposals households points; do
+    restrict+="DELETE FROM $l WHERE NOT ST_Intersects(geom,
+        (SELECT geom FROM divisions WHERE division_code = '$village'));"
+done
+sqlite3 -cmd "SELECT load_extension('mod_spatialite');" part.sqlite "$restrict
+    DELETE FROM staffing WHERE division_code <> '$village';
+    DELETE FROM rankings WHERE unit_code <> '$village';" >/dev/null
+full_db=$db
+db=part.sqlite
+[[ $(q "SELECT count(*) FROM households") -ge 20 ]] || sg_fail "no households left in the village"
+# data_of THEME: the SQL selecting the geometries THEME's map is about
+data_of()
+{
+    case $1 in
+    grids) echo "SELECT geom FROM grids UNION ALL SELECT geom FROM grid_gaps
+        UNION ALL SELECT geom FROM grid_overlaps" ;;
+    coverage) echo "SELECT geom FROM coverage UNION ALL SELECT geom FROM blind_spots" ;;
+    staffing) echo "SELECT d.geom FROM divisions d JOIN staffing s USING (division_code)" ;;
+    allocation) echo "SELECT geom FROM service_areas UNION ALL SELECT geom FROM cleaner_roads" ;;
+    plan) echo "SELECT geom FROM planned_grids" ;;
+    sites) echo "SELECT geom FROM households UNION ALL SELECT geom FROM points
+        UNION ALL SELECT geom FROM site_proposals" ;;
+    ranking) echo "SELECT d.geom FROM divisions d JOIN rankings r ON r.unit_code = d.division_code" ;;
+    esac
+}
+for theme in grids coverage staffing allocation plan sites ranking; do
+    sg 0 render "$db" --theme "$theme" -o "fit-$theme.png" --json --date 2026-11-30
+    cp "$T/out" "fit-$theme.json"
+    q "SELECT min(MbrMinX(geom)), min(MbrMinY(geom)), max(MbrMaxX(geom)), max(MbrMaxY(geom))
+       FROM ($(data_of "$theme"))" >"fit-$theme.txt"
+    "$SG_PYTHON" - "fit-$theme.json" "fit-$theme.txt" "$theme" <<'PY' || sg_fail "the $theme map is not framed on its data"
+import json, sys
+ex = json.load(open(sys.argv[1]))["extent"]
+x0, y0, x1, y1 = map(float, open(sys.argv[2]).read().strip().split("|"))
+fill = max((x1 - x0) / (ex[2] - ex[0]), (y1 - y0) / (ex[3] - ex[1]))
+print("%s: the data span %.0f %% of the frame" % (sys.argv[3], 100 * fill))
+assert ex[0] <= x0 + 1 and ex[1] <= y0 + 1 and ex[2] >= x1 - 1 and ex[3] >= y1 - 1, (ex, x0, y0, x1, y1)
+assert fill >= 0.85, (ex, x0, y0, x1, y1, fill)
+PY
+done
+db=$full_db
 
 # ---- --style ------------------------------------------------------------------------
 cat >red.sld <<'SLD'

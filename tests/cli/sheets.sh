@@ -9,7 +9,9 @@
 # leader. No personal data unless --include-personal. A store where no
 # analysis ran prints 未计算. The PDF is written under a temporary name
 # and renamed: a failed run leaves an earlier file as it was and no
-# temporary behind. --png writes one PNG per page.
+# temporary behind. --png writes one PNG per page. The map's legend
+# holds every entry of the layers in the village (the crop of its panel
+# by pdftotext), none cut for room.
 # SPDX-License-Identifier: MIT
 set -euo pipefail
 source "$(dirname "$0")/lib/common.bash"
@@ -28,6 +30,7 @@ sg 3 sheets nosuch.sqlite out.pdf
 sg 0 demo demo --quiet
 db=demo/demo.sqlite
 q() { sqlite3 -readonly "$db" "$1"; }
+qs() { sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite');" "$db" "$1" | tail -n +2; }
 
 sg 2 sheets "$db" out.pdf --all --division 999001100201
 sg 1 sheets "$db" out.pdf --division 42
@@ -98,6 +101,35 @@ while IFS='|' read -r code name; do
         [[ $got -eq 0 ]] || sg_fail "page $i: '无网格长' on a village whose grids all have leaders"
     fi
     has "村级责任人（签字）"
+    # the map's legend (the panel at the map's right: 442 to 570 pt
+    # across, 72 to 365 pt down) holds every entry of the layers drawn
+    # in the village, the titles of styles/*.sld: none left out
+    pdftotext -f $i -l $i -x 440 -y 66 -W 140 -H 300 sheets.pdf - | tr -d ' \t\n' >legend.txt
+    legend() { grep -qF -- "$1" legend.txt || sg_fail "page $i ($name): legend without '$1': $(cat legend.txt)"; }
+    legend "图例"
+    legend "行政区划"
+    legend "乡镇界"
+    legend "行政村界"
+    [[ $(q "SELECT count(*) FROM grids WHERE division_code = '$code'") -eq 0 ]] || legend "网格网格"
+    if [[ $(qs "SELECT count(*) FROM cleaner_roads r, divisions d WHERE d.division_code = '$code'
+            AND ST_Intersects(r.geom, d.geom)") -gt 0 ]]; then
+        legend "保洁道路"
+        legend "保洁道路（颜色同责任区）"
+    fi
+    if [[ $(q "SELECT count(*) FROM blind_spots WHERE division_code = '$code'") -gt 0 ]]; then
+        legend "收集点服务盲区"
+        legend "盲区（超出服务半径的农户聚集区）"
+    fi
+    while read -r kind; do
+        legend "环卫设施"
+        case $kind in
+            collection_point) legend "垃圾收集点" ;;
+            bin) legend "垃圾桶" ;;
+            transfer_station) legend "转运站" ;;
+            public_toilet) legend "公厕" ;;
+        esac
+    done < <(q "SELECT DISTINCT kind FROM points WHERE division_code = '$code'")
+    grep -qF '…' legend.txt && sg_fail "page $i ($name): the legend is cut: $(cat legend.txt)"
     grep -q '未计算' flat.txt && sg_fail "page $i: 未计算 although every analysis ran"
     # no personal data
     while read -r p; do

@@ -403,6 +403,27 @@ static void test_colors(void **state)
     assert_false(sg__parse_color(NULL, &c));
 }
 
+/* PerpendicularOffset: a negative one (the outline inside) is kept, a
+ * positive one (over the neighbours) refused. */
+static void test_perpendicular_offset(void **state)
+{
+    (void)state;
+    char *d = se_doc("<se:Rule><se:Name>in</se:Name><se:PolygonSymbolizer>"
+                     "<se:Stroke/><se:PerpendicularOffset>-2"
+                     "</se:PerpendicularOffset></se:PolygonSymbolizer>"
+                     "</se:Rule>");
+    sg__style *s = parse_ok(d);
+    assert_true(s->fts[0].rules[0].syms[0].offset == -2);
+    assert_int_equal(s->fts[0].rules[0].syms[0].stroke.on, 1);
+    sg__style_free(s);
+    free(d);
+    d = se_doc("<se:Rule><se:Name>out</se:Name><se:PolygonSymbolizer>"
+               "<se:Stroke/><se:PerpendicularOffset>3"
+               "</se:PerpendicularOffset></se:PolygonSymbolizer></se:Rule>");
+    parse_fails(d, "PerpendicularOffset");
+    free(d);
+}
+
 /* Every built-in style parses, names its layer, titles its legend rows in
  * both languages, and gets its size from an expression where it should. */
 static void test_builtin_styles(void **state)
@@ -525,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_builtin_styles),
         cmocka_unit_test(test_mixed_label),
         cmocka_unit_test(test_sidecar),
+        cmocka_unit_test(test_perpendicular_offset),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
