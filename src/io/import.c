@@ -22,6 +22,7 @@
 #include "io/encoding_int.h"
 #include "io/inspections_int.h"
 #include "io/io_int.h"
+#include "store/bulk_int.h"
 #include "sanigrid/crs.h"
 #include "sanigrid/io.h"
 #include "sanigrid/json.h"
@@ -245,6 +246,9 @@ typedef struct importer {
     reject *rejects;
     size_t nrejects, caprejects;
     sg__insert *ins;
+    int native_point;   /* ins takes the point as x, y (sg__insert_point) */
+    sg__bulk_load *bulk; /* per-row triggers off, cache sized (bulk_int.h) */
+    double t_step;      /* start of the current step, for -v timings */
     sg__unit_resolver *units; /* inspections: unit names -> codes */
     char *cfg_key[4], *cfg_old[4]; /* thread-local GDAL config to restore */
     int ncfg;
@@ -1435,14 +1439,12 @@ static int in_area(const importer *im, double lon, double lat)
 
 /* Check the position of a source geometry before transforming it.
  * \return 1 if fine, 0 after adding a reject. */
-static int check_position(importer *im, OGRGeometryH g, long long fno,
-                          const char *id)
+static int check_position_xy(importer *im, double minx, double miny,
+                             double maxx, double maxy, double cx, double cy,
+                             long long fno, const char *id)
 {
-    OGREnvelope env;
-    OGR_G_GetEnvelope(g, &env);
-    double cx = (env.MinX + env.MaxX) / 2, cy = (env.MinY + env.MaxY) / 2;
-    if (im->geographic && (env.MinX < -180 || env.MaxX > 180 ||
-                           env.MinY < -90 || env.MaxY > 90)) {
+    if (im->geographic && (minx < -180 || maxx > 180 ||
+                           miny < -90 || maxy > 90)) {
         add_reject(im, fno, id, "geometry",
                    "coordinates (%.6f, %.6f) are outside the "
                    "longitude/latitude range%s",
@@ -1474,6 +1476,18 @@ static int check_position(importer *im, OGRGeometryH g, long long fno,
         return 0;
     }
     return 1;
+}
+
+/* Check the position of a source geometry before transforming it.
+ * \return 1 if fine, 0 after adding a reject. */
+static int check_position(importer *im, OGRGeometryH g, long long fno,
+                          const char *id)
+{
+    OGREnvelope env;
+    OGR_G_GetEnvelope(g, &env);
+    return check_position_xy(im, env.MinX, env.MinY, env.MaxX, env.MaxY,
+                             (env.MinX + env.MaxX) / 2,
+                             (env.MinY + env.MaxY) / 2, fno, id);
 }
 
 /* ---- values ------------------------------------------------------------ */
@@ -1653,12 +1667,41 @@ static double count_vertices(OGRGeometryH g)
     return sum;
 }
 
+/* The point (\p x, \p y) of a point layer, in source coordinates: the
+ * same checks as feature_geometry makes of any geometry (position, area,
+ * transform), without building an OGR geometry or a GEOS round trip (a
+ * finite point is valid as it is). \return 1 with the point in the
+ * working CRS in \p pt[0..1], or 0 after adding a reject. */
+static int point_xy(importer *im, double x, double y, long long fno,
+                    const char *id, double *pt)
+{
+    if (!isfinite(x) || !isfinite(y)) {
+        add_reject(im, fno, id, "geometry", "unreadable geometry");
+        return 0;
+    }
+    if (!check_position_xy(im, x, y, x, y, x, y, fno, id))
+        return 0;
+    if (im->offset)
+        unoffset(im, &x, &y);
+    int ok = 0;
+    if (!OCTTransformEx(im->ct, 1, &x, &y, NULL, &ok) || !ok ||
+        !isfinite(x) || !isfinite(y)) {
+        add_reject(im, fno, id, "geometry",
+                   "cannot transform to the working CRS EPSG:%d",
+                   sg_store_srid(im->store));
+        return 0;
+    }
+    pt[0] = x;
+    pt[1] = y;
+    return 1;
+}
+
 /* Geometry of feature \p f as store WKB (working CRS, layer type), or
  * NULL after adding a reject. Multi-part lines come back as several
  * parts in \p parts (caller frees each with GEOSFree_r). */
 static int feature_geometry(importer *im, OGRFeatureH f, long long fno,
                             const char *id, unsigned char **parts,
-                            size_t *sizes, int maxparts)
+                            size_t *sizes, int maxparts, double *pt)
 {
     OGRGeometryH g = NULL;
     int nparts = 0;
@@ -1668,6 +1711,10 @@ static int feature_geometry(importer *im, OGRFeatureH f, long long fno,
             add_reject(im, fno, id, "geometry", "empty geometry");
             return 0;
         }
+        if (im->native_point &&
+            wkbFlatten(OGR_G_GetGeometryType(src)) == wkbPoint)
+            return point_xy(im, OGR_G_GetX(src, 0), OGR_G_GetY(src, 0), fno,
+                            id, pt);
         g = OGR_G_HasCurveGeometry(src, 0) ? OGR_G_GetLinearGeometry(src, 0, NULL)
                                            : OGR_G_Clone(src);
     } else {
@@ -1689,6 +1736,8 @@ static int feature_geometry(importer *im, OGRFeatureH f, long long fno,
                        "coordinate '%s' is not a number", bad);
             return 0;
         }
+        if (im->native_point)
+            return point_xy(im, x, y, fno, id, pt);
         g = OGR_G_CreateGeometry(wkbPoint);
         OGR_G_SetPoint_2D(g, 0, x, y);
     }
@@ -1742,6 +1791,19 @@ static int feature_geometry(importer *im, OGRFeatureH f, long long fno,
                                                im->def->geom_type, &out,
                                                &out_size, why, sizeof why);
         free(wkb);
+        if ((oc == SG_GEOM_OK || oc == SG_GEOM_REPAIRED) && im->native_point) {
+            /* a point layer's insert takes x, y: read them from the
+             * point WKB GEOS wrote (byte order, type, x, y) */
+            if (out_size >= 21 && out[0] == 1) {
+                memcpy(&pt[0], out + 5, 8);
+                memcpy(&pt[1], out + 13, 8);
+            } else {
+                oc = SG_GEOM_UNREPAIRABLE;
+                snprintf(why, sizeof why, "cannot encode geometry");
+            }
+            GEOSFree_r(im->ctx->geos, out);
+            out = NULL;
+        }
         if (oc == SG_GEOM_OK || oc == SG_GEOM_REPAIRED) {
             if (oc == SG_GEOM_REPAIRED)
                 im->res->repaired++;
@@ -1776,10 +1838,11 @@ static sg_status import_feature(importer *im, OGRFeatureH f, long long fno)
     enum { MAXPARTS = 256 };
     unsigned char *parts[MAXPARTS];
     size_t sizes[MAXPARTS];
+    double pt[2] = {0, 0};
     int nparts = 1;
     sg_status st = SG_OK;
     if (def->geom_type) {
-        nparts = feature_geometry(im, f, fno, id, parts, sizes, MAXPARTS);
+        nparts = feature_geometry(im, f, fno, id, parts, sizes, MAXPARTS, pt);
         if (nparts == 0) {
             CPLFree(id);
             return SG_OK;
@@ -1799,13 +1862,16 @@ static sg_status import_feature(importer *im, OGRFeatureH f, long long fno)
                             i == id_i && idf ? row_id : NULL);
         if (!ok)
             break; /* one reject per feature is enough */
-        if (def->geom_type)
+        if (im->native_point)
+            sg__insert_point(im->store, im->ins, (int)def->nfields + 1, pt[0],
+                             pt[1]);
+        else if (def->geom_type)
             sg__insert_blob(im->ins, (int)def->nfields + 1, parts[k], sizes[k]);
         st = insert_row(im, fno, row_id);
         if (st == SG_ERR_INPUT)
             st = SG_OK;
     }
-    if (def->geom_type)
+    if (def->geom_type && !im->native_point)
         for (int k = 0; k < nparts; k++)
             GEOSFree_r(im->ctx->geos, parts[k]);
     CPLFree(id);
@@ -1933,6 +1999,22 @@ static sg_status record_run(importer *im, double seconds)
 
 /* ---- the import --------------------------------------------------------- */
 
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Log how long a step took (debug level, shown by -v) and restart the
+ * clock. */
+static void step_done(importer *im, const char *step)
+{
+    double t = now_s();
+    sg__log(im->ctx, SG_LOG_DEBUG, "import: %s %.3f s", step, t - im->t_step);
+    im->t_step = t;
+}
+
 static sg_status run_import(importer *im)
 {
     sg_ctx *ctx = im->ctx;
@@ -1987,12 +2069,19 @@ static sg_status run_import(importer *im)
     if (strcmp(im->def->name, "inspections") == 0 &&
         (st = sg__unit_resolver_new(ctx, im->store, &im->units)))
         return st;
+    if ((st = sg__store_bulk_load_begin(ctx, im->store, im->def->name, total,
+                                        &im->bulk)))
+        return st;
     const char *cols[16];
     for (size_t i = 0; i < im->def->nfields; i++)
         cols[i] = im->def->fields[i].name;
-    if ((st = sg__store_prepare_insert(ctx, im->store, im->def->name, cols,
-                                       im->def->nfields, &im->ins)))
+    im->native_point = im->def->geom_type &&
+                       strcmp(im->def->geom_type, "POINT") == 0;
+    if ((st = (im->native_point ? sg__store_prepare_insert_native
+                                : sg__store_prepare_insert)(
+             ctx, im->store, im->def->name, cols, im->def->nfields, &im->ins)))
         return st;
+    step_done(im, "open, check and prepare");
     OGRFeatureH f;
     OGR_L_ResetReading(im->lyr);
     while ((f = OGR_L_GetNextFeature(im->lyr)) != NULL) {
@@ -2015,6 +2104,10 @@ static sg_status run_import(importer *im)
         return sg__error(ctx, SG_ERR_INPUT,
                          "%s: layer '%s' is empty; nothing was imported",
                          im->source, OGR_L_GetName(im->lyr));
+    step_done(im, "read, check and insert the rows");
+    if ((st = sg__store_bulk_load_end(ctx, im->store, im->bulk)))
+        return st;
+    step_done(im, "check geometries, fill the spatial index");
     return sg__progress(ctx, 1.0, im->def->name);
 }
 
@@ -2067,6 +2160,7 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
     sg_ctx_clear_error(ctx);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    im.t_step = now_s();
     sg__gdal_push(&im.gerr, ctx);
     st = run_import(&im);
     if (st == SG_OK && im.res->imported == 0)
@@ -2085,6 +2179,8 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
         st = record_run(&im, secs);
         if (st == SG_OK)
             st = sg__store_commit(ctx, store);
+        if (st == SG_OK)
+            step_done(&im, "commit");
     }
     if (st) {
         sg__store_rollback(store);
@@ -2097,6 +2193,8 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
         im.res->imported = 0;
         im.res->srid_chosen = 0;
     }
+    sg__store_bulk_load_free(store, im.bulk);
+    im.bulk = NULL;
     if (im.nrejects) {
         write_rejects(&im);
         keep_samples(&im);

@@ -5,6 +5,8 @@
  * Not for: other geometry types (sg__store_scan hands out WKB).
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx_int.h"
@@ -267,4 +269,193 @@ void sg__insert_bulk_point(const sg_store *store, sg__insert *ins, int param,
     unsigned char b[SG_POINT_BLOB_SIZE];
     sg__store_point_blob(store, x, y, b);
     sqlite3_bind_blob(SG_STMT(ins), param, b, sizeof b, SQLITE_TRANSIENT);
+}
+
+/* ---- bulk loading of an input layer -------------------------------------- */
+
+/* SpatiaLite's per-row triggers dropped during a bulk load: geometry
+ * type/SRID check, "last insert" time, R*Tree insert. */
+static const char *const bulk_triggers[] = {"ggi", "tmi", "gii"};
+enum { NBULK_TRIG = 3 };
+
+struct sg__bulk_load {
+    char *layer;
+    long long before;    /* largest rowid before the load */
+    int old_cache;       /* PRAGMA cache_size to restore */
+    int cache_set;
+    int has_geom;        /* geometry column registered */
+    int indexed;         /* with a spatial index */
+    int geom_type, srid; /* as geometry_columns has them */
+    char *trig_sql[NBULK_TRIG]; /* SQL of the dropped triggers */
+};
+
+sg_status sg__store_bulk_load_begin(sg_ctx *ctx, sg_store *store,
+                                    const char *layer, long long expected_rows,
+                                    sg__bulk_load **out)
+{
+    *out = NULL;
+    sg__bulk_load *b = calloc(1, sizeof *b);
+    if (!b || !(b->layer = sqlite3_mprintf("%s", layer))) {
+        free(b);
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    }
+    long long v = 0;
+    sg_status s = query_int(ctx, store, sqlite3_mprintf("PRAGMA cache_size"),
+                            layer, &v);
+    if (s)
+        goto done;
+    b->old_cache = (int)v;
+    /* about 160 bytes of table, id index and R*Tree pages a row, so that
+     * a load does not spill its pages again and again; at most 384 MiB
+     * (SQLite allocates the cache as pages are used) */
+    long long kib = 8192 + (expected_rows > 0 ? expected_rows : 0) * 160 / 1024;
+    if (kib > 393216)
+        kib = 393216;
+    if (b->old_cache < 0 ? -b->old_cache < kib : b->old_cache * 4 < kib) {
+        char *sql = sqlite3_mprintf("PRAGMA cache_size = -%lld", kib);
+        s = sql ? sg__store_exec(ctx, store, sql)
+                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        sqlite3_free(sql);
+        if (s)
+            goto done;
+        b->cache_set = 1;
+    }
+    if ((s = query_int(ctx, store,
+                       sqlite3_mprintf("SELECT coalesce(max(rowid), 0) FROM "
+                                       "\"%w\"",
+                                       layer),
+                       layer, &b->before)))
+        goto done;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT geometry_type, srid, spatial_index_enabled "
+                           "FROM geometry_columns WHERE f_table_name = "
+                           "lower(?) AND f_geometry_column = 'geom'",
+                           -1, &q, NULL) != SQLITE_OK) {
+        s = sg__store_sql_error(ctx, store, layer);
+        goto done;
+    }
+    sqlite3_bind_text(q, 1, layer, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        b->has_geom = 1;
+        b->geom_type = sqlite3_column_int(q, 0);
+        b->srid = sqlite3_column_int(q, 1);
+        b->indexed = sqlite3_column_int(q, 2) == 1;
+    }
+    sqlite3_finalize(q);
+    if (!b->has_geom)
+        goto done;
+    for (int i = 0; i < NBULK_TRIG && s == SG_OK; i++) {
+        char *name = sqlite3_mprintf("%s_%s_geom", bulk_triggers[i], layer);
+        q = NULL;
+        if (!name ||
+            sqlite3_prepare_v2(store->db,
+                               "SELECT sql FROM sqlite_master WHERE type = "
+                               "'trigger' AND name = ?",
+                               -1, &q, NULL) != SQLITE_OK) {
+            sqlite3_free(name);
+            s = sg__store_sql_error(ctx, store, layer);
+            break;
+        }
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0)) {
+            b->trig_sql[i] = sqlite3_mprintf(
+                "%s", (const char *)sqlite3_column_text(q, 0));
+            char *drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", name);
+            s = b->trig_sql[i] && drop
+                    ? sg__store_exec(ctx, store, drop)
+                    : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+            sqlite3_free(drop);
+        }
+        sqlite3_finalize(q);
+        sqlite3_free(name);
+    }
+done:
+    if (s) {
+        sg__store_bulk_load_free(store, b);
+        return s;
+    }
+    *out = b;
+    return SG_OK;
+}
+
+sg_status sg__store_bulk_load_end(sg_ctx *ctx, sg_store *store,
+                                  sg__bulk_load *b)
+{
+    if (!b || !b->has_geom)
+        return SG_OK;
+    const char *l = b->layer;
+    long long bad = 0;
+    /* the check the type/SRID trigger did per row, once over the new rows */
+    sg_status s = query_int(
+        ctx, store,
+        sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE rowid > %lld AND "
+                        "geom IS NOT NULL AND "
+                        "GeometryConstraints(geom, %d, %d) IS NOT 1",
+                        l, b->before, b->geom_type, b->srid),
+        l, &bad);
+    if (s)
+        return s;
+    if (bad > 0)
+        return sg__error(ctx, SG_ERR_DB,
+                         "%s: %lld geometries do not match the layer's "
+                         "geometry type or CRS",
+                         l, bad);
+    char *sql = NULL;
+    if (b->indexed)
+        sql = sqlite3_mprintf(
+            "DELETE FROM \"idx_%w_geom\" WHERE pkid > %lld; "
+            "INSERT INTO \"idx_%w_geom\" (pkid, xmin, xmax, ymin, ymax) "
+            "SELECT rowid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), "
+            "MbrMaxY(geom) FROM \"%w\" WHERE rowid > %lld AND geom IS NOT "
+            "NULL AND NOT ST_IsEmpty(geom);",
+            l, b->before, l, l, b->before);
+    else
+        sql = sqlite3_mprintf("%s", "");
+    char *t = sql ? sqlite3_mprintf(
+                        "%sUPDATE geometry_columns_time SET last_insert = "
+                        "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now') WHERE "
+                        "lower(f_table_name) = lower(%Q) AND "
+                        "lower(f_geometry_column) = 'geom';",
+                        sql, l)
+                  : NULL;
+    sqlite3_free(sql);
+    sql = t;
+    for (int i = 0; i < NBULK_TRIG && sql; i++) {
+        if (!b->trig_sql[i])
+            continue;
+        t = sqlite3_mprintf("%s%s;", sql, b->trig_sql[i]);
+        sqlite3_free(sql);
+        sql = t;
+    }
+    s = sql ? sg__store_exec(ctx, store, sql)
+            : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sqlite3_free(sql);
+    if (s == SG_OK)
+        for (int i = 0; i < NBULK_TRIG; i++) {
+            sqlite3_free(b->trig_sql[i]);
+            b->trig_sql[i] = NULL;
+        }
+    return s;
+}
+
+void sg__store_bulk_load_free(sg_store *store, sg__bulk_load *b)
+{
+    if (!b)
+        return;
+    if (b->cache_set) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", b->old_cache);
+        sqlite3_exec(store->db, sql, NULL, NULL, NULL);
+    }
+    for (int i = 0; i < NBULK_TRIG; i++)
+        sqlite3_free(b->trig_sql[i]);
+    sqlite3_free(b->layer);
+    free(b);
+}
+
+void sg__insert_point(const sg_store *store, sg__insert *ins, int param,
+                      double x, double y)
+{
+    sg__insert_bulk_point(store, ins, param, x, y);
 }
