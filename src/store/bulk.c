@@ -305,12 +305,13 @@ sg_status sg__store_bulk_load_begin(sg_ctx *ctx, sg_store *store,
     if (s)
         goto done;
     b->old_cache = (int)v;
-    /* about 160 bytes of table, id index and R*Tree pages a row, so that
-     * a load does not spill its pages again and again; at most 384 MiB
-     * (SQLite allocates the cache as pages are used) */
-    long long kib = 8192 + (expected_rows > 0 ? expected_rows : 0) * 160 / 1024;
-    if (kib > 393216)
-        kib = 393216;
+    /* 256 bytes of table, index and R*Tree pages a row (a household row
+     * and its index entries take about 180, a result row up to 250), so
+     * that a load does not spill its pages to the WAL again and again;
+     * at most 512 MiB (SQLite allocates the cache as pages are used) */
+    long long kib = 16384 + (expected_rows > 0 ? expected_rows : 0) / 4;
+    if (kib > 524288)
+        kib = 524288;
     if (b->old_cache < 0 ? -b->old_cache < kib : b->old_cache * 4 < kib) {
         char *sql = sqlite3_mprintf("PRAGMA cache_size = -%lld", kib);
         s = sql ? sg__store_exec(ctx, store, sql)
