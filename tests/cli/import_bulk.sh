@@ -15,7 +15,8 @@ sg_setup
 
 q() { sqlite3 -cmd "SELECT load_extension('mod_spatialite');" "$1" "$2" | tail -n +2; }
 
-# ---- fixtures: 300 households on a lattice, in three files -------------
+# ---- fixtures: 3,000 households on a lattice (a three-level R*Tree of
+# 51-cell nodes), in three files -------------------------------------------
 "$SG_PYTHON" - <<'PY'
 import json
 def fc(feats):
@@ -24,9 +25,9 @@ def hh(i, lon, lat):
     return {"type": "Feature", "properties": {"household_id": "H%04d" % i,
             "resident_population": 1 + i % 5},
             "geometry": {"type": "Point", "coordinates": [lon, lat]}}
-pts = [(i, 9.50 + (i % 20) * 0.0013, 47.10 + (i // 20) * 0.0011) for i in range(300)]
-json.dump(fc([hh(*p) for p in pts[:200]]), open("a.geojson", "w"))
-json.dump(fc([hh(*p) for p in pts[200:]]), open("b.geojson", "w"))
+pts = [(i, 9.50 + (i % 60) * 0.0013, 47.10 + (i // 60) * 0.0011) for i in range(3000)]
+json.dump(fc([hh(*p) for p in pts[:2000]]), open("a.geojson", "w"))
+json.dump(fc([hh(*p) for p in pts[2000:]]), open("b.geojson", "w"))
 with open("all.csv", "w") as f:
     f.write("household_id,resident_population,lon,lat\n")
     for i, lon, lat in pts:
@@ -43,13 +44,15 @@ roads = [{"type": "Feature", "properties": {"road_id": "R%d" % i, "road_class": 
          for i in range(50)]
 json.dump(fc(roads), open("roads.geojson", "w"))
 # truncated after 150 features: GDAL stops reading, the import fails
-text = json.dumps(fc([hh(*p) for p in pts[:200]]))
-cut = text.find('"H0150"')
+text = json.dumps(fc([hh(*p) for p in pts[:2000]]))
+cut = text.find('"H1500"')
 open("broken.geojson", "w").write(text[:cut])
 PY
 
-# index_ok DB LAYER: the R*Tree holds exactly the layer's rows and each box
-# contains its geometry's own bounds (to the R*Tree's float precision).
+# index_ok DB LAYER: SQLite's own rtreecheck() finds the R*Tree sound, it
+# holds exactly the layer's rows, each box contains its geometry's own
+# bounds (to the R*Tree's float precision), and SpatiaLite's SpatialIndex
+# finds every row by its own bounds.
 index_ok()
 {
     local got
@@ -61,6 +64,10 @@ index_ok()
             AND i.xmax - MbrMaxX(l.geom) < 1 AND MbrMinX(l.geom) - i.xmin < 1)")
     local n=${got%%|*}
     eq "$got" "$n|$n|$n" "$2: rows | index entries | boxes containing their row"
+    eq "$(q "$1" "SELECT rtreecheck('idx_$2_geom')")" ok "$2: rtreecheck"
+    eq "$(q "$1" "SELECT count(*) FROM \"$2\" l WHERE l.rowid IN (SELECT rowid
+        FROM SpatialIndex WHERE f_table_name = '$2' AND search_frame = l.geom)")" \
+        "$n" "$2: every row found through SpatialIndex"
 }
 triggers_ok()
 {
@@ -87,16 +94,16 @@ positions_ok()
 
 sg 0 init s.sqlite --quiet
 sg 0 import s.sqlite households a.geojson --quiet --json
-json_ok 'd["imported"] == 200'
+json_ok 'd["imported"] == 2000'
 index_ok s.sqlite households
 triggers_ok s.sqlite households
-eq "$(positions_ok s.sqlite)" 200 "positioned households after the first import"
+eq "$(positions_ok s.sqlite)" 2000 "positioned households after the first import"
 
 # append: the index gets the new rows and keeps the old
 sg 0 import s.sqlite households b.geojson --quiet --json
-json_ok 'd["imported"] == 100'
+json_ok 'd["imported"] == 1000'
 index_ok s.sqlite households
-eq "$(positions_ok s.sqlite)" 300 "positioned households after the append"
+eq "$(positions_ok s.sqlite)" 3000 "positioned households after the append"
 
 # the triggers work again: a row added by plain SQL is indexed
 q s.sqlite "INSERT INTO households (household_id, resident_population, geom)
@@ -113,10 +120,10 @@ triggers_ok s.sqlite households
 
 # replace from CSV (x/y columns): no stale index entries
 sg 0 import s.sqlite households all.csv --x lon --y lat --mode replace --quiet --json
-json_ok 'd["imported"] == 300'
+json_ok 'd["imported"] == 3000'
 index_ok s.sqlite households
 triggers_ok s.sqlite households
-eq "$(positions_ok s.sqlite)" 300 "positioned households after the CSV replace"
+eq "$(positions_ok s.sqlite)" 3000 "positioned households after the CSV replace"
 
 # a polygon becomes its point on surface (the GEOS path), inside the plot
 sg 0 import s.sqlite households plot.geojson --quiet --json
