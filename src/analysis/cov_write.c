@@ -93,6 +93,11 @@ sg_status sg__cov_write_coverage(sg__cov *c)
     sg_status s = sg__store_create_bulk_result(
         c->ctx, c->store, "coverage", cov_cols, NCOLS(cov_cols), "覆盖情况",
         "Coverage of households by sanitation points");
+    /* a page cache for a million rows: without it SQLite spills the
+     * pages of the one transaction to the WAL again and again */
+    if (s == SG_OK)
+        s = sg__store_bulk_load_begin(c->ctx, c->store, "coverage",
+                                      (long long)c->dem.n, &c->bulk_cov);
     if (s == SG_OK)
         s = sg__store_prepare_bulk_insert(c->ctx, c->store, "coverage",
                                           cov_cols, NCOLS(cov_cols), &st);
@@ -321,6 +326,12 @@ sg_status sg__cov_write_blind(sg__cov *c)
     s = sg__store_create_result(c->ctx, c->store, "blind_spots", "MULTIPOLYGON",
                                 blind_cols, NCOLS(blind_cols), "服务盲区",
                                 "Blind spots");
+    /* SpatiaLite's per-row triggers (an R*Tree statement prepared per
+     * row) cost more than the polygons: off during the rows, the index
+     * filled once after them */
+    if (s == SG_OK)
+        s = sg__store_bulk_load_begin(c->ctx, c->store, "blind_spots",
+                                      (long long)c->npieces, &c->bulk_blind);
     if (s == SG_OK)
         s = sg__store_prepare_result_insert(c->ctx, c->store, "blind_spots",
                                             blind_cols, NCOLS(blind_cols), 1,
@@ -373,6 +384,10 @@ sg_status sg__cov_write_blind(sg__cov *c)
             GEOSGeom_destroy_r(h, g);
     }
     c->r->blind_spots = (long long)c->npieces;
+    sg__insert_free(st);
+    st = NULL;
+    if (s == SG_OK)
+        s = sg__store_bulk_load_end(c->ctx, c->store, c->bulk_blind);
 done:
     sg__insert_free(st);
     if (w)

@@ -203,6 +203,8 @@ static void run_cleanup(run *R)
     free(R->uxy);
     free(R->ugroup);
     sg_ctx_free(R->wctx);
+    sg__store_bulk_load_free(c->store, c->bulk_cov);
+    sg__store_bulk_load_free(c->store, c->bulk_blind);
 }
 
 /* ---- the worker thread ----------------------------------------------------
@@ -758,11 +760,12 @@ static sg_status write_all(run *R)
     }
     if (st == SG_OK)
         st = sg__cov_write_blind(c);
+    step_done(R, "writing blind_spots", &t);
     if (st == SG_OK)
         st = sg__cov_write_stats(c);
     if (st == SG_OK)
         st = sg__cov_record(c);
-    step_done(R, "writing blind_spots and coverage_stats", &t);
+    step_done(R, "writing coverage_stats and the run record", &t);
     if (st == SG_OK)
         st = sg__progress(c->ctx, 0.95, "committing");
     if (st == SG_OK)

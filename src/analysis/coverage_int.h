@@ -13,6 +13,7 @@
 #include "core/ctx_int.h"
 #include "net/net_int.h"
 #include "sanigrid/analysis.h"
+#include "store/bulk_int.h"
 #include "store/store_int.h"
 
 /* ---- text arena: many short strings in one buffer --------------------- */
@@ -230,6 +231,9 @@ typedef struct sg__cov {
     size_t npieces;
     sg__blind blind; /* traced polygons of the pieces */
     double t0;       /* start (monotonic seconds) */
+    /* bulk loads of the result layers (page cache sized, per-row
+     * triggers off), kept until after the commit; owned */
+    sg__bulk_load *bulk_cov, *bulk_blind;
 } sg__cov;
 
 /** Write layer `coverage` (bulk loaded, no spatial index). */

@@ -4,7 +4,10 @@
  * inserts.
  * Not for: other geometry types (sg__store_scan hands out WKB).
  * SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx_int.h"
@@ -267,4 +270,453 @@ void sg__insert_bulk_point(const sg_store *store, sg__insert *ins, int param,
     unsigned char b[SG_POINT_BLOB_SIZE];
     sg__store_point_blob(store, x, y, b);
     sqlite3_bind_blob(SG_STMT(ins), param, b, sizeof b, SQLITE_TRANSIENT);
+}
+
+/* ---- bulk loading of an input layer -------------------------------------- */
+
+/* SpatiaLite's per-row triggers dropped during a bulk load: geometry
+ * type/SRID check, "last insert" time, R*Tree insert. */
+static const char *const bulk_triggers[] = {"ggi", "tmi", "gii"};
+enum { NBULK_TRIG = 3 };
+
+struct sg__bulk_load {
+    char *layer;
+    long long before;    /* largest rowid before the load */
+    int old_cache;       /* PRAGMA cache_size to restore */
+    int cache_set;
+    int has_geom;        /* geometry column registered */
+    int indexed;         /* with a spatial index */
+    int geom_type, srid; /* as geometry_columns has them */
+    char *trig_sql[NBULK_TRIG]; /* SQL of the dropped triggers */
+};
+
+sg_status sg__store_bulk_load_begin(sg_ctx *ctx, sg_store *store,
+                                    const char *layer, long long expected_rows,
+                                    sg__bulk_load **out)
+{
+    *out = NULL;
+    sg__bulk_load *b = calloc(1, sizeof *b);
+    if (!b || !(b->layer = sqlite3_mprintf("%s", layer))) {
+        free(b);
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    }
+    long long v = 0;
+    sg_status s = query_int(ctx, store, sqlite3_mprintf("PRAGMA cache_size"),
+                            layer, &v);
+    if (s)
+        goto done;
+    b->old_cache = (int)v;
+    /* 256 bytes of table, index and R*Tree pages a row (a household row
+     * and its index entries take about 180, a result row up to 250), so
+     * that a load does not spill its pages to the WAL again and again;
+     * at most 512 MiB (SQLite allocates the cache as pages are used) */
+    long long kib = 16384 + (expected_rows > 0 ? expected_rows : 0) / 4;
+    if (kib > 524288)
+        kib = 524288;
+    if (b->old_cache < 0 ? -b->old_cache < kib : b->old_cache * 4 < kib) {
+        char *sql = sqlite3_mprintf("PRAGMA cache_size = -%lld", kib);
+        s = sql ? sg__store_exec(ctx, store, sql)
+                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        sqlite3_free(sql);
+        if (s)
+            goto done;
+        b->cache_set = 1;
+    }
+    if ((s = query_int(ctx, store,
+                       sqlite3_mprintf("SELECT coalesce(max(rowid), 0) FROM "
+                                       "\"%w\"",
+                                       layer),
+                       layer, &b->before)))
+        goto done;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT geometry_type, srid, spatial_index_enabled "
+                           "FROM geometry_columns WHERE f_table_name = "
+                           "lower(?) AND f_geometry_column = 'geom'",
+                           -1, &q, NULL) != SQLITE_OK) {
+        s = sg__store_sql_error(ctx, store, layer);
+        goto done;
+    }
+    sqlite3_bind_text(q, 1, layer, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        b->has_geom = 1;
+        b->geom_type = sqlite3_column_int(q, 0);
+        b->srid = sqlite3_column_int(q, 1);
+        b->indexed = sqlite3_column_int(q, 2) == 1;
+    }
+    sqlite3_finalize(q);
+    if (!b->has_geom)
+        goto done;
+    for (int i = 0; i < NBULK_TRIG && s == SG_OK; i++) {
+        char *name = sqlite3_mprintf("%s_%s_geom", bulk_triggers[i], layer);
+        q = NULL;
+        if (!name ||
+            sqlite3_prepare_v2(store->db,
+                               "SELECT sql FROM sqlite_master WHERE type = "
+                               "'trigger' AND name = ?",
+                               -1, &q, NULL) != SQLITE_OK) {
+            sqlite3_free(name);
+            s = sg__store_sql_error(ctx, store, layer);
+            break;
+        }
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0)) {
+            b->trig_sql[i] = sqlite3_mprintf(
+                "%s", (const char *)sqlite3_column_text(q, 0));
+            char *drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", name);
+            s = b->trig_sql[i] && drop
+                    ? sg__store_exec(ctx, store, drop)
+                    : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+            sqlite3_free(drop);
+        }
+        sqlite3_finalize(q);
+        sqlite3_free(name);
+    }
+done:
+    if (s) {
+        sg__store_bulk_load_free(store, b);
+        return s;
+    }
+    *out = b;
+    return SG_OK;
+}
+
+/* ---- packing an empty R*Tree (Sort-Tile-Recursive) ---------------------- */
+
+/* A box of the R*Tree in single precision, rounded outwards as SQLite's
+ * rtree module rounds a double it stores; id = row (leaf) or node. */
+typedef struct rbox {
+    float x0, x1, y0, y1;
+    long long id;
+} rbox;
+
+static float down(double v)
+{
+    float f = (float)v;
+    return (double)f > v ? nextafterf(f, -INFINITY) : f;
+}
+
+static float up(double v)
+{
+    float f = (float)v;
+    return (double)f < v ? nextafterf(f, INFINITY) : f;
+}
+
+static int cmp_x(const void *a, const void *b)
+{
+    const rbox *p = a, *q = b;
+    float u = p->x0 + p->x1, v = q->x0 + q->x1;
+    return u < v ? -1 : u > v ? 1 : (p->id > q->id) - (p->id < q->id);
+}
+
+static int cmp_y(const void *a, const void *b)
+{
+    const rbox *p = a, *q = b;
+    float u = p->y0 + p->y1, v = q->y0 + q->y1;
+    return u < v ? -1 : u > v ? 1 : (p->id > q->id) - (p->id < q->id);
+}
+
+/* Big-endian writes of the rtree node format. */
+static void put_be16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+static void put_be64(unsigned char *p, long long v)
+{
+    uint64_t u = (uint64_t)v;
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(u >> (56 - 8 * i));
+}
+
+static void put_bef(unsigned char *p, float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(u >> (24 - 8 * i));
+}
+
+/* Order \p n boxes into runs of \p m (one node each) by STR: slices by x,
+ * then y within each slice. */
+static void str_order(rbox *b, size_t n, size_t m)
+{
+    size_t leaves = (n + m - 1) / m;
+    size_t slices = (size_t)ceil(sqrt((double)leaves));
+    size_t per = slices ? ((leaves + slices - 1) / slices) * m : n;
+    qsort(b, n, sizeof *b, cmp_x);
+    for (size_t a = 0; a < n; a += per)
+        qsort(b + a, (a + per < n ? per : n - a), sizeof *b, cmp_y);
+}
+
+/* Fill the empty R*Tree "idx_<layer>_geom" with the \p n boxes of \p b
+ * (reordered) by writing its node, parent and rowid tables directly, as
+ * GDAL's GeoPackage driver does: the tree SQLite's rtree module would
+ * read back, packed full, in one pass instead of n inserts. */
+static sg_status pack_rtree(sg_ctx *ctx, sg_store *store, const char *layer,
+                            rbox *b, size_t n)
+{
+    char *name = sqlite3_mprintf("idx_%s_geom", layer);
+    sqlite3_stmt *qn = NULL, *qp = NULL, *qr = NULL;
+    unsigned char *blob = NULL;
+    rbox *up_level = NULL;
+    sg_status s = SG_OK;
+    long long size = 0;
+    if (!name)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    char *sql = sqlite3_mprintf("SELECT length(data) FROM \"%w_node\" WHERE "
+                                "nodeno = 1", name);
+    if ((s = query_int(ctx, store, sql, layer, &size)))
+        goto done;
+    size_t m = size > 4 ? (size_t)(size - 4) / 24 : 0;
+    if (m < 4) {
+        s = sg__error(ctx, SG_ERR_DB, "%s: unexpected spatial index node size",
+                      layer);
+        goto done;
+    }
+    sql = sqlite3_mprintf("DELETE FROM \"%w_node\"; DELETE FROM \"%w_parent\"; "
+                          "DELETE FROM \"%w_rowid\";",
+                          name, name, name);
+    s = sql ? sg__store_exec(ctx, store, sql)
+            : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sqlite3_free(sql);
+    if (s)
+        goto done;
+    char *a = sqlite3_mprintf("INSERT INTO \"%w_node\" (nodeno, data) VALUES "
+                              "(?, ?)", name);
+    char *p = sqlite3_mprintf("INSERT INTO \"%w_parent\" (nodeno, parentnode) "
+                              "VALUES (?, ?)", name);
+    char *r = sqlite3_mprintf("INSERT INTO \"%w_rowid\" (rowid, nodeno) VALUES "
+                              "(?, ?)", name);
+    int rc = a && p && r ? sqlite3_prepare_v2(store->db, a, -1, &qn, NULL) |
+                               sqlite3_prepare_v2(store->db, p, -1, &qp, NULL) |
+                               sqlite3_prepare_v2(store->db, r, -1, &qr, NULL)
+                         : SQLITE_NOMEM;
+    sqlite3_free(a);
+    sqlite3_free(p);
+    sqlite3_free(r);
+    blob = malloc((size_t)size);
+    up_level = malloc(((n + m - 1) / m + 1) * sizeof *up_level);
+    if (rc != SQLITE_OK || !blob || !up_level) {
+        s = rc != SQLITE_OK ? sg__store_sql_error(ctx, store, layer)
+                            : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    /* height of the tree: levels of nodes above the rows */
+    int height = 1;
+    for (size_t k = (n + m - 1) / m; k > 1; k = (k + m - 1) / m)
+        height++;
+    /* node numbers: the root is 1, the others count down from the top so
+     * that each level knows its parents' numbers before writing them */
+    long long total = 0;
+    size_t cnt[64];
+    {
+        size_t k = n;
+        for (int lv = 0; lv < height; lv++) {
+            k = (k + m - 1) / m;
+            cnt[lv] = k;
+            total += (long long)k;
+        }
+    }
+    /* first node number of each level (level height-1 is the root) */
+    long long first[64];
+    long long next = 1;
+    for (int lv = height - 1; lv >= 0; lv--) {
+        first[lv] = next;
+        next += (long long)cnt[lv];
+    }
+    (void)total;
+    size_t k = n;
+    for (int lv = 0; lv < height && s == SG_OK; lv++) {
+        str_order(b, k, m);
+        size_t nodes = (k + m - 1) / m;
+        for (size_t j = 0; j < nodes && s == SG_OK; j++) {
+            size_t a0 = j * m, a1 = a0 + m < k ? a0 + m : k;
+            long long nodeno = first[lv] + (long long)j;
+            memset(blob, 0, (size_t)size);
+            put_be16(blob, lv == height - 1 ? (unsigned)(height - 1) : 0);
+            put_be16(blob + 2, (unsigned)(a1 - a0));
+            rbox u = b[a0];
+            for (size_t i = a0; i < a1; i++) {
+                unsigned char *c = blob + 4 + (i - a0) * 24;
+                put_be64(c, b[i].id);
+                put_bef(c + 8, b[i].x0);
+                put_bef(c + 12, b[i].x1);
+                put_bef(c + 16, b[i].y0);
+                put_bef(c + 20, b[i].y1);
+                u.x0 = fminf(u.x0, b[i].x0);
+                u.x1 = fmaxf(u.x1, b[i].x1);
+                u.y0 = fminf(u.y0, b[i].y0);
+                u.y1 = fmaxf(u.y1, b[i].y1);
+                /* where each child lives: rows in _rowid, nodes in
+                 * _parent */
+                sqlite3_stmt *q = lv == 0 ? qr : qp;
+                sqlite3_bind_int64(q, 1, b[i].id);
+                sqlite3_bind_int64(q, 2, nodeno);
+                if (sqlite3_step(q) != SQLITE_DONE)
+                    s = sg__store_sql_error(ctx, store, layer);
+                sqlite3_reset(q);
+            }
+            sqlite3_bind_int64(qn, 1, nodeno);
+            sqlite3_bind_blob(qn, 2, blob, (int)size, SQLITE_STATIC);
+            if (s == SG_OK && sqlite3_step(qn) != SQLITE_DONE)
+                s = sg__store_sql_error(ctx, store, layer);
+            sqlite3_reset(qn);
+            u.id = nodeno;
+            up_level[j] = u;
+        }
+        memcpy(b, up_level, nodes * sizeof *b);
+        k = nodes;
+    }
+done:
+    sqlite3_finalize(qn);
+    sqlite3_finalize(qp);
+    sqlite3_finalize(qr);
+    free(blob);
+    free(up_level);
+    sqlite3_free(name);
+    return s;
+}
+
+/* Fill the spatial index of \p b's layer from the rows after b->before:
+ * packed directly when the index is empty, else inserted. */
+static sg_status fill_index(sg_ctx *ctx, sg_store *store, sg__bulk_load *b)
+{
+    const char *l = b->layer;
+    long long old = 0;
+    sg_status s = query_int(ctx, store,
+                            sqlite3_mprintf("SELECT count(*) FROM "
+                                            "\"idx_%w_geom_rowid\"",
+                                            l),
+                            l, &old);
+    if (s)
+        return s;
+    if (old > 0) {
+        char *sql = sqlite3_mprintf(
+            "DELETE FROM \"idx_%w_geom\" WHERE pkid > %lld; "
+            "INSERT INTO \"idx_%w_geom\" (pkid, xmin, xmax, ymin, ymax) "
+            "SELECT rowid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), "
+            "MbrMaxY(geom) FROM \"%w\" WHERE rowid > %lld AND geom IS NOT "
+            "NULL AND NOT ST_IsEmpty(geom);",
+            l, b->before, l, l, b->before);
+        s = sql ? sg__store_exec(ctx, store, sql)
+                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        sqlite3_free(sql);
+        return s;
+    }
+    sqlite3_stmt *q = NULL;
+    char *sql = sqlite3_mprintf(
+        "SELECT rowid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), "
+        "MbrMaxY(geom) FROM \"%w\" WHERE rowid > %lld AND geom IS NOT NULL "
+        "AND NOT ST_IsEmpty(geom)",
+        l, b->before);
+    int rc = sql ? sqlite3_prepare_v2(store->db, sql, -1, &q, NULL)
+                 : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK)
+        return sg__store_sql_error(ctx, store, l);
+    size_t n = 0, cap = 1024;
+    rbox *bx = malloc(cap * sizeof *bx);
+    while (bx && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            rbox *t = realloc(bx, 2 * cap * sizeof *bx);
+            if (!t) {
+                free(bx);
+                bx = NULL;
+                break;
+            }
+            bx = t;
+            cap *= 2;
+        }
+        bx[n].id = sqlite3_column_int64(q, 0);
+        bx[n].x0 = down(sqlite3_column_double(q, 1));
+        bx[n].x1 = up(sqlite3_column_double(q, 2));
+        bx[n].y0 = down(sqlite3_column_double(q, 3));
+        bx[n].y1 = up(sqlite3_column_double(q, 4));
+        n++;
+    }
+    sqlite3_finalize(q);
+    if (!bx)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (rc != SQLITE_DONE) {
+        free(bx);
+        return sg__store_sql_error(ctx, store, l);
+    }
+    s = n ? pack_rtree(ctx, store, l, bx, n) : SG_OK;
+    free(bx);
+    return s;
+}
+
+sg_status sg__store_bulk_load_end(sg_ctx *ctx, sg_store *store,
+                                  sg__bulk_load *b)
+{
+    if (!b || !b->has_geom)
+        return SG_OK;
+    const char *l = b->layer;
+    long long bad = 0;
+    /* the check the type/SRID trigger did per row, once over the new rows */
+    sg_status s = query_int(
+        ctx, store,
+        sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE rowid > %lld AND "
+                        "geom IS NOT NULL AND "
+                        "GeometryConstraints(geom, %d, %d) IS NOT 1",
+                        l, b->before, b->geom_type, b->srid),
+        l, &bad);
+    if (s)
+        return s;
+    if (bad > 0)
+        return sg__error(ctx, SG_ERR_DB,
+                         "%s: %lld geometries do not match the layer's "
+                         "geometry type or CRS",
+                         l, bad);
+    if (b->indexed && (s = fill_index(ctx, store, b)))
+        return s;
+    char *sql = sqlite3_mprintf("%s", "");
+    char *t = sql ? sqlite3_mprintf(
+                        "%sUPDATE geometry_columns_time SET last_insert = "
+                        "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now') WHERE "
+                        "lower(f_table_name) = lower(%Q) AND "
+                        "lower(f_geometry_column) = 'geom';",
+                        sql, l)
+                  : NULL;
+    sqlite3_free(sql);
+    sql = t;
+    for (int i = 0; i < NBULK_TRIG && sql; i++) {
+        if (!b->trig_sql[i])
+            continue;
+        t = sqlite3_mprintf("%s%s;", sql, b->trig_sql[i]);
+        sqlite3_free(sql);
+        sql = t;
+    }
+    s = sql ? sg__store_exec(ctx, store, sql)
+            : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sqlite3_free(sql);
+    if (s == SG_OK)
+        for (int i = 0; i < NBULK_TRIG; i++) {
+            sqlite3_free(b->trig_sql[i]);
+            b->trig_sql[i] = NULL;
+        }
+    return s;
+}
+
+void sg__store_bulk_load_free(sg_store *store, sg__bulk_load *b)
+{
+    if (!b)
+        return;
+    if (b->cache_set) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", b->old_cache);
+        sqlite3_exec(store->db, sql, NULL, NULL, NULL);
+    }
+    for (int i = 0; i < NBULK_TRIG; i++)
+        sqlite3_free(b->trig_sql[i]);
+    sqlite3_free(b->layer);
+    free(b);
+}
+
+void sg__insert_point(const sg_store *store, sg__insert *ins, int param,
+                      double x, double y)
+{
+    sg__insert_bulk_point(store, ins, param, x, y);
 }

@@ -72,4 +72,39 @@ sg_status sg__store_finish_bulk_result(sg_ctx *ctx, sg_store *store,
                                        const char *name, const char *geom_type,
                                        int with_index);
 
+/* ---- bulk loading of an input layer (import) ------------------------- */
+
+/** State of a bulk load into an input layer, see sg__store_bulk_load_begin.
+ * Opaque; owned by the caller, freed with sg__store_bulk_load_free. */
+typedef struct sg__bulk_load sg__bulk_load;
+
+/** Begin loading about \p expected_rows rows into input layer \p layer
+ * inside the current transaction (sg__store_begin first, and after any
+ * clearing of the layer): SQLite's page cache is sized for the job, and
+ * SpatiaLite's per-row triggers on the geometry column (type/SRID check,
+ * R*Tree insert, "last insert" time) are dropped for the duration, their
+ * SQL kept to restore them. Rows are inserted with the usual prepared
+ * insert. sg__store_bulk_load_end then checks every new geometry against
+ * the column's type and SRID once, fills the spatial index from the new
+ * rows and recreates the triggers, in the same transaction: a rollback
+ * restores the triggers with everything else. A layer without a geometry
+ * column gets only the cache. */
+sg_status sg__store_bulk_load_begin(sg_ctx *ctx, sg_store *store,
+                                    const char *layer, long long expected_rows,
+                                    sg__bulk_load **out);
+
+/** Finish a bulk load (see sg__store_bulk_load_begin); \p b stays owned by
+ * the caller. */
+sg_status sg__store_bulk_load_end(sg_ctx *ctx, sg_store *store,
+                                  sg__bulk_load *b);
+
+/** Free \p b (NULL is fine) and put the page cache size back. */
+void sg__store_bulk_load_free(sg_store *store, sg__bulk_load *b);
+
+/** Bind point (\p x, \p y) in the working CRS as the geometry parameter
+ * \p param of an input-layer insert (sg__store_prepare_insert with
+ * \p point_blob set): the backend's own encoding, no WKB parse. */
+void sg__insert_point(const sg_store *store, sg__insert *ins, int param,
+                      double x, double y);
+
 #endif

@@ -499,10 +499,9 @@ int sg__store_has_layer(sg_store *store, const char *layer)
     return found;
 }
 
-sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
-                                   const char *layer,
-                                   const char *const *cols, size_t ncols,
-                                   sg__insert **out)
+static sg_status prepare_insert(sg_ctx *ctx, sg_store *store,
+                                 const char *layer, const char *const *cols,
+                                 size_t ncols, int native, sg__insert **out)
 {
     sqlite3_stmt **stmt = (sqlite3_stmt **)(void *)out;
     const sg__layer_def *def = sg__layer_def_find(layer);
@@ -522,7 +521,9 @@ sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
     if (names && vals) {
         if (def->geom_type)
             sql = sqlite3_mprintf(
-                "INSERT INTO \"%w\" (%s%sgeom) VALUES (%s%sGeomFromWKB(?, %d))",
+                native ? "INSERT INTO \"%w\" (%s%sgeom) VALUES (%s%s?)"
+                       : "INSERT INTO \"%w\" (%s%sgeom) VALUES "
+                         "(%s%sGeomFromWKB(?, %d))",
                 layer, names, ncols ? ", " : "", vals, ncols ? ", " : "",
                 store->srid);
         else
@@ -538,6 +539,22 @@ sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
     if (rc != SQLITE_OK)
         return sg__store_sql_error(ctx, store, "preparing the import");
     return SG_OK;
+}
+
+sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
+                                   const char *layer,
+                                   const char *const *cols, size_t ncols,
+                                   sg__insert **out)
+{
+    return prepare_insert(ctx, store, layer, cols, ncols, 0, out);
+}
+
+sg_status sg__store_prepare_insert_native(sg_ctx *ctx, sg_store *store,
+                                          const char *layer,
+                                          const char *const *cols,
+                                          size_t ncols, sg__insert **out)
+{
+    return prepare_insert(ctx, store, layer, cols, ncols, 1, out);
 }
 
 sg_status sg__store_clear_layer(sg_ctx *ctx, sg_store *store,

@@ -154,6 +154,14 @@ sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
                                    const char *const *cols, size_t ncols,
                                    sg__insert **stmt);
 
+/** As sg__store_prepare_insert, but the geometry is bound in the
+ * backend's own encoding (sg__insert_point, bulk_int.h) rather than as
+ * WKB: for point layers, where parsing WKB costs more than the row. */
+sg_status sg__store_prepare_insert_native(sg_ctx *ctx, sg_store *store,
+                                          const char *layer,
+                                          const char *const *cols,
+                                          size_t ncols, sg__insert **stmt);
+
 /** Delete every row of \p layer (inside the caller's transaction). */
 sg_status sg__store_clear_layer(sg_ctx *ctx, sg_store *store,
                                 const char *layer);

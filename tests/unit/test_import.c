@@ -1,4 +1,4 @@
-/* Unit tests of sg_import (src/io/import.c, fieldmap.c, geomprep.c): every
+/* Unit tests of sg_import (src/io/import*.c, fieldmap.c, geomprep.c): every
  * source format into real SpatiaLite stores in the temporary directory,
  * the choice of the working CRS, GCJ-02 input, repair and rejects,
  * atomicity, and the error paths (STYLE rule 29). Fixtures are written at
