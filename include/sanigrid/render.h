@@ -149,6 +149,7 @@ typedef struct sg_report_result {
     int maps;        /* maps (inline SVG or PNG) */
     int png_maps;    /* of them, embedded as PNG (large maps) */
     int tables;      /* tables */
+    int charts;      /* score history charts (units drawn) */
     long long bytes; /* size of the HTML file */
 } sg_report_result;
 

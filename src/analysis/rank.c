@@ -565,8 +565,10 @@ static sg_status record(sg__ranker *k, double secs)
     sg_json_str(&p, "within", r->within);
     sg_json_str(&p, "period", r->period.label);
     sg_json_str(&p, "previous", r->previous.label);
-    sg_json_int(&p, "red", r->red);
-    sg_json_int(&p, "black", r->black);
+    sg_json_int(&p, "red_max", r->red);
+    sg_json_int(&p, "black_max", r->black);
+    sg_json_num(&p, "list_share", r->list_share);
+    sg_json_int(&p, "list_min", r->list_min);
     sg_json_object(&p, "weights");
     for (int i = 0; i < 6; i++)
         sg_json_num(&p, wname[i], r->weights[i]);

@@ -106,6 +106,7 @@ int sg_cmd_report(int argc, char **argv)
         sg_json_int(&j, "maps", r.maps);
         sg_json_int(&j, "png_maps", r.png_maps);
         sg_json_int(&j, "tables", r.tables);
+        sg_json_int(&j, "charts", r.charts);
         sg_json_int(&j, "bytes", r.bytes);
         sg_json_end_object(&j);
         sg_json_finish(&j);

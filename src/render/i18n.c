@@ -151,6 +151,7 @@
     X("red", "红榜", "red list")                                               \
     X("black", "黑榜", "black list")                                           \
     X("last_run", "最近一次运行", "Last run")                                  \
+    X("hist_title", "各期检查得分", "Inspection scores by period")             \
     X("contents", "目录", "Contents")                                          \
     X("run_id", "编号", "Run")                                                 \
     X("no_analyses", "数据库中还没有分析结果：先运行 sanigrid check、"        \

@@ -27,7 +27,7 @@ sg 0 demo demo --quiet
 db=demo/demo.sqlite
 
 sg 0 report "$db" -o report.html --date 2026-11-30 --json
-json_ok 'set(d) == {"file", "sections", "maps", "png_maps", "tables", "bytes"}' \
+json_ok 'set(d) == {"file", "sections", "maps", "png_maps", "tables", "charts", "bytes"}' \
     'd["sections"] >= 2' 'd["maps"] == d["sections"]' 'd["tables"] >= 6' \
     "d['bytes'] == $(stat -c %s report.html 2>/dev/null || echo 0)"
 # self-contained: no reference leaves the file
@@ -159,6 +159,58 @@ for rule in (".tbl{max-height:none;overflow:visible}", "th{position:static}", ".
 assert "@page{size:A4" in css
 PY
 
+# ---- long tables folded; scores over periods as small line charts ----------------
+# a table of more than 15 rows sits in a <details> with its row count;
+# shorter ones are not folded (rows counted from the HTML itself)
+"$SG_PYTHON" - zh.html <<'PY' || sg_fail "folded tables"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+folded = shown = 0
+for m in re.finditer(r'(<details class="fold" data-rows="(\d+)"><summary>[^\n]*?</summary>)?<div class="tbl"><table[^>]*id="([^"]+)".*?</table>', h, re.S):
+    rows = len(re.findall(r"<tr[ >]", re.search(r"<tbody>(.*)</tbody>", m.group(0), re.S).group(1)))
+    if rows > 15:
+        assert m.group(1), ("long table not folded", m.group(3), rows)
+        assert int(m.group(2)) == rows and ("（%d 行，点击展开）" % rows) in m.group(1), m.group(1)
+        folded += 1
+    else:
+        assert not m.group(1), ("short table folded", m.group(3), rows)
+        shown += 1
+assert folded >= 2 and shown >= 2, (folded, shown)
+PY
+# the demo's inspections all fall in one quarter: no chart
+json_ok 'd["charts"] == 0'
+grep -q 'class="spark"' report.html && sg_fail "a score chart with one period"
+# a second quarter: each village gets two inspections in 2026-Q3 with
+# scores 60 + i and 70 + i (i = 1..5 in code order), so its Q3 mean is
+# 65 + i; its Q4 mean is the inspection value rank wrote
+cp "$db" hist.sqlite
+for i in 1 2 3 4 5; do
+    sqlite3 hist.sqlite "INSERT INTO inspections (date, unit_code, score) VALUES
+        ('2026-08-0$i', '99900110020$i', $((60 + i))), ('2026-09-1$i', '99900110020$i', $((70 + i)))" ||
+        sg_fail "cannot add Q3 inspections"
+done
+sg 0 report hist.sqlite -o hist.html --lang zh --json
+json_ok 'd["charts"] == 5'
+sqlite3 -readonly hist.sqlite "SELECT unit_code || '|' || printf('%.2f', inspection) FROM rankings ORDER BY rank_within, unit_code" >q4.txt
+"$SG_PYTHON" - hist.html q4.txt <<'PY' || sg_fail "score charts"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+charts = re.findall(r'<figure class="spark" data-unit="(\d+)" data-values="([^"]*)"><svg[^>]*>(.*?)</svg><figcaption>([^<]*)</figcaption>', h, re.S)
+want = [l.split("|") for l in open(sys.argv[2]).read().split()]
+# in rank order, one per village, Q3 = 65 + i, Q4 = rank's inspection mean
+assert [c[0] for c in charts] == [w[0] for w in want], (charts, want)
+for (code, values, svg, cap), (_, q4) in zip(charts, want):
+    i = int(code[-1])
+    assert values == "2026-Q3:%.2f;2026-Q4:%s" % (65 + i, q4), (code, values, q4)
+    pts = re.search(r'<polyline points="([^"]*)"', svg).group(1).split()
+    assert len(pts) == 2 and svg.count("<circle") == 2, svg
+    # y of a point: 58 - 52 x score / 100 (0 at the bottom, 100 at the top)
+    y3 = float(pts[0].split(",")[1])
+    assert abs(y3 - (58 - 52 * (65 + i) / 100)) < 0.06, (y3, i)
+    assert re.match(r"第\d+名 ", cap), cap
+assert "各期检查得分" in h and "2026-Q3 至 2026-Q4" in h
+PY
+
 # ---- in a browser -----------------------------------------------------------------
 chrome=$(command -v chromium || command -v chromium-browser || true)
 if [[ -z $chrome ]]; then
@@ -232,6 +284,10 @@ done < <(q "SELECT codes FROM grid_issues ORDER BY fid DESC LIMIT 3")
 while read -r name; do
     grep -qF -- "${name// /}" print.txt || sg_fail "printed report: ranking row '$name' missing"
 done < <(q "SELECT name FROM rankings")
+# the grid issues and blind spots tables are folded on screen: printed open
+while read -r id; do
+    grep -qF -- "$id" print.txt || sg_fail "printed report: folded blind spot row '$id' missing"
+done < <(q "SELECT blind_spot_id FROM blind_spots ORDER BY households DESC, fid LIMIT 20 OFFSET 17")
 
 browse --screenshot="$T/shot.png" --window-size=1280,2000 "$url" >/dev/null 2>&1 ||
     sg_fail "chromium could not take a screenshot"
