@@ -152,6 +152,16 @@ static const char css[] =
     "figure.spark polyline{fill:none;stroke:#1f5c45;stroke-width:2}"
     "figure.spark circle{fill:#1f5c45}"
     "figure.spark text{font-size:13px;fill:#1f2933}"
+    /* the interactive map */
+    ".webmap{height:640px;border:1px solid #d0d4cf;background:#fafbf9}"
+    ".leaflet-popup-content table{border-collapse:collapse;font-size:12px;"
+    "width:auto}"
+    ".leaflet-control-layers section{border:0;margin:0;padding:0;"
+    "border-radius:0}"
+    ".leaflet-popup-content th{background:none;position:static;"
+    "cursor:auto;padding:1px 8px 1px 0}"
+    ".leaflet-popup-content td{min-width:0;padding:1px 0;"
+    "white-space:nowrap;overflow-wrap:normal}"
     /* printed (A4): every row of every table, nothing clipped or scrolled,
      * a section per page */
     "@page{size:A4;margin:12mm}"
@@ -172,6 +182,8 @@ static const char css[] =
     "details>summary{display:none}details.hist>summary{display:block}"
     ".sparks{grid-template-columns:repeat(4,1fr)}"
     "figure.spark{break-inside:avoid}"
+    ".webmap{height:170mm;break-inside:avoid}"
+    ".leaflet-control-container{display:none}"
     "figure{break-inside:avoid;margin-bottom:4mm}}";
 
 static const char js[] =
@@ -679,17 +691,30 @@ static void add_head(sg__buf *b, const sg_render_options *opts,
 }
 
 /* Append the navigation bar for the sections that are \p present. */
-static void add_nav(sg__buf *b, const char *lang, const int *present)
+static void add_nav(sg__buf *b, const char *lang, const int *present,
+                    int webmap)
 {
     sg__buf_puts(b, "<nav>");
     sg__buf_printf(b, "<a href=\"#overview\">%s</a>",
                    sg__tr(lang, "overview"));
+    if (webmap)
+        sg__buf_printf(b, "<a href=\"#webmap\">%s</a>",
+                       sg__tr(lang, "sec_webmap"));
     for (size_t i = 0; i < NSECTIONS; i++)
         if (present[i])
             sg__buf_printf(b, "<a href=\"#%s\">%s</a>", sections[i].theme,
                            sg__tr(lang, sections[i].title));
     sg__buf_printf(b, "<a href=\"#runs\">%s</a></nav>\n<main>\n",
                    sg__tr(lang, "sec_runs"));
+}
+
+/* Whether the store has something for the interactive map. */
+static int r_has_map_data(sg_ctx *ctx, sg_store *store)
+{
+    (void)ctx;
+    return sg_store_srid(store) != 0 &&
+           (sg__store_has_layer(store, "divisions") ||
+            sg__store_has_layer(store, "households"));
 }
 
 /* Write the whole page into \p pg. */
@@ -717,7 +742,7 @@ static sg_status build(sg_ctx *ctx, sg_store *store,
         present[i] = sg_render_theme_available(ctx, store, sections[i].theme);
     if (st == SG_OK) {
         add_head(b, opts, store, date, attribution);
-        add_nav(b, lang, present);
+        add_nav(b, lang, present, r_has_map_data(ctx, store));
         st = sg__report_conclusion(ctx, store, lang, b);
     }
     if (st == SG_OK) {
@@ -725,6 +750,10 @@ static sg_status build(sg_ctx *ctx, sg_store *store,
         r->tables++;
         st = page_flush(ctx, pg);
     }
+    if (st == SG_OK && r_has_map_data(ctx, store))
+        st = sg__report_webmap(ctx, store, opts, opts->leaflet_dir, b, r);
+    if (st == SG_OK)
+        st = page_flush(ctx, pg);
     for (size_t i = 0; st == SG_OK && i < NSECTIONS; i++) {
         if (!present[i])
             continue;

@@ -61,4 +61,17 @@ sg_status sg__report_history(sg_ctx *ctx, sg_store *store, const char *lang,
 int sg__report_fold(sg__buf *b, const char *lang, const char *title,
                     size_t n);
 
+/** Where Debian's libjs-leaflet installs Leaflet. */
+#define SG_LEAFLET_DIR "/usr/share/javascript/leaflet"
+
+/** Append the interactive map section (report_webmap.c): Leaflet read
+ * from \p leaflet_dir (NULL: SG_LEAFLET_DIR) and inlined, with GeoJSON
+ * layers of villages (their figures on click), grids, collection points
+ * and households in hexagons. Without Leaflet, a note in the section and
+ * a warning logged. Fills r->webmap*. */
+sg_status sg__report_webmap(sg_ctx *ctx, sg_store *store,
+                            const sg_render_options *opts,
+                            const char *leaflet_dir, sg__buf *b,
+                            sg_report_result *r);
+
 #endif

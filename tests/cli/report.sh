@@ -27,16 +27,19 @@ sg 0 demo demo --quiet
 db=demo/demo.sqlite
 
 sg 0 report "$db" -o report.html --date 2026-11-30 --json
-json_ok 'set(d) == {"file", "sections", "maps", "png_maps", "tables", "charts", "bytes"}' \
+json_ok 'set(d) == {"file", "sections", "maps", "png_maps", "tables", "charts", "webmap", "bytes"}' \
     'd["sections"] >= 2' 'd["maps"] == d["sections"]' 'd["tables"] >= 6' \
     "d['bytes'] == $(stat -c %s report.html 2>/dev/null || echo 0)"
-# self-contained: no reference leaves the file
-if grep -Eoi '(src|href)="(https?:)?//[^"]*"|url\((https?:)?//|@import' report.html | head -3 | grep -q .; then
-    sg_fail "report.html refers to the network: $(grep -Eoi '(src|href)="(https?:)?//[^"]*"' report.html | head -3)"
+# self-contained: no reference leaves the file (outside the inlined
+# Leaflet, whose source names its web site in a string of its own;
+# headless Chromium checks below that no request leaves the page)
+noleaflet() { "$SG_PYTHON" -c 'import re, sys; sys.stdout.write(re.sub(r"<script id=\"leaflet-js\">.*?</script>", "", open(sys.argv[1], encoding="utf-8").read(), flags=re.S))' "$1"; }
+if noleaflet report.html | grep -Eoi '(src|href)="(https?:)?//[^"]*"|url\((https?:)?//|@import' | head -3 | grep -q .; then
+    sg_fail "report.html refers to the network: $(noleaflet report.html | grep -Eoi '(src|href)="(https?:)?//[^"]*"' | head -3)"
 fi
 grep -q '<svg' report.html || sg_fail "no inline SVG"
 # the demo's maps are small: all inline SVG, no PNG
-grep -q 'data:image/png' report.html && sg_fail "a demo map was embedded as PNG"
+grep -q '<img src="data:image/png' report.html && sg_fail "a demo map was embedded as PNG"
 json_ok 'd["png_maps"] == 0'
 ls -A | grep -q sgtmp && sg_fail "a temporary report file left behind"
 grep -q 'id="t-grids-1"' report.html || sg_fail "no grid issues table"
@@ -89,7 +92,7 @@ json_ok 'd["png_maps"] > 0' 'd["png_maps"] < d["maps"]' \
 sg 0 report "$db" -o png.html --lang en --svg-max-features 0 --json
 json_ok 'd["png_maps"] == d["maps"]' 'd["maps"] == d["sections"]'
 for f in mixed.html png.html; do
-    if grep -Eoi '(src|href)="(https?:)?//[^"]*"|url\((https?:)?//|@import' $f | head -3 | grep -q .; then
+    if noleaflet $f | grep -Eoi '(src|href)="(https?:)?//[^"]*"|url\((https?:)?//|@import' | head -3 | grep -q .; then
         sg_fail "$f refers to the network"
     fi
 done
@@ -211,6 +214,74 @@ for (code, values, svg, cap), (_, q4) in zip(charts, want):
 assert "各期检查得分" in h and "2026-Q3 至 2026-Q4" in h
 PY
 
+# ---- the interactive map: Leaflet from the system, inlined; GeoJSON layers ------
+L=/usr/share/javascript/leaflet
+[[ -f $L/leaflet.min.js && -f $L/leaflet.css ]] ||
+    sg_fail "libjs-leaflet is not installed (scripts/install-deps installs it)"
+sg 0 report "$db" -o map.html --lang zh --json
+json_ok 'd["webmap"] is not None'
+q "SELECT count(*) FROM divisions WHERE level = 'admin_village' AND geom IS NOT NULL" >n_vil.txt
+q "SELECT count(*) FROM grids WHERE geom IS NOT NULL" >n_grid.txt
+q "SELECT count(*) FROM points WHERE kind = 'collection_point' AND geom IS NOT NULL" >n_pt.txt
+q "SELECT count(*), total(resident_population) FROM households WHERE geom IS NOT NULL" >n_hh.txt
+q "SELECT d.division_code || '|' || ifnull(r.rank_within, '') || '|' || ifnull(printf('%.2f', r.score), '') || '|' || ifnull(r.tier, '') || '|' || ifnull(s.required, '') || '|' || ifnull(s.current, '') || '|' || ifnull(s.shortfall, '')
+   FROM divisions d LEFT JOIN rankings r ON r.unit_code = d.division_code LEFT JOIN staffing s ON s.division_code = d.division_code
+  WHERE d.level = 'admin_village' ORDER BY d.division_code" >vil.txt
+# the collection points in WGS 84 by GDAL (an independent transform)
+ogr2ogr -f GeoJSON -t_srs EPSG:4326 -lco COORDINATE_PRECISION=7 -where "kind = 'collection_point'" pts84.geojson "$db" points 2>/dev/null ||
+    sg_fail "ogr2ogr could not write the points in WGS 84"
+"$SG_PYTHON" - map.html "$L" <<'PY' || sg_fail "the interactive map's data"
+import json, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+L = sys.argv[2]
+out = json.loads(open("out").read())["webmap"]
+# Leaflet inlined as Debian ships it (less its source-map comment), its
+# CSS with the icons as data: URIs
+js = open(L + "/leaflet.min.js", encoding="utf-8").read()
+js = js[:js.index("\n//# sourceMappingURL=") + 1] if "\n//# sourceMappingURL=" in js else js
+got = re.search(r'<script id="leaflet-js">(.*?)</script>', h, re.S).group(1)
+assert got == js, "inlined Leaflet differs from the system's"
+sec = re.search(r'<section id="webmap">.*?</section>', h, re.S).group(0)
+css = re.search(r"<style>(.*?)</style>", sec, re.S).group(1)
+assert ".leaflet-container" in css and "url(images/" not in css
+assert "url(data:image/png;base64," in css
+assert 'id="webmap-map"' in sec and "webmap-missing" not in sec
+D = json.loads(re.search(r'<script type="application/json" id="webmap-data">(.*?)</script>', h, re.S).group(1))
+n = lambda f: int(open(f).read().split("|")[0])
+assert len(D["villages"]["features"]) == n("n_vil.txt") == out["villages"], out
+assert len(D["grids"]["features"]) == n("n_grid.txt") == out["grids"], out
+assert len(D["points"]["features"]) == n("n_pt.txt") == out["points"], out
+hh, res = open("n_hh.txt").read().strip().split("|")
+cells = D["households"]["features"]
+assert len(cells) == out["cells"] and 0 < len(cells) <= int(hh)
+assert sum(c["properties"]["households"] for c in cells) == int(hh)
+assert abs(sum(c["properties"]["residents"] for c in cells) - float(res)) < 1
+assert all(c["properties"]["households"] > 0 and c["geometry"]["type"] == "Polygon"
+           and len(c["geometry"]["coordinates"][0]) == 7 for c in cells)
+# each village's numbers, as the store has them
+want = {l.split("|")[0]: l.split("|")[1:] for l in open("vil.txt").read().split("\n") if l}
+for f in D["villages"]["features"]:
+    p = f["properties"]
+    rk, sc, tier, req, cur, short = want[p["code"]]
+    fmt = lambda v: "" if v is None else ("%.2f" % v if isinstance(v, float) else str(v))
+    assert (fmt(p["rank"]), "" if p["score"] is None else "%.2f" % p["score"], p["tier"] or "",
+            fmt(p["required"]), fmt(p["current"]), fmt(p["shortfall"])) == (rk, sc, tier, req, cur, short), (p, want[p["code"]])
+# WGS 84 (lon, lat): the points as GDAL transforms them, to 1e-5 degree
+g = {f["properties"]["point_id"]: f["geometry"]["coordinates"] for f in json.load(open("pts84.geojson"))["features"]}
+for f in D["points"]["features"]:
+    a, b = f["geometry"]["coordinates"], g[f["properties"]["code"]]
+    assert abs(a[0] - b[0]) < 1e-5 and abs(a[1] - b[1]) < 1e-5, (a, b)
+# the words of the map in Chinese
+assert D["text"]["wm_villages"] == "行政村" and D["text"]["red"] == "红榜"
+PY
+# without Leaflet on the system: a note in the section, a warning, exit 0
+sg_env 0 SANIGRID_LEAFLET_DIR="$T/no-leaflet" -- report "$db" -o noleaf.html --lang zh --json
+json_ok 'd["webmap"] is None'
+err_has 'libjs-leaflet'
+err_has "$T/no-leaflet"
+grep -q 'id="webmap-missing">没有交互地图' noleaf.html || sg_fail "no note without Leaflet"
+grep -q 'leaflet-js' noleaf.html && sg_fail "Leaflet inlined without Leaflet"
+
 # ---- in a browser -----------------------------------------------------------------
 chrome=$(command -v chromium || command -v chromium-browser || true)
 if [[ -z $chrome ]]; then
@@ -252,6 +323,44 @@ assert len(vals) >= 5, vals
 assert vals == sorted(vals, reverse=True), vals
 # the maps are inline SVG with their own ids
 assert dom.count("<svg") >= 2
+PY
+
+# the interactive map in the browser, with no name resolving (a request
+# that left would fail) and Resource Timing listing every request made:
+# the map container holds the features of each layer, a village's popup
+# shows its numbers. A control page with a network image proves the
+# probe sees requests.
+probe='<script>window.addEventListener("load",function(){setTimeout(function(){var r=performance.getEntriesByType("resource").map(function(e){return e.name;});document.body.setAttribute("data-requests",r.length+" "+r.join(" "));var m=document.getElementById("webmap-map");if(m&&window.sgWebmap){var v=sgWebmap.villages.getLayers()[0];v.openPopup();document.body.setAttribute("data-popup",document.querySelector(".leaflet-popup-content").textContent);document.body.setAttribute("data-paths",m.querySelectorAll("path.leaflet-interactive").length);}},200);});</script>'
+{ cat map.html; echo "$probe"; } >mapprobe.html
+{ echo '<html><body><img src="https://tiles.example.org/1/2/3.png">'; echo "$probe"; } >netprobe.html
+for f in netprobe mapprobe; do
+    browse --enable-logging=stderr --v=0 --host-resolver-rules="MAP * ~NOTFOUND" \
+        --virtual-time-budget=10000 --dump-dom "file://$T/$f.html" >$f.dom 2>$f.log ||
+        sg_fail "chromium failed on $f: $(tail -5 $f.log)"
+done
+grep -q 'data-requests="1 https://tiles.example.org/1/2/3.png"' netprobe.dom ||
+    sg_fail "the request probe does not see a network request: $(grep -o 'data-requests="[^"]*"' netprobe.dom)"
+grep -q 'data-requests="0 "' mapprobe.dom ||
+    sg_fail "the report made requests: $(grep -o 'data-requests="[^"]*"' mapprobe.dom)"
+if grep -q 'CONSOLE' mapprobe.log; then
+    sg_fail "console messages with the interactive map: $(grep CONSOLE mapprobe.log | head -5)"
+fi
+"$SG_PYTHON" - mapprobe.dom map.html vil.txt <<'PY' || sg_fail "the interactive map in the browser"
+import html, json, re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+h = open(sys.argv[2], encoding="utf-8").read()
+D = json.loads(re.search(r'id="webmap-data">(.*?)</script>', h, re.S).group(1))
+counts = [len(D[k]["features"]) for k in ("villages", "grids", "points", "households")]
+m = re.search(r'<div id="webmap-map"[^>]*data-features="([^"]*)"', dom)
+assert m and [int(x) for x in m.group(1).split(",")] == counts, (m and m.group(1), counts)
+assert "leaflet-container" in dom
+paths = int(re.search(r'data-paths="(\d+)"', dom).group(1))
+assert paths == sum(counts), (paths, counts)   # every feature drawn (SVG)
+popup = html.unescape(re.search(r'data-popup="([^"]*)"', dom).group(1))
+first = sorted(f["properties"]["code"] for f in D["villages"]["features"])[0]
+row = [l for l in open(sys.argv[3]).read().split("\n") if l.startswith(first + "|")][0].split("|")
+assert first in popup and ("名次" + row[1]) in popup and ("得分" + row[2]) in popup, (popup, row)
+assert ("需 %s 现 %s 缺 %s" % (row[4], row[5], row[6])) in popup, (popup, row)
 PY
 
 # the page with SVG and PNG maps: no console errors, and every PNG decoded
