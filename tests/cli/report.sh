@@ -385,6 +385,22 @@ browse --no-pdf-header-footer --print-to-pdf="$T/print.pdf" "$url" >/dev/null 2>
     sg_fail "chromium could not print the report"
 pages=$(pdfinfo print.pdf | sed -n 's/^Pages: *//p')
 [[ $pages -ge 4 ]] || sg_fail "the printed report has $pages pages"
+pdfinfo print.pdf | grep -Eq '^Page size: +59[45](\.[0-9]+)? x 84[12](\.[0-9]+)? pts \(A4\)' ||
+    sg_fail "not printed on A4: $(pdfinfo print.pdf | grep 'Page size')"
+# a page break before each section: every section heading (h2 of the
+# page, the interactive map's too) is the first line of a page
+for ((i = 1; i <= pages; i++)); do
+    pdftotext -f $i -l $i print.pdf - | grep -v '^[[:space:]]*$' | head -n 1
+done >firstlines.txt
+"$SG_PYTHON" - zh.html firstlines.txt <<'PY' || sg_fail "printed report: a section does not start a page"
+import html, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+heads = [html.unescape(x) for x in re.findall(r'<section id="(?!conclusion)[^"]*"><h2>([^<]*)</h2>', h)]
+first = [l.strip() for l in open(sys.argv[2], encoding="utf-8")]
+assert "交互地图" in heads and len(heads) >= 5, heads
+missing = [x for x in heads if x not in first]
+assert not missing, (missing, first)
+PY
 pdftotext print.pdf - | tr -d ' \t\n' >print.txt
 grep -qF '结论' print.txt || sg_fail "printed report: no conclusion"
 while read -r d; do
