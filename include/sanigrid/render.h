@@ -97,7 +97,7 @@ SG_API sg_status sg_render_options_set_attribution(sg_ctx *ctx,
  * Default (NULL): /usr/share/javascript/leaflet, where Debian's
  * libjs-leaflet puts them. Missing files leave the section with a note
  * and log a warning; the report is still written. */
-sg_status sg_render_options_set_leaflet_dir(sg_ctx *ctx,
+SG_API sg_status sg_render_options_set_leaflet_dir(sg_ctx *ctx,
                                             sg_render_options *opts,
                                             const char *dir);
 
