@@ -127,12 +127,28 @@ SG_API sg_status sg_rank_options_set_period(sg_ctx *ctx, sg_rank_options *opts,
 SG_API sg_status sg_rank_options_set_within(sg_ctx *ctx, sg_rank_options *opts,
                                      const char *within);
 
-/** Red list size (top N within each group); negative = the setting. */
+/** Largest red list (top N within each group); negative = the setting
+ * scoring.red_list_size. The size used in a group is given by
+ * sg_rank_list_sizes(). */
 SG_API void sg_rank_options_set_red(sg_rank_options *opts, int n);
 
-/** Black list size (bottom M within each group); negative = the
- * setting. */
+/** Largest black list (bottom M within each group); negative = the
+ * setting scoring.black_list_size. */
 SG_API void sg_rank_options_set_black(sg_rank_options *opts, int m);
+
+/** Share of a group's ranked units on each list (0..1); NAN or out of
+ * range = the setting rank.list_share. */
+SG_API void sg_rank_options_set_list_share(sg_rank_options *opts, double share);
+
+/** The list sizes of a group of \p n ranked units (the rule of `rank
+ * --help`): want = max(\p min, floor(\p share x n)); red = min(want,
+ * \p red_max, n - 1) (the bottom unit is never on the red list); black =
+ * min(want, \p black_max, n - red, n - 1) (never a unit of the red list,
+ * never the top unit). A single unit is on no list. Negative inputs
+ * count as 0. */
+SG_API void sg_rank_list_sizes(long long n, double share, long long min,
+                        long long red_max, long long black_max,
+                        long long *red, long long *black);
 
 /** Override weights: "k=v,k=v" with k an indicator name and v a
  * non-negative number; indicators not named keep their setting.
@@ -208,7 +224,10 @@ typedef struct sg_rank_unit {
 typedef struct sg_rank_group {
     char *code; /* owned; NULL for units without such an ancestor */
     char *name; /* owned; may be NULL */
-    long long units, ranked, red, black;
+    long long units, ranked, red, black; /* red, black: units listed (ties
+                                            at the cut can exceed the
+                                            sizes) */
+    long long red_size, black_size;      /* sg_rank_list_sizes() of ranked */
     double reward_village, fine_village; /* sums of positive / negative
                                             amounts (fines negative) */
     double reward_cadre, fine_cadre;
@@ -228,7 +247,10 @@ typedef struct sg_rank_result {
     double weights[SG_RANK_NIND];
     double scale;                      /* scoring.scale */
     double deduction_per_finding;      /* scoring.deduction_per_finding */
-    long long red, black;              /* list sizes used */
+    long long red, black;              /* largest list sizes (--red,
+                                          --black or the settings) */
+    double list_share;                 /* rank.list_share or --list-share */
+    long long list_min;                /* rank.list_min */
     char source_run[SG_RANK_NIND][32]; /* started_at of the run each
                                           measured indicator comes from
                                           ("" = none or input layers) */

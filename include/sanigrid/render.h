@@ -92,6 +92,15 @@ SG_API sg_status sg_render_options_set_attribution(sg_ctx *ctx,
                                             sg_render_options *opts,
                                             const char *text);
 
+/** For the report: the directory holding Leaflet's leaflet.min.js (or
+ * leaflet.js) and leaflet.css, inlined into the interactive map section.
+ * Default (NULL): /usr/share/javascript/leaflet, where Debian's
+ * libjs-leaflet puts them. Missing files leave the section with a note
+ * and log a warning; the report is still written. */
+SG_API sg_status sg_render_options_set_leaflet_dir(sg_ctx *ctx,
+                                            sg_render_options *opts,
+                                            const char *dir);
+
 /** For the report: a map with more than \p n features in view (every
  * layer of its theme counted) is embedded as a PNG image drawn at twice
  * its size instead of inline SVG, so that a county-wide map stays light
@@ -149,6 +158,12 @@ typedef struct sg_report_result {
     int maps;        /* maps (inline SVG or PNG) */
     int png_maps;    /* of them, embedded as PNG (large maps) */
     int tables;      /* tables */
+    int charts;      /* score history charts (units drawn) */
+    int webmap;      /* 1: the interactive map is in the page; 0: Leaflet
+                        was not found (a warning was logged) */
+    long long webmap_villages, webmap_grids, webmap_points,
+        webmap_cells;  /* features of its layers (cells: households'
+                          hexagons) */
     long long bytes; /* size of the HTML file */
 } sg_report_result;
 

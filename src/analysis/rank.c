@@ -10,8 +10,12 @@
  *  - ranks: 1 + the number of units with a higher score, overall and
  *    within the group (the unit's township by default), so equal scores
  *    share a rank; rank_from_end likewise from the bottom;
- *  - red list: rank_within <= N; black list: rank_from_end <= M among
- *    units not on the red list (a unit is never on both);
+ *  - list sizes per group from its number of ranked units n
+ *    (sg_rank_list_sizes(): a share, at least a minimum, at most the
+ *    configured size, the bottom never red, the top never black);
+ *    red list: rank_within <= R and not tied with the bottom; black
+ *    list: rank_from_end <= B, not red and not tied with the top (ties
+ *    at a cut are not split, so a list can exceed its size by a tie);
  *  - bands (rank_tiers or --tiers): the first band whose range holds the
  *    unit's rank_within (or rank_from_end for "last" bands) gives its
  *    label and amounts;
@@ -92,6 +96,15 @@ static sg_status parameters(sg__ranker *k)
         r->black = (long long)v;
     else if (st == SG_OK)
         r->black = o->black;
+    if (st == SG_OK && isnan(o->list_share))
+        st = setting(k, "rank.list_share", &r->list_share);
+    else if (st == SG_OK)
+        r->list_share = o->list_share;
+    if (st == SG_OK && (st = setting(k, "rank.list_min", &v)) == SG_OK)
+        r->list_min = (long long)v;
+    if (st == SG_OK && !(r->list_share >= 0 && r->list_share <= 1))
+        st = sg__error(k->ctx, SG_ERR_USAGE,
+                       "rank.list_share must be between 0 and 1");
     if (st == SG_OK)
         st = setting(k, "scoring.scale", &r->scale);
     if (st == SG_OK)
@@ -275,23 +288,59 @@ static void add_amount(double v, double *reward, double *fine)
         *fine += v;
 }
 
+void sg_rank_list_sizes(long long n, double share, long long min,
+                        long long red_max, long long black_max,
+                        long long *red, long long *black)
+{
+    /* a tiny epsilon so that 0.2 x 5 is 1 however the product rounds */
+    double f = share > 0 && n > 0 ? floor(share * (double)n + 1e-9) : 0;
+    long long want = f > (double)n ? n : (long long)f;
+    long long r, b;
+    if (want < min)
+        want = min;
+    r = want < red_max ? want : red_max;
+    if (r > n - 1)
+        r = n - 1;
+    if (r < 0)
+        r = 0;
+    b = want < black_max ? want : black_max;
+    if (b > n - r)
+        b = n - r;
+    if (b > n - 1)
+        b = n - 1;
+    if (b < 0)
+        b = 0;
+    *red = r;
+    *black = b;
+}
+
 /* Lists and bands of the current ranking, and the group and overall
  * totals. */
 static void lists_and_bands(sg__ranker *k)
 {
     sg_rank_result *r = k->r;
+    for (size_t u = 0; u < r->nunits; u++)
+        if (r->units[u].rank_within) {
+            r->ranked++;
+            r->groups[k->ugroup[u]].ranked++;
+        }
+    for (size_t g = 0; g < r->ngroups; g++)
+        sg_rank_list_sizes(r->groups[g].ranked, r->list_share, r->list_min,
+                           r->red, r->black, &r->groups[g].red_size,
+                           &r->groups[g].black_size);
     for (size_t u = 0; u < r->nunits; u++) {
         sg_rank_unit *un = &r->units[u];
         sg_rank_group *g = &r->groups[k->ugroup[u]];
         un->amount_village = un->amount_cadre = NAN;
         if (!un->rank_within)
             continue;
-        r->ranked++;
-        g->ranked++;
-        if (un->rank_within <= r->red) {
+        /* rank_from_end 1: tied with the bottom; rank_within 1: with
+         * the top */
+        if (un->rank_within <= g->red_size && un->rank_from_end > 1) {
             un->tier = SG_RANK_TIER_RED;
             g->red++;
-        } else if (un->rank_from_end <= r->black) {
+        } else if (un->rank_from_end <= g->black_size &&
+                   un->rank_within > 1) {
             un->tier = SG_RANK_TIER_BLACK;
             g->black++;
         }
@@ -516,8 +565,10 @@ static sg_status record(sg__ranker *k, double secs)
     sg_json_str(&p, "within", r->within);
     sg_json_str(&p, "period", r->period.label);
     sg_json_str(&p, "previous", r->previous.label);
-    sg_json_int(&p, "red", r->red);
-    sg_json_int(&p, "black", r->black);
+    sg_json_int(&p, "red_max", r->red);
+    sg_json_int(&p, "black_max", r->black);
+    sg_json_num(&p, "list_share", r->list_share);
+    sg_json_int(&p, "list_min", r->list_min);
     sg_json_object(&p, "weights");
     for (int i = 0; i < 6; i++)
         sg_json_num(&p, wname[i], r->weights[i]);

@@ -21,7 +21,8 @@ struct sg_rank_options {
     char level[32];              /* admin_village, natural_village or grid */
     char within[32];             /* county, township, admin_village or all */
     sg_period period;            /* kind SG_PERIOD_NONE: the default */
-    int red, black;              /* list sizes; < 0: the settings */
+    int red, black;              /* largest list sizes; < 0: the settings */
+    double list_share;           /* NAN: the setting rank.list_share */
     double weight[SG_RANK_NIND]; /* NAN: the setting */
     int have_bands;              /* 1: bands below replace table rank_tiers */
     sg_rank_band *bands;         /* owned (labels too) */

@@ -41,6 +41,7 @@ sg_rank_options *sg_rank_options_new(void)
     snprintf(o->level, sizeof o->level, "admin_village");
     snprintf(o->within, sizeof o->within, "township");
     o->red = o->black = -1;
+    o->list_share = NAN;
     for (int i = 0; i < SG_RANK_NIND; i++)
         o->weight[i] = NAN;
     return o;
@@ -133,6 +134,11 @@ void sg_rank_options_set_red(sg_rank_options *opts, int n)
 void sg_rank_options_set_black(sg_rank_options *opts, int m)
 {
     opts->black = m >= 0 ? m : -1;
+}
+
+void sg_rank_options_set_list_share(sg_rank_options *opts, double share)
+{
+    opts->list_share = share >= 0 && share <= 1 ? share : NAN;
 }
 
 /* Copy the \p len bytes at \p s into \p buf (size \p size) without the

@@ -44,22 +44,24 @@ static void print_text(const sg_rank_result *r)
     for (int i = 0; i < SG_RANK_NIND; i++)
         printf(" %s %g", sg_rank_indicator_name(i), r->weights[i]);
     printf(_(" (renormalised over the indicators each unit has)\n"));
-    printf(_("red list: top %lld, black list: bottom %lld per group; previous "
-           "period %s%s\n"),
-           r->red, r->black, r->previous.kind ? r->previous.label : _("none"),
+    printf(_("lists per group: %g of the ranked units (rounded down), at "
+           "least %lld, at most %lld red and %lld black; previous period "
+           "%s%s\n"),
+           r->list_share, r->list_min, r->red, r->black,
+           r->previous.kind ? r->previous.label : _("none"),
            r->previous_ranked ? "" : _(" (no inspections: no rank change)"));
     size_t u = 0;
     for (size_t g = 0; g < r->ngroups; g++) {
         const sg_rank_group *gr = &r->groups[g];
-        printf(_("\n%s %s: %lld units, %lld ranked\n"),
+        printf(_("\n%s %s: %lld units, %lld ranked; red list %lld, black "
+                 "list %lld\n"),
                gr->code                        ? gr->code
                : strcmp(r->within, "all") == 0 ? "all"
                                                : _("(none)"),
-               gr->name ? gr->name : "", gr->units, gr->ranked);
-        if (gr->ranked && gr->ranked <= r->red && r->black > 0)
-            printf(_("note: %lld ranked units, no more than the red list's "
-                   "%lld: none is left for the black list (see --red)\n"),
-                   gr->ranked, r->red);
+               gr->name ? gr->name : "", gr->units, gr->ranked, gr->red_size,
+               gr->black_size);
+        if (gr->ranked == 1)
+            printf(_("note: a single ranked unit is on no list\n"));
         /* TRANSLATORS: column heads over " %5lld %7.2f %6.1f %6.1f %6.1f
            %6.1f %6.1f %3lld %6.1f %+4lld %-5s CODE NAME": right-align each
            head to its column (a CJK character is 2 columns wide). */
@@ -210,6 +212,8 @@ static void print_json(const sg_rank_result *r)
     sg_json_num(&j, "deduction_per_finding", r->deduction_per_finding);
     sg_json_int(&j, "red", r->red);
     sg_json_int(&j, "black", r->black);
+    sg_json_num(&j, "list_share", r->list_share);
+    sg_json_int(&j, "list_min", r->list_min);
     sg_json_object(&j, "sources");
     for (int i = 0; i < 3; i++)
         sg_json_str(&j, source[i],
@@ -240,6 +244,8 @@ static void print_json(const sg_rank_result *r)
         sg_json_str(&j, "name", gr->name);
         sg_json_int(&j, "units", gr->units);
         sg_json_int(&j, "ranked", gr->ranked);
+        sg_json_int(&j, "red_size", gr->red_size);
+        sg_json_int(&j, "black_size", gr->black_size);
         for (int t = SG_RANK_TIER_RED; t <= SG_RANK_TIER_BLACK; t++) {
             sg_json_array(&j, t == SG_RANK_TIER_RED ? "red" : "black");
             for (size_t u = 0; u < r->nunits; u++) {
@@ -287,7 +293,8 @@ static int parse_size(const char *s, int *out)
 /* The option values as given; checked after every option is read, so
  * that --help wins over a bad value. */
 typedef struct rank_args {
-    const char *level, *period, *within, *red, *black, *weights, *tiers;
+    const char *level, *period, *within, *red, *black, *share, *weights,
+        *tiers;
     int save_tiers, help;
 } rank_args;
 
@@ -318,6 +325,15 @@ static int apply_args(sg_ctx *ctx, const rank_args *a, sg_rank_options *o)
                                       a->black);
         sg_rank_options_set_black(o, n);
     }
+    if (a->share) {
+        double v;
+        if (!sg_parse_number(a->share, &v) || !(v >= 0 && v <= 1))
+            return sg_cli_usage_error("rank",
+                                      "--list-share takes a number from 0 "
+                                      "to 1, got '%s'",
+                                      a->share);
+        sg_rank_options_set_list_share(o, v);
+    }
     if (a->save_tiers && !a->tiers)
         return sg_cli_usage_error("rank", "--save-tiers needs --tiers");
     sg_rank_options_set_save_tiers(o, a->save_tiers);
@@ -332,6 +348,7 @@ int sg_cmd_rank(int argc, char **argv)
         {"within", required_argument, NULL, 'w'},
         {"red", required_argument, NULL, 'r'},
         {"black", required_argument, NULL, 'b'},
+        {"list-share", required_argument, NULL, 'S'},
         {"weights", required_argument, NULL, 'W'},
         {"tiers", required_argument, NULL, 't'},
         {"save-tiers", no_argument, NULL, 's'},
@@ -351,6 +368,7 @@ int sg_cmd_rank(int argc, char **argv)
         case 'w': a.within = optarg; break;
         case 'r': a.red = optarg; break;
         case 'b': a.black = optarg; break;
+        case 'S': a.share = optarg; break;
         case 'W': a.weights = optarg; break;
         case 't': a.tiers = optarg; break;
         case 's': a.save_tiers = 1; break;

@@ -45,6 +45,13 @@ int sg_cmd_report(int argc, char **argv)
         goto done;
     }
     sg_render_options_set_lang(ctx, ro, env_lang());
+    /* where Leaflet is (tests point it elsewhere); default: Debian's */
+    if (getenv("SANIGRID_LEAFLET_DIR") &&
+        sg_render_options_set_leaflet_dir(ctx, ro,
+                                          getenv("SANIGRID_LEAFLET_DIR"))) {
+        rc = sg_cli_fail(ctx, "report");
+        goto done;
+    }
     optind = 0;
     while ((c = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
         sg_status st = SG_OK;
@@ -106,6 +113,17 @@ int sg_cmd_report(int argc, char **argv)
         sg_json_int(&j, "maps", r.maps);
         sg_json_int(&j, "png_maps", r.png_maps);
         sg_json_int(&j, "tables", r.tables);
+        sg_json_int(&j, "charts", r.charts);
+        if (r.webmap) {
+            sg_json_object(&j, "webmap");
+            sg_json_int(&j, "villages", r.webmap_villages);
+            sg_json_int(&j, "grids", r.webmap_grids);
+            sg_json_int(&j, "points", r.webmap_points);
+            sg_json_int(&j, "cells", r.webmap_cells);
+            sg_json_end_object(&j);
+        } else {
+            sg_json_null(&j, "webmap");
+        }
         sg_json_int(&j, "bytes", r.bytes);
         sg_json_end_object(&j);
         sg_json_finish(&j);

@@ -151,6 +151,29 @@
     X("red", "红榜", "red list")                                               \
     X("black", "黑榜", "black list")                                           \
     X("last_run", "最近一次运行", "Last run")                                  \
+    X("hist_title", "各期检查得分", "Inspection scores by period")             \
+    X("sec_webmap", "交互地图", "Interactive map")                             \
+    X("wm_hint", "拖动平移，滚轮或按钮缩放，右上角开关图层；点击村查看名次、"  \
+      "得分、红黑榜、覆盖率和保洁员配置。",                                    \
+      "Drag to pan, scroll or use the buttons to zoom, switch layers at the " \
+      "top right; click a village for its rank, score, list, coverage and "   \
+      "cleaners.")                                                             \
+    X("wm_villages", "行政村", "Villages")                                     \
+    X("wm_grids", "网格", "Grids")                                             \
+    X("wm_points", "收集点", "Collection points")                              \
+    X("wm_households", "农户（六边形汇总）", "Households (hexagons)")          \
+    X("wm_rank", "名次", "Rank")                                               \
+    X("wm_score", "得分", "Score")                                             \
+    X("wm_list", "红黑榜", "List")                                             \
+    X("wm_coverage", "覆盖率", "Coverage")                                     \
+    X("wm_staffing", "保洁员", "Cleaners")                                     \
+    X("wm_need", "需", "need")                                                 \
+    X("wm_have", "现", "have")                                                 \
+    X("wm_short", "缺", "short")                                               \
+    X("wm_code", "编码", "Code")                                               \
+    X("wm_hh", "户数", "Households")                                           \
+    X("wm_residents", "人口", "Residents")                                     \
+    X("wm_none", "未上榜", "none")                                             \
     X("contents", "目录", "Contents")                                          \
     X("run_id", "编号", "Run")                                                 \
     X("no_analyses", "数据库中还没有分析结果：先运行 sanigrid check、"        \

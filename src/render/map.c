@@ -45,6 +45,7 @@ void sg_render_options_free(sg_render_options *o)
     free(o->title);
     free(o->date);
     free(o->attribution);
+    free(o->leaflet_dir);
     free(o);
 }
 
@@ -181,6 +182,13 @@ sg_status sg_render_options_set_attribution(sg_ctx *ctx,
                                             const char *text)
 {
     return set_str(ctx, &o->attribution, text);
+}
+
+sg_status sg_render_options_set_leaflet_dir(sg_ctx *ctx,
+                                            sg_render_options *o,
+                                            const char *dir)
+{
+    return set_str(ctx, &o->leaflet_dir, dir);
 }
 
 sg_status sg_render_options_set_svg_max_features(sg_ctx *ctx,

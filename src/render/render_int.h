@@ -34,6 +34,7 @@ struct sg_render_options {
     char *attribution; /* owned; NULL: from the store; "": none */
     long long svg_max_features; /* report: a map with more features in
                                    view is embedded as PNG; >= 0 */
+    char *leaflet_dir;          /* owned; NULL: SG_LEAFLET_DIR */
 };
 
 /* The report's default limit of features in view for an inline SVG map

@@ -138,6 +138,30 @@ static const char css[] =
     ".hint{color:#666;font-size:12px}"
     "footer{color:#555;font-size:12px;padding:8px 28px 24px}"
     "ul.concl{margin:0;padding-left:1.3em;font-size:15px;line-height:1.8}"
+    /* long tables folded; the score history as small multiples */
+    "details{margin-bottom:12px}"
+    "summary{cursor:pointer;font-weight:bold;color:#1f5c45;padding:4px 0}"
+    "summary .note{font-weight:normal;color:#666}"
+    ".sparks{display:grid;grid-template-columns:repeat(auto-fill,"
+    "minmax(190px,1fr));gap:8px}"
+    "figure.spark{margin:0;font-size:12px}"
+    "figure.spark svg{display:block;border:1px solid #e3e6e1;width:100%;"
+    "height:auto}"
+    "figure.spark .bg{fill:#fafbf9}"
+    "figure.spark .mid{stroke:#d0d4cf;stroke-dasharray:3 3}"
+    "figure.spark polyline{fill:none;stroke:#1f5c45;stroke-width:2}"
+    "figure.spark circle{fill:#1f5c45}"
+    "figure.spark text{font-size:13px;fill:#1f2933}"
+    /* the interactive map */
+    ".webmap{height:640px;border:1px solid #d0d4cf;background:#fafbf9}"
+    ".leaflet-popup-content table{border-collapse:collapse;font-size:12px;"
+    "width:auto}"
+    ".leaflet-control-layers section{border:0;margin:0;padding:0;"
+    "border-radius:0}"
+    ".leaflet-popup-content th{background:none;position:static;"
+    "cursor:auto;padding:1px 8px 1px 0}"
+    ".leaflet-popup-content td{min-width:0;padding:1px 0;"
+    "white-space:nowrap;overflow-wrap:normal}"
     /* printed (A4): every row of every table, nothing clipped or scrolled,
      * a section per page */
     "@page{size:A4;margin:12mm}"
@@ -153,6 +177,13 @@ static const char css[] =
     "th,td{padding:2px 4px;white-space:normal}"
     "td.n{white-space:nowrap}"
     "tr{break-inside:avoid}thead{display:table-header-group}"
+    /* folded tables print open */
+    "details::details-content{content-visibility:visible;display:block}"
+    "details>summary{display:none}details.hist>summary{display:block}"
+    ".sparks{grid-template-columns:repeat(4,1fr)}"
+    "figure.spark{break-inside:avoid}"
+    ".webmap{height:170mm;break-inside:avoid}"
+    ".leaflet-control-container{display:none}"
     "figure{break-inside:avoid;margin-bottom:4mm}}";
 
 static const char js[] =
@@ -177,6 +208,13 @@ static const char js[] =
     "var m=/^#sort=([\\w-]+):(\\d+):(asc|desc)$/.exec(location.hash);\n"
     "if(m){var t=document.getElementById(m[1]);"
     "if(t&&t.tHead.rows[0].cells[+m[2]])sortBy(t,+m[2],m[3]==='desc');}\n"
+    /* printing opens the folded tables (browsers without
+     * ::details-content), and closes them again after */
+    "var shut=[];window.addEventListener('beforeprint',function(){"
+    "document.querySelectorAll('details:not([open])').forEach(function(d){"
+    "d.open=true;shut.push(d);});});\n"
+    "window.addEventListener('afterprint',function(){"
+    "shut.forEach(function(d){d.open=false;});shut=[];});\n"
     "document.documentElement.setAttribute('data-ready','1');\n"
     "})();\n";
 
@@ -431,6 +469,7 @@ static void add_overview(sg__buf *b, const char *lang,
     int zh = !lang || strcmp(lang, "en") != 0;
     sg__buf_printf(b, "<section id=\"overview\"><h2>%s</h2>\n",
                    sg__tr(lang, "overview"));
+    int fold = sg__report_fold(b, lang, sg__tr(lang, "layer"), n);
     sg__buf_printf(b, "<div class=\"tbl\"><table class=\"sortable\" "
                       "id=\"t-overview\"><thead><tr><th data-type=\"text\">"
                       "%s</th>", sg__tr(lang, "layer"));
@@ -455,7 +494,8 @@ static void add_overview(sg__buf *b, const char *lang,
                           "</tr>\n",
                        layers[i].count, layers[i].count);
     }
-    sg__buf_puts(b, "</tbody></table></div></section>\n");
+    sg__buf_puts(b, "</tbody></table></div>");
+    sg__buf_puts(b, fold ? "</details></section>\n" : "</section>\n");
 }
 
 /* Append the runs table: time, command, seconds, parameters, results. */
@@ -464,6 +504,7 @@ static void add_runs(sg__buf *b, const char *lang, const sg_run_info *runs,
 {
     sg__buf_printf(b, "<section id=\"runs\"><h2>%s</h2>\n",
                    sg__tr(lang, "sec_runs"));
+    int fold = sg__report_fold(b, lang, sg__tr(lang, "sec_runs"), n);
     sg__buf_printf(b, "<div class=\"tbl\"><table class=\"sortable\" "
                       "id=\"t-runs\"><thead><tr><th data-type=\"num\">%s</th>"
                       "<th data-type=\"text\">%s</th>"
@@ -491,7 +532,8 @@ static void add_runs(sg__buf *b, const char *lang, const sg_run_info *runs,
         add_json_chips(b, lang, runs[i].counts);
         sg__buf_puts(b, "</td></tr>\n");
     }
-    sg__buf_puts(b, "</tbody></table></div></section>\n");
+    sg__buf_puts(b, "</tbody></table></div>");
+    sg__buf_puts(b, fold ? "</details></section>\n" : "</section>\n");
 }
 
 /* Options for a section's map: the report's language, date and
@@ -610,6 +652,11 @@ static sg_status add_section(sg_ctx *ctx, sg_store *store,
         if (st == SG_OK)
             st = page_flush(ctx, pg);
     }
+    if (st == SG_OK && !strcmp(s->theme, "ranking")) {
+        st = sg__report_history(ctx, store, lang, b, &r->charts);
+        if (st == SG_OK)
+            st = page_flush(ctx, pg);
+    }
     sg__buf_printf(b, "<p class=\"hint\">%s</p></div></div></section>\n",
                    sg__tr(lang, "sort_hint"));
     return st == SG_OK ? page_flush(ctx, pg) : st;
@@ -652,17 +699,30 @@ static void add_head(sg__buf *b, const sg_render_options *opts,
 }
 
 /* Append the navigation bar for the sections that are \p present. */
-static void add_nav(sg__buf *b, const char *lang, const int *present)
+static void add_nav(sg__buf *b, const char *lang, const int *present,
+                    int webmap)
 {
     sg__buf_puts(b, "<nav>");
     sg__buf_printf(b, "<a href=\"#overview\">%s</a>",
                    sg__tr(lang, "overview"));
+    if (webmap)
+        sg__buf_printf(b, "<a href=\"#webmap\">%s</a>",
+                       sg__tr(lang, "sec_webmap"));
     for (size_t i = 0; i < NSECTIONS; i++)
         if (present[i])
             sg__buf_printf(b, "<a href=\"#%s\">%s</a>", sections[i].theme,
                            sg__tr(lang, sections[i].title));
     sg__buf_printf(b, "<a href=\"#runs\">%s</a></nav>\n<main>\n",
                    sg__tr(lang, "sec_runs"));
+}
+
+/* Whether the store has something for the interactive map. */
+static int r_has_map_data(sg_ctx *ctx, sg_store *store)
+{
+    (void)ctx;
+    return sg_store_srid(store) != 0 &&
+           (sg__store_has_layer(store, "divisions") ||
+            sg__store_has_layer(store, "households"));
 }
 
 /* Write the whole page into \p pg. */
@@ -690,7 +750,7 @@ static sg_status build(sg_ctx *ctx, sg_store *store,
         present[i] = sg_render_theme_available(ctx, store, sections[i].theme);
     if (st == SG_OK) {
         add_head(b, opts, store, date, attribution);
-        add_nav(b, lang, present);
+        add_nav(b, lang, present, r_has_map_data(ctx, store));
         st = sg__report_conclusion(ctx, store, lang, b);
     }
     if (st == SG_OK) {
@@ -698,6 +758,10 @@ static sg_status build(sg_ctx *ctx, sg_store *store,
         r->tables++;
         st = page_flush(ctx, pg);
     }
+    if (st == SG_OK && r_has_map_data(ctx, store))
+        st = sg__report_webmap(ctx, store, opts, opts->leaflet_dir, b, r);
+    if (st == SG_OK)
+        st = page_flush(ctx, pg);
     for (size_t i = 0; st == SG_OK && i < NSECTIONS; i++) {
         if (!present[i])
             continue;

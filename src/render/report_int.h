@@ -43,4 +43,35 @@ void sg__report_value(sg__buf *b, const char *lang, const char *layer,
 sg_status sg__report_conclusion(sg_ctx *ctx, sg_store *store, const char *lang,
                                 sg__buf *b);
 
+/** Append the score history of the ranked units (report_history.c): a
+ * folded block of small SVG line charts, each unit's mean inspection
+ * score per period, when the inspections span two or more periods of
+ * the ranking's kind; nothing otherwise. *ncharts (if not NULL) = the
+ * charts drawn. */
+sg_status sg__report_history(sg_ctx *ctx, sg_store *store, const char *lang,
+                             sg__buf *b, int *ncharts);
+
+/** Tables with more rows than this are folded (<details>) on screen;
+ * printed, every table is open. */
+#define SG__REPORT_FOLD_ROWS 15
+
+/** Open a fold (<details class="fold"><summary>\p title (n rows)) in
+ * \p b when a table of \p n rows is long. \return 1 if opened: the
+ * caller closes it with "</details>" after the table. */
+int sg__report_fold(sg__buf *b, const char *lang, const char *title,
+                    size_t n);
+
+/** Where Debian's libjs-leaflet installs Leaflet. */
+#define SG_LEAFLET_DIR "/usr/share/javascript/leaflet"
+
+/** Append the interactive map section (report_webmap.c): Leaflet read
+ * from \p leaflet_dir (NULL: SG_LEAFLET_DIR) and inlined, with GeoJSON
+ * layers of villages (their figures on click), grids, collection points
+ * and households in hexagons. Without Leaflet, a note in the section and
+ * a warning logged. Fills r->webmap*. */
+sg_status sg__report_webmap(sg_ctx *ctx, sg_store *store,
+                            const sg_render_options *opts,
+                            const char *leaflet_dir, sg__buf *b,
+                            sg_report_result *r);
+
 #endif

@@ -268,12 +268,32 @@ static int numeric_column(const rtable *t, size_t c)
     return 1;
 }
 
+int sg__report_fold(sg__buf *b, const char *lang, const char *title,
+                    size_t n)
+{
+    if (n <= SG__REPORT_FOLD_ROWS)
+        return 0;
+    sg__buf_printf(b, "<details class=\"fold\" data-rows=\"%zu\"><summary>",
+                   n);
+    sg__buf_html(b, title);
+    if (strcmp(lang, "en") == 0)
+        sg__buf_printf(b, " <span class=\"note\">(%zu rows; click to "
+                          "show)</span>",
+                       n);
+    else
+        sg__buf_printf(b, " <span class=\"note\">（%zu 行，点击展开）</span>",
+                       n);
+    sg__buf_puts(b, "</summary>");
+    return 1;
+}
+
 /* Append the rows of \p t (in order; t->total in the layer) as an HTML
  * table. */
 static void write_table(sg__buf *b, const char *lang, const sg__tspec *spec,
                         const char *id, const rtable *t)
 {
     size_t n = t->nrows;
+    int fold = sg__report_fold(b, lang, sg__tr(lang, spec->caption), n);
     sg__buf_printf(b, "<div class=\"tbl\"><table class=\"sortable\" "
                       "id=\"%s\" data-layer=\"%s\"><caption>",
                    id, spec->layer);
@@ -325,7 +345,8 @@ static void write_table(sg__buf *b, const char *lang, const sg__tspec *spec,
         }
         sg__buf_puts(b, "</tr>\n");
     }
-    sg__buf_puts(b, "</tbody></table></div>\n");
+    sg__buf_puts(b, "</tbody></table></div>");
+    sg__buf_puts(b, fold ? "</details>\n" : "\n");
 }
 
 sg_status sg__report_table(sg_ctx *ctx, sg_store *store, const char *lang,

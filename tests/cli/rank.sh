@@ -118,6 +118,7 @@ json_ok 'd["level"] == "admin_village"' 'd["within"] == "township"' \
     'd["previous_period"]["label"] == "2026-Q3"' 'd["previous_ranked"] is True' \
     'd["weights"] == {"coverage": 0.15, "staffing": 0.1, "grid": 0.1, "toilets": 0.15, "inspection": 0.5, "trend": 0}' \
     'd["red"] == 10' 'd["black"] == 5' 'd["scale"] == 100' \
+    'd["list_share"] == 0.2 and d["list_min"] == 1' \
     'all(d["sources"][k] for k in ("coverage", "staffing", "grid"))' \
     'len(d["bands"]) == 5' \
     '[u["unit_code"] for u in d["units"]] == ["'$KB'", "'$KA'", "'$KC'", "'$KD'"]' \
@@ -131,27 +132,33 @@ json_ok 'd["level"] == "admin_village"' 'd["within"] == "township"' \
     'd["units"][0]["inspection"] == 97 and d["units"][0]["inspections"] == 2' \
     'd["units"][1]["coverage"] == 25 and d["units"][1]["trend"] == 15' \
     '[g["code"] for g in d["groups"]] == ["'$KT'", "'$KU'"]' \
-    'd["groups"][0]["red"] == ["'$KB'", "'$KA'", "'$KC'"] and d["groups"][0]["black"] == []' \
+    'd["groups"][0]["red"] == ["'$KB'"] and d["groups"][0]["black"] == ["'$KC'"]' \
+    'd["groups"][0]["red_size"] == 1 and d["groups"][0]["black_size"] == 1' \
+    'd["groups"][1]["red"] == [] and d["groups"][1]["black"] == [] and d["groups"][1]["red_size"] == 0' \
     'd["totals"]["inspections"] == 5 and d["totals"]["inspections_elsewhere"] == 1'
 q() { sqlite3 -readonly fx.sqlite "$1"; }
 eq "$(q "SELECT group_concat(unit_code || ':' || score || ':' || rank_within || ':' || ifnull(tier, ''), ' ') FROM rankings")" \
-    "$KB:86.0:1:red $KA:68.75:2:red $KC:40.0:3:red $KD:53.0:1:red" "layer rankings"
+    "$KB:86.0:1:red $KA:68.75:2: $KC:40.0:3:black $KD:53.0:1:" "layer rankings"
 eq "$(q "SELECT count(*) FROM rankings WHERE geom IS NOT NULL")" 4 "polygons in rankings"
 
 # the text listing: parameters, a table per township, the lists' marks
 sg 0 rank fx.sqlite
 out_has '^rank: admin_village units within township, period 2026-Q4 \(2026-10-01\.\.2026-12-31\), the period of the latest inspection \(2026-12-31\)'
 out_has '^weights: coverage 0\.15 staffing 0\.1 grid 0\.1 toilets 0\.15 inspection 0\.5 trend 0'
-out_has "^$KT T: 3 units, 3 ranked"
+out_has '^lists per group: 0\.2 of the ranked units \(rounded down\), at least 1, at most 10 red and 5 black'
+out_has "^$KT T: 3 units, 3 ranked; red list 1, black list 1"
+out_has "^$KU U: 1 units, 1 ranked; red list 0, black list 0"
+out_has '^note: a single ranked unit is on no list'
+
 out_has "^ +1 +86\.00 +50\.0 +100\.0 +50\.0 +100\.0 +97\.0 +2 +-3\.0 +\+0 red +$KB B \[第1–10名\]"
-out_has "^ +3 +40\.00 +- +0\.0 +80\.0 +- +- +0 +- +-1 red +$KC C \[第1–10名\] \(missing: coverage,toilets,inspection\)"
+out_has "^ +3 +40\.00 +- +0\.0 +80\.0 +- +- +0 +- +-1 black +$KC C \[第1–10名\] \(missing: coverage,toilets,inspection\)"
 out_has '^4 of 4 units ranked; 5 inspections in the period \(1 more for units outside the ranking\)'
 sg 0 rank fx.sqlite --quiet
 out_empty
 
 # lists, bands with amounts, saved as the new default
 sg 0 rank fx.sqlite --red 1 --black 1 --tiers '1:一等:1000:200,2:二等:500,last1:末位:-800:-100' --save-tiers --json
-json_ok '[u["tier"] for u in d["units"]] == ["red", None, "black", "red"]' \
+json_ok '[u["tier"] for u in d["units"]] == ["red", None, "black", None]' \
     '[u["band"] for u in d["units"]] == ["一等", "二等", "末位", "一等"]' \
     '[u["amount_village"] for u in d["units"]] == [1000, 500, -800, 1000]' \
     '[u["amount_cadre"] for u in d["units"]] == [200, None, -100, 200]' \
@@ -191,6 +198,62 @@ json_ok '[u["grid"] for u in d["units"] if u["unit_code"].startswith("'${KD}'")]
 sg 0 rank --help
 out_has 'grid +100 x max\(0, 1 - \(gap \+ overlap \+ ownerless area\) / unit'
 
+# ---- list sizes follow the number of units (issue 16) ----------------------
+# N villages in one township, one inspection each, ranked on inspections
+# only: scores 100, 99, ... (distinct). By hand (share 0.2, at least 1,
+# at most 10 red / 5 black, the bottom never red, the top never black):
+#   5 units: 1 red (the best), 1 black (the worst)
+#   2 units: 1 red, 1 black; 1 unit: no list; 100 units: 10 red, 5 black
+villages() { # N STORE
+    local n=$1 db=$2 i
+    {
+        echo '{"type":"FeatureCollection","features":['
+        poly 450100900000 T township null 500000 $((500000 + n * 100))
+        for ((i = 1; i <= n; i++)); do
+            echo ,
+            poly $((450100900000 + i)) "V$i" admin_village '"450100900000"' \
+                $((500000 + (i - 1) * 100)) $((500000 + i * 100))
+        done
+        echo ']}'
+    } >v$n.geojson
+    { echo '日期,村/网格,得分'
+      for ((i = 1; i <= n; i++)); do echo "2026-11-02,V$i,$((101 - i))"; done
+    } >v$n.csv
+    sg 0 init $db --crs EPSG:4545 --quiet
+    sg 0 import $db divisions v$n.geojson --src-crs EPSG:4545 --quiet
+    sg 0 import $db inspections v$n.csv --quiet
+}
+lists() { # STORE -> "red codes|black codes" as V names
+    sqlite3 -readonly "$1" "SELECT (SELECT ifnull(group_concat(name, ' '), '') FROM (SELECT name FROM rankings WHERE tier = 'red' ORDER BY rank_within, name)) || '|' || (SELECT ifnull(group_concat(name, ' '), '') FROM (SELECT name FROM rankings WHERE tier = 'black' ORDER BY rank_within, name))"
+}
+W=coverage=0,staffing=0,grid=0,toilets=0,inspection=1
+for n in 1 2 5 100; do
+    villages $n v$n.sqlite
+    sg 0 rank v$n.sqlite --weights $W --json
+    json_ok "d[\"groups\"][0][\"ranked\"] == $n"
+done
+eq "$(lists v5.sqlite)" "V1|V5" "5 units: 1 red, 1 black"
+eq "$(lists v2.sqlite)" "V1|V2" "2 units: the top red, the bottom black"
+eq "$(lists v1.sqlite)" "|" "1 unit: on no list"
+eq "$(lists v100.sqlite)" "V1 V2 V3 V4 V5 V6 V7 V8 V9 V10|V96 V97 V98 V99 V100" \
+    "100 units: capped at 10 red, 5 black"
+# --list-share 1: the largest lists, the bottom still not red
+sg 0 rank v5.sqlite --weights $W --list-share 1 --json
+eq "$(lists v5.sqlite)" "V1 V2 V3 V4|V5" "share 1 on 5 units: 4 red, 1 black"
+# a tie at the bottom: V4 and V5 both 50 -> both black (ties are not
+# split), V1 red; every unit equal: no list
+cp v5.sqlite tie.sqlite
+sqlite3 tie.sqlite "UPDATE inspections SET score = 50 WHERE unit_code IN ('450100900004', '450100900005')" ||
+    sg_fail "cannot tie V4 and V5"
+sg 0 rank tie.sqlite --weights $W --quiet
+eq "$(lists tie.sqlite)" "V1|V4 V5" "tie at the bottom"
+sqlite3 tie.sqlite "UPDATE inspections SET score = 80" || sg_fail "cannot tie all"
+sg 0 rank tie.sqlite --weights $W --quiet
+eq "$(lists tie.sqlite)" "|" "all tied: no list"
+sg 0 rank --help
+out_has 'the bottom'
+out_has '1 unit: on no list'
+
 # ---- export for Excel: Chinese headers (--lang zh; export_zh.sh checks
 # that --lang en keeps the field names) ---------------------------------------
 sg 0 rank fx.sqlite --quiet
@@ -218,6 +281,9 @@ sg 2 rank fx.sqlite --within admin_village
 err_has 'within a larger unit'
 sg 2 rank fx.sqlite --red -1
 sg 2 rank fx.sqlite --black x
+sg 2 rank fx.sqlite --list-share 1.5
+err_has '--list-share'
+sg 2 rank fx.sqlite --list-share x
 sg 2 rank fx.sqlite --tiers 5-1
 sg 2 rank fx.sqlite --save-tiers
 err_has '--save-tiers needs --tiers'

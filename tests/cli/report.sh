@@ -27,16 +27,19 @@ sg 0 demo demo --quiet
 db=demo/demo.sqlite
 
 sg 0 report "$db" -o report.html --date 2026-11-30 --json
-json_ok 'set(d) == {"file", "sections", "maps", "png_maps", "tables", "bytes"}' \
+json_ok 'set(d) == {"file", "sections", "maps", "png_maps", "tables", "charts", "webmap", "bytes"}' \
     'd["sections"] >= 2' 'd["maps"] == d["sections"]' 'd["tables"] >= 6' \
     "d['bytes'] == $(stat -c %s report.html 2>/dev/null || echo 0)"
-# self-contained: no reference leaves the file
-if grep -Eoi '(src|href)="(https?:)?//[^"]*"|url\((https?:)?//|@import' report.html | head -3 | grep -q .; then
-    sg_fail "report.html refers to the network: $(grep -Eoi '(src|href)="(https?:)?//[^"]*"' report.html | head -3)"
+# self-contained: no reference leaves the file (outside the inlined
+# Leaflet, whose source names its web site in a string of its own;
+# headless Chromium checks below that no request leaves the page)
+noleaflet() { "$SG_PYTHON" -c 'import re, sys; sys.stdout.write(re.sub(r"<script id=\"leaflet-js\">.*?</script>", "", open(sys.argv[1], encoding="utf-8").read(), flags=re.S))' "$1"; }
+if noleaflet report.html | grep -Eoi '(src|href)="(https?:)?//[^"]*"|url\((https?:)?//|@import' | head -3 | grep -q .; then
+    sg_fail "report.html refers to the network: $(noleaflet report.html | grep -Eoi '(src|href)="(https?:)?//[^"]*"' | head -3)"
 fi
 grep -q '<svg' report.html || sg_fail "no inline SVG"
 # the demo's maps are small: all inline SVG, no PNG
-grep -q 'data:image/png' report.html && sg_fail "a demo map was embedded as PNG"
+grep -q '<img src="data:image/png' report.html && sg_fail "a demo map was embedded as PNG"
 json_ok 'd["png_maps"] == 0'
 ls -A | grep -q sgtmp && sg_fail "a temporary report file left behind"
 grep -q 'id="t-grids-1"' report.html || sg_fail "no grid issues table"
@@ -89,7 +92,7 @@ json_ok 'd["png_maps"] > 0' 'd["png_maps"] < d["maps"]' \
 sg 0 report "$db" -o png.html --lang en --svg-max-features 0 --json
 json_ok 'd["png_maps"] == d["maps"]' 'd["maps"] == d["sections"]'
 for f in mixed.html png.html; do
-    if grep -Eoi '(src|href)="(https?:)?//[^"]*"|url\((https?:)?//|@import' $f | head -3 | grep -q .; then
+    if noleaflet $f | grep -Eoi '(src|href)="(https?:)?//[^"]*"|url\((https?:)?//|@import' | head -3 | grep -q .; then
         sg_fail "$f refers to the network"
     fi
 done
@@ -159,6 +162,126 @@ for rule in (".tbl{max-height:none;overflow:visible}", "th{position:static}", ".
 assert "@page{size:A4" in css
 PY
 
+# ---- long tables folded; scores over periods as small line charts ----------------
+# a table of more than 15 rows sits in a <details> with its row count;
+# shorter ones are not folded (rows counted from the HTML itself)
+"$SG_PYTHON" - zh.html <<'PY' || sg_fail "folded tables"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+folded = shown = 0
+for m in re.finditer(r'(<details class="fold" data-rows="(\d+)"><summary>[^\n]*?</summary>)?<div class="tbl"><table[^>]*id="([^"]+)".*?</table>', h, re.S):
+    rows = len(re.findall(r"<tr[ >]", re.search(r"<tbody>(.*)</tbody>", m.group(0), re.S).group(1)))
+    if rows > 15:
+        assert m.group(1), ("long table not folded", m.group(3), rows)
+        assert int(m.group(2)) == rows and ("（%d 行，点击展开）" % rows) in m.group(1), m.group(1)
+        folded += 1
+    else:
+        assert not m.group(1), ("short table folded", m.group(3), rows)
+        shown += 1
+assert folded >= 2 and shown >= 2, (folded, shown)
+PY
+# the demo's inspections all fall in one quarter: no chart
+json_ok 'd["charts"] == 0'
+grep -q 'class="spark"' report.html && sg_fail "a score chart with one period"
+# a second quarter: each village gets two inspections in 2026-Q3 with
+# scores 60 + i and 70 + i (i = 1..5 in code order), so its Q3 mean is
+# 65 + i; its Q4 mean is the inspection value rank wrote
+cp "$db" hist.sqlite
+for i in 1 2 3 4 5; do
+    sqlite3 hist.sqlite "INSERT INTO inspections (date, unit_code, score) VALUES
+        ('2026-08-0$i', '99900110020$i', $((60 + i))), ('2026-09-1$i', '99900110020$i', $((70 + i)))" ||
+        sg_fail "cannot add Q3 inspections"
+done
+sg 0 report hist.sqlite -o hist.html --lang zh --json
+json_ok 'd["charts"] == 5'
+sqlite3 -readonly hist.sqlite "SELECT unit_code || '|' || printf('%.2f', inspection) FROM rankings ORDER BY rank_within, unit_code" >q4.txt
+"$SG_PYTHON" - hist.html q4.txt <<'PY' || sg_fail "score charts"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+charts = re.findall(r'<figure class="spark" data-unit="(\d+)" data-values="([^"]*)"><svg[^>]*>(.*?)</svg><figcaption>([^<]*)</figcaption>', h, re.S)
+want = [l.split("|") for l in open(sys.argv[2]).read().split()]
+# in rank order, one per village, Q3 = 65 + i, Q4 = rank's inspection mean
+assert [c[0] for c in charts] == [w[0] for w in want], (charts, want)
+for (code, values, svg, cap), (_, q4) in zip(charts, want):
+    i = int(code[-1])
+    assert values == "2026-Q3:%.2f;2026-Q4:%s" % (65 + i, q4), (code, values, q4)
+    pts = re.search(r'<polyline points="([^"]*)"', svg).group(1).split()
+    assert len(pts) == 2 and svg.count("<circle") == 2, svg
+    # y of a point: 58 - 52 x score / 100 (0 at the bottom, 100 at the top)
+    y3 = float(pts[0].split(",")[1])
+    assert abs(y3 - (58 - 52 * (65 + i) / 100)) < 0.06, (y3, i)
+    assert re.match(r"第\d+名 ", cap), cap
+assert "各期检查得分" in h and "2026-Q3 至 2026-Q4" in h
+PY
+
+# ---- the interactive map: Leaflet from the system, inlined; GeoJSON layers ------
+L=/usr/share/javascript/leaflet
+[[ -f $L/leaflet.min.js && -f $L/leaflet.css ]] ||
+    sg_fail "libjs-leaflet is not installed (scripts/install-deps installs it)"
+sg 0 report "$db" -o map.html --lang zh --json
+json_ok 'd["webmap"] is not None'
+q "SELECT count(*) FROM divisions WHERE level = 'admin_village' AND geom IS NOT NULL" >n_vil.txt
+q "SELECT count(*) FROM grids WHERE geom IS NOT NULL" >n_grid.txt
+q "SELECT count(*) FROM points WHERE kind = 'collection_point' AND geom IS NOT NULL" >n_pt.txt
+q "SELECT count(*), total(resident_population) FROM households WHERE geom IS NOT NULL" >n_hh.txt
+q "SELECT d.division_code || '|' || ifnull(r.rank_within, '') || '|' || ifnull(printf('%.2f', r.score), '') || '|' || ifnull(r.tier, '') || '|' || ifnull(s.required, '') || '|' || ifnull(s.current, '') || '|' || ifnull(s.shortfall, '')
+   FROM divisions d LEFT JOIN rankings r ON r.unit_code = d.division_code LEFT JOIN staffing s ON s.division_code = d.division_code
+  WHERE d.level = 'admin_village' ORDER BY d.division_code" >vil.txt
+# the collection points in WGS 84 by GDAL (an independent transform)
+ogr2ogr -f GeoJSON -t_srs EPSG:4326 -lco COORDINATE_PRECISION=7 -where "kind = 'collection_point'" pts84.geojson "$db" points 2>/dev/null ||
+    sg_fail "ogr2ogr could not write the points in WGS 84"
+"$SG_PYTHON" - map.html "$L" <<'PY' || sg_fail "the interactive map's data"
+import json, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+L = sys.argv[2]
+out = json.loads(open("out").read())["webmap"]
+# Leaflet inlined as Debian ships it (less its source-map comment), its
+# CSS with the icons as data: URIs
+js = open(L + "/leaflet.min.js", encoding="utf-8").read()
+js = js[:js.index("\n//# sourceMappingURL=") + 1] if "\n//# sourceMappingURL=" in js else js
+got = re.search(r'<script id="leaflet-js">(.*?)</script>', h, re.S).group(1)
+assert got == js, "inlined Leaflet differs from the system's"
+sec = re.search(r'<section id="webmap">.*?</section>', h, re.S).group(0)
+css = re.search(r"<style>(.*?)</style>", sec, re.S).group(1)
+assert ".leaflet-container" in css and "url(images/" not in css
+assert "url(data:image/png;base64," in css
+assert 'id="webmap-map"' in sec and "webmap-missing" not in sec
+D = json.loads(re.search(r'<script type="application/json" id="webmap-data">(.*?)</script>', h, re.S).group(1))
+n = lambda f: int(open(f).read().split("|")[0])
+assert len(D["villages"]["features"]) == n("n_vil.txt") == out["villages"], out
+assert len(D["grids"]["features"]) == n("n_grid.txt") == out["grids"], out
+assert len(D["points"]["features"]) == n("n_pt.txt") == out["points"], out
+hh, res = open("n_hh.txt").read().strip().split("|")
+cells = D["households"]["features"]
+assert len(cells) == out["cells"] and 0 < len(cells) <= int(hh)
+assert sum(c["properties"]["households"] for c in cells) == int(hh)
+assert abs(sum(c["properties"]["residents"] for c in cells) - float(res)) < 1
+assert all(c["properties"]["households"] > 0 and c["geometry"]["type"] == "Polygon"
+           and len(c["geometry"]["coordinates"][0]) == 7 for c in cells)
+# each village's numbers, as the store has them
+want = {l.split("|")[0]: l.split("|")[1:] for l in open("vil.txt").read().split("\n") if l}
+for f in D["villages"]["features"]:
+    p = f["properties"]
+    rk, sc, tier, req, cur, short = want[p["code"]]
+    fmt = lambda v: "" if v is None else ("%.2f" % v if isinstance(v, float) else str(v))
+    assert (fmt(p["rank"]), "" if p["score"] is None else "%.2f" % p["score"], p["tier"] or "",
+            fmt(p["required"]), fmt(p["current"]), fmt(p["shortfall"])) == (rk, sc, tier, req, cur, short), (p, want[p["code"]])
+# WGS 84 (lon, lat): the points as GDAL transforms them, to 1e-5 degree
+g = {f["properties"]["point_id"]: f["geometry"]["coordinates"] for f in json.load(open("pts84.geojson"))["features"]}
+for f in D["points"]["features"]:
+    a, b = f["geometry"]["coordinates"], g[f["properties"]["code"]]
+    assert abs(a[0] - b[0]) < 1e-5 and abs(a[1] - b[1]) < 1e-5, (a, b)
+# the words of the map in Chinese
+assert D["text"]["wm_villages"] == "行政村" and D["text"]["red"] == "红榜"
+PY
+# without Leaflet on the system: a note in the section, a warning, exit 0
+sg_env 0 SANIGRID_LEAFLET_DIR="$T/no-leaflet" -- report "$db" -o noleaf.html --lang zh --json
+json_ok 'd["webmap"] is None'
+err_has 'libjs-leaflet'
+err_has "$T/no-leaflet"
+grep -q 'id="webmap-missing">没有交互地图' noleaf.html || sg_fail "no note without Leaflet"
+grep -q 'leaflet-js' noleaf.html && sg_fail "Leaflet inlined without Leaflet"
+
 # ---- in a browser -----------------------------------------------------------------
 chrome=$(command -v chromium || command -v chromium-browser || true)
 if [[ -z $chrome ]]; then
@@ -202,6 +325,44 @@ assert vals == sorted(vals, reverse=True), vals
 assert dom.count("<svg") >= 2
 PY
 
+# the interactive map in the browser, with no name resolving (a request
+# that left would fail) and Resource Timing listing every request made:
+# the map container holds the features of each layer, a village's popup
+# shows its numbers. A control page with a network image proves the
+# probe sees requests.
+probe='<script>window.addEventListener("load",function(){setTimeout(function(){var r=performance.getEntriesByType("resource").map(function(e){return e.name;});document.body.setAttribute("data-requests",r.length+" "+r.join(" "));var m=document.getElementById("webmap-map");if(m&&window.sgWebmap){var v=sgWebmap.villages.getLayers()[0];v.openPopup();document.body.setAttribute("data-popup",document.querySelector(".leaflet-popup-content").textContent);document.body.setAttribute("data-paths",m.querySelectorAll("path.leaflet-interactive").length);}},200);});</script>'
+{ cat map.html; echo "$probe"; } >mapprobe.html
+{ echo '<html><body><img src="https://tiles.example.org/1/2/3.png">'; echo "$probe"; } >netprobe.html
+for f in netprobe mapprobe; do
+    browse --enable-logging=stderr --v=0 --host-resolver-rules="MAP * ~NOTFOUND" \
+        --virtual-time-budget=10000 --dump-dom "file://$T/$f.html" >$f.dom 2>$f.log ||
+        sg_fail "chromium failed on $f: $(tail -5 $f.log)"
+done
+grep -q 'data-requests="1 https://tiles.example.org/1/2/3.png"' netprobe.dom ||
+    sg_fail "the request probe does not see a network request: $(grep -o 'data-requests="[^"]*"' netprobe.dom)"
+grep -q 'data-requests="0 "' mapprobe.dom ||
+    sg_fail "the report made requests: $(grep -o 'data-requests="[^"]*"' mapprobe.dom)"
+if grep -q 'CONSOLE' mapprobe.log; then
+    sg_fail "console messages with the interactive map: $(grep CONSOLE mapprobe.log | head -5)"
+fi
+"$SG_PYTHON" - mapprobe.dom map.html vil.txt <<'PY' || sg_fail "the interactive map in the browser"
+import html, json, re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+h = open(sys.argv[2], encoding="utf-8").read()
+D = json.loads(re.search(r'id="webmap-data">(.*?)</script>', h, re.S).group(1))
+counts = [len(D[k]["features"]) for k in ("villages", "grids", "points", "households")]
+m = re.search(r'<div id="webmap-map"[^>]*data-features="([^"]*)"', dom)
+assert m and [int(x) for x in m.group(1).split(",")] == counts, (m and m.group(1), counts)
+assert "leaflet-container" in dom
+paths = int(re.search(r'data-paths="(\d+)"', dom).group(1))
+assert paths == sum(counts), (paths, counts)   # every feature drawn (SVG)
+popup = html.unescape(re.search(r'data-popup="([^"]*)"', dom).group(1))
+first = sorted(f["properties"]["code"] for f in D["villages"]["features"])[0]
+row = [l for l in open(sys.argv[3]).read().split("\n") if l.startswith(first + "|")][0].split("|")
+assert first in popup and ("名次" + row[1]) in popup and ("得分" + row[2]) in popup, (popup, row)
+assert ("需 %s 现 %s 缺 %s" % (row[4], row[5], row[6])) in popup, (popup, row)
+PY
+
 # the page with SVG and PNG maps: no console errors, and every PNG decoded
 # (naturalWidth is 0 for an image the browser could not read); a probe
 # script added at the end of a copy reports it in the DOM
@@ -224,6 +385,22 @@ browse --no-pdf-header-footer --print-to-pdf="$T/print.pdf" "$url" >/dev/null 2>
     sg_fail "chromium could not print the report"
 pages=$(pdfinfo print.pdf | sed -n 's/^Pages: *//p')
 [[ $pages -ge 4 ]] || sg_fail "the printed report has $pages pages"
+pdfinfo print.pdf | grep -Eq '^Page size: +59[45](\.[0-9]+)? x 84[12](\.[0-9]+)? pts \(A4\)' ||
+    sg_fail "not printed on A4: $(pdfinfo print.pdf | grep 'Page size')"
+# a page break before each section: every section heading (h2 of the
+# page, the interactive map's too) is the first line of a page
+for ((i = 1; i <= pages; i++)); do
+    pdftotext -f $i -l $i print.pdf - | grep -v '^[[:space:]]*$' | head -n 1
+done >firstlines.txt
+"$SG_PYTHON" - zh.html firstlines.txt <<'PY' || sg_fail "printed report: a section does not start a page"
+import html, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+heads = [html.unescape(x) for x in re.findall(r'<section id="(?!conclusion)[^"]*"><h2>([^<]*)</h2>', h)]
+first = [l.strip() for l in open(sys.argv[2], encoding="utf-8")]
+assert "交互地图" in heads and len(heads) >= 5, heads
+missing = [x for x in heads if x not in first]
+assert not missing, (missing, first)
+PY
 pdftotext print.pdf - | tr -d ' \t\n' >print.txt
 grep -qF '结论' print.txt || sg_fail "printed report: no conclusion"
 while read -r d; do
@@ -232,6 +409,10 @@ done < <(q "SELECT codes FROM grid_issues ORDER BY fid DESC LIMIT 3")
 while read -r name; do
     grep -qF -- "${name// /}" print.txt || sg_fail "printed report: ranking row '$name' missing"
 done < <(q "SELECT name FROM rankings")
+# the grid issues and blind spots tables are folded on screen: printed open
+while read -r id; do
+    grep -qF -- "$id" print.txt || sg_fail "printed report: folded blind spot row '$id' missing"
+done < <(q "SELECT blind_spot_id FROM blind_spots ORDER BY households DESC, fid LIMIT 20 OFFSET 17")
 
 browse --screenshot="$T/shot.png" --window-size=1280,2000 "$url" >/dev/null 2>&1 ||
     sg_fail "chromium could not take a screenshot"

@@ -464,11 +464,11 @@ static void check_layer(sg_store *s)
         CODE_B "|" CODE_T "|2026-Q4|50.0|100.0|50.0|100.0|97.0|2|-3.0|"
             "|86.0|1|1|1|0|red|1000000.0\n"
         CODE_A "|" CODE_T "|2026-Q4|25.0|50.0|100.0|50.0|85.0|2|15.0|"
-            "|68.75|2|2|3|1|red|1000000.0\n"
+            "|68.75|2|2|3|1||1000000.0\n"
         CODE_C "|" CODE_T "|2026-Q4||0.0|80.0|||0|"
-            "|coverage,toilets,inspection|40.0|4|3|2|-1|red|1000000.0\n"
+            "|coverage,toilets,inspection|40.0|4|3|2|-1|black|1000000.0\n"
         CODE_D "|" CODE_U "|2026-Q4|0.0|100.0|80.0|0.0|70.0|1|-20.0|"
-            "|53.0|3|1|1|0|red|1000000.0\n");
+            "|53.0|3|1|1|0||1000000.0\n");
     /* clang-format on */
     free(rows);
     assert_int_equal((int)sg_test_sql_number(sg_store_path(s),
@@ -592,10 +592,18 @@ static void test_indicators(void **state)
     assert_int_equal(b->rank_change, 0);
     assert_true(b->has_rank_change);
     assert_int_equal(d->rank_change, 0);
-    /* default lists (10 / 5): every unit fits on the red list, so the
-     * black list stays empty (a unit is never on both) */
-    for (size_t i = 0; i < r->nunits; i++)
-        assert_int_equal(r->units[i].tier, SG_RANK_TIER_RED);
+    /* default lists (share 0.2, at least 1, at most 10 / 5): T's 3
+     * units give floor(0.6) = 0 -> 1 red (B) and 1 black (C), not all
+     * three red as with a fixed 10 (issue 16); U's single unit D is on
+     * no list */
+    assert_int_equal(b->tier, SG_RANK_TIER_RED);
+    assert_int_equal(a->tier, SG_RANK_TIER_NONE);
+    assert_int_equal(c->tier, SG_RANK_TIER_BLACK);
+    assert_int_equal(d->tier, SG_RANK_TIER_NONE);
+    assert_int_equal(r->red, 10);
+    assert_int_equal(r->black, 5);
+    assert_near(r->list_share, 0.2);
+    assert_int_equal(r->list_min, 1);
     /* default bands of rank_tiers: all in 1-10 */
     assert_int_equal(r->nbands, 5);
     assert_string_equal(r->bands[a->band].label, "第1–10名");
@@ -608,7 +616,12 @@ static void test_indicators(void **state)
     assert_int_equal(r->ngroups, 2);
     assert_string_equal(r->groups[0].code, CODE_T);
     assert_int_equal(r->groups[0].units, 3);
-    assert_int_equal(r->groups[0].red, 3);
+    assert_int_equal(r->groups[0].red, 1);
+    assert_int_equal(r->groups[0].black, 1);
+    assert_int_equal(r->groups[0].red_size, 1);
+    assert_int_equal(r->groups[0].black_size, 1);
+    assert_int_equal(r->groups[1].red_size, 0);
+    assert_int_equal(r->groups[1].black_size, 0);
     sg_rank_result_free(r);
 
     check_layer(s);
@@ -632,14 +645,14 @@ static void test_lists_and_bands(void **state)
     sg_rank_options_set_save_tiers(o, 1);
     sg_rank_result *r = rank_ok(s, o);
     /* T: B red (1st), C black (last), A neither. U: D is first and last:
-     * red only. Bands: the first that holds the rank: B 一等, A 二等,
+     * on no list (a single unit). Bands: the first that holds the rank: B 一等, A 二等,
      * C 末位 (rank 3 is in no top band), D 一等. */
     const sg_rank_unit *a = unit(r, CODE_A), *b = unit(r, CODE_B),
                        *c = unit(r, CODE_C), *d = unit(r, CODE_D);
     assert_int_equal(b->tier, SG_RANK_TIER_RED);
     assert_int_equal(a->tier, SG_RANK_TIER_NONE);
     assert_int_equal(c->tier, SG_RANK_TIER_BLACK);
-    assert_int_equal(d->tier, SG_RANK_TIER_RED);
+    assert_int_equal(d->tier, SG_RANK_TIER_NONE);
     assert_string_equal(r->bands[b->band].label, "一等");
     assert_string_equal(r->bands[a->band].label, "二等");
     assert_string_equal(r->bands[c->band].label, "末位");
@@ -666,7 +679,7 @@ static void test_lists_and_bands(void **state)
     assert_string_equal(rows, CODE_B "|red|一等|1000.0|200.0\n" CODE_A
                                      "||二等|500.0|\n" CODE_C
                                      "|black|末位|-800.0|-100.0\n" CODE_D
-                                     "|red|一等|1000.0|200.0\n");
+                                     "||一等|1000.0|200.0\n");
     free(rows);
     /* --save-tiers replaced the stored bands: the next run uses them */
     rows = sg_test_sql_rows(sg_store_path(s),
@@ -681,6 +694,119 @@ static void test_lists_and_bands(void **state)
     assert_string_equal(r->bands[unit(r, CODE_C)->band].label, "末位");
     sg_rank_result_free(r);
     sg_store_close(s);
+}
+
+/* ---- list sizes ----------------------------------------------------------- */
+
+static void expect_sizes(long long n, double share, long long min,
+                         long long red_max, long long black_max,
+                         long long red, long long black)
+{
+    long long r = -1, b = -1;
+    sg_rank_list_sizes(n, share, min, red_max, black_max, &r, &b);
+    assert_int_equal(r, red);
+    assert_int_equal(b, black);
+}
+
+static void test_list_sizes(void **state)
+{
+    (void)state;
+    /* defaults share 0.2, min 1, max 10 / 5, by hand:
+     *   5: floor(1.0) = 1 -> 1 red, 1 black (distinct: 1 <= 5 - 1)
+     *   1: red <= n - 1 = 0; black <= n - 1 = 0: on no list
+     *   2: floor(0.4) = 0 -> min 1; red 1 (<= 1), black 1 (<= 2 - 1)
+     *   3: 1 / 1; 4: 1 / 1; 10: floor(2) = 2 / 2; 49: floor(9.8) = 9 ->
+     *   9 / 5; 50: 10 / 5; 100: floor(20) = 20 -> capped 10 / 5 */
+    expect_sizes(5, 0.2, 1, 10, 5, 1, 1);
+    expect_sizes(1, 0.2, 1, 10, 5, 0, 0);
+    expect_sizes(2, 0.2, 1, 10, 5, 1, 1);
+    expect_sizes(3, 0.2, 1, 10, 5, 1, 1);
+    expect_sizes(10, 0.2, 1, 10, 5, 2, 2);
+    expect_sizes(49, 0.2, 1, 10, 5, 9, 5);
+    expect_sizes(50, 0.2, 1, 10, 5, 10, 5);
+    expect_sizes(100, 0.2, 1, 10, 5, 10, 5);
+    expect_sizes(0, 0.2, 1, 10, 5, 0, 0);
+    /* share 1: the largest lists; 4 units: red min(4, 10, 3) = 3, black
+     * min(4, 5, 4 - 3, 3) = 1 */
+    expect_sizes(4, 1, 1, 10, 5, 3, 1);
+    /* --red 0: no red list, black min(1, 5, 5, 4) = 1; --black 0 */
+    expect_sizes(5, 0.2, 1, 0, 5, 0, 1);
+    expect_sizes(5, 0.2, 1, 10, 0, 1, 0);
+    /* min 0 with a small share: no list */
+    expect_sizes(4, 0.2, 0, 10, 5, 0, 0);
+    /* share 0.3 of 10 = 3 exactly (0.3 x 10 is 3.0000000000000004 or
+     * 2.9999999999999996 in binary: either way 3) */
+    expect_sizes(10, 0.3, 1, 10, 5, 3, 3);
+}
+
+/* Five villages in one township, one inspection each (inspection weight
+ * only): scores 90, 80, 70, 60, 50 give 1 red (the 90) and 1 black (the
+ * 50); a tie at the top (90, 90, 70, 60, 50) puts both 90s on the red
+ * list; all five equal: no list (every unit is tied with the top and the
+ * bottom). */
+static void test_small_set(void **state)
+{
+    (void)state;
+    static const char *const divs = FC(
+        POLY("{\"division_code\":\"450100100000\",\"name\":\"T\","
+             "\"level\":\"township\"}",
+             500000, 3300000, 505000, 3301000) ","
+        POLY("{\"division_code\":\"450100100201\",\"name\":\"V1\","
+             "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
+             500000, 3300000, 501000, 3301000) ","
+        POLY("{\"division_code\":\"450100100202\",\"name\":\"V2\","
+             "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
+             501000, 3300000, 502000, 3301000) ","
+        POLY("{\"division_code\":\"450100100203\",\"name\":\"V3\","
+             "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
+             502000, 3300000, 503000, 3301000) ","
+        POLY("{\"division_code\":\"450100100204\",\"name\":\"V4\","
+             "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
+             503000, 3300000, 504000, 3301000) ","
+        POLY("{\"division_code\":\"450100100205\",\"name\":\"V5\","
+             "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
+             504000, 3300000, 505000, 3301000));
+    static const char *const sheets[3] = {
+        "日期,村/网格,得分\n2026-11-02,V1,90\n2026-11-02,V2,80\n"
+        "2026-11-02,V3,70\n2026-11-02,V4,60\n2026-11-02,V5,50\n",
+        "日期,村/网格,得分\n2026-11-02,V1,90\n2026-11-02,V2,90\n"
+        "2026-11-02,V3,70\n2026-11-02,V4,60\n2026-11-02,V5,50\n",
+        "日期,村/网格,得分\n2026-11-02,V1,80\n2026-11-02,V2,80\n"
+        "2026-11-02,V3,80\n2026-11-02,V4,80\n2026-11-02,V5,80\n"};
+    static const char *const want[3] = {"red,,,,black", "red,red,,,black",
+                                        ",,,,"};
+    for (int t = 0; t < 3; t++) {
+        char name[64];
+        snprintf(name, sizeof name, "rank-small%d.sqlite", t);
+        sg_store *s = sg_test_store_new(ctx, name, 4545);
+        import_geojson(s, "divisions", divs);
+        snprintf(name, sizeof name, "rank-small%d.csv", t);
+        sg_import_result *ir = import_file(s, "inspections", name, sheets[t],
+                                           SG_OK);
+        sg_import_result_free(ir);
+        sg_rank_options *o = sg_rank_options_new();
+        assert_sg_status(
+            ctx,
+            sg_rank_options_set_weights(
+                ctx, o, "coverage=0,staffing=0,grid=0,toilets=0,inspection=1"),
+            SG_OK);
+        sg_rank_result *r = rank_ok(s, o);
+        assert_int_equal(r->ngroups, 1);
+        assert_int_equal(r->groups[0].ranked, 5);
+        assert_int_equal(r->groups[0].red_size, 1);
+        assert_int_equal(r->groups[0].black_size, 1);
+        sg_rank_result_free(r);
+        sg_rank_options_free(o);
+        char *rows = sg_test_sql_rows(sg_store_path(s),
+                                      "SELECT group_concat(ifnull(tier, ''), "
+                                      "',') FROM (SELECT tier FROM rankings "
+                                      "ORDER BY unit_code)");
+        char expect[64];
+        snprintf(expect, sizeof expect, "%s\n", want[t]);
+        assert_string_equal(rows, expect);
+        free(rows);
+        sg_store_close(s);
+    }
 }
 
 /* ---- ties ---------------------------------------------------------------- */
@@ -705,8 +831,10 @@ static void test_ties(void **state)
     assert_string_equal(unit(r, CODE_C)->missing, "");
     sg_rank_result_free(r);
     /* grid only, one list: A 100, C 80, D 80, B 50 -> ranks 1, 2, 2, 4;
-     * from the end B 1, C and D 2: a black list of 2 takes all three
-     * (ties are not split), the red list of 1 takes A */
+     * from the end B 1, C and D 2: with share 1 (the largest lists) a
+     * black list of 2 takes all three (ties are not split), the red list
+     * of 1 takes A */
+    sg_rank_options_set_list_share(o, 1);
     assert_sg_status(
         ctx, sg_rank_options_set_weights(ctx, o, "staffing=0,grid=1"), SG_OK);
     assert_sg_status(ctx, sg_rank_options_set_within(ctx, o, "all"), SG_OK);
@@ -940,6 +1068,8 @@ int main(void)
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_weights_parser),
         cmocka_unit_test(test_tiers_parser),
+        cmocka_unit_test(test_list_sizes),
+        cmocka_unit_test(test_small_set),
         cmocka_unit_test(test_import_sheet),
         cmocka_unit_test(test_indicators),
         cmocka_unit_test(test_lists_and_bands),
