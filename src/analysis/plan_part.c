@@ -158,8 +158,9 @@ static void metis_graph_free(metis_graph *g)
 /* See plan_int.h. METIS calls are serialised (metis_lock). */
 sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
                              int residents, int32_t *part, char *note,
-                             size_t note_size)
+                             size_t note_size, double secs[SG__PLAN_NT])
 {
+    double t = sg__plan_now();
     const double *w = residents ? b->w_res : b->w_hh;
     size_t n = b->n;
     metis_graph g = {0};
@@ -204,6 +205,9 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
                                      g.adjwgt, &np, NULL, &ub, options, &objval,
                                      cur);
         pthread_mutex_unlock(&metis_lock);
+        double t1 = sg__plan_now();
+        secs[SG__PLAN_T_METIS] += t1 - t;
+        t = t1;
         if (rc != METIS_OK) {
             last_err = rc;
             continue;
@@ -217,6 +221,9 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
             sg__plan_refine(ctx, b, nparts, residents, area, perim, tmp, &cost);
         for (size_t i = 0; i < n; i++)
             cur[i] = tmp[i];
+        t1 = sg__plan_now();
+        secs[SG__PLAN_T_REFINE] += t1 - t;
+        t = t1;
         double ratio = imbalance(w, n, cur, nparts);
         double key = fmax(ratio, GOOD_ENOUGH);
         if (st == SG_OK &&
@@ -534,10 +541,13 @@ static sg_status plan_parts(sg_ctx *ctx, const sg__plan_job *job,
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         goto done;
     }
+    memcpy(out->secs, b.secs, sizeof out->secs);
     st = sg__plan_partition(ctx, &b, np, residents, part, out->note,
-                            sizeof out->note);
+                            sizeof out->note, out->secs);
+    double t = sg__plan_now();
     if (st == SG_OK)
         st = dissolve(ctx, &b, part, np, grids, cells);
+    out->secs[SG__PLAN_T_DISSOLVE] += sg__plan_now() - t;
     for (size_t k = 0; st == SG_OK && k < job->nhh; k++) {
         int32_t blk = b.hh_block[k];
         if (blk < 0)
@@ -650,10 +660,15 @@ sg_status sg__plan_unit(sg_ctx *ctx, const sg__plan_job *job, sg__plan_out *out)
                     plan_parts(ctx, job, unit, residents, grids, cells, out))) {
         goto done;
     }
+    double t = sg__plan_now(), t1;
     for (size_t i = 0; st == SG_OK && i < np; i++)
         st = measure(ctx, grids[i], &cells[i]);
+    t1 = sg__plan_now();
+    out->secs[SG__PLAN_T_MEASURE] += t1 - t;
     if (st == SG_OK)
         st = count_near(ctx, job, grids, np, &out->near_boundary);
+    t = sg__plan_now();
+    out->secs[SG__PLAN_T_NEAR] += t - t1;
     if (st == SG_OK)
         st = order_cells(ctx, unit, cells, grids, np);
     for (size_t i = 0; st == SG_OK && i < np; i++) {
@@ -673,10 +688,13 @@ sg_status sg__plan_unit(sg_ctx *ctx, const sg__plan_job *job, sg__plan_out *out)
                          : (double)cells[i].households;
         pp[i] = cells[i].pp;
     }
+    t1 = sg__plan_now();
+    out->secs[SG__PLAN_T_MEASURE] += t1 - t;
     if (st == SG_OK) {
         sg__plan_stats(w, pp, np, &out->planned);
         st = measure_existing(ctx, job, &out->existing);
     }
+    out->secs[SG__PLAN_T_EXISTING] += sg__plan_now() - t1;
     if (st == SG_OK) {
         out->cells = cells;
         out->ncells = np;
