@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include "core/outfile_int.h"
@@ -816,13 +817,24 @@ sg_status sg_render(sg_ctx *ctx, sg_store *store,
     }
     sg__map m;
     memset(&m, 0, sizeof m);
+    struct timespec t0, t1, t2;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     st = sg__outfile_check_folder(ctx, &of);
     if (st == SG_OK)
         st = sg__map_prepare(ctx, store, opts, &m);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (st == SG_OK)
         st = sg__progress(ctx, 0.5, "drawing");
     if (st == SG_OK)
         st = draw_to(ctx, &m, format, of.tmp, path, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t2);
+    if (st == SG_OK)
+        sg__log(ctx, SG_LOG_DEBUG,
+                "render: layers read %.2f s, drawn and written %.2f s",
+                (double)(t1.tv_sec - t0.tv_sec) +
+                    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9,
+                (double)(t2.tv_sec - t1.tv_sec) +
+                    (double)(t2.tv_nsec - t1.tv_nsec) * 1e-9);
     if (st == SG_OK && sg__disk_full(of.tmp))
         st = sg__write_error(ctx, path, of.tmp, ENOSPC, NULL);
     if (st == SG_OK) /* the last chance to cancel, before the rename */
