@@ -108,9 +108,9 @@ SG_API sg_status sg_render_options_set_svg_max_features(sg_ctx *ctx,
  * hundreds of thousands of dots are a carpet, and holding them took
  * hundreds of MB. The legend says so. Default 20000; 0 aggregates always.
  * Fails with SG_ERR_USAGE for a negative \p n. */
-sg_status sg_render_options_set_aggregate_above(sg_ctx *ctx,
-                                               sg_render_options *opts,
-                                               long long n);
+SG_API sg_status
+sg_render_options_set_aggregate_above(sg_ctx *ctx, sg_render_options *opts,
+                                      long long n);
 
 /** What sg_render() drew. */
 typedef struct sg_render_result {
