@@ -111,6 +111,16 @@ SG_API sg_status sg_render_options_set_svg_max_features(sg_ctx *ctx,
                                                  sg_render_options *opts,
                                                  long long n);
 
+/** Draw a layer of households (households, coverage) as hexagons, each
+ * in the colour of the class most of its households have and more opaque
+ * the more it holds, when more than \p n of them lie in view: a county's
+ * hundreds of thousands of dots are a carpet, and holding them took
+ * hundreds of MB. The legend says so. Default 20000; 0 aggregates always.
+ * Fails with SG_ERR_USAGE for a negative \p n. */
+SG_API sg_status
+sg_render_options_set_aggregate_above(sg_ctx *ctx, sg_render_options *opts,
+                                      long long n);
+
 /** What sg_render() drew. */
 typedef struct sg_render_result {
     char theme[32];
@@ -128,6 +138,16 @@ typedef struct sg_render_result {
     double frame[4];          /* x, y, width, height of the map frame in
                                  output pixels (y down) */
     int srid;                 /* working CRS */
+    /* households drawn aggregated (sg_render_options_set_aggregate_above);
+     * aggregated_layer "" if none: that layer's points in a square twice
+     * the map's extent were counted into aggregated_cells pointy-top
+     * hexagons of circumradius hexagon_radius_m, hexagon (q, r) centred
+     * at origin + R * (sqrt(3) * (q + r / 2), 1.5 * r) */
+    char aggregated_layer[32];
+    long long aggregated_households;
+    long long aggregated_cells;
+    double hexagon_radius_m;
+    double hexagon_origin[2];
 } sg_render_result;
 
 /** Draw the map of the theme chosen in \p opts from \p store into \p path

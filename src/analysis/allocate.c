@@ -492,6 +492,38 @@ static sg_status road_row(sg__row *row, void *user)
 }
 
 /* Read villages, staffing, cleaners, households and roads. */
+/* A village's name and number, for sorting by name. */
+typedef struct vname {
+    const char *name;
+    size_t i;
+} vname;
+
+/* Compare by name, for qsort. */
+static int cmp_vname(const void *a, const void *b)
+{
+    return strcmp(((const vname *)a)->name, ((const vname *)b)->name);
+}
+
+/* Set each village's twin flag (see sg__avillage) once, by sorting the
+ * names: asking for every household written cost villages x households
+ * name comparisons. */
+static sg_status mark_twins(sg__alloc *A)
+{
+    vname *ord = malloc((A->nv ? A->nv : 1) * sizeof *ord);
+    if (!ord)
+        return sg__error(A->ctx, SG_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < A->nv; i++) {
+        ord[i] = (vname){A->v[i].name ? A->v[i].name : "", i};
+        A->v[i].twin = !*ord[i].name;
+    }
+    qsort(ord, A->nv, sizeof *ord, cmp_vname);
+    for (size_t i = 0; i + 1 < A->nv; i++)
+        if (strcmp(ord[i].name, ord[i + 1].name) == 0)
+            A->v[ord[i].i].twin = A->v[ord[i + 1].i].twin = 1;
+    free(ord);
+    return SG_OK;
+}
+
 static sg_status read_inputs(sg__alloc *A)
 {
     sg_ctx *ctx = A->ctx;
@@ -531,6 +563,8 @@ static sg_status read_inputs(sg__alloc *A)
         st = sg__store_scan_points(ctx, A->store, "cleaners", ccols, 2, NULL,
                                    NULL, cleaner_row, &L);
     free(idx);
+    if (st == SG_OK)
+        st = mark_twins(A);
     if (st == SG_OK) {
         for (size_t i = 0; i < A->nv; i++)
             if (A->v[i].ncl > 1)

@@ -103,6 +103,8 @@ typedef struct sg__avillage {
     sg__acl *cl;         /* existing cleaners, sorted by cleaner_id */
     size_t ncl, capcl;
     long long required;  /* staffing's required, -1 unknown */
+    int twin;            /* another village of the run has its name (or it
+                            has none): planned ids carry its code */
 } sg__avillage;
 
 typedef struct sg__awriter sg__awriter;

@@ -1329,11 +1329,9 @@ const char *sg__apart_cleaner_id(const sg__alloc *A, const sg__avillage *v,
      * on its list; the village's code joins the name when another village
      * of the run has the same name (common across townships), so the id
      * stays unique in the county. */
+    (void)A;
     const char *name = v->name && *v->name ? v->name : v->code;
-    int twin = !(v->name && *v->name);
-    for (size_t i = 0; !twin && i < A->nv; i++)
-        twin = &A->v[i] != v && A->v[i].name && !strcmp(A->v[i].name, name);
-    if (twin && v->name && *v->name)
+    if (v->twin && v->name && *v->name)
         snprintf(buf, size, "%s（%s）-拟增%d", name, v->code, s->planned_no);
     else
         snprintf(buf, size, "%s-拟增%d", name, s->planned_no);

@@ -957,6 +957,30 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Log the seconds of each planning phase summed over the units (so over
+ * the threads: together they exceed the wall time of planning). */
+static void log_phases(planner *p)
+{
+    double t[SG__PLAN_NT] = {0};
+    long long blocks = 0;
+    for (size_t i = 0; i < p->nunits; i++) {
+        for (int k = 0; k < SG__PLAN_NT; k++)
+            t[k] += p->units[i].out.secs[k];
+        blocks += p->units[i].out.blocks;
+    }
+    sg__log(p->ctx, SG_LOG_DEBUG,
+            "plan phases (s, summed over threads): roads clipped %.2f, "
+            "noding %.2f, polygonizing %.2f, households located %.2f, "
+            "midlines %.2f, adjacency %.2f, weak links %.2f, METIS %.2f, "
+            "refinement %.2f, dissolving %.2f, figures %.2f, near "
+            "boundaries %.2f, existing grids %.2f; %zu units, %lld blocks",
+            t[SG__PLAN_T_LINES], t[SG__PLAN_T_NODE], t[SG__PLAN_T_POLY],
+            t[SG__PLAN_T_LOCATE], t[SG__PLAN_T_MIDLINES], t[SG__PLAN_T_PAIRS],
+            t[SG__PLAN_T_LINKS], t[SG__PLAN_T_METIS], t[SG__PLAN_T_REFINE],
+            t[SG__PLAN_T_DISSOLVE], t[SG__PLAN_T_MEASURE], t[SG__PLAN_T_NEAR],
+            t[SG__PLAN_T_EXISTING], p->nunits, blocks);
+}
+
 /* Households per grid: the option, else the setting (a fifth of it for
  * micro-grids). */
 static sg_status households_per_grid(planner *p, double *h)
@@ -1064,10 +1088,12 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
         st = record(&p, r, now_seconds() - t0);
     if (st == SG_OK && (st = sg__store_commit(ctx, store)) == SG_OK)
         in_tx = 0;
-    if (st == SG_OK)
+    if (st == SG_OK) {
         sg__log(ctx, SG_LOG_DEBUG,
                 "plan: read %.2f s, planned %.2f s, wrote %.2f s", t1 - t0,
                 t2 - t1, now_seconds() - t2);
+        log_phases(&p);
+    }
     if (st == SG_OK)
         st = sg__progress(ctx, 1.0, "plan");
 done:

@@ -387,18 +387,365 @@ static sg_status locate_households(builder *b, GEOSGeometry **faces, size_t n,
     return st;
 }
 
+/* ---- groups of households ---------------------------------------------- */
+
+/* The grouping of one face's households. */
+typedef struct grouper {
+    const sg__plan_job *job;
+    double cap;      /* a group weighs at most this, or is one household */
+    int32_t ngroups; /* groups made so far */
+} grouper;
+
+/* A household with its sort keys (C11 qsort takes no context). */
+typedef struct keyed_idx {
+    double key, other;
+    uint32_t i;
+} keyed_idx;
+
+/* Compare on the coordinate, then the other one, then the index. */
+static int cmp_keyed_idx(const void *a, const void *b)
+{
+    const keyed_idx *p = a, *q = b;
+    if (p->key != q->key)
+        return p->key < q->key ? -1 : 1;
+    if (p->other != q->other)
+        return p->other < q->other ? -1 : 1;
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+/* Weight of job household \p k as the face split counts it. */
+static double hh_weight(const sg__plan_job *j, uint32_t k)
+{
+    return j->residents ? j->hres[k] : 1.0;
+}
+
+/* Recursive coordinate bisection of idx[0..n) (sorted in place, \p tmp
+ * scratch of n): a set heavier than the cap is halved at the median of
+ * its longer side, until every set weighs at most the cap or holds one
+ * household; each set becomes a group. */
+static void bisect(grouper *G, uint32_t *idx, size_t n, keyed_idx *tmp,
+                   int32_t *group)
+{
+    const sg__plan_job *j = G->job;
+    double w = 0, x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY,
+           y1 = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = idx[i];
+        w += hh_weight(j, k);
+        x0 = fmin(x0, j->hx[k]);
+        x1 = fmax(x1, j->hx[k]);
+        y0 = fmin(y0, j->hy[k]);
+        y1 = fmax(y1, j->hy[k]);
+    }
+    if (n <= 1 || w <= G->cap) {
+        for (size_t i = 0; i < n; i++)
+            group[i] = G->ngroups;
+        G->ngroups++;
+        return;
+    }
+    if (x1 == x0 && y1 == y0) {
+        /* houses at one point: no midline separates them anyway */
+        for (size_t i = 0; i < n; i++)
+            group[i] = G->ngroups++;
+        return;
+    }
+    int ax = x1 - x0 >= y1 - y0 ? 0 : 1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = idx[i];
+        tmp[i] = (keyed_idx){ax ? j->hy[k] : j->hx[k],
+                             ax ? j->hx[k] : j->hy[k], k};
+    }
+    qsort(tmp, n, sizeof *tmp, cmp_keyed_idx);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = tmp[i].i;
+    size_t half = n / 2;
+    bisect(G, idx, half, tmp, group);
+    bisect(G, idx + half, n - half, tmp, group + half);
+}
+
+/* splitmix64 finaliser (also used by the segment table below). */
+static uint64_t mix64(uint64_t x);
+
+/* Open-addressing hash table from a 64-bit key to a value, for the
+ * group midlines: positions to sites, Delaunay edges to triangles. */
+typedef struct u64map {
+    uint64_t *key;  /* 0: free (keys are stored + 1) */
+    uint64_t *val;
+    size_t mask;
+} u64map;
+
+/* A table for up to \p n keys. \return 0 when out of memory. */
+static int u64map_init(u64map *m, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    m->key = calloc(cap, sizeof *m->key);
+    m->val = malloc(cap * sizeof *m->val);
+    m->mask = cap - 1;
+    return m->key && m->val;
+}
+
+static void u64map_free(u64map *m)
+{
+    free(m->key);
+    free(m->val);
+    memset(m, 0, sizeof *m);
+}
+
+/* The slot of \p k (found, or free for it); \return 1 if found. */
+static int u64map_slot(const u64map *m, uint64_t k, size_t *slot)
+{
+    size_t i = (size_t)mix64(k) & m->mask;
+    while (m->key[i] && m->key[i] != k + 1)
+        i = (i + 1) & m->mask;
+    *slot = i;
+    return m->key[i] != 0;
+}
+
+/* The key of a position: its two coordinates' bit patterns mixed. */
+static uint64_t pos_key(double x, double y)
+{
+    uint64_t a, c;
+    x = x == 0 ? 0 : x; /* -0.0 as 0.0 */
+    y = y == 0 ? 0 : y;
+    memcpy(&a, &x, sizeof a);
+    memcpy(&c, &y, sizeof c);
+    return mix64(a) ^ (c * 0x9e3779b97f4a7c15ULL);
+}
+
+/* The site (index into \p px, \p py) at exactly (x, y), or -1. */
+static long site_at(const u64map *m, const double *px, const double *py,
+                    double x, double y)
+{
+    uint64_t k = pos_key(x, y);
+    size_t i = (size_t)mix64(k) & m->mask;
+    while (m->key[i]) {
+        if (m->key[i] == k + 1 && px[m->val[i]] == x && py[m->val[i]] == y)
+            return (long)m->val[i];
+        i = (i + 1) & m->mask;
+    }
+    return -1;
+}
+
+/* Circumcentre of the triangle (a, b, c), computed relative to a;
+ * \return 0 for a flat triangle. */
+static int circumcentre(double ax, double ay, double bx, double by, double cx,
+                        double cy, double *ox, double *oy)
+{
+    double bxr = bx - ax, byr = by - ay, cxr = cx - ax, cyr = cy - ay;
+    double d = 2 * (bxr * cyr - byr * cxr);
+    if (d == 0)
+        return 0;
+    double b2 = bxr * bxr + byr * byr, c2 = cxr * cxr + cyr * cyr;
+    *ox = ax + (cyr * b2 - byr * c2) / d;
+    *oy = ay + (bxr * c2 - cxr * b2) / d;
+    return isfinite(*ox) && isfinite(*oy);
+}
+
+/* Append the segment (x0, y0)-(x1, y1) to \p e (NULL: skipped). */
+static sg_status push_segment(builder *b, edge_list *e, double x0, double y0,
+                              double x1, double y1)
+{
+    if (x0 == x1 && y0 == y1)
+        return SG_OK;
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(b->h, 2, 2);
+    GEOSGeometry *g = NULL;
+    if (cs && GEOSCoordSeq_setXY_r(b->h, cs, 0, x0, y0) &&
+        GEOSCoordSeq_setXY_r(b->h, cs, 1, x1, y1))
+        g = GEOSGeom_createLineString_r(b->h, cs);
+    else if (cs)
+        GEOSCoordSeq_destroy_r(b->h, cs);
+    return g ? edge_push(b, e, g, SG__EDGE_MIDLINE)
+             : sg__geos_error(b->ctx, "a midline");
+}
+
+/* The midlines between the groups of face \p face's households (\p np
+ * at \p px, \p py, in groups \p group), appended to \p out clipped to the
+ * face: the Voronoi edges dual to the Delaunay edges (of triangulation
+ * \p dt, borrowed) whose ends are in different groups. Each is the
+ * segment between the circumcentres of the edge's two triangles, or on
+ * the hull the ray from the one circumcentre away from the triangle.
+ * Only those, so no overlay of every midline of the face is needed.
+ * \return SG_OK; SG_ERR_INTERNAL (no message) when a triangle vertex is
+ * not a household, for the caller to fall back on. */
+static sg_status group_midlines(builder *b, const GEOSGeometry *face,
+                                const GEOSGeometry *dt, const double *px,
+                                const double *py, const int32_t *group,
+                                size_t np, edge_list *out)
+{
+    GEOSContextHandle_t h = b->h;
+    int nt = GEOSGetNumGeometries_r(h, dt);
+    u64map sites = {0}, edges = {0};
+    double *cc = malloc((nt > 0 ? (size_t)nt : 1) * 2 * sizeof *cc);
+    uint32_t *tv = malloc((nt > 0 ? (size_t)nt : 1) * 3 * sizeof *tv);
+    edge_list inside = {0}, across = {0};
+    sg_status st = cc && tv && u64map_init(&sites, np) &&
+                           u64map_init(&edges, 3 * (size_t)(nt > 0 ? nt : 1))
+                       ? SG_OK
+                       : sg__error(b->ctx, SG_ERR_NOMEM, "out of memory");
+    double fx0 = 0, fy0 = 0, fx1 = 0, fy1 = 0;
+    if (st == SG_OK && !GEOSGeom_getExtent_r(h, face, &fx0, &fy0, &fx1, &fy1))
+        st = sg__geos_error(b->ctx, "extent of a block");
+    /* a ray reaches beyond the face from anywhere inside its box */
+    double reach = 4 * (hypot(fx1 - fx0, fy1 - fy0) + 1);
+    for (size_t i = 0; st == SG_OK && i < np; i++) {
+        size_t slot;
+        if (!u64map_slot(&sites, pos_key(px[i], py[i]), &slot)) {
+            sites.key[slot] = pos_key(px[i], py[i]) + 1;
+            sites.val[slot] = i;
+        } else if (site_at(&sites, px, py, px[i], py[i]) < 0) {
+            /* another position with the same key: probe on */
+            size_t k = slot;
+            while (sites.key[k])
+                k = (k + 1) & sites.mask;
+            sites.key[k] = pos_key(px[i], py[i]) + 1;
+            sites.val[k] = i;
+        }
+    }
+    /* triangles: their sites and circumcentres; edges to triangles */
+    for (int t = 0; st == SG_OK && t < nt; t++) {
+        const GEOSGeometry *tri = GEOSGetGeometryN_r(h, dt, t);
+        const GEOSGeometry *ring = GEOSGetExteriorRing_r(h, tri);
+        const GEOSCoordSequence *cs = ring ? GEOSGeom_getCoordSeq_r(h, ring)
+                                           : NULL;
+        double x[3], y[3];
+        for (unsigned k = 0; st == SG_OK && k < 3; k++) {
+            long sidx = -1;
+            if (!cs || !GEOSCoordSeq_getXY_r(h, cs, k, &x[k], &y[k]) ||
+                (sidx = site_at(&sites, px, py, x[k], y[k])) < 0)
+                st = SG_ERR_INTERNAL;
+            else
+                tv[3 * t + k] = (uint32_t)sidx;
+        }
+        if (st)
+            break;
+        if (!circumcentre(x[0], y[0], x[1], y[1], x[2], y[2], &cc[2 * t],
+                          &cc[2 * t + 1]))
+            cc[2 * t] = cc[2 * t + 1] = NAN;
+        for (unsigned k = 0; k < 3; k++) {
+            uint32_t u = tv[3 * t + k], v = tv[3 * t + (k + 1) % 3];
+            if (group[u] == group[v])
+                continue;
+            uint64_t key = u < v ? ((uint64_t)u << 32 | v)
+                                 : ((uint64_t)v << 32 | u);
+            size_t slot;
+            if (!u64map_slot(&edges, key, &slot)) {
+                edges.key[slot] = key + 1;
+                edges.val[slot] = (uint64_t)t; /* first triangle */
+            } else {
+                edges.val[slot] |= ((uint64_t)t + 1) << 32; /* second */
+            }
+        }
+    }
+    /* the midline of each edge between groups */
+    const GEOSPreparedGeometry *fp =
+        st == SG_OK ? GEOSPrepare_r(h, face) : NULL;
+    if (st == SG_OK && !fp)
+        st = sg__geos_error(b->ctx, "preparing a block");
+    for (size_t i = 0; st == SG_OK && i <= edges.mask; i++) {
+        if (!edges.key[i])
+            continue;
+        uint64_t key = edges.key[i] - 1;
+        uint32_t u = (uint32_t)(key >> 32), v = (uint32_t)key;
+        size_t t1 = (size_t)(edges.val[i] & 0xffffffffu);
+        uint64_t t2p = edges.val[i] >> 32;
+        double x0 = cc[2 * t1], y0 = cc[2 * t1 + 1], x1, y1;
+        if (!isfinite(x0))
+            continue;
+        if (t2p) {
+            x1 = cc[2 * (t2p - 1)];
+            y1 = cc[2 * (t2p - 1) + 1];
+            if (!isfinite(x1))
+                continue;
+        } else {
+            /* hull edge: away from the third vertex of its triangle */
+            uint32_t w = tv[3 * t1];
+            if (w == u || w == v)
+                w = tv[3 * t1 + 1];
+            if (w == u || w == v)
+                w = tv[3 * t1 + 2];
+            double ex = px[v] - px[u], ey = py[v] - py[u];
+            double nx = -ey, ny = ex, len = hypot(nx, ny);
+            if (!(len > 0))
+                continue;
+            if (nx * (px[w] - px[u]) + ny * (py[w] - py[u]) > 0) {
+                nx = -nx;
+                ny = -ny;
+            }
+            double far = reach + hypot(x0 - (fx0 + fx1) / 2,
+                                       y0 - (fy0 + fy1) / 2);
+            x1 = x0 + nx / len * far;
+            y1 = y0 + ny / len * far;
+        }
+        /* inside the face: kept as it is; else clipped below */
+        int n0 = (int)across.n;
+        st = push_segment(b, &across, x0, y0, x1, y1);
+        if (st == SG_OK && (int)across.n > n0) {
+            char in = GEOSPreparedContainsProperly_r(h, fp, across.g[n0]);
+            if (in == 2) {
+                st = sg__geos_error(b->ctx, "midline in a block");
+            } else if (in == 1) {
+                st = edge_push(b, &inside, across.g[n0], SG__EDGE_MIDLINE);
+                across.g[n0] = NULL;
+                across.n--;
+            }
+        }
+    }
+    if (fp)
+        GEOSPreparedGeom_destroy_r(h, fp);
+    if (st == SG_OK && across.n) {
+        GEOSGeometry *ml = GEOSGeom_createCollection_r(
+            h, GEOS_MULTILINESTRING, across.g, (unsigned)across.n);
+        if (ml)
+            across.n = 0; /* the collection owns them now */
+        GEOSGeometry *clip =
+            ml ? sg__geom_intersection(b->ctx, ml, face) : NULL;
+        if (ml)
+            GEOSGeom_destroy_r(h, ml);
+        st = clip ? push_lines(b, out, clip, SG__EDGE_MIDLINE)
+                  : sg__geos_error(b->ctx, "clipping midlines to a block");
+        if (clip)
+            GEOSGeom_destroy_r(h, clip);
+    }
+    for (size_t i = 0; st == SG_OK && i < inside.n; i++) {
+        st = edge_push(b, out, inside.g[i], SG__EDGE_MIDLINE);
+        inside.g[i] = NULL;
+    }
+    for (size_t i = 0; i < inside.n; i++)
+        if (inside.g[i])
+            GEOSGeom_destroy_r(h, inside.g[i]);
+    inside.n = 0;
+    edge_list_free(b, &inside);
+    edge_list_free(b, &across);
+    u64map_free(&sites);
+    u64map_free(&edges);
+    free(cc);
+    free(tv);
+    return st;
+}
+
 /* Voronoi edges of the households of every face whose balanced weight
  * exceeds \p split_above, each clipped to its face, appended to \p extra;
- * *nsplit counts the faces split. */
+ * *nsplit counts the faces split. When the households of a face fall
+ * into groups of at most \p group_cap (recursive bisection; see
+ * SG__PLAN_GROUP_SHARE), only the midlines between groups are kept; a
+ * cap under 2 groups nothing (every midline, as for small grids). */
 static sg_status midlines(builder *b, GEOSGeometry **faces, size_t n,
                           const int32_t *hh_face, double split_above,
-                          edge_list *extra, long long *nsplit)
+                          double group_cap, edge_list *extra,
+                          long long *nsplit)
 {
     const sg__plan_job *j = b->job;
     double *w = calloc(n ? n : 1, sizeof *w);
     size_t *cnt = calloc(n ? n : 1, sizeof *cnt);
-    GEOSGeometry **pts = malloc((j->nhh ? j->nhh : 1) * sizeof *pts);
-    sg_status st = w && cnt && pts
+    size_t nh = j->nhh ? j->nhh : 1;
+    GEOSGeometry **pts = malloc(nh * sizeof *pts);
+    uint32_t *idx = malloc(nh * sizeof *idx);
+    int32_t *group = malloc(nh * sizeof *group);
+    keyed_idx *tmp = malloc(nh * sizeof *tmp);
+    double *fx = malloc(nh * sizeof *fx), *fy = malloc(nh * sizeof *fy);
+    sg_status st = w && cnt && pts && idx && group && tmp && fx && fy
                        ? SG_OK
                        : sg__error(b->ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t k = 0; st == SG_OK && k < j->nhh; k++)
@@ -417,7 +764,7 @@ static sg_status midlines(builder *b, GEOSGeometry **faces, size_t n,
                       GEOSGeom_createPointFromXY_r(b->h, j->hx[k], j->hy[k])))
                 st = sg__geos_error(b->ctx, "household point");
             else
-                np++;
+                idx[np++] = (uint32_t)k;
         }
         GEOSGeometry *mp =
             st == SG_OK ? GEOSGeom_createCollection_r(b->h, GEOS_MULTIPOINT,
@@ -429,6 +776,38 @@ static sg_status midlines(builder *b, GEOSGeometry **faces, size_t n,
             if (st == SG_OK)
                 st = sg__geos_error(b->ctx, "household points");
             break;
+        }
+        /* groups: every household its own (all midlines), or fewer */
+        grouper G = {j, group_cap, 0};
+        if (group_cap >= 2)
+            bisect(&G, idx, np, tmp, group);
+        if (G.ngroups > 0 && (size_t)G.ngroups < np) {
+            /* only the midlines between groups */
+            for (size_t i = 0; i < np; i++) {
+                fx[i] = j->hx[idx[i]];
+                fy[i] = j->hy[idx[i]];
+            }
+            GEOSGeometry *dt = GEOSDelaunayTriangulation_r(b->h, mp, 0.0, 0);
+            size_t before = extra->n;
+            st = dt ? group_midlines(b, faces[f], dt, fx, fy, group, np, extra)
+                    : sg__geos_error(b->ctx, "triangulating households");
+            if (dt)
+                GEOSGeom_destroy_r(b->h, dt);
+            if (st == SG_OK) {
+                GEOSGeom_destroy_r(b->h, mp);
+                if (extra->n > before)
+                    (*nsplit)++;
+                continue;
+            }
+            if (st != SG_ERR_INTERNAL) {
+                GEOSGeom_destroy_r(b->h, mp);
+                break;
+            }
+            /* a vertex that is no household: every midline, as below */
+            for (size_t i = before; i < extra->n; i++)
+                GEOSGeom_destroy_r(b->h, extra->g[i]);
+            extra->n = before;
+            st = SG_OK;
         }
         GEOSGeometry *vor = GEOSVoronoiDiagram_r(b->h, mp, faces[f], 0.0, 1);
         GEOSGeom_destroy_r(b->h, mp);
@@ -449,6 +828,11 @@ static sg_status midlines(builder *b, GEOSGeometry **faces, size_t n,
     free(w);
     free(cnt);
     free(pts);
+    free(idx);
+    free(group);
+    free(tmp);
+    free(fx);
+    free(fy);
     return st;
 }
 
@@ -987,22 +1371,31 @@ sg_status sg__plan_blocks_build(sg_ctx *ctx, const GEOSGeometry *unit,
     edge_list edges = {0}, extra = {0}, edges2 = {0};
     pair_list pl = {0};
     int32_t *hh_face = NULL;
+    double *T = out->secs, t = sg__plan_now(), t1;
+/* add the seconds since the last mark to phase P */
+#define LAP(P) (t1 = sg__plan_now(), T[P] += t1 - t, t = t1)
     sg_status st = builder_init(&b, ctx, unit, job);
     GEOSGeometry *lines = st == SG_OK ? first_lines(&b) : NULL;
     if (st == SG_OK && !lines)
         st = sg_ctx_status(ctx);
+    LAP(SG__PLAN_T_LINES);
     if (st == SG_OK)
         st = node_edges(&b, lines, 0, &edges);
+    LAP(SG__PLAN_T_NODE);
     if (st == SG_OK)
         st = polygonize(&b, &edges, &out->faces, &out->n);
+    LAP(SG__PLAN_T_POLY);
     if (st == SG_OK && job->nhh &&
         !(hh_face = malloc(job->nhh * sizeof *hh_face)))
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (st == SG_OK && job->nhh)
         st = locate_households(&b, out->faces, out->n, hh_face);
+    LAP(SG__PLAN_T_LOCATE);
     if (st == SG_OK && job->nhh)
-        st = midlines(&b, out->faces, out->n, hh_face, split_above, &extra,
+        st = midlines(&b, out->faces, out->n, hh_face, split_above,
+                      split_above * SG__PLAN_GROUP_SHARE, &extra,
                       &out->voronoi_faces);
+    LAP(SG__PLAN_T_MIDLINES);
     if (st == SG_OK && extra.n) {
         /* second pass: roads and boundary with the midlines */
         for (size_t i = 0; st == SG_OK && i < edges.n; i++) {
@@ -1017,21 +1410,27 @@ sg_status sg__plan_blocks_build(sg_ctx *ctx, const GEOSGeometry *unit,
             st = sg_ctx_status(ctx);
         if (st == SG_OK)
             st = node_edges(&b, lines, 1, &edges2);
+        LAP(SG__PLAN_T_NODE);
         faces_free(&b, out->faces, out->n);
         out->faces = NULL;
         out->n = 0;
         if (st == SG_OK)
             st = polygonize(&b, &edges2, &out->faces, &out->n);
+        LAP(SG__PLAN_T_POLY);
     }
     if (st == SG_OK)
         st = weigh_blocks(&b, out);
+    LAP(SG__PLAN_T_LOCATE);
     if (st == SG_OK)
         st = face_pairs(&b, edges2.n ? &edges2 : &edges, out->faces, out->n,
                         &pl);
+    LAP(SG__PLAN_T_PAIRS);
     if (st == SG_OK)
         st = connect_components(&b, out, &pl);
     if (st == SG_OK)
         st = build_csr(&b, out, &pl);
+    LAP(SG__PLAN_T_LINKS);
+#undef LAP
     free(pl.v);
     free(hh_face);
     edge_list_free(&b, &edges);

@@ -18,6 +18,7 @@
 #include <geos_c.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/ctx_int.h"
 #include "sanigrid/plan.h"
@@ -31,6 +32,44 @@ enum { SG__EDGE_BOUNDARY = 0, SG__EDGE_ROAD = 1, SG__EDGE_MIDLINE = 2 };
  * demo data 0.3 gave less compact grids, mean Polsby-Popper 0.33 before
  * refinement against 0.37 for 1.0, with boundaries on fewer roads.) */
 #define SG__PLAN_ROAD_COST 0.5
+
+/* Phases of planning one unit, timed for `plan -v` (seconds per phase
+ * summed over the units, so over threads too). */
+enum {
+    SG__PLAN_T_LINES,    /* roads clipped to the unit */
+    SG__PLAN_T_NODE,     /* noding and classifying edges (both passes) */
+    SG__PLAN_T_POLY,     /* polygonizing faces (both passes) */
+    SG__PLAN_T_LOCATE,   /* households into faces (both passes) */
+    SG__PLAN_T_MIDLINES, /* Voronoi midlines */
+    SG__PLAN_T_PAIRS,    /* block adjacency */
+    SG__PLAN_T_LINKS,    /* weak links between components */
+    SG__PLAN_T_METIS,    /* METIS partitions */
+    SG__PLAN_T_REFINE,   /* compactness refinement */
+    SG__PLAN_T_DISSOLVE, /* blocks dissolved into grids */
+    SG__PLAN_T_MEASURE,  /* figures, order and WKB of the grids */
+    SG__PLAN_T_NEAR,     /* households near two grids */
+    SG__PLAN_T_EXISTING, /* the existing grids measured */
+    SG__PLAN_NT
+};
+
+/** Seconds on a monotonic clock (for the phase timings). */
+static inline double sg__plan_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* A face split by midlines is first grouped (recursive bisection of its
+ * households) into groups weighing at most this share of the split
+ * threshold (a tenth of a grid's target), and only the midlines between
+ * groups are kept: with one block per household, a county of a million
+ * households made a million blocks, and noding, polygonizing and METIS
+ * spent minutes on boundaries no partition could use. Below two
+ * households per group nothing is grouped (every midline is kept). */
+#ifndef SG__PLAN_GROUP_SHARE
+#define SG__PLAN_GROUP_SHARE 0.5
+#endif
 
 /** One unit to plan, prepared by the caller's thread; read-only while
  * it is planned. Every pointer is borrowed. */
@@ -70,6 +109,7 @@ typedef struct sg__plan_out {
     double target; /* mean balanced quantity per grid */
     sg_plan_stats planned, existing;
     char note[512]; /* "" if none */
+    double secs[SG__PLAN_NT]; /* seconds per phase */
 } sg__plan_out;
 
 /** Plan one unit with \p ctx (the calling thread's context) into \p out
@@ -100,6 +140,7 @@ typedef struct sg__plan_blocks {
     double *adjlen;          /* shared length (m); weak links 0 */
     long long weak;          /* weak links added between components */
     long long voronoi_faces; /* faces split by household midlines */
+    double secs[SG__PLAN_NT]; /* seconds per phase (the block phases) */
 } sg__plan_blocks;
 
 /** Cut \p unit (valid, polygonal; borrowed) into blocks: faces of the
@@ -125,10 +166,11 @@ void sg__plan_blocks_cleanup(sg_ctx *ctx, sg__plan_blocks *b);
  * those within 5 % of the mean the most compact (deterministic).
  * \param part receives each block's part (caller-provided, b->n).
  * \param note receives a reason when the balance bound is not reached
- * (size \p note_size; untouched otherwise). */
+ * (size \p note_size; untouched otherwise).
+ * \param secs receives (adds) the METIS and refinement seconds. */
 sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
                              int residents, int32_t *part, char *note,
-                             size_t note_size);
+                             size_t note_size, double secs[SG__PLAN_NT]);
 
 /** Improve the shapes of partition \p part (b->n blocks, \p nparts
  * parts) in place: move blocks on the edge of a part to a neighbouring

@@ -158,8 +158,9 @@ static void metis_graph_free(metis_graph *g)
 /* See plan_int.h. METIS calls are serialised (metis_lock). */
 sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
                              int residents, int32_t *part, char *note,
-                             size_t note_size)
+                             size_t note_size, double secs[SG__PLAN_NT])
 {
+    double t = sg__plan_now();
     const double *w = residents ? b->w_res : b->w_hh;
     size_t n = b->n;
     metis_graph g = {0};
@@ -204,6 +205,9 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
                                      g.adjwgt, &np, NULL, &ub, options, &objval,
                                      cur);
         pthread_mutex_unlock(&metis_lock);
+        double t1 = sg__plan_now();
+        secs[SG__PLAN_T_METIS] += t1 - t;
+        t = t1;
         if (rc != METIS_OK) {
             last_err = rc;
             continue;
@@ -217,6 +221,9 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
             sg__plan_refine(ctx, b, nparts, residents, area, perim, tmp, &cost);
         for (size_t i = 0; i < n; i++)
             cur[i] = tmp[i];
+        t1 = sg__plan_now();
+        secs[SG__PLAN_T_REFINE] += t1 - t;
+        t = t1;
         double ratio = imbalance(w, n, cur, nparts);
         double key = fmax(ratio, GOOD_ENOUGH);
         if (st == SG_OK &&
@@ -327,9 +334,14 @@ static int cmp_order(const void *a, const void *b)
 }
 
 /* Households within the clearance of two grids or more: the houses a
- * boundary between grids passes too close to. */
+ * boundary between grids passes too close to. \p hh_grid (NULL: not
+ * known) is each household's grid (-1: none): a household farther than
+ * the clearance from its own grid's boundary is near no other grid (the
+ * grids tile the unit, and a household outside every block was given
+ * the nearest), so only the others are tested against every grid. */
 static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
-                            GEOSGeometry **grids, size_t n, long long *near)
+                            GEOSGeometry **grids, size_t n,
+                            const int32_t *hh_grid, long long *near)
 {
     GEOSContextHandle_t h = ctx->geos;
     *near = 0;
@@ -338,15 +350,37 @@ static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
     sg__geomset gs;
     sg__geomset_init(&gs, ctx, 0);
     sg__idlist cand = {0};
-    sg_status st = SG_OK;
+    GEOSGeometry **bnd = calloc(n, sizeof *bnd);
+    const GEOSPreparedGeometry **bprep = calloc(n, sizeof *bprep);
+    sg_status st =
+        bnd && bprep ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; st == SG_OK && i < n; i++)
         st = sg__geomset_add(ctx, &gs, grids[i]);
     for (size_t k = 0; st == SG_OK && k < job->nhh; k++) {
         GEOSGeometry *pt =
             GEOSGeom_createPointFromXY_r(h, job->hx[k], job->hy[k]);
-        if (!pt)
-            return sg__geos_error(ctx, "household point");
-        st = sg__geomset_query(ctx, &gs, pt, SG_PLAN_CLEARANCE_M, &cand);
+        if (!pt) {
+            st = sg__geos_error(ctx, "household point");
+            break;
+        }
+        int32_t own = hh_grid ? hh_grid[k] : -1;
+        if (own >= 0 && (size_t)own < n) {
+            if (!bprep[own]) {
+                bnd[own] = GEOSBoundary_r(h, grids[own]);
+                bprep[own] = bnd[own] ? GEOSPrepare_r(h, bnd[own]) : NULL;
+            }
+            char r = bprep[own] ? GEOSPreparedDistanceWithin_r(
+                                      h, bprep[own], pt, SG_PLAN_CLEARANCE_M)
+                                : 2;
+            if (r == 2)
+                st = sg__geos_error(ctx, "household near a grid boundary");
+            if (r != 1) {
+                GEOSGeom_destroy_r(h, pt);
+                continue;
+            }
+        }
+        if (st == SG_OK)
+            st = sg__geomset_query(ctx, &gs, pt, SG_PLAN_CLEARANCE_M, &cand);
         int hits = 0;
         for (size_t m = 0; st == SG_OK && m < cand.n && hits < 2; m++) {
             const GEOSPreparedGeometry *p =
@@ -361,6 +395,14 @@ static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
         *near += hits >= 2;
         GEOSGeom_destroy_r(h, pt);
     }
+    for (size_t i = 0; bprep && i < n; i++)
+        if (bprep[i])
+            GEOSPreparedGeom_destroy_r(h, bprep[i]);
+    for (size_t i = 0; bnd && i < n; i++)
+        if (bnd[i])
+            GEOSGeom_destroy_r(h, bnd[i]);
+    free(bnd);
+    free(bprep);
     sg__idlist_cleanup(&cand);
     sg__geomset_cleanup(&gs);
     return st;
@@ -507,7 +549,7 @@ static void heaviest_block(sg_ctx *ctx, const sg__plan_blocks *b, int residents,
 static sg_status plan_parts(sg_ctx *ctx, const sg__plan_job *job,
                             const GEOSGeometry *unit, int residents,
                             GEOSGeometry **grids, sg__plan_cell *cells,
-                            sg__plan_out *out)
+                            sg__plan_out *out, int32_t *hh_grid)
 {
     int np = job->ngrids;
     sg__plan_blocks b;
@@ -534,12 +576,16 @@ static sg_status plan_parts(sg_ctx *ctx, const sg__plan_job *job,
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         goto done;
     }
+    memcpy(out->secs, b.secs, sizeof out->secs);
     st = sg__plan_partition(ctx, &b, np, residents, part, out->note,
-                            sizeof out->note);
+                            sizeof out->note, out->secs);
+    double t = sg__plan_now();
     if (st == SG_OK)
         st = dissolve(ctx, &b, part, np, grids, cells);
+    out->secs[SG__PLAN_T_DISSOLVE] += sg__plan_now() - t;
     for (size_t k = 0; st == SG_OK && k < job->nhh; k++) {
         int32_t blk = b.hh_block[k];
+        hh_grid[k] = blk < 0 ? -1 : part[blk];
         if (blk < 0)
             continue;
         cells[part[blk]].households++;
@@ -609,12 +655,13 @@ sg_status sg__plan_unit(sg_ctx *ctx, const sg__plan_job *job, sg__plan_out *out)
     sg__plan_cell *cells = calloc(np ? np : 1, sizeof *cells);
     double *w = calloc(np ? np : 1, sizeof *w),
            *pp = calloc(np ? np : 1, sizeof *pp);
+    int32_t *hh_grid = malloc((job->nhh ? job->nhh : 1) * sizeof *hh_grid);
     sg_status st = SG_OK;
     if (!unit) {
         st = sg_ctx_status(ctx);
         goto done;
     }
-    if (!grids || !cells || !w || !pp) {
+    if (!grids || !cells || !w || !pp || !hh_grid) {
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -647,13 +694,20 @@ sg_status sg__plan_unit(sg_ctx *ctx, const sg__plan_job *job, sg__plan_out *out)
         cells[0].households = (long long)job->nhh;
         cells[0].residents = llround(res);
     } else if ((st =
-                    plan_parts(ctx, job, unit, residents, grids, cells, out))) {
+                    plan_parts(ctx, job, unit, residents, grids, cells, out,
+                               hh_grid))) {
         goto done;
     }
+    double t = sg__plan_now(), t1;
     for (size_t i = 0; st == SG_OK && i < np; i++)
         st = measure(ctx, grids[i], &cells[i]);
+    t1 = sg__plan_now();
+    out->secs[SG__PLAN_T_MEASURE] += t1 - t;
     if (st == SG_OK)
-        st = count_near(ctx, job, grids, np, &out->near_boundary);
+        st = count_near(ctx, job, grids, np, np > 1 ? hh_grid : NULL,
+                        &out->near_boundary);
+    t = sg__plan_now();
+    out->secs[SG__PLAN_T_NEAR] += t - t1;
     if (st == SG_OK)
         st = order_cells(ctx, unit, cells, grids, np);
     for (size_t i = 0; st == SG_OK && i < np; i++) {
@@ -673,10 +727,13 @@ sg_status sg__plan_unit(sg_ctx *ctx, const sg__plan_job *job, sg__plan_out *out)
                          : (double)cells[i].households;
         pp[i] = cells[i].pp;
     }
+    t1 = sg__plan_now();
+    out->secs[SG__PLAN_T_MEASURE] += t1 - t;
     if (st == SG_OK) {
         sg__plan_stats(w, pp, np, &out->planned);
         st = measure_existing(ctx, job, &out->existing);
     }
+    out->secs[SG__PLAN_T_EXISTING] += sg__plan_now() - t1;
     if (st == SG_OK) {
         out->cells = cells;
         out->ncells = np;
@@ -692,6 +749,7 @@ done:
     free(cells);
     free(w);
     free(pp);
+    free(hh_grid);
     if (unit)
         GEOSGeom_destroy_r(h, unit);
     return st;

@@ -183,6 +183,7 @@ int sg_cmd_allocate(int argc, char **argv)
         {"evaluate", no_argument, NULL, 'e'},
         {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sg_cli_common common = {0};
@@ -191,7 +192,7 @@ int sg_cmd_allocate(int argc, char **argv)
     int all = 0, crossings = 0, evaluate = 0, want_help = 0, c;
     optind = 0;
     /* values are checked after the loop, so --help always wins */
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
         switch (c) {
         case 'd': division = optarg; break;
         case 'a': all = 1; break;
@@ -203,6 +204,7 @@ int sg_cmd_allocate(int argc, char **argv)
         case 'e': evaluate = 1; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
+        case 'v': common.verbose = 1; break;
         case 'h': want_help = 1; break;
         default: return sg_cli_usage_error("allocate", "bad option");
         }

@@ -1,6 +1,7 @@
 /* sanigrid render: a thin layer over sg_render().
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,20 @@ static void print_json(const char *out, const sg_render_result *r)
     for (int i = 0; i < 4; i++)
         sg_json_num(&j, NULL, r->frame[i]);
     sg_json_end_array(&j);
+    if (r->aggregated_layer[0]) {
+        sg_json_object(&j, "aggregated");
+        sg_json_str(&j, "layer", r->aggregated_layer);
+        sg_json_int(&j, "households", r->aggregated_households);
+        sg_json_int(&j, "cells", r->aggregated_cells);
+        sg_json_num(&j, "radius_m", r->hexagon_radius_m);
+        sg_json_array(&j, "origin");
+        sg_json_num(&j, NULL, r->hexagon_origin[0]);
+        sg_json_num(&j, NULL, r->hexagon_origin[1]);
+        sg_json_end_array(&j);
+        sg_json_end_object(&j);
+    } else {
+        sg_json_null(&j, "aggregated");
+    }
     sg_json_end_object(&j);
     sg_json_finish(&j);
 }
@@ -92,6 +107,15 @@ static sg_status apply(sg_ctx *ctx, sg_render_options *ro, int c,
     case 'f': return sg_render_options_set_format(ctx, ro, arg);
     case 'D': return sg_render_options_set_date(ctx, ro, arg);
     case 'a': return sg_render_options_set_attribution(ctx, ro, arg);
+    case 'A':
+        if (!sg_cli_parse_number(arg, 0, 1, &dpi) || dpi != floor(dpi) ||
+            dpi > 9e15) {
+            sg_cli_usage_error("render",
+                               "--aggregate-above: give a whole number");
+            return SG_ERR_USAGE;
+        }
+        return sg_render_options_set_aggregate_above(ctx, ro,
+                                                     (long long)dpi);
     default: return SG_OK;
     }
 }
@@ -110,6 +134,7 @@ int sg_cmd_render(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"date", required_argument, NULL, 'D'},
         {"attribution", required_argument, NULL, 'a'},
+        {"aggregate-above", required_argument, NULL, 'A'},
         {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},

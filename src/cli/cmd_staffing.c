@@ -18,6 +18,7 @@ int sg_cmd_staffing(int argc, char **argv)
         {"level", required_argument, NULL, 'l'},
         {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sg_cli_common common = {0};
@@ -28,7 +29,7 @@ int sg_cmd_staffing(int argc, char **argv)
     if (!so)
         return SG_EXIT_FAIL;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
         switch (c) {
         case 'r':
         case 'H':
@@ -64,6 +65,7 @@ int sg_cmd_staffing(int argc, char **argv)
         case 'l': level = optarg; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
+        case 'v': common.verbose = 1; break;
         case 'h': sg_cli_help("staffing"); goto done;
         default: rc = sg_cli_usage_error("staffing", "bad option"); goto done;
         }

@@ -68,6 +68,7 @@ void sg__layer_cleanup(sg__layer *l)
         sg__shape_cleanup(&l->feats[i].geom);
     }
     free(l->feats);
+    free(l->cells);
     sg__strv_free(l->cols, l->ncols);
     if (!l->style_borrowed)
         sg__style_free(l->style);
@@ -738,10 +739,46 @@ static sg_status derive_color_class(sg_ctx *ctx, sg__layer *l)
     return SG_OK;
 }
 
-/* Load theme layer \p tl (present in the store with rows) into \p l. */
+/* Read layer \p tl aggregated (aggregate.c) when it is a household layer
+ * with more points in \p view than the options allow; *done receives 1
+ * if it was. */
+static sg_status load_aggregated(sg_ctx *ctx, sg_store *store,
+                                 const sg_render_options *opts,
+                                 const sg__theme_layer *tl,
+                                 const sg_layer_info *li, const double *view,
+                                 const int *from, sg__layer *l, int *done)
+{
+    *done = 0;
+    long long above = opts ? opts->aggregate_above : SG__AGGREGATE_ABOVE;
+    if (!view || !li || !sg__agg_candidate(tl, li->geometry_type) ||
+        li->count <= above)
+        return SG_OK;
+    size_t n = 0;
+    const char **cols = malloc((l->ncols + 1) * sizeof *cols);
+    int *dest = malloc((l->ncols + 1) * sizeof *dest);
+    if (!cols || !dest) {
+        free(cols);
+        free(dest);
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < l->ncols; i++)
+        if (from[i] == FROM_ATTR) {
+            cols[n] = l->cols[i];
+            dest[n++] = (int)i;
+        }
+    sg_status st = sg__agg_load(ctx, store, l, cols, dest, n, view, above,
+                                done);
+    free(cols);
+    free(dest);
+    return st;
+}
+
+/* Load theme layer \p tl (present in the store with rows; \p li its
+ * row count and type) into \p l. */
 static sg_status load_layer(sg_ctx *ctx, sg_store *store,
                             const sg_render_options *opts,
                             const sg__theme *theme, const sg__theme_layer *tl,
+                            const sg_layer_info *li, const double *view,
                             sg__layer *l)
 {
     l->def = tl;
@@ -779,7 +816,13 @@ static sg_status load_layer(sg_ctx *ctx, sg_store *store,
         coverage_run(ctx, store, &ld.radius, kind, sizeof kind);
     }
     ld.kind = kind;
-    if (st == SG_OK && has_geom) {
+    int aggregated = 0;
+    if (st == SG_OK && has_geom)
+        st = load_aggregated(ctx, store, opts, tl, li, view, from, l,
+                             &aggregated);
+    if (st == SG_OK && aggregated) {
+        /* the cells hold the layer */
+    } else if (st == SG_OK && has_geom) {
         st = scan_part(ctx, store, tl->layer, NULL, from, FROM_ATTR, 1, &ld,
                        geom_row);
     } else if (st == SG_OK) {
@@ -809,8 +852,8 @@ static sg_status load_layer(sg_ctx *ctx, sg_store *store,
 
 sg_status sg__layers_load(sg_ctx *ctx, sg_store *store,
                           const sg_render_options *opts,
-                          const sg__theme *theme, sg__layer *layers,
-                          size_t *n)
+                          const sg__theme *theme, const double *view,
+                          sg__layer *layers, size_t *n)
 {
     *n = 0;
     sg_layer_info *infos = NULL;
@@ -827,7 +870,8 @@ sg_status sg__layers_load(sg_ctx *ctx, sg_store *store,
             sg_ctx_clear_error(ctx);
             continue;
         }
-        st = load_layer(ctx, store, opts, theme, tl, &layers[*n]);
+        st = load_layer(ctx, store, opts, theme, tl,
+                        find_info(infos, ni, tl->layer), view, &layers[*n]);
         (*n)++;
     }
     sg_layer_info_free(infos, ni);

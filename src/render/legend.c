@@ -309,6 +309,17 @@ static int legend_layer(sg__map *m, cairo_t *cr, const sg__layer *l, double *y,
             if (!legend_row(m, cr, rule, text, y, bottom, draw))
                 return 0;
         }
+    char note[512];
+    if (sg__agg_note(m, l, note, sizeof note)) {
+        /* the households are hexagons: say so beneath their classes */
+        sg__textstyle ts = text_style(m, 11, 0, grey);
+        ts.wrap = m->legend[2] - 28 * k;
+        sg__text_measure(m, cr, note, &ts, &w, &h);
+        if (*y + h > bottom)
+            return 0;
+        sg__text_draw(m, cr, note, &ts, m->legend[0] + 14 * k, *y);
+        *y += h + 5 * k;
+    }
     *y += 6 * k;
     return 1;
 }

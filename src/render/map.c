@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include "core/outfile_int.h"
@@ -32,6 +33,7 @@ sg_render_options *sg_render_options_new(void)
     o->dpi = 96;
     snprintf(o->lang, sizeof o->lang, "zh");
     o->svg_max_features = SG__SVG_MAX_FEATURES;
+    o->aggregate_above = SG__AGGREGATE_ABOVE;
     return o;
 }
 
@@ -199,6 +201,18 @@ sg_status sg_render_options_set_svg_max_features(sg_ctx *ctx,
         return sg__error(ctx, SG_ERR_USAGE,
                          "SVG feature limit %lld: 0 or more", n);
     o->svg_max_features = n;
+    return SG_OK;
+}
+
+sg_status sg_render_options_set_aggregate_above(sg_ctx *ctx,
+                                               sg_render_options *o,
+                                               long long n)
+{
+    if (n < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "household aggregation threshold %lld: 0 or more",
+                         n);
+    o->aggregate_above = n;
     return SG_OK;
 }
 
@@ -517,6 +531,10 @@ static int in_view(const sg__map *m, const sg__feature *f, double pad)
  * other, as SLD says) and count the features drawn. */
 static void draw_layer(sg__map *m, cairo_t *cr, sg__layer *l)
 {
+    if (l->cells) {
+        sg__agg_draw(m, cr, l);
+        return;
+    }
     unsigned char *drawn = calloc(l->nfeats ? l->nfeats : 1, 1);
     size_t idx[64];
     /* symbols sized in metres (radius circles) reach beyond the shape */
@@ -639,7 +657,34 @@ sg_status sg__map_prepare(sg_ctx *ctx, sg_store *store,
         return sg__error(ctx, SG_ERR_NOT_FOUND,
                          "store %s holds no data yet: import layers first",
                          sg_store_path(store));
-    sg_status st = sg__layers_load(ctx, store, opts, m->theme, m->layers,
+    /* the world the map will show, for the household hexagons: a square
+     * twice the extent's longer side (any page shape fits in it); its
+     * failures are reported below, after the layers' */
+    double view[4];
+    int have_view = 0;
+    if (opts->division) {
+        sg__shape d;
+        char *dn = NULL;
+        if (sg__division_load(ctx, store, opts->division, &d, &dn) == SG_OK) {
+            memcpy(view, d.bbox, sizeof view);
+            have_view = 1;
+            sg__shape_cleanup(&d);
+            free(dn);
+        }
+    } else {
+        have_view = sg__theme_extent(ctx, store, m->theme, view);
+    }
+    sg_ctx_clear_error(ctx);
+    if (have_view) {
+        double cx = (view[0] + view[2]) / 2, cy = (view[1] + view[3]) / 2;
+        double half = fmax(fmax(view[2] - view[0], view[3] - view[1]), 50);
+        view[0] = cx - half;
+        view[1] = cy - half;
+        view[2] = cx + half;
+        view[3] = cy + half;
+    }
+    sg_status st = sg__layers_load(ctx, store, opts, m->theme,
+                                   have_view ? view : NULL, m->layers,
                                    &m->nlayers);
     if (st)
         return st;
@@ -788,6 +833,18 @@ static void fill_result(const sg__map *m, const char *format,
     memcpy(r->extent, m->extent, sizeof m->extent);
     memcpy(r->frame, m->frame, sizeof m->frame);
     r->srid = m->srid;
+    for (size_t i = 0; i < m->nlayers; i++) {
+        const sg__layer *l = &m->layers[i];
+        if (!l->cells)
+            continue;
+        snprintf(r->aggregated_layer, sizeof r->aggregated_layer, "%s",
+                 l->def->layer);
+        r->aggregated_households = l->agg_total;
+        r->aggregated_cells = (long long)l->ncells;
+        r->hexagon_radius_m = l->cell_m;
+        r->hexagon_origin[0] = l->origin[0];
+        r->hexagon_origin[1] = l->origin[1];
+    }
 }
 
 sg_status sg_render(sg_ctx *ctx, sg_store *store,
@@ -820,13 +877,24 @@ sg_status sg_render(sg_ctx *ctx, sg_store *store,
     }
     sg__map m;
     memset(&m, 0, sizeof m);
+    struct timespec t0, t1, t2;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     st = sg__outfile_check_folder(ctx, &of);
     if (st == SG_OK)
         st = sg__map_prepare(ctx, store, opts, &m);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (st == SG_OK)
         st = sg__progress(ctx, 0.5, "drawing");
     if (st == SG_OK)
         st = draw_to(ctx, &m, format, of.tmp, path, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t2);
+    if (st == SG_OK)
+        sg__log(ctx, SG_LOG_DEBUG,
+                "render: layers read %.2f s, drawn and written %.2f s",
+                (double)(t1.tv_sec - t0.tv_sec) +
+                    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9,
+                (double)(t2.tv_sec - t1.tv_sec) +
+                    (double)(t2.tv_nsec - t1.tv_nsec) * 1e-9);
     if (st == SG_OK && sg__disk_full(of.tmp))
         st = sg__write_error(ctx, path, of.tmp, ENOSPC, NULL);
     if (st == SG_OK) /* the last chance to cancel, before the rename */

@@ -35,7 +35,13 @@ struct sg_render_options {
     long long svg_max_features; /* report: a map with more features in
                                    view is embedded as PNG; >= 0 */
     char *leaflet_dir;          /* owned; NULL: SG_LEAFLET_DIR */
+    long long aggregate_above;  /* households in view above which they are
+                                   drawn as hexagon counts; >= 0 */
 };
+
+/* The default of aggregate_above (sg_render_options_set_aggregate_above):
+ * a county of 100,000 households or more is a carpet of dots. */
+#define SG__AGGREGATE_ABOVE 20000
 
 /* The report's default limit of features in view for an inline SVG map
  * (sg_render_options_set_svg_max_features); above it, a PNG. */
@@ -142,6 +148,16 @@ int sg__pole_from_wkb(sg_ctx *ctx, const unsigned char *wkb, size_t len,
  * sg__shape_label_point's. \return 1, or 0 for an empty geometry. */
 int sg__feature_label_point(const sg__feature *f, double *x, double *y);
 
+/** A hexagon of households drawn as one (aggregate.c): its centre, how
+ * many households it holds, and how many each of the first
+ * SG__AGG_RULES rules of the style's first FeatureTypeStyle took. */
+#define SG__AGG_RULES 8
+typedef struct sg__aggcell {
+    double x, y;
+    long long count;
+    long long by_rule[SG__AGG_RULES];
+} sg__aggcell;
+
 typedef struct sg__layer {
     const sg__theme_layer *def;
     sg__style *style;      /* owned unless style_borrowed */
@@ -151,7 +167,40 @@ typedef struct sg__layer {
     sg__feature *feats;    /* owned */
     size_t nfeats;
     long long drawn;       /* features drawn */
+    /* aggregated (aggregate.c): features is empty, cells are drawn */
+    sg__aggcell *cells;    /* owned; NULL: not aggregated */
+    size_t ncells;
+    double cell_m;         /* hexagon circumradius, metres */
+    double origin[2];      /* the centre of hexagon (0, 0) */
+    long long agg_total;   /* households in the cells */
 } sg__layer;
+
+/** Whether theme layer \p tl of type \p geometry_type is drawn
+ * aggregated when it holds more households in view than the options'
+ * aggregate_above: the layers of households (households, coverage). */
+int sg__agg_candidate(const sg__theme_layer *tl, const char *geometry_type);
+
+/** Read the points of \p l's layer inside \p view (minx, miny, maxx,
+ * maxy) into hexagons about 1/100 of the view across (l->style and
+ * l->cols set; \p cols / \p ncols the columns to scan, \p dest where
+ * each goes in l->cols). If more than \p above fall in view, l keeps the
+ * cells; otherwise l->cells stays NULL and *aggregated is 0. */
+sg_status sg__agg_load(sg_ctx *ctx, sg_store *store, sg__layer *l,
+                       const char *const *cols, const int *dest, size_t ncols,
+                       const double view[4], long long above,
+                       int *aggregated);
+
+/** Draw the cells of aggregated layer \p l onto \p cr: each hexagon in
+ * the colour of the rule that took most of its households, more opaque
+ * the more it holds; counts the rules' hits and l->drawn (cells). */
+struct sg__map;
+void sg__agg_draw(struct sg__map *m, cairo_t *cr, sg__layer *l);
+
+/** The legend line of aggregated layer \p l in the map's language
+ * ("households aggregated into hexagons of about N m ...") into \p buf.
+ * \return 1 if \p l is aggregated. */
+int sg__agg_note(const struct sg__map *m, const sg__layer *l, char *buf,
+                 size_t size);
 
 /** Free what \p l owns and empty it. */
 void sg__layer_cleanup(sg__layer *l);
@@ -167,12 +216,15 @@ sg__attrs sg__layer_attrs(const sg__layer *l, size_t i);
  * refers to are read, and never personal ones. Fails with
  * SG_ERR_NOT_FOUND for an absent required layer and SG_ERR_USAGE when a
  * style's filter refers to a column the layer does not have (a missing
- * label or size column only logs a warning). Call sg__layer_cleanup on
- * all SG__THEME_LAYERS entries, also on failure. */
+ * label or size column only logs a warning). \p view (minx, miny, maxx,
+ * maxy; NULL: none) is the world the map shows: a household layer with
+ * more points in it than opts->aggregate_above is read into hexagons
+ * (aggregate.c). Call sg__layer_cleanup on all SG__THEME_LAYERS entries,
+ * also on failure. */
 sg_status sg__layers_load(sg_ctx *ctx, sg_store *store,
                           const sg_render_options *opts,
-                          const sg__theme *theme, sg__layer *layers,
-                          size_t *n);
+                          const sg__theme *theme, const double *view,
+                          sg__layer *layers, size_t *n);
 
 /** The non-personal columns of \p layer (not fid, not geom), in table
  * order, from the store's export column list; \p has_geom receives

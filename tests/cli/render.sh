@@ -48,13 +48,14 @@ sg 0 render --help
 out_has '^usage: sanigrid render'
 out_has 'Exit codes'
 
-keys='{"file", "theme", "format", "width", "height", "dpi", "features", "labels", "labels_skipped", "missing_glyphs", "scale_denominator", "crs", "extent", "frame"}'
+keys='{"file", "theme", "format", "width", "height", "dpi", "features", "labels", "labels_skipped", "missing_glyphs", "scale_denominator", "crs", "extent", "frame", "aggregated"}'
 for theme in grids coverage; do
     sg 0 render "$db" --theme "$theme" -o "$theme.png" --json --date 2026-11-30
     json_ok "set(d) == $keys" "d['theme'] == '$theme'" "d['format'] == 'png'" \
         'd["width"] == 1600 and d["height"] == 1130' 'd["features"] > 100' \
         'd["labels"] >= 5' 'd["missing_glyphs"] == 0' 'd["crs"] == "EPSG:32632"' \
-        '20000 < d["scale_denominator"] < 60000' 'len(d["extent"]) == 4'
+        '20000 < d["scale_denominator"] < 60000' 'len(d["extent"]) == 4' \
+        'd["aggregated"] is None'
     file "$theme.png" | grep -q 'PNG image data, 1600 x 1130' ||
         sg_fail "$theme.png: $(file "$theme.png")"
     sg 0 render "$db" --theme "$theme" -o "$theme.svg" --quiet
@@ -553,5 +554,53 @@ sg 0 export "$db" grids g.geojson --quiet
 cmp -s g.sld "$SG_SOURCE_DIR/styles/grids.sld" || sg_fail "g.sld is not styles/grids.sld"
 sg 0 export "$db" inspections i.csv --quiet
 [[ ! -e i.sld ]] || sg_fail "export wrote a style for a CSV"
+
+# ---- households aggregated into hexagons above a count in view -------------------
+# (a county's million households are a carpet of dots and held ~800 MB;
+# --aggregate-above 10 makes the demo's few hundred a county). The cells'
+# counts are recomputed here from the coordinates SQL gives, with the
+# hexagon formula --help states: same cells, summing to every household.
+sg 0 render "$db" --theme coverage -o agg.png --aggregate-above 10 --json \
+    --lang zh --date 2026-11-30
+cp "$T/out" agg.json
+json_ok 'd["aggregated"]["layer"] == "coverage"' 'd["aggregated"]["cells"] > 10' \
+    'd["aggregated"]["radius_m"] > 0' 'd["missing_glyphs"] == 0'
+q "SELECT ST_X(geom), ST_Y(geom) FROM coverage" >agg-xy.txt
+"$SG_PYTHON" - agg.json agg-xy.txt <<'PY' || sg_fail "hexagon counts"
+import json, math, sys
+a = json.load(open(sys.argv[1]))["aggregated"]
+R, (ox, oy) = a["radius_m"], a["origin"]
+cells = {}
+for line in open(sys.argv[2]):
+    x, y = (float(v) for v in line.split("|"))
+    px, py = (x - ox) / R, (y - oy) / R
+    fq, fr = math.sqrt(3) / 3 * px - py / 3, 2 / 3 * py
+    fs = -fq - fr
+    rq, rr, rs = round(fq), round(fr), round(fs)
+    dq, dr, ds = abs(rq - fq), abs(rr - fr), abs(rs - fs)
+    if dq > dr and dq > ds:
+        rq = -rr - rs
+    elif dr > ds:
+        rr = -rq - rs
+    cells[(rq, rr)] = cells.get((rq, rr), 0) + 1
+n = sum(cells.values())
+assert a["households"] == n, (a["households"], n)
+assert a["cells"] == len(cells), (a["cells"], len(cells))
+assert max(cells.values()) > 1
+PY
+eq "$(q "SELECT count(*) FROM coverage")" \
+    "$("$SG_PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["aggregated"]["households"])' agg.json)" \
+    "aggregated households (SQL count)"
+# the legend says so (Chinese); the default threshold leaves the demo as dots
+sg 0 render "$db" --theme coverage -o agg.pdf --aggregate-above 10 --lang zh \
+    --date 2026-11-30 --quiet
+pdftotext -enc UTF-8 agg.pdf agg.txt
+n=$(q "SELECT count(*) FROM coverage")
+tr -d ' \n' <agg.txt | grep -q "${n}户按宽约.*六边形汇总" ||
+    sg_fail "the legend does not say the $n households are hexagons"
+sg 0 render "$db" --theme coverage -o dots.png --json --quiet
+json_ok 'd["aggregated"] is None'
+sg 2 render "$db" --theme coverage -o x.png --aggregate-above -1
+sg 2 render "$db" --theme coverage -o x.png --aggregate-above 1.5
 
 sg_done

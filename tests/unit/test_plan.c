@@ -664,6 +664,55 @@ static void test_residents(void **state)
     sg_store_close(s);
 }
 
+/* ---- a dense village -------------------------------------------------- */
+
+/* 1,600 households (a jittered 15 m lattice) in a 600 m square village
+ * cut by one road, in 6 grids: the faces hold far more than a tenth of a
+ * grid's target (267), so they are cut along the midlines between
+ * houses. Regression: each household used to become a block of its own
+ * (1,600+ blocks; a county of a million households made a million
+ * blocks, and plan --all took minutes where it now takes seconds);
+ * houses are now grouped first (groups of at most half the split
+ * threshold), so the blocks number a fraction of the households, and
+ * the plan keeps every property checked by check_plan. */
+static void test_dense_village(void **state)
+{
+    (void)state;
+    sg_store *s = sg_test_store_new(ctx, "plan-dense.sqlite", 4545);
+    const char *db = sg_test_path("plan-dense.sqlite");
+    fc f;
+    fc_begin(&f);
+    fc_rect(&f, div_props(V1), 0, 0, 600, 600);
+    fc_import(s, "divisions", &f);
+    fc_begin(&f);
+    fc_road(&f, "R1", -50, 301, 650, 301);
+    fc_import(s, "roads", &f);
+    fc_begin(&f);
+    int n = 0;
+    unsigned seed = 12345;
+    for (int i = 0; i < 40; i++)
+        for (int j = 0; j < 40; j++) {
+            seed = seed * 1103515245u + 12345u;
+            double jx = (double)((seed >> 16) % 1000) / 1000.0 * 6 - 3;
+            seed = seed * 1103515245u + 12345u;
+            double jy = (double)((seed >> 16) % 1000) / 1000.0 * 6 - 3;
+            fc_house(&f, ++n, 7.5 + 15 * i + jx, 7.5 + 15 * j + jy, 1);
+        }
+    fc_import(s, "households", &f);
+    sg_plan_result *r = NULL;
+    assert_sg_status(ctx, plan(s, V1, 1, 6, 0, NULL, &r), SG_OK);
+    assert_int_equal(r->nunits, 1);
+    assert_int_equal(r->units[0].households, 1600);
+    assert_true(r->units[0].voronoi_faces >= 2);
+    /* groups of about 7 to 13 houses: some 120 to 230 blocks, and the
+     * faces of the road; one block per house would be over 1,600 */
+    assert_true(r->units[0].blocks <= 1600 / 4);
+    assert_true(r->units[0].balanced);
+    check_plan(db, 1, V1, 6, 1);
+    sg_plan_result_free(r);
+    sg_store_close(s);
+}
+
 /* ---- hamlets, exclaves, micro-grids -------------------------------------- */
 
 /* A hamlet of 20 households at one spot cannot be split: with 30
@@ -959,6 +1008,7 @@ int main(void)
         cmocka_unit_test(test_cross_four),
         cmocka_unit_test(test_cross_counts),
         cmocka_unit_test(test_residents),
+        cmocka_unit_test(test_dense_village),
         cmocka_unit_test(test_hamlet_too_large),
         cmocka_unit_test(test_exclave),
         cmocka_unit_test(test_micro_grids),
