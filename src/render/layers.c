@@ -877,3 +877,37 @@ sg_status sg__layers_load(sg_ctx *ctx, sg_store *store,
     sg_layer_info_free(infos, ni);
     return st;
 }
+
+/* See render_int.h. */
+int sg__theme_extent(sg_ctx *ctx, sg_store *store, const sg__theme *theme,
+                     double ext[4])
+{
+    sg_layer_info *infos = NULL;
+    size_t n = 0;
+    if (sg_store_layers(ctx, store, &infos, &n))
+        return 0;
+    int found = 0;
+    for (int pass = 0; pass < 2 && !found; pass++)
+        for (size_t i = 0; i < SG__THEME_LAYERS && theme->layers[i].layer;
+             i++) {
+            const sg__theme_layer *tl = &theme->layers[i];
+            if (pass == 0 && !(tl->flags & SG__TL_EXTENT))
+                continue;
+            const sg_layer_info *li = find_info(infos, n, tl->layer);
+            if (li && !li->geometry_type)
+                li = find_info(infos, n, tl->join_layer);
+            if (!li || !li->has_extent)
+                continue;
+            if (!found) {
+                memcpy(ext, li->extent, 4 * sizeof *ext);
+                found = 1;
+                continue;
+            }
+            if (li->extent[0] < ext[0]) ext[0] = li->extent[0];
+            if (li->extent[1] < ext[1]) ext[1] = li->extent[1];
+            if (li->extent[2] > ext[2]) ext[2] = li->extent[2];
+            if (li->extent[3] > ext[3]) ext[3] = li->extent[3];
+        }
+    sg_layer_info_free(infos, n);
+    return found;
+}

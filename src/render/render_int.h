@@ -245,6 +245,14 @@ int sg__theme_ready(sg_ctx *ctx, sg_store *store, const sg__theme *theme);
 sg_status sg__division_load(sg_ctx *ctx, sg_store *store, const char *code,
                             sg__shape *geom, char **name);
 
+/** The extent the store records for the layers of \p theme, before any
+ * is loaded: of its SG__TL_EXTENT layers, else of all its layers present
+ * (the window the household hexagons are counted in; the frame drawn is
+ * sg__map_data_extent of what was loaded). \return 1 and \p ext, or 0
+ * if nothing has an extent. */
+int sg__theme_extent(sg_ctx *ctx, sg_store *store, const sg__theme *theme,
+                     double ext[4]);
+
 
 /** The attribution for maps of \p store (see
  * sg_render_options_set_attribution). Caller owns; free(). NULL: none. */
