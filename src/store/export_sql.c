@@ -75,7 +75,7 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
     sqlite3_stmt *st = NULL;
     *has_geom = 0;
     if (SG_IS_PG(store)) {
-        sg__pg_unsupported(ctx, "this command");
+        sg__pg_unsupported(ctx, sg__gettext("Drawing layers (render, report)"));
         return NULL;
     }
     if (!sg__store_has_layer(store, layer)) {

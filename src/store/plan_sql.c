@@ -34,7 +34,8 @@ sg_status sg__store_scan_window(sg_ctx *ctx, sg_store *store, const char *layer,
                                 const char *const *cols, size_t ncols,
                                 const double *box, sg__row_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "sanigrid plan");
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("Reading a layer by window (plan)"));
     if (!box || !has_rtree(store, layer))
         return sg__store_scan(ctx, store, layer, cols, ncols, 1, NULL, NULL, fn,
                               user);
