@@ -211,6 +211,7 @@ void sg__pg_rollback(sg_store *store)
         store->tx_failed = 1;
         return;
     }
+    sg__pg_discard(store);
     if (store->pg && PQtransactionStatus(store->pg) != PQTRANS_IDLE) {
         PGresult *res = PQexec(store->pg, "ROLLBACK");
         PQclear(res);
@@ -222,6 +223,8 @@ void sg__pg_rollback(sg_store *store)
     free(store->copy_error);
     store->copy_error = NULL;
 }
+
+static sg_status check_metric_srid(sg_ctx *ctx, sg_store *store, int srid);
 
 /* ---- connecting ----------------------------------------------------------- */
 
@@ -566,6 +569,9 @@ sg_status sg__pg_create(sg_ctx *ctx, const char *conninfo, int srid,
     }
     if (st == SG_OK)
         st = use_schema(ctx, s);
+    /* a CRS that cannot be the working CRS before anything is created */
+    if (st == SG_OK && srid)
+        st = check_metric_srid(ctx, s, srid);
     if (st == SG_OK)
         st = migrate(ctx, s);
     if (st == SG_OK && srid)

@@ -607,6 +607,16 @@ static sg_status send_copy(sg_ctx *ctx, struct sg__pg_insert *p)
         s->copy = NULL;
     if (!p->len)
         return SG_OK;
+    if (!s->in_tx) {
+        /* every write belongs to a transaction (sg__store_begin); rows
+         * left after its end are dropped, never written on their own */
+        p->len = 0;
+        p->rows = 0;
+        return sg__error(ctx, SG_ERR_DB,
+                         "%s: rows written outside a transaction were "
+                         "dropped (%s)",
+                         p->table, s->path);
+    }
     PGresult *res = PQexec(s->pg, p->copy_sql);
     if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
         sg_status st = sg__pg_error(ctx, s, res, p->table);
@@ -629,6 +639,15 @@ static sg_status send_copy(sg_ctx *ctx, struct sg__pg_insert *p)
     p->len = 0;
     p->rows = 0;
     return st;
+}
+
+void sg__pg_discard(sg_store *store)
+{
+    if (store->copy) {
+        store->copy->len = 0;
+        store->copy->rows = 0;
+        store->copy = NULL;
+    }
 }
 
 sg_status sg__pg_flush(sg_ctx *ctx, sg_store *store)

@@ -158,6 +158,9 @@ sg_status sg__pg_insert_try(sg_ctx *ctx, struct sg__pg_insert *p,
                             sg__refusal *why, char *msg, size_t size);
 /** Send the rows buffered by \p store's pending COPY, if any. */
 sg_status sg__pg_flush(sg_ctx *ctx, sg_store *store);
+/** Drop the rows buffered and not sent yet (the transaction they belong
+ * to was rolled back). */
+void sg__pg_discard(sg_store *store);
 /** Send what is buffered and free \p p; a failure to send is kept in the
  * store and fails its commit. */
 void sg__pg_insert_free(struct sg__pg_insert *p);

@@ -37,6 +37,17 @@ eq "$(sg_pg_psql "SELECT string_agg(key || '=' || default_value, ',' ORDER BY ke
 # a second init of the same schema is refused, the store untouched
 sg 1 init "$pgdb"
 err_has "already exists"
+# a working CRS that is not metric: refused before anything is created
+# (as SpatiaLite leaves no file), so a later init of that schema works
+bad="$SG_PG_DB?options=-csearch_path%3Dcounty_bad"
+sg 2 init "$bad" --crs EPSG:4326
+err_has "not a projected CRS in metres"
+eq "$(sg_pg_psql "SELECT count(*) FROM pg_tables WHERE schemaname = 'county_bad'")" 0 \
+    "tables left by a refused init"
+sg 0 init "$bad" --crs EPSG:32632 --json
+json_ok "d['crs'] == 'EPSG:32632'"
+eq "$(sg_pg_psql "SELECT count(*) FROM geometry_columns WHERE f_table_schema = 'county_bad' AND srid = 32632")" 6 \
+    "geometry columns of a store created with --crs"
 
 # ---- import ----------------------------------------------------------------
 count_features()
