@@ -305,10 +305,13 @@ static void csv_cell(FILE *f, const char *s)
 /* Write the rejects CSV (feature, id, field, reason). */
 static sg_status write_rejects_file(importer *im)
 {
+    /* beside a store file; in the current folder for a PostgreSQL store */
     char *path = im->opts->rejects
                      ? sg__strdup(im->ctx, im->opts->rejects)
-                     : sg__aprintf("%s.%s.rejects.csv",
-                                   sg_store_path(im->store), im->def->name);
+                 : sg__store_is_file(im->store)
+                     ? sg__aprintf("%s.%s.rejects.csv",
+                                   sg_store_path(im->store), im->def->name)
+                     : sg__aprintf("%s.rejects.csv", im->def->name);
     if (!path)
         return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
     /* written to a temporary file and renamed over \p path when complete;

@@ -35,6 +35,8 @@ sg_status sg__store_delete_result_rows(sg_ctx *ctx, sg_store *store,
                                        const char *layer, const char *col,
                                        const char *value)
 {
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("Changing result layers in place (allocate)"));
     int r = is_result_layer(ctx, store, layer);
     if (r < 0)
         return sg_ctx_status(ctx);
@@ -61,6 +63,8 @@ sg_status sg__store_ensure_result_column(sg_ctx *ctx, sg_store *store,
                                          const char *layer, const char *col,
                                          const char *type)
 {
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("Changing result layers in place (allocate)"));
     int r = is_result_layer(ctx, store, layer);
     if (r < 0)
         return sg_ctx_status(ctx);

@@ -12,6 +12,7 @@
 
 #include "core/ctx_int.h"
 #include "store/bulk_int.h"
+#include "store/store_pg_int.h"
 #include "store/store_sqlite_int.h"
 
 /* Run a SELECT of one integer built from \p sql (sqlite3_mprintf'd, freed
@@ -76,6 +77,9 @@ sg_status sg__store_scan_points(sg_ctx *ctx, sg_store *store, const char *layer,
                                 const char *filter_value, sg__point_row_fn fn,
                                 void *user)
 {
+    SG_PG_DISPATCH(store, sg__pg_scan_points(ctx, store, layer, cols, ncols,
+                                             filter_col, filter_value, fn,
+                                             user));
     char *list = sqlite3_mprintf("%s", "");
     for (size_t i = 0; i < ncols && list; i++) {
         char *n = sqlite3_mprintf("%s\"%w\", ", list, cols[i]);
@@ -101,11 +105,12 @@ sg_status sg__store_scan_points(sg_ctx *ctx, sg_store *store, const char *layer,
         sqlite3_bind_text(st, 1, filter_value, -1, SQLITE_STATIC);
     sg_status s = SG_OK;
     int g = (int)ncols;
+    sg__row row = SG_ROW_OF(st);
     while (s == SG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         double x = 0, y = 0;
         int has = splite_point(sqlite3_column_blob(st, g),
                                sqlite3_column_bytes(st, g), &x, &y);
-        s = fn(SG_ROW(st), has, x + 0.0, y + 0.0, user);
+        s = fn(&row, has, x + 0.0, y + 0.0, user);
     }
     if (s == SG_OK && rc != SQLITE_DONE)
         s = sg__store_sql_error(ctx, store, layer);
@@ -151,6 +156,22 @@ sg_status sg__store_create_bulk_result(sg_ctx *ctx, sg_store *store,
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s has no working CRS yet; import data first",
                          store->path);
+    if (SG_IS_PG(store)) {
+        /* a geometry column without type, given one at the finish */
+        sg_status s = sg__pg_create_result(ctx, store, name, NULL, cols,
+                                           ncols, title_zh, title_en);
+        char *t = s == SG_OK ? sg__pg_ident(store, name) : NULL;
+        char *sql = t ? sg__aprintf("ALTER TABLE %s ADD COLUMN geom geometry",
+                                    t)
+                      : NULL;
+        if (s == SG_OK)
+            s = sql ? sg__pg_exec(ctx, store, name, sql)
+                    : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        free(sql);
+        if (t)
+            PQfreemem(t);
+        return s;
+    }
     sg_status s = forget_unindexed(ctx, store, name);
     if (s == SG_OK)
         s = sg__store_create_result(ctx, store, name, NULL, cols, ncols,
@@ -170,7 +191,17 @@ sg_status sg__store_prepare_bulk_insert(sg_ctx *ctx, sg_store *store,
                                         const sg__column *cols, size_t ncols,
                                         sg__insert **out)
 {
-    sqlite3_stmt **stmt = (sqlite3_stmt **)(void *)out;
+    sqlite3_stmt *stmt = NULL;
+    *out = NULL;
+    if (SG_IS_PG(store)) {
+        const char *names[64];
+        if (ncols > 64)
+            return sg__error(ctx, SG_ERR_USAGE, "%s: too many columns", name);
+        for (size_t i = 0; i < ncols; i++)
+            names[i] = cols[i].name;
+        return sg__pg_prepare_insert(ctx, store, name, names, ncols, 1, -1,
+                                     out);
+    }
     char *names = sqlite3_mprintf("%s", "");
     char *vals = sqlite3_mprintf("%s", "");
     for (size_t i = 0; i < ncols && names && vals; i++) {
@@ -189,11 +220,11 @@ sg_status sg__store_prepare_bulk_insert(sg_ctx *ctx, sg_store *store,
     sqlite3_free(vals);
     if (!sql)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    int rc = sqlite3_prepare_v2(store->db, sql, -1, stmt, NULL);
+    int rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
     sqlite3_free(sql);
     if (rc != SQLITE_OK)
         return sg__store_sql_error(ctx, store, name);
-    return SG_OK;
+    return sg__insert_wrap(ctx, stmt, out);
 }
 
 /* Write \p v little endian at \p p. */
@@ -236,6 +267,8 @@ sg_status sg__store_finish_bulk_result(sg_ctx *ctx, sg_store *store,
                                        const char *name, const char *geom_type,
                                        int with_index)
 {
+    SG_PG_DISPATCH(store, sg__pg_finish_bulk_result(ctx, store, name,
+                                                    geom_type, with_index));
     long long ok = 0;
     sg_status s = query_int(
         ctx, store,
@@ -267,6 +300,10 @@ sg_status sg__store_finish_bulk_result(sg_ctx *ctx, sg_store *store,
 void sg__insert_bulk_point(const sg_store *store, sg__insert *ins, int param,
                            double x, double y)
 {
+    if (ins->kind == SG_BACKEND_PG) {
+        sg__pg_insert_point(ins->pg, param, x, y);
+        return;
+    }
     unsigned char b[SG_POINT_BLOB_SIZE];
     sg__store_point_blob(store, x, y, b);
     sqlite3_bind_blob(SG_STMT(ins), param, b, sizeof b, SQLITE_TRANSIENT);

@@ -116,6 +116,8 @@ static void issues(sqlite3_stmt *st, void *u)
 sg_status sg__store_conclusion(sg_ctx *ctx, sg_store *store, int network,
                                sg__conclusion *c)
 {
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("The report's conclusion"));
     memset(c, 0, sizeof *c);
     sg_status st = SG_OK;
     if (sg__store_has_layer(store, "coverage")) {

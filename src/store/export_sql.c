@@ -11,6 +11,7 @@
 #include "store/rank_sql_int.h"
 #include "sanigrid/fields.h"
 #include "store/reader_int.h"
+#include "store/store_pg_int.h"
 #include "store/store_sqlite_int.h"
 
 /* Columns that hold personal data in any layer, including result layers
@@ -74,6 +75,10 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
     *select_list = NULL;
     sqlite3_stmt *st = NULL;
     *has_geom = 0;
+    if (SG_IS_PG(store)) {
+        sg__pg_unsupported(ctx, sg__gettext("Drawing layers (render, report)"));
+        return NULL;
+    }
     if (!sg__store_has_layer(store, layer)) {
         sg__error(ctx, SG_ERR_NOT_FOUND,
                   "store %s has no layer '%s' (see `sanigrid info`)",
@@ -173,7 +178,9 @@ char *sg__store_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
 
 struct sg__reader {
     sg_store *store;    /* borrowed */
-    sqlite3_stmt *stmt; /* owned */
+    sqlite3_stmt *stmt; /* owned (SQLite) */
+    sg__pg_cursor *pg;  /* owned (PostgreSQL) */
+    sg__row row;        /* the current row of either */
     int began;          /* we began the read transaction */
     size_t ncols;
     char **names;       /* owned; output names */
@@ -226,23 +233,95 @@ static int add_col(sg__reader *r, const char *name, const char *source,
     return 1;
 }
 
+/* The columns of a layer (name and declared type), from either backend. */
+typedef struct layer_cols {
+    size_t n, cap;
+    char **name, **decl;
+    int nomem;
+} layer_cols;
+
+static void add_layer_col(const char *name, const char *decl, void *user)
+{
+    layer_cols *lc = user;
+    if (lc->n == lc->cap) {
+        size_t cap = lc->cap ? lc->cap * 2 : 16;
+        char **n = realloc(lc->name, cap * sizeof *n);
+        if (n)
+            lc->name = n;
+        char **d = realloc(lc->decl, cap * sizeof *d);
+        if (d)
+            lc->decl = d;
+        if (!n || !d) {
+            lc->nomem = 1;
+            return;
+        }
+        lc->cap = cap;
+    }
+    lc->name[lc->n] = strdup(name ? name : "");
+    lc->decl[lc->n] = strdup(decl ? decl : "");
+    if (!lc->name[lc->n] || !lc->decl[lc->n]) {
+        free(lc->name[lc->n]);
+        free(lc->decl[lc->n]);
+        lc->nomem = 1;
+        return;
+    }
+    lc->n++;
+}
+
+static void free_layer_cols(layer_cols *lc)
+{
+    for (size_t i = 0; i < lc->n; i++) {
+        free(lc->name[i]);
+        free(lc->decl[i]);
+    }
+    free(lc->name);
+    free(lc->decl);
+}
+
+static sg_status list_columns(sg_ctx *ctx, sg_store *store, const char *layer,
+                              layer_cols *lc)
+{
+    memset(lc, 0, sizeof *lc);
+    sg_status s = SG_OK;
+    if (SG_IS_PG(store)) {
+        s = sg__pg_columns(ctx, store, layer, add_layer_col, lc);
+    } else {
+        sqlite3_stmt *st = NULL;
+        char *q = sqlite3_mprintf("PRAGMA table_info(\"%w\")", layer);
+        int rc = q ? sqlite3_prepare_v2(store->db, q, -1, &st, NULL)
+                   : SQLITE_NOMEM;
+        sqlite3_free(q);
+        if (rc != SQLITE_OK)
+            return sg__store_sql_error(ctx, store,
+                                       "reading the layer's columns");
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            add_layer_col((const char *)sqlite3_column_text(st, 1),
+                          (const char *)sqlite3_column_text(st, 2), lc);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            s = sg__store_sql_error(ctx, store, "reading the layer's columns");
+    }
+    if (s == SG_OK && lc->nomem)
+        s = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (s)
+        free_layer_cols(lc);
+    return s;
+}
+
 /* Build the SELECT of \p r (columns in r->names) into *sql. */
 static sg_status reader_sql(sg_ctx *ctx, sg__reader *r, const char *layer,
                             const sg__reader_options *o, char **sql)
 {
     *sql = NULL;
-    sqlite3_stmt *st = NULL;
-    char *q = sqlite3_mprintf("PRAGMA table_info(\"%w\")", layer);
-    int rc = q ? sqlite3_prepare_v2(r->store->db, q, -1, &st, NULL)
-               : SQLITE_NOMEM;
-    sqlite3_free(q);
-    if (rc != SQLITE_OK)
-        return sg__store_sql_error(ctx, r->store, "reading the layer's columns");
+    layer_cols lc;
+    sg_status ls = list_columns(ctx, r->store, layer, &lc);
+    if (ls)
+        return ls;
     char *cols = sqlite3_mprintf("%s", "");
     int ok = cols != NULL;
-    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *c = (const char *)sqlite3_column_text(st, 1);
-        const char *decl = (const char *)sqlite3_column_text(st, 2);
+    for (size_t k = 0; ok && k < lc.n; k++) {
+        const char *c = lc.name[k];
+        const char *decl = lc.decl[k];
         if (!c || strcmp(c, "fid") == 0)
             continue;
         if (strcmp(c, "geom") == 0) {
@@ -260,11 +339,7 @@ static sg_status reader_sql(sg_ctx *ctx, sg__reader *r, const char *layer,
         cols = n;
         ok = cols && add_col(r, alias ? alias : c, c, ftype_of(decl));
     }
-    sqlite3_finalize(st);
-    if (ok && rc != SQLITE_DONE) {
-        sqlite3_free(cols);
-        return sg__store_sql_error(ctx, r->store, "reading the layer's columns");
-    }
+    free_layer_cols(&lc);
     if (ok && r->has_geom && o->lonlat) {
         char *n = sqlite3_mprintf(
             "%s%sST_X(ST_Transform(ST_PointOnSurface(geom), 4326)), "
@@ -287,10 +362,11 @@ static sg_status reader_sql(sg_ctx *ctx, sg__reader *r, const char *layer,
                                : sqlite3_mprintf("fid");
     if (ok && order)
         *sql = o->filter_col
-                   ? sqlite3_mprintf("SELECT %s FROM \"%w\" WHERE \"%w\" = ?1 "
+                   ? sqlite3_mprintf("SELECT %s FROM \"%w\" WHERE \"%w\" = %s "
                                      "ORDER BY %s",
                                      *cols ? cols : "NULL", layer,
-                                     o->filter_col, order)
+                                     o->filter_col,
+                                     SG_IS_PG(r->store) ? "$1" : "?1", order)
                    : sqlite3_mprintf("SELECT %s FROM \"%w\" ORDER BY %s",
                                      *cols ? cols : "NULL", layer, order);
     sqlite3_free(order);
@@ -305,6 +381,25 @@ static sg_status reader_count(sg_ctx *ctx, sg__reader *r, const char *layer,
                               const sg__reader_options *o)
 {
     sqlite3_stmt *st = NULL;
+    if (SG_IS_PG(r->store)) {
+        char *pq = o->filter_col
+                       ? sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
+                                         "\"%w\" = $1",
+                                         layer, o->filter_col)
+                       : sqlite3_mprintf("SELECT count(*) FROM \"%w\"", layer);
+        const char *p[1] = {o->filter_value};
+        PGresult *res = pq ? sg__pg_query(ctx, r->store,
+                                          "counting the layer's rows", pq,
+                                          o->filter_col ? 1 : 0, p)
+                           : NULL;
+        sqlite3_free(pq);
+        if (!res)
+            return pq ? sg_ctx_status(ctx)
+                      : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        r->count = PQntuples(res) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+        PQclear(res);
+        return SG_OK;
+    }
     char *q = o->filter_col
                   ? sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
                                     "\"%w\" = ?1",
@@ -346,6 +441,33 @@ sg_status sg__reader_open(sg_ctx *ctx, sg_store *store, const char *layer,
     }
     char *sql = NULL;
     sg_status st = SG_OK;
+    if (SG_IS_PG(store)) {
+        if (!store->in_tx && !store->read_tx) {
+            /* one snapshot for the count and the rows */
+            st = sg__pg_exec(ctx, store, "beginning a read",
+                             "BEGIN ISOLATION LEVEL REPEATABLE READ");
+            r->began = st == SG_OK;
+            store->read_tx = r->began;
+        }
+        if (!st)
+            st = reader_sql(ctx, r, layer, opts, &sql);
+        if (!st)
+            st = reader_count(ctx, r, layer, opts);
+        if (!st)
+            st = sg__pg_cursor_open(ctx, store, sql,
+                                    opts->filter_col ? opts->filter_value
+                                                     : NULL,
+                                    &r->pg);
+        sqlite3_free(sql);
+        if (!st && r->has_geom)
+            r->geom_type = sg__pg_geometry_type(store, layer);
+        if (st) {
+            sg__reader_close(r);
+            return st;
+        }
+        *out = r;
+        return SG_OK;
+    }
     if (!store->in_tx) {
         /* one snapshot for the count and the rows: a deferred transaction
          * takes it at its first read */
@@ -362,6 +484,8 @@ sg_status sg__reader_open(sg_ctx *ctx, sg_store *store, const char *layer,
     if (!st && opts->filter_col)
         sqlite3_bind_text(r->stmt, 1, opts->filter_value, -1,
                           SQLITE_TRANSIENT);
+    if (!st)
+        r->row = SG_ROW_OF(r->stmt);
     sqlite3_free(sql);
     if (!st && r->has_geom) {
         sqlite3_stmt *g = NULL;
@@ -404,6 +528,13 @@ const char *sg__reader_geom_type(const sg__reader *r) { return r->geom_type; }
 sg_status sg__reader_next(sg_ctx *ctx, sg__reader *r, int *row)
 {
     *row = 0;
+    if (r->pg) {
+        int rc = sg__pg_cursor_next(ctx, r->pg, &r->row);
+        if (rc < 0)
+            return sg_ctx_status(ctx) ? sg_ctx_status(ctx) : SG_ERR_DB;
+        *row = rc;
+        return SG_OK;
+    }
     int rc = sqlite3_step(r->stmt);
     if (rc == SQLITE_ROW) {
         *row = 1;
@@ -414,40 +545,43 @@ sg_status sg__reader_next(sg_ctx *ctx, sg__reader *r, int *row)
     return sg__store_sql_error(ctx, r->store, "reading the layer");
 }
 
+/* The current row (the handles are not const: a PostgreSQL row decodes
+ * bytea on demand). */
+#define ROW(r) ((sg__row *)&(r)->row)
+
 int sg__reader_is_null(const sg__reader *r, size_t i)
 {
-    return sqlite3_column_type(r->stmt, (int)i) == SQLITE_NULL;
+    return sg__row_is_null(ROW(r), (int)i);
 }
 
 const char *sg__reader_text(const sg__reader *r, size_t i)
 {
-    return (const char *)sqlite3_column_text(r->stmt, (int)i);
+    return sg__row_text(ROW(r), (int)i);
 }
 
 long long sg__reader_int(const sg__reader *r, size_t i)
 {
-    return sqlite3_column_int64(r->stmt, (int)i);
+    return sg__row_int64(ROW(r), (int)i);
 }
 
 double sg__reader_double(const sg__reader *r, size_t i)
 {
-    return sqlite3_column_double(r->stmt, (int)i);
+    return sg__row_double(ROW(r), (int)i);
 }
 
 int sg__reader_is_number(const sg__reader *r, size_t i)
 {
-    int t = sqlite3_column_type(r->stmt, (int)i);
-    return t == SQLITE_INTEGER || t == SQLITE_FLOAT;
+    sg__valtype t = sg__row_type(ROW(r), (int)i);
+    return t == SG_VAL_INT || t == SG_VAL_REAL;
 }
 
 const unsigned char *sg__reader_wkb(const sg__reader *r, size_t *len)
 {
     *len = 0;
-    if (!r->has_geom ||
-        sqlite3_column_type(r->stmt, (int)r->ncols) != SQLITE_BLOB)
+    if (!r->has_geom || sg__row_type(ROW(r), (int)r->ncols) != SG_VAL_BLOB)
         return NULL;
-    const unsigned char *b = sqlite3_column_blob(r->stmt, (int)r->ncols);
-    *len = (size_t)sqlite3_column_bytes(r->stmt, (int)r->ncols);
+    const unsigned char *b = sg__row_blob(ROW(r), (int)r->ncols);
+    *len = sg__row_bytes(ROW(r), (int)r->ncols);
     return b;
 }
 
@@ -456,8 +590,14 @@ void sg__reader_close(sg__reader *r)
     if (!r)
         return;
     sqlite3_finalize(r->stmt);
-    if (r->began)
+    sg__pg_cursor_close(r->pg);
+    if (r->began && SG_IS_PG(r->store)) {
+        if (r->store->read_tx)
+            sg__pg_exec(NULL, r->store, "ending the read", "COMMIT");
+        r->store->read_tx = 0;
+    } else if (r->began) {
         sqlite3_exec(r->store->db, "COMMIT", NULL, NULL, NULL);
+    }
     for (size_t i = 0; i < r->ncols; i++) {
         free(r->names[i]);
         free(r->sources[i]);
@@ -476,6 +616,8 @@ sg_status sg__reader_max_bytes(sg_ctx *ctx, sg__reader *r, size_t i,
     *bytes = 0;
     if (i >= r->ncols || !r->sources[i])
         return SG_OK;
+    SG_PG_DISPATCH(r->store, sg__pg_max_bytes(ctx, r->store, r->layer,
+                                              r->sources[i], bytes));
     sqlite3_stmt *st = NULL;
     char *q = sqlite3_mprintf("SELECT max(length(CAST(\"%w\" AS BLOB))) "
                               "FROM \"%w\"",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/ctx_int.h"
+#include "store/store_pg_int.h"
 #include "store/store_sqlite_int.h"
 
 static char *dupcol(sqlite3_stmt *st, int i)
@@ -47,6 +48,7 @@ static sg_status layer_stats(sg_ctx *ctx, sg_store *store, sg_layer_info *li)
 sg_status sg_store_layers(sg_ctx *ctx, sg_store *store, sg_layer_info **out,
                           size_t *n)
 {
+    SG_PG_DISPATCH(store, sg__pg_layers(ctx, store, out, n));
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st = NULL;
@@ -110,6 +112,7 @@ void sg_layer_info_free(sg_layer_info *layers, size_t n)
 sg_status sg_store_runs(sg_ctx *ctx, sg_store *store, int limit,
                         sg_run_info **out, size_t *n)
 {
+    SG_PG_DISPATCH(store, sg__pg_runs(ctx, store, limit, out, n));
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st = NULL;

@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/store_pg_int.h"
 #include "store/store_sqlite_int.h"
 
 int sg__store_division_name(sg_store *store, const char *code, char *buf,
                             size_t size)
 {
+    SG_PG_DISPATCH(store, sg__pg_division_name(store, code, buf, size));
     sqlite3_stmt *st = NULL;
     int found = 0;
     if (size)
@@ -31,6 +33,7 @@ int sg__store_division_name(sg_store *store, const char *code, char *buf,
 int sg__store_layer_has_column(sg_store *store, const char *layer,
                                const char *column)
 {
+    SG_PG_DISPATCH(store, sg__pg_layer_has_column(store, layer, column));
     sqlite3_stmt *st = NULL;
     int found = 0;
     if (sqlite3_prepare_v2(store->db,

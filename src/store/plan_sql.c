@@ -34,6 +34,8 @@ sg_status sg__store_scan_window(sg_ctx *ctx, sg_store *store, const char *layer,
                                 const char *const *cols, size_t ncols,
                                 const double *box, sg__row_fn fn, void *user)
 {
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("Reading a layer by window (plan)"));
     if (!box || !has_rtree(store, layer))
         return sg__store_scan(ctx, store, layer, cols, ncols, 1, NULL, NULL, fn,
                               user);
@@ -61,8 +63,9 @@ sg_status sg__store_scan_window(sg_ctx *ctx, sg_store *store, const char *layer,
     for (int i = 0; i < 4; i++)
         sqlite3_bind_double(st, i + 1, box[i]);
     sg_status s = SG_OK;
+    sg__row row = SG_ROW_OF(st);
     while (s == SG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        s = fn(SG_ROW(st), user);
+        s = fn(&row, user);
     if (s == SG_OK && rc != SQLITE_DONE)
         s = sg__store_sql_error(ctx, store, layer);
     sqlite3_finalize(st);

@@ -33,6 +33,8 @@ sg_status sg__store_inspection_scores(sg_ctx *ctx, sg_store *store,
                                       double scale, double per_finding,
                                       sg__inspection_fn fn, void *user)
 {
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db, inspection_sql, -1, &st, NULL) !=
         SQLITE_OK)
@@ -59,6 +61,8 @@ sg_status sg__store_inspection_scores(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_latest_inspection(sg_ctx *ctx, sg_store *store,
                                       char out[11])
 {
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
     sqlite3_stmt *st = NULL;
     out[0] = '\0';
     if (sqlite3_prepare_v2(store->db,
@@ -79,6 +83,8 @@ sg_status sg__store_latest_inspection(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_last_run(sg_ctx *ctx, sg_store *store, const char *command,
                              char *started, size_t size, char **params)
 {
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
     sqlite3_stmt *st = NULL;
     if (size)
         started[0] = '\0';
@@ -117,6 +123,8 @@ static double column_or_nan(sqlite3_stmt *st, int i)
 sg_status sg__store_rank_tiers(sg_ctx *ctx, sg_store *store, sg__tier_fn fn,
                                void *user)
 {
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db,
                            "SELECT from_rank, to_rank, from_end, label, "
@@ -140,6 +148,8 @@ sg_status sg__store_rank_tiers(sg_ctx *ctx, sg_store *store, sg__tier_fn fn,
 
 sg_status sg__store_rank_tiers_clear(sg_ctx *ctx, sg_store *store)
 {
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
     return sg__store_exec(ctx, store, "DELETE FROM rank_tiers");
 }
 
@@ -157,6 +167,8 @@ sg_status sg__store_rank_tiers_add(sg_ctx *ctx, sg_store *store,
                                    int from_end, const char *label,
                                    double amount_village, double amount_cadre)
 {
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db,
                            "INSERT INTO rank_tiers (from_rank, to_rank, "

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ctx_int.h"
+#include "store/store_pg_int.h"
 #include "store/store_sqlite_int.h"
 
 /* Prepare the SELECT of sg__store_scan into \p out. */
@@ -46,14 +47,18 @@ sg_status sg__store_scan(sg_ctx *ctx, sg_store *store, const char *layer,
                          const char *filter_col, const char *filter_value,
                          sg__row_fn fn, void *user)
 {
+    SG_PG_DISPATCH(store, sg__pg_scan(ctx, store, layer, cols, ncols,
+                                      with_geom, filter_col, filter_value, fn,
+                                      user));
     sqlite3_stmt *st = NULL;
     sg_status s = prepare_scan(ctx, store, layer, cols, ncols, with_geom,
                                filter_col, filter_value, &st);
     if (s)
         return s;
     int rc;
+    sg__row row = SG_ROW_OF(st);
     while (s == SG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        s = fn(SG_ROW(st), user);
+        s = fn(&row, user);
     if (s == SG_OK && rc != SQLITE_DONE)
         s = sg__store_sql_error(ctx, store, layer);
     sqlite3_finalize(st);
@@ -61,7 +66,10 @@ sg_status sg__store_scan(sg_ctx *ctx, sg_store *store, const char *layer,
 }
 
 struct sg__rows {
+    sg__backend kind;
     sqlite3_stmt *st;
+    sg__row row;                 /* the handle handed out */
+    struct sg__pg_cursor *pg;    /* PostgreSQL: owned cursor */
     sg_store *store;
     char layer[128]; /* for messages */
 };
@@ -75,6 +83,25 @@ sg_status sg__store_rows_open(sg_ctx *ctx, sg_store *store, const char *layer,
     sg__rows *r = calloc(1, sizeof *r);
     if (!r)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (SG_IS_PG(store)) {
+        r->kind = SG_BACKEND_PG;
+        r->store = store;
+        snprintf(r->layer, sizeof r->layer, "%s", layer);
+        char *sql = sg__pg_scan_sql(store, layer, cols, ncols,
+                                    with_geom ? SG_PG_WKB : NULL, filter_col);
+        sg_status s = sql ? sg__pg_cursor_open(ctx, store, sql,
+                                               filter_col ? filter_value
+                                                          : NULL,
+                                               &r->pg)
+                          : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        free(sql);
+        if (s) {
+            free(r);
+            return s;
+        }
+        *out = r;
+        return SG_OK;
+    }
     sg_status s = prepare_scan(ctx, store, layer, cols, ncols, with_geom,
                                filter_col, filter_value, &r->st);
     if (s) {
@@ -90,11 +117,24 @@ sg_status sg__store_rows_open(sg_ctx *ctx, sg_store *store, const char *layer,
 int sg__rows_next(sg_ctx *ctx, sg__rows *rows, sg__row **row)
 {
     *row = NULL;
+    if (rows->kind == SG_BACKEND_PG) {
+        if (!rows->pg)
+            return 0;
+        int rc = sg__pg_cursor_next(ctx, rows->pg, &rows->row);
+        if (rc == 1) {
+            *row = &rows->row;
+            return 1;
+        }
+        sg__pg_cursor_close(rows->pg); /* ends the read at once */
+        rows->pg = NULL;
+        return rc;
+    }
     if (!rows->st)
         return 0;
     int rc = sqlite3_step(rows->st);
     if (rc == SQLITE_ROW) {
-        *row = SG_ROW(rows->st);
+        rows->row = SG_ROW_OF(rows->st);
+        *row = &rows->row;
         return 1;
     }
     int ret = 0;
@@ -111,6 +151,7 @@ void sg__rows_close(sg__rows *rows)
 {
     if (!rows)
         return;
+    sg__pg_cursor_close(rows->pg);
     sqlite3_finalize(rows->st);
     free(rows);
 }
@@ -170,6 +211,9 @@ sg_status sg__store_create_result(sg_ctx *ctx, sg_store *store,
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s has no working CRS yet; import data first",
                          store->path);
+    SG_PG_DISPATCH(store, sg__pg_create_result(ctx, store, name, geom_type,
+                                               cols, ncols, title_zh,
+                                               title_en));
     sg_status s = drop_result(ctx, store, name);
     if (s)
         return s;
@@ -211,7 +255,17 @@ sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
                                           size_t ncols, int with_geom,
                                           sg__insert **out)
 {
-    sqlite3_stmt **stmt = (sqlite3_stmt **)(void *)out;
+    sqlite3_stmt *stmt = NULL;
+    *out = NULL;
+    if (SG_IS_PG(store)) {
+        const char *names[64];
+        if (ncols > 64)
+            return sg__error(ctx, SG_ERR_USAGE, "%s: too many columns", name);
+        for (size_t i = 0; i < ncols; i++)
+            names[i] = cols[i].name;
+        return sg__pg_prepare_insert(ctx, store, name, names, ncols,
+                                     with_geom, -1, out);
+    }
     char *names = sqlite3_mprintf("%s", "");
     char *vals = sqlite3_mprintf("%s", "");
     for (size_t i = 0; i < ncols && names && vals; i++) {
@@ -236,16 +290,18 @@ sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
     sqlite3_free(vals);
     if (!sql)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    int rc = sqlite3_prepare_v2(store->db, sql, -1, stmt, NULL);
+    int rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
     sqlite3_free(sql);
     if (rc != SQLITE_OK)
         return sg__store_sql_error(ctx, store, name);
-    return SG_OK;
+    return sg__insert_wrap(ctx, stmt, out);
 }
 
 sg_status sg__store_step_insert(sg_ctx *ctx, sg_store *store,
                                 sg__insert *stmt)
 {
+    if (stmt->kind == SG_BACKEND_PG)
+        return sg__pg_insert_step(ctx, stmt->pg);
     int rc = sqlite3_step(SG_STMT(stmt));
     sqlite3_reset(SG_STMT(stmt));
     if (rc != SQLITE_DONE)

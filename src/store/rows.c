@@ -1,25 +1,45 @@
-/* The SQLite implementation of the store's row and insert handles
- * (sg__row_*, sg__insert_*; see store_int.h): a row is the statement
- * positioned on it, an insert the prepared statement. A PostGIS backend
- * implements the same functions over its result sets and COPY buffers.
+/* The store's row and insert handles (sg__row_*, sg__insert_*; see
+ * store_int.h), for both backends (store_backend_int.h): on SQLite a row
+ * is the statement positioned on it and an insert the prepared statement;
+ * on PostgreSQL a row is a cursor's current row and an insert a COPY
+ * buffer (pg_rows.c).
  * Not for: building or running SQL (the other files of src/store).
  * SPDX-License-Identifier: MIT */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/ctx_int.h"
+#include "store/store_pg_int.h"
 #include "store/store_sqlite_int.h"
 
 /* The statement behind a handle. */
 #define STMT(h) SG_STMT(h)
+#define IS_PG(h) ((h)->kind == SG_BACKEND_PG)
+
+sg_status sg__insert_wrap(sg_ctx *ctx, sqlite3_stmt *st, sg__insert **out)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out) {
+        sqlite3_finalize(st);
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    }
+    (*out)->kind = SG_BACKEND_SQLITE;
+    (*out)->stmt = st;
+    return SG_OK;
+}
 
 int sg__row_is_null(sg__row *row, int col)
 {
+    if (IS_PG(row))
+        return sg__pg_row_is_null(row->pg, col);
     return sqlite3_column_type(STMT(row), col) == SQLITE_NULL;
 }
 
 sg__valtype sg__row_type(sg__row *row, int col)
 {
+    if (IS_PG(row))
+        return sg__pg_row_type(row->pg, col);
     switch (sqlite3_column_type(STMT(row), col)) {
     case SQLITE_INTEGER:
         return SG_VAL_INT;
@@ -36,53 +56,81 @@ sg__valtype sg__row_type(sg__row *row, int col)
 
 int sg__row_int(sg__row *row, int col)
 {
+    if (IS_PG(row))
+        return (int)sg__pg_row_int64(row->pg, col);
     return sqlite3_column_int(STMT(row), col);
 }
 
 long long sg__row_int64(sg__row *row, int col)
 {
+    if (IS_PG(row))
+        return sg__pg_row_int64(row->pg, col);
     return sqlite3_column_int64(STMT(row), col);
 }
 
 double sg__row_double(sg__row *row, int col)
 {
+    if (IS_PG(row))
+        return sg__pg_row_double(row->pg, col);
     return sqlite3_column_double(STMT(row), col);
 }
 
 const char *sg__row_text(sg__row *row, int col)
 {
+    if (IS_PG(row))
+        return sg__pg_row_text(row->pg, col);
     return (const char *)sqlite3_column_text(STMT(row), col);
 }
 
 const void *sg__row_blob(sg__row *row, int col)
 {
+    if (IS_PG(row)) {
+        size_t n;
+        return sg__pg_row_blob(row->pg, col, &n);
+    }
     return sqlite3_column_blob(STMT(row), col);
 }
 
 size_t sg__row_bytes(sg__row *row, int col)
 {
+    if (IS_PG(row)) {
+        size_t n;
+        sg__pg_row_blob(row->pg, col, &n);
+        return n;
+    }
     int n = sqlite3_column_bytes(STMT(row), col);
     return n > 0 ? (size_t)n : 0;
 }
 
 void sg__insert_int(sg__insert *ins, int param, int v)
 {
-    sqlite3_bind_int(STMT(ins), param, v);
+    if (IS_PG(ins))
+        sg__pg_insert_int64(ins->pg, param, v);
+    else
+        sqlite3_bind_int(STMT(ins), param, v);
 }
 
 void sg__insert_int64(sg__insert *ins, int param, long long v)
 {
-    sqlite3_bind_int64(STMT(ins), param, v);
+    if (IS_PG(ins))
+        sg__pg_insert_int64(ins->pg, param, v);
+    else
+        sqlite3_bind_int64(STMT(ins), param, v);
 }
 
 void sg__insert_double(sg__insert *ins, int param, double v)
 {
-    sqlite3_bind_double(STMT(ins), param, v);
+    if (IS_PG(ins))
+        sg__pg_insert_double(ins->pg, param, v);
+    else
+        sqlite3_bind_double(STMT(ins), param, v);
 }
 
 void sg__insert_text(sg__insert *ins, int param, const char *v)
 {
-    if (v)
+    if (IS_PG(ins))
+        sg__pg_insert_text(ins->pg, param, v);
+    else if (v)
         sqlite3_bind_text(STMT(ins), param, v, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(STMT(ins), param);
@@ -90,17 +138,26 @@ void sg__insert_text(sg__insert *ins, int param, const char *v)
 
 void sg__insert_blob(sg__insert *ins, int param, const void *v, size_t size)
 {
-    sqlite3_bind_blob64(STMT(ins), param, v, size, SQLITE_TRANSIENT);
+    if (IS_PG(ins))
+        sg__pg_insert_blob(ins->pg, param, v, size);
+    else
+        sqlite3_bind_blob64(STMT(ins), param, v, size, SQLITE_TRANSIENT);
 }
 
 void sg__insert_null(sg__insert *ins, int param)
 {
-    sqlite3_bind_null(STMT(ins), param);
+    if (IS_PG(ins))
+        sg__pg_insert_null(ins->pg, param);
+    else
+        sqlite3_bind_null(STMT(ins), param);
 }
 
 void sg__insert_clear(sg__insert *ins)
 {
-    sqlite3_clear_bindings(STMT(ins));
+    if (IS_PG(ins))
+        sg__pg_insert_clear(ins->pg);
+    else
+        sqlite3_clear_bindings(STMT(ins));
 }
 
 sg_status sg__insert_step(sg_ctx *ctx, sg_store *store, sg__insert *ins)
@@ -111,6 +168,8 @@ sg_status sg__insert_step(sg_ctx *ctx, sg_store *store, sg__insert *ins)
 sg_status sg__insert_try(sg_ctx *ctx, sg_store *store, sg__insert *ins,
                          sg__refusal *why, char *msg, size_t size)
 {
+    if (IS_PG(ins))
+        return sg__pg_insert_try(ctx, ins->pg, why, msg, size);
     int rc = sqlite3_step(STMT(ins));
     sqlite3_reset(STMT(ins));
     *why = SG_REFUSED_NONE;
@@ -133,5 +192,11 @@ sg_status sg__insert_try(sg_ctx *ctx, sg_store *store, sg__insert *ins,
 
 void sg__insert_free(sg__insert *ins)
 {
-    sqlite3_finalize(STMT(ins));
+    if (!ins)
+        return;
+    if (IS_PG(ins))
+        sg__pg_insert_free(ins->pg);
+    else
+        sqlite3_finalize(STMT(ins));
+    free(ins);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ctx_int.h"
+#include "store/store_pg_int.h"
 #include "store/store_sqlite_int.h"
 
 /* Column text or NULL. */
@@ -18,6 +19,7 @@ static const char *col(sqlite3_stmt *st, int i)
 sg_status sg_settings_foreach(sg_ctx *ctx, sg_store *store, sg_setting_fn fn,
                               void *user)
 {
+    SG_PG_DISPATCH(store, sg__pg_settings_foreach(ctx, store, fn, user));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db,
                            "SELECT key, value, default_value, type, unit, "
@@ -41,6 +43,8 @@ sg_status sg_settings_foreach(sg_ctx *ctx, sg_store *store, sg_setting_fn fn,
 static sg_status lookup(sg_ctx *ctx, sg_store *store, const char *key,
                         char **value, char **type, char **def)
 {
+    SG_PG_DISPATCH(store,
+                   sg__pg_setting_lookup(ctx, store, key, value, type, def));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db,
                            "SELECT value, type, default_value FROM settings "
@@ -149,6 +153,10 @@ sg_status sg_setting_set(sg_ctx *ctx, sg_store *store, const char *key,
                        : !strcmp(type, "integer") ? "whole number (>= 0)"
                                                   : type,
                        value);
+        goto done;
+    }
+    if (SG_IS_PG(store)) {
+        rc = sg__pg_setting_update(ctx, store, key, value);
         goto done;
     }
     if (sqlite3_prepare_v2(store->db,

@@ -41,6 +41,8 @@ sg_status sg__site_candidate_layer(sg_ctx *ctx, sg_store *store,
                                    const char *layer, char *idcol,
                                    size_t size)
 {
+    SG_PG_UNSUPPORTED(ctx, store,
+                      sg__gettext("Candidate sites along roads (site)"));
     static const char *const names[] = {"candidate_id", "point_id",
                                         "household_id", "site_id", "id"};
     sqlite3_stmt *st = NULL;

@@ -1,5 +1,6 @@
 /* Opening, creating and migrating the SpatiaLite store; transactions and
- * the SQL helpers the other modules use. All SQL of the library lives in
+ * the SQL helpers the other modules use. Each function sends a PostgreSQL
+ * store to its twin in pg.c (store_backend_int.h). All SQL of the library lives in
  * src/store (with the schema in data/sql/).
  * Not for: reading source files (src/io) or analyses.
  * SPDX-License-Identifier: MIT */
@@ -16,6 +17,7 @@
 #include "core/ctx_int.h"
 #include "core/outfile_int.h"
 #include "store/migrations_int.h"
+#include "store/store_pg_int.h"
 #include "store/store_sqlite_int.h"
 #include "store/store_lib_int.h"
 #include "sanigrid/version.h"
@@ -51,6 +53,7 @@ sg_status sg__store_sql_error(sg_ctx *ctx, sg_store *store, const char *what)
 
 sg_status sg__store_exec(sg_ctx *ctx, sg_store *store, const char *sql)
 {
+    SG_PG_DISPATCH(store, sg__pg_exec(ctx, store, "SQL", sql));
     char *err = NULL;
     int rc, tries = 0;
     /* SQLITE_SCHEMA: another writer changed the schema since this
@@ -73,6 +76,7 @@ sg_status sg__store_exec(sg_ctx *ctx, sg_store *store, const char *sql)
 
 sg_status sg__store_check_writable(sg_ctx *ctx, sg_store *store)
 {
+    SG_PG_DISPATCH(store, sg__pg_check_writable(ctx, store));
     if (store->readonly)
         return sg__error(ctx, SG_ERR_DB_READONLY,
                          "store %s is read-only; nothing was changed",
@@ -84,6 +88,7 @@ static sg_status load_srid(sg_ctx *ctx, sg_store *store);
 
 sg_status sg__store_begin(sg_ctx *ctx, sg_store *store)
 {
+    SG_PG_DISPATCH(store, sg__pg_begin(ctx, store));
     sg_status st = sg__store_check_writable(ctx, store);
     if (st)
         return st;
@@ -111,6 +116,7 @@ sg_status sg__store_begin(sg_ctx *ctx, sg_store *store)
 
 sg_status sg__store_commit(sg_ctx *ctx, sg_store *store)
 {
+    SG_PG_DISPATCH(store, sg__pg_commit(ctx, store));
     if (store->in_tx > 1) { /* an inner level: the outermost commits */
         store->in_tx--;
         return SG_OK;
@@ -134,6 +140,10 @@ sg_status sg__store_commit(sg_ctx *ctx, sg_store *store)
 
 void sg__store_rollback(sg_store *store)
 {
+    if (SG_IS_PG(store)) {
+        sg__pg_rollback(store);
+        return;
+    }
     if (store && store->in_tx > 1) { /* the outermost level rolls back */
         store->in_tx--;
         store->tx_failed = 1;
@@ -252,6 +262,8 @@ sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
     struct stat sb;
     if (!path || !*path)
         return sg__error(ctx, SG_ERR_USAGE, "no store path given");
+    if (sg__store_path_is_pg(path))
+        return sg__pg_open(ctx, path, flags, out);
     if (stat(path, &sb) != 0)
         return sg__error(ctx, SG_ERR_IO_OPEN,
                          "store %s does not exist (create it with "
@@ -336,6 +348,8 @@ sg_status sg_store_create(sg_ctx *ctx, const char *path, int srid,
     struct stat sb;
     if (!path || !*path)
         return sg__error(ctx, SG_ERR_USAGE, "no store path given");
+    if (sg__store_path_is_pg(path))
+        return sg__pg_create(ctx, path, srid, out);
     if (stat(path, &sb) == 0)
         return sg__error(ctx, SG_ERR_DB_EXISTS,
                          "%s already exists; sanigrid init does not "
@@ -374,6 +388,8 @@ void sg_store_close(sg_store *store)
 {
     if (!store)
         return;
+    if (SG_IS_PG(store))
+        sg__pg_close(store);
     if (store->db) {
         store->in_tx = 0; /* end every level */
         sg__store_rollback(store);
@@ -384,6 +400,11 @@ void sg_store_close(sg_store *store)
     free(store->last_snapshot);
     free(store->path);
     free(store);
+}
+
+int sg__store_is_file(const sg_store *store)
+{
+    return store && store->kind == SG_BACKEND_SQLITE;
 }
 
 int sg_store_srid(const sg_store *store)
@@ -434,6 +455,7 @@ static sg_status check_metric_srid(sg_ctx *ctx, sg_store *store, int srid)
 
 sg_status sg_store_set_srid(sg_ctx *ctx, sg_store *store, int srid)
 {
+    SG_PG_DISPATCH(store, sg__pg_set_srid(ctx, store, srid));
     if (store->srid == srid && srid)
         return SG_OK;
     if (store->srid)
@@ -487,6 +509,7 @@ done:
 
 int sg__store_has_layer(sg_store *store, const char *layer)
 {
+    SG_PG_DISPATCH(store, sg__pg_has_layer(store, layer));
     sqlite3_stmt *st = NULL;
     int found = 0;
     if (sqlite3_prepare_v2(store->db,
@@ -503,10 +526,22 @@ static sg_status prepare_insert(sg_ctx *ctx, sg_store *store,
                                  const char *layer, const char *const *cols,
                                  size_t ncols, int native, sg__insert **out)
 {
-    sqlite3_stmt **stmt = (sqlite3_stmt **)(void *)out;
+    sqlite3_stmt *stmt = NULL;
+    *out = NULL;
     const sg__layer_def *def = sg__layer_def_find(layer);
     if (!def)
         return sg__error(ctx, SG_ERR_USAGE, "unknown layer %s", layer);
+    if (SG_IS_PG(store)) {
+        /* ids are checked for duplicates as SQLite's unique index would */
+        const sg__field_def *idf = def->id_unique ? sg__layer_id_field(def)
+                                                  : NULL;
+        int unique = -1;
+        for (size_t i = 0; idf && i < ncols; i++)
+            if (strcmp(cols[i], idf->name) == 0)
+                unique = (int)i;
+        return sg__pg_prepare_insert(ctx, store, layer, cols, ncols,
+                                     def->geom_type != NULL, unique, out);
+    }
     char *names = sqlite3_mprintf("%s", "");
     char *vals = sqlite3_mprintf("%s", "");
     for (size_t i = 0; i < ncols && names && vals; i++) {
@@ -534,11 +569,11 @@ static sg_status prepare_insert(sg_ctx *ctx, sg_store *store,
     sqlite3_free(vals);
     if (!sql)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    int rc = sqlite3_prepare_v2(store->db, sql, -1, stmt, NULL);
+    int rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
     sqlite3_free(sql);
     if (rc != SQLITE_OK)
         return sg__store_sql_error(ctx, store, "preparing the import");
-    return SG_OK;
+    return sg__insert_wrap(ctx, stmt, out);
 }
 
 sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
@@ -560,6 +595,7 @@ sg_status sg__store_prepare_insert_native(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_clear_layer(sg_ctx *ctx, sg_store *store,
                                 const char *layer)
 {
+    SG_PG_DISPATCH(store, sg__pg_clear_layer(ctx, store, layer));
     char *sql = sqlite3_mprintf("DELETE FROM \"%w\"", layer);
     sg_status st = sql ? sg__store_exec(ctx, store, sql)
                        : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -569,6 +605,7 @@ sg_status sg__store_clear_layer(sg_ctx *ctx, sg_store *store,
 
 long long sg__store_count(sg_ctx *ctx, sg_store *store, const char *layer)
 {
+    SG_PG_DISPATCH(store, sg__pg_count(ctx, store, layer));
     sqlite3_stmt *st = NULL;
     long long n = -1;
     char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", layer);
@@ -594,6 +631,8 @@ sg_status sg__store_record_run(sg_ctx *ctx, sg_store *store,
                                const char *command, const char *params,
                                const char *counts, double seconds)
 {
+    SG_PG_DISPATCH(store, sg__pg_record_run(ctx, store, command, params,
+                                            counts, seconds));
     sqlite3_stmt *st = NULL;
     char now[32];
     sg__utc_now(now, sizeof now);
@@ -642,6 +681,7 @@ sqlite3 *sg__store_db(sg_store *store)
 
 sg_status sg__store_reload_meta(sg_ctx *ctx, sg_store *store)
 {
+    SG_PG_DISPATCH(store, sg__pg_reload_meta(ctx, store));
     return load_srid(ctx, store);
 }
 

@@ -169,6 +169,10 @@ sg_status sg__store_clear_layer(sg_ctx *ctx, sg_store *store,
 /** \return the number of rows of \p layer, or -1 on error. */
 long long sg__store_count(sg_ctx *ctx, sg_store *store, const char *layer);
 
+/** 1 if \p store is a file (SpatiaLite), 0 if it is a schema of a
+ * PostgreSQL database: files named after the store go elsewhere. */
+int sg__store_is_file(const sg_store *store);
+
 /** Whether \p layer (any registered layer) exists. */
 int sg__store_has_layer(sg_store *store, const char *layer);
 

@@ -56,6 +56,21 @@ static void test_schema_version_matches_migrations(void **state)
         assert_int_equal(sg__migrations[i].version, (int)i + 1);
 }
 
+/* The PostgreSQL dialect (data/sql/pg) has a migration for every
+ * SQLite one, with the same numbers and file names: a migration added to
+ * one side only would leave the backends on different schemas. */
+static void test_pg_migrations_match(void **state)
+{
+    (void)state;
+    assert_int_equal(sg__pg_migration_count, sg__migration_count);
+    for (size_t i = 0; i < sg__pg_migration_count; i++) {
+        assert_int_equal(sg__pg_migrations[i].version,
+                         sg__migrations[i].version);
+        assert_string_equal(sg__pg_migrations[i].name,
+                            sg__migrations[i].name);
+    }
+}
+
 static void test_create_sets_pragmas(void **state)
 {
     (void)state;
@@ -549,6 +564,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema_version_matches_migrations),
+        cmocka_unit_test(test_pg_migrations_match),
         cmocka_unit_test(test_create_sets_pragmas),
         cmocka_unit_test(test_readonly_older_store),
         cmocka_unit_test(test_registry_matches_schema),
