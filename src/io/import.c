@@ -21,6 +21,7 @@
 #include "core/outfile_int.h"
 #include "io/encoding_int.h"
 #include "io/inspections_int.h"
+#include "io/kml_desc_int.h"
 #include "io/io_int.h"
 #include "sanigrid/crs.h"
 #include "sanigrid/io.h"
@@ -251,6 +252,8 @@ typedef struct importer {
     const char *setval[16]; /* --set value of each def field, or NULL */
     char *memfile;      /* /vsimem/ copy of a recoded CSV, or NULL */
     char *membuf;       /* its bytes (owned here, not by GDAL) */
+    GDALDatasetH desc_ds; /* in-memory copy of a KML layer with the
+                           * attributes of its descriptions, or NULL */
 } importer;
 
 /* Add a reject; \p id and \p field may be NULL. */
@@ -571,6 +574,9 @@ static sg_status open_source(importer *im)
         est = csv_encoding(im, &src);
     } else {
         im->raw_text = im->opts->encoding != NULL;
+        /* LIBKML turns each byte of a Chinese <Data name="等级"> into
+         * '_' unless told not to: 等级 must reach the field mapping */
+        set_config(im, "LIBKML_LAUNDER_FIELD_NAMES", "NO");
     }
     if (est) {
         CSLDestroy(oo);
@@ -704,6 +710,7 @@ static sg_status kml_union(importer *im, int n)
 static sg_status pick_layer(importer *im)
 {
     int n = GDALDatasetGetLayerCount(im->ds);
+    int kml = is_kml(im->ds);
     const char *want = im->opts->source_layer;
     if (n <= 0)
         return sg__error(im->ctx, SG_ERR_INPUT, "%s: holds no layers",
@@ -724,7 +731,7 @@ static sg_status pick_layer(importer *im)
         }
     } else {
         im->lyr = GDALDatasetGetLayerByName(im->ds, im->def->name);
-        if (!im->lyr && n > 1 && is_kml(im->ds)) {
+        if (!im->lyr && n > 1 && kml) {
             /* KML folders (a village each, as sanigrid and 奥维 write
              * them) are one layer: their union, the folder's name in a
              * field "folder" for --map */
@@ -741,8 +748,25 @@ static sg_status pick_layer(importer *im)
                     "--source-layer)",
                     im->source, n, OGR_L_GetName(im->lyr));
     }
-    im->fdefn = OGR_L_GetLayerDefn(im->lyr);
     im->res->source_layer = sg__strdup(im->ctx, OGR_L_GetName(im->lyr));
+    if (kml) {
+        /* 奥维 and Google Earth keep the grade or type in the HTML of
+         * <description>: make its pairs columns like any other */
+        char *names = NULL;
+        OGRLayerH l = NULL;
+        sg_status st = sg__kml_desc_layer(im->ctx, im->lyr, im->source,
+                                          &im->desc_ds, &l, &names);
+        if (st)
+            return st;
+        if (l)
+            im->lyr = l;
+        if (names)
+            sg__log(im->ctx, SG_LOG_INFO,
+                    "%s: columns read from the placemarks' descriptions: %s",
+                    im->source, names);
+        free(names);
+    }
+    im->fdefn = OGR_L_GetLayerDefn(im->lyr);
     return SG_OK;
 }
 
@@ -2116,6 +2140,8 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
     OSRDestroySpatialReference(im.src_srs);
     OSRDestroySpatialReference(im.dst_srs);
     OSRDestroySpatialReference(im.ll_srs);
+    if (im.desc_ds)
+        GDALClose(im.desc_ds);
     if (im.ds)
         GDALClose(im.ds);
     if (im.memfile)
