@@ -7,7 +7,7 @@
 -- (the rule is written in `sanigrid rank --help`).
 INSERT OR IGNORE INTO settings (key, value, default_value, type, unit, source, description) VALUES
  ('rank.list_share', '0.2', '0.2', 'share', 'share',
-  'Judgement: a fifth of the units gives 5 villages 1 red and 1 black, and reaches the Yunnan red list of 10 (DOMAIN R1) at 50 units',
+  'Judgement: a fifth of the units gives 5 villages 1 red and 1 black, and reaches the Yunnan red list of 10 at 50 units',
   'Share of a group''s ranked units on each of the red and black lists (rounded down), before the minimum and the maximum (scoring.red_list_size, scoring.black_list_size) apply'),
  ('rank.list_min', '1', '1', 'integer', 'units',
   'Judgement: a list names at least one unit when the group has two or more',

@@ -72,6 +72,33 @@ typedef struct sg_field_map {
                       2 if a constant from --set */
 } sg_field_map;
 
+/** Whether imported points sit where GCJ-02 (Amap, Tencent, 奥维/Ovital)
+ * or BD-09 (Baidu) coordinates read as WGS 84 would: checked for points
+ * and households imported without --src-crs from longitude/latitude
+ * into a store that has roads, by the distance of each point (up to the
+ * first SG_OFFSET_CHECK_SAMPLE) to its nearest road as imported and after
+ * each inverse (src/io/offset_check.c explains the thresholds). */
+typedef struct sg_offset_check {
+    int checked;           /* 1 if the distances below were measured */
+    long long sample;      /* points measured */
+    double median_m;       /* median distance to the nearest road, metres */
+    double median_gcj02_m; /* the same had they been read as GCJ-02 */
+    double median_bd09_m;  /* the same had they been read as BD-09 */
+    double closer_gcj02;   /* share of the points the GCJ-02 inverse
+                            * brings closer to a road (0..1) */
+    double closer_bd09;    /* the same for the BD-09 inverse */
+    const char *suspect;   /* "gcj02" or "bd09" when that inverse brings
+                            * the points onto the roads (at least 10
+                            * points, 25 m off roads as imported (median),
+                            * the median at most halved, 60 % of the
+                            * points closer); NULL otherwise. Static */
+    int layer_only_these;  /* with a suspect: 1 if the layer holds only
+                            * the rows of this import, so that importing
+                            * the file again with --mode replace is right */
+} sg_offset_check;
+
+#define SG_OFFSET_CHECK_SAMPLE 2000
+
 typedef struct sg_import_result {
     char *layer;        /* store layer */
     char *source_layer; /* layer read from the source */
@@ -90,6 +117,7 @@ typedef struct sg_import_result {
     size_t nsamples;
     char **unused;      /* source columns that fed no field; owned */
     size_t nunused;
+    sg_offset_check offset; /* coordinates that look GCJ-02/BD-09 */
 } sg_import_result;
 
 /** Import \p source into store layer \p layer (divisions, grids, roads,

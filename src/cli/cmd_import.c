@@ -1,6 +1,8 @@
 /* sanigrid import: a thin layer over sg_import().
  * SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,6 +49,76 @@ static void print_summary(const sg_import_result *r, int quiet)
     }
 }
 
+/* Append \p w to \p b (size \p size) as one shell word: as it is when
+ * it holds only characters the shell leaves alone, else in single
+ * quotes. */
+static void shell_word(char *b, size_t size, const char *w)
+{
+    size_t n = strlen(b);
+    int plain = *w != '\0';
+    for (const char *p = w; *p && plain; p++)
+        plain = (unsigned char)*p >= 0x80 || isalnum((unsigned char)*p) ||
+                strchr("._/-+=:,@%", *p);
+    if (plain) {
+        snprintf(b + n, size - n, "%s", w);
+        return;
+    }
+    if (n + 1 < size)
+        b[n++] = '\'';
+    for (const char *p = w; *p && n + 5 < size; p++) {
+        if (*p == '\'') {
+            memcpy(b + n, "'\\''", 4);
+            n += 4;
+        } else {
+            b[n++] = *p;
+        }
+    }
+    if (n + 1 < size)
+        b[n++] = '\'';
+    b[n] = '\0';
+}
+
+/* The command that imports \p src again with the offset the check
+ * suspects, into \p b. */
+static void reimport_command(char *b, size_t size, const sg_import_result *r,
+                             const char *db, const char *src)
+{
+    snprintf(b, size, "sanigrid import ");
+    shell_word(b, size, db);
+    size_t n = strlen(b);
+    snprintf(b + n, size - n, " %s ", r->layer);
+    shell_word(b, size, src);
+    n = strlen(b);
+    snprintf(b + n, size - n, " --src-crs %s%s", r->offset.suspect,
+             r->offset.layer_only_these ? " --mode replace" : "");
+}
+
+/* Warn when the points look like GCJ-02 or BD-09 coordinates read as
+ * WGS 84, with the command that imports them right. */
+static void print_offset(const sg_import_result *r, const char *db,
+                         const char *src)
+{
+    const sg_offset_check *o = &r->offset;
+    if (!o->suspect)
+        return;
+    int bd = !strcmp(o->suspect, "bd09");
+    char cmd[8192];
+    reimport_command(cmd, sizeof cmd, r, db, src);
+    fprintf(stderr,
+            _("sanigrid: warning: %s: the %s stand %.0f m from the nearest "
+              "road (median of %lld), but %.0f m once read as %s: they look "
+              "like %s coordinates, not WGS 84. Import them again with:\n"
+              "  %s\n"),
+            src, r->layer, o->median_m, o->sample,
+            bd ? o->median_bd09_m : o->median_gcj02_m, o->suspect,
+            bd ? _("Baidu (BD-09)") : _("Amap/Tencent/Ovital (GCJ-02)"),
+            cmd);
+    if (!o->layer_only_these)
+        fprintf(stderr, _("  (the layer also holds rows of earlier imports: "
+                          "remove the rows imported now first, or import "
+                          "into a new store)\n"));
+}
+
 /* 1 if DB LAYER were given as LAYER DB ("import households town.sqlite
  * file"): the first is a layer name that is no file, the second is not a
  * layer name. */
@@ -62,7 +134,8 @@ static int wrong_order(const char *db, const char *layer)
 }
 
 static void print_json(const sg_import_result *r, sg_status st,
-                       const char *err, const char *snapshot)
+                       const char *err, const char *snapshot, const char *db,
+                       const char *src)
 {
     sg_json j;
     sg_json_begin(&j, stdout);
@@ -98,6 +171,27 @@ static void print_json(const sg_import_result *r, sg_status st,
         sg_json_str(&j, NULL, r->unused[i]);
     sg_json_end_array(&j);
     sg_json_str(&j, "snapshot", snapshot);
+    if (r && r->offset.checked) {
+        const sg_offset_check *o = &r->offset;
+        sg_json_object(&j, "offset_check");
+        sg_json_int(&j, "sample", o->sample);
+        sg_json_num(&j, "median_m", o->median_m);
+        sg_json_num(&j, "median_gcj02_m", o->median_gcj02_m);
+        sg_json_num(&j, "median_bd09_m", o->median_bd09_m);
+        sg_json_num(&j, "closer_gcj02", o->closer_gcj02);
+        sg_json_num(&j, "closer_bd09", o->closer_bd09);
+        sg_json_str(&j, "suspect", o->suspect);
+        if (o->suspect) {
+            char cmd[8192];
+            reimport_command(cmd, sizeof cmd, r, db, src);
+            sg_json_str(&j, "reimport", cmd);
+        } else {
+            sg_json_null(&j, "reimport");
+        }
+        sg_json_end_object(&j);
+    } else {
+        sg_json_null(&j, "offset_check");
+    }
     sg_json_str(&j, "status", sg_status_name(st));
     if (st != SG_OK)
         sg_json_str(&j, "error", err);
@@ -207,9 +301,12 @@ int sg_cmd_import(int argc, char **argv)
                        &res);
     const char *snap = st == SG_OK ? sg_store_last_snapshot(store) : NULL;
     if (common.json)
-        print_json(res, st, sg_ctx_errmsg(ctx), snap);
+        print_json(res, st, sg_ctx_errmsg(ctx), snap, argv[optind],
+                   argv[optind + 2]);
     else if (res && (st == SG_OK || res->read > 0))
         print_summary(res, common.quiet); /* not for a file never read */
+    if (!common.json && res && st == SG_OK)
+        print_offset(res, argv[optind], argv[optind + 2]);
     if (snap && !common.json && !common.quiet) {
         const char *b = strrchr(snap, '/');
         printf(_("snapshot before the import: %s (undo: sanigrid restore "

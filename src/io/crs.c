@@ -4,8 +4,9 @@
  * K2-K5). Pure arithmetic on doubles: no PROJ, no context, no global state,
  * so every function is thread-safe.
  * Not for: general reprojection or datum shifts (use PROJ through
- * sg_proj), nor deciding whether input data are offset (the numbers alone
- * cannot tell; the user has to say so).
+ * sg_proj), nor deciding whether input data are offset (the numbers of
+ * one point cannot tell; offset_check.c compares many points with the
+ * store's roads).
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 

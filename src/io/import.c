@@ -420,6 +420,50 @@ static sg_status record_run(importer *im, double seconds)
     return st;
 }
 
+/* ---- GCJ-02 / BD-09 coordinates taken as WGS 84 ----------------------- */
+
+/* Keep the first points' positions when they might be GCJ-02 or BD-09
+ * read as WGS 84: points or households, longitude/latitude, and no
+ * --src-crs (the user said nothing of their origin). */
+static sg_status start_probe(importer *im)
+{
+    const char *l = im->def->name;
+    im->probe = (!strcmp(l, "points") || !strcmp(l, "households")) &&
+                !im->opts->src_crs && !im->offset && im->geographic;
+    if (!im->probe)
+        return SG_OK;
+    im->plon = malloc(SG_OFFSET_CHECK_SAMPLE * sizeof *im->plon);
+    im->plat = malloc(SG_OFFSET_CHECK_SAMPLE * sizeof *im->plat);
+    if (!im->plon || !im->plat)
+        return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
+    return SG_OK;
+}
+
+/* Compare the points with the store's roads (offset_check.c). A check
+ * that cannot be made is no reason to refuse the import. */
+static sg_status check_offset(importer *im)
+{
+    if (!im->probe)
+        return SG_OK;
+    sg_status st = sg__offset_check(im->ctx, im->store, im->ct, im->plon,
+                                    im->plat, im->nprobe, im->gcj_iters,
+                                    &im->res->offset);
+    if (st == SG_ERR_NOMEM)
+        return st;
+    if (st) {
+        memset(&im->res->offset, 0, sizeof im->res->offset);
+        sg_ctx_clear_error(im->ctx);
+        return SG_OK;
+    }
+    if (im->res->offset.suspect) {
+        long long rows = sg__store_count(im->ctx, im->store, im->def->name);
+        if (rows < 0)
+            sg_ctx_clear_error(im->ctx);
+        im->res->offset.layer_only_these = rows == im->res->imported;
+    }
+    return SG_OK;
+}
+
 /* ---- the import --------------------------------------------------------- */
 
 static double now_s(void)
@@ -509,6 +553,8 @@ static sg_status run_import(importer *im)
                                 : sg__store_prepare_insert)(
              ctx, im->store, im->def->name, cols, im->def->nfields, &im->ins)))
         return st;
+    if ((st = start_probe(im)))
+        return st;
     step_done(im, "open, check and prepare");
     OGRFeatureH f;
     OGR_L_ResetReading(im->lyr);
@@ -536,6 +582,8 @@ static sg_status run_import(importer *im)
     if ((st = sg__store_bulk_load_end(ctx, im->store, im->bulk)))
         return st;
     step_done(im, "check geometries, fill the spatial index");
+    if ((st = check_offset(im)))
+        return st;
     return sg__progress(ctx, 1.0, im->def->name);
 }
 
@@ -642,6 +690,10 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
     OSRDestroySpatialReference(im.src_srs);
     OSRDestroySpatialReference(im.dst_srs);
     OSRDestroySpatialReference(im.ll_srs);
+    if (im.desc_ds)
+        GDALClose(im.desc_ds);
+    free(im.plon);
+    free(im.plat);
     if (im.ds)
         GDALClose(im.ds);
     if (im.memfile)

@@ -366,6 +366,17 @@ static double count_vertices(OGRGeometryH g)
     return sum;
 }
 
+/* Keep source position (x, y) for the GCJ-02/BD-09 check (import.c's
+ * start_probe), while fewer than SG_OFFSET_CHECK_SAMPLE are kept. */
+static void probe_add(importer *im, double x, double y)
+{
+    if (!im->probe || im->nprobe >= SG_OFFSET_CHECK_SAMPLE)
+        return;
+    im->plon[im->nprobe] = x;
+    im->plat[im->nprobe] = y;
+    im->nprobe++;
+}
+
 /* The point (\p x, \p y) of a point layer, in source coordinates: the
  * same checks as feature_geometry makes of any geometry (position, area,
  * transform), without building an OGR geometry or a GEOS round trip (a
@@ -380,6 +391,7 @@ static int point_xy(importer *im, double x, double y, long long fno,
     }
     if (!check_position_xy(im, x, y, x, y, x, y, fno, id))
         return 0;
+    probe_add(im, x, y);
     if (im->offset)
         unoffset(im, &x, &y);
     int ok = 0;
@@ -457,6 +469,11 @@ int sg__imp_feature_geometry(importer *im, OGRFeatureH f, long long fno,
     if (!check_position(im, g, fno, id)) {
         OGR_G_DestroyGeometry(g);
         return 0;
+    }
+    if (im->probe && im->nprobe < SG_OFFSET_CHECK_SAMPLE) {
+        OGREnvelope env;
+        OGR_G_GetEnvelope(g, &env);
+        probe_add(im, (env.MinX + env.MaxX) / 2, (env.MinY + env.MaxY) / 2);
     }
     if (im->offset)
         unoffset_geom(im, g);

@@ -26,6 +26,7 @@
 #include "io/encoding_int.h"
 #include "io/inspections_int.h"
 #include "io/io_int.h"
+#include "io/kml_desc_int.h"
 #include "store/bulk_int.h"
 #include "sanigrid/crs.h"
 #include "sanigrid/io.h"
@@ -91,6 +92,11 @@ typedef struct importer {
     const char *setval[16]; /* --set value of each def field, or NULL */
     char *memfile;      /* /vsimem/ copy of a recoded CSV, or NULL */
     char *membuf;       /* its bytes (owned here, not by GDAL) */
+    GDALDatasetH desc_ds; /* in-memory copy of a KML layer with the
+                           * attributes of its descriptions, or NULL */
+    int probe;          /* keep positions for the GCJ-02/BD-09 check */
+    double *plon, *plat; /* source lon/lat of the first points */
+    size_t nprobe;
 } importer;
 
 

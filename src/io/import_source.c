@@ -294,6 +294,9 @@ sg_status sg__imp_open_source(importer *im)
         est = csv_encoding(im, &src);
     } else {
         im->raw_text = im->opts->encoding != NULL;
+        /* LIBKML turns each byte of a Chinese <Data name="等级"> into
+         * '_' unless told not to: 等级 must reach the field mapping */
+        set_config(im, "LIBKML_LAUNDER_FIELD_NAMES", "NO");
     }
     if (est) {
         CSLDestroy(oo);
@@ -427,6 +430,7 @@ static sg_status kml_union(importer *im, int n)
 sg_status sg__imp_pick_layer(importer *im)
 {
     int n = GDALDatasetGetLayerCount(im->ds);
+    int kml = is_kml(im->ds);
     const char *want = im->opts->source_layer;
     if (n <= 0)
         return sg__error(im->ctx, SG_ERR_INPUT, "%s: holds no layers",
@@ -447,7 +451,7 @@ sg_status sg__imp_pick_layer(importer *im)
         }
     } else {
         im->lyr = GDALDatasetGetLayerByName(im->ds, im->def->name);
-        if (!im->lyr && n > 1 && is_kml(im->ds)) {
+        if (!im->lyr && n > 1 && kml) {
             /* KML folders (a village each, as sanigrid and 奥维 write
              * them) are one layer: their union, the folder's name in a
              * field "folder" for --map */
@@ -464,8 +468,25 @@ sg_status sg__imp_pick_layer(importer *im)
                     "--source-layer)",
                     im->source, n, OGR_L_GetName(im->lyr));
     }
-    im->fdefn = OGR_L_GetLayerDefn(im->lyr);
     im->res->source_layer = sg__strdup(im->ctx, OGR_L_GetName(im->lyr));
+    if (kml) {
+        /* 奥维 and Google Earth keep the grade or type in the HTML of
+         * <description>: make its pairs columns like any other */
+        char *names = NULL;
+        OGRLayerH l = NULL;
+        sg_status st = sg__kml_desc_layer(im->ctx, im->lyr, im->source,
+                                          &im->desc_ds, &l, &names);
+        if (st)
+            return st;
+        if (l)
+            im->lyr = l;
+        if (names)
+            sg__log(im->ctx, SG_LOG_INFO,
+                    "%s: columns read from the placemarks' descriptions: %s",
+                    im->source, names);
+        free(names);
+    }
+    im->fdefn = OGR_L_GetLayerDefn(im->lyr);
     return SG_OK;
 }
 

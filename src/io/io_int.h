@@ -11,6 +11,7 @@
 
 #include "core/ctx_int.h"
 #include "store/store_int.h"
+#include "sanigrid/io.h"
 
 /* ---- GDAL error capture (STYLE rule 12) ------------------------------- */
 
@@ -85,5 +86,18 @@ sg__geom_outcome sg__geom_prepare(sg_ctx *ctx, const unsigned char *wkb,
                                   size_t wkb_size, const char *target,
                                   unsigned char **out, size_t *out_size,
                                   char *why, size_t why_size);
+
+/* ---- GCJ-02 / BD-09 offset check (offset_check.c) --------------------- */
+
+/** Fill \p out (see sg_offset_check in sanigrid/io.h) for the \p n
+ * source longitude/latitude positions \p lon, \p lat: \p ct takes them
+ * to the working CRS, \p iters is the number of inverse iterations.
+ * Does nothing (out->checked 0) with fewer than 10 positions or no roads
+ * in \p store. Fails only when out of memory or the store cannot be read
+ * (the import goes on without the check: the caller clears the error). */
+sg_status sg__offset_check(sg_ctx *ctx, sg_store *store,
+                           OGRCoordinateTransformationH ct, const double *lon,
+                           const double *lat, size_t n, int iters,
+                           sg_offset_check *out);
 
 #endif

@@ -62,8 +62,9 @@ static sg_status lookup(sg_ctx *ctx, sg_store *store, const char *key,
             *def = sg__strdup(ctx, col(st, 2));
     } else {
         rc = sg__error(ctx, SG_ERR_NOT_FOUND,
-                       "unknown setting '%s' (see `sanigrid config list`)",
-                       key);
+                       "unknown setting '%s' (`sanigrid config %s list` "
+                       "shows them all)",
+                       key, sg_store_path(store));
     }
     sqlite3_finalize(st);
     return rc;
