@@ -332,6 +332,8 @@ sg_status sg__store_bulk_load_begin(sg_ctx *ctx, sg_store *store,
                                     sg__bulk_load **out)
 {
     *out = NULL;
+    if (SG_IS_PG(store)) /* COPY is the bulk load there: nothing to do */
+        return SG_OK;
     sg__bulk_load *b = calloc(1, sizeof *b);
     if (!b || !(b->layer = sqlite3_mprintf("%s", layer))) {
         free(b);

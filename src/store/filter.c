@@ -81,6 +81,7 @@ sg_status sg__filter_prepare(sg_ctx *ctx, sg_store *store, const char *layer,
                              const char *head, const char *where,
                              const char *tail, sqlite3_stmt **out)
 {
+    SG_PG_UNSUPPORTED(ctx, store, "--where");
     *out = NULL;
     char *sql = where ? sqlite3_mprintf("%s WHERE (%s\n)%s", head, where,
                                         tail ? tail : "")
@@ -123,6 +124,7 @@ sg_status sg__filter_prepare(sg_ctx *ctx, sg_store *store, const char *layer,
 sg_status sg__filter_check_layer(sg_ctx *ctx, sg_store *store,
                                  const char *layer)
 {
+    SG_PG_UNSUPPORTED(ctx, store, "show and delete");
     if (layer && sg__store_has_layer(store, layer))
         return SG_OK;
     sqlite3_stmt *st = NULL;
@@ -294,6 +296,7 @@ sg_status sg_store_delete_rows(sg_ctx *ctx, sg_store *store,
                                size_t nids, const char *where,
                                long long *deleted)
 {
+    SG_PG_UNSUPPORTED(ctx, store, "delete");
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *deleted = 0;

@@ -41,6 +41,7 @@ sg_status sg__store_rank_history(sg_ctx *ctx, sg_store *store, double scale,
                                  double per_finding, sg__hist_unit_fn unit_fn,
                                  sg__hist_score_fn score_fn, void *user)
 {
+    SG_PG_UNSUPPORTED(ctx, store, "report");
     sqlite3_stmt *st = NULL;
     sg_status s = SG_OK;
     int rc = SQLITE_DONE;

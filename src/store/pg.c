@@ -879,8 +879,9 @@ sg_status sg__pg_setting_lookup(sg_ctx *ctx, sg_store *store, const char *key,
             *def = sg__strdup(ctx, PQgetvalue(res, 0, 2));
     } else {
         st = sg__error(ctx, SG_ERR_NOT_FOUND,
-                       "unknown setting '%s' (see `sanigrid config list`)",
-                       key);
+                       "unknown setting '%s' (`sanigrid config %s list` "
+                       "shows them all)",
+                       key, sg_store_path(store));
     }
     PQclear(res);
     return st;

@@ -302,6 +302,7 @@ sg_status sg_store_show(sg_ctx *ctx, sg_store *store, const char *layer,
                         const char *where, long long limit,
                         sg_show_result **out)
 {
+    SG_PG_UNSUPPORTED(ctx, store, "show");
     *out = NULL;
     if (limit < 0)
         return sg__error(ctx, SG_ERR_USAGE, "a row limit must be >= 0");

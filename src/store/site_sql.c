@@ -219,6 +219,7 @@ sg_status sg__site_accept_rows(sg_ctx *ctx, sg_store *store,
                                const char *const *ids, size_t nids,
                                long long *accepted)
 {
+    SG_PG_UNSUPPORTED(ctx, store, "site --accept");
     long long *fids = NULL;
     size_t n = 0;
     sqlite3_stmt *ins = NULL, *del = NULL;

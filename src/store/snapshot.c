@@ -340,6 +340,10 @@ done:
 sg_status sg__store_snapshot(sg_ctx *ctx, sg_store *store,
                              const char *command)
 {
+    /* a PostgreSQL database is backed up by its server (pg_dump, PITR),
+     * not copied beside a file: no snapshot there */
+    if (SG_IS_PG(store))
+        return SG_OK;
     return take(ctx, store, command, keep_setting(ctx, store), 0);
 }
 

@@ -39,6 +39,7 @@ static sg_status each(sg_ctx *ctx, sg_store *store, const char *sql,
 sg_status sg__store_webmap_villages(sg_ctx *ctx, sg_store *store,
                                     sg__webmap_fn fn, void *user)
 {
+    SG_PG_UNSUPPORTED(ctx, store, "report");
     if (!sg__store_has_layer(store, "divisions"))
         return SG_OK;
     int rk = sg__store_has_layer(store, "rankings");
@@ -74,6 +75,7 @@ sg_status sg__store_webmap_villages(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_webmap_grids(sg_ctx *ctx, sg_store *store,
                                  sg__webmap_fn fn, void *user)
 {
+    SG_PG_UNSUPPORTED(ctx, store, "report");
     if (!sg__store_has_layer(store, "grids"))
         return SG_OK;
     return each(ctx, store,
@@ -86,6 +88,7 @@ sg_status sg__store_webmap_grids(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_webmap_points(sg_ctx *ctx, sg_store *store,
                                   sg__webmap_fn fn, void *user)
 {
+    SG_PG_UNSUPPORTED(ctx, store, "report");
     if (!sg__store_has_layer(store, "points"))
         return SG_OK;
     return each(ctx, store,
@@ -98,6 +101,7 @@ sg_status sg__store_webmap_points(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_webmap_households(sg_ctx *ctx, sg_store *store,
                                       sg__webmap_xy_fn fn, void *user)
 {
+    SG_PG_UNSUPPORTED(ctx, store, "report");
     if (!sg__store_has_layer(store, "households"))
         return SG_OK;
     sqlite3_stmt *st = NULL;
@@ -124,6 +128,7 @@ sg_status sg__store_webmap_wkt(sg_ctx *ctx, sg_store *store,
                                const char *const *wkt, size_t n,
                                sg__webmap_fn fn, void *user)
 {
+    SG_PG_UNSUPPORTED(ctx, store, "report");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db,
                            "SELECT " GJ("GeomFromText(?1, ?2)"), -1, &st,

@@ -20,7 +20,7 @@ hits=$(grep -n 'DOMAIN' "$src"/docs/cli/*.md "$src"/po/zh_CN.po "$src"/README.md
 # verb the command takes
 bad=$(grep -rhE '`sanigrid config' "$src"/docs/cli/*.md "$src"/src "$src"/po/zh_CN.po "$src"/README.md |
     grep -v '^#~' | grep -oE '`sanigrid config[^`]*`' |
-    grep -vE '^`sanigrid config (DB|%s) (list|get [A-Za-z_.]+|set [A-Za-z_.]+ [A-Z]+|reset [A-Za-z_.]+)`$' |
+    grep -vE '^`sanigrid config (DB|%s) (list|get [A-Za-z_.]+|set [A-Za-z_.]+ ([A-Z]+|[0-9.]+)|reset [A-Za-z_.]+)`$' |
     grep -vE '^`sanigrid config DB list\|get KEY\|set KEY VALUE\|reset KEY' || true)
 [[ -z "$bad" ]] || sg_fail "config commands that do not run as written: $bad"
 
