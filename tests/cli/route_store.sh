@@ -113,6 +113,29 @@ eq "$(q "SELECT printf('%.6f', arrival_min) FROM route_stops WHERE point_id = 'C
 eq "$(q "SELECT name, depot_id, stops, served, unserved, trips, vehicles, printf('%.2f', km), plant_id, printf('%.2f', haul_km), haul_far FROM route_summary")" \
     "测试镇|T1|5|4|1|1|1|5.76|TP1|2.02|0" "route_summary"
 
+# ---- for the drivers: KML stops named and ordered, a folder per trip; the
+# CSV timetable; the routes map -----------------------------------------------------
+sg 0 export fx.sqlite route_stops stops.kml --lang zh --quiet
+q "SELECT stop_order || '. ' || name FROM route_stops WHERE status = 'served' ORDER BY stop_order" >want.txt
+"$SG_PYTHON" - stops.kml want.txt <<'PY' || sg_fail "KML of the stops"
+import sys, xml.etree.ElementTree as ET
+ns = {"k": "http://www.opengis.net/kml/2.2"}
+doc = ET.parse(sys.argv[1]).getroot()
+want = open(sys.argv[2], encoding="utf-8").read().split("\n")[:-1]
+folders = {f.find("k:name", ns).text: [p.find("k:name", ns).text for p in f.iter("{%s}Placemark" % ns["k"])]
+           for f in doc.iter("{%s}Folder" % ns["k"])}
+assert folders.get("路线1") == want, (folders, want)
+assert folders.get("未收运") == ["孤岛收集点（道路不通）"], folders
+PY
+sg 0 export fx.sqlite route_stops schedule.csv --lang zh --quiet
+head -n 1 schedule.csv | grep -q '停靠顺序.*设施编号.*名称.*到达时刻（分钟）.*收运状态' ||
+    sg_fail "the timetable's Chinese headers: $(head -n 1 schedule.csv)"
+eq "$(grep -c '已收运' schedule.csv)" 4 "timetable rows served"
+sg 0 export fx.sqlite routes routes.kml --lang zh --quiet
+grep -q '<name>路线 1 · 车辆 1 第 1 趟</name>' routes.kml || sg_fail "trip placemark name"
+sg 0 render fx.sqlite --theme routes -o routes.png --json
+json_ok 'd["theme"] == "routes"' 'd["features"] >= 6'
+
 # ---- demand = households x kg x days, by SQL over households and coverage --------
 sg 0 route fx.sqlite "${A[@]}" --capacity-kg 1000 --every-days 2 --quiet
 got=$(q "SELECT group_concat(point_id || '=' || printf('%.3f', demand_kg), ',') FROM (SELECT point_id, demand_kg FROM route_stops ORDER BY point_id)")
@@ -216,4 +239,9 @@ sg 1 route fx.sqlite --division 999
 err_has "no township with division code '999'"
 sg 1 route fx.sqlite --division 330101001000 --depot NOPE
 err_has "no point 'NOPE'"
+# ---- a coverage layer of transfer stations gives no demand of points ---------------
+sg 0 coverage fx.sqlite --demand collection_point --kind transfer_station --quiet
+sg 1 route fx.sqlite "${A[@]}"
+err_has 'measures transfer_station for collection_point'
+
 sg_done
