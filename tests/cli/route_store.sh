@@ -64,9 +64,15 @@ d = [poly("330101001000", "测试镇", "township", "330101000000", 499000, 32990
      poly("330101001003", "丙村", "admin_village", "330101001000", 500800, 3300500, 501200, 3301100),
      poly("330101001004", "丁村", "admin_village", "330101001000", 504900, 3299900, 505600, 3300300)]
 json.dump({"type": "FeatureCollection", "features": d}, open("divisions.geojson", "w"))
+g = []
+for code, x0, x1 in (("330101001001001", 499900, 500700), ("330101001002001", 500700, 501600)):
+    f = poly(code, "网格" + code[-1], None, None, x0, 3299900, x1, 3300300)
+    f["properties"] = {"grid_code": code, "name": "网格" + code[-4:], "division_code": code[:12]}
+    g.append(f)
+json.dump({"type": "FeatureCollection", "features": g}, open("grids.geojson", "w"))
 EOF
 sg 0 init fx.sqlite --crs EPSG:4545 --quiet
-for l in divisions roads points households; do
+for l in divisions grids roads points households; do
     sg 0 import fx.sqlite $l $l.geojson --src-crs EPSG:4545 --quiet
 done
 eq "$(sqlite3 -readonly fx.sqlite "SELECT kind FROM points WHERE point_id='TP1'")" \
@@ -222,6 +228,10 @@ eq "$(q "SELECT stop_order, printf('%.3f', arrival_min) FROM tour_stops WHERE un
     "2|$(awk 'BEGIN { printf "%.3f", (310 + 850) / (25000 / 60.0) + 30 }')" "arrival at 乙村"
 sg 0 route fx.sqlite --tour --units points --start C1 "${A[@]}" --json
 json_ok 'd["townships"][0]["start"] == "C1"' 'd["units"] == "points"'
+sg 0 route fx.sqlite --tour --units grids "${A[@]}" --json
+json_ok 'd["units"] == "grids"' 'd["townships"][0]["served"] == 2'
+eq "$(q "SELECT group_concat(unit_code, ',') FROM (SELECT unit_code FROM tour_stops ORDER BY unit_code)")" \
+    "330101001001001,330101001002001" "the round through the grids"
 sg 0 route fx.sqlite --tour "${A[@]}"
 out_has '^inspection rounds through villages'
 
@@ -239,6 +249,18 @@ sg 1 route fx.sqlite --division 999
 err_has "no township with division code '999'"
 sg 1 route fx.sqlite --division 330101001000 --depot NOPE
 err_has "no point 'NOPE'"
+# ---- a store of schema 2 (points without treatment_plant, no route settings)
+# is upgraded by the next writing command and then takes a treatment plant
+sg 0 init old.sqlite --crs EPSG:4545 --quiet
+sqlite3 old.sqlite "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = replace(sql, ' ''treatment_plant'',', '') WHERE type = 'table' AND name = 'points'; PRAGMA writable_schema = RESET; DROP INDEX points_kind; DELETE FROM settings WHERE key LIKE 'route.%'; PRAGMA user_version = 2;"
+if sqlite3 -cmd "SELECT load_extension('mod_spatialite');" old.sqlite \
+    "INSERT INTO points (point_id, kind) VALUES ('x', 'treatment_plant')" 2>/dev/null; then
+    sg_fail "the schema-2 store took a treatment plant"
+fi
+sg 0 import old.sqlite points points.geojson --src-crs EPSG:4545 --quiet
+eq "$(sqlite3 -readonly old.sqlite "PRAGMA user_version; SELECT point_id FROM points WHERE kind = 'treatment_plant'; SELECT count(*) FROM settings WHERE key LIKE 'route.%'; PRAGMA integrity_check")" \
+    "$(printf '3\nTP1\n9\nok')" "schema 2 upgraded to 3"
+
 # ---- a coverage layer of transfer stations gives no demand of points ---------------
 sg 0 coverage fx.sqlite --demand collection_point --kind transfer_station --quiet
 sg 1 route fx.sqlite "${A[@]}"
