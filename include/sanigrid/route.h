@@ -141,7 +141,7 @@ typedef struct sg_route_options {
 
 /** Defaults: every township, settings for the numbers, villages, the
  * solver's defaults (sg_vrp_options_init) with 5 s per township. */
-void sg_route_options_init(sg_route_options *o);
+SG_API void sg_route_options_init(sg_route_options *o);
 
 /** One township's outcome (or the whole store's when it has no township
  * divisions: code ""). */
@@ -184,10 +184,10 @@ typedef struct sg_route_result {
  * beyond_shift/no_depot) and `route_summary` (a row per township), or
  * with o->tour `tours` and `tour_stops`. Clear \p out with
  * sg_route_result_clear(). */
-sg_status sg_route(sg_ctx *ctx, sg_store *store, const sg_route_options *o,
-                   sg_route_result *out);
+SG_API sg_status sg_route(sg_ctx *ctx, sg_store *store,
+                          const sg_route_options *o, sg_route_result *out);
 
-void sg_route_result_clear(sg_route_result *r);
+SG_API void sg_route_result_clear(sg_route_result *r);
 
 #ifdef __cplusplus
 }
