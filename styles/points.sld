@@ -104,6 +104,34 @@
           </se:PointSymbolizer>
         </se:Rule>
         <se:Rule>
+          <se:Name>treatment_plant</se:Name>
+          <se:Description>
+            <se:Title>垃圾处理厂</se:Title>
+            <se:Abstract>Treatment plant</se:Abstract>
+          </se:Description>
+          <ogc:Filter>
+            <ogc:PropertyIsEqualTo>
+              <ogc:PropertyName>kind</ogc:PropertyName>
+              <ogc:Literal>treatment_plant</ogc:Literal>
+            </ogc:PropertyIsEqualTo>
+          </ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark>
+                <se:WellKnownName>square</se:WellKnownName>
+                <se:Fill>
+                  <se:SvgParameter name="fill">#37474f</se:SvgParameter>
+                </se:Fill>
+                <se:Stroke>
+                  <se:SvgParameter name="stroke">#ffffff</se:SvgParameter>
+                  <se:SvgParameter name="stroke-width">1.4</se:SvgParameter>
+                </se:Stroke>
+              </se:Mark>
+              <se:Size>14</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+        </se:Rule>
+        <se:Rule>
           <se:Name>public_toilet</se:Name>
           <se:Description>
             <se:Title>公厕</se:Title>

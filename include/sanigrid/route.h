@@ -6,7 +6,7 @@
  * Used by `sanigrid route` for collection-truck routes and inspection
  * rounds (a TSP is a CVRP with one vehicle of unlimited capacity), and by
  * its benchmark mode (--vrp FILE).
- * Not for: road networks or stores (the caller gives a distance matrix).
+ * sg_route() plans on a store: the road network gives the matrix.
  * SPDX-License-Identifier: MIT */
 #ifndef SANIGRID_ROUTE_H
 #define SANIGRID_ROUTE_H
@@ -112,6 +112,82 @@ SG_API void sg_vrp_solution_clear(sg_vrp_solution *s);
  * is served exactly once and every route keeps capacity and limit; *cost
  * (may be NULL) gets the recomputed distance. */
 SG_API int sg_vrp_check(const sg_vrp *vrp, const sg_vrp_solution *s, double *cost);
+
+
+/* ---- collection routes and inspection rounds on a store ------------------- */
+
+#include "sanigrid/store.h"
+
+/** What `sanigrid route DB` does: collection routes per township (the
+ * depot its transfer station, the stops its collection points, the
+ * demand of a stop from the coverage layer), or with \p tour one closed
+ * inspection round per township through its villages, grids or points.
+ * Numbers <= 0 (counts < 0) take the store's settings (route.*). */
+typedef struct sg_route_options {
+    const char *division;  /* township code; NULL: every township */
+    const char *depot_id;  /* point id of the depot (or the tour's start);
+                              NULL: the township's transfer station */
+    int depot_lonlat;      /* 1: the depot is at (depot_lon, depot_lat) */
+    double depot_lon, depot_lat; /* WGS 84 */
+    double every_days;     /* days between collections */
+    double capacity_kg;    /* vehicle capacity in kg */
+    double capacity_m3;    /* or in m³ (x waste.bulk_density_kg_m3) */
+    int vehicles;          /* vehicles per township; 0: as many as needed */
+    int tour;              /* 1: inspection rounds instead of routes */
+    const char *units;     /* tour through: "villages" (default), "grids",
+                              "points" */
+    sg_vrp_options solver;
+} sg_route_options;
+
+/** Defaults: every township, settings for the numbers, villages, the
+ * solver's defaults (sg_vrp_options_init) with 5 s per township. */
+SG_API void sg_route_options_init(sg_route_options *o);
+
+/** One township's outcome (or the whole store's when it has no township
+ * divisions: code ""). */
+typedef struct sg_route_area {
+    char code[64], name[128];
+    char depot[64];        /* depot point id; "" for --depot X,Y or none */
+    int has_depot;
+    int stops;             /* collection points (tour: units) */
+    int served;
+    int unreachable;       /* no road path from and back to the depot */
+    int too_heavy;         /* demand above a vehicle's capacity */
+    int beyond_shift;      /* the return trip alone exceeds the shift */
+    int routes;            /* trips (tour: 1) */
+    int vehicles;          /* vehicles needed: trips packed into shifts */
+    int vehicles_short;    /* needed beyond the vehicles available */
+    double km, minutes;    /* per collection day (tour: the round) */
+    double demand_kg;      /* of the served stops */
+    char plant[64];        /* nearest treatment plant along roads, or "" */
+    double haul_km;        /* to it; NAN when none is reachable */
+    int haul_far;          /* haul_km above route.haul_far_km */
+} sg_route_area;
+
+typedef struct sg_route_result {
+    int tour;
+    int n_areas;
+    sg_route_area *areas;  /* owned; sg_route_result_clear() */
+    double every_days, kg_per_person_day, capacity_kg, speed_kmh;
+    double service_min, shift_h, haul_far_km;
+    int vehicles;          /* available per township; 0: unlimited */
+    char units[16];
+    /* totals */
+    int stops, served, unserved, routes, vehicles_needed;
+    double km, minutes;
+    double seconds;
+} sg_route_result;
+
+/** Plan and write the result layers: `routes` (a line along the roads
+ * per trip), `route_stops` (every collection point with its trip, order,
+ * arrival, load after it and status served/unreachable/too_heavy/
+ * beyond_shift/no_depot) and `route_summary` (a row per township), or
+ * with o->tour `tours` and `tour_stops`. Clear \p out with
+ * sg_route_result_clear(). */
+SG_API sg_status sg_route(sg_ctx *ctx, sg_store *store,
+                          const sg_route_options *o, sg_route_result *out);
+
+SG_API void sg_route_result_clear(sg_route_result *r);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,7 @@
-/* sanigrid route: vehicle routes. Benchmark mode (--vrp FILE) solves a
- * CVRPLIB/TSPLIB instance with sg_vrp_solve() and prints the routes.
+/* sanigrid route: vehicle routes. On a store, a thin layer over sg_route()
+ * (collection routes per township, or inspection rounds with --tour);
+ * benchmark mode (--vrp FILE) solves a CVRPLIB/TSPLIB instance with
+ * sg_vrp_solve() and prints the routes.
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <math.h>
@@ -81,6 +83,182 @@ done:
     return rc;
 }
 
+
+static void json_area(sg_json *j, const sg_route_area *a, int tour)
+{
+    sg_json_object(j, NULL);
+    sg_json_str(j, "division_code", a->code);
+    sg_json_str(j, "name", a->name);
+    sg_json_str(j, tour ? "start" : "depot", a->depot);
+    sg_json_bool(j, "has_depot", a->has_depot);
+    sg_json_int(j, "stops", a->stops);
+    sg_json_int(j, "served", a->served);
+    sg_json_int(j, "unserved", a->stops - a->served);
+    sg_json_int(j, "unreachable", a->unreachable);
+    if (!tour) {
+        sg_json_int(j, "too_heavy", a->too_heavy);
+        sg_json_int(j, "beyond_shift", a->beyond_shift);
+        sg_json_int(j, "trips", a->routes);
+        sg_json_int(j, "vehicles", a->vehicles);
+        sg_json_int(j, "vehicles_short", a->vehicles_short);
+        sg_json_num(j, "demand_kg", a->demand_kg);
+    }
+    sg_json_num(j, tour ? "km" : "km_per_day", a->km);
+    sg_json_num(j, tour ? "hours" : "hours_per_day", a->minutes / 60);
+    if (!tour) {
+        sg_json_str(j, "plant", a->plant);
+        if (isfinite(a->haul_km))
+            sg_json_num(j, "haul_km", a->haul_km);
+        else
+            sg_json_null(j, "haul_km");
+        sg_json_bool(j, "haul_far", a->haul_far);
+    }
+    sg_json_end_object(j);
+}
+
+/* One row of the text table: cells padded by display width. */
+static void put_row(const char *const *cells, const int *width, int n)
+{
+    fputs("  ", stdout);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            fputc(' ', stdout);
+        sg_cli_put_cell(stdout, cells[i], width[i], i >= 2);
+    }
+    fputc('\n', stdout);
+}
+
+static void print_table(const sg_route_result *r)
+{
+    char b[8][32];
+    if (r->tour) {
+        static const int w[] = {16, 14, 6, 6, 8, 8};
+        printf(_("inspection rounds through %s (%g km/h, %d townships):\n"),
+               r->units, r->speed_kmh, r->n_areas);
+        const char *h[] = {_("township"), _("start"), _("stops"),
+                           _("missed"),   _("km"),    _("hours")};
+        put_row(h, w, 6);
+        for (int i = 0; i < r->n_areas; i++) {
+            const sg_route_area *a = &r->areas[i];
+            snprintf(b[0], sizeof b[0], "%d", a->served);
+            snprintf(b[1], sizeof b[1], "%d", a->stops - a->served);
+            snprintf(b[2], sizeof b[2], "%.1f", a->km);
+            snprintf(b[3], sizeof b[3], "%.1f", a->minutes / 60);
+            const char *c[] = {*a->name ? a->name : (*a->code ? a->code : "-"),
+                               *a->depot ? a->depot : "-", b[0], b[1], b[2],
+                               b[3]};
+            put_row(c, w, 6);
+        }
+        return;
+    }
+    static const int w[] = {16, 10, 6, 6, 8, 8, 8, 8, 8};
+    printf(_("collection routes: every %g days, %g kg/person/day; vehicle "
+             "%g kg, %g km/h, %g min a stop, %g h shift\n"),
+           r->every_days, r->kg_per_person_day, r->capacity_kg, r->speed_kmh,
+           r->service_min, r->shift_h);
+    const char *h[] = {_("township"), _("depot"),    _("stops"),
+                       _("trips"),    _("vehicles"), _("km/day"),
+                       _("h/day"),    _("unserved"), _("haul km")};
+    put_row(h, w, 9);
+    for (int i = 0; i < r->n_areas; i++) {
+        const sg_route_area *a = &r->areas[i];
+        snprintf(b[0], sizeof b[0], "%d", a->stops);
+        snprintf(b[1], sizeof b[1], "%d", a->routes);
+        snprintf(b[2], sizeof b[2], "%d", a->vehicles);
+        snprintf(b[3], sizeof b[3], "%.1f", a->km);
+        snprintf(b[4], sizeof b[4], "%.1f", a->minutes / 60);
+        snprintf(b[5], sizeof b[5], "%d", a->stops - a->served);
+        if (isfinite(a->haul_km))
+            snprintf(b[6], sizeof b[6], "%.1f%s", a->haul_km,
+                     a->haul_far ? "!" : "");
+        else
+            snprintf(b[6], sizeof b[6], "-");
+        const char *c[] = {*a->name ? a->name : (*a->code ? a->code : "-"),
+                           *a->depot ? a->depot : "-", b[0], b[1], b[2],
+                           b[3], b[4], b[5], b[6]};
+        put_row(c, w, 9);
+    }
+    for (int i = 0; i < r->n_areas; i++) {
+        const sg_route_area *a = &r->areas[i];
+        const char *c = *a->code ? a->code : "-";
+        if (!a->has_depot)
+            printf(_("%s: no transfer station (give --depot); its %d "
+                     "collection points are not served\n"),
+                   c, a->stops);
+        if (a->unreachable)
+            printf(_("%s: %d collection points have no road to the depot\n"),
+                   c, a->unreachable);
+        if (a->too_heavy)
+            printf(_("%s: %d collection points hold more than a vehicle "
+                     "carries (%g kg)\n"),
+                   c, a->too_heavy, r->capacity_kg);
+        if (a->beyond_shift)
+            printf(_("%s: %d collection points are too far for one shift\n"),
+                   c, a->beyond_shift);
+        if (a->vehicles_short)
+            printf(_("%s: needs %d vehicles, has %d\n"), c, a->vehicles,
+                   r->vehicles);
+        if (a->haul_far)
+            printf(_("%s: the haul to treatment plant %s is %.1f km, beyond "
+                     "%g km: a larger transfer station is called for\n"),
+                   c, a->plant, a->haul_km, r->haul_far_km);
+    }
+}
+
+static int run_store(const char *path, const sg_route_options *o,
+                     const sg_cli_common *common)
+{
+    int rc = SG_EXIT_OK;
+    sg_store *store = NULL;
+    sg_route_result r = {0};
+    sg_ctx *ctx = sg_cli_ctx(common);
+    if (!ctx)
+        return SG_EXIT_FAIL;
+    if (sg_store_open(ctx, path, 0, &store) || sg_route(ctx, store, o, &r)) {
+        rc = sg_cli_fail(ctx, "route");
+        goto done;
+    }
+    if (common->json) {
+        sg_json j;
+        sg_json_begin(&j, stdout);
+        sg_json_object(&j, NULL);
+        sg_json_str(&j, "mode", r.tour ? "tour" : "collection");
+        if (r.tour) {
+            sg_json_str(&j, "units", r.units);
+        } else {
+            sg_json_num(&j, "every_days", r.every_days);
+            sg_json_num(&j, "kg_per_person_day", r.kg_per_person_day);
+            sg_json_num(&j, "capacity_kg", r.capacity_kg);
+            sg_json_num(&j, "service_min", r.service_min);
+            sg_json_num(&j, "shift_h", r.shift_h);
+            sg_json_int(&j, "vehicles_available", r.vehicles);
+            sg_json_num(&j, "haul_far_km", r.haul_far_km);
+        }
+        sg_json_num(&j, "speed_kmh", r.speed_kmh);
+        sg_json_int(&j, "stops", r.stops);
+        sg_json_int(&j, "served", r.served);
+        sg_json_int(&j, "unserved", r.unserved);
+        sg_json_int(&j, "routes", r.routes);
+        sg_json_int(&j, "vehicles", r.vehicles_needed);
+        sg_json_num(&j, "km", r.km);
+        sg_json_num(&j, "hours", r.minutes / 60);
+        sg_json_num(&j, "seconds", r.seconds);
+        sg_json_array(&j, "townships");
+        for (int i = 0; i < r.n_areas; i++)
+            json_area(&j, &r.areas[i], r.tour);
+        sg_json_end_array(&j);
+        sg_json_end_object(&j);
+        sg_json_finish(&j);
+    } else if (!common->quiet) {
+        print_table(&r);
+    }
+done:
+    sg_route_result_clear(&r);
+    sg_store_close(store);
+    sg_ctx_free(ctx);
+    return rc;
+}
+
 int sg_cmd_route(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -90,6 +268,16 @@ int sg_cmd_route(int argc, char **argv)
         {"iterations", required_argument, NULL, 'I'},
         {"seed", required_argument, NULL, 'S'},
         {"threads", required_argument, NULL, 'P'},
+        {"division", required_argument, NULL, 'd'},
+        {"all", no_argument, NULL, 'a'},
+        {"depot", required_argument, NULL, 'D'},
+        {"start", required_argument, NULL, 's'},
+        {"every-days", required_argument, NULL, 'e'},
+        {"capacity-kg", required_argument, NULL, 'k'},
+        {"capacity-m3", required_argument, NULL, 'm'},
+        {"vehicles", required_argument, NULL, 'v'},
+        {"tour", no_argument, NULL, 't'},
+        {"units", required_argument, NULL, 'u'},
         {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -97,8 +285,10 @@ int sg_cmd_route(int argc, char **argv)
     sg_cli_common common = {0};
     sg_vrp_options o;
     sg_vrp_options_init(&o);
+    sg_route_options ro;
+    sg_route_options_init(&ro);
     const char *vrp = NULL;
-    int c, tl_given = 0;
+    int c, tl_given = 0, all = 0, store_opts = 0;
     long long n;
     double v;
     for (int i = 1; i < argc; i++) /* --help wins over any bad value */
@@ -141,6 +331,63 @@ int sg_cmd_route(int argc, char **argv)
                 return sg_cli_usage_error("route", "--threads takes 1..8");
             o.threads = (int)n;
             break;
+        case 'd': ro.division = optarg; store_opts = 1; break;
+        case 'a': all = 1; store_opts = 1; break;
+        case 'D':
+        case 's': {
+            double x, y;
+            char *comma = strchr(optarg, ',');
+            store_opts = 1;
+            if (comma) {
+                *comma = 0;
+                int ok = sg_cli_parse_number(optarg, -180, 0, &x) &&
+                         sg_cli_parse_number(comma + 1, -90, 0, &y) &&
+                         x <= 180 && y <= 90;
+                *comma = ',';
+                if (!ok)
+                    return sg_cli_usage_error("route",
+                                              "--depot X,Y takes longitude,"
+                                              "latitude (WGS 84), got '%s'",
+                                              optarg);
+                ro.depot_lonlat = 1;
+                ro.depot_lon = x;
+                ro.depot_lat = y;
+            } else {
+                ro.depot_id = optarg;
+            }
+            break;
+        }
+        case 'e':
+        case 'k':
+        case 'm':
+            if (!sg_cli_parse_number(optarg, 0, 1, &v) || v > 1e6)
+                return sg_cli_usage_error("route", "expected a positive "
+                                                   "number, got '%s'",
+                                          optarg);
+            if (c == 'e')
+                ro.every_days = v;
+            else if (c == 'k')
+                ro.capacity_kg = v;
+            else
+                ro.capacity_m3 = v;
+            store_opts = 1;
+            break;
+        case 'v':
+            if (!parse_count(optarg, 0, 100000, &n))
+                return sg_cli_usage_error("route", "--vehicles takes a whole "
+                                                   "number >= 0");
+            ro.vehicles = (int)n;
+            store_opts = 1;
+            break;
+        case 't': ro.tour = 1; store_opts = 1; break;
+        case 'u':
+            if (strcmp(optarg, "villages") && strcmp(optarg, "grids") &&
+                strcmp(optarg, "points"))
+                return sg_cli_usage_error("route", "--units is villages, "
+                                                   "grids or points");
+            ro.units = optarg;
+            store_opts = 1;
+            break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'h': return sg_cli_help("route");
@@ -152,7 +399,24 @@ int sg_cmd_route(int argc, char **argv)
     if (vrp) {
         if (optind != argc)
             return sg_cli_usage_error("route", "--vrp takes no store");
+        if (store_opts)
+            return sg_cli_usage_error("route", "--vrp takes none of the "
+                                               "store's options");
         return run_vrp(vrp, &o, &common);
     }
-    return sg_cli_usage_error("route", "give --vrp FILE");
+    if (optind != argc - 1)
+        return sg_cli_usage_error("route", "give one store path or --vrp "
+                                           "FILE");
+    if (all && ro.division)
+        return sg_cli_usage_error("route", "give --division or --all, not "
+                                           "both");
+    if (ro.tour && (ro.capacity_kg > 0 || ro.capacity_m3 > 0 ||
+                    ro.every_days > 0 || ro.vehicles >= 0))
+        return sg_cli_usage_error("route", "--tour takes no vehicle options");
+    if (!ro.tour && strcmp(ro.units, "villages"))
+        return sg_cli_usage_error("route", "--units goes with --tour");
+    if (!tl_given && o.iterations == 0)
+        o.time_limit = ro.solver.time_limit;
+    ro.solver = o;
+    return run_store(argv[optind], &ro, &common);
 }

@@ -33,6 +33,7 @@ static const struct {
  * today (4), so that the plan map compares like with like (the default
  * of 300 households per grid would give it a single grid). */
 #define DEMO_PLAN_DIVISION "999001100204"
+#define DEMO_TOWNSHIP "999001100000" /* Unterland */
 #define DEMO_PLAN_GRIDS 4
 
 /* What every step gets: where the data is, where outputs go, and the
@@ -211,6 +212,23 @@ static sg_status step_rank(sg_ctx *ctx, sg_store *store, const demo_run *run)
     return st ? sg__error_prefix(ctx, "demo rank: ") : SG_OK;
 }
 
+/* Step: the collection routes of the township from its transfer station
+ * (P020; `sanigrid route --division ...`), with a fixed number of search
+ * steps so that every run draws the same routes. */
+static sg_status step_route(sg_ctx *ctx, sg_store *store, const demo_run *run)
+{
+    (void)run;
+    sg_route_options o;
+    sg_route_result r;
+    sg_route_options_init(&o);
+    o.division = DEMO_TOWNSHIP;
+    o.solver.iterations = 20000;
+    o.solver.time_limit = 1e6;
+    sg_status st = sg_route(ctx, store, &o, &r);
+    sg_route_result_clear(&r);
+    return st ? sg__error_prefix(ctx, "demo route: ") : SG_OK;
+}
+
 /* Step: export every non-empty layer (GeoJSON, or CSV for tables), and
  * beside each GeoJSON the layer's style (.sld and the QGIS .qml) when it has one. */
 static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
@@ -249,7 +267,10 @@ static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
     static const char *const people[][2] = {
         {"rankings", "xlsx"},         {"staffing", "xlsx"},
         {"coverage_stats", "xlsx"},   {"allocation_summary", "xlsx"},
-        {"service_areas", "kml"},     {"site_proposals", "kml"}};
+        {"service_areas", "kml"},     {"site_proposals", "kml"},
+        /* the drivers' stops in order, and the timetable */
+        {"route_stops", "kml"},       {"routes", "kml"},
+        {"route_stops", "csv"}};
     if (st == SG_OK)
         st = sg_export_options_set_lang(ctx, eo, "zh");
     for (size_t i = 0; st == SG_OK && i < sizeof people / sizeof people[0];
@@ -350,7 +371,8 @@ static const struct {
 } steps[] = {
     {step_import, 0.10},   {step_check, 0.12},    {step_coverage, 0.16},
     {step_staffing, 0.17}, {step_allocate, 0.25}, {step_plan, 0.27},
-    {step_site, 0.28},     {step_rank, 0.29},     {step_export, 0.50},
+    {step_site, 0.28},     {step_rank, 0.29},     {step_route, 0.30},
+    {step_export, 0.50},
     {step_maps, 1.0},
 };
 

@@ -244,8 +244,10 @@ typedef struct writer {
     const sg_export_options *o; /* borrowed */
     const char *layer;          /* the store layer */
     sg_store *store;            /* borrowed */
-    char *village;              /* KML: division_code of the open folder */
+    char *village;              /* KML: folder_col value of the open folder */
     int nfolders;               /* KML folders made */
+    const char *folder_col;     /* KML folders by this column: division_code
+                                   (a village), or route for route_stops */
 } writer;
 
 /* The error for a failure while writing: disk full when it is. */
@@ -396,7 +398,8 @@ static int dim_of(OGRwkbGeometryType t)
  * The folder is named after the village (divisions.name), or its code. */
 static sg_status kml_folder(writer *w, sg__reader *r)
 {
-    int c = sg__reader_col_of(r, "division_code");
+    int by_route = !strcmp(w->folder_col, "route");
+    int c = sg__reader_col_of(r, w->folder_col);
     const char *code = c >= 0 && !sg__reader_is_null(r, (size_t)c)
                            ? sg__reader_text(r, (size_t)c)
                            : "";
@@ -406,7 +409,14 @@ static sg_status kml_folder(writer *w, sg__reader *r)
     if (!(w->village = strdup(code)))
         return sg__error(w->ctx, SG_ERR_NOMEM, "out of memory");
     char name[256] = "";
-    if (*code)
+    if (by_route) { /* a folder per trip for its driver, unserved stops apart */
+        if (*code)
+            snprintf(name, sizeof name, w->o->zh ? "路线%s" : "route %s",
+                     code);
+        else
+            snprintf(name, sizeof name, "%s",
+                     w->o->zh ? "未收运" : "not served");
+    } else if (*code)
         sg__store_division_name(w->store, code, name, sizeof name);
     if (!*name)
         snprintf(name, sizeof name, "%s",
@@ -477,7 +487,8 @@ static sg_status write_row(writer *w, sg__reader *r, long long row)
     }
     if (kml) {
         char village[256] = "", text[8192];
-        if (w->village && *w->village)
+        if (w->village && *w->village &&
+            !strcmp(w->folder_col, "division_code"))
             sg__store_division_name(w->store, w->village, village,
                                     sizeof village);
         sg__kml_name(w->layer, r, *village ? village : NULL, w->o->zh, text,
@@ -602,17 +613,18 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
     sg__gdal_push(&gerr, ctx);
     writer w = {ctx,  format, out,  of.tmp, NULL, NULL, NULL, 0, NULL,
                 !strcmp(format, "CSV"), &gerr, NULL, NULL, 0,
-                opts, layer, store, NULL, 0};
+                opts, layer, store, NULL, 0, "division_code"};
     sg__reader *r = NULL;
     int kml = !strcmp(format, "KML");
     sg__reader_options ro = {opts->include_personal,
                              !strcmp(format, "CSV") || !strcmp(format, "XLSX"),
                              shp, NULL, NULL, opts->zh ? "zh" : NULL,
                              NULL};
+    w.folder_col = !strcmp(layer, "route_stops") ? "route" : "division_code";
     w.kml_by_village = kml && sg__store_layer_has_column(store, layer,
-                                                         "division_code");
+                                                         w.folder_col);
     if (w.kml_by_village)
-        ro.order_col = "division_code";
+        ro.order_col = w.folder_col;
     if (!st && opts->datum != SG_DATUM_WGS84 &&
         (!strcmp(format, "GPKG") || shp))
         st = sg__error(ctx, SG_ERR_USAGE,

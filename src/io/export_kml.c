@@ -56,6 +56,36 @@ void sg__kml_name(const char *layer, const sg__reader *r, const char *village,
                  val(r, "rank") ? val(r, "rank") : "");
         return;
     }
+    if (!strcmp(layer, "route_stops") || !strcmp(layer, "tour_stops")) {
+        /* for the driver: in the order of the trip, "3. 二组收集点" */
+        const char *order = val(r, "stop_order");
+        const char *what = name ? name
+                           : val(r, "point_id") ? val(r, "point_id")
+                                                : val(r, "unit_code");
+        const char *status = val(r, "status");
+        const char *lab = zh && status ? sg_field_value_label(layer, "status",
+                                                              status, "zh")
+                                       : status;
+        if (order)
+            snprintf(buf, size, "%s. %s", order, what ? what : "");
+        else
+            snprintf(buf, size, zh ? "%s（%s）" : "%s (%s)", what ? what : "",
+                     lab ? lab : "");
+        return;
+    }
+    if (!strcmp(layer, "routes")) {
+        snprintf(buf, size, zh ? "路线 %s · 车辆 %s 第 %s 趟" :
+                               "route %s · vehicle %s trip %s",
+                 val(r, "route") ? val(r, "route") : "",
+                 val(r, "vehicle") ? val(r, "vehicle") : "",
+                 val(r, "trip") ? val(r, "trip") : "");
+        return;
+    }
+    if (!strcmp(layer, "tours")) {
+        snprintf(buf, size, "%s%s%s", zh ? "巡查路线" : "inspection round",
+                 village ? " · " : "", village ? village : "");
+        return;
+    }
     if (!strcmp(layer, "rankings") && name) {
         snprintf(buf, size, zh ? "%s · 第%s名 %s分" : "%s · rank %s, %s",
                  name, val(r, "rank") ? val(r, "rank") : "-",
@@ -168,6 +198,11 @@ void sg__kml_style(const char *layer, const sg__reader *r, int dim, char *buf,
     const char *v;
     if ((v = val(r, "color_class")))
         color = palette(atoll(v));
+    else if (!strcmp(layer, "routes") && (v = val(r, "route")))
+        color = palette(atoll(v) - 1);
+    else if ((!strcmp(layer, "route_stops") || !strcmp(layer, "tour_stops")) &&
+             (v = val(r, "status")))
+        color = !strcmp(v, "served") ? "#1A9641" : "#D7191C";
     else if ((v = val(r, "tier")))
         color = !strcmp(v, "red") ? "#D7191C" : "#000000";
     else if ((v = val(r, "class"))) {

@@ -38,6 +38,9 @@
     X("sec_plan", "网格划分方案", "Proposed grids")                            \
     X("sec_sites", "新增收集点建议", "Proposed collection points")             \
     X("sec_ranking", "考核排名与红黑榜", "Ranking, red and black lists")       \
+    X("sec_routes", "垃圾收运路线", "Collection routes")                       \
+    X("route_townships", "各乡镇收运车辆与里程", "Vehicles and distance per township") \
+    X("route_trips", "各趟收运路线", "Collection trips")                       \
     X("sec_runs", "分析运行记录", "Analysis runs")                             \
     X("grid_issues", "网格问题清单", "Grid issues")                            \
     X("worst_villages", "覆盖最差的村", "Villages with the worst coverage")    \

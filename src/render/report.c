@@ -42,6 +42,13 @@ static const char *const rank_cols[] = {
     "previous_rank", "rank_within", "within_name", "period", "unit_code",
     "level", "amount_village", "amount_cadre", "missing", NULL};
 
+static const char *const route_sum_cols[] = {
+    "name", "depot_id", "stops", "unserved", "vehicles", "trips", "km",
+    "hours", "demand_kg", "plant_id", "haul_km", "haul_far", NULL};
+static const char *const route_cols[] = {
+    "division_code", "route", "vehicle", "trip", "stops", "km", "minutes",
+    "load_kg", NULL};
+
 /* One analysis section: its map theme, title, the command whose last run
  * it summarises, and its tables. */
 typedef struct section {
@@ -74,6 +81,12 @@ static const section sections[] = {
      {{"site_proposals", "sec_sites", NULL, NULL, NULL, "rank", 0, 500}}},
     {"ranking", "sec_ranking", "rank",
      {{"rankings", "sec_ranking", rank_cols, NULL, NULL, "rank", 0, 500}}},
+    /* route: a row per township (vehicles, km and hours a day, unserved,
+     * haul), then every trip */
+    {"routes", "sec_routes", "route",
+     {{"route_summary", "route_townships", route_sum_cols, NULL, NULL,
+       "division_code", 0, 500},
+      {"routes", "route_trips", route_cols, NULL, NULL, "route", 0, 500}}},
 };
 
 #define NSECTIONS (sizeof sections / sizeof sections[0])

@@ -88,6 +88,17 @@ static const sg__theme themes[] = {
        RUN_HINT("rank"), "divisions", "division_code", "unit_code"},
       CONTEXT("roads", "roads"),
       CONTEXT("divisions", "divisions")}},
+    /* collection routes (村收集、镇转运): each trip along the roads in its
+     * colour, the stops numbered in driving order, those not served
+     * crossed; the transfer station among the points */
+    {"routes", "垃圾收运路线", "Collection routes",
+     {CONTEXT("roads", "roads"),
+      CONTEXT("divisions", "divisions"),
+      {"routes", "routes", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
+       RUN_HINT("route"), NULL, NULL, NULL},
+      CONTEXT("points", "points"),
+      {"route_stops", "route_stops", SG__TL_REQUIRED | SG__TL_EXTENT,
+       RUN_HINT("route"), NULL, NULL, NULL}}},
     /* the map of a village sheet (sheets.c): not in theme_names, so not
      * listed as a --theme of `sanigrid render`; no context roads (the
      * village's are its cleaners' roads), so that the legend fits */
@@ -97,13 +108,13 @@ static const sg__theme themes[] = {
       CONTEXT("blind_spots", "blind_spots"),
       {"cleaner_roads", "cleaner_roads", SG__TL_COLOR, NULL, NULL, NULL,
        NULL},
-      {"divisions", "divisions", SG__TL_EXTENT, NULL, NULL, NULL, NULL},
+      CONTEXT("divisions", "divisions"),
       CONTEXT("points", "points")}},
 };
 
 static const char *const theme_names[] = {
     "grids", "coverage", "staffing", "allocation", "plan", "sites", "ranking",
-    NULL};
+    "routes", NULL};
 
 const sg__theme *sg__theme_find(const char *name)
 {

@@ -52,7 +52,8 @@ static const sg__field_def point_fields[] = {
      "point_id|id|设施编号|设施编码|编号|编码|candidate_id|cand_id|候选点",
      NULL},
     {"kind", SG_FT_TEXT, SG_F_ESSENTIAL, "kind|amenity|类型|设施类型|类别",
-     "collection_point|bin|transfer_station|public_toilet|other"},
+     "collection_point|bin|transfer_station|public_toilet|treatment_plant|"
+     "other"},
     {"name", SG_FT_TEXT, 0, "name|名称|设施名称", NULL},
     {"capacity", SG_FT_REAL, 0, "capacity|容量|规模", NULL},
     {"division_code", SG_FT_TEXT, 0,

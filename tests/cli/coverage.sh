@@ -145,15 +145,21 @@ json_ok 'd["beyond_euclid"] is None' 'd["metric_used"] == "network"'
 sg 0 config demo.sqlite set collection_point.radius_m.clustered 70
 sg 0 coverage demo.sqlite --json
 json_ok 'd["radius_m"] == 70'
-# the 村收集→镇转运 chain: the demo has no transfer station, so the run is
-# refused (issue 14: it marked everything unreachable) and the earlier
-# results stay byte for byte
+# a kind the demo has no point of: the run is refused (issue 14: it
+# marked everything unreachable) and the earlier results stay byte for
+# byte
 cov_before=$(sqlite3 -readonly demo.sqlite 'SELECT * FROM coverage ORDER BY 1' | sha256sum)
-sg 1 coverage demo.sqlite --demand collection_point --kind transfer_station --json
-err_has 'no points of kind transfer_station'
+sg 1 coverage demo.sqlite --kind other --radius 100 --json
+err_has 'no points of kind other'
 err_has 'earlier coverage results are kept'
 eq "$(sqlite3 -readonly demo.sqlite 'SELECT * FROM coverage ORDER BY 1' | sha256sum)" \
     "$cov_before" "coverage after the refused run"
+# the 村收集→镇转运 chain: the demo's collection points and its transfer
+# station (P020)
+sg 0 coverage demo.sqlite --demand collection_point --kind transfer_station --json
+json_ok 'd["points"] == 1' 'd["households"] == 17' \
+    'd["radius_source"] == "collection_vehicle.radius_km.small_motor"'
+
 
 # ---- help and errors -------------------------------------------------------
 sg 0 coverage --help

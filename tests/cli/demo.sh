@@ -91,8 +91,18 @@ q()
 }
 eq "$(q "SELECT group_concat(command || ':' || n, ' ') FROM (SELECT command,
       count(*) AS n FROM runs WHERE command != 'import' GROUP BY 1 ORDER BY 1)")" \
-    "allocate:1 check:1 coverage:1 network:1 plan:1 rank:1 site:1 staffing:1" \
+    "allocate:1 check:1 coverage:1 network:1 plan:1 rank:1 route:1 site:1 staffing:1" \
     "analysis runs recorded in the store"
+# route: the township's trips from its transfer station P020 serve every
+# collection point, along the roads, within capacity and shift
+eq "$(q "SELECT depot_id, stops = served, stops = (SELECT count(*) FROM points WHERE kind = 'collection_point'), plant_id FROM route_summary")" \
+    "P020|1|1|P021" "demo route summary"
+eq "$(q "SELECT count(*) FROM routes WHERE abs(km - ST_Length(geom) / 1000) > 1e-9 OR load_kg > (SELECT value FROM settings WHERE key = 'route.vehicle.capacity_m3') * (SELECT value FROM settings WHERE key = 'waste.bulk_density_kg_m3') + 1e-9")" \
+    0 "demo trips: lines as long as their legs, loads within capacity"
+for f in route_stops.kml routes.kml route_stops.csv map-routes.png; do
+    [[ -s $out/$f ]] || sg_fail "demo did not write $f"
+done
+grep -q '<name>1\. ' "$out/route_stops.kml" || sg_fail "route_stops.kml: no stop named '1. ...'"
 results="cleaner_roads cleaner_households service_areas planned_grids site_proposals rankings"
 for layer in $results staffing coverage blind_spots grid_gaps grid_overlaps; do
     n=$(store_count "$out/demo.sqlite" "$layer")

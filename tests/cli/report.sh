@@ -101,7 +101,7 @@ import base64, re, struct, sys
 titles = {"Grids, gaps and overlaps", "Coverage by collection points",
           "Cleaner staffing shortfall", "Cleaners&#39; service areas",
           "Proposed grids", "Proposed collection points",
-          "Ranking, red and black lists"}
+          "Ranking, red and black lists", "Collection routes"}
 for path, want_svg in ((sys.argv[1], True), (sys.argv[2], False)):
     html = open(path, encoding="utf-8").read()
     figs = re.findall(r'<figure>(.*?)</figure>', html, re.S)

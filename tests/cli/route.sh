@@ -18,11 +18,11 @@ small=$SG_SOURCE_DIR/data/route/village12.vrp
 
 # ---- help and usage errors -----------------------------------------------------
 sg 0 route --help
-out_has '^usage: sanigrid route --vrp FILE'
+out_has '^usage: sanigrid route DB'
 out_has 'Exit codes: 0 '
 err_empty
 sg 2 route
-err_has 'give --vrp FILE'
+err_has 'or --vrp FILE'
 sg 2 route --vrp "$small" --method tabu
 err_has 'sisr or savings'
 sg 2 route --vrp "$small" --time-limit 0

@@ -191,6 +191,7 @@ static const char *builtin_symbol_type(const char *name)
         {"rankings", "fill"},         {"roads", "line"},
         {"service_areas", "fill"},    {"service_radius", "marker"},
         {"site_proposals", "marker"}, {"staffing", "fill"},
+        {"routes", "line"},           {"route_stops", "marker"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(t[i].name, name))

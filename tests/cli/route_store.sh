@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# sanigrid route DB: collection routes and inspection rounds on a
+# hand-made road network (EPSG:4545 metres) whose distances are worked
+# out by hand below: the line of each trip runs along the roads and is as
+# long as the sum of its legs (ST_Length), an unreachable stop, a stop
+# heavier than a vehicle, a stop beyond a shift and a township without a
+# transfer station are reported; capacity and shift hold (SQL over
+# routes and route_stops); the demand of each stop is the SQL sum over
+# households x kg; the haul to the treatment plant; --depot X,Y; the
+# inspection round visits every reachable village exactly once; usage
+# errors.
+# SPDX-License-Identifier: MIT
+set -euo pipefail
+source "$(dirname "$0")/lib/common.bash"
+sg_setup
+
+# ---- fixture ---------------------------------------------------------------------
+# Roads: R1 along y=3300000 from x=500000 to 502000; R2 up x=501000 to
+# y=3301000; R3 an island at x=505000..505500; R4 in the second township.
+cat >roads.geojson <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"road_id":"R1"},"geometry":{"type":"LineString","coordinates":[[500000,3300000],[500500,3300000],[501000,3300000],[501500,3300000],[502000,3300000]]}},
+{"type":"Feature","properties":{"road_id":"R2"},"geometry":{"type":"LineString","coordinates":[[501000,3300000],[501000,3300500],[501000,3301000]]}},
+{"type":"Feature","properties":{"road_id":"R3"},"geometry":{"type":"LineString","coordinates":[[505000,3300000],[505500,3300000]]}},
+{"type":"Feature","properties":{"road_id":"R4"},"geometry":{"type":"LineString","coordinates":[[509500,3300000],[510500,3300000]]}}
+]}
+EOF
+# T1 10 m off R1's west end; C1 20 m off R1 at x=500500 (530 m from T1);
+# C2 at x=501500 (1530 m); C3 20 m off R2 at y=3300800 (1830 m); C4 on
+# the island; C5 at x=501990 (2030 m); the plant 10 m off R1's east end.
+cat >points.geojson <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"point_id":"T1","kind":"transfer_station","name":"镇转运站"},"geometry":{"type":"Point","coordinates":[500000,3300010]}},
+{"type":"Feature","properties":{"point_id":"TP1","kind":"处理厂","name":"县处理厂"},"geometry":{"type":"Point","coordinates":[502000,3299990]}},
+{"type":"Feature","properties":{"point_id":"C1","kind":"collection_point","name":"一组收集点"},"geometry":{"type":"Point","coordinates":[500500,3300020]}},
+{"type":"Feature","properties":{"point_id":"C2","kind":"collection_point","name":"二组收集点"},"geometry":{"type":"Point","coordinates":[501500,3300020]}},
+{"type":"Feature","properties":{"point_id":"C3","kind":"collection_point","name":"三组收集点"},"geometry":{"type":"Point","coordinates":[501020,3300800]}},
+{"type":"Feature","properties":{"point_id":"C4","kind":"collection_point","name":"孤岛收集点"},"geometry":{"type":"Point","coordinates":[505200,3300010]}},
+{"type":"Feature","properties":{"point_id":"C5","kind":"collection_point","name":"大村收集点"},"geometry":{"type":"Point","coordinates":[501990,3300020]}},
+{"type":"Feature","properties":{"point_id":"C6","kind":"collection_point","name":"乙镇收集点"},"geometry":{"type":"Point","coordinates":[510000,3300010]}}
+]}
+EOF
+# residents: C1 60, C2 80, C3 50, C4 10, C5 300, C6 20
+"$SG_PYTHON" - <<'EOF'
+import json
+hh = []
+def add(i, x, y, r):
+    hh.append({"type": "Feature", "properties": {"household_id": "H%d" % i, "resident_population": r},
+               "geometry": {"type": "Point", "coordinates": [x, y]}})
+add(1, 500480, 3300030, 30); add(2, 500520, 3300030, 30)
+add(3, 501480, 3300030, 40); add(4, 501520, 3300030, 40)
+add(5, 501030, 3300790, 50)
+add(6, 505210, 3300020, 10)
+add(7, 501980, 3300030, 100); add(8, 501995, 3300030, 100); add(9, 501999, 3300040, 100)
+add(10, 510010, 3300020, 20)
+json.dump({"type": "FeatureCollection", "features": hh}, open("households.geojson", "w"))
+def poly(code, name, level, parent, x0, y0, x1, y1):
+    return {"type": "Feature", "properties": {"division_code": code, "name": name, "level": level, "parent_code": parent},
+            "geometry": {"type": "MultiPolygon", "coordinates": [[[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]]}}
+d = [poly("330101001000", "测试镇", "township", "330101000000", 499000, 3299000, 506000, 3302000),
+     poly("330101002000", "乙镇", "township", "330101000000", 509000, 3299000, 511000, 3302000),
+     poly("330101001001", "甲村", "admin_village", "330101001000", 499900, 3299900, 500700, 3300300),
+     poly("330101001002", "乙村", "admin_village", "330101001000", 500700, 3299900, 501600, 3300300),
+     poly("330101001003", "丙村", "admin_village", "330101001000", 500800, 3300500, 501200, 3301100),
+     poly("330101001004", "丁村", "admin_village", "330101001000", 504900, 3299900, 505600, 3300300)]
+json.dump({"type": "FeatureCollection", "features": d}, open("divisions.geojson", "w"))
+g = []
+for code, x0, x1 in (("330101001001001", 499900, 500700), ("330101001002001", 500700, 501600)):
+    f = poly(code, "网格" + code[-1], None, None, x0, 3299900, x1, 3300300)
+    f["properties"] = {"grid_code": code, "name": "网格" + code[-4:], "division_code": code[:12]}
+    g.append(f)
+json.dump({"type": "FeatureCollection", "features": g}, open("grids.geojson", "w"))
+EOF
+sg 0 init fx.sqlite --crs EPSG:4545 --quiet
+for l in divisions grids roads points households; do
+    sg 0 import fx.sqlite $l $l.geojson --src-crs EPSG:4545 --quiet
+done
+eq "$(sqlite3 -readonly fx.sqlite "SELECT kind FROM points WHERE point_id='TP1'")" \
+    treatment_plant "处理厂 imports as a treatment plant"
+q() { sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite');" fx.sqlite "$1" | tail -n +2; }
+A=(--division 330101001000 --iterations 3000)
+
+# ---- before coverage: no demand ------------------------------------------------
+sg 1 route fx.sqlite "${A[@]}"
+err_has 'coverage'
+sg 0 coverage fx.sqlite --quiet
+
+# ---- one vehicle of 1000 kg: one trip through C1, C5, C2, C3 (or the
+# reverse): 530 + 1530 + 530 + 1340 + 1830 = 5760 m --------------------------------
+sg 0 route fx.sqlite "${A[@]}" --capacity-kg 1000 --json
+json_ok 'd["mode"] == "collection"' 'd["capacity_kg"] == 1000' \
+    'len(d["townships"]) == 1'
+json_ok 'd["townships"][0]["division_code"] == "330101001000"' \
+    'd["townships"][0]["depot"] == "T1"' \
+    'd["townships"][0]["stops"] == 5' 'd["townships"][0]["served"] == 4' \
+    'd["townships"][0]["unreachable"] == 1' \
+    'd["townships"][0]["trips"] == 1' 'd["townships"][0]["vehicles"] == 1' \
+    'abs(d["townships"][0]["km_per_day"] - 5.76) < 1e-9' \
+    'd["townships"][0]["demand_kg"] == 245' \
+    'd["townships"][0]["plant"] == "TP1"' \
+    'abs(d["townships"][0]["haul_km"] - 2.02) < 1e-9' \
+    'd["townships"][0]["haul_far"] is False'
+eq "$(q "SELECT printf('%.9f|%.9f|%d', km, ST_Length(geom) / 1000, stops) FROM routes")" \
+    "5.760000000|5.760000000|4" "the trip's line is the sum of its legs"
+order=$(q "SELECT group_concat(point_id, ',') FROM (SELECT point_id FROM route_stops WHERE status = 'served' ORDER BY stop_order)")
+[[ $order == C1,C5,C2,C3 || $order == C3,C2,C5,C1 ]] || sg_fail "stop order $order"
+# the line starts and ends at the depot and passes every stop
+eq "$(q "SELECT ST_X(ST_StartPoint(geom)), ST_Y(ST_StartPoint(geom)), ST_X(ST_EndPoint(geom)), ST_Y(ST_EndPoint(geom)) FROM routes")" \
+    "500000.0|3300010.0|500000.0|3300010.0" "trip line ends"
+eq "$(q "SELECT count(*) FROM route_stops s, routes r WHERE s.route = r.route AND ST_Distance(s.geom, r.geom) < 1e-6")" \
+    4 "every served stop on its trip's line"
+# the unreachable stop stays, with its demand and no route
+eq "$(q "SELECT point_id, route IS NULL, demand_kg, status FROM route_stops WHERE status <> 'served'")" \
+    "C4|1|5.0|unreachable" "unreachable stop"
+# arrival: C1 at 530 m / (25 km/h) = 1.272 min; the load after C5 180 kg
+eq "$(q "SELECT printf('%.6f', arrival_min) FROM route_stops WHERE point_id = 'C1'")" \
+    "$(awk 'BEGIN { printf "%.6f", 530 / (25000 / 60.0) }')" "arrival at C1"
+# the summary row
+eq "$(q "SELECT name, depot_id, stops, served, unserved, trips, vehicles, printf('%.2f', km), plant_id, printf('%.2f', haul_km), haul_far FROM route_summary")" \
+    "测试镇|T1|5|4|1|1|1|5.76|TP1|2.02|0" "route_summary"
+
+# ---- for the drivers: KML stops named and ordered, a folder per trip; the
+# CSV timetable; the routes map -----------------------------------------------------
+sg 0 export fx.sqlite route_stops stops.kml --lang zh --quiet
+q "SELECT stop_order || '. ' || name FROM route_stops WHERE status = 'served' ORDER BY stop_order" >want.txt
+"$SG_PYTHON" - stops.kml want.txt <<'PY' || sg_fail "KML of the stops"
+import sys, xml.etree.ElementTree as ET
+ns = {"k": "http://www.opengis.net/kml/2.2"}
+doc = ET.parse(sys.argv[1]).getroot()
+want = open(sys.argv[2], encoding="utf-8").read().split("\n")[:-1]
+folders = {f.find("k:name", ns).text: [p.find("k:name", ns).text for p in f.iter("{%s}Placemark" % ns["k"])]
+           for f in doc.iter("{%s}Folder" % ns["k"])}
+assert folders.get("路线1") == want, (folders, want)
+assert folders.get("未收运") == ["孤岛收集点（道路不通）"], folders
+PY
+sg 0 export fx.sqlite route_stops schedule.csv --lang zh --quiet
+head -n 1 schedule.csv | grep -q '停靠顺序.*设施编号.*名称.*到达时刻（分钟）.*收运状态' ||
+    sg_fail "the timetable's Chinese headers: $(head -n 1 schedule.csv)"
+eq "$(grep -c '已收运' schedule.csv)" 4 "timetable rows served"
+sg 0 export fx.sqlite routes routes.kml --lang zh --quiet
+grep -q '<name>路线 1 · 车辆 1 第 1 趟</name>' routes.kml || sg_fail "trip placemark name"
+sg 0 render fx.sqlite --theme routes -o routes.png --json
+json_ok 'd["theme"] == "routes"' 'd["features"] >= 6'
+
+# ---- demand = households x kg x days, by SQL over households and coverage --------
+sg 0 route fx.sqlite "${A[@]}" --capacity-kg 1000 --every-days 2 --quiet
+got=$(q "SELECT group_concat(point_id || '=' || printf('%.3f', demand_kg), ',') FROM (SELECT point_id, demand_kg FROM route_stops ORDER BY point_id)")
+want=$(q "SELECT group_concat(pid || '=' || printf('%.3f', kg), ',') FROM (SELECT CASE WHEN c.reachable = 1 THEN c.network_point_id ELSE c.euclid_point_id END AS pid, SUM(h.resident_population) * (SELECT value FROM settings WHERE key = 'waste.kg_per_person_day') * 2 AS kg FROM households h JOIN coverage c USING (household_id) WHERE h.household_id <> 'H10' GROUP BY pid ORDER BY pid)")
+eq "$got" "$want" "demand per stop"
+eq "$got" "C1=60.000,C2=80.000,C3=50.000,C4=10.000,C5=300.000" "demand by hand"
+
+# ---- 100 kg vehicles: C5 (150 kg) is too heavy and reported -----------------------
+sg 0 route fx.sqlite "${A[@]}" --capacity-kg 100
+out_has '330101001000: 1 collection points hold more than a vehicle carries \(100 kg\)'
+out_has '330101001000: 1 collection points have no road to the depot'
+eq "$(q "SELECT point_id, route IS NULL, demand_kg, status FROM route_stops WHERE status = 'too_heavy'")" \
+    "C5|1|150.0|too_heavy" "too heavy stop"
+eq "$(q "SELECT count(*) FROM route_stops WHERE status = 'served'")" 3 "served with 100 kg"
+
+# ---- 50 kg and a 0.4 h shift: no two stops fit a trip (30, 40, 25 kg), three
+# trips of 7.544, 12.344 and 13.784 min; packed into 24-minute shifts they
+# need two vehicles ---------------------------------------------------------------
+sg 0 config fx.sqlite set route.vehicle.shift_h 0.4
+sg 0 route fx.sqlite "${A[@]}" --capacity-kg 50 --json
+json_ok 'd["townships"][0]["trips"] == 3' 'd["townships"][0]["vehicles"] == 2' \
+    'd["shift_h"] == 0.4' 'abs(d["townships"][0]["km_per_day"] - 7.78) < 1e-9'
+eq "$(q "SELECT count(*) FROM routes WHERE load_kg > 50 + 1e-9")" 0 "capacity per trip"
+eq "$(q "SELECT count(*) FROM (SELECT vehicle, SUM(minutes) AS m FROM routes GROUP BY vehicle HAVING m > 24 + 1e-9)")" \
+    0 "shift per vehicle"
+eq "$(q "SELECT count(*) FROM route_stops s JOIN routes r USING (route) WHERE s.arrival_min < r.start_min OR s.arrival_min > r.start_min + r.minutes OR s.arrival_min > 24")" \
+    0 "arrivals inside their trip and shift"
+eq "$(q "SELECT count(*) FROM (SELECT route, MAX(load_kg) AS l FROM route_stops WHERE status = 'served' GROUP BY route) s JOIN routes r USING (route) WHERE abs(s.l - r.load_kg) > 1e-9")" \
+    0 "load after the last stop is the trip's load"
+eq "$(q "SELECT count(*) FROM routes WHERE abs(km - ST_Length(geom) / 1000) > 1e-9")" 0 \
+    "every line as long as its legs"
+eq "$(q "SELECT printf('%.2f', SUM(km)) FROM routes")" "7.78" "1.06 + 3.06 + 3.66 km"
+# --vehicles 1: flagged, not hidden
+sg 0 route fx.sqlite "${A[@]}" --capacity-kg 50 --vehicles 1
+out_has 'needs 2 vehicles, has 1'
+eq "$(q "SELECT vehicles, vehicles_short FROM route_summary")" "2|1" "vehicles short"
+
+# ---- a 0.2 h (12 min) shift: C2 and C3 lie beyond it -------------------------------
+sg 0 config fx.sqlite set route.vehicle.shift_h 0.2
+sg 0 route fx.sqlite "${A[@]}" --capacity-kg 50 --json
+json_ok 'd["townships"][0]["beyond_shift"] == 2' 'd["townships"][0]["served"] == 1'
+eq "$(q "SELECT group_concat(point_id, ',') FROM (SELECT point_id FROM route_stops WHERE status = 'beyond_shift' ORDER BY point_id)")" \
+    "C2,C3" "beyond the shift"
+sg 0 config fx.sqlite reset route.vehicle.shift_h
+
+# ---- every township: the second has no transfer station -------------------------
+sg 0 config fx.sqlite set route.haul_far_km 2
+sg 0 route fx.sqlite --all --iterations 3000 --capacity-kg 1000 --json
+json_ok 'len(d["townships"]) == 2' 'd["townships"][1]["has_depot"] is False' \
+    'd["townships"][1]["served"] == 0' 'd["townships"][0]["haul_far"] is True' \
+    'd["unserved"] == 2'
+eq "$(q "SELECT point_id, division_code, status FROM route_stops WHERE status = 'no_depot'")" \
+    "C6|330101002000|no_depot" "township without a station"
+sg 0 route fx.sqlite --iterations 3000 --capacity-kg 1000
+out_has '330101002000: no transfer station'
+out_has 'haul to treatment plant TP1 is 2.0 km, beyond 2 km'
+sg 0 config fx.sqlite reset route.haul_far_km
+# ... unless it is given one
+sg 0 route fx.sqlite --division 330101002000 --depot T1 --iterations 100 --json
+json_ok 'd["townships"][0]["depot"] == "T1"' 'd["townships"][0]["unreachable"] == 1'
+
+# ---- --depot X,Y: T1's place in WGS 84 gives the same trip ---------------------------
+ll=$(q "SELECT printf('%.10f,%.10f', ST_X(p), ST_Y(p)) FROM (SELECT ST_Transform(geom, 4326) AS p FROM points WHERE point_id = 'T1')")
+sg 0 route fx.sqlite "${A[@]}" --capacity-kg 1000 --depot "$ll" --json
+json_ok 'd["townships"][0]["depot"] == ""' \
+    'abs(d["townships"][0]["km_per_day"] - 5.76) < 1e-6'
+
+# ---- the inspection round: T1 -> 甲村 (310 m) -> 乙村 (850) -> 丙村 (950) -> T1
+# (1810): 3.92 km; 丁村 is on the island ----------------------------------------------
+sg 0 route fx.sqlite --tour "${A[@]}" --json
+json_ok 'd["mode"] == "tour"' 'd["units"] == "villages"' \
+    'd["townships"][0]["start"] == "T1"' 'd["townships"][0]["stops"] == 4' \
+    'd["townships"][0]["served"] == 3' 'd["townships"][0]["unreachable"] == 1' \
+    'abs(d["townships"][0]["km"] - 3.92) < 1e-9'
+eq "$(q "SELECT printf('%.9f|%.9f', km, ST_Length(geom) / 1000) FROM tours")" \
+    "3.920000000|3.920000000" "the round's line"
+eq "$(q "SELECT count(*), count(DISTINCT unit_code), MIN(stop_order), MAX(stop_order), count(DISTINCT stop_order) FROM tour_stops WHERE status = 'served'")" \
+    "3|3|1|3|3" "every village once"
+eq "$(q "SELECT division_code FROM divisions WHERE level = 'admin_village' AND division_code NOT IN (SELECT unit_code FROM tour_stops WHERE status = 'served')")" \
+    "330101001004" "only the island village missed"
+eq "$(q "SELECT count(*) FROM tour_stops t, divisions d WHERE t.unit_code = d.division_code AND ST_Covers(d.geom, t.geom)")" \
+    4 "each stop inside its village"
+eq "$(q "SELECT stop_order, printf('%.3f', arrival_min) FROM tour_stops WHERE unit_code = '330101001002'")" \
+    "2|$(awk 'BEGIN { printf "%.3f", (310 + 850) / (25000 / 60.0) + 30 }')" "arrival at 乙村"
+sg 0 route fx.sqlite --tour --units points --start C1 "${A[@]}" --json
+json_ok 'd["townships"][0]["start"] == "C1"' 'd["units"] == "points"'
+sg 0 route fx.sqlite --tour --units grids "${A[@]}" --json
+json_ok 'd["units"] == "grids"' 'd["townships"][0]["served"] == 2'
+eq "$(q "SELECT group_concat(unit_code, ',') FROM (SELECT unit_code FROM tour_stops ORDER BY unit_code)")" \
+    "330101001001001,330101001002001" "the round through the grids"
+sg 0 route fx.sqlite --tour "${A[@]}"
+out_has '^inspection rounds through villages'
+
+# ---- usage errors ------------------------------------------------------------------
+sg 2 route fx.sqlite --all --division 330101001000
+err_has 'not both'
+sg 2 route fx.sqlite --tour --capacity-kg 10
+sg 2 route fx.sqlite --units grids
+err_has 'goes with --tour'
+sg 2 route fx.sqlite --depot 200,20
+sg 2 route fx.sqlite --capacity-kg 0
+sg 2 route fx.sqlite --vehicles -1
+sg 2 route --vrp x.vrp --division 1
+sg 1 route fx.sqlite --division 999
+err_has "no township with division code '999'"
+sg 1 route fx.sqlite --division 330101001000 --depot NOPE
+err_has "no point 'NOPE'"
+# ---- a store of schema 2 (points without treatment_plant, no route settings)
+# is upgraded by the next writing command and then takes a treatment plant
+sg 0 init old.sqlite --crs EPSG:4545 --quiet
+sqlite3 old.sqlite "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = replace(sql, ' ''treatment_plant'',', '') WHERE type = 'table' AND name = 'points'; PRAGMA writable_schema = RESET; DROP INDEX points_kind; DELETE FROM settings WHERE key LIKE 'route.%'; PRAGMA user_version = 2;"
+if sqlite3 -cmd "SELECT load_extension('mod_spatialite');" old.sqlite \
+    "INSERT INTO points (point_id, kind) VALUES ('x', 'treatment_plant')" 2>/dev/null; then
+    sg_fail "the schema-2 store took a treatment plant"
+fi
+sg 0 import old.sqlite points points.geojson --src-crs EPSG:4545 --quiet
+eq "$(sqlite3 -readonly old.sqlite "PRAGMA user_version; SELECT point_id FROM points WHERE kind = 'treatment_plant'; SELECT count(*) FROM settings WHERE key LIKE 'route.%'; PRAGMA integrity_check")" \
+    "$(printf '3\nTP1\n9\nok')" "schema 2 upgraded to 3"
+
+# ---- a coverage layer of transfer stations gives no demand of points ---------------
+sg 0 coverage fx.sqlite --demand collection_point --kind transfer_station --quiet
+sg 1 route fx.sqlite "${A[@]}"
+err_has 'measures transfer_station for collection_point'
+
+sg_done
