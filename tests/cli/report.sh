@@ -385,12 +385,15 @@ browse --no-pdf-header-footer --print-to-pdf="$T/print.pdf" "$url" >/dev/null 2>
     sg_fail "chromium could not print the report"
 pages=$(pdfinfo print.pdf | sed -n 's/^Pages: *//p')
 [[ $pages -ge 4 ]] || sg_fail "the printed report has $pages pages"
-pdfinfo print.pdf | grep -Eq '^Page size: +59[45](\.[0-9]+)? x 84[12](\.[0-9]+)? pts \(A4\)' ||
+pdfinfo print.pdf >pdfinfo.txt
+grep -Eq '^Page size: +59[45](\.[0-9]+)? x 84[12](\.[0-9]+)? pts \(A4\)' pdfinfo.txt ||
     sg_fail "not printed on A4: $(pdfinfo print.pdf | grep 'Page size')"
 # a page break before each section: every section heading (h2 of the
 # page, the interactive map's too) is the first line of a page
 for ((i = 1; i <= pages; i++)); do
-    pdftotext -f $i -l $i print.pdf - | grep -v '^[[:space:]]*$' | head -n 1
+    # (awk reads to the end: a reader that stops early kills pdftotext
+    # with SIGPIPE, which pipefail turns into the test's exit 141)
+    pdftotext -f $i -l $i print.pdf - | awk 'NF && !done {print; done = 1}'
 done >firstlines.txt
 "$SG_PYTHON" - zh.html firstlines.txt <<'PY' || sg_fail "printed report: a section does not start a page"
 import html, re, sys
