@@ -1,6 +1,6 @@
 /* sanigrid check: a thin layer over sg_check(): parse the options, run the
  * check, print a summary (text or one JSON object).
- * Not for: the check itself (src/analysis/check.c).
+ * Not for: the check itself (src/analysis/check/check.c).
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <math.h>

@@ -1,6 +1,6 @@
 /* sanigrid coverage: a thin layer over sg_coverage(): parse the options,
  * run the analysis, print a summary (text or one JSON object).
- * Not for: the analysis itself (src/analysis/coverage.c, src/net).
+ * Not for: the analysis itself (src/analysis/coverage/coverage.c, src/net).
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <math.h>

@@ -189,8 +189,8 @@ static int cmp_double(const void *a, const void *b)
 
 /* A grid over pieces with cells about a median piece long (so most
  * pieces sit in one to four cells and a search near a road looks at few
- * pieces); sg__grid_build enlarges the cells if there would be too many. */
-static sg_status index_segs(sg_ctx *ctx, sg__grid *g, const rawseg *s, size_t n)
+ * pieces); sg__cells_build enlarges the cells if there would be too many. */
+static sg_status index_segs(sg_ctx *ctx, sg__cells *g, const rawseg *s, size_t n)
 {
     double mean = 1.0, sample[1024];
     double *boxes = seg_boxes(s, n, &mean);
@@ -203,7 +203,7 @@ static sg_status index_segs(sg_ctx *ctx, sg__grid *g, const rawseg *s, size_t n)
     }
     qsort(sample, ns, sizeof *sample, cmp_double);
     double cell = ns ? sample[ns / 2] : mean;
-    sg_status st = sg__grid_build(ctx, g, boxes, n, fmax(cell, 0.01));
+    sg_status st = sg__cells_build(ctx, g, boxes, n, fmax(cell, 0.01));
     free(boxes);
     return st;
 }
@@ -248,7 +248,7 @@ static int intersect(const rawseg *p, const rawseg *q, uint32_t ip, uint32_t iq,
 static sg_status find_crossings(sg_ctx *ctx, const rawseg *s, size_t n,
                                 splits *out)
 {
-    sg__grid g = {0};
+    sg__cells g = {0};
     sg_status st = index_segs(ctx, &g, s, n);
     if (st)
         return st;
@@ -268,8 +268,8 @@ static sg_status find_crossings(sg_ctx *ctx, const rawseg *s, size_t n,
                     if (qminx > pmaxx || qmaxx < pminx || qminy > pmaxy ||
                         qmaxy < pminy)
                         continue;
-                    int c0 = sg__grid_col(&g, fmax(pminx, qminx));
-                    int r0 = sg__grid_row(&g, fmax(pminy, qminy));
+                    int c0 = sg__cells_col(&g, fmax(pminx, qminx));
+                    int r0 = sg__cells_row(&g, fmax(pminy, qminy));
                     c0 = c0 < 0 ? 0 : c0 >= g.nx ? g.nx - 1 : c0;
                     r0 = r0 < 0 ? 0 : r0 >= g.ny ? g.ny - 1 : r0;
                     if (c0 != c || r0 != r)
@@ -285,7 +285,7 @@ static sg_status find_crossings(sg_ctx *ctx, const rawseg *s, size_t n,
             st = sg__progress(ctx, (double)r / g.ny * 0.5, "noding crossings");
     }
 done:
-    sg__grid_cleanup(&g);
+    sg__cells_cleanup(&g);
     return st;
 }
 
@@ -398,13 +398,13 @@ static void consider(const rawseg *s, uint32_t i, double x, double y,
 /* Nearest piece of \p s to (x, y) within \p max_d whose road differs
  * from \p skip_road (-2: no exclusion); connectors (road -1) are never
  * candidates. */
-static nearest find_nearest(const sg__grid *g, const rawseg *s, double x,
+static nearest find_nearest(const sg__cells *g, const rawseg *s, double x,
                             double y, double max_d, int32_t skip_road)
 {
     nearest b = {0};
-    int ci = sg__grid_col(g, x), cj = sg__grid_row(g, y);
-    for (int r = sg__grid_first_ring(g, ci, cj);; r++) {
-        double lower = sg__grid_ring_lower(g, x, y, ci, cj, r);
+    int ci = sg__cells_col(g, x), cj = sg__cells_row(g, y);
+    for (int r = sg__cells_first_ring(g, ci, cj);; r++) {
+        double lower = sg__cells_ring_lower(g, x, y, ci, cj, r);
         if (lower > max_d || (b.found && lower * lower > b.d2))
             break;
         int j0 = cj - r, j1 = cj + r, i0 = ci - r, i1 = ci + r;
@@ -424,7 +424,7 @@ static nearest find_nearest(const sg__grid *g, const rawseg *s, double x,
                 }
             }
         }
-        if (sg__grid_ring_covers(g, ci, cj, r))
+        if (sg__cells_ring_covers(g, ci, cj, r))
             break;
     }
     if (b.found && b.d2 > max_d * max_d)
@@ -440,7 +440,7 @@ static sg_status snap_dangles(sg_ctx *ctx, const rawseg *s, size_t n, double d,
                               long long *snapped)
 {
     nodemap m;
-    sg__grid g = {0};
+    sg__cells g = {0};
     uint32_t *deg = NULL, *first = NULL;
     unsigned char *joined = NULL;
     sg_status st = SG_OK;
@@ -492,7 +492,7 @@ static sg_status snap_dangles(sg_ctx *ctx, const rawseg *s, size_t n, double d,
     }
 done:
     nodemap_cleanup(&m);
-    sg__grid_cleanup(&g);
+    sg__cells_cleanup(&g);
     free(deg);
     free(first);
     free(joined);
@@ -795,7 +795,7 @@ void sg__graph_free(sg__graph *g)
     free(g->adj_w);
     free(g->comp);
     free(g->comps);
-    sg__grid_cleanup(&g->index);
+    sg__cells_cleanup(&g->index);
     free(g);
 }
 
@@ -804,13 +804,13 @@ int sg__graph_snap(const sg__graph *g, double x, double y, double max_d,
 {
     if (!g || g->nroad_edges == 0)
         return 0;
-    const sg__grid *ix = &g->index;
+    const sg__cells *ix = &g->index;
     double best = INFINITY, bt = 0;
     uint32_t be = 0;
     int found = 0;
-    int ci = sg__grid_col(ix, x), cj = sg__grid_row(ix, y);
-    for (int r = sg__grid_first_ring(ix, ci, cj);; r++) {
-        double lower = sg__grid_ring_lower(ix, x, y, ci, cj, r);
+    int ci = sg__cells_col(ix, x), cj = sg__cells_row(ix, y);
+    for (int r = sg__cells_first_ring(ix, ci, cj);; r++) {
+        double lower = sg__cells_ring_lower(ix, x, y, ci, cj, r);
         if (lower > max_d || (found && lower * lower > best))
             break;
         int j0 = cj - r, j1 = cj + r, i0 = ci - r, i1 = ci + r;
@@ -851,7 +851,7 @@ int sg__graph_snap(const sg__graph *g, double x, double y, double max_d,
                 }
             }
         }
-        if (sg__grid_ring_covers(ix, ci, cj, r))
+        if (sg__cells_ring_covers(ix, ci, cj, r))
             break;
     }
     if (!found || best > max_d * max_d)

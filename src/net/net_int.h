@@ -60,43 +60,43 @@ void sg__wkb_write_point(unsigned char buf[21], double x, double y);
 
 /** Items (boxes) registered in every cell their box overlaps, cells in
  * row-major order with CSR offsets. Initialise with {0}; free with
- * sg__grid_cleanup(). */
-typedef struct sg__grid {
+ * sg__cells_cleanup(). */
+typedef struct sg__cells {
     double x0, y0;   /* lower-left corner of cell (0,0) */
     double cell;     /* cell size (m), > 0 */
     int nx, ny;      /* cells along x and y (>= 1) */
     uint32_t *off;   /* nx * ny + 1 offsets into items; owned */
     uint32_t *items; /* item numbers, ascending within a cell; owned */
-} sg__grid;
+} sg__cells;
 
 /** Index \p n boxes (\p boxes: minx, miny, maxx, maxy per item). The cell
  * size is \p cell if > 0, otherwise chosen from the extent and count
  * (about one item per cell); it is enlarged as needed to keep at most
  * about 4 million cells. \return SG_OK or SG_ERR_NOMEM. */
-sg_status sg__grid_build(sg_ctx *ctx, sg__grid *g, const double *boxes,
+sg_status sg__cells_build(sg_ctx *ctx, sg__cells *g, const double *boxes,
                          size_t n, double cell);
 
 /** Free the grid's arrays and zero it. NULL is a no-op. */
-void sg__grid_cleanup(sg__grid *g);
+void sg__cells_cleanup(sg__cells *g);
 
 /** Cell column / row of coordinate \p x / \p y; may lie outside the grid
  * (negative or >= nx / ny) for points outside its extent. */
-int sg__grid_col(const sg__grid *g, double x);
-int sg__grid_row(const sg__grid *g, double y);
+int sg__cells_col(const sg__cells *g, double x);
+int sg__cells_row(const sg__cells *g, double y);
 
 /** Chebyshev distance in cells from cell (\p ci, \p cj) to the nearest
  * cell of the grid (0 inside it): the first ring a search must visit. */
-int sg__grid_first_ring(const sg__grid *g, int ci, int cj);
+int sg__cells_first_ring(const sg__cells *g, int ci, int cj);
 
 /** A lower bound on the distance from (\p x, \p y), which lies in cell
  * (\p ci, \p cj), to anything in a cell of ring \p r or beyond: the
  * distance to the edge of the block of rings 0 .. r-1. */
-double sg__grid_ring_lower(const sg__grid *g, double x, double y, int ci,
+double sg__cells_ring_lower(const sg__cells *g, double x, double y, int ci,
                            int cj, int r);
 
 /** Whether ring \p r around (\p ci, \p cj) contains every grid cell, so a
  * ring search can stop after it. */
-int sg__grid_ring_covers(const sg__grid *g, int ci, int cj, int r);
+int sg__cells_ring_covers(const sg__cells *g, int ci, int cj, int r);
 
 /* ---- the road graph --------------------------------------------------- */
 
@@ -135,7 +135,7 @@ typedef struct sg__graph {
     int32_t *comp;     /* component of each node (0 = largest); owned */
     sg__comp *comps;   /* ncomp entries, largest length first; owned */
     size_t ncomp;
-    sg__grid index; /* over the road edges (seg); owned */
+    sg__cells index; /* over the road edges (seg); owned */
     /* figures */
     long long roads;     /* road rows read (with a usable line) */
     long long crossings; /* distinct points noded by node_crossings */

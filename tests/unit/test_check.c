@@ -1,4 +1,4 @@
-/* Unit tests of sg_check (src/analysis/check.c): gaps, overlaps and
+/* Unit tests of sg_check (src/analysis/check/check.c): gaps, overlaps and
  * slivers of hand-made grids with known answers, hierarchy and code
  * findings, grid leaders, households outside / in several grids / on a
  * shared edge, the --level option, re-runs, the error paths, the demo

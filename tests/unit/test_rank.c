@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "analysis/rank_int.h"
+#include "analysis/rank/rank_int.h"
 #include "sanigrid/rank.h"
 
 static sg_ctx *ctx;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/staffing_int.h"
+#include "analysis/staffing/staffing_int.h"
 #include "helpers.h"
 
 static sg_ctx *ctx;

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "analysis/analysis_int.h"
+#include "geom/geos_int.h"
 #include "analysis/route/route_int.h"
 #include "store/bulk_int.h"
 #include "store/route_sql_int.h"
