@@ -148,7 +148,7 @@ static void gcj_offset(double lon, double lat, double *dlon, double *dlat)
 
 /* See crs.h. Writes the GCJ-02 position to *olon and *olat (each may be
  * NULL to skip it); outside the China box the input is copied. */
-void sg_wgs84_to_gcj02(double lon, double lat, double *olon, double *olat)
+void sg_crs_wgs84_to_gcj02(double lon, double lat, double *olon, double *olat)
 {
     double dlon = 0.0, dlat = 0.0;
     if (sg_crs_in_china(lon, lat))
@@ -160,7 +160,7 @@ void sg_wgs84_to_gcj02(double lon, double lat, double *olon, double *olat)
 /* See crs.h. \p iterations < 1 is taken as 1. Writes the WGS 84 position
  * to *olon and *olat (each may be NULL); outside the China box (tested on
  * the GCJ-02 input) the input is copied. */
-void sg_gcj02_to_wgs84(double lon, double lat, int iterations, double *olon,
+void sg_crs_gcj02_to_wgs84(double lon, double lat, int iterations, double *olon,
                        double *olat)
 {
     double wlon = lon, wlat = lat;
@@ -196,7 +196,7 @@ static void bd_forward(double lon, double lat, double *olon, double *olat)
 
 /* See crs.h. Writes the BD-09 position to *olon and *olat (each may be
  * NULL). No China box test. */
-void sg_gcj02_to_bd09(double lon, double lat, double *olon, double *olat)
+void sg_crs_gcj02_to_bd09(double lon, double lat, double *olon, double *olat)
 {
     /* Applied everywhere, like the reference implementations: BD-09 is a
      * formula on top of GCJ-02, and GCJ-02 is already identity outside
@@ -208,15 +208,15 @@ void sg_gcj02_to_bd09(double lon, double lat, double *olon, double *olat)
 }
 
 /* See crs.h. Writes the GCJ-02 position to *olon and *olat (each may be
- * NULL); sg_gcj02_to_bd09() of the result gives (lon, lat) back to about
+ * NULL); sg_crs_gcj02_to_bd09() of the result gives (lon, lat) back to about
  * 1e-14 degrees. No China box test. */
-void sg_bd09_to_gcj02(double lon, double lat, double *olon, double *olat)
+void sg_crs_bd09_to_gcj02(double lon, double lat, double *olon, double *olat)
 {
     /* The widely published closed form subtracts the perturbations
      * evaluated at the BD-09 point instead of the GCJ-02 point, which is
      * off by up to about 1e-6 degrees (a decimetre). A few fixed-point
      * steps of g -= forward(g) - bd make it the inverse of
-     * sg_gcj02_to_bd09() up to rounding. */
+     * sg_crs_gcj02_to_bd09() up to rounding. */
     double x = lon - 0.0065, y = lat - 0.006;
     double z = sqrt(x * x + y * y) - 0.00002 * sin(y * BD_X_PI);
     double theta = atan2(y, x) - 0.000003 * cos(x * BD_X_PI);
@@ -231,21 +231,21 @@ void sg_bd09_to_gcj02(double lon, double lat, double *olon, double *olat)
     put(olat, glat);
 }
 
-/* See crs.h. sg_bd09_to_gcj02() then sg_gcj02_to_wgs84() with
+/* See crs.h. sg_crs_bd09_to_gcj02() then sg_crs_gcj02_to_wgs84() with
  * \p iterations; outputs as there (each may be NULL). */
-void sg_bd09_to_wgs84(double lon, double lat, int iterations, double *olon,
+void sg_crs_bd09_to_wgs84(double lon, double lat, int iterations, double *olon,
                       double *olat)
 {
     double glon, glat;
-    sg_bd09_to_gcj02(lon, lat, &glon, &glat);
-    sg_gcj02_to_wgs84(glon, glat, iterations, olon, olat);
+    sg_crs_bd09_to_gcj02(lon, lat, &glon, &glat);
+    sg_crs_gcj02_to_wgs84(glon, glat, iterations, olon, olat);
 }
 
-/* See crs.h. sg_wgs84_to_gcj02() then sg_gcj02_to_bd09(); outputs as
+/* See crs.h. sg_crs_wgs84_to_gcj02() then sg_crs_gcj02_to_bd09(); outputs as
  * there (each may be NULL). Outside China only the BD-09 step applies. */
-void sg_wgs84_to_bd09(double lon, double lat, double *olon, double *olat)
+void sg_crs_wgs84_to_bd09(double lon, double lat, double *olon, double *olat)
 {
     double glon, glat;
-    sg_wgs84_to_gcj02(lon, lat, &glon, &glat);
-    sg_gcj02_to_bd09(glon, glat, olon, olat);
+    sg_crs_wgs84_to_gcj02(lon, lat, &glon, &glat);
+    sg_crs_gcj02_to_bd09(glon, glat, olon, olat);
 }

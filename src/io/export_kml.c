@@ -236,9 +236,9 @@ void sg__datum_point(int datum, double *x, double *y)
 {
     double lon = *x, lat = *y;
     if (datum == 1)
-        sg_wgs84_to_gcj02(lon, lat, x, y);
+        sg_crs_wgs84_to_gcj02(lon, lat, x, y);
     else if (datum == 2)
-        sg_wgs84_to_bd09(lon, lat, x, y);
+        sg_crs_wgs84_to_bd09(lon, lat, x, y);
 }
 
 void sg__datum_geometry(OGRGeometryH g, int datum)

@@ -96,9 +96,9 @@ sg_status sg__imp_source_crs(importer *im)
 static void unoffset(const importer *im, double *x, double *y)
 {
     if (im->offset == OFFSET_GCJ02)
-        sg_gcj02_to_wgs84(*x, *y, im->gcj_iters, x, y);
+        sg_crs_gcj02_to_wgs84(*x, *y, im->gcj_iters, x, y);
     else if (im->offset == OFFSET_BD09)
-        sg_bd09_to_wgs84(*x, *y, im->gcj_iters, x, y);
+        sg_crs_bd09_to_wgs84(*x, *y, im->gcj_iters, x, y);
 }
 
 /* Apply unoffset to every vertex of \p g (recursively). */

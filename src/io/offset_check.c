@@ -127,8 +127,8 @@ sg_status sg__offset_check(sg_ctx *ctx, sg_store *store,
     for (size_t i = 0; i < n; i++) {
         /* as imported, then read as GCJ-02, then as BD-09 */
         double x[3] = {lon[i], 0, 0}, y[3] = {lat[i], 0, 0}, dist[3];
-        sg_gcj02_to_wgs84(lon[i], lat[i], iters, &x[1], &y[1]);
-        sg_bd09_to_wgs84(lon[i], lat[i], iters, &x[2], &y[2]);
+        sg_crs_gcj02_to_wgs84(lon[i], lat[i], iters, &x[1], &y[1]);
+        sg_crs_bd09_to_wgs84(lon[i], lat[i], iters, &x[2], &y[2]);
         int ok[3] = {0, 0, 0};
         if (!OCTTransformEx(ct, 3, x, y, NULL, ok) || !ok[0] || !ok[1] ||
             !ok[2])

@@ -92,7 +92,7 @@ static void test_wgs_to_gcj_published(void **state)
     for (size_t i = 0; i < sizeof wgs_gcj / sizeof wgs_gcj[0]; i++) {
         const pair *p = &wgs_gcj[i];
         double lon, lat;
-        sg_wgs84_to_gcj02(p->a_lon, p->a_lat, &lon, &lat);
+        sg_crs_wgs84_to_gcj02(p->a_lon, p->a_lat, &lon, &lat);
         check_deg(p->name, lon, lat, p->b_lon, p->b_lat, p->tol);
     }
 }
@@ -106,19 +106,19 @@ static void test_gcj_to_wgs_published(void **state)
     for (size_t i = 0; i < sizeof wgs_gcj / sizeof wgs_gcj[0]; i++) {
         const pair *p = &wgs_gcj[i];
         double lon, lat;
-        sg_gcj02_to_wgs84(p->b_lon, p->b_lat, 3, &lon, &lat);
+        sg_crs_gcj02_to_wgs84(p->b_lon, p->b_lat, 3, &lon, &lat);
         check_m(p->name, lon, lat, p->a_lon, p->a_lat, TOL_INV_M);
-        sg_gcj02_to_wgs84(p->b_lon, p->b_lat, 1, &lon, &lat);
+        sg_crs_gcj02_to_wgs84(p->b_lon, p->b_lat, 1, &lon, &lat);
         check_m(p->name, lon, lat, p->a_lon, p->a_lat, 5.0);
         /* iterations < 1 is taken as 1 */
         double lon0, lat0;
-        sg_gcj02_to_wgs84(p->b_lon, p->b_lat, 0, &lon0, &lat0);
+        sg_crs_gcj02_to_wgs84(p->b_lon, p->b_lat, 0, &lon0, &lat0);
         assert_true(lon0 == lon && lat0 == lat);
     }
     /* hujiulong/gcoord test/unit/crs/GCJ02.spec.ts: GCJ02 [123, 45] ->
      * WGS84 [122.99395597, 44.99804071] (gcoord iterates to 1e-6 deg). */
     double lon, lat;
-    sg_gcj02_to_wgs84(123.0, 45.0, 3, &lon, &lat);
+    sg_crs_gcj02_to_wgs84(123.0, 45.0, 3, &lon, &lat);
     check_m("gcoord GCJ02.spec", lon, lat, 122.99395597, 44.99804071,
             TOL_INV_M);
 }
@@ -132,26 +132,26 @@ static void test_bd09_published(void **state)
     (void)state;
     double lon, lat;
     /* wandergis/coordtransform README.md: gcj02tobd09(116.404, 39.915) */
-    sg_gcj02_to_bd09(116.404, 39.915, &lon, &lat);
+    sg_crs_gcj02_to_bd09(116.404, 39.915, &lon, &lat);
     check_deg("coordtransform gcj02tobd09", lon, lat, 116.41036949371029,
               39.92133699351021, TOL_FULL);
     /* wandergis/coordtransform README.md: bd09togcj02(116.404, 39.915) */
-    sg_bd09_to_gcj02(116.404, 39.915, &lon, &lat);
+    sg_crs_bd09_to_gcj02(116.404, 39.915, &lon, &lat);
     check_deg("coordtransform bd09togcj02", lon, lat, 116.39762729119315,
               39.90865673957631, TOL_DEG);
     /* hujiulong/gcoord test/unit/crs/GCJ02.spec.ts: GCJ02 [123, 45] ->
      * BD09 [123.00636499, 45.00636899] */
-    sg_gcj02_to_bd09(123.0, 45.0, &lon, &lat);
+    sg_crs_gcj02_to_bd09(123.0, 45.0, &lon, &lat);
     check_deg("gcoord GCJ02.spec to BD09", lon, lat, 123.00636499, 45.00636899,
               TOL_8DEC);
     /* hujiulong/gcoord test/unit/crs/BD09.spec.ts: BD09 [123, 45] ->
      * GCJ02 [122.99363304, 44.99365430] */
-    sg_bd09_to_gcj02(123.0, 45.0, &lon, &lat);
+    sg_crs_bd09_to_gcj02(123.0, 45.0, &lon, &lat);
     check_deg("gcoord BD09.spec to GCJ02", lon, lat, 122.99363304, 44.99365430,
               TOL_DEG);
     /* hujiulong/gcoord test/unit/crs/BD09.spec.ts: BD09 [123, 45] ->
      * WGS84 [122.98762210, 44.99171540] */
-    sg_bd09_to_wgs84(123.0, 45.0, 3, &lon, &lat);
+    sg_crs_bd09_to_wgs84(123.0, 45.0, 3, &lon, &lat);
     check_m("gcoord BD09.spec to WGS84", lon, lat, 122.98762210, 44.99171540,
             TOL_INV_M);
 }
@@ -200,11 +200,11 @@ static void test_cities_published(void **state)
     for (size_t i = 0; i < sizeof cities / sizeof cities[0]; i++) {
         const struct city *c = &cities[i];
         double lon, lat;
-        sg_gcj02_to_bd09(c->gcj[0], c->gcj[1], &lon, &lat);
+        sg_crs_gcj02_to_bd09(c->gcj[0], c->gcj[1], &lon, &lat);
         check_deg(c->name, lon, lat, c->bd[0], c->bd[1], 2e-7);
-        sg_wgs84_to_gcj02(c->wgs[0], c->wgs[1], &lon, &lat);
+        sg_crs_wgs84_to_gcj02(c->wgs[0], c->wgs[1], &lon, &lat);
         check_deg(c->name, lon, lat, c->gcj[0], c->gcj[1], 5e-5);
-        sg_wgs84_to_bd09(c->wgs[0], c->wgs[1], &lon, &lat);
+        sg_crs_wgs84_to_bd09(c->wgs[0], c->wgs[1], &lon, &lat);
         check_deg(c->name, lon, lat, c->bd[0], c->bd[1], 5e-5);
     }
 }
@@ -216,8 +216,8 @@ static void test_bd09_exact_inverse(void **state)
     for (double lon = 73.0; lon <= 135.0; lon += 1.0) {
         for (double lat = 18.0; lat <= 54.0; lat += 1.0) {
             double blon, blat, glon, glat;
-            sg_gcj02_to_bd09(lon, lat, &blon, &blat);
-            sg_bd09_to_gcj02(blon, blat, &glon, &glat);
+            sg_crs_gcj02_to_bd09(lon, lat, &blon, &blat);
+            sg_crs_bd09_to_gcj02(blon, blat, &glon, &glat);
             check_deg("bd09 round trip", glon, glat, lon, lat, 1e-12);
         }
     }
@@ -241,9 +241,9 @@ static void test_outside_china_unchanged(void **state)
     for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
         double lon, lat;
         assert_int_equal(sg_crs_in_china(pts[i][0], pts[i][1]), 0);
-        sg_wgs84_to_gcj02(pts[i][0], pts[i][1], &lon, &lat);
+        sg_crs_wgs84_to_gcj02(pts[i][0], pts[i][1], &lon, &lat);
         assert_true(lon == pts[i][0] && lat == pts[i][1]);
-        sg_gcj02_to_wgs84(pts[i][0], pts[i][1], 3, &lon, &lat);
+        sg_crs_gcj02_to_wgs84(pts[i][0], pts[i][1], 3, &lon, &lat);
         assert_true(lon == pts[i][0] && lat == pts[i][1]);
     }
     /* The box is closed; NaN is outside. */
@@ -253,10 +253,10 @@ static void test_outside_china_unchanged(void **state)
     assert_int_equal(sg_crs_in_china(NAN, 30.0), 0);
     assert_int_equal(sg_crs_in_china(110.0, NAN), 0);
     /* NULL outputs are skipped, not dereferenced. */
-    sg_wgs84_to_gcj02(116.4, 39.9, NULL, NULL);
-    sg_gcj02_to_wgs84(116.4, 39.9, 3, NULL, NULL);
-    sg_wgs84_to_bd09(116.4, 39.9, NULL, NULL);
-    sg_bd09_to_wgs84(116.4, 39.9, 3, NULL, NULL);
+    sg_crs_wgs84_to_gcj02(116.4, 39.9, NULL, NULL);
+    sg_crs_gcj02_to_wgs84(116.4, 39.9, 3, NULL, NULL);
+    sg_crs_wgs84_to_bd09(116.4, 39.9, NULL, NULL);
+    sg_crs_bd09_to_wgs84(116.4, 39.9, 3, NULL, NULL);
 }
 
 /* wgs -> gcj -> wgs (3 iterations) stays under 0.5 m on a 0.25-degree
@@ -268,8 +268,8 @@ static void test_round_trip_grid(void **state)
     for (double lon = 72.25; lon <= 137.75; lon += 0.25) {
         for (double lat = 1.0; lat <= 55.75; lat += 0.25) {
             double glon, glat, wlon, wlat;
-            sg_wgs84_to_gcj02(lon, lat, &glon, &glat);
-            sg_gcj02_to_wgs84(glon, glat, 3, &wlon, &wlat);
+            sg_crs_wgs84_to_gcj02(lon, lat, &glon, &glat);
+            sg_crs_gcj02_to_wgs84(glon, glat, 3, &wlon, &wlat);
             double d = dist_m(wlon, wlat, lon, lat);
             if (d > worst)
                 worst = d;
