@@ -13,25 +13,25 @@
 #include "cli/cli.h"
 
 /* The subcommands; their one-line descriptions, usage lines and --help
- * texts are in docs/cli/<name>.md (sg_cli_doc_*, STYLE rule 24). */
+ * texts are in docs/cli/<name>.md (cli_doc_*, STYLE rule 24). */
 typedef struct command {
     const char *name;
     int (*fn)(int argc, char **argv);
 } command;
 
 static const command commands[] = {
-    {"init", sg_cmd_init},         {"import", sg_cmd_import},
-    {"export", sg_cmd_export},     {"info", sg_cmd_info},
-    {"config", sg_cmd_config},     {"check", sg_cmd_check},
-    {"network", sg_cmd_network},   {"coverage", sg_cmd_coverage},
-    {"staffing", sg_cmd_staffing}, {"allocate", sg_cmd_allocate},
-    {"plan", sg_cmd_plan},         {"site", sg_cmd_site},
-    {"rank", sg_cmd_rank},         {"render", sg_cmd_render},
-    {"report", sg_cmd_report},     {"sheets", sg_cmd_sheets},
-    {"demo", sg_cmd_demo},         {"route", sg_cmd_route},
-    {"show", sg_cmd_show},         {"delete", sg_cmd_delete},
-    {"snapshots", sg_cmd_snapshots},
-    {"restore", sg_cmd_restore},
+    {"init", cmd_init},         {"import", cmd_import},
+    {"export", cmd_export},     {"info", cmd_info},
+    {"config", cmd_config},     {"check", cmd_check},
+    {"network", cmd_network},   {"coverage", cmd_coverage},
+    {"staffing", cmd_staffing}, {"allocate", cmd_allocate},
+    {"plan", cmd_plan},         {"site", cmd_site},
+    {"rank", cmd_rank},         {"render", cmd_render},
+    {"report", cmd_report},     {"sheets", cmd_sheets},
+    {"demo", cmd_demo},         {"route", cmd_route},
+    {"show", cmd_show},         {"delete", cmd_delete},
+    {"snapshots", cmd_snapshots},
+    {"restore", cmd_restore},
 };
 
 static void print_help(FILE *f)
@@ -43,7 +43,7 @@ static void print_help(FILE *f)
             SG_VERSION_STRING);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name,
-                sg_cli_doc_line(commands[i].name));
+                cli_doc_line(commands[i].name));
     fprintf(f,
             _("\nEvery command takes --help; most take --json (one JSON "
               "object on stdout).\n"
@@ -56,7 +56,7 @@ static void print_help(FILE *f)
 
 /* The signal that asked us to stop (SIGINT, SIGTERM), 0 if none. The
  * progress callback then asks the library to cancel: it rolls back and
- * removes its temporary files, and sg_cli_fail says so. A second signal
+ * removes its temporary files, and cli_fail says so. A second signal
  * stops at once. */
 static volatile sig_atomic_t interrupted;
 
@@ -83,27 +83,27 @@ static void catch_signals(void)
     signal(SIGXFSZ, SIG_IGN);
 }
 
-int sg_cli_main(int argc, char **argv)
+int cli_main(int argc, char **argv)
 {
     const char *bad_lang = NULL;
-    sg_cli_lang_init(&argc, argv, &bad_lang);
+    cli_lang_init(&argc, argv, &bad_lang);
     if (bad_lang) {
         fprintf(stderr, _("sanigrid: --lang takes zh or en, not '%s'\n"),
                 bad_lang);
-        return SG_EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     if (argc < 2) {
         print_help(stderr);
-        return SG_EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         print_help(stdout);
-        return SG_EXIT_OK;
+        return CLI_EXIT_OK;
     }
     if (!strcmp(cmd, "--version")) {
         printf("sanigrid %s\n", sg_version());
-        return SG_EXIT_OK;
+        return CLI_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, cmd) == 0) {
@@ -116,7 +116,7 @@ int sg_cli_main(int argc, char **argv)
     }
     fprintf(stderr, _("sanigrid: unknown command '%s'\n\n"), cmd);
     print_help(stderr);
-    return SG_EXIT_USAGE;
+    return CLI_EXIT_USAGE;
 }
 
 /* Log lines go to stderr, prefixed by their level. */
@@ -172,8 +172,8 @@ static int progress_cb(double complete, const char *msg, void *user)
         else
             snprintf(eta, sizeof eta, _("%.0f s left"), left);
     }
-    sg_cli_put_cell(stderr, eta, 12, 0);
-    sg_cli_put_cell(stderr, msg, 30, 0);
+    cli_put_cell(stderr, eta, 12, 0);
+    cli_put_cell(stderr, msg, 30, 0);
     if (pct >= 100)
         fputc('\n', stderr);
     fflush(stderr);
@@ -182,7 +182,7 @@ static int progress_cb(double complete, const char *msg, void *user)
 
 static progress_state progress_st = {-1, 0, 0};
 
-sg_ctx *sg_cli_ctx(const sg_cli_common *common)
+sg_ctx *cli_ctx(const cli_common *common)
 {
     sg_ctx *ctx = sg_ctx_new();
     if (!ctx) {
@@ -201,26 +201,26 @@ sg_ctx *sg_cli_ctx(const sg_cli_common *common)
     return ctx;
 }
 
-int sg_cli_exit_code(sg_status st)
+int cli_exit_code(sg_status st)
 {
     if (st == SG_ERR_CANCELLED && interrupted)
         return 128 + interrupted; /* as a shell reports a signal */
     switch (st) {
     case SG_OK:
-        return SG_EXIT_OK;
+        return CLI_EXIT_OK;
     case SG_ERR_USAGE:
-        return SG_EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     case SG_ERR_IO_OPEN:
     case SG_ERR_IO_FORMAT:
     case SG_ERR_DB_NOT_STORE:
     case SG_ERR_DB_TOO_NEW:
-        return SG_EXIT_INPUT;
+        return CLI_EXIT_INPUT;
     default:
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     }
 }
 
-int sg_cli_fail(sg_ctx *ctx, const char *cmd)
+int cli_fail(sg_ctx *ctx, const char *cmd)
 {
     sg_status st = sg_ctx_status(ctx);
     const char *msg = sg_ctx_errmsg(ctx);
@@ -233,10 +233,10 @@ int sg_cli_fail(sg_ctx *ctx, const char *cmd)
     }
     fprintf(stderr, _("sanigrid %s: error: %s\n"), cmd,
             msg && *msg ? msg : sg_status_str(st));
-    return sg_cli_exit_code(st == SG_OK ? SG_ERR_INTERNAL : st);
+    return cli_exit_code(st == SG_OK ? SG_ERR_INTERNAL : st);
 }
 
-int sg_cli_usage_error(const char *cmd, const char *fmt, ...)
+int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "sanigrid %s: ", cmd);
@@ -244,14 +244,14 @@ int sg_cli_usage_error(const char *cmd, const char *fmt, ...)
     vfprintf(stderr, _(fmt), ap);
     va_end(ap);
     fputc('\n', stderr);
-    const char *args = sg_cli_doc_args(cmd);
+    const char *args = cli_doc_args(cmd);
     if (args)
         fprintf(stderr, _("usage: sanigrid %s %s\n"), cmd, args);
     fprintf(stderr, _("(see `sanigrid %s --help`)\n"), cmd);
-    return SG_EXIT_USAGE;
+    return CLI_EXIT_USAGE;
 }
 
-int sg_cli_parse_number(const char *s, double min, int strict, double *out)
+int cli_parse_number(const char *s, double min, int strict, double *out)
 {
     /* the library's decimal parser, without the blanks it allows */
     double v;
@@ -264,7 +264,7 @@ int sg_cli_parse_number(const char *s, double min, int strict, double *out)
     return 1;
 }
 
-int sg_cli_parse_epsg(const char *s)
+int cli_parse_epsg(const char *s)
 {
     if (!s)
         return 0;

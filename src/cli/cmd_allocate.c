@@ -120,7 +120,7 @@ static void print_allocate(const sg_allocate_result *r)
         for (size_t i = 0; i < r->nvillages; i++) {
             const sg_allocate_village *v = &r->villages[i];
             fputs("  ", stdout);
-            sg_cli_put_cell(stdout, v->name, 14, 0);
+            cli_put_cell(stdout, v->name, 14, 0);
             printf(" %-13.13s %9lld %10.2f %8.3f %8.3f %11.3f\n",
                    v->code, v->cleaners, v->workload, v->max_mean,
                    v->min_mean, v->compactness);
@@ -161,7 +161,7 @@ static void print_evaluate(const sg_allocate_result *r)
         for (size_t i = 0; i < r->nvillages; i++) {
             const sg_allocate_village *v = &r->villages[i];
             fputs("  ", stdout);
-            sg_cli_put_cell(stdout, v->name, 14, 0);
+            cli_put_cell(stdout, v->name, 14, 0);
             printf(_(" %-13.13s unassigned %.3f km, %lld hh; max/mean %.3f\n"),
                    v->code, v->unassigned_road_m / 1000.0,
                    v->unassigned_households, v->max_mean);
@@ -170,7 +170,7 @@ static void print_evaluate(const sg_allocate_result *r)
            "current_workloads\n"));
 }
 
-int sg_cmd_allocate(int argc, char **argv)
+int cmd_allocate(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"division", required_argument, NULL, 'd'},
@@ -186,7 +186,7 @@ int sg_cmd_allocate(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     const char *division = NULL, *cleaners = NULL, *balance = NULL;
     const char *piece = NULL, *snap = NULL;
     int all = 0, crossings = 0, evaluate = 0, want_help = 0, c;
@@ -206,54 +206,54 @@ int sg_cmd_allocate(int argc, char **argv)
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
         case 'h': want_help = 1; break;
-        default: return sg_cli_usage_error("allocate", "bad option");
+        default: return cli_usage_error("allocate", "bad option");
         }
     }
     if (want_help) {
-        sg_cli_help("allocate");
-        return SG_EXIT_OK;
+        cli_help("allocate");
+        return CLI_EXIT_OK;
     }
     if (optind != argc - 1)
-        return sg_cli_usage_error("allocate", "give one store path");
+        return cli_usage_error("allocate", "give one store path");
     if (division && all)
-        return sg_cli_usage_error("allocate",
+        return cli_usage_error("allocate",
                                   "give either --division or --all");
     if (division && !*division)
-        return sg_cli_usage_error("allocate", "--division needs a code");
+        return cli_usage_error("allocate", "--division needs a code");
     double n = 0, piece_m = 0, snap_m = 0;
-    if (cleaners && (!sg_cli_parse_number(cleaners, 0, 1, &n) ||
+    if (cleaners && (!cli_parse_number(cleaners, 0, 1, &n) ||
                      n != floor(n) || n > 100000))
-        return sg_cli_usage_error("allocate",
+        return cli_usage_error("allocate",
                                   "--cleaners takes a whole number >= 1, "
                                   "got '%s'",
                                   cleaners);
-    if (piece && !sg_cli_parse_number(piece, 0, 1, &piece_m))
-        return sg_cli_usage_error("allocate",
+    if (piece && !cli_parse_number(piece, 0, 1, &piece_m))
+        return cli_usage_error("allocate",
                                   "--piece-m takes a positive number, got "
                                   "'%s'",
                                   piece);
-    if (snap && !sg_cli_parse_number(snap, 0, 0, &snap_m))
-        return sg_cli_usage_error("allocate",
+    if (snap && !cli_parse_number(snap, 0, 0, &snap_m))
+        return cli_usage_error("allocate",
                                   "--snap-m takes a number >= 0, got '%s'",
                                   snap);
     if (balance && strcmp(balance, "residents") && strcmp(balance, "households") &&
         strcmp(balance, "road") && strcmp(balance, "mixed"))
-        return sg_cli_usage_error("allocate",
+        return cli_usage_error("allocate",
                                   "--balance takes residents, households, "
                                   "road or mixed, got '%s'",
                                   balance);
     if (evaluate && (cleaners || piece))
-        return sg_cli_usage_error("allocate",
+        return cli_usage_error("allocate",
                                   "--evaluate takes no --cleaners or "
                                   "--piece-m");
     sg_allocate_options *ao = sg_allocate_options_new();
     sg_network_options *no = sg_network_options_new();
-    sg_ctx *ctx = ao && no ? sg_cli_ctx(&common) : NULL;
+    sg_ctx *ctx = ao && no ? cli_ctx(&common) : NULL;
     sg_store *store = NULL;
     sg_allocate_result *r = NULL;
-    int rc = SG_EXIT_OK;
+    int rc = CLI_EXIT_OK;
     if (!ctx) {
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     sg_network_options_set_snap_m(no, snap_m);
@@ -267,7 +267,7 @@ int sg_cmd_allocate(int argc, char **argv)
         (division && sg_allocate_options_set_division(ctx, ao, division)) ||
         sg_store_open(ctx, argv[optind], 0, &store) ||
         sg_allocate(ctx, store, ao, &r)) {
-        rc = sg_cli_fail(ctx, "allocate");
+        rc = cli_fail(ctx, "allocate");
     } else if (common.json) {
         print_json(r);
     } else if (!common.quiet) {

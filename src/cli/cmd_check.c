@@ -105,7 +105,7 @@ static int parse_level(const char *s)
     return 0;
 }
 
-int sg_cmd_check(int argc, char **argv)
+int cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"level", required_argument, NULL, 'l'},
@@ -116,17 +116,17 @@ int sg_cmd_check(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     sg_check_options *co = sg_check_options_new();
     sg_check_result *res = NULL;
     sg_ctx *ctx = NULL;
     sg_store *store = NULL;
     const char *level_arg = NULL, *sliver_arg = NULL, *tol_arg = NULL;
     double tol = SG_CHECK_TOLERANCE_M;
-    int c, rc = SG_EXIT_OK, level = 0, help_asked = 0;
+    int c, rc = CLI_EXIT_OK, level = 0, help_asked = 0;
     double sliver = 1.0;
     if (!co)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     optind = 0;
     while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
         switch (c) {
@@ -137,48 +137,48 @@ int sg_cmd_check(int argc, char **argv)
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
         case 'h': help_asked = 1; break;
-        default: rc = sg_cli_usage_error("check", "bad option"); goto done;
+        default: rc = cli_usage_error("check", "bad option"); goto done;
         }
     }
     /* --help wins over everything else, even malformed values */
     if (help_asked) {
-        sg_cli_help("check");
+        cli_help("check");
         goto done;
     }
     if (level_arg && !(level = parse_level(level_arg))) {
-        rc = sg_cli_usage_error("check", "--level takes 1, 2 or 3, got '%s'",
+        rc = cli_usage_error("check", "--level takes 1, 2 or 3, got '%s'",
                                 level_arg);
         goto done;
     }
-    if (sliver_arg && !sg_cli_parse_number(sliver_arg, 0, 0, &sliver)) {
-        rc = sg_cli_usage_error("check",
+    if (sliver_arg && !cli_parse_number(sliver_arg, 0, 0, &sliver)) {
+        rc = cli_usage_error("check",
                                 "--sliver-m2 takes an area >= 0 in "
                                 "m2, got '%s'",
                                 sliver_arg);
         goto done;
     }
-    if (tol_arg && (!sg_cli_parse_number(tol_arg, 0, 0, &tol) || tol > 10)) {
-        rc = sg_cli_usage_error("check",
+    if (tol_arg && (!cli_parse_number(tol_arg, 0, 0, &tol) || tol > 10)) {
+        rc = cli_usage_error("check",
                                 "--tolerance-m takes a width of 0..10 m, "
                                 "got '%s'",
                                 tol_arg);
         goto done;
     }
     if (optind != argc - 1) {
-        rc = sg_cli_usage_error("check", "give one store path");
+        rc = cli_usage_error("check", "give one store path");
         goto done;
     }
     sg_check_options_set_level(co, level);
     sg_check_options_set_sliver_m2(co, sliver);
     sg_check_options_set_tolerance_m(co, tol);
-    ctx = sg_cli_ctx(&common);
+    ctx = cli_ctx(&common);
     if (!ctx) {
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     const char *db = argv[optind];
     if (sg_store_open(ctx, db, 0, &store) || sg_check(ctx, store, co, &res)) {
-        rc = sg_cli_fail(ctx, "check");
+        rc = cli_fail(ctx, "check");
         goto done;
     }
     if (common.json)

@@ -27,9 +27,9 @@ static int list_cb(const sg_setting *s, void *user)
         /* under --lang zh the description, unit and coded values come
          * from the dictionary (data/dictionary/fields.csv, layer
          * "settings"); the key, value and source stay as stored */
-        const char *lang = sg_cli_lang_zh() ? "zh" : "en";
+        const char *lang = cli_lang_zh() ? "zh" : "en";
         const char *desc = sg_field_header("settings", s->key, lang);
-        const char *unit = sg_cli_lang_zh() ? sg_field_unit("settings", s->key)
+        const char *unit = cli_lang_zh() ? sg_field_unit("settings", s->key)
                                             : s->unit;
         const char *label = sg_field_value_label("settings", s->key,
                                                  s->value, "zh");
@@ -37,12 +37,12 @@ static int list_cb(const sg_setting *s, void *user)
         printf("%-45s %s", s->key, s->value);
         if (unit && *unit)
             printf(" %s", unit);
-        if (label && sg_cli_lang_zh())
+        if (label && cli_lang_zh())
             printf("（%s）", label);
         if (changed)
             printf(_(" (default %s)"), s->default_value);
         printf(_("\n    %s\n    source: %s\n"),
-               desc && sg_cli_lang_zh() ? desc
+               desc && cli_lang_zh() ? desc
                : s->description         ? s->description
                                         : "",
                s->source ? s->source : "");
@@ -52,25 +52,25 @@ static int list_cb(const sg_setting *s, void *user)
     return 0;
 }
 
-int sg_cmd_config(int argc, char **argv)
+int cmd_config(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'j': common.json = 1; break;
-        case 'h': sg_cli_help("config"); return SG_EXIT_OK;
-        default: return sg_cli_usage_error("config", "bad option");
+        case 'h': cli_help("config"); return CLI_EXIT_OK;
+        default: return cli_usage_error("config", "bad option");
         }
     }
     int nargs = argc - optind;
     if (nargs < 2)
-        return sg_cli_usage_error("config", "give DB and list|get|set|reset");
+        return cli_usage_error("config", "give DB and list|get|set|reset");
     const char *db = argv[optind], *verb = argv[optind + 1];
     int need = !strcmp(verb, "list")    ? 2
                : !strcmp(verb, "get")   ? 3
@@ -78,18 +78,18 @@ int sg_cmd_config(int argc, char **argv)
                : !strcmp(verb, "set")   ? 4
                                         : -1;
     if (need < 0)
-        return sg_cli_usage_error("config", "unknown action '%s'", verb);
+        return cli_usage_error("config", "unknown action '%s'", verb);
     if (nargs != need)
-        return sg_cli_usage_error("config", "wrong number of arguments for %s",
+        return cli_usage_error("config", "wrong number of arguments for %s",
                                   verb);
-    sg_ctx *ctx = sg_cli_ctx(&common);
+    sg_ctx *ctx = cli_ctx(&common);
     sg_store *store = NULL;
-    int rc = SG_EXIT_OK;
+    int rc = CLI_EXIT_OK;
     int ro = !strcmp(verb, "list") || !strcmp(verb, "get");
     if (!ctx)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     if (sg_store_open(ctx, db, ro ? SG_STORE_READONLY : 0, &store)) {
-        rc = sg_cli_fail(ctx, "config");
+        rc = cli_fail(ctx, "config");
         goto done;
     }
     const char *key = argv[optind + 2];
@@ -103,7 +103,7 @@ int sg_cmd_config(int argc, char **argv)
             ls.j = &j;
         }
         if (sg_settings_foreach(ctx, store, list_cb, &ls))
-            rc = sg_cli_fail(ctx, "config");
+            rc = cli_fail(ctx, "config");
         if (common.json) {
             sg_json_end_object(&j);
             sg_json_end_object(&j);
@@ -112,9 +112,9 @@ int sg_cmd_config(int argc, char **argv)
     } else if (!strcmp(verb, "get")) {
         char *v = NULL;
         if (sg_setting_get(ctx, store, key, &v)) {
-            rc = sg_cli_fail(ctx, "config");
+            rc = cli_fail(ctx, "config");
             if (sg_ctx_status(ctx) == SG_ERR_NOT_FOUND)
-                rc = SG_EXIT_USAGE;
+                rc = CLI_EXIT_USAGE;
         } else if (common.json) {
             sg_json j;
             sg_json_begin(&j, stdout);
@@ -130,10 +130,10 @@ int sg_cmd_config(int argc, char **argv)
     } else {
         const char *value = !strcmp(verb, "set") ? argv[optind + 3] : NULL;
         if (sg_setting_set(ctx, store, key, value)) {
-            rc = sg_cli_fail(ctx, "config");
+            rc = cli_fail(ctx, "config");
             if (sg_ctx_status(ctx) == SG_ERR_NOT_FOUND ||
                 sg_ctx_status(ctx) == SG_ERR_USAGE)
-                rc = SG_EXIT_USAGE;
+                rc = CLI_EXIT_USAGE;
         } else if (common.json) {
             char *v = NULL;
             sg_setting_get(ctx, store, key, &v);

@@ -97,7 +97,7 @@ static void print_text(const sg_coverage_result *r)
 {
     int hh = strcmp(r->demand, "households") == 0;
     /* point kinds by their Chinese names under --lang zh */
-    const char *lang = sg_cli_lang_zh() ? "zh" : "en";
+    const char *lang = cli_lang_zh() ? "zh" : "en";
     const char *kind = sg_field_value_label("points", "kind", r->kind, lang);
     const char *what = hh ? _("households")
                           : sg_field_value_label("points", "kind", r->demand,
@@ -111,7 +111,7 @@ static void print_text(const sg_coverage_result *r)
         printf(_(" (%lld farther than %g m from every road)"),
                r->points_off_network, r->max_snap_m);
     printf("\n  ");
-    sg_cli_put_left(stdout, what, 15);
+    cli_put_left(stdout, what, 15);
     printf(" %lld", r->households);
     if (hh)
         printf(_(" (%lld residents)"), r->residents);
@@ -148,7 +148,7 @@ static void print_text(const sg_coverage_result *r)
            r->units, SG_PL(r->units));
 }
 
-int sg_cmd_coverage(int argc, char **argv)
+int cmd_coverage(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"kind", required_argument, NULL, 'k'},
@@ -163,7 +163,7 @@ int sg_cmd_coverage(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     sg_coverage_options *co = sg_coverage_options_new();
     sg_network_options *no = sg_network_options_new();
     sg_coverage_result res;
@@ -171,13 +171,13 @@ int sg_cmd_coverage(int argc, char **argv)
     sg_store *store = NULL;
     const char *kind = NULL, *radius_arg = NULL, *metric_arg = NULL;
     const char *snap_arg = NULL, *demand = NULL, *netsnap_arg = NULL;
-    int c, rc = SG_EXIT_OK, cross = 0, help_asked = 0;
+    int c, rc = CLI_EXIT_OK, cross = 0, help_asked = 0;
     double radius = 0, max_snap = 500, netsnap = 0;
     sg_metric metric = SG_METRIC_BOTH;
     if (!co || !no) {
         sg_coverage_options_free(co);
         sg_network_options_free(no);
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     }
     optind = 0;
     while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
@@ -193,29 +193,29 @@ int sg_cmd_coverage(int argc, char **argv)
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
         case 'h': help_asked = 1; break;
-        default: rc = sg_cli_usage_error("coverage", "bad option"); goto done;
+        default: rc = cli_usage_error("coverage", "bad option"); goto done;
         }
     }
     if (help_asked) {
-        sg_cli_help("coverage");
+        cli_help("coverage");
         goto done;
     }
-    if (radius_arg && !sg_cli_parse_number(radius_arg, 0, 1, &radius)) {
-        rc = sg_cli_usage_error("coverage",
+    if (radius_arg && !cli_parse_number(radius_arg, 0, 1, &radius)) {
+        rc = cli_usage_error("coverage",
                                 "--radius takes a distance > 0 "
                                 "in metres, got '%s'",
                                 radius_arg);
         goto done;
     }
-    if (snap_arg && !sg_cli_parse_number(snap_arg, 0, 0, &max_snap)) {
-        rc = sg_cli_usage_error("coverage",
+    if (snap_arg && !cli_parse_number(snap_arg, 0, 0, &max_snap)) {
+        rc = cli_usage_error("coverage",
                                 "--max-snap takes a distance "
                                 ">= 0 in metres, got '%s'",
                                 snap_arg);
         goto done;
     }
-    if (netsnap_arg && !sg_cli_parse_number(netsnap_arg, 0, 0, &netsnap)) {
-        rc = sg_cli_usage_error("coverage",
+    if (netsnap_arg && !cli_parse_number(netsnap_arg, 0, 0, &netsnap)) {
+        rc = cli_usage_error("coverage",
                                 "--snap-m takes a distance >= 0 "
                                 "in metres, got '%s'",
                                 netsnap_arg);
@@ -229,7 +229,7 @@ int sg_cmd_coverage(int argc, char **argv)
         else if (strcmp(metric_arg, "both") == 0)
             metric = SG_METRIC_BOTH;
         else {
-            rc = sg_cli_usage_error("coverage",
+            rc = cli_usage_error("coverage",
                                     "--metric takes euclid, "
                                     "network or both, got '%s'",
                                     metric_arg);
@@ -237,17 +237,17 @@ int sg_cmd_coverage(int argc, char **argv)
         }
     }
     if (optind != argc - 1) {
-        rc = sg_cli_usage_error("coverage", "give one store path");
+        rc = cli_usage_error("coverage", "give one store path");
         goto done;
     }
-    ctx = sg_cli_ctx(&common);
+    ctx = cli_ctx(&common);
     if (!ctx) {
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     if ((kind && sg_coverage_options_set_kind(ctx, co, kind)) ||
         (demand && sg_coverage_options_set_demand(ctx, co, demand))) {
-        rc = sg_cli_usage_error("coverage", "%s", sg_ctx_errmsg(ctx));
+        rc = cli_usage_error("coverage", "%s", sg_ctx_errmsg(ctx));
         goto done;
     }
     sg_coverage_options_set_radius(co, radius);
@@ -259,7 +259,7 @@ int sg_cmd_coverage(int argc, char **argv)
     const char *db = argv[optind];
     if (sg_store_open(ctx, db, 0, &store) ||
         sg_coverage(ctx, store, co, &res)) {
-        rc = sg_cli_fail(ctx, "coverage");
+        rc = cli_fail(ctx, "coverage");
         goto done;
     }
     if (common.json)

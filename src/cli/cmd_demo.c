@@ -20,7 +20,7 @@ static int has_demo(const char *dir)
            S_ISDIR(st.st_mode);
 }
 
-int sg_cmd_demo(int argc, char **argv)
+int cmd_demo(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"data", required_argument, NULL, 'd'},
@@ -28,7 +28,7 @@ int sg_cmd_demo(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     const char *data = getenv("SANIGRID_DATA");
     int c;
     optind = 0;
@@ -37,29 +37,29 @@ int sg_cmd_demo(int argc, char **argv)
         case 'd': data = optarg; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
-        case 'h': sg_cli_help("demo"); return SG_EXIT_OK;
-        default: return sg_cli_usage_error("demo", "bad option");
+        case 'h': cli_help("demo"); return CLI_EXIT_OK;
+        default: return cli_usage_error("demo", "bad option");
         }
     }
     if (argc - optind > 1)
-        return sg_cli_usage_error("demo", "give at most one OUTDIR");
+        return cli_usage_error("demo", "give at most one OUTDIR");
     const char *out = optind < argc ? argv[optind] : "demo-out";
     char found[PATH_MAX];
     if (!data) /* <bin>/share/sanigrid (build tree), <bin>/../share/... */
-        data = sg_cli_beside_exe("share/sanigrid", "../share/sanigrid",
+        data = cli_beside_exe("share/sanigrid", "../share/sanigrid",
                                  has_demo, found, sizeof found);
     if (!data) {
         fprintf(stderr, _("sanigrid demo: no demo data beside the tool; "
                           "give --data DIR (the folder holding demo/)\n"));
-        return SG_EXIT_INPUT;
+        return CLI_EXIT_INPUT;
     }
-    sg_ctx *ctx = sg_cli_ctx(&common);
+    sg_ctx *ctx = cli_ctx(&common);
     if (!ctx)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     sg_demo_result *r = NULL;
-    int rc = SG_EXIT_OK;
+    int rc = CLI_EXIT_OK;
     if (sg_demo(ctx, data, out, &r)) {
-        rc = sg_cli_fail(ctx, "demo");
+        rc = cli_fail(ctx, "demo");
     } else if (common.json) {
         sg_json j;
         sg_json_begin(&j, stdout);

@@ -7,7 +7,7 @@
 
 /* The --help text is docs/cli/export.md (STYLE rule 24). */
 
-int sg_cmd_export(int argc, char **argv)
+int cmd_export(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"format", required_argument, NULL, 'f'},
@@ -19,14 +19,14 @@ int sg_cmd_export(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     sg_export_options *eo = sg_export_options_new();
     sg_ctx *ctx = NULL;
     sg_store *store = NULL;
     const char *format = NULL, *datum = NULL, *encoding = NULL;
-    int c, rc = SG_EXIT_OK;
+    int c, rc = CLI_EXIT_OK;
     if (!eo)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     optind = 0;
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
@@ -37,25 +37,25 @@ int sg_cmd_export(int argc, char **argv)
         case 'e': encoding = optarg; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
-        case 'h': sg_cli_help("export"); goto done;
-        default: rc = sg_cli_usage_error("export", "bad option"); goto done;
+        case 'h': cli_help("export"); goto done;
+        default: rc = cli_usage_error("export", "bad option"); goto done;
         }
     }
     if (optind != argc - 3) {
-        rc = sg_cli_usage_error("export", "give DB LAYER OUT");
+        rc = cli_usage_error("export", "give DB LAYER OUT");
         goto done;
     }
-    ctx = sg_cli_ctx(&common);
+    ctx = cli_ctx(&common);
     if (!ctx) {
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     /* spreadsheets and KML speak the CLI's language (--lang, LANG) */
     if ((format && sg_export_options_set_format(ctx, eo, format)) ||
-        sg_export_options_set_lang(ctx, eo, sg_cli_lang_zh() ? "zh" : "en") ||
+        sg_export_options_set_lang(ctx, eo, cli_lang_zh() ? "zh" : "en") ||
         (datum && sg_export_options_set_datum(ctx, eo, datum)) ||
         (encoding && sg_export_options_set_encoding(ctx, eo, encoding))) {
-        rc = sg_cli_usage_error("export", "%s", sg_ctx_errmsg(ctx));
+        rc = cli_usage_error("export", "%s", sg_ctx_errmsg(ctx));
         goto done;
     }
     const char *db = argv[optind], *layer = argv[optind + 1],
@@ -63,9 +63,9 @@ int sg_cmd_export(int argc, char **argv)
     long long n = 0;
     if (sg_store_open(ctx, db, SG_STORE_READONLY, &store) ||
         sg_export(ctx, store, layer, out, eo, &n)) {
-        rc = sg_cli_fail(ctx, "export");
+        rc = cli_fail(ctx, "export");
         if (sg_ctx_status(ctx) == SG_ERR_NOT_FOUND)
-            rc = SG_EXIT_USAGE;
+            rc = CLI_EXIT_USAGE;
         goto done;
     }
     /* the layer's map style beside a GeoJSON, as an SLD (OUT.sld) and as
@@ -77,7 +77,7 @@ int sg_cmd_export(int argc, char **argv)
     if (fmt && !strcmp(fmt, "GeoJSON") &&
         (sg_style_write_sidecar(ctx, layer, out, &styled) ||
          sg_style_write_qml_sidecar(ctx, layer, out, NULL))) {
-        rc = sg_cli_fail(ctx, "export");
+        rc = cli_fail(ctx, "export");
         goto done;
     }
     if (common.json) {

@@ -199,7 +199,7 @@ static void print_json(const sg_import_result *r, sg_status st,
     sg_json_finish(&j);
 }
 
-int sg_cmd_import(int argc, char **argv)
+int cmd_import(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"source-layer", required_argument, NULL, 'l'},
@@ -216,16 +216,16 @@ int sg_cmd_import(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     sg_ctx *ctx = NULL;
     sg_import_options *io = sg_import_options_new();
     const char *x = NULL, *y = NULL;
-    int c, rc = SG_EXIT_OK;
+    int c, rc = CLI_EXIT_OK;
     if (!io)
-        return SG_EXIT_FAIL;
-    if (sg_cli_help_asked("import", argc, argv)) { /* wins over bad values */
+        return CLI_EXIT_FAIL;
+    if (cli_help_asked("import", argc, argv)) { /* wins over bad values */
         sg_import_options_free(io);
-        return SG_EXIT_OK;
+        return CLI_EXIT_OK;
     }
     optind = 0;
     while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
@@ -241,7 +241,7 @@ int sg_cmd_import(int argc, char **argv)
         case 'r': st = sg_import_options_set_rejects(NULL, io, optarg); break;
         case 'M':
             if (strcmp(optarg, "append") && strcmp(optarg, "replace")) {
-                rc = sg_cli_usage_error("import",
+                rc = cli_usage_error("import",
                                         "--mode takes append or replace");
                 goto done;
             }
@@ -250,31 +250,31 @@ int sg_cmd_import(int argc, char **argv)
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
-        case 'h': sg_cli_help("import"); goto done;
-        default: rc = sg_cli_usage_error("import", "bad option"); goto done;
+        case 'h': cli_help("import"); goto done;
+        default: rc = cli_usage_error("import", "bad option"); goto done;
         }
         if (st) {
-            rc = c == 'm' ? sg_cli_usage_error(
+            rc = c == 'm' ? cli_usage_error(
                                 "import", "--map takes FIELD=COLUMN, got '%s'",
                                 optarg)
-                 : c == 'e' ? sg_cli_usage_error(
+                 : c == 'e' ? cli_usage_error(
                                   "import",
                                   "--encoding: unknown text encoding '%s' "
                                   "(`iconv -l` lists the names)",
                                   optarg)
-                 : c == 'S' ? sg_cli_usage_error(
+                 : c == 'S' ? cli_usage_error(
                                   "import",
                                   "--set takes FIELD=VALUE, got '%s'", optarg)
-                            : SG_EXIT_FAIL;
+                            : CLI_EXIT_FAIL;
             goto done;
         }
     }
     if (optind != argc - 3) {
-        rc = sg_cli_usage_error("import", "give DB LAYER SOURCE");
+        rc = cli_usage_error("import", "give DB LAYER SOURCE");
         goto done;
     }
     if (wrong_order(argv[optind], argv[optind + 1])) {
-        rc = sg_cli_usage_error(
+        rc = cli_usage_error(
             "import",
             "arguments in the wrong order: '%s' is a layer and '%s' the "
             "store; give DB LAYER SOURCE: sanigrid import %s %s %s",
@@ -283,14 +283,14 @@ int sg_cmd_import(int argc, char **argv)
         goto done;
     }
     if ((x || y) && !(x && y)) {
-        rc = sg_cli_usage_error("import", "give both --x and --y");
+        rc = cli_usage_error("import", "give both --x and --y");
         goto done;
     }
     if (x)
         sg_import_options_set_xy(NULL, io, x, y);
-    ctx = sg_cli_ctx(&common);
+    ctx = cli_ctx(&common);
     if (!ctx) {
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     sg_store *store = NULL;
@@ -314,12 +314,12 @@ int sg_cmd_import(int argc, char **argv)
                b ? b + 1 : snap, argv[optind], atoi(b ? b + 1 : snap));
     }
     if (st == SG_ERR_USAGE) {
-        rc = sg_cli_fail(ctx, "import");
+        rc = cli_fail(ctx, "import");
     } else if (st != SG_OK) {
         fprintf(stderr, _("sanigrid import: error: %s\n"), sg_ctx_errmsg(ctx));
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
     } else {
-        rc = res && res->rejected ? SG_EXIT_INPUT : SG_EXIT_OK;
+        rc = res && res->rejected ? CLI_EXIT_INPUT : CLI_EXIT_OK;
     }
     sg_import_result_free(res);
     sg_store_close(store);

@@ -29,14 +29,14 @@ static int setting_cb(const sg_setting *s, void *user)
     return 0;
 }
 
-int sg_cmd_info(int argc, char **argv)
+int cmd_info(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
         {"runs", required_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     int c, nruns = 10;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -46,31 +46,31 @@ int sg_cmd_info(int argc, char **argv)
             char *end = NULL;
             long v = strtol(optarg, &end, 10);
             if (end == optarg || *end || v < 0 || v > 100000)
-                return sg_cli_usage_error("info",
+                return cli_usage_error("info",
                                           "--runs takes a whole number >= 0, "
                                           "got '%s'",
                                           optarg);
             nruns = (int)v;
             break;
         }
-        case 'h': sg_cli_help("info"); return SG_EXIT_OK;
-        default: return sg_cli_usage_error("info", "bad option");
+        case 'h': cli_help("info"); return CLI_EXIT_OK;
+        default: return cli_usage_error("info", "bad option");
         }
     }
     if (optind != argc - 1)
-        return sg_cli_usage_error("info", "give one store path");
-    sg_ctx *ctx = sg_cli_ctx(&common);
+        return cli_usage_error("info", "give one store path");
+    sg_ctx *ctx = cli_ctx(&common);
     sg_store *store = NULL;
     sg_layer_info *layers = NULL;
     sg_run_info *runs = NULL;
     size_t nl = 0, nr = 0;
-    int rc = SG_EXIT_OK;
+    int rc = CLI_EXIT_OK;
     if (!ctx)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     if (sg_store_open(ctx, argv[optind], SG_STORE_READONLY, &store) ||
         sg_store_layers(ctx, store, &layers, &nl) ||
         sg_store_runs(ctx, store, nruns, &runs, &nr)) {
-        rc = sg_cli_fail(ctx, "info");
+        rc = cli_fail(ctx, "info");
         goto done;
     }
     int srid = sg_store_srid(store);

@@ -6,7 +6,7 @@
 
 /* The --help text is docs/cli/init.md (STYLE rule 24). */
 
-int sg_cmd_init(int argc, char **argv)
+int cmd_init(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"crs", required_argument, NULL, 'c'},
@@ -14,7 +14,7 @@ int sg_cmd_init(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     const char *crs = NULL;
     int c;
     optind = 0;
@@ -23,24 +23,24 @@ int sg_cmd_init(int argc, char **argv)
         case 'c': crs = optarg; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
-        case 'h': sg_cli_help("init"); return SG_EXIT_OK;
-        default: return sg_cli_usage_error("init", "bad option");
+        case 'h': cli_help("init"); return CLI_EXIT_OK;
+        default: return cli_usage_error("init", "bad option");
         }
     }
     if (optind != argc - 1)
-        return sg_cli_usage_error("init", "give exactly one store path");
+        return cli_usage_error("init", "give exactly one store path");
     int srid = 0;
-    if (crs && !(srid = sg_cli_parse_epsg(crs)))
-        return sg_cli_usage_error("init", "--crs takes EPSG:n, got '%s'", crs);
-    sg_ctx *ctx = sg_cli_ctx(&common);
+    if (crs && !(srid = cli_parse_epsg(crs)))
+        return cli_usage_error("init", "--crs takes EPSG:n, got '%s'", crs);
+    sg_ctx *ctx = cli_ctx(&common);
     if (!ctx)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     sg_store *store = NULL;
-    int rc = SG_EXIT_OK;
+    int rc = CLI_EXIT_OK;
     if (sg_store_create(ctx, argv[optind], srid, &store) != SG_OK) {
-        rc = sg_cli_fail(ctx, "init");
+        rc = cli_fail(ctx, "init");
         if (sg_ctx_status(ctx) == SG_ERR_CRS)
-            rc = SG_EXIT_USAGE;
+            rc = CLI_EXIT_USAGE;
     } else if (common.json) {
         sg_json j;
         sg_json_begin(&j, stdout);

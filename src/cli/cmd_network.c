@@ -82,7 +82,7 @@ static void print_text(const char *db, double snap, int cross,
                r->components - (long long)r->nlargest);
 }
 
-int sg_cmd_network(int argc, char **argv)
+int cmd_network(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"snap-m", required_argument, NULL, 's'},
@@ -92,16 +92,16 @@ int sg_cmd_network(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     sg_network_options *no = sg_network_options_new();
     sg_network_result res;
     sg_ctx *ctx = NULL;
     sg_store *store = NULL;
     const char *snap_arg = NULL;
-    int c, rc = SG_EXIT_OK, cross = 0, help_asked = 0;
+    int c, rc = CLI_EXIT_OK, cross = 0, help_asked = 0;
     double snap = 0;
     if (!no)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     optind = 0;
     while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
         switch (c) {
@@ -111,34 +111,34 @@ int sg_cmd_network(int argc, char **argv)
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
         case 'h': help_asked = 1; break;
-        default: rc = sg_cli_usage_error("network", "bad option"); goto done;
+        default: rc = cli_usage_error("network", "bad option"); goto done;
         }
     }
     if (help_asked) {
-        sg_cli_help("network");
+        cli_help("network");
         goto done;
     }
-    if (snap_arg && !sg_cli_parse_number(snap_arg, 0, 0, &snap)) {
-        rc = sg_cli_usage_error("network",
+    if (snap_arg && !cli_parse_number(snap_arg, 0, 0, &snap)) {
+        rc = cli_usage_error("network",
                                 "--snap-m takes a distance >= 0 "
                                 "in metres, got '%s'",
                                 snap_arg);
         goto done;
     }
     if (optind != argc - 1) {
-        rc = sg_cli_usage_error("network", "give one store path");
+        rc = cli_usage_error("network", "give one store path");
         goto done;
     }
     sg_network_options_set_snap_m(no, snap);
     sg_network_options_set_node_crossings(no, cross);
-    ctx = sg_cli_ctx(&common);
+    ctx = cli_ctx(&common);
     if (!ctx) {
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     const char *db = argv[optind];
     if (sg_store_open(ctx, db, 0, &store) || sg_network(ctx, store, no, &res)) {
-        rc = sg_cli_fail(ctx, "network");
+        rc = cli_fail(ctx, "network");
         goto done;
     }
     if (common.json)

@@ -30,30 +30,30 @@ static int whole(const char *s, long lo, long hi, long *out)
     return 1;
 }
 
-/* Turn the arguments into options; \return SG_EXIT_OK or a usage
+/* Turn the arguments into options; \return CLI_EXIT_OK or a usage
  * error's exit code. */
 static int make_options(sg_ctx *ctx, const args *a, sg_plan_options *o)
 {
     long n = 0;
     double h = 0;
     if (!a->division == !a->all)
-        return sg_cli_usage_error("plan", "give --division CODE or --all");
+        return cli_usage_error("plan", "give --division CODE or --all");
     if (a->grids && a->per_grid)
-        return sg_cli_usage_error("plan", "give --grids or "
+        return cli_usage_error("plan", "give --grids or "
                                           "--households-per-grid, not both");
     if (a->division && sg_plan_options_set_division(ctx, o, a->division))
-        return sg_cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
+        return cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
     if (a->grids) {
         if (!whole(a->grids, 1, 999, &n))
-            return sg_cli_usage_error("plan",
+            return cli_usage_error("plan",
                                       "--grids takes a whole number from 1 "
                                       "to 999, got '%s'",
                                       a->grids);
         sg_plan_options_set_grids(o, (int)n);
     }
     if (a->per_grid) {
-        if (!sg_cli_parse_number(a->per_grid, 0, 1, &h))
-            return sg_cli_usage_error("plan",
+        if (!cli_parse_number(a->per_grid, 0, 1, &h))
+            return cli_usage_error("plan",
                                       "--households-per-grid takes a "
                                       "positive number, got '%s'",
                                       a->per_grid);
@@ -61,14 +61,14 @@ static int make_options(sg_ctx *ctx, const args *a, sg_plan_options *o)
     }
     if (a->level && (!whole(a->level, 1, 2, &n) ||
                      sg_plan_options_set_level(ctx, o, (int)n)))
-        return sg_cli_usage_error("plan", "--level takes 1 or 2, got '%s'",
+        return cli_usage_error("plan", "--level takes 1 or 2, got '%s'",
                                   a->level);
     if (a->balance && sg_plan_options_set_balance(ctx, o, a->balance))
-        return sg_cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
+        return cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
     if (a->div_level &&
         sg_plan_options_set_division_level(ctx, o, a->div_level))
-        return sg_cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
-    return SG_EXIT_OK;
+        return cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
+    return CLI_EXIT_OK;
 }
 
 /* The figures of a set of grids as a JSON object member \p key (null
@@ -212,7 +212,7 @@ static void print_text(const sg_plan_result *r)
 
 /* The plan subcommand: parse (--help wins over everything, values are
  * checked after the loop), open, plan, print. \return the exit code. */
-int sg_cmd_plan(int argc, char **argv)
+int cmd_plan(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"division", required_argument, NULL, 'd'},
@@ -227,7 +227,7 @@ int sg_cmd_plan(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     args a = {0};
     int c, want_help = 0, bad = 0;
     optind = 0;
@@ -248,22 +248,22 @@ int sg_cmd_plan(int argc, char **argv)
         }
     }
     if (want_help) {
-        sg_cli_help("plan");
-        return SG_EXIT_OK;
+        cli_help("plan");
+        return CLI_EXIT_OK;
     }
     if (bad)
-        return sg_cli_usage_error("plan", "bad option");
+        return cli_usage_error("plan", "bad option");
     if (optind != argc - 1)
-        return sg_cli_usage_error("plan", "give one store path");
-    sg_ctx *ctx = sg_cli_ctx(&common);
+        return cli_usage_error("plan", "give one store path");
+    sg_ctx *ctx = cli_ctx(&common);
     sg_plan_options *po = sg_plan_options_new();
     sg_store *store = NULL;
     sg_plan_result *r = NULL;
-    int rc = ctx && po ? make_options(ctx, &a, po) : SG_EXIT_FAIL;
-    if (rc == SG_EXIT_OK) {
+    int rc = ctx && po ? make_options(ctx, &a, po) : CLI_EXIT_FAIL;
+    if (rc == CLI_EXIT_OK) {
         if (sg_store_open(ctx, argv[optind], 0, &store) ||
             sg_plan(ctx, store, po, &r))
-            rc = sg_cli_fail(ctx, "plan");
+            rc = cli_fail(ctx, "plan");
         else if (common.json)
             print_json(r);
         else if (!common.quiet)

@@ -89,7 +89,7 @@ static void print_text(const sg_rank_result *r)
             else
                 printf(" %4s", "-");
             fputc(' ', stdout);
-            sg_cli_put_left(stdout,
+            cli_put_left(stdout,
                             un->tier == SG_RANK_TIER_RED     ? _("red")
                             : un->tier == SG_RANK_TIER_BLACK ? _("black")
                                                              : "",
@@ -298,7 +298,7 @@ typedef struct rank_args {
     int save_tiers, help;
 } rank_args;
 
-/* Apply \p a to \p o. \return SG_EXIT_OK or SG_EXIT_USAGE (message
+/* Apply \p a to \p o. \return CLI_EXIT_OK or CLI_EXIT_USAGE (message
  * printed). */
 static int apply_args(sg_ctx *ctx, const rank_args *a, sg_rank_options *o)
 {
@@ -308,10 +308,10 @@ static int apply_args(sg_ctx *ctx, const rank_args *a, sg_rank_options *o)
         (a->within && sg_rank_options_set_within(ctx, o, a->within)) ||
         (a->weights && sg_rank_options_set_weights(ctx, o, a->weights)) ||
         (a->tiers && sg_rank_options_set_tiers(ctx, o, a->tiers)))
-        return sg_cli_usage_error("rank", "%s", sg_ctx_errmsg(ctx));
+        return cli_usage_error("rank", "%s", sg_ctx_errmsg(ctx));
     if (a->red) {
         if (!parse_size(a->red, &n))
-            return sg_cli_usage_error("rank",
+            return cli_usage_error("rank",
                                       "--red takes a whole number "
                                       ">= 0, got '%s'",
                                       a->red);
@@ -319,7 +319,7 @@ static int apply_args(sg_ctx *ctx, const rank_args *a, sg_rank_options *o)
     }
     if (a->black) {
         if (!parse_size(a->black, &n))
-            return sg_cli_usage_error("rank",
+            return cli_usage_error("rank",
                                       "--black takes a whole number "
                                       ">= 0, got '%s'",
                                       a->black);
@@ -328,19 +328,19 @@ static int apply_args(sg_ctx *ctx, const rank_args *a, sg_rank_options *o)
     if (a->share) {
         double v;
         if (!sg_parse_number(a->share, &v) || !(v >= 0 && v <= 1))
-            return sg_cli_usage_error("rank",
+            return cli_usage_error("rank",
                                       "--list-share takes a number from 0 "
                                       "to 1, got '%s'",
                                       a->share);
         sg_rank_options_set_list_share(o, v);
     }
     if (a->save_tiers && !a->tiers)
-        return sg_cli_usage_error("rank", "--save-tiers needs --tiers");
+        return cli_usage_error("rank", "--save-tiers needs --tiers");
     sg_rank_options_set_save_tiers(o, a->save_tiers);
-    return SG_EXIT_OK;
+    return CLI_EXIT_OK;
 }
 
-int sg_cmd_rank(int argc, char **argv)
+int cmd_rank(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"level", required_argument, NULL, 'l'},
@@ -357,7 +357,7 @@ int sg_cmd_rank(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     rank_args a = {0};
     int c;
     optind = 0;
@@ -376,28 +376,28 @@ int sg_cmd_rank(int argc, char **argv)
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
         case 'h': a.help = 1; break;
-        default: return sg_cli_usage_error("rank", "bad option");
+        default: return cli_usage_error("rank", "bad option");
         }
     }
     if (a.help) {
-        sg_cli_help("rank");
-        return SG_EXIT_OK;
+        cli_help("rank");
+        return CLI_EXIT_OK;
     }
     if (optind != argc - 1)
-        return sg_cli_usage_error("rank", "give one store path");
-    sg_ctx *ctx = sg_cli_ctx(&common);
+        return cli_usage_error("rank", "give one store path");
+    sg_ctx *ctx = cli_ctx(&common);
     sg_rank_options *ro = ctx ? sg_rank_options_new() : NULL;
     if (!ro) {
         sg_ctx_free(ctx);
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     }
     int rc = apply_args(ctx, &a, ro);
     sg_store *store = NULL;
     sg_rank_result *r = NULL;
-    if (rc == SG_EXIT_OK) {
+    if (rc == CLI_EXIT_OK) {
         if (sg_store_open(ctx, argv[optind], 0, &store) ||
             sg_rank(ctx, store, ro, &r))
-            rc = sg_cli_fail(ctx, "rank");
+            rc = cli_fail(ctx, "rank");
         else if (common.json)
             print_json(r);
         else if (!common.quiet)

@@ -14,7 +14,7 @@
  * "en"; the map's text follows it. */
 static const char *env_lang(void)
 {
-    return sg_cli_lang_zh() ? "zh" : "en";
+    return cli_lang_zh() ? "zh" : "en";
 }
 
 /* Parse "WxH" into \p w and \p h. \return 1 on success. */
@@ -91,13 +91,13 @@ static sg_status apply(sg_ctx *ctx, sg_render_options *ro, int c,
     case 'd': return sg_render_options_set_division(ctx, ro, arg);
     case 's':
         if (!parse_size(arg, &w, &h)) {
-            sg_cli_usage_error("render", "--size: give WxH, e.g. 1600x1130");
+            cli_usage_error("render", "--size: give WxH, e.g. 1600x1130");
             return SG_ERR_USAGE;
         }
         return sg_render_options_set_size(ctx, ro, w, h);
     case 'r':
-        if (!sg_cli_parse_number(arg, 0, 1, &dpi)) {
-            sg_cli_usage_error("render", "--dpi: give a number");
+        if (!cli_parse_number(arg, 0, 1, &dpi)) {
+            cli_usage_error("render", "--dpi: give a number");
             return SG_ERR_USAGE;
         }
         return sg_render_options_set_dpi(ctx, ro, dpi);
@@ -108,9 +108,9 @@ static sg_status apply(sg_ctx *ctx, sg_render_options *ro, int c,
     case 'D': return sg_render_options_set_date(ctx, ro, arg);
     case 'a': return sg_render_options_set_attribution(ctx, ro, arg);
     case 'A':
-        if (!sg_cli_parse_number(arg, 0, 1, &dpi) || dpi != floor(dpi) ||
+        if (!cli_parse_number(arg, 0, 1, &dpi) || dpi != floor(dpi) ||
             dpi > 9e15) {
-            sg_cli_usage_error("render",
+            cli_usage_error("render",
                                "--aggregate-above: give a whole number");
             return SG_ERR_USAGE;
         }
@@ -120,7 +120,7 @@ static sg_status apply(sg_ctx *ctx, sg_render_options *ro, int c,
     }
 }
 
-int sg_cmd_render(int argc, char **argv)
+int cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"theme", required_argument, NULL, 't'},
@@ -141,17 +141,17 @@ int sg_cmd_render(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     /* --help wins over every other argument, even ones that would fail */
-    if (sg_cli_help_asked("render", argc, argv))
-        return SG_EXIT_OK;
-    sg_cli_common common = {0};
+    if (cli_help_asked("render", argc, argv))
+        return CLI_EXIT_OK;
+    cli_common common = {0};
     sg_render_options *ro = sg_render_options_new();
     sg_ctx *ctx = sg_ctx_new();
     sg_store *store = NULL;
     const char *out = NULL;
-    int c, rc = SG_EXIT_OK, have_theme = 0;
+    int c, rc = CLI_EXIT_OK, have_theme = 0;
     if (!ro || !ctx) {
         fprintf(stderr, _("sanigrid render: out of memory\n"));
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     sg_render_options_set_lang(ctx, ro, env_lang());
@@ -162,18 +162,18 @@ int sg_cmd_render(int argc, char **argv)
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
-        case 'h': sg_cli_help("render"); goto done;
+        case 'h': cli_help("render"); goto done;
         case '?':
-            rc = sg_cli_usage_error("render", "bad option");
+            rc = cli_usage_error("render", "bad option");
             goto done;
         default: {
             sg_status st = apply(ctx, ro, c, optarg);
             if (st == SG_ERR_USAGE && !*sg_ctx_errmsg(ctx)) {
-                rc = SG_EXIT_USAGE; /* message printed already */
+                rc = CLI_EXIT_USAGE; /* message printed already */
                 goto done;
             }
             if (st) {
-                rc = sg_cli_fail(ctx, "render");
+                rc = cli_fail(ctx, "render");
                 goto done;
             }
             have_theme |= c == 't';
@@ -181,28 +181,28 @@ int sg_cmd_render(int argc, char **argv)
         }
     }
     if (optind != argc - 1) {
-        rc = sg_cli_usage_error("render", "give one DB");
+        rc = cli_usage_error("render", "give one DB");
         goto done;
     }
     if (!out) {
-        rc = sg_cli_usage_error("render", "give -o FILE.png|.svg|.pdf");
+        rc = cli_usage_error("render", "give -o FILE.png|.svg|.pdf");
         goto done;
     }
     if (!have_theme) {
-        rc = sg_cli_usage_error("render", "give --theme (grids, coverage, "
+        rc = cli_usage_error("render", "give --theme (grids, coverage, "
                                           "staffing, allocation, plan, "
                                           "sites, ranking)");
         goto done;
     }
     sg_ctx_free(ctx);
-    if (!(ctx = sg_cli_ctx(&common))) {
-        rc = SG_EXIT_FAIL;
+    if (!(ctx = cli_ctx(&common))) {
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     sg_render_result r;
     if (sg_store_open(ctx, argv[optind], SG_STORE_READONLY, &store) ||
         sg_render(ctx, store, ro, out, &r)) {
-        rc = sg_cli_fail(ctx, "render");
+        rc = cli_fail(ctx, "render");
         goto done;
     }
     if (common.json)

@@ -14,10 +14,10 @@
  * "en"; the map's text follows it. */
 static const char *env_lang(void)
 {
-    return sg_cli_lang_zh() ? "zh" : "en";
+    return cli_lang_zh() ? "zh" : "en";
 }
 
-int sg_cmd_report(int argc, char **argv)
+int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -31,17 +31,17 @@ int sg_cmd_report(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     /* --help wins over every other argument, even ones that would fail */
-    if (sg_cli_help_asked("report", argc, argv))
-        return SG_EXIT_OK;
-    sg_cli_common common = {0};
+    if (cli_help_asked("report", argc, argv))
+        return CLI_EXIT_OK;
+    cli_common common = {0};
     sg_render_options *ro = sg_render_options_new();
     sg_ctx *ctx = sg_ctx_new();
     sg_store *store = NULL;
     const char *out = NULL;
-    int c, rc = SG_EXIT_OK;
+    int c, rc = CLI_EXIT_OK;
     if (!ro || !ctx) {
         fprintf(stderr, _("sanigrid report: out of memory\n"));
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     sg_render_options_set_lang(ctx, ro, env_lang());
@@ -49,7 +49,7 @@ int sg_cmd_report(int argc, char **argv)
     if (getenv("SANIGRID_LEAFLET_DIR") &&
         sg_render_options_set_leaflet_dir(ctx, ro,
                                           getenv("SANIGRID_LEAFLET_DIR"))) {
-        rc = sg_cli_fail(ctx, "report");
+        rc = cli_fail(ctx, "report");
         goto done;
     }
     optind = 0;
@@ -67,7 +67,7 @@ int sg_cmd_report(int argc, char **argv)
             errno = 0;
             long long n = strtoll(optarg, &end, 10);
             if (errno || end == optarg || *end || n < 0) {
-                rc = sg_cli_usage_error("report",
+                rc = cli_usage_error("report",
                                         "--svg-max-features: a count >= 0");
                 goto done;
             }
@@ -77,31 +77,31 @@ int sg_cmd_report(int argc, char **argv)
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
-        case 'h': sg_cli_help("report"); goto done;
-        default: rc = sg_cli_usage_error("report", "bad option"); goto done;
+        case 'h': cli_help("report"); goto done;
+        default: rc = cli_usage_error("report", "bad option"); goto done;
         }
         if (st) {
-            rc = sg_cli_fail(ctx, "report");
+            rc = cli_fail(ctx, "report");
             goto done;
         }
     }
     if (optind != argc - 1) {
-        rc = sg_cli_usage_error("report", "give one DB");
+        rc = cli_usage_error("report", "give one DB");
         goto done;
     }
     if (!out) {
-        rc = sg_cli_usage_error("report", "give -o report.html");
+        rc = cli_usage_error("report", "give -o report.html");
         goto done;
     }
     sg_ctx_free(ctx);
-    if (!(ctx = sg_cli_ctx(&common))) {
-        rc = SG_EXIT_FAIL;
+    if (!(ctx = cli_ctx(&common))) {
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     sg_report_result r;
     if (sg_store_open(ctx, argv[optind], SG_STORE_READONLY, &store) ||
         sg_report(ctx, store, ro, out, &r)) {
-        rc = sg_cli_fail(ctx, "report");
+        rc = cli_fail(ctx, "report");
         goto done;
     }
     if (common.json) {

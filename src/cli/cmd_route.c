@@ -24,16 +24,16 @@ static int parse_count(const char *s, long long min, long long max,
 }
 
 static int run_vrp(const char *path, const sg_vrp_options *o,
-                   const sg_cli_common *common)
+                   const cli_common *common)
 {
-    int rc = SG_EXIT_OK;
+    int rc = CLI_EXIT_OK;
     sg_vrp *vrp = NULL;
     sg_vrp_solution sol = {0};
-    sg_ctx *ctx = sg_cli_ctx(common);
+    sg_ctx *ctx = cli_ctx(common);
     if (!ctx)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     if (sg_vrp_read(ctx, path, &vrp) || sg_vrp_solve(ctx, vrp, o, &sol)) {
-        rc = sg_cli_fail(ctx, "route");
+        rc = cli_fail(ctx, "route");
         goto done;
     }
     if (common->json) {
@@ -75,7 +75,7 @@ static int run_vrp(const char *path, const sg_vrp_options *o,
         }
     }
     if (!sol.feasible)
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
 done:
     sg_vrp_solution_clear(&sol);
     sg_vrp_free(vrp);
@@ -123,7 +123,7 @@ static void put_row(const char *const *cells, const int *width, int n)
     for (int i = 0; i < n; i++) {
         if (i)
             fputc(' ', stdout);
-        sg_cli_put_cell(stdout, cells[i], width[i], i >= 2);
+        cli_put_cell(stdout, cells[i], width[i], i >= 2);
     }
     fputc('\n', stdout);
 }
@@ -206,16 +206,16 @@ static void print_table(const sg_route_result *r)
 }
 
 static int run_store(const char *path, const sg_route_options *o,
-                     const sg_cli_common *common)
+                     const cli_common *common)
 {
-    int rc = SG_EXIT_OK;
+    int rc = CLI_EXIT_OK;
     sg_store *store = NULL;
     sg_route_result r = {0};
-    sg_ctx *ctx = sg_cli_ctx(common);
+    sg_ctx *ctx = cli_ctx(common);
     if (!ctx)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     if (sg_store_open(ctx, path, 0, &store) || sg_route(ctx, store, o, &r)) {
-        rc = sg_cli_fail(ctx, "route");
+        rc = cli_fail(ctx, "route");
         goto done;
     }
     if (common->json) {
@@ -259,7 +259,7 @@ done:
     return rc;
 }
 
-int sg_cmd_route(int argc, char **argv)
+int cmd_route(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"vrp", required_argument, NULL, 'V'},
@@ -282,7 +282,7 @@ int sg_cmd_route(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     sg_vrp_options o;
     sg_vrp_options_init(&o);
     sg_route_options ro;
@@ -293,7 +293,7 @@ int sg_cmd_route(int argc, char **argv)
     double v;
     for (int i = 1; i < argc; i++) /* --help wins over any bad value */
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return sg_cli_help("route");
+            return cli_help("route");
     optind = 0;
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
@@ -304,31 +304,31 @@ int sg_cmd_route(int argc, char **argv)
             else if (!strcmp(optarg, "savings"))
                 o.method = SG_VRP_SAVINGS;
             else
-                return sg_cli_usage_error("route",
+                return cli_usage_error("route",
                                           "--method is sisr or savings");
             break;
         case 'T':
-            if (!sg_cli_parse_number(optarg, 0, 1, &v) || v > 1e6)
-                return sg_cli_usage_error("route", "--time-limit takes "
+            if (!cli_parse_number(optarg, 0, 1, &v) || v > 1e6)
+                return cli_usage_error("route", "--time-limit takes "
                                                    "seconds > 0");
             o.time_limit = v;
             tl_given = 1;
             break;
         case 'I':
             if (!parse_count(optarg, 1, (long long)1e12, &n))
-                return sg_cli_usage_error("route", "--iterations takes a "
+                return cli_usage_error("route", "--iterations takes a "
                                                    "whole number >= 1");
             o.iterations = n;
             break;
         case 'S':
             if (!parse_count(optarg, 0, (long long)1e15, &n))
-                return sg_cli_usage_error("route", "--seed takes a whole "
+                return cli_usage_error("route", "--seed takes a whole "
                                                    "number >= 0");
             o.seed = (unsigned long long)n;
             break;
         case 'P':
             if (!parse_count(optarg, 1, 8, &n))
-                return sg_cli_usage_error("route", "--threads takes 1..8");
+                return cli_usage_error("route", "--threads takes 1..8");
             o.threads = (int)n;
             break;
         case 'd': ro.division = optarg; store_opts = 1; break;
@@ -340,12 +340,12 @@ int sg_cmd_route(int argc, char **argv)
             store_opts = 1;
             if (comma) {
                 *comma = 0;
-                int ok = sg_cli_parse_number(optarg, -180, 0, &x) &&
-                         sg_cli_parse_number(comma + 1, -90, 0, &y) &&
+                int ok = cli_parse_number(optarg, -180, 0, &x) &&
+                         cli_parse_number(comma + 1, -90, 0, &y) &&
                          x <= 180 && y <= 90;
                 *comma = ',';
                 if (!ok)
-                    return sg_cli_usage_error("route",
+                    return cli_usage_error("route",
                                               "--depot X,Y takes longitude,"
                                               "latitude (WGS 84), got '%s'",
                                               optarg);
@@ -360,8 +360,8 @@ int sg_cmd_route(int argc, char **argv)
         case 'e':
         case 'k':
         case 'm':
-            if (!sg_cli_parse_number(optarg, 0, 1, &v) || v > 1e6)
-                return sg_cli_usage_error("route", "expected a positive "
+            if (!cli_parse_number(optarg, 0, 1, &v) || v > 1e6)
+                return cli_usage_error("route", "expected a positive "
                                                    "number, got '%s'",
                                           optarg);
             if (c == 'e')
@@ -374,7 +374,7 @@ int sg_cmd_route(int argc, char **argv)
             break;
         case 'v':
             if (!parse_count(optarg, 0, 100000, &n))
-                return sg_cli_usage_error("route", "--vehicles takes a whole "
+                return cli_usage_error("route", "--vehicles takes a whole "
                                                    "number >= 0");
             ro.vehicles = (int)n;
             store_opts = 1;
@@ -383,38 +383,38 @@ int sg_cmd_route(int argc, char **argv)
         case 'u':
             if (strcmp(optarg, "villages") && strcmp(optarg, "grids") &&
                 strcmp(optarg, "points"))
-                return sg_cli_usage_error("route", "--units is villages, "
+                return cli_usage_error("route", "--units is villages, "
                                                    "grids or points");
             ro.units = optarg;
             store_opts = 1;
             break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
-        case 'h': return sg_cli_help("route");
-        default: return sg_cli_usage_error("route", "bad option");
+        case 'h': return cli_help("route");
+        default: return cli_usage_error("route", "bad option");
         }
     }
     if (o.iterations > 0 && !tl_given)
         o.time_limit = 1e6; /* the count decides, not the clock */
     if (vrp) {
         if (optind != argc)
-            return sg_cli_usage_error("route", "--vrp takes no store");
+            return cli_usage_error("route", "--vrp takes no store");
         if (store_opts)
-            return sg_cli_usage_error("route", "--vrp takes none of the "
+            return cli_usage_error("route", "--vrp takes none of the "
                                                "store's options");
         return run_vrp(vrp, &o, &common);
     }
     if (optind != argc - 1)
-        return sg_cli_usage_error("route", "give one store path or --vrp "
+        return cli_usage_error("route", "give one store path or --vrp "
                                            "FILE");
     if (all && ro.division)
-        return sg_cli_usage_error("route", "give --division or --all, not "
+        return cli_usage_error("route", "give --division or --all, not "
                                            "both");
     if (ro.tour && (ro.capacity_kg > 0 || ro.capacity_m3 > 0 ||
                     ro.every_days > 0 || ro.vehicles >= 0))
-        return sg_cli_usage_error("route", "--tour takes no vehicle options");
+        return cli_usage_error("route", "--tour takes no vehicle options");
     if (!ro.tour && strcmp(ro.units, "villages"))
-        return sg_cli_usage_error("route", "--units goes with --tour");
+        return cli_usage_error("route", "--units goes with --tour");
     if (!tl_given && o.iterations == 0)
         o.time_limit = ro.solver.time_limit;
     ro.solver = o;

@@ -9,7 +9,7 @@
 
 /* The --help text is docs/cli/sheets.md (STYLE rule 24). */
 
-int sg_cmd_sheets(int argc, char **argv)
+int cmd_sheets(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"division", required_argument, NULL, 'd'},
@@ -23,16 +23,16 @@ int sg_cmd_sheets(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     /* --help wins over every other argument, even ones that would fail */
-    if (sg_cli_help_asked("sheets", argc, argv))
-        return SG_EXIT_OK;
-    sg_cli_common common = {0};
+    if (cli_help_asked("sheets", argc, argv))
+        return CLI_EXIT_OK;
+    cli_common common = {0};
     sg_sheets_options *so = sg_sheets_options_new();
     sg_ctx *ctx = sg_ctx_new();
     sg_store *store = NULL;
-    int c, rc = SG_EXIT_OK, all = 0, ndiv = 0;
+    int c, rc = CLI_EXIT_OK, all = 0, ndiv = 0;
     if (!so || !ctx) {
         fprintf(stderr, "sanigrid sheets: out of memory\n");
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     optind = 0;
@@ -50,31 +50,31 @@ int sg_cmd_sheets(int argc, char **argv)
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
-        default: rc = sg_cli_usage_error("sheets", "bad option"); goto done;
+        default: rc = cli_usage_error("sheets", "bad option"); goto done;
         }
         if (st) {
-            rc = sg_cli_fail(ctx, "sheets");
+            rc = cli_fail(ctx, "sheets");
             goto done;
         }
     }
     if (all && ndiv) {
-        rc = sg_cli_usage_error("sheets", "give --division or --all, not both");
+        rc = cli_usage_error("sheets", "give --division or --all, not both");
         goto done;
     }
     if (optind != argc - 2) {
-        rc = sg_cli_usage_error("sheets", "give DB and OUT.pdf");
+        rc = cli_usage_error("sheets", "give DB and OUT.pdf");
         goto done;
     }
     const char *db = argv[optind], *out = argv[optind + 1];
     sg_ctx_free(ctx);
-    if (!(ctx = sg_cli_ctx(&common))) {
-        rc = SG_EXIT_FAIL;
+    if (!(ctx = cli_ctx(&common))) {
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     sg_sheets_result r;
     if (sg_store_open(ctx, db, SG_STORE_READONLY, &store) ||
         sg_sheets(ctx, store, so, out, &r)) {
-        rc = sg_cli_fail(ctx, "sheets");
+        rc = cli_fail(ctx, "sheets");
         goto done;
     }
     if (common.json) {

@@ -18,7 +18,7 @@
 static const char *header(const sg_show_result *r, size_t i)
 {
     const char *h = NULL;
-    if (sg_cli_lang_zh())
+    if (cli_lang_zh())
         h = sg_field_header(r->layer, r->cols[i].name, "zh");
     return h ? h : r->cols[i].name;
 }
@@ -30,10 +30,10 @@ static void print_table(const sg_show_result *r)
     if (!w)
         return;
     for (size_t i = 0; i < r->ncols; i++) {
-        w[i] = sg_cli_text_width(header(r, i), NULL, -1);
+        w[i] = cli_text_width(header(r, i), NULL, -1);
         for (size_t k = 0; k < r->nrows; k++) {
             const char *c = r->cells[k * r->ncols + i];
-            int cw = sg_cli_text_width(c ? c : "", NULL, -1);
+            int cw = cli_text_width(c ? c : "", NULL, -1);
             if (cw > w[i])
                 w[i] = cw;
         }
@@ -43,7 +43,7 @@ static void print_table(const sg_show_result *r)
     for (size_t i = 0; i < r->ncols; i++) {
         if (i)
             fputs("  ", stdout);
-        sg_cli_put_cell(stdout, header(r, i), w[i], 0);
+        cli_put_cell(stdout, header(r, i), w[i], 0);
     }
     fputc('\n', stdout);
     for (size_t k = 0; k < r->nrows; k++) {
@@ -53,7 +53,7 @@ static void print_table(const sg_show_result *r)
                 fputs("  ", stdout);
             int num = r->kinds[at] == SG_SHOW_INT ||
                       r->kinds[at] == SG_SHOW_REAL;
-            sg_cli_put_cell(stdout, r->cells[at] ? r->cells[at] : "", w[i],
+            cli_put_cell(stdout, r->cells[at] ? r->cells[at] : "", w[i],
                             num);
         }
         fputc('\n', stdout);
@@ -97,7 +97,7 @@ static void print_fill(const sg_show_result *r, int filtered)
                r->matched);
     int w = 0;
     for (size_t i = 0; i < r->ncols; i++) {
-        int hw = sg_cli_text_width(header(r, i), NULL, -1);
+        int hw = cli_text_width(header(r, i), NULL, -1);
         if (hw > w)
             w = hw;
     }
@@ -110,11 +110,11 @@ static void print_fill(const sg_show_result *r, int filtered)
             snprintf(pct, sizeof pct, "-");
         snprintf(cnt, sizeof cnt, "%lld", r->cols[i].filled);
         fputs("  ", stdout);
-        sg_cli_put_cell(stdout, header(r, i), w, 0);
+        cli_put_cell(stdout, header(r, i), w, 0);
         fputs("  ", stdout);
-        sg_cli_put_cell(stdout, pct, 8, 1);
+        cli_put_cell(stdout, pct, 8, 1);
         fputs("  ", stdout);
-        sg_cli_put_cell(stdout, cnt, 10, 1);
+        cli_put_cell(stdout, cnt, 10, 1);
         fputc('\n', stdout);
     }
 }
@@ -191,7 +191,7 @@ static void print_json(const char *db, const sg_show_result *r,
     sg_json_finish(&j);
 }
 
-int sg_cmd_show(int argc, char **argv)
+int cmd_show(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"limit", required_argument, NULL, 'n'},
@@ -199,12 +199,12 @@ int sg_cmd_show(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     const char *where = NULL;
     long long limit = 10;
     int c;
-    if (sg_cli_help_asked("show", argc, argv))
-        return SG_EXIT_OK;
+    if (cli_help_asked("show", argc, argv))
+        return CLI_EXIT_OK;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -212,7 +212,7 @@ int sg_cmd_show(int argc, char **argv)
             char *end = NULL;
             long long v = strtoll(optarg, &end, 10);
             if (end == optarg || *end || v < 0 || v > 100000000)
-                return sg_cli_usage_error(
+                return cli_usage_error(
                     "show", "--limit takes a whole number >= 0, got '%s'",
                     optarg);
             limit = v;
@@ -220,22 +220,22 @@ int sg_cmd_show(int argc, char **argv)
         }
         case 'w': where = optarg; break;
         case 'j': common.json = 1; break;
-        case 'h': sg_cli_help("show"); return SG_EXIT_OK;
-        default: return sg_cli_usage_error("show", "bad option");
+        case 'h': cli_help("show"); return CLI_EXIT_OK;
+        default: return cli_usage_error("show", "bad option");
         }
     }
     if (optind != argc - 2)
-        return sg_cli_usage_error("show", "give DB LAYER");
+        return cli_usage_error("show", "give DB LAYER");
     const char *db = argv[optind], *layer = argv[optind + 1];
-    sg_ctx *ctx = sg_cli_ctx(&common);
+    sg_ctx *ctx = cli_ctx(&common);
     if (!ctx)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     sg_store *store = NULL;
     sg_show_result *r = NULL;
-    int rc = SG_EXIT_OK;
+    int rc = CLI_EXIT_OK;
     if (sg_store_open(ctx, db, SG_STORE_READONLY, &store) ||
         sg_store_show(ctx, store, layer, where, limit, &r)) {
-        rc = sg_cli_fail(ctx, "show");
+        rc = cli_fail(ctx, "show");
         goto done;
     }
     if (common.json) {

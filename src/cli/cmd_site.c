@@ -18,7 +18,7 @@
  * \p zero_ok). */
 static int parse_pos(const char *s, double *out, int zero_ok)
 {
-    return sg_cli_parse_number(s, 0, !zero_ok, out);
+    return cli_parse_number(s, 0, !zero_ok, out);
 }
 
 /* Write the coverage figures \p c as object \p key. */
@@ -192,20 +192,20 @@ typedef struct args {
     int cover_all, cross;
 } args;
 
-/* Check \p a and fill \p so and \p no. \return SG_EXIT_OK or the usage
+/* Check \p a and fill \p so and \p no. \return CLI_EXIT_OK or the usage
  * exit code (message printed). */
 static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
                       sg_network_options *no)
 {
     double v = 0;
     if (!a->add == !a->cover_all)
-        return sg_cli_usage_error("site", "give either --add K or "
+        return cli_usage_error("site", "give either --add K or "
                                           "--cover-all");
     if (a->add) {
         char *end = NULL;
         long k = strtol(a->add, &end, 10);
         if (end == a->add || *end || k < 1 || k > INT_MAX)
-            return sg_cli_usage_error("site",
+            return cli_usage_error("site",
                                       "--add takes a whole number >= 1, "
                                       "got '%s'",
                                       a->add);
@@ -217,7 +217,7 @@ static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
         (a->candidates &&
          sg_site_options_set_candidates(ctx, so, a->candidates)) ||
         (a->division && sg_site_options_set_division(ctx, so, a->division)))
-        return sg_cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
+        return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
     struct {
         const char *arg, *name;
         int zero_ok;
@@ -231,7 +231,7 @@ static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
         if (!nums[i].arg)
             continue;
         if (!parse_pos(nums[i].arg, &v, nums[i].zero_ok))
-            return sg_cli_usage_error("site", "%s takes a number %s 0, got "
+            return cli_usage_error("site", "%s takes a number %s 0, got "
                                               "'%s'",
                                       nums[i].name,
                                       nums[i].zero_ok ? ">=" : ">",
@@ -244,7 +244,7 @@ static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
         else if (strcmp(a->metric, "network") == 0)
             sg_site_options_set_metric(so, SG_METRIC_NETWORK);
         else
-            return sg_cli_usage_error("site",
+            return cli_usage_error("site",
                                       "--metric takes euclid or network, "
                                       "got '%s'",
                                       a->metric);
@@ -254,38 +254,38 @@ static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
         if (strcmp(a->cap_unit, "residents") == 0)
             unit = SG_SITE_CAP_RESIDENTS;
         else if (strcmp(a->cap_unit, "households") != 0)
-            return sg_cli_usage_error("site",
+            return cli_usage_error("site",
                                       "--capacity-unit takes households or "
                                       "residents, got '%s'",
                                       a->cap_unit);
     }
     if (a->capacity && strcmp(a->capacity, "setting") == 0) {
         if (a->cap_unit && unit != SG_SITE_CAP_HOUSEHOLDS)
-            return sg_cli_usage_error("site", "--capacity setting counts "
+            return cli_usage_error("site", "--capacity setting counts "
                                               "households");
         sg_site_options_set_capacity(so, -1, SG_SITE_CAP_HOUSEHOLDS);
     } else if (a->capacity) {
         if (!parse_pos(a->capacity, &v, 0) || v < 1 || v != floor(v))
-            return sg_cli_usage_error("site",
+            return cli_usage_error("site",
                                       "--capacity takes a whole number >= "
                                       "1 or `setting`, got '%s'",
                                       a->capacity);
         sg_site_options_set_capacity(so, v, unit);
     } else if (a->cap_unit) {
-        return sg_cli_usage_error("site", "--capacity-unit needs --capacity");
+        return cli_usage_error("site", "--capacity-unit needs --capacity");
     }
     if (a->method) {
         if (strcmp(a->method, "greedy") == 0)
             sg_site_options_set_exact_limit(so, 0);
         else if (strcmp(a->method, "auto") != 0)
-            return sg_cli_usage_error("site",
+            return cli_usage_error("site",
                                       "--method takes auto or greedy, got "
                                       "'%s'",
                                       a->method);
     }
     if (a->snap_m) {
         if (!parse_pos(a->snap_m, &v, 1))
-            return sg_cli_usage_error("site",
+            return cli_usage_error("site",
                                       "--snap-m takes a distance >= 0 in "
                                       "metres, got '%s'",
                                       a->snap_m);
@@ -293,20 +293,20 @@ static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
     }
     sg_network_options_set_node_crossings(no, a->cross);
     sg_site_options_set_network(so, no);
-    return SG_EXIT_OK;
+    return CLI_EXIT_OK;
 }
 
 /* sanigrid site DB --accept [IDS]: the proposals become points.
  * \return the exit code. */
-static int run_accept(sg_ctx *ctx, const args *a, const sg_cli_common *common,
+static int run_accept(sg_ctx *ctx, const args *a, const cli_common *common,
                       int argc, char **argv)
 {
     if (a->add || a->cover_all)
-        return sg_cli_usage_error("site", "--accept takes no --add or "
+        return cli_usage_error("site", "--accept takes no --add or "
                                           "--cover-all: it accepts the "
                                           "proposals of the last run");
     if (optind >= argc)
-        return sg_cli_usage_error("site", "give one store path");
+        return cli_usage_error("site", "give one store path");
     const char *db = argv[optind];
     const char *const *ids = (const char *const *)argv + optind + 1;
     size_t nids = (size_t)(argc - optind - 1);
@@ -316,7 +316,7 @@ static int run_accept(sg_ctx *ctx, const args *a, const sg_cli_common *common,
     if (st == SG_OK)
         st = sg_site_accept(ctx, store, ids, nids, &n);
     const char *snap = st == SG_OK ? sg_store_last_snapshot(store) : NULL;
-    int rc = SG_EXIT_OK;
+    int rc = CLI_EXIT_OK;
     if (common->json) {
         sg_json j;
         sg_json_begin(&j, stdout);
@@ -330,9 +330,9 @@ static int run_accept(sg_ctx *ctx, const args *a, const sg_cli_common *common,
         sg_json_end_object(&j);
         sg_json_finish(&j);
         if (st != SG_OK)
-            rc = sg_cli_exit_code(st);
+            rc = cli_exit_code(st);
     } else if (st != SG_OK) {
-        rc = sg_cli_fail(ctx, "site");
+        rc = cli_fail(ctx, "site");
     } else if (!common->quiet) {
         printf(_("accepted %lld proposal%s as points; `sanigrid coverage "
                  "%s` counts them\n"),
@@ -347,7 +347,7 @@ static int run_accept(sg_ctx *ctx, const args *a, const sg_cli_common *common,
     return rc;
 }
 
-int sg_cmd_site(int argc, char **argv)
+int cmd_site(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"add", required_argument, NULL, 'a'},
@@ -371,18 +371,18 @@ int sg_cmd_site(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     args a = {0};
     sg_site_options *so = sg_site_options_new();
     sg_network_options *no = sg_network_options_new();
     sg_site_result *res = NULL;
     sg_ctx *ctx = NULL;
     sg_store *store = NULL;
-    int c, rc = SG_EXIT_OK, help_asked = 0, accept = 0;
+    int c, rc = CLI_EXIT_OK, help_asked = 0, accept = 0;
     if (!so || !no) {
         sg_site_options_free(so);
         sg_network_options_free(no);
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     }
     optind = 0;
     while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
@@ -407,15 +407,15 @@ int sg_cmd_site(int argc, char **argv)
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
         case 'h': help_asked = 1; break;
-        default: rc = sg_cli_usage_error("site", "bad option"); goto done;
+        default: rc = cli_usage_error("site", "bad option"); goto done;
         }
     }
     if (help_asked) {
-        sg_cli_help("site");
+        cli_help("site");
         goto done;
     }
-    if (!(ctx = sg_cli_ctx(&common))) {
-        rc = SG_EXIT_FAIL;
+    if (!(ctx = cli_ctx(&common))) {
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     if (accept) {
@@ -425,12 +425,12 @@ int sg_cmd_site(int argc, char **argv)
     if ((rc = apply_args(ctx, &a, so, no)))
         goto done;
     if (optind != argc - 1) {
-        rc = sg_cli_usage_error("site", "give one store path");
+        rc = cli_usage_error("site", "give one store path");
         goto done;
     }
     const char *db = argv[optind];
     if (sg_store_open(ctx, db, 0, &store) || sg_site(ctx, store, so, &res)) {
-        rc = sg_cli_fail(ctx, "site");
+        rc = cli_fail(ctx, "site");
         goto done;
     }
     if (common.json)

@@ -8,7 +8,7 @@
 
 /* The --help text is docs/cli/staffing.md (STYLE rule 24). */
 
-int sg_cmd_staffing(int argc, char **argv)
+int cmd_staffing(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"per-residents", required_argument, NULL, 'r'},
@@ -21,13 +21,13 @@ int sg_cmd_staffing(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sg_cli_common common = {0};
+    cli_common common = {0};
     sg_staffing_options *so = sg_staffing_options_new();
     const char *level = NULL;
-    int c, rc = SG_EXIT_OK;
+    int c, rc = CLI_EXIT_OK;
     double v;
     if (!so)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     optind = 0;
     while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
         switch (c) {
@@ -35,8 +35,8 @@ int sg_cmd_staffing(int argc, char **argv)
         case 'H':
         case 'k':
             /* --per-road-km 0 switches the road rule off */
-            if (!sg_cli_parse_number(optarg, 0, c != 'k', &v)) {
-                rc = sg_cli_usage_error("staffing",
+            if (!cli_parse_number(optarg, 0, c != 'k', &v)) {
+                rc = cli_usage_error("staffing",
                                         c == 'k' ? "expected a number >= 0, "
                                                    "got '%s'"
                                                  : "expected a positive "
@@ -55,7 +55,7 @@ int sg_cmd_staffing(int argc, char **argv)
             char *end = NULL;
             long n = strtol(optarg, &end, 10);
             if (end == optarg || *end || n < 0 || n > 1000) {
-                rc = sg_cli_usage_error(
+                rc = cli_usage_error(
                     "staffing", "--min-per-village takes a whole number >= 0");
                 goto done;
             }
@@ -66,17 +66,17 @@ int sg_cmd_staffing(int argc, char **argv)
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
-        case 'h': sg_cli_help("staffing"); goto done;
-        default: rc = sg_cli_usage_error("staffing", "bad option"); goto done;
+        case 'h': cli_help("staffing"); goto done;
+        default: rc = cli_usage_error("staffing", "bad option"); goto done;
         }
     }
     if (optind != argc - 1) {
-        rc = sg_cli_usage_error("staffing", "give one store path");
+        rc = cli_usage_error("staffing", "give one store path");
         goto done;
     }
-    sg_ctx *ctx = sg_cli_ctx(&common);
+    sg_ctx *ctx = cli_ctx(&common);
     if (!ctx) {
-        rc = SG_EXIT_FAIL;
+        rc = CLI_EXIT_FAIL;
         goto done;
     }
     sg_store *store = NULL;
@@ -84,7 +84,7 @@ int sg_cmd_staffing(int argc, char **argv)
     if ((level && sg_staffing_options_set_level(ctx, so, level)) ||
         sg_store_open(ctx, argv[optind], 0, &store) ||
         sg_staffing(ctx, store, so, &r)) {
-        rc = sg_cli_fail(ctx, "staffing");
+        rc = cli_fail(ctx, "staffing");
     } else if (common.json) {
         sg_json j;
         sg_json_begin(&j, stdout);

@@ -39,7 +39,7 @@ static void human_size(long long bytes, char *buf, size_t size)
 /* Parse the options every command here takes; \return -1 to go on, else
  * the exit code. */
 static int parse_common(const char *cmd, int argc, char **argv,
-                        sg_cli_common *common, const char ***ids,
+                        cli_common *common, const char ***ids,
                         size_t *nids, const char **where)
 {
     static const struct option opts[] = {
@@ -50,8 +50,8 @@ static int parse_common(const char *cmd, int argc, char **argv,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
-    if (sg_cli_help_asked(cmd, argc, argv))
-        return SG_EXIT_OK;
+    if (cli_help_asked(cmd, argc, argv))
+        return CLI_EXIT_OK;
     optind = 0;
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
@@ -60,48 +60,48 @@ static int parse_common(const char *cmd, int argc, char **argv,
         case 'i':
         case 'w':
             if (!ids)
-                return sg_cli_usage_error(cmd, "bad option");
+                return cli_usage_error(cmd, "bad option");
             if (c == 'w') {
                 *where = optarg;
                 break;
             }
             const char **n = realloc(*ids, (*nids + 1) * sizeof *n);
             if (!n)
-                return SG_EXIT_FAIL;
+                return CLI_EXIT_FAIL;
             n[(*nids)++] = optarg;
             *ids = n;
             break;
-        case 'h': sg_cli_help(cmd); return SG_EXIT_OK;
-        default: return sg_cli_usage_error(cmd, "bad option");
+        case 'h': cli_help(cmd); return CLI_EXIT_OK;
+        default: return cli_usage_error(cmd, "bad option");
         }
     }
     return -1;
 }
 
-int sg_cmd_snapshots(int argc, char **argv)
+int cmd_snapshots(int argc, char **argv)
 {
-    sg_cli_common common = {0};
+    cli_common common = {0};
     int rc = parse_common("snapshots", argc, argv, &common, NULL, NULL, NULL);
     if (rc >= 0)
         return rc;
     if (optind != argc - 1)
-        return sg_cli_usage_error("snapshots", "give one store path");
+        return cli_usage_error("snapshots", "give one store path");
     const char *db = argv[optind];
-    sg_ctx *ctx = sg_cli_ctx(&common);
+    sg_ctx *ctx = cli_ctx(&common);
     if (!ctx)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     sg_snapshot_info *s = NULL;
     size_t n = 0;
     sg_store *store = NULL;
     char *keep = NULL, *dir = sg_snapshot_dir(db);
-    rc = SG_EXIT_OK;
+    rc = CLI_EXIT_OK;
     /* the store tells how many are kept; the list needs no store */
     if (sg_store_open(ctx, db, SG_STORE_READONLY, &store) == SG_OK)
         sg_setting_get(ctx, store, "snapshots.keep", &keep);
     sg_store_close(store);
     sg_ctx_clear_error(ctx);
     if (sg_snapshots_list(ctx, db, &s, &n)) {
-        rc = sg_cli_fail(ctx, "snapshots");
+        rc = cli_fail(ctx, "snapshots");
         goto done;
     }
     if (common.json) {
@@ -143,10 +143,10 @@ int sg_cmd_snapshots(int argc, char **argv)
     else
         printf(_("snapshots of %s in %s/ (the newest %s are kept):\n"), db,
                dir, keep ? keep : "?");
-    sg_cli_put_cell(stdout, _("number"), 8, 0);
-    sg_cli_put_cell(stdout, _("taken (UTC)"), 22, 0);
-    sg_cli_put_cell(stdout, _("command"), 12, 0);
-    sg_cli_put_cell(stdout, _("size"), 10, 1);
+    cli_put_cell(stdout, _("number"), 8, 0);
+    cli_put_cell(stdout, _("taken (UTC)"), 22, 0);
+    cli_put_cell(stdout, _("command"), 12, 0);
+    cli_put_cell(stdout, _("size"), 10, 1);
     fputc('\n', stdout);
     for (size_t i = 0; i < n; i++) {
         char num[16], when[32], size[32];
@@ -154,10 +154,10 @@ int sg_cmd_snapshots(int argc, char **argv)
         snprintf(when, sizeof when, "%.10s %.8s", s[i].taken_at,
                  s[i].taken_at + 11);
         human_size(s[i].bytes, size, sizeof size);
-        sg_cli_put_cell(stdout, num, 8, 0);
-        sg_cli_put_cell(stdout, when, 22, 0);
-        sg_cli_put_cell(stdout, s[i].command, 12, 0);
-        sg_cli_put_cell(stdout, size, 10, 1);
+        cli_put_cell(stdout, num, 8, 0);
+        cli_put_cell(stdout, when, 22, 0);
+        cli_put_cell(stdout, s[i].command, 12, 0);
+        cli_put_cell(stdout, size, 10, 1);
         fputc('\n', stdout);
     }
     printf(_("undo: sanigrid restore %s NUMBER\n"), db);
@@ -169,18 +169,18 @@ done:
     return rc;
 }
 
-int sg_cmd_restore(int argc, char **argv)
+int cmd_restore(int argc, char **argv)
 {
-    sg_cli_common common = {0};
+    cli_common common = {0};
     int rc = parse_common("restore", argc, argv, &common, NULL, NULL, NULL);
     if (rc >= 0)
         return rc;
     if (optind != argc - 2)
-        return sg_cli_usage_error("restore", "give DB SNAPSHOT");
+        return cli_usage_error("restore", "give DB SNAPSHOT");
     const char *db = argv[optind], *snap = argv[optind + 1];
-    sg_ctx *ctx = sg_cli_ctx(&common);
+    sg_ctx *ctx = cli_ctx(&common);
     if (!ctx)
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     sg_store *store = NULL;
     char *restored = NULL;
     sg_status st = sg_store_open(ctx, db, 0, &store);
@@ -201,9 +201,9 @@ int sg_cmd_restore(int argc, char **argv)
         sg_json_finish(&j);
     }
     if (st != SG_OK) {
-        rc = common.json ? sg_cli_exit_code(st) : sg_cli_fail(ctx, "restore");
+        rc = common.json ? cli_exit_code(st) : cli_fail(ctx, "restore");
     } else {
-        rc = SG_EXIT_OK;
+        rc = CLI_EXIT_OK;
         if (!common.json && !common.quiet) {
             printf(_("restored %s from %s\n"), db, base_name(restored));
             if (saved)
@@ -221,9 +221,9 @@ int sg_cmd_restore(int argc, char **argv)
     return rc;
 }
 
-int sg_cmd_delete(int argc, char **argv)
+int cmd_delete(int argc, char **argv)
 {
-    sg_cli_common common = {0};
+    cli_common common = {0};
     const char **ids = NULL, *where = NULL;
     size_t nids = 0;
     int rc = parse_common("delete", argc, argv, &common, &ids, &nids, &where);
@@ -233,7 +233,7 @@ int sg_cmd_delete(int argc, char **argv)
     }
     if (argc - optind < 2) {
         free(ids);
-        return sg_cli_usage_error("delete", "give DB LAYER");
+        return cli_usage_error("delete", "give DB LAYER");
     }
     const char *db = argv[optind], *layer = argv[optind + 1];
     /* words after LAYER are more ids (--id A B C) */
@@ -241,21 +241,21 @@ int sg_cmd_delete(int argc, char **argv)
         const char **n = realloc(ids, (nids + 1) * sizeof *n);
         if (!n) {
             free(ids);
-            return SG_EXIT_FAIL;
+            return CLI_EXIT_FAIL;
         }
         ids = n;
         ids[nids++] = argv[i];
     }
     if (!nids && !where) {
         free(ids);
-        return sg_cli_usage_error("delete",
+        return cli_usage_error("delete",
                                   "say which rows: --id ID ... or --where "
                                   "EXPR (--where 1 deletes every row)");
     }
-    sg_ctx *ctx = sg_cli_ctx(&common);
+    sg_ctx *ctx = cli_ctx(&common);
     if (!ctx) {
         free(ids);
-        return SG_EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     }
     sg_store *store = NULL;
     long long deleted = 0;
@@ -279,9 +279,9 @@ int sg_cmd_delete(int argc, char **argv)
         sg_json_finish(&j);
     }
     if (st != SG_OK) {
-        rc = common.json ? sg_cli_exit_code(st) : sg_cli_fail(ctx, "delete");
+        rc = common.json ? cli_exit_code(st) : cli_fail(ctx, "delete");
     } else {
-        rc = SG_EXIT_OK;
+        rc = CLI_EXIT_OK;
         if (!common.json && !common.quiet) {
             if (!deleted)
                 printf(_("no row of %s matched; nothing was deleted\n"),

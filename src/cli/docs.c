@@ -3,7 +3,7 @@
  * (scripts/embed-cli-docs.cmake, STYLE rule 24): each command prints
  * its --help from here, usage errors end with its usage line, and
  * `sanigrid --help` lists the one-line descriptions, all in the
- * language sg_cli_doc_set_lang chose (sg_cli_lang_init calls it;
+ * language cli_doc_set_lang chose (cli_lang_init calls it;
  * English by default; a command without a Chinese page falls back to
  * English).
  * Not for: parsing arguments, choosing the language (i18n.c), or any
@@ -14,10 +14,10 @@
 #include "cli/cli.h"
 #include "cli/docs_int.h"
 
-/* 1 when the pages are read in Chinese (sg_cli_doc_set_lang). */
+/* 1 when the pages are read in Chinese (cli_doc_set_lang). */
 static int use_zh;
 
-int sg_cli_doc_set_lang(const char *lang)
+int cli_doc_set_lang(const char *lang)
 {
     if (!lang || (strcmp(lang, "zh") && strcmp(lang, "en")))
         return 0;
@@ -27,56 +27,56 @@ int sg_cli_doc_set_lang(const char *lang)
 
 /* The doc of \p cmd, or NULL when docs/cli had no file for it (or \p cmd
  * is NULL). Borrowed; static. */
-static const sg__cli_doc *find(const char *cmd)
+static const cli__doc *find(const char *cmd)
 {
-    for (size_t i = 0; cmd && i < sg__cli_doc_count; i++)
-        if (!strcmp(sg__cli_docs[i].name, cmd))
-            return &sg__cli_docs[i];
+    for (size_t i = 0; cmd && i < cli__doc_count; i++)
+        if (!strcmp(cli__docs[i].name, cmd))
+            return &cli__docs[i];
     return NULL;
 }
 
 /* The page of \p cmd in the chosen language, else English; NULL when
  * there is none. Borrowed; static. */
-static const sg__cli_doc_text *text(const char *cmd)
+static const cli__doc_text *text(const char *cmd)
 {
-    const sg__cli_doc *d = find(cmd);
+    const cli__doc *d = find(cmd);
     if (!d)
         return NULL;
     return use_zh && d->zh.body ? &d->zh : &d->en;
 }
 
-const char *sg_cli_doc_help(const char *cmd)
+const char *cli_doc_help(const char *cmd)
 {
-    const sg__cli_doc_text *t = text(cmd);
+    const cli__doc_text *t = text(cmd);
     if (t)
         return t->body;
     return use_zh ? "（构建时 docs/cli/ 中没有此命令的说明）\n"
                   : "(no docs/cli/ file for this command at build time)\n";
 }
 
-const char *sg_cli_doc_line(const char *cmd)
+const char *cli_doc_line(const char *cmd)
 {
-    const sg__cli_doc_text *t = text(cmd);
+    const cli__doc_text *t = text(cmd);
     return t ? t->line : "";
 }
 
-const char *sg_cli_doc_args(const char *cmd)
+const char *cli_doc_args(const char *cmd)
 {
-    const sg__cli_doc_text *t = text(cmd);
+    const cli__doc_text *t = text(cmd);
     return t ? t->args : NULL;
 }
 
-int sg_cli_help(const char *cmd)
+int cli_help(const char *cmd)
 {
-    fputs(sg_cli_doc_help(cmd), stdout);
-    return SG_EXIT_OK;
+    fputs(cli_doc_help(cmd), stdout);
+    return CLI_EXIT_OK;
 }
 
-int sg_cli_help_asked(const char *cmd, int argc, char **argv)
+int cli_help_asked(const char *cmd, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            sg_cli_help(cmd);
+            cli_help(cmd);
             return 1;
         }
     return 0;

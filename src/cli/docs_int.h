@@ -2,7 +2,7 @@
  * scripts/embed-cli-docs.cmake generates from docs/cli/<command>.md
  * (English) and docs/cli/<command>.zh.md (Simplified Chinese) at build
  * time (STYLE rule 24).
- * Not for: commands, which use sg_cli_doc_* and sg_cli_help (cli.h).
+ * Not for: commands, which use cli_doc_* and cli_help (cli.h).
  * SPDX-License-Identifier: MIT */
 #ifndef SG_CLI_DOCS_INT_H
 #define SG_CLI_DOCS_INT_H
@@ -10,21 +10,21 @@
 #include <stddef.h>
 
 /** One command's page in one language. All static. */
-typedef struct sg__cli_doc_text {
+typedef struct cli__doc_text {
     const char *args; /* args: what follows "sanigrid NAME" in a usage */
     const char *line; /* help: one line, for `sanigrid --help` */
     const char *body; /* the --help text, byte for byte; ends in '\n' */
-} sg__cli_doc_text;
+} cli__doc_text;
 
 /** One command: docs/cli/NAME.md and, if there is one, NAME.zh.md. */
-typedef struct sg__cli_doc {
+typedef struct cli__doc {
     const char *name;    /* the subcommand: the file's name and its name: */
-    sg__cli_doc_text en; /* NAME.md; never NULL */
-    sg__cli_doc_text zh; /* NAME.zh.md; all three NULL without that file */
-} sg__cli_doc;
+    cli__doc_text en; /* NAME.md; never NULL */
+    cli__doc_text zh; /* NAME.zh.md; all three NULL without that file */
+} cli__doc;
 
-/* generated/sg_cli_docs.c, sorted by file name */
-extern const sg__cli_doc sg__cli_docs[];
-extern const size_t sg__cli_doc_count;
+/* generated/cli_docs.c, sorted by file name */
+extern const cli__doc cli__docs[];
+extern const size_t cli__doc_count;
 
 #endif

@@ -56,7 +56,7 @@ static int has_catalogue(const char *dir)
            S_ISREG(st.st_mode);
 }
 
-const char *sg_cli_beside_exe(const char *in_build, const char *installed,
+const char *cli_beside_exe(const char *in_build, const char *installed,
                               int (*ok)(const char *dir), char *buf,
                               size_t size)
 {
@@ -83,13 +83,13 @@ const char *sg_cli_beside_exe(const char *in_build, const char *installed,
 static void bind_catalogue(void)
 {
     char dir[PATH_MAX];
-    const char *found = sg_cli_beside_exe("locale", "../share/locale",
+    const char *found = cli_beside_exe("locale", "../share/locale",
                                           has_catalogue, dir, sizeof dir);
     sg_set_localedir(found ? found : SG_LOCALEDIR);
     textdomain(SG_TEXTDOMAIN);
 }
 
-int sg_cli_lang_init(int *argc, char **argv, const char **bad)
+int cli_lang_init(int *argc, char **argv, const char **bad)
 {
     const char *want = NULL;
     int out = 0;
@@ -133,16 +133,16 @@ int sg_cli_lang_init(int *argc, char **argv, const char **bad)
     if (!setlocale(LC_CTYPE, "") || !strcmp(setlocale(LC_CTYPE, NULL), "C"))
         setlocale(LC_CTYPE, "C.UTF-8");
     bind_catalogue();
-    sg_cli_doc_set_lang(lang_zh ? "zh" : "en"); /* docs/cli/NAME.zh.md */
+    cli_doc_set_lang(lang_zh ? "zh" : "en"); /* docs/cli/NAME.zh.md */
     return lang_zh;
 }
 
-int sg_cli_lang_zh(void)
+int cli_lang_zh(void)
 {
     return lang_zh;
 }
 
-int sg_cli_text_width(const char *s, size_t *cut, int max)
+int cli_text_width(const char *s, size_t *cut, int max)
 {
     mbstate_t st;
     memset(&st, 0, sizeof st);
@@ -172,18 +172,18 @@ int sg_cli_text_width(const char *s, size_t *cut, int max)
     return w;
 }
 
-void sg_cli_put_left(FILE *f, const char *s, int width)
+void cli_put_left(FILE *f, const char *s, int width)
 {
-    int w = sg_cli_text_width(s ? s : "", NULL, -1);
+    int w = cli_text_width(s ? s : "", NULL, -1);
     fputs(s ? s : "", f);
     for (; w < width; w++)
         fputc(' ', f);
 }
 
-void sg_cli_put_cell(FILE *f, const char *s, int width, int right)
+void cli_put_cell(FILE *f, const char *s, int width, int right)
 {
     size_t cut = 0;
-    int w = sg_cli_text_width(s ? s : "", &cut, width);
+    int w = cli_text_width(s ? s : "", &cut, width);
     if (right)
         for (int i = w; i < width; i++)
             fputc(' ', f);

@@ -201,7 +201,7 @@ for c in "${commands[@]}"; do
     cp "$T/pristine/"* "$T/demo-out/"
     run_example "$c" "$(<"$T/doc/$c.zh.example")"
 done
-# the language reaches report (--lang is taken off argv by sg_cli_lang_init)
+# the language reaches report (--lang is taken off argv by cli_lang_init)
 sg_env 0 "${EN[@]}" -- report "$store" -o zh.html --lang zh --quiet
 grep -q '<html lang="zh-CN">' zh.html || sg_fail "report --lang zh under LANG=C is not Chinese"
 sg_env 0 "${ZH[@]}" -- report "$store" -o en.html --lang=en --quiet
@@ -233,15 +233,15 @@ cat >fx-main.c <<'C'
 #include "cli/cli.h"
 static void show(const char *c)
 {
-    const char *a = sg_cli_doc_args(c);
-    printf("%s|%s|%s|%s", c, sg_cli_doc_line(c), a ? a : "(null)",
-           sg_cli_doc_help(c));
+    const char *a = cli_doc_args(c);
+    printf("%s|%s|%s|%s", c, cli_doc_line(c), a ? a : "(null)",
+           cli_doc_help(c));
 }
 int main(void)
 {
     const char *cmds[] = {"alpha", "beta", "alpha.zh"};
     for (int l = 0; l < 2; l++) {
-        sg_cli_doc_set_lang(l ? "zh" : "en");
+        cli_doc_set_lang(l ? "zh" : "en");
         for (int i = 0; i < 3; i++)
             show(cmds[i]);
     }

@@ -1,8 +1,8 @@
-/* Unit tests of the CLI's language choice (sg_cli_lang_init, src/cli/
+/* Unit tests of the CLI's language choice (cli_lang_init, src/cli/
  * i18n.c) as the help pages see it (src/cli/docs.c): --lang X and
  * --lang=X anywhere (the last wins; taken off argv), else the first
  * non-empty of LC_ALL, LC_MESSAGES, LANG; an unknown value is reported
- * unless --help is on the line; sg_cli_doc_* answer in the language
+ * unless --help is on the line; cli_doc_* answer in the language
  * chosen, from docs/cli/NAME.zh.md or NAME.md. Expectations are written
  * by hand.
  * Not for: whole pages or the embedding (tests/cli/docs_zh.sh), or
@@ -31,10 +31,10 @@ static void env3(const char *all, const char *messages, const char *lang)
 #define EN_HELP "usage: sanigrid init"
 #define ZH_HELP "用法：sanigrid init"
 
-/* Run sg_cli_lang_init on "sanigrid" + \p words (NULL-terminated);
+/* Run cli_lang_init on "sanigrid" + \p words (NULL-terminated);
  * check what is left of argv against \p left (NULL-terminated) and that
  * init's page is in the language returned. \return 1 for Chinese; *bad
- * as sg_cli_lang_init sets it. */
+ * as cli_lang_init sets it. */
 static int init(const char *const *words, const char *const *left,
                 const char **bad)
 {
@@ -43,7 +43,7 @@ static int init(const char *const *words, const char *const *left,
     for (; words[argc - 1]; argc++)
         argv[argc] = (char *)words[argc - 1];
     argv[argc] = NULL;
-    int zh = sg_cli_lang_init(&argc, argv, bad);
+    int zh = cli_lang_init(&argc, argv, bad);
     int n = 0;
     while (left[n])
         n++;
@@ -52,9 +52,9 @@ static int init(const char *const *words, const char *const *left,
     for (int i = 0; i < n; i++)
         assert_string_equal(argv[i + 1], left[i]);
     assert_null(argv[argc]);
-    assert_int_equal(sg_cli_lang_zh(), zh);
+    assert_int_equal(cli_lang_zh(), zh);
     const char *want = zh ? ZH_HELP : EN_HELP;
-    assert_true(!strncmp(sg_cli_doc_help("init"), want, strlen(want)));
+    assert_true(!strncmp(cli_doc_help("init"), want, strlen(want)));
     return zh;
 }
 
@@ -131,27 +131,27 @@ static void test_option(void **state)
 static void test_docs(void **state)
 {
     (void)state;
-    assert_int_equal(sg_cli_doc_set_lang("fr"), 0);
-    assert_int_equal(sg_cli_doc_set_lang(NULL), 0);
-    assert_int_equal(sg_cli_doc_set_lang("en"), 1);
-    assert_string_equal(sg_cli_doc_line("init"),
+    assert_int_equal(cli_doc_set_lang("fr"), 0);
+    assert_int_equal(cli_doc_set_lang(NULL), 0);
+    assert_int_equal(cli_doc_set_lang("en"), 1);
+    assert_string_equal(cli_doc_line("init"),
                         "create a store (a SpatiaLite file)");
-    assert_int_equal(sg_cli_doc_set_lang("zh"), 1);
-    const char *zh = sg_cli_doc_help("init");
+    assert_int_equal(cli_doc_set_lang("zh"), 1);
+    const char *zh = cli_doc_help("init");
     assert_true(!strncmp(zh, ZH_HELP, strlen(ZH_HELP)));
-    assert_string_equal(sg_cli_doc_line("init"),
+    assert_string_equal(cli_doc_line("init"),
                         "新建数据库（一个 SpatiaLite 文件）");
-    assert_string_equal(sg_cli_doc_args("init"), "DB [--crs EPSG:n] [--json]");
+    assert_string_equal(cli_doc_args("init"), "DB [--crs EPSG:n] [--json]");
     /* "fr" left the language as it was */
-    assert_int_equal(sg_cli_doc_set_lang("fr"), 0);
-    assert_ptr_equal(sg_cli_doc_help("init"), zh);
+    assert_int_equal(cli_doc_set_lang("fr"), 0);
+    assert_ptr_equal(cli_doc_help("init"), zh);
     /* no page: a note in the language, no usage line */
-    assert_null(sg_cli_doc_args("no-such-command"));
-    assert_string_equal(sg_cli_doc_line("no-such-command"), "");
-    assert_non_null(strstr(sg_cli_doc_help("no-such-command"), "docs/cli/"));
-    assert_non_null(strstr(sg_cli_doc_help("no-such-command"), "构建时"));
-    sg_cli_doc_set_lang("en");
-    assert_non_null(strstr(sg_cli_doc_help("no-such-command"), "build time"));
+    assert_null(cli_doc_args("no-such-command"));
+    assert_string_equal(cli_doc_line("no-such-command"), "");
+    assert_non_null(strstr(cli_doc_help("no-such-command"), "docs/cli/"));
+    assert_non_null(strstr(cli_doc_help("no-such-command"), "构建时"));
+    cli_doc_set_lang("en");
+    assert_non_null(strstr(cli_doc_help("no-such-command"), "build time"));
 }
 
 int main(void)
