@@ -206,7 +206,9 @@ static sg_status hex_cb(double x, double y, double residents, void *user)
     else if (dy <= dz)
         rz = -rx - ry;
     long q = (long)rx, s = (long)rz;
-    gint64 key = ((gint64)q << 32) ^ (gint64)(guint32)s;
+    /* q in the high half, s in the low (shifted unsigned: a left shift of
+     * a negative number is undefined) */
+    gint64 key = (gint64)(((guint64)(guint32)q << 32) | (guint32)s);
     cell *c = g_hash_table_lookup(h->cells, &key);
     if (!c) {
         c = g_try_new0(cell, 1);
