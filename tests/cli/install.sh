@@ -66,7 +66,13 @@ comm -23 static.txt declared.txt >undeclared.txt
 
 # 2. the example against the installed tree only
 export PKG_CONFIG_PATH=$libdir/pkgconfig
-cc -std=c11 -Wall -Wextra -Werror "$SG_SOURCE_DIR/examples/coverage.c" \
+# (a library built with sanitizers, scripts/sanitize, needs its program
+# built with them too: their runtime must come first)
+ldd "$so" >soldd.txt
+san=()
+if grep -q libasan soldd.txt; then san+=(-fsanitize=address); fi
+if grep -q libubsan soldd.txt; then san+=(-fsanitize=undefined); fi
+cc -std=c11 -Wall -Wextra -Werror "${san[@]}" "$SG_SOURCE_DIR/examples/coverage.c" \
     $(pkg-config --cflags --libs sanigrid) -o coverage-example 2>cc.log ||
     { cat cc.log >&2; sg_fail "examples/coverage.c does not build"; }
 LD_LIBRARY_PATH=$libdir ldd coverage-example >ldd.txt
@@ -75,8 +81,8 @@ grep -q "libsanigrid.so.0 => $libdir/libsanigrid.so.0" ldd.txt ||
 SG_BIN=$P/bin/sanigrid
 sg 0 demo demo-out --quiet
 [[ -f demo-out/demo.sqlite ]] || sg_fail "installed demo wrote no store"
-LD_LIBRARY_PATH=$libdir ./coverage-example demo-out/demo.sqlite >ex.txt ||
-    sg_fail "the example failed: $(cat ex.txt)"
+LD_LIBRARY_PATH=$libdir ./coverage-example demo-out/demo.sqlite >ex.txt 2>ex.err ||
+    sg_fail "the example failed: $(cat ex.txt ex.err | head -20)"
 sg 0 coverage demo-out/demo.sqlite --json
 read -r hh be bn < <("$SG_PYTHON" -c '
 import json, sys
