@@ -2,8 +2,8 @@
  * a writer that cannot get the lock fails with SG_ERR_DB_BUSY, a
  * cancelled import leaves the store as it was (STYLE rule 29), and the
  * text and geometry helpers the fuzz targets found problems in.
- * Known library bugs are tests that skip with a "BUG:" note (they say
- * what is wrong and where); remove the skip() with the fix.
+ * A bug found here is fixed with its test, never skipped: a test that
+ * cannot pass stays failing and its issue blocked.
  * Not for: import/export behaviour in general (test_import, test_export).
  * SPDX-License-Identifier: MIT */
 #include <cpl_vsi.h>
