@@ -38,8 +38,9 @@
             </ogc:And>
           </ogc:Filter>
           <se:TextSymbolizer>
-            <!-- mixed content: "Gamprin 半径外107户" -->
-            <se:Label><ogc:PropertyName>name</ogc:PropertyName> 半径外<ogc:Mul><ogc:PropertyName>households</ogc:PropertyName><ogc:Sub><ogc:Literal>1</ogc:Literal><ogc:PropertyName>covered_network_share</ogc:PropertyName></ogc:Sub></ogc:Mul>户</se:Label>
+            <!-- mixed content: "半径外107户", below the village name the
+                 divisions layer draws (the name once on the map) -->
+            <se:Label>半径外<ogc:Mul><ogc:PropertyName>households</ogc:PropertyName><ogc:Sub><ogc:Literal>1</ogc:Literal><ogc:PropertyName>covered_network_share</ogc:PropertyName></ogc:Sub></ogc:Mul>户</se:Label>
             <se:Font>
               <se:SvgParameter name="font-family">Noto Sans CJK SC</se:SvgParameter>
               <se:SvgParameter name="font-size">14</se:SvgParameter>

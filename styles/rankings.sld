@@ -200,8 +200,9 @@
         <se:Rule>
           <se:Name>rank_label</se:Name>
           <se:TextSymbolizer>
-            <!-- mixed content: "Eschen 第2名 70.47分" -->
-            <se:Label><ogc:PropertyName>name</ogc:PropertyName> 第<ogc:PropertyName>rank_within</ogc:PropertyName>名 <ogc:PropertyName>score</ogc:PropertyName>分</se:Label>
+            <!-- mixed content: "第2名 70.47分", below the village name the
+                 divisions layer draws (the name once on the map) -->
+            <se:Label>第<ogc:PropertyName>rank_within</ogc:PropertyName>名 <ogc:PropertyName>score</ogc:PropertyName>分</se:Label>
             <se:Font>
               <se:SvgParameter name="font-family">Noto Sans CJK SC</se:SvgParameter>
               <se:SvgParameter name="font-size">13</se:SvgParameter>

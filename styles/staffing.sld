@@ -122,8 +122,9 @@
             </ogc:Not>
           </ogc:Filter>
           <se:TextSymbolizer>
-            <!-- mixed content: "Gamprin 需11 现1 缺10" -->
-            <se:Label><ogc:PropertyName>name</ogc:PropertyName> 需<ogc:PropertyName>required</ogc:PropertyName> 现<ogc:PropertyName>current</ogc:PropertyName> 缺<ogc:PropertyName>shortfall</ogc:PropertyName></se:Label>
+            <!-- mixed content: "需11 现1 缺10", below the village name the
+                 divisions layer draws (the name once on the map) -->
+            <se:Label>需<ogc:PropertyName>required</ogc:PropertyName> 现<ogc:PropertyName>current</ogc:PropertyName> 缺<ogc:PropertyName>shortfall</ogc:PropertyName></se:Label>
             <se:Font>
               <se:SvgParameter name="font-family">Noto Sans CJK SC</se:SvgParameter>
               <se:SvgParameter name="font-size">13</se:SvgParameter>

@@ -418,16 +418,27 @@ has_text()
 {
     grep -qF -- "${2// /}" "$1.zh" || sg_fail "$1 map: no '$2'"
 }
+# name_once THEME NAME: the village's name is on THEME's map exactly once
+# (the divisions layer draws it; a result label beside it must not repeat
+# it: leaders read two names for one village as two villages)
+name_once()
+{
+    local got
+    got=$({ grep -oF -- "${2// /}" "$1.zh" || true; } | wc -l)
+    [[ $got -eq 1 ]] || sg_fail "$1 map: '$2' $got times, not once"
+}
 if command -v pdftotext >/dev/null 2>&1; then
     # ranking: each village's rank and score, as rank wrote them
     map_text ranking
     while IFS='|' read -r name rank score; do
-        has_text ranking "$name 第${rank}名 ${score}分"
+        has_text ranking "第${rank}名 ${score}分"
+        name_once ranking "$name"
     done < <(q "SELECT name, rank_within, rtrim(rtrim(printf('%.2f', score), '0'), '.') FROM rankings")
     # staffing: needed, present, missing per village
     map_text staffing
     while IFS='|' read -r name need have short; do
-        has_text staffing "$name 需$need 现$have 缺$short"
+        has_text staffing "需$need 现$have 缺$short"
+        name_once staffing "$name"
     done < <(q "SELECT name, required, current, shortfall FROM staffing")
     # allocation: the cleaners' households and km (2 decimals, trimmed)
     # on the labels placed (most of them at township scale)
@@ -440,7 +451,8 @@ if command -v pdftotext >/dev/null 2>&1; then
     # coverage: each village's households beyond the radius (by road)
     map_text coverage
     while IFS='|' read -r name beyond; do
-        has_text coverage "$name 半径外${beyond}户"
+        has_text coverage "半径外${beyond}户"
+        name_once coverage "$name"
     done < <(q "SELECT d.name, sum(c.covered_network = 0) FROM coverage c JOIN divisions d ON d.division_code = c.division_code GROUP BY d.division_code")
     # grids: each grid without a leader marked 无网格长, with a legend entry
     map_text grids
