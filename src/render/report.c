@@ -137,7 +137,10 @@ static const char css[] =
     "caption .note{font-weight:normal;color:#666}"
     "th,td{border-bottom:1px solid #e3e6e1;padding:4px 7px;text-align:left;"
     "vertical-align:top}"
-    "td{overflow-wrap:anywhere;min-width:4em}"
+    /* long words break only when nothing else fits: a name or a code
+     * stays whole on its line (the table scrolls sideways instead) */
+    "td{overflow-wrap:break-word;min-width:4em}"
+    "td.k{white-space:nowrap}"
     "td.n{text-align:right;font-variant-numeric:tabular-nums;"
     "white-space:nowrap}"
     "th{background:#eaf0e8;position:sticky;top:0;cursor:pointer;"

@@ -259,6 +259,16 @@ void sg__report_value(sg__buf *b, const char *lang, const char *layer,
     }
 }
 
+/* A name or a code column (name, *_name, code, *_code, *_id): its cells
+ * stay on one line (td.k), so that "Schellenberg" or a 12-digit village
+ * code is never broken into pieces that read as several words. */
+static int key_column(const char *col)
+{
+    return !strcmp(col, "name") || !strcmp(col, "code") ||
+           ends_with(col, "_name") || ends_with(col, "_code") ||
+           ends_with(col, "_id");
+}
+
 /* \return 1 if every value of column \p c of \p t is a number or NULL. */
 static int numeric_column(const rtable *t, size_t c)
 {
@@ -338,7 +348,8 @@ static void write_table(sg__buf *b, const char *lang, const sg__tspec *spec,
                 sg__fmt_num(raw, sizeof raw, row[c].num, 6);
                 sg__buf_printf(b, "<td class=\"n\" data-v=\"%s\">", raw);
             } else {
-                sg__buf_puts(b, "<td>");
+                sg__buf_puts(b, key_column(t->cols[c]) ? "<td class=\"k\">"
+                                                       : "<td>");
             }
             sg__report_value(b, lang, spec->layer, t->cols[c], &row[c]);
             sg__buf_puts(b, "</td>");

@@ -363,6 +363,18 @@ assert first in popup and ("名次" + row[1]) in popup and ("得分" + row[2]) i
 assert ("需 %s 现 %s 缺 %s" % (row[4], row[5], row[6])) in popup, (popup, row)
 PY
 
+# names and codes in the tables read on one line at a laptop's width
+# (a village name broken letter by letter, "Schell/enber/g", reads as
+# three words): a probe counts, in every column headed by a name or a
+# code, the cells whose text takes more than one line
+wrapprobe='<script>window.addEventListener("load",function(){var bad=[],n=0;document.querySelectorAll("table").forEach(function(t){var hs=t.querySelectorAll("thead th");hs.forEach(function(h,i){var k=h.textContent.replace(/[\u25B2\u25BC ]/g,"");if(!/(名称|编码|代码)$/.test(k))return;t.querySelectorAll("tbody tr").forEach(function(tr){var td=tr.children[i];if(!td||!td.textContent.trim())return;n++;var r=document.createRange();r.selectNodeContents(td);var tops={};Array.prototype.forEach.call(r.getClientRects(),function(q){tops[Math.round(q.top)]=1;});if(Object.keys(tops).length>1)bad.push(td.textContent);});});});document.body.setAttribute("data-wrap",n+" "+bad.length+" "+bad.slice(0,5).join(","));});</script>'
+{ cat zh.html; echo "$wrapprobe"; } >wrapprobe.html
+browse --window-size=1280,900 --virtual-time-budget=5000 --dump-dom "file://$T/wrapprobe.html" >wrapprobe.dom 2>wrapprobe.log ||
+    sg_fail "chromium failed on wrapprobe: $(tail -5 wrapprobe.log)"
+wrap=$(grep -o 'data-wrap="[^"]*"' wrapprobe.dom || echo 'data-wrap="none"')
+[[ $wrap =~ data-wrap=\"([0-9]+)\ 0\  ]] && ((BASH_REMATCH[1] >= 20)) ||
+    sg_fail "names or codes wrapped in the report's tables (cells checked, wrapped, first ones): $wrap"
+
 # the page with SVG and PNG maps: no console errors, and every PNG decoded
 # (naturalWidth is 0 for an image the browser could not read); a probe
 # script added at the end of a copy reports it in the DOM
