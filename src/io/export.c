@@ -286,13 +286,19 @@ static sg_status new_layer(writer *w, sg__reader *r, const char *name)
         if (st)
             return st;
         /* 32-bit integers where the values fit (as GDAL's SQLite reader
-         * declared them), 64-bit else */
-        OGRFieldDefnH f = OGR_Fld_Create(sg__reader_col_name(r, i),
-                                         t == SG_FT_INT ? wide <= 9
-                                                              ? OFTInteger
-                                                              : OFTInteger64
-                                         : t == SG_FT_REAL ? OFTReal
-                                                           : OFTString);
+         * declared them), 64-bit else. In CSV an integer column is
+         * declared Real: GDAL 3.6's CSV writer quotes integer cells
+         * ("661") as if they were text that looks like a number, which
+         * spreadsheets and readers take for text; a Real whole number is
+         * written bare (661), and text codes keep their quotes; up to
+         * 15 digits, which a double holds exactly. */
+        OGRFieldType ft = t == SG_FT_INT    ? wide <= 9 ? OFTInteger
+                                                        : OFTInteger64
+                          : t == SG_FT_REAL ? OFTReal
+                                            : OFTString;
+        if (w->csv && t == SG_FT_INT && wide <= 15)
+            ft = OFTReal;
+        OGRFieldDefnH f = OGR_Fld_Create(sg__reader_col_name(r, i), ft);
         if (shp && t == SG_FT_TEXT) /* DBF: at most 254 bytes */
             OGR_Fld_SetWidth(f, wide < 1 ? 1 : wide > 254 ? 254 : (int)wide);
         OGRErr e = OGR_L_CreateField(w->lyr, f, TRUE);

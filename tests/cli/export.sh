@@ -85,6 +85,13 @@ assert "household_head" not in cols and "phone" not in cols, cols
 assert abs(float(rows[0]["lon"]) - 9.5301) < 1e-7, rows[0]
 assert abs(float(rows[0]["lat"]) - 47.2101) < 1e-7, rows[0]
 assert rows[2]["household_id"] == "H3" and rows[2]["address"] == "西街 3 号", rows[2]
+# numbers bare, as a spreadsheet reads them (GDAL 3.6 quoted integer
+# cells: "3"); a code that looks like a number stays quoted text
+raw = open(sys.argv[1], encoding="utf-8").read().splitlines()
+col = cols.index("resident_population")
+cells = [next(csv.reader([l])) for l in raw[1:]]
+quoted = [l for l in raw[1:] if '"3"' in l or '"5"' in l or '"2"' in l]
+assert [c[col] for c in cells] == ["3", "5", "2"] and not quoted, raw
 PY
 # XLSX: lon/lat columns as well
 ogrinfo -ro -al out.xlsx | grep -Eq '^  lon \(Real\) = 9\.5301' || sg_fail "out.xlsx has no lon column"
