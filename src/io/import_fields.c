@@ -354,8 +354,59 @@ sg_status sg__imp_check_essentials(importer *im)
                      hint);
 }
 
+/* LIBKML's own columns of every placemark and the value each has when
+ * the placemark does not set it (NULL: empty). */
+static const struct {
+    const char *name, *unset;
+} kml_builtin[] = {{"timestamp", NULL},   {"begin", NULL},
+                   {"end", NULL},         {"altitudeMode", NULL},
+                   {"tessellate", "-1"},  {"extrude", "0"},
+                   {"visibility", "-1"},  {"drawOrder", NULL},
+                   {"icon", NULL},        {"snippet", NULL}};
+
+/* Mark as used (\p used) the LIBKML columns of a KML source that no
+ * placemark sets: they are the driver's, not the office's, and listing
+ * them on every KML import buries the columns that do hold something
+ * (宽度 among ten empty ones). One extra pass over the layer; KML files
+ * are small. */
+static void kml_unset_builtins(importer *im, char *used, int n)
+{
+    int idx[sizeof kml_builtin / sizeof *kml_builtin];
+    int set[sizeof kml_builtin / sizeof *kml_builtin] = {0};
+    size_t nb = sizeof kml_builtin / sizeof *kml_builtin, left = 0;
+    if (!im->kml)
+        return;
+    for (size_t k = 0; k < nb; k++) {
+        idx[k] = OGR_FD_GetFieldIndex(im->fdefn, kml_builtin[k].name);
+        if (idx[k] >= 0 && idx[k] < n && !used[idx[k]])
+            left++;
+        else
+            idx[k] = -1;
+    }
+    OGRFeatureH f;
+    OGR_L_ResetReading(im->lyr);
+    while (left && (f = OGR_L_GetNextFeature(im->lyr))) {
+        for (size_t k = 0; k < nb; k++) {
+            if (idx[k] < 0 || set[k] || !OGR_F_IsFieldSetAndNotNull(f, idx[k]))
+                continue;
+            const char *v = OGR_F_GetFieldAsString(f, idx[k]);
+            if (*v && !(kml_builtin[k].unset &&
+                        !strcmp(v, kml_builtin[k].unset))) {
+                set[k] = 1;
+                left--;
+            }
+        }
+        OGR_F_Destroy(f);
+    }
+    OGR_L_ResetReading(im->lyr);
+    for (size_t k = 0; k < nb; k++)
+        if (idx[k] >= 0 && !set[k])
+            used[idx[k]] = 1;
+}
+
 /* Source columns that feed no field and are no coordinates: listed on
- * every import so that nothing is dropped without a word. */
+ * every import so that nothing is dropped without a word (a KML's empty
+ * LIBKML columns aside). */
 void sg__imp_note_unused(importer *im)
 {
     int n = OGR_FD_GetFieldCount(im->fdefn);
@@ -375,6 +426,7 @@ void sg__imp_note_unused(importer *im)
         used[im->x_idx] = 1;
     if (xy && im->y_idx >= 0 && im->y_idx < n)
         used[im->y_idx] = 1;
+    kml_unset_builtins(im, used, n);
     for (int j = 0; j < n; j++)
         if (!used[j])
             im->res->unused[im->res->nunused++] =

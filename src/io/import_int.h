@@ -94,6 +94,8 @@ typedef struct importer {
     char *membuf;       /* its bytes (owned here, not by GDAL) */
     GDALDatasetH desc_ds; /* in-memory copy of a KML layer with the
                            * attributes of its descriptions, or NULL */
+    int kml;            /* the source is KML (LIBKML adds columns of its
+                         * own to every placemark) */
     int probe;          /* keep positions for the GCJ-02/BD-09 check */
     double *plon, *plat; /* source lon/lat of the first points */
     size_t nprobe;

@@ -430,7 +430,7 @@ static sg_status kml_union(importer *im, int n)
 sg_status sg__imp_pick_layer(importer *im)
 {
     int n = GDALDatasetGetLayerCount(im->ds);
-    int kml = is_kml(im->ds);
+    int kml = im->kml = is_kml(im->ds);
     const char *want = im->opts->source_layer;
     if (n <= 0)
         return sg__error(im->ctx, SG_ERR_INPUT, "%s: holds no layers",
