@@ -152,12 +152,15 @@ static char *text_of(const xmlNode *n)
     return out;
 }
 
-/* Record a format error at node \p n. \return SG_ERR_IO_FORMAT. */
-static sg_status perr(pstate *ps, const xmlNode *n, const char *what)
+/* Record a format error at node \p n: \p what (translated; the
+ * messages are found by scripts/update-po's keyword style_error) and the
+ * element's name. \return SG_ERR_IO_FORMAT. */
+static sg_status style_error(pstate *ps, const xmlNode *n, const char *what)
 {
     return sg__error(ps->ctx, SG_ERR_IO_FORMAT, "%s, line %ld: %s%s%s",
-                     ps->source, n ? (long)xmlGetLineNo(n) : 0L, what,
-                     n ? " " : "", n ? (const char *)n->name : "");
+                     ps->source, n ? (long)xmlGetLineNo(n) : 0L,
+                     sg__gettext(what), n ? " " : "",
+                     n ? (const char *)n->name : "");
 }
 
 /* Parse the text of \p n as a number into \p out. \return SG_OK or a
@@ -167,7 +170,7 @@ static sg_status num_of(pstate *ps, const xmlNode *n, double *out)
     char *t = text_of(n);
     int ok = t && sg__parse_double(t, out);
     free(t);
-    return ok ? SG_OK : perr(ps, n, "expected a number in");
+    return ok ? SG_OK : style_error(ps, n, "expected a number in");
 }
 
 /* ---- expressions and filters ----------------------------------------------- */
@@ -192,7 +195,7 @@ static sg_status parse_expr(pstate *ps, const xmlNode *n, sg__expr **out)
         e->text = text_of(n);
         if (!e->text && e->kind == SG_EX_PROPERTY) {
             expr_free(e);
-            return perr(ps, n, "empty");
+            return style_error(ps, n, "empty");
         }
         if (!e->text && !(e->text = strdup(""))) {
             expr_free(e);
@@ -207,7 +210,7 @@ static sg_status parse_expr(pstate *ps, const xmlNode *n, sg__expr **out)
         e->kind = ops[i].kind;
         xmlNode *a = next_el(n, NULL);
         xmlNode *b = a ? next_el(n, a) : NULL;
-        sg_status st = !a || !b ? perr(ps, n, "needs two operands:")
+        sg_status st = !a || !b ? style_error(ps, n, "needs two operands:")
                                 : parse_expr(ps, a, &e->a);
         if (st == SG_OK)
             st = parse_expr(ps, b, &e->b);
@@ -219,7 +222,7 @@ static sg_status parse_expr(pstate *ps, const xmlNode *n, sg__expr **out)
         return SG_OK;
     }
     free(e);
-    return perr(ps, n, "unsupported expression");
+    return style_error(ps, n, "unsupported expression");
 }
 
 /* Parse a parameter value (Size, Label): the first expression element
@@ -237,7 +240,7 @@ static sg_status parse_value(pstate *ps, const xmlNode *n, sg__expr **out)
     lit->text = text_of(n);
     if (!lit->text) {
         free(lit);
-        return perr(ps, n, "empty value in");
+        return style_error(ps, n, "empty value in");
     }
     *out = lit;
     return SG_OK;
@@ -337,7 +340,7 @@ static sg_status parse_binary(pstate *ps, const xmlNode *n, sg__filter *f)
     xmlNode *a = next_el(n, NULL);
     xmlNode *b = a ? next_el(n, a) : NULL;
     if (!a || !b)
-        return perr(ps, n, "needs two expressions:");
+        return style_error(ps, n, "needs two expressions:");
     xmlChar *mc = xmlGetProp(n, (const xmlChar *)"matchCase");
     f->match_case = !(mc && strcasecmp((const char *)mc, "false") == 0);
     xmlFree(mc);
@@ -369,7 +372,7 @@ static sg_status parse_filter_op(pstate *ps, const xmlNode *n,
         if (is_el(n, ops[i].name))
             break;
     if (i == sizeof ops / sizeof ops[0])
-        return perr(ps, n, "unsupported filter");
+        return style_error(ps, n, "unsupported filter");
     sg__filter *f = calloc(1, sizeof *f);
     if (!f)
         return sg__error(ps->ctx, SG_ERR_NOMEM, "out of memory");
@@ -381,7 +384,7 @@ static sg_status parse_filter_op(pstate *ps, const xmlNode *n,
         xmlNode *e = next_el(n, NULL);
         xmlNode *lo = child(n, "LowerBoundary"), *hi = child(n, "UpperBoundary");
         if (!e || !lo || !hi || !next_el(lo, NULL) || !next_el(hi, NULL))
-            st = perr(ps, n, "needs an expression, LowerBoundary and "
+            st = style_error(ps, n, "needs an expression, LowerBoundary and "
                              "UpperBoundary:");
         if (st == SG_OK)
             st = parse_expr(ps, e, &f->a);
@@ -393,7 +396,7 @@ static sg_status parse_filter_op(pstate *ps, const xmlNode *n,
     }
     case SG_F_NULL: {
         xmlNode *e = next_el(n, NULL);
-        st = e ? parse_expr(ps, e, &f->a) : perr(ps, n, "needs a property:");
+        st = e ? parse_expr(ps, e, &f->a) : style_error(ps, n, "needs a property:");
         break;
     }
     case SG_F_AND:
@@ -408,7 +411,7 @@ static sg_status parse_filter_op(pstate *ps, const xmlNode *n,
         }
         if (st == SG_OK && (f->nkids == 0 ||
                             (f->op == SG_F_NOT && f->nkids != 1)))
-            st = perr(ps, n, f->op == SG_F_NOT ? "needs one operand:"
+            st = style_error(ps, n, f->op == SG_F_NOT ? "needs one operand:"
                                                : "needs operands:");
         break;
     default:
@@ -468,7 +471,7 @@ static sg_status each_param(pstate *ps, const xmlNode *n,
         xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
         char *val = text_of(c);
         if (!name || !val)
-            st = perr(ps, c, "no name or value in");
+            st = style_error(ps, c, "no name or value in");
         else
             st = fn(ps, c, (const char *)name, val, user);
         xmlFree(name);
@@ -486,11 +489,11 @@ static sg_status fill_param(pstate *ps, const xmlNode *n, const char *name,
     if (!strcmp(name, "fill")) {
         double a = f->color.a;
         if (!sg__parse_color(val, &f->color))
-            return perr(ps, n, "bad colour in");
+            return style_error(ps, n, "bad colour in");
         f->color.a *= a;
     } else if (!strcmp(name, "fill-opacity")) {
         if (!sg__parse_double(val, &d) || d < 0 || d > 1)
-            return perr(ps, n, "bad opacity in");
+            return style_error(ps, n, "bad opacity in");
         f->color.a = d;
     }
     return SG_OK;
@@ -502,7 +505,7 @@ static sg_status parse_fill(pstate *ps, const xmlNode *n, sg__fill *f)
     f->on = 1;
     f->color = (sg__rgba){0.5, 0.5, 0.5, 1.0};
     if (child(n, "GraphicFill"))
-        return perr(ps, child(n, "GraphicFill"), "unsupported:");
+        return style_error(ps, child(n, "GraphicFill"), "unsupported:");
     return each_param(ps, n, fill_param, f);
 }
 
@@ -515,15 +518,15 @@ static sg_status stroke_param(pstate *ps, const xmlNode *n, const char *name,
     if (!strcmp(name, "stroke")) {
         double a = s->color.a;
         if (!sg__parse_color(val, &s->color))
-            return perr(ps, n, "bad colour in");
+            return style_error(ps, n, "bad colour in");
         s->color.a *= a;
     } else if (!strcmp(name, "stroke-opacity")) {
         if (!sg__parse_double(val, &d) || d < 0 || d > 1)
-            return perr(ps, n, "bad opacity in");
+            return style_error(ps, n, "bad opacity in");
         s->color.a = d;
     } else if (!strcmp(name, "stroke-width")) {
         if (!sg__parse_double(val, &d) || d < 0)
-            return perr(ps, n, "bad width in");
+            return style_error(ps, n, "bad width in");
         s->width = d;
     } else if (!strcmp(name, "stroke-dasharray")) {
         s->ndash = 0;
@@ -536,7 +539,7 @@ static sg_status stroke_param(pstate *ps, const xmlNode *n, const char *name,
             char *end;
             d = sg__strtod(p, &end);
             if (end == p || d < 0 || s->ndash == 8)
-                return perr(ps, n, "bad dash array in");
+                return style_error(ps, n, "bad dash array in");
             s->dash[s->ndash++] = d;
             p = end;
         }
@@ -555,7 +558,7 @@ static sg_status parse_stroke(pstate *ps, const xmlNode *n, sg__stroke *s)
     s->color = (sg__rgba){0, 0, 0, 1};
     s->width = 1;
     if (child(n, "GraphicStroke") || child(n, "GraphicFill"))
-        return perr(ps, next_el(n, NULL), "unsupported:");
+        return style_error(ps, next_el(n, NULL), "unsupported:");
     return each_param(ps, n, stroke_param, s);
 }
 
@@ -572,7 +575,7 @@ static sg_status parse_graphic(pstate *ps, const xmlNode *g,
     static const sg__fill grey = {1, {0.5, 0.5, 0.5, 1}};
     static const sg__stroke black = {1, {0, 0, 0, 1}, 1, {0}, 0, 0};
     if (child(g, "ExternalGraphic"))
-        return perr(ps, child(g, "ExternalGraphic"),
+        return style_error(ps, child(g, "ExternalGraphic"),
                     "unsupported (use a Mark):");
     xmlNode *m = child(g, "Mark");
     s->mark = SG_MARK_SQUARE;
@@ -585,7 +588,7 @@ static sg_status parse_graphic(pstate *ps, const xmlNode *g,
                 if (strcasecmp(wkn, marks[i].name) == 0)
                     break;
             if (i == sizeof marks / sizeof marks[0])
-                st = perr(ps, child(m, "WellKnownName"),
+                st = style_error(ps, child(m, "WellKnownName"),
                           "unsupported mark (circle, square, triangle, "
                           "star, cross, x) in");
             else
@@ -621,7 +624,7 @@ static sg_status font_param(pstate *ps, const xmlNode *n, const char *name,
             return sg__error(ps->ctx, SG_ERR_NOMEM, "out of memory");
     } else if (!strcmp(name, "font-size")) {
         if (!sg__parse_double(val, &d) || d <= 0 || d > 500)
-            return perr(ps, n, "bad font size in");
+            return style_error(ps, n, "bad font size in");
         s->font_size = d;
     } else if (!strcmp(name, "font-weight")) {
         s->bold = strcmp(val, "bold") == 0;
@@ -660,7 +663,7 @@ static sg_status parse_text(pstate *ps, const xmlNode *n, sg__symbolizer *s)
     s->fill = (sg__fill){1, {0, 0, 0, 1}};
     xmlNode *label = child(n, "Label");
     if (!label)
-        return perr(ps, n, "no Label in");
+        return style_error(ps, n, "no Label in");
     sg_status st = parse_label(ps, label, &s->label);
     if (st == SG_OK && child(n, "Font"))
         st = each_param(ps, child(n, "Font"), font_param, s);
@@ -693,7 +696,7 @@ static sg_status parse_symbolizer(pstate *ps, const xmlNode *n,
 {
     static const sg__stroke black = {1, {0, 0, 0, 1}, 1, {0}, 0, 0};
     if (is_el(n, "RasterSymbolizer"))
-        return perr(ps, n, "unsupported:");
+        return style_error(ps, n, "unsupported:");
     if (!is_el(n, "PolygonSymbolizer") && !is_el(n, "LineSymbolizer") &&
         !is_el(n, "PointSymbolizer") && !is_el(n, "TextSymbolizer"))
         return SG_ERR_NOT_FOUND;
@@ -713,7 +716,7 @@ static sg_status parse_symbolizer(pstate *ps, const xmlNode *n,
         /* outwards would cover the neighbours: what the offset is for
          * is to keep off them */
         if (st == SG_OK && s->offset > 0)
-            st = perr(ps, po, "a positive offset (outwards) is not "
+            st = style_error(ps, po, "a positive offset (outwards) is not "
                               "supported:");
         return st;
     }
@@ -728,7 +731,7 @@ static sg_status parse_symbolizer(pstate *ps, const xmlNode *n,
         s->type = SG_SYM_POINT;
         xmlNode *g = child(n, "Graphic");
         if (!g)
-            return perr(ps, n, "no Graphic in");
+            return style_error(ps, n, "no Graphic in");
         return parse_graphic(ps, g, s);
     }
     s->type = SG_SYM_TEXT;
@@ -764,7 +767,7 @@ static sg_status parse_rule(pstate *ps, const xmlNode *n, sg__rule *r)
     if (f) {
         xmlNode *op = next_el(f, NULL);
         if (!op || next_el(f, op))
-            st = perr(ps, f, "needs exactly one operator in");
+            st = style_error(ps, f, "needs exactly one operator in");
         else
             st = parse_filter_op(ps, op, &r->filter);
     }
@@ -794,7 +797,7 @@ static sg_status parse_rule(pstate *ps, const xmlNode *n, sg__rule *r)
         r->syms[r->nsyms++] = sym;
     }
     if (st == SG_OK && r->nsyms == 0)
-        st = perr(ps, n, "no symbolizer in");
+        st = style_error(ps, n, "no symbolizer in");
     return st;
 }
 
@@ -815,7 +818,7 @@ static sg_status parse_fts(pstate *ps, const xmlNode *n, sg__fts *fts)
         fts->nrules++;
     }
     if (st == SG_OK && fts->nrules == 0)
-        st = perr(ps, n, "no Rule in");
+        st = style_error(ps, n, "no Rule in");
     return st;
 }
 
@@ -823,17 +826,17 @@ static sg_status parse_fts(pstate *ps, const xmlNode *n, sg__fts *fts)
 static sg_status parse_root(pstate *ps, const xmlNode *root, sg__style *s)
 {
     if (!is_el(root, "StyledLayerDescriptor"))
-        return perr(ps, root, "the root element is not "
+        return style_error(ps, root, "the root element is not "
                               "StyledLayerDescriptor but");
     xmlNode *nl = child(root, "NamedLayer");
     if (!nl)
         nl = child(root, "UserLayer");
     if (!nl)
-        return perr(ps, root, "no NamedLayer in");
+        return style_error(ps, root, "no NamedLayer in");
     s->layer_name = text_of(child(nl, "Name"));
     xmlNode *us = child(nl, "UserStyle");
     if (!us)
-        return perr(ps, nl, "no UserStyle in");
+        return style_error(ps, nl, "no UserStyle in");
     read_titles(us, &s->title, &s->abstract);
     sg_status st = SG_OK;
     for (xmlNode *c = next_el(us, NULL); c && st == SG_OK; c = next_el(us, c)) {
@@ -848,7 +851,7 @@ static sg_status parse_root(pstate *ps, const xmlNode *root, sg__style *s)
         s->nfts++;
     }
     if (st == SG_OK && s->nfts == 0)
-        st = perr(ps, us, "no FeatureTypeStyle in");
+        st = style_error(ps, us, "no FeatureTypeStyle in");
     return st;
 }
 

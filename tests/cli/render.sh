@@ -534,6 +534,10 @@ err_has "nosuch"
 printf '<StyledLayerDescriptor>' >broken.sld
 sg 3 render "$db" --theme grids --style broken.sld -o x.png
 err_has 'broken.sld.*not well-formed'
+# the style's own errors in Chinese too: file, line, what and the element
+sed 's|#ff0000|#ff00zz|' red.sld >badcolour.sld
+sg 3 render "$db" --theme grids --style badcolour.sld -o x.png --lang zh
+err_has 'badcolour.sld，第 [0-9]+ 行.*颜色无效'
 
 # ---- errors -------------------------------------------------------------------------
 sg 2 render "$db" -o x.png
