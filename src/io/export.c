@@ -658,7 +658,7 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
         while (!st && !(st = sg__reader_next(ctx, r, &row)) && row) {
             st = write_row(&w, r, written + 1);
             if (!st && ++written % 1024 == 0)
-                st = sg__progress(ctx, total ? 0.9 * written / total : 0.9,
+                st = sg__progress(ctx, total ? 0.9 * (double)written / (double)total : 0.9,
                                   "export");
         }
         if (!st && in_tx && GDALDatasetCommitTransaction(w.ds) != OGRERR_NONE)

@@ -285,9 +285,9 @@ static sg_status add_households(sg_ctx *ctx, sg_store *store, fc *f,
         qsort(cells, n, sizeof *cells,
               (int (*)(const void *, const void *))cmp_cell);
         for (i = 0; i < n; i++) {
-            double cx = h.minx + h.r * sqrt(3.0) * (cells[i]->q +
-                                                    cells[i]->s / 2.0);
-            double cy = h.miny + h.r * 1.5 * cells[i]->s;
+            double cx = h.minx + h.r * sqrt(3.0) * ((double)cells[i]->q +
+                                                    (double)cells[i]->s / 2.0);
+            double cy = h.miny + h.r * 1.5 * (double)cells[i]->s;
             GString *w = g_string_new("POLYGON((");
             for (int k2 = 0; k2 <= 6; k2++) {
                 double a = (60.0 * (k2 % 6) + 30.0) * G_PI / 180.0;

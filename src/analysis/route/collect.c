@@ -71,7 +71,7 @@ static double now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 void sg_route_options_init(sg_route_options *o)
@@ -1124,8 +1124,8 @@ static sg_status plan(run *R)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < R->nareas; i++) {
         double saved[2];
-        sg__progress_push(ctx, (double)i / R->nareas,
-                          (double)(i + 1) / R->nareas, saved);
+        sg__progress_push(ctx, (double)i / (double)R->nareas,
+                          (double)(i + 1) / (double)R->nareas, saved);
         sg_route_area *A = &r->areas[r->n_areas++];
         st = r->tour ? tour_area(R, &R->areas[i], A)
                      : route_area(R, &R->areas[i], A);

@@ -133,7 +133,7 @@ sg_status sg__route_matrix(sg_ctx *ctx, const sg__graph *g, const double *xy,
                                      &sn[i]);
     for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++)
-            dist[(size_t)i * n + j] = i == j ? 0 : INFINITY;
+            dist[(size_t)i * (size_t)n + (size_t)j] = i == j ? 0 : INFINITY;
         if (!ok[i])
             continue;
         if ((st = tree(ctx, g, &sn[i], nd, pred, &h)))
@@ -141,7 +141,7 @@ sg_status sg__route_matrix(sg_ctx *ctx, const sg__graph *g, const double *xy,
         for (int j = 0; j < n; j++) {
             uint32_t via;
             if (j != i && ok[j])
-                dist[(size_t)i * n + j] = reach(g, &sn[i], nd, &sn[j], &via);
+                dist[(size_t)i * (size_t)n + (size_t)j] = reach(g, &sn[i], nd, &sn[j], &via);
         }
         if ((st = sg__progress(ctx, (double)(i + 1) / n, "distances")))
             goto done;

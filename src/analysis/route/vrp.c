@@ -121,7 +121,7 @@ static int sol_init(sol *s, int n)
     if (!s->r || !s->buf)
         return 0;
     for (int i = 0; i < m; i++)
-        s->r[i].c = s->buf + (size_t)i * m;
+        s->r[i].c = s->buf + (size_t)i * (size_t)m;
     return 1;
 }
 
@@ -497,7 +497,7 @@ static void local_search(worker *w, sol *s)
         int off = rng_int(&w->rng, n);
         for (int t = 0; t < n; t++) {
             int u = 1 + (t + off) % n;
-            const int *g = sh->gran + (size_t)u * sh->k;
+            const int *g = sh->gran + (size_t)u * (size_t)sh->k;
             for (int k = 0; k < sh->k; k++) {
                 int x = g[k];
                 if (ls_pair(w, s, u, x)) {
@@ -545,7 +545,7 @@ static void ruin(worker *w, sol *s)
     int seed = 1 + rng_int(g, n);
     char drop[4096];
     char *dbuf = n + 1 <= (int)sizeof drop ? drop : NULL;
-    const int *near = sh->near + (size_t)seed * n;
+    const int *near = sh->near + (size_t)seed * (size_t)n;
     int done = 0;
     for (int k = -1; k < n && done < ks; k++) {
         int c = k < 0 ? seed : near[k];
@@ -911,7 +911,7 @@ sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
             goto done;
         }
         for (int i = 1; i <= n; i++) {
-            int l = 0, *nr = near + (size_t)i * n;
+            int l = 0, *nr = near + (size_t)i * (size_t)n;
             for (int j = 1; j <= n; j++)
                 if (j != i)
                     row[l++] = (keyed){SG_VRP_D(v, i, j) + SG_VRP_D(v, j, i), j};
@@ -919,7 +919,7 @@ sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
             for (int t = 0; t < l; t++)
                 nr[t] = row[t].j;
             nr[n - 1] = i; /* unused slot: keep defined */
-            memcpy(gran + (size_t)i * k, nr, (size_t)k * sizeof *gran);
+            memcpy(gran + (size_t)i * (size_t)k, nr, (size_t)k * sizeof *gran);
         }
         free(row);
         sh.near = near;
@@ -928,7 +928,7 @@ sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
         sh.iterations = opts->iterations > 0 ? opts->iterations : 0;
         sh.time_limit = opts->time_limit > 0 ? opts->time_limit : 10;
         for (int i = 0; i < nth; i++) {
-            if (!worker_init(&w[i], &sh, i, opts->seed + (uint64_t)i)) {
+            if (!worker_init(&w[i], &sh, i, (uint64_t)opts->seed + (uint64_t)i)) {
                 worker_free(&w[i]);
                 st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
                 goto done;

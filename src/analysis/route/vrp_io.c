@@ -419,7 +419,7 @@ sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out)
         for (int b = 0; b < r.dim; b++) {
             int j = map[b];
             double d = r.euc == 1 ? hypot(r.x[i] - r.x[j], r.y[i] - r.y[j])
-                                  : r.w[(size_t)i * r.dim + j];
+                                  : r.w[(size_t)i * (size_t)r.dim + (size_t)j];
             SG_VRP_D(v, a, b) = d;
         }
     }
