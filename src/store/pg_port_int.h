@@ -1,0 +1,44 @@
+/* PostgreSQL twins of the store functions ported after the first cut of
+ * the PostgreSQL backend (issue 21): rankings and inspections (pg_rank.c),
+ * collection routes (pg_route.c), show/delete (pg_show.c), snapshots
+ * (pg_snapshot.c) and site --accept (pg_site.c). Each has the contract of
+ * the SQLite function of the same name without the sg__pg_ prefix
+ * (sg__store_..., sg__route_...); the SQLite function dispatches here
+ * with SG_PG_DISPATCH.
+ * Not for: anything outside src/store.
+ * SPDX-License-Identifier: MIT */
+#ifndef SG_STORE_PG_PORT_INT_H
+#define SG_STORE_PG_PORT_INT_H
+
+#include "store/rank_sql_int.h"
+#include "store/route_sql_int.h"
+#include "store/store_pg_int.h"
+
+/* ---- rankings and inspections (pg_rank.c) -------------------------------- */
+
+sg_status sg__pg_inspection_scores(sg_ctx *ctx, sg_store *store,
+                                   const char *first, const char *last,
+                                   double scale, double per_finding,
+                                   sg__inspection_fn fn, void *user);
+sg_status sg__pg_latest_inspection(sg_ctx *ctx, sg_store *store,
+                                   char out[11]);
+sg_status sg__pg_last_run(sg_ctx *ctx, sg_store *store, const char *command,
+                          char *started, size_t size, char **params);
+sg_status sg__pg_rank_tiers(sg_ctx *ctx, sg_store *store, sg__tier_fn fn,
+                            void *user);
+sg_status sg__pg_rank_tiers_clear(sg_ctx *ctx, sg_store *store);
+sg_status sg__pg_rank_tiers_add(sg_ctx *ctx, sg_store *store,
+                                long long from_rank, long long to_rank,
+                                int from_end, const char *label,
+                                double amount_village, double amount_cadre);
+
+/* ---- collection routes (pg_route.c) -------------------------------------- */
+
+sg_status sg__pg_route_demand_scan(sg_ctx *ctx, sg_store *store,
+                                   sg__route_demand_fn fn, void *user);
+sg_status sg__pg_route_coverage_kind(sg_ctx *ctx, sg_store *store, char *kind,
+                                     size_t size, char *demand, size_t dsize);
+sg_status sg__pg_route_lonlat(sg_ctx *ctx, sg_store *store, double lon,
+                              double lat, double *x, double *y);
+
+#endif
