@@ -41,4 +41,15 @@ sg_status sg__pg_route_coverage_kind(sg_ctx *ctx, sg_store *store, char *kind,
 sg_status sg__pg_route_lonlat(sg_ctx *ctx, sg_store *store, double lon,
                               double lat, double *x, double *y);
 
+/* ---- show and delete (pg_show.c) ------------------------------------------ */
+
+sg_status sg__pg_filter_check_layer(sg_ctx *ctx, sg_store *store,
+                                    const char *layer);
+sg_status sg__pg_show(sg_ctx *ctx, sg_store *store, const char *layer,
+                      const char *where, long long limit,
+                      sg_show_result **out);
+sg_status sg__pg_delete_rows(sg_ctx *ctx, sg_store *store, const char *layer,
+                             const char *const *ids, size_t nids,
+                             const char *where, long long *deleted);
+
 #endif
