@@ -52,4 +52,13 @@ sg_status sg__pg_delete_rows(sg_ctx *ctx, sg_store *store, const char *layer,
                              const char *const *ids, size_t nids,
                              const char *where, long long *deleted);
 
+/* ---- site (pg_site.c) ------------------------------------------------------ */
+
+sg_status sg__pg_site_candidate_layer(sg_ctx *ctx, sg_store *store,
+                                      const char *layer, char *idcol,
+                                      size_t size);
+sg_status sg__pg_site_accept_rows(sg_ctx *ctx, sg_store *store,
+                                  const char *const *ids, size_t nids,
+                                  long long *accepted);
+
 #endif
