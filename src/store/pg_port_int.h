@@ -61,4 +61,20 @@ sg_status sg__pg_site_accept_rows(sg_ctx *ctx, sg_store *store,
                                   const char *const *ids, size_t nids,
                                   long long *accepted);
 
+/* ---- a row's CHECK constraints before COPY (pg_check.c) ----------------- */
+
+typedef struct sg__pg_rowcheck sg__pg_rowcheck;
+/** The CHECK constraints of \p table over columns \p cols (the first
+ * \p ncols parameters of an insert), prepared; NULL with *\p st SG_OK
+ * when there are none. */
+sg__pg_rowcheck *sg__pg_rowcheck_new(sg_ctx *ctx, sg_store *store,
+                                     const char *table,
+                                     const char *const *cols, size_t ncols,
+                                     sg_status *st);
+/** 1 when the row of \p values (text, NULL for NULL) breaks one (\p msg:
+ * "CHECK constraint failed: <name>"), 0 when not, -1 on an error (ctx). */
+int sg__pg_rowcheck_run(sg_ctx *ctx, sg__pg_rowcheck *rc,
+                        const char *const *values, char *msg, size_t size);
+void sg__pg_rowcheck_free(sg__pg_rowcheck *rc);
+
 #endif
