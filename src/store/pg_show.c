@@ -286,8 +286,9 @@ static char *real_text(const char *pg)
     char buf[64];
     double v = strtod(pg, NULL);
     snprintf(buf, sizeof buf, "%.15g", v);
+    size_t n = strlen(buf);
     if (!strpbrk(buf, ".ein")) {
-        strcat(buf, ".0");
+        snprintf(buf + n, sizeof buf - n, ".0");
     } else if (strchr(buf, 'e') && !strchr(buf, '.')) {
         char *e = strchr(buf, 'e');
         char tail[32];
@@ -433,7 +434,7 @@ static sg_status read_import(sg_ctx *ctx, sg_store *store, sg_show_result *r)
     r->import_at = value_dup(res, 0, 1);
     r->import_source = value_dup(res, 0, 2);
     r->import_mode = value_dup(res, 0, 3);
-    r->map_recorded = atoi(PQgetvalue(res, 0, 4));
+    r->map_recorded = (int)strtol(PQgetvalue(res, 0, 4), NULL, 10);
     PQclear(res);
     sg_status s = read_pairs(ctx, store, run_id, "mapping", &r->map_fields,
                              &r->map_columns, &r->nmap);

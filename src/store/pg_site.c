@@ -193,7 +193,7 @@ sg_status sg__pg_site_accept_rows(sg_ctx *ctx, sg_store *store,
                           "site proposal %lld has no candidate_id to become "
                           "a point_id; nothing was accepted",
                           fids[i]);
-        } else if (atoi(PQgetvalue(res, row, 2))) {
+        } else if (strtol(PQgetvalue(res, row, 2), NULL, 10)) {
             s = sg__error(ctx, SG_ERR_INPUT,
                           "points already holds a point %s (accepted "
                           "before?); nothing was accepted",
