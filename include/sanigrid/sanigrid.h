@@ -25,5 +25,6 @@
 #include "sanigrid/demo.h"
 #include "sanigrid/fields.h"
 #include "sanigrid/json.h"
+#include "sanigrid/conninfo.h"
 
 #endif

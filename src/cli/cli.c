@@ -105,6 +105,10 @@ int cli_main(int argc, char **argv)
         printf("sanigrid %s\n", sg_version());
         return CLI_EXIT_OK;
     }
+    /* a password in a PostgreSQL connection string goes to PGPASSWORD
+     * before any argument can be shown (messages, --json) */
+    for (int i = 2; i < argc; i++)
+        sg_conninfo_hide_password(argv[i]);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, cmd) == 0) {
             catch_signals();

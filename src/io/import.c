@@ -202,6 +202,36 @@ void sg__imp_add_reject(importer *im, long long feature, const char *id,
     im->res->rejected++;
 }
 
+/* The fields of \p def that a broken constraint names, into \p out
+ * (comma-separated, "" when none): the store's constraint names are
+ * made of its field names ("deduction_not_negative",
+ * "score_or_deduction"), and both backends say "...failed: <name>". */
+static void constraint_fields(const sg__layer_def *def, const char *msg,
+                              char *out, size_t size)
+{
+    out[0] = '\0';
+    const char *name = strstr(msg, "failed: ");
+    if (!name)
+        return;
+    name += 8;
+    size_t len = 0;
+    for (size_t i = 0; i < def->nfields; i++) {
+        const char *f = def->fields[i].name;
+        size_t n = strlen(f);
+        for (const char *at = strstr(name, f); at; at = strstr(at + 1, f)) {
+            int start = at == name || at[-1] == '_';
+            int end = at[n] == '\0' || at[n] == '_' || at[n] == ' ';
+            if (start && end) {
+                int k = snprintf(out + len, size - len, "%s%s",
+                                 len ? "," : "", f);
+                if (k > 0 && (size_t)k < size - len)
+                    len += (size_t)k;
+                break;
+            }
+        }
+    }
+}
+
 /* Insert the bound row. \return SG_OK, SG_ERR_INPUT after a reject
  * (duplicate id, constraint), or a fatal status. */
 static sg_status insert_row(importer *im, long long fno, const char *id)
@@ -223,7 +253,10 @@ static sg_status insert_row(importer *im, long long fno, const char *id)
         return SG_ERR_INPUT;
     }
     if (why == SG_REFUSED_CONSTRAINT) {
-        sg__imp_add_reject(im, fno, id, NULL, "rejected by the store: %s", msg);
+        char fields[256];
+        constraint_fields(im->def, msg, fields, sizeof fields);
+        sg__imp_add_reject(im, fno, id, fields[0] ? fields : NULL,
+                           "rejected by the store: %s", msg);
         return SG_ERR_INPUT;
     }
     return st;

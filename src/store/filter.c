@@ -13,6 +13,7 @@
 #include "core/ctx_int.h"
 #include "sanigrid/snapshot.h"
 #include "store/filter_int.h"
+#include "store/pg_port_int.h"
 
 /* Functions a filter may call: SQLite's plain scalar and aggregate
  * functions and SpatiaLite's measures and predicates. None writes; every
@@ -124,7 +125,7 @@ sg_status sg__filter_prepare(sg_ctx *ctx, sg_store *store, const char *layer,
 sg_status sg__filter_check_layer(sg_ctx *ctx, sg_store *store,
                                  const char *layer)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "show and delete");
+    SG_PG_DISPATCH(store, sg__pg_filter_check_layer(ctx, store, layer));
     if (layer && sg__store_has_layer(store, layer))
         return SG_OK;
     sqlite3_stmt *st = NULL;
@@ -296,7 +297,8 @@ sg_status sg_store_delete_rows(sg_ctx *ctx, sg_store *store,
                                size_t nids, const char *where,
                                long long *deleted)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "delete");
+    SG_PG_DISPATCH(store, sg__pg_delete_rows(ctx, store, layer, ids, nids,
+                                             where, deleted));
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *deleted = 0;

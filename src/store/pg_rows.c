@@ -15,6 +15,7 @@
 
 #include "core/ctx_int.h"
 #include "store/bulk_int.h"
+#include "store/pg_port_int.h"
 #include "store/store_pg_int.h"
 
 /* Type OIDs of pg_type (stable since PostgreSQL 7). */
@@ -442,6 +443,10 @@ struct sg__pg_insert {
     char *buf;         /* rows not sent yet */
     size_t len, cap;
     long long rows;    /* rows in buf */
+    char **cols;       /* owned: the columns, for the CHECK constraints */
+    size_t ncols;
+    sg__pg_rowcheck *check; /* owned; NULL: none (or not read yet) */
+    int check_read;    /* the constraints were read (pg_check.c) */
 };
 
 static void set_val(struct sg__pg_insert *p, int param, char *v, char *raw)
@@ -707,16 +712,38 @@ sg_status sg__pg_insert_try(sg_ctx *ctx, struct sg__pg_insert *p,
     *why = SG_REFUSED_NONE;
     if (size)
         *msg = '\0';
-    if (p->unique_param) {
-        const char *id = p->raw[p->unique_param - 1];
-        if (id && idset_has(&p->ids, id)) {
-            *why = SG_REFUSED_DUPLICATE;
-            if (size)
-                snprintf(msg, size, "duplicate key value violates unique "
-                                    "constraint of %s",
-                         p->table);
+    const char *id = p->unique_param ? p->raw[p->unique_param - 1] : NULL;
+    if (id && idset_has(&p->ids, id)) {
+        *why = SG_REFUSED_DUPLICATE;
+        if (size)
+            snprintf(msg, size, "duplicate key value violates unique "
+                                "constraint of %s",
+                     p->table);
+        return SG_ERR_INPUT;
+    }
+    /* a CHECK constraint the row breaks: a reject of this row, not a
+     * failed COPY of every row (pg_check.c) */
+    if (!p->check_read) {
+        sg_status st = SG_OK;
+        p->check = sg__pg_rowcheck_new(ctx, p->store, p->table,
+                                       (const char *const *)p->cols,
+                                       p->ncols, &st);
+        p->check_read = 1;
+        if (st)
+            return st;
+    }
+    if (p->check) {
+        int broken = sg__pg_rowcheck_run(ctx, p->check,
+                                         (const char *const *)p->raw, msg,
+                                         size);
+        if (broken < 0)
+            return sg_ctx_status(ctx) ? sg_ctx_status(ctx) : SG_ERR_DB;
+        if (broken) {
+            *why = SG_REFUSED_CONSTRAINT;
             return SG_ERR_INPUT;
         }
+    }
+    if (p->unique_param) {
         if (id && idset_add(&p->ids, id) < 0)
             return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
@@ -753,6 +780,10 @@ void sg__pg_insert_free(struct sg__pg_insert *p)
     free(p->buf);
     free(p->copy_sql);
     free(p->table);
+    for (size_t i = 0; i < p->ncols; i++)
+        free(p->cols[i]);
+    free(p->cols);
+    sg__pg_rowcheck_free(p->check);
     idset_free(&p->ids);
     free(p);
 }
@@ -801,13 +832,17 @@ sg_status sg__pg_prepare_insert(sg_ctx *ctx, sg_store *store, const char *table,
     p->val = calloc((size_t)p->nparams + 1, sizeof *p->val);
     p->raw = calloc((size_t)p->nparams + 1, sizeof *p->raw);
     p->table = strdup(table);
+    p->cols = calloc(ncols + 1, sizeof *p->cols);
+    for (size_t i = 0; p->cols && i < ncols; i++)
+        if ((p->cols[i] = strdup(cols[i])))
+            p->ncols = i + 1;
     /* COPY "t" ("a", "b", geom) FROM STDIN */
     size_t cap = 64 + strlen(table) * 2, len = 0;
     for (size_t i = 0; i < ncols; i++)
         cap += strlen(cols[i]) * 2 + 4;
     char *sql = malloc(cap);
     char *t = sg__pg_ident(store, table);
-    int ok = p->val && p->raw && p->table && sql && t;
+    int ok = p->val && p->raw && p->table && sql && t && p->ncols == ncols;
     if (ok) {
         len = (size_t)snprintf(sql, cap, "COPY %s (", t);
         for (size_t i = 0; ok && i < ncols; i++) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/rank_sql_int.h"
+#include "store/pg_port_int.h"
 #include "store/store_sqlite_int.h"
 
 /* One inspection per scored row; the finding rows of a unit and day
@@ -33,8 +34,9 @@ sg_status sg__store_inspection_scores(sg_ctx *ctx, sg_store *store,
                                       double scale, double per_finding,
                                       sg__inspection_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_inspection_scores(ctx, store, first, last,
+                                                   scale, per_finding, fn,
+                                                   user));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db, inspection_sql, -1, &st, NULL) !=
         SQLITE_OK)
@@ -61,8 +63,7 @@ sg_status sg__store_inspection_scores(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_latest_inspection(sg_ctx *ctx, sg_store *store,
                                       char out[11])
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_latest_inspection(ctx, store, out));
     sqlite3_stmt *st = NULL;
     out[0] = '\0';
     if (sqlite3_prepare_v2(store->db,
@@ -83,8 +84,8 @@ sg_status sg__store_latest_inspection(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_last_run(sg_ctx *ctx, sg_store *store, const char *command,
                              char *started, size_t size, char **params)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_last_run(ctx, store, command, started, size,
+                                          params));
     sqlite3_stmt *st = NULL;
     if (size)
         started[0] = '\0';
@@ -123,8 +124,7 @@ static double column_or_nan(sqlite3_stmt *st, int i)
 sg_status sg__store_rank_tiers(sg_ctx *ctx, sg_store *store, sg__tier_fn fn,
                                void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_rank_tiers(ctx, store, fn, user));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db,
                            "SELECT from_rank, to_rank, from_end, label, "
@@ -148,8 +148,7 @@ sg_status sg__store_rank_tiers(sg_ctx *ctx, sg_store *store, sg__tier_fn fn,
 
 sg_status sg__store_rank_tiers_clear(sg_ctx *ctx, sg_store *store)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_rank_tiers_clear(ctx, store));
     return sg__store_exec(ctx, store, "DELETE FROM rank_tiers");
 }
 
@@ -167,8 +166,10 @@ sg_status sg__store_rank_tiers_add(sg_ctx *ctx, sg_store *store,
                                    int from_end, const char *label,
                                    double amount_village, double amount_cadre)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Reading inspection scores, tiers and earlier runs (rank, report, sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_rank_tiers_add(ctx, store, from_rank, to_rank,
+                                                from_end, label,
+                                                amount_village,
+                                                amount_cadre));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db,
                            "INSERT INTO rank_tiers (from_rank, to_rank, "

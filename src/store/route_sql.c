@@ -7,13 +7,14 @@
 #include <string.h>
 
 #include "core/ctx_int.h"
+#include "store/pg_port_int.h"
 #include "store/route_sql_int.h"
 #include "store/store_sqlite_int.h"
 
 sg_status sg__route_demand_scan(sg_ctx *ctx, sg_store *store,
                                 sg__route_demand_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "route");
+    SG_PG_DISPATCH(store, sg__pg_route_demand_scan(ctx, store, fn, user));
     if (!sg__store_has_layer(store, "coverage"))
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s has no coverage layer: run "
@@ -43,7 +44,8 @@ sg_status sg__route_demand_scan(sg_ctx *ctx, sg_store *store,
 sg_status sg__route_coverage_kind(sg_ctx *ctx, sg_store *store, char *kind,
                                   size_t size, char *demand, size_t dsize)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "route");
+    SG_PG_DISPATCH(store, sg__pg_route_coverage_kind(ctx, store, kind, size,
+                                                     demand, dsize));
     static const char *const sql =
         "SELECT json_extract(params, '$.kind'), json_extract(params, "
         "'$.demand') FROM runs WHERE command = 'coverage' AND "
@@ -70,7 +72,8 @@ sg_status sg__route_coverage_kind(sg_ctx *ctx, sg_store *store, char *kind,
 sg_status sg__route_lonlat(sg_ctx *ctx, sg_store *store, double lon,
                            double lat, double *x, double *y)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "route");
+    SG_PG_DISPATCH(store,
+                   sg__pg_route_lonlat(ctx, store, lon, lat, x, y));
     static const char *const sql =
         "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(MakePoint(?, ?, "
         "4326), ?) AS p)";

@@ -9,6 +9,7 @@
 
 #include "core/ctx_int.h"
 #include "store/filter_int.h"
+#include "store/pg_port_int.h"
 
 void sg_show_result_free(sg_show_result *r)
 {
@@ -302,7 +303,7 @@ sg_status sg_store_show(sg_ctx *ctx, sg_store *store, const char *layer,
                         const char *where, long long limit,
                         sg_show_result **out)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "show");
+    SG_PG_DISPATCH(store, sg__pg_show(ctx, store, layer, where, limit, out));
     *out = NULL;
     if (limit < 0)
         return sg__error(ctx, SG_ERR_USAGE, "a row limit must be >= 0");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/ctx_int.h"
+#include "store/pg_port_int.h"
 #include "store/site_sql_int.h"
 #include "store/store_sqlite_int.h"
 
@@ -41,8 +42,8 @@ sg_status sg__site_candidate_layer(sg_ctx *ctx, sg_store *store,
                                    const char *layer, char *idcol,
                                    size_t size)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Candidate sites along roads (site)"));
+    SG_PG_DISPATCH(store, sg__pg_site_candidate_layer(ctx, store, layer,
+                                                      idcol, size));
     static const char *const names[] = {"candidate_id", "point_id",
                                         "household_id", "site_id", "id"};
     sqlite3_stmt *st = NULL;
@@ -219,7 +220,8 @@ sg_status sg__site_accept_rows(sg_ctx *ctx, sg_store *store,
                                const char *const *ids, size_t nids,
                                long long *accepted)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "site --accept");
+    SG_PG_DISPATCH(store, sg__pg_site_accept_rows(ctx, store, ids, nids,
+                                                  accepted));
     long long *fids = NULL;
     size_t n = 0;
     sqlite3_stmt *ins = NULL, *del = NULL;
