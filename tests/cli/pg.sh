@@ -239,7 +239,8 @@ grep -q 'PostgreSQL 数据库暂不支持村级' "$T/err" ||
     sg_fail "the refusal is not translated: $(cat "$T/err")"
 # the analyses ported so far: the same --json on both backends (but the
 # store's name and the run time)
-for c in "check" "staffing" "allocate --all" "network" "site --add 1"; do
+for c in "check" "staffing" "allocate --all" "network" "site --add 1" \
+    "plan --division 999001100204 --grids 4"; do
     read -r -a argv <<<"$c"
     sg 0 "${argv[0]}" "$sl" "${argv[@]:1}" --json
     cp "$T/out" "$T/a_sl.json"
@@ -257,10 +258,13 @@ sg 0 export "$sl" allocation_summary "$T/sl_alloc.csv"
 sg 0 export "$pgdb" allocation_summary "$T/pg_alloc.csv"
 cmp -s "$T/sl_alloc.csv" "$T/pg_alloc.csv" ||
     sg_fail "allocation_summary differs between the backends"
+# plan's result layer, feature by feature
+sg 0 export "$sl" planned_grids "$T/sl_planned.geojson"
+sg 0 export "$pgdb" planned_grids "$T/pg_planned.geojson"
+compare_geojson "$T/sl_planned.geojson" "$T/pg_planned.geojson"
 # the others: each says it is not supported yet, never crashes, and
 # leaves no run behind
 declare -a cmds=(
-    "plan --division 999001100204 --grids 4"
     "render --theme coverage -o $T/map.png" "report -o $T/report.html"
     "sheets $T/sheets.pdf --all")
 for c in "${cmds[@]}"; do

@@ -1,0 +1,28 @@
+/* PostgreSQL twins of the read paths of plan, render, report and sheets
+ * (issue 21), for src/store only: each function has the contract of the
+ * SQLite function it is dispatched from (named beside it), so see that
+ * function's header for what it returns. Implemented in pg_plan.c
+ * (windows), pg_render.c (web map, sheets, conclusion, history) and
+ * pg_allocate.c (result layers changed in place).
+ * Not for: anything outside src/store.
+ * SPDX-License-Identifier: MIT */
+#ifndef SG_STORE_PG_READ_INT_H
+#define SG_STORE_PG_READ_INT_H
+
+#include "store/store_pg_int.h"
+
+/** sg__store_scan_window (plan_sql_int.h): the rows whose geometry's
+ * bounding box meets \p box, through the layer's GiST index. */
+sg_status sg__pg_scan_window(sg_ctx *ctx, sg_store *store, const char *layer,
+                             const char *const *cols, size_t ncols,
+                             const double *box, sg__row_fn fn, void *user);
+
+/** Run \p sql (parameters $1..$n as text, NULL entries NULL) through a
+ * server-side cursor and call \p fn for each row; \p what names the read
+ * in messages. Only one parameter is supported by the cursor, so \p sql
+ * takes at most $1 (\p param). */
+sg_status sg__pg_foreach(sg_ctx *ctx, sg_store *store, const char *what,
+                         const char *sql, const char *param, sg__row_fn fn,
+                         void *user);
+
+#endif
