@@ -17,6 +17,15 @@ sg_status sg__pg_scan_window(sg_ctx *ctx, sg_store *store, const char *layer,
                              const char *const *cols, size_t ncols,
                              const double *box, sg__row_fn fn, void *user);
 
+/** sg__store_delete_result_rows and sg__store_ensure_result_column
+ * (allocate_sql_int.h). */
+sg_status sg__pg_delete_result_rows(sg_ctx *ctx, sg_store *store,
+                                    const char *layer, const char *col,
+                                    const char *value);
+sg_status sg__pg_ensure_result_column(sg_ctx *ctx, sg_store *store,
+                                      const char *layer, const char *col,
+                                      const char *type);
+
 /** Run \p sql (parameters $1..$n as text, NULL entries NULL) through a
  * server-side cursor and call \p fn for each row; \p what names the read
  * in messages. Only one parameter is supported by the cursor, so \p sql

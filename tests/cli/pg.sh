@@ -240,6 +240,7 @@ grep -q 'PostgreSQL 数据库暂不支持村级' "$T/err" ||
 # the analyses ported so far: the same --json on both backends (but the
 # store's name and the run time)
 for c in "check" "staffing" "allocate --all" "network" "site --add 1" \
+    "allocate --division 999001100203 --cleaners 3" \
     "plan --division 999001100204 --grids 4"; do
     read -r -a argv <<<"$c"
     sg 0 "${argv[0]}" "$sl" "${argv[@]:1}" --json
