@@ -4,9 +4,9 @@
 # file and into a schema of a throwaway PostgreSQL/PostGIS cluster
 # (tests/cli/lib/pgcluster.bash; the test FAILS where PostgreSQL cannot
 # start), then every analysis run on both -- check, network, coverage
-# --metric both, staffing, allocate --all, plan --all, site, rank, route --
-# comparing their --json (numbers within 1e-6; the store's name, run ids
-# and times left out: tests/cli/lib/parity.py), then info (every layer's
+# --metric both, staffing, allocate --all, plan --all, site (also with a
+# candidate layer), rank, route -- comparing their --json (numbers within
+# 1e-6; the store's name, run ids and times left out: tests/cli/lib/parity.py), then info (every layer's
 # row count, geometry type and extent, the settings, the commands run) and
 # every result layer exported as GeoJSON (layers with a geometry) and CSV,
 # compared feature by feature and cell by cell, and finally the demo
@@ -96,6 +96,7 @@ run_both staffing
 run_both allocate --all
 run_both plan --all
 run_both site --add 1
+run_both site --add 2 --candidates points
 run_both rank
 run_both route --division 999001100000 --iterations 20000 --time-limit 1000000
 
