@@ -33,6 +33,14 @@ typedef struct sg_demo_result {
 SG_API sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
                   sg_demo_result **result);
 
+/** As sg_demo, but the demo store is \p store (a SpatiaLite file or a
+ * PostgreSQL conninfo, as sg_store_create takes; it must not exist yet,
+ * and is not replaced) rather than OUT_DIR/demo.sqlite; \p store NULL is
+ * sg_demo. The products written into \p out_dir are the same. */
+SG_API sg_status sg_demo_store(sg_ctx *ctx, const char *data_dir,
+                               const char *out_dir, const char *store,
+                               sg_demo_result **result);
+
 /** Free \p r. NULL is a no-op. */
 SG_API void sg_demo_result_free(sg_demo_result *r);
 

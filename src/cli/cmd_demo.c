@@ -24,17 +24,20 @@ int cmd_demo(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"data", required_argument, NULL, 'd'},
+        {"store", required_argument, NULL, 's'},
         {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     cli_common common = {0};
     const char *data = getenv("SANIGRID_DATA");
+    const char *store = NULL;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
         case 'd': data = optarg; break;
+        case 's': store = optarg; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'h': cli_help("demo"); return CLI_EXIT_OK;
@@ -58,7 +61,7 @@ int cmd_demo(int argc, char **argv)
         return CLI_EXIT_FAIL;
     sg_demo_result *r = NULL;
     int rc = CLI_EXIT_OK;
-    if (sg_demo(ctx, data, out, &r)) {
+    if (sg_demo_store(ctx, data, out, store, &r)) {
         rc = cli_fail(ctx, "demo");
     } else if (common.json) {
         sg_json j;

@@ -379,6 +379,12 @@ static const struct {
 sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
                   sg_demo_result **result)
 {
+    return sg_demo_store(ctx, data_dir, out_dir, NULL, result);
+}
+
+sg_status sg_demo_store(sg_ctx *ctx, const char *data_dir, const char *out_dir,
+                        const char *store_path, sg_demo_result **result)
+{
     *result = NULL;
     struct stat sb;
     char *probe = sg__aprintf("%s/demo/%s", data_dir, inputs[0].file);
@@ -394,12 +400,14 @@ sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
     sg_demo_result *r = calloc(1, sizeof *r);
     if (!r)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    r->store_path = sg__aprintf("%s/demo.sqlite", out_dir);
+    r->store_path = store_path ? sg__aprintf("%s", store_path)
+                               : sg__aprintf("%s/demo.sqlite", out_dir);
     if (!r->store_path) {
         sg_demo_result_free(r);
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
-    remove_store(r->store_path);
+    if (!store_path) /* a store given by the caller is never removed */
+        remove_store(r->store_path);
     sg_store *store = NULL;
     sg_status st = sg__progress(ctx, 0.0, "creating the store");
     if (st == SG_OK)

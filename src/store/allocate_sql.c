@@ -5,6 +5,7 @@
 
 #include "core/ctx_int.h"
 #include "store/allocate_sql_int.h"
+#include "store/pg_read_int.h"
 #include "store/store_sqlite_int.h"
 
 /* \return 1 if \p layer is registered as a result layer, 0 if not (or
@@ -35,8 +36,8 @@ sg_status sg__store_delete_result_rows(sg_ctx *ctx, sg_store *store,
                                        const char *layer, const char *col,
                                        const char *value)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Changing result layers in place (allocate)"));
+    SG_PG_DISPATCH(store, sg__pg_delete_result_rows(ctx, store, layer, col,
+                                                    value));
     int r = is_result_layer(ctx, store, layer);
     if (r < 0)
         return sg_ctx_status(ctx);
@@ -63,8 +64,8 @@ sg_status sg__store_ensure_result_column(sg_ctx *ctx, sg_store *store,
                                          const char *layer, const char *col,
                                          const char *type)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Changing result layers in place (allocate)"));
+    SG_PG_DISPATCH(store, sg__pg_ensure_result_column(ctx, store, layer, col,
+                                                      type));
     int r = is_result_layer(ctx, store, layer);
     if (r < 0)
         return sg_ctx_status(ctx);

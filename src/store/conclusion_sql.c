@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/conclusion_sql_int.h"
+#include "store/pg_read_int.h"
 #include "store/store_sqlite_int.h"
 
 /* Run \p sql with \p bind (may be NULL) as ?1 and hand each row to
@@ -116,8 +117,7 @@ static void issues(sqlite3_stmt *st, void *u)
 sg_status sg__store_conclusion(sg_ctx *ctx, sg_store *store, int network,
                                sg__conclusion *c)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("The report's conclusion"));
+    SG_PG_DISPATCH(store, sg__pg_conclusion(ctx, store, network, c));
     memset(c, 0, sizeof *c);
     sg_status st = SG_OK;
     if (sg__store_has_layer(store, "coverage")) {

@@ -157,9 +157,16 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
     return out;
 }
 
+/* sg__store_export_columns on PostgreSQL: the same list from the
+ * catalogue (list_columns below), in table order. */
+static char *pg_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
+                               int *has_geom);
+
 char *sg__store_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
                                int *has_geom)
 {
+    if (SG_IS_PG(store))
+        return pg_export_columns(ctx, store, layer, has_geom);
     char *gt = NULL, *list = NULL;
     char *sql = sg__store_export_sql(ctx, store, layer, 0, 0, 0, has_geom, &gt,
                                      &list);
@@ -306,6 +313,45 @@ static sg_status list_columns(sg_ctx *ctx, sg_store *store, const char *layer,
     if (s)
         free_layer_cols(lc);
     return s;
+}
+
+static char *pg_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
+                               int *has_geom)
+{
+    *has_geom = 0;
+    if (!sg__store_has_layer(store, layer)) {
+        sg__error(ctx, SG_ERR_NOT_FOUND,
+                  "store %s has no layer '%s' (see `sanigrid info`)",
+                  store->path, layer);
+        return NULL;
+    }
+    layer_cols lc;
+    if (list_columns(ctx, store, layer, &lc))
+        return NULL;
+    size_t len = 1;
+    for (size_t i = 0; i < lc.n; i++)
+        len += strlen(lc.name[i]) + 1;
+    char *out = malloc(len);
+    if (out) {
+        out[0] = '\0';
+        for (size_t i = 0; i < lc.n; i++) {
+            const char *c = lc.name[i];
+            if (strcmp(c, "fid") == 0)
+                continue;
+            if (strcmp(c, "geom") == 0) {
+                *has_geom = 1;
+                continue;
+            }
+            if (personal(layer, c))
+                continue;
+            if (*out)
+                strcat(out, ",");
+            strcat(out, c);
+        }
+    } else
+        sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    free_layer_cols(&lc);
+    return out;
 }
 
 /* Build the SELECT of \p r (columns in r->names) into *sql. */

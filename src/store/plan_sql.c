@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/ctx_int.h"
+#include "store/pg_read_int.h"
 #include "store/plan_sql_int.h"
 #include "store/store_sqlite_int.h"
 
@@ -34,8 +35,8 @@ sg_status sg__store_scan_window(sg_ctx *ctx, sg_store *store, const char *layer,
                                 const char *const *cols, size_t ncols,
                                 const double *box, sg__row_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Reading a layer by window (plan)"));
+    SG_PG_DISPATCH(store, sg__pg_scan_window(ctx, store, layer, cols, ncols,
+                                             box, fn, user));
     if (!box || !has_rtree(store, layer))
         return sg__store_scan(ctx, store, layer, cols, ncols, 1, NULL, NULL, fn,
                               user);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/sheets_sql_int.h"
+#include "store/pg_read_int.h"
 #include "store/store_sqlite_int.h"
 
 /* Prepare \p sql on \p store. \return SG_OK or the SQL error for
@@ -43,8 +44,7 @@ sg_status sg__store_sheet_villages(sg_ctx *ctx, sg_store *store,
                                    const char *code, sg__sheet_village_fn fn,
                                    void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Village sheets (sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_sheet_villages(ctx, store, code, fn, user));
     static const char sql[] =
         "SELECT d.division_code, d.name, p.name FROM divisions d "
         "  LEFT JOIN divisions p ON p.division_code = d.parent_code "
@@ -107,8 +107,7 @@ sg_status sg__store_sheet_cleaners(sg_ctx *ctx, sg_store *store,
                                    const char *code, int personal,
                                    sg__sheet_cleaner_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Village sheets (sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_sheet_cleaners(ctx, store, code, personal, fn, user));
     if (!sg__store_has_layer(store, "cleaners"))
         return SG_OK;
     int work = sg__store_has_layer(store, "workloads") &&
@@ -147,8 +146,7 @@ sg_status sg__store_sheet_cleaner_roads(sg_ctx *ctx, sg_store *store,
                                         const char *cleaner_id,
                                         sg__sheet_road_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Village sheets (sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_sheet_cleaner_roads(ctx, store, code, cleaner_id, fn, user));
     static const char alloc_sql[] =
         "SELECT COALESCE(r.name, ''), TOTAL(cr.length_m) / 1000.0 "
         "  FROM cleaner_roads cr LEFT JOIN roads r ON r.road_id = cr.road_id "
@@ -183,8 +181,7 @@ sg_status sg__store_sheet_cleaner_grids(sg_ctx *ctx, sg_store *store,
                                         const char *cleaner_id,
                                         sg__sheet_code_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Village sheets (sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_sheet_cleaner_grids(ctx, store, code, cleaner_id, fn, user));
     static const char alloc_sql[] =
         "SELECT DISTINCT cv.grid_code FROM cleaner_households ch "
         "  JOIN coverage cv ON cv.household_id = ch.household_id "
@@ -219,8 +216,7 @@ sg_status sg__store_sheet_cleaner_grids(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_sheet_grids(sg_ctx *ctx, sg_store *store, const char *code,
                                 int personal, sg__sheet_grid_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Village sheets (sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_sheet_grids(ctx, store, code, personal, fn, user));
     static const char cov_sql[] =
         "SELECT g.grid_code, g.name, "
         "       COALESCE(TRIM(g.grid_leader), '') <> '', g.grid_leader, "
@@ -312,8 +308,7 @@ sg_status sg__store_sheet_figures(sg_ctx *ctx, sg_store *store,
                                   const char *code, int network,
                                   sg__sheet_figures *f)
 {
-    SG_PG_UNSUPPORTED(ctx, store,
-                      sg__gettext("Village sheets (sheets)"));
+    SG_PG_DISPATCH(store, sg__pg_sheet_figures(ctx, store, code, network, f));
     memset(f, 0, sizeof *f);
     sqlite3_stmt *st = NULL;
     int row;

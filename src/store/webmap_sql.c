@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/pg_read_int.h"
 #include "store/store_sqlite_int.h"
 #include "store/webmap_sql_int.h"
 
@@ -39,7 +40,7 @@ static sg_status each(sg_ctx *ctx, sg_store *store, const char *sql,
 sg_status sg__store_webmap_villages(sg_ctx *ctx, sg_store *store,
                                     sg__webmap_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "report");
+    SG_PG_DISPATCH(store, sg__pg_webmap_villages(ctx, store, fn, user));
     if (!sg__store_has_layer(store, "divisions"))
         return SG_OK;
     int rk = sg__store_has_layer(store, "rankings");
@@ -75,7 +76,7 @@ sg_status sg__store_webmap_villages(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_webmap_grids(sg_ctx *ctx, sg_store *store,
                                  sg__webmap_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "report");
+    SG_PG_DISPATCH(store, sg__pg_webmap_grids(ctx, store, fn, user));
     if (!sg__store_has_layer(store, "grids"))
         return SG_OK;
     return each(ctx, store,
@@ -88,7 +89,7 @@ sg_status sg__store_webmap_grids(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_webmap_points(sg_ctx *ctx, sg_store *store,
                                   sg__webmap_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "report");
+    SG_PG_DISPATCH(store, sg__pg_webmap_points(ctx, store, fn, user));
     if (!sg__store_has_layer(store, "points"))
         return SG_OK;
     return each(ctx, store,
@@ -101,7 +102,7 @@ sg_status sg__store_webmap_points(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_webmap_households(sg_ctx *ctx, sg_store *store,
                                       sg__webmap_xy_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "report");
+    SG_PG_DISPATCH(store, sg__pg_webmap_households(ctx, store, fn, user));
     if (!sg__store_has_layer(store, "households"))
         return SG_OK;
     sqlite3_stmt *st = NULL;
@@ -128,7 +129,7 @@ sg_status sg__store_webmap_wkt(sg_ctx *ctx, sg_store *store,
                                const char *const *wkt, size_t n,
                                sg__webmap_fn fn, void *user)
 {
-    SG_PG_UNSUPPORTED(ctx, store, "report");
+    SG_PG_DISPATCH(store, sg__pg_webmap_wkt(ctx, store, wkt, n, fn, user));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db,
                            "SELECT " GJ("GeomFromText(?1, ?2)"), -1, &st,
