@@ -229,14 +229,6 @@ eq "$(sg_pg_psql "SELECT type || ':' || srid FROM geometry_columns WHERE f_table
     "$(sqlite3 -readonly "$sl" "SELECT CASE geometry_type WHEN 1 THEN 'POINT' ELSE geometry_type END || ':' || srid FROM geometry_columns WHERE f_table_name = 'coverage'")" \
     "type and SRID of the bulk-loaded coverage layer"
 
-# ---- a command not ported yet: a clear error, no crash, nothing written ------
-runs=$(sg_pg_psql "SELECT count(*) FROM $schema.runs")
-sg 2 sheets "$pgdb" "$T/refused.pdf" --all
-err_has "not yet supported on PostgreSQL stores"
-eq "$(sg_pg_psql "SELECT count(*) FROM $schema.runs")" "$runs" "runs after a refused sheets"
-sg_env 2 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 -- sheets "$pgdb" "$T/refused.pdf" --all
-grep -q 'PostgreSQL 数据库暂不支持村级' "$T/err" ||
-    sg_fail "the refusal is not translated: $(cat "$T/err")"
 # the analyses ported so far: the same --json on both backends (but the
 # store's name and the run time)
 for c in "check" "staffing" "allocate --all" "network" "site --add 1" \

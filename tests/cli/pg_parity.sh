@@ -28,7 +28,7 @@ sg_pg_start
 
 # commands whose PostgreSQL port is pg1's (rank, route) or that run them
 # (demo): refused for now; remove a name once the port is merged
-PENDING_PG1=(rank route demo)
+PENDING_PG1=()
 # the result layers each of them writes (left out of the comparison of
 # layers while the command is pending)
 declare -A LAYERS_OF=([rank]="rankings" [route]="routes route_stops route_summary")
