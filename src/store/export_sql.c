@@ -333,6 +333,7 @@ static char *pg_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
         len += strlen(lc.name[i]) + 1;
     char *out = malloc(len);
     if (out) {
+        size_t at = 0; /* the list's length so far; len holds it all */
         out[0] = '\0';
         for (size_t i = 0; i < lc.n; i++) {
             const char *c = lc.name[i];
@@ -344,9 +345,8 @@ static char *pg_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
             }
             if (personal(layer, c))
                 continue;
-            if (*out)
-                strcat(out, ",");
-            strcat(out, c);
+            at += (size_t)snprintf(out + at, len - at, "%s%s", at ? "," : "",
+                                   c);
         }
     } else
         sg__error(ctx, SG_ERR_NOMEM, "out of memory");

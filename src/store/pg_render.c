@@ -99,7 +99,7 @@ static char *geojson6(const char *in)
                 *z = '\0';
         }
         if (!strcmp(num, "-0"))
-            strcpy(num, "0");
+            snprintf(num, sizeof num, "0");
         size_t n = strlen(num);
         memcpy(out + len, num, n);
         len += n;
