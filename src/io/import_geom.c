@@ -4,6 +4,7 @@
  * for a point, written without a GEOS round trip (see import_int.h).
  * Not for: SQL (src/store).
  * SPDX-License-Identifier: MIT */
+#include "geom/geos_int.h"
 #include "io/import_int.h"
 
 /* ---- coordinate systems ------------------------------------------------ */
@@ -515,7 +516,7 @@ int sg__imp_feature_geometry(importer *im, OGRFeatureH f, long long fno,
                 oc = SG_GEOM_UNREPAIRABLE;
                 snprintf(why, sizeof why, "cannot encode geometry");
             }
-            GEOSFree_r(im->ctx->geos, out);
+            GEOSFree_r(im->ctx->geom, out);
             out = NULL;
         }
         if (oc == SG_GEOM_OK || oc == SG_GEOM_REPAIRED) {

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/ctx_int.h"
+#include "geom/geos_int.h"
 #include "sanigrid/analysis.h"
 
 /* ---- options (shared with coverage, which embeds a copy) ------------- */

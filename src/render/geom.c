@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geom/geos_int.h"
 #include "render/render_int.h"
 
 /* A cursor over a WKB buffer, with the geometry being built. */

@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "analysis/allocate/allocate_int.h"
+#include "geom/geos_int.h"
 #include "sanigrid/staffing.h"
 #include "store/bulk_int.h"
 
@@ -823,7 +824,7 @@ static sg_status run_allocate(sg__alloc *A)
     if (wctx) {
         p.W = *A;
         p.W.ctx = wctx;
-        p.W.h = wctx->geos;
+        p.W.h = wctx->geom;
         memset(&p.W.cand, 0, sizeof p.W.cand);
         A->metis_mu = p.W.metis_mu = &metis_mu;
         threaded = pthread_create(&th, NULL, worker, &p) == 0;
@@ -916,7 +917,7 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
     A.store = store;
     A.o = opts;
     A.r = r;
-    A.h = ctx->geos;
+    A.h = ctx->geom;
     sg__geomset_init(&A.vgeom, ctx, 1);
     sg_status st = r ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (st == SG_OK) {

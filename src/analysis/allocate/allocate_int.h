@@ -115,7 +115,7 @@ typedef struct sg__alloc {
     sg_store *store;              /* borrowed */
     const sg_allocate_options *o; /* borrowed */
     sg_allocate_result *r;        /* being filled; borrowed */
-    GEOSContextHandle_t h;        /* ctx->geos */
+    GEOSContextHandle_t h;        /* ctx->geom */
     sg__atext text;
     sg__geomset vgeom;            /* village polygons (owned), by number */
     sg__avillage *v;

@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "analysis/allocate/allocate_int.h"
+#include "geom/geos_int.h"
 
 /** Integer weight a village's total is scaled to for METIS. */
 #define SCALE_TOTAL 1e6

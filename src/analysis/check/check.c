@@ -1603,7 +1603,7 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
     checker c;
     memset(&c, 0, sizeof c);
     c.ctx = ctx;
-    c.h = ctx->geos;
+    c.h = ctx->geom;
     c.store = store;
     c.sliver = o->sliver_m2;
     c.tol = o->tol_m;

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "analysis/coverage/coverage_int.h"
+#include "geom/geos_int.h"
 
 /* Largest raster (vertices) one group may use before h is enlarged. */
 #define MAX_VERTS (8u * 1024u * 1024u)

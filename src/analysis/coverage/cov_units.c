@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analysis/coverage/coverage_int.h"
+#include "geom/geos_int.h"
 #include "store/store_int.h"
 
 /* ---- arena -------------------------------------------------------------- */

@@ -212,12 +212,12 @@ static sg_status node_edges(builder *b, GEOSGeometry *lines, int second_pass,
                             edge_list *out)
 {
     sg_ctx *ctx = b->ctx;
-    ctx->geos_msg[0] = '\0';
+    ctx->geom_msg[0] = '\0';
     GEOSGeometry *noded = GEOSUnaryUnion_r(b->h, lines);
     if (!noded) {
         sg__log(ctx, SG_LOG_WARN,
                 "noding the block edges failed (%s); retrying on a %g m grid",
-                ctx->geos_msg, SG_GEOS_FALLBACK_GRID);
+                ctx->geom_msg, SG_GEOS_FALLBACK_GRID);
         noded = GEOSUnaryUnionPrec_r(b->h, lines, SG_GEOS_FALLBACK_GRID);
     }
     GEOSGeom_destroy_r(b->h, lines);
@@ -1325,7 +1325,7 @@ static sg_status builder_init(builder *b, sg_ctx *ctx, const GEOSGeometry *unit,
 {
     memset(b, 0, sizeof *b);
     b->ctx = ctx;
-    b->h = ctx->geos;
+    b->h = ctx->geom;
     b->job = job;
     b->unit = unit;
     sg__geomset_init(&b->roads, ctx, 1);
@@ -1449,7 +1449,7 @@ void sg__plan_blocks_cleanup(sg_ctx *ctx, sg__plan_blocks *b)
         return;
     for (size_t i = 0; b->faces && i < b->n; i++)
         if (b->faces[i])
-            GEOSGeom_destroy_r(ctx->geos, b->faces[i]);
+            GEOSGeom_destroy_r(ctx->geom, b->faces[i]);
     free(b->faces);
     free(b->w_hh);
     free(b->w_res);
