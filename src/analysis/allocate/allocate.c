@@ -816,8 +816,6 @@ static sg_status run_allocate(sg__alloc *A)
     }
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
-    pthread_mutex_t metis_mu;
-    pthread_mutex_init(&metis_mu, NULL);
     pthread_t th;
     int threaded = 0;
     sg_ctx *wctx = A->nv > 1 ? sg_ctx_new() : NULL;
@@ -826,10 +824,7 @@ static sg_status run_allocate(sg__alloc *A)
         p.W.ctx = wctx;
         p.W.h = wctx->geom;
         memset(&p.W.cand, 0, sizeof p.W.cand);
-        A->metis_mu = p.W.metis_mu = &metis_mu;
         threaded = pthread_create(&th, NULL, worker, &p) == 0;
-        if (!threaded)
-            A->metis_mu = NULL;
     }
     double csum = 0;
     size_t cn = 0;
@@ -860,11 +855,9 @@ static sg_status run_allocate(sg__alloc *A)
     }
     if (threaded)
         pthread_join(th, NULL);
-    A->metis_mu = NULL;
     for (size_t i = 0; i < A->nv; i++) /* villages not written */
         sg__apart_cleanup(A, &p.res[i]);
     A->r->compactness = cn ? csum / (double)cn : 0;
-    pthread_mutex_destroy(&metis_mu);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
     sg_ctx_free(wctx);

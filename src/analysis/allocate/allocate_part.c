@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "analysis/allocate/allocate_int.h"
+#include "core/metis_lock_int.h"
 #include "geom/geos_int.h"
 
 /** Integer weight a village's total is scaled to for METIS. */
@@ -715,8 +716,7 @@ static void reseed(balancer *b, int32_t *save)
  * (ties: the smaller max/mean; the first one within BALANCE_TOL ends the
  * search). */
 static sg_status split_pieces(sg_ctx *ctx, sg__apart *P, const size_t *off,
-                              const uint32_t *adj, const int *ew,
-                              pthread_mutex_t *metis_mu)
+                              const uint32_t *adj, const int *ew)
 {
     size_t n = P->npieces;
     int K = P->K;
@@ -778,13 +778,11 @@ static sg_status split_pieces(sg_ctx *ctx, sg__apart *P, const size_t *off,
         options[METIS_OPTION_CONTIG] = 1;
         options[METIS_OPTION_NUMBERING] = 0;
         options[METIS_OPTION_SEED] = t;
-        if (metis_mu)
-            pthread_mutex_lock(metis_mu);
+        sg__metis_lock(); /* METIS draws from rand() */
         last_rc = METIS_PartGraphKway(&nv, &ncon, xadj, adjncy, vwgt, NULL,
                                       adjwgt, &np, NULL, &ub, options, &obj,
                                       mpart);
-        if (metis_mu)
-            pthread_mutex_unlock(metis_mu);
+        sg__metis_unlock();
         if (last_rc != METIS_OK)
             continue;
         load_parts(&b, mpart);
@@ -1275,7 +1273,7 @@ sg_status sg__alloc_partition(sg__alloc *A, size_t vi, int K, sg__apart *P)
             st = csr_build(ctx, P->npieces, &l, &aoff, &aadj, &aw);
         }
         if (st == SG_OK)
-            st = split_pieces(ctx, P, aoff, aadj, aw, A->metis_mu);
+            st = split_pieces(ctx, P, aoff, aadj, aw);
         for (size_t i = 0; st == SG_OK && i < v->nhh; i++)
             P->hpart[i] = P->part[P->hedge[i]];
     } else if (st == SG_OK) {

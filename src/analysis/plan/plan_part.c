@@ -16,11 +16,11 @@
 #include <float.h>
 #include <math.h>
 #include <metis.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/metis_lock_int.h"
 #include "geom/geos_int.h"
 #include "analysis/plan/plan_int.h"
 
@@ -31,14 +31,6 @@
 /* Imbalances up to this count as perfect when attempts are compared:
  * below it the most compact partition wins. */
 #define GOOD_ENOUGH 1.05
-
-/* METIS 5.1 seeds and draws its random numbers with the C library's
- * srand()/rand(), one state for the whole process; two threads
- * partitioning at once would interleave their draws and make the result
- * depend on timing. This lock serialises the METIS calls of every
- * thread of the process so that a plan is the same on every run (the
- * only process-wide state of the library, and only for this reason). */
-static pthread_mutex_t metis_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* One METIS attempt: imbalance tolerance and seed. */
 typedef struct attempt {
@@ -155,7 +147,7 @@ static void metis_graph_free(metis_graph *g)
     free(g->vwgt);
 }
 
-/* See plan_int.h. METIS calls are serialised (metis_lock). */
+/* See plan_int.h. METIS calls are serialised (sg__metis_lock). */
 sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
                              int residents, int32_t *part, char *note,
                              size_t note_size, double secs[SG__PLAN_NT])
@@ -200,11 +192,11 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
         options[METIS_OPTION_SEED] = attempts[a].seed;
         options[METIS_OPTION_NUMBERING] = 0;
         real_t ub = (real_t)fmax(attempts[a].ub, floor_ub);
-        pthread_mutex_lock(&metis_lock);
+        sg__metis_lock();
         int rc = METIS_PartGraphKway(&nv, &ncon, g.xadj, g.adjncy, g.vwgt, NULL,
                                      g.adjwgt, &np, NULL, &ub, options, &objval,
                                      cur);
-        pthread_mutex_unlock(&metis_lock);
+        sg__metis_unlock();
         double t1 = sg__plan_now();
         secs[SG__PLAN_T_METIS] += t1 - t;
         t = t1;
