@@ -1,11 +1,11 @@
-/* The road network module's internal API: a minimal flat WKB reader, a
- * uniform grid index over boxes (segments, points, polygons), the road
+/* The road network module's internal API (the flat WKB reader it uses is
+ * geom/wkb_int.h): a uniform grid index over boxes (segments, points, polygons), the road
  * graph built from the `roads` layer (shared vertices, optional noding
  * of crossings and snapping of dangling ends), and the multi-source
  * shortest-path pass that the coverage analysis runs once for all
  * households.
  * Everything works on flat arrays in the store's working (metric) CRS, so
- * distances are metres; no GEOS, no per-feature allocation.
+ * distances are metres; no geometry engine, no per-feature allocation.
  * Not for: SQL (src/store), writing result layers of analyses other than
  * `network`, printing.
  * SPDX-License-Identifier: MIT */
@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "core/ctx_int.h"
-#include "geom/geos_int.h"
+#include "geom/wkb_int.h"
 #include "sanigrid/analysis.h"
 
 /* ---- options (shared with coverage, which embeds a copy) ------------- */
@@ -25,37 +25,6 @@ struct sg_network_options {
     double snap_m;      /* join dangling ends within this distance; 0 off */
     int node_crossings; /* 1: every crossing of two lines becomes a node */
 };
-
-/* ---- flat coordinate sets and a minimal WKB reader -------------------- */
-
-/** Parts (lines or polygon rings) as runs of vertices in one array.
- * Part i has vertices start[i] .. start[i+1]-1 and belongs to owner[i]
- * (the row it came from). Initialise with {0}; free with
- * sg__lineset_cleanup(). */
-typedef struct sg__lineset {
-    double *xy; /* 2 * nv coordinates; owned */
-    size_t nv, cap_v;
-    size_t *start;  /* nparts + 1 entries once a part exists; owned */
-    int32_t *owner; /* nparts entries; owned */
-    size_t nparts, cap_p;
-} sg__lineset;
-
-/** Free the set's arrays and zero it. NULL is a no-op. */
-void sg__lineset_cleanup(sg__lineset *s);
-
-/** Append every linestring of a (Multi)LineString WKB to \p s with owner
- * \p owner (polygon WKB: every ring; points are ignored). Parts with fewer
- * than 2 vertices are dropped. \return SG_OK, SG_ERR_NOMEM, or
- * SG_ERR_GEOM for malformed WKB (message names \p what). */
-sg_status sg__wkb_append_parts(sg_ctx *ctx, sg__lineset *s, const void *wkb,
-                               size_t size, int32_t owner, const char *what);
-
-/** Read a Point (or a one-point MultiPoint) WKB. \return 1 with *x, *y
- * set, 0 for anything else (empty, other types, malformed). */
-int sg__wkb_point(const void *wkb, size_t size, double *x, double *y);
-
-/** Write a 2D little-endian WKB Point into \p buf (21 bytes). */
-void sg__wkb_write_point(unsigned char buf[21], double x, double y);
 
 /* ---- a uniform grid index over boxes ---------------------------------- */
 
