@@ -1,5 +1,5 @@
-/* The road network module's internal API (the flat WKB reader it uses is
- * geom/wkb_int.h): a uniform grid index over boxes (segments, points, polygons), the road
+/* The road network module's internal API (the flat WKB reader and the
+ * cell index it uses are geom/wkb_int.h and geom/cells_int.h): the road
  * graph built from the `roads` layer (shared vertices, optional noding
  * of crossings and snapping of dangling ends), and the multi-source
  * shortest-path pass that the coverage analysis runs once for all
@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/ctx_int.h"
+#include "geom/cells_int.h"
 #include "geom/wkb_int.h"
 #include "sanigrid/analysis.h"
 
@@ -25,48 +26,6 @@ struct sg_network_options {
     double snap_m;      /* join dangling ends within this distance; 0 off */
     int node_crossings; /* 1: every crossing of two lines becomes a node */
 };
-
-/* ---- a uniform grid index over boxes ---------------------------------- */
-
-/** Items (boxes) registered in every cell their box overlaps, cells in
- * row-major order with CSR offsets. Initialise with {0}; free with
- * sg__cells_cleanup(). */
-typedef struct sg__cells {
-    double x0, y0;   /* lower-left corner of cell (0,0) */
-    double cell;     /* cell size (m), > 0 */
-    int nx, ny;      /* cells along x and y (>= 1) */
-    uint32_t *off;   /* nx * ny + 1 offsets into items; owned */
-    uint32_t *items; /* item numbers, ascending within a cell; owned */
-} sg__cells;
-
-/** Index \p n boxes (\p boxes: minx, miny, maxx, maxy per item). The cell
- * size is \p cell if > 0, otherwise chosen from the extent and count
- * (about one item per cell); it is enlarged as needed to keep at most
- * about 4 million cells. \return SG_OK or SG_ERR_NOMEM. */
-sg_status sg__cells_build(sg_ctx *ctx, sg__cells *g, const double *boxes,
-                         size_t n, double cell);
-
-/** Free the grid's arrays and zero it. NULL is a no-op. */
-void sg__cells_cleanup(sg__cells *g);
-
-/** Cell column / row of coordinate \p x / \p y; may lie outside the grid
- * (negative or >= nx / ny) for points outside its extent. */
-int sg__cells_col(const sg__cells *g, double x);
-int sg__cells_row(const sg__cells *g, double y);
-
-/** Chebyshev distance in cells from cell (\p ci, \p cj) to the nearest
- * cell of the grid (0 inside it): the first ring a search must visit. */
-int sg__cells_first_ring(const sg__cells *g, int ci, int cj);
-
-/** A lower bound on the distance from (\p x, \p y), which lies in cell
- * (\p ci, \p cj), to anything in a cell of ring \p r or beyond: the
- * distance to the edge of the block of rings 0 .. r-1. */
-double sg__cells_ring_lower(const sg__cells *g, double x, double y, int ci,
-                           int cj, int r);
-
-/** Whether ring \p r around (\p ci, \p cj) contains every grid cell, so a
- * ring search can stop after it. */
-int sg__cells_ring_covers(const sg__cells *g, int ci, int cj, int r);
 
 /* ---- the road graph --------------------------------------------------- */
 

@@ -344,6 +344,45 @@ static sg_status components(sg_ctx *ctx, sg__apart *P)
     return SG_OK;
 }
 
+/* A search for nearest_heavier (sg__cells_nearest). */
+typedef struct heavier_search {
+    const sg__seg *seg;
+    const int32_t *pcomp;
+    int32_t below;
+    double x, y, best; /* best: squared distance */
+    uint32_t piece;
+    int found;
+} heavier_search;
+
+/* sg__cells_far_fn: past the best piece. */
+static int heavier_far(double lower, void *user)
+{
+    const heavier_search *q = user;
+    return q->found && lower * lower > q->best;
+}
+
+/* sg__cells_visit_fn: piece \p e if its component ranks below; ties go
+ * to the lower piece number. */
+static void heavier_visit(uint32_t e, void *user)
+{
+    heavier_search *q = user;
+    if (q->pcomp[e] >= q->below)
+        return;
+    const sg__seg *s = q->seg + e;
+    double x = q->x, y = q->y;
+    double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
+    double l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? ((x - s->x1) * dx + (y - s->y1) * dy) / l2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    double px = s->x1 + t * dx - x, py = s->y1 + t * dy - y;
+    double d2 = px * px + py * py;
+    if (!q->found || d2 < q->best || (d2 == q->best && e < q->piece)) {
+        q->best = d2;
+        q->piece = e;
+        q->found = 1;
+    }
+}
+
 /* The nearest piece to (x, y) whose component rank is below \p below,
  * searched over the graph's segment index. \return 1 with *piece and
  * *d, or 0 if there is none. */
@@ -351,49 +390,13 @@ static int nearest_heavier(const sg__graph *g, const int32_t *pcomp,
                            int32_t below, double x, double y, uint32_t *piece,
                            double *d)
 {
-    const sg__cells *ix = &g->index;
-    double best = INFINITY;
-    int found = 0;
-    int ci = sg__cells_col(ix, x), cj = sg__cells_row(ix, y);
-    for (int r = sg__cells_first_ring(ix, ci, cj);; r++) {
-        double lower = sg__cells_ring_lower(ix, x, y, ci, cj, r);
-        if (found && lower * lower > best)
-            break;
-        int j0 = cj - r, j1 = cj + r, i0 = ci - r, i1 = ci + r;
-        for (int j = j0 < 0 ? 0 : j0; j <= j1 && j < ix->ny; j++) {
-            int full = j == j0 || j == j1;
-            for (int i = i0 < 0 ? 0 : i0; i <= i1 && i < ix->nx; i++) {
-                if (!full && i != i0 && i != i1) {
-                    i = i1 - 1; /* jump to the right edge of the ring */
-                    continue;
-                }
-                size_t k = (size_t)j * (size_t)ix->nx + (size_t)i;
-                for (uint32_t a = ix->off[k]; a < ix->off[k + 1]; a++) {
-                    uint32_t e = ix->items[a];
-                    if (pcomp[e] >= below)
-                        continue;
-                    const sg__seg *s = g->seg + e;
-                    double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
-                    double l2 = dx * dx + dy * dy;
-                    double t = l2 > 0 ? ((x - s->x1) * dx + (y - s->y1) * dy) / l2
-                                      : 0;
-                    t = t < 0 ? 0 : t > 1 ? 1 : t;
-                    double px = s->x1 + t * dx - x, py = s->y1 + t * dy - y;
-                    double d2 = px * px + py * py;
-                    if (!found || d2 < best || (d2 == best && e < *piece)) {
-                        best = d2;
-                        *piece = e;
-                        found = 1;
-                    }
-                }
-            }
-        }
-        if (sg__cells_ring_covers(ix, ci, cj, r))
-            break;
+    heavier_search q = {g->seg, pcomp, below, x, y, INFINITY, *piece, 0};
+    sg__cells_nearest(&g->index, x, y, heavier_far, heavier_visit, &q);
+    if (q.found) {
+        *piece = q.piece;
+        *d = sqrt(q.best);
     }
-    if (found)
-        *d = sqrt(best);
-    return found;
+    return q.found;
 }
 
 /* One virtual edge per component after the first: from the piece of the
@@ -1156,46 +1159,46 @@ static sg_status make_sites(sg__alloc *A, const sg__avillage *v, sg__apart *P)
     return st;
 }
 
+/* A search for nearest_site (sg__cells_nearest). */
+typedef struct site_search {
+    const double *sxy;
+    double x, y, best; /* best: squared distance */
+    uint32_t site;
+    int found;
+} site_search;
+
+/* sg__cells_far_fn: past the best site. */
+static int site_far(double lower, void *user)
+{
+    const site_search *q = user;
+    return q->found && lower * lower > q->best;
+}
+
+/* sg__cells_visit_fn: site \p s; ties go to the lower number. */
+static void site_visit(uint32_t s, void *user)
+{
+    site_search *q = user;
+    double dx = q->sxy[2 * s] - q->x, dy = q->sxy[2 * s + 1] - q->y;
+    double d2 = dx * dx + dy * dy;
+    if (!q->found || d2 < q->best || (d2 == q->best && s < q->site)) {
+        q->best = d2;
+        q->site = s;
+        q->found = 1;
+    }
+}
+
 /* The site nearest to (x, y) (ties: the lowest number). \return 1 with
  * *site, or 0 if there are none. */
 static int nearest_site(const sg__apart *P, double x, double y,
                         uint32_t *site)
 {
-    const sg__cells *ix = &P->sgrid;
     if (!P->ns)
         return 0;
-    double best = INFINITY;
-    int found = 0;
-    int ci = sg__cells_col(ix, x), cj = sg__cells_row(ix, y);
-    for (int r = sg__cells_first_ring(ix, ci, cj);; r++) {
-        double lower = sg__cells_ring_lower(ix, x, y, ci, cj, r);
-        if (found && lower * lower > best)
-            break;
-        int j0 = cj - r, j1 = cj + r, i0 = ci - r, i1 = ci + r;
-        for (int j = j0 < 0 ? 0 : j0; j <= j1 && j < ix->ny; j++) {
-            int full = j == j0 || j == j1;
-            for (int i = i0 < 0 ? 0 : i0; i <= i1 && i < ix->nx; i++) {
-                if (!full && i != i0 && i != i1) {
-                    i = i1 - 1; /* jump to the right edge of the ring */
-                    continue;
-                }
-                size_t k = (size_t)j * (size_t)ix->nx + (size_t)i;
-                for (uint32_t a = ix->off[k]; a < ix->off[k + 1]; a++) {
-                    uint32_t s = ix->items[a];
-                    double dx = P->sxy[2 * s] - x, dy = P->sxy[2 * s + 1] - y;
-                    double d2 = dx * dx + dy * dy;
-                    if (!found || d2 < best || (d2 == best && s < *site)) {
-                        best = d2;
-                        *site = s;
-                        found = 1;
-                    }
-                }
-            }
-        }
-        if (sg__cells_ring_covers(ix, ci, cj, r))
-            break;
-    }
-    return found;
+    site_search q = {P->sxy, x, y, INFINITY, 0, 0};
+    sg__cells_nearest(&P->sgrid, x, y, site_far, site_visit, &q);
+    if (q.found)
+        *site = q.site;
+    return q.found;
 }
 
 /* Build the graph of village \p v's pieces, attach households, weigh. */
