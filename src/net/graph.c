@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geom/csr_int.h"
 #include "net/net_int.h"
 #include "store/store_int.h"
 
@@ -598,6 +599,13 @@ done:
     return st;
 }
 
+/* sg__csr_end_fn over the graph's edges (user: the sg__graph). */
+static uint32_t edge_end(size_t e, int side, const void *user)
+{
+    const sg__graph *g = user;
+    return side ? g->eb[e] : g->ea[e];
+}
+
 /* Build nodes, edges, adjacency, components and the segment index of
  * \p g from the final pieces \p s (road pieces first, then connectors). */
 static sg_status assemble(sg_ctx *ctx, sg__graph *g, const rawseg *s, size_t n)
@@ -635,27 +643,17 @@ static sg_status assemble(sg_ctx *ctx, sg__graph *g, const rawseg *s, size_t n)
     g->y = m.y;
     m.x = m.y = NULL;
     nodemap_cleanup(&m);
-    /* CSR adjacency */
-    g->off = calloc(g->nnodes + 1, sizeof *g->off);
-    g->adj = malloc((2 * k + 1) * sizeof *g->adj);
-    g->adj_w = malloc((2 * k + 1) * sizeof *g->adj_w);
-    if (!g->off || !g->adj || !g->adj_w)
+    /* CSR adjacency: g->adj holds the half-edges until filled in */
+    if (sg__csr_build(ctx, g->nnodes, k, edge_end, g, &g->off, &g->adj))
         goto nomem;
-    for (size_t e = 0; e < k; e++) {
-        g->off[g->ea[e] + 1]++;
-        g->off[g->eb[e] + 1]++;
+    g->adj_w = malloc((2 * k + 1) * sizeof *g->adj_w);
+    if (!g->adj_w)
+        goto nomem;
+    for (size_t a = 0; a < 2 * k; a++) {
+        uint32_t h = g->adj[a], e = h / 2;
+        g->adj[a] = h % 2 ? g->ea[e] : g->eb[e];
+        g->adj_w[a] = g->elen[e];
     }
-    for (size_t v = 0; v < g->nnodes; v++)
-        g->off[v + 1] += g->off[v];
-    for (size_t e = 0; e < k; e++) {
-        size_t pa = g->off[g->ea[e]]++, pb = g->off[g->eb[e]]++;
-        g->adj[pa] = g->eb[e];
-        g->adj_w[pa] = g->elen[e];
-        g->adj[pb] = g->ea[e];
-        g->adj_w[pb] = g->elen[e];
-    }
-    memmove(g->off + 1, g->off, g->nnodes * sizeof *g->off);
-    g->off[0] = 0;
     sg_status st = components(ctx, g);
     if (st == SG_OK) {
         /* the index over road edges only: connectors attract nothing */

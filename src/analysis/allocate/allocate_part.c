@@ -51,6 +51,7 @@
 
 #include "analysis/allocate/allocate_int.h"
 #include "core/metis_lock_int.h"
+#include "geom/csr_int.h"
 #include "geom/geos_int.h"
 
 /** Integer weight a village's total is scaled to for METIS. */
@@ -189,16 +190,31 @@ static uint32_t uf_root(uint32_t *parent, uint32_t x)
     return x;
 }
 
+/* The road graph and the union-find that merges nodes joined by
+ * connectors, for junction_end. */
+typedef struct junction_map {
+    const sg__graph *g;
+    uint32_t *parent;
+} junction_map;
+
+/* sg__csr_end_fn: the junction (merged node) at an end of road piece
+ * \p e. */
+static uint32_t junction_end(size_t e, int side, const void *user)
+{
+    const junction_map *m = user;
+    return uf_root(m->parent, side ? m->g->eb[e] : m->g->ea[e]);
+}
+
 /* Edges between pieces sharing a (super)node: nodes joined by connector
  * edges are one supernode. */
 static sg_status junction_edges(sg_ctx *ctx, const sg__graph *g, pedges *out)
 {
     size_t nn = g->nnodes, np = g->nroad_edges;
     uint32_t *parent = malloc((nn ? nn : 1) * sizeof *parent);
-    size_t *off = calloc(nn + 1, sizeof *off);
-    uint32_t *inc = malloc((2 * np + 1) * sizeof *inc);
+    size_t *off = NULL;
+    uint32_t *inc = NULL; /* the pieces at each junction */
     sg_status st = SG_OK;
-    if (!parent || !off || !inc) {
+    if (!parent) {
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -209,18 +225,12 @@ static sg_status junction_edges(sg_ctx *ctx, const sg__graph *g, pedges *out)
         if (a != b)
             parent[a > b ? a : b] = a > b ? b : a;
     }
-    for (size_t e = 0; e < np; e++) {
-        off[uf_root(parent, g->ea[e]) + 1]++;
-        off[uf_root(parent, g->eb[e]) + 1]++;
-    }
-    for (size_t i = 0; i < nn; i++)
-        off[i + 1] += off[i];
-    for (size_t e = 0; e < np; e++) {
-        inc[off[uf_root(parent, g->ea[e])]++] = (uint32_t)e;
-        inc[off[uf_root(parent, g->eb[e])]++] = (uint32_t)e;
-    }
-    memmove(off + 1, off, nn * sizeof *off);
-    off[0] = 0;
+    junction_map jm = {g, parent};
+    st = sg__csr_build(ctx, nn, np, junction_end, &jm, &off, &inc);
+    if (st)
+        goto done;
+    for (size_t a = 0; a < 2 * np; a++)
+        inc[a] /= 2; /* half-edge to piece */
     for (size_t s = 0; s < nn; s++) {
         size_t d = off[s + 1] - off[s];
         if (d < 2)
@@ -242,6 +252,13 @@ done:
     return st;
 }
 
+/* sg__csr_end_fn over a pedges list. */
+static uint32_t pedge_end(size_t e, int side, const void *user)
+{
+    const pedges *l = user;
+    return side ? l->e[e].v : l->e[e].u;
+}
+
 /* Build the symmetric CSR of \p n vertices from \p l (sorted by
  * cmp_pedge; duplicates are merged here, keeping the heaviest). Caller
  * owns *off, *adj (and *w if w is not NULL), also on failure. */
@@ -249,33 +266,27 @@ static sg_status csr_build(sg_ctx *ctx, size_t n, pedges *l, size_t **off,
                            uint32_t **adj, int **w)
 {
     size_t k = 0;
-    *off = calloc(n + 1, sizeof **off);
-    *adj = malloc((2 * l->n + 1) * sizeof **adj);
-    if (w)
-        *w = malloc((2 * l->n + 1) * sizeof **w);
-    if (!*off || !*adj || (w && !*w))
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < l->n; i++) {
         if (k && l->e[k - 1].u == l->e[i].u && l->e[k - 1].v == l->e[i].v)
             continue; /* sorted heaviest first: keep the first */
         l->e[k++] = l->e[i];
     }
     l->n = k;
-    for (size_t i = 0; i < k; i++) {
-        (*off)[l->e[i].u + 1]++;
-        (*off)[l->e[i].v + 1]++;
-    }
-    for (size_t i = 0; i < n; i++)
-        (*off)[i + 1] += (*off)[i];
-    for (size_t i = 0; i < k; i++) {
-        size_t a = (*off)[l->e[i].u]++, b = (*off)[l->e[i].v]++;
-        (*adj)[a] = l->e[i].v;
-        (*adj)[b] = l->e[i].u;
+    if (w)
+        *w = NULL;
+    /* *adj holds the half-edges until filled in */
+    sg_status st = sg__csr_build(ctx, n, k, pedge_end, l, off, adj);
+    if (st == SG_OK && w && !(*w = malloc((2 * k + 1) * sizeof **w)))
+        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (st)
+        return st;
+    for (size_t a = 0; a < 2 * k; a++) {
+        uint32_t h = (*adj)[a];
+        const pedge *e = &l->e[h / 2];
+        (*adj)[a] = h % 2 ? e->u : e->v;
         if (w)
-            (*w)[a] = (*w)[b] = l->e[i].w;
+            (*w)[a] = e->w;
     }
-    memmove(*off + 1, *off, n * sizeof **off);
-    (*off)[0] = 0;
     return SG_OK;
 }
 
