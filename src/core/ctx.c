@@ -1,4 +1,4 @@
-/* The per-thread context: GEOS and PROJ handles, error buffer, log and
+/* The per-thread context: geometry engine and PROJ handles, error buffer, log and
  * progress callbacks, plus the global init/shutdown of the libraries.
  * Not for: anything that touches the store or files.
  * SPDX-License-Identifier: MIT */
@@ -11,21 +11,9 @@
 #include <string.h>
 
 #include "core/ctx_int.h"
+#include "geom/engine_int.h"
 #include "sanigrid/version.h"
 #include "store/store_lib_int.h"
-
-/* GEOS error handler: keep the text so that the caller can quote it. */
-static void geos_error_cb(const char *msg, void *user)
-{
-    sg_ctx *ctx = user;
-    snprintf(ctx->geos_msg, sizeof ctx->geos_msg, "%s", msg ? msg : "");
-}
-
-/* GEOS notices become debug log lines. */
-static void geos_notice_cb(const char *msg, void *user)
-{
-    sg__log(user, SG_LOG_DEBUG, "GEOS: %s", msg ? msg : "");
-}
 
 /* PROJ log lines go to our log callback. */
 static void proj_log_cb(void *user, int level, const char *msg)
@@ -61,14 +49,11 @@ sg_ctx *sg_ctx_new(void)
     sg_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx)
         return NULL;
-    ctx->geos = GEOS_init_r();
     ctx->proj = proj_context_create();
-    if (!ctx->geos || !ctx->proj) {
+    if (sg__geom_engine_open(ctx) != SG_OK || !ctx->proj) {
         sg_ctx_free(ctx);
         return NULL;
     }
-    GEOSContext_setErrorMessageHandler_r(ctx->geos, geos_error_cb, ctx);
-    GEOSContext_setNoticeMessageHandler_r(ctx->geos, geos_notice_cb, ctx);
     proj_log_func(ctx->proj, ctx, proj_log_cb);
     proj_context_set_enable_network(ctx->proj, 0);
     ctx->log_level = SG_LOG_WARN;
@@ -81,8 +66,7 @@ void sg_ctx_free(sg_ctx *ctx)
 {
     if (!ctx)
         return;
-    if (ctx->geos)
-        GEOS_finish_r(ctx->geos);
+    sg__geom_engine_close(ctx);
     if (ctx->proj)
         proj_context_destroy(ctx->proj);
     free(ctx);

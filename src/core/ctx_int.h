@@ -4,7 +4,6 @@
 #ifndef SG_CTX_INT_H
 #define SG_CTX_INT_H
 
-#include <geos_c.h>
 #include <proj.h>
 #include <stdarg.h>
 
@@ -13,11 +12,13 @@
 #define SG_ERRMSG_SIZE 1024
 
 struct sg_ctx {
-    GEOSContextHandle_t geos;  /* owned; per-thread GEOS handle */
+    void *geom; /* owned; the geometry engine's per-thread handle, opaque
+                 * here: made and freed by src/geom (geom/engine_int.h),
+                 * used through geom/geos_int.h */
     PJ_CONTEXT *proj;          /* owned; per-thread PROJ context */
     sg_status status;          /* last failure */
     char errmsg[SG_ERRMSG_SIZE];
-    char geos_msg[SG_ERRMSG_SIZE]; /* last GEOS error text */
+    char geom_msg[SG_ERRMSG_SIZE]; /* last geometry engine error text */
     sg_log_fn log_fn;
     void *log_user;
     sg_log_level log_level;

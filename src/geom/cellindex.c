@@ -1,6 +1,7 @@
-/* A uniform grid index over boxes: each item is listed in every cell its
- * box overlaps (CSR layout, two flat arrays), and searches walk rings of
- * cells outwards from a query cell. Used for road segments (nearest
+/* A uniform grid index over boxes (declared in geom/cells_int.h): each
+ * item is listed in every cell its box overlaps (CSR layout, two flat
+ * arrays), and the one nearest search walks rings of cells outwards from
+ * a query cell. Used for road segments (nearest
  * segment, crossing pairs), sanitation points (nearest point) and
  * polygon envelopes (point-in-polygon candidates).
  * Not for: items of wildly different sizes in one grid (a box spanning
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/net_int.h"
+#include "geom/cells_int.h"
 
 /* Most cells a grid may have; the cell size grows to stay below it. */
 #define MAX_CELLS (4u * 1024u * 1024u)
@@ -50,15 +51,20 @@ static int clampi(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-int sg__cells_first_ring(const sg__cells *g, int ci, int cj)
+/* Chebyshev distance in cells from cell (\p ci, \p cj) to the nearest
+ * cell of the grid (0 inside it): the first ring a search must visit. */
+static int first_ring(const sg__cells *g, int ci, int cj)
 {
     int dx = ci < 0 ? -ci : ci >= g->nx ? ci - (g->nx - 1) : 0;
     int dy = cj < 0 ? -cj : cj >= g->ny ? cj - (g->ny - 1) : 0;
     return dx > dy ? dx : dy;
 }
 
-double sg__cells_ring_lower(const sg__cells *g, double x, double y, int ci,
-                           int cj, int r)
+/* A lower bound on the distance from (\p x, \p y), which lies in cell
+ * (\p ci, \p cj), to anything in a cell of ring \p r or beyond: the
+ * distance to the edge of the block of rings 0 .. r-1. */
+static double ring_lower(const sg__cells *g, double x, double y, int ci,
+                         int cj, int r)
 {
     if (r <= 0)
         return 0;
@@ -70,7 +76,9 @@ double sg__cells_ring_lower(const sg__cells *g, double x, double y, int ci,
     return d > 0 ? d : 0;
 }
 
-int sg__cells_ring_covers(const sg__cells *g, int ci, int cj, int r)
+/* Whether ring \p r around (\p ci, \p cj) contains every grid cell, so a
+ * ring search can stop after it. */
+static int ring_covers(const sg__cells *g, int ci, int cj, int r)
 {
     return ci - r <= 0 && ci + r >= g->nx - 1 && cj - r <= 0 &&
            cj + r >= g->ny - 1;
@@ -139,4 +147,30 @@ sg_status sg__cells_build(sg_ctx *ctx, sg__cells *g, const double *boxes,
     memmove(g->off + 1, g->off, ncell * sizeof *g->off);
     g->off[0] = 0;
     return SG_OK;
+}
+
+void sg__cells_nearest(const sg__cells *g, double x, double y,
+                       sg__cells_far_fn far, sg__cells_visit_fn visit,
+                       void *user)
+{
+    int ci = sg__cells_col(g, x), cj = sg__cells_row(g, y);
+    for (int r = first_ring(g, ci, cj);; r++) {
+        if (far(ring_lower(g, x, y, ci, cj, r), user))
+            break;
+        int j0 = cj - r, j1 = cj + r, i0 = ci - r, i1 = ci + r;
+        for (int j = j0 < 0 ? 0 : j0; j <= j1 && j < g->ny; j++) {
+            int full = j == j0 || j == j1;
+            for (int i = i0 < 0 ? 0 : i0; i <= i1 && i < g->nx; i++) {
+                if (!full && i != i0 && i != i1) {
+                    i = i1 - 1; /* jump to the right edge of the ring */
+                    continue;
+                }
+                size_t k = (size_t)j * (size_t)g->nx + (size_t)i;
+                for (uint32_t a = g->off[k]; a < g->off[k + 1]; a++)
+                    visit(g->items[a], user);
+            }
+        }
+        if (ring_covers(g, ci, cj, r))
+            break;
+    }
 }

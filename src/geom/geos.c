@@ -17,14 +17,14 @@
 sg_status sg__geos_error(sg_ctx *ctx, const char *what)
 {
     return sg__error(ctx, SG_ERR_GEOM, "%s: GEOS: %s", what,
-                     ctx->geos_msg[0] ? ctx->geos_msg : "operation failed");
+                     ctx->geom_msg[0] ? ctx->geom_msg : "operation failed");
 }
 
 GEOSGeometry *sg__geom_from_wkb(sg_ctx *ctx, const void *wkb, size_t size)
 {
-    ctx->geos_msg[0] = '\0';
+    ctx->geom_msg[0] = '\0';
     GEOSGeometry *g =
-        GEOSGeomFromWKB_buf_r(ctx->geos, (const unsigned char *)wkb, size);
+        GEOSGeomFromWKB_buf_r(ctx->geom, (const unsigned char *)wkb, size);
     if (!g)
         sg__geos_error(ctx, "reading WKB");
     return g;
@@ -32,7 +32,7 @@ GEOSGeometry *sg__geom_from_wkb(sg_ctx *ctx, const void *wkb, size_t size)
 
 unsigned char *sg__geom_to_wkb(sg_ctx *ctx, const GEOSGeometry *g, size_t *size)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     GEOSWKBWriter *w = GEOSWKBWriter_create_r(h);
     if (!w) {
         sg__geos_error(ctx, "creating a WKB writer");
@@ -55,7 +55,7 @@ static sg_status collect_polygons(sg_ctx *ctx, const GEOSGeometry *g,
                                   double min_area, GEOSGeometry ***v, size_t *n,
                                   size_t *cap)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     int t = GEOSGeomTypeId_r(h, g);
     if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
         int k = GEOSGetNumGeometries_r(h, g);
@@ -93,7 +93,7 @@ GEOSGeometry *sg__geom_polygonal(sg_ctx *ctx, GEOSGeometry *g, double min_area)
 {
     if (!g)
         return NULL;
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     GEOSGeometry **v = NULL, *out = NULL;
     size_t n = 0, cap = 0;
     sg_status s = collect_polygons(ctx, g, min_area, &v, &n, &cap);
@@ -116,7 +116,7 @@ GEOSGeometry *sg__geom_polygonal(sg_ctx *ctx, GEOSGeometry *g, double min_area)
 GEOSGeometry *sg__geom_union(sg_ctx *ctx, const GEOSGeometry *const *geoms,
                              size_t n)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     GEOSGeometry **copies = n ? malloc(n * sizeof *copies) : NULL;
     size_t m = 0;
     if (n && !copies) {
@@ -151,13 +151,13 @@ GEOSGeometry *sg__geom_union(sg_ctx *ctx, const GEOSGeometry *const *geoms,
         sg__geos_error(ctx, "collecting geometries");
         return NULL;
     }
-    ctx->geos_msg[0] = '\0';
+    ctx->geom_msg[0] = '\0';
     GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
     if (!u) {
         sg__log(ctx, SG_LOG_WARN,
                 "union failed (%s); retrying on a %g m "
                 "grid",
-                ctx->geos_msg, SG_GEOS_FALLBACK_GRID);
+                ctx->geom_msg, SG_GEOS_FALLBACK_GRID);
         u = GEOSUnaryUnionPrec_r(h, coll, SG_GEOS_FALLBACK_GRID);
     }
     GEOSGeom_destroy_r(h, coll);
@@ -169,14 +169,14 @@ GEOSGeometry *sg__geom_union(sg_ctx *ctx, const GEOSGeometry *const *geoms,
 GEOSGeometry *sg__geom_difference(sg_ctx *ctx, const GEOSGeometry *a,
                                   const GEOSGeometry *b)
 {
-    GEOSContextHandle_t h = ctx->geos;
-    ctx->geos_msg[0] = '\0';
+    GEOSContextHandle_t h = ctx->geom;
+    ctx->geom_msg[0] = '\0';
     GEOSGeometry *d = GEOSDifference_r(h, a, b);
     if (!d) {
         sg__log(ctx, SG_LOG_WARN,
                 "difference failed (%s); retrying on a "
                 "%g m grid",
-                ctx->geos_msg, SG_GEOS_FALLBACK_GRID);
+                ctx->geom_msg, SG_GEOS_FALLBACK_GRID);
         d = GEOSDifferencePrec_r(h, a, b, SG_GEOS_FALLBACK_GRID);
     }
     if (!d)
@@ -187,14 +187,14 @@ GEOSGeometry *sg__geom_difference(sg_ctx *ctx, const GEOSGeometry *a,
 GEOSGeometry *sg__geom_intersection(sg_ctx *ctx, const GEOSGeometry *a,
                                     const GEOSGeometry *b)
 {
-    GEOSContextHandle_t h = ctx->geos;
-    ctx->geos_msg[0] = '\0';
+    GEOSContextHandle_t h = ctx->geom;
+    ctx->geom_msg[0] = '\0';
     GEOSGeometry *d = GEOSIntersection_r(h, a, b);
     if (!d) {
         sg__log(ctx, SG_LOG_WARN,
                 "intersection failed (%s); retrying on "
                 "a %g m grid",
-                ctx->geos_msg, SG_GEOS_FALLBACK_GRID);
+                ctx->geom_msg, SG_GEOS_FALLBACK_GRID);
         d = GEOSIntersectionPrec_r(h, a, b, SG_GEOS_FALLBACK_GRID);
     }
     if (!d)
@@ -227,7 +227,7 @@ void sg__idlist_cleanup(sg__idlist *l)
 void sg__geomset_init(sg__geomset *s, sg_ctx *ctx, int owns)
 {
     memset(s, 0, sizeof *s);
-    s->h = ctx->geos;
+    s->h = ctx->geom;
     s->owns = owns;
 }
 

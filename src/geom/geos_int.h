@@ -1,16 +1,17 @@
-/* Internal helpers shared by the analyses (check, coverage, ...): GEOS
+/* The one GEOS wrapper: every file outside src/geom that uses GEOS
+ * includes this header (not <geos_c.h>) and the helpers below: GEOS
  * geometries to and from the WKB the store hands out, GEOS error
  * reporting, robust overlay with a precision fallback, extraction of
  * polygonal parts, and a set of geometries with an STRtree spatial index
  * and lazily prepared geometries for candidate queries.
- * Everything uses the context's per-thread GEOS handle (ctx->geos) and
+ * Everything uses the context's per-thread GEOS handle (ctx->geom) and
  * only the reentrant _r API. All coordinates are in the store's working
  * (metric) CRS, so tolerances are metres.
- * The implementations are in src/geom/geos.c.
+ * The implementations are in src/geom/geos.c (the handle: geom/engine.c).
  * Not for: SQL (that stays in src/store), analysis logic, the CLI.
  * SPDX-License-Identifier: MIT */
-#ifndef SG_ANALYSIS_INT_H
-#define SG_ANALYSIS_INT_H
+#ifndef SG_GEOM_GEOS_INT_H
+#define SG_GEOM_GEOS_INT_H
 
 #include <geos_c.h>
 #include <stddef.h>
@@ -24,18 +25,18 @@
  * sg__geom_intersection): 0.1 mm, far below any finding we report. */
 #define SG_GEOS_FALLBACK_GRID 1e-4
 
-/** Record the last GEOS error (ctx->geos_msg) as SG_ERR_GEOM with \p what
+/** Record the last GEOS error (ctx->geom_msg) as SG_ERR_GEOM with \p what
  * as prefix. \return SG_ERR_GEOM. */
 sg_status sg__geos_error(sg_ctx *ctx, const char *what);
 
 /** Parse \p size bytes of WKB. \return a new geometry (caller owns; free
- * with GEOSGeom_destroy_r(ctx->geos, g)), or NULL with SG_ERR_GEOM in
+ * with GEOSGeom_destroy_r(ctx->geom, g)), or NULL with SG_ERR_GEOM in
  * ctx. */
 GEOSGeometry *sg__geom_from_wkb(sg_ctx *ctx, const void *wkb, size_t size);
 
 /** Encode \p g as 2D WKB (little endian, no SRID), as the store's
  * result inserts expect. \return the bytes (caller owns; free with
- * GEOSFree_r(ctx->geos, p)) and their count in \p size, or NULL with
+ * GEOSFree_r(ctx->geom, p)) and their count in \p size, or NULL with
  * SG_ERR_GEOM in ctx. */
 unsigned char *sg__geom_to_wkb(sg_ctx *ctx, const GEOSGeometry *g,
                                size_t *size);

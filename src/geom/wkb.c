@@ -1,13 +1,15 @@
-/* A minimal WKB reader and writer for the flat-array analyses: lines and
- * polygon rings into one coordinate array (sg__lineset), single points
- * out and in. It reads both byte orders and skips Z/M ordinates (ISO and
- * EWKB flags), which is all the store hands out (AsBinary of XY columns).
+/* The one WKB reader and point writer (declared in geom/wkb_int.h): lines
+ * and polygon rings into one coordinate array (sg__lineset) for the
+ * flat-array analyses, every part as drawn for the renderer, single
+ * points out and in. It reads both byte orders and skips Z/M ordinates
+ * (ISO and EWKB flags), which is all the store hands out (AsBinary of XY
+ * columns).
  * Not for: general geometry work (GEOS does that), validation.
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/net_int.h"
+#include "geom/wkb_int.h"
 
 void sg__lineset_cleanup(sg__lineset *s)
 {
@@ -19,9 +21,14 @@ void sg__lineset_cleanup(sg__lineset *s)
     memset(s, 0, sizeof *s);
 }
 
-/* A cursor over a WKB buffer. */
+/* A cursor over a WKB buffer, and how parts are kept: the analyses'
+ * way (draw 0: lines and rings of 2 or more vertices, -0.0 as +0.0,
+ * points skipped) or the renderer's (draw 1: every part as stored, points
+ * as one-vertex parts, the first base type met in kind). */
 typedef struct rd {
     const unsigned char *p, *end;
+    int draw;
+    int kind;
 } rd;
 
 /* Read a 4-byte unsigned integer in byte order \p le (1 little endian).
@@ -90,9 +97,7 @@ static int rd_header(rd *r, int *le, uint32_t *type, int *dims)
     return 1;
 }
 
-/* Make room for \p nv more vertices and one more part in \p s.
- * \return 1, or 0 when out of memory. */
-static int reserve(sg__lineset *s, size_t nv)
+int sg__lineset_reserve(sg__lineset *s, size_t nv)
 {
     if (s->nv + nv > s->cap_v) {
         size_t cap = s->cap_v ? s->cap_v : 256;
@@ -119,17 +124,15 @@ static int reserve(sg__lineset *s, size_t nv)
     return 1;
 }
 
-/* Read one run of points (a linestring or ring body) and append it as a
- * part. \return 1 on success or a dropped short part, 0 malformed, -1 out
- * of memory. */
-static int read_run(rd *r, int le, int dims, sg__lineset *s, int32_t owner)
+/* Read \p n vertices (a linestring or ring body, or one point) and append
+ * them as a part. \return 1 on success or a dropped short part, 0
+ * malformed, -1 out of memory. */
+static int append_run(rd *r, int le, int dims, sg__lineset *s, int32_t owner,
+                      uint32_t n)
 {
-    uint32_t n;
-    if (!rd_u32(r, le, &n))
-        return 0;
     if ((size_t)(r->end - r->p) / (size_t)(8 * dims) < n)
         return 0;
-    if (!reserve(s, n))
+    if (!sg__lineset_reserve(s, n))
         return -1;
     if (s->nparts == 0)
         s->start[0] = s->nv;
@@ -140,17 +143,31 @@ static int read_run(rd *r, int le, int dims, sg__lineset *s, int32_t owner)
         rd_f64(r, le, &y);
         for (int k = 2; k < dims; k++)
             rd_f64(r, le, &skip);
-        s->xy[2 * s->nv] = x + 0.0; /* -0.0 becomes +0.0 */
-        s->xy[2 * s->nv + 1] = y + 0.0;
+        if (!r->draw) {
+            x += 0.0; /* -0.0 becomes +0.0 */
+            y += 0.0;
+        }
+        s->xy[2 * s->nv] = x;
+        s->xy[2 * s->nv + 1] = y;
         s->nv++;
     }
-    if (s->nv - v0 < 2) {
+    if (!r->draw && s->nv - v0 < 2) {
         s->nv = v0;
         return 1;
     }
     s->owner[s->nparts] = owner;
     s->start[++s->nparts] = s->nv;
     return 1;
+}
+
+/* Read a vertex count and that many vertices, appended as by append_run.
+ * \return as append_run. */
+static int read_run(rd *r, int le, int dims, sg__lineset *s, int32_t owner)
+{
+    uint32_t n;
+    if (!rd_u32(r, le, &n))
+        return 0;
+    return append_run(r, le, dims, s, owner, n);
 }
 
 /* Read one geometry (recursively for collections) and append its lines
@@ -161,10 +178,21 @@ static int read_geom(rd *r, sg__lineset *s, int32_t owner, int depth)
     uint32_t type, n;
     if (depth > 8 || !rd_header(r, &le, &type, &dims))
         return 0;
+    if (r->draw && !r->kind && type <= 6)
+        r->kind = (int)(type - 1) % 3 + 1;
     switch (type) {
-    case 1: /* point: skipped */
+    case 1: /* point: skipped, or one vertex when drawing */
         if ((size_t)(r->end - r->p) < (size_t)(8 * dims))
             return 0;
+        if (r->draw) {
+            const unsigned char *save = r->p;
+            double x, y;
+            rd_f64(r, le, &x);
+            rd_f64(r, le, &y);
+            r->p = save;
+            if (x == x && y == y) /* an empty point is NaN, NaN */
+                return append_run(r, le, dims, s, owner, 1);
+        }
         r->p += 8 * dims;
         return 1;
     case 2: return read_run(r, le, dims, s, owner);
@@ -192,7 +220,7 @@ static int read_geom(rd *r, sg__lineset *s, int32_t owner, int depth)
 sg_status sg__wkb_append_parts(sg_ctx *ctx, sg__lineset *s, const void *wkb,
                                size_t size, int32_t owner, const char *what)
 {
-    rd r = {wkb, (const unsigned char *)wkb + size};
+    rd r = {wkb, (const unsigned char *)wkb + size, 0, 0};
     size_t nv = s->nv, np = s->nparts;
     int rc = wkb ? read_geom(&r, s, owner, 0) : 1;
     if (rc == 1)
@@ -204,17 +232,22 @@ sg_status sg__wkb_append_parts(sg_ctx *ctx, sg__lineset *s, const void *wkb,
     return sg__error(ctx, SG_ERR_GEOM, "%s: malformed WKB geometry", what);
 }
 
-int sg__wkb_point(const void *wkb, size_t size, double *x, double *y)
+/* The point of a Point WKB, or the first of a MultiPoint of exactly one
+ * point (\p any_count 0) or of any count (1). \return 1 with *x, *y, 0
+ * for anything else. */
+static int read_point(const void *wkb, size_t size, double *x, double *y,
+                      int any_count)
 {
     if (!wkb)
         return 0;
-    rd r = {wkb, (const unsigned char *)wkb + size};
+    rd r = {wkb, (const unsigned char *)wkb + size, 0, 0};
     int le, dims;
     uint32_t type, n;
     if (!rd_header(&r, &le, &type, &dims))
         return 0;
-    if (type == 4) { /* MultiPoint with exactly one point */
-        if (!rd_u32(&r, le, &n) || n != 1 || !rd_header(&r, &le, &type, &dims))
+    if (type == 4) { /* MultiPoint */
+        if (!rd_u32(&r, le, &n) || n == 0 || (n != 1 && !any_count) ||
+            !rd_header(&r, &le, &type, &dims))
             return 0;
     }
     if (type != 1 || !rd_f64(&r, le, x) || !rd_f64(&r, le, y))
@@ -224,6 +257,24 @@ int sg__wkb_point(const void *wkb, size_t size, double *x, double *y)
     *x += 0.0;
     *y += 0.0;
     return 1;
+}
+
+int sg__wkb_point(const void *wkb, size_t size, double *x, double *y)
+{
+    return read_point(wkb, size, x, y, 0);
+}
+
+int sg__wkb_first_point(const void *wkb, size_t size, double *x, double *y)
+{
+    return read_point(wkb, size, x, y, 1);
+}
+
+int sg__wkb_read_paths(const void *wkb, size_t size, sg__lineset *s, int *kind)
+{
+    rd r = {wkb, (const unsigned char *)wkb + size, 1, 0};
+    int rc = wkb && size ? read_geom(&r, s, 0, 0) : 0;
+    *kind = r.kind;
+    return rc;
 }
 
 void sg__wkb_write_point(unsigned char buf[21], double x, double y)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geom/geos_int.h"
 #include "io/io_int.h"
 
 /* Keep only the polygonal parts of \p g (consumed) as a MultiPolygon.
@@ -69,13 +70,13 @@ sg__geom_outcome sg__geom_prepare(sg_ctx *ctx, const unsigned char *wkb,
                                   unsigned char **out, size_t *out_size,
                                   char *why, size_t why_size)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, wkb, wkb_size);
     sg__geom_outcome rc = SG_GEOM_OK;
     *out = NULL;
     why[0] = '\0';
     if (!g) {
-        snprintf(why, why_size, "unreadable geometry: %s", ctx->geos_msg);
+        snprintf(why, why_size, "unreadable geometry: %s", ctx->geom_msg);
         return SG_GEOM_UNREPAIRABLE;
     }
     if (GEOSisEmpty_r(h, g)) {
@@ -116,7 +117,7 @@ sg__geom_outcome sg__geom_prepare(sg_ctx *ctx, const unsigned char *wkb,
             g = p;
             if (!g || GEOSisEmpty_r(h, g)) {
                 snprintf(why, why_size, "no point on surface: %s",
-                         ctx->geos_msg);
+                         ctx->geom_msg);
                 rc = SG_GEOM_UNREPAIRABLE;
             }
         }
@@ -168,13 +169,10 @@ sg__geom_outcome sg__geom_prepare(sg_ctx *ctx, const unsigned char *wkb,
         }
     }
     if ((rc == SG_GEOM_OK || rc == SG_GEOM_REPAIRED) && g) {
-        GEOSWKBWriter *w = GEOSWKBWriter_create_r(h);
-        GEOSWKBWriter_setOutputDimension_r(h, w, 2);
-        *out = GEOSWKBWriter_write_r(h, w, g, out_size);
-        GEOSWKBWriter_destroy_r(h, w);
+        *out = sg__geom_to_wkb(ctx, g, out_size);
         if (!*out) {
             snprintf(why, why_size, "cannot write geometry: %s",
-                     ctx->geos_msg);
+                     ctx->geom_msg);
             rc = SG_GEOM_UNREPAIRABLE;
         }
     }

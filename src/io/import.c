@@ -8,6 +8,7 @@
  * (import_int.h).
  * Not for: exports (export.c) or SQL (src/store).
  * SPDX-License-Identifier: MIT */
+#include "geom/geos_int.h"
 #include "io/import_int.h"
 
 sg_import_options *sg_import_options_new(void)
@@ -314,7 +315,7 @@ static sg_status import_feature(importer *im, OGRFeatureH f, long long fno)
     }
     if (def->geom_type && !im->native_point)
         for (int k = 0; k < nparts; k++)
-            GEOSFree_r(im->ctx->geos, parts[k]);
+            GEOSFree_r(im->ctx->geom, parts[k]);
     CPLFree(id);
     return st;
 }

@@ -4,6 +4,8 @@
  * for a point, written without a GEOS round trip (see import_int.h).
  * Not for: SQL (src/store).
  * SPDX-License-Identifier: MIT */
+#include "geom/geos_int.h"
+#include "geom/wkb_int.h"
 #include "io/import_int.h"
 
 /* ---- coordinate systems ------------------------------------------------ */
@@ -507,15 +509,12 @@ int sg__imp_feature_geometry(importer *im, OGRFeatureH f, long long fno,
         free(wkb);
         if ((oc == SG_GEOM_OK || oc == SG_GEOM_REPAIRED) && im->native_point) {
             /* a point layer's insert takes x, y: read them from the
-             * point WKB GEOS wrote (byte order, type, x, y) */
-            if (out_size >= 21 && out[0] == 1) {
-                memcpy(&pt[0], out + 5, 8);
-                memcpy(&pt[1], out + 13, 8);
-            } else {
+             * point WKB GEOS wrote */
+            if (!sg__wkb_point(out, out_size, &pt[0], &pt[1])) {
                 oc = SG_GEOM_UNREPAIRABLE;
                 snprintf(why, sizeof why, "cannot encode geometry");
             }
-            GEOSFree_r(im->ctx->geos, out);
+            GEOSFree_r(im->ctx->geom, out);
             out = NULL;
         }
         if (oc == SG_GEOM_OK || oc == SG_GEOM_REPAIRED) {

@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "core/outfile_int.h"
+#include "geom/geos_int.h"
 #include "io/encoding_int.h"
 #include "io/inspections_int.h"
 #include "io/io_int.h"

@@ -10,6 +10,7 @@
 #include <ogr_srs_api.h>
 
 #include "core/ctx_int.h"
+#include "geom/geos_int.h"
 #include "store/store_int.h"
 #include "sanigrid/io.h"
 
@@ -80,7 +81,7 @@ typedef enum sg__geom_outcome {
  * "MULTIPOLYGON"): polygons become points on surface for point layers,
  * polygons become multipolygons, invalid geometries are made valid.
  * Multi-part lines are not handled here (the caller splits them).
- * \param out caller owns; free with GEOSFree_r(ctx->geos, *out).
+ * \param out caller owns; free with GEOSFree_r(ctx->geom, *out).
  * \return the outcome; *out is set only for OK and REPAIRED. */
 sg__geom_outcome sg__geom_prepare(sg_ctx *ctx, const unsigned char *wkb,
                                   size_t wkb_size, const char *target,

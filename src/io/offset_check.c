@@ -7,7 +7,7 @@
  * inverse, and compare the medians. The caller decides what to say.
  * Not for: converting coordinates (crs.c), printing (the CLI).
  * SPDX-License-Identifier: MIT */
-#include <geos_c.h>
+#include "geom/geos_int.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,14 +50,14 @@ static sg_status road_row(sg__row *row, void *user)
     if (!wkb || !size)
         return SG_OK;
     GEOSGeometry *g =
-        GEOSGeomFromWKB_buf_r(r->ctx->geos, (const unsigned char *)wkb, size);
+        GEOSGeomFromWKB_buf_r(r->ctx->geom, (const unsigned char *)wkb, size);
     if (!g)
         return SG_OK; /* the store holds valid lines; skip one that is not */
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 256;
         GEOSGeometry **ng = realloc(r->g, cap * sizeof *ng);
         if (!ng) {
-            GEOSGeom_destroy_r(r->ctx->geos, g);
+            GEOSGeom_destroy_r(r->ctx->geom, g);
             return sg__error(r->ctx, SG_ERR_NOMEM, "out of memory");
         }
         r->g = ng;
@@ -106,7 +106,7 @@ sg_status sg__offset_check(sg_ctx *ctx, sg_store *store,
     memset(out, 0, sizeof *out);
     if (n < MIN_POINTS)
         return SG_OK;
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     road_set roads = {ctx, NULL, 0, 0};
     GEOSSTRtree *tree = NULL;
     double *d[3] = {NULL, NULL, NULL};

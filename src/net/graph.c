@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geom/csr_int.h"
 #include "net/net_int.h"
 #include "store/store_int.h"
 
@@ -395,41 +396,41 @@ static void consider(const rawseg *s, uint32_t i, double x, double y,
         *b = (nearest){d2, t, px, py, i, 1};
 }
 
+/* A nearest-piece search over the pieces \p s (sg__cells_nearest). */
+typedef struct piece_search {
+    const rawseg *s;
+    double x, y, max_d;
+    int32_t skip_road;
+    nearest b;
+} piece_search;
+
+/* sg__cells_far_fn: past the radius, or past the best piece. */
+static int piece_far(double lower, void *user)
+{
+    const piece_search *q = user;
+    return lower > q->max_d || (q->b.found && lower * lower > q->b.d2);
+}
+
+/* sg__cells_visit_fn: a piece of another road, not a connector. */
+static void piece_visit(uint32_t e, void *user)
+{
+    piece_search *q = user;
+    if (q->s[e].road < 0 || q->s[e].road == q->skip_road)
+        return;
+    consider(q->s, e, q->x, q->y, &q->b);
+}
+
 /* Nearest piece of \p s to (x, y) within \p max_d whose road differs
  * from \p skip_road (-2: no exclusion); connectors (road -1) are never
  * candidates. */
 static nearest find_nearest(const sg__cells *g, const rawseg *s, double x,
                             double y, double max_d, int32_t skip_road)
 {
-    nearest b = {0};
-    int ci = sg__cells_col(g, x), cj = sg__cells_row(g, y);
-    for (int r = sg__cells_first_ring(g, ci, cj);; r++) {
-        double lower = sg__cells_ring_lower(g, x, y, ci, cj, r);
-        if (lower > max_d || (b.found && lower * lower > b.d2))
-            break;
-        int j0 = cj - r, j1 = cj + r, i0 = ci - r, i1 = ci + r;
-        for (int j = j0 < 0 ? 0 : j0; j <= j1 && j < g->ny; j++) {
-            int full = j == j0 || j == j1;
-            for (int i = i0 < 0 ? 0 : i0; i <= i1 && i < g->nx; i++) {
-                if (!full && i != i0 && i != i1) {
-                    i = i1 - 1; /* jump to the right edge of the ring */
-                    continue;
-                }
-                size_t k = (size_t)j * (size_t)g->nx + (size_t)i;
-                for (uint32_t a = g->off[k]; a < g->off[k + 1]; a++) {
-                    uint32_t e = g->items[a];
-                    if (s[e].road < 0 || s[e].road == skip_road)
-                        continue;
-                    consider(s, e, x, y, &b);
-                }
-            }
-        }
-        if (sg__cells_ring_covers(g, ci, cj, r))
-            break;
-    }
-    if (b.found && b.d2 > max_d * max_d)
-        b.found = 0;
-    return b;
+    piece_search q = {s, x, y, max_d, skip_road, {0, 0, 0, 0, 0, 0}};
+    sg__cells_nearest(g, x, y, piece_far, piece_visit, &q);
+    if (q.b.found && q.b.d2 > max_d * max_d)
+        q.b.found = 0;
+    return q.b;
 }
 
 /* Join the dangling ends of the pieces \p s (crossings already noded)
@@ -598,6 +599,13 @@ done:
     return st;
 }
 
+/* sg__csr_end_fn over the graph's edges (user: the sg__graph). */
+static uint32_t edge_end(size_t e, int side, const void *user)
+{
+    const sg__graph *g = user;
+    return side ? g->eb[e] : g->ea[e];
+}
+
 /* Build nodes, edges, adjacency, components and the segment index of
  * \p g from the final pieces \p s (road pieces first, then connectors). */
 static sg_status assemble(sg_ctx *ctx, sg__graph *g, const rawseg *s, size_t n)
@@ -635,27 +643,17 @@ static sg_status assemble(sg_ctx *ctx, sg__graph *g, const rawseg *s, size_t n)
     g->y = m.y;
     m.x = m.y = NULL;
     nodemap_cleanup(&m);
-    /* CSR adjacency */
-    g->off = calloc(g->nnodes + 1, sizeof *g->off);
-    g->adj = malloc((2 * k + 1) * sizeof *g->adj);
-    g->adj_w = malloc((2 * k + 1) * sizeof *g->adj_w);
-    if (!g->off || !g->adj || !g->adj_w)
+    /* CSR adjacency: g->adj holds the half-edges until filled in */
+    if (sg__csr_build(ctx, g->nnodes, k, edge_end, g, &g->off, &g->adj))
         goto nomem;
-    for (size_t e = 0; e < k; e++) {
-        g->off[g->ea[e] + 1]++;
-        g->off[g->eb[e] + 1]++;
+    g->adj_w = malloc((2 * k + 1) * sizeof *g->adj_w);
+    if (!g->adj_w)
+        goto nomem;
+    for (size_t a = 0; a < 2 * k; a++) {
+        uint32_t h = g->adj[a], e = h / 2;
+        g->adj[a] = h % 2 ? g->ea[e] : g->eb[e];
+        g->adj_w[a] = g->elen[e];
     }
-    for (size_t v = 0; v < g->nnodes; v++)
-        g->off[v + 1] += g->off[v];
-    for (size_t e = 0; e < k; e++) {
-        size_t pa = g->off[g->ea[e]]++, pb = g->off[g->eb[e]]++;
-        g->adj[pa] = g->eb[e];
-        g->adj_w[pa] = g->elen[e];
-        g->adj[pb] = g->ea[e];
-        g->adj_w[pb] = g->elen[e];
-    }
-    memmove(g->off + 1, g->off, g->nnodes * sizeof *g->off);
-    g->off[0] = 0;
     sg_status st = components(ctx, g);
     if (st == SG_OK) {
         /* the index over road edges only: connectors attract nothing */
@@ -799,66 +797,66 @@ void sg__graph_free(sg__graph *g)
     free(g);
 }
 
+/* A nearest-edge search for sg__graph_snap (sg__cells_nearest). */
+typedef struct snap_search {
+    const sg__seg *seg;
+    double x, y, max_d;
+    double best, bt; /* squared distance, position along the edge */
+    uint32_t be;
+    int found;
+} snap_search;
+
+/* sg__cells_far_fn: past the radius, or past the best edge. */
+static int snap_far(double lower, void *user)
+{
+    const snap_search *q = user;
+    return lower > q->max_d || (q->found && lower * lower > q->best);
+}
+
+/* sg__cells_visit_fn: edge \p e's nearest point to the query point;
+ * ties go to the lower edge number. */
+static void snap_visit(uint32_t e, void *user)
+{
+    snap_search *q = user;
+    const sg__seg *s = q->seg + e;
+    double x = q->x, y = q->y;
+    double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
+    double l2 = dx * dx + dy * dy;
+    double t = ((x - s->x1) * dx + (y - s->y1) * dy) / l2;
+    double px, py;
+    if (t <= 0) {
+        t = 0;
+        px = s->x1;
+        py = s->y1;
+    } else if (t >= 1) {
+        t = 1;
+        px = s->x2;
+        py = s->y2;
+    } else {
+        px = s->x1 + t * dx;
+        py = s->y1 + t * dy;
+    }
+    double d2 = (px - x) * (px - x) + (py - y) * (py - y);
+    if (d2 < q->best || (d2 == q->best && e < q->be)) {
+        q->best = d2;
+        q->bt = t;
+        q->be = e;
+        q->found = 1;
+    }
+}
+
 int sg__graph_snap(const sg__graph *g, double x, double y, double max_d,
                    sg__snap *out)
 {
     if (!g || g->nroad_edges == 0)
         return 0;
-    const sg__cells *ix = &g->index;
-    double best = INFINITY, bt = 0;
-    uint32_t be = 0;
-    int found = 0;
-    int ci = sg__cells_col(ix, x), cj = sg__cells_row(ix, y);
-    for (int r = sg__cells_first_ring(ix, ci, cj);; r++) {
-        double lower = sg__cells_ring_lower(ix, x, y, ci, cj, r);
-        if (lower > max_d || (found && lower * lower > best))
-            break;
-        int j0 = cj - r, j1 = cj + r, i0 = ci - r, i1 = ci + r;
-        for (int j = j0 < 0 ? 0 : j0; j <= j1 && j < ix->ny; j++) {
-            int full = j == j0 || j == j1;
-            for (int i = i0 < 0 ? 0 : i0; i <= i1 && i < ix->nx; i++) {
-                if (!full && i != i0 && i != i1) {
-                    i = i1 - 1; /* jump to the right edge of the ring */
-                    continue;
-                }
-                size_t k = (size_t)j * (size_t)ix->nx + (size_t)i;
-                for (uint32_t a = ix->off[k]; a < ix->off[k + 1]; a++) {
-                    uint32_t e = ix->items[a];
-                    const sg__seg *s = g->seg + e;
-                    double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
-                    double l2 = dx * dx + dy * dy;
-                    double t = ((x - s->x1) * dx + (y - s->y1) * dy) / l2;
-                    double px, py;
-                    if (t <= 0) {
-                        t = 0;
-                        px = s->x1;
-                        py = s->y1;
-                    } else if (t >= 1) {
-                        t = 1;
-                        px = s->x2;
-                        py = s->y2;
-                    } else {
-                        px = s->x1 + t * dx;
-                        py = s->y1 + t * dy;
-                    }
-                    double d2 = (px - x) * (px - x) + (py - y) * (py - y);
-                    if (d2 < best || (d2 == best && e < be)) {
-                        best = d2;
-                        bt = t;
-                        be = e;
-                        found = 1;
-                    }
-                }
-            }
-        }
-        if (sg__cells_ring_covers(ix, ci, cj, r))
-            break;
-    }
-    if (!found || best > max_d * max_d)
+    snap_search q = {g->seg, x, y, max_d, INFINITY, 0, 0, 0};
+    sg__cells_nearest(&g->index, x, y, snap_far, snap_visit, &q);
+    if (!q.found || q.best > max_d * max_d)
         return 0;
-    out->edge = be;
-    out->t = bt;
-    out->d = sqrt(best);
+    out->edge = q.be;
+    out->t = q.bt;
+    out->d = sqrt(q.best);
     return 1;
 }
 

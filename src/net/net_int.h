@@ -1,11 +1,11 @@
-/* The road network module's internal API: a minimal flat WKB reader, a
- * uniform grid index over boxes (segments, points, polygons), the road
+/* The road network module's internal API (the flat WKB reader and the
+ * cell index it uses are geom/wkb_int.h and geom/cells_int.h): the road
  * graph built from the `roads` layer (shared vertices, optional noding
  * of crossings and snapping of dangling ends), and the multi-source
  * shortest-path pass that the coverage analysis runs once for all
  * households.
  * Everything works on flat arrays in the store's working (metric) CRS, so
- * distances are metres; no GEOS, no per-feature allocation.
+ * distances are metres; no geometry engine, no per-feature allocation.
  * Not for: SQL (src/store), writing result layers of analyses other than
  * `network`, printing.
  * SPDX-License-Identifier: MIT */
@@ -16,6 +16,8 @@
 #include <stdint.h>
 
 #include "core/ctx_int.h"
+#include "geom/cells_int.h"
+#include "geom/wkb_int.h"
 #include "sanigrid/analysis.h"
 
 /* ---- options (shared with coverage, which embeds a copy) ------------- */
@@ -24,79 +26,6 @@ struct sg_network_options {
     double snap_m;      /* join dangling ends within this distance; 0 off */
     int node_crossings; /* 1: every crossing of two lines becomes a node */
 };
-
-/* ---- flat coordinate sets and a minimal WKB reader -------------------- */
-
-/** Parts (lines or polygon rings) as runs of vertices in one array.
- * Part i has vertices start[i] .. start[i+1]-1 and belongs to owner[i]
- * (the row it came from). Initialise with {0}; free with
- * sg__lineset_cleanup(). */
-typedef struct sg__lineset {
-    double *xy; /* 2 * nv coordinates; owned */
-    size_t nv, cap_v;
-    size_t *start;  /* nparts + 1 entries once a part exists; owned */
-    int32_t *owner; /* nparts entries; owned */
-    size_t nparts, cap_p;
-} sg__lineset;
-
-/** Free the set's arrays and zero it. NULL is a no-op. */
-void sg__lineset_cleanup(sg__lineset *s);
-
-/** Append every linestring of a (Multi)LineString WKB to \p s with owner
- * \p owner (polygon WKB: every ring; points are ignored). Parts with fewer
- * than 2 vertices are dropped. \return SG_OK, SG_ERR_NOMEM, or
- * SG_ERR_GEOM for malformed WKB (message names \p what). */
-sg_status sg__wkb_append_parts(sg_ctx *ctx, sg__lineset *s, const void *wkb,
-                               size_t size, int32_t owner, const char *what);
-
-/** Read a Point (or a one-point MultiPoint) WKB. \return 1 with *x, *y
- * set, 0 for anything else (empty, other types, malformed). */
-int sg__wkb_point(const void *wkb, size_t size, double *x, double *y);
-
-/** Write a 2D little-endian WKB Point into \p buf (21 bytes). */
-void sg__wkb_write_point(unsigned char buf[21], double x, double y);
-
-/* ---- a uniform grid index over boxes ---------------------------------- */
-
-/** Items (boxes) registered in every cell their box overlaps, cells in
- * row-major order with CSR offsets. Initialise with {0}; free with
- * sg__cells_cleanup(). */
-typedef struct sg__cells {
-    double x0, y0;   /* lower-left corner of cell (0,0) */
-    double cell;     /* cell size (m), > 0 */
-    int nx, ny;      /* cells along x and y (>= 1) */
-    uint32_t *off;   /* nx * ny + 1 offsets into items; owned */
-    uint32_t *items; /* item numbers, ascending within a cell; owned */
-} sg__cells;
-
-/** Index \p n boxes (\p boxes: minx, miny, maxx, maxy per item). The cell
- * size is \p cell if > 0, otherwise chosen from the extent and count
- * (about one item per cell); it is enlarged as needed to keep at most
- * about 4 million cells. \return SG_OK or SG_ERR_NOMEM. */
-sg_status sg__cells_build(sg_ctx *ctx, sg__cells *g, const double *boxes,
-                         size_t n, double cell);
-
-/** Free the grid's arrays and zero it. NULL is a no-op. */
-void sg__cells_cleanup(sg__cells *g);
-
-/** Cell column / row of coordinate \p x / \p y; may lie outside the grid
- * (negative or >= nx / ny) for points outside its extent. */
-int sg__cells_col(const sg__cells *g, double x);
-int sg__cells_row(const sg__cells *g, double y);
-
-/** Chebyshev distance in cells from cell (\p ci, \p cj) to the nearest
- * cell of the grid (0 inside it): the first ring a search must visit. */
-int sg__cells_first_ring(const sg__cells *g, int ci, int cj);
-
-/** A lower bound on the distance from (\p x, \p y), which lies in cell
- * (\p ci, \p cj), to anything in a cell of ring \p r or beyond: the
- * distance to the edge of the block of rings 0 .. r-1. */
-double sg__cells_ring_lower(const sg__cells *g, double x, double y, int ci,
-                           int cj, int r);
-
-/** Whether ring \p r around (\p ci, \p cj) contains every grid cell, so a
- * ring search can stop after it. */
-int sg__cells_ring_covers(const sg__cells *g, int ci, int cj, int r);
 
 /* ---- the road graph --------------------------------------------------- */
 

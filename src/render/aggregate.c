@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geom/wkb_int.h"
 #include "render/render_int.h"
 #include "store/plan_sql_int.h"
 #include "store/store_int.h"
@@ -129,42 +130,6 @@ static sg__aggcell *cell_at(agg *A, long q, long r)
     return c;
 }
 
-/* The first point of WKB \p w (Point, or the first of a MultiPoint;
- * either byte order, Z/M ignored). \return 0 if there is none. */
-static int wkb_first_point(const unsigned char *w, size_t len, double *x,
-                           double *y)
-{
-    for (int depth = 0; depth < 2; depth++) {
-        if (len < 5)
-            return 0;
-        int le = w[0] == 1;
-        uint32_t t;
-        memcpy(&t, w + 1, 4);
-        if (!le)
-            t = __builtin_bswap32(t);
-        t %= 1000;
-        if (t == 1) {
-            if (len < 21)
-                return 0;
-            uint64_t a, b;
-            memcpy(&a, w + 5, 8);
-            memcpy(&b, w + 13, 8);
-            if (!le) {
-                a = __builtin_bswap64(a);
-                b = __builtin_bswap64(b);
-            }
-            memcpy(x, &a, 8);
-            memcpy(y, &b, 8);
-            return isfinite(*x) && isfinite(*y);
-        }
-        if (t != 4 || len < 9)
-            return 0;
-        w += 9; /* the count, then the first point */
-        len -= 9;
-    }
-    return 0;
-}
-
 /* Row callback: one household into its hexagon. */
 static sg_status agg_row(sg__row *row, void *user)
 {
@@ -173,7 +138,8 @@ static sg_status agg_row(sg__row *row, void *user)
     const void *wkb = sg__row_blob(row, (int)A->nscan);
     int len = (int)sg__row_bytes(row, (int)A->nscan);
     double x, y;
-    if (!wkb || len <= 0 || !wkb_first_point(wkb, (size_t)len, &x, &y))
+    if (!wkb || len <= 0 || !sg__wkb_first_point(wkb, (size_t)len, &x, &y) ||
+        !isfinite(x) || !isfinite(y))
         return SG_OK;
     for (size_t i = 0; i < A->nscan; i++) {
         sg__value *v = &A->vals[A->dest[i]];

@@ -1,169 +1,17 @@
 /* Geometry for drawing: WKB (as the store hands it out, in the working
- * CRS) into flat paths of vertices, label points (for polygons the
- * fallback when pole.c's GEOS pole of inaccessibility is not there) and
- * point-in-polygon tests. Drawing needs no topology, so this stays a small
- * reader rather than a GEOS wrapper.
- * Not for: geometry operations (analyses use GEOS through src/analysis).
+ * CRS) into flat paths of vertices (read by geom/wkb.c, the one WKB
+ * reader), label points (for polygons the fallback when pole.c's pole
+ * of inaccessibility is not there) and point-in-polygon tests. Drawing
+ * needs no topology, so this stays on flat arrays.
+ * Not for: geometry operations (geom/geos_int.h).
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "geom/wkb_int.h"
 #include "render/render_int.h"
-
-/* A cursor over a WKB buffer, with the geometry being built. */
-typedef struct rd {
-    const unsigned char *p, *end;
-    sg__shape *g;
-    size_t nverts, capverts, cappaths;
-} rd;
-
-/* Read a 4-byte unsigned integer in byte order \p le. \return 1, or 0 past
- * the end. */
-static int rd_u32(rd *r, int le, uint32_t *v)
-{
-    if (r->end - r->p < 4)
-        return 0;
-    const unsigned char *b = r->p;
-    *v = le ? (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-                  (uint32_t)b[3] << 24
-            : (uint32_t)b[3] | (uint32_t)b[2] << 8 | (uint32_t)b[1] << 16 |
-                  (uint32_t)b[0] << 24;
-    r->p += 4;
-    return 1;
-}
-
-/* Read an 8-byte IEEE double in byte order \p le. \return 1, or 0 past the
- * end. */
-static int rd_f64(rd *r, int le, double *v)
-{
-    if (r->end - r->p < 8)
-        return 0;
-    uint64_t u = 0;
-    for (int i = 0; i < 8; i++) {
-        unsigned char c = le ? r->p[7 - i] : r->p[i];
-        u = u << 8 | c;
-    }
-    memcpy(v, &u, sizeof *v);
-    r->p += 8;
-    return 1;
-}
-
-/* Start a new (empty) path. \return 1, or 0 when out of memory. */
-static int begin_path(rd *r)
-{
-    sg__shape *g = r->g;
-    if (g->npaths + 2 > r->cappaths) {
-        size_t nc = r->cappaths ? r->cappaths * 2 : 8;
-        size_t *ns = realloc(g->start, nc * sizeof *ns);
-        if (!ns)
-            return 0;
-        g->start = ns;
-        r->cappaths = nc;
-    }
-    g->start[g->npaths++] = r->nverts;
-    g->start[g->npaths] = r->nverts;
-    return 1;
-}
-
-/* Read \p n vertices of \p dims ordinates into the current path.
- * \return 1, or 0 if malformed or out of memory. */
-static int read_verts(rd *r, int le, uint32_t n, int dims)
-{
-    if ((size_t)(r->end - r->p) / (size_t)(8 * dims) < n)
-        return 0;
-    sg__shape *g = r->g;
-    if (r->nverts + n > r->capverts) {
-        size_t nc = r->capverts ? r->capverts : 16;
-        while (nc < r->nverts + n)
-            nc *= 2;
-        double *nx = realloc(g->xy, nc * 2 * sizeof *nx);
-        if (!nx)
-            return 0;
-        g->xy = nx;
-        r->capverts = nc;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        double x, y, skip;
-        if (!rd_f64(r, le, &x) || !rd_f64(r, le, &y))
-            return 0;
-        for (int d = 2; d < dims; d++)
-            if (!rd_f64(r, le, &skip))
-                return 0;
-        g->xy[2 * r->nverts] = x;
-        g->xy[2 * r->nverts + 1] = y;
-        r->nverts++;
-    }
-    g->start[g->npaths] = r->nverts;
-    return 1;
-}
-
-/* Read one geometry (recursively for multi-types and collections, at
- * most 8 deep). \return 1, or 0 if malformed. */
-static int read_geom(rd *r, int depth)
-{
-    if (depth > 8 || r->p >= r->end || *r->p > 1)
-        return 0;
-    int le = *r->p++ == 1;
-    uint32_t t;
-    if (!rd_u32(r, le, &t))
-        return 0;
-    int dims = 2 + ((t & 0x80000000u) != 0) + ((t & 0x40000000u) != 0);
-    if (t & 0x20000000u) { /* EWKB SRID */
-        uint32_t srid;
-        if (!rd_u32(r, le, &srid))
-            return 0;
-    }
-    t &= 0x0fffffffu;
-    if (t >= 3000)
-        dims = 4; /* ISO ZM */
-    else if (t >= 1000)
-        dims = 3; /* ISO Z or M */
-    t %= 1000;
-    uint32_t n, m;
-    sg__gtype type = t == 1 || t == 4   ? SG_G_POINT
-                     : t == 2 || t == 5 ? SG_G_LINE
-                     : t == 3 || t == 6 ? SG_G_POLYGON
-                                        : SG_G_NONE;
-    if (type != SG_G_NONE && r->g->type == SG_G_NONE)
-        r->g->type = type;
-    switch (t) {
-    case 1: {
-        /* an empty point is NaN, NaN: keep no path for it */
-        const unsigned char *save = r->p;
-        double x, y;
-        if (!rd_f64(r, le, &x) || !rd_f64(r, le, &y))
-            return 0;
-        r->p = save;
-        if (isnan(x) || isnan(y)) {
-            r->p += 8 * (size_t)dims;
-            return r->p <= r->end;
-        }
-        return begin_path(r) && read_verts(r, le, 1, dims);
-    }
-    case 2:
-        return rd_u32(r, le, &n) && begin_path(r) &&
-               read_verts(r, le, n, dims);
-    case 3:
-        if (!rd_u32(r, le, &n))
-            return 0;
-        for (uint32_t i = 0; i < n; i++)
-            if (!rd_u32(r, le, &m) || !begin_path(r) ||
-                !read_verts(r, le, m, dims))
-                return 0;
-        return 1;
-    case 4: case 5: case 6: case 7:
-        if (!rd_u32(r, le, &n))
-            return 0;
-        for (uint32_t i = 0; i < n; i++)
-            if (!read_geom(r, depth + 1))
-                return 0;
-        return 1;
-    default:
-        return 0;
-    }
-}
 
 void sg__shape_cleanup(sg__shape *g)
 {
@@ -177,13 +25,21 @@ void sg__shape_cleanup(sg__shape *g)
 int sg__shape_from_wkb(const unsigned char *wkb, size_t len, sg__shape *g)
 {
     memset(g, 0, sizeof *g);
-    if (!wkb || !len)
-        return 0;
-    rd r = {wkb, wkb + len, g, 0, 0, 0};
-    if (!read_geom(&r, 0)) {
-        sg__shape_cleanup(g);
+    sg__lineset ls = {0};
+    int kind = 0;
+    if (sg__wkb_read_paths(wkb, len, &ls, &kind) != 1) {
+        sg__lineset_cleanup(&ls);
         return 0;
     }
+    /* the paths are the set's parts: take its arrays */
+    g->type = kind == 1   ? SG_G_POINT
+              : kind == 2 ? SG_G_LINE
+              : kind == 3 ? SG_G_POLYGON
+                          : SG_G_NONE;
+    g->xy = ls.xy;
+    g->start = ls.start;
+    g->npaths = ls.nparts;
+    free(ls.owner);
     size_t nv = g->npaths ? g->start[g->npaths] : 0;
     if (nv == 0) {
         g->npaths = 0;

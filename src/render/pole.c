@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 
+#include "geom/geos_int.h"
 #include "render/render_int.h"
 
 /* The area of \p g if it is a non-empty polygon, else 0. */
@@ -56,7 +57,7 @@ static double total_area(GEOSContextHandle_t h, const GEOSGeometry *g)
 int sg__pole_from_wkb(sg_ctx *ctx, const unsigned char *wkb, size_t len,
                       double xy[2], double *area)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     int ok = 0;
     GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, wkb, len), *mic = NULL;
     const GEOSGeometry *part;
@@ -86,7 +87,7 @@ done:
     if (g)
         GEOSGeom_destroy_r(h, g);
     /* a polygon GEOS cannot read keeps geom.c's label point: no error */
-    ctx->geos_msg[0] = '\0';
+    ctx->geom_msg[0] = '\0';
     return ok;
 }
 

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "core/ctx_int.h"
+#include "geom/geos_int.h"
 #include "render/style_int.h"
 #include "sanigrid/render.h"
 

@@ -6,6 +6,7 @@
 #ifndef SG_SHEETS_INT_H
 #define SG_SHEETS_INT_H
 
+#include "geom/geos_int.h"
 #include "render/render_int.h"
 #include "sanigrid/sheets.h"
 #include "store/sheets_sql_int.h"

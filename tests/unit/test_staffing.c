@@ -255,7 +255,7 @@ static void test_settle_cover(void **state)
     (void)state;
     sg_store *st = sg_test_store_new(ctx, "staffing-cover.sqlite", 4545);
     const char *db = sg_store_path(st);
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     sg__settle_shape shape;
     assert_sg_status(ctx, sg__settle_shape_init(ctx, &shape, 100, 8), SG_OK);
     assert_int_equal(shape.n, 32);

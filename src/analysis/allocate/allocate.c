@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "analysis/allocate/allocate_int.h"
+#include "geom/geos_int.h"
 #include "sanigrid/staffing.h"
 #include "store/bulk_int.h"
 
@@ -815,20 +816,15 @@ static sg_status run_allocate(sg__alloc *A)
     }
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
-    pthread_mutex_t metis_mu;
-    pthread_mutex_init(&metis_mu, NULL);
     pthread_t th;
     int threaded = 0;
     sg_ctx *wctx = A->nv > 1 ? sg_ctx_new() : NULL;
     if (wctx) {
         p.W = *A;
         p.W.ctx = wctx;
-        p.W.h = wctx->geos;
+        p.W.h = wctx->geom;
         memset(&p.W.cand, 0, sizeof p.W.cand);
-        A->metis_mu = p.W.metis_mu = &metis_mu;
         threaded = pthread_create(&th, NULL, worker, &p) == 0;
-        if (!threaded)
-            A->metis_mu = NULL;
     }
     double csum = 0;
     size_t cn = 0;
@@ -859,11 +855,9 @@ static sg_status run_allocate(sg__alloc *A)
     }
     if (threaded)
         pthread_join(th, NULL);
-    A->metis_mu = NULL;
     for (size_t i = 0; i < A->nv; i++) /* villages not written */
         sg__apart_cleanup(A, &p.res[i]);
     A->r->compactness = cn ? csum / (double)cn : 0;
-    pthread_mutex_destroy(&metis_mu);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
     sg_ctx_free(wctx);
@@ -916,7 +910,7 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
     A.store = store;
     A.o = opts;
     A.r = r;
-    A.h = ctx->geos;
+    A.h = ctx->geom;
     sg__geomset_init(&A.vgeom, ctx, 1);
     sg_status st = r ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (st == SG_OK) {

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "analysis/allocate/allocate_int.h"
+#include "geom/geos_int.h"
 
 /* The sites with their labels (borrowed from a partition). */
 typedef struct sites {
@@ -126,7 +127,7 @@ static int32_t nearest_label(GEOSContextHandle_t h, const GEOSGeometry *cell,
 static GEOSGeometry *dissolve(sg_ctx *ctx, const GEOSGeometry **cells,
                               size_t n)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     GEOSGeometry **copies = malloc((n ? n : 1) * sizeof *copies);
     if (!copies) {
         sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -151,7 +152,7 @@ static GEOSGeometry *dissolve(sg_ctx *ctx, const GEOSGeometry **cells,
         return NULL;
     }
     free(copies);
-    ctx->geos_msg[0] = '\0';
+    ctx->geom_msg[0] = '\0';
     /* GEOS's coverage union refuses (NULL) inputs that are not a clean
      * coverage: wrongly noded edges, or an output area that differs from
      * the sum of the cells' areas */
@@ -211,7 +212,7 @@ static sg_status split_diagram(sg__alloc *A, const GEOSGeometry *village,
         GEOSGeom_destroy_r(h, pts[i]);
     free(pts);
     if (st == SG_OK) {
-        ctx->geos_msg[0] = '\0';
+        ctx->geom_msg[0] = '\0';
         diagram = GEOSVoronoiDiagram_r(h, mp, village, 0.0, 0);
         if (!diagram)
             st = sg__geos_error(ctx, "Voronoi diagram of the sites");

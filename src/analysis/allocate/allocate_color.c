@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "analysis/allocate/allocate_int.h"
+#include "geom/geos_int.h"
 
 /* Whether areas \p a and \p b share a boundary of positive length.
  * \return 1, 0, or -1 on a GEOS failure (error in ctx). */

@@ -15,7 +15,6 @@
 #ifndef SG_ALLOCATE_INT_H
 #define SG_ALLOCATE_INT_H
 
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -115,7 +114,7 @@ typedef struct sg__alloc {
     sg_store *store;              /* borrowed */
     const sg_allocate_options *o; /* borrowed */
     sg_allocate_result *r;        /* being filled; borrowed */
-    GEOSContextHandle_t h;        /* ctx->geos */
+    GEOSContextHandle_t h;        /* ctx->geom */
     sg__atext text;
     sg__geomset vgeom;            /* village polygons (owned), by number */
     sg__avillage *v;
@@ -129,10 +128,6 @@ typedef struct sg__alloc {
      * household and a resident */
     double w_m[SG_RC_N], w_hh, w_res;
     sg__awriter *w;               /* result writer; owned */
-    pthread_mutex_t *metis_mu;    /* held around METIS calls when two
-                                     threads partition (METIS draws from
-                                     the C library's random()); NULL
-                                     with one thread */
 } sg__alloc;
 
 /** Weight of a piece of \p len metres of class \p cls. */

@@ -50,6 +50,9 @@
 #include <string.h>
 
 #include "analysis/allocate/allocate_int.h"
+#include "core/metis_lock_int.h"
+#include "geom/csr_int.h"
+#include "geom/geos_int.h"
 
 /** Integer weight a village's total is scaled to for METIS. */
 #define SCALE_TOTAL 1e6
@@ -187,16 +190,31 @@ static uint32_t uf_root(uint32_t *parent, uint32_t x)
     return x;
 }
 
+/* The road graph and the union-find that merges nodes joined by
+ * connectors, for junction_end. */
+typedef struct junction_map {
+    const sg__graph *g;
+    uint32_t *parent;
+} junction_map;
+
+/* sg__csr_end_fn: the junction (merged node) at an end of road piece
+ * \p e. */
+static uint32_t junction_end(size_t e, int side, const void *user)
+{
+    const junction_map *m = user;
+    return uf_root(m->parent, side ? m->g->eb[e] : m->g->ea[e]);
+}
+
 /* Edges between pieces sharing a (super)node: nodes joined by connector
  * edges are one supernode. */
 static sg_status junction_edges(sg_ctx *ctx, const sg__graph *g, pedges *out)
 {
     size_t nn = g->nnodes, np = g->nroad_edges;
     uint32_t *parent = malloc((nn ? nn : 1) * sizeof *parent);
-    size_t *off = calloc(nn + 1, sizeof *off);
-    uint32_t *inc = malloc((2 * np + 1) * sizeof *inc);
+    size_t *off = NULL;
+    uint32_t *inc = NULL; /* the pieces at each junction */
     sg_status st = SG_OK;
-    if (!parent || !off || !inc) {
+    if (!parent) {
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -207,18 +225,12 @@ static sg_status junction_edges(sg_ctx *ctx, const sg__graph *g, pedges *out)
         if (a != b)
             parent[a > b ? a : b] = a > b ? b : a;
     }
-    for (size_t e = 0; e < np; e++) {
-        off[uf_root(parent, g->ea[e]) + 1]++;
-        off[uf_root(parent, g->eb[e]) + 1]++;
-    }
-    for (size_t i = 0; i < nn; i++)
-        off[i + 1] += off[i];
-    for (size_t e = 0; e < np; e++) {
-        inc[off[uf_root(parent, g->ea[e])]++] = (uint32_t)e;
-        inc[off[uf_root(parent, g->eb[e])]++] = (uint32_t)e;
-    }
-    memmove(off + 1, off, nn * sizeof *off);
-    off[0] = 0;
+    junction_map jm = {g, parent};
+    st = sg__csr_build(ctx, nn, np, junction_end, &jm, &off, &inc);
+    if (st)
+        goto done;
+    for (size_t a = 0; a < 2 * np; a++)
+        inc[a] /= 2; /* half-edge to piece */
     for (size_t s = 0; s < nn; s++) {
         size_t d = off[s + 1] - off[s];
         if (d < 2)
@@ -240,6 +252,13 @@ done:
     return st;
 }
 
+/* sg__csr_end_fn over a pedges list. */
+static uint32_t pedge_end(size_t e, int side, const void *user)
+{
+    const pedges *l = user;
+    return side ? l->e[e].v : l->e[e].u;
+}
+
 /* Build the symmetric CSR of \p n vertices from \p l (sorted by
  * cmp_pedge; duplicates are merged here, keeping the heaviest). Caller
  * owns *off, *adj (and *w if w is not NULL), also on failure. */
@@ -247,33 +266,27 @@ static sg_status csr_build(sg_ctx *ctx, size_t n, pedges *l, size_t **off,
                            uint32_t **adj, int **w)
 {
     size_t k = 0;
-    *off = calloc(n + 1, sizeof **off);
-    *adj = malloc((2 * l->n + 1) * sizeof **adj);
-    if (w)
-        *w = malloc((2 * l->n + 1) * sizeof **w);
-    if (!*off || !*adj || (w && !*w))
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < l->n; i++) {
         if (k && l->e[k - 1].u == l->e[i].u && l->e[k - 1].v == l->e[i].v)
             continue; /* sorted heaviest first: keep the first */
         l->e[k++] = l->e[i];
     }
     l->n = k;
-    for (size_t i = 0; i < k; i++) {
-        (*off)[l->e[i].u + 1]++;
-        (*off)[l->e[i].v + 1]++;
-    }
-    for (size_t i = 0; i < n; i++)
-        (*off)[i + 1] += (*off)[i];
-    for (size_t i = 0; i < k; i++) {
-        size_t a = (*off)[l->e[i].u]++, b = (*off)[l->e[i].v]++;
-        (*adj)[a] = l->e[i].v;
-        (*adj)[b] = l->e[i].u;
+    if (w)
+        *w = NULL;
+    /* *adj holds the half-edges until filled in */
+    sg_status st = sg__csr_build(ctx, n, k, pedge_end, l, off, adj);
+    if (st == SG_OK && w && !(*w = malloc((2 * k + 1) * sizeof **w)))
+        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (st)
+        return st;
+    for (size_t a = 0; a < 2 * k; a++) {
+        uint32_t h = (*adj)[a];
+        const pedge *e = &l->e[h / 2];
+        (*adj)[a] = h % 2 ? e->u : e->v;
         if (w)
-            (*w)[a] = (*w)[b] = l->e[i].w;
+            (*w)[a] = e->w;
     }
-    memmove(*off + 1, *off, n * sizeof **off);
-    (*off)[0] = 0;
     return SG_OK;
 }
 
@@ -342,6 +355,45 @@ static sg_status components(sg_ctx *ctx, sg__apart *P)
     return SG_OK;
 }
 
+/* A search for nearest_heavier (sg__cells_nearest). */
+typedef struct heavier_search {
+    const sg__seg *seg;
+    const int32_t *pcomp;
+    int32_t below;
+    double x, y, best; /* best: squared distance */
+    uint32_t piece;
+    int found;
+} heavier_search;
+
+/* sg__cells_far_fn: past the best piece. */
+static int heavier_far(double lower, void *user)
+{
+    const heavier_search *q = user;
+    return q->found && lower * lower > q->best;
+}
+
+/* sg__cells_visit_fn: piece \p e if its component ranks below; ties go
+ * to the lower piece number. */
+static void heavier_visit(uint32_t e, void *user)
+{
+    heavier_search *q = user;
+    if (q->pcomp[e] >= q->below)
+        return;
+    const sg__seg *s = q->seg + e;
+    double x = q->x, y = q->y;
+    double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
+    double l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? ((x - s->x1) * dx + (y - s->y1) * dy) / l2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    double px = s->x1 + t * dx - x, py = s->y1 + t * dy - y;
+    double d2 = px * px + py * py;
+    if (!q->found || d2 < q->best || (d2 == q->best && e < q->piece)) {
+        q->best = d2;
+        q->piece = e;
+        q->found = 1;
+    }
+}
+
 /* The nearest piece to (x, y) whose component rank is below \p below,
  * searched over the graph's segment index. \return 1 with *piece and
  * *d, or 0 if there is none. */
@@ -349,49 +401,13 @@ static int nearest_heavier(const sg__graph *g, const int32_t *pcomp,
                            int32_t below, double x, double y, uint32_t *piece,
                            double *d)
 {
-    const sg__cells *ix = &g->index;
-    double best = INFINITY;
-    int found = 0;
-    int ci = sg__cells_col(ix, x), cj = sg__cells_row(ix, y);
-    for (int r = sg__cells_first_ring(ix, ci, cj);; r++) {
-        double lower = sg__cells_ring_lower(ix, x, y, ci, cj, r);
-        if (found && lower * lower > best)
-            break;
-        int j0 = cj - r, j1 = cj + r, i0 = ci - r, i1 = ci + r;
-        for (int j = j0 < 0 ? 0 : j0; j <= j1 && j < ix->ny; j++) {
-            int full = j == j0 || j == j1;
-            for (int i = i0 < 0 ? 0 : i0; i <= i1 && i < ix->nx; i++) {
-                if (!full && i != i0 && i != i1) {
-                    i = i1 - 1; /* jump to the right edge of the ring */
-                    continue;
-                }
-                size_t k = (size_t)j * (size_t)ix->nx + (size_t)i;
-                for (uint32_t a = ix->off[k]; a < ix->off[k + 1]; a++) {
-                    uint32_t e = ix->items[a];
-                    if (pcomp[e] >= below)
-                        continue;
-                    const sg__seg *s = g->seg + e;
-                    double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
-                    double l2 = dx * dx + dy * dy;
-                    double t = l2 > 0 ? ((x - s->x1) * dx + (y - s->y1) * dy) / l2
-                                      : 0;
-                    t = t < 0 ? 0 : t > 1 ? 1 : t;
-                    double px = s->x1 + t * dx - x, py = s->y1 + t * dy - y;
-                    double d2 = px * px + py * py;
-                    if (!found || d2 < best || (d2 == best && e < *piece)) {
-                        best = d2;
-                        *piece = e;
-                        found = 1;
-                    }
-                }
-            }
-        }
-        if (sg__cells_ring_covers(ix, ci, cj, r))
-            break;
+    heavier_search q = {g->seg, pcomp, below, x, y, INFINITY, *piece, 0};
+    sg__cells_nearest(&g->index, x, y, heavier_far, heavier_visit, &q);
+    if (q.found) {
+        *piece = q.piece;
+        *d = sqrt(q.best);
     }
-    if (found)
-        *d = sqrt(best);
-    return found;
+    return q.found;
 }
 
 /* One virtual edge per component after the first: from the piece of the
@@ -714,8 +730,7 @@ static void reseed(balancer *b, int32_t *save)
  * (ties: the smaller max/mean; the first one within BALANCE_TOL ends the
  * search). */
 static sg_status split_pieces(sg_ctx *ctx, sg__apart *P, const size_t *off,
-                              const uint32_t *adj, const int *ew,
-                              pthread_mutex_t *metis_mu)
+                              const uint32_t *adj, const int *ew)
 {
     size_t n = P->npieces;
     int K = P->K;
@@ -777,13 +792,11 @@ static sg_status split_pieces(sg_ctx *ctx, sg__apart *P, const size_t *off,
         options[METIS_OPTION_CONTIG] = 1;
         options[METIS_OPTION_NUMBERING] = 0;
         options[METIS_OPTION_SEED] = t;
-        if (metis_mu)
-            pthread_mutex_lock(metis_mu);
+        sg__metis_lock(); /* METIS draws from rand() */
         last_rc = METIS_PartGraphKway(&nv, &ncon, xadj, adjncy, vwgt, NULL,
                                       adjwgt, &np, NULL, &ub, options, &obj,
                                       mpart);
-        if (metis_mu)
-            pthread_mutex_unlock(metis_mu);
+        sg__metis_unlock();
         if (last_rc != METIS_OK)
             continue;
         load_parts(&b, mpart);
@@ -1157,46 +1170,46 @@ static sg_status make_sites(sg__alloc *A, const sg__avillage *v, sg__apart *P)
     return st;
 }
 
+/* A search for nearest_site (sg__cells_nearest). */
+typedef struct site_search {
+    const double *sxy;
+    double x, y, best; /* best: squared distance */
+    uint32_t site;
+    int found;
+} site_search;
+
+/* sg__cells_far_fn: past the best site. */
+static int site_far(double lower, void *user)
+{
+    const site_search *q = user;
+    return q->found && lower * lower > q->best;
+}
+
+/* sg__cells_visit_fn: site \p s; ties go to the lower number. */
+static void site_visit(uint32_t s, void *user)
+{
+    site_search *q = user;
+    double dx = q->sxy[2 * s] - q->x, dy = q->sxy[2 * s + 1] - q->y;
+    double d2 = dx * dx + dy * dy;
+    if (!q->found || d2 < q->best || (d2 == q->best && s < q->site)) {
+        q->best = d2;
+        q->site = s;
+        q->found = 1;
+    }
+}
+
 /* The site nearest to (x, y) (ties: the lowest number). \return 1 with
  * *site, or 0 if there are none. */
 static int nearest_site(const sg__apart *P, double x, double y,
                         uint32_t *site)
 {
-    const sg__cells *ix = &P->sgrid;
     if (!P->ns)
         return 0;
-    double best = INFINITY;
-    int found = 0;
-    int ci = sg__cells_col(ix, x), cj = sg__cells_row(ix, y);
-    for (int r = sg__cells_first_ring(ix, ci, cj);; r++) {
-        double lower = sg__cells_ring_lower(ix, x, y, ci, cj, r);
-        if (found && lower * lower > best)
-            break;
-        int j0 = cj - r, j1 = cj + r, i0 = ci - r, i1 = ci + r;
-        for (int j = j0 < 0 ? 0 : j0; j <= j1 && j < ix->ny; j++) {
-            int full = j == j0 || j == j1;
-            for (int i = i0 < 0 ? 0 : i0; i <= i1 && i < ix->nx; i++) {
-                if (!full && i != i0 && i != i1) {
-                    i = i1 - 1; /* jump to the right edge of the ring */
-                    continue;
-                }
-                size_t k = (size_t)j * (size_t)ix->nx + (size_t)i;
-                for (uint32_t a = ix->off[k]; a < ix->off[k + 1]; a++) {
-                    uint32_t s = ix->items[a];
-                    double dx = P->sxy[2 * s] - x, dy = P->sxy[2 * s + 1] - y;
-                    double d2 = dx * dx + dy * dy;
-                    if (!found || d2 < best || (d2 == best && s < *site)) {
-                        best = d2;
-                        *site = s;
-                        found = 1;
-                    }
-                }
-            }
-        }
-        if (sg__cells_ring_covers(ix, ci, cj, r))
-            break;
-    }
-    return found;
+    site_search q = {P->sxy, x, y, INFINITY, 0, 0};
+    sg__cells_nearest(&P->sgrid, x, y, site_far, site_visit, &q);
+    if (q.found)
+        *site = q.site;
+    return q.found;
 }
 
 /* Build the graph of village \p v's pieces, attach households, weigh. */
@@ -1274,7 +1287,7 @@ sg_status sg__alloc_partition(sg__alloc *A, size_t vi, int K, sg__apart *P)
             st = csr_build(ctx, P->npieces, &l, &aoff, &aadj, &aw);
         }
         if (st == SG_OK)
-            st = split_pieces(ctx, P, aoff, aadj, aw, A->metis_mu);
+            st = split_pieces(ctx, P, aoff, aadj, aw);
         for (size_t i = 0; st == SG_OK && i < v->nhh; i++)
             P->hpart[i] = P->part[P->hedge[i]];
     } else if (st == SG_OK) {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "analysis/allocate/allocate_int.h"
+#include "geom/geos_int.h"
 #include "store/allocate_sql_int.h"
 #include "store/bulk_int.h"
 

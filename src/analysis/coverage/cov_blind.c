@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "analysis/coverage/coverage_int.h"
+#include "geom/geos_int.h"
 
 /* Largest raster (vertices) one group may use before h is enlarged. */
 #define MAX_VERTS (8u * 1024u * 1024u)
@@ -379,28 +380,8 @@ static int trace_rings(tracer *t)
 static int copy_ring(const tracer *t, size_t r, sg__lineset *out, int32_t owner)
 {
     size_t a = t->rings.start[r], n = t->rings.start[r + 1] - a;
-    if (out->nv + n > out->cap_v) {
-        size_t cap = out->cap_v ? out->cap_v : 4096;
-        while (cap < out->nv + n)
-            cap *= 2;
-        double *xy = realloc(out->xy, cap * 2 * sizeof *xy);
-        if (!xy)
-            return 0;
-        out->xy = xy;
-        out->cap_v = cap;
-    }
-    if (out->nparts + 2 > out->cap_p) {
-        size_t cap = out->cap_p ? out->cap_p * 2 : 64;
-        size_t *st = realloc(out->start, cap * sizeof *st);
-        if (!st)
-            return 0;
-        out->start = st;
-        int32_t *ow = realloc(out->owner, cap * sizeof *ow);
-        if (!ow)
-            return 0;
-        out->owner = ow;
-        out->cap_p = cap;
-    }
+    if (!sg__lineset_reserve(out, n))
+        return 0;
     memcpy(out->xy + 2 * out->nv, t->rings.xy + 2 * a, n * 2 * sizeof(double));
     out->start[out->nparts] = out->nv;
     out->owner[out->nparts] = owner;

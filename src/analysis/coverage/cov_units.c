@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analysis/coverage/coverage_int.h"
+#include "geom/geos_int.h"
 #include "store/store_int.h"
 
 /* ---- arena -------------------------------------------------------------- */
@@ -369,47 +370,47 @@ void sg__pointgrid_cleanup(sg__pointgrid *pg)
     memset(pg, 0, sizeof *pg);
 }
 
+/* A nearest-point search for sg__pointgrid_nearest (sg__cells_nearest). */
+typedef struct point_search {
+    const double *xy;
+    double x, y;
+    double best, lim2; /* best distance; (best + tie tolerance)^2 */
+    int32_t bi;
+} point_search;
+
+/* sg__cells_far_fn: past the best point and the tie tolerance. */
+static int point_far(double lower, void *user)
+{
+    const point_search *q = user;
+    return q->bi >= 0 && lower > q->best + SG_NET_TIE_M;
+}
+
+/* sg__cells_visit_fn: point \p item; within the tie tolerance the lower
+ * number wins. */
+static void point_visit(uint32_t item, void *user)
+{
+    point_search *q = user;
+    int32_t p = (int32_t)item;
+    double dx = q->xy[2 * p] - q->x, dy = q->xy[2 * p + 1] - q->y;
+    double d2 = dx * dx + dy * dy;
+    if (d2 > q->lim2)
+        return; /* farther than best + tolerance */
+    double d = sqrt(d2);
+    if (q->bi < 0 || d < q->best - SG_NET_TIE_M ||
+        (d <= q->best + SG_NET_TIE_M && p < q->bi)) {
+        q->best = d;
+        q->bi = p;
+        q->lim2 = (q->best + SG_NET_TIE_M) * (q->best + SG_NET_TIE_M);
+    }
+}
+
 int32_t sg__pointgrid_nearest(const sg__pointgrid *pg, double x, double y,
                               double *dist)
 {
-    const sg__cells *g = &pg->grid;
-    double best = INFINITY, lim2 = INFINITY;
-    int32_t bi = -1;
     if (pg->n == 0)
         return -1;
-    int ci = sg__cells_col(g, x), cj = sg__cells_row(g, y);
-    for (int r = sg__cells_first_ring(g, ci, cj);; r++) {
-        if (bi >= 0 &&
-            sg__cells_ring_lower(g, x, y, ci, cj, r) > best + SG_NET_TIE_M)
-            break;
-        int j0 = cj - r, j1 = cj + r, i0 = ci - r, i1 = ci + r;
-        for (int j = j0 < 0 ? 0 : j0; j <= j1 && j < g->ny; j++) {
-            int full = j == j0 || j == j1;
-            for (int i = i0 < 0 ? 0 : i0; i <= i1 && i < g->nx; i++) {
-                if (!full && i != i0 && i != i1) {
-                    i = i1 - 1; /* jump to the right edge of the ring */
-                    continue;
-                }
-                size_t k = (size_t)j * (size_t)g->nx + (size_t)i;
-                for (uint32_t a = g->off[k]; a < g->off[k + 1]; a++) {
-                    int32_t p = (int32_t)g->items[a];
-                    double dx = pg->xy[2 * p] - x, dy = pg->xy[2 * p + 1] - y;
-                    double d2 = dx * dx + dy * dy;
-                    if (d2 > lim2)
-                        continue; /* farther than best + tolerance */
-                    double d = sqrt(d2);
-                    if (bi < 0 || d < best - SG_NET_TIE_M ||
-                        (d <= best + SG_NET_TIE_M && p < bi)) {
-                        best = d;
-                        bi = p;
-                        lim2 = (best + SG_NET_TIE_M) * (best + SG_NET_TIE_M);
-                    }
-                }
-            }
-        }
-        if (sg__cells_ring_covers(g, ci, cj, r))
-            break;
-    }
-    *dist = best;
-    return bi;
+    point_search q = {pg->xy, x, y, INFINITY, INFINITY, -1};
+    sg__cells_nearest(&pg->grid, x, y, point_far, point_visit, &q);
+    *dist = q.best;
+    return q.bi;
 }

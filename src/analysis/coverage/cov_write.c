@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "analysis/coverage/coverage_int.h"
+#include "geom/geos_int.h"
 #include "store/bulk_int.h"
 #include "store/store_int.h"
 
@@ -170,7 +171,7 @@ static GEOSGeometry *make_ring(GEOSContextHandle_t h, const sg__lineset *rg,
  * clockwise ones after it are its holes. \return caller owns, or NULL. */
 static GEOSGeometry *piece_geometry(sg__cov *c, size_t part0, size_t nparts)
 {
-    GEOSContextHandle_t h = c->ctx->geos;
+    GEOSContextHandle_t h = c->ctx->geom;
     const sg__lineset *rg = &c->blind.rings;
     GEOSGeometry **polys = malloc((nparts + 1) * sizeof *polys);
     GEOSGeometry **holes = malloc((nparts + 1) * sizeof *holes);
@@ -256,7 +257,7 @@ static GEOSGeometry *as_multipolygon(GEOSContextHandle_t h, GEOSGeometry *g)
  * failure. */
 static GEOSGeometry *clip_region(sg__cov *c, int *err)
 {
-    GEOSContextHandle_t h = c->ctx->geos;
+    GEOSContextHandle_t h = c->ctx->geom;
     const sg__units *u = &c->units;
     GEOSGeometry **parts = malloc((u->ndivisions + 1) * sizeof *parts);
     unsigned n = 0;
@@ -279,14 +280,12 @@ static GEOSGeometry *clip_region(sg__cov *c, int *err)
     }
     GEOSGeometry *out = NULL;
     if (n > 0) {
-        GEOSGeometry *coll =
-            GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, n);
-        out = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
-        if (coll)
-            GEOSGeom_destroy_r(h, coll);
+        out = sg__geom_union(c->ctx, (const GEOSGeometry *const *)parts, n);
         if (!out)
             *err = 1;
     }
+    for (unsigned i = 0; i < n; i++)
+        GEOSGeom_destroy_r(h, parts[i]);
     free(parts);
     return out;
 }
@@ -294,7 +293,7 @@ static GEOSGeometry *clip_region(sg__cov *c, int *err)
 /* Write layer `blind_spots`, clipping each piece to the divisions. */
 sg_status sg__cov_write_blind(sg__cov *c)
 {
-    GEOSContextHandle_t h = c->ctx->geos;
+    GEOSContextHandle_t h = c->ctx->geom;
     sg__insert *st = NULL;
     int err = 0;
     GEOSGeometry *region = clip_region(c, &err);
@@ -310,7 +309,7 @@ sg_status sg__cov_write_blind(sg__cov *c)
     }
     if (err || (region && !prep)) {
         s = sg__error(c->ctx, SG_ERR_GEOM, "union of the divisions: GEOS: %s",
-                      c->ctx->geos_msg);
+                      c->ctx->geom_msg);
         goto done;
     }
     GEOSWKBWriter_setOutputDimension_r(h, w, 2);
@@ -357,7 +356,7 @@ sg_status sg__cov_write_blind(sg__cov *c)
         if (!g || !(wkb = GEOSWKBWriter_write_r(h, w, g, &size)) ||
             !GEOSArea_r(h, g, &area)) {
             s = sg__error(c->ctx, SG_ERR_GEOM, "blind spot %lld: GEOS: %s",
-                          p->id, c->ctx->geos_msg);
+                          p->id, c->ctx->geom_msg);
         } else {
             sg__insert_int64(st, 1, p->id);
             sg__insert_int64(st, 2, p->hh);

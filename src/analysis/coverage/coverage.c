@@ -49,6 +49,7 @@
 #include <string.h>
 
 #include "analysis/coverage/coverage_int.h"
+#include "geom/geos_int.h"
 #include "store/bulk_int.h"
 #include "store/store_int.h"
 

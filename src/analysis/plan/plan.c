@@ -1043,7 +1043,7 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
     planner p;
     memset(&p, 0, sizeof p);
     p.ctx = ctx;
-    p.h = ctx->geos;
+    p.h = ctx->geom;
     p.store = store;
     p.o = opts;
     sg__geomset_init(&p.uset, ctx, 1);

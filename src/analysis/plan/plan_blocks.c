@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geom/csr_int.h"
 #include "geom/geos_int.h"
 #include "analysis/plan/plan_int.h"
 #include "net/net_int.h"
@@ -212,12 +213,12 @@ static sg_status node_edges(builder *b, GEOSGeometry *lines, int second_pass,
                             edge_list *out)
 {
     sg_ctx *ctx = b->ctx;
-    ctx->geos_msg[0] = '\0';
+    ctx->geom_msg[0] = '\0';
     GEOSGeometry *noded = GEOSUnaryUnion_r(b->h, lines);
     if (!noded) {
         sg__log(ctx, SG_LOG_WARN,
                 "noding the block edges failed (%s); retrying on a %g m grid",
-                ctx->geos_msg, SG_GEOS_FALLBACK_GRID);
+                ctx->geom_msg, SG_GEOS_FALLBACK_GRID);
         noded = GEOSUnaryUnionPrec_r(b->h, lines, SG_GEOS_FALLBACK_GRID);
     }
     GEOSGeom_destroy_r(b->h, lines);
@@ -1199,37 +1200,33 @@ static sg_status connect_components(builder *b, sg__plan_blocks *out,
     return st;
 }
 
+/* sg__csr_end_fn over a pair_list. */
+static uint32_t pair_end(size_t e, int side, const void *user)
+{
+    const pair_list *pl = user;
+    return side ? pl->v[e].b : pl->v[e].a;
+}
+
 /* The symmetric CSR adjacency of \p pl into out->xadj/adj/adjw. */
 static sg_status build_csr(builder *b, sg__plan_blocks *out,
                            const pair_list *pl)
 {
-    size_t n = out->n;
-    out->xadj = calloc(n + 1, sizeof *out->xadj);
-    out->adj = malloc((2 * pl->n + 1) * sizeof *out->adj);
+    /* out->adj holds the half-edges until filled in */
+    sg_status st = sg__csr_build(b->ctx, out->n, pl->n, pair_end,
+                                 pl, &out->xadj, &out->adj);
+    if (st)
+        return st;
     out->adjw = malloc((2 * pl->n + 1) * sizeof *out->adjw);
     out->adjlen = malloc((2 * pl->n + 1) * sizeof *out->adjlen);
-    size_t *fill = calloc(n + 1, sizeof *fill);
-    if (!out->xadj || !out->adj || !out->adjw || !out->adjlen || !fill) {
-        free(fill);
+    if (!out->adjw || !out->adjlen)
         return sg__error(b->ctx, SG_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < 2 * pl->n; k++) {
+        uint32_t h = out->adj[k];
+        const pair *p = &pl->v[h / 2];
+        out->adj[k] = h % 2 ? p->a : p->b;
+        out->adjw[k] = p->w;
+        out->adjlen[k] = p->len;
     }
-    for (size_t k = 0; k < pl->n; k++) {
-        out->xadj[pl->v[k].a + 1]++;
-        out->xadj[pl->v[k].b + 1]++;
-    }
-    for (size_t i = 0; i < n; i++)
-        out->xadj[i + 1] += out->xadj[i];
-    for (size_t k = 0; k < pl->n; k++) {
-        uint32_t a = pl->v[k].a, c = pl->v[k].b;
-        size_t pa = out->xadj[a] + fill[a]++, pc = out->xadj[c] + fill[c]++;
-        out->adj[pa] = c;
-        out->adjw[pa] = pl->v[k].w;
-        out->adjlen[pa] = pl->v[k].len;
-        out->adj[pc] = a;
-        out->adjw[pc] = pl->v[k].w;
-        out->adjlen[pc] = pl->v[k].len;
-    }
-    free(fill);
     return SG_OK;
 }
 
@@ -1325,7 +1322,7 @@ static sg_status builder_init(builder *b, sg_ctx *ctx, const GEOSGeometry *unit,
 {
     memset(b, 0, sizeof *b);
     b->ctx = ctx;
-    b->h = ctx->geos;
+    b->h = ctx->geom;
     b->job = job;
     b->unit = unit;
     sg__geomset_init(&b->roads, ctx, 1);
@@ -1449,7 +1446,7 @@ void sg__plan_blocks_cleanup(sg_ctx *ctx, sg__plan_blocks *b)
         return;
     for (size_t i = 0; b->faces && i < b->n; i++)
         if (b->faces[i])
-            GEOSGeom_destroy_r(ctx->geos, b->faces[i]);
+            GEOSGeom_destroy_r(ctx->geom, b->faces[i]);
     free(b->faces);
     free(b->w_hh);
     free(b->w_res);

@@ -15,7 +15,7 @@
 #ifndef SG_PLAN_INT_H
 #define SG_PLAN_INT_H
 
-#include <geos_c.h>
+#include "geom/geos_int.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>

@@ -16,11 +16,11 @@
 #include <float.h>
 #include <math.h>
 #include <metis.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/metis_lock_int.h"
 #include "geom/geos_int.h"
 #include "analysis/plan/plan_int.h"
 
@@ -31,14 +31,6 @@
 /* Imbalances up to this count as perfect when attempts are compared:
  * below it the most compact partition wins. */
 #define GOOD_ENOUGH 1.05
-
-/* METIS 5.1 seeds and draws its random numbers with the C library's
- * srand()/rand(), one state for the whole process; two threads
- * partitioning at once would interleave their draws and make the result
- * depend on timing. This lock serialises the METIS calls of every
- * thread of the process so that a plan is the same on every run (the
- * only process-wide state of the library, and only for this reason). */
-static pthread_mutex_t metis_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* One METIS attempt: imbalance tolerance and seed. */
 typedef struct attempt {
@@ -110,8 +102,8 @@ static sg_status block_sizes(sg_ctx *ctx, const sg__plan_blocks *b,
     if (!*area || !*perim)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < b->n; i++)
-        if (!GEOSArea_r(ctx->geos, b->faces[i], &(*area)[i]) ||
-            !GEOSLength_r(ctx->geos, b->faces[i], &(*perim)[i]))
+        if (!GEOSArea_r(ctx->geom, b->faces[i], &(*area)[i]) ||
+            !GEOSLength_r(ctx->geom, b->faces[i], &(*perim)[i]))
             return sg__geos_error(ctx, "measuring a block");
     return SG_OK;
 }
@@ -155,7 +147,7 @@ static void metis_graph_free(metis_graph *g)
     free(g->vwgt);
 }
 
-/* See plan_int.h. METIS calls are serialised (metis_lock). */
+/* See plan_int.h. METIS calls are serialised (sg__metis_lock). */
 sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
                              int residents, int32_t *part, char *note,
                              size_t note_size, double secs[SG__PLAN_NT])
@@ -200,11 +192,11 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
         options[METIS_OPTION_SEED] = attempts[a].seed;
         options[METIS_OPTION_NUMBERING] = 0;
         real_t ub = (real_t)fmax(attempts[a].ub, floor_ub);
-        pthread_mutex_lock(&metis_lock);
+        sg__metis_lock();
         int rc = METIS_PartGraphKway(&nv, &ncon, g.xadj, g.adjncy, g.vwgt, NULL,
                                      g.adjwgt, &np, NULL, &ub, options, &objval,
                                      cur);
-        pthread_mutex_unlock(&metis_lock);
+        sg__metis_unlock();
         double t1 = sg__plan_now();
         secs[SG__PLAN_T_METIS] += t1 - t;
         t = t1;
@@ -279,7 +271,7 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
 static GEOSGeometry *unit_geometry(sg_ctx *ctx, const unsigned char *wkb,
                                    size_t size)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     GEOSGeometry *g = sg__geom_from_wkb(ctx, wkb, size);
     if (!g)
         return NULL;
@@ -298,7 +290,7 @@ static GEOSGeometry *unit_geometry(sg_ctx *ctx, const unsigned char *wkb,
 /* Area, perimeter, Polsby-Popper, parts and centroid of \p g into \p c. */
 static sg_status measure(sg_ctx *ctx, const GEOSGeometry *g, sg__plan_cell *c)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     if (!GEOSArea_r(h, g, &c->area) || !GEOSLength_r(h, g, &c->perimeter))
         return sg__geos_error(ctx, "measuring a grid");
     c->pp = c->perimeter > 0
@@ -343,7 +335,7 @@ static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
                             GEOSGeometry **grids, size_t n,
                             const int32_t *hh_grid, long long *near)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     *near = 0;
     if (n < 2)
         return SG_OK;
@@ -413,7 +405,7 @@ static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
 static sg_status measure_existing(sg_ctx *ctx, const sg__plan_job *job,
                                   sg_plan_stats *s)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     size_t n = job->nexisting;
     memset(s, 0, sizeof *s);
     if (!n)
@@ -461,7 +453,7 @@ static sg_status measure_existing(sg_ctx *ctx, const sg__plan_job *job,
 static GEOSGeometry *coverage_union(sg_ctx *ctx, const GEOSGeometry **v,
                                     size_t m)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     GEOSGeometry **c = malloc((m ? m : 1) * sizeof *c);
     size_t k = 0;
     if (!c) {
@@ -536,11 +528,11 @@ static void heaviest_block(sg_ctx *ctx, const sg__plan_blocks *b, int residents,
     *w = b->n ? bw[best] : 0;
     *x = *y = 0;
     GEOSGeometry *pt =
-        b->n ? GEOSPointOnSurface_r(ctx->geos, b->faces[best]) : NULL;
+        b->n ? GEOSPointOnSurface_r(ctx->geom, b->faces[best]) : NULL;
     if (pt) {
-        GEOSGeomGetX_r(ctx->geos, pt, x);
-        GEOSGeomGetY_r(ctx->geos, pt, y);
-        GEOSGeom_destroy_r(ctx->geos, pt);
+        GEOSGeomGetX_r(ctx->geom, pt, x);
+        GEOSGeomGetY_r(ctx->geom, pt, y);
+        GEOSGeom_destroy_r(ctx->geom, pt);
     }
 }
 
@@ -614,8 +606,8 @@ static sg_status order_cells(sg_ctx *ctx, const GEOSGeometry *unit,
                              size_t n)
 {
     double area = 0, x0, y0, x1, y1;
-    if (!GEOSArea_r(ctx->geos, unit, &area) ||
-        !GEOSGeom_getExtent_r(ctx->geos, unit, &x0, &y0, &x1, &y1))
+    if (!GEOSArea_r(ctx->geom, unit, &area) ||
+        !GEOSGeom_getExtent_r(ctx->geom, unit, &x0, &y0, &x1, &y1))
         return sg__geos_error(ctx, "extent of the unit");
     double row = sqrt(area / (double)n);
     order_key *k = malloc(n * sizeof *k);
@@ -647,7 +639,7 @@ static sg_status order_cells(sg_ctx *ctx, const GEOSGeometry *unit,
  * plan_parts; then figures, clearance count, order and WKB. */
 sg_status sg__plan_unit(sg_ctx *ctx, const sg__plan_job *job, sg__plan_out *out)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     memset(out, 0, sizeof *out);
     size_t np = (size_t)job->ngrids;
     GEOSGeometry *unit = unit_geometry(ctx, job->wkb, job->wkb_size);

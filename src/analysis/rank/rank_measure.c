@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analysis/rank/rank_int.h"
+#include "geom/geos_int.h"
 #include "store/rank_sql_int.h"
 
 /* Call back for each unit whose polygon intersects \p g (points: contains
@@ -30,7 +31,7 @@ static sg_status for_units_at(sg__ranker *k, const GEOSGeometry *g, unit_fn fn,
             sg__geomset_prepared(k->ctx, &k->ugeo, u);
         if (!prep)
             return SG_ERR_GEOM;
-        char hit = GEOSPreparedIntersects_r(k->ctx->geos, prep, g);
+        char hit = GEOSPreparedIntersects_r(k->ctx->geom, prep, g);
         if (hit == 2)
             return sg__geos_error(k->ctx, "point in unit");
         if (hit)
@@ -95,7 +96,7 @@ static sg_status coverage_row(sg__row *row, void *user)
     GEOSGeometry *g = row_geometry(k, row, 2, &st);
     if (g) {
         st = for_units_at(k, g, add_weights, &a);
-        GEOSGeom_destroy_r(k->ctx->geos, g);
+        GEOSGeom_destroy_r(k->ctx->geom, g);
     }
     return st;
 }
@@ -113,7 +114,7 @@ static sg_status toilet_row(sg__row *row, void *user)
     GEOSGeometry *g = row_geometry(k, row, 1, &st);
     if (g) {
         st = for_units_at(k, g, add_weights, &a);
-        GEOSGeom_destroy_r(k->ctx->geos, g);
+        GEOSGeom_destroy_r(k->ctx->geom, g);
     }
     return st;
 }
@@ -143,7 +144,7 @@ static sg_status add_area(sg__ranker *k, size_t u, const GEOSGeometry *g,
                           const GEOSPreparedGeometry *prep, void *user)
 {
     (void)user;
-    GEOSContextHandle_t h = k->ctx->geos;
+    GEOSContextHandle_t h = k->ctx->geom;
     double area = 0;
     char inside = GEOSPreparedContains_r(h, prep, g);
     if (inside == 2)
@@ -176,7 +177,7 @@ static sg_status piece_row(sg__row *row, void *user)
     GEOSGeometry *g = row_geometry(k, row, 1, &st);
     if (g) {
         st = for_units_at(k, g, add_area, NULL);
-        GEOSGeom_destroy_r(k->ctx->geos, g);
+        GEOSGeom_destroy_r(k->ctx->geom, g);
     }
     return st;
 }
@@ -220,7 +221,7 @@ static sg_status measure_grid(sg__ranker *k)
         r->source_run[SG_RANK_GRID][0] = '\0';
         return st;
     }
-    GEOSContextHandle_t h = k->ctx->geos;
+    GEOSContextHandle_t h = k->ctx->geom;
     for (size_t u = 0; u < r->nunits; u++) {
         const GEOSGeometry *g = sg__geomset_get(&k->ugeo, u);
         double area = 0;

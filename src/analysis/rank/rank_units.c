@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analysis/rank/rank_int.h"
+#include "geom/geos_int.h"
 #include "store/rank_sql_int.h"
 
 /* Parent links followed at most this many steps (guards against cycles

@@ -148,7 +148,7 @@ static sg_status on_poly(sg__row *row, void *user)
         return sg__error_prefix(R->ctx, "%s: ", code);
     runit *u = grow(*P->arr, P->cap, *P->n, sizeof *u);
     if (!u) {
-        GEOSGeom_destroy_r(R->ctx->geos, g);
+        GEOSGeom_destroy_r(R->ctx->geom, g);
         return sg__error(R->ctx, SG_ERR_NOMEM, "out of memory");
     }
     *P->arr = u;
@@ -157,7 +157,7 @@ static sg_status on_poly(sg__row *row, void *user)
     copy(u->code, sizeof u->code, code);
     copy(u->name, sizeof u->name, sg__row_text(row, 1));
     u->g = g;
-    u->pg = GEOSPrepare_r(R->ctx->geos, g);
+    u->pg = GEOSPrepare_r(R->ctx->geom, g);
     if (!u->pg)
         return sg__geos_error(R->ctx, code);
     return SG_OK;
@@ -177,9 +177,9 @@ static void free_units(sg_ctx *ctx, runit *u, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (u[i].pg)
-            GEOSPreparedGeom_destroy_r(ctx->geos, u[i].pg);
+            GEOSPreparedGeom_destroy_r(ctx->geom, u[i].pg);
         if (u[i].g)
-            GEOSGeom_destroy_r(ctx->geos, u[i].g);
+            GEOSGeom_destroy_r(ctx->geom, u[i].g);
     }
     free(u);
 }
@@ -212,11 +212,11 @@ static int inside(sg_ctx *ctx, const runit *a, double x, double y)
 {
     if (!a->pg)
         return 1;
-    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(ctx->geos, x, y);
+    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(ctx->geom, x, y);
     if (!p)
         return 0;
-    int in = GEOSPreparedIntersects_r(ctx->geos, a->pg, p) == 1;
-    GEOSGeom_destroy_r(ctx->geos, p);
+    int in = GEOSPreparedIntersects_r(ctx->geom, a->pg, p) == 1;
+    GEOSGeom_destroy_r(ctx->geom, p);
     return in;
 }
 
@@ -233,7 +233,7 @@ static const rpoint *find_point(const run *R, const char *id)
  * the polygon nearest that road point. */
 static sg_status unit_point(run *R, runit *u)
 {
-    GEOSContextHandle_t h = R->ctx->geos;
+    GEOSContextHandle_t h = R->ctx->geom;
     GEOSGeometry *s = GEOSPointOnSurface_r(h, u->g);
     if (!s)
         return sg__geos_error(R->ctx, u->code);
@@ -769,11 +769,11 @@ static sg_status tour_area(run *R, const runit *a, sg_route_area *A)
                 goto done;
             /* a unit belongs to the area its point lies in */
             double px = 0, py = 0;
-            GEOSGeometry *s = GEOSPointOnSurface_r(ctx->geos, u->g);
+            GEOSGeometry *s = GEOSPointOnSurface_r(ctx->geom, u->g);
             if (s) {
-                GEOSGeomGetX_r(ctx->geos, s, &px);
-                GEOSGeomGetY_r(ctx->geos, s, &py);
-                GEOSGeom_destroy_r(ctx->geos, s);
+                GEOSGeomGetX_r(ctx->geom, s, &px);
+                GEOSGeomGetY_r(ctx->geom, s, &py);
+                GEOSGeom_destroy_r(ctx->geom, s);
             }
             if (!s || !inside(ctx, a, px, py))
                 continue;

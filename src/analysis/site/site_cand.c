@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "analysis/site/site_int.h"
+#include "geom/csr_int.h"
 #include "store/bulk_int.h"
 #include "store/site_sql_int.h"
 
@@ -536,6 +537,13 @@ static int search_one(const sg__site_run *R, net_search *s, uint32_t c,
     return ok;
 }
 
+/* sg__csr_end_fn over the road graph's edges (user: the sg__graph). */
+static uint32_t road_end(size_t e, int side, const void *user)
+{
+    const sg__graph *g = user;
+    return side ? g->eb[e] : g->ea[e];
+}
+
 /* Incidence (node -> road edges) and demand-by-edge lists. */
 static sg_status net_search_init(sg__site_run *R, net_search *s)
 {
@@ -543,30 +551,23 @@ static sg_status net_search_init(sg__site_run *R, net_search *s)
     size_t nn = g->nnodes, ne = g->nroad_edges;
     memset(s, 0, sizeof *s);
     s->g = g;
-    s->inc_off = calloc(nn + 2, sizeof *s->inc_off);
-    s->inc = malloc((2 * ne + 1) * sizeof *s->inc);
+    /* the road pieces at each node; s->inc holds half-edges until
+     * turned into pieces */
+    if (sg__csr_build(R->ctx, nn, ne, road_end, g, &s->inc_off,
+                      &s->inc))
+        return SG_ERR_NOMEM;
+    for (size_t a = 0; a < 2 * ne; a++)
+        s->inc[a] /= 2;
     s->e_off = calloc(ne + 2, sizeof *s->e_off);
     s->e_dem = malloc((R->nd + 1) * sizeof *s->e_dem);
     s->dist = malloc((nn + 1) * sizeof *s->dist);
     s->touched = malloc((nn + 1) * sizeof *s->touched);
     s->estamp = calloc(ne + 1, sizeof *s->estamp);
-    if (!s->inc_off || !s->inc || !s->e_off || !s->e_dem || !s->dist ||
+    if (!s->e_off || !s->e_dem || !s->dist ||
         !s->touched || !s->estamp)
         return sg__error(R->ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t v = 0; v < nn; v++)
         s->dist[v] = INFINITY;
-    for (size_t e = 0; e < ne; e++) {
-        s->inc_off[g->ea[e] + 1]++;
-        s->inc_off[g->eb[e] + 1]++;
-    }
-    for (size_t v = 0; v < nn; v++)
-        s->inc_off[v + 1] += s->inc_off[v];
-    for (size_t e = 0; e < ne; e++) {
-        s->inc[s->inc_off[g->ea[e]]++] = (uint32_t)e;
-        s->inc[s->inc_off[g->eb[e]]++] = (uint32_t)e;
-    }
-    memmove(s->inc_off + 1, s->inc_off, nn * sizeof *s->inc_off);
-    s->inc_off[0] = 0;
     for (size_t i = 0; i < R->nd; i++)
         s->e_off[R->hsnap[R->dem[i]].edge + 1]++;
     for (size_t e = 0; e < ne; e++)

@@ -243,7 +243,7 @@ void sg__settle_shape_cleanup(sg__settle_shape *s)
 sg_status sg__settle_shape_init(sg_ctx *ctx, sg__settle_shape *s, double r,
                                 int quadsegs)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     memset(s, 0, sizeof *s);
     s->r = r;
     if (!(r > 0) || !isfinite(r))
@@ -461,7 +461,7 @@ static sg_status segment_outside(sg_ctx *ctx, sg__settle *s, double ax,
 sg_status sg__settle_outside_length(sg_ctx *ctx, sg__settle *s,
                                     const GEOSGeometry *g, double *out)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     *out = 0;
     int type = GEOSGeomTypeId_r(h, g);
     if (type == GEOS_LINESTRING || type == GEOS_LINEARRING) {
@@ -779,7 +779,7 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
     memset(result, 0, sizeof *result);
     s.ctx = ctx;
     s.store = store;
-    s.h = ctx->geos;
+    s.h = ctx->geom;
     s.res = result;
     sg__geomset_init(&s.villages, ctx, 1);
     struct timespec t0, t1;
