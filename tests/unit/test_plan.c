@@ -801,6 +801,66 @@ static void test_exclave(void **state)
     sg_store_close(s);
 }
 
+/* A village with a slit 0.2 m wide from its southern edge to its middle
+ * (x = 499.9 .. 500.1, y = 0 .. 500) and a road from the slit's end to
+ * the northern edge: two faces, west and east, of 26 households each, so
+ * two grids meet along the road and the slit. One eastern house stands
+ * 0.25 m east of the slit, so 0.45 m from its western wall: within the
+ * clearance (0.5 m) of both grids' boundaries, the only such house.
+ * (The planner may not draw a boundary that close, but the village's
+ * own edge is a boundary of whichever grid lies beside it.) */
+static void test_slit(void **state)
+{
+    (void)state;
+    sg_store *s = sg_test_store_new(ctx, "plan-slit.sqlite", 4545);
+    const char *db = sg_test_path("plan-slit.sqlite");
+    fc f;
+    fc_begin(&f);
+    static const double v[][2] = {{0, 0},       {499.9, 0},   {499.9, 500},
+                                  {500.1, 500}, {500.1, 0},   {1000, 0},
+                                  {1000, 1000}, {0, 1000},    {0, 0}};
+    char g[1024];
+    size_t len = (size_t)snprintf(g, sizeof g,
+                                  "{\"type\":\"Polygon\",\"coordinates\":[[");
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        len += (size_t)snprintf(g + len, sizeof g - len, "%s[%.3f,%.3f]",
+                                i ? "," : "", X0 + v[i][0], Y0 + v[i][1]);
+    snprintf(g + len, sizeof g - len, "]]}");
+    fc_feature(&f, div_props(V1), g);
+    fc_import(s, "divisions", &f);
+    fc_begin(&f);
+    fc_road(&f, "R1", 500, 500, 500, 1050);
+    fc_import(s, "roads", &f);
+    fc_begin(&f);
+    int n = 0;
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 5; j++) {
+            fc_house(&f, ++n, 100 + 75 * i, 100 + 200 * j, 2);
+            fc_house(&f, ++n, 600 + 75 * i, 100 + 200 * j, 2);
+        }
+    fc_house(&f, ++n, 300, 50, 2);
+    fc_house(&f, ++n, 500.35, 250, 2);
+    fc_import(s, "households", &f);
+    sg_plan_result *r = NULL;
+    assert_sg_status(ctx, plan(s, V1, 1, 2, 0, NULL, &r), SG_OK);
+    const sg_plan_unit *u = &r->units[0];
+    assert_int_equal(u->households, 52);
+    assert_int_equal(u->grids, 2);
+    assert_int_equal(u->households_near_boundary, 1);
+    /* west and east of the road and the slit */
+    assert_int_equal(r->grids[0].households, 26);
+    assert_int_equal(r->grids[1].households, 26);
+    assert_near(r->grids[0].area_m2 + r->grids[1].area_m2,
+                sg_test_sql_number(db, "SELECT ST_Area(geom) FROM divisions"),
+                1e-3);
+    /* west: 499.9 m x 500 m south of the slit's end, 500 m x 500 m north */
+    assert_near(sg_test_sql_number(db, "SELECT min(ST_Area(geom)) FROM "
+                                       "planned_grids"),
+                499.9 * 500 + 500 * 500, 1e-3);
+    sg_plan_result_free(r);
+    sg_store_close(s);
+}
+
 /* Level 2: the level-1 grid covering V2 is divided into micro-grids,
  * code = grid code + 2 digits, parent_code = the grid; with --all the
  * units are every level-1 grid. */
@@ -1011,6 +1071,7 @@ int main(void)
         cmocka_unit_test(test_dense_village),
         cmocka_unit_test(test_hamlet_too_large),
         cmocka_unit_test(test_exclave),
+        cmocka_unit_test(test_slit),
         cmocka_unit_test(test_micro_grids),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_demo),

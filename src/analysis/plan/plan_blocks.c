@@ -47,8 +47,10 @@ typedef struct builder {
     const GEOSGeometry *unit;          /* borrowed */
     const GEOSPreparedGeometry *uprep; /* owned */
     GEOSGeometry *boundary;            /* owned */
-    const GEOSPreparedGeometry *bprep; /* owned */
     sg__cells hidx;                     /* households */
+    sg__cells bidx;                     /* segments of the boundary */
+    double *bseg;                      /* x0, y0, x1, y1 per segment */
+    size_t nbseg;
     sg__geomset roads;                 /* first-pass road edges (owned) */
 } builder;
 
@@ -169,6 +171,48 @@ static int near_household(builder *b, const GEOSGeometry *line)
     return 0;
 }
 
+/* See plan_int.h. */
+double sg__plan_point_seg(double px, double py, double ax, double ay,
+                          double cx, double cy)
+{
+    if (ax == cx && ay == cy)
+        return sqrt((px - ax) * (px - ax) + (py - ay) * (py - ay));
+    double len2 = (cx - ax) * (cx - ax) + (cy - ay) * (cy - ay);
+    double r = ((px - ax) * (cx - ax) + (py - ay) * (cy - ay)) / len2;
+    if (r <= 0.0)
+        return sqrt((px - ax) * (px - ax) + (py - ay) * (py - ay));
+    if (r >= 1.0)
+        return sqrt((px - cx) * (px - cx) + (py - cy) * (py - cy));
+    double s = ((ay - py) * (cx - ax) - (ax - px) * (cy - ay)) / len2;
+    return fabs(s) * sqrt(len2);
+}
+
+/* \return 1 if (\p x, \p y) lies within ON_LINE_M of the unit's
+ * boundary: the boundary's segments through a cell index (a prepared
+ * distance test visits every segment of the boundary for every edge). */
+static int on_boundary(const builder *b, double x, double y)
+{
+    const sg__cells *g = &b->bidx;
+    if (!b->nbseg)
+        return 0;
+    int c0 = sg__cells_col(g, x - ON_LINE_M), c1 = sg__cells_col(g, x + ON_LINE_M);
+    int r0 = sg__cells_row(g, y - ON_LINE_M), r1 = sg__cells_row(g, y + ON_LINE_M);
+    c0 = c0 < 0 ? 0 : c0;
+    r0 = r0 < 0 ? 0 : r0;
+    c1 = c1 >= g->nx ? g->nx - 1 : c1;
+    r1 = r1 >= g->ny ? g->ny - 1 : r1;
+    for (int row = r0; row <= r1; row++)
+        for (int col = c0; col <= c1; col++) {
+            size_t cell = (size_t)row * (size_t)g->nx + (size_t)col;
+            for (uint32_t q = g->off[cell]; q < g->off[cell + 1]; q++) {
+                const double *s = b->bseg + 4 * (size_t)g->items[q];
+                if (sg__plan_point_seg(x, y, s[0], s[1], s[2], s[3]) <= ON_LINE_M)
+                    return 1;
+            }
+        }
+    return 0;
+}
+
 /* The kind of noded edge \p line: on the unit's boundary, along a road
  * (first pass: every other edge; second pass: along a first-pass road
  * edge), or a midline. -1 on a GEOS failure. */
@@ -184,10 +228,7 @@ static int classify(builder *b, const GEOSGeometry *line, int second_pass)
     if (!pt)
         return -1;
     int kind = second_pass ? SG__EDGE_MIDLINE : SG__EDGE_ROAD;
-    char on = GEOSPreparedDistanceWithin_r(b->h, b->bprep, pt, ON_LINE_M);
-    if (on == 2)
-        kind = -1;
-    else if (on == 1)
+    if (on_boundary(b, (x0 + x1) / 2, (y0 + y1) / 2))
         kind = SG__EDGE_BOUNDARY;
     else if (second_pass) {
         sg__idlist cand = {0};
@@ -1315,6 +1356,62 @@ static sg_status weigh_blocks(builder *b, sg__plan_blocks *out)
     return st;
 }
 
+/* The segments of the unit's boundary (every ring) into b->bseg and
+ * their index into b->bidx. */
+static sg_status boundary_segments(builder *b)
+{
+    edge_list rings = {0};
+    sg_status st = push_lines(b, &rings, b->boundary, SG__EDGE_BOUNDARY);
+    size_t cap = 0;
+    for (size_t i = 0; st == SG_OK && i < rings.n; i++) {
+        unsigned int n = 0;
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(b->h, rings.g[i]);
+        if (!cs || !GEOSCoordSeq_getSize_r(b->h, cs, &n)) {
+            st = sg__geos_error(b->ctx, "reading the unit's boundary");
+            break;
+        }
+        cap += n;
+    }
+    double *boxes = NULL;
+    if (st == SG_OK) {
+        b->bseg = malloc((cap ? cap : 1) * 4 * sizeof *b->bseg);
+        boxes = malloc((cap ? cap : 1) * 4 * sizeof *boxes);
+        if (!b->bseg || !boxes)
+            st = sg__error(b->ctx, SG_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; st == SG_OK && i < rings.n; i++) {
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(b->h, rings.g[i]);
+        unsigned int n = 0;
+        double px = 0, py = 0, x, y;
+        GEOSCoordSeq_getSize_r(b->h, cs, &n);
+        for (unsigned int k = 0; st == SG_OK && k < n; k++) {
+            if (!GEOSCoordSeq_getXY_r(b->h, cs, k, &x, &y)) {
+                st = sg__geos_error(b->ctx, "reading the unit's boundary");
+                break;
+            }
+            if (k > 0) {
+                double *s = b->bseg + 4 * b->nbseg, *bx = boxes + 4 * b->nbseg;
+                s[0] = px;
+                s[1] = py;
+                s[2] = x;
+                s[3] = y;
+                bx[0] = fmin(px, x);
+                bx[1] = fmin(py, y);
+                bx[2] = fmax(px, x);
+                bx[3] = fmax(py, y);
+                b->nbseg++;
+            }
+            px = x;
+            py = y;
+        }
+    }
+    if (st == SG_OK)
+        st = sg__cells_build(b->ctx, &b->bidx, boxes, b->nbseg, 0);
+    free(boxes);
+    edge_list_free(b, &rings);
+    return st;
+}
+
 /* Set up \p b for the unit (prepared unit and boundary, household
  * index). */
 static sg_status builder_init(builder *b, sg_ctx *ctx, const GEOSGeometry *unit,
@@ -1328,9 +1425,11 @@ static sg_status builder_init(builder *b, sg_ctx *ctx, const GEOSGeometry *unit,
     sg__geomset_init(&b->roads, ctx, 1);
     b->uprep = GEOSPrepare_r(b->h, unit);
     b->boundary = GEOSBoundary_r(b->h, unit);
-    b->bprep = b->boundary ? GEOSPrepare_r(b->h, b->boundary) : NULL;
-    if (!b->uprep || !b->bprep)
+    if (!b->uprep || !b->boundary)
         return sg__geos_error(ctx, "preparing the unit");
+    sg_status st = boundary_segments(b);
+    if (st)
+        return st;
     double *boxes = malloc((job->nhh ? job->nhh : 1) * 4 * sizeof *boxes);
     if (!boxes)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -1338,7 +1437,7 @@ static sg_status builder_init(builder *b, sg_ctx *ctx, const GEOSGeometry *unit,
         boxes[4 * k] = boxes[4 * k + 2] = job->hx[k];
         boxes[4 * k + 1] = boxes[4 * k + 3] = job->hy[k];
     }
-    sg_status st = sg__cells_build(ctx, &b->hidx, boxes, job->nhh, 0);
+    st = sg__cells_build(ctx, &b->hidx, boxes, job->nhh, 0);
     free(boxes);
     return st;
 }
@@ -1348,8 +1447,8 @@ static void builder_cleanup(builder *b)
 {
     if (b->uprep)
         GEOSPreparedGeom_destroy_r(b->h, b->uprep);
-    if (b->bprep)
-        GEOSPreparedGeom_destroy_r(b->h, b->bprep);
+    free(b->bseg);
+    sg__cells_cleanup(&b->bidx);
     if (b->boundary)
         GEOSGeom_destroy_r(b->h, b->boundary);
     sg__cells_cleanup(&b->hidx);

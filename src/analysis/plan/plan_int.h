@@ -198,4 +198,11 @@ sg_status sg__plan_grow(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
 void sg__plan_stats(const double *w, const double *pp, size_t n,
                     sg_plan_stats *s);
 
+/* Distance from (\p px, \p py) to the segment (\p ax, \p ay) -
+ * (\p cx, \p cy), computed as GEOS's Distance::pointToSegment does (the
+ * same operations in the same order), so that an indexed test decides as
+ * a GEOS distance test on the same segments did. */
+double sg__plan_point_seg(double px, double py, double ax, double ay,
+                          double cx, double cy);
+
 #endif

@@ -23,6 +23,7 @@
 #include "core/metis_lock_int.h"
 #include "geom/geos_int.h"
 #include "analysis/plan/plan_int.h"
+#include "net/net_int.h"
 
 /* Faces holding more than this share of a grid's target are split by
  * the midlines between their houses, so that METIS has small enough
@@ -325,12 +326,128 @@ static int cmp_order(const void *a, const void *b)
     return p->i < q->i ? -1 : p->i > q->i;
 }
 
+/* The segments of every grid's boundary: end points, grid, and a cell
+ * index over their boxes. */
+typedef struct grid_segs {
+    double *s;    /* x0, y0, x1, y1 per segment; owned */
+    int32_t *own; /* grid of each segment; owned */
+    size_t n;
+    sg__cells idx;
+} grid_segs;
+
+static void grid_segs_free(grid_segs *g)
+{
+    free(g->s);
+    free(g->own);
+    sg__cells_cleanup(&g->idx);
+    memset(g, 0, sizeof *g);
+}
+
+/* Append the segments of the lines in \p g (any nesting) as grid \p own;
+ * \p cap grows the arrays, \p boxes along. */
+static sg_status grid_segs_add(sg_ctx *ctx, grid_segs *gs, double **boxes,
+                               size_t *cap, const GEOSGeometry *g, int32_t own)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_MULTILINESTRING || t == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; i++) {
+            sg_status st = grid_segs_add(ctx, gs, boxes, cap,
+                                         GEOSGetGeometryN_r(h, g, i), own);
+            if (st)
+                return st;
+        }
+        return SG_OK;
+    }
+    if (t != GEOS_LINESTRING && t != GEOS_LINEARRING)
+        return SG_OK;
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
+    unsigned int n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+        return sg__geos_error(ctx, "reading a grid boundary");
+    if (gs->n + n > *cap) {
+        size_t nc = (*cap ? *cap * 2 : 1024) + n;
+        double *ns = realloc(gs->s, nc * 4 * sizeof *ns);
+        if (ns)
+            gs->s = ns;
+        int32_t *no = ns ? realloc(gs->own, nc * sizeof *no) : NULL;
+        if (no)
+            gs->own = no;
+        double *nb = no ? realloc(*boxes, nc * 4 * sizeof *nb) : NULL;
+        if (!nb)
+            return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        *boxes = nb;
+        *cap = nc;
+    }
+    double px = 0, py = 0, x, y;
+    for (unsigned int k = 0; k < n; k++) {
+        if (!GEOSCoordSeq_getXY_r(h, cs, k, &x, &y))
+            return sg__geos_error(ctx, "reading a grid boundary");
+        if (k > 0) {
+            double *e = gs->s + 4 * gs->n, *b = *boxes + 4 * gs->n;
+            e[0] = px;
+            e[1] = py;
+            e[2] = x;
+            e[3] = y;
+            b[0] = fmin(px, x);
+            b[1] = fmin(py, y);
+            b[2] = fmax(px, x);
+            b[3] = fmax(py, y);
+            gs->own[gs->n++] = own;
+        }
+        px = x;
+        py = y;
+    }
+    return SG_OK;
+}
+
+/* Grids a household is tested against through the index at most. */
+#define NEAR_MAX 32
+
+/* The grids (at most \p max, distinct, into \p out) with a boundary
+ * segment within the clearance of (\p x, \p y). \return their count. */
+static size_t grids_near(const grid_segs *gs, double x, double y,
+                         int32_t *out, size_t max)
+{
+    const sg__cells *g = &gs->idx;
+    const double r = SG_PLAN_CLEARANCE_M;
+    int c0 = sg__cells_col(g, x - r), c1 = sg__cells_col(g, x + r);
+    int r0 = sg__cells_row(g, y - r), r1 = sg__cells_row(g, y + r);
+    c0 = c0 < 0 ? 0 : c0;
+    r0 = r0 < 0 ? 0 : r0;
+    c1 = c1 >= g->nx ? g->nx - 1 : c1;
+    r1 = r1 >= g->ny ? g->ny - 1 : r1;
+    size_t m = 0;
+    for (int row = r0; row <= r1; row++)
+        for (int col = c0; col <= c1; col++) {
+            size_t cell = (size_t)row * (size_t)g->nx + (size_t)col;
+            for (uint32_t q = g->off[cell]; q < g->off[cell + 1]; q++) {
+                uint32_t i = g->items[q];
+                int32_t o = gs->own[i];
+                size_t k = 0;
+                while (k < m && out[k] != o)
+                    k++;
+                if (k < m)
+                    continue; /* that grid is near already */
+                const double *e = gs->s + 4 * (size_t)i;
+                if (sg__plan_point_seg(x, y, e[0], e[1], e[2], e[3]) <= r) {
+                    out[m++] = o;
+                    if (m == max)
+                        return m;
+                }
+            }
+        }
+    return m;
+}
+
 /* Households within the clearance of two grids or more: the houses a
  * boundary between grids passes too close to. \p hh_grid (NULL: not
- * known) is each household's grid (-1: none): a household farther than
- * the clearance from its own grid's boundary is near no other grid (the
- * grids tile the unit, and a household outside every block was given
- * the nearest), so only the others are tested against every grid. */
+ * known) is each household's grid (-1: none). A household with a grid is
+ * near two grids when the boundaries of its own grid and of another pass
+ * within the clearance (the grids tile the unit, so no other grid holds
+ * it): the grids' boundary segments are indexed once. The others are
+ * tested against every grid (a grid that holds one is at distance 0). */
 static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
                             GEOSGeometry **grids, size_t n,
                             const int32_t *hh_grid, long long *near)
@@ -342,37 +459,46 @@ static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
     sg__geomset gs;
     sg__geomset_init(&gs, ctx, 0);
     sg__idlist cand = {0};
-    GEOSGeometry **bnd = calloc(n, sizeof *bnd);
-    const GEOSPreparedGeometry **bprep = calloc(n, sizeof *bprep);
-    sg_status st =
-        bnd && bprep ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    grid_segs segs = {0};
+    double *boxes = NULL;
+    size_t cap = 0;
+    sg_status st = SG_OK;
     for (size_t i = 0; st == SG_OK && i < n; i++)
         st = sg__geomset_add(ctx, &gs, grids[i]);
+    for (size_t i = 0; st == SG_OK && hh_grid && i < n; i++) {
+        GEOSGeometry *bnd = GEOSBoundary_r(h, grids[i]);
+        st = bnd ? grid_segs_add(ctx, &segs, &boxes, &cap, bnd, (int32_t)i)
+                 : sg__geos_error(ctx, "boundary of a grid");
+        if (bnd)
+            GEOSGeom_destroy_r(h, bnd);
+    }
+    if (st == SG_OK && hh_grid)
+        st = sg__cells_build(ctx, &segs.idx, boxes, segs.n, 0);
+    free(boxes);
     for (size_t k = 0; st == SG_OK && k < job->nhh; k++) {
+        int32_t own = hh_grid ? hh_grid[k] : -1;
+        if (own >= 0 && (size_t)own < n) {
+            int32_t found[NEAR_MAX];
+            size_t m =
+                grids_near(&segs, job->hx[k], job->hy[k], found, NEAR_MAX);
+            int own_near = 0;
+            for (size_t i = 0; i < m; i++)
+                own_near |= found[i] == own;
+            /* own boundary not near: no other grid is; else near two
+             * grids when another's boundary is near too */
+            if (own_near || m < NEAR_MAX) {
+                *near += own_near && m >= 2;
+                continue;
+            }
+            /* more grids near than counted: tested as below */
+        }
         GEOSGeometry *pt =
             GEOSGeom_createPointFromXY_r(h, job->hx[k], job->hy[k]);
         if (!pt) {
             st = sg__geos_error(ctx, "household point");
             break;
         }
-        int32_t own = hh_grid ? hh_grid[k] : -1;
-        if (own >= 0 && (size_t)own < n) {
-            if (!bprep[own]) {
-                bnd[own] = GEOSBoundary_r(h, grids[own]);
-                bprep[own] = bnd[own] ? GEOSPrepare_r(h, bnd[own]) : NULL;
-            }
-            char r = bprep[own] ? GEOSPreparedDistanceWithin_r(
-                                      h, bprep[own], pt, SG_PLAN_CLEARANCE_M)
-                                : 2;
-            if (r == 2)
-                st = sg__geos_error(ctx, "household near a grid boundary");
-            if (r != 1) {
-                GEOSGeom_destroy_r(h, pt);
-                continue;
-            }
-        }
-        if (st == SG_OK)
-            st = sg__geomset_query(ctx, &gs, pt, SG_PLAN_CLEARANCE_M, &cand);
+        st = sg__geomset_query(ctx, &gs, pt, SG_PLAN_CLEARANCE_M, &cand);
         int hits = 0;
         for (size_t m = 0; st == SG_OK && m < cand.n && hits < 2; m++) {
             const GEOSPreparedGeometry *p =
@@ -387,14 +513,7 @@ static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
         *near += hits >= 2;
         GEOSGeom_destroy_r(h, pt);
     }
-    for (size_t i = 0; bprep && i < n; i++)
-        if (bprep[i])
-            GEOSPreparedGeom_destroy_r(h, bprep[i]);
-    for (size_t i = 0; bnd && i < n; i++)
-        if (bnd[i])
-            GEOSGeom_destroy_r(h, bnd[i]);
-    free(bnd);
-    free(bprep);
+    grid_segs_free(&segs);
     sg__idlist_cleanup(&cand);
     sg__geomset_cleanup(&gs);
     return st;
