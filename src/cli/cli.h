@@ -258,6 +258,8 @@ struct cli_call {
     char **pos;
     void *result;             /* the command's to set and free */
     int rc;                   /* an exit code the command chose */
+    int printed;              /* 1: run printed its result itself (a
+                                 long list streamed as it is read) */
     unsigned char *given;     /* given[i]: times option i was given */
 };
 

@@ -365,7 +365,9 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
         }
         goto done;
     }
-    if (call.common.json) {
+    if (call.printed) {
+        /* run printed it */
+    } else if (call.common.json) {
         if (cmd->print_json) {
             sg_json j;
             sg_json_begin(&j, stdout);
