@@ -129,9 +129,11 @@ static int level_of(const args *a)
 static sg_status run(cli_call *call)
 {
     args *a = CLI_ARGS(call, args);
-    sg_check_options_set_level(a->co, level_of(a));
-    sg_check_options_set_sliver_m2(a->co, a->sliver);
-    sg_check_options_set_tolerance_m(a->co, a->tol);
+    sg_status st;
+    if ((st = sg_check_options_set_level(call->ctx, a->co, level_of(a))) ||
+        (st = sg_check_options_set_sliver_m2(call->ctx, a->co, a->sliver)) ||
+        (st = sg_check_options_set_tolerance_m(call->ctx, a->co, a->tol)))
+        return st;
     return sg_check(call->ctx, call->store, a->co, &a->res);
 }
 

@@ -450,7 +450,7 @@ static void check_with_checker(sg_store *s, const char *name, int level)
     sg_import_result_free(ir);
     sg_import_options_free(io);
     sg_check_options *co = sg_check_options_new();
-    sg_check_options_set_level(co, level);
+    assert_sg_status(ctx, sg_check_options_set_level(ctx, co, level), SG_OK);
     sg_check_result *cr = NULL;
     assert_sg_status(ctx, sg_check(ctx, s, co, &cr), SG_OK);
     sg_check_options_free(co);
