@@ -10,7 +10,7 @@
 
 typedef struct args {
     sg_staffing_options *so;
-    sg_staffing_result r;
+    sg_staffing_result *r;
 } args;
 
 static sg_status init(cli_call *call)
@@ -23,27 +23,27 @@ static sg_status init(cli_call *call)
 
 static sg_status set_per_residents(cli_call *call, const cli_value *v)
 {
-    sg_staffing_options_set_per_residents(CLI_ARGS(call, args)->so, v->num);
-    return SG_OK;
+    return sg_staffing_options_set_per_residents(call->ctx,
+                                                 CLI_ARGS(call, args)->so, v->num);
 }
 
 static sg_status set_per_households(cli_call *call, const cli_value *v)
 {
-    sg_staffing_options_set_per_households(CLI_ARGS(call, args)->so, v->num);
-    return SG_OK;
+    return sg_staffing_options_set_per_households(call->ctx,
+                                                  CLI_ARGS(call, args)->so, v->num);
 }
 
 /* --per-road-km 0 switches the road rule off */
 static sg_status set_per_road_km(cli_call *call, const cli_value *v)
 {
-    sg_staffing_options_set_per_road_km(CLI_ARGS(call, args)->so, v->num);
-    return SG_OK;
+    return sg_staffing_options_set_per_road_km(call->ctx,
+                                               CLI_ARGS(call, args)->so, v->num);
 }
 
 static sg_status set_min_per_village(cli_call *call, const cli_value *v)
 {
-    sg_staffing_options_set_min_per_village(CLI_ARGS(call, args)->so, v->n);
-    return SG_OK;
+    return sg_staffing_options_set_min_per_village(call->ctx,
+                                                   CLI_ARGS(call, args)->so, v->n);
 }
 
 static sg_status set_level(cli_call *call, const cli_value *v)
@@ -73,7 +73,7 @@ static sg_status run(cli_call *call)
 
 static void print_json(const cli_call *call, sg_json *j)
 {
-    const sg_staffing_result *r = &CLI_ARGS(call, args)->r;
+    const sg_staffing_result *r = CLI_ARGS(call, args)->r;
     sg_json_str(j, "mode", r->mode);
     sg_json_num(j, "per_residents", r->per_residents);
     sg_json_num(j, "per_households", r->per_households);
@@ -96,7 +96,7 @@ static void print_json(const cli_call *call, sg_json *j)
 
 static void print_text(const cli_call *call)
 {
-    const sg_staffing_result *r = &CLI_ARGS(call, args)->r;
+    const sg_staffing_result *r = CLI_ARGS(call, args)->r;
     printf(_("staffing (%s rule: 1 per %g%s; roads outside settlements: "
              "%g/km major, %g/km village; at least %lld per village)\n"),
            r->mode,
@@ -119,6 +119,7 @@ static void print_text(const cli_call *call)
 static void cleanup(cli_call *call)
 {
     sg_staffing_options_free(CLI_ARGS(call, args)->so);
+    sg_staffing_result_free(CLI_ARGS(call, args)->r);
 }
 
 static const cli_command command = {

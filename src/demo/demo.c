@@ -133,8 +133,9 @@ static sg_status step_staffing(sg_ctx *ctx, sg_store *store,
                                const demo_run *run)
 {
     (void)run;
-    sg_staffing_result sr;
+    sg_staffing_result *sr = NULL;
     sg_status st = sg_staffing(ctx, store, NULL, &sr);
+    sg_staffing_result_free(sr);
     return st ? sg__error_prefix(ctx, "demo staffing: ") : SG_OK;
 }
 
