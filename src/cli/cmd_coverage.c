@@ -11,14 +11,6 @@
 
 /* The --help text is docs/cli/coverage.md (STYLE rule 24). */
 
-/* Name of a metric. */
-static const char *metric_name(int m)
-{
-    return m == SG_METRIC_EUCLID    ? "euclid"
-           : m == SG_METRIC_NETWORK ? "network"
-                                    : "both";
-}
-
 /* A count, or null when the metric it belongs to was not computed. */
 static void json_count(sg_json *j, const char *key, int on, long long v)
 {
@@ -36,8 +28,8 @@ static void json_result(sg_json *j, const char *db, const sg_coverage_result *r)
     sg_json_str(j, "store", db);
     sg_json_str(j, "kind", r->kind);
     sg_json_str(j, "demand", r->demand);
-    sg_json_str(j, "metric", metric_name(r->metric));
-    sg_json_str(j, "metric_used", metric_name(r->metric_used));
+    sg_json_str(j, "metric", sg_metric_to_string((sg_metric)r->metric));
+    sg_json_str(j, "metric_used", sg_metric_to_string((sg_metric)r->metric_used));
     sg_json_num(j, "radius_m", r->radius_m);
     sg_json_str(j, "radius_source", r->radius_source);
     sg_json_num(j, "max_snap_m", r->max_snap_m);
@@ -166,24 +158,27 @@ static sg_status set_kind(cli_call *call, const cli_value *v)
 
 static sg_status set_radius(cli_call *call, const cli_value *v)
 {
-    sg_coverage_options_set_radius(CLI_ARGS(call, args)->co, v->num);
-    return SG_OK;
+    return sg_coverage_options_set_radius(call->ctx, CLI_ARGS(call, args)->co,
+                                          v->num);
 }
 
-/* the values of --metric, in the order of sg_metric */
+/* the values of --metric, named as sg_metric_to_string names them */
 static const char *const metrics[] = {"euclid", "network", "both", NULL};
 
 static sg_status set_metric(cli_call *call, const cli_value *v)
 {
-    sg_coverage_options_set_metric(CLI_ARGS(call, args)->co,
-                                   (sg_metric)(v->n + 1));
-    return SG_OK;
+    sg_metric m;
+    sg_status st = sg_metric_from_string(call->ctx, v->str, &m);
+    if (st == SG_OK)
+        st = sg_coverage_options_set_metric(call->ctx,
+                                            CLI_ARGS(call, args)->co, m);
+    return st;
 }
 
 static sg_status set_max_snap(cli_call *call, const cli_value *v)
 {
-    sg_coverage_options_set_max_snap(CLI_ARGS(call, args)->co, v->num);
-    return SG_OK;
+    return sg_coverage_options_set_max_snap(call->ctx,
+                                            CLI_ARGS(call, args)->co, v->num);
 }
 
 static sg_status set_demand(cli_call *call, const cli_value *v)
