@@ -33,14 +33,15 @@ static sg_status set_format(cli_call *call, const cli_value *v)
 
 static sg_status set_include_personal(cli_call *call, const cli_value *v)
 {
-    sg_export_options_set_include_personal(CLI_ARGS(call, args)->eo, v->n);
-    return SG_OK;
+    return sg_export_options_set_include_personal(call->ctx,
+                                                  CLI_ARGS(call, args)->eo,
+                                                  v->n);
 }
 
 static sg_status set_overwrite(cli_call *call, const cli_value *v)
 {
-    sg_export_options_set_overwrite(CLI_ARGS(call, args)->eo, v->n);
-    return SG_OK;
+    return sg_export_options_set_overwrite(call->ctx,
+                                           CLI_ARGS(call, args)->eo, v->n);
 }
 
 static sg_status set_dst_crs(cli_call *call, const cli_value *v)

@@ -42,8 +42,9 @@ static sg_status set_date(cli_call *call, const cli_value *v)
 
 static sg_status set_include_personal(cli_call *call, const cli_value *v)
 {
-    sg_sheets_options_set_include_personal(CLI_ARGS(call, args)->so, v->n);
-    return SG_OK;
+    return sg_sheets_options_set_include_personal(call->ctx,
+                                                  CLI_ARGS(call, args)->so,
+                                                  v->n);
 }
 
 static const cli_option options[] = {

@@ -243,7 +243,7 @@ static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
     if (!eo)
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     else
-        sg_export_options_set_overwrite(eo, 1);
+        st = sg_export_options_set_overwrite(ctx, eo, 1);
     for (size_t i = 0; st == SG_OK && i < nl; i++) {
         if (layers[i].count == 0)
             continue;
