@@ -348,7 +348,7 @@ static void grid_segs_free(grid_segs *g)
 static sg_status grid_segs_add(sg_ctx *ctx, grid_segs *gs, double **boxes,
                                size_t *cap, const GEOSGeometry *g, int32_t own)
 {
-    GEOSContextHandle_t h = ctx->geos;
+    GEOSContextHandle_t h = ctx->geom;
     int t = GEOSGeomTypeId_r(h, g);
     if (t == GEOS_MULTILINESTRING || t == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(h, g);
