@@ -21,10 +21,16 @@ typedef struct sg_check_options sg_check_options;
  * sg_check_options_free(). NULL when out of memory. */
 SG_API sg_check_options *sg_check_options_new(void);
 SG_API void sg_check_options_free(sg_check_options *opts);
-/** Check only grid level \p level (1-3); 0 = every level present. */
-SG_API void sg_check_options_set_level(sg_check_options *opts, int level);
-/** Gap/overlap pieces smaller than \p m2 are counted as slivers only. */
-SG_API void sg_check_options_set_sliver_m2(sg_check_options *opts, double m2);
+/** Check only grid level \p level (1-3); 0 = every level present (the
+ * default). \return SG_OK, or SG_ERR_USAGE (options unchanged) for
+ * another value, the message in \p ctx naming it. */
+SG_API sg_status sg_check_options_set_level(sg_ctx *ctx, sg_check_options *opts,
+                                            int level);
+/** Gap/overlap pieces smaller than \p m2 (>= 0; default 1) are counted as
+ * slivers only. \return SG_OK, or SG_ERR_USAGE (options unchanged). */
+SG_API sg_status sg_check_options_set_sliver_m2(sg_ctx *ctx,
+                                                sg_check_options *opts,
+                                                double m2);
 
 /** Default width tolerance of the check, metres: 5 cm, above the shifts
  * of an exchange (GeoJSON's 7 decimals of a degree are about 1 cm) and far
@@ -32,8 +38,11 @@ SG_API void sg_check_options_set_sliver_m2(sg_check_options *opts, double m2);
 #define SG_CHECK_TOLERANCE_M 0.05
 /** A gap or overlap piece thinner than \p m everywhere is a sliver, not a
  * finding, and a grid sticking out of its parent or division by a strip
- * thinner than \p m is still inside (0..10; 0 = exact). */
-SG_API void sg_check_options_set_tolerance_m(sg_check_options *opts, double m);
+ * thinner than \p m is still inside (0..10; 0 = exact).
+ * \return SG_OK, or SG_ERR_USAGE (options unchanged). */
+SG_API sg_status sg_check_options_set_tolerance_m(sg_ctx *ctx,
+                                                  sg_check_options *opts,
+                                                  double m);
 
 typedef struct sg_check_level {
     int level;                    /* grid level 1..3 */

@@ -23,6 +23,14 @@ typedef enum sg_metric {
     SG_METRIC_BOTH = 3
 } sg_metric;
 
+/** "euclid", "network" or "both" for \p metric; NULL for another value.
+ * Static. */
+SG_API const char *sg_metric_to_string(sg_metric metric);
+/** The metric named \p name ("euclid", "network" or "both") into
+ * *\p out. \return SG_OK, or SG_ERR_USAGE naming \p name. */
+SG_API sg_status sg_metric_from_string(sg_ctx *ctx, const char *name,
+                                       sg_metric *out);
+
 typedef struct sg_coverage_options sg_coverage_options;
 
 /** Defaults: kind collection_point, radius from the settings for the kind
@@ -39,16 +47,22 @@ SG_API void sg_coverage_options_free(sg_coverage_options *opts);
  * anything else. */
 SG_API sg_status sg_coverage_options_set_kind(sg_ctx *ctx, sg_coverage_options *opts,
                                        const char *kind);
-/** Radius in metres (<= 0: from the settings for the kind; bin and other
- * have no setting and need one). */
-SG_API void sg_coverage_options_set_radius(sg_coverage_options *opts, double m);
-/** Which distances to compute (default SG_METRIC_BOTH); other values are
- * ignored. */
-SG_API void sg_coverage_options_set_metric(sg_coverage_options *opts,
-                                    sg_metric metric);
+/* The setters below validate their value: SG_OK, or SG_ERR_USAGE with
+ * the message in \p ctx naming it, the options left as they were. */
+/** Radius in metres (> 0; default: from the settings for the kind; bin
+ * and other have no setting and need one). */
+SG_API sg_status sg_coverage_options_set_radius(sg_ctx *ctx,
+                                                sg_coverage_options *opts,
+                                                double m);
+/** Which distances to compute (default SG_METRIC_BOTH). */
+SG_API sg_status sg_coverage_options_set_metric(sg_ctx *ctx,
+                                                sg_coverage_options *opts,
+                                                sg_metric metric);
 /** Farthest a household (or point) may be from a road to be placed on
- * the network (default 500 m). */
-SG_API void sg_coverage_options_set_max_snap(sg_coverage_options *opts, double m);
+ * the network (>= 0; default 500 m). */
+SG_API sg_status sg_coverage_options_set_max_snap(sg_ctx *ctx,
+                                                  sg_coverage_options *opts,
+                                                  double m);
 /** Demand: "households" (default) or a point kind (e.g.
  * "collection_point" for the 村收集→镇转运 chain). Fails with
  * SG_ERR_USAGE for anything else. */

@@ -154,11 +154,17 @@ SG_API sg_status sg_export_options_set_format(sg_ctx *ctx, sg_export_options *op
 SG_API const char *sg_export_options_get_format(const sg_export_options *opts);
 
 /** Keep personal fields (household_head, phone, grid_leader, cleaners'
- * names, inspectors). Left out by default. */
-SG_API void sg_export_options_set_include_personal(sg_export_options *opts, int on);
+ * names, inspectors) when \p on is 1; left out by default (0).
+ * \return SG_OK, or SG_ERR_USAGE (unchanged) for another value. */
+SG_API sg_status sg_export_options_set_include_personal(sg_ctx *ctx,
+                                                        sg_export_options *opts,
+                                                        int on);
 
-/** Replace an existing output file (default: refuse). */
-SG_API void sg_export_options_set_overwrite(sg_export_options *opts, int on);
+/** Replace an existing output file when \p on is 1 (default 0: refuse).
+ * \return SG_OK, or SG_ERR_USAGE (unchanged) for another value. */
+SG_API sg_status sg_export_options_set_overwrite(sg_ctx *ctx,
+                                                 sg_export_options *opts,
+                                                 int on);
 
 /** Language of what people read: "zh" gives CSV and XLSX the Chinese
  * headers (with units) and value labels of the field dictionary

@@ -43,9 +43,12 @@ SG_API sg_status sg_sheets_options_set_date(sg_ctx *ctx, sg_sheets_options *opts
                                      const char *date);
 
 /** Print cleaners' and grid leaders' names (personal data) instead of
- * their ids: for the copy posted in the village. Default 0. */
-SG_API void sg_sheets_options_set_include_personal(sg_sheets_options *opts,
-                                            int include);
+ * their ids when \p include is 1: for the copy posted in the village.
+ * Default 0. \return SG_OK, or SG_ERR_USAGE (unchanged) for another
+ * value. */
+SG_API sg_status sg_sheets_options_set_include_personal(sg_ctx *ctx,
+                                                        sg_sheets_options *opts,
+                                                        int include);
 
 /** What sg_sheets() wrote. */
 typedef struct sg_sheets_result {

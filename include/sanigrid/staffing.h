@@ -21,24 +21,37 @@ typedef struct sg_staffing_options sg_staffing_options;
  * sg_staffing_options_free(). NULL when out of memory. */
 SG_API sg_staffing_options *sg_staffing_options_new(void);
 SG_API void sg_staffing_options_free(sg_staffing_options *opts);
-/** Residents per cleaner (> 0; 0 = setting cleaner.per_residents). */
-SG_API void sg_staffing_options_set_per_residents(sg_staffing_options *o, double n);
-/** Households per cleaner: > 0 switches the population rule to households
- * (for places where only household counts are known). */
-SG_API void sg_staffing_options_set_per_households(sg_staffing_options *o, double n);
+/* Each setter validates its value: SG_OK, or SG_ERR_USAGE with the
+ * message in \p ctx naming the option and the value, the options left as
+ * they were. A figure never set comes from the store's setting. */
+/** Residents per cleaner (> 0; default: setting cleaner.per_residents). */
+SG_API sg_status sg_staffing_options_set_per_residents(sg_ctx *ctx,
+                                                       sg_staffing_options *o,
+                                                       double n);
+/** Households per cleaner (> 0): switches the population rule to
+ * households (for places where only household counts are known). */
+SG_API sg_status sg_staffing_options_set_per_households(sg_ctx *ctx,
+                                                        sg_staffing_options *o,
+                                                        double n);
 /** Cleaners per km of road outside settlements, for every road class that
- * has a road rule (>= 0; 0 switches the road rule off; negative = settings
+ * has a road rule (>= 0; 0 switches the road rule off; default: settings
  * cleaner.per_road_km.major for national/provincial/county roads and
- * .village for township/village roads, the default). */
-SG_API void sg_staffing_options_set_per_road_km(sg_staffing_options *o, double x);
-/** Minimum cleaners per village (>= 0; -1 = setting). */
-SG_API void sg_staffing_options_set_min_per_village(sg_staffing_options *o, int n);
+ * .village for township/village roads). */
+SG_API sg_status sg_staffing_options_set_per_road_km(sg_ctx *ctx,
+                                                     sg_staffing_options *o,
+                                                     double x);
+/** Minimum cleaners per village (>= 0; default: setting
+ * cleaner.min_per_village). */
+SG_API sg_status sg_staffing_options_set_min_per_village(sg_ctx *ctx,
+                                                         sg_staffing_options *o,
+                                                         int n);
 /** Division level of the units staffed (default admin_village). */
 SG_API sg_status sg_staffing_options_set_level(sg_ctx *ctx, sg_staffing_options *o,
                                         const char *level);
 
 typedef struct sg_staffing_result {
-    char mode[16];            /* "residents" or "households" */
+    char *mode;               /* "residents", "registered" or
+                                 "households"; owned, never NULL */
     double per_residents, per_households;
     double per_road_km_major, per_road_km_village;
     double settlement_buffer_m;
@@ -55,6 +68,9 @@ typedef struct sg_staffing_result {
     long long villages_short;  /* villages with a shortfall */
 } sg_staffing_result;
 
+/** Free a result of sg_staffing() (NULL is fine). */
+SG_API void sg_staffing_result_free(sg_staffing_result *result);
+
 /** Compute staffing per village and write layer `staffing` (the village
  * polygon with residents, households, road km by class, the need by each
  * rule, required, current and shortfall; replacing an earlier one).
@@ -66,10 +82,12 @@ typedef struct sg_staffing_result {
  * cleaner.settlement_buffer_m from every household, so a road inside a
  * settlement is swept as part of the population-based work and never
  * counted twice. Lanes and other roads count in km but carry no road
- * need. \param result receives the totals. */
+ * need. \p opts NULL: the defaults (sg_staffing_options_new's).
+ * \param out receives the totals: caller owns, free with
+ * sg_staffing_result_free(); NULL on failure. */
 SG_API sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
-                      const sg_staffing_options *opts,
-                      sg_staffing_result *result);
+                             const sg_staffing_options *opts,
+                             sg_staffing_result **out);
 
 #ifdef __cplusplus
 }

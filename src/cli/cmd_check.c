@@ -1,8 +1,8 @@
-/* sanigrid check: a thin layer over sg_check(): parse the options, run the
- * check, print a summary (text or one JSON object).
+/* sanigrid check: a thin layer over sg_check(): its option table, and
+ * a summary of the check (text or one JSON object), for cli_run (cli.h,
+ * "the command skeleton").
  * Not for: the check itself (src/analysis/check/check.c).
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,34 +30,29 @@ static void json_level(sg_json *j, const sg_check_level *l)
                 l->households_in_several_grids);
 }
 
-/* The whole result as one JSON object on stdout. */
-static void print_json(const char *db, int level, double sliver,
-                       double tol, const sg_check_result *r)
+/* The whole result as members of one JSON object. */
+static void json_result(sg_json *j, const char *db, int level,
+                        double sliver, double tol, const sg_check_result *r)
 {
-    sg_json j;
-    sg_json_begin(&j, stdout);
-    sg_json_object(&j, NULL);
-    sg_json_str(&j, "store", db);
-    sg_json_int(&j, "level", level);
-    sg_json_num(&j, "sliver_m2", sliver);
-    sg_json_num(&j, "tolerance_m", tol);
-    json_level(&j, &r->total);
-    sg_json_int(&j, "issues", r->issues);
-    sg_json_array(&j, "levels");
+    sg_json_str(j, "store", db);
+    sg_json_int(j, "level", level);
+    sg_json_num(j, "sliver_m2", sliver);
+    sg_json_num(j, "tolerance_m", tol);
+    json_level(j, &r->total);
+    sg_json_int(j, "issues", r->issues);
+    sg_json_array(j, "levels");
     for (size_t i = 0; i < r->nlevels; i++) {
-        sg_json_object(&j, NULL);
-        sg_json_int(&j, "level", r->levels[i].level);
-        json_level(&j, &r->levels[i]);
-        sg_json_end_object(&j);
+        sg_json_object(j, NULL);
+        sg_json_int(j, "level", r->levels[i].level);
+        json_level(j, &r->levels[i]);
+        sg_json_end_object(j);
     }
-    sg_json_end_array(&j);
-    sg_json_array(&j, "layers");
-    sg_json_str(&j, NULL, "grid_gaps");
-    sg_json_str(&j, NULL, "grid_overlaps");
-    sg_json_str(&j, NULL, "grid_issues");
-    sg_json_end_array(&j);
-    sg_json_end_object(&j);
-    sg_json_finish(&j);
+    sg_json_end_array(j);
+    sg_json_array(j, "layers");
+    sg_json_str(j, NULL, "grid_gaps");
+    sg_json_str(j, NULL, "grid_overlaps");
+    sg_json_str(j, NULL, "grid_issues");
+    sg_json_end_array(j);
 }
 
 /* One level's figures as text. */
@@ -83,7 +78,7 @@ static void print_level(const sg_check_level *l)
 }
 
 /* The text summary on stdout. */
-static void print_text(const char *db, double sliver, const sg_check_result *r)
+static void text_result(const char *db, double sliver, const sg_check_result *r)
 {
     printf(_("check of %s (slivers below %g m2)\n"), db, sliver);
     if (r->nlevels == 0)
@@ -97,98 +92,87 @@ static void print_text(const char *db, double sliver, const sg_check_result *r)
            r->issues, SG_PL(r->issues));
 }
 
-/* Parse --level; \return 1..3, or 0 if \p s is not one of them. */
-static int parse_level(const char *s)
+typedef struct args {
+    sg_check_options *co;
+    const char *level; /* --level: "1".."3", NULL: every level */
+    double sliver;     /* --sliver-m2 */
+    double tol;        /* --tolerance-m */
+    sg_check_result *res;
+} args;
+
+static sg_status init(cli_call *call)
 {
-    if (s && s[0] >= '1' && s[0] <= '3' && s[1] == '\0')
-        return s[0] - '0';
-    return 0;
+    args *a = CLI_ARGS(call, args);
+    a->sliver = 1.0;
+    a->tol = SG_CHECK_TOLERANCE_M;
+    return (a->co = sg_check_options_new()) ? SG_OK : SG_ERR_NOMEM;
 }
+
+static const char *const levels[] = {"1", "2", "3", NULL};
+
+static const cli_option options[] = {
+    {.name = "level", .kind = CLI_OPT_ENUM, .offset = CLI_AT(args, level),
+     .values = levels, .help = "N"},
+    {.name = "sliver-m2", .kind = CLI_OPT_NUMBER_NONNEG,
+     .offset = CLI_AT(args, sliver), .help = "A",
+     .what = N_("an area >= 0 in m2")},
+    {.name = "tolerance-m", .kind = CLI_OPT_NUMBER_NONNEG,
+     .offset = CLI_AT(args, tol), .help = "W", .max = 10,
+     .what = N_("a width of 0..10 m")},
+    {.name = NULL}};
+
+static int level_of(const args *a)
+{
+    return a->level ? atoi(a->level) : 0;
+}
+
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_status st;
+    if ((st = sg_check_options_set_level(call->ctx, a->co, level_of(a))) ||
+        (st = sg_check_options_set_sliver_m2(call->ctx, a->co, a->sliver)) ||
+        (st = sg_check_options_set_tolerance_m(call->ctx, a->co, a->tol)))
+        return st;
+    return sg_check(call->ctx, call->store, a->co, &a->res);
+}
+
+static void print_json(const cli_call *call, sg_json *j)
+{
+    const args *a = CLI_ARGS(call, args);
+    json_result(j, call->pos[0], level_of(a), a->sliver, a->tol, a->res);
+}
+
+static void print_text(const cli_call *call)
+{
+    const args *a = CLI_ARGS(call, args);
+    text_result(call->pos[0], a->sliver, a->res);
+}
+
+static void cleanup(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_check_result_free(a->res);
+    sg_check_options_free(a->co);
+}
+
+static const cli_command command = {
+    .name = "check",
+    .options = options,
+    .common = CLI_ALL,
+    .min_args = 1,
+    .max_args = 1,
+    .args_error = N_("give one store path"),
+    .store = CLI_STORE_WRITE,
+    .args_size = sizeof(args),
+    .init = init,
+    .run = run,
+    .print_json = print_json,
+    .print_text = print_text,
+    .cleanup = cleanup,
+};
 
 int cmd_check(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"level", required_argument, NULL, 'l'},
-        {"sliver-m2", required_argument, NULL, 's'},
-        {"tolerance-m", required_argument, NULL, 't'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    cli_common common = {0};
-    sg_check_options *co = sg_check_options_new();
-    sg_check_result *res = NULL;
-    sg_ctx *ctx = NULL;
-    sg_store *store = NULL;
-    const char *level_arg = NULL, *sliver_arg = NULL, *tol_arg = NULL;
-    double tol = SG_CHECK_TOLERANCE_M;
-    int c, rc = CLI_EXIT_OK, level = 0, help_asked = 0;
-    double sliver = 1.0;
-    if (!co)
-        return CLI_EXIT_FAIL;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'l': level_arg = optarg; break;
-        case 's': sliver_arg = optarg; break;
-        case 't': tol_arg = optarg; break;
-        case 'j': common.json = 1; break;
-        case 'q': common.quiet = 1; break;
-        case 'v': common.verbose = 1; break;
-        case 'h': help_asked = 1; break;
-        default: rc = cli_usage_error("check", "bad option"); goto done;
-        }
-    }
-    /* --help wins over everything else, even malformed values */
-    if (help_asked) {
-        cli_help("check");
-        goto done;
-    }
-    if (level_arg && !(level = parse_level(level_arg))) {
-        rc = cli_usage_error("check", "--level takes 1, 2 or 3, got '%s'",
-                                level_arg);
-        goto done;
-    }
-    if (sliver_arg && !cli_parse_number(sliver_arg, 0, 0, &sliver)) {
-        rc = cli_usage_error("check",
-                                "--sliver-m2 takes an area >= 0 in "
-                                "m2, got '%s'",
-                                sliver_arg);
-        goto done;
-    }
-    if (tol_arg && (!cli_parse_number(tol_arg, 0, 0, &tol) || tol > 10)) {
-        rc = cli_usage_error("check",
-                                "--tolerance-m takes a width of 0..10 m, "
-                                "got '%s'",
-                                tol_arg);
-        goto done;
-    }
-    if (optind != argc - 1) {
-        rc = cli_usage_error("check", "give one store path");
-        goto done;
-    }
-    sg_check_options_set_level(co, level);
-    sg_check_options_set_sliver_m2(co, sliver);
-    sg_check_options_set_tolerance_m(co, tol);
-    ctx = cli_ctx(&common);
-    if (!ctx) {
-        rc = CLI_EXIT_FAIL;
-        goto done;
-    }
-    const char *db = argv[optind];
-    if (sg_store_open(ctx, db, 0, &store) || sg_check(ctx, store, co, &res)) {
-        rc = cli_fail(ctx, "check");
-        goto done;
-    }
-    if (common.json)
-        print_json(db, level, sliver, tol, res);
-    else if (!common.quiet)
-        print_text(db, sliver, res);
-done:
-    sg_check_result_free(res);
-    sg_store_close(store);
-    sg_ctx_free(ctx);
-    sg_check_options_free(co);
-    return rc;
+    return cli_run(&command, argc, argv);
 }

@@ -1,11 +1,17 @@
-/* sanigrid config: get, set, reset or list settings.
+/* sanigrid config: get, set, reset or list settings; its option table
+ * and callbacks for cli_run (cli.h, "the command skeleton").
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli/cli.h"
 
 /* The --help text is docs/cli/config.md (STYLE rule 24). */
+
+typedef struct args {
+    const char *verb; /* list, get, set or reset */
+    const char *key;  /* get, set, reset */
+    char *value;      /* get, set: the value read back; owned */
+} args;
 
 typedef struct list_state {
     sg_json *j;
@@ -52,26 +58,14 @@ static int list_cb(const sg_setting *s, void *user)
     return 0;
 }
 
-int cmd_config(int argc, char **argv)
+static const cli_option options[] = {{.name = NULL}};
+
+/* The action and its argument count; list and get read the store
+ * only. */
+static int check(cli_call *call)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    cli_common common = {0};
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j': common.json = 1; break;
-        case 'h': cli_help("config"); return CLI_EXIT_OK;
-        default: return cli_usage_error("config", "bad option");
-        }
-    }
-    int nargs = argc - optind;
-    if (nargs < 2)
-        return cli_usage_error("config", "give DB and list|get|set|reset");
-    const char *db = argv[optind], *verb = argv[optind + 1];
+    args *a = CLI_ARGS(call, args);
+    const char *verb = call->pos[1];
     int need = !strcmp(verb, "list")    ? 2
                : !strcmp(verb, "get")   ? 3
                : !strcmp(verb, "reset") ? 3
@@ -79,76 +73,87 @@ int cmd_config(int argc, char **argv)
                                         : -1;
     if (need < 0)
         return cli_usage_error("config", "unknown action '%s'", verb);
-    if (nargs != need)
+    if (call->npos != need)
         return cli_usage_error("config", "wrong number of arguments for %s",
-                                  verb);
-    sg_ctx *ctx = cli_ctx(&common);
-    sg_store *store = NULL;
-    int rc = CLI_EXIT_OK;
-    int ro = !strcmp(verb, "list") || !strcmp(verb, "get");
-    if (!ctx)
-        return CLI_EXIT_FAIL;
-    if (sg_store_open(ctx, db, ro ? SG_STORE_READONLY : 0, &store)) {
-        rc = cli_fail(ctx, "config");
-        goto done;
-    }
-    const char *key = argv[optind + 2];
-    if (!strcmp(verb, "list")) {
+                               verb);
+    a->verb = verb;
+    a->key = need > 2 ? call->pos[2] : NULL;
+    call->store_mode = !strcmp(verb, "list") || !strcmp(verb, "get")
+                           ? CLI_STORE_READ
+                           : CLI_STORE_WRITE;
+    return CLI_EXIT_OK;
+}
+
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    if (!strcmp(a->verb, "list")) {
+        /* streamed as the settings are read */
         sg_json j;
         list_state ls = {NULL};
-        if (common.json) {
+        if (call->common.json) {
             sg_json_begin(&j, stdout);
             sg_json_object(&j, NULL);
             sg_json_object(&j, "settings");
             ls.j = &j;
         }
-        if (sg_settings_foreach(ctx, store, list_cb, &ls))
-            rc = cli_fail(ctx, "config");
-        if (common.json) {
+        sg_status st = sg_settings_foreach(call->ctx, call->store, list_cb,
+                                           &ls);
+        if (call->common.json) {
             sg_json_end_object(&j);
             sg_json_end_object(&j);
             sg_json_finish(&j);
         }
-    } else if (!strcmp(verb, "get")) {
-        char *v = NULL;
-        if (sg_setting_get(ctx, store, key, &v)) {
-            rc = cli_fail(ctx, "config");
-            if (sg_ctx_status(ctx) == SG_ERR_NOT_FOUND)
-                rc = CLI_EXIT_USAGE;
-        } else if (common.json) {
-            sg_json j;
-            sg_json_begin(&j, stdout);
-            sg_json_object(&j, NULL);
-            sg_json_str(&j, "key", key);
-            sg_json_str(&j, "value", v);
-            sg_json_end_object(&j);
-            sg_json_finish(&j);
-        } else {
-            printf("%s\n", v);
-        }
-        sg_free(v);
-    } else {
-        const char *value = !strcmp(verb, "set") ? argv[optind + 3] : NULL;
-        if (sg_setting_set(ctx, store, key, value)) {
-            rc = cli_fail(ctx, "config");
-            if (sg_ctx_status(ctx) == SG_ERR_NOT_FOUND ||
-                sg_ctx_status(ctx) == SG_ERR_USAGE)
-                rc = CLI_EXIT_USAGE;
-        } else if (common.json) {
-            char *v = NULL;
-            sg_setting_get(ctx, store, key, &v);
-            sg_json j;
-            sg_json_begin(&j, stdout);
-            sg_json_object(&j, NULL);
-            sg_json_str(&j, "key", key);
-            sg_json_str(&j, "value", v);
-            sg_json_end_object(&j);
-            sg_json_finish(&j);
-            sg_free(v);
-        }
+        call->printed = 1;
+        return st;
     }
-done:
-    sg_store_close(store);
-    sg_ctx_free(ctx);
-    return rc;
+    if (!strcmp(a->verb, "get"))
+        return sg_setting_get(call->ctx, call->store, a->key, &a->value);
+    const char *value = !strcmp(a->verb, "set") ? call->pos[3] : NULL;
+    sg_status st = sg_setting_set(call->ctx, call->store, a->key, value);
+    if (st == SG_OK && call->common.json)
+        sg_setting_get(call->ctx, call->store, a->key, &a->value);
+    return st;
+}
+
+/* get, and set or reset under --json: the key and its value */
+static void print_json(const cli_call *call, sg_json *j)
+{
+    const args *a = CLI_ARGS(call, args);
+    sg_json_str(j, "key", a->key);
+    sg_json_str(j, "value", a->value);
+}
+
+static void print_text(const cli_call *call)
+{
+    const args *a = CLI_ARGS(call, args);
+    if (!strcmp(a->verb, "get"))
+        printf("%s\n", a->value);
+}
+
+static void cleanup(cli_call *call)
+{
+    sg_free(CLI_ARGS(call, args)->value);
+}
+
+static const cli_command command = {
+    .name = "config",
+    .options = options,
+    .common = CLI_JSON,
+    .min_args = 2,
+    .max_args = -1,
+    .args_error = N_("give DB and list|get|set|reset"),
+    .store = CLI_STORE_READ, /* check chooses */
+    .args_size = sizeof(args),
+    .check = check,
+    .run = run,
+    .print_json = print_json,
+    .print_text = print_text,
+    .cleanup = cleanup,
+    .usage_on = {SG_ERR_NOT_FOUND},
+};
+
+int cmd_config(int argc, char **argv)
+{
+    return cli_run(&command, argc, argv);
 }

@@ -1,8 +1,8 @@
-/* sanigrid coverage: a thin layer over sg_coverage(): parse the options,
- * run the analysis, print a summary (text or one JSON object).
+/* sanigrid coverage: a thin layer over sg_coverage(): its option table,
+ * and a summary of the analysis (text or one JSON object), for cli_run
+ * (cli.h, "the command skeleton").
  * Not for: the analysis itself (src/analysis/coverage/coverage.c, src/net).
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,14 +10,6 @@
 #include "cli/cli.h"
 
 /* The --help text is docs/cli/coverage.md (STYLE rule 24). */
-
-/* Name of a metric. */
-static const char *metric_name(int m)
-{
-    return m == SG_METRIC_EUCLID    ? "euclid"
-           : m == SG_METRIC_NETWORK ? "network"
-                                    : "both";
-}
 
 /* A count, or null when the metric it belongs to was not computed. */
 static void json_count(sg_json *j, const char *key, int on, long long v)
@@ -28,60 +20,55 @@ static void json_count(sg_json *j, const char *key, int on, long long v)
         sg_json_null(j, key);
 }
 
-/* The result as one JSON object on stdout. */
-static void print_json(const char *db, const sg_coverage_result *r)
+/* The result as members of one JSON object. */
+static void json_result(sg_json *j, const char *db, const sg_coverage_result *r)
 {
     int e = (r->metric & SG_METRIC_EUCLID) != 0;
     int n = (r->metric & SG_METRIC_NETWORK) != 0;
-    sg_json j;
-    sg_json_begin(&j, stdout);
-    sg_json_object(&j, NULL);
-    sg_json_str(&j, "store", db);
-    sg_json_str(&j, "kind", r->kind);
-    sg_json_str(&j, "demand", r->demand);
-    sg_json_str(&j, "metric", metric_name(r->metric));
-    sg_json_str(&j, "metric_used", metric_name(r->metric_used));
-    sg_json_num(&j, "radius_m", r->radius_m);
-    sg_json_str(&j, "radius_source", r->radius_source);
-    sg_json_num(&j, "max_snap_m", r->max_snap_m);
-    sg_json_int(&j, "points", r->points);
-    json_count(&j, "points_off_network", n, r->points_off_network);
-    sg_json_int(&j, "households", r->households);
-    sg_json_int(&j, "residents", r->residents);
-    json_count(&j, "beyond_euclid", e, r->beyond_euclid);
-    json_count(&j, "beyond_network", n, r->beyond_network);
-    json_count(&j, "unreachable", n, r->unreachable);
-    json_count(&j, "off_network", n, r->off_network);
-    json_count(&j, "residents_beyond_euclid", e, r->residents_beyond_euclid);
-    json_count(&j, "residents_beyond_network", n, r->residents_beyond_network);
-    json_count(&j, "residents_unreachable", n, r->residents_unreachable);
-    sg_json_int(&j, "blind_spots", r->blind_spots);
-    sg_json_int(&j, "blind_spot_households", r->blind_spot_households);
-    sg_json_num(&j, "blind_spot_area_m2", r->blind_spot_area_m2);
-    sg_json_int(&j, "units", r->units);
+    sg_json_str(j, "store", db);
+    sg_json_str(j, "kind", r->kind);
+    sg_json_str(j, "demand", r->demand);
+    sg_json_str(j, "metric", sg_metric_to_string((sg_metric)r->metric));
+    sg_json_str(j, "metric_used", sg_metric_to_string((sg_metric)r->metric_used));
+    sg_json_num(j, "radius_m", r->radius_m);
+    sg_json_str(j, "radius_source", r->radius_source);
+    sg_json_num(j, "max_snap_m", r->max_snap_m);
+    sg_json_int(j, "points", r->points);
+    json_count(j, "points_off_network", n, r->points_off_network);
+    sg_json_int(j, "households", r->households);
+    sg_json_int(j, "residents", r->residents);
+    json_count(j, "beyond_euclid", e, r->beyond_euclid);
+    json_count(j, "beyond_network", n, r->beyond_network);
+    json_count(j, "unreachable", n, r->unreachable);
+    json_count(j, "off_network", n, r->off_network);
+    json_count(j, "residents_beyond_euclid", e, r->residents_beyond_euclid);
+    json_count(j, "residents_beyond_network", n, r->residents_beyond_network);
+    json_count(j, "residents_unreachable", n, r->residents_unreachable);
+    sg_json_int(j, "blind_spots", r->blind_spots);
+    sg_json_int(j, "blind_spot_households", r->blind_spot_households);
+    sg_json_num(j, "blind_spot_area_m2", r->blind_spot_area_m2);
+    sg_json_int(j, "units", r->units);
     if (n) {
         const sg_network_result *g = &r->network;
-        sg_json_object(&j, "network");
-        sg_json_int(&j, "roads", g->roads);
-        sg_json_int(&j, "nodes", g->nodes);
-        sg_json_int(&j, "edges", g->edges);
-        sg_json_num(&j, "length_m", g->length_m);
-        sg_json_int(&j, "components", g->components);
-        sg_json_num(&j, "largest_share", g->largest_share);
-        sg_json_int(&j, "dangling_ends", g->dangling_ends);
-        sg_json_int(&j, "snapped", g->snapped);
-        sg_json_int(&j, "crossings", g->crossings);
-        sg_json_end_object(&j);
+        sg_json_object(j, "network");
+        sg_json_int(j, "roads", g->roads);
+        sg_json_int(j, "nodes", g->nodes);
+        sg_json_int(j, "edges", g->edges);
+        sg_json_num(j, "length_m", g->length_m);
+        sg_json_int(j, "components", g->components);
+        sg_json_num(j, "largest_share", g->largest_share);
+        sg_json_int(j, "dangling_ends", g->dangling_ends);
+        sg_json_int(j, "snapped", g->snapped);
+        sg_json_int(j, "crossings", g->crossings);
+        sg_json_end_object(j);
     } else {
-        sg_json_null(&j, "network");
+        sg_json_null(j, "network");
     }
-    sg_json_array(&j, "layers");
-    sg_json_str(&j, NULL, "coverage");
-    sg_json_str(&j, NULL, "blind_spots");
-    sg_json_str(&j, NULL, "coverage_stats");
-    sg_json_end_array(&j);
-    sg_json_end_object(&j);
-    sg_json_finish(&j);
+    sg_json_array(j, "layers");
+    sg_json_str(j, NULL, "coverage");
+    sg_json_str(j, NULL, "blind_spots");
+    sg_json_str(j, NULL, "coverage_stats");
+    sg_json_end_array(j);
 }
 
 /* "n (p%)" of a total into \p buf. */
@@ -93,7 +80,7 @@ static const char *share(char *buf, size_t size, long long n, long long of)
 }
 
 /* The text summary on stdout. */
-static void print_text(const sg_coverage_result *r)
+static void text_result(const sg_coverage_result *r)
 {
     int hh = strcmp(r->demand, "households") == 0;
     /* point kinds by their Chinese names under --lang zh */
@@ -148,128 +135,128 @@ static void print_text(const sg_coverage_result *r)
            r->units, SG_PL(r->units));
 }
 
+typedef struct args {
+    sg_coverage_options *co;
+    sg_network_options *no;
+    sg_coverage_result res;
+} args;
+
+static sg_status init(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    if (!(a->co = sg_coverage_options_new()) ||
+        !(a->no = sg_network_options_new()))
+        return SG_ERR_NOMEM;
+    return SG_OK;
+}
+
+static sg_status set_kind(cli_call *call, const cli_value *v)
+{
+    return sg_coverage_options_set_kind(call->ctx, CLI_ARGS(call, args)->co,
+                                        v->str);
+}
+
+static sg_status set_radius(cli_call *call, const cli_value *v)
+{
+    return sg_coverage_options_set_radius(call->ctx, CLI_ARGS(call, args)->co,
+                                          v->num);
+}
+
+/* the values of --metric, named as sg_metric_to_string names them */
+static const char *const metrics[] = {"euclid", "network", "both", NULL};
+
+static sg_status set_metric(cli_call *call, const cli_value *v)
+{
+    sg_metric m;
+    sg_status st = sg_metric_from_string(call->ctx, v->str, &m);
+    if (st == SG_OK)
+        st = sg_coverage_options_set_metric(call->ctx,
+                                            CLI_ARGS(call, args)->co, m);
+    return st;
+}
+
+static sg_status set_max_snap(cli_call *call, const cli_value *v)
+{
+    return sg_coverage_options_set_max_snap(call->ctx,
+                                            CLI_ARGS(call, args)->co, v->num);
+}
+
+static sg_status set_demand(cli_call *call, const cli_value *v)
+{
+    return sg_coverage_options_set_demand(call->ctx,
+                                          CLI_ARGS(call, args)->co, v->str);
+}
+
+static sg_status set_snap_m(cli_call *call, const cli_value *v)
+{
+    sg_network_options_set_snap_m(CLI_ARGS(call, args)->no, v->num);
+    return SG_OK;
+}
+
+static sg_status set_node_crossings(cli_call *call, const cli_value *v)
+{
+    sg_network_options_set_node_crossings(CLI_ARGS(call, args)->no, v->n);
+    return SG_OK;
+}
+
+static const cli_option options[] = {
+    {.name = "kind", .kind = CLI_OPT_STRING, .set = set_kind,
+     .help = "K"},
+    {.name = "radius", .kind = CLI_OPT_NUMBER_POS, .set = set_radius,
+     .help = "M", .what = N_("a distance > 0 in metres")},
+    {.name = "metric", .kind = CLI_OPT_ENUM, .set = set_metric,
+     .values = metrics, .help = "W"},
+    {.name = "max-snap", .kind = CLI_OPT_NUMBER_NONNEG, .set = set_max_snap,
+     .help = "M", .what = N_("a distance >= 0 in metres")},
+    {.name = "demand", .kind = CLI_OPT_STRING, .set = set_demand,
+     .help = "D"},
+    {.name = "snap-m", .kind = CLI_OPT_NUMBER_NONNEG, .set = set_snap_m,
+     .help = "D", .what = N_("a distance >= 0 in metres")},
+    {.name = "node-crossings", .kind = CLI_OPT_FLAG,
+     .set = set_node_crossings},
+    {.name = NULL}};
+
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_coverage_options_set_network(a->co, a->no);
+    return sg_coverage(call->ctx, call->store, a->co, &a->res);
+}
+
+static void print_json(const cli_call *call, sg_json *j)
+{
+    json_result(j, call->pos[0], &CLI_ARGS(call, args)->res);
+}
+
+static void print_text(const cli_call *call)
+{
+    text_result(&CLI_ARGS(call, args)->res);
+}
+
+static void cleanup(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_coverage_options_free(a->co);
+    sg_network_options_free(a->no);
+}
+
+static const cli_command command = {
+    .name = "coverage",
+    .options = options,
+    .common = CLI_ALL,
+    .min_args = 1,
+    .max_args = 1,
+    .args_error = N_("give one store path"),
+    .store = CLI_STORE_WRITE,
+    .args_size = sizeof(args),
+    .init = init,
+    .run = run,
+    .print_json = print_json,
+    .print_text = print_text,
+    .cleanup = cleanup,
+};
+
 int cmd_coverage(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"kind", required_argument, NULL, 'k'},
-        {"radius", required_argument, NULL, 'r'},
-        {"metric", required_argument, NULL, 'm'},
-        {"max-snap", required_argument, NULL, 'M'},
-        {"demand", required_argument, NULL, 'd'},
-        {"snap-m", required_argument, NULL, 's'},
-        {"node-crossings", no_argument, NULL, 'x'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    cli_common common = {0};
-    sg_coverage_options *co = sg_coverage_options_new();
-    sg_network_options *no = sg_network_options_new();
-    sg_coverage_result res;
-    sg_ctx *ctx = NULL;
-    sg_store *store = NULL;
-    const char *kind = NULL, *radius_arg = NULL, *metric_arg = NULL;
-    const char *snap_arg = NULL, *demand = NULL, *netsnap_arg = NULL;
-    int c, rc = CLI_EXIT_OK, cross = 0, help_asked = 0;
-    double radius = 0, max_snap = 500, netsnap = 0;
-    sg_metric metric = SG_METRIC_BOTH;
-    if (!co || !no) {
-        sg_coverage_options_free(co);
-        sg_network_options_free(no);
-        return CLI_EXIT_FAIL;
-    }
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'k': kind = optarg; break;
-        case 'r': radius_arg = optarg; break;
-        case 'm': metric_arg = optarg; break;
-        case 'M': snap_arg = optarg; break;
-        case 'd': demand = optarg; break;
-        case 's': netsnap_arg = optarg; break;
-        case 'x': cross = 1; break;
-        case 'j': common.json = 1; break;
-        case 'q': common.quiet = 1; break;
-        case 'v': common.verbose = 1; break;
-        case 'h': help_asked = 1; break;
-        default: rc = cli_usage_error("coverage", "bad option"); goto done;
-        }
-    }
-    if (help_asked) {
-        cli_help("coverage");
-        goto done;
-    }
-    if (radius_arg && !cli_parse_number(radius_arg, 0, 1, &radius)) {
-        rc = cli_usage_error("coverage",
-                                "--radius takes a distance > 0 "
-                                "in metres, got '%s'",
-                                radius_arg);
-        goto done;
-    }
-    if (snap_arg && !cli_parse_number(snap_arg, 0, 0, &max_snap)) {
-        rc = cli_usage_error("coverage",
-                                "--max-snap takes a distance "
-                                ">= 0 in metres, got '%s'",
-                                snap_arg);
-        goto done;
-    }
-    if (netsnap_arg && !cli_parse_number(netsnap_arg, 0, 0, &netsnap)) {
-        rc = cli_usage_error("coverage",
-                                "--snap-m takes a distance >= 0 "
-                                "in metres, got '%s'",
-                                netsnap_arg);
-        goto done;
-    }
-    if (metric_arg) {
-        if (strcmp(metric_arg, "euclid") == 0)
-            metric = SG_METRIC_EUCLID;
-        else if (strcmp(metric_arg, "network") == 0)
-            metric = SG_METRIC_NETWORK;
-        else if (strcmp(metric_arg, "both") == 0)
-            metric = SG_METRIC_BOTH;
-        else {
-            rc = cli_usage_error("coverage",
-                                    "--metric takes euclid, "
-                                    "network or both, got '%s'",
-                                    metric_arg);
-            goto done;
-        }
-    }
-    if (optind != argc - 1) {
-        rc = cli_usage_error("coverage", "give one store path");
-        goto done;
-    }
-    ctx = cli_ctx(&common);
-    if (!ctx) {
-        rc = CLI_EXIT_FAIL;
-        goto done;
-    }
-    if ((kind && sg_coverage_options_set_kind(ctx, co, kind)) ||
-        (demand && sg_coverage_options_set_demand(ctx, co, demand))) {
-        rc = cli_usage_error("coverage", "%s", sg_ctx_errmsg(ctx));
-        goto done;
-    }
-    sg_coverage_options_set_radius(co, radius);
-    sg_coverage_options_set_metric(co, metric);
-    sg_coverage_options_set_max_snap(co, max_snap);
-    sg_network_options_set_snap_m(no, netsnap);
-    sg_network_options_set_node_crossings(no, cross);
-    sg_coverage_options_set_network(co, no);
-    const char *db = argv[optind];
-    if (sg_store_open(ctx, db, 0, &store) ||
-        sg_coverage(ctx, store, co, &res)) {
-        rc = cli_fail(ctx, "coverage");
-        goto done;
-    }
-    if (common.json)
-        print_json(db, &res);
-    else if (!common.quiet)
-        print_text(&res);
-done:
-    sg_store_close(store);
-    sg_ctx_free(ctx);
-    sg_coverage_options_free(co);
-    sg_network_options_free(no);
-    return rc;
+    return cli_run(&command, argc, argv);
 }

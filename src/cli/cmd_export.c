@@ -1,104 +1,142 @@
-/* sanigrid export: a thin layer over sg_export().
+/* sanigrid export: a thin layer over sg_export(); its option table and
+ * callbacks for cli_run (cli.h, "the command skeleton").
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli/cli.h"
 
 /* The --help text is docs/cli/export.md (STYLE rule 24). */
 
-int cmd_export(int argc, char **argv)
+typedef struct args {
+    sg_export_options *eo;
+    int format_given;  /* --format: else the format of OUT's extension */
+    long long n;       /* features written */
+    int styled;        /* an SLD was written beside OUT */
+} args;
+
+/* spreadsheets and KML speak the CLI's language (--lang, LANG) */
+static sg_status init(cli_call *call)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"include-personal", no_argument, NULL, 'p'},
-        {"overwrite", no_argument, NULL, 'o'},
-        {"dst-crs", required_argument, NULL, 'd'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    cli_common common = {0};
-    sg_export_options *eo = sg_export_options_new();
-    sg_ctx *ctx = NULL;
-    sg_store *store = NULL;
-    const char *format = NULL, *datum = NULL, *encoding = NULL;
-    int c, rc = CLI_EXIT_OK;
-    if (!eo)
-        return CLI_EXIT_FAIL;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'f': format = optarg; break;
-        case 'p': sg_export_options_set_include_personal(eo, 1); break;
-        case 'o': sg_export_options_set_overwrite(eo, 1); break;
-        case 'd': datum = optarg; break;
-        case 'e': encoding = optarg; break;
-        case 'j': common.json = 1; break;
-        case 'q': common.quiet = 1; break;
-        case 'h': cli_help("export"); goto done;
-        default: rc = cli_usage_error("export", "bad option"); goto done;
-        }
-    }
-    if (optind != argc - 3) {
-        rc = cli_usage_error("export", "give DB LAYER OUT");
-        goto done;
-    }
-    ctx = cli_ctx(&common);
-    if (!ctx) {
-        rc = CLI_EXIT_FAIL;
-        goto done;
-    }
-    /* spreadsheets and KML speak the CLI's language (--lang, LANG) */
-    if ((format && sg_export_options_set_format(ctx, eo, format)) ||
-        sg_export_options_set_lang(ctx, eo, cli_lang_zh() ? "zh" : "en") ||
-        (datum && sg_export_options_set_datum(ctx, eo, datum)) ||
-        (encoding && sg_export_options_set_encoding(ctx, eo, encoding))) {
-        rc = cli_usage_error("export", "%s", sg_ctx_errmsg(ctx));
-        goto done;
-    }
-    const char *db = argv[optind], *layer = argv[optind + 1],
-               *out = argv[optind + 2];
-    long long n = 0;
-    if (sg_store_open(ctx, db, SG_STORE_READONLY, &store) ||
-        sg_export(ctx, store, layer, out, eo, &n)) {
-        rc = cli_fail(ctx, "export");
-        if (sg_ctx_status(ctx) == SG_ERR_NOT_FOUND)
-            rc = CLI_EXIT_USAGE;
-        goto done;
-    }
+    args *a = CLI_ARGS(call, args);
+    if (!(a->eo = sg_export_options_new()))
+        return SG_ERR_NOMEM;
+    return sg_export_options_set_lang(call->ctx, a->eo,
+                                      cli_lang_zh() ? "zh" : "en");
+}
+
+static sg_status set_format(cli_call *call, const cli_value *v)
+{
+    CLI_ARGS(call, args)->format_given = 1;
+    return sg_export_options_set_format(call->ctx, CLI_ARGS(call, args)->eo,
+                                        v->str);
+}
+
+static sg_status set_include_personal(cli_call *call, const cli_value *v)
+{
+    return sg_export_options_set_include_personal(call->ctx,
+                                                  CLI_ARGS(call, args)->eo,
+                                                  v->n);
+}
+
+static sg_status set_overwrite(cli_call *call, const cli_value *v)
+{
+    return sg_export_options_set_overwrite(call->ctx,
+                                           CLI_ARGS(call, args)->eo, v->n);
+}
+
+static sg_status set_dst_crs(cli_call *call, const cli_value *v)
+{
+    return sg_export_options_set_datum(call->ctx, CLI_ARGS(call, args)->eo,
+                                       v->str);
+}
+
+static sg_status set_encoding(cli_call *call, const cli_value *v)
+{
+    return sg_export_options_set_encoding(call->ctx,
+                                          CLI_ARGS(call, args)->eo, v->str);
+}
+
+static const cli_option options[] = {
+    {.name = "format", .kind = CLI_OPT_STRING, .set = set_format,
+     .help = "F"},
+    {.name = "include-personal", .kind = CLI_OPT_FLAG,
+     .set = set_include_personal},
+    {.name = "overwrite", .kind = CLI_OPT_FLAG, .set = set_overwrite},
+    {.name = "dst-crs", .kind = CLI_OPT_STRING, .set = set_dst_crs,
+     .help = "D"},
+    {.name = "encoding", .kind = CLI_OPT_STRING, .set = set_encoding,
+     .help = "E"},
+    {.name = NULL}};
+
+/* The format written: --format's, else OUT's extension's. */
+static const char *format_of(const cli_call *call)
+{
+    const args *a = CLI_ARGS(call, args);
+    return a->format_given ? sg_export_options_get_format(a->eo)
+                           : sg_export_format_for_path(call->pos[2]);
+}
+
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    const char *layer = call->pos[1], *out = call->pos[2];
+    sg_status st = sg_export(call->ctx, call->store, layer, out, a->eo, &a->n);
+    if (st)
+        return st;
     /* the layer's map style beside a GeoJSON, as an SLD (OUT.sld) and as
      * a QGIS layer style (OUT.qml), so that QGIS can load the look of
      * sanigrid's maps */
-    int styled = 0;
-    const char *fmt = format ? sg_export_options_get_format(eo)
-                             : sg_export_format_for_path(out);
+    const char *fmt = format_of(call);
     if (fmt && !strcmp(fmt, "GeoJSON") &&
-        (sg_style_write_sidecar(ctx, layer, out, &styled) ||
-         sg_style_write_qml_sidecar(ctx, layer, out, NULL))) {
-        rc = cli_fail(ctx, "export");
-        goto done;
+        ((st = sg_style_write_sidecar(call->ctx, layer, out, &a->styled)) ||
+         (st = sg_style_write_qml_sidecar(call->ctx, layer, out, NULL)))) {
+        /* a style that cannot be written is a failure, not a usage
+         * error, even if the library says "not found" */
+        call->rc = cli_fail(call->ctx, "export");
+        return st;
     }
-    if (common.json) {
-        sg_json j;
-        sg_json_begin(&j, stdout);
-        sg_json_object(&j, NULL);
-        sg_json_str(&j, "layer", layer);
-        sg_json_str(&j, "file", out);
-        sg_json_str(&j, "format",
-                    format ? sg_export_options_get_format(eo)
-                           : sg_export_format_for_path(out));
-        sg_json_int(&j, "features", n);
-        sg_json_bool(&j, "style", styled);
-        sg_json_end_object(&j);
-        sg_json_finish(&j);
-    } else if (!common.quiet) {
-        printf(_("%s: %lld features written to %s\n"), layer, n, out);
-    }
-done:
-    sg_store_close(store);
-    sg_ctx_free(ctx);
-    sg_export_options_free(eo);
-    return rc;
+    return SG_OK;
+}
+
+static void print_json(const cli_call *call, sg_json *j)
+{
+    const args *a = CLI_ARGS(call, args);
+    sg_json_str(j, "layer", call->pos[1]);
+    sg_json_str(j, "file", call->pos[2]);
+    sg_json_str(j, "format", format_of(call));
+    sg_json_int(j, "features", a->n);
+    sg_json_bool(j, "style", a->styled);
+}
+
+static void print_text(const cli_call *call)
+{
+    printf(_("%s: %lld features written to %s\n"), call->pos[1],
+           CLI_ARGS(call, args)->n, call->pos[2]);
+}
+
+static void cleanup(cli_call *call)
+{
+    sg_export_options_free(CLI_ARGS(call, args)->eo);
+}
+
+static const cli_command command = {
+    .name = "export",
+    .options = options,
+    .common = CLI_JSON | CLI_QUIET,
+    .min_args = 3,
+    .max_args = 3,
+    .args_error = N_("give DB LAYER OUT"),
+    .store = CLI_STORE_READ,
+    .args_size = sizeof(args),
+    .init = init,
+    .run = run,
+    .print_json = print_json,
+    .print_text = print_text,
+    .cleanup = cleanup,
+    .usage_on = {SG_ERR_NOT_FOUND},
+};
+
+int cmd_export(int argc, char **argv)
+{
+    return cli_run(&command, argc, argv);
 }

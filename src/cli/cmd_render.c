@@ -1,6 +1,6 @@
-/* sanigrid render: a thin layer over sg_render().
+/* sanigrid render: a thin layer over sg_render(); its option table and
+ * callbacks for cli_run (cli.h, "the command skeleton").
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +9,6 @@
 #include "sanigrid/render.h"
 
 /* The --help text is docs/cli/render.md (STYLE rule 24). */
-
-/* The CLI's language (--lang, else LC_ALL/LC_MESSAGES/LANG): "zh" or
- * "en"; the map's text follows it. */
-static const char *env_lang(void)
-{
-    return cli_lang_zh() ? "zh" : "en";
-}
 
 /* Parse "WxH" into \p w and \p h. \return 1 on success. */
 static int parse_size(const char *s, int *w, int *h)
@@ -33,192 +26,220 @@ static int parse_size(const char *s, int *w, int *h)
     return 1;
 }
 
-/* Print the --json summary of \p r for \p out. */
-static void print_json(const char *out, const sg_render_result *r)
+/* The --json summary of \p r for \p out, as members of one object. */
+static void json_result(sg_json *j, const char *out,
+                        const sg_render_result *r)
 {
-    sg_json j;
-    sg_json_begin(&j, stdout);
-    sg_json_object(&j, NULL);
-    sg_json_str(&j, "file", out);
-    sg_json_str(&j, "theme", r->theme);
-    sg_json_str(&j, "format", r->format);
-    sg_json_int(&j, "width", r->width);
-    sg_json_int(&j, "height", r->height);
-    sg_json_num(&j, "dpi", r->dpi);
-    sg_json_int(&j, "features", r->features);
-    sg_json_int(&j, "labels", r->labels);
-    sg_json_int(&j, "labels_skipped", r->labels_skipped);
-    sg_json_int(&j, "missing_glyphs", r->missing_glyphs);
-    sg_json_num(&j, "scale_denominator", r->scale_denominator);
+    sg_json_str(j, "file", out);
+    sg_json_str(j, "theme", r->theme);
+    sg_json_str(j, "format", r->format);
+    sg_json_int(j, "width", r->width);
+    sg_json_int(j, "height", r->height);
+    sg_json_num(j, "dpi", r->dpi);
+    sg_json_int(j, "features", r->features);
+    sg_json_int(j, "labels", r->labels);
+    sg_json_int(j, "labels_skipped", r->labels_skipped);
+    sg_json_int(j, "missing_glyphs", r->missing_glyphs);
+    sg_json_num(j, "scale_denominator", r->scale_denominator);
     char crs[32];
     snprintf(crs, sizeof crs, "EPSG:%d", r->srid);
-    sg_json_str(&j, "crs", crs);
-    sg_json_array(&j, "extent");
+    sg_json_str(j, "crs", crs);
+    sg_json_array(j, "extent");
     for (int i = 0; i < 4; i++)
-        sg_json_num(&j, NULL, r->extent[i]);
-    sg_json_end_array(&j);
-    sg_json_array(&j, "frame");
+        sg_json_num(j, NULL, r->extent[i]);
+    sg_json_end_array(j);
+    sg_json_array(j, "frame");
     for (int i = 0; i < 4; i++)
-        sg_json_num(&j, NULL, r->frame[i]);
-    sg_json_end_array(&j);
+        sg_json_num(j, NULL, r->frame[i]);
+    sg_json_end_array(j);
     if (r->aggregated_layer[0]) {
-        sg_json_object(&j, "aggregated");
-        sg_json_str(&j, "layer", r->aggregated_layer);
-        sg_json_int(&j, "households", r->aggregated_households);
-        sg_json_int(&j, "cells", r->aggregated_cells);
-        sg_json_num(&j, "radius_m", r->hexagon_radius_m);
-        sg_json_array(&j, "origin");
-        sg_json_num(&j, NULL, r->hexagon_origin[0]);
-        sg_json_num(&j, NULL, r->hexagon_origin[1]);
-        sg_json_end_array(&j);
-        sg_json_end_object(&j);
+        sg_json_object(j, "aggregated");
+        sg_json_str(j, "layer", r->aggregated_layer);
+        sg_json_int(j, "households", r->aggregated_households);
+        sg_json_int(j, "cells", r->aggregated_cells);
+        sg_json_num(j, "radius_m", r->hexagon_radius_m);
+        sg_json_array(j, "origin");
+        sg_json_num(j, NULL, r->hexagon_origin[0]);
+        sg_json_num(j, NULL, r->hexagon_origin[1]);
+        sg_json_end_array(j);
+        sg_json_end_object(j);
     } else {
-        sg_json_null(&j, "aggregated");
+        sg_json_null(j, "aggregated");
     }
-    sg_json_end_object(&j);
-    sg_json_finish(&j);
 }
 
-/* Apply one parsed option \p c with argument \p arg to \p ro.
- * \return SG_OK, or the status with the message in \p ctx. */
-static sg_status apply(sg_ctx *ctx, sg_render_options *ro, int c,
-                       const char *arg)
+typedef struct args {
+    sg_render_options *ro;
+    const char *out; /* -o */
+    sg_render_result r;
+} args;
+
+/* The map's text follows the CLI's language (--lang, else LC_ALL/
+ * LC_MESSAGES/LANG). */
+static sg_status init(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    if (!(a->ro = sg_render_options_new()))
+        return SG_ERR_NOMEM;
+    return sg_render_options_set_lang(call->ctx, a->ro,
+                                      cli_lang_zh() ? "zh" : "en");
+}
+
+#define RO(call) (CLI_ARGS(call, args)->ro)
+
+static sg_status set_theme(cli_call *call, const cli_value *v)
+{
+    return sg_render_options_set_theme(call->ctx, RO(call), v->str);
+}
+
+static sg_status set_division(cli_call *call, const cli_value *v)
+{
+    return sg_render_options_set_division(call->ctx, RO(call), v->str);
+}
+
+static sg_status set_size(cli_call *call, const cli_value *v)
 {
     int w, h;
-    double dpi;
-    switch (c) {
-    case 't': return sg_render_options_set_theme(ctx, ro, arg);
-    case 'd': return sg_render_options_set_division(ctx, ro, arg);
-    case 's':
-        if (!parse_size(arg, &w, &h)) {
-            cli_usage_error("render", "--size: give WxH, e.g. 1600x1130");
-            return SG_ERR_USAGE;
-        }
-        return sg_render_options_set_size(ctx, ro, w, h);
-    case 'r':
-        if (!cli_parse_number(arg, 0, 1, &dpi)) {
-            cli_usage_error("render", "--dpi: give a number");
-            return SG_ERR_USAGE;
-        }
-        return sg_render_options_set_dpi(ctx, ro, dpi);
-    case 'S': return sg_render_options_add_style(ctx, ro, arg);
-    case 'T': return sg_render_options_set_title(ctx, ro, arg);
-    case 'l': return sg_render_options_set_lang(ctx, ro, arg);
-    case 'f': return sg_render_options_set_format(ctx, ro, arg);
-    case 'D': return sg_render_options_set_date(ctx, ro, arg);
-    case 'a': return sg_render_options_set_attribution(ctx, ro, arg);
-    case 'A':
-        if (!cli_parse_number(arg, 0, 1, &dpi) || dpi != floor(dpi) ||
-            dpi > 9e15) {
-            cli_usage_error("render",
-                               "--aggregate-above: give a whole number");
-            return SG_ERR_USAGE;
-        }
-        return sg_render_options_set_aggregate_above(ctx, ro,
-                                                     (long long)dpi);
-    default: return SG_OK;
+    if (!parse_size(v->str, &w, &h)) {
+        cli_usage_error("render", "--size: give WxH, e.g. 1600x1130");
+        return SG_ERR_USAGE;
     }
+    return sg_render_options_set_size(call->ctx, RO(call), w, h);
 }
+
+static sg_status set_dpi(cli_call *call, const cli_value *v)
+{
+    return sg_render_options_set_dpi(call->ctx, RO(call), v->num);
+}
+
+static sg_status add_style(cli_call *call, const cli_value *v)
+{
+    return sg_render_options_add_style(call->ctx, RO(call), v->str);
+}
+
+static sg_status set_title(cli_call *call, const cli_value *v)
+{
+    return sg_render_options_set_title(call->ctx, RO(call), v->str);
+}
+
+static sg_status set_format(cli_call *call, const cli_value *v)
+{
+    return sg_render_options_set_format(call->ctx, RO(call), v->str);
+}
+
+static sg_status set_date(cli_call *call, const cli_value *v)
+{
+    return sg_render_options_set_date(call->ctx, RO(call), v->str);
+}
+
+static sg_status set_attribution(cli_call *call, const cli_value *v)
+{
+    return sg_render_options_set_attribution(call->ctx, RO(call), v->str);
+}
+
+static sg_status set_aggregate_above(cli_call *call, const cli_value *v)
+{
+    if (v->num != floor(v->num)) {
+        cli_usage_error("render", "--%s takes %s, got '%s'",
+                        "aggregate-above", _("a whole number > 0"), v->str);
+        return SG_ERR_USAGE;
+    }
+    return sg_render_options_set_aggregate_above(call->ctx, RO(call),
+                                                 (long long)v->num);
+}
+
+static const cli_option options[] = {
+    {.name = "theme", .kind = CLI_OPT_STRING, .set = set_theme,
+     .help = "THEME"},
+    {.name = "division", .kind = CLI_OPT_STRING, .set = set_division,
+     .help = "CODE"},
+    {.name = "output", .short_name = 'o', .kind = CLI_OPT_PATH,
+     .offset = CLI_AT(args, out), .help = "FILE"},
+    {.name = "size", .kind = CLI_OPT_STRING, .set = set_size,
+     .help = "WxH"},
+    {.name = "dpi", .kind = CLI_OPT_NUMBER_POS, .set = set_dpi,
+     .help = "N"},
+    {.name = "style", .kind = CLI_OPT_PATH, .set = add_style,
+     .help = "FILE.sld"},
+    {.name = "title", .kind = CLI_OPT_STRING, .set = set_title,
+     .help = "TEXT"},
+    {.name = "format", .kind = CLI_OPT_STRING, .set = set_format,
+     .help = "png|svg|pdf"},
+    {.name = "date", .kind = CLI_OPT_STRING, .set = set_date,
+     .help = "TEXT"},
+    {.name = "attribution", .kind = CLI_OPT_STRING, .set = set_attribution,
+     .help = "TEXT"},
+    {.name = "aggregate-above", .kind = CLI_OPT_NUMBER_POS,
+     .set = set_aggregate_above, .help = "N", .max = 9e15,
+     .what = N_("a whole number > 0")},
+    {.name = NULL}};
+
+static int check(cli_call *call)
+{
+    if (!CLI_ARGS(call, args)->out)
+        return cli_usage_error("render", "give -o FILE.png|.svg|.pdf");
+    if (!cli_given(call, "theme"))
+        return cli_usage_error("render", "give --theme (grids, coverage, "
+                                         "staffing, allocation, plan, "
+                                         "sites, ranking)");
+    return CLI_EXIT_OK;
+}
+
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    return sg_render(call->ctx, call->store, a->ro, a->out, &a->r);
+}
+
+static void print_json(const cli_call *call, sg_json *j)
+{
+    const args *a = CLI_ARGS(call, args);
+    json_result(j, a->out, &a->r);
+}
+
+static void print_text(const cli_call *call)
+{
+    const args *a = CLI_ARGS(call, args);
+    const sg_render_result *r = &a->r;
+    printf(_("%s: %s map, %dx%d, %lld features, %lld labels, 1:%.0f\n"),
+           a->out, r->theme, r->width, r->height, r->features, r->labels,
+           r->scale_denominator);
+}
+
+static void notes(const cli_call *call)
+{
+    const sg_render_result *r = &CLI_ARGS(call, args)->r;
+    if (r->missing_glyphs > 0)
+        fprintf(stderr,
+                _("sanigrid render: warning: %lld characters could not be "
+                  "drawn; install fonts-noto-cjk\n"),
+                r->missing_glyphs);
+}
+
+static void cleanup(cli_call *call)
+{
+    sg_render_options_free(CLI_ARGS(call, args)->ro);
+}
+
+static const cli_command command = {
+    .name = "render",
+    .options = options,
+    .common = CLI_ALL,
+    .min_args = 1,
+    .max_args = 1,
+    .args_error = N_("give one DB"),
+    .store = CLI_STORE_READ,
+    .args_size = sizeof(args),
+    .init = init,
+    .check = check,
+    .run = run,
+    .print_json = print_json,
+    .print_text = print_text,
+    .notes = notes,
+    .cleanup = cleanup,
+};
 
 int cmd_render(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"theme", required_argument, NULL, 't'},
-        {"division", required_argument, NULL, 'd'},
-        {"output", required_argument, NULL, 'o'},
-        {"size", required_argument, NULL, 's'},
-        {"dpi", required_argument, NULL, 'r'},
-        {"style", required_argument, NULL, 'S'},
-        {"title", required_argument, NULL, 'T'},
-        {"lang", required_argument, NULL, 'l'},
-        {"format", required_argument, NULL, 'f'},
-        {"date", required_argument, NULL, 'D'},
-        {"attribution", required_argument, NULL, 'a'},
-        {"aggregate-above", required_argument, NULL, 'A'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    /* --help wins over every other argument, even ones that would fail */
-    if (cli_help_asked("render", argc, argv))
-        return CLI_EXIT_OK;
-    cli_common common = {0};
-    sg_render_options *ro = sg_render_options_new();
-    sg_ctx *ctx = sg_ctx_new();
-    sg_store *store = NULL;
-    const char *out = NULL;
-    int c, rc = CLI_EXIT_OK, have_theme = 0;
-    if (!ro || !ctx) {
-        fprintf(stderr, _("sanigrid render: out of memory\n"));
-        rc = CLI_EXIT_FAIL;
-        goto done;
-    }
-    sg_render_options_set_lang(ctx, ro, env_lang());
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; break;
-        case 'j': common.json = 1; break;
-        case 'q': common.quiet = 1; break;
-        case 'v': common.verbose = 1; break;
-        case 'h': cli_help("render"); goto done;
-        case '?':
-            rc = cli_usage_error("render", "bad option");
-            goto done;
-        default: {
-            sg_status st = apply(ctx, ro, c, optarg);
-            if (st == SG_ERR_USAGE && !*sg_ctx_errmsg(ctx)) {
-                rc = CLI_EXIT_USAGE; /* message printed already */
-                goto done;
-            }
-            if (st) {
-                rc = cli_fail(ctx, "render");
-                goto done;
-            }
-            have_theme |= c == 't';
-        }
-        }
-    }
-    if (optind != argc - 1) {
-        rc = cli_usage_error("render", "give one DB");
-        goto done;
-    }
-    if (!out) {
-        rc = cli_usage_error("render", "give -o FILE.png|.svg|.pdf");
-        goto done;
-    }
-    if (!have_theme) {
-        rc = cli_usage_error("render", "give --theme (grids, coverage, "
-                                          "staffing, allocation, plan, "
-                                          "sites, ranking)");
-        goto done;
-    }
-    sg_ctx_free(ctx);
-    if (!(ctx = cli_ctx(&common))) {
-        rc = CLI_EXIT_FAIL;
-        goto done;
-    }
-    sg_render_result r;
-    if (sg_store_open(ctx, argv[optind], SG_STORE_READONLY, &store) ||
-        sg_render(ctx, store, ro, out, &r)) {
-        rc = cli_fail(ctx, "render");
-        goto done;
-    }
-    if (common.json)
-        print_json(out, &r);
-    else if (!common.quiet)
-        printf(_("%s: %s map, %dx%d, %lld features, %lld labels, 1:%.0f\n"),
-               out, r.theme, r.width, r.height, r.features, r.labels,
-               r.scale_denominator);
-    if (r.missing_glyphs > 0)
-        fprintf(stderr,
-                _("sanigrid render: warning: %lld characters could not be "
-                "drawn; install fonts-noto-cjk\n"),
-                r.missing_glyphs);
-done:
-    sg_store_close(store);
-    sg_ctx_free(ctx);
-    sg_render_options_free(ro);
-    return rc;
+    return cli_run(&command, argc, argv);
 }

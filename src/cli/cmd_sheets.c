@@ -1,6 +1,7 @@
-/* sanigrid sheets: a thin layer over sg_sheets() (include/sanigrid/sheets.h).
+/* sanigrid sheets: a thin layer over sg_sheets() (include/sanigrid/
+ * sheets.h); its option table and callbacks for cli_run (cli.h, "the
+ * command skeleton").
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,98 +10,120 @@
 
 /* The --help text is docs/cli/sheets.md (STYLE rule 24). */
 
-int cmd_sheets(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"division", required_argument, NULL, 'd'},
-        {"all", no_argument, NULL, 'A'},
-        {"png", required_argument, NULL, 'p'},
-        {"date", required_argument, NULL, 'D'},
-        {"include-personal", no_argument, NULL, 'P'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    /* --help wins over every other argument, even ones that would fail */
-    if (cli_help_asked("sheets", argc, argv))
-        return CLI_EXIT_OK;
-    cli_common common = {0};
-    sg_sheets_options *so = sg_sheets_options_new();
-    sg_ctx *ctx = sg_ctx_new();
-    sg_store *store = NULL;
-    int c, rc = CLI_EXIT_OK, all = 0, ndiv = 0;
-    if (!so || !ctx) {
-        fprintf(stderr, "sanigrid sheets: out of memory\n");
-        rc = CLI_EXIT_FAIL;
-        goto done;
-    }
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
-        sg_status st = SG_OK;
-        switch (c) {
-        case 'd':
-            st = sg_sheets_options_add_division(ctx, so, optarg);
-            ndiv++;
-            break;
-        case 'A': all = 1; break;
-        case 'p': st = sg_sheets_options_set_png_dir(ctx, so, optarg); break;
-        case 'D': st = sg_sheets_options_set_date(ctx, so, optarg); break;
-        case 'P': sg_sheets_options_set_include_personal(so, 1); break;
-        case 'j': common.json = 1; break;
-        case 'q': common.quiet = 1; break;
-        case 'v': common.verbose = 1; break;
-        default: rc = cli_usage_error("sheets", "bad option"); goto done;
-        }
-        if (st) {
-            rc = cli_fail(ctx, "sheets");
-            goto done;
-        }
-    }
-    if (all && ndiv) {
-        rc = cli_usage_error("sheets", "give --division or --all, not both");
-        goto done;
-    }
-    if (optind != argc - 2) {
-        rc = cli_usage_error("sheets", "give DB and OUT.pdf");
-        goto done;
-    }
-    const char *db = argv[optind], *out = argv[optind + 1];
-    sg_ctx_free(ctx);
-    if (!(ctx = cli_ctx(&common))) {
-        rc = CLI_EXIT_FAIL;
-        goto done;
-    }
+typedef struct args {
+    sg_sheets_options *so;
+    int all; /* --all: the default, said out loud */
     sg_sheets_result r;
-    if (sg_store_open(ctx, db, SG_STORE_READONLY, &store) ||
-        sg_sheets(ctx, store, so, out, &r)) {
-        rc = cli_fail(ctx, "sheets");
-        goto done;
-    }
-    if (common.json) {
-        sg_json j;
-        sg_json_begin(&j, stdout);
-        sg_json_object(&j, NULL);
-        sg_json_str(&j, "file", out);
-        sg_json_int(&j, "villages", r.villages);
-        sg_json_int(&j, "pages", r.pages);
-        sg_json_int(&j, "cleaners", r.cleaners);
-        sg_json_int(&j, "png_files", r.png_files);
-        sg_json_int(&j, "missing_glyphs", r.missing_glyphs);
-        sg_json_end_object(&j);
-        sg_json_finish(&j);
-    } else if (!common.quiet) {
-        printf(_("%s: %d villages, %d pages, %lld cleaners\n"), out,
-               r.villages, r.pages, r.cleaners);
-    }
-    if (r.missing_glyphs > 0)
+} args;
+
+static sg_status init(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    return (a->so = sg_sheets_options_new()) ? SG_OK : SG_ERR_NOMEM;
+}
+
+static sg_status add_division(cli_call *call, const cli_value *v)
+{
+    return sg_sheets_options_add_division(call->ctx, CLI_ARGS(call, args)->so,
+                                          v->str);
+}
+
+static sg_status set_png(cli_call *call, const cli_value *v)
+{
+    return sg_sheets_options_set_png_dir(call->ctx, CLI_ARGS(call, args)->so,
+                                         v->str);
+}
+
+static sg_status set_date(cli_call *call, const cli_value *v)
+{
+    return sg_sheets_options_set_date(call->ctx, CLI_ARGS(call, args)->so,
+                                      v->str);
+}
+
+static sg_status set_include_personal(cli_call *call, const cli_value *v)
+{
+    return sg_sheets_options_set_include_personal(call->ctx,
+                                                  CLI_ARGS(call, args)->so,
+                                                  v->n);
+}
+
+static const cli_option options[] = {
+    {.name = "division", .kind = CLI_OPT_STRING, .set = add_division,
+     .help = "CODE"},
+    {.name = "all", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, all)},
+    {.name = "png", .kind = CLI_OPT_PATH, .set = set_png, .help = "DIR"},
+    {.name = "date", .kind = CLI_OPT_STRING, .set = set_date,
+     .help = "TEXT"},
+    {.name = "include-personal", .kind = CLI_OPT_FLAG,
+     .set = set_include_personal},
+    {.name = NULL}};
+
+static int check(cli_call *call)
+{
+    if (CLI_ARGS(call, args)->all && cli_given(call, "division"))
+        return cli_usage_error("sheets",
+                               "give --division or --all, not both");
+    return CLI_EXIT_OK;
+}
+
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    return sg_sheets(call->ctx, call->store, a->so, call->pos[1], &a->r);
+}
+
+static void print_json(const cli_call *call, sg_json *j)
+{
+    const sg_sheets_result *r = &CLI_ARGS(call, args)->r;
+    sg_json_str(j, "file", call->pos[1]);
+    sg_json_int(j, "villages", r->villages);
+    sg_json_int(j, "pages", r->pages);
+    sg_json_int(j, "cleaners", r->cleaners);
+    sg_json_int(j, "png_files", r->png_files);
+    sg_json_int(j, "missing_glyphs", r->missing_glyphs);
+}
+
+static void print_text(const cli_call *call)
+{
+    const sg_sheets_result *r = &CLI_ARGS(call, args)->r;
+    printf(_("%s: %d villages, %d pages, %lld cleaners\n"), call->pos[1],
+           r->villages, r->pages, r->cleaners);
+}
+
+static void notes(const cli_call *call)
+{
+    const sg_sheets_result *r = &CLI_ARGS(call, args)->r;
+    if (r->missing_glyphs > 0)
         fprintf(stderr,
                 _("sanigrid sheets: warning: %lld characters could not be "
                   "drawn; install fonts-noto-cjk\n"),
-                r.missing_glyphs);
-done:
-    sg_store_close(store);
-    sg_ctx_free(ctx);
-    sg_sheets_options_free(so);
-    return rc;
+                r->missing_glyphs);
+}
+
+static void cleanup(cli_call *call)
+{
+    sg_sheets_options_free(CLI_ARGS(call, args)->so);
+}
+
+static const cli_command command = {
+    .name = "sheets",
+    .options = options,
+    .common = CLI_ALL,
+    .min_args = 2,
+    .max_args = 2,
+    .args_error = N_("give DB and OUT.pdf"),
+    .store = CLI_STORE_READ,
+    .args_size = sizeof(args),
+    .init = init,
+    .check = check,
+    .run = run,
+    .print_json = print_json,
+    .print_text = print_text,
+    .notes = notes,
+    .cleanup = cleanup,
+};
+
+int cmd_sheets(int argc, char **argv)
+{
+    return cli_run(&command, argc, argv);
 }

@@ -133,8 +133,9 @@ static sg_status step_staffing(sg_ctx *ctx, sg_store *store,
                                const demo_run *run)
 {
     (void)run;
-    sg_staffing_result sr;
+    sg_staffing_result *sr = NULL;
     sg_status st = sg_staffing(ctx, store, NULL, &sr);
+    sg_staffing_result_free(sr);
     return st ? sg__error_prefix(ctx, "demo staffing: ") : SG_OK;
 }
 
@@ -242,7 +243,7 @@ static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
     if (!eo)
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     else
-        sg_export_options_set_overwrite(eo, 1);
+        st = sg_export_options_set_overwrite(ctx, eo, 1);
     for (size_t i = 0; st == SG_OK && i < nl; i++) {
         if (layers[i].count == 0)
             continue;

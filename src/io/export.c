@@ -86,9 +86,23 @@ const char *sg_export_options_get_format(const sg_export_options *o)
     return o ? o->format : NULL;
 }
 
-void sg_export_options_set_include_personal(sg_export_options *o, int on)
+/* A switch is 0 or 1; anything else is refused (not read as "on"). */
+static sg_status check_switch(sg_ctx *ctx, const char *what, int on)
 {
-    o->include_personal = on != 0;
+    if (on != 0 && on != 1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "export: %s takes 0 (off) or 1 (on), not %d", what,
+                         on);
+    return SG_OK;
+}
+
+sg_status sg_export_options_set_include_personal(sg_ctx *ctx,
+                                                 sg_export_options *o, int on)
+{
+    sg_status st = check_switch(ctx, "include_personal", on);
+    if (st == SG_OK)
+        o->include_personal = on;
+    return st;
 }
 
 sg_status sg_export_options_set_lang(sg_ctx *ctx, sg_export_options *o,
@@ -134,9 +148,13 @@ sg_status sg_export_options_set_encoding(sg_ctx *ctx, sg_export_options *o,
                      encoding ? encoding : "");
 }
 
-void sg_export_options_set_overwrite(sg_export_options *o, int on)
+sg_status sg_export_options_set_overwrite(sg_ctx *ctx, sg_export_options *o,
+                                          int on)
 {
-    o->overwrite = on != 0;
+    sg_status st = check_switch(ctx, "overwrite", on);
+    if (st == SG_OK)
+        o->overwrite = on;
+    return st;
 }
 
 const char *sg_export_format_for_path(const char *path)

@@ -79,9 +79,17 @@ sg_status sg_sheets_options_set_date(sg_ctx *ctx, sg_sheets_options *o,
     return set_str(ctx, &o->date, date);
 }
 
-void sg_sheets_options_set_include_personal(sg_sheets_options *o, int include)
+sg_status sg_sheets_options_set_include_personal(sg_ctx *ctx,
+                                                 sg_sheets_options *o,
+                                                 int include)
 {
-    o->personal = include != 0;
+    if (include != 0 && include != 1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "sheets: include_personal takes 0 (off) or 1 (on), "
+                         "not %d",
+                         include);
+    o->personal = include;
+    return SG_OK;
 }
 
 /* ---- one village's data ------------------------------------------------------------ */

@@ -222,8 +222,9 @@ static sg_check_result *run(sg_store *s, int level, double sliver)
 {
     sg_check_options *o = sg_check_options_new();
     assert_non_null(o);
-    sg_check_options_set_level(o, level);
-    sg_check_options_set_sliver_m2(o, sliver);
+    assert_sg_status(ctx, sg_check_options_set_level(ctx, o, level), SG_OK);
+    assert_sg_status(ctx, sg_check_options_set_sliver_m2(ctx, o, sliver),
+                     SG_OK);
     sg_check_result *r = NULL;
     assert_sg_status(ctx, sg_check(ctx, s, o, &r), SG_OK);
     assert_non_null(r);
@@ -736,15 +737,32 @@ static void test_errors(void **state)
     const char *path = sg_store_path(s);
     char p[4096];
     snprintf(p, sizeof p, "%s", path);
-    sg_check_options_set_level(o, 4);
-    assert_sg_status(ctx, sg_check(ctx, s, o, &r), SG_ERR_USAGE);
+    /* the setters refuse a bad value, naming it, and keep the option
+     * as it was (no clamping): the options still run */
+    assert_sg_status(ctx, sg_check_options_set_level(ctx, o, 4),
+                     SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "level");
-    sg_check_options_set_level(o, 0);
-    sg_check_options_set_sliver_m2(o, -1);
-    assert_sg_status(ctx, sg_check(ctx, s, o, &r), SG_ERR_USAGE);
-    sg_check_options_set_sliver_m2(o, NAN);
-    assert_sg_status(ctx, sg_check(ctx, s, o, &r), SG_ERR_USAGE);
-    sg_check_options_set_sliver_m2(o, 1);
+    assert_contains(sg_ctx_errmsg(ctx), "not 4");
+    assert_sg_status(ctx, sg_check_options_set_level(ctx, o, -1),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_check_options_set_sliver_m2(ctx, o, -1),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "not -1");
+    assert_sg_status(ctx, sg_check_options_set_sliver_m2(ctx, o, NAN),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_check_options_set_tolerance_m(ctx, o, 10.5),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "tolerance");
+    assert_sg_status(ctx, sg_check_options_set_tolerance_m(ctx, o, -0.1),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_check_options_set_tolerance_m(ctx, o, 10),
+                     SG_OK);
+    assert_sg_status(ctx,
+                     sg_check_options_set_tolerance_m(ctx, o,
+                                                      SG_CHECK_TOLERANCE_M),
+                     SG_OK);
+    /* (the runs below, which get to their cancellation, show the
+     * refused values left the options valid) */
     assert_sg_status(ctx, sg_check(ctx, s, NULL, NULL), SG_ERR_USAGE);
 
     /* cancelled half-way: nothing written, not even the empty layers */

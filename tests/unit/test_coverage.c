@@ -265,7 +265,8 @@ static void test_fixture_options(void **state)
     sg_network_options *no = sg_network_options_new();
     sg_network_options_set_node_crossings(no, 1);
     sg_coverage_options_set_network(o, no);
-    sg_coverage_options_set_max_snap(o, 700);
+    assert_sg_status(ctx, sg_coverage_options_set_max_snap(ctx, o, 700),
+                     SG_OK);
     sg_coverage_result r;
     assert_sg_status(ctx, run_cov("cov_fx2.sqlite", o, &r), SG_OK);
     assert_near(cov_num(db, "network_m", "H_bridge"), 460);
@@ -275,7 +276,8 @@ static void test_fixture_options(void **state)
     assert_int_equal(r.unreachable, 1); /* H_iso */
     assert_int_equal(r.network.crossings, 1);
     /* euclid only: network columns NULL */
-    sg_coverage_options_set_metric(o, SG_METRIC_EUCLID);
+    assert_sg_status(ctx, sg_coverage_options_set_metric(ctx, o, SG_METRIC_EUCLID),
+                     SG_OK);
     assert_sg_status(ctx, run_cov("cov_fx2.sqlite", o, &r), SG_OK);
     assert_int_equal(r.metric_used, SG_METRIC_EUCLID);
     assert_int_equal((int)sg_test_sql_number(
@@ -284,7 +286,8 @@ static void test_fixture_options(void **state)
                              "covered_network IS NULL AND euclid_m > 0"),
                      7);
     /* a public toilet, radius 300 m from the settings; --radius wins */
-    sg_coverage_options_set_metric(o, SG_METRIC_BOTH);
+    assert_sg_status(ctx, sg_coverage_options_set_metric(ctx, o, SG_METRIC_BOTH),
+                     SG_OK);
     assert_sg_status(ctx, sg_coverage_options_set_kind(ctx, o, "public_toilet"),
                      SG_OK);
     assert_sg_status(ctx, run_cov("cov_fx2.sqlite", o, &r), SG_OK);
@@ -292,7 +295,7 @@ static void test_fixture_options(void **state)
     assert_int_equal(r.points, 1);
     assert_near(cov_num(db, "euclid_m", "H_lane"), hypot(5, 100));
     assert_near(cov_num(db, "network_m", "H_lane"), 5 + 100);
-    sg_coverage_options_set_radius(o, 50);
+    assert_sg_status(ctx, sg_coverage_options_set_radius(ctx, o, 50), SG_OK);
     assert_sg_status(ctx, run_cov("cov_fx2.sqlite", o, &r), SG_OK);
     assert_near(r.radius_m, 50);
     assert_string_equal(r.radius_source, "--radius");
@@ -406,7 +409,8 @@ static void test_blind_spots_and_stats(void **state)
                              "d WHERE ST_Contains(d.geom, h.geom)"),
                      4);
     /* blind spots by straight line when asked for that metric only */
-    sg_coverage_options_set_metric(o, SG_METRIC_EUCLID);
+    assert_sg_status(ctx, sg_coverage_options_set_metric(ctx, o, SG_METRIC_EUCLID),
+                     SG_OK);
     assert_sg_status(ctx, run_cov("cov_blind.sqlite", o, &r), SG_OK);
     assert_int_equal(r.blind_spot_households, r.beyond_euclid);
     sg_coverage_options_free(o);
@@ -891,13 +895,43 @@ static void test_errors(void **state)
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_coverage_options_set_demand(ctx, o, "schools"),
                      SG_ERR_USAGE);
+    /* the setters refuse a bad value naming it, and keep the option (a
+     * radius <= 0 meant "from the settings", a bad metric was ignored) */
+    assert_sg_status(ctx, sg_coverage_options_set_radius(ctx, o, 0),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "radius");
+    assert_sg_status(ctx, sg_coverage_options_set_radius(ctx, o, -5),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "not -5");
+    assert_sg_status(ctx, sg_coverage_options_set_max_snap(ctx, o, NAN),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_coverage_options_set_metric(ctx, o, 4),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_coverage_options_set_metric(ctx, o, 0),
+                     SG_ERR_USAGE);
+    /* the metric's names, both ways */
+    for (sg_metric m = SG_METRIC_EUCLID; m <= SG_METRIC_BOTH; m++) {
+        sg_metric back = 0;
+        assert_sg_status(ctx,
+                         sg_metric_from_string(ctx, sg_metric_to_string(m),
+                                               &back),
+                         SG_OK);
+        assert_int_equal(back, m);
+    }
+    assert_string_equal(sg_metric_to_string(SG_METRIC_NETWORK), "network");
+    assert_null(sg_metric_to_string(7));
+    sg_metric m = SG_METRIC_BOTH;
+    assert_sg_status(ctx, sg_metric_from_string(ctx, "road", &m),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "'road'");
+    assert_int_equal(m, SG_METRIC_BOTH);
     sg_store_close(fixture_store("cov_err.sqlite"));
     const char *db = sg_test_path("cov_err.sqlite");
     assert_sg_status(ctx, sg_coverage_options_set_kind(ctx, o, "bin"), SG_OK);
     assert_sg_status(ctx, run_cov("cov_err.sqlite", o, &r), SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "--radius");
     /* no bins: refused, not "every household unreachable" (issue 14) */
-    sg_coverage_options_set_radius(o, 100);
+    assert_sg_status(ctx, sg_coverage_options_set_radius(ctx, o, 100), SG_OK);
     assert_sg_status(ctx, run_cov("cov_err.sqlite", o, &r), SG_ERR_INPUT);
     assert_contains(sg_ctx_errmsg(ctx), "no points of kind bin");
     assert_sg_status(

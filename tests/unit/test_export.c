@@ -353,7 +353,8 @@ static void test_personal_fields(void **state)
     sg_store *s = filled_store(ctx, "personal.sqlite", 1);
     static const char *const exts[] = {"geojson", "csv", "xlsx", "shp"};
     sg_export_options *with = sg_export_options_new();
-    sg_export_options_set_include_personal(with, 1);
+    assert_sg_status(ctx, sg_export_options_set_include_personal(ctx, with, 1),
+                     SG_OK);
     for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
         for (size_t k = 0; k < sizeof personal_cases / sizeof personal_cases[0];
              k++) {
@@ -582,7 +583,17 @@ static void test_existing_output(void **state)
     assert_string_equal(text, "keep me\n");
     free(text);
     sg_export_options *o = sg_export_options_new();
-    sg_export_options_set_overwrite(o, 1);
+    /* a switch is 0 or 1: 2 is refused, naming it, and changes nothing
+     * (issue 18: it was read as "on") */
+    assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, o, 2),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "overwrite");
+    assert_sg_status(ctx, sg_export(ctx, s, "households", out, o, NULL),
+                     SG_ERR_IO_WRITE);
+    assert_sg_status(ctx, sg_export_options_set_include_personal(ctx, o, -1),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, o, 1),
+                     SG_OK);
     export_ok(ctx, s, "households", out, o, 3);
     sg_export_options_free(o);
     assert_false(sg_test_file_contains(out, "keep me"));
@@ -629,7 +640,8 @@ static void test_formats(void **state)
     /* the inspector is personal too */
     assert_false(sg_test_file_contains(csv, "INSPFAKE"));
     sg_export_options *with = sg_export_options_new();
-    sg_export_options_set_include_personal(with, 1);
+    assert_sg_status(ctx, sg_export_options_set_include_personal(ctx, with, 1),
+                     SG_OK);
     const char *csv2 = sg_test_path("insp_out_personal.csv");
     export_ok(ctx, s, "inspections", csv2, with, 1);
     sg_export_options_free(with);
@@ -693,7 +705,8 @@ static void test_output_is_store(void **state)
 
     /* the writers refuse, and the store stays whole */
     sg_export_options *o = sg_export_options_new();
-    sg_export_options_set_overwrite(o, 1);
+    assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, o, 1),
+                     SG_OK);
     assert_sg_status(ctx, sg_export_options_set_format(ctx, o, "GPKG"),
                      SG_OK);
     assert_sg_status(ctx, sg_export(ctx, s, "households", path, o, NULL),
@@ -739,7 +752,8 @@ static void test_export_cancelled(void **state)
         const char *out = sg_test_path(name);
         sg_test_write_file(out, "keep me\n");
         sg_export_options *o = sg_export_options_new();
-        sg_export_options_set_overwrite(o, 1);
+        assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, o, 1),
+                         SG_OK);
         int calls = 0;
         sg_ctx_set_progress(ctx, cancel_cb, &calls);
         assert_sg_status(ctx, sg_export(ctx, s, "households", out, o, NULL),

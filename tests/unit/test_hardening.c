@@ -344,8 +344,9 @@ static void test_run_records_locale(void **state)
         assert_sg_status(ctx, sg_import(ctx, s, layers[i], src, NULL, NULL),
                          SG_OK);
     }
-    sg_staffing_result sr;
+    sg_staffing_result *sr = NULL;
     assert_sg_status(ctx, sg_staffing(ctx, s, NULL, &sr), SG_OK);
+    sg_staffing_result_free(sr);
     sg_network_result nr;
     assert_sg_status(ctx, sg_network(ctx, s, NULL, &nr), SG_OK);
     sg_coverage_result cr;

@@ -434,7 +434,8 @@ static void check_with_checker(sg_store *s, const char *name, int level)
     snprintf(file, sizeof file, "%s.gpkg", name);
     const char *path = sg_test_path(file);
     sg_export_options *eo = sg_export_options_new();
-    sg_export_options_set_overwrite(eo, 1);
+    assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, eo, 1),
+                     SG_OK);
     long long count = 0;
     assert_sg_status(ctx, sg_export(ctx, s, "planned_grids", path, eo, &count),
                      SG_OK);
@@ -450,7 +451,7 @@ static void check_with_checker(sg_store *s, const char *name, int level)
     sg_import_result_free(ir);
     sg_import_options_free(io);
     sg_check_options *co = sg_check_options_new();
-    sg_check_options_set_level(co, level);
+    assert_sg_status(ctx, sg_check_options_set_level(ctx, co, level), SG_OK);
     sg_check_result *cr = NULL;
     assert_sg_status(ctx, sg_check(ctx, s, co, &cr), SG_OK);
     sg_check_options_free(co);

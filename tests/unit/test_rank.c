@@ -193,8 +193,9 @@ static sg_store *fixture(const char *name, int sheet_too)
     sg_check_result *kr = NULL;
     assert_sg_status(ctx, sg_check(ctx, s, NULL, &kr), SG_OK);
     sg_check_result_free(kr);
-    sg_staffing_result sr;
+    sg_staffing_result *sr = NULL;
     assert_sg_status(ctx, sg_staffing(ctx, s, NULL, &sr), SG_OK);
+    sg_staffing_result_free(sr);
     if (sheet_too) {
         sg_import_result *r =
             import_file(s, "inspections", "rank-sheet.csv", sheet, SG_OK);

@@ -109,12 +109,35 @@ static double row_value(sg_store *s, const char *code, const char *col)
     return sg_test_sql_number(sg_store_path(s), sql);
 }
 
+/* Run sg_staffing() into \p r, a copy of the result on the heap (its
+ * mode kept in a static buffer), which is freed; checks that a result
+ * comes with SG_OK alone and that its mode is never NULL. */
+static sg_status staff(sg_store *s, const sg_staffing_options *o,
+                       sg_staffing_result *r)
+{
+    static char mode[16];
+    sg_staffing_result *p = (sg_staffing_result *)&p; /* set by the call */
+    sg_status st = sg_staffing(ctx, s, o, &p);
+    memset(r, 0, sizeof *r);
+    if (st != SG_OK) {
+        assert_null(p);
+        return st;
+    }
+    assert_non_null(p);
+    assert_non_null(p->mode);
+    snprintf(mode, sizeof mode, "%s", p->mode);
+    *r = *p;
+    r->mode = mode;
+    sg_staffing_result_free(p);
+    return st;
+}
+
 static void test_rules(void **state)
 {
     (void)state;
     sg_store *s = fixture("staffing.sqlite");
     sg_staffing_result r;
-    assert_sg_status(ctx, sg_staffing(ctx, s, NULL, &r), SG_OK);
+    assert_sg_status(ctx, staff(s, NULL, &r), SG_OK);
     /* village A: population need 750 / 300 = 2.5; county road r1 outside
      * the settlement (x 500300..501000) = 0.7 km x 1.0 = 0.7; village
      * roads outside: r2 1.0 km + r4 0.5 km (inside A) = 1.5 km x 0.75 =
@@ -164,22 +187,40 @@ static void test_options(void **state)
     sg_staffing_options *o = sg_staffing_options_new();
     sg_staffing_result r;
     /* households mode, 1 per household: 2 + 1.825 = 3.825 -> 4 in A */
-    sg_staffing_options_set_per_households(o, 1);
-    assert_sg_status(ctx, sg_staffing(ctx, s, o, &r), SG_OK);
+    assert_sg_status(ctx, sg_staffing_options_set_per_households(ctx, o, 1),
+                     SG_OK);
+    assert_sg_status(ctx, staff(s, o, &r), SG_OK);
     assert_string_equal(r.mode, "households");
     assert_int_equal((int)row_value(s, "450100100201", "required"), 4);
     /* one rate for every road: 2.2 km x 2 = 4.4, + 2.5 -> 6.9 -> 7 */
     sg_staffing_options_free(o);
     o = sg_staffing_options_new();
-    sg_staffing_options_set_per_road_km(o, 2);
-    sg_staffing_options_set_min_per_village(o, 0);
-    assert_sg_status(ctx, sg_staffing(ctx, s, o, &r), SG_OK);
+    assert_sg_status(ctx, sg_staffing_options_set_per_road_km(ctx, o, 2),
+                     SG_OK);
+    assert_sg_status(ctx, sg_staffing_options_set_min_per_village(ctx, o, 0),
+                     SG_OK);
+    assert_sg_status(ctx, staff(s, o, &r), SG_OK);
     assert_int_equal((int)row_value(s, "450100100201", "required"), 7);
     assert_int_equal((int)row_value(s, "450100100202", "required"), 0);
     /* --per-road-km 0 switches the road rule off (issue 14: refused
      * before): A needs its population share only, 2.5 -> 3 */
-    sg_staffing_options_set_per_road_km(o, 0);
-    assert_sg_status(ctx, sg_staffing(ctx, s, o, &r), SG_OK);
+    assert_sg_status(ctx, sg_staffing_options_set_per_road_km(ctx, o, 0),
+                     SG_OK);
+    /* a bad value is refused, naming it, and changes nothing (issue 18:
+     * no silent clamping or resetting to the setting) */
+    assert_sg_status(ctx, sg_staffing_options_set_per_road_km(ctx, o, -1),
+                     SG_ERR_USAGE);
+    assert_non_null(strstr(sg_ctx_errmsg(ctx), "not -1"));
+    assert_sg_status(ctx, sg_staffing_options_set_per_road_km(ctx, o, NAN),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_staffing_options_set_per_residents(ctx, o, 0),
+                     SG_ERR_USAGE);
+    assert_non_null(strstr(sg_ctx_errmsg(ctx), "residents per cleaner"));
+    assert_sg_status(ctx, sg_staffing_options_set_per_households(ctx, o, -3),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_staffing_options_set_min_per_village(ctx, o, -1),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, staff(s, o, &r), SG_OK);
     assert_true(r.per_road_km_major == 0 && r.per_road_km_village == 0);
     assert_true(row_value(s, "450100100201", "need_road") == 0);
     assert_int_equal((int)row_value(s, "450100100201", "required"), 3);
@@ -189,20 +230,20 @@ static void test_options(void **state)
     assert_sg_status(ctx, sg_setting_set(ctx, s, "cleaner.population_basis",
                                          "registered"),
                      SG_OK);
-    assert_sg_status(ctx, sg_staffing(ctx, s, o, &r), SG_OK);
+    assert_sg_status(ctx, staff(s, o, &r), SG_OK);
     assert_int_equal(r.residents, 850);
     assert_true(fabs(row_value(s, "450100100201", "need_population") -
                      850.0 / 300.0) < 1e-12);
     /* another level: the township as one unit */
     assert_sg_status(ctx, sg_staffing_options_set_level(ctx, o, "township"),
                      SG_OK);
-    assert_sg_status(ctx, sg_staffing(ctx, s, o, &r), SG_OK);
+    assert_sg_status(ctx, staff(s, o, &r), SG_OK);
     assert_int_equal(r.villages, 1);
     assert_sg_status(ctx, sg_staffing_options_set_level(ctx, o, "moon"),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_staffing_options_set_level(ctx, o, "group"),
                      SG_OK);
-    assert_sg_status(ctx, sg_staffing(ctx, s, o, &r), SG_ERR_INPUT);
+    assert_sg_status(ctx, staff(s, o, &r), SG_ERR_INPUT);
     sg_staffing_options_free(o);
     sg_store_close(s);
 }
@@ -384,7 +425,7 @@ static void test_neighbour_settlement(void **state)
                 FC(LINE("{\"road_id\":\"r1\",\"class\":\"village\"}", 500500,
                         3300500, 501000, 3300500)));
     sg_staffing_result r;
-    assert_sg_status(ctx, sg_staffing(ctx, s, NULL, &r), SG_OK);
+    assert_sg_status(ctx, staff(s, NULL, &r), SG_OK);
     assert_true(fabs(row_value(s, "450100100201", "road_km_village") - 0.5) <
                 1e-9);
     assert_true(fabs(row_value(s, "450100100201",

@@ -934,10 +934,11 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
         st = measure(&A);
     if (st == SG_OK && !opts->evaluate && opts->cleaners <= 0 &&
         !sg__store_has_layer(store, "staffing")) {
-        sg_staffing_result sr;
+        sg_staffing_result *sr = NULL;
         double saved[2];
         sg__progress_push(ctx, 0.0, 0.05, saved);
         st = sg_staffing(ctx, store, NULL, &sr);
+        sg_staffing_result_free(sr);
         sg__progress_pop(ctx, saved);
         if (st)
             sg__error_prefix(ctx, "staffing (run first, as the store has "

@@ -27,13 +27,19 @@ struct sg_check_options {
     double tol_m;     /* pieces thinner than this everywhere are slivers */
 };
 
+/* The defaults of the check's options: sg_check_options_new's, and
+ * sg_check's for NULL options. */
+static sg_check_options defaults(void)
+{
+    sg_check_options d = {0, 1.0, SG_CHECK_TOLERANCE_M};
+    return d;
+}
+
 sg_check_options *sg_check_options_new(void)
 {
-    sg_check_options *o = calloc(1, sizeof *o);
-    if (o) {
-        o->sliver_m2 = 1.0;
-        o->tol_m = SG_CHECK_TOLERANCE_M;
-    }
+    sg_check_options *o = malloc(sizeof *o);
+    if (o)
+        *o = defaults();
     return o;
 }
 
@@ -42,19 +48,61 @@ void sg_check_options_free(sg_check_options *opts)
     free(opts);
 }
 
-void sg_check_options_set_level(sg_check_options *opts, int level)
+/* The checks of the setters, also run by sg_check on options built
+ * otherwise. */
+static sg_status valid_level(sg_ctx *ctx, int level)
 {
-    opts->level = level;
+    if (level < 0 || level > 3)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "grid level must be 1, 2 or 3 "
+                         "(or 0 for all), not %d",
+                         level);
+    return SG_OK;
 }
 
-void sg_check_options_set_sliver_m2(sg_check_options *opts, double m2)
+static sg_status valid_sliver(sg_ctx *ctx, double m2)
 {
-    opts->sliver_m2 = m2;
+    if (!(m2 >= 0) || !isfinite(m2))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "sliver size must be a number "
+                         ">= 0 m², not %g",
+                         m2);
+    return SG_OK;
 }
 
-void sg_check_options_set_tolerance_m(sg_check_options *opts, double m)
+static sg_status valid_tolerance(sg_ctx *ctx, double m)
 {
-    opts->tol_m = m;
+    if (!(m >= 0) || !isfinite(m) || m > 10)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "the width tolerance must be 0..10 m, not %g", m);
+    return SG_OK;
+}
+
+sg_status sg_check_options_set_level(sg_ctx *ctx, sg_check_options *opts,
+                                     int level)
+{
+    sg_status st = valid_level(ctx, level);
+    if (st == SG_OK)
+        opts->level = level;
+    return st;
+}
+
+sg_status sg_check_options_set_sliver_m2(sg_ctx *ctx, sg_check_options *opts,
+                                         double m2)
+{
+    sg_status st = valid_sliver(ctx, m2);
+    if (st == SG_OK)
+        opts->sliver_m2 = m2;
+    return st;
+}
+
+sg_status sg_check_options_set_tolerance_m(sg_ctx *ctx,
+                                           sg_check_options *opts, double m)
+{
+    sg_status st = valid_tolerance(ctx, m);
+    if (st == SG_OK)
+        opts->tol_m = m;
+    return st;
 }
 
 void sg_check_result_free(sg_check_result *result)
@@ -528,22 +576,13 @@ sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
         return sg__error(ctx, SG_ERR_USAGE,
                          "sg_check: store and result "
                          "are required");
-    sg_check_options defaults = {0, 1.0, SG_CHECK_TOLERANCE_M};
-    const sg_check_options *o = opts ? opts : &defaults;
-    if (o->level < 0 || o->level > 3)
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "grid level must be 1, 2 or 3 "
-                         "(or 0 for all), not %d",
-                         o->level);
-    if (!(o->sliver_m2 >= 0) || !isfinite(o->sliver_m2))
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "sliver size must be a number "
-                         ">= 0 m², not %g",
-                         o->sliver_m2);
-    if (!(o->tol_m >= 0) || !isfinite(o->tol_m) || o->tol_m > 10)
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "the width tolerance must be 0..10 m, not %g",
-                         o->tol_m);
+    sg_check_options d = defaults();
+    const sg_check_options *o = opts ? opts : &d;
+    sg_status st0;
+    if ((st0 = valid_level(ctx, o->level)) ||
+        (st0 = valid_sliver(ctx, o->sliver_m2)) ||
+        (st0 = valid_tolerance(ctx, o->tol_m)))
+        return st0;
     /* inputs are read inside the transaction that writes the results */
     sg_status st = sg__store_begin(ctx, store);
     if (st)

@@ -105,20 +105,65 @@ sg_status sg_coverage_options_set_kind(sg_ctx *ctx, sg_coverage_options *opts,
     return SG_OK;
 }
 
-void sg_coverage_options_set_radius(sg_coverage_options *opts, double m)
+sg_status sg_coverage_options_set_radius(sg_ctx *ctx,
+                                         sg_coverage_options *opts, double m)
 {
-    opts->radius = m > 0 ? m : 0;
+    if (!(m > 0) || !isfinite(m))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "coverage: the radius must be a distance > 0 m, "
+                         "not %g",
+                         m);
+    opts->radius = m;
+    return SG_OK;
 }
 
-void sg_coverage_options_set_metric(sg_coverage_options *opts, sg_metric metric)
+sg_status sg_coverage_options_set_metric(sg_ctx *ctx,
+                                         sg_coverage_options *opts,
+                                         sg_metric metric)
 {
-    if (metric >= SG_METRIC_EUCLID && metric <= SG_METRIC_BOTH)
-        opts->metric = metric;
+    if (!sg_metric_to_string(metric))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "coverage: unknown metric %d (euclid, network or "
+                         "both)",
+                         (int)metric);
+    opts->metric = metric;
+    return SG_OK;
 }
 
-void sg_coverage_options_set_max_snap(sg_coverage_options *opts, double m)
+sg_status sg_coverage_options_set_max_snap(sg_ctx *ctx,
+                                           sg_coverage_options *opts, double m)
 {
-    opts->max_snap = m > 0 ? m : 0;
+    if (!(m >= 0) || !isfinite(m))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "coverage: the farthest snap to a road must be a "
+                         "distance >= 0 m, not %g",
+                         m);
+    opts->max_snap = m;
+    return SG_OK;
+}
+
+/* The names of sg_metric, by value. */
+static const char *const metric_names[] = {NULL, "euclid", "network",
+                                           "both"};
+
+const char *sg_metric_to_string(sg_metric metric)
+{
+    if (metric < SG_METRIC_EUCLID || metric > SG_METRIC_BOTH)
+        return NULL;
+    return metric_names[metric];
+}
+
+sg_status sg_metric_from_string(sg_ctx *ctx, const char *name,
+                                sg_metric *out)
+{
+    for (int m = SG_METRIC_EUCLID; m <= SG_METRIC_BOTH; m++)
+        if (name && !strcmp(name, metric_names[m])) {
+            *out = (sg_metric)m;
+            return SG_OK;
+        }
+    return sg__error(ctx, SG_ERR_USAGE,
+                     "unknown metric '%s' (euclid, network or both)",
+                     name ? name : "");
 }
 
 sg_status sg_coverage_options_set_demand(sg_ctx *ctx, sg_coverage_options *opts,

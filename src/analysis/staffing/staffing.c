@@ -32,14 +32,24 @@ struct sg_staffing_options {
     char level[32];
 };
 
+/* The defaults: every figure from the store's settings (cleaner.*),
+ * villages = divisions of level admin_village. sg_staffing_options_new's,
+ * and sg_staffing's for NULL options. */
+static sg_staffing_options defaults(void)
+{
+    sg_staffing_options d;
+    memset(&d, 0, sizeof d);
+    d.min_per_village = -1;
+    d.per_road_km = -1;
+    snprintf(d.level, sizeof d.level, "admin_village");
+    return d;
+}
+
 sg_staffing_options *sg_staffing_options_new(void)
 {
-    sg_staffing_options *o = calloc(1, sizeof *o);
-    if (o) {
-        o->min_per_village = -1;
-        o->per_road_km = -1;
-        snprintf(o->level, sizeof o->level, "admin_village");
-    }
+    sg_staffing_options *o = malloc(sizeof *o);
+    if (o)
+        *o = defaults();
     return o;
 }
 
@@ -48,24 +58,64 @@ void sg_staffing_options_free(sg_staffing_options *o)
     free(o);
 }
 
-void sg_staffing_options_set_per_residents(sg_staffing_options *o, double n)
+sg_status sg_staffing_options_set_per_residents(sg_ctx *ctx,
+                                                sg_staffing_options *o,
+                                                double n)
 {
-    o->per_residents = n > 0 ? n : 0;
+    if (!(n > 0) || !isfinite(n))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "staffing: residents per cleaner must be a number "
+                         "> 0, not %g",
+                         n);
+    o->per_residents = n;
+    return SG_OK;
 }
 
-void sg_staffing_options_set_per_households(sg_staffing_options *o, double n)
+sg_status sg_staffing_options_set_per_households(sg_ctx *ctx,
+                                                 sg_staffing_options *o,
+                                                 double n)
 {
-    o->per_households = n > 0 ? n : 0;
+    if (!(n > 0) || !isfinite(n))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "staffing: households per cleaner must be a number "
+                         "> 0, not %g",
+                         n);
+    o->per_households = n;
+    return SG_OK;
 }
 
-void sg_staffing_options_set_per_road_km(sg_staffing_options *o, double x)
+sg_status sg_staffing_options_set_per_road_km(sg_ctx *ctx,
+                                              sg_staffing_options *o,
+                                              double x)
 {
-    o->per_road_km = x >= 0 && isfinite(x) ? x : -1;
+    if (!(x >= 0) || !isfinite(x))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "staffing: cleaners per km of road must be a number "
+                         ">= 0, not %g",
+                         x);
+    o->per_road_km = x;
+    return SG_OK;
 }
 
-void sg_staffing_options_set_min_per_village(sg_staffing_options *o, int n)
+sg_status sg_staffing_options_set_min_per_village(sg_ctx *ctx,
+                                                  sg_staffing_options *o,
+                                                  int n)
 {
-    o->min_per_village = n >= 0 ? n : -1;
+    if (n < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "staffing: the minimum per village must be >= 0, "
+                         "not %d",
+                         n);
+    o->min_per_village = n;
+    return SG_OK;
+}
+
+void sg_staffing_result_free(sg_staffing_result *r)
+{
+    if (!r)
+        return;
+    free(r->mode);
+    free(r);
 }
 
 sg_status sg_staffing_options_set_level(sg_ctx *ctx, sg_staffing_options *o,
@@ -716,10 +766,12 @@ static sg_status parameters(staffer *s, const sg_staffing_options *o,
         s->registered = basis && strcmp(basis, "registered") == 0;
     free(basis);
     r->min_per_village = (long long)minv;
-    snprintf(r->mode, sizeof r->mode, "%s",
-             r->per_households > 0 ? "households"
-             : s->registered       ? "registered"
-                                   : "residents");
+    free(r->mode);
+    r->mode = strdup(r->per_households > 0 ? "households"
+                     : s->registered       ? "registered"
+                                           : "residents");
+    if (st == SG_OK && !r->mode)
+        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (st == SG_OK && !(r->per_residents > 0))
         st = sg__error(ctx, SG_ERR_USAGE, "residents per cleaner must be > 0");
     return st;
@@ -764,19 +816,19 @@ static double elapsed(const struct timespec *a, const struct timespec *b)
 
 sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
                       const sg_staffing_options *opts,
-                      sg_staffing_result *result)
+                      sg_staffing_result **out)
 {
-    sg_staffing_options defaults;
-    if (!opts) {
-        memset(&defaults, 0, sizeof defaults);
-        defaults.min_per_village = -1;
-        defaults.per_road_km = -1;
-        snprintf(defaults.level, sizeof defaults.level, "admin_village");
-        opts = &defaults;
-    }
+    sg_staffing_options d = defaults();
+    if (!opts)
+        opts = &d;
+    if (!out)
+        return sg__error(ctx, SG_ERR_USAGE, "sg_staffing: no result given");
+    *out = NULL;
+    sg_staffing_result *result = calloc(1, sizeof *result);
+    if (!result)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     staffer s;
     memset(&s, 0, sizeof s);
-    memset(result, 0, sizeof *result);
     s.ctx = ctx;
     s.store = store;
     s.h = ctx->geom;
@@ -861,5 +913,11 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
     sg__settle_shape_cleanup(&s.shape);
     sg__idlist_cleanup(&s.cand);
     sg__geomset_cleanup(&s.villages);
+    if (st == SG_OK && !result->mode && !(result->mode = strdup("")))
+        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (st == SG_OK)
+        *out = result;
+    else
+        sg_staffing_result_free(result);
     return st;
 }
