@@ -23,6 +23,16 @@ extern "C" {
  * still rewritten: the password is never shown). */
 SG_API int sg_conninfo_hide_password(char *arg);
 
+/** \p conninfo (a PostgreSQL connection string, URI or key=value) with
+ * its store schema set to \p schema: any `options` it holds replaced by
+ * `-csearch_path=<schema>`. A province keeps one schema per county in
+ * one database; this names each county's store from one connection
+ * string. \p schema is letters, digits and '_' (not starting with a
+ * digit). \return a new string (caller frees with sg_free), or NULL when
+ * \p conninfo is not a PostgreSQL connection string, \p schema is not a
+ * plain name, or out of memory. */
+SG_API char *sg_conninfo_with_schema(const char *conninfo, const char *schema);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_rank_schemas.h"
 #include "sanigrid/rank.h"
 
 /* The --help text is docs/cli/rank.md (STYLE rule 24). */
@@ -294,7 +295,7 @@ static int parse_size(const char *s, int *out)
  * that --help wins over a bad value. */
 typedef struct rank_args {
     const char *level, *period, *within, *red, *black, *share, *weights,
-        *tiers;
+        *tiers, *schemas;
     int save_tiers, help;
 } rank_args;
 
@@ -352,6 +353,7 @@ int cmd_rank(int argc, char **argv)
         {"weights", required_argument, NULL, 'W'},
         {"tiers", required_argument, NULL, 't'},
         {"save-tiers", no_argument, NULL, 's'},
+        {"schemas", required_argument, NULL, 'C'},
         {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -372,6 +374,7 @@ int cmd_rank(int argc, char **argv)
         case 'W': a.weights = optarg; break;
         case 't': a.tiers = optarg; break;
         case 's': a.save_tiers = 1; break;
+        case 'C': a.schemas = optarg; break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;
         case 'v': common.verbose = 1; break;
@@ -394,7 +397,9 @@ int cmd_rank(int argc, char **argv)
     int rc = apply_args(ctx, &a, ro);
     sg_store *store = NULL;
     sg_rank_result *r = NULL;
-    if (rc == CLI_EXIT_OK) {
+    if (rc == CLI_EXIT_OK && a.schemas) {
+        rc = cli_rank_schemas(ctx, argv[optind], a.schemas, ro, &common);
+    } else if (rc == CLI_EXIT_OK) {
         if (sg_store_open(ctx, argv[optind], 0, &store) ||
             sg_rank(ctx, store, ro, &r))
             rc = cli_fail(ctx, "rank");

@@ -5,6 +5,7 @@
  * Not for: parsing connection strings for connecting (libpq does).
  * SPDX-License-Identifier: MIT */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,4 +138,76 @@ int sg_conninfo_hide_password(char *arg)
     if (!strncmp(arg, "postgresql://", 13) || !strncmp(arg, "postgres://", 11))
         return hide_uri(arg);
     return hide_keyvalue(arg);
+}
+
+char *sg_conninfo_with_schema(const char *conninfo, const char *schema)
+{
+    if (!conninfo || !schema || !sg__store_path_is_pg(conninfo) || !*schema ||
+        isdigit((unsigned char)schema[0]) || strlen(schema) > 63)
+        return NULL;
+    for (const char *c = schema; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_')
+            return NULL;
+    size_t n = strlen(conninfo);
+    char *out = malloc(n + strlen(schema) + 40);
+    if (!out)
+        return NULL;
+    memcpy(out, conninfo, n + 1);
+    int uri = !strncmp(out, "postgresql://", 13) ||
+              !strncmp(out, "postgres://", 11);
+    size_t cap = n + strlen(schema) + 40;
+    if (uri) {
+        /* the query's parameters but options=..., then ours */
+        char *q = strchr(out, '?');
+        if (q) {
+            char *w = q + 1;
+            const char *r = conninfo + (q - out) + 1;
+            while (*r) {
+                size_t k = strcspn(r, "&");
+                if (strncmp(r, "options=", 8)) {
+                    if (w > q + 1)
+                        *w++ = '&';
+                    memmove(w, r, k);
+                    w += k;
+                }
+                r += k;
+                if (*r == '&')
+                    r++;
+            }
+            *w = '\0';
+        }
+        size_t len = strlen(out);
+        snprintf(out + len, cap - len, "%soptions=-csearch_path%%3D%s",
+                 !q ? "?" : q[1] ? "&" : "", schema);
+        return out;
+    }
+    /* key=value: drop an options= token (quoted or not), add ours */
+    for (char *p = out; (p = strstr(p, "options")) != NULL; p++) {
+        if (p != out && !isspace((unsigned char)p[-1]))
+            continue;
+        char *e = p + 7;
+        while (isspace((unsigned char)*e))
+            e++;
+        if (*e != '=')
+            continue;
+        for (e++; isspace((unsigned char)*e); e++)
+            ;
+        if (*e == '\'') {
+            for (e++; *e && *e != '\''; e++)
+                if (*e == '\\' && e[1])
+                    e++;
+            if (*e)
+                e++;
+        } else {
+            while (*e && !isspace((unsigned char)*e))
+                e++;
+        }
+        cut(out, (size_t)(p - out), (size_t)(e - out));
+        p = out;
+    }
+    size_t len = strlen(out);
+    while (len && isspace((unsigned char)out[len - 1]))
+        out[--len] = '\0';
+    snprintf(out + len, cap - len, " options=-csearch_path=%s", schema);
+    return out;
 }

@@ -10,6 +10,7 @@
 #ifndef SG_STORE_PG_PORT_INT_H
 #define SG_STORE_PG_PORT_INT_H
 
+#include "sanigrid/snapshot.h"
 #include "store/rank_sql_int.h"
 #include "store/route_sql_int.h"
 #include "store/store_pg_int.h"
@@ -76,5 +77,18 @@ sg__pg_rowcheck *sg__pg_rowcheck_new(sg_ctx *ctx, sg_store *store,
 int sg__pg_rowcheck_run(sg_ctx *ctx, sg__pg_rowcheck *rc,
                         const char *const *values, char *msg, size_t size);
 void sg__pg_rowcheck_free(sg__pg_rowcheck *rc);
+
+/* ---- snapshots and restore (pg_snapshot.c) ------------------------------ */
+
+/** Snapshot the store's tables inside the open transaction (keep <= 0:
+ * none), then drop the oldest past \p keep; store->last_snapshot names
+ * it. */
+sg_status sg__pg_snapshot_take(sg_ctx *ctx, sg_store *store,
+                               const char *command, int keep);
+sg_status sg__pg_snapshots_list(sg_ctx *ctx, sg_store *store,
+                                sg_snapshot_info **out, size_t *n);
+/** sg_store_restore on PostgreSQL, in one transaction. */
+sg_status sg__pg_restore(sg_ctx *ctx, sg_store *store, const char *snapshot,
+                         int keep, char **restored);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "core/ctx_int.h"
 #include "sanigrid/snapshot.h"
+#include "store/pg_port_int.h"
 #include "store/store_sqlite_int.h"
 
 /* Snapshots kept when the store has no snapshots.keep setting (a store
@@ -89,6 +90,14 @@ sg_status sg_snapshots_list(sg_ctx *ctx, const char *store_path,
 {
     *out = NULL;
     *n = 0;
+    if (sg__store_path_is_pg(store_path)) {
+        sg_store *pg = NULL;
+        sg_status ps = sg_store_open(ctx, store_path, SG_STORE_READONLY, &pg);
+        if (ps == SG_OK)
+            ps = sg__pg_snapshots_list(ctx, pg, out, n);
+        sg_store_close(pg);
+        return ps;
+    }
     char *dir = sg_snapshot_dir(store_path);
     if (!dir)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -240,6 +249,14 @@ void sg__store_snapshot_end(sg_store *store, int committed)
 {
     if (!store || store->snapshot_keep <= 0)
         return;
+    if (SG_IS_PG(store)) { /* taken and pruned inside the transaction */
+        if (!committed) {
+            free(store->last_snapshot);
+            store->last_snapshot = NULL;
+        }
+        store->snapshot_keep = 0;
+        return;
+    }
     if (committed) {
         prune(store->path, store->snapshot_keep, NULL);
     } else if (store->last_snapshot) {
@@ -340,10 +357,9 @@ done:
 sg_status sg__store_snapshot(sg_ctx *ctx, sg_store *store,
                              const char *command)
 {
-    /* a PostgreSQL database is backed up by its server (pg_dump, PITR),
-     * not copied beside a file: no snapshot there */
-    if (SG_IS_PG(store))
-        return SG_OK;
+    /* PostgreSQL: tables of the same schema, in the same transaction */
+    SG_PG_DISPATCH(store, sg__pg_snapshot_take(ctx, store, command,
+                                               keep_setting(ctx, store)));
     return take(ctx, store, command, keep_setting(ctx, store), 0);
 }
 
@@ -500,6 +516,8 @@ sg_status sg_store_restore(sg_ctx *ctx, sg_store *store,
                          "restore inside a transaction of %s", store->path);
     if (!snapshot || !*snapshot)
         return sg__error(ctx, SG_ERR_USAGE, "no snapshot given");
+    SG_PG_DISPATCH(store, sg__pg_restore(ctx, store, snapshot,
+                                         keep_setting(ctx, store), restored));
     if (!(path = find_snapshot(ctx, store->path, snapshot)))
         return sg_ctx_status(ctx);
     if (same_file(path, store->path)) {
