@@ -55,8 +55,8 @@ sg_status sg__pg_delete_result_rows(sg_ctx *ctx, sg_store *store,
         return sg__error(ctx, SG_ERR_USAGE, "%s is not a result layer", layer);
     char *t = sg__pg_ident(store, layer);
     char *c = sg__pg_ident(store, col);
-    char *sql = t && c ? sg__aprintf("DELETE FROM %s WHERE %s = $1", t, c)
-                       : NULL;
+    char *sql =
+        t && c ? sg__aprintf("DELETE FROM %s WHERE %s = $1", t, c) : NULL;
     PQfreemem(t);
     PQfreemem(c);
     if (!sql)

@@ -43,12 +43,12 @@ struct sg__sheet_grid_row;
 typedef sg_status (*sg__pg_webmap_fn)(const char *geometry,
                                       const char *const *vals, int nvals,
                                       void *user);
-typedef sg_status (*sg__pg_webmap_xy_fn)(double x, double y,
-                                         double residents, void *user);
+typedef sg_status (*sg__pg_webmap_xy_fn)(double x, double y, double residents,
+                                         void *user);
 sg_status sg__pg_webmap_villages(sg_ctx *ctx, sg_store *store,
                                  sg__pg_webmap_fn fn, void *user);
-sg_status sg__pg_webmap_grids(sg_ctx *ctx, sg_store *store,
-                              sg__pg_webmap_fn fn, void *user);
+sg_status sg__pg_webmap_grids(sg_ctx *ctx, sg_store *store, sg__pg_webmap_fn fn,
+                              void *user);
 sg_status sg__pg_webmap_points(sg_ctx *ctx, sg_store *store,
                                sg__pg_webmap_fn fn, void *user);
 sg_status sg__pg_webmap_households(sg_ctx *ctx, sg_store *store,
@@ -62,14 +62,14 @@ sg_status sg__pg_rank_history(
     sg_ctx *ctx, sg_store *store, double scale, double per_finding,
     sg_status (*unit_fn)(const char *code, const char *name, long long rank,
                          const char *within, const char *period, void *user),
-    sg_status (*score_fn)(const char *unit_code, const char *date,
-                          double score, void *user),
+    sg_status (*score_fn)(const char *unit_code, const char *date, double score,
+                          void *user),
     void *user);
-sg_status sg__pg_sheet_villages(
-    sg_ctx *ctx, sg_store *store, const char *code,
-    sg_status (*fn)(const char *code, const char *name, const char *parent,
-                    void *user),
-    void *user);
+sg_status sg__pg_sheet_villages(sg_ctx *ctx, sg_store *store, const char *code,
+                                sg_status (*fn)(const char *code,
+                                                const char *name,
+                                                const char *parent, void *user),
+                                void *user);
 sg_status sg__pg_sheet_cleaners(
     sg_ctx *ctx, sg_store *store, const char *code, int personal,
     sg_status (*fn)(const struct sg__sheet_cleaner_row *r, void *user),
@@ -80,11 +80,11 @@ sg_status sg__pg_sheet_cleaner_roads(
 sg_status sg__pg_sheet_cleaner_grids(
     sg_ctx *ctx, sg_store *store, const char *code, const char *cleaner_id,
     sg_status (*fn)(const char *code, void *user), void *user);
-sg_status sg__pg_sheet_grids(
-    sg_ctx *ctx, sg_store *store, const char *code, int personal,
-    sg_status (*fn)(const struct sg__sheet_grid_row *r, void *user),
-    void *user);
-sg_status sg__pg_sheet_figures(sg_ctx *ctx, sg_store *store,
-                               const char *code, int network,
-                               struct sg__sheet_figures *f);
+sg_status sg__pg_sheet_grids(sg_ctx *ctx, sg_store *store, const char *code,
+                             int personal,
+                             sg_status (*fn)(const struct sg__sheet_grid_row *r,
+                                             void *user),
+                             void *user);
+sg_status sg__pg_sheet_figures(sg_ctx *ctx, sg_store *store, const char *code,
+                               int network, struct sg__sheet_figures *f);
 #endif

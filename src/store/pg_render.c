@@ -47,7 +47,8 @@ static long long i64(const PGresult *res, int r, int c)
     return (long long)dbl(res, r, c);
 }
 
-/* ---- the report's map (webmap_sql_int.h) ---------------------------------- */
+/* ---- the report's map (webmap_sql_int.h) ----------------------------------
+ */
 
 /* WGS 84 GeoJSON of column geom at full precision; each() writes its
  * numbers with 6 decimals as SpatiaLite's AsGeoJSON does (geojson6) */
@@ -135,8 +136,8 @@ static sg_status each(sg_ctx *ctx, sg_store *store, const char *sql,
     return s;
 }
 
-sg_status sg__pg_webmap_villages(sg_ctx *ctx, sg_store *store,
-                                 sg__webmap_fn fn, void *user)
+sg_status sg__pg_webmap_villages(sg_ctx *ctx, sg_store *store, sg__webmap_fn fn,
+                                 void *user)
 {
     if (!sg__store_has_layer(store, "divisions"))
         return SG_OK;
@@ -146,27 +147,34 @@ sg_status sg__pg_webmap_villages(sg_ctx *ctx, sg_store *store,
     char sql[2048];
     /* round() on numeric, then back to double precision: the shortest
      * text of the double, as SQLite prints its round() */
-    snprintf(sql, sizeof sql,
-             "SELECT " GJ("ST_SimplifyPreserveTopology(d.geom, 1.0)") ", "
-             "d.division_code, d.name, %s, %s, %s, %s, %s, %s, %s, %s "
-             "FROM divisions d %s %s %s "
-             "WHERE d.level = 'admin_village' AND d.geom IS NOT NULL "
-             "ORDER BY d.division_code COLLATE \"C\"",
-             rk ? "r.rank_within" : "NULL",
-             rk ? "round(r.score::numeric, 2)::float8" : "NULL",
-             rk ? "r.tier" : "NULL",
-             cv ? "round(COALESCE(c.covered_network_share, "
-                  "c.covered_euclid_share)::numeric, 4)::float8"
-                : "NULL",
-             cv ? "c.households" : "NULL", sf ? "s.required" : "NULL",
-             sf ? "s.current" : "NULL", sf ? "s.shortfall" : "NULL",
-             rk ? "LEFT JOIN rankings r ON r.unit_code = d.division_code"
-                : "",
-             cv ? "LEFT JOIN coverage_stats c ON c.unit_type = 'division' "
-                  "AND c.unit_code = d.division_code"
-                : "",
-             sf ? "LEFT JOIN staffing s ON s.division_code = d.division_code"
-                : "");
+    snprintf(
+        sql, sizeof sql,
+        "SELECT " GJ(
+            "ST_SimplifyPreserveTopology(d.geom, 1.0)") ", "
+                                                        "d.division_code, "
+                                                        "d.name, %s, %s, %s, "
+                                                        "%s, %s, %s, %s, %s "
+                                                        "FROM divisions d %s "
+                                                        "%s %s "
+                                                        "WHERE d.level = "
+                                                        "'admin_village' AND "
+                                                        "d.geom IS NOT NULL "
+                                                        "ORDER BY "
+                                                        "d.division_code "
+                                                        "COLLATE \"C\"",
+        rk ? "r.rank_within" : "NULL",
+        rk ? "round(r.score::numeric, 2)::float8" : "NULL",
+        rk ? "r.tier" : "NULL",
+        cv ? "round(COALESCE(c.covered_network_share, "
+             "c.covered_euclid_share)::numeric, 4)::float8"
+           : "NULL",
+        cv ? "c.households" : "NULL", sf ? "s.required" : "NULL",
+        sf ? "s.current" : "NULL", sf ? "s.shortfall" : "NULL",
+        rk ? "LEFT JOIN rankings r ON r.unit_code = d.division_code" : "",
+        cv ? "LEFT JOIN coverage_stats c ON c.unit_type = 'division' "
+             "AND c.unit_code = d.division_code"
+           : "",
+        sf ? "LEFT JOIN staffing s ON s.division_code = d.division_code" : "");
     return each(ctx, store, sql, 0, NULL, SG__WV_N,
                 "reading villages for the map", fn, user);
 }
@@ -176,11 +184,16 @@ sg_status sg__pg_webmap_grids(sg_ctx *ctx, sg_store *store, sg__webmap_fn fn,
 {
     if (!sg__store_has_layer(store, "grids"))
         return SG_OK;
-    return each(ctx, store,
-                "SELECT " GJ("ST_SimplifyPreserveTopology(geom, 1.0)") ", "
-                "grid_code, name FROM grids WHERE geom IS NOT NULL "
-                "ORDER BY grid_code COLLATE \"C\", fid",
-                0, NULL, SG__WG_N, "reading grids for the map", fn, user);
+    return each(
+        ctx, store,
+        "SELECT " GJ(
+            "ST_SimplifyPreserveTopology(geom, 1.0)") ", "
+                                                      "grid_code, name FROM "
+                                                      "grids WHERE geom IS NOT "
+                                                      "NULL "
+                                                      "ORDER BY grid_code "
+                                                      "COLLATE \"C\", fid",
+        0, NULL, SG__WG_N, "reading grids for the map", fn, user);
 }
 
 sg_status sg__pg_webmap_points(sg_ctx *ctx, sg_store *store, sg__webmap_fn fn,
@@ -188,12 +201,13 @@ sg_status sg__pg_webmap_points(sg_ctx *ctx, sg_store *store, sg__webmap_fn fn,
 {
     if (!sg__store_has_layer(store, "points"))
         return SG_OK;
-    return each(ctx, store,
-                "SELECT " GJ("geom") ", point_id, name FROM points "
-                "WHERE kind = 'collection_point' AND geom IS NOT NULL "
-                "ORDER BY point_id COLLATE \"C\"",
-                0, NULL, SG__WG_N, "reading collection points for the map",
-                fn, user);
+    return each(
+        ctx, store,
+        "SELECT " GJ(
+            "geom") ", point_id, name FROM points "
+                    "WHERE kind = 'collection_point' AND geom IS NOT NULL "
+                    "ORDER BY point_id COLLATE \"C\"",
+        0, NULL, SG__WG_N, "reading collection points for the map", fn, user);
 }
 
 typedef struct xy_scan {
@@ -225,8 +239,8 @@ sg_status sg__pg_webmap_households(sg_ctx *ctx, sg_store *store,
 }
 
 sg_status sg__pg_webmap_wkt(sg_ctx *ctx, sg_store *store,
-                            const char *const *wkt, size_t n,
-                            sg__webmap_fn fn, void *user)
+                            const char *const *wkt, size_t n, sg__webmap_fn fn,
+                            void *user)
 {
     char srid[16];
     snprintf(srid, sizeof srid, "%d", sg_store_srid(store));
@@ -254,13 +268,14 @@ sg_status sg__pg_webmap_wkt(sg_ctx *ctx, sg_store *store,
     return s;
 }
 
-/* ---- the report's conclusion (conclusion_sql_int.h) ------------------------ */
+/* ---- the report's conclusion (conclusion_sql_int.h) ------------------------
+ */
 
 /* Run \p sql and hand the whole answer to \p fn. */
 static sg_status answer(sg_ctx *ctx, sg_store *store, const char *sql,
                         int nparams, const char *const *params,
-                        const char *what,
-                        void (*fn)(const PGresult *, void *), void *user)
+                        const char *what, void (*fn)(const PGresult *, void *),
+                        void *user)
 {
     PGresult *res = sg__pg_query(ctx, store, what, sql, nparams, params);
     if (!res)
@@ -379,33 +394,50 @@ sg_status sg__pg_conclusion(sg_ctx *ctx, sg_store *store, int network,
         st = answer(ctx, store,
                     network ? "SELECT COUNT(*), COALESCE(SUM(" ZERO(
                                   "covered_network") "), 0), "
-                              "COALESCE(SUM(resident_population), 0), "
-                              "COALESCE(SUM(CASE WHEN covered_network = 0 "
-                              "THEN resident_population END), 0) FROM coverage"
+                                                     "COALESCE(SUM(resident_"
+                                                     "population), 0), "
+                                                     "COALESCE(SUM(CASE WHEN "
+                                                     "covered_network = 0 "
+                                                     "THEN resident_population "
+                                                     "END), 0) FROM coverage"
                             : "SELECT COUNT(*), COALESCE(SUM(" ZERO(
                                   "covered_euclid") "), 0), "
-                              "COALESCE(SUM(resident_population), 0), "
-                              "COALESCE(SUM(CASE WHEN covered_euclid = 0 "
-                              "THEN resident_population END), 0) FROM coverage",
+                                                    "COALESCE(SUM(resident_"
+                                                    "population), 0), "
+                                                    "COALESCE(SUM(CASE WHEN "
+                                                    "covered_euclid = 0 "
+                                                    "THEN resident_population "
+                                                    "END), 0) FROM coverage",
                     0, NULL, WHAT, cov_total, c);
         if (st == SG_OK)
             st = answer(
                 ctx, store,
                 network
                     ? "SELECT COALESCE(d.name, c.division_code) AS n, "
-                      "AVG(" ZERO("c.covered_network") "::float8) AS s "
-                      "FROM coverage c JOIN divisions d "
-                      "ON d.division_code = c.division_code "
-                      "GROUP BY c.division_code, d.name "
-                      "ORDER BY s DESC, COALESCE(d.name, c.division_code) "
-                      "COLLATE \"C\" LIMIT 3"
+                      "AVG(" ZERO(
+                          "c.covered_network") "::float8) AS s "
+                                               "FROM coverage c JOIN divisions "
+                                               "d "
+                                               "ON d.division_code = "
+                                               "c.division_code "
+                                               "GROUP BY c.division_code, "
+                                               "d.name "
+                                               "ORDER BY s DESC, "
+                                               "COALESCE(d.name, "
+                                               "c.division_code) "
+                                               "COLLATE \"C\" LIMIT 3"
                     : "SELECT COALESCE(d.name, c.division_code) AS n, "
                       "AVG(" ZERO("c.covered_euclid") "::float8) AS s "
-                      "FROM coverage c JOIN divisions d "
-                      "ON d.division_code = c.division_code "
-                      "GROUP BY c.division_code, d.name "
-                      "ORDER BY s DESC, COALESCE(d.name, c.division_code) "
-                      "COLLATE \"C\" LIMIT 3",
+                                                      "FROM coverage c JOIN "
+                                                      "divisions d "
+                                                      "ON d.division_code = "
+                                                      "c.division_code "
+                                                      "GROUP BY "
+                                                      "c.division_code, d.name "
+                                                      "ORDER BY s DESC, "
+                                                      "COALESCE(d.name, "
+                                                      "c.division_code) "
+                                                      "COLLATE \"C\" LIMIT 3",
                 0, NULL, WHAT, cov_worst, c);
     }
     if (st == SG_OK && sg__store_has_layer(store, "staffing")) {
@@ -455,7 +487,8 @@ sg_status sg__pg_conclusion(sg_ctx *ctx, sg_store *store, int network,
     return st;
 }
 
-/* ---- the report's score history (history_sql_int.h) ------------------------ */
+/* ---- the report's score history (history_sql_int.h) ------------------------
+ */
 
 /* tree(unit, code) as in history_sql.c; PostgreSQL takes one recursive
  * term, so divisions and grids are joined as one set of (code, parent)
@@ -516,8 +549,8 @@ sg_status sg__pg_rank_history(sg_ctx *ctx, sg_store *store, double scale,
     snprintf(a, sizeof a, "%.17g", scale);
     snprintf(b, sizeof b, "%.17g", per_finding);
     const char *p[2] = {a, b};
-    PGresult *res = sg__pg_query(ctx, store, "reading inspections", scores_sql,
-                                 2, p);
+    PGresult *res =
+        sg__pg_query(ctx, store, "reading inspections", scores_sql, 2, p);
     if (!res)
         return sg_ctx_status(ctx);
     for (int i = 0; s == SG_OK && i < PQntuples(res); i++) {
@@ -530,7 +563,8 @@ sg_status sg__pg_rank_history(sg_ctx *ctx, sg_store *store, double scale,
     return s;
 }
 
-/* ---- the village sheets (sheets_sql_int.h) --------------------------------- */
+/* ---- the village sheets (sheets_sql_int.h) ---------------------------------
+ */
 
 sg_status sg__pg_sheet_villages(sg_ctx *ctx, sg_store *store, const char *code,
                                 sg__sheet_village_fn fn, void *user)
@@ -594,9 +628,9 @@ sg_status sg__pg_sheet_cleaners(sg_ctx *ctx, sg_store *store, const char *code,
     int work = sg__store_has_layer(store, "workloads") &&
                sg__store_has_layer(store, "service_areas");
     const char *p[1] = {code};
-    PGresult *res = sg__pg_query(ctx, store, "reading cleaners",
-                                 work ? cleaners_work_sql : cleaners_plain_sql,
-                                 1, p);
+    PGresult *res =
+        sg__pg_query(ctx, store, "reading cleaners",
+                     work ? cleaners_work_sql : cleaners_plain_sql, 1, p);
     if (!res)
         return sg_ctx_status(ctx);
     sg_status s = SG_OK;
@@ -628,17 +662,18 @@ sg_status sg__pg_sheet_cleaner_roads(sg_ctx *ctx, sg_store *store,
     const char *p[2] = {alloc ? code : cleaner_id, cleaner_id};
     PGresult *res = sg__pg_query(
         ctx, store, "reading a cleaner's roads",
-        alloc ? "SELECT COALESCE(r.name, '') AS n, "
-                "COALESCE(SUM(cr.length_m), 0) / 1000.0 AS km "
-                "  FROM cleaner_roads cr LEFT JOIN roads r "
-                "    ON r.road_id = cr.road_id "
-                " WHERE cr.division_code = $1 AND cr.cleaner_id = $2 "
-                " GROUP BY 1 ORDER BY km DESC, "
-                "COALESCE(r.name, '') COLLATE \"C\""
-              : "SELECT COALESCE(name, '') AS n, "
-                "COALESCE(SUM(ST_Length(geom)), 0) / 1000.0 AS km "
-                "  FROM roads WHERE cleaner_id = $1 "
-                " GROUP BY 1 ORDER BY km DESC, COALESCE(name, '') COLLATE \"C\"",
+        alloc
+            ? "SELECT COALESCE(r.name, '') AS n, "
+              "COALESCE(SUM(cr.length_m), 0) / 1000.0 AS km "
+              "  FROM cleaner_roads cr LEFT JOIN roads r "
+              "    ON r.road_id = cr.road_id "
+              " WHERE cr.division_code = $1 AND cr.cleaner_id = $2 "
+              " GROUP BY 1 ORDER BY km DESC, "
+              "COALESCE(r.name, '') COLLATE \"C\""
+            : "SELECT COALESCE(name, '') AS n, "
+              "COALESCE(SUM(ST_Length(geom)), 0) / 1000.0 AS km "
+              "  FROM roads WHERE cleaner_id = $1 "
+              " GROUP BY 1 ORDER BY km DESC, COALESCE(name, '') COLLATE \"C\"",
         alloc ? 2 : 1, p);
     if (!res)
         return sg_ctx_status(ctx);
@@ -746,20 +781,28 @@ sg_status sg__pg_sheet_figures(sg_ctx *ctx, sg_store *store, const char *code,
     memset(f, 0, sizeof *f);
     PGresult *res;
     if (sg__store_has_layer(store, "coverage")) {
-        res = one(ctx, store,
-                  network ? "SELECT COUNT(*), "
-                            "COALESCE(SUM(resident_population), 0), "
-                            "COALESCE(SUM(" ZERO("covered_network") "), 0), "
-                            "COALESCE(SUM(CASE WHEN covered_network = 0 "
-                            "THEN resident_population END), 0) "
-                            "FROM coverage WHERE division_code = $1"
-                          : "SELECT COUNT(*), "
-                            "COALESCE(SUM(resident_population), 0), "
-                            "COALESCE(SUM(" ZERO("covered_euclid") "), 0), "
-                            "COALESCE(SUM(CASE WHEN covered_euclid = 0 "
-                            "THEN resident_population END), 0) "
-                            "FROM coverage WHERE division_code = $1",
-                  code, "reading coverage");
+        res = one(
+            ctx, store,
+            network
+                ? "SELECT COUNT(*), "
+                  "COALESCE(SUM(resident_population), 0), "
+                  "COALESCE(SUM(" ZERO(
+                      "covered_network") "), 0), "
+                                         "COALESCE(SUM(CASE WHEN "
+                                         "covered_network = 0 "
+                                         "THEN resident_population END), 0) "
+                                         "FROM coverage WHERE division_code = "
+                                         "$1"
+                : "SELECT COUNT(*), "
+                  "COALESCE(SUM(resident_population), 0), "
+                  "COALESCE(SUM(" ZERO(
+                      "covered_euclid") "), 0), "
+                                        "COALESCE(SUM(CASE WHEN covered_euclid "
+                                        "= 0 "
+                                        "THEN resident_population END), 0) "
+                                        "FROM coverage WHERE division_code = "
+                                        "$1",
+            code, "reading coverage");
         if (!res)
             return sg_ctx_status(ctx);
         if (PQntuples(res) && i64(res, 0, 0) > 0) {

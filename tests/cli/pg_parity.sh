@@ -6,17 +6,18 @@
 # start), then every analysis run on both -- check, network, coverage
 # --metric both, staffing, allocate --all, plan --all, site (also with a
 # candidate layer), rank, route -- comparing their --json (numbers within
-# 1e-6; the store's name, run ids and times left out: tests/cli/lib/parity.py), then info (every layer's
-# row count, geometry type and extent, the settings, the commands run) and
+# 1e-6; the store's name, run ids and times left out:
+# tests/cli/lib/parity.py), then info (every layer's row count, geometry
+# type and extent, the settings, the commands run) and
 # every result layer exported as GeoJSON (layers with a geometry) and CSV,
 # compared feature by feature and cell by cell, and finally the demo
 # itself on PostGIS.
 # A command that refuses or differs on PostgreSQL is a failing assertion.
-# The commands another port brings (rank, route, and the demo, which runs
-# them) are listed in PENDING_PG1: until that port lands each of them must
-# be refused clearly (exit 2, "not yet supported"), and once it has landed
-# that refusal fails here, so the integrator empties the list and they are
-# compared like the others.
+# PENDING_PG1 names commands whose PostgreSQL port has not landed yet:
+# each of them must then be refused clearly (exit 2, "not yet supported"),
+# and once it works that refusal fails here, so the name is taken off the
+# list and the command compared like the others. It is empty since pg1's
+# port (rank, route, and the demo that runs them) was merged.
 # The expectations are the SpatiaLite store's answers on the same data,
 # never what this backend printed before.
 # SPDX-License-Identifier: MIT
@@ -26,8 +27,8 @@ source "$(dirname "$0")/lib/pgcluster.bash"
 sg_setup
 sg_pg_start
 
-# commands whose PostgreSQL port is pg1's (rank, route) or that run them
-# (demo): refused for now; remove a name once the port is merged
+# commands whose PostgreSQL port has not landed (see above): none now;
+# pg1's were rank, route and demo
 PENDING_PG1=()
 # the result layers each of them writes (left out of the comparison of
 # layers while the command is pending)
