@@ -14,6 +14,7 @@
 #include "sanigrid/export.h"
 
 #include <stddef.h>
+#include "sanigrid/balance.h"
 #include "sanigrid/store.h"
 
 #ifdef __cplusplus
@@ -61,18 +62,24 @@ SG_API sg_status sg_plan_options_set_division_level(sg_ctx *ctx, sg_plan_options
 SG_API sg_status sg_plan_options_set_level(sg_ctx *ctx, sg_plan_options *opts,
                                     int level);
 
-/** Number of grids per unit (> 0; 0 = from households per grid). */
-SG_API void sg_plan_options_set_grids(sg_plan_options *opts, int n);
+/** Number of grids per unit (> 0; 0 = from households per grid).
+ * Fails with SG_ERR_USAGE for n < 0. */
+SG_API sg_status sg_plan_options_set_grids(sg_ctx *ctx, sg_plan_options *opts,
+                                           int n);
 
 /** Households per grid (> 0; 0 = the default above); N =
- * ceil(households / H), at least 1. Ignored when a number of grids is
- * set. */
-SG_API void sg_plan_options_set_households_per_grid(sg_plan_options *opts, double h);
+ * ceil(households / H), at least 1. A number of grids set with
+ * sg_plan_options_set_grids() takes precedence. Fails with SG_ERR_USAGE
+ * for a negative or non-finite \p h. */
+SG_API sg_status sg_plan_options_set_households_per_grid(sg_ctx *ctx,
+                                                         sg_plan_options *opts,
+                                                         double h);
 
-/** What the grids balance: "households" (default) or "residents"
- * (resident_population). Fails with SG_ERR_USAGE for anything else. */
+/** What the grids balance: SG_BALANCE_HOUSEHOLDS (default) or
+ * SG_BALANCE_RESIDENTS (resident_population); sg_balance_from_string()
+ * reads the name. Fails with SG_ERR_USAGE for the other measures. */
 SG_API sg_status sg_plan_options_set_balance(sg_ctx *ctx, sg_plan_options *opts,
-                                      const char *what);
+                                             sg_balance balance);
 
 /** Balance and compactness of a set of grids. */
 typedef struct sg_plan_stats {

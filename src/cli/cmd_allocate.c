@@ -258,12 +258,13 @@ int cmd_allocate(int argc, char **argv)
     }
     sg_network_options_set_snap_m(no, snap_m);
     sg_network_options_set_node_crossings(no, crossings);
-    sg_allocate_options_set_network(ao, no);
-    sg_allocate_options_set_cleaners(ao, (int)n);
-    sg_allocate_options_set_evaluate(ao, evaluate);
-    if (piece)
-        sg_allocate_options_set_piece_m(ao, piece_m);
-    if ((balance && sg_allocate_options_set_balance(ctx, ao, balance)) ||
+    sg_balance measure = SG_BALANCE_MIXED;
+    if (sg_allocate_options_set_network(ctx, ao, no) ||
+        sg_allocate_options_set_cleaners(ctx, ao, (int)n) ||
+        sg_allocate_options_set_evaluate(ctx, ao, evaluate != 0) ||
+        (piece && sg_allocate_options_set_piece_m(ctx, ao, piece_m)) ||
+        (balance && (sg_balance_from_string(ctx, balance, &measure) ||
+                     sg_allocate_options_set_balance(ctx, ao, measure))) ||
         (division && sg_allocate_options_set_division(ctx, ao, division)) ||
         sg_store_open(ctx, argv[optind], 0, &store) ||
         sg_allocate(ctx, store, ao, &r)) {

@@ -245,7 +245,8 @@ int cmd_import(int argc, char **argv)
                                         "--mode takes append or replace");
                 goto done;
             }
-            sg_import_options_set_replace(io, !strcmp(optarg, "replace"));
+            st = sg_import_options_set_replace(NULL, io,
+                                               !strcmp(optarg, "replace"));
             break;
         case 'j': common.json = 1; break;
         case 'q': common.quiet = 1; break;

@@ -49,7 +49,8 @@ static int make_options(sg_ctx *ctx, const args *a, sg_plan_options *o)
                                       "--grids takes a whole number from 1 "
                                       "to 999, got '%s'",
                                       a->grids);
-        sg_plan_options_set_grids(o, (int)n);
+        if (sg_plan_options_set_grids(ctx, o, (int)n))
+            return cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
     }
     if (a->per_grid) {
         if (!cli_parse_number(a->per_grid, 0, 1, &h))
@@ -57,14 +58,20 @@ static int make_options(sg_ctx *ctx, const args *a, sg_plan_options *o)
                                       "--households-per-grid takes a "
                                       "positive number, got '%s'",
                                       a->per_grid);
-        sg_plan_options_set_households_per_grid(o, h);
+        if (sg_plan_options_set_households_per_grid(ctx, o, h))
+            return cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
     }
     if (a->level && (!whole(a->level, 1, 2, &n) ||
                      sg_plan_options_set_level(ctx, o, (int)n)))
         return cli_usage_error("plan", "--level takes 1 or 2, got '%s'",
                                   a->level);
-    if (a->balance && sg_plan_options_set_balance(ctx, o, a->balance))
-        return cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
+    sg_balance measure;
+    if (a->balance && (sg_balance_from_string(ctx, a->balance, &measure) ||
+                       sg_plan_options_set_balance(ctx, o, measure)))
+        return cli_usage_error("plan",
+                               "--balance takes households or residents, "
+                               "not '%s'",
+                               a->balance);
     if (a->div_level &&
         sg_plan_options_set_division_level(ctx, o, a->div_level))
         return cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));

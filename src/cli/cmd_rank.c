@@ -315,7 +315,8 @@ static int apply_args(sg_ctx *ctx, const rank_args *a, sg_rank_options *o)
                                       "--red takes a whole number "
                                       ">= 0, got '%s'",
                                       a->red);
-        sg_rank_options_set_red(o, n);
+        if (sg_rank_options_set_red(ctx, o, n))
+            return cli_usage_error("rank", "%s", sg_ctx_errmsg(ctx));
     }
     if (a->black) {
         if (!parse_size(a->black, &n))
@@ -323,7 +324,8 @@ static int apply_args(sg_ctx *ctx, const rank_args *a, sg_rank_options *o)
                                       "--black takes a whole number "
                                       ">= 0, got '%s'",
                                       a->black);
-        sg_rank_options_set_black(o, n);
+        if (sg_rank_options_set_black(ctx, o, n))
+            return cli_usage_error("rank", "%s", sg_ctx_errmsg(ctx));
     }
     if (a->share) {
         double v;
@@ -332,11 +334,13 @@ static int apply_args(sg_ctx *ctx, const rank_args *a, sg_rank_options *o)
                                       "--list-share takes a number from 0 "
                                       "to 1, got '%s'",
                                       a->share);
-        sg_rank_options_set_list_share(o, v);
+        if (sg_rank_options_set_list_share(ctx, o, v))
+            return cli_usage_error("rank", "%s", sg_ctx_errmsg(ctx));
     }
     if (a->save_tiers && !a->tiers)
         return cli_usage_error("rank", "--save-tiers needs --tiers");
-    sg_rank_options_set_save_tiers(o, a->save_tiers);
+    if (sg_rank_options_set_save_tiers(ctx, o, a->save_tiers != 0))
+        return cli_usage_error("rank", "%s", sg_ctx_errmsg(ctx));
     return CLI_EXIT_OK;
 }
 

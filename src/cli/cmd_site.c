@@ -209,9 +209,10 @@ static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
                                       "--add takes a whole number >= 1, "
                                       "got '%s'",
                                       a->add);
-        sg_site_options_set_add(so, (int)k);
-    } else {
-        sg_site_options_set_cover_all(so);
+        if (sg_site_options_set_add(ctx, so, (int)k))
+            return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
+    } else if (sg_site_options_set_cover_all(ctx, so)) {
+        return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
     }
     if ((a->kind && sg_site_options_set_kind(ctx, so, a->kind)) ||
         (a->candidates &&
@@ -221,7 +222,7 @@ static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
     struct {
         const char *arg, *name;
         int zero_ok;
-        void (*set)(sg_site_options *, double);
+        sg_status (*set)(sg_ctx *, sg_site_options *, double);
     } nums[] = {{a->radius, "--radius", 0, sg_site_options_set_radius},
                 {a->spacing, "--spacing", 0, sg_site_options_set_spacing},
                 {a->max_snap, "--max-snap", 1, sg_site_options_set_max_snap},
@@ -236,13 +237,14 @@ static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
                                       nums[i].name,
                                       nums[i].zero_ok ? ">=" : ">",
                                       nums[i].arg);
-        nums[i].set(so, v);
+        if (nums[i].set(ctx, so, v))
+            return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
     }
     if (a->metric) {
         if (strcmp(a->metric, "euclid") == 0)
-            sg_site_options_set_metric(so, SG_METRIC_EUCLID);
+            (void)sg_site_options_set_metric(ctx, so, SG_METRIC_EUCLID);
         else if (strcmp(a->metric, "network") == 0)
-            sg_site_options_set_metric(so, SG_METRIC_NETWORK);
+            (void)sg_site_options_set_metric(ctx, so, SG_METRIC_NETWORK);
         else
             return cli_usage_error("site",
                                       "--metric takes euclid or network, "
@@ -263,20 +265,22 @@ static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
         if (a->cap_unit && unit != SG_SITE_CAP_HOUSEHOLDS)
             return cli_usage_error("site", "--capacity setting counts "
                                               "households");
-        sg_site_options_set_capacity(so, -1, SG_SITE_CAP_HOUSEHOLDS);
+        if (sg_site_options_set_capacity(ctx, so, -1, SG_SITE_CAP_HOUSEHOLDS))
+            return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
     } else if (a->capacity) {
         if (!parse_pos(a->capacity, &v, 0) || v < 1 || v != floor(v))
             return cli_usage_error("site",
                                       "--capacity takes a whole number >= "
                                       "1 or `setting`, got '%s'",
                                       a->capacity);
-        sg_site_options_set_capacity(so, v, unit);
+        if (sg_site_options_set_capacity(ctx, so, v, unit))
+            return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
     } else if (a->cap_unit) {
         return cli_usage_error("site", "--capacity-unit needs --capacity");
     }
     if (a->method) {
         if (strcmp(a->method, "greedy") == 0)
-            sg_site_options_set_exact_limit(so, 0);
+            (void)sg_site_options_set_exact_limit(ctx, so, 0);
         else if (strcmp(a->method, "auto") != 0)
             return cli_usage_error("site",
                                       "--method takes auto or greedy, got "
@@ -292,7 +296,8 @@ static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
         sg_network_options_set_snap_m(no, v);
     }
     sg_network_options_set_node_crossings(no, a->cross);
-    sg_site_options_set_network(so, no);
+    if (sg_site_options_set_network(ctx, so, no))
+        return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
     return CLI_EXIT_OK;
 }
 

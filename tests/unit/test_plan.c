@@ -224,11 +224,15 @@ static sg_status plan(sg_store *s, const char *division, int level, int grids,
     assert_sg_status(ctx, sg_plan_options_set_division(ctx, o, division),
                      SG_OK);
     assert_sg_status(ctx, sg_plan_options_set_level(ctx, o, level), SG_OK);
-    sg_plan_options_set_grids(o, grids);
-    sg_plan_options_set_households_per_grid(o, per_grid);
-    if (balance)
-        assert_sg_status(ctx, sg_plan_options_set_balance(ctx, o, balance),
-                         SG_OK);
+    assert_sg_status(ctx, sg_plan_options_set_grids(ctx, o, grids), SG_OK);
+    assert_sg_status(ctx,
+                     sg_plan_options_set_households_per_grid(ctx, o, per_grid),
+                     SG_OK);
+    sg_balance b = SG_BALANCE_HOUSEHOLDS;
+    if (balance) {
+        assert_sg_status(ctx, sg_balance_from_string(ctx, balance, &b), SG_OK);
+        assert_sg_status(ctx, sg_plan_options_set_balance(ctx, o, b), SG_OK);
+    }
     sg_status st = sg_plan(ctx, s, o, r);
     sg_plan_options_free(o);
     return st;
@@ -441,7 +445,7 @@ static void check_with_checker(sg_store *s, const char *name, int level)
     sg_export_options_free(eo);
     assert_true(count > 0);
     sg_import_options *io = sg_import_options_new();
-    sg_import_options_set_replace(io, level == 1);
+    sg_import_options_set_replace(ctx, io, level == 1);
     sg_import_result *ir = NULL;
     assert_sg_status(ctx, sg_import(ctx, s, "grids", path, io, &ir), SG_OK);
     assert_int_equal(ir->rejected, 0);
@@ -934,7 +938,18 @@ static void test_errors(void **state)
     (void)state;
     sg_plan_options *o = sg_plan_options_new();
     assert_sg_status(ctx, sg_plan_options_set_level(ctx, o, 3), SG_ERR_USAGE);
-    assert_sg_status(ctx, sg_plan_options_set_balance(ctx, o, "area"),
+    sg_balance b;
+    assert_sg_status(ctx, sg_balance_from_string(ctx, "area", &b),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_plan_options_set_balance(ctx, o, SG_BALANCE_ROAD),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "'road'");
+    assert_sg_status(ctx, sg_plan_options_set_grids(ctx, o, -1), SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "-1");
+    assert_sg_status(ctx, sg_plan_options_set_households_per_grid(ctx, o, -3),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx,
+                     sg_plan_options_set_households_per_grid(ctx, o, INFINITY),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_plan_options_set_division_level(ctx, o, "x"),
                      SG_ERR_USAGE);

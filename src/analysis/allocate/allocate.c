@@ -36,13 +36,19 @@
 
 /* ---- options --------------------------------------------------------------- */
 
+/* The defaults, shared by sg_allocate_options_new() and sg_allocate(NULL). */
+static void allocate_defaults(sg_allocate_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->balance = SG_BALANCE_MIXED;
+    o->piece_m = SG_ALLOC_PIECE_M;
+}
+
 sg_allocate_options *sg_allocate_options_new(void)
 {
-    sg_allocate_options *o = calloc(1, sizeof *o);
-    if (o) {
-        o->balance = SG_BALANCE_MIXED;
-        o->piece_m = SG_ALLOC_PIECE_M;
-    }
+    sg_allocate_options *o = malloc(sizeof *o);
+    if (o)
+        allocate_defaults(o);
     return o;
 }
 
@@ -62,49 +68,67 @@ sg_status sg_allocate_options_set_division(sg_ctx *ctx,
     return SG_OK;
 }
 
-void sg_allocate_options_set_cleaners(sg_allocate_options *opts, int n)
+sg_status sg_allocate_options_set_cleaners(sg_ctx *ctx,
+                                           sg_allocate_options *opts, int n)
 {
-    opts->cleaners = n > 0 ? n : 0;
+    if (n < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "cleaners must be a whole number > 0 (0 = from the "
+                         "staffing layer), not %d",
+                         n);
+    opts->cleaners = n;
+    return SG_OK;
 }
 
-/* Names of the measures, indexed by sg_balance. */
-static const char *const balance_names[] = {"mixed", "residents",
-                                            "households", "road"};
+/* Units of the measures, indexed by sg_balance. */
 static const char *const balance_units[] = {"cleaner-equivalents",
                                             "residents", "households", "m"};
 
 sg_status sg_allocate_options_set_balance(sg_ctx *ctx,
                                           sg_allocate_options *opts,
-                                          const char *name)
+                                          sg_balance balance)
 {
-    for (int i = 0; i < 4; i++)
-        if (name && strcmp(name, balance_names[i]) == 0) {
-            opts->balance = (sg_balance)i;
-            return SG_OK;
-        }
-    return sg__error(ctx, SG_ERR_USAGE,
-                     "unknown balance measure '%s' (residents, households, "
-                     "road, mixed)",
-                     name ? name : "");
+    if (!sg_balance_to_string(balance))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "unknown balance measure %d (residents, households, "
+                         "road, mixed)",
+                         (int)balance);
+    opts->balance = balance;
+    return SG_OK;
 }
 
-void sg_allocate_options_set_piece_m(sg_allocate_options *opts, double m)
+sg_status sg_allocate_options_set_piece_m(sg_ctx *ctx,
+                                          sg_allocate_options *opts, double m)
 {
-    opts->piece_m = m > 0 && isfinite(m) ? m : SG_ALLOC_PIECE_M;
+    if (!(m >= 0) || !isfinite(m))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "piece length must be a number of metres > 0 (0 = "
+                         "the default %g m), not %g",
+                         SG_ALLOC_PIECE_M, m);
+    opts->piece_m = m > 0 ? m : SG_ALLOC_PIECE_M;
+    return SG_OK;
 }
 
-void sg_allocate_options_set_network(sg_allocate_options *opts,
-                                     const sg_network_options *net)
+sg_status sg_allocate_options_set_network(sg_ctx *ctx,
+                                          sg_allocate_options *opts,
+                                          const sg_network_options *net)
 {
+    (void)ctx;
     if (net)
         opts->net = *net;
     else
         memset(&opts->net, 0, sizeof opts->net);
+    return SG_OK;
 }
 
-void sg_allocate_options_set_evaluate(sg_allocate_options *opts, int on)
+sg_status sg_allocate_options_set_evaluate(sg_ctx *ctx,
+                                           sg_allocate_options *opts, int on)
 {
-    opts->evaluate = on != 0;
+    if (on != 0 && on != 1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "evaluate must be 0 or 1, not %d", on);
+    opts->evaluate = on;
+    return SG_OK;
 }
 
 void sg_allocate_result_free(sg_allocate_result *result)
@@ -897,8 +921,7 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
 {
     sg_allocate_options defaults;
     if (!opts) {
-        memset(&defaults, 0, sizeof defaults);
-        defaults.piece_m = SG_ALLOC_PIECE_M;
+        allocate_defaults(&defaults);
         opts = &defaults;
     }
     *result = NULL;
@@ -917,7 +940,7 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
         r->evaluate = opts->evaluate;
         r->piece_m = opts->piece_m;
         snprintf(r->balance, sizeof r->balance, "%s",
-                 balance_names[opts->balance]);
+                 sg_balance_to_string(opts->balance));
         snprintf(r->unit, sizeof r->unit, "%s", balance_units[opts->balance]);
         st = sg__store_check_writable(ctx, store);
     }

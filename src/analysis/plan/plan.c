@@ -39,13 +39,19 @@ struct sg_plan_options {
 };
 
 /* Contract in include/sanigrid/plan.h (as for every sg_plan* below). */
+/* The defaults, shared by sg_plan_options_new() and sg_plan(NULL). */
+static void plan_defaults(sg_plan_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->level = 1;
+    snprintf(o->division_level, sizeof o->division_level, "admin_village");
+}
+
 sg_plan_options *sg_plan_options_new(void)
 {
-    sg_plan_options *o = calloc(1, sizeof *o);
-    if (o) {
-        o->level = 1;
-        snprintf(o->division_level, sizeof o->division_level, "admin_village");
-    }
+    sg_plan_options *o = malloc(sizeof *o);
+    if (o)
+        plan_defaults(o);
     return o;
 }
 
@@ -103,30 +109,46 @@ sg_status sg_plan_options_set_level(sg_ctx *ctx, sg_plan_options *opts,
     return SG_OK;
 }
 
-/* n <= 0 restores the default (from households per grid). */
-void sg_plan_options_set_grids(sg_plan_options *opts, int n)
+/* 0 restores the default (from households per grid). */
+sg_status sg_plan_options_set_grids(sg_ctx *ctx, sg_plan_options *opts, int n)
 {
-    opts->grids = n > 0 ? n : 0;
+    if (n < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "grids per unit must be a whole number > 0 (0 = from "
+                         "households per grid), not %d",
+                         n);
+    opts->grids = n;
+    return SG_OK;
 }
 
-/* h <= 0 or not finite restores the default (the setting). */
-void sg_plan_options_set_households_per_grid(sg_plan_options *opts, double h)
+/* 0 restores the default (the setting). */
+sg_status sg_plan_options_set_households_per_grid(sg_ctx *ctx,
+                                                  sg_plan_options *opts,
+                                                  double h)
 {
-    opts->per_grid = h > 0 && isfinite(h) ? h : 0;
+    if (!(h >= 0) || !isfinite(h))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "households per grid must be a number > 0 (0 = the "
+                         "setting grid.target_households.max), not %g",
+                         h);
+    opts->per_grid = h;
+    return SG_OK;
 }
 
-/* "households" or "residents". */
+/* SG_BALANCE_HOUSEHOLDS or SG_BALANCE_RESIDENTS. */
 sg_status sg_plan_options_set_balance(sg_ctx *ctx, sg_plan_options *opts,
-                                      const char *what)
+                                      sg_balance balance)
 {
-    if (what && strcmp(what, "households") == 0)
+    if (balance == SG_BALANCE_HOUSEHOLDS)
         opts->residents = 0;
-    else if (what && strcmp(what, "residents") == 0)
+    else if (balance == SG_BALANCE_RESIDENTS)
         opts->residents = 1;
-    else
+    else {
+        const char *name = sg_balance_to_string(balance);
         return sg__error(ctx, SG_ERR_USAGE,
                          "--balance takes households or residents, not '%s'",
-                         what ? what : "");
+                         name ? name : "?");
+    }
     return SG_OK;
 }
 
@@ -1033,10 +1055,7 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
                          "sg_plan: store and result are required");
     sg_plan_options defaults;
     if (!opts) {
-        memset(&defaults, 0, sizeof defaults);
-        defaults.level = 1;
-        snprintf(defaults.division_level, sizeof defaults.division_level,
-                 "admin_village");
+        plan_defaults(&defaults);
         opts = &defaults;
     }
     double t0 = now_seconds(), saved[2];

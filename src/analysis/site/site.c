@@ -78,15 +78,22 @@ void sg_site_options_free(sg_site_options *opts)
     free(opts);
 }
 
-void sg_site_options_set_add(sg_site_options *opts, int k)
+sg_status sg_site_options_set_add(sg_ctx *ctx, sg_site_options *opts, int k)
 {
+    if (k < 1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "add: the number of new points must be >= 1, not %d",
+                         k);
     opts->cover_all = 0;
-    opts->k = k < 1 ? 1 : k;
+    opts->k = k;
+    return SG_OK;
 }
 
-void sg_site_options_set_cover_all(sg_site_options *opts)
+sg_status sg_site_options_set_cover_all(sg_ctx *ctx, sg_site_options *opts)
 {
+    (void)ctx;
     opts->cover_all = 1;
+    return SG_OK;
 }
 
 sg_status sg_site_options_set_kind(sg_ctx *ctx, sg_site_options *opts,
@@ -103,16 +110,29 @@ sg_status sg_site_options_set_kind(sg_ctx *ctx, sg_site_options *opts,
                      kind ? kind : "");
 }
 
-void sg_site_options_set_radius(sg_site_options *opts, double m)
+sg_status sg_site_options_set_radius(sg_ctx *ctx, sg_site_options *opts,
+                                     double m)
 {
-    opts->radius = m > 0 ? m : 0;
+    if (!(m >= 0) || !isfinite(m))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "radius must be a number of metres > 0 (0 = from "
+                         "the settings), not %g",
+                         m);
+    opts->radius = m;
+    return SG_OK;
 }
 
-void sg_site_options_set_metric(sg_site_options *opts, sg_metric metric)
+sg_status sg_site_options_set_metric(sg_ctx *ctx, sg_site_options *opts,
+                                     sg_metric metric)
 {
-    opts->metric = metric == SG_METRIC_EUCLID    ? SG_METRIC_EUCLID
-                   : metric == SG_METRIC_NETWORK ? SG_METRIC_NETWORK
-                                                 : 0;
+    if (metric != 0 && metric != SG_METRIC_EUCLID &&
+        metric != SG_METRIC_NETWORK)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "metric must be straight line or along roads "
+                         "(0 = the setting), not %d",
+                         (int)metric);
+    opts->metric = metric;
+    return SG_OK;
 }
 
 sg_status sg_site_options_set_candidates(sg_ctx *ctx, sg_site_options *opts,
@@ -126,10 +146,14 @@ sg_status sg_site_options_set_candidates(sg_ctx *ctx, sg_site_options *opts,
     return SG_OK;
 }
 
-void sg_site_options_set_spacing(sg_site_options *opts, double m)
+sg_status sg_site_options_set_spacing(sg_ctx *ctx, sg_site_options *opts,
+                                      double m)
 {
-    if (m > 0)
-        opts->spacing = m;
+    if (!(m > 0) || !isfinite(m))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "spacing must be a number of metres > 0, not %g", m);
+    opts->spacing = m;
+    return SG_OK;
 }
 
 sg_status sg_site_options_set_division(sg_ctx *ctx, sg_site_options *opts,
@@ -141,38 +165,67 @@ sg_status sg_site_options_set_division(sg_ctx *ctx, sg_site_options *opts,
     return SG_OK;
 }
 
-void sg_site_options_set_capacity(sg_site_options *opts, double n,
-                                  sg_site_capacity_unit unit)
+sg_status sg_site_options_set_capacity(sg_ctx *ctx, sg_site_options *opts,
+                                       double n, sg_site_capacity_unit unit)
 {
+    if (!isfinite(n))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "capacity must be a number (0 = none, < 0 = the "
+                         "setting), not %g",
+                         n);
+    if (unit != SG_SITE_CAP_HOUSEHOLDS && unit != SG_SITE_CAP_RESIDENTS)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "capacity unit must be households or residents, "
+                         "not %d",
+                         (int)unit);
+    if (n < 0 && unit != SG_SITE_CAP_HOUSEHOLDS)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "capacity from the setting counts households, not "
+                         "residents");
     opts->capacity = n > 0 ? n : n < 0 ? -1 : 0;
-    opts->cap_unit = unit == SG_SITE_CAP_RESIDENTS && n >= 0
-                         ? SG_SITE_CAP_RESIDENTS
-                         : SG_SITE_CAP_HOUSEHOLDS;
+    opts->cap_unit = unit;
+    return SG_OK;
 }
 
-void sg_site_options_set_max_snap(sg_site_options *opts, double m)
+sg_status sg_site_options_set_max_snap(sg_ctx *ctx, sg_site_options *opts,
+                                       double m)
 {
-    opts->max_snap = m > 0 ? m : 0;
+    if (!(m >= 0) || !isfinite(m))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "max-snap must be a number of metres >= 0, not %g",
+                         m);
+    opts->max_snap = m;
+    return SG_OK;
 }
 
-void sg_site_options_set_network(sg_site_options *opts,
-                                 const sg_network_options *net)
+sg_status sg_site_options_set_network(sg_ctx *ctx, sg_site_options *opts,
+                                      const sg_network_options *net)
 {
+    (void)ctx;
     if (net)
         opts->net = *net;
     else
         memset(&opts->net, 0, sizeof opts->net);
+    return SG_OK;
 }
 
-void sg_site_options_set_exact_limit(sg_site_options *opts, size_t n)
+sg_status sg_site_options_set_exact_limit(sg_ctx *ctx, sg_site_options *opts,
+                                          size_t n)
 {
+    (void)ctx;
     opts->exact_limit = n;
+    return SG_OK;
 }
 
-void sg_site_options_set_time_limit(sg_site_options *opts, double s)
+sg_status sg_site_options_set_time_limit(sg_ctx *ctx, sg_site_options *opts,
+                                         double s)
 {
-    if (s > 0)
-        opts->time_limit = s;
+    if (!(s > 0) || !isfinite(s))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "time limit must be a number of seconds > 0, not %g",
+                         s);
+    opts->time_limit = s;
+    return SG_OK;
 }
 
 /* ---- results ------------------------------------------------------------- */
