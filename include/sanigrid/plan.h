@@ -21,14 +21,12 @@
 extern "C" {
 #endif
 
-/** A plan is "balanced" when the largest grid holds at most this many
- * times the mean (households or residents, see
- * sg_plan_options_set_balance). */
-#define SG_PLAN_BALANCE_BOUND 1.15
-
-/** No boundary between two planned grids comes closer than this to a
- * household (metres). */
-#define SG_PLAN_CLEARANCE_M 0.5
+/* Two settings of the store govern every plan (`sanigrid config`):
+ * plan.balance_bound (default 1.15): a unit is "balanced" when its
+ * largest grid holds at most this many times the mean (households or
+ * residents, see sg_plan_options_set_balance); plan.clearance_m (default
+ * 0.5): no boundary between two planned grids comes closer than this to
+ * a household (metres). sg_plan_result reports the values used. */
 
 typedef struct sg_plan_options sg_plan_options;
 
@@ -120,9 +118,9 @@ typedef struct sg_plan_unit {
     long long voronoi_faces; /* road faces split by household midlines */
     long long islands;       /* block groups joined to their nearest block by
                                 a weak link (exclaves, islands) */
-    long long households_near_boundary; /* within SG_PLAN_CLEARANCE_M of
+    long long households_near_boundary; /* within plan.clearance_m of
                                            a boundary between two grids */
-    int balanced; /* planned.max_mean <= SG_PLAN_BALANCE_BOUND */
+    int balanced; /* planned.max_mean <= plan.balance_bound */
     sg_plan_stats planned;
     sg_plan_stats existing; /* grids of the unit in layer `grids`
                                (grids = 0: none) */
@@ -137,6 +135,8 @@ typedef struct sg_plan_result {
     char balance[16];           /* "households" or "residents" */
     double households_per_grid; /* H used (0 if grids was given) */
     long long grids_per_unit;   /* N given with set_grids, else 0 */
+    double balance_bound;       /* setting plan.balance_bound used */
+    double clearance_m;         /* setting plan.clearance_m used */
     sg_plan_unit *units;        /* owned */
     size_t nunits;
     sg_plan_grid *grids; /* owned; west->east, north->south per unit */

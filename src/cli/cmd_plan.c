@@ -129,8 +129,8 @@ static void print_json(const sg_plan_result *r)
         sg_json_int(&j, "grids_per_unit", r->grids_per_unit);
     else
         sg_json_null(&j, "grids_per_unit");
-    sg_json_num(&j, "balance_bound", SG_PLAN_BALANCE_BOUND);
-    sg_json_num(&j, "clearance_m", SG_PLAN_CLEARANCE_M);
+    sg_json_num(&j, "balance_bound", r->balance_bound);
+    sg_json_num(&j, "clearance_m", r->clearance_m);
     sg_json_str(&j, "layer", "planned_grids");
     sg_json_int(&j, "units_planned", (long long)r->nunits);
     sg_json_int(&j, "grids", (long long)r->ngrids);
@@ -212,9 +212,9 @@ static void print_text(const sg_plan_result *r)
            "of a boundary\n"),
            r->ngrids, SG_PL(r->ngrids), r->nunits,
            SG_PL(r->nunits), r->unbalanced,
-           SG_PL(r->unbalanced), SG_PLAN_BALANCE_BOUND,
+           SG_PL(r->unbalanced), r->balance_bound,
            r->households_near_boundary,
-           SG_PL(r->households_near_boundary), SG_PLAN_CLEARANCE_M);
+           SG_PL(r->households_near_boundary), r->clearance_m);
 }
 
 /* The plan subcommand: parse (--help wins over everything, values are

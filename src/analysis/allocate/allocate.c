@@ -16,8 +16,9 @@
  *  - Workload measure (sg_balance): mixed (default) = cleaner-equivalents
  *    by the staffing rules of DOMAIN §2: households / per_households +
  *    km x per_road_km.major for national/provincial/county roads + km x
- *    per_road_km.village for township/village roads + km x half that
- *    rate for lanes and other roads; or residents, households, road m.
+ *    per_road_km.village for township/village roads + km x
+ *    allocate.lane_factor (a setting, default a half) of that rate for
+ *    lanes and other roads; or residents, households, road m.
  *  - The partition itself is in allocate_part.c, service areas in
  *    allocate_area.c, evaluation in allocate_eval.c.
  * Not for: SQL (src/store), printing (src/cli).
@@ -235,7 +236,7 @@ static sg_status measure(sg__alloc *A)
             a->w_m[c] = 1;
         break;
     default: {
-        double per_hh = 300, major = 1.0, village = 0.75;
+        double per_hh = 300, major = 1.0, village = 0.75, lane = 0.5;
         sg_status st = sg_setting_get_double(A->ctx, A->store,
                                              "cleaner.per_households", &per_hh);
         if (st == SG_OK)
@@ -245,6 +246,9 @@ static sg_status measure(sg__alloc *A)
             st = sg_setting_get_double(A->ctx, A->store,
                                        "cleaner.per_road_km.village",
                                        &village);
+        if (st == SG_OK)
+            st = sg_setting_get_double(A->ctx, A->store,
+                                       "allocate.lane_factor", &lane);
         if (st)
             return st;
         if (!(per_hh > 0))
@@ -255,7 +259,7 @@ static sg_status measure(sg__alloc *A)
             a->w_m[c] = major / 1000.0;
         a->w_m[SG_RC_TOWNSHIP] = a->w_m[SG_RC_VILLAGE] = village / 1000.0;
         a->w_m[SG_RC_LANE] = a->w_m[SG_RC_OTHER] =
-            SG_ALLOC_LANE_FACTOR * village / 1000.0;
+            lane * village / 1000.0;
     }
     }
     return SG_OK;

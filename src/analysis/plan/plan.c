@@ -219,6 +219,8 @@ typedef struct planner {
     sg_store *store;
     const sg_plan_options *o;
     double per_grid; /* H used */
+    double bound;    /* setting plan.balance_bound */
+    double clearance; /* setting plan.clearance_m */
     unit *units;
     size_t nunits, capunits;
     sg__geomset uset; /* unit polygons (main thread only); i <-> units[i] */
@@ -609,6 +611,8 @@ static sg_status prepare_jobs(planner *p)
         u->job.nroads = u->roads.n;
         u->job.ngrids = u->ngrids;
         u->job.residents = o->residents;
+        u->job.balance_bound = p->bound;
+        u->job.clearance_m = p->clearance;
         u->job.nexisting = u->existing.n;
         /* the WKB arrays are made when the unit is planned (plan_one) */
         u->job.road_wkb = NULL;
@@ -823,7 +827,7 @@ static sg_status fill_result(planner *p, sg_plan_result *r)
         ru->planned = u->out.planned;
         ru->existing = u->out.existing;
         ru->balanced =
-            u->out.ncells && u->out.planned.max_mean <= SG_PLAN_BALANCE_BOUND;
+            u->out.ncells && u->out.planned.max_mean <= p->bound;
         ru->first_grid = r->ngrids;
         ru->ngrids = u->out.ncells;
         for (size_t k = 0; k < u->out.ncells; k++) {
@@ -1021,6 +1025,27 @@ static sg_status households_per_grid(planner *p, double *h)
     return st;
 }
 
+/* The settings of the plan's policy: the balance bound (a unit is
+ * balanced when its largest grid holds at most this times the mean; at
+ * least 1) and the clearance between boundaries and houses (> 0). */
+static sg_status policy_settings(planner *p)
+{
+    sg_status st = sg_setting_get_double(p->ctx, p->store,
+                                         "plan.balance_bound", &p->bound);
+    if (st == SG_OK)
+        st = sg_setting_get_double(p->ctx, p->store, "plan.clearance_m",
+                                   &p->clearance);
+    if (st == SG_OK && !(p->bound >= 1))
+        st = sg__error(p->ctx, SG_ERR_INPUT,
+                       "setting plan.balance_bound must be >= 1, not %g",
+                       p->bound);
+    if (st == SG_OK && !(p->clearance > 0))
+        st = sg__error(p->ctx, SG_ERR_INPUT,
+                       "setting plan.clearance_m must be > 0, not %g",
+                       p->clearance);
+    return st;
+}
+
 /* Read everything the units need. */
 static sg_status read_all(planner *p)
 {
@@ -1080,8 +1105,12 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
                        sg_store_path(store));
     if (st == SG_OK)
         st = households_per_grid(&p, &p.per_grid);
+    if (st == SG_OK)
+        st = policy_settings(&p);
     if (st)
         goto done;
+    r->balance_bound = p.bound;
+    r->clearance_m = p.clearance;
     r->level = opts->level;
     snprintf(r->balance, sizeof r->balance, "%s",
              opts->residents ? "residents" : "households");
