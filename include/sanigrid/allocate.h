@@ -76,15 +76,16 @@ SG_API sg_status sg_allocate_options_set_evaluate(sg_ctx *ctx,
 
 /** Figures of one village. */
 typedef struct sg_allocate_village {
-    char code[64];             /* division_code */
-    char name[128];            /* division name ("" when NULL) */
+    char *code;                /* division_code; owned by the result */
+    char *name;                /* division name ("" when NULL); owned */
     long long cleaners;        /* cleaners the work was split among
                                   (evaluate: cleaners of the village plus
                                   ids found in the assignment) */
     long long existing;        /* of them, from the cleaners layer */
     long long planned;         /* of them, planned-1 .. planned-K */
     long long required;        /* staffing's figure (-1: not known) */
-    char cleaners_source[16];  /* "option", "staffing", "existing" */
+    const char *cleaners_source; /* static: "option", "staffing",
+                                    "existing" */
     long long households;
     long long residents;
     double road_m;             /* road length inside the village */
@@ -107,8 +108,10 @@ typedef struct sg_allocate_village {
 
 typedef struct sg_allocate_result {
     int evaluate;              /* 1: evaluate mode */
-    char balance[16];          /* measure name */
-    char unit[32];             /* its unit, e.g. "cleaner-equivalents" */
+    const char *balance;       /* measure name (sg_balance_to_string);
+                                  static */
+    const char *unit;          /* its unit, e.g. "cleaner-equivalents";
+                                  static */
     double piece_m;            /* longest road piece asked for */
     int staffing_run;          /* 1: staffing was run first (no staffing
                                   layer and no --cleaners) */

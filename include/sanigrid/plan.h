@@ -132,7 +132,8 @@ typedef struct sg_plan_unit {
 
 typedef struct sg_plan_result {
     int level;                  /* grid level proposed */
-    char balance[16];           /* "households" or "residents" */
+    const char *balance;        /* "households" or "residents"
+                                   (sg_balance_to_string); static */
     double households_per_grid; /* H used (0 if grids was given) */
     long long grids_per_unit;   /* N given with set_grids, else 0 */
     double balance_bound;       /* setting plan.balance_bound used */

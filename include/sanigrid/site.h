@@ -167,23 +167,25 @@ typedef struct sg_site_coverage {
 } sg_site_coverage;
 
 typedef struct sg_site_result {
-    char mode[16];          /* "add" or "cover_all" */
+    /* Every char * below is owned by the result and never NULL ("" when
+     * empty). */
+    char *mode;             /* "add" or "cover_all" */
     long long k;            /* --add K (0 for cover_all) */
-    char kind[32];
+    char *kind;
     int metric;             /* SG_METRIC_EUCLID or SG_METRIC_NETWORK */
     double radius_m;
-    char radius_source[64]; /* setting key, or "--radius" */
+    char *radius_source;    /* setting key, or "--radius" */
     double max_snap_m;
-    char candidates[64];    /* roads, households or the layer */
+    char *candidates;       /* roads, households or the layer */
     double spacing_m;
-    char division_code[64]; /* "" for the whole store */
-    char division_name[128];
+    char *division_code;    /* "" for the whole store */
+    char *division_name;
     double capacity;        /* 0 = none */
-    char capacity_source[64]; /* setting key, "--capacity" or "" */
-    char capacity_unit[16]; /* "households" or "residents"; "" */
-    char method[16];        /* "exact", "mip-timeout", "greedy+swap" or
+    char *capacity_source;  /* setting key, "--capacity" or "" */
+    char *capacity_unit;    /* "households" or "residents"; "" */
+    char *method;           /* "exact", "mip-timeout", "greedy+swap" or
                                "greedy" (with a capacity) */
-    char objective[16];     /* "residents", "households" (add: what is
+    char *objective;        /* "residents", "households" (add: what is
                                maximised; residents unless no demand has
                                a resident figure) or "points" (cover_all:
                                what is minimised) */

@@ -136,6 +136,10 @@ void sg_allocate_result_free(sg_allocate_result *result)
 {
     if (!result)
         return;
+    for (size_t i = 0; result->villages && i < result->nvillages; i++) {
+        free(result->villages[i].code);
+        free(result->villages[i].name);
+    }
     free(result->villages);
     free(result);
 }
@@ -701,13 +705,16 @@ static void add_totals(sg_allocate_result *r, const sg_allocate_village *f,
 }
 
 /* Start village \p i's figures (code, name, required). */
-static void village_start(const sg__alloc *A, size_t i, sg_allocate_village *f)
+static sg_status village_start(const sg__alloc *A, size_t i,
+                               sg_allocate_village *f)
 {
     const sg__avillage *v = &A->v[i];
     memset(f, 0, sizeof *f);
-    snprintf(f->code, sizeof f->code, "%s", v->code);
-    snprintf(f->name, sizeof f->name, "%s", v->name);
+    f->cleaners_source = "";
+    f->code = sg__strdup(A->ctx, v->code ? v->code : "");
+    f->name = sg__strdup(A->ctx, v->name ? v->name : "");
     f->required = v->required;
+    return f->code && f->name ? SG_OK : SG_ERR_NOMEM;
 }
 
 /* Evaluate every village in turn (one thread: evaluation adds ids to the
@@ -717,7 +724,9 @@ static sg_status run_evaluate(sg__alloc *A)
     sg_status st = SG_OK;
     for (size_t i = 0; st == SG_OK && i < A->nv; i++) {
         sg_allocate_village *f = &A->r->villages[i];
-        village_start(A, i, f);
+        st = village_start(A, i, f);
+        if (st)
+            return st;
         double saved[2];
         sg__progress_push(A->ctx, 0.15 + 0.8 * (double)i / (double)A->nv,
                           0.15 + 0.8 * (double)(i + 1) / (double)A->nv, saved);
@@ -804,10 +813,11 @@ static sg_status write_one(pool *p, size_t i, double *csum, size_t *cn)
 {
     sg__alloc *A = p->A;
     sg_allocate_village *f = &A->r->villages[i];
-    village_start(A, i, f);
+    if (village_start(A, i, f))
+        return SG_ERR_NOMEM;
     const char *source = "";
     cleaners_for(A, &A->v[i], &source);
-    snprintf(f->cleaners_source, sizeof f->cleaners_source, "%s", source);
+    f->cleaners_source = source;
     sg_status st = p->rst[i];
     if (st && i == p->msg_village) /* the worker's failure */
         sg__error(A->ctx, st, "%s", p->msg);
@@ -943,9 +953,8 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
     if (st == SG_OK) {
         r->evaluate = opts->evaluate;
         r->piece_m = opts->piece_m;
-        snprintf(r->balance, sizeof r->balance, "%s",
-                 sg_balance_to_string(opts->balance));
-        snprintf(r->unit, sizeof r->unit, "%s", balance_units[opts->balance]);
+        r->balance = sg_balance_to_string(opts->balance);
+        r->unit = balance_units[opts->balance];
         st = sg__store_check_writable(ctx, store);
     }
     /* inputs are read inside the transaction that writes the results */

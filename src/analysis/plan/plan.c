@@ -1112,8 +1112,8 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
     r->balance_bound = p.bound;
     r->clearance_m = p.clearance;
     r->level = opts->level;
-    snprintf(r->balance, sizeof r->balance, "%s",
-             opts->residents ? "residents" : "households");
+    r->balance = sg_balance_to_string(opts->residents ? SG_BALANCE_RESIDENTS
+                                                      : SG_BALANCE_HOUSEHOLDS);
     r->households_per_grid = opts->grids > 0 ? 0 : p.per_grid;
     r->grids_per_unit = opts->grids;
     sg__progress_push(ctx, 0.0, 0.15, saved);

@@ -27,6 +27,7 @@
  * Not for: SQL (src/store), printing, measuring coverage (coverage.c).
  * SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,10 +231,44 @@ sg_status sg_site_options_set_time_limit(sg_ctx *ctx, sg_site_options *opts,
 
 /* ---- results ------------------------------------------------------------- */
 
+/* Set the owned string *\p slot of a result to a copy of \p text. */
+static sg_status set_text(sg_ctx *ctx, char **slot, const char *text)
+{
+    char *d = sg__strdup(ctx, text ? text : "");
+    if (!d)
+        return SG_ERR_NOMEM;
+    free(*slot);
+    *slot = d;
+    return SG_OK;
+}
+
+/* Where the owned strings of a result are (never NULL in a result
+ * returned: "" when empty). */
+static const size_t text_off[] = {
+    offsetof(sg_site_result, mode),
+    offsetof(sg_site_result, kind),
+    offsetof(sg_site_result, radius_source),
+    offsetof(sg_site_result, candidates),
+    offsetof(sg_site_result, division_code),
+    offsetof(sg_site_result, division_name),
+    offsetof(sg_site_result, capacity_source),
+    offsetof(sg_site_result, capacity_unit),
+    offsetof(sg_site_result, method),
+    offsetof(sg_site_result, objective)};
+#define NTEXTS (sizeof text_off / sizeof text_off[0])
+
+/* The \p i-th owned string of \p r. */
+static char **text_slot(sg_site_result *r, size_t i)
+{
+    return (char **)(void *)((char *)r + text_off[i]);
+}
+
 void sg_site_result_free(sg_site_result *r)
 {
     if (!r)
         return;
+    for (size_t i = 0; i < NTEXTS; i++)
+        free(*text_slot(r, i));
     for (size_t i = 0; i < r->nproposals; i++) {
         free(r->proposals[i].candidate_id);
         free(r->proposals[i].division_code);
@@ -295,8 +330,7 @@ static sg_status resolve_radius(sg__site_run *R)
     double scale = 1, v = 0;
     if (R->o->radius > 0) {
         R->radius = r->radius_m = R->o->radius;
-        snprintf(r->radius_source, sizeof r->radius_source, "--radius");
-        return SG_OK;
+        return set_text(R->ctx, &r->radius_source, "--radius");
     }
     if (strcmp(kind, "collection_point") == 0) {
         key = "collection_point.radius_m.clustered";
@@ -318,8 +352,7 @@ static sg_status resolve_radius(sg__site_run *R)
         return sg__error(R->ctx, SG_ERR_INPUT,
                          "setting %s must be a positive number", key);
     R->radius = r->radius_m = v * scale;
-    snprintf(r->radius_source, sizeof r->radius_source, "%s", key);
-    return SG_OK;
+    return set_text(R->ctx, &r->radius_source, key);
 }
 
 /* The metric: the option, else the setting collection_point.
@@ -549,11 +582,11 @@ static sg_status resolve_area(sg__site_run *R)
                              sg_store_path(R->store), want);
     }
     const sg__unit *t = u->u + R->area;
-    snprintf(R->r->division_code, sizeof R->r->division_code, "%s",
-             sg__units_text(u, t->code));
-    snprintf(R->r->division_name, sizeof R->r->division_name, "%s",
-             sg__units_text(u, t->name));
-    return SG_OK;
+    sg_status st = set_text(R->ctx, &R->r->division_code,
+                            sg__units_text(u, t->code));
+    return st ? st
+              : set_text(R->ctx, &R->r->division_name,
+                         sg__units_text(u, t->name));
 }
 
 /* Mark the households of the area, count the coverage before, and list
@@ -699,24 +732,24 @@ static sg_status solve_instance(sg__site_run *R, const sg__site_inst *in,
 /* ---- the result ------------------------------------------------------------ */
 
 /* Objective value, bound and gap in the result's units. */
-static void set_objective(sg__site_run *R, const sg__site_inst *in,
-                          const sg__site_sol *sol, long long new_hh,
-                          long long new_res)
+static sg_status set_objective(sg__site_run *R, const sg__site_inst *in,
+                               const sg__site_sol *sol, long long new_hh,
+                               long long new_res)
 {
     sg_site_result *r = R->r;
-    snprintf(r->method, sizeof r->method, "%s", sol->method);
+    if (set_text(R->ctx, &r->method, sol->method))
+        return SG_ERR_NOMEM;
     r->time_limit_hit = sol->tm_hit;
     if (in->cover_all) {
         /* points that serve nobody are not proposed, nor counted */
-        snprintf(r->objective, sizeof r->objective, "points");
         r->value = (double)r->nproposals;
         r->bound = sol->bound;
         r->gap = r->value > 0 ? (r->value - r->bound) / r->value : 0;
-        return;
+        return set_text(R->ctx, &r->objective, "points");
     }
     int res = in->wscale > 0;
-    snprintf(r->objective, sizeof r->objective, "%s",
-             res ? "residents" : "households");
+    if (set_text(R->ctx, &r->objective, res ? "residents" : "households"))
+        return SG_ERR_NOMEM;
     r->value = (double)(res ? new_res : new_hh);
     double b = res ? floor(sol->bound / in->wscale + 1e-9)
                    : floor(sol->bound + 1e-9);
@@ -724,6 +757,7 @@ static void set_objective(sg__site_run *R, const sg__site_inst *in,
         b = r->value;
     r->bound = b;
     r->gap = b > 0 ? (b - r->value) / b : 0;
+    return SG_OK;
 }
 
 /* Copy \p s into a new heap string (NULL stays NULL). \return 0 when out
@@ -1067,8 +1101,9 @@ static sg_status plan(sg__site_run *R)
     if (st == SG_OK)
         st = list_uncoverable(R, &in, &sol, uncov);
     if (st == SG_OK) {
-        set_objective(R, &in, &sol, new_hh, new_res);
-        st = coverage_after(R, new_hh, new_res);
+        st = set_objective(R, &in, &sol, new_hh, new_res);
+        if (st == SG_OK)
+            st = coverage_after(R, new_hh, new_res);
     }
 done:
     free(uncov);
@@ -1114,20 +1149,28 @@ static sg_status run_steps(sg__site_run *R, double t0)
     return st;
 }
 
-/* The options as result fields. */
-static void describe(const sg_site_options *o, sg_site_result *r)
+/* The options as result fields (every owned string of \p r set: "" when
+ * nothing says otherwise). */
+static sg_status describe(sg_ctx *ctx, const sg_site_options *o,
+                          const char *cap_source, sg_site_result *r)
 {
-    snprintf(r->mode, sizeof r->mode, "%s", o->cover_all ? "cover_all" : "add");
+    for (size_t i = 0; i < NTEXTS; i++)
+        if (set_text(ctx, text_slot(r, i), ""))
+            return SG_ERR_NOMEM;
     r->k = o->cover_all ? 0 : o->k;
-    snprintf(r->kind, sizeof r->kind, "%s", o->kind);
     r->max_snap_m = o->max_snap;
-    snprintf(r->candidates, sizeof r->candidates, "%s", o->candidates);
     r->spacing_m = o->spacing;
     r->capacity = o->capacity > 0 ? floor(o->capacity) : 0;
-    snprintf(r->capacity_unit, sizeof r->capacity_unit, "%s",
-             o->capacity <= 0                        ? ""
-             : o->cap_unit == SG_SITE_CAP_RESIDENTS ? "residents"
-                                                    : "households");
+    if (set_text(ctx, &r->mode, o->cover_all ? "cover_all" : "add") ||
+        set_text(ctx, &r->kind, o->kind) ||
+        set_text(ctx, &r->candidates, o->candidates) ||
+        set_text(ctx, &r->capacity_source, cap_source) ||
+        set_text(ctx, &r->capacity_unit,
+                 o->capacity <= 0                        ? ""
+                 : o->cap_unit == SG_SITE_CAP_RESIDENTS ? "residents"
+                                                        : "households"))
+        return SG_ERR_NOMEM;
+    return SG_OK;
 }
 
 /* A capacity from the setting collection_point.max_households into
@@ -1208,9 +1251,9 @@ sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
     R->o = opts;
     R->r = r;
     R->area = -1;
-    describe(opts, r);
-    snprintf(r->capacity_source, sizeof r->capacity_source, "%s", cap_source);
-    st = resolve_radius(R);
+    st = describe(ctx, opts, cap_source, r);
+    if (st == SG_OK)
+        st = resolve_radius(R);
     if (st == SG_OK)
         st = run_steps(R, t0);
     if (st) /* run_steps committed unless something failed */
