@@ -193,6 +193,12 @@ sg_ctx *cli_ctx(const cli_common *common)
         fprintf(stderr, _("sanigrid: out of memory\n"));
         return NULL;
     }
+    cli_ctx_setup(ctx, common);
+    return ctx;
+}
+
+void cli_ctx_setup(sg_ctx *ctx, const cli_common *common)
+{
     sg_ctx_set_log(ctx, log_cb, NULL,
                    common->verbose ? SG_LOG_DEBUG
                    : common->quiet ? SG_LOG_ERROR
@@ -202,7 +208,6 @@ sg_ctx *cli_ctx(const cli_common *common)
     progress_st.show =
         !common->quiet && !common->json && isatty(STDERR_FILENO);
     sg_ctx_set_progress(ctx, progress_cb, &progress_st);
-    return ctx;
 }
 
 int cli_exit_code(sg_status st)

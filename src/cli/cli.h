@@ -6,6 +6,7 @@
 #define SG_CLI_H
 
 #include <libintl.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "sanigrid/sanigrid.h"
@@ -72,6 +73,10 @@ typedef struct cli_common {
 /** A context with log and progress set up for the CLI. Caller owns. */
 sg_ctx *cli_ctx(const cli_common *common);
 
+/** Set up \p ctx's log and progress for the CLI as \p common asks (what
+ * cli_ctx does to a new context). */
+void cli_ctx_setup(sg_ctx *ctx, const cli_common *common);
+
 /** Print "sanigrid CMD: message" for the context's error to stderr and
  * \return the exit code for its status. */
 int cli_fail(sg_ctx *ctx, const char *cmd);
@@ -122,6 +127,149 @@ int cli_parse_epsg(const char *s);
 /* ---- JSON for --json: sanigrid/json.h (one writer with the library) --- */
 
 #include "sanigrid/json.h"
+
+/* ---- the command skeleton (run.c) -------------------------------------
+ * A command is a cli_command: a table of its options and the callbacks
+ * that run it and print its result. cli_run() does the rest, the same
+ * way for every command (curl's option table in spirit):
+ *   --help (wins over anything else on the line) and the hidden
+ *   --dump-options (the table, for tests/cli/options_docs.sh);
+ *   getopt_long built from the table, each value parsed by its kind,
+ *   a usage error naming the option and the value;
+ *   the count of positional arguments; cmd->check (cross-option rules);
+ *   the log and progress of --json/--quiet/--verbose (--lang is taken
+ *   off the line before, by cli_lang_init);
+ *   opening the store (the first positional argument) read-only or
+ *   read-write as the command declares; cmd->run; cmd->print_json (in
+ *   one JSON object) or cmd->print_text (not under --quiet);
+ *   cmd->notes; exit codes (CLI_EXIT_*) and cleanup.
+ * Each option is declared once, in its command's table. */
+
+typedef struct cli_call cli_call;
+
+/** What an option's argument must be. */
+typedef enum cli_opt_kind {
+    CLI_OPT_FLAG,          /* no argument; int 1 at offset */
+    CLI_OPT_NUMBER_POS,    /* a finite number > min (min is 0 unless
+                              given); double at offset */
+    CLI_OPT_NUMBER_NONNEG, /* a finite number >= min; double at offset */
+    CLI_OPT_INT,           /* a whole number in min..max; int at offset */
+    CLI_OPT_ENUM,          /* one of values[]; const char * at offset */
+    CLI_OPT_STRING,        /* any text; const char * at offset (argv's) */
+    CLI_OPT_PATH           /* a file or folder; const char * at offset */
+} cli_opt_kind;
+
+/** One parsed option value, as a setter receives it. */
+typedef struct cli_value {
+    const char *str; /* the argument as given; NULL for a flag */
+    double num;      /* NUMBER_* and INT: the number */
+    int n;           /* INT: the number; ENUM: index into values[];
+                        FLAG: 1 */
+} cli_value;
+
+/** Apply an option: \return SG_OK, or a status with the message in
+ * call->ctx (SG_ERR_USAGE: a usage error naming the option). A setter
+ * that printed its own usage error returns SG_ERR_USAGE with no
+ * message. */
+typedef sg_status (*cli_setter)(cli_call *call, const cli_value *v);
+
+/** One option of a command: the single declaration of it. */
+typedef struct cli_option {
+    const char *name;          /* long name, without "--" */
+    int short_name;            /* e.g. 'o' for -o; 0 for none */
+    cli_opt_kind kind;
+    size_t offset;             /* CLI_AT(args type, member): where the
+                                  value goes when set is NULL */
+    cli_setter set;            /* or NULL: store the value at offset */
+    const char *help;          /* help key: the argument's name in
+                                  docs/cli/<command>.md ("N", "LEVEL");
+                                  NULL for a flag */
+    const char *const *values; /* ENUM: the allowed values, NULL-ended */
+    double min, max;           /* NUMBER_*: min (default 0) and max
+                                  (0: none); INT: min..max */
+    const char *what;          /* how a usage error names a good value,
+                                  N_("an area >= 0 in m2"); NULL: from
+                                  kind, min and max */
+} cli_option;
+
+/** offsetof for cli_option.offset. */
+#define CLI_AT(type, member) offsetof(type, member)
+
+/** The options every command may take (cli_command.common). */
+enum {
+    CLI_JSON = 1u,    /* --json */
+    CLI_QUIET = 2u,   /* --quiet (and -q) */
+    CLI_VERBOSE = 4u, /* --verbose (and -v) */
+    CLI_ALL = 7u
+};
+
+/** How cli_run opens the store named by the first positional
+ * argument. */
+typedef enum cli_store_mode {
+    CLI_STORE_NONE = 0, /* the command opens what it needs itself */
+    CLI_STORE_READ,     /* SG_STORE_READONLY */
+    CLI_STORE_WRITE     /* read-write */
+} cli_store_mode;
+
+/** One command. Only name, options (or none), run and the positional
+ * counts are required. */
+typedef struct cli_command {
+    const char *name;          /* the subcommand; docs/cli/<name>.md */
+    const cli_option *options; /* ended by an entry with name NULL */
+    unsigned common;           /* CLI_JSON | CLI_QUIET | CLI_VERBOSE */
+    int min_args, max_args;    /* positional arguments; max -1: any */
+    const char *args_error;    /* N_("give one store path") */
+    cli_store_mode store;      /* call->store_mode starts as this */
+    size_t args_size;          /* sizeof the command's args struct */
+    /** Before parsing: defaults into call->args, library option
+     * objects. \return SG_OK or a failure (message in call->ctx). */
+    sg_status (*init)(cli_call *call);
+    /** After parsing: rules between options and arguments; may change
+     * call->store_mode. \return CLI_EXIT_OK or an exit code (after
+     * printing, e.g. with cli_usage_error). */
+    int (*check)(cli_call *call);
+    /** The work. \return SG_OK, or a failure with the message in
+     * call->ctx; a command that printed its own error sets call->rc. */
+    sg_status (*run)(cli_call *call);
+    /** The result as members of one JSON object (cli_run opens and
+     * closes it). NULL: --json prints nothing. */
+    void (*print_json)(const cli_call *call, sg_json *j);
+    /** The result as text on stdout (not under --quiet). */
+    void (*print_text)(const cli_call *call);
+    /** After printing, whatever --json and --quiet say: warnings on
+     * stderr. */
+    void (*notes)(const cli_call *call);
+    /** Free what init and run left in call->args and call->result. */
+    void (*cleanup)(cli_call *call);
+    /** Failures that are usage errors for this command (exit 2), besides
+     * SG_ERR_USAGE; SG_OK ends the list. */
+    sg_status usage_on[4];
+} cli_command;
+
+/** One run of a command: what the callbacks see. */
+struct cli_call {
+    const cli_command *cmd;
+    cli_common common;        /* --json, --quiet, --verbose */
+    void *args;               /* the command's args struct (zeroed) */
+    sg_ctx *ctx;              /* from before parsing to cleanup */
+    sg_store *store;          /* opened before run, or NULL */
+    cli_store_mode store_mode;
+    int npos;                 /* positional arguments */
+    char **pos;
+    void *result;             /* the command's to set and free */
+    int rc;                   /* an exit code the command chose */
+    unsigned char *given;     /* given[i]: times option i was given */
+};
+
+/** Run \p cmd with \p argv (argv[0] is the command's name).
+ * \return the exit code. */
+int cli_run(const cli_command *cmd, int argc, char **argv);
+
+/** \return how many times option \p name was given in \p call. */
+int cli_given(const cli_call *call, const char *name);
+
+/** The command's args struct. */
+#define CLI_ARGS(call, type) ((type *)(call)->args)
 
 /* ---- subcommands ------------------------------------------------------ */
 
