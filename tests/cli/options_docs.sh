@@ -18,7 +18,7 @@ sg_setup
 docs=$SG_SOURCE_DIR/docs/cli
 # commands not converted to cli_run yet (issue 18): empty by the end
 PENDING=" init config info export demo check network coverage sheets report
-render route "
+render "
 PENDING=" $(echo $PENDING) "
 
 sg 0 --help
