@@ -12,23 +12,13 @@
 #include <stddef.h>
 
 #include "sanigrid/analysis.h"
+#include "sanigrid/balance.h"
 #include "sanigrid/store.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** The measure workloads are balanced on. */
-typedef enum sg_balance {
-    /** Cleaner-equivalents: households / cleaner.per_households + km of
-     * national, provincial and county road x cleaner.per_road_km.major +
-     * km of township and village road x cleaner.per_road_km.village +
-     * km of lane and other road x half that village rate. */
-    SG_BALANCE_MIXED = 0,
-    SG_BALANCE_RESIDENTS = 1,  /**< resident population of the households */
-    SG_BALANCE_HOUSEHOLDS = 2, /**< number of households */
-    SG_BALANCE_ROAD = 3        /**< road length in metres, every class alike */
-} sg_balance;
 
 typedef struct sg_allocate_options sg_allocate_options;
 
@@ -49,42 +39,53 @@ SG_API sg_status sg_allocate_options_set_division(sg_ctx *ctx,
                                            const char *code);
 
 /** \p n cleaners in every village selected (> 0), overriding the count
- * from the existing cleaners and the staffing layer; 0 restores it. */
-SG_API void sg_allocate_options_set_cleaners(sg_allocate_options *opts, int n);
+ * from the existing cleaners and the staffing layer; 0 restores it.
+ * Fails with SG_ERR_USAGE for n < 0 (\p opts unchanged). */
+SG_API sg_status sg_allocate_options_set_cleaners(sg_ctx *ctx,
+                                                  sg_allocate_options *opts,
+                                                  int n);
 
-/** Balance measure by name: residents, households, road or mixed. Fails
- * with SG_ERR_USAGE for anything else. */
+/** Balance measure (sanigrid/balance.h; sg_balance_from_string() reads
+ * its name). Fails with SG_ERR_USAGE for a value out of range. */
 SG_API sg_status sg_allocate_options_set_balance(sg_ctx *ctx,
-                                          sg_allocate_options *opts,
-                                          const char *name);
+                                                 sg_allocate_options *opts,
+                                                 sg_balance balance);
 
 /** Longest road piece (m) a boundary between two cleaners can fall
  * inside of: roads are cut into pieces of at most this length (and
  * shorter in a village whose road length per cleaner is small, so that
- * each cleaner gets at least about 40 pieces). <= 0 restores 50 m. */
-SG_API void sg_allocate_options_set_piece_m(sg_allocate_options *opts, double m);
+ * each cleaner gets at least about 40 pieces). 0 restores 50 m; a
+ * negative or non-finite length fails with SG_ERR_USAGE. */
+SG_API sg_status sg_allocate_options_set_piece_m(sg_ctx *ctx,
+                                                 sg_allocate_options *opts,
+                                                 double m);
 
 /** Road network rules (shared vertices by default; snapping of dangling
  * ends and noding of crossings as in sg_network); copied. NULL restores
  * the defaults. */
-SG_API void sg_allocate_options_set_network(sg_allocate_options *opts,
-                                     const sg_network_options *net);
+SG_API sg_status sg_allocate_options_set_network(sg_ctx *ctx,
+                                                 sg_allocate_options *opts,
+                                                 const sg_network_options *net);
 
 /** 1: evaluate today's assignment (the cleaner_id columns of roads and
- * households) instead of allocating; 0: allocate (default). */
-SG_API void sg_allocate_options_set_evaluate(sg_allocate_options *opts, int on);
+ * households) instead of allocating; 0: allocate (default). Fails with
+ * SG_ERR_USAGE for another value. */
+SG_API sg_status sg_allocate_options_set_evaluate(sg_ctx *ctx,
+                                                  sg_allocate_options *opts,
+                                                  int on);
 
 /** Figures of one village. */
 typedef struct sg_allocate_village {
-    char code[64];             /* division_code */
-    char name[128];            /* division name ("" when NULL) */
+    char *code;                /* division_code; owned by the result */
+    char *name;                /* division name ("" when NULL); owned */
     long long cleaners;        /* cleaners the work was split among
                                   (evaluate: cleaners of the village plus
                                   ids found in the assignment) */
     long long existing;        /* of them, from the cleaners layer */
     long long planned;         /* of them, planned-1 .. planned-K */
     long long required;        /* staffing's figure (-1: not known) */
-    char cleaners_source[16];  /* "option", "staffing", "existing" */
+    const char *cleaners_source; /* static: "option", "staffing",
+                                    "existing" */
     long long households;
     long long residents;
     double road_m;             /* road length inside the village */
@@ -107,8 +108,10 @@ typedef struct sg_allocate_village {
 
 typedef struct sg_allocate_result {
     int evaluate;              /* 1: evaluate mode */
-    char balance[16];          /* measure name */
-    char unit[32];             /* its unit, e.g. "cleaner-equivalents" */
+    const char *balance;       /* measure name (sg_balance_to_string);
+                                  static */
+    const char *unit;          /* its unit, e.g. "cleaner-equivalents";
+                                  static */
     double piece_m;            /* longest road piece asked for */
     int staffing_run;          /* 1: staffing was run first (no staffing
                                   layer and no --cleaners) */

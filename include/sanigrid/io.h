@@ -51,8 +51,11 @@ SG_API sg_status sg_import_options_set_xy(sg_ctx *ctx, sg_import_options *opts,
 SG_API sg_status sg_import_options_set_encoding(sg_ctx *ctx, sg_import_options *opts,
                                          const char *encoding);
 
-/** Replace the layer's rows (1) or append to them (0, the default). */
-SG_API void sg_import_options_set_replace(sg_import_options *opts, int replace);
+/** Replace the layer's rows (1) or append to them (0, the default).
+ * Fails with SG_ERR_USAGE for another value. */
+SG_API sg_status sg_import_options_set_replace(sg_ctx *ctx,
+                                               sg_import_options *opts,
+                                               int replace);
 
 /** Where to write rejected features (CSV). Default: beside the store,
  * "<store>.<layer>.rejects.csv". */

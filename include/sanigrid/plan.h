@@ -14,20 +14,19 @@
 #include "sanigrid/export.h"
 
 #include <stddef.h>
+#include "sanigrid/balance.h"
 #include "sanigrid/store.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** A plan is "balanced" when the largest grid holds at most this many
- * times the mean (households or residents, see
- * sg_plan_options_set_balance). */
-#define SG_PLAN_BALANCE_BOUND 1.15
-
-/** No boundary between two planned grids comes closer than this to a
- * household (metres). */
-#define SG_PLAN_CLEARANCE_M 0.5
+/* Two settings of the store govern every plan (`sanigrid config`):
+ * plan.balance_bound (default 1.15): a unit is "balanced" when its
+ * largest grid holds at most this many times the mean (households or
+ * residents, see sg_plan_options_set_balance); plan.clearance_m (default
+ * 0.5): no boundary between two planned grids comes closer than this to
+ * a household (metres). sg_plan_result reports the values used. */
 
 typedef struct sg_plan_options sg_plan_options;
 
@@ -61,18 +60,24 @@ SG_API sg_status sg_plan_options_set_division_level(sg_ctx *ctx, sg_plan_options
 SG_API sg_status sg_plan_options_set_level(sg_ctx *ctx, sg_plan_options *opts,
                                     int level);
 
-/** Number of grids per unit (> 0; 0 = from households per grid). */
-SG_API void sg_plan_options_set_grids(sg_plan_options *opts, int n);
+/** Number of grids per unit (> 0; 0 = from households per grid).
+ * Fails with SG_ERR_USAGE for n < 0. */
+SG_API sg_status sg_plan_options_set_grids(sg_ctx *ctx, sg_plan_options *opts,
+                                           int n);
 
 /** Households per grid (> 0; 0 = the default above); N =
- * ceil(households / H), at least 1. Ignored when a number of grids is
- * set. */
-SG_API void sg_plan_options_set_households_per_grid(sg_plan_options *opts, double h);
+ * ceil(households / H), at least 1. A number of grids set with
+ * sg_plan_options_set_grids() takes precedence. Fails with SG_ERR_USAGE
+ * for a negative or non-finite \p h. */
+SG_API sg_status sg_plan_options_set_households_per_grid(sg_ctx *ctx,
+                                                         sg_plan_options *opts,
+                                                         double h);
 
-/** What the grids balance: "households" (default) or "residents"
- * (resident_population). Fails with SG_ERR_USAGE for anything else. */
+/** What the grids balance: SG_BALANCE_HOUSEHOLDS (default) or
+ * SG_BALANCE_RESIDENTS (resident_population); sg_balance_from_string()
+ * reads the name. Fails with SG_ERR_USAGE for the other measures. */
 SG_API sg_status sg_plan_options_set_balance(sg_ctx *ctx, sg_plan_options *opts,
-                                      const char *what);
+                                             sg_balance balance);
 
 /** Balance and compactness of a set of grids. */
 typedef struct sg_plan_stats {
@@ -113,9 +118,9 @@ typedef struct sg_plan_unit {
     long long voronoi_faces; /* road faces split by household midlines */
     long long islands;       /* block groups joined to their nearest block by
                                 a weak link (exclaves, islands) */
-    long long households_near_boundary; /* within SG_PLAN_CLEARANCE_M of
+    long long households_near_boundary; /* within plan.clearance_m of
                                            a boundary between two grids */
-    int balanced; /* planned.max_mean <= SG_PLAN_BALANCE_BOUND */
+    int balanced; /* planned.max_mean <= plan.balance_bound */
     sg_plan_stats planned;
     sg_plan_stats existing; /* grids of the unit in layer `grids`
                                (grids = 0: none) */
@@ -127,9 +132,12 @@ typedef struct sg_plan_unit {
 
 typedef struct sg_plan_result {
     int level;                  /* grid level proposed */
-    char balance[16];           /* "households" or "residents" */
+    const char *balance;        /* "households" or "residents"
+                                   (sg_balance_to_string); static */
     double households_per_grid; /* H used (0 if grids was given) */
     long long grids_per_unit;   /* N given with set_grids, else 0 */
+    double balance_bound;       /* setting plan.balance_bound used */
+    double clearance_m;         /* setting plan.clearance_m used */
     sg_plan_unit *units;        /* owned */
     size_t nunits;
     sg_plan_grid *grids; /* owned; west->east, north->south per unit */

@@ -127,18 +127,22 @@ SG_API sg_status sg_rank_options_set_period(sg_ctx *ctx, sg_rank_options *opts,
 SG_API sg_status sg_rank_options_set_within(sg_ctx *ctx, sg_rank_options *opts,
                                      const char *within);
 
-/** Largest red list (top N within each group); negative = the setting
+/** Largest red list (top N within each group, N >= 0); -1 = the setting
  * scoring.red_list_size. The size used in a group is given by
- * sg_rank_list_sizes(). */
-SG_API void sg_rank_options_set_red(sg_rank_options *opts, int n);
+ * sg_rank_list_sizes(). SG_ERR_USAGE for n < -1. */
+SG_API sg_status sg_rank_options_set_red(sg_ctx *ctx, sg_rank_options *opts,
+                                         int n);
 
-/** Largest black list (bottom M within each group); negative = the
- * setting scoring.black_list_size. */
-SG_API void sg_rank_options_set_black(sg_rank_options *opts, int m);
+/** Largest black list (bottom M within each group, M >= 0); -1 = the
+ * setting scoring.black_list_size. SG_ERR_USAGE for m < -1. */
+SG_API sg_status sg_rank_options_set_black(sg_ctx *ctx, sg_rank_options *opts,
+                                           int m);
 
-/** Share of a group's ranked units on each list (0..1); NAN or out of
- * range = the setting rank.list_share. */
-SG_API void sg_rank_options_set_list_share(sg_rank_options *opts, double share);
+/** Share of a group's ranked units on each list (0..1); NAN = the
+ * setting rank.list_share. SG_ERR_USAGE for a share outside 0..1. */
+SG_API sg_status sg_rank_options_set_list_share(sg_ctx *ctx,
+                                                sg_rank_options *opts,
+                                                double share);
 
 /** The list sizes of a group of \p n ranked units (the rule of `rank
  * --help`): want = max(\p min, floor(\p share x n)); red = min(want,
@@ -171,7 +175,8 @@ SG_API sg_status sg_rank_options_set_tiers(sg_ctx *ctx, sg_rank_options *opts,
 
 /** Also store the bands given with sg_rank_options_set_tiers() in table
  * rank_tiers as the new default. */
-SG_API void sg_rank_options_set_save_tiers(sg_rank_options *opts, int on);
+SG_API sg_status sg_rank_options_set_save_tiers(sg_ctx *ctx,
+                                                sg_rank_options *opts, int on);
 
 /* ---- results ------------------------------------------------------------- */
 

@@ -46,12 +46,15 @@ SG_API sg_site_options *sg_site_options_new(void);
 SG_API void sg_site_options_free(sg_site_options *opts);
 
 /** Maximal covering: choose \p k (>= 1) new points that cover the most
- * residents not covered by the existing points. Values < 1 count as 1. */
-SG_API void sg_site_options_set_add(sg_site_options *opts, int k);
+ * residents not covered by the existing points. Fails with SG_ERR_USAGE
+ * for k < 1. */
+SG_API sg_status sg_site_options_set_add(sg_ctx *ctx, sg_site_options *opts,
+                                         int k);
 
 /** Set covering: the fewest new points that cover every household some
  * candidate can cover (the others are listed as uncoverable). */
-SG_API void sg_site_options_set_cover_all(sg_site_options *opts);
+SG_API sg_status sg_site_options_set_cover_all(sg_ctx *ctx,
+                                               sg_site_options *opts);
 
 /** Point kind sited (existing points of the kind are kept and count as
  * covering): collection_point, bin, transfer_station, public_toilet or
@@ -59,15 +62,18 @@ SG_API void sg_site_options_set_cover_all(sg_site_options *opts);
 SG_API sg_status sg_site_options_set_kind(sg_ctx *ctx, sg_site_options *opts,
                                    const char *kind);
 
-/** Service radius in metres (<= 0: from the settings for the kind, as
- * sg_coverage_options_set_radius). */
-SG_API void sg_site_options_set_radius(sg_site_options *opts, double m);
+/** Service radius in metres (0: from the settings for the kind, as
+ * sg_coverage_options_set_radius). Fails with SG_ERR_USAGE for a
+ * negative or non-finite radius. */
+SG_API sg_status sg_site_options_set_radius(sg_ctx *ctx, sg_site_options *opts,
+                                            double m);
 
-/** SG_METRIC_EUCLID or SG_METRIC_NETWORK; anything else restores the
- * default (the setting collection_point.distance_metric, straight line
- * when the store has no roads). An explicit network metric on a store
- * without roads fails. */
-SG_API void sg_site_options_set_metric(sg_site_options *opts, sg_metric metric);
+/** SG_METRIC_EUCLID or SG_METRIC_NETWORK; 0 restores the default (the
+ * setting collection_point.distance_metric, straight line when the store
+ * has no roads); anything else fails with SG_ERR_USAGE. An explicit
+ * network metric on a store without roads fails at the run. */
+SG_API sg_status sg_site_options_set_metric(sg_ctx *ctx, sg_site_options *opts,
+                                            sg_metric metric);
 
 /** Where new points may go: "roads" (points along every road every
  * spacing metres, ids "road:<road_id>:<k>"), "households" (household
@@ -77,8 +83,10 @@ SG_API void sg_site_options_set_metric(sg_site_options *opts, sg_metric metric);
 SG_API sg_status sg_site_options_set_candidates(sg_ctx *ctx, sg_site_options *opts,
                                          const char *source);
 
-/** Spacing of road candidates in metres (> 0; default 20). */
-SG_API void sg_site_options_set_spacing(sg_site_options *opts, double m);
+/** Spacing of road candidates in metres (> 0; default 20). Fails with
+ * SG_ERR_USAGE otherwise. */
+SG_API sg_status sg_site_options_set_spacing(sg_ctx *ctx, sg_site_options *opts,
+                                             double m);
 
 /** Only households and candidates inside division \p code (NULL: the
  * whole store). The special value "worst" picks the admin_village with
@@ -91,28 +99,35 @@ SG_API sg_status sg_site_options_set_division(sg_ctx *ctx, sg_site_options *opts
 /** Each new point serves at most \p n households or residents (\p unit);
  * n == 0 removes the constraint; n < 0 takes the store's setting
  * collection_point.max_households (DOMAIN.md §2: 300), in households
- * whatever \p unit says. */
-SG_API void sg_site_options_set_capacity(sg_site_options *opts, double n,
-                                  sg_site_capacity_unit unit);
+ * (\p unit must then be SG_SITE_CAP_HOUSEHOLDS). Fails with SG_ERR_USAGE
+ * for a non-finite \p n or another unit. */
+SG_API sg_status sg_site_options_set_capacity(sg_ctx *ctx, sg_site_options *opts,
+                                              double n,
+                                              sg_site_capacity_unit unit);
 
 /** Farthest a household or candidate may be from a road to be placed on
- * the network (default 500 m, as sg_coverage). */
-SG_API void sg_site_options_set_max_snap(sg_site_options *opts, double m);
+ * the network (>= 0; default 500 m, as sg_coverage). Fails with
+ * SG_ERR_USAGE for a negative or non-finite distance. */
+SG_API sg_status sg_site_options_set_max_snap(sg_ctx *ctx, sg_site_options *opts,
+                                              double m);
 
 /** Network building options (snap, node crossings); copied. NULL
  * restores the defaults. */
-SG_API void sg_site_options_set_network(sg_site_options *opts,
-                                 const sg_network_options *net);
+SG_API sg_status sg_site_options_set_network(sg_ctx *ctx, sg_site_options *opts,
+                                             const sg_network_options *net);
 
 /** Solve exactly when at most \p n candidates are left after pruning
  * (0: never, i.e. always greedy + swap). Default
  * SG_SITE_EXACT_CANDIDATES. */
-SG_API void sg_site_options_set_exact_limit(sg_site_options *opts, size_t n);
+SG_API sg_status sg_site_options_set_exact_limit(sg_ctx *ctx,
+                                                 sg_site_options *opts,
+                                                 size_t n);
 
 /** Time limit of the GLPK solver in seconds (> 0; default 20). When it
  * is reached the better of its best solution and greedy + swap is kept
- * and the gap reported. */
-SG_API void sg_site_options_set_time_limit(sg_site_options *opts, double s);
+ * and the gap reported. Fails with SG_ERR_USAGE for s <= 0. */
+SG_API sg_status sg_site_options_set_time_limit(sg_ctx *ctx,
+                                                sg_site_options *opts, double s);
 
 /** One new point, in rank order. */
 typedef struct sg_site_proposal {
@@ -152,23 +167,25 @@ typedef struct sg_site_coverage {
 } sg_site_coverage;
 
 typedef struct sg_site_result {
-    char mode[16];          /* "add" or "cover_all" */
+    /* Every char * below is owned by the result and never NULL ("" when
+     * empty). */
+    char *mode;             /* "add" or "cover_all" */
     long long k;            /* --add K (0 for cover_all) */
-    char kind[32];
+    char *kind;
     int metric;             /* SG_METRIC_EUCLID or SG_METRIC_NETWORK */
     double radius_m;
-    char radius_source[64]; /* setting key, or "--radius" */
+    char *radius_source;    /* setting key, or "--radius" */
     double max_snap_m;
-    char candidates[64];    /* roads, households or the layer */
+    char *candidates;       /* roads, households or the layer */
     double spacing_m;
-    char division_code[64]; /* "" for the whole store */
-    char division_name[128];
+    char *division_code;    /* "" for the whole store */
+    char *division_name;
     double capacity;        /* 0 = none */
-    char capacity_source[64]; /* setting key, "--capacity" or "" */
-    char capacity_unit[16]; /* "households" or "residents"; "" */
-    char method[16];        /* "exact", "mip-timeout", "greedy+swap" or
+    char *capacity_source;  /* setting key, "--capacity" or "" */
+    char *capacity_unit;    /* "households" or "residents"; "" */
+    char *method;           /* "exact", "mip-timeout", "greedy+swap" or
                                "greedy" (with a capacity) */
-    char objective[16];     /* "residents", "households" (add: what is
+    char *objective;        /* "residents", "households" (add: what is
                                maximised; residents unless no demand has
                                a resident figure) or "points" (cover_all:
                                what is minimised) */

@@ -17,7 +17,7 @@ typedef struct sg_store sg_store;
 
 /** Schema version this build writes; see data/sql/ (the last migration's
  * number). A test checks that the two agree. */
-#define SG_DB_SCHEMA_VERSION 6
+#define SG_DB_SCHEMA_VERSION 7
 
 /** PRAGMA application_id of every sanigrid store ("SGRD"). */
 #define SG_DB_APPLICATION_ID 0x53475244

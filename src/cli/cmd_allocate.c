@@ -1,7 +1,6 @@
-/* sanigrid allocate: a thin layer over sg_allocate() (argument parsing,
- * the text or JSON report, exit codes).
+/* sanigrid allocate: a thin layer over sg_allocate(): its option table,
+ * run and print callbacks for cli_run (cli.h, "the command skeleton").
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,85 +17,91 @@ static const char *const alloc_layers[] = {
 static const char *const eval_layers[] = {
     "unassigned_roads", "unassigned_households", "current_workloads", NULL};
 
-/* Print the result as one JSON object. */
-static void print_json(const sg_allocate_result *r)
+typedef struct args {
+    sg_allocate_options *ao;
+    sg_network_options *no;
+    sg_allocate_result *r;
+    const char *division;
+    int all, evaluate, crossings;
+    double snap_m;
+} args;
+
+/* The result as the members of one JSON object. */
+static void print_json(const cli_call *call, sg_json *j)
 {
-    sg_json j;
-    sg_json_begin(&j, stdout);
-    sg_json_object(&j, NULL);
-    sg_json_str(&j, "mode", r->evaluate ? "evaluate" : "allocate");
-    sg_json_str(&j, "balance", r->balance);
-    sg_json_str(&j, "unit", r->unit);
+    const sg_allocate_result *r = CLI_ARGS(call, args)->r;
+    sg_json_str(j, "mode", r->evaluate ? "evaluate" : "allocate");
+    sg_json_str(j, "balance", r->balance);
+    sg_json_str(j, "unit", r->unit);
     if (!r->evaluate) {
-        sg_json_num(&j, "piece_m", r->piece_m);
-        sg_json_bool(&j, "staffing_run", r->staffing_run);
+        sg_json_num(j, "piece_m", r->piece_m);
+        sg_json_bool(j, "staffing_run", r->staffing_run);
     }
-    sg_json_int(&j, "villages_count", (long long)r->nvillages);
-    sg_json_int(&j, "cleaners", r->cleaners);
-    sg_json_int(&j, "existing", r->existing);
+    sg_json_int(j, "villages_count", (long long)r->nvillages);
+    sg_json_int(j, "cleaners", r->cleaners);
+    sg_json_int(j, "existing", r->existing);
     if (!r->evaluate)
-        sg_json_int(&j, "planned", r->planned);
-    sg_json_int(&j, "households", r->households);
-    sg_json_int(&j, "residents", r->residents);
-    sg_json_int(&j, "households_outside", r->households_outside);
-    sg_json_num(&j, "road_km", r->road_m / 1000.0);
-    sg_json_num(&j, "max_mean", r->max_mean);
-    sg_json_num(&j, "min_mean", r->min_mean);
-    sg_json_int(&j, "noncontiguous", r->noncontiguous);
+        sg_json_int(j, "planned", r->planned);
+    sg_json_int(j, "households", r->households);
+    sg_json_int(j, "residents", r->residents);
+    sg_json_int(j, "households_outside", r->households_outside);
+    sg_json_num(j, "road_km", r->road_m / 1000.0);
+    sg_json_num(j, "max_mean", r->max_mean);
+    sg_json_num(j, "min_mean", r->min_mean);
+    sg_json_int(j, "noncontiguous", r->noncontiguous);
     if (r->evaluate) {
-        sg_json_num(&j, "unassigned_road_km", r->unassigned_road_m / 1000.0);
-        sg_json_int(&j, "unassigned_households", r->unassigned_households);
-        sg_json_num(&j, "double_road_km", r->double_road_m / 1000.0);
-        sg_json_int(&j, "double_households", r->double_households);
-        sg_json_int(&j, "unknown_cleaners", r->unknown_cleaners);
+        sg_json_num(j, "unassigned_road_km", r->unassigned_road_m / 1000.0);
+        sg_json_int(j, "unassigned_households", r->unassigned_households);
+        sg_json_num(j, "double_road_km", r->double_road_m / 1000.0);
+        sg_json_int(j, "double_households", r->double_households);
+        sg_json_int(j, "unknown_cleaners", r->unknown_cleaners);
     } else {
-        sg_json_num(&j, "compactness", r->compactness);
+        sg_json_num(j, "compactness", r->compactness);
     }
-    sg_json_array(&j, "villages");
+    sg_json_array(j, "villages");
     for (size_t i = 0; i < r->nvillages; i++) {
         const sg_allocate_village *v = &r->villages[i];
-        sg_json_object(&j, NULL);
-        sg_json_str(&j, "division_code", v->code);
-        sg_json_str(&j, "name", v->name);
-        sg_json_int(&j, "cleaners", v->cleaners);
-        sg_json_int(&j, "existing", v->existing);
+        sg_json_object(j, NULL);
+        sg_json_str(j, "division_code", v->code);
+        sg_json_str(j, "name", v->name);
+        sg_json_int(j, "cleaners", v->cleaners);
+        sg_json_int(j, "existing", v->existing);
         if (!r->evaluate) {
-            sg_json_int(&j, "planned", v->planned);
+            sg_json_int(j, "planned", v->planned);
             if (v->required >= 0)
-                sg_json_int(&j, "required", v->required);
+                sg_json_int(j, "required", v->required);
             else
-                sg_json_null(&j, "required");
-            sg_json_str(&j, "cleaners_source", v->cleaners_source);
+                sg_json_null(j, "required");
+            sg_json_str(j, "cleaners_source", v->cleaners_source);
         }
-        sg_json_int(&j, "households", v->households);
-        sg_json_int(&j, "residents", v->residents);
-        sg_json_num(&j, "road_km", v->road_m / 1000.0);
-        sg_json_int(&j, "components", v->components);
-        sg_json_num(&j, "workload", v->workload);
-        sg_json_num(&j, "max_mean", v->max_mean);
-        sg_json_num(&j, "min_mean", v->min_mean);
-        sg_json_int(&j, "noncontiguous", v->noncontiguous);
+        sg_json_int(j, "households", v->households);
+        sg_json_int(j, "residents", v->residents);
+        sg_json_num(j, "road_km", v->road_m / 1000.0);
+        sg_json_int(j, "components", v->components);
+        sg_json_num(j, "workload", v->workload);
+        sg_json_num(j, "max_mean", v->max_mean);
+        sg_json_num(j, "min_mean", v->min_mean);
+        sg_json_int(j, "noncontiguous", v->noncontiguous);
         if (r->evaluate) {
-            sg_json_num(&j, "unassigned_road_km",
+            sg_json_num(j, "unassigned_road_km",
                         v->unassigned_road_m / 1000.0);
-            sg_json_int(&j, "unassigned_households", v->unassigned_households);
-            sg_json_num(&j, "double_road_km", v->double_road_m / 1000.0);
-            sg_json_int(&j, "double_households", v->double_households);
-            sg_json_int(&j, "unknown_cleaners", v->unknown_cleaners);
+            sg_json_int(j, "unassigned_households", v->unassigned_households);
+            sg_json_num(j, "double_road_km", v->double_road_m / 1000.0);
+            sg_json_int(j, "double_households", v->double_households);
+            sg_json_int(j, "unknown_cleaners", v->unknown_cleaners);
         } else {
-            sg_json_num(&j, "compactness", v->compactness);
+            sg_json_num(j, "compactness", v->compactness);
         }
-        sg_json_end_object(&j);
+        sg_json_end_object(j);
     }
-    sg_json_end_array(&j);
-    sg_json_array(&j, "layers");
+    sg_json_end_array(j);
+    sg_json_array(j, "layers");
     for (const char *const *l = r->evaluate ? eval_layers : alloc_layers; *l;
          l++)
-        sg_json_str(&j, NULL, *l);
-    sg_json_end_array(&j);
-    sg_json_num(&j, "seconds", r->seconds);
-    sg_json_end_object(&j);
-    sg_json_finish(&j);
+        sg_json_str(j, NULL, *l);
+    sg_json_end_array(j);
+    sg_json_num(j, "seconds", r->seconds);
+
 }
 
 /** Villages listed one per line in the text report (more: see the
@@ -170,117 +175,127 @@ static void print_evaluate(const sg_allocate_result *r)
            "current_workloads\n"));
 }
 
+static sg_status init(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    a->ao = sg_allocate_options_new();
+    a->no = sg_network_options_new();
+    return a->ao && a->no ? SG_OK : SG_ERR_NOMEM;
+}
+
+static sg_status set_division(cli_call *call, const cli_value *v)
+{
+    args *a = CLI_ARGS(call, args);
+    if (!*v->str) {
+        cli_usage_error("allocate", "--division needs a code");
+        return SG_ERR_USAGE;
+    }
+    a->division = v->str;
+    return sg_allocate_options_set_division(call->ctx, a->ao, v->str);
+}
+
+static sg_status set_cleaners(cli_call *call, const cli_value *v)
+{
+    return sg_allocate_options_set_cleaners(call->ctx,
+                                            CLI_ARGS(call, args)->ao, v->n);
+}
+
+static sg_status set_balance(cli_call *call, const cli_value *v)
+{
+    sg_balance b;
+    sg_status st = sg_balance_from_string(call->ctx, v->str, &b);
+    return st ? st
+              : sg_allocate_options_set_balance(call->ctx,
+                                                CLI_ARGS(call, args)->ao, b);
+}
+
+static sg_status set_piece_m(cli_call *call, const cli_value *v)
+{
+    return sg_allocate_options_set_piece_m(call->ctx,
+                                           CLI_ARGS(call, args)->ao, v->num);
+}
+
+static const char *const balances[] = {"residents", "households", "road",
+                                       "mixed", NULL};
+
+static const cli_option options[] = {
+    {.name = "division", .kind = CLI_OPT_STRING, .set = set_division,
+     .help = "CODE"},
+    {.name = "all", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, all)},
+    {.name = "cleaners", .kind = CLI_OPT_INT, .set = set_cleaners,
+     .help = "N", .min = 1, .max = 100000,
+     .what = N_("a whole number >= 1")},
+    {.name = "balance", .kind = CLI_OPT_ENUM, .set = set_balance,
+     .help = "B", .values = balances},
+    {.name = "piece-m", .kind = CLI_OPT_NUMBER_POS, .set = set_piece_m,
+     .help = "M", .what = N_("a positive number")},
+    {.name = "snap-m", .kind = CLI_OPT_NUMBER_NONNEG,
+     .offset = CLI_AT(args, snap_m), .help = "M"},
+    {.name = "node-crossings", .kind = CLI_OPT_FLAG,
+     .offset = CLI_AT(args, crossings)},
+    {.name = "evaluate", .kind = CLI_OPT_FLAG,
+     .offset = CLI_AT(args, evaluate)},
+    {.name = NULL}};
+
+/* Rules between options; the network and mode into the options. */
+static int check(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    if (a->division && a->all)
+        return cli_usage_error("allocate", "give either --division or --all");
+    if (a->evaluate &&
+        (cli_given(call, "cleaners") || cli_given(call, "piece-m")))
+        return cli_usage_error("allocate", "--evaluate takes no --cleaners or "
+                                           "--piece-m");
+    sg_network_options_set_snap_m(a->no, a->snap_m);
+    sg_network_options_set_node_crossings(a->no, a->crossings);
+    if (sg_allocate_options_set_network(call->ctx, a->ao, a->no) ||
+        sg_allocate_options_set_evaluate(call->ctx, a->ao, a->evaluate))
+        return cli_fail(call->ctx, "allocate");
+    return CLI_EXIT_OK;
+}
+
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    return sg_allocate(call->ctx, call->store, a->ao, &a->r);
+}
+
+static void print_text(const cli_call *call)
+{
+    const sg_allocate_result *r = CLI_ARGS(call, args)->r;
+    if (r->evaluate)
+        print_evaluate(r);
+    else
+        print_allocate(r);
+}
+
+static void cleanup(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_allocate_result_free(a->r);
+    sg_network_options_free(a->no);
+    sg_allocate_options_free(a->ao);
+}
+
+static const cli_command command = {
+    .name = "allocate",
+    .options = options,
+    .common = CLI_ALL,
+    .min_args = 1,
+    .max_args = 1,
+    .args_error = N_("give one store path"),
+    .store = CLI_STORE_WRITE,
+    .args_size = sizeof(args),
+    .init = init,
+    .check = check,
+    .run = run,
+    .print_json = print_json,
+    .print_text = print_text,
+    .cleanup = cleanup,
+};
+
 int cmd_allocate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"division", required_argument, NULL, 'd'},
-        {"all", no_argument, NULL, 'a'},
-        {"cleaners", required_argument, NULL, 'c'},
-        {"balance", required_argument, NULL, 'b'},
-        {"piece-m", required_argument, NULL, 'p'},
-        {"snap-m", required_argument, NULL, 's'},
-        {"node-crossings", no_argument, NULL, 'x'},
-        {"evaluate", no_argument, NULL, 'e'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    cli_common common = {0};
-    const char *division = NULL, *cleaners = NULL, *balance = NULL;
-    const char *piece = NULL, *snap = NULL;
-    int all = 0, crossings = 0, evaluate = 0, want_help = 0, c;
-    optind = 0;
-    /* values are checked after the loop, so --help always wins */
-    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': division = optarg; break;
-        case 'a': all = 1; break;
-        case 'c': cleaners = optarg; break;
-        case 'b': balance = optarg; break;
-        case 'p': piece = optarg; break;
-        case 's': snap = optarg; break;
-        case 'x': crossings = 1; break;
-        case 'e': evaluate = 1; break;
-        case 'j': common.json = 1; break;
-        case 'q': common.quiet = 1; break;
-        case 'v': common.verbose = 1; break;
-        case 'h': want_help = 1; break;
-        default: return cli_usage_error("allocate", "bad option");
-        }
-    }
-    if (want_help) {
-        cli_help("allocate");
-        return CLI_EXIT_OK;
-    }
-    if (optind != argc - 1)
-        return cli_usage_error("allocate", "give one store path");
-    if (division && all)
-        return cli_usage_error("allocate",
-                                  "give either --division or --all");
-    if (division && !*division)
-        return cli_usage_error("allocate", "--division needs a code");
-    double n = 0, piece_m = 0, snap_m = 0;
-    if (cleaners && (!cli_parse_number(cleaners, 0, 1, &n) ||
-                     n != floor(n) || n > 100000))
-        return cli_usage_error("allocate",
-                                  "--cleaners takes a whole number >= 1, "
-                                  "got '%s'",
-                                  cleaners);
-    if (piece && !cli_parse_number(piece, 0, 1, &piece_m))
-        return cli_usage_error("allocate",
-                                  "--piece-m takes a positive number, got "
-                                  "'%s'",
-                                  piece);
-    if (snap && !cli_parse_number(snap, 0, 0, &snap_m))
-        return cli_usage_error("allocate",
-                                  "--snap-m takes a number >= 0, got '%s'",
-                                  snap);
-    if (balance && strcmp(balance, "residents") && strcmp(balance, "households") &&
-        strcmp(balance, "road") && strcmp(balance, "mixed"))
-        return cli_usage_error("allocate",
-                                  "--balance takes residents, households, "
-                                  "road or mixed, got '%s'",
-                                  balance);
-    if (evaluate && (cleaners || piece))
-        return cli_usage_error("allocate",
-                                  "--evaluate takes no --cleaners or "
-                                  "--piece-m");
-    sg_allocate_options *ao = sg_allocate_options_new();
-    sg_network_options *no = sg_network_options_new();
-    sg_ctx *ctx = ao && no ? cli_ctx(&common) : NULL;
-    sg_store *store = NULL;
-    sg_allocate_result *r = NULL;
-    int rc = CLI_EXIT_OK;
-    if (!ctx) {
-        rc = CLI_EXIT_FAIL;
-        goto done;
-    }
-    sg_network_options_set_snap_m(no, snap_m);
-    sg_network_options_set_node_crossings(no, crossings);
-    sg_allocate_options_set_network(ao, no);
-    sg_allocate_options_set_cleaners(ao, (int)n);
-    sg_allocate_options_set_evaluate(ao, evaluate);
-    if (piece)
-        sg_allocate_options_set_piece_m(ao, piece_m);
-    if ((balance && sg_allocate_options_set_balance(ctx, ao, balance)) ||
-        (division && sg_allocate_options_set_division(ctx, ao, division)) ||
-        sg_store_open(ctx, argv[optind], 0, &store) ||
-        sg_allocate(ctx, store, ao, &r)) {
-        rc = cli_fail(ctx, "allocate");
-    } else if (common.json) {
-        print_json(r);
-    } else if (!common.quiet) {
-        if (r->evaluate)
-            print_evaluate(r);
-        else
-            print_allocate(r);
-    }
-done:
-    sg_allocate_result_free(r);
-    sg_store_close(store);
-    sg_ctx_free(ctx);
-    sg_network_options_free(no);
-    sg_allocate_options_free(ao);
-    return rc;
+    return cli_run(&command, argc, argv);
 }

@@ -1,7 +1,10 @@
-/* sanigrid import: a thin layer over sg_import().
+/* sanigrid import: a thin layer over sg_import(): its option table and
+ * run callback for cli_run (cli.h, "the command skeleton"). run prints
+ * the result itself: what import prints and its exit code depend on how
+ * far it got (a summary for a file read with rejects, the JSON object
+ * also on failure).
  * SPDX-License-Identifier: MIT */
 #include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,132 +202,180 @@ static void print_json(const sg_import_result *r, sg_status st,
     sg_json_finish(&j);
 }
 
-int cmd_import(int argc, char **argv)
+typedef struct args {
+    sg_import_options *io;
+    const char *x, *y;
+} args;
+
+static sg_status init(cli_call *call)
 {
-    static const struct option opts[] = {
-        {"source-layer", required_argument, NULL, 'l'},
-        {"map", required_argument, NULL, 'm'},
-        {"set", required_argument, NULL, 'S'},
-        {"src-crs", required_argument, NULL, 's'},
-        {"x", required_argument, NULL, 'x'},
-        {"y", required_argument, NULL, 'y'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"mode", required_argument, NULL, 'M'},
-        {"rejects", required_argument, NULL, 'r'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    cli_common common = {0};
-    sg_ctx *ctx = NULL;
-    sg_import_options *io = sg_import_options_new();
-    const char *x = NULL, *y = NULL;
-    int c, rc = CLI_EXIT_OK;
-    if (!io)
-        return CLI_EXIT_FAIL;
-    if (cli_help_asked("import", argc, argv)) { /* wins over bad values */
-        sg_import_options_free(io);
-        return CLI_EXIT_OK;
+    args *a = CLI_ARGS(call, args);
+    return (a->io = sg_import_options_new()) ? SG_OK : SG_ERR_NOMEM;
+}
+
+/* The library's setters are called without a context here, so that a
+ * refusal gets import's own usage error. */
+static sg_status set_source_layer(cli_call *call, const cli_value *v)
+{
+    if (sg_import_options_set_source_layer(NULL, CLI_ARGS(call, args)->io,
+                                           v->str))
+        return SG_ERR_NOMEM;
+    return SG_OK;
+}
+
+static sg_status set_map(cli_call *call, const cli_value *v)
+{
+    if (sg_import_options_add_map(NULL, CLI_ARGS(call, args)->io, v->str)) {
+        cli_usage_error("import", "--map takes FIELD=COLUMN, got '%s'",
+                        v->str);
+        return SG_ERR_USAGE;
     }
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
-        sg_status st = SG_OK;
-        switch (c) {
-        case 'l': st = sg_import_options_set_source_layer(NULL, io, optarg); break;
-        case 'm': st = sg_import_options_add_map(NULL, io, optarg); break;
-        case 'S': st = sg_import_options_add_set(NULL, io, optarg); break;
-        case 's': st = sg_import_options_set_src_crs(NULL, io, optarg); break;
-        case 'x': x = optarg; break;
-        case 'y': y = optarg; break;
-        case 'e': st = sg_import_options_set_encoding(NULL, io, optarg); break;
-        case 'r': st = sg_import_options_set_rejects(NULL, io, optarg); break;
-        case 'M':
-            if (strcmp(optarg, "append") && strcmp(optarg, "replace")) {
-                rc = cli_usage_error("import",
-                                        "--mode takes append or replace");
-                goto done;
-            }
-            sg_import_options_set_replace(io, !strcmp(optarg, "replace"));
-            break;
-        case 'j': common.json = 1; break;
-        case 'q': common.quiet = 1; break;
-        case 'v': common.verbose = 1; break;
-        case 'h': cli_help("import"); goto done;
-        default: rc = cli_usage_error("import", "bad option"); goto done;
-        }
-        if (st) {
-            rc = c == 'm' ? cli_usage_error(
-                                "import", "--map takes FIELD=COLUMN, got '%s'",
-                                optarg)
-                 : c == 'e' ? cli_usage_error(
-                                  "import",
-                                  "--encoding: unknown text encoding '%s' "
-                                  "(`iconv -l` lists the names)",
-                                  optarg)
-                 : c == 'S' ? cli_usage_error(
-                                  "import",
-                                  "--set takes FIELD=VALUE, got '%s'", optarg)
-                            : CLI_EXIT_FAIL;
-            goto done;
-        }
+    return SG_OK;
+}
+
+static sg_status set_set(cli_call *call, const cli_value *v)
+{
+    if (sg_import_options_add_set(NULL, CLI_ARGS(call, args)->io, v->str)) {
+        cli_usage_error("import", "--set takes FIELD=VALUE, got '%s'",
+                        v->str);
+        return SG_ERR_USAGE;
     }
-    if (optind != argc - 3) {
-        rc = cli_usage_error("import", "give DB LAYER SOURCE");
-        goto done;
+    return SG_OK;
+}
+
+static sg_status set_src_crs(cli_call *call, const cli_value *v)
+{
+    if (sg_import_options_set_src_crs(NULL, CLI_ARGS(call, args)->io, v->str))
+        return SG_ERR_NOMEM;
+    return SG_OK;
+}
+
+static sg_status set_encoding(cli_call *call, const cli_value *v)
+{
+    if (sg_import_options_set_encoding(NULL, CLI_ARGS(call, args)->io,
+                                       v->str)) {
+        cli_usage_error("import",
+                        "--encoding: unknown text encoding '%s' "
+                        "(`iconv -l` lists the names)",
+                        v->str);
+        return SG_ERR_USAGE;
     }
-    if (wrong_order(argv[optind], argv[optind + 1])) {
-        rc = cli_usage_error(
+    return SG_OK;
+}
+
+static sg_status set_mode(cli_call *call, const cli_value *v)
+{
+    return sg_import_options_set_replace(call->ctx, CLI_ARGS(call, args)->io,
+                                         v->n == 1);
+}
+
+static sg_status set_rejects(cli_call *call, const cli_value *v)
+{
+    if (sg_import_options_set_rejects(NULL, CLI_ARGS(call, args)->io, v->str))
+        return SG_ERR_NOMEM;
+    return SG_OK;
+}
+
+static const char *const modes[] = {"append", "replace", NULL};
+
+static const cli_option options[] = {
+    {.name = "source-layer", .kind = CLI_OPT_STRING, .set = set_source_layer,
+     .help = "NAME"},
+    {.name = "map", .kind = CLI_OPT_STRING, .set = set_map,
+     .help = "FIELD=COLUMN"},
+    {.name = "set", .kind = CLI_OPT_STRING, .set = set_set,
+     .help = "FIELD=VALUE"},
+    {.name = "src-crs", .kind = CLI_OPT_STRING, .set = set_src_crs,
+     .help = "CRS"},
+    {.name = "x", .kind = CLI_OPT_STRING, .offset = CLI_AT(args, x),
+     .help = "COL"},
+    {.name = "y", .kind = CLI_OPT_STRING, .offset = CLI_AT(args, y),
+     .help = "COL"},
+    {.name = "encoding", .kind = CLI_OPT_STRING, .set = set_encoding,
+     .help = "ENC"},
+    {.name = "mode", .kind = CLI_OPT_ENUM, .set = set_mode,
+     .help = "append|replace", .values = modes},
+    {.name = "rejects", .kind = CLI_OPT_PATH, .set = set_rejects,
+     .help = "FILE"},
+    {.name = NULL}};
+
+/* Rules between the arguments. */
+static int check(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    char **pos = call->pos;
+    if (wrong_order(pos[0], pos[1]))
+        return cli_usage_error(
             "import",
             "arguments in the wrong order: '%s' is a layer and '%s' the "
             "store; give DB LAYER SOURCE: sanigrid import %s %s %s",
-            argv[optind], argv[optind + 1], argv[optind + 1], argv[optind],
-            argv[optind + 2]);
-        goto done;
-    }
-    if ((x || y) && !(x && y)) {
-        rc = cli_usage_error("import", "give both --x and --y");
-        goto done;
-    }
-    if (x)
-        sg_import_options_set_xy(NULL, io, x, y);
-    ctx = cli_ctx(&common);
-    if (!ctx) {
-        rc = CLI_EXIT_FAIL;
-        goto done;
-    }
-    sg_store *store = NULL;
-    sg_status st = sg_store_open(ctx, argv[optind], 0, &store);
+            pos[0], pos[1], pos[1], pos[0], pos[2]);
+    if ((a->x || a->y) && !(a->x && a->y))
+        return cli_usage_error("import", "give both --x and --y");
+    if (a->x && sg_import_options_set_xy(NULL, a->io, a->x, a->y))
+        return CLI_EXIT_FAIL;
+    return CLI_EXIT_OK;
+}
+
+/* Open, import, print (the JSON object also on failure, the summary when
+ * the file was read) and choose the exit code (call->rc). */
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_ctx *ctx = call->ctx;
+    const char *db = call->pos[0], *layer = call->pos[1], *src = call->pos[2];
+    const cli_common *common = &call->common;
+    sg_status st = sg_store_open(ctx, db, 0, &call->store);
     sg_import_result *res = NULL;
     if (st == SG_OK)
-        st = sg_import(ctx, store, argv[optind + 1], argv[optind + 2], io,
-                       &res);
-    const char *snap = st == SG_OK ? sg_store_last_snapshot(store) : NULL;
-    if (common.json)
-        print_json(res, st, sg_ctx_errmsg(ctx), snap, argv[optind],
-                   argv[optind + 2]);
+        st = sg_import(ctx, call->store, layer, src, a->io, &res);
+    const char *snap =
+        st == SG_OK ? sg_store_last_snapshot(call->store) : NULL;
+    if (common->json)
+        print_json(res, st, sg_ctx_errmsg(ctx), snap, db, src);
     else if (res && (st == SG_OK || res->read > 0))
-        print_summary(res, common.quiet); /* not for a file never read */
-    if (!common.json && res && st == SG_OK)
-        print_offset(res, argv[optind], argv[optind + 2]);
-    if (snap && !common.json && !common.quiet) {
+        print_summary(res, common->quiet); /* not for a file never read */
+    if (!common->json && res && st == SG_OK)
+        print_offset(res, db, src);
+    if (snap && !common->json && !common->quiet) {
         const char *b = strrchr(snap, '/');
         printf(_("snapshot before the import: %s (undo: sanigrid restore "
                  "%s %d)\n"),
-               b ? b + 1 : snap, argv[optind], atoi(b ? b + 1 : snap));
+               b ? b + 1 : snap, db, atoi(b ? b + 1 : snap));
     }
     if (st == SG_ERR_USAGE) {
-        rc = cli_fail(ctx, "import");
+        call->rc = cli_fail(ctx, "import");
     } else if (st != SG_OK) {
         fprintf(stderr, _("sanigrid import: error: %s\n"), sg_ctx_errmsg(ctx));
-        rc = CLI_EXIT_FAIL;
+        call->rc = CLI_EXIT_FAIL;
     } else {
-        rc = res && res->rejected ? CLI_EXIT_INPUT : CLI_EXIT_OK;
+        call->rc = res && res->rejected ? CLI_EXIT_INPUT : CLI_EXIT_OK;
     }
     sg_import_result_free(res);
-    sg_store_close(store);
-done:
-    sg_ctx_free(ctx);
-    sg_import_options_free(io);
-    return rc;
+    return SG_OK; /* printed and decided here */
+}
+
+static void cleanup(cli_call *call)
+{
+    sg_import_options_free(CLI_ARGS(call, args)->io);
+}
+
+static const cli_command command = {
+    .name = "import",
+    .options = options,
+    .common = CLI_ALL,
+    .min_args = 3,
+    .max_args = 3,
+    .args_error = N_("give DB LAYER SOURCE"),
+    .store = CLI_STORE_NONE,
+    .args_size = sizeof(args),
+    .init = init,
+    .check = check,
+    .run = run,
+    .cleanup = cleanup,
+};
+
+int cmd_import(int argc, char **argv)
+{
+    return cli_run(&command, argc, argv);
 }

@@ -1,9 +1,9 @@
-/* sanigrid plan: a thin layer over sg_plan(): parse the options, plan,
- * print the grids and their comparison with the existing ones (text or
- * one JSON object).
+/* sanigrid plan: a thin layer over sg_plan(): its option table, run and
+ * print callbacks for cli_run (cli.h, "the command skeleton"); prints
+ * the grids and their comparison with the existing ones (text or one
+ * JSON object).
  * Not for: the planning itself (src/analysis/plan*.c).
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,62 +13,91 @@
 
 /* The --help text is docs/cli/plan.md (STYLE rule 24). */
 
-/* Parsed arguments, validated after the loop (so --help always wins). */
 typedef struct args {
-    const char *division, *grids, *per_grid, *level, *balance, *div_level;
+    sg_plan_options *po;
+    sg_plan_result *r;
+    const char *division;
     int all;
 } args;
 
-/* Parse a whole number in [lo, hi]; \return 1 if valid. */
-static int whole(const char *s, long lo, long hi, long *out)
+static sg_status init(cli_call *call)
 {
-    char *end = NULL;
-    long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || end == s || *end || v < lo || v > hi)
-        return 0;
-    *out = v;
-    return 1;
+    args *a = CLI_ARGS(call, args);
+    return (a->po = sg_plan_options_new()) ? SG_OK : SG_ERR_NOMEM;
 }
 
-/* Turn the arguments into options; \return CLI_EXIT_OK or a usage
- * error's exit code. */
-static int make_options(sg_ctx *ctx, const args *a, sg_plan_options *o)
+static sg_status set_division(cli_call *call, const cli_value *v)
 {
-    long n = 0;
-    double h = 0;
+    args *a = CLI_ARGS(call, args);
+    a->division = v->str;
+    return sg_plan_options_set_division(call->ctx, a->po, v->str);
+}
+
+static sg_status set_grids(cli_call *call, const cli_value *v)
+{
+    return sg_plan_options_set_grids(call->ctx, CLI_ARGS(call, args)->po, v->n);
+}
+
+static sg_status set_per_grid(cli_call *call, const cli_value *v)
+{
+    return sg_plan_options_set_households_per_grid(
+        call->ctx, CLI_ARGS(call, args)->po, v->num);
+}
+
+static sg_status set_level(cli_call *call, const cli_value *v)
+{
+    return sg_plan_options_set_level(call->ctx, CLI_ARGS(call, args)->po, v->n);
+}
+
+static sg_status set_balance(cli_call *call, const cli_value *v)
+{
+    sg_balance b;
+    sg_status st = sg_balance_from_string(call->ctx, v->str, &b);
+    return st ? st
+              : sg_plan_options_set_balance(call->ctx,
+                                            CLI_ARGS(call, args)->po, b);
+}
+
+static sg_status set_division_level(cli_call *call, const cli_value *v)
+{
+    return sg_plan_options_set_division_level(call->ctx,
+                                              CLI_ARGS(call, args)->po, v->str);
+}
+
+static const char *const balances[] = {"households", "residents", NULL};
+
+static const cli_option options[] = {
+    {.name = "division", .kind = CLI_OPT_STRING, .set = set_division,
+     .help = "CODE"},
+    {.name = "all", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, all)},
+    {.name = "grids", .kind = CLI_OPT_INT, .set = set_grids, .help = "N",
+     .min = 1, .max = 999},
+    {.name = "households-per-grid", .kind = CLI_OPT_NUMBER_POS,
+     .set = set_per_grid, .help = "H", .what = N_("a positive number")},
+    {.name = "level", .kind = CLI_OPT_INT, .set = set_level, .help = "N",
+     .min = 1, .max = 2, .what = N_("1 or 2")},
+    {.name = "balance", .kind = CLI_OPT_ENUM, .set = set_balance,
+     .help = "WHAT", .values = balances},
+    {.name = "division-level", .kind = CLI_OPT_STRING,
+     .set = set_division_level, .help = "LEVEL"},
+    {.name = NULL}};
+
+/* Rules between options. */
+static int check(cli_call *call)
+{
+    const args *a = CLI_ARGS(call, args);
     if (!a->division == !a->all)
         return cli_usage_error("plan", "give --division CODE or --all");
-    if (a->grids && a->per_grid)
+    if (cli_given(call, "grids") && cli_given(call, "households-per-grid"))
         return cli_usage_error("plan", "give --grids or "
-                                          "--households-per-grid, not both");
-    if (a->division && sg_plan_options_set_division(ctx, o, a->division))
-        return cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
-    if (a->grids) {
-        if (!whole(a->grids, 1, 999, &n))
-            return cli_usage_error("plan",
-                                      "--grids takes a whole number from 1 "
-                                      "to 999, got '%s'",
-                                      a->grids);
-        sg_plan_options_set_grids(o, (int)n);
-    }
-    if (a->per_grid) {
-        if (!cli_parse_number(a->per_grid, 0, 1, &h))
-            return cli_usage_error("plan",
-                                      "--households-per-grid takes a "
-                                      "positive number, got '%s'",
-                                      a->per_grid);
-        sg_plan_options_set_households_per_grid(o, h);
-    }
-    if (a->level && (!whole(a->level, 1, 2, &n) ||
-                     sg_plan_options_set_level(ctx, o, (int)n)))
-        return cli_usage_error("plan", "--level takes 1 or 2, got '%s'",
-                                  a->level);
-    if (a->balance && sg_plan_options_set_balance(ctx, o, a->balance))
-        return cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
-    if (a->div_level &&
-        sg_plan_options_set_division_level(ctx, o, a->div_level))
-        return cli_usage_error("plan", "%s", sg_ctx_errmsg(ctx));
+                                       "--households-per-grid, not both");
     return CLI_EXIT_OK;
+}
+
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    return sg_plan(call->ctx, call->store, a->po, &a->r);
 }
 
 /* The figures of a set of grids as a JSON object member \p key (null
@@ -106,69 +135,66 @@ static void json_grid(sg_json *j, const sg_plan_grid *g)
     sg_json_end_object(j);
 }
 
-/* The whole result as one JSON object on stdout. */
-static void print_json(const sg_plan_result *r)
+/* The whole result as the members of one JSON object. */
+static void print_json(const cli_call *call, sg_json *j)
 {
-    sg_json j;
-    sg_json_begin(&j, stdout);
-    sg_json_object(&j, NULL);
-    sg_json_int(&j, "level", r->level);
-    sg_json_str(&j, "balance", r->balance);
+    const sg_plan_result *r = CLI_ARGS(call, args)->r;
+    sg_json_int(j, "level", r->level);
+    sg_json_str(j, "balance", r->balance);
     if (r->grids_per_unit)
-        sg_json_null(&j, "households_per_grid");
+        sg_json_null(j, "households_per_grid");
     else
-        sg_json_num(&j, "households_per_grid", r->households_per_grid);
+        sg_json_num(j, "households_per_grid", r->households_per_grid);
     if (r->grids_per_unit)
-        sg_json_int(&j, "grids_per_unit", r->grids_per_unit);
+        sg_json_int(j, "grids_per_unit", r->grids_per_unit);
     else
-        sg_json_null(&j, "grids_per_unit");
-    sg_json_num(&j, "balance_bound", SG_PLAN_BALANCE_BOUND);
-    sg_json_num(&j, "clearance_m", SG_PLAN_CLEARANCE_M);
-    sg_json_str(&j, "layer", "planned_grids");
-    sg_json_int(&j, "units_planned", (long long)r->nunits);
-    sg_json_int(&j, "grids", (long long)r->ngrids);
-    sg_json_int(&j, "households", r->households);
-    sg_json_int(&j, "blocks", r->blocks);
-    sg_json_int(&j, "unbalanced", r->unbalanced);
-    sg_json_int(&j, "not_contiguous", r->not_contiguous);
-    sg_json_int(&j, "households_near_boundary", r->households_near_boundary);
-    sg_json_num(&j, "max_mean", r->max_mean);
-    sg_json_num(&j, "mean_polsby_popper", r->mean_pp);
-    sg_json_array(&j, "units");
+        sg_json_null(j, "grids_per_unit");
+    sg_json_num(j, "balance_bound", r->balance_bound);
+    sg_json_num(j, "clearance_m", r->clearance_m);
+    sg_json_str(j, "layer", "planned_grids");
+    sg_json_int(j, "units_planned", (long long)r->nunits);
+    sg_json_int(j, "grids", (long long)r->ngrids);
+    sg_json_int(j, "households", r->households);
+    sg_json_int(j, "blocks", r->blocks);
+    sg_json_int(j, "unbalanced", r->unbalanced);
+    sg_json_int(j, "not_contiguous", r->not_contiguous);
+    sg_json_int(j, "households_near_boundary", r->households_near_boundary);
+    sg_json_num(j, "max_mean", r->max_mean);
+    sg_json_num(j, "mean_polsby_popper", r->mean_pp);
+    sg_json_array(j, "units");
     for (size_t i = 0; i < r->nunits; i++) {
         const sg_plan_unit *u = &r->units[i];
-        sg_json_object(&j, NULL);
-        sg_json_str(&j, "code", u->code);
-        sg_json_str(&j, "name", u->name);
-        sg_json_str(&j, "division_code", u->division_code);
-        sg_json_int(&j, "households", u->households);
-        sg_json_int(&j, "residents", u->residents);
-        sg_json_int(&j, "grids_asked", u->grids);
-        sg_json_num(&j, "target", u->target);
-        sg_json_int(&j, "blocks", u->blocks);
-        sg_json_int(&j, "voronoi_faces", u->voronoi_faces);
-        sg_json_int(&j, "islands", u->islands);
-        sg_json_int(&j, "households_near_boundary",
+        sg_json_object(j, NULL);
+        sg_json_str(j, "code", u->code);
+        sg_json_str(j, "name", u->name);
+        sg_json_str(j, "division_code", u->division_code);
+        sg_json_int(j, "households", u->households);
+        sg_json_int(j, "residents", u->residents);
+        sg_json_int(j, "grids_asked", u->grids);
+        sg_json_num(j, "target", u->target);
+        sg_json_int(j, "blocks", u->blocks);
+        sg_json_int(j, "voronoi_faces", u->voronoi_faces);
+        sg_json_int(j, "islands", u->islands);
+        sg_json_int(j, "households_near_boundary",
                     u->households_near_boundary);
-        sg_json_bool(&j, "balanced", u->balanced);
-        json_stats(&j, "planned", &u->planned);
-        json_stats(&j, "existing", &u->existing);
-        sg_json_str(&j, "note", u->note);
-        sg_json_array(&j, "grids");
+        sg_json_bool(j, "balanced", u->balanced);
+        json_stats(j, "planned", &u->planned);
+        json_stats(j, "existing", &u->existing);
+        sg_json_str(j, "note", u->note);
+        sg_json_array(j, "grids");
         for (size_t k = 0; k < u->ngrids; k++)
-            json_grid(&j, &r->grids[u->first_grid + k]);
-        sg_json_end_array(&j);
-        sg_json_end_object(&j);
+            json_grid(j, &r->grids[u->first_grid + k]);
+        sg_json_end_array(j);
+        sg_json_end_object(j);
     }
-    sg_json_end_array(&j);
-    sg_json_end_object(&j);
-    sg_json_finish(&j);
+    sg_json_end_array(j);
 }
 
 /* The result as text: one line per unit, the grids when one unit was
  * planned, the totals. */
-static void print_text(const sg_plan_result *r)
+static void print_text(const cli_call *call)
 {
+    const sg_plan_result *r = CLI_ARGS(call, args)->r;
     if (r->grids_per_unit)
         printf(_("plan: level %d, %lld grids per %s, balancing %s\n"), r->level,
                r->grids_per_unit, r->level == 1 ? _("village") : _("grid"),
@@ -205,73 +231,36 @@ static void print_text(const sg_plan_result *r)
            "of a boundary\n"),
            r->ngrids, SG_PL(r->ngrids), r->nunits,
            SG_PL(r->nunits), r->unbalanced,
-           SG_PL(r->unbalanced), SG_PLAN_BALANCE_BOUND,
+           SG_PL(r->unbalanced), r->balance_bound,
            r->households_near_boundary,
-           SG_PL(r->households_near_boundary), SG_PLAN_CLEARANCE_M);
+           SG_PL(r->households_near_boundary), r->clearance_m);
 }
 
-/* The plan subcommand: parse (--help wins over everything, values are
- * checked after the loop), open, plan, print. \return the exit code. */
+static void cleanup(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_plan_result_free(a->r);
+    sg_plan_options_free(a->po);
+}
+
+static const cli_command command = {
+    .name = "plan",
+    .options = options,
+    .common = CLI_ALL,
+    .min_args = 1,
+    .max_args = 1,
+    .args_error = N_("give one store path"),
+    .store = CLI_STORE_WRITE,
+    .args_size = sizeof(args),
+    .init = init,
+    .check = check,
+    .run = run,
+    .print_json = print_json,
+    .print_text = print_text,
+    .cleanup = cleanup,
+};
+
 int cmd_plan(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"division", required_argument, NULL, 'd'},
-        {"all", no_argument, NULL, 'a'},
-        {"grids", required_argument, NULL, 'n'},
-        {"households-per-grid", required_argument, NULL, 'H'},
-        {"level", required_argument, NULL, 'l'},
-        {"balance", required_argument, NULL, 'b'},
-        {"division-level", required_argument, NULL, 'L'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    cli_common common = {0};
-    args a = {0};
-    int c, want_help = 0, bad = 0;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': a.division = optarg; break;
-        case 'a': a.all = 1; break;
-        case 'n': a.grids = optarg; break;
-        case 'H': a.per_grid = optarg; break;
-        case 'l': a.level = optarg; break;
-        case 'b': a.balance = optarg; break;
-        case 'L': a.div_level = optarg; break;
-        case 'j': common.json = 1; break;
-        case 'q': common.quiet = 1; break;
-        case 'v': common.verbose = 1; break;
-        case 'h': want_help = 1; break;
-        default: bad = 1; break;
-        }
-    }
-    if (want_help) {
-        cli_help("plan");
-        return CLI_EXIT_OK;
-    }
-    if (bad)
-        return cli_usage_error("plan", "bad option");
-    if (optind != argc - 1)
-        return cli_usage_error("plan", "give one store path");
-    sg_ctx *ctx = cli_ctx(&common);
-    sg_plan_options *po = sg_plan_options_new();
-    sg_store *store = NULL;
-    sg_plan_result *r = NULL;
-    int rc = ctx && po ? make_options(ctx, &a, po) : CLI_EXIT_FAIL;
-    if (rc == CLI_EXIT_OK) {
-        if (sg_store_open(ctx, argv[optind], 0, &store) ||
-            sg_plan(ctx, store, po, &r))
-            rc = cli_fail(ctx, "plan");
-        else if (common.json)
-            print_json(r);
-        else if (!common.quiet)
-            print_text(r);
-    }
-    sg_plan_result_free(r);
-    sg_store_close(store);
-    sg_plan_options_free(po);
-    sg_ctx_free(ctx);
-    return rc;
+    return cli_run(&command, argc, argv);
 }

@@ -1,8 +1,8 @@
-/* sanigrid rank: a thin layer over sg_rank(): parse the options, rank,
- * print the lists (text, or one JSON object with --json).
+/* sanigrid rank: a thin layer over sg_rank(): its option table, run and
+ * print callbacks for cli_run (cli.h, "the command skeleton"); prints the
+ * lists (text, or one JSON object with --json).
  * Not for: the ranking itself (src/analysis/rank*.c).
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,14 @@
 #include "sanigrid/rank.h"
 
 /* The --help text is docs/cli/rank.md (STYLE rule 24). */
+
+typedef struct args {
+    sg_rank_options *o;
+    sg_rank_result *r;
+    const char *tiers;
+    const char *schemas; /* --schemas: county schemas of a PostgreSQL DB */
+    int save_tiers;
+} args;
 
 /* Print \p v with \p prec decimals in \p w columns, "-" for NAN. */
 static void print_num(double v, int w, int prec)
@@ -29,8 +37,9 @@ static void print_period(const sg_period *p)
 }
 
 /* The text listing: parameters, then each group's table and lists. */
-static void print_text(const sg_rank_result *r)
+static void print_text(const cli_call *call)
 {
+    const sg_rank_result *r = CLI_ARGS(call, args)->r;
     printf(_("rank: %s units within %s"), r->level, r->within);
     if (r->period.kind) {
         printf(_(", period "));
@@ -190,227 +199,192 @@ static void json_unit(sg_json *j, const sg_rank_result *r,
 }
 
 /* The --json object. */
-static void print_json(const sg_rank_result *r)
+static void print_json(const cli_call *call, sg_json *j)
 {
+    const sg_rank_result *r = CLI_ARGS(call, args)->r;
     static const char *const source[] = {"coverage", "staffing", "grid"};
-    sg_json j;
-    sg_json_begin(&j, stdout);
-    sg_json_object(&j, NULL);
-    sg_json_str(&j, "level", r->level);
-    sg_json_str(&j, "within", r->within);
-    sg_json_int(&j, "grid_level", r->grid_level);
-    json_period(&j, "period", &r->period);
-    sg_json_bool(&j, "period_from_data", r->period_from_data);
-    sg_json_str(&j, "latest_inspection",
+    sg_json_str(j, "level", r->level);
+    sg_json_str(j, "within", r->within);
+    sg_json_int(j, "grid_level", r->grid_level);
+    json_period(j, "period", &r->period);
+    sg_json_bool(j, "period_from_data", r->period_from_data);
+    sg_json_str(j, "latest_inspection",
                 r->latest_inspection[0] ? r->latest_inspection : NULL);
-    json_period(&j, "previous_period", &r->previous);
-    sg_json_bool(&j, "previous_ranked", r->previous_ranked);
-    sg_json_object(&j, "weights");
+    json_period(j, "previous_period", &r->previous);
+    sg_json_bool(j, "previous_ranked", r->previous_ranked);
+    sg_json_object(j, "weights");
     for (int i = 0; i < SG_RANK_NIND; i++)
-        sg_json_num(&j, sg_rank_indicator_name(i), r->weights[i]);
-    sg_json_end_object(&j);
-    sg_json_num(&j, "scale", r->scale);
-    sg_json_num(&j, "deduction_per_finding", r->deduction_per_finding);
-    sg_json_int(&j, "red", r->red);
-    sg_json_int(&j, "black", r->black);
-    sg_json_num(&j, "list_share", r->list_share);
-    sg_json_int(&j, "list_min", r->list_min);
-    sg_json_object(&j, "sources");
+        sg_json_num(j, sg_rank_indicator_name(i), r->weights[i]);
+    sg_json_end_object(j);
+    sg_json_num(j, "scale", r->scale);
+    sg_json_num(j, "deduction_per_finding", r->deduction_per_finding);
+    sg_json_int(j, "red", r->red);
+    sg_json_int(j, "black", r->black);
+    sg_json_num(j, "list_share", r->list_share);
+    sg_json_int(j, "list_min", r->list_min);
+    sg_json_object(j, "sources");
     for (int i = 0; i < 3; i++)
-        sg_json_str(&j, source[i],
+        sg_json_str(j, source[i],
                     r->source_run[i][0] ? r->source_run[i] : NULL);
-    sg_json_end_object(&j);
-    sg_json_array(&j, "bands");
+    sg_json_end_object(j);
+    sg_json_array(j, "bands");
     for (size_t b = 0; b < r->nbands; b++) {
         const sg_rank_band *bd = &r->bands[b];
-        sg_json_object(&j, NULL);
-        sg_json_int(&j, "from", bd->from_rank);
-        sg_json_int(&j, "to", bd->to_rank);
-        sg_json_bool(&j, "from_end", bd->from_end);
-        sg_json_str(&j, "label", bd->label);
-        json_num(&j, "amount_village", bd->amount_village);
-        json_num(&j, "amount_cadre", bd->amount_cadre);
-        sg_json_end_object(&j);
+        sg_json_object(j, NULL);
+        sg_json_int(j, "from", bd->from_rank);
+        sg_json_int(j, "to", bd->to_rank);
+        sg_json_bool(j, "from_end", bd->from_end);
+        sg_json_str(j, "label", bd->label);
+        json_num(j, "amount_village", bd->amount_village);
+        json_num(j, "amount_cadre", bd->amount_cadre);
+        sg_json_end_object(j);
     }
-    sg_json_end_array(&j);
-    sg_json_array(&j, "units");
+    sg_json_end_array(j);
+    sg_json_array(j, "units");
     for (size_t u = 0; u < r->nunits; u++)
-        json_unit(&j, r, &r->units[u]);
-    sg_json_end_array(&j);
-    sg_json_array(&j, "groups");
+        json_unit(j, r, &r->units[u]);
+    sg_json_end_array(j);
+    sg_json_array(j, "groups");
     for (size_t g = 0; g < r->ngroups; g++) {
         const sg_rank_group *gr = &r->groups[g];
-        sg_json_object(&j, NULL);
-        sg_json_str(&j, "code", gr->code);
-        sg_json_str(&j, "name", gr->name);
-        sg_json_int(&j, "units", gr->units);
-        sg_json_int(&j, "ranked", gr->ranked);
-        sg_json_int(&j, "red_size", gr->red_size);
-        sg_json_int(&j, "black_size", gr->black_size);
+        sg_json_object(j, NULL);
+        sg_json_str(j, "code", gr->code);
+        sg_json_str(j, "name", gr->name);
+        sg_json_int(j, "units", gr->units);
+        sg_json_int(j, "ranked", gr->ranked);
+        sg_json_int(j, "red_size", gr->red_size);
+        sg_json_int(j, "black_size", gr->black_size);
         for (int t = SG_RANK_TIER_RED; t <= SG_RANK_TIER_BLACK; t++) {
-            sg_json_array(&j, t == SG_RANK_TIER_RED ? "red" : "black");
+            sg_json_array(j, t == SG_RANK_TIER_RED ? "red" : "black");
             for (size_t u = 0; u < r->nunits; u++) {
                 const sg_rank_unit *un = &r->units[u];
                 int same = un->within_code == gr->code ||
                            (un->within_code && gr->code &&
                             strcmp(un->within_code, gr->code) == 0);
                 if (same && un->tier == t)
-                    sg_json_str(&j, NULL, un->code);
+                    sg_json_str(j, NULL, un->code);
             }
-            sg_json_end_array(&j);
+            sg_json_end_array(j);
         }
-        sg_json_num(&j, "reward_village", gr->reward_village);
-        sg_json_num(&j, "fine_village", gr->fine_village);
-        sg_json_num(&j, "reward_cadre", gr->reward_cadre);
-        sg_json_num(&j, "fine_cadre", gr->fine_cadre);
-        sg_json_end_object(&j);
+        sg_json_num(j, "reward_village", gr->reward_village);
+        sg_json_num(j, "fine_village", gr->fine_village);
+        sg_json_num(j, "reward_cadre", gr->reward_cadre);
+        sg_json_num(j, "fine_cadre", gr->fine_cadre);
+        sg_json_end_object(j);
     }
-    sg_json_end_array(&j);
-    sg_json_object(&j, "totals");
-    sg_json_int(&j, "units", (long long)r->nunits);
-    sg_json_int(&j, "ranked", r->ranked);
-    sg_json_int(&j, "inspections", r->inspections);
-    sg_json_int(&j, "inspections_elsewhere", r->inspections_elsewhere);
-    sg_json_num(&j, "reward_village", r->reward_village);
-    sg_json_num(&j, "fine_village", r->fine_village);
-    sg_json_num(&j, "reward_cadre", r->reward_cadre);
-    sg_json_num(&j, "fine_cadre", r->fine_cadre);
-    sg_json_end_object(&j);
-    sg_json_end_object(&j);
-    sg_json_finish(&j);
+    sg_json_end_array(j);
+    sg_json_object(j, "totals");
+    sg_json_int(j, "units", (long long)r->nunits);
+    sg_json_int(j, "ranked", r->ranked);
+    sg_json_int(j, "inspections", r->inspections);
+    sg_json_int(j, "inspections_elsewhere", r->inspections_elsewhere);
+    sg_json_num(j, "reward_village", r->reward_village);
+    sg_json_num(j, "fine_village", r->fine_village);
+    sg_json_num(j, "reward_cadre", r->reward_cadre);
+    sg_json_num(j, "fine_cadre", r->fine_cadre);
+    sg_json_end_object(j);
 }
 
-/* Parse a list size: a whole number 0..100000. \return 1 if ok. */
-static int parse_size(const char *s, int *out)
+static sg_status init(cli_call *call)
 {
-    char *end = NULL;
-    long n = s ? strtol(s, &end, 10) : -1;
-    if (!s || end == s || *end || n < 0 || n > 100000)
-        return 0;
-    *out = (int)n;
-    return 1;
+    args *a = CLI_ARGS(call, args);
+    return (a->o = sg_rank_options_new()) ? SG_OK : SG_ERR_NOMEM;
 }
 
-/* The option values as given; checked after every option is read, so
- * that --help wins over a bad value. */
-typedef struct rank_args {
-    const char *level, *period, *within, *red, *black, *share, *weights,
-        *tiers, *schemas;
-    int save_tiers, help;
-} rank_args;
+#define SETTER(name, call_expr)                                                \
+    static sg_status name(cli_call *call, const cli_value *v)                  \
+    {                                                                          \
+        sg_rank_options *o = CLI_ARGS(call, args)->o;                          \
+        return call_expr;                                                      \
+    }
+SETTER(set_level, sg_rank_options_set_level(call->ctx, o, v->str))
+SETTER(set_period, sg_rank_options_set_period(call->ctx, o, v->str))
+SETTER(set_within, sg_rank_options_set_within(call->ctx, o, v->str))
+SETTER(set_red, sg_rank_options_set_red(call->ctx, o, v->n))
+SETTER(set_black, sg_rank_options_set_black(call->ctx, o, v->n))
+SETTER(set_share, sg_rank_options_set_list_share(call->ctx, o, v->num))
+SETTER(set_weights, sg_rank_options_set_weights(call->ctx, o, v->str))
+#undef SETTER
 
-/* Apply \p a to \p o. \return CLI_EXIT_OK or CLI_EXIT_USAGE (message
- * printed). */
-static int apply_args(sg_ctx *ctx, const rank_args *a, sg_rank_options *o)
+static sg_status set_tiers(cli_call *call, const cli_value *v)
 {
-    int n;
-    if ((a->level && sg_rank_options_set_level(ctx, o, a->level)) ||
-        (a->period && sg_rank_options_set_period(ctx, o, a->period)) ||
-        (a->within && sg_rank_options_set_within(ctx, o, a->within)) ||
-        (a->weights && sg_rank_options_set_weights(ctx, o, a->weights)) ||
-        (a->tiers && sg_rank_options_set_tiers(ctx, o, a->tiers)))
-        return cli_usage_error("rank", "%s", sg_ctx_errmsg(ctx));
-    if (a->red) {
-        if (!parse_size(a->red, &n))
-            return cli_usage_error("rank",
-                                      "--red takes a whole number "
-                                      ">= 0, got '%s'",
-                                      a->red);
-        sg_rank_options_set_red(o, n);
-    }
-    if (a->black) {
-        if (!parse_size(a->black, &n))
-            return cli_usage_error("rank",
-                                      "--black takes a whole number "
-                                      ">= 0, got '%s'",
-                                      a->black);
-        sg_rank_options_set_black(o, n);
-    }
-    if (a->share) {
-        double v;
-        if (!sg_parse_number(a->share, &v) || !(v >= 0 && v <= 1))
-            return cli_usage_error("rank",
-                                      "--list-share takes a number from 0 "
-                                      "to 1, got '%s'",
-                                      a->share);
-        sg_rank_options_set_list_share(o, v);
-    }
+    args *a = CLI_ARGS(call, args);
+    a->tiers = v->str;
+    return sg_rank_options_set_tiers(call->ctx, a->o, v->str);
+}
+
+static const cli_option options[] = {
+    {.name = "level", .kind = CLI_OPT_STRING, .set = set_level, .help = "L"},
+    {.name = "period", .kind = CLI_OPT_STRING, .set = set_period,
+     .help = "P"},
+    {.name = "within", .kind = CLI_OPT_STRING, .set = set_within,
+     .help = "W"},
+    {.name = "red", .kind = CLI_OPT_INT, .set = set_red, .help = "N",
+     .min = 0, .max = 100000, .what = N_("a whole number >= 0")},
+    {.name = "black", .kind = CLI_OPT_INT, .set = set_black, .help = "M",
+     .min = 0, .max = 100000, .what = N_("a whole number >= 0")},
+    {.name = "list-share", .kind = CLI_OPT_NUMBER_NONNEG, .set = set_share,
+     .help = "S", .max = 1},
+    {.name = "weights", .kind = CLI_OPT_STRING, .set = set_weights,
+     .help = "k=v,..."},
+    {.name = "tiers", .kind = CLI_OPT_STRING, .set = set_tiers,
+     .help = "BANDS"},
+    {.name = "save-tiers", .kind = CLI_OPT_FLAG,
+     .offset = CLI_AT(args, save_tiers)},
+    {.name = "schemas", .kind = CLI_OPT_STRING,
+     .offset = CLI_AT(args, schemas), .help = "A,B,..."},
+    {.name = NULL}};
+
+static int check(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
     if (a->save_tiers && !a->tiers)
         return cli_usage_error("rank", "--save-tiers needs --tiers");
-    sg_rank_options_set_save_tiers(o, a->save_tiers);
+    if (sg_rank_options_set_save_tiers(call->ctx, a->o, a->save_tiers))
+        return cli_usage_error("rank", "%s", sg_ctx_errmsg(call->ctx));
+    if (a->schemas) /* cli_rank_schemas opens each county's schema */
+        call->store_mode = CLI_STORE_NONE;
     return CLI_EXIT_OK;
 }
 
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    if (a->schemas) {
+        /* one list over several counties, printed as it is made */
+        call->printed = 1;
+        call->rc = cli_rank_schemas(call->ctx, call->pos[0], a->schemas,
+                                    a->o, &call->common);
+        return call->rc == CLI_EXIT_OK ? SG_OK : SG_ERR_INTERNAL;
+    }
+    return sg_rank(call->ctx, call->store, a->o, &a->r);
+}
+
+static void cleanup(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_rank_result_free(a->r);
+    sg_rank_options_free(a->o);
+}
+
+static const cli_command command = {
+    .name = "rank",
+    .options = options,
+    .common = CLI_ALL,
+    .min_args = 1,
+    .max_args = 1,
+    .args_error = N_("give one store path"),
+    .store = CLI_STORE_WRITE,
+    .args_size = sizeof(args),
+    .init = init,
+    .check = check,
+    .run = run,
+    .print_json = print_json,
+    .print_text = print_text,
+    .cleanup = cleanup,
+};
+
 int cmd_rank(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"level", required_argument, NULL, 'l'},
-        {"period", required_argument, NULL, 'p'},
-        {"within", required_argument, NULL, 'w'},
-        {"red", required_argument, NULL, 'r'},
-        {"black", required_argument, NULL, 'b'},
-        {"list-share", required_argument, NULL, 'S'},
-        {"weights", required_argument, NULL, 'W'},
-        {"tiers", required_argument, NULL, 't'},
-        {"save-tiers", no_argument, NULL, 's'},
-        {"schemas", required_argument, NULL, 'C'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    cli_common common = {0};
-    rank_args a = {0};
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'l': a.level = optarg; break;
-        case 'p': a.period = optarg; break;
-        case 'w': a.within = optarg; break;
-        case 'r': a.red = optarg; break;
-        case 'b': a.black = optarg; break;
-        case 'S': a.share = optarg; break;
-        case 'W': a.weights = optarg; break;
-        case 't': a.tiers = optarg; break;
-        case 's': a.save_tiers = 1; break;
-        case 'C': a.schemas = optarg; break;
-        case 'j': common.json = 1; break;
-        case 'q': common.quiet = 1; break;
-        case 'v': common.verbose = 1; break;
-        case 'h': a.help = 1; break;
-        default: return cli_usage_error("rank", "bad option");
-        }
-    }
-    if (a.help) {
-        cli_help("rank");
-        return CLI_EXIT_OK;
-    }
-    if (optind != argc - 1)
-        return cli_usage_error("rank", "give one store path");
-    sg_ctx *ctx = cli_ctx(&common);
-    sg_rank_options *ro = ctx ? sg_rank_options_new() : NULL;
-    if (!ro) {
-        sg_ctx_free(ctx);
-        return CLI_EXIT_FAIL;
-    }
-    int rc = apply_args(ctx, &a, ro);
-    sg_store *store = NULL;
-    sg_rank_result *r = NULL;
-    if (rc == CLI_EXIT_OK && a.schemas) {
-        rc = cli_rank_schemas(ctx, argv[optind], a.schemas, ro, &common);
-    } else if (rc == CLI_EXIT_OK) {
-        if (sg_store_open(ctx, argv[optind], 0, &store) ||
-            sg_rank(ctx, store, ro, &r))
-            rc = cli_fail(ctx, "rank");
-        else if (common.json)
-            print_json(r);
-        else if (!common.quiet)
-            print_text(r);
-    }
-    sg_rank_result_free(r);
-    sg_store_close(store);
-    sg_rank_options_free(ro);
-    sg_ctx_free(ctx);
-    return rc;
+    return cli_run(&command, argc, argv);
 }

@@ -3,7 +3,6 @@
  * benchmark mode (--vrp FILE) solves a CVRPLIB/TSPLIB instance with
  * sg_vrp_solve() and prints the routes.
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,15 +22,12 @@ static int parse_count(const char *s, long long min, long long max,
     return 1;
 }
 
-static int run_vrp(const char *path, const sg_vrp_options *o,
+static int run_vrp(sg_ctx *ctx, const char *path, const sg_vrp_options *o,
                    const cli_common *common)
 {
     int rc = CLI_EXIT_OK;
     sg_vrp *vrp = NULL;
     sg_vrp_solution sol = {0};
-    sg_ctx *ctx = cli_ctx(common);
-    if (!ctx)
-        return CLI_EXIT_FAIL;
     if (sg_vrp_read(ctx, path, &vrp) || sg_vrp_solve(ctx, vrp, o, &sol)) {
         rc = cli_fail(ctx, "route");
         goto done;
@@ -79,7 +75,6 @@ static int run_vrp(const char *path, const sg_vrp_options *o,
 done:
     sg_vrp_solution_clear(&sol);
     sg_vrp_free(vrp);
-    sg_ctx_free(ctx);
     return rc;
 }
 
@@ -205,15 +200,12 @@ static void print_table(const sg_route_result *r)
     }
 }
 
-static int run_store(const char *path, const sg_route_options *o,
-                     const cli_common *common)
+static int run_store(sg_ctx *ctx, const char *path,
+                     const sg_route_options *o, const cli_common *common)
 {
     int rc = CLI_EXIT_OK;
     sg_store *store = NULL;
     sg_route_result r = {0};
-    sg_ctx *ctx = cli_ctx(common);
-    if (!ctx)
-        return CLI_EXIT_FAIL;
     if (sg_store_open(ctx, path, 0, &store) || sg_route(ctx, store, o, &r)) {
         rc = cli_fail(ctx, "route");
         goto done;
@@ -255,168 +247,200 @@ static int run_store(const char *path, const sg_route_options *o,
 done:
     sg_route_result_clear(&r);
     sg_store_close(store);
-    sg_ctx_free(ctx);
     return rc;
 }
 
+typedef struct args {
+    sg_vrp_options o;
+    sg_route_options ro;
+    const char *vrp;
+    int all;
+} args;
+
+static sg_status init(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_vrp_options_init(&a->o);
+    sg_route_options_init(&a->ro);
+    return SG_OK;
+}
+
+static sg_status set_method(cli_call *call, const cli_value *v)
+{
+    CLI_ARGS(call, args)->o.method = v->n ? SG_VRP_SAVINGS : SG_VRP_SISR;
+    return SG_OK;
+}
+
+static sg_status set_time_limit(cli_call *call, const cli_value *v)
+{
+    CLI_ARGS(call, args)->o.time_limit = v->num;
+    return SG_OK;
+}
+
+static sg_status set_iterations(cli_call *call, const cli_value *v)
+{
+    long long n;
+    if (!parse_count(v->str, 1, (long long)1e12, &n)) {
+        cli_usage_error("route", "--iterations takes a whole number >= 1");
+        return SG_ERR_USAGE;
+    }
+    CLI_ARGS(call, args)->o.iterations = n;
+    return SG_OK;
+}
+
+static sg_status set_seed(cli_call *call, const cli_value *v)
+{
+    long long n;
+    if (!parse_count(v->str, 0, (long long)1e15, &n)) {
+        cli_usage_error("route", "--seed takes a whole number >= 0");
+        return SG_ERR_USAGE;
+    }
+    CLI_ARGS(call, args)->o.seed = (unsigned long long)n;
+    return SG_OK;
+}
+
+static sg_status set_threads(cli_call *call, const cli_value *v)
+{
+    CLI_ARGS(call, args)->o.threads = v->n;
+    return SG_OK;
+}
+
+/* --depot and --start: a point id, or longitude,latitude. */
+static sg_status set_depot(cli_call *call, const cli_value *v)
+{
+    sg_route_options *ro = &CLI_ARGS(call, args)->ro;
+    const char *comma = strchr(v->str, ',');
+    if (!comma) {
+        ro->depot_id = v->str;
+        return SG_OK;
+    }
+    char lon[64];
+    double x, y;
+    size_t n = (size_t)(comma - v->str);
+    int ok = n < sizeof lon;
+    if (ok) {
+        memcpy(lon, v->str, n);
+        lon[n] = '\0';
+        ok = cli_parse_number(lon, -180, 0, &x) &&
+             cli_parse_number(comma + 1, -90, 0, &y) && x <= 180 && y <= 90;
+    }
+    if (!ok) {
+        cli_usage_error("route",
+                        "--depot X,Y takes longitude,latitude (WGS 84), got "
+                        "'%s'",
+                        v->str);
+        return SG_ERR_USAGE;
+    }
+    ro->depot_lonlat = 1;
+    ro->depot_lon = x;
+    ro->depot_lat = y;
+    return SG_OK;
+}
+
+static const char *const methods[] = {"sisr", "savings", NULL};
+static const char *const units[] = {"villages", "grids", "points", NULL};
+
+static const cli_option options[] = {
+    {.name = "vrp", .kind = CLI_OPT_PATH, .offset = CLI_AT(args, vrp),
+     .help = "FILE"},
+    {.name = "method", .kind = CLI_OPT_ENUM, .set = set_method, .help = "M",
+     .values = methods},
+    {.name = "time-limit", .kind = CLI_OPT_NUMBER_POS, .set = set_time_limit,
+     .help = "S", .max = 1e6, .what = N_("seconds > 0")},
+    {.name = "iterations", .kind = CLI_OPT_STRING, .set = set_iterations,
+     .help = "N"},
+    {.name = "seed", .kind = CLI_OPT_STRING, .set = set_seed, .help = "N"},
+    {.name = "threads", .kind = CLI_OPT_INT, .set = set_threads, .help = "N",
+     .min = 1, .max = 8, .what = N_("1..8")},
+    {.name = "division", .kind = CLI_OPT_STRING,
+     .offset = CLI_AT(args, ro.division), .help = "CODE"},
+    {.name = "all", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, all)},
+    {.name = "depot", .kind = CLI_OPT_STRING, .set = set_depot,
+     .help = "POINT_ID"},
+    {.name = "start", .kind = CLI_OPT_STRING, .set = set_depot,
+     .help = "POINT_ID"},
+    {.name = "every-days", .kind = CLI_OPT_NUMBER_POS,
+     .offset = CLI_AT(args, ro.every_days), .help = "N", .max = 1e6,
+     .what = N_("a positive number")},
+    {.name = "capacity-kg", .kind = CLI_OPT_NUMBER_POS,
+     .offset = CLI_AT(args, ro.capacity_kg), .help = "KG", .max = 1e6,
+     .what = N_("a positive number")},
+    {.name = "capacity-m3", .kind = CLI_OPT_NUMBER_POS,
+     .offset = CLI_AT(args, ro.capacity_m3), .help = "M3", .max = 1e6,
+     .what = N_("a positive number")},
+    {.name = "vehicles", .kind = CLI_OPT_INT,
+     .offset = CLI_AT(args, ro.vehicles), .help = "N", .min = 0,
+     .max = 100000, .what = N_("a whole number >= 0")},
+    {.name = "tour", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, ro.tour)},
+    {.name = "units", .kind = CLI_OPT_ENUM, .offset = CLI_AT(args, ro.units),
+     .help = "U", .values = units},
+    {.name = NULL}};
+
+/* Options of the store mode, which --vrp does not take. */
+static const char *const store_options[] = {
+    "division", "all", "depot", "start", "every-days", "capacity-kg",
+    "capacity-m3", "vehicles", "tour", "units", NULL};
+
+/* Rules between options and arguments. */
+static int check(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    int tl_given = cli_given(call, "time-limit");
+    if (a->o.iterations > 0 && !tl_given)
+        a->o.time_limit = 1e6; /* the count decides, not the clock */
+    if (a->vrp) {
+        if (call->npos != 0)
+            return cli_usage_error("route", "--vrp takes no store");
+        for (size_t i = 0; store_options[i]; i++)
+            if (cli_given(call, store_options[i]))
+                return cli_usage_error("route", "--vrp takes none of the "
+                                                "store's options");
+        return CLI_EXIT_OK;
+    }
+    sg_route_options *ro = &a->ro;
+    if (call->npos != 1)
+        return cli_usage_error("route", "give one store path or --vrp "
+                                        "FILE");
+    if (a->all && ro->division)
+        return cli_usage_error("route", "give --division or --all, not "
+                                        "both");
+    if (ro->tour && (ro->capacity_kg > 0 || ro->capacity_m3 > 0 ||
+                     ro->every_days > 0 || cli_given(call, "vehicles")))
+        return cli_usage_error("route", "--tour takes no vehicle options");
+    if (!ro->tour && strcmp(ro->units, "villages"))
+        return cli_usage_error("route", "--units goes with --tour");
+    if (!tl_given && a->o.iterations == 0)
+        a->o.time_limit = ro->solver.time_limit;
+    ro->solver = a->o;
+    return CLI_EXIT_OK;
+}
+
+/* Solve the --vrp file, or plan on the store; both print their result
+ * and choose the exit code (call->rc). */
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    call->rc = a->vrp ? run_vrp(call->ctx, a->vrp, &a->o, &call->common)
+                      : run_store(call->ctx, call->pos[0], &a->ro,
+                                  &call->common);
+    return SG_OK;
+}
+
+static const cli_command command = {
+    .name = "route",
+    .options = options,
+    .common = CLI_JSON | CLI_QUIET,
+    .min_args = 0,
+    .max_args = 1,
+    .args_error = N_("give one store path or --vrp FILE"),
+    .store = CLI_STORE_NONE,
+    .args_size = sizeof(args),
+    .init = init,
+    .check = check,
+    .run = run,
+};
+
 int cmd_route(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"vrp", required_argument, NULL, 'V'},
-        {"method", required_argument, NULL, 'M'},
-        {"time-limit", required_argument, NULL, 'T'},
-        {"iterations", required_argument, NULL, 'I'},
-        {"seed", required_argument, NULL, 'S'},
-        {"threads", required_argument, NULL, 'P'},
-        {"division", required_argument, NULL, 'd'},
-        {"all", no_argument, NULL, 'a'},
-        {"depot", required_argument, NULL, 'D'},
-        {"start", required_argument, NULL, 's'},
-        {"every-days", required_argument, NULL, 'e'},
-        {"capacity-kg", required_argument, NULL, 'k'},
-        {"capacity-m3", required_argument, NULL, 'm'},
-        {"vehicles", required_argument, NULL, 'v'},
-        {"tour", no_argument, NULL, 't'},
-        {"units", required_argument, NULL, 'u'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    cli_common common = {0};
-    sg_vrp_options o;
-    sg_vrp_options_init(&o);
-    sg_route_options ro;
-    sg_route_options_init(&ro);
-    const char *vrp = NULL;
-    int c, tl_given = 0, all = 0, store_opts = 0;
-    long long n;
-    double v;
-    for (int i = 1; i < argc; i++) /* --help wins over any bad value */
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return cli_help("route");
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'V': vrp = optarg; break;
-        case 'M':
-            if (!strcmp(optarg, "sisr"))
-                o.method = SG_VRP_SISR;
-            else if (!strcmp(optarg, "savings"))
-                o.method = SG_VRP_SAVINGS;
-            else
-                return cli_usage_error("route",
-                                          "--method is sisr or savings");
-            break;
-        case 'T':
-            if (!cli_parse_number(optarg, 0, 1, &v) || v > 1e6)
-                return cli_usage_error("route", "--time-limit takes "
-                                                   "seconds > 0");
-            o.time_limit = v;
-            tl_given = 1;
-            break;
-        case 'I':
-            if (!parse_count(optarg, 1, (long long)1e12, &n))
-                return cli_usage_error("route", "--iterations takes a "
-                                                   "whole number >= 1");
-            o.iterations = n;
-            break;
-        case 'S':
-            if (!parse_count(optarg, 0, (long long)1e15, &n))
-                return cli_usage_error("route", "--seed takes a whole "
-                                                   "number >= 0");
-            o.seed = (unsigned long long)n;
-            break;
-        case 'P':
-            if (!parse_count(optarg, 1, 8, &n))
-                return cli_usage_error("route", "--threads takes 1..8");
-            o.threads = (int)n;
-            break;
-        case 'd': ro.division = optarg; store_opts = 1; break;
-        case 'a': all = 1; store_opts = 1; break;
-        case 'D':
-        case 's': {
-            double x, y;
-            char *comma = strchr(optarg, ',');
-            store_opts = 1;
-            if (comma) {
-                *comma = 0;
-                int ok = cli_parse_number(optarg, -180, 0, &x) &&
-                         cli_parse_number(comma + 1, -90, 0, &y) &&
-                         x <= 180 && y <= 90;
-                *comma = ',';
-                if (!ok)
-                    return cli_usage_error("route",
-                                              "--depot X,Y takes longitude,"
-                                              "latitude (WGS 84), got '%s'",
-                                              optarg);
-                ro.depot_lonlat = 1;
-                ro.depot_lon = x;
-                ro.depot_lat = y;
-            } else {
-                ro.depot_id = optarg;
-            }
-            break;
-        }
-        case 'e':
-        case 'k':
-        case 'm':
-            if (!cli_parse_number(optarg, 0, 1, &v) || v > 1e6)
-                return cli_usage_error("route", "expected a positive "
-                                                   "number, got '%s'",
-                                          optarg);
-            if (c == 'e')
-                ro.every_days = v;
-            else if (c == 'k')
-                ro.capacity_kg = v;
-            else
-                ro.capacity_m3 = v;
-            store_opts = 1;
-            break;
-        case 'v':
-            if (!parse_count(optarg, 0, 100000, &n))
-                return cli_usage_error("route", "--vehicles takes a whole "
-                                                   "number >= 0");
-            ro.vehicles = (int)n;
-            store_opts = 1;
-            break;
-        case 't': ro.tour = 1; store_opts = 1; break;
-        case 'u':
-            if (strcmp(optarg, "villages") && strcmp(optarg, "grids") &&
-                strcmp(optarg, "points"))
-                return cli_usage_error("route", "--units is villages, "
-                                                   "grids or points");
-            ro.units = optarg;
-            store_opts = 1;
-            break;
-        case 'j': common.json = 1; break;
-        case 'q': common.quiet = 1; break;
-        case 'h': return cli_help("route");
-        default: return cli_usage_error("route", "bad option");
-        }
-    }
-    if (o.iterations > 0 && !tl_given)
-        o.time_limit = 1e6; /* the count decides, not the clock */
-    if (vrp) {
-        if (optind != argc)
-            return cli_usage_error("route", "--vrp takes no store");
-        if (store_opts)
-            return cli_usage_error("route", "--vrp takes none of the "
-                                               "store's options");
-        return run_vrp(vrp, &o, &common);
-    }
-    if (optind != argc - 1)
-        return cli_usage_error("route", "give one store path or --vrp "
-                                           "FILE");
-    if (all && ro.division)
-        return cli_usage_error("route", "give --division or --all, not "
-                                           "both");
-    if (ro.tour && (ro.capacity_kg > 0 || ro.capacity_m3 > 0 ||
-                    ro.every_days > 0 || ro.vehicles >= 0))
-        return cli_usage_error("route", "--tour takes no vehicle options");
-    if (!ro.tour && strcmp(ro.units, "villages"))
-        return cli_usage_error("route", "--units goes with --tour");
-    if (!tl_given && o.iterations == 0)
-        o.time_limit = ro.solver.time_limit;
-    ro.solver = o;
-    return run_store(argv[optind], &ro, &common);
+    return cli_run(&command, argc, argv);
 }

@@ -1,14 +1,20 @@
 /* sanigrid show: a layer's first rows as a table (lined up with Chinese
  * text), the mapping of its last import and each field's fill rate; a
- * thin layer over sg_store_show.
+ * thin layer over sg_store_show: its option table, run and print
+ * callbacks for cli_run (cli.h, "the command skeleton").
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 
 /* The --help text is docs/cli/show.md (STYLE rule 24). */
+
+typedef struct args {
+    int limit;         /* --limit; 10 by default */
+    const char *where; /* --where */
+    sg_show_result *r;
+} args;
 
 /* Widest cell shown, in display columns; longer text is cut. */
 #define MAX_CELL 24
@@ -119,143 +125,136 @@ static void print_fill(const sg_show_result *r, int filtered)
     }
 }
 
-/* Print \p r as one JSON object. */
-static void print_json(const char *db, const sg_show_result *r,
-                       const char *where)
+/* The result as the members of one JSON object. */
+static void print_json(const cli_call *call, sg_json *j)
 {
-    sg_json j;
-    sg_json_begin(&j, stdout);
-    sg_json_object(&j, NULL);
-    sg_json_str(&j, "store", db);
-    sg_json_str(&j, "layer", r->layer);
-    sg_json_str(&j, "where", where);
-    sg_json_int(&j, "rows_total", r->total);
-    sg_json_int(&j, "rows_matched", r->matched);
-    sg_json_array(&j, "columns");
+    const args *a = CLI_ARGS(call, args);
+    const sg_show_result *r = a->r;
+    const char *db = call->pos[0], *where = a->where;
+    sg_json_str(j, "store", db);
+    sg_json_str(j, "layer", r->layer);
+    sg_json_str(j, "where", where);
+    sg_json_int(j, "rows_total", r->total);
+    sg_json_int(j, "rows_matched", r->matched);
+    sg_json_array(j, "columns");
     for (size_t i = 0; i < r->ncols; i++) {
-        sg_json_object(&j, NULL);
-        sg_json_str(&j, "name", r->cols[i].name);
-        sg_json_str(&j, "type", r->cols[i].type);
-        sg_json_str(&j, "header_zh",
+        sg_json_object(j, NULL);
+        sg_json_str(j, "name", r->cols[i].name);
+        sg_json_str(j, "type", r->cols[i].type);
+        sg_json_str(j, "header_zh",
                     sg_field_header(r->layer, r->cols[i].name, "zh"));
-        sg_json_int(&j, "filled", r->cols[i].filled);
+        sg_json_int(j, "filled", r->cols[i].filled);
         if (r->matched)
-            sg_json_num(&j, "fill_rate",
+            sg_json_num(j, "fill_rate",
                         (double)r->cols[i].filled / (double)r->matched);
         else
-            sg_json_null(&j, "fill_rate");
-        sg_json_end_object(&j);
+            sg_json_null(j, "fill_rate");
+        sg_json_end_object(j);
     }
-    sg_json_end_array(&j);
-    sg_json_array(&j, "rows");
+    sg_json_end_array(j);
+    sg_json_array(j, "rows");
     for (size_t k = 0; k < r->nrows; k++) {
-        sg_json_object(&j, NULL);
+        sg_json_object(j, NULL);
         for (size_t i = 0; i < r->ncols; i++) {
             size_t at = k * r->ncols + i;
             const char *name = r->cols[i].name;
             if (r->kinds[at] == SG_SHOW_NULL || !r->cells[at])
-                sg_json_null(&j, name);
+                sg_json_null(j, name);
             else if (r->kinds[at] == SG_SHOW_TEXT)
-                sg_json_str(&j, name, r->cells[at]);
+                sg_json_str(j, name, r->cells[at]);
             else
-                sg_json_raw(&j, name, r->cells[at]);
+                sg_json_raw(j, name, r->cells[at]);
         }
-        sg_json_end_object(&j);
+        sg_json_end_object(j);
     }
-    sg_json_end_array(&j);
+    sg_json_end_array(j);
     if (!r->import_at) {
-        sg_json_null(&j, "import");
+        sg_json_null(j, "import");
     } else {
-        sg_json_object(&j, "import");
-        sg_json_str(&j, "started_at", r->import_at);
-        sg_json_str(&j, "source", r->import_source);
-        sg_json_str(&j, "mode", r->import_mode);
+        sg_json_object(j, "import");
+        sg_json_str(j, "started_at", r->import_at);
+        sg_json_str(j, "source", r->import_source);
+        sg_json_str(j, "mode", r->import_mode);
         if (r->map_recorded) {
-            sg_json_object(&j, "mapping");
+            sg_json_object(j, "mapping");
             for (size_t i = 0; i < r->nmap; i++)
                 if (r->map_fields[i])
-                    sg_json_str(&j, r->map_fields[i], r->map_columns[i]);
-            sg_json_end_object(&j);
-            sg_json_object(&j, "set");
+                    sg_json_str(j, r->map_fields[i], r->map_columns[i]);
+            sg_json_end_object(j);
+            sg_json_object(j, "set");
             for (size_t i = 0; i < r->nset; i++)
                 if (r->set_fields[i])
-                    sg_json_str(&j, r->set_fields[i], r->set_values[i]);
-            sg_json_end_object(&j);
+                    sg_json_str(j, r->set_fields[i], r->set_values[i]);
+            sg_json_end_object(j);
         } else {
-            sg_json_null(&j, "mapping");
-            sg_json_null(&j, "set");
+            sg_json_null(j, "mapping");
+            sg_json_null(j, "set");
         }
-        sg_json_end_object(&j);
+        sg_json_end_object(j);
     }
-    sg_json_end_object(&j);
-    sg_json_finish(&j);
 }
 
-int cmd_show(int argc, char **argv)
+static sg_status init(cli_call *call)
 {
-    static const struct option opts[] = {
-        {"limit", required_argument, NULL, 'n'},
-        {"where", required_argument, NULL, 'w'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    cli_common common = {0};
-    const char *where = NULL;
-    long long limit = 10;
-    int c;
-    if (cli_help_asked("show", argc, argv))
-        return CLI_EXIT_OK;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'n': {
-            char *end = NULL;
-            long long v = strtoll(optarg, &end, 10);
-            if (end == optarg || *end || v < 0 || v > 100000000)
-                return cli_usage_error(
-                    "show", "--limit takes a whole number >= 0, got '%s'",
-                    optarg);
-            limit = v;
-            break;
-        }
-        case 'w': where = optarg; break;
-        case 'j': common.json = 1; break;
-        case 'h': cli_help("show"); return CLI_EXIT_OK;
-        default: return cli_usage_error("show", "bad option");
-        }
-    }
-    if (optind != argc - 2)
-        return cli_usage_error("show", "give DB LAYER");
-    const char *db = argv[optind], *layer = argv[optind + 1];
-    sg_ctx *ctx = cli_ctx(&common);
-    if (!ctx)
-        return CLI_EXIT_FAIL;
-    sg_store *store = NULL;
-    sg_show_result *r = NULL;
-    int rc = CLI_EXIT_OK;
-    if (sg_store_open(ctx, db, SG_STORE_READONLY, &store) ||
-        sg_store_show(ctx, store, layer, where, limit, &r)) {
-        rc = cli_fail(ctx, "show");
-        goto done;
-    }
-    if (common.json) {
-        print_json(db, r, where);
-        goto done;
-    }
-    if (where)
+    CLI_ARGS(call, args)->limit = 10;
+    return SG_OK;
+}
+
+static const cli_option options[] = {
+    {.name = "limit", .kind = CLI_OPT_INT, .offset = CLI_AT(args, limit),
+     .help = "N", .min = 0, .max = 100000000,
+     .what = N_("a whole number >= 0")},
+    {.name = "where", .kind = CLI_OPT_STRING, .offset = CLI_AT(args, where),
+     .help = "EXPR"},
+    {.name = NULL}};
+
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    return sg_store_show(call->ctx, call->store, call->pos[1], a->where,
+                         a->limit, &a->r);
+}
+
+static void print_text(const cli_call *call)
+{
+    const args *a = CLI_ARGS(call, args);
+    const sg_show_result *r = a->r;
+    const char *layer = call->pos[1];
+    if (a->where)
         printf(_("layer %s: %lld rows, %lld matching --where; the first "
                  "%zu:\n"),
                layer, r->total, r->matched, r->nrows);
     else
         printf(_("layer %s: %lld rows; the first %zu:\n"), layer, r->total,
                r->nrows);
-    if (limit > 0)
+    if (a->limit > 0)
         print_table(r);
     print_mapping(r);
-    print_fill(r, where != NULL);
-done:
-    sg_show_result_free(r);
-    sg_store_close(store);
-    sg_ctx_free(ctx);
-    return rc;
+    print_fill(r, a->where != NULL);
+}
+
+static void cleanup(cli_call *call)
+{
+    sg_show_result_free(CLI_ARGS(call, args)->r);
+}
+
+static const cli_command command = {
+    .name = "show",
+    .options = options,
+    .common = CLI_JSON,
+    .min_args = 2,
+    .max_args = 2,
+    .args_error = N_("give DB LAYER"),
+    .store = CLI_STORE_READ,
+    .args_size = sizeof(args),
+    .init = init,
+    .run = run,
+    .print_json = print_json,
+    .print_text = print_text,
+    .cleanup = cleanup,
+};
+
+int cmd_show(int argc, char **argv)
+{
+    return cli_run(&command, argc, argv);
 }

@@ -1,8 +1,8 @@
-/* sanigrid site: a thin layer over sg_site(): parse the options, run the
- * siting analysis, print a summary (text or one JSON object).
+/* sanigrid site: a thin layer over sg_site() and sg_site_accept(): its
+ * option table, run and print callbacks for cli_run (cli.h, "the command
+ * skeleton"); prints a summary (text or one JSON object).
  * Not for: the analysis itself (src/analysis/site*.c).
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,13 +13,19 @@
 
 /* The --help text is docs/cli/site.md (STYLE rule 24). */
 
-/* Parse a number (the CLI never sets LC_NUMERIC, so strtod reads a '.'
- * decimal point). \return 1 and *out for a finite number > 0 (>= 0 if
- * \p zero_ok). */
-static int parse_pos(const char *s, double *out, int zero_ok)
-{
-    return cli_parse_number(s, 0, !zero_ok, out);
-}
+typedef struct args {
+    sg_site_options *so;
+    sg_network_options *no;
+    sg_site_result *r;
+    int add_given, cover_all, accept, cross;
+    double snap_m;
+    const char *capacity;
+    const char *cap_unit; /* --capacity-unit (one of cap_units) */
+    /* --accept */
+    sg_status accept_st;
+    long long accepted;
+    const char *snapshot;
+} args;
 
 /* Write the coverage figures \p c as object \p key. */
 static void json_coverage(sg_json *j, const char *key,
@@ -40,86 +46,83 @@ static void json_coverage(sg_json *j, const char *key,
 }
 
 /* The result as one JSON object on stdout. */
-static void print_json(const char *db, const sg_site_result *r)
+static void print_json_site(const cli_call *call, sg_json *j)
 {
+    const sg_site_result *r = CLI_ARGS(call, args)->r;
+    const char *db = call->pos[0];
     int net = r->metric == SG_METRIC_NETWORK;
-    sg_json j;
-    sg_json_begin(&j, stdout);
-    sg_json_object(&j, NULL);
-    sg_json_str(&j, "store", db);
-    sg_json_str(&j, "mode", r->mode);
+    sg_json_str(j, "store", db);
+    sg_json_str(j, "mode", r->mode);
     if (r->k)
-        sg_json_int(&j, "k", r->k);
+        sg_json_int(j, "k", r->k);
     else
-        sg_json_null(&j, "k");
-    sg_json_str(&j, "kind", r->kind);
-    sg_json_str(&j, "metric", net ? "network" : "euclid");
-    sg_json_num(&j, "radius_m", r->radius_m);
-    sg_json_str(&j, "radius_source", r->radius_source);
-    sg_json_num(&j, "max_snap_m", r->max_snap_m);
-    sg_json_str(&j, "candidates", r->candidates);
-    sg_json_num(&j, "spacing_m", r->spacing_m);
-    sg_json_str(&j, "division_code", r->division_code[0] ? r->division_code
+        sg_json_null(j, "k");
+    sg_json_str(j, "kind", r->kind);
+    sg_json_str(j, "metric", net ? "network" : "euclid");
+    sg_json_num(j, "radius_m", r->radius_m);
+    sg_json_str(j, "radius_source", r->radius_source);
+    sg_json_num(j, "max_snap_m", r->max_snap_m);
+    sg_json_str(j, "candidates", r->candidates);
+    sg_json_num(j, "spacing_m", r->spacing_m);
+    sg_json_str(j, "division_code", r->division_code[0] ? r->division_code
                                                          : NULL);
-    sg_json_str(&j, "division_name", r->division_code[0] ? r->division_name
+    sg_json_str(j, "division_name", r->division_code[0] ? r->division_name
                                                          : NULL);
     if (r->capacity > 0)
-        sg_json_num(&j, "capacity", r->capacity);
+        sg_json_num(j, "capacity", r->capacity);
     else
-        sg_json_null(&j, "capacity");
-    sg_json_str(&j, "capacity_unit",
+        sg_json_null(j, "capacity");
+    sg_json_str(j, "capacity_unit",
                 r->capacity > 0 ? r->capacity_unit : NULL);
-    sg_json_str(&j, "capacity_source",
+    sg_json_str(j, "capacity_source",
                 r->capacity > 0 ? r->capacity_source : NULL);
-    sg_json_str(&j, "method", r->method);
-    sg_json_str(&j, "objective", r->objective);
-    sg_json_num(&j, "value", r->value);
-    sg_json_num(&j, "bound", r->bound);
-    sg_json_str(&j, "bound_kind",
+    sg_json_str(j, "method", r->method);
+    sg_json_str(j, "objective", r->objective);
+    sg_json_num(j, "value", r->value);
+    sg_json_num(j, "bound", r->bound);
+    sg_json_str(j, "bound_kind",
                 strcmp(r->mode, "add") == 0 ? "upper" : "lower");
-    sg_json_num(&j, "gap", r->gap);
-    sg_json_bool(&j, "time_limit_hit", r->time_limit_hit);
-    sg_json_int(&j, "points", r->points);
-    sg_json_int(&j, "candidates_total", r->candidates_total);
-    sg_json_int(&j, "candidates_useful", r->candidates_useful);
-    sg_json_int(&j, "candidates_kept", r->candidates_kept);
-    sg_json_int(&j, "demand_households", r->demand_households);
-    sg_json_int(&j, "demand_rows", r->demand_rows);
-    json_coverage(&j, "before", &r->before, net);
-    json_coverage(&j, "after", &r->after, net);
-    sg_json_array(&j, "proposals");
+    sg_json_num(j, "gap", r->gap);
+    sg_json_bool(j, "time_limit_hit", r->time_limit_hit);
+    sg_json_int(j, "points", r->points);
+    sg_json_int(j, "candidates_total", r->candidates_total);
+    sg_json_int(j, "candidates_useful", r->candidates_useful);
+    sg_json_int(j, "candidates_kept", r->candidates_kept);
+    sg_json_int(j, "demand_households", r->demand_households);
+    sg_json_int(j, "demand_rows", r->demand_rows);
+    json_coverage(j, "before", &r->before, net);
+    json_coverage(j, "after", &r->after, net);
+    sg_json_array(j, "proposals");
     for (size_t i = 0; i < r->nproposals; i++) {
         const sg_site_proposal *p = r->proposals + i;
-        sg_json_object(&j, NULL);
-        sg_json_int(&j, "rank", p->rank);
-        sg_json_str(&j, "candidate_id", p->candidate_id);
-        sg_json_num(&j, "x", p->x);
-        sg_json_num(&j, "y", p->y);
-        sg_json_int(&j, "households_new", p->households_new);
-        sg_json_int(&j, "residents_new", p->residents_new);
-        sg_json_str(&j, "division_code", p->division_code);
-        sg_json_str(&j, "village", p->village);
-        sg_json_end_object(&j);
+        sg_json_object(j, NULL);
+        sg_json_int(j, "rank", p->rank);
+        sg_json_str(j, "candidate_id", p->candidate_id);
+        sg_json_num(j, "x", p->x);
+        sg_json_num(j, "y", p->y);
+        sg_json_int(j, "households_new", p->households_new);
+        sg_json_int(j, "residents_new", p->residents_new);
+        sg_json_str(j, "division_code", p->division_code);
+        sg_json_str(j, "village", p->village);
+        sg_json_end_object(j);
     }
-    sg_json_end_array(&j);
-    sg_json_array(&j, "uncoverable");
+    sg_json_end_array(j);
+    sg_json_array(j, "uncoverable");
     for (size_t i = 0; i < r->nuncoverable; i++) {
         const sg_site_uncoverable *u = r->uncoverable + i;
-        sg_json_object(&j, NULL);
-        sg_json_str(&j, "household_id", u->household_id);
-        sg_json_int(&j, "residents", u->residents);
-        sg_json_str(&j, "reason", u->reason);
-        sg_json_end_object(&j);
+        sg_json_object(j, NULL);
+        sg_json_str(j, "household_id", u->household_id);
+        sg_json_int(j, "residents", u->residents);
+        sg_json_str(j, "reason", u->reason);
+        sg_json_end_object(j);
     }
-    sg_json_end_array(&j);
-    sg_json_int(&j, "households_unserved", r->households_unserved);
-    sg_json_num(&j, "seconds", r->seconds);
-    sg_json_array(&j, "layers");
-    sg_json_str(&j, NULL, "site_proposals");
-    sg_json_str(&j, NULL, "site_uncoverable");
-    sg_json_end_array(&j);
-    sg_json_end_object(&j);
-    sg_json_finish(&j);
+    sg_json_end_array(j);
+    sg_json_int(j, "households_unserved", r->households_unserved);
+    sg_json_num(j, "seconds", r->seconds);
+    sg_json_array(j, "layers");
+    sg_json_str(j, NULL, "site_proposals");
+    sg_json_str(j, NULL, "site_uncoverable");
+    sg_json_end_array(j);
 }
 
 /* "n of m (p%)" into \p buf. */
@@ -131,8 +134,9 @@ static const char *share(char *buf, size_t size, long long n, long long of)
 }
 
 /* The text summary on stdout. */
-static void print_text(const sg_site_result *r)
+static void print_text(const cli_call *call)
 {
+    const sg_site_result *r = CLI_ARGS(call, args)->r;
     char a[96], b[96];
     int add = strcmp(r->mode, "add") == 0;
     if (add)
@@ -184,264 +188,237 @@ static void print_text(const sg_site_result *r)
            r->nproposals, r->nuncoverable);
 }
 
-/* What the command line asked for, before it is checked. */
-typedef struct args {
-    const char *add, *kind, *radius, *metric, *candidates, *spacing;
-    const char *division, *capacity, *cap_unit, *max_snap, *snap_m;
-    const char *method, *time_limit;
-    int cover_all, cross;
-} args;
-
-/* Check \p a and fill \p so and \p no. \return CLI_EXIT_OK or the usage
- * exit code (message printed). */
-static int apply_args(sg_ctx *ctx, const args *a, sg_site_options *so,
-                      sg_network_options *no)
+static sg_status init(cli_call *call)
 {
+    args *a = CLI_ARGS(call, args);
+    a->so = sg_site_options_new();
+    a->no = sg_network_options_new();
+    return a->so && a->no ? SG_OK : SG_ERR_NOMEM;
+}
+
+#define SETTER(name, call_expr)                                                \
+    static sg_status name(cli_call *call, const cli_value *v)                  \
+    {                                                                          \
+        sg_site_options *so = CLI_ARGS(call, args)->so;                        \
+        return call_expr;                                                      \
+    }
+SETTER(set_kind, sg_site_options_set_kind(call->ctx, so, v->str))
+SETTER(set_radius, sg_site_options_set_radius(call->ctx, so, v->num))
+SETTER(set_candidates, sg_site_options_set_candidates(call->ctx, so, v->str))
+SETTER(set_spacing, sg_site_options_set_spacing(call->ctx, so, v->num))
+SETTER(set_division, sg_site_options_set_division(call->ctx, so, v->str))
+SETTER(set_max_snap, sg_site_options_set_max_snap(call->ctx, so, v->num))
+SETTER(set_time_limit, sg_site_options_set_time_limit(call->ctx, so, v->num))
+SETTER(set_metric, sg_site_options_set_metric(call->ctx, so,
+                                              v->n ? SG_METRIC_NETWORK
+                                                   : SG_METRIC_EUCLID))
+SETTER(set_method, sg_site_options_set_exact_limit(
+                       call->ctx, so, v->n ? 0 : SG_SITE_EXACT_CANDIDATES))
+#undef SETTER
+
+static sg_status set_add(cli_call *call, const cli_value *v)
+{
+    args *a = CLI_ARGS(call, args);
+    a->add_given = 1;
+    return sg_site_options_set_add(call->ctx, a->so, v->n);
+}
+
+static const char *const metrics[] = {"euclid", "network", NULL};
+static const char *const cap_units[] = {"households", "residents", NULL};
+static const char *const methods[] = {"auto", "greedy", NULL};
+
+static const cli_option options[] = {
+    {.name = "accept", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, accept)},
+    {.name = "add", .kind = CLI_OPT_INT, .set = set_add, .help = "K",
+     .min = 1, .max = INT_MAX, .what = N_("a whole number >= 1")},
+    {.name = "cover-all", .kind = CLI_OPT_FLAG,
+     .offset = CLI_AT(args, cover_all)},
+    {.name = "kind", .kind = CLI_OPT_STRING, .set = set_kind, .help = "K"},
+    {.name = "radius", .kind = CLI_OPT_NUMBER_POS, .set = set_radius,
+     .help = "M"},
+    {.name = "metric", .kind = CLI_OPT_ENUM, .set = set_metric, .help = "M",
+     .values = metrics},
+    {.name = "candidates", .kind = CLI_OPT_STRING, .set = set_candidates,
+     .help = "SRC"},
+    {.name = "spacing", .kind = CLI_OPT_NUMBER_POS, .set = set_spacing,
+     .help = "M"},
+    {.name = "division", .kind = CLI_OPT_STRING, .set = set_division,
+     .help = "CODE"},
+    {.name = "capacity", .kind = CLI_OPT_STRING,
+     .offset = CLI_AT(args, capacity), .help = "N"},
+    {.name = "capacity-unit", .kind = CLI_OPT_ENUM,
+     .offset = CLI_AT(args, cap_unit), .help = "U", .values = cap_units},
+    {.name = "max-snap", .kind = CLI_OPT_NUMBER_NONNEG, .set = set_max_snap,
+     .help = "M"},
+    {.name = "snap-m", .kind = CLI_OPT_NUMBER_NONNEG,
+     .offset = CLI_AT(args, snap_m), .help = "D",
+     .what = N_("a distance >= 0 in metres")},
+    {.name = "node-crossings", .kind = CLI_OPT_FLAG,
+     .offset = CLI_AT(args, cross)},
+    {.name = "method", .kind = CLI_OPT_ENUM, .set = set_method, .help = "M",
+     .values = methods},
+    {.name = "time-limit", .kind = CLI_OPT_NUMBER_POS, .set = set_time_limit,
+     .help = "S"},
+    {.name = NULL}};
+
+/* --capacity and --capacity-unit into the options. \return CLI_EXIT_OK
+ * or a usage error's code (printed). */
+static int apply_capacity(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_ctx *ctx = call->ctx;
+    sg_site_capacity_unit unit =
+        a->cap_unit && strcmp(a->cap_unit, "residents") == 0
+            ? SG_SITE_CAP_RESIDENTS
+            : SG_SITE_CAP_HOUSEHOLDS;
     double v = 0;
-    if (!a->add == !a->cover_all)
-        return cli_usage_error("site", "give either --add K or "
-                                          "--cover-all");
-    if (a->add) {
-        char *end = NULL;
-        long k = strtol(a->add, &end, 10);
-        if (end == a->add || *end || k < 1 || k > INT_MAX)
-            return cli_usage_error("site",
-                                      "--add takes a whole number >= 1, "
-                                      "got '%s'",
-                                      a->add);
-        sg_site_options_set_add(so, (int)k);
-    } else {
-        sg_site_options_set_cover_all(so);
-    }
-    if ((a->kind && sg_site_options_set_kind(ctx, so, a->kind)) ||
-        (a->candidates &&
-         sg_site_options_set_candidates(ctx, so, a->candidates)) ||
-        (a->division && sg_site_options_set_division(ctx, so, a->division)))
-        return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
-    struct {
-        const char *arg, *name;
-        int zero_ok;
-        void (*set)(sg_site_options *, double);
-    } nums[] = {{a->radius, "--radius", 0, sg_site_options_set_radius},
-                {a->spacing, "--spacing", 0, sg_site_options_set_spacing},
-                {a->max_snap, "--max-snap", 1, sg_site_options_set_max_snap},
-                {a->time_limit, "--time-limit", 0,
-                 sg_site_options_set_time_limit}};
-    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-        if (!nums[i].arg)
-            continue;
-        if (!parse_pos(nums[i].arg, &v, nums[i].zero_ok))
-            return cli_usage_error("site", "%s takes a number %s 0, got "
-                                              "'%s'",
-                                      nums[i].name,
-                                      nums[i].zero_ok ? ">=" : ">",
-                                      nums[i].arg);
-        nums[i].set(so, v);
-    }
-    if (a->metric) {
-        if (strcmp(a->metric, "euclid") == 0)
-            sg_site_options_set_metric(so, SG_METRIC_EUCLID);
-        else if (strcmp(a->metric, "network") == 0)
-            sg_site_options_set_metric(so, SG_METRIC_NETWORK);
-        else
-            return cli_usage_error("site",
-                                      "--metric takes euclid or network, "
-                                      "got '%s'",
-                                      a->metric);
-    }
-    sg_site_capacity_unit unit = SG_SITE_CAP_HOUSEHOLDS;
-    if (a->cap_unit) {
-        if (strcmp(a->cap_unit, "residents") == 0)
-            unit = SG_SITE_CAP_RESIDENTS;
-        else if (strcmp(a->cap_unit, "households") != 0)
-            return cli_usage_error("site",
-                                      "--capacity-unit takes households or "
-                                      "residents, got '%s'",
-                                      a->cap_unit);
-    }
     if (a->capacity && strcmp(a->capacity, "setting") == 0) {
         if (a->cap_unit && unit != SG_SITE_CAP_HOUSEHOLDS)
             return cli_usage_error("site", "--capacity setting counts "
-                                              "households");
-        sg_site_options_set_capacity(so, -1, SG_SITE_CAP_HOUSEHOLDS);
+                                           "households");
+        if (sg_site_options_set_capacity(ctx, a->so, -1,
+                                         SG_SITE_CAP_HOUSEHOLDS))
+            return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
     } else if (a->capacity) {
-        if (!parse_pos(a->capacity, &v, 0) || v < 1 || v != floor(v))
+        if (!cli_parse_number(a->capacity, 0, 1, &v) || v < 1 ||
+            v != floor(v))
             return cli_usage_error("site",
-                                      "--capacity takes a whole number >= "
-                                      "1 or `setting`, got '%s'",
-                                      a->capacity);
-        sg_site_options_set_capacity(so, v, unit);
+                                   "--capacity takes a whole number >= "
+                                   "1 or `setting`, got '%s'",
+                                   a->capacity);
+        if (sg_site_options_set_capacity(ctx, a->so, v, unit))
+            return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
     } else if (a->cap_unit) {
         return cli_usage_error("site", "--capacity-unit needs --capacity");
     }
-    if (a->method) {
-        if (strcmp(a->method, "greedy") == 0)
-            sg_site_options_set_exact_limit(so, 0);
-        else if (strcmp(a->method, "auto") != 0)
-            return cli_usage_error("site",
-                                      "--method takes auto or greedy, got "
-                                      "'%s'",
-                                      a->method);
-    }
-    if (a->snap_m) {
-        if (!parse_pos(a->snap_m, &v, 1))
-            return cli_usage_error("site",
-                                      "--snap-m takes a distance >= 0 in "
-                                      "metres, got '%s'",
-                                      a->snap_m);
-        sg_network_options_set_snap_m(no, v);
-    }
-    sg_network_options_set_node_crossings(no, a->cross);
-    sg_site_options_set_network(so, no);
     return CLI_EXIT_OK;
 }
 
-/* sanigrid site DB --accept [IDS]: the proposals become points.
- * \return the exit code. */
-static int run_accept(sg_ctx *ctx, const args *a, const cli_common *common,
-                      int argc, char **argv)
+/* Rules between options and arguments. --accept opens the store itself
+ * (under --json its failure is part of the JSON object). */
+static int check(cli_call *call)
 {
-    if (a->add || a->cover_all)
-        return cli_usage_error("site", "--accept takes no --add or "
-                                          "--cover-all: it accepts the "
-                                          "proposals of the last run");
-    if (optind >= argc)
+    args *a = CLI_ARGS(call, args);
+    if (a->accept) {
+        if (a->add_given || a->cover_all)
+            return cli_usage_error("site", "--accept takes no --add or "
+                                           "--cover-all: it accepts the "
+                                           "proposals of the last run");
+        call->store_mode = CLI_STORE_NONE;
+        return CLI_EXIT_OK;
+    }
+    if (!a->add_given == !a->cover_all)
+        return cli_usage_error("site", "give either --add K or --cover-all");
+    if (a->cover_all && sg_site_options_set_cover_all(call->ctx, a->so))
+        return cli_usage_error("site", "%s", sg_ctx_errmsg(call->ctx));
+    int rc = apply_capacity(call);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    if (call->npos != 1)
         return cli_usage_error("site", "give one store path");
-    const char *db = argv[optind];
-    const char *const *ids = (const char *const *)argv + optind + 1;
-    size_t nids = (size_t)(argc - optind - 1);
-    sg_store *store = NULL;
-    long long n = 0;
-    sg_status st = sg_store_open(ctx, db, 0, &store);
+    if (cli_given(call, "snap-m"))
+        sg_network_options_set_snap_m(a->no, a->snap_m);
+    sg_network_options_set_node_crossings(a->no, a->cross);
+    if (sg_site_options_set_network(call->ctx, a->so, a->no))
+        return cli_usage_error("site", "%s", sg_ctx_errmsg(call->ctx));
+    return CLI_EXIT_OK;
+}
+
+/* The --accept object (also on failure: status and error). */
+static void print_accept_json(const cli_call *call, sg_json *j)
+{
+    const args *a = CLI_ARGS(call, args);
+    sg_json_str(j, "store", call->pos[0]);
+    sg_json_int(j, "accepted", a->accepted);
+    sg_json_str(j, "snapshot", a->snapshot);
+    sg_json_str(j, "status", sg_status_name(a->accept_st));
+    if (a->accept_st != SG_OK)
+        sg_json_str(j, "error", sg_ctx_errmsg(call->ctx));
+}
+
+/* sanigrid site DB --accept [IDS]: the proposals become points. */
+static sg_status run_accept(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    const char *const *ids = (const char *const *)call->pos + 1;
+    size_t nids = (size_t)(call->npos - 1);
+    sg_status st = sg_store_open(call->ctx, call->pos[0], 0, &call->store);
     if (st == SG_OK)
-        st = sg_site_accept(ctx, store, ids, nids, &n);
-    const char *snap = st == SG_OK ? sg_store_last_snapshot(store) : NULL;
-    int rc = CLI_EXIT_OK;
-    if (common->json) {
+        st = sg_site_accept(call->ctx, call->store, ids, nids, &a->accepted);
+    a->snapshot = st == SG_OK ? sg_store_last_snapshot(call->store) : NULL;
+    a->accept_st = st;
+    if (st != SG_OK && call->common.json) {
         sg_json j;
         sg_json_begin(&j, stdout);
         sg_json_object(&j, NULL);
-        sg_json_str(&j, "store", db);
-        sg_json_int(&j, "accepted", n);
-        sg_json_str(&j, "snapshot", snap);
-        sg_json_str(&j, "status", sg_status_name(st));
-        if (st != SG_OK)
-            sg_json_str(&j, "error", sg_ctx_errmsg(ctx));
+        print_accept_json(call, &j);
         sg_json_end_object(&j);
         sg_json_finish(&j);
-        if (st != SG_OK)
-            rc = cli_exit_code(st);
-    } else if (st != SG_OK) {
-        rc = cli_fail(ctx, "site");
-    } else if (!common->quiet) {
-        printf(_("accepted %lld proposal%s as points; `sanigrid coverage "
-                 "%s` counts them\n"),
-               n, SG_PL(n), db);
-        if (snap) {
-            const char *b = strrchr(snap, '/');
-            printf(_("snapshot before: %s (undo: sanigrid restore %s %d)\n"),
-                   b ? b + 1 : snap, db, atoi(b ? b + 1 : snap));
-        }
+        call->rc = cli_exit_code(st);
     }
-    sg_store_close(store);
-    return rc;
+    return st;
 }
+
+static sg_status run(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    if (a->accept)
+        return run_accept(call);
+    return sg_site(call->ctx, call->store, a->so, &a->r);
+}
+
+static void print_json(const cli_call *call, sg_json *j)
+{
+    if (CLI_ARGS(call, args)->accept)
+        print_accept_json(call, j);
+    else
+        print_json_site(call, j);
+}
+
+static void print_text_all(const cli_call *call)
+{
+    const args *a = CLI_ARGS(call, args);
+    if (!a->accept) {
+        print_text(call);
+        return;
+    }
+    const char *db = call->pos[0], *snap = a->snapshot;
+    printf(_("accepted %lld proposal%s as points; `sanigrid coverage "
+             "%s` counts them\n"),
+           a->accepted, SG_PL(a->accepted), db);
+    if (snap) {
+        const char *b = strrchr(snap, '/');
+        printf(_("snapshot before: %s (undo: sanigrid restore %s %d)\n"),
+               b ? b + 1 : snap, db, atoi(b ? b + 1 : snap));
+    }
+}
+
+static void cleanup(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_site_result_free(a->r);
+    sg_site_options_free(a->so);
+    sg_network_options_free(a->no);
+}
+
+static const cli_command command = {
+    .name = "site",
+    .options = options,
+    .common = CLI_ALL,
+    .min_args = 1,
+    .max_args = -1,
+    .args_error = N_("give one store path"),
+    .store = CLI_STORE_WRITE,
+    .args_size = sizeof(args),
+    .init = init,
+    .check = check,
+    .run = run,
+    .print_json = print_json,
+    .print_text = print_text_all,
+    .cleanup = cleanup,
+};
 
 int cmd_site(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"add", required_argument, NULL, 'a'},
-        {"cover-all", no_argument, NULL, 'A'},
-        {"accept", no_argument, NULL, 'P'},
-        {"kind", required_argument, NULL, 'k'},
-        {"radius", required_argument, NULL, 'r'},
-        {"metric", required_argument, NULL, 'm'},
-        {"candidates", required_argument, NULL, 'c'},
-        {"spacing", required_argument, NULL, 's'},
-        {"division", required_argument, NULL, 'd'},
-        {"capacity", required_argument, NULL, 'C'},
-        {"capacity-unit", required_argument, NULL, 'U'},
-        {"max-snap", required_argument, NULL, 'M'},
-        {"snap-m", required_argument, NULL, 'S'},
-        {"node-crossings", no_argument, NULL, 'x'},
-        {"method", required_argument, NULL, 'e'},
-        {"time-limit", required_argument, NULL, 't'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    cli_common common = {0};
-    args a = {0};
-    sg_site_options *so = sg_site_options_new();
-    sg_network_options *no = sg_network_options_new();
-    sg_site_result *res = NULL;
-    sg_ctx *ctx = NULL;
-    sg_store *store = NULL;
-    int c, rc = CLI_EXIT_OK, help_asked = 0, accept = 0;
-    if (!so || !no) {
-        sg_site_options_free(so);
-        sg_network_options_free(no);
-        return CLI_EXIT_FAIL;
-    }
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'a': a.add = optarg; break;
-        case 'A': a.cover_all = 1; break;
-        case 'P': accept = 1; break;
-        case 'k': a.kind = optarg; break;
-        case 'r': a.radius = optarg; break;
-        case 'm': a.metric = optarg; break;
-        case 'c': a.candidates = optarg; break;
-        case 's': a.spacing = optarg; break;
-        case 'd': a.division = optarg; break;
-        case 'C': a.capacity = optarg; break;
-        case 'U': a.cap_unit = optarg; break;
-        case 'M': a.max_snap = optarg; break;
-        case 'S': a.snap_m = optarg; break;
-        case 'x': a.cross = 1; break;
-        case 'e': a.method = optarg; break;
-        case 't': a.time_limit = optarg; break;
-        case 'j': common.json = 1; break;
-        case 'q': common.quiet = 1; break;
-        case 'v': common.verbose = 1; break;
-        case 'h': help_asked = 1; break;
-        default: rc = cli_usage_error("site", "bad option"); goto done;
-        }
-    }
-    if (help_asked) {
-        cli_help("site");
-        goto done;
-    }
-    if (!(ctx = cli_ctx(&common))) {
-        rc = CLI_EXIT_FAIL;
-        goto done;
-    }
-    if (accept) {
-        rc = run_accept(ctx, &a, &common, argc, argv);
-        goto done;
-    }
-    if ((rc = apply_args(ctx, &a, so, no)))
-        goto done;
-    if (optind != argc - 1) {
-        rc = cli_usage_error("site", "give one store path");
-        goto done;
-    }
-    const char *db = argv[optind];
-    if (sg_store_open(ctx, db, 0, &store) || sg_site(ctx, store, so, &res)) {
-        rc = cli_fail(ctx, "site");
-        goto done;
-    }
-    if (common.json)
-        print_json(db, res);
-    else if (!common.quiet)
-        print_text(res);
-done:
-    sg_site_result_free(res);
-    sg_store_close(store);
-    sg_ctx_free(ctx);
-    sg_site_options_free(so);
-    sg_network_options_free(no);
-    return rc;
+    return cli_run(&command, argc, argv);
 }

@@ -1,8 +1,10 @@
 /* sanigrid snapshots, restore and delete: undo (sanigrid/snapshot.h).
  * Thin layers over sg_snapshots_list, sg_store_restore and
- * sg_store_delete_rows.
+ * sg_store_delete_rows: their option tables, run and print callbacks for
+ * cli_run (cli.h, "the command skeleton"). restore and delete open the
+ * store themselves, so that under --json a failure is reported in the
+ * JSON object (status, error) with its exit code.
  * SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,105 +38,64 @@ static void human_size(long long bytes, char *buf, size_t size)
         snprintf(buf, size, "%.0f KB", (double)bytes / 1024.0);
 }
 
-/* Parse the options every command here takes; \return -1 to go on, else
- * the exit code. */
-static int parse_common(const char *cmd, int argc, char **argv,
-                        cli_common *common, const char ***ids,
-                        size_t *nids, const char **where)
+/* ---- snapshots ------------------------------------------------------ */
+
+typedef struct snap_args {
+    sg_snapshot_info *s;
+    size_t n;
+    char *keep, *dir;
+} snap_args;
+
+static sg_status snapshots_run(cli_call *call)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"id", required_argument, NULL, 'i'},
-        {"where", required_argument, NULL, 'w'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int c;
-    if (cli_help_asked(cmd, argc, argv))
-        return CLI_EXIT_OK;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j': common->json = 1; break;
-        case 'q': common->quiet = 1; break;
-        case 'i':
-        case 'w':
-            if (!ids)
-                return cli_usage_error(cmd, "bad option");
-            if (c == 'w') {
-                *where = optarg;
-                break;
-            }
-            const char **n = realloc(*ids, (*nids + 1) * sizeof *n);
-            if (!n)
-                return CLI_EXIT_FAIL;
-            n[(*nids)++] = optarg;
-            *ids = n;
-            break;
-        case 'h': cli_help(cmd); return CLI_EXIT_OK;
-        default: return cli_usage_error(cmd, "bad option");
-        }
-    }
-    return -1;
+    snap_args *a = CLI_ARGS(call, snap_args);
+    const char *db = call->pos[0];
+    sg_store *store = NULL;
+    if (!(a->dir = sg_snapshot_dir(db)))
+        return SG_ERR_NOMEM;
+    /* the store tells how many are kept; the list needs no store */
+    if (sg_store_open(call->ctx, db, SG_STORE_READONLY, &store) == SG_OK)
+        sg_setting_get(call->ctx, store, "snapshots.keep", &a->keep);
+    sg_store_close(store);
+    sg_ctx_clear_error(call->ctx);
+    return sg_snapshots_list(call->ctx, db, &a->s, &a->n);
 }
 
-int cmd_snapshots(int argc, char **argv)
+static void snapshots_json(const cli_call *call, sg_json *j)
 {
-    cli_common common = {0};
-    int rc = parse_common("snapshots", argc, argv, &common, NULL, NULL, NULL);
-    if (rc >= 0)
-        return rc;
-    if (optind != argc - 1)
-        return cli_usage_error("snapshots", "give one store path");
-    const char *db = argv[optind];
-    sg_ctx *ctx = cli_ctx(&common);
-    if (!ctx)
-        return CLI_EXIT_FAIL;
-    sg_snapshot_info *s = NULL;
-    size_t n = 0;
-    sg_store *store = NULL;
-    char *keep = NULL, *dir = sg_snapshot_dir(db);
-    rc = CLI_EXIT_OK;
-    /* the store tells how many are kept; the list needs no store */
-    if (sg_store_open(ctx, db, SG_STORE_READONLY, &store) == SG_OK)
-        sg_setting_get(ctx, store, "snapshots.keep", &keep);
-    sg_store_close(store);
-    sg_ctx_clear_error(ctx);
-    if (sg_snapshots_list(ctx, db, &s, &n)) {
-        rc = cli_fail(ctx, "snapshots");
-        goto done;
+    const snap_args *a = CLI_ARGS(call, snap_args);
+    const sg_snapshot_info *s = a->s;
+    sg_json_str(j, "store", call->pos[0]);
+    sg_json_str(j, "folder", a->dir);
+    if (a->keep)
+        sg_json_int(j, "keep", atoi(a->keep));
+    else
+        sg_json_null(j, "keep");
+    sg_json_array(j, "snapshots");
+    for (size_t i = 0; i < a->n; i++) {
+        sg_json_object(j, NULL);
+        sg_json_int(j, "number", s[i].seq);
+        sg_json_str(j, "name", s[i].name);
+        sg_json_str(j, "path", s[i].path);
+        sg_json_str(j, "command", s[i].command);
+        sg_json_str(j, "taken_at", s[i].taken_at);
+        sg_json_int(j, "bytes", s[i].bytes);
+        sg_json_end_object(j);
     }
-    if (common.json) {
-        sg_json j;
-        sg_json_begin(&j, stdout);
-        sg_json_object(&j, NULL);
-        sg_json_str(&j, "store", db);
-        sg_json_str(&j, "folder", dir);
-        if (keep)
-            sg_json_int(&j, "keep", atoi(keep));
-        else
-            sg_json_null(&j, "keep");
-        sg_json_array(&j, "snapshots");
-        for (size_t i = 0; i < n; i++) {
-            sg_json_object(&j, NULL);
-            sg_json_int(&j, "number", s[i].seq);
-            sg_json_str(&j, "name", s[i].name);
-            sg_json_str(&j, "path", s[i].path);
-            sg_json_str(&j, "command", s[i].command);
-            sg_json_str(&j, "taken_at", s[i].taken_at);
-            sg_json_int(&j, "bytes", s[i].bytes);
-            sg_json_end_object(&j);
-        }
-        sg_json_end_array(&j);
-        sg_json_end_object(&j);
-        sg_json_finish(&j);
-        goto done;
-    }
+    sg_json_end_array(j);
+}
+
+static void snapshots_text(const cli_call *call)
+{
+    const snap_args *a = CLI_ARGS(call, snap_args);
+    const sg_snapshot_info *s = a->s;
+    const char *db = call->pos[0], *dir = a->dir, *keep = a->keep;
+    size_t n = a->n;
     if (!n) {
         printf(_("no snapshots of %s (they are taken in %s/ before a "
                  "command replaces or deletes data)\n"),
                db, dir);
-        goto done;
+        return;
     }
     if (keep && atoi(keep) == 0)
         printf(_("snapshots of %s in %s/ (snapshots are off now: "
@@ -161,142 +122,223 @@ int cmd_snapshots(int argc, char **argv)
         fputc('\n', stdout);
     }
     printf(_("undo: sanigrid restore %s NUMBER\n"), db);
-done:
-    sg_snapshot_info_free(s, n);
-    sg_free(keep);
-    sg_free(dir);
-    sg_ctx_free(ctx);
-    return rc;
 }
+
+static void snapshots_cleanup(cli_call *call)
+{
+    snap_args *a = CLI_ARGS(call, snap_args);
+    sg_snapshot_info_free(a->s, a->n);
+    sg_free(a->keep);
+    sg_free(a->dir);
+}
+
+static const cli_option no_options[] = {{.name = NULL}};
+
+static const cli_command snapshots_command = {
+    .name = "snapshots",
+    .options = no_options,
+    .common = CLI_JSON,
+    .min_args = 1,
+    .max_args = 1,
+    .args_error = N_("give one store path"),
+    .store = CLI_STORE_NONE,
+    .args_size = sizeof(snap_args),
+    .run = snapshots_run,
+    .print_json = snapshots_json,
+    .print_text = snapshots_text,
+    .cleanup = snapshots_cleanup,
+};
+
+int cmd_snapshots(int argc, char **argv)
+{
+    return cli_run(&snapshots_command, argc, argv);
+}
+
+/* ---- restore and delete ---------------------------------------------- */
+
+typedef struct undo_args {
+    const char **ids; /* --id values, then the words after LAYER */
+    size_t nids;
+    const char *where;
+    char *restored;
+    const char *saved; /* the snapshot taken before */
+    long long deleted;
+    sg_status st;
+} undo_args;
+
+/* Under --json a failure is reported in the object: print it here and
+ * keep the exit code (cli_run prints nothing more). */
+static sg_status undo_failed(cli_call *call, sg_status st,
+                             void (*print)(const cli_call *, sg_json *))
+{
+    CLI_ARGS(call, undo_args)->st = st;
+    if (st != SG_OK && call->common.json) {
+        sg_json j;
+        sg_json_begin(&j, stdout);
+        sg_json_object(&j, NULL);
+        print(call, &j);
+        sg_json_end_object(&j);
+        sg_json_finish(&j);
+        call->rc = cli_exit_code(st);
+    }
+    return st;
+}
+
+static void restore_json(const cli_call *call, sg_json *j)
+{
+    const undo_args *a = CLI_ARGS(call, undo_args);
+    sg_json_str(j, "store", call->pos[0]);
+    sg_json_str(j, "restored", a->restored);
+    sg_json_str(j, "saved_before", a->saved);
+    sg_json_str(j, "status", sg_status_name(a->st));
+    if (a->st != SG_OK)
+        sg_json_str(j, "error", sg_ctx_errmsg(call->ctx));
+}
+
+static sg_status restore_run(cli_call *call)
+{
+    undo_args *a = CLI_ARGS(call, undo_args);
+    sg_status st = sg_store_open(call->ctx, call->pos[0], 0, &call->store);
+    if (st == SG_OK)
+        st = sg_store_restore(call->ctx, call->store, call->pos[1],
+                              &a->restored);
+    a->saved = st == SG_OK ? sg_store_last_snapshot(call->store) : NULL;
+    return undo_failed(call, st, restore_json);
+}
+
+static void restore_text(const cli_call *call)
+{
+    const undo_args *a = CLI_ARGS(call, undo_args);
+    const char *db = call->pos[0];
+    printf(_("restored %s from %s\n"), db, base_name(a->restored));
+    if (a->saved)
+        printf(_("the state before is snapshot %s (undo this "
+                 "restore: sanigrid restore %s %d)\n"),
+               base_name(a->saved), db, snapshot_number(a->saved));
+    else
+        printf(_("snapshots are off (snapshots.keep 0): the state "
+                 "before was not kept\n"));
+}
+
+static void undo_cleanup(cli_call *call)
+{
+    undo_args *a = CLI_ARGS(call, undo_args);
+    sg_free(a->restored);
+    free(a->ids);
+}
+
+static const cli_command restore_command = {
+    .name = "restore",
+    .options = no_options,
+    .common = CLI_JSON | CLI_QUIET,
+    .min_args = 2,
+    .max_args = 2,
+    .args_error = N_("give DB SNAPSHOT"),
+    .store = CLI_STORE_NONE,
+    .args_size = sizeof(undo_args),
+    .run = restore_run,
+    .print_json = restore_json,
+    .print_text = restore_text,
+    .cleanup = undo_cleanup,
+};
 
 int cmd_restore(int argc, char **argv)
 {
-    cli_common common = {0};
-    int rc = parse_common("restore", argc, argv, &common, NULL, NULL, NULL);
-    if (rc >= 0)
-        return rc;
-    if (optind != argc - 2)
-        return cli_usage_error("restore", "give DB SNAPSHOT");
-    const char *db = argv[optind], *snap = argv[optind + 1];
-    sg_ctx *ctx = cli_ctx(&common);
-    if (!ctx)
-        return CLI_EXIT_FAIL;
-    sg_store *store = NULL;
-    char *restored = NULL;
-    sg_status st = sg_store_open(ctx, db, 0, &store);
-    if (st == SG_OK)
-        st = sg_store_restore(ctx, store, snap, &restored);
-    const char *saved = st == SG_OK ? sg_store_last_snapshot(store) : NULL;
-    if (common.json) {
-        sg_json j;
-        sg_json_begin(&j, stdout);
-        sg_json_object(&j, NULL);
-        sg_json_str(&j, "store", db);
-        sg_json_str(&j, "restored", restored);
-        sg_json_str(&j, "saved_before", saved);
-        sg_json_str(&j, "status", sg_status_name(st));
-        if (st != SG_OK)
-            sg_json_str(&j, "error", sg_ctx_errmsg(ctx));
-        sg_json_end_object(&j);
-        sg_json_finish(&j);
-    }
-    if (st != SG_OK) {
-        rc = common.json ? cli_exit_code(st) : cli_fail(ctx, "restore");
-    } else {
-        rc = CLI_EXIT_OK;
-        if (!common.json && !common.quiet) {
-            printf(_("restored %s from %s\n"), db, base_name(restored));
-            if (saved)
-                printf(_("the state before is snapshot %s (undo this "
-                         "restore: sanigrid restore %s %d)\n"),
-                       base_name(saved), db, snapshot_number(saved));
-            else
-                printf(_("snapshots are off (snapshots.keep 0): the state "
-                         "before was not kept\n"));
-        }
-    }
-    sg_free(restored);
-    sg_store_close(store);
-    sg_ctx_free(ctx);
-    return rc;
+    return cli_run(&restore_command, argc, argv);
 }
+
+/* Add \p id to the ids to delete. */
+static sg_status add_id(undo_args *a, const char *id)
+{
+    const char **n = realloc(a->ids, (a->nids + 1) * sizeof *n);
+    if (!n)
+        return SG_ERR_NOMEM;
+    n[a->nids++] = id;
+    a->ids = n;
+    return SG_OK;
+}
+
+static sg_status set_id(cli_call *call, const cli_value *v)
+{
+    return add_id(CLI_ARGS(call, undo_args), v->str);
+}
+
+static const cli_option delete_options[] = {
+    {.name = "id", .kind = CLI_OPT_STRING, .set = set_id, .help = "ID"},
+    {.name = "where", .kind = CLI_OPT_STRING,
+     .offset = CLI_AT(undo_args, where), .help = "EXPR"},
+    {.name = NULL}};
+
+/* Words after LAYER are more ids (--id A B C); some rows must be named. */
+static int delete_check(cli_call *call)
+{
+    undo_args *a = CLI_ARGS(call, undo_args);
+    for (int i = 2; i < call->npos; i++)
+        if (add_id(a, call->pos[i]))
+            return CLI_EXIT_FAIL;
+    if (!a->nids && !a->where)
+        return cli_usage_error("delete",
+                               "say which rows: --id ID ... or --where "
+                               "EXPR (--where 1 deletes every row)");
+    return CLI_EXIT_OK;
+}
+
+static void delete_json(const cli_call *call, sg_json *j)
+{
+    const undo_args *a = CLI_ARGS(call, undo_args);
+    sg_json_str(j, "store", call->pos[0]);
+    sg_json_str(j, "layer", call->pos[1]);
+    sg_json_int(j, "deleted", a->deleted);
+    sg_json_str(j, "snapshot", a->saved);
+    sg_json_str(j, "status", sg_status_name(a->st));
+    if (a->st != SG_OK)
+        sg_json_str(j, "error", sg_ctx_errmsg(call->ctx));
+}
+
+static sg_status delete_run(cli_call *call)
+{
+    undo_args *a = CLI_ARGS(call, undo_args);
+    sg_status st = sg_store_open(call->ctx, call->pos[0], 0, &call->store);
+    if (st == SG_OK)
+        st = sg_store_delete_rows(call->ctx, call->store, call->pos[1],
+                                  a->ids, a->nids, a->where, &a->deleted);
+    a->saved = st == SG_OK ? sg_store_last_snapshot(call->store) : NULL;
+    return undo_failed(call, st, delete_json);
+}
+
+static void delete_text(const cli_call *call)
+{
+    const undo_args *a = CLI_ARGS(call, undo_args);
+    const char *layer = call->pos[1];
+    if (!a->deleted)
+        printf(_("no row of %s matched; nothing was deleted\n"), layer);
+    else
+        printf(_("deleted %lld row%s from %s\n"), a->deleted,
+               SG_PL(a->deleted), layer);
+    if (a->saved)
+        printf(_("snapshot before the deletion: %s (undo: sanigrid "
+                 "restore %s %d)\n"),
+               base_name(a->saved), call->pos[0],
+               snapshot_number(a->saved));
+}
+
+static const cli_command delete_command = {
+    .name = "delete",
+    .options = delete_options,
+    .common = CLI_JSON | CLI_QUIET,
+    .min_args = 2,
+    .max_args = -1,
+    .args_error = N_("give DB LAYER"),
+    .store = CLI_STORE_NONE,
+    .args_size = sizeof(undo_args),
+    .check = delete_check,
+    .run = delete_run,
+    .print_json = delete_json,
+    .print_text = delete_text,
+    .cleanup = undo_cleanup,
+};
 
 int cmd_delete(int argc, char **argv)
 {
-    cli_common common = {0};
-    const char **ids = NULL, *where = NULL;
-    size_t nids = 0;
-    int rc = parse_common("delete", argc, argv, &common, &ids, &nids, &where);
-    if (rc >= 0) {
-        free(ids);
-        return rc;
-    }
-    if (argc - optind < 2) {
-        free(ids);
-        return cli_usage_error("delete", "give DB LAYER");
-    }
-    const char *db = argv[optind], *layer = argv[optind + 1];
-    /* words after LAYER are more ids (--id A B C) */
-    for (int i = optind + 2; i < argc; i++) {
-        const char **n = realloc(ids, (nids + 1) * sizeof *n);
-        if (!n) {
-            free(ids);
-            return CLI_EXIT_FAIL;
-        }
-        ids = n;
-        ids[nids++] = argv[i];
-    }
-    if (!nids && !where) {
-        free(ids);
-        return cli_usage_error("delete",
-                                  "say which rows: --id ID ... or --where "
-                                  "EXPR (--where 1 deletes every row)");
-    }
-    sg_ctx *ctx = cli_ctx(&common);
-    if (!ctx) {
-        free(ids);
-        return CLI_EXIT_FAIL;
-    }
-    sg_store *store = NULL;
-    long long deleted = 0;
-    sg_status st = sg_store_open(ctx, db, 0, &store);
-    if (st == SG_OK)
-        st = sg_store_delete_rows(ctx, store, layer, ids, nids, where,
-                                  &deleted);
-    const char *saved = st == SG_OK ? sg_store_last_snapshot(store) : NULL;
-    if (common.json) {
-        sg_json j;
-        sg_json_begin(&j, stdout);
-        sg_json_object(&j, NULL);
-        sg_json_str(&j, "store", db);
-        sg_json_str(&j, "layer", layer);
-        sg_json_int(&j, "deleted", deleted);
-        sg_json_str(&j, "snapshot", saved);
-        sg_json_str(&j, "status", sg_status_name(st));
-        if (st != SG_OK)
-            sg_json_str(&j, "error", sg_ctx_errmsg(ctx));
-        sg_json_end_object(&j);
-        sg_json_finish(&j);
-    }
-    if (st != SG_OK) {
-        rc = common.json ? cli_exit_code(st) : cli_fail(ctx, "delete");
-    } else {
-        rc = CLI_EXIT_OK;
-        if (!common.json && !common.quiet) {
-            if (!deleted)
-                printf(_("no row of %s matched; nothing was deleted\n"),
-                       layer);
-            else
-                printf(_("deleted %lld row%s from %s\n"), deleted,
-                       SG_PL(deleted), layer);
-            if (saved)
-                printf(_("snapshot before the deletion: %s (undo: sanigrid "
-                         "restore %s %d)\n"),
-                       base_name(saved), db, snapshot_number(saved));
-        }
-    }
-    free(ids);
-    sg_store_close(store);
-    sg_ctx_free(ctx);
-    return rc;
+    return cli_run(&delete_command, argc, argv);
 }

@@ -164,8 +164,9 @@ static sg_status step_plan(sg_ctx *ctx, sg_store *store, const demo_run *run)
     sg_plan_result *pr = NULL;
     if (!po)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    sg_plan_options_set_grids(po, DEMO_PLAN_GRIDS);
-    sg_status st = sg_plan_options_set_division(ctx, po, DEMO_PLAN_DIVISION);
+    sg_status st = sg_plan_options_set_grids(ctx, po, DEMO_PLAN_GRIDS);
+    if (st == SG_OK)
+        st = sg_plan_options_set_division(ctx, po, DEMO_PLAN_DIVISION);
     if (st == SG_OK)
         st = sg_plan(ctx, store, po, &pr);
     sg_plan_result_free(pr);
@@ -182,8 +183,9 @@ static sg_status step_site(sg_ctx *ctx, sg_store *store, const demo_run *run)
     sg_site_result *sr = NULL;
     if (!so)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    sg_site_options_set_add(so, 1);
-    sg_status st = sg_site_options_set_candidates(ctx, so, "roads");
+    sg_status st = sg_site_options_set_add(ctx, so, 1);
+    if (st == SG_OK)
+        st = sg_site_options_set_candidates(ctx, so, "roads");
     if (st == SG_OK)
         st = sg_site_options_set_division(ctx, so, "worst");
     if (st == SG_OK)
@@ -205,9 +207,11 @@ static sg_status step_rank(sg_ctx *ctx, sg_store *store, const demo_run *run)
     sg_rank_result *rr = NULL;
     if (!ro)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    sg_rank_options_set_red(ro, 2);
-    sg_rank_options_set_black(ro, 1);
-    sg_status st = sg_rank(ctx, store, ro, &rr);
+    sg_status st = sg_rank_options_set_red(ctx, ro, 2);
+    if (st == SG_OK)
+        st = sg_rank_options_set_black(ctx, ro, 1);
+    if (st == SG_OK)
+        st = sg_rank(ctx, store, ro, &rr);
     sg_rank_result_free(rr);
     sg_rank_options_free(ro);
     return st ? sg__error_prefix(ctx, "demo rank: ") : SG_OK;

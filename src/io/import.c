@@ -11,9 +11,20 @@
 #include "geom/geos_int.h"
 #include "io/import_int.h"
 
+/* The defaults (append, CRS from the file, rejects beside the store),
+ * shared by sg_import_options_new() and sg_import(NULL): all zero, owning
+ * nothing. */
+static void import_defaults(sg_import_options *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
 sg_import_options *sg_import_options_new(void)
 {
-    return calloc(1, sizeof(sg_import_options));
+    sg_import_options *o = malloc(sizeof *o);
+    if (o)
+        import_defaults(o);
+    return o;
 }
 
 void sg_import_options_free(sg_import_options *o)
@@ -145,9 +156,15 @@ sg_status sg_import_options_set_encoding(sg_ctx *ctx, sg_import_options *o,
     return set_str(ctx, &o->encoding, encoding);
 }
 
-void sg_import_options_set_replace(sg_import_options *o, int replace)
+sg_status sg_import_options_set_replace(sg_ctx *ctx, sg_import_options *o,
+                                        int replace)
 {
-    o->replace = replace != 0;
+    if (replace != 0 && replace != 1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "replace must be 0 (append) or 1 (replace), not %d",
+                         replace);
+    o->replace = replace;
+    return SG_OK;
 }
 
 sg_status sg_import_options_set_rejects(sg_ctx *ctx, sg_import_options *o,
@@ -627,7 +644,8 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
 {
     if (result)
         *result = NULL;
-    static const sg_import_options defaults;
+    sg_import_options defaults;
+    import_defaults(&defaults);
     importer im;
     memset(&im, 0, sizeof im);
     im.ctx = ctx;

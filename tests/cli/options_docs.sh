@@ -17,8 +17,7 @@ sg_setup
 
 docs=$SG_SOURCE_DIR/docs/cli
 # commands not converted to cli_run yet (issue 18): empty by the end
-PENDING=" import
-allocate plan site rank route show delete snapshots restore "
+PENDING=""
 PENDING=" $(echo $PENDING) "
 
 sg 0 --help

@@ -195,7 +195,7 @@ static inline sg_status fuzz_import(sg_store *store, const char *layer,
         own = opts = sg_import_options_new();
         FUZZ_CHECK(opts != NULL);
     }
-    sg_import_options_set_replace(opts, 1);
+    sg_import_options_set_replace(F.ctx, opts, 1);
     FUZZ_CHECK(sg_import_options_set_rejects(F.ctx, opts, F.rejects) ==
                SG_OK);
     long long before = sg__store_count(F.ctx, store, layer);

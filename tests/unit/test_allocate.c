@@ -498,7 +498,7 @@ static void test_allocate_village(void **state)
     sg_allocate_result *r = NULL;
     assert_sg_status(ctx, sg_allocate_options_set_division(ctx, o, A_CODE),
                      SG_OK);
-    sg_allocate_options_set_cleaners(o, 4);
+    sg_allocate_options_set_cleaners(ctx, o, 4);
     assert_sg_status(ctx, sg_allocate(ctx, s, o, &r), SG_OK);
     assert_int_equal(r->nvillages, 1);
     assert_int_equal(r->cleaners, 4);
@@ -558,7 +558,7 @@ static void test_no_existing_cleaners(void **state)
     sg_allocate_result *r = NULL;
     assert_sg_status(ctx, sg_allocate_options_set_division(ctx, o, A_CODE),
                      SG_OK);
-    sg_allocate_options_set_cleaners(o, 3);
+    sg_allocate_options_set_cleaners(ctx, o, 3);
     assert_sg_status(ctx, sg_allocate(ctx, s, o, &r), SG_OK);
     assert_int_equal(r->cleaners, 3);
     assert_int_equal(r->existing, 0);
@@ -584,11 +584,14 @@ static void test_measures(void **state)
     for (int i = 0; i < 3; i++) {
         sg_allocate_options *o = sg_allocate_options_new();
         sg_allocate_result *r = NULL;
-        assert_sg_status(ctx, sg_allocate_options_set_balance(ctx, o, names[i]),
+        sg_balance b = SG_BALANCE_MIXED;
+        assert_sg_status(ctx, sg_balance_from_string(ctx, names[i], &b), SG_OK);
+        assert_string_equal(sg_balance_to_string(b), names[i]);
+        assert_sg_status(ctx, sg_allocate_options_set_balance(ctx, o, b),
                          SG_OK);
         assert_sg_status(ctx, sg_allocate_options_set_division(ctx, o, A_CODE),
                          SG_OK);
-        sg_allocate_options_set_cleaners(o, 3);
+        sg_allocate_options_set_cleaners(ctx, o, 3);
         assert_sg_status(ctx, sg_allocate(ctx, s, o, &r), SG_OK);
         assert_string_equal(r->balance, names[i]);
         check_roads_once(s);
@@ -627,7 +630,7 @@ static void test_planned_names(void **state)
     sg_store *s = fixture("alloc-twins.sqlite", 0);
     twin_names = 0;
     sg_allocate_options *o = sg_allocate_options_new();
-    sg_allocate_options_set_cleaners(o, 3);
+    sg_allocate_options_set_cleaners(ctx, o, 3);
     sg_allocate_result *r = NULL;
     assert_sg_status(ctx, sg_allocate(ctx, s, o, &r), SG_OK);
     assert_int_equal(r->nvillages, 2);
@@ -689,7 +692,7 @@ static void test_counts_and_partial(void **state)
     sg_allocate_options *o = sg_allocate_options_new();
     assert_sg_status(ctx, sg_allocate_options_set_division(ctx, o, B_CODE),
                      SG_OK);
-    sg_allocate_options_set_cleaners(o, 2);
+    sg_allocate_options_set_cleaners(ctx, o, 2);
     assert_sg_status(ctx, sg_allocate(ctx, s, o, &r), SG_OK);
     assert_false(r->staffing_run);
     char *a_after = sg_test_sql_rows(
@@ -719,7 +722,7 @@ static void test_evaluate(void **state)
     char *roads_before = sg_test_sql_rows(
         sg_store_path(s), "SELECT road_id, cleaner_id FROM roads ORDER BY 1");
     sg_allocate_options *o = sg_allocate_options_new();
-    sg_allocate_options_set_evaluate(o, 1);
+    sg_allocate_options_set_evaluate(ctx, o, 1);
     sg_allocate_result *r = NULL;
     assert_sg_status(ctx, sg_allocate(ctx, s, o, &r), SG_OK);
     assert_true(r->evaluate);
@@ -831,7 +834,25 @@ static void test_errors(void **state)
     sg_store *s = fixture("alloc-errors.sqlite", 0);
     sg_allocate_options *o = sg_allocate_options_new();
     sg_allocate_result *r = NULL;
-    assert_sg_status(ctx, sg_allocate_options_set_balance(ctx, o, "weight"),
+    sg_balance b = SG_BALANCE_ROAD;
+    assert_sg_status(ctx, sg_balance_from_string(ctx, "weight", &b),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "'weight'");
+    assert_int_equal(b, SG_BALANCE_ROAD); /* unchanged */
+    assert_null(sg_balance_to_string((sg_balance)9));
+    assert_sg_status(ctx, sg_allocate_options_set_balance(ctx, o, (sg_balance)9),
+                     SG_ERR_USAGE);
+    /* setters refuse what they cannot take instead of clamping it */
+    assert_sg_status(ctx, sg_allocate_options_set_cleaners(ctx, o, -2),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "cleaners");
+    assert_contains(sg_ctx_errmsg(ctx), "-2");
+    assert_sg_status(ctx, sg_allocate_options_set_piece_m(ctx, o, -5),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "-5");
+    assert_sg_status(ctx, sg_allocate_options_set_piece_m(ctx, o, NAN),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_allocate_options_set_evaluate(ctx, o, 2),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_allocate_options_set_division(ctx, o, "nowhere"),
                      SG_OK);
@@ -841,7 +862,7 @@ static void test_errors(void **state)
     /* a cancel leaves the store as it was */
     assert_sg_status(ctx, sg_allocate_options_set_division(ctx, o, NULL),
                      SG_OK);
-    sg_allocate_options_set_cleaners(o, 2);
+    sg_allocate_options_set_cleaners(ctx, o, 2);
     sg_ctx_set_progress(ctx, cancel_cb, NULL);
     assert_sg_status(ctx, sg_allocate(ctx, s, o, &r), SG_ERR_CANCELLED);
     sg_ctx_set_progress(ctx, NULL, NULL);

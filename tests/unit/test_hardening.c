@@ -172,7 +172,7 @@ static void test_cancelled_import(void **state)
     int calls = 0;
     sg_ctx_set_progress(ctx, cancel_at_half, &calls);
     sg_import_options *o = sg_import_options_new();
-    sg_import_options_set_replace(o, 1);
+    sg_import_options_set_replace(ctx, o, 1);
     assert_sg_status(ctx, sg_import(ctx, s, "households",
                                     sg_test_path("many.geojson"), o, NULL),
                      SG_ERR_CANCELLED);

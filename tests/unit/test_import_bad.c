@@ -73,7 +73,7 @@ static void test_atomic_failures(void **state)
         "\"resident_population\":\"-1\"},\"geometry\":{\"type\":\"Point\","
         "\"coordinates\":[116.41,39.91]}}]}");
     sg_import_options *o = sg_import_options_new();
-    sg_import_options_set_replace(o, 1);
+    sg_import_options_set_replace(ctx, o, 1);
     r = NULL;
     assert_sg_status(ctx, sg_import(ctx, s, "households", allbad, o, &r),
                      SG_ERR_INPUT);
@@ -410,6 +410,9 @@ static void test_bad_map(void **state)
     sg_store *s = beijing_store(ctx, "bad_map.sqlite");
     const char *src = fixture("bad_map.geojson", BEIJING_HOUSEHOLDS);
     sg_import_options *o = sg_import_options_new();
+    assert_sg_status(ctx, sg_import_options_set_replace(ctx, o, 2),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "replace");
     assert_sg_status(ctx,
                      sg_import_options_add_map(ctx, o,
                                                "no_such_field="
@@ -496,7 +499,7 @@ static void test_replace_and_append(void **state)
     free(got);
 
     sg_import_options *o = sg_import_options_new();
-    sg_import_options_set_replace(o, 1);
+    sg_import_options_set_replace(ctx, o, 1);
     const char *c =
         fixture("modes_c.csv", "household_id,lon,lat,人口\nBJ002,116.44,39.94,2\n");
     r = import_ok(ctx, s, "households", c, o);
@@ -514,7 +517,7 @@ static void test_replace_and_append(void **state)
     r = import_ok(ctx, s, "divisions", d, NULL);
     sg_import_result_free(r);
     o = sg_import_options_new();
-    sg_import_options_set_replace(o, 1);
+    sg_import_options_set_replace(ctx, o, 1);
     r = import_ok(ctx, s, "households", a, o);
     sg_import_result_free(r);
     sg_import_options_free(o);

@@ -27,6 +27,10 @@
 #define X0 500000.0
 #define Y0 3300000.0
 
+/* The default of the setting plan.balance_bound (DOMAIN-level policy,
+ * not the planner's constant: test_policy_settings changes it). */
+#define BOUND 1.15
+
 #define V1 "610101100201"
 #define V2 "610101100202"
 
@@ -224,11 +228,15 @@ static sg_status plan(sg_store *s, const char *division, int level, int grids,
     assert_sg_status(ctx, sg_plan_options_set_division(ctx, o, division),
                      SG_OK);
     assert_sg_status(ctx, sg_plan_options_set_level(ctx, o, level), SG_OK);
-    sg_plan_options_set_grids(o, grids);
-    sg_plan_options_set_households_per_grid(o, per_grid);
-    if (balance)
-        assert_sg_status(ctx, sg_plan_options_set_balance(ctx, o, balance),
-                         SG_OK);
+    assert_sg_status(ctx, sg_plan_options_set_grids(ctx, o, grids), SG_OK);
+    assert_sg_status(ctx,
+                     sg_plan_options_set_households_per_grid(ctx, o, per_grid),
+                     SG_OK);
+    sg_balance b = SG_BALANCE_HOUSEHOLDS;
+    if (balance) {
+        assert_sg_status(ctx, sg_balance_from_string(ctx, balance, &b), SG_OK);
+        assert_sg_status(ctx, sg_plan_options_set_balance(ctx, o, b), SG_OK);
+    }
     sg_status st = sg_plan(ctx, s, o, r);
     sg_plan_options_free(o);
     return st;
@@ -442,7 +450,7 @@ static void check_with_checker(sg_store *s, const char *name, int level)
     sg_export_options_free(eo);
     assert_true(count > 0);
     sg_import_options *io = sg_import_options_new();
-    sg_import_options_set_replace(io, level == 1);
+    sg_import_options_set_replace(ctx, io, level == 1);
     sg_import_result *ir = NULL;
     assert_sg_status(ctx, sg_import(ctx, s, "grids", path, io, &ir), SG_OK);
     assert_int_equal(ir->rejected, 0);
@@ -596,7 +604,7 @@ static void test_cross_counts(void **state)
         assert_int_equal(r->ngrids, (size_t)ns[k]);
         assert_true(r->units[0].balanced);
         plan_facts pf = check_plan(db, 1, V1, (size_t)ns[k], 1);
-        assert_true(pf.max_mean <= SG_PLAN_BALANCE_BOUND);
+        assert_true(pf.max_mean <= BOUND);
         assert_near(pf.max_mean, r->units[0].planned.max_mean, 1e-9);
         sg_plan_result_free(r);
     }
@@ -659,7 +667,7 @@ static void test_residents(void **state)
         assert_near(v, (double)r->grids[i].residents, 1e-9);
         mx = fmax(mx, v);
     }
-    assert_true(mx / (total / 3) <= SG_PLAN_BALANCE_BOUND);
+    assert_true(mx / (total / 3) <= BOUND);
     check_plan(db, 1, V1, 3, 1);
     sg_plan_result_free(r);
     sg_store_close(s);
@@ -935,7 +943,18 @@ static void test_errors(void **state)
     (void)state;
     sg_plan_options *o = sg_plan_options_new();
     assert_sg_status(ctx, sg_plan_options_set_level(ctx, o, 3), SG_ERR_USAGE);
-    assert_sg_status(ctx, sg_plan_options_set_balance(ctx, o, "area"),
+    sg_balance b;
+    assert_sg_status(ctx, sg_balance_from_string(ctx, "area", &b),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_plan_options_set_balance(ctx, o, SG_BALANCE_ROAD),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "'road'");
+    assert_sg_status(ctx, sg_plan_options_set_grids(ctx, o, -1), SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "-1");
+    assert_sg_status(ctx, sg_plan_options_set_households_per_grid(ctx, o, -3),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx,
+                     sg_plan_options_set_households_per_grid(ctx, o, INFINITY),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_plan_options_set_division_level(ctx, o, "x"),
                      SG_ERR_USAGE);
@@ -1007,6 +1026,49 @@ static void test_errors(void **state)
     sg_store_close(s);
 }
 
+/* The balance bound and the clearance come from the store's settings:
+ * the result reports them, "balanced" follows the bound, and a bound
+ * below 1 is refused. */
+static void test_policy_settings(void **state)
+{
+    (void)state;
+    sg_store *s = demo_store("plan-policy.sqlite");
+    sg_plan_result *r = NULL;
+    assert_sg_status(ctx, plan(s, "999001100202", 1, 3, 0, NULL, &r), SG_OK);
+    assert_true(r->balance_bound == 1.15);
+    assert_true(r->clearance_m == 0.5);
+    double mm = r->units[0].planned.max_mean;
+    assert_true(r->units[0].balanced);
+    sg_plan_result_free(r);
+    /* a bound just below what the plan reaches: no longer balanced */
+    char v[64];
+    snprintf(v, sizeof v, "%.6f", mm > 1.000002 ? mm - 1e-6 : 1.0);
+    assert_sg_status(ctx, sg_setting_set(ctx, s, "plan.balance_bound", v),
+                     SG_OK);
+    assert_sg_status(ctx, plan(s, "999001100202", 1, 3, 0, NULL, &r), SG_OK);
+    assert_true(fabs(r->balance_bound - atof(v)) < 1e-12);
+    if (mm > 1.000002)
+        assert_false(r->units[0].balanced);
+    assert_int_equal(r->units[0].balanced,
+                     r->units[0].planned.max_mean <= r->balance_bound);
+    assert_int_equal(r->unbalanced, !r->units[0].balanced);
+    sg_plan_result_free(r);
+    assert_sg_status(ctx, sg_setting_set(ctx, s, "plan.balance_bound", "0.9"),
+                     SG_OK);
+    assert_sg_status(ctx, plan(s, "999001100202", 1, 3, 0, NULL, &r),
+                     SG_ERR_INPUT);
+    assert_contains(sg_ctx_errmsg(ctx), "plan.balance_bound");
+    assert_null(r);
+    assert_sg_status(ctx, sg_setting_set(ctx, s, "plan.balance_bound", "1.15"),
+                     SG_OK);
+    assert_sg_status(ctx, sg_setting_set(ctx, s, "plan.clearance_m", "2"),
+                     SG_OK);
+    assert_sg_status(ctx, plan(s, "999001100202", 1, 3, 0, NULL, &r), SG_OK);
+    assert_true(r->clearance_m == 2);
+    sg_plan_result_free(r);
+    sg_store_close(s);
+}
+
 /* ---- the demo data ------------------------------------------------------- */
 
 /* Eschen (999001100202, 184 households, an exclave, 4 existing grids)
@@ -1026,7 +1088,7 @@ static void test_demo(void **state)
         const sg_plan_unit *u = &r->units[0];
         assert_int_equal(u->households, 184);
         assert_true(u->balanced);
-        assert_true(u->planned.max_mean <= SG_PLAN_BALANCE_BOUND);
+        assert_true(u->planned.max_mean <= BOUND);
         assert_int_equal(u->households_near_boundary, 0);
         assert_int_equal(u->existing.grids, 4);
         assert_true(u->existing.max_mean > u->planned.max_mean);
@@ -1034,7 +1096,7 @@ static void test_demo(void **state)
         assert_true(u->islands >= 1);
         sg_test_sql_close();
         plan_facts pf = check_plan(db, 1, "999001100202", (size_t)ns[k], 2);
-        assert_true(pf.max_mean <= SG_PLAN_BALANCE_BOUND);
+        assert_true(pf.max_mean <= BOUND);
         sg_plan_result_free(r);
     }
     sg_plan_result *r = NULL;
@@ -1044,7 +1106,7 @@ static void test_demo(void **state)
     assert_int_equal(r->unbalanced, 0);
     assert_int_equal(r->households_near_boundary, 0);
     assert_int_equal(r->not_contiguous, 0);
-    assert_true(r->max_mean <= SG_PLAN_BALANCE_BOUND);
+    assert_true(r->max_mean <= BOUND);
     sg_test_sql_close();
     for (size_t i = 0; i < r->nunits; i++) {
         const sg_plan_unit *u = &r->units[i];
@@ -1076,6 +1138,7 @@ int main(void)
         cmocka_unit_test(test_micro_grids),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_demo),
+        cmocka_unit_test(test_policy_settings),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

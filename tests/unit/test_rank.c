@@ -636,14 +636,14 @@ static void test_lists_and_bands(void **state)
     (void)state;
     sg_store *s = fixture("rank-bands.sqlite", 1);
     sg_rank_options *o = sg_rank_options_new();
-    sg_rank_options_set_red(o, 1);
-    sg_rank_options_set_black(o, 1);
+    sg_rank_options_set_red(ctx, o, 1);
+    sg_rank_options_set_black(ctx, o, 1);
     assert_sg_status(ctx,
                      sg_rank_options_set_tiers(ctx, o,
                                                "1:一等:1000:200,2:二等:500,"
                                                "last1:末位:-800:-100"),
                      SG_OK);
-    sg_rank_options_set_save_tiers(o, 1);
+    sg_rank_options_set_save_tiers(ctx, o, 1);
     sg_rank_result *r = rank_ok(s, o);
     /* T: B red (1st), C black (last), A neither. U: D is first and last:
      * on no list (a single unit). Bands: the first that holds the rank: B 一等, A 二等,
@@ -835,12 +835,12 @@ static void test_ties(void **state)
      * from the end B 1, C and D 2: with share 1 (the largest lists) a
      * black list of 2 takes all three (ties are not split), the red list
      * of 1 takes A */
-    sg_rank_options_set_list_share(o, 1);
+    sg_rank_options_set_list_share(ctx, o, 1);
     assert_sg_status(
         ctx, sg_rank_options_set_weights(ctx, o, "staffing=0,grid=1"), SG_OK);
     assert_sg_status(ctx, sg_rank_options_set_within(ctx, o, "all"), SG_OK);
-    sg_rank_options_set_red(o, 1);
-    sg_rank_options_set_black(o, 2);
+    sg_rank_options_set_red(ctx, o, 1);
+    sg_rank_options_set_black(ctx, o, 2);
     r = rank_ok(s, o);
     const sg_rank_unit *a = unit(r, CODE_A), *b = unit(r, CODE_B),
                        *c = unit(r, CODE_C), *d = unit(r, CODE_D);
@@ -1039,6 +1039,18 @@ static void test_export_headers(void **state)
 static void test_errors(void **state)
 {
     (void)state;
+    /* setters refuse what they cannot take instead of resetting it */
+    sg_rank_options *o = sg_rank_options_new();
+    assert_sg_status(ctx, sg_rank_options_set_red(ctx, o, -2), SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "-2");
+    assert_sg_status(ctx, sg_rank_options_set_black(ctx, o, -5), SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_rank_options_set_list_share(ctx, o, 1.5),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "1.5");
+    assert_sg_status(ctx, sg_rank_options_set_list_share(ctx, o, NAN), SG_OK);
+    assert_sg_status(ctx, sg_rank_options_set_save_tiers(ctx, o, 3),
+                     SG_ERR_USAGE);
+    sg_rank_options_free(o);
     sg_store *s = sg_test_store_new(ctx, "rank-empty.sqlite", 4545);
     sg_rank_result *r = NULL;
     assert_sg_status(ctx, sg_rank(ctx, s, NULL, &r), SG_ERR_INPUT);

@@ -520,19 +520,19 @@ static sg_site_options *opts_for(int network, double spacing, int k)
 {
     sg_site_options *o = sg_site_options_new();
     assert_non_null(o);
-    sg_site_options_set_metric(o, network ? SG_METRIC_NETWORK
+    sg_site_options_set_metric(ctx, o, network ? SG_METRIC_NETWORK
                                           : SG_METRIC_EUCLID);
     if (spacing > 0) {
-        sg_site_options_set_spacing(o, spacing);
+        sg_site_options_set_spacing(ctx, o, spacing);
     } else {
         assert_sg_status(ctx,
                          sg_site_options_set_candidates(ctx, o, "households"),
                          SG_OK);
     }
     if (k > 0)
-        sg_site_options_set_add(o, k);
+        sg_site_options_set_add(ctx, o, k);
     else
-        sg_site_options_set_cover_all(o);
+        sg_site_options_set_cover_all(ctx, o);
     return o;
 }
 
@@ -614,7 +614,7 @@ static void test_add_brute_force(void **state)
                     sg_site_result_free(r);
 
                     /* forced greedy: value <= optimum <= its bound */
-                    sg_site_options_set_exact_limit(o, 0);
+                    sg_site_options_set_exact_limit(ctx, o, 0);
                     assert_sg_status(ctx, run_site(name, o, &r), SG_OK);
                     assert_true(r->value <= (double)res);
                     assert_true(r->bound >= (double)res);
@@ -672,7 +672,7 @@ static void test_cover_all_brute_force(void **state)
                 check_result(name, r);
                 sg_site_result_free(r);
                 /* forced greedy: bound <= optimum <= value */
-                sg_site_options_set_exact_limit(o, 0);
+                sg_site_options_set_exact_limit(ctx, o, 0);
                 assert_sg_status(ctx, run_site(name, o, &r), SG_OK);
                 assert_true(r->value >= opt && r->bound <= opt);
                 assert_int_equal(r->after.covered_households,
@@ -704,8 +704,8 @@ static void test_greedy_bound(void **state)
     long long res, hh;
     brute_add(&f, &m, 3, &res, &hh);
     sg_site_options *o = opts_for(0, 0, 3);
-    sg_site_options_set_radius(o, 60);
-    sg_site_options_set_exact_limit(o, 0);
+    sg_site_options_set_radius(ctx, o, 60);
+    sg_site_options_set_exact_limit(ctx, o, 0);
     sg_site_result *r = NULL;
     assert_sg_status(ctx, run_site("site_big.sqlite", o, &r), SG_OK);
     assert_true(r->value <= (double)res);
@@ -713,7 +713,7 @@ static void test_greedy_bound(void **state)
     assert_true(fabs(r->gap - (r->bound - r->value) / r->bound) < 1e-12);
     check_result("site_big.sqlite", r);
     sg_site_result_free(r);
-    sg_site_options_set_exact_limit(o, SG_SITE_EXACT_CANDIDATES);
+    sg_site_options_set_exact_limit(ctx, o, SG_SITE_EXACT_CANDIDATES);
     assert_sg_status(ctx, run_site("site_big.sqlite", o, &r), SG_OK);
     assert_true(r->value == (double)res);
     sg_site_result_free(r);
@@ -739,12 +739,12 @@ static void test_greedy_bound(void **state)
     free(b.s);
     sg_store_close(s);
     o = opts_for(0, 0, 10);
-    sg_site_options_set_radius(o, 80);
-    sg_site_options_set_time_limit(o, 120);
+    sg_site_options_set_radius(ctx, o, 80);
+    sg_site_options_set_time_limit(ctx, o, 120);
     sg_site_result *ex = NULL, *gr = NULL;
     assert_sg_status(ctx, run_site("site_large.sqlite", o, &ex), SG_OK);
     assert_string_equal(ex->method, "exact");
-    sg_site_options_set_exact_limit(o, 0);
+    sg_site_options_set_exact_limit(ctx, o, 0);
     assert_sg_status(ctx, run_site("site_large.sqlite", o, &gr), SG_OK);
     assert_string_equal(gr->method, "greedy+swap");
     assert_true(gr->value <= ex->value);
@@ -755,19 +755,19 @@ static void test_greedy_bound(void **state)
     /* GLPK stopped by the time limit (here before its first solution):
      * greedy's solution is kept and the method says mip-timeout, as
      * documented, never greedy+swap */
-    sg_site_options_set_exact_limit(o, SG_SITE_EXACT_CANDIDATES);
-    sg_site_options_set_time_limit(o, 1e-3);
+    sg_site_options_set_exact_limit(ctx, o, SG_SITE_EXACT_CANDIDATES);
+    sg_site_options_set_time_limit(ctx, o, 1e-3);
     assert_sg_status(ctx, run_site("site_large.sqlite", o, &gr), SG_OK);
     assert_string_equal(gr->method, "mip-timeout");
     assert_true(gr->time_limit_hit);
     check_result("site_large.sqlite", gr);
     sg_site_result_free(gr);
-    sg_site_options_set_time_limit(o, 120);
-    sg_site_options_set_exact_limit(o, 0);
+    sg_site_options_set_time_limit(ctx, o, 120);
+    sg_site_options_set_exact_limit(ctx, o, 0);
     /* set covering on the same: greedy's lower bound holds */
-    sg_site_options_set_cover_all(o);
+    sg_site_options_set_cover_all(ctx, o);
     assert_sg_status(ctx, run_site("site_large.sqlite", o, &gr), SG_OK);
-    sg_site_options_set_exact_limit(o, SG_SITE_EXACT_CANDIDATES);
+    sg_site_options_set_exact_limit(ctx, o, SG_SITE_EXACT_CANDIDATES);
     assert_sg_status(ctx, run_site("site_large.sqlite", o, &ex), SG_OK);
     if (strcmp(ex->method, "exact") == 0) {
         assert_true(gr->bound <= ex->value);
@@ -807,10 +807,10 @@ static void test_capacity(void **state)
     sg_store_close(s);
     for (int greedy = 0; greedy <= 1; greedy++) {
         sg_site_options *o = opts_for(0, 0, 2);
-        sg_site_options_set_radius(o, 30);
-        sg_site_options_set_capacity(o, 4, SG_SITE_CAP_HOUSEHOLDS);
+        sg_site_options_set_radius(ctx, o, 30);
+        sg_site_options_set_capacity(ctx, o, 4, SG_SITE_CAP_HOUSEHOLDS);
         if (greedy)
-            sg_site_options_set_exact_limit(o, 0);
+            sg_site_options_set_exact_limit(ctx, o, 0);
         sg_site_result *r = NULL;
         /* K = 2, 4 households each: C (9) + B (15) = 24 residents */
         assert_sg_status(ctx, run_site("site_cap.sqlite", o, &r), SG_OK);
@@ -824,13 +824,13 @@ static void test_capacity(void **state)
         check_result("site_cap.sqlite", r);
         sg_site_result_free(r);
         /* K = 3: C + B + 4 of A = 28 */
-        sg_site_options_set_add(o, 3);
+        sg_site_options_set_add(ctx, o, 3);
         assert_sg_status(ctx, run_site("site_cap.sqlite", o, &r), SG_OK);
         assert_true(r->value == 28);
         assert_int_equal(r->proposals[2].households_new, 4);
         sg_site_result_free(r);
         /* cover all: A needs two points, B one, C one */
-        sg_site_options_set_cover_all(o);
+        sg_site_options_set_cover_all(ctx, o);
         assert_sg_status(ctx, run_site("site_cap.sqlite", o, &r), SG_OK);
         assert_true(r->value == 4);
         assert_int_equal(r->households_unserved, 0);
@@ -840,7 +840,7 @@ static void test_capacity(void **state)
         sg_site_result_free(r);
         /* residents capacity 6: C (9) is too big; each of B needs its
          * own point (5 + 5 > 6); A (6) fits in one */
-        sg_site_options_set_capacity(o, 6, SG_SITE_CAP_RESIDENTS);
+        sg_site_options_set_capacity(ctx, o, 6, SG_SITE_CAP_RESIDENTS);
         assert_sg_status(ctx, run_site("site_cap.sqlite", o, &r), SG_OK);
         assert_true(r->value == 4);
         assert_int_equal((long long)r->nuncoverable, 1);
@@ -855,8 +855,12 @@ static void test_capacity(void **state)
     }
     /* the setting collection_point.max_households (300 households) */
     sg_site_options *o = opts_for(0, 0, 2);
-    sg_site_options_set_radius(o, 30);
-    sg_site_options_set_capacity(o, -1, SG_SITE_CAP_RESIDENTS);
+    sg_site_options_set_radius(ctx, o, 30);
+    assert_sg_status(ctx,
+                     sg_site_options_set_capacity(ctx, o, -1,
+                                                  SG_SITE_CAP_RESIDENTS),
+                     SG_ERR_USAGE); /* the setting counts households */
+    sg_site_options_set_capacity(ctx, o, -1, SG_SITE_CAP_HOUSEHOLDS);
     sg_site_result *r = NULL;
     assert_sg_status(ctx, run_site("site_cap.sqlite", o, &r), SG_OK);
     assert_true(r->capacity == 300);
@@ -931,7 +935,7 @@ static void test_uncoverable_divisions_layer(void **state)
     /* straight line, candidates at households: H029 covers itself; along
      * roads from road candidates it is "no_candidate"... by straight line
      * from roads too (2.1 km away) */
-    sg_site_options_set_metric(o, SG_METRIC_EUCLID);
+    sg_site_options_set_metric(ctx, o, SG_METRIC_EUCLID);
     assert_sg_status(ctx, run_site("site_misc.sqlite", o, &r), SG_OK);
     assert_string_equal(
         sg_test_sql_text(db, "SELECT reason FROM site_uncoverable WHERE "
@@ -986,7 +990,7 @@ static void test_uncoverable_divisions_layer(void **state)
     /* a layer of allowed sites: the points (S1, S2 and P0) */
     assert_sg_status(ctx, sg_site_options_set_candidates(ctx, o, "points"),
                      SG_OK);
-    sg_site_options_set_add(o, 1);
+    sg_site_options_set_add(ctx, o, 1);
     assert_sg_status(ctx, run_site("site_misc.sqlite", o, &r), SG_OK);
     assert_int_equal(r->candidates_total, 3);
     assert_int_equal((long long)r->nproposals, 1);
@@ -1024,6 +1028,24 @@ static void test_errors(void **state)
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_site_options_set_division(ctx, o, ""),
                      SG_ERR_USAGE);
+    /* numbers out of range are refused, not clamped or ignored */
+    assert_sg_status(ctx, sg_site_options_set_add(ctx, o, 0), SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "add");
+    assert_sg_status(ctx, sg_site_options_set_spacing(ctx, o, 0), SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "spacing");
+    assert_sg_status(ctx, sg_site_options_set_time_limit(ctx, o, -1),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_site_options_set_radius(ctx, o, -10),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "-10");
+    assert_sg_status(ctx, sg_site_options_set_max_snap(ctx, o, NAN),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_site_options_set_metric(ctx, o, (sg_metric)7),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx,
+                     sg_site_options_set_capacity(ctx, o, 5,
+                                                  (sg_site_capacity_unit)9),
+                     SG_ERR_USAGE);
     static fx f;
     make_fx(&f, 31, 20);
     store_fx(&f, "site_err.sqlite", NULL);
@@ -1043,7 +1065,7 @@ static void test_errors(void **state)
     assert_contains(sg_test_sql_text(db, "SELECT params FROM runs WHERE "
                                          "command = 'site'"),
                     "\"metric\":\"network\"");
-    sg_site_options_set_add(o, 3);
+    sg_site_options_set_add(ctx, o, 3);
     sg_ctx_set_progress(ctx, cancel_late, NULL);
     assert_sg_status(ctx, run_site("site_err.sqlite", o, &r), SG_ERR_CANCELLED);
     sg_ctx_set_progress(ctx, NULL, NULL);
@@ -1074,7 +1096,7 @@ static void test_errors(void **state)
     assert_int_equal((long long)r->nproposals, 1);
     assert_string_equal(r->proposals[0].candidate_id, "hh:A");
     sg_site_result_free(r);
-    sg_site_options_set_metric(o, SG_METRIC_NETWORK);
+    sg_site_options_set_metric(ctx, o, SG_METRIC_NETWORK);
     assert_sg_status(ctx, sg_site(ctx, s, o, &r), SG_ERR_INPUT);
     sg_store_close(s);
     s = sg_test_store_new(ctx, "site_nodata.sqlite", 0);

@@ -16,8 +16,9 @@
  *  - Workload measure (sg_balance): mixed (default) = cleaner-equivalents
  *    by the staffing rules of DOMAIN §2: households / per_households +
  *    km x per_road_km.major for national/provincial/county roads + km x
- *    per_road_km.village for township/village roads + km x half that
- *    rate for lanes and other roads; or residents, households, road m.
+ *    per_road_km.village for township/village roads + km x
+ *    allocate.lane_factor (a setting, default a half) of that rate for
+ *    lanes and other roads; or residents, households, road m.
  *  - The partition itself is in allocate_part.c, service areas in
  *    allocate_area.c, evaluation in allocate_eval.c.
  * Not for: SQL (src/store), printing (src/cli).
@@ -36,13 +37,19 @@
 
 /* ---- options --------------------------------------------------------------- */
 
+/* The defaults, shared by sg_allocate_options_new() and sg_allocate(NULL). */
+static void allocate_defaults(sg_allocate_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->balance = SG_BALANCE_MIXED;
+    o->piece_m = SG_ALLOC_PIECE_M;
+}
+
 sg_allocate_options *sg_allocate_options_new(void)
 {
-    sg_allocate_options *o = calloc(1, sizeof *o);
-    if (o) {
-        o->balance = SG_BALANCE_MIXED;
-        o->piece_m = SG_ALLOC_PIECE_M;
-    }
+    sg_allocate_options *o = malloc(sizeof *o);
+    if (o)
+        allocate_defaults(o);
     return o;
 }
 
@@ -62,55 +69,77 @@ sg_status sg_allocate_options_set_division(sg_ctx *ctx,
     return SG_OK;
 }
 
-void sg_allocate_options_set_cleaners(sg_allocate_options *opts, int n)
+sg_status sg_allocate_options_set_cleaners(sg_ctx *ctx,
+                                           sg_allocate_options *opts, int n)
 {
-    opts->cleaners = n > 0 ? n : 0;
+    if (n < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "cleaners must be a whole number > 0 (0 = from the "
+                         "staffing layer), not %d",
+                         n);
+    opts->cleaners = n;
+    return SG_OK;
 }
 
-/* Names of the measures, indexed by sg_balance. */
-static const char *const balance_names[] = {"mixed", "residents",
-                                            "households", "road"};
+/* Units of the measures, indexed by sg_balance. */
 static const char *const balance_units[] = {"cleaner-equivalents",
                                             "residents", "households", "m"};
 
 sg_status sg_allocate_options_set_balance(sg_ctx *ctx,
                                           sg_allocate_options *opts,
-                                          const char *name)
+                                          sg_balance balance)
 {
-    for (int i = 0; i < 4; i++)
-        if (name && strcmp(name, balance_names[i]) == 0) {
-            opts->balance = (sg_balance)i;
-            return SG_OK;
-        }
-    return sg__error(ctx, SG_ERR_USAGE,
-                     "unknown balance measure '%s' (residents, households, "
-                     "road, mixed)",
-                     name ? name : "");
+    if (!sg_balance_to_string(balance))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "unknown balance measure %d (residents, households, "
+                         "road, mixed)",
+                         (int)balance);
+    opts->balance = balance;
+    return SG_OK;
 }
 
-void sg_allocate_options_set_piece_m(sg_allocate_options *opts, double m)
+sg_status sg_allocate_options_set_piece_m(sg_ctx *ctx,
+                                          sg_allocate_options *opts, double m)
 {
-    opts->piece_m = m > 0 && isfinite(m) ? m : SG_ALLOC_PIECE_M;
+    if (!(m >= 0) || !isfinite(m))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "piece length must be a number of metres > 0 (0 = "
+                         "the default %g m), not %g",
+                         SG_ALLOC_PIECE_M, m);
+    opts->piece_m = m > 0 ? m : SG_ALLOC_PIECE_M;
+    return SG_OK;
 }
 
-void sg_allocate_options_set_network(sg_allocate_options *opts,
-                                     const sg_network_options *net)
+sg_status sg_allocate_options_set_network(sg_ctx *ctx,
+                                          sg_allocate_options *opts,
+                                          const sg_network_options *net)
 {
+    (void)ctx;
     if (net)
         opts->net = *net;
     else
         memset(&opts->net, 0, sizeof opts->net);
+    return SG_OK;
 }
 
-void sg_allocate_options_set_evaluate(sg_allocate_options *opts, int on)
+sg_status sg_allocate_options_set_evaluate(sg_ctx *ctx,
+                                           sg_allocate_options *opts, int on)
 {
-    opts->evaluate = on != 0;
+    if (on != 0 && on != 1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "evaluate must be 0 or 1, not %d", on);
+    opts->evaluate = on;
+    return SG_OK;
 }
 
 void sg_allocate_result_free(sg_allocate_result *result)
 {
     if (!result)
         return;
+    for (size_t i = 0; result->villages && i < result->nvillages; i++) {
+        free(result->villages[i].code);
+        free(result->villages[i].name);
+    }
     free(result->villages);
     free(result);
 }
@@ -211,7 +240,7 @@ static sg_status measure(sg__alloc *A)
             a->w_m[c] = 1;
         break;
     default: {
-        double per_hh = 300, major = 1.0, village = 0.75;
+        double per_hh = 300, major = 1.0, village = 0.75, lane = 0.5;
         sg_status st = sg_setting_get_double(A->ctx, A->store,
                                              "cleaner.per_households", &per_hh);
         if (st == SG_OK)
@@ -221,6 +250,9 @@ static sg_status measure(sg__alloc *A)
             st = sg_setting_get_double(A->ctx, A->store,
                                        "cleaner.per_road_km.village",
                                        &village);
+        if (st == SG_OK)
+            st = sg_setting_get_double(A->ctx, A->store,
+                                       "allocate.lane_factor", &lane);
         if (st)
             return st;
         if (!(per_hh > 0))
@@ -231,7 +263,7 @@ static sg_status measure(sg__alloc *A)
             a->w_m[c] = major / 1000.0;
         a->w_m[SG_RC_TOWNSHIP] = a->w_m[SG_RC_VILLAGE] = village / 1000.0;
         a->w_m[SG_RC_LANE] = a->w_m[SG_RC_OTHER] =
-            SG_ALLOC_LANE_FACTOR * village / 1000.0;
+            lane * village / 1000.0;
     }
     }
     return SG_OK;
@@ -673,13 +705,16 @@ static void add_totals(sg_allocate_result *r, const sg_allocate_village *f,
 }
 
 /* Start village \p i's figures (code, name, required). */
-static void village_start(const sg__alloc *A, size_t i, sg_allocate_village *f)
+static sg_status village_start(const sg__alloc *A, size_t i,
+                               sg_allocate_village *f)
 {
     const sg__avillage *v = &A->v[i];
     memset(f, 0, sizeof *f);
-    snprintf(f->code, sizeof f->code, "%s", v->code);
-    snprintf(f->name, sizeof f->name, "%s", v->name);
+    f->cleaners_source = "";
+    f->code = sg__strdup(A->ctx, v->code ? v->code : "");
+    f->name = sg__strdup(A->ctx, v->name ? v->name : "");
     f->required = v->required;
+    return f->code && f->name ? SG_OK : SG_ERR_NOMEM;
 }
 
 /* Evaluate every village in turn (one thread: evaluation adds ids to the
@@ -689,7 +724,9 @@ static sg_status run_evaluate(sg__alloc *A)
     sg_status st = SG_OK;
     for (size_t i = 0; st == SG_OK && i < A->nv; i++) {
         sg_allocate_village *f = &A->r->villages[i];
-        village_start(A, i, f);
+        st = village_start(A, i, f);
+        if (st)
+            return st;
         double saved[2];
         sg__progress_push(A->ctx, 0.15 + 0.8 * (double)i / (double)A->nv,
                           0.15 + 0.8 * (double)(i + 1) / (double)A->nv, saved);
@@ -776,10 +813,11 @@ static sg_status write_one(pool *p, size_t i, double *csum, size_t *cn)
 {
     sg__alloc *A = p->A;
     sg_allocate_village *f = &A->r->villages[i];
-    village_start(A, i, f);
+    if (village_start(A, i, f))
+        return SG_ERR_NOMEM;
     const char *source = "";
     cleaners_for(A, &A->v[i], &source);
-    snprintf(f->cleaners_source, sizeof f->cleaners_source, "%s", source);
+    f->cleaners_source = source;
     sg_status st = p->rst[i];
     if (st && i == p->msg_village) /* the worker's failure */
         sg__error(A->ctx, st, "%s", p->msg);
@@ -897,8 +935,7 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
 {
     sg_allocate_options defaults;
     if (!opts) {
-        memset(&defaults, 0, sizeof defaults);
-        defaults.piece_m = SG_ALLOC_PIECE_M;
+        allocate_defaults(&defaults);
         opts = &defaults;
     }
     *result = NULL;
@@ -916,9 +953,8 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
     if (st == SG_OK) {
         r->evaluate = opts->evaluate;
         r->piece_m = opts->piece_m;
-        snprintf(r->balance, sizeof r->balance, "%s",
-                 balance_names[opts->balance]);
-        snprintf(r->unit, sizeof r->unit, "%s", balance_units[opts->balance]);
+        r->balance = sg_balance_to_string(opts->balance);
+        r->unit = balance_units[opts->balance];
         st = sg__store_check_writable(ctx, store);
     }
     /* inputs are read inside the transaction that writes the results */

@@ -341,7 +341,7 @@ sg_status sg__alloc_evaluate_village(sg__alloc *A, size_t vi,
     unsigned char *flag = NULL;
     size_t *hoff = NULL;
     int32_t *hold = NULL;
-    snprintf(f->cleaners_source, sizeof f->cleaners_source, "existing");
+    f->cleaners_source = "existing";
     for (size_t i = 0; i < v->ncl && E.st == SG_OK; i++)
         tally_of(&E, v->cl[i].id);
     sg_status st = E.st;

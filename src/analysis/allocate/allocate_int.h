@@ -42,9 +42,8 @@ struct sg_allocate_options {
 /** Largest distance between the sites along a road piece (m): the
  * points service areas are built from, and that households join. */
 #define SG_ALLOC_SITE_M 50.0
-/** Lane and other roads count this share of the village-road rate in
- * the mixed measure (judgement: narrower, less travelled). */
-#define SG_ALLOC_LANE_FACTOR 0.5
+/* Lane and other roads count the share allocate.lane_factor (a setting,
+ * default 0.5) of the village-road rate in the mixed measure. */
 
 /* Road classes in the order of the schema's CHECK list. */
 enum { SG_RC_NATIONAL, SG_RC_PROVINCIAL, SG_RC_COUNTY, SG_RC_TOWNSHIP,

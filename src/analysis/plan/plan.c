@@ -39,13 +39,19 @@ struct sg_plan_options {
 };
 
 /* Contract in include/sanigrid/plan.h (as for every sg_plan* below). */
+/* The defaults, shared by sg_plan_options_new() and sg_plan(NULL). */
+static void plan_defaults(sg_plan_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->level = 1;
+    snprintf(o->division_level, sizeof o->division_level, "admin_village");
+}
+
 sg_plan_options *sg_plan_options_new(void)
 {
-    sg_plan_options *o = calloc(1, sizeof *o);
-    if (o) {
-        o->level = 1;
-        snprintf(o->division_level, sizeof o->division_level, "admin_village");
-    }
+    sg_plan_options *o = malloc(sizeof *o);
+    if (o)
+        plan_defaults(o);
     return o;
 }
 
@@ -103,30 +109,46 @@ sg_status sg_plan_options_set_level(sg_ctx *ctx, sg_plan_options *opts,
     return SG_OK;
 }
 
-/* n <= 0 restores the default (from households per grid). */
-void sg_plan_options_set_grids(sg_plan_options *opts, int n)
+/* 0 restores the default (from households per grid). */
+sg_status sg_plan_options_set_grids(sg_ctx *ctx, sg_plan_options *opts, int n)
 {
-    opts->grids = n > 0 ? n : 0;
+    if (n < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "grids per unit must be a whole number > 0 (0 = from "
+                         "households per grid), not %d",
+                         n);
+    opts->grids = n;
+    return SG_OK;
 }
 
-/* h <= 0 or not finite restores the default (the setting). */
-void sg_plan_options_set_households_per_grid(sg_plan_options *opts, double h)
+/* 0 restores the default (the setting). */
+sg_status sg_plan_options_set_households_per_grid(sg_ctx *ctx,
+                                                  sg_plan_options *opts,
+                                                  double h)
 {
-    opts->per_grid = h > 0 && isfinite(h) ? h : 0;
+    if (!(h >= 0) || !isfinite(h))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "households per grid must be a number > 0 (0 = the "
+                         "setting grid.target_households.max), not %g",
+                         h);
+    opts->per_grid = h;
+    return SG_OK;
 }
 
-/* "households" or "residents". */
+/* SG_BALANCE_HOUSEHOLDS or SG_BALANCE_RESIDENTS. */
 sg_status sg_plan_options_set_balance(sg_ctx *ctx, sg_plan_options *opts,
-                                      const char *what)
+                                      sg_balance balance)
 {
-    if (what && strcmp(what, "households") == 0)
+    if (balance == SG_BALANCE_HOUSEHOLDS)
         opts->residents = 0;
-    else if (what && strcmp(what, "residents") == 0)
+    else if (balance == SG_BALANCE_RESIDENTS)
         opts->residents = 1;
-    else
+    else {
+        const char *name = sg_balance_to_string(balance);
         return sg__error(ctx, SG_ERR_USAGE,
                          "--balance takes households or residents, not '%s'",
-                         what ? what : "");
+                         name ? name : "?");
+    }
     return SG_OK;
 }
 
@@ -197,6 +219,8 @@ typedef struct planner {
     sg_store *store;
     const sg_plan_options *o;
     double per_grid; /* H used */
+    double bound;    /* setting plan.balance_bound */
+    double clearance; /* setting plan.clearance_m */
     unit *units;
     size_t nunits, capunits;
     sg__geomset uset; /* unit polygons (main thread only); i <-> units[i] */
@@ -587,6 +611,8 @@ static sg_status prepare_jobs(planner *p)
         u->job.nroads = u->roads.n;
         u->job.ngrids = u->ngrids;
         u->job.residents = o->residents;
+        u->job.balance_bound = p->bound;
+        u->job.clearance_m = p->clearance;
         u->job.nexisting = u->existing.n;
         /* the WKB arrays are made when the unit is planned (plan_one) */
         u->job.road_wkb = NULL;
@@ -801,7 +827,7 @@ static sg_status fill_result(planner *p, sg_plan_result *r)
         ru->planned = u->out.planned;
         ru->existing = u->out.existing;
         ru->balanced =
-            u->out.ncells && u->out.planned.max_mean <= SG_PLAN_BALANCE_BOUND;
+            u->out.ncells && u->out.planned.max_mean <= p->bound;
         ru->first_grid = r->ngrids;
         ru->ngrids = u->out.ncells;
         for (size_t k = 0; k < u->out.ncells; k++) {
@@ -999,6 +1025,27 @@ static sg_status households_per_grid(planner *p, double *h)
     return st;
 }
 
+/* The settings of the plan's policy: the balance bound (a unit is
+ * balanced when its largest grid holds at most this times the mean; at
+ * least 1) and the clearance between boundaries and houses (> 0). */
+static sg_status policy_settings(planner *p)
+{
+    sg_status st = sg_setting_get_double(p->ctx, p->store,
+                                         "plan.balance_bound", &p->bound);
+    if (st == SG_OK)
+        st = sg_setting_get_double(p->ctx, p->store, "plan.clearance_m",
+                                   &p->clearance);
+    if (st == SG_OK && !(p->bound >= 1))
+        st = sg__error(p->ctx, SG_ERR_INPUT,
+                       "setting plan.balance_bound must be >= 1, not %g",
+                       p->bound);
+    if (st == SG_OK && !(p->clearance > 0))
+        st = sg__error(p->ctx, SG_ERR_INPUT,
+                       "setting plan.clearance_m must be > 0, not %g",
+                       p->clearance);
+    return st;
+}
+
 /* Read everything the units need. */
 static sg_status read_all(planner *p)
 {
@@ -1033,10 +1080,7 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
                          "sg_plan: store and result are required");
     sg_plan_options defaults;
     if (!opts) {
-        memset(&defaults, 0, sizeof defaults);
-        defaults.level = 1;
-        snprintf(defaults.division_level, sizeof defaults.division_level,
-                 "admin_village");
+        plan_defaults(&defaults);
         opts = &defaults;
     }
     double t0 = now_seconds(), saved[2];
@@ -1061,11 +1105,15 @@ sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
                        sg_store_path(store));
     if (st == SG_OK)
         st = households_per_grid(&p, &p.per_grid);
+    if (st == SG_OK)
+        st = policy_settings(&p);
     if (st)
         goto done;
+    r->balance_bound = p.bound;
+    r->clearance_m = p.clearance;
     r->level = opts->level;
-    snprintf(r->balance, sizeof r->balance, "%s",
-             opts->residents ? "residents" : "households");
+    r->balance = sg_balance_to_string(opts->residents ? SG_BALANCE_RESIDENTS
+                                                      : SG_BALANCE_HOUSEHOLDS);
     r->households_per_grid = opts->grids > 0 ? 0 : p.per_grid;
     r->grids_per_unit = opts->grids;
     sg__progress_push(ctx, 0.0, 0.15, saved);

@@ -5,7 +5,7 @@
  *   - in faces that hold more than a share of one grid's target, the
  *     Voronoi edges of their households (the midlines between houses),
  * noded together (GEOS unary union) and polygonized. Any edge other than
- * the unit's boundary that passes within SG_PLAN_CLEARANCE_M of a
+ * the unit's boundary that passes within plan.clearance_m (a setting) of a
  * household is left out of the arrangement, so the faces on its two sides
  * form one block and no grid boundary can pass that close to a house.
  * Because every face comes from the same noded edges, neighbouring blocks
@@ -140,7 +140,7 @@ static int near_household(builder *b, const GEOSGeometry *line)
     unsigned int n = 0;
     if (!cs || !GEOSCoordSeq_getSize_r(b->h, cs, &n))
         return -1;
-    const double r = SG_PLAN_CLEARANCE_M + 1e-6, r2 = r * r;
+    const double r = j->clearance_m + 1e-6, r2 = r * r;
     const sg__cells *g = &b->hidx;
     double ax = 0, ay = 0, bx = 0, by = 0;
     for (unsigned int k = 0; k < n; k++) {

@@ -87,6 +87,8 @@ typedef struct sg__plan_job {
     const size_t *ex_size;
     int ngrids;    /* N >= 1 */
     int residents; /* 1: balance residents, 0: households */
+    double balance_bound; /* setting plan.balance_bound (max / mean) */
+    double clearance_m;   /* setting plan.clearance_m */
 } sg__plan_job;
 
 /** One planned grid. */
@@ -146,7 +148,7 @@ typedef struct sg__plan_blocks {
 /** Cut \p unit (valid, polygonal; borrowed) into blocks: faces of the
  * unit's boundary noded with the roads of \p job; a face whose balanced
  * weight exceeds \p split_above is cut further by the Voronoi edges of
- * its households. Edges within SG_PLAN_CLEARANCE_M of a household are
+ * its households. Edges within job->clearance_m of a household are
  * left out (other than the unit's boundary), so no block boundary comes
  * that close to a house. Components of the adjacency graph are joined
  * by weak links to their nearest block. */
@@ -165,12 +167,14 @@ void sg__plan_blocks_cleanup(sg_ctx *ctx, sg__plan_blocks *b);
  * (sg__plan_refine) and keeping the best: the most balanced, and among
  * those within 5 % of the mean the most compact (deterministic).
  * \param part receives each block's part (caller-provided, b->n).
+ * \param bound the balance bound (largest part / mean) for the note.
  * \param note receives a reason when the balance bound is not reached
  * (size \p note_size; untouched otherwise).
  * \param secs receives (adds) the METIS and refinement seconds. */
 sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
-                             int residents, int32_t *part, char *note,
-                             size_t note_size, double secs[SG__PLAN_NT]);
+                             int residents, double bound, int32_t *part,
+                             char *note, size_t note_size,
+                             double secs[SG__PLAN_NT]);
 
 /** Improve the shapes of partition \p part (b->n blocks, \p nparts
  * parts) in place: move blocks on the edge of a part to a neighbouring

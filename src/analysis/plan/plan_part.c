@@ -150,8 +150,9 @@ static void metis_graph_free(metis_graph *g)
 
 /* See plan_int.h. METIS calls are serialised (sg__metis_lock). */
 sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
-                             int residents, int32_t *part, char *note,
-                             size_t note_size, double secs[SG__PLAN_NT])
+                             int residents, double bound, int32_t *part,
+                             char *note, size_t note_size,
+                             double secs[SG__PLAN_NT])
 {
     double t = sg__plan_now();
     const double *w = residents ? b->w_res : b->w_hh;
@@ -252,11 +253,11 @@ sg_status sg__plan_partition(sg_ctx *ctx, const sg__plan_blocks *b, int nparts,
                            "no partition into %d contiguous parts found",
                            nparts);
     }
-    if (st == SG_OK && best_ratio > SG_PLAN_BALANCE_BOUND && note && note_size)
+    if (st == SG_OK && best_ratio > bound && note && note_size)
         snprintf(note, note_size,
                  "no contiguous division within %.2f x the mean was found; "
                  "the best has %.3f",
-                 SG_PLAN_BALANCE_BOUND, best_ratio);
+                 bound, best_ratio);
     metis_graph_free(&g);
     free(area);
     free(perim);
@@ -406,12 +407,12 @@ static sg_status grid_segs_add(sg_ctx *ctx, grid_segs *gs, double **boxes,
 #define NEAR_MAX 32
 
 /* The grids (at most \p max, distinct, into \p out) with a boundary
- * segment within the clearance of (\p x, \p y). \return their count. */
-static size_t grids_near(const grid_segs *gs, double x, double y,
+ * segment within the clearance \p r of (\p x, \p y). \return their
+ * count. */
+static size_t grids_near(const grid_segs *gs, double r, double x, double y,
                          int32_t *out, size_t max)
 {
     const sg__cells *g = &gs->idx;
-    const double r = SG_PLAN_CLEARANCE_M;
     int c0 = sg__cells_col(g, x - r), c1 = sg__cells_col(g, x + r);
     int r0 = sg__cells_row(g, y - r), r1 = sg__cells_row(g, y + r);
     c0 = c0 < 0 ? 0 : c0;
@@ -480,7 +481,8 @@ static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
         if (own >= 0 && (size_t)own < n) {
             int32_t found[NEAR_MAX];
             size_t m =
-                grids_near(&segs, job->hx[k], job->hy[k], found, NEAR_MAX);
+                grids_near(&segs, job->clearance_m, job->hx[k], job->hy[k],
+                           found, NEAR_MAX);
             int own_near = 0;
             for (size_t i = 0; i < m; i++)
                 own_near |= found[i] == own;
@@ -498,13 +500,13 @@ static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
             st = sg__geos_error(ctx, "household point");
             break;
         }
-        st = sg__geomset_query(ctx, &gs, pt, SG_PLAN_CLEARANCE_M, &cand);
+        st = sg__geomset_query(ctx, &gs, pt, job->clearance_m, &cand);
         int hits = 0;
         for (size_t m = 0; st == SG_OK && m < cand.n && hits < 2; m++) {
             const GEOSPreparedGeometry *p =
                 sg__geomset_prepared(ctx, &gs, cand.v[m]);
             char r =
-                p ? GEOSPreparedDistanceWithin_r(h, p, pt, SG_PLAN_CLEARANCE_M)
+                p ? GEOSPreparedDistanceWithin_r(h, p, pt, job->clearance_m)
                   : 2;
             if (r == 2)
                 st = sg__geos_error(ctx, "household near a grid boundary");
@@ -680,7 +682,7 @@ static sg_status plan_parts(sg_ctx *ctx, const sg__plan_job *job,
                        "the households lie in %zu block%s (houses within "
                        "%.1f m of each other are not separated), fewer "
                        "than the %d grids asked for",
-                       loaded, loaded == 1 ? "" : "s", SG_PLAN_CLEARANCE_M, np);
+                       loaded, loaded == 1 ? "" : "s", job->clearance_m, np);
         goto done;
     }
     if (!(part = malloc(b.n * sizeof *part))) {
@@ -688,8 +690,8 @@ static sg_status plan_parts(sg_ctx *ctx, const sg__plan_job *job,
         goto done;
     }
     memcpy(out->secs, b.secs, sizeof out->secs);
-    st = sg__plan_partition(ctx, &b, np, residents, part, out->note,
-                            sizeof out->note, out->secs);
+    st = sg__plan_partition(ctx, &b, np, residents, job->balance_bound, part,
+                            out->note, sizeof out->note, out->secs);
     double t = sg__plan_now();
     if (st == SG_OK)
         st = dissolve(ctx, &b, part, np, grids, cells);
@@ -704,14 +706,14 @@ static sg_status plan_parts(sg_ctx *ctx, const sg__plan_job *job,
     }
     double hw, hx, hy;
     heaviest_block(ctx, &b, residents, &hw, &hx, &hy);
-    if (st == SG_OK && hw > SG_PLAN_BALANCE_BOUND * out->target)
+    if (st == SG_OK && hw > job->balance_bound * out->target)
         snprintf(out->note, sizeof out->note,
                  "a block near (%.1f, %.1f) holds %.0f %s, more than %.2f x "
                  "the target of %.1f: its houses are within %.1f m of each "
                  "other (or at one point), so no boundary can pass between "
                  "them",
                  hx, hy, hw, residents ? "residents" : "households",
-                 SG_PLAN_BALANCE_BOUND, out->target, SG_PLAN_CLEARANCE_M);
+                 job->balance_bound, out->target, job->clearance_m);
 done:
     free(part);
     sg__plan_blocks_cleanup(ctx, &b);

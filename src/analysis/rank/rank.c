@@ -681,9 +681,11 @@ sg_status sg_rank(sg_ctx *ctx, sg_store *store, const sg_rank_options *opts,
                   sg_rank_result **result)
 {
     *result = NULL;
-    sg_rank_options *defaults = NULL;
-    if (!opts && !(opts = defaults = sg_rank_options_new()))
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_rank_options defaults;
+    if (!opts) {
+        sg__rank_defaults(&defaults);
+        opts = &defaults;
+    }
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     double t0 = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
@@ -707,7 +709,6 @@ sg_status sg_rank(sg_ctx *ctx, sg_store *store, const sg_rank_options *opts,
     if (st == SG_OK)
         st = sg__progress(ctx, 1.0, "rank");
     sg__rank_cleanup(&k);
-    sg_rank_options_free(defaults);
     if (st) {
         sg_rank_result_free(r);
         return st;

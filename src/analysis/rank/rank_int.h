@@ -30,6 +30,10 @@ struct sg_rank_options {
     int save_bands; /* store the bands in rank_tiers */
 };
 
+/** Fill \p o with the defaults (shared by sg_rank_options_new() and
+ * sg_rank(NULL)); owns nothing. */
+void sg__rank_defaults(sg_rank_options *o);
+
 /** Free the labels of \p n bands and the array. NULL is a no-op. */
 void sg__rank_bands_free(sg_rank_band *bands, size_t n);
 

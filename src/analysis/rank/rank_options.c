@@ -33,17 +33,22 @@ int sg__rank_level_depth(const char *level)
     return -1;
 }
 
-sg_rank_options *sg_rank_options_new(void)
+void sg__rank_defaults(sg_rank_options *o)
 {
-    sg_rank_options *o = calloc(1, sizeof *o);
-    if (!o)
-        return NULL;
+    memset(o, 0, sizeof *o);
     snprintf(o->level, sizeof o->level, "admin_village");
     snprintf(o->within, sizeof o->within, "township");
     o->red = o->black = -1;
     o->list_share = NAN;
     for (int i = 0; i < SG_RANK_NIND; i++)
         o->weight[i] = NAN;
+}
+
+sg_rank_options *sg_rank_options_new(void)
+{
+    sg_rank_options *o = malloc(sizeof *o);
+    if (o)
+        sg__rank_defaults(o);
     return o;
 }
 
@@ -126,19 +131,42 @@ sg_status sg_rank_options_set_within(sg_ctx *ctx, sg_rank_options *opts,
     return SG_OK;
 }
 
-void sg_rank_options_set_red(sg_rank_options *opts, int n)
+sg_status sg_rank_options_set_red(sg_ctx *ctx, sg_rank_options *opts, int n)
 {
-    opts->red = n >= 0 ? n : -1;
+    if (n < -1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "red list size must be >= 0 (-1 = the setting "
+                         "scoring.red_list_size), not %d",
+                         n);
+    opts->red = n;
+    return SG_OK;
 }
 
-void sg_rank_options_set_black(sg_rank_options *opts, int m)
+sg_status sg_rank_options_set_black(sg_ctx *ctx, sg_rank_options *opts, int m)
 {
-    opts->black = m >= 0 ? m : -1;
+    if (m < -1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "black list size must be >= 0 (-1 = the setting "
+                         "scoring.black_list_size), not %d",
+                         m);
+    opts->black = m;
+    return SG_OK;
 }
 
-void sg_rank_options_set_list_share(sg_rank_options *opts, double share)
+sg_status sg_rank_options_set_list_share(sg_ctx *ctx, sg_rank_options *opts,
+                                         double share)
 {
-    opts->list_share = share >= 0 && share <= 1 ? share : NAN;
+    if (isnan(share)) {
+        opts->list_share = NAN;
+        return SG_OK;
+    }
+    if (!(share >= 0 && share <= 1))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "list share must be from 0 to 1 (NAN = the setting "
+                         "rank.list_share), not %g",
+                         share);
+    opts->list_share = share;
+    return SG_OK;
 }
 
 /* Copy the \p len bytes at \p s into \p buf (size \p size) without the
@@ -326,7 +354,12 @@ sg_status sg_rank_options_set_tiers(sg_ctx *ctx, sg_rank_options *opts,
     return SG_OK;
 }
 
-void sg_rank_options_set_save_tiers(sg_rank_options *opts, int on)
+sg_status sg_rank_options_set_save_tiers(sg_ctx *ctx, sg_rank_options *opts,
+                                         int on)
 {
-    opts->save_bands = on != 0;
+    if (on != 0 && on != 1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "save-tiers must be 0 or 1, not %d", on);
+    opts->save_bands = on;
+    return SG_OK;
 }

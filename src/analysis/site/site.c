@@ -27,6 +27,7 @@
  * Not for: SQL (src/store), printing, measuring coverage (coverage.c).
  * SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,15 +79,22 @@ void sg_site_options_free(sg_site_options *opts)
     free(opts);
 }
 
-void sg_site_options_set_add(sg_site_options *opts, int k)
+sg_status sg_site_options_set_add(sg_ctx *ctx, sg_site_options *opts, int k)
 {
+    if (k < 1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "add: the number of new points must be >= 1, not %d",
+                         k);
     opts->cover_all = 0;
-    opts->k = k < 1 ? 1 : k;
+    opts->k = k;
+    return SG_OK;
 }
 
-void sg_site_options_set_cover_all(sg_site_options *opts)
+sg_status sg_site_options_set_cover_all(sg_ctx *ctx, sg_site_options *opts)
 {
+    (void)ctx;
     opts->cover_all = 1;
+    return SG_OK;
 }
 
 sg_status sg_site_options_set_kind(sg_ctx *ctx, sg_site_options *opts,
@@ -103,16 +111,29 @@ sg_status sg_site_options_set_kind(sg_ctx *ctx, sg_site_options *opts,
                      kind ? kind : "");
 }
 
-void sg_site_options_set_radius(sg_site_options *opts, double m)
+sg_status sg_site_options_set_radius(sg_ctx *ctx, sg_site_options *opts,
+                                     double m)
 {
-    opts->radius = m > 0 ? m : 0;
+    if (!(m >= 0) || !isfinite(m))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "radius must be a number of metres > 0 (0 = from "
+                         "the settings), not %g",
+                         m);
+    opts->radius = m;
+    return SG_OK;
 }
 
-void sg_site_options_set_metric(sg_site_options *opts, sg_metric metric)
+sg_status sg_site_options_set_metric(sg_ctx *ctx, sg_site_options *opts,
+                                     sg_metric metric)
 {
-    opts->metric = metric == SG_METRIC_EUCLID    ? SG_METRIC_EUCLID
-                   : metric == SG_METRIC_NETWORK ? SG_METRIC_NETWORK
-                                                 : 0;
+    if (metric != 0 && metric != SG_METRIC_EUCLID &&
+        metric != SG_METRIC_NETWORK)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "metric must be straight line or along roads "
+                         "(0 = the setting), not %d",
+                         (int)metric);
+    opts->metric = metric;
+    return SG_OK;
 }
 
 sg_status sg_site_options_set_candidates(sg_ctx *ctx, sg_site_options *opts,
@@ -126,10 +147,14 @@ sg_status sg_site_options_set_candidates(sg_ctx *ctx, sg_site_options *opts,
     return SG_OK;
 }
 
-void sg_site_options_set_spacing(sg_site_options *opts, double m)
+sg_status sg_site_options_set_spacing(sg_ctx *ctx, sg_site_options *opts,
+                                      double m)
 {
-    if (m > 0)
-        opts->spacing = m;
+    if (!(m > 0) || !isfinite(m))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "spacing must be a number of metres > 0, not %g", m);
+    opts->spacing = m;
+    return SG_OK;
 }
 
 sg_status sg_site_options_set_division(sg_ctx *ctx, sg_site_options *opts,
@@ -141,46 +166,109 @@ sg_status sg_site_options_set_division(sg_ctx *ctx, sg_site_options *opts,
     return SG_OK;
 }
 
-void sg_site_options_set_capacity(sg_site_options *opts, double n,
-                                  sg_site_capacity_unit unit)
+sg_status sg_site_options_set_capacity(sg_ctx *ctx, sg_site_options *opts,
+                                       double n, sg_site_capacity_unit unit)
 {
+    if (!isfinite(n))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "capacity must be a number (0 = none, < 0 = the "
+                         "setting), not %g",
+                         n);
+    if (unit != SG_SITE_CAP_HOUSEHOLDS && unit != SG_SITE_CAP_RESIDENTS)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "capacity unit must be households or residents, "
+                         "not %d",
+                         (int)unit);
+    if (n < 0 && unit != SG_SITE_CAP_HOUSEHOLDS)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "capacity from the setting counts households, not "
+                         "residents");
     opts->capacity = n > 0 ? n : n < 0 ? -1 : 0;
-    opts->cap_unit = unit == SG_SITE_CAP_RESIDENTS && n >= 0
-                         ? SG_SITE_CAP_RESIDENTS
-                         : SG_SITE_CAP_HOUSEHOLDS;
+    opts->cap_unit = unit;
+    return SG_OK;
 }
 
-void sg_site_options_set_max_snap(sg_site_options *opts, double m)
+sg_status sg_site_options_set_max_snap(sg_ctx *ctx, sg_site_options *opts,
+                                       double m)
 {
-    opts->max_snap = m > 0 ? m : 0;
+    if (!(m >= 0) || !isfinite(m))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "max-snap must be a number of metres >= 0, not %g",
+                         m);
+    opts->max_snap = m;
+    return SG_OK;
 }
 
-void sg_site_options_set_network(sg_site_options *opts,
-                                 const sg_network_options *net)
+sg_status sg_site_options_set_network(sg_ctx *ctx, sg_site_options *opts,
+                                      const sg_network_options *net)
 {
+    (void)ctx;
     if (net)
         opts->net = *net;
     else
         memset(&opts->net, 0, sizeof opts->net);
+    return SG_OK;
 }
 
-void sg_site_options_set_exact_limit(sg_site_options *opts, size_t n)
+sg_status sg_site_options_set_exact_limit(sg_ctx *ctx, sg_site_options *opts,
+                                          size_t n)
 {
+    (void)ctx;
     opts->exact_limit = n;
+    return SG_OK;
 }
 
-void sg_site_options_set_time_limit(sg_site_options *opts, double s)
+sg_status sg_site_options_set_time_limit(sg_ctx *ctx, sg_site_options *opts,
+                                         double s)
 {
-    if (s > 0)
-        opts->time_limit = s;
+    if (!(s > 0) || !isfinite(s))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "time limit must be a number of seconds > 0, not %g",
+                         s);
+    opts->time_limit = s;
+    return SG_OK;
 }
 
 /* ---- results ------------------------------------------------------------- */
+
+/* Set the owned string *\p slot of a result to a copy of \p text. */
+static sg_status set_text(sg_ctx *ctx, char **slot, const char *text)
+{
+    char *d = sg__strdup(ctx, text ? text : "");
+    if (!d)
+        return SG_ERR_NOMEM;
+    free(*slot);
+    *slot = d;
+    return SG_OK;
+}
+
+/* Where the owned strings of a result are (never NULL in a result
+ * returned: "" when empty). */
+static const size_t text_off[] = {
+    offsetof(sg_site_result, mode),
+    offsetof(sg_site_result, kind),
+    offsetof(sg_site_result, radius_source),
+    offsetof(sg_site_result, candidates),
+    offsetof(sg_site_result, division_code),
+    offsetof(sg_site_result, division_name),
+    offsetof(sg_site_result, capacity_source),
+    offsetof(sg_site_result, capacity_unit),
+    offsetof(sg_site_result, method),
+    offsetof(sg_site_result, objective)};
+#define NTEXTS (sizeof text_off / sizeof text_off[0])
+
+/* The \p i-th owned string of \p r. */
+static char **text_slot(sg_site_result *r, size_t i)
+{
+    return (char **)(void *)((char *)r + text_off[i]);
+}
 
 void sg_site_result_free(sg_site_result *r)
 {
     if (!r)
         return;
+    for (size_t i = 0; i < NTEXTS; i++)
+        free(*text_slot(r, i));
     for (size_t i = 0; i < r->nproposals; i++) {
         free(r->proposals[i].candidate_id);
         free(r->proposals[i].division_code);
@@ -242,8 +330,7 @@ static sg_status resolve_radius(sg__site_run *R)
     double scale = 1, v = 0;
     if (R->o->radius > 0) {
         R->radius = r->radius_m = R->o->radius;
-        snprintf(r->radius_source, sizeof r->radius_source, "--radius");
-        return SG_OK;
+        return set_text(R->ctx, &r->radius_source, "--radius");
     }
     if (strcmp(kind, "collection_point") == 0) {
         key = "collection_point.radius_m.clustered";
@@ -265,8 +352,7 @@ static sg_status resolve_radius(sg__site_run *R)
         return sg__error(R->ctx, SG_ERR_INPUT,
                          "setting %s must be a positive number", key);
     R->radius = r->radius_m = v * scale;
-    snprintf(r->radius_source, sizeof r->radius_source, "%s", key);
-    return SG_OK;
+    return set_text(R->ctx, &r->radius_source, key);
 }
 
 /* The metric: the option, else the setting collection_point.
@@ -496,11 +582,11 @@ static sg_status resolve_area(sg__site_run *R)
                              sg_store_path(R->store), want);
     }
     const sg__unit *t = u->u + R->area;
-    snprintf(R->r->division_code, sizeof R->r->division_code, "%s",
-             sg__units_text(u, t->code));
-    snprintf(R->r->division_name, sizeof R->r->division_name, "%s",
-             sg__units_text(u, t->name));
-    return SG_OK;
+    sg_status st = set_text(R->ctx, &R->r->division_code,
+                            sg__units_text(u, t->code));
+    return st ? st
+              : set_text(R->ctx, &R->r->division_name,
+                         sg__units_text(u, t->name));
 }
 
 /* Mark the households of the area, count the coverage before, and list
@@ -646,24 +732,24 @@ static sg_status solve_instance(sg__site_run *R, const sg__site_inst *in,
 /* ---- the result ------------------------------------------------------------ */
 
 /* Objective value, bound and gap in the result's units. */
-static void set_objective(sg__site_run *R, const sg__site_inst *in,
-                          const sg__site_sol *sol, long long new_hh,
-                          long long new_res)
+static sg_status set_objective(sg__site_run *R, const sg__site_inst *in,
+                               const sg__site_sol *sol, long long new_hh,
+                               long long new_res)
 {
     sg_site_result *r = R->r;
-    snprintf(r->method, sizeof r->method, "%s", sol->method);
+    if (set_text(R->ctx, &r->method, sol->method))
+        return SG_ERR_NOMEM;
     r->time_limit_hit = sol->tm_hit;
     if (in->cover_all) {
         /* points that serve nobody are not proposed, nor counted */
-        snprintf(r->objective, sizeof r->objective, "points");
         r->value = (double)r->nproposals;
         r->bound = sol->bound;
         r->gap = r->value > 0 ? (r->value - r->bound) / r->value : 0;
-        return;
+        return set_text(R->ctx, &r->objective, "points");
     }
     int res = in->wscale > 0;
-    snprintf(r->objective, sizeof r->objective, "%s",
-             res ? "residents" : "households");
+    if (set_text(R->ctx, &r->objective, res ? "residents" : "households"))
+        return SG_ERR_NOMEM;
     r->value = (double)(res ? new_res : new_hh);
     double b = res ? floor(sol->bound / in->wscale + 1e-9)
                    : floor(sol->bound + 1e-9);
@@ -671,6 +757,7 @@ static void set_objective(sg__site_run *R, const sg__site_inst *in,
         b = r->value;
     r->bound = b;
     r->gap = b > 0 ? (b - r->value) / b : 0;
+    return SG_OK;
 }
 
 /* Copy \p s into a new heap string (NULL stays NULL). \return 0 when out
@@ -1014,8 +1101,9 @@ static sg_status plan(sg__site_run *R)
     if (st == SG_OK)
         st = list_uncoverable(R, &in, &sol, uncov);
     if (st == SG_OK) {
-        set_objective(R, &in, &sol, new_hh, new_res);
-        st = coverage_after(R, new_hh, new_res);
+        st = set_objective(R, &in, &sol, new_hh, new_res);
+        if (st == SG_OK)
+            st = coverage_after(R, new_hh, new_res);
     }
 done:
     free(uncov);
@@ -1061,20 +1149,28 @@ static sg_status run_steps(sg__site_run *R, double t0)
     return st;
 }
 
-/* The options as result fields. */
-static void describe(const sg_site_options *o, sg_site_result *r)
+/* The options as result fields (every owned string of \p r set: "" when
+ * nothing says otherwise). */
+static sg_status describe(sg_ctx *ctx, const sg_site_options *o,
+                          const char *cap_source, sg_site_result *r)
 {
-    snprintf(r->mode, sizeof r->mode, "%s", o->cover_all ? "cover_all" : "add");
+    for (size_t i = 0; i < NTEXTS; i++)
+        if (set_text(ctx, text_slot(r, i), ""))
+            return SG_ERR_NOMEM;
     r->k = o->cover_all ? 0 : o->k;
-    snprintf(r->kind, sizeof r->kind, "%s", o->kind);
     r->max_snap_m = o->max_snap;
-    snprintf(r->candidates, sizeof r->candidates, "%s", o->candidates);
     r->spacing_m = o->spacing;
     r->capacity = o->capacity > 0 ? floor(o->capacity) : 0;
-    snprintf(r->capacity_unit, sizeof r->capacity_unit, "%s",
-             o->capacity <= 0                        ? ""
-             : o->cap_unit == SG_SITE_CAP_RESIDENTS ? "residents"
-                                                    : "households");
+    if (set_text(ctx, &r->mode, o->cover_all ? "cover_all" : "add") ||
+        set_text(ctx, &r->kind, o->kind) ||
+        set_text(ctx, &r->candidates, o->candidates) ||
+        set_text(ctx, &r->capacity_source, cap_source) ||
+        set_text(ctx, &r->capacity_unit,
+                 o->capacity <= 0                        ? ""
+                 : o->cap_unit == SG_SITE_CAP_RESIDENTS ? "residents"
+                                                        : "households"))
+        return SG_ERR_NOMEM;
+    return SG_OK;
 }
 
 /* A capacity from the setting collection_point.max_households into
@@ -1155,9 +1251,9 @@ sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
     R->o = opts;
     R->r = r;
     R->area = -1;
-    describe(opts, r);
-    snprintf(r->capacity_source, sizeof r->capacity_source, "%s", cap_source);
-    st = resolve_radius(R);
+    st = describe(ctx, opts, cap_source, r);
+    if (st == SG_OK)
+        st = resolve_radius(R);
     if (st == SG_OK)
         st = run_steps(R, t0);
     if (st) /* run_steps committed unless something failed */
