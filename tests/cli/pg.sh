@@ -34,6 +34,13 @@ sg 0 init "$sl"
 eq "$(sg_pg_psql "SELECT string_agg(key || '=' || default_value, ',' ORDER BY key COLLATE \"C\") FROM $schema.settings")" \
     "$(sqlite3 -readonly "$sl" "SELECT group_concat(key || '=' || default_value, ',') FROM (SELECT * FROM settings ORDER BY key)")" \
     "settings of the PostgreSQL schema and the SpatiaLite store"
+# ... and the same sources, units, types and descriptions, byte for byte
+# (a sed once cut a source's text at its ");" in the PostgreSQL dialect)
+for col in source unit type description; do
+    eq "$(sg_pg_psql "SELECT upper(encode(convert_to(string_agg(key || '=' || coalesce($col, ''), '|' ORDER BY key COLLATE \"C\"), 'UTF8'), 'hex')) FROM $schema.settings")" \
+        "$(sqlite3 -readonly "$sl" "SELECT hex(group_concat(key || '=' || coalesce($col, ''), '|')) FROM (SELECT * FROM settings ORDER BY key)")" \
+        "settings' $col on both backends"
+done
 # a second init of the same schema is refused, the store untouched
 sg 1 init "$pgdb"
 err_has "already exists"

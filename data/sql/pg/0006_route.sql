@@ -20,8 +20,7 @@ INSERT INTO settings (key, value, default_value, type, unit, source, description
  ('route.every_days', '1', '1', 'positive', 'days',
   'GB/T 51435-2021 §4.4.4: perishable waste collected at least once a day', 'Days between two collections at a point; the waste of that many days is picked up'),
  ('route.vehicle.capacity_m3', '3', '3', 'positive', 'm³',
-  'GB/T 51435-2021 §4.4.2 (small motor collection vehicle)
-ON CONFLICT (key) DO NOTHING; judgement: a 3 m³ tipper or bin lorry', 'Load volume of a collection vehicle; times waste.bulk_density_kg_m3 gives its capacity in kg unless route.vehicle.capacity_kg is set'),
+  'GB/T 51435-2021 §4.4.2 (small motor collection vehicle); judgement: a 3 m³ tipper or bin lorry', 'Load volume of a collection vehicle; times waste.bulk_density_kg_m3 gives its capacity in kg unless route.vehicle.capacity_kg is set'),
  ('route.vehicle.capacity_kg', '0', '0', 'number', 'kg',
   'Judgement (0: from route.vehicle.capacity_m3 × waste.bulk_density_kg_m3)', 'Load a collection vehicle may carry; 0 derives it from the volume'),
  ('route.vehicle.speed_kmh', '25', '25', 'positive', 'km/h',
@@ -35,4 +34,5 @@ ON CONFLICT (key) DO NOTHING; judgement: a 3 m³ tipper or bin lorry', 'Load vol
  ('route.haul_far_km', '30', '30', 'positive', 'km',
   'CJJ/T 47 生活垃圾转运站技术规范: an average haul above 30 km calls for a large transfer station', 'Haul from a transfer station to the treatment plant beyond which it is flagged'),
  ('route.tour.stop_min', '30', '30', 'positive', 'min',
-  'Judgement: one village inspection (检查) of the township team', 'Minutes spent at each village of an inspection round');
+  'Judgement: one village inspection (检查) of the township team', 'Minutes spent at each village of an inspection round')
+ON CONFLICT (key) DO NOTHING;
