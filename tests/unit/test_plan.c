@@ -654,7 +654,7 @@ static void test_residents(void **state)
     double total =
         sg_test_sql_number(db, "SELECT sum(resident_population) FROM "
                                "households");
-    assert_near(r->units[0].residents, total, 1e-9);
+    assert_near((double)r->units[0].residents, total, 1e-9);
     double mx = 0;
     for (size_t i = 0; i < r->ngrids; i++) {
         char sql[512];

@@ -215,7 +215,7 @@ sg_status sg__check_level_hierarchy(checker *c, int level, const sg__idlist *gl,
     for (size_t k = 0; k < gl->n && st == SG_OK; k++) {
         st = grid_findings(c, gl->v[k], out, &codes, &why);
         if (st == SG_OK && k % PROGRESS_EVERY == 0)
-            st = sg__progress(c->ctx, (double)k / gl->n, "hierarchy");
+            st = sg__progress(c->ctx, (double)k / (double)gl->n, "hierarchy");
     }
     if (st == SG_OK)
         st = level_duplicates(c, level, out, &why);
@@ -338,7 +338,7 @@ sg_status sg__check_level_households(checker *c, int level, sg_check_level *out)
         }
         GEOSGeom_destroy_r(c->h, pt);
         if (st == SG_OK && k % (PROGRESS_EVERY * 16) == 0)
-            st = sg__progress(ctx, (double)k / c->nhh, "households");
+            st = sg__progress(ctx, (double)k / (double)c->nhh, "households");
     }
     sg__idlist_cleanup(&inside);
     free(codes.s);

@@ -447,7 +447,7 @@ static sg_status overlap_parts(checker *c, int level, const sg__idlist *gl,
             GEOSGeom_destroy_r(c->h, x);
         }
         if (st == SG_OK && k % PROGRESS_EVERY == 0)
-            st = sg__progress(c->ctx, 0.6 * k / gl->n, "overlaps");
+            st = sg__progress(c->ctx, 0.6 * (double)k / (double)gl->n, "overlaps");
     }
     return st;
 }
@@ -548,7 +548,7 @@ sg_status sg__check_level_overlaps(checker *c, int level, const sg__idlist *gl,
         st = record_piece(c, 0, level, sg__geomset_get(&pieces, w), m->v, m->n,
                           out);
         if (st == SG_OK && w % PROGRESS_EVERY == 0)
-            st = sg__progress(c->ctx, 0.7 + 0.3 * w / npieces, "overlaps");
+            st = sg__progress(c->ctx, 0.7 + 0.3 * (double)w / (double)npieces, "overlaps");
     }
 done:
     for (size_t k = 0; k < np; k++)

@@ -658,7 +658,7 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
                 (sidx = site_at(&sites, px, py, x[k], y[k])) < 0)
                 st = SG_ERR_INTERNAL;
             else
-                tv[3 * t + k] = (uint32_t)sidx;
+                tv[3 * (size_t)t + k] = (uint32_t)sidx;
         }
         if (st)
             break;
@@ -666,7 +666,8 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
                           &cc[2 * t + 1]))
             cc[2 * t] = cc[2 * t + 1] = NAN;
         for (unsigned k = 0; k < 3; k++) {
-            uint32_t u = tv[3 * t + k], v = tv[3 * t + (k + 1) % 3];
+            uint32_t u = tv[3 * (size_t)t + k],
+                     v = tv[3 * (size_t)t + (k + 1) % 3];
             if (group[u] == group[v])
                 continue;
             uint64_t key = u < v ? ((uint64_t)u << 32 | v)
