@@ -38,11 +38,14 @@ sg_status sg__store_scan_points(sg_ctx *ctx, sg_store *store, const char *layer,
 #define SG_POINT_BLOB_SIZE 60
 
 /** (Re)create result layer \p name with \p cols and a geometry column
- * "geom" that is not registered yet (see sg__store_finish_bulk_result).
- * Call inside a transaction. */
+ * "geom" of type \p geom_type that is not registered yet (see
+ * sg__store_finish_bulk_result; on PostgreSQL the column is typed from the
+ * start, so that the finish need not rewrite the table). Call inside a
+ * transaction. */
 sg_status sg__store_create_bulk_result(sg_ctx *ctx, sg_store *store,
                                        const char *name, const sg__column *cols,
-                                       size_t ncols, const char *title_zh,
+                                       size_t ncols, const char *geom_type,
+                                       const char *title_zh,
                                        const char *title_en);
 
 /** Prepare "INSERT INTO name (cols..., geom) VALUES (?, ..., ?)"; the

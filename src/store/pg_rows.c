@@ -977,15 +977,13 @@ sg_status sg__pg_finish_bulk_result(sg_ctx *ctx, sg_store *store,
     char *t = sg__pg_ident(store, name);
     char *ix = sg__aprintf("%s_geom", name);
     char *qi = ix ? sg__pg_ident(store, ix) : NULL;
-    char *sql =
-        t && qi ? sg__aprintf("ALTER TABLE %s ALTER COLUMN geom TYPE "
-                              "geometry(%s, %d)%s%s%s%s%s",
-                              t, geom_type, store->srid,
-                              with_index ? "; CREATE INDEX " : "",
-                              with_index ? qi : "", with_index ? " ON " : "",
-                              with_index ? t : "",
-                              with_index ? " USING GIST (geom)" : "")
-                : NULL;
+    /* the column was typed at its creation (sg__store_create_bulk_result),
+     * so the rows are already checked: only the index is left */
+    char *sql = t && qi ? with_index ? sg__aprintf("CREATE INDEX %s ON %s "
+                                                   "USING GIST (geom)",
+                                                   qi, t)
+                                     : sg__aprintf("SELECT 1")
+                        : NULL;
     PQfreemem(t);
     PQfreemem(qi);
     free(ix);

@@ -153,8 +153,8 @@ static sg_status open_layer(sg__alloc *A, const ldef *d, wlayer *w)
         return st;
     }
     w->bulk = 1;
-    st = sg__store_create_bulk_result(ctx, s, d->name, d->cols, d->ncols, d->zh,
-                                      d->en);
+    st = sg__store_create_bulk_result(ctx, s, d->name, d->cols, d->ncols,
+                                      d->geom_type, d->zh, d->en);
     if (st == SG_OK)
         st = d->point_blob
                  ? sg__store_prepare_bulk_insert(ctx, s, d->name, d->cols,

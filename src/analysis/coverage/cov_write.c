@@ -92,7 +92,8 @@ sg_status sg__cov_write_coverage(sg__cov *c)
     sg__insert *st = NULL;
     const sg__units *u = &c->units;
     sg_status s = sg__store_create_bulk_result(
-        c->ctx, c->store, "coverage", cov_cols, NCOLS(cov_cols), "覆盖情况",
+        c->ctx, c->store, "coverage", cov_cols, NCOLS(cov_cols), "POINT",
+        "覆盖情况",
         "Coverage of households by sanitation points");
     /* a page cache for a million rows: without it SQLite spills the
      * pages of the one transaction to the WAL again and again */

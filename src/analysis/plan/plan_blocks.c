@@ -505,86 +505,6 @@ static void bisect(grouper *G, uint32_t *idx, size_t n, keyed_idx *tmp,
     bisect(G, idx + half, n - half, tmp, group + half);
 }
 
-/* splitmix64 finaliser (also used by the segment table below). */
-static uint64_t mix64(uint64_t x);
-
-/* Open-addressing hash table from a 64-bit key to a value, for the
- * group midlines: positions to sites, Delaunay edges to triangles. */
-typedef struct u64map {
-    uint64_t *key;  /* 0: free (keys are stored + 1) */
-    uint64_t *val;
-    size_t mask;
-} u64map;
-
-/* A table for up to \p n keys. \return 0 when out of memory. */
-static int u64map_init(u64map *m, size_t n)
-{
-    size_t cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
-    m->key = calloc(cap, sizeof *m->key);
-    m->val = malloc(cap * sizeof *m->val);
-    m->mask = cap - 1;
-    return m->key && m->val;
-}
-
-static void u64map_free(u64map *m)
-{
-    free(m->key);
-    free(m->val);
-    memset(m, 0, sizeof *m);
-}
-
-/* The slot of \p k (found, or free for it); \return 1 if found. */
-static int u64map_slot(const u64map *m, uint64_t k, size_t *slot)
-{
-    size_t i = (size_t)mix64(k) & m->mask;
-    while (m->key[i] && m->key[i] != k + 1)
-        i = (i + 1) & m->mask;
-    *slot = i;
-    return m->key[i] != 0;
-}
-
-/* The key of a position: its two coordinates' bit patterns mixed. */
-static uint64_t pos_key(double x, double y)
-{
-    uint64_t a, c;
-    x = x == 0 ? 0 : x; /* -0.0 as 0.0 */
-    y = y == 0 ? 0 : y;
-    memcpy(&a, &x, sizeof a);
-    memcpy(&c, &y, sizeof c);
-    return mix64(a) ^ (c * 0x9e3779b97f4a7c15ULL);
-}
-
-/* The site (index into \p px, \p py) at exactly (x, y), or -1. */
-static long site_at(const u64map *m, const double *px, const double *py,
-                    double x, double y)
-{
-    uint64_t k = pos_key(x, y);
-    size_t i = (size_t)mix64(k) & m->mask;
-    while (m->key[i]) {
-        if (m->key[i] == k + 1 && px[m->val[i]] == x && py[m->val[i]] == y)
-            return (long)m->val[i];
-        i = (i + 1) & m->mask;
-    }
-    return -1;
-}
-
-/* Circumcentre of the triangle (a, b, c), computed relative to a;
- * \return 0 for a flat triangle. */
-static int circumcentre(double ax, double ay, double bx, double by, double cx,
-                        double cy, double *ox, double *oy)
-{
-    double bxr = bx - ax, byr = by - ay, cxr = cx - ax, cyr = cy - ay;
-    double d = 2 * (bxr * cyr - byr * cxr);
-    if (d == 0)
-        return 0;
-    double b2 = bxr * bxr + byr * byr, c2 = cxr * cxr + cyr * cyr;
-    *ox = ax + (cyr * b2 - byr * c2) / d;
-    *oy = ay + (bxr * c2 - cxr * b2) / d;
-    return isfinite(*ox) && isfinite(*oy);
-}
-
 /* Append the segment (x0, y0)-(x1, y1) to \p e (NULL: skipped). */
 static sg_status push_segment(builder *b, edge_list *e, double x0, double y0,
                               double x1, double y1)
@@ -607,7 +527,7 @@ static sg_status push_segment(builder *b, edge_list *e, double x0, double y0,
  * face: the Voronoi edges dual to the Delaunay edges (of triangulation
  * \p dt, borrowed) whose ends are in different groups. Each is the
  * segment between the circumcentres of the edge's two triangles, or on
- * the hull the ray from the one circumcentre away from the triangle.
+ * the hull the ray from the one sg__plan_circumcentre away from the triangle.
  * Only those, so no overlay of every midline of the face is needed.
  * \return SG_OK; SG_ERR_INTERNAL (no message) when a triangle vertex is
  * not a household, for the caller to fall back on. */
@@ -618,12 +538,12 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
 {
     GEOSContextHandle_t h = b->h;
     int nt = GEOSGetNumGeometries_r(h, dt);
-    u64map sites = {0}, edges = {0};
+    sg__plan_map sites = {0}, edges = {0};
     double *cc = malloc((nt > 0 ? (size_t)nt : 1) * 2 * sizeof *cc);
     uint32_t *tv = malloc((nt > 0 ? (size_t)nt : 1) * 3 * sizeof *tv);
     edge_list inside = {0}, across = {0};
-    sg_status st = cc && tv && u64map_init(&sites, np) &&
-                           u64map_init(&edges, 3 * (size_t)(nt > 0 ? nt : 1))
+    sg_status st = cc && tv && sg__plan_map_init(&sites, np) &&
+                           sg__plan_map_init(&edges, 3 * (size_t)(nt > 0 ? nt : 1))
                        ? SG_OK
                        : sg__error(b->ctx, SG_ERR_NOMEM, "out of memory");
     double fx0 = 0, fy0 = 0, fx1 = 0, fy1 = 0;
@@ -633,15 +553,15 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
     double reach = 4 * (hypot(fx1 - fx0, fy1 - fy0) + 1);
     for (size_t i = 0; st == SG_OK && i < np; i++) {
         size_t slot;
-        if (!u64map_slot(&sites, pos_key(px[i], py[i]), &slot)) {
-            sites.key[slot] = pos_key(px[i], py[i]) + 1;
+        if (!sg__plan_map_slot(&sites, sg__plan_pos_key(px[i], py[i]), &slot)) {
+            sites.key[slot] = sg__plan_pos_key(px[i], py[i]) + 1;
             sites.val[slot] = i;
-        } else if (site_at(&sites, px, py, px[i], py[i]) < 0) {
+        } else if (sg__plan_site_at(&sites, px, py, px[i], py[i]) < 0) {
             /* another position with the same key: probe on */
             size_t k = slot;
             while (sites.key[k])
                 k = (k + 1) & sites.mask;
-            sites.key[k] = pos_key(px[i], py[i]) + 1;
+            sites.key[k] = sg__plan_pos_key(px[i], py[i]) + 1;
             sites.val[k] = i;
         }
     }
@@ -655,14 +575,14 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
         for (unsigned k = 0; st == SG_OK && k < 3; k++) {
             long sidx = -1;
             if (!cs || !GEOSCoordSeq_getXY_r(h, cs, k, &x[k], &y[k]) ||
-                (sidx = site_at(&sites, px, py, x[k], y[k])) < 0)
+                (sidx = sg__plan_site_at(&sites, px, py, x[k], y[k])) < 0)
                 st = SG_ERR_INTERNAL;
             else
                 tv[3 * (size_t)t + k] = (uint32_t)sidx;
         }
         if (st)
             break;
-        if (!circumcentre(x[0], y[0], x[1], y[1], x[2], y[2], &cc[2 * t],
+        if (!sg__plan_circumcentre(x[0], y[0], x[1], y[1], x[2], y[2], &cc[2 * t],
                           &cc[2 * t + 1]))
             cc[2 * t] = cc[2 * t + 1] = NAN;
         for (unsigned k = 0; k < 3; k++) {
@@ -673,7 +593,7 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
             uint64_t key = u < v ? ((uint64_t)u << 32 | v)
                                  : ((uint64_t)v << 32 | u);
             size_t slot;
-            if (!u64map_slot(&edges, key, &slot)) {
+            if (!sg__plan_map_slot(&edges, key, &slot)) {
                 edges.key[slot] = key + 1;
                 edges.val[slot] = (uint64_t)t; /* first triangle */
             } else {
@@ -761,8 +681,8 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
     inside.n = 0;
     edge_list_free(b, &inside);
     edge_list_free(b, &across);
-    u64map_free(&sites);
-    u64map_free(&edges);
+    sg__plan_map_free(&sites);
+    sg__plan_map_free(&edges);
     free(cc);
     free(tv);
     return st;
@@ -895,38 +815,6 @@ typedef struct seg_table {
     size_t cap, n;
 } seg_table;
 
-/* splitmix64 finaliser. */
-static uint64_t mix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
-/* Hash of a key of four doubles (bit patterns; -0.0 is folded into 0.0
- * by the caller). */
-static size_t seg_hash(const double k[4])
-{
-    uint64_t h = 0;
-    for (int i = 0; i < 4; i++) {
-        uint64_t u;
-        memcpy(&u, &k[i], sizeof u);
-        h = mix64(h ^ u);
-    }
-    return (size_t)h;
-}
-
-/* The canonical key of segment (x0, y0)-(x1, y1): lower end first. */
-static void seg_key(double x0, double y0, double x1, double y1, double k[4])
-{
-    int swap = x1 < x0 || (x1 == x0 && y1 < y0);
-    k[0] = (swap ? x1 : x0) + 0.0;
-    k[1] = (swap ? y1 : y0) + 0.0;
-    k[2] = (swap ? x0 : x1) + 0.0;
-    k[3] = (swap ? y0 : y1) + 0.0;
-}
-
 /* The entry of key \p k, inserting it (kind \p kind, no faces) if new.
  * \return NULL when out of memory. */
 static seg_entry *seg_get(sg_ctx *ctx, seg_table *t, const double k[4],
@@ -942,7 +830,7 @@ static seg_entry *seg_get(sg_ctx *ctx, seg_table *t, const double k[4],
         for (size_t i = 0; i < t->cap; i++) {
             if (!t->e[i].used)
                 continue;
-            size_t p = seg_hash(t->e[i].k) & (nc - 1);
+            size_t p = sg__plan_seg_hash(t->e[i].k) & (nc - 1);
             while (ne[p].used)
                 p = (p + 1) & (nc - 1);
             ne[p] = t->e[i];
@@ -951,7 +839,7 @@ static seg_entry *seg_get(sg_ctx *ctx, seg_table *t, const double k[4],
         t->e = ne;
         t->cap = nc;
     }
-    size_t p = seg_hash(k) & (t->cap - 1);
+    size_t p = sg__plan_seg_hash(k) & (t->cap - 1);
     while (t->e[p].used) {
         if (memcmp(t->e[p].k, k, sizeof t->e[p].k) == 0)
             return &t->e[p];
@@ -980,7 +868,7 @@ static sg_status seg_add_line(builder *b, seg_table *t, const GEOSGeometry *g,
         if (!GEOSCoordSeq_getXY_r(b->h, cs, i, &x, &y))
             return sg__geos_error(b->ctx, "reading a block edge");
         if (i > 0 && (x != px || y != py)) {
-            seg_key(px, py, x, y, k);
+            sg__plan_seg_key(px, py, x, y, k);
             seg_entry *s = seg_get(b->ctx, t, k, kind);
             if (!s)
                 return SG_ERR_NOMEM;

@@ -209,4 +209,39 @@ void sg__plan_stats(const double *w, const double *pp, size_t n,
 double sg__plan_point_seg(double px, double py, double ax, double ay,
                           double cx, double cy);
 
+
+/* ---- hashing helpers of the block builder (plan_hash.c) ---------------- */
+
+/** splitmix64 finaliser. */
+uint64_t sg__plan_mix64(uint64_t x);
+
+/* Open-addressing hash table from a 64-bit key to a value, for the
+ * group midlines: positions to sites, Delaunay edges to triangles. */
+typedef struct sg__plan_map {
+    uint64_t *key;  /* 0: free (keys are stored + 1) */
+    uint64_t *val;
+    size_t mask;
+} sg__plan_map;
+
+/** A table for up to \p n keys. \return 0 when out of memory. */
+int sg__plan_map_init(sg__plan_map *m, size_t n);
+void sg__plan_map_free(sg__plan_map *m);
+/** The slot of \p k (found, or free for it); \return 1 if found. */
+int sg__plan_map_slot(const sg__plan_map *m, uint64_t k, size_t *slot);
+/** The key of a position: its two coordinates' bit patterns mixed. */
+uint64_t sg__plan_pos_key(double x, double y);
+/** The site (index into \p px, \p py) at exactly (x, y), or -1. */
+long sg__plan_site_at(const sg__plan_map *m, const double *px,
+                      const double *py, double x, double y);
+/** Circumcentre of the triangle (a, b, c), computed relative to a;
+ * \return 0 for a flat triangle. */
+int sg__plan_circumcentre(double ax, double ay, double bx, double by,
+                          double cx, double cy, double *ox, double *oy);
+/** Hash of a key of four doubles (bit patterns; -0.0 is folded into 0.0
+ * by the caller). */
+size_t sg__plan_seg_hash(const double k[4]);
+/** The canonical key of segment (x0, y0)-(x1, y1): lower end first. */
+void sg__plan_seg_key(double x0, double y0, double x1, double y1,
+                      double k[4]);
+
 #endif
