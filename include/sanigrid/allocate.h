@@ -19,7 +19,6 @@
 extern "C" {
 #endif
 
-
 typedef struct sg_allocate_options sg_allocate_options;
 
 /** Defaults: every village (divisions of level admin_village), cleaners
@@ -35,8 +34,8 @@ SG_API void sg_allocate_options_free(sg_allocate_options *opts);
 /** Only the village with division_code \p code (copied; NULL or "" = every
  * village). Fails with SG_ERR_USAGE for a code longer than 63 bytes. */
 SG_API sg_status sg_allocate_options_set_division(sg_ctx *ctx,
-                                           sg_allocate_options *opts,
-                                           const char *code);
+                                                  sg_allocate_options *opts,
+                                                  const char *code);
 
 /** \p n cleaners in every village selected (> 0), overriding the count
  * from the existing cleaners and the staffing layer; 0 restores it.
@@ -76,28 +75,28 @@ SG_API sg_status sg_allocate_options_set_evaluate(sg_ctx *ctx,
 
 /** Figures of one village. */
 typedef struct sg_allocate_village {
-    char *code;                /* division_code; owned by the result */
-    char *name;                /* division name ("" when NULL); owned */
-    long long cleaners;        /* cleaners the work was split among
-                                  (evaluate: cleaners of the village plus
-                                  ids found in the assignment) */
-    long long existing;        /* of them, from the cleaners layer */
-    long long planned;         /* of them, planned-1 .. planned-K */
-    long long required;        /* staffing's figure (-1: not known) */
+    char *code;                  /* division_code; owned by the result */
+    char *name;                  /* division name ("" when NULL); owned */
+    long long cleaners;          /* cleaners the work was split among
+                                    (evaluate: cleaners of the village plus
+                                    ids found in the assignment) */
+    long long existing;          /* of them, from the cleaners layer */
+    long long planned;           /* of them, planned-1 .. planned-K */
+    long long required;          /* staffing's figure (-1: not known) */
     const char *cleaners_source; /* static: "option", "staffing",
                                     "existing" */
     long long households;
     long long residents;
-    double road_m;             /* road length inside the village */
-    long long components;      /* connected pieces of its road network */
-    double workload;           /* total, in the balance measure */
-    double max_mean;           /* largest cleaner workload / mean */
-    double min_mean;           /* smallest cleaner workload / mean */
-    double compactness;        /* mean Polsby-Popper 4 pi A / P^2 of the
-                                  service areas (allocate only) */
-    long long noncontiguous;   /* cleaners whose roads fall into more
-                                  pieces than the network components they
-                                  touch (allocate: 0 by construction) */
+    double road_m;           /* road length inside the village */
+    long long components;    /* connected pieces of its road network */
+    double workload;         /* total, in the balance measure */
+    double max_mean;         /* largest cleaner workload / mean */
+    double min_mean;         /* smallest cleaner workload / mean */
+    double compactness;      /* mean Polsby-Popper 4 pi A / P^2 of the
+                                service areas (allocate only) */
+    long long noncontiguous; /* cleaners whose roads fall into more
+                                pieces than the network components they
+                                touch (allocate: 0 by construction) */
     /* evaluate only */
     double unassigned_road_m;
     long long unassigned_households;
@@ -107,25 +106,25 @@ typedef struct sg_allocate_village {
 } sg_allocate_village;
 
 typedef struct sg_allocate_result {
-    int evaluate;              /* 1: evaluate mode */
-    const char *balance;       /* measure name (sg_balance_to_string);
-                                  static */
-    const char *unit;          /* its unit, e.g. "cleaner-equivalents";
-                                  static */
-    double piece_m;            /* longest road piece asked for */
-    int staffing_run;          /* 1: staffing was run first (no staffing
-                                  layer and no --cleaners) */
+    int evaluate;                  /* 1: evaluate mode */
+    const char *balance;           /* measure name (sg_balance_to_string);
+                                      static */
+    const char *unit;              /* its unit, e.g. "cleaner-equivalents";
+                                      static */
+    double piece_m;                /* longest road piece asked for */
+    int staffing_run;              /* 1: staffing was run first (no staffing
+                                      layer and no --cleaners) */
     sg_allocate_village *villages; /* nvillages entries; owned */
     size_t nvillages;
     long long cleaners, existing, planned;
     long long households, residents;
     long long households_outside; /* in no selected village (not assigned) */
     double road_m;
-    double max_mean;           /* worst village */
-    double min_mean;           /* worst village */
-    double compactness;        /* mean over villages with areas */
-    long long noncontiguous;   /* sum over villages */
-    double unassigned_road_m;  /* evaluate: sums over villages */
+    double max_mean;          /* worst village */
+    double min_mean;          /* worst village */
+    double compactness;       /* mean over villages with areas */
+    long long noncontiguous;  /* sum over villages */
+    double unassigned_road_m; /* evaluate: sums over villages */
     long long unassigned_households;
     double double_road_m;
     long long double_households;
@@ -156,8 +155,8 @@ typedef struct sg_allocate_result {
  * \param opts NULL for the defaults.
  * \param result caller owns; free with sg_allocate_result_free(). */
 SG_API sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
-                      const sg_allocate_options *opts,
-                      sg_allocate_result **result);
+                             const sg_allocate_options *opts,
+                             sg_allocate_result **result);
 
 /** Free \p result. NULL is a no-op. */
 SG_API void sg_allocate_result_free(sg_allocate_result *result);

@@ -45,18 +45,18 @@ SG_API sg_status sg_check_options_set_tolerance_m(sg_ctx *ctx,
                                                   double m);
 
 typedef struct sg_check_level {
-    int level;                    /* grid level 1..3 */
-    long long grids;              /* grids of the level */
-    long long gaps;               /* gap pieces >= sliver size */
+    int level;       /* grid level 1..3 */
+    long long grids; /* grids of the level */
+    long long gaps;  /* gap pieces >= sliver size */
     double gaps_area_m2;
-    long long overlaps;           /* overlap pieces >= sliver size */
+    long long overlaps; /* overlap pieces >= sliver size */
     double overlaps_area_m2;
-    long long slivers;            /* gap or overlap pieces below it */
+    long long slivers; /* gap or overlap pieces below it */
     double slivers_area_m2;
-    long long hierarchy_errors;   /* not within parent/division, missing
-                                     parent, duplicate code */
-    long long duplicate_codes;    /* grid codes used more than once */
-    long long bad_codes;          /* codes not following DOMAIN.md §2 */
+    long long hierarchy_errors; /* not within parent/division, missing
+                                   parent, duplicate code */
+    long long duplicate_codes;  /* grid codes used more than once */
+    long long bad_codes;        /* codes not following DOMAIN.md §2 */
     long long grids_without_leader;
     long long households_outside_grids;
     long long households_in_several_grids;
@@ -65,15 +65,16 @@ typedef struct sg_check_level {
 typedef struct sg_check_result {
     sg_check_level *levels; /* one per level checked, ascending */
     size_t nlevels;
-    sg_check_level total;   /* sums over the levels (level = 0) */
-    long long issues;       /* rows written to grid_issues */
+    sg_check_level total; /* sums over the levels (level = 0) */
+    long long issues;     /* rows written to grid_issues */
 } sg_check_result;
 
 /** Check the grids: writes layers grid_gaps and grid_overlaps and table
  * grid_issues (replacing earlier ones). \param result caller owns; free
  * with sg_check_result_free(). */
-SG_API sg_status sg_check(sg_ctx *ctx, sg_store *store, const sg_check_options *opts,
-                   sg_check_result **result);
+SG_API sg_status sg_check(sg_ctx *ctx, sg_store *store,
+                          const sg_check_options *opts,
+                          sg_check_result **result);
 SG_API void sg_check_result_free(sg_check_result *result);
 
 #ifdef __cplusplus

@@ -45,8 +45,9 @@ SG_API void sg_coverage_options_free(sg_coverage_options *opts);
 /** Point kind that serves the demand: collection_point, bin,
  * transfer_station, public_toilet or other. Fails with SG_ERR_USAGE for
  * anything else. */
-SG_API sg_status sg_coverage_options_set_kind(sg_ctx *ctx, sg_coverage_options *opts,
-                                       const char *kind);
+SG_API sg_status sg_coverage_options_set_kind(sg_ctx *ctx,
+                                              sg_coverage_options *opts,
+                                              const char *kind);
 /* The setters below validate their value: SG_OK, or SG_ERR_USAGE with
  * the message in \p ctx naming it, the options left as they were. */
 /** Radius in metres (> 0; default: from the settings for the kind; bin
@@ -67,45 +68,45 @@ SG_API sg_status sg_coverage_options_set_max_snap(sg_ctx *ctx,
  * "collection_point" for the 村收集→镇转运 chain). Fails with
  * SG_ERR_USAGE for anything else. */
 SG_API sg_status sg_coverage_options_set_demand(sg_ctx *ctx,
-                                         sg_coverage_options *opts,
-                                         const char *demand);
+                                                sg_coverage_options *opts,
+                                                const char *demand);
 /** Network building options (snap, node crossings); copied. NULL restores
  * the defaults. */
 SG_API void sg_coverage_options_set_network(sg_coverage_options *opts,
-                                     const sg_network_options *net);
+                                            const sg_network_options *net);
 
 typedef struct sg_coverage_result {
-    char kind[32];            /* point kind served */
-    char demand[32];          /* "households" or a point kind */
+    char kind[32];   /* point kind served */
+    char demand[32]; /* "households" or a point kind */
     double radius_m;
-    char radius_source[64];   /* setting key the radius came from, or
-                                 "--radius" */
+    char radius_source[64]; /* setting key the radius came from, or
+                               "--radius" */
     double max_snap_m;
-    int metric;               /* sg_metric computed */
-    int metric_used;          /* SG_METRIC_NETWORK or SG_METRIC_EUCLID: the
-                                 one blind spots and farthest households use
-                                 (network whenever computed and the store has
-                                 roads) */
-    long long points;         /* points of the kind */
+    int metric;                   /* sg_metric computed */
+    int metric_used;              /* SG_METRIC_NETWORK or SG_METRIC_EUCLID: the
+                                     one blind spots and farthest households use
+                                     (network whenever computed and the store has
+                                     roads) */
+    long long points;             /* points of the kind */
     long long points_off_network; /* points farther than max-snap from
                                      every road (no network source) */
-    long long households;     /* demand features */
-    long long residents;      /* their resident population */
-    long long beyond_euclid;  /* farther than the radius, straight line */
-    long long beyond_network; /* not covered along roads: farther than
-                                 the radius or unreachable (unreachable
-                                 included, as in the residents) */
-    long long unreachable;    /* no road within max-snap, or no point in
-                                 their road component */
-    long long off_network;    /* of those: no road within max-snap */
+    long long households;         /* demand features */
+    long long residents;          /* their resident population */
+    long long beyond_euclid;      /* farther than the radius, straight line */
+    long long beyond_network;     /* not covered along roads: farther than
+                                     the radius or unreachable (unreachable
+                                     included, as in the residents) */
+    long long unreachable;        /* no road within max-snap, or no point in
+                                     their road component */
+    long long off_network;        /* of those: no road within max-snap */
     long long residents_beyond_euclid;
     long long residents_beyond_network; /* of beyond_network: includes
                                            unreachable */
     long long residents_unreachable;
-    long long blind_spots;    /* blind spots (rows of layer blind_spots) */
+    long long blind_spots; /* blind spots (rows of layer blind_spots) */
     long long blind_spot_households; /* demand features in them */
     double blind_spot_area_m2;
-    long long units;          /* rows of coverage_stats */
+    long long units;           /* rows of coverage_stats */
     sg_network_result network; /* the graph used (zero for euclid only) */
 } sg_coverage_result;
 
@@ -116,8 +117,8 @@ typedef struct sg_coverage_result {
  * the defaults (those of sg_coverage_options_new()). \param result
  * receives the figures (caller-provided struct). */
 SG_API sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
-                      const sg_coverage_options *opts,
-                      sg_coverage_result *result);
+                             const sg_coverage_options *opts,
+                             sg_coverage_result *result);
 
 #ifdef __cplusplus
 }

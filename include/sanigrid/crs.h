@@ -24,25 +24,29 @@ SG_API int sg_crs_metric_for_lonlat(double lon, double lat);
 
 /** WGS 84 -> GCJ-02 (the public forward formula). Outside China the
  * point is returned unchanged. */
-SG_API void sg_crs_wgs84_to_gcj02(double lon, double lat, double *olon, double *olat);
+SG_API void sg_crs_wgs84_to_gcj02(double lon, double lat, double *olon,
+                                  double *olat);
 
 /** GCJ-02 -> WGS 84 by fixed-point iteration of the forward formula
  * (\p iterations >= 1; 3 gives well under 0.5 m). */
-SG_API void sg_crs_gcj02_to_wgs84(double lon, double lat, int iterations, double *olon,
-                       double *olat);
+SG_API void sg_crs_gcj02_to_wgs84(double lon, double lat, int iterations,
+                                  double *olon, double *olat);
 
 /** GCJ-02 -> BD-09 (exact). */
-SG_API void sg_crs_gcj02_to_bd09(double lon, double lat, double *olon, double *olat);
+SG_API void sg_crs_gcj02_to_bd09(double lon, double lat, double *olon,
+                                 double *olat);
 
 /** BD-09 -> GCJ-02 (exact inverse of the above up to rounding). */
-SG_API void sg_crs_bd09_to_gcj02(double lon, double lat, double *olon, double *olat);
+SG_API void sg_crs_bd09_to_gcj02(double lon, double lat, double *olon,
+                                 double *olat);
 
 /** BD-09 -> WGS 84 (via GCJ-02, iterative inverse). */
-SG_API void sg_crs_bd09_to_wgs84(double lon, double lat, int iterations, double *olon,
-                      double *olat);
+SG_API void sg_crs_bd09_to_wgs84(double lon, double lat, int iterations,
+                                 double *olon, double *olat);
 
 /** WGS 84 -> BD-09. */
-SG_API void sg_crs_wgs84_to_bd09(double lon, double lat, double *olon, double *olat);
+SG_API void sg_crs_wgs84_to_bd09(double lon, double lat, double *olon,
+                                 double *olat);
 
 #ifdef __cplusplus
 }

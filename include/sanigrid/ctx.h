@@ -72,7 +72,7 @@ SG_API void sg_ctx_clear_error(sg_ctx *ctx);
 
 /** Send log messages at \p min_level and above to \p fn (NULL: drop). */
 SG_API void sg_ctx_set_log(sg_ctx *ctx, sg_log_fn fn, void *user,
-                    sg_log_level min_level);
+                           sg_log_level min_level);
 
 /** Report progress of long calls made with \p ctx to \p fn (NULL: none). */
 SG_API void sg_ctx_set_progress(sg_ctx *ctx, sg_progress_fn fn, void *user);

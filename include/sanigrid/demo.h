@@ -14,8 +14,8 @@ extern "C" {
 #endif
 
 typedef struct sg_demo_result {
-    char *store_path;   /* the demo store; owned */
-    char **outputs;     /* files written; owned */
+    char *store_path; /* the demo store; owned */
+    char **outputs;   /* files written; owned */
     size_t noutputs;
     long long imported; /* features imported in all */
     long long rejected;
@@ -31,7 +31,7 @@ typedef struct sg_demo_result {
  * context's callback. \param result caller owns; free with
  * sg_demo_result_free(). */
 SG_API sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
-                  sg_demo_result **result);
+                         sg_demo_result **result);
 
 /** As sg_demo, but the demo store is \p store (a SpatiaLite file or a
  * PostgreSQL conninfo, as sg_store_create takes; it must not exist yet,

@@ -11,24 +11,24 @@ extern "C" {
 #endif
 
 /* X(name, value, message) */
-#define SG_STATUS_MAP(X)                                                      \
-    X(SG_OK, 0, "success")                                                    \
-    X(SG_ERR_NOMEM, 1, "out of memory")                                       \
-    X(SG_ERR_USAGE, 2, "invalid argument")                                    \
-    X(SG_ERR_CANCELLED, 3, "cancelled by the caller")                         \
-    X(SG_ERR_INTERNAL, 4, "internal error")                                   \
-    X(SG_ERR_NOT_FOUND, 5, "not found")                                       \
-    X(SG_ERR_IO_OPEN, 10, "input cannot be opened")                           \
-    X(SG_ERR_IO_FORMAT, 11, "input cannot be parsed")                         \
-    X(SG_ERR_IO_WRITE, 12, "output cannot be written")                        \
-    X(SG_ERR_INPUT, 13, "input data rejected")                                \
-    X(SG_ERR_DB, 20, "store (SQLite/SpatiaLite) error")                       \
-    X(SG_ERR_DB_NOT_STORE, 21, "file is not a sanigrid store")                \
-    X(SG_ERR_DB_TOO_NEW, 22, "store was written by a newer sanigrid")         \
-    X(SG_ERR_DB_READONLY, 23, "store is read-only")                           \
-    X(SG_ERR_DB_BUSY, 24, "store is busy")                                    \
-    X(SG_ERR_DB_EXISTS, 25, "store already exists")                           \
-    X(SG_ERR_CRS, 30, "coordinate reference system error")                    \
+#define SG_STATUS_MAP(X)                                                       \
+    X(SG_OK, 0, "success")                                                     \
+    X(SG_ERR_NOMEM, 1, "out of memory")                                        \
+    X(SG_ERR_USAGE, 2, "invalid argument")                                     \
+    X(SG_ERR_CANCELLED, 3, "cancelled by the caller")                          \
+    X(SG_ERR_INTERNAL, 4, "internal error")                                    \
+    X(SG_ERR_NOT_FOUND, 5, "not found")                                        \
+    X(SG_ERR_IO_OPEN, 10, "input cannot be opened")                            \
+    X(SG_ERR_IO_FORMAT, 11, "input cannot be parsed")                          \
+    X(SG_ERR_IO_WRITE, 12, "output cannot be written")                         \
+    X(SG_ERR_INPUT, 13, "input data rejected")                                 \
+    X(SG_ERR_DB, 20, "store (SQLite/SpatiaLite) error")                        \
+    X(SG_ERR_DB_NOT_STORE, 21, "file is not a sanigrid store")                 \
+    X(SG_ERR_DB_TOO_NEW, 22, "store was written by a newer sanigrid")          \
+    X(SG_ERR_DB_READONLY, 23, "store is read-only")                            \
+    X(SG_ERR_DB_BUSY, 24, "store is busy")                                     \
+    X(SG_ERR_DB_EXISTS, 25, "store already exists")                            \
+    X(SG_ERR_CRS, 30, "coordinate reference system error")                     \
     X(SG_ERR_GEOM, 31, "geometry error")
 
 typedef enum sg_status {

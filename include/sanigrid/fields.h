@@ -21,7 +21,7 @@ extern "C" {
  * \return borrowed, static text; NULL when the dictionary does not know
  * the field. */
 SG_API const char *sg_field_header(const char *layer, const char *field,
-                            const char *lang);
+                                   const char *lang);
 
 /** The unit of \p field of \p layer in Chinese (米, 户 …). \return
  * borrowed, static text; NULL when it has none. */
@@ -32,7 +32,7 @@ SG_API const char *sg_field_unit(const char *layer, const char *field);
  * \return borrowed, static text; NULL when the field has no label for
  * \p value. */
 SG_API const char *sg_field_value_label(const char *layer, const char *field,
-                                 const char *value, const char *lang);
+                                        const char *value, const char *lang);
 
 /** The value map of \p field of \p layer: "code=label|code=label" in
  * Chinese. \return borrowed, static text; NULL when it has none. */

@@ -27,29 +27,31 @@ SG_API void sg_import_options_free(sg_import_options *opts);
 
 /** Read this layer of a multi-layer source (GPKG, KML folder, sheet). */
 SG_API sg_status sg_import_options_set_source_layer(sg_ctx *ctx,
-                                             sg_import_options *opts,
-                                             const char *name);
+                                                    sg_import_options *opts,
+                                                    const char *name);
 
 /** Map a store field to a source column: "field=column". Overrides the
  * automatic recognition of headers. Fails with SG_ERR_USAGE on a
  * malformed spec. */
 SG_API sg_status sg_import_options_add_map(sg_ctx *ctx, sg_import_options *opts,
-                                    const char *spec);
+                                           const char *spec);
 
 /** Source CRS overriding the file's: "EPSG:n", any PROJ/WKT text, or
  * "gcj02" / "bd09" for Amap/Tencent/Ovital and Baidu coordinates. */
-SG_API sg_status sg_import_options_set_src_crs(sg_ctx *ctx, sg_import_options *opts,
-                                        const char *crs);
+SG_API sg_status sg_import_options_set_src_crs(sg_ctx *ctx,
+                                               sg_import_options *opts,
+                                               const char *crs);
 
 /** Coordinate columns of a table source (CSV, XLSX). Without this,
  * lon/lat, x/y, 经度/纬度 and similar headers are recognised. */
 SG_API sg_status sg_import_options_set_xy(sg_ctx *ctx, sg_import_options *opts,
-                                   const char *x_col, const char *y_col);
+                                          const char *x_col, const char *y_col);
 
 /** Text encoding of the source (e.g. "GBK", "CP936", "UTF-8"). Without
  * it: .cpg, then the DBF language id, then UTF-8 if valid, else GBK. */
-SG_API sg_status sg_import_options_set_encoding(sg_ctx *ctx, sg_import_options *opts,
-                                         const char *encoding);
+SG_API sg_status sg_import_options_set_encoding(sg_ctx *ctx,
+                                                sg_import_options *opts,
+                                                const char *encoding);
 
 /** Replace the layer's rows (1) or append to them (0, the default).
  * Fails with SG_ERR_USAGE for another value. */
@@ -59,18 +61,19 @@ SG_API sg_status sg_import_options_set_replace(sg_ctx *ctx,
 
 /** Where to write rejected features (CSV). Default: beside the store,
  * "<store>.<layer>.rejects.csv". */
-SG_API sg_status sg_import_options_set_rejects(sg_ctx *ctx, sg_import_options *opts,
-                                        const char *path);
+SG_API sg_status sg_import_options_set_rejects(sg_ctx *ctx,
+                                               sg_import_options *opts,
+                                               const char *path);
 
 /** Give every row the value \p spec "FIELD=VALUE" (e.g.
  * "kind=collection_point"), whatever the source holds; the value is
  * checked like a source value. SG_ERR_USAGE for a malformed spec. */
 SG_API sg_status sg_import_options_add_set(sg_ctx *ctx, sg_import_options *opts,
-                                    const char *spec);
+                                           const char *spec);
 
 typedef struct sg_field_map {
-    char *field;  /* store field; owned */
-    char *column; /* source column, or the value for --set; owned */
+    char *field;   /* store field; owned */
+    char *column;  /* source column, or the value for --set; owned */
     int automatic; /* 1 if recognised from the header, 0 if from --map,
                       2 if a constant from --set */
 } sg_field_map;
@@ -116,9 +119,9 @@ typedef struct sg_import_result {
     char *rejects_path; /* NULL if nothing was rejected */
     sg_field_map *map;  /* the mapping used */
     size_t nmap;
-    char **samples;     /* first rejection reasons, human-readable */
+    char **samples; /* first rejection reasons, human-readable */
     size_t nsamples;
-    char **unused;      /* source columns that fed no field; owned */
+    char **unused; /* source columns that fed no field; owned */
     size_t nunused;
     sg_offset_check offset; /* coordinates that look GCJ-02/BD-09 */
 } sg_import_result;
@@ -133,8 +136,8 @@ typedef struct sg_import_result {
  *        SG_ERR_INPUT) that the caller owns; free with
  *        sg_import_result_free(). */
 SG_API sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
-                    const char *source, const sg_import_options *opts,
-                    sg_import_result **result);
+                           const char *source, const sg_import_options *opts,
+                           sg_import_result **result);
 
 /** Free \p r. NULL is a no-op. */
 SG_API void sg_import_result_free(sg_import_result *r);
@@ -149,8 +152,9 @@ SG_API void sg_export_options_free(sg_export_options *opts);
 
 /** OGR driver name: GeoJSON, GPKG, KML, CSV, XLSX, "ESRI Shapefile".
  * Without it the format follows the output file's extension. */
-SG_API sg_status sg_export_options_set_format(sg_ctx *ctx, sg_export_options *opts,
-                                       const char *format);
+SG_API sg_status sg_export_options_set_format(sg_ctx *ctx,
+                                              sg_export_options *opts,
+                                              const char *format);
 
 /** \return the canonical driver name set with
  * sg_export_options_set_format(), or NULL. Borrowed. */
@@ -175,21 +179,24 @@ SG_API sg_status sg_export_options_set_overwrite(sg_ctx *ctx,
  * "en" (the default) keeps the canonical field names and codes. GeoJSON,
  * GPKG and Shapefile always keep the canonical names (the .qml beside
  * them carries the Chinese aliases). Fails with SG_ERR_USAGE otherwise. */
-SG_API sg_status sg_export_options_set_lang(sg_ctx *ctx, sg_export_options *opts,
-                                     const char *lang);
+SG_API sg_status sg_export_options_set_lang(sg_ctx *ctx,
+                                            sg_export_options *opts,
+                                            const char *lang);
 
 /** Coordinates for Chinese map apps in the WGS 84 formats (GeoJSON, KML,
  * CSV, XLSX lon/lat): "gcj02" (Amap, Tencent, 奥维/Ovital) or "bd09"
  * (Baidu) by the published forward formulas; "wgs84" (the default) as
  * stored. Fails with SG_ERR_USAGE for another value. */
-SG_API sg_status sg_export_options_set_datum(sg_ctx *ctx, sg_export_options *opts,
-                                      const char *datum);
+SG_API sg_status sg_export_options_set_datum(sg_ctx *ctx,
+                                             sg_export_options *opts,
+                                             const char *datum);
 
 /** Text encoding of a Shapefile's DBF: "UTF-8" (the default) or "GBK"
  * (CP936, for older ArcGIS and 南方CASS); the .cpg says which. Fails with
  * SG_ERR_USAGE for another value. */
-SG_API sg_status sg_export_options_set_encoding(sg_ctx *ctx, sg_export_options *opts,
-                                         const char *encoding);
+SG_API sg_status sg_export_options_set_encoding(sg_ctx *ctx,
+                                                sg_export_options *opts,
+                                                const char *encoding);
 
 /** Export store layer \p layer to \p out. GeoJSON is RFC 7946 (WGS 84
  * lon/lat); KML is WGS 84; Shapefile gets a .cpg (UTF-8); GPKG keeps the
@@ -203,8 +210,8 @@ SG_API sg_status sg_export_options_set_encoding(sg_ctx *ctx, sg_export_options *
  * temporary file. \param count may be NULL; receives the number of
  * features written. */
 SG_API sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
-                    const char *out, const sg_export_options *opts,
-                    long long *count);
+                           const char *out, const sg_export_options *opts,
+                           long long *count);
 
 /** \return the OGR driver name for a file name's extension, or NULL. */
 SG_API const char *sg_export_format_for_path(const char *path);

@@ -19,20 +19,22 @@ extern "C" {
 
 /** A writer; on the caller's stack. Fields are private. */
 typedef struct sg_json {
-    FILE *f;          /* sg_json_finish() writes here */
-    void *stack[64];  /* json_t * of the open containers; [0] the root */
-    int depth;        /* open containers */
-    int failed;       /* out of memory or misuse: finish gives NULL */
+    FILE *f;         /* sg_json_finish() writes here */
+    void *stack[64]; /* json_t * of the open containers; [0] the root */
+    int depth;       /* open containers */
+    int failed;      /* out of memory or misuse: finish gives NULL */
 } sg_json;
 
 /** Start a document written to \p f by sg_json_finish() (NULL: use
  * sg_json_finish_string()). */
 SG_API void sg_json_begin(sg_json *j, FILE *f);
-SG_API void sg_json_object(sg_json *j, const char *key); /* key NULL in arrays */
+SG_API void sg_json_object(sg_json *j,
+                           const char *key); /* key NULL in arrays */
 SG_API void sg_json_array(sg_json *j, const char *key);
 SG_API void sg_json_end_object(sg_json *j);
 SG_API void sg_json_end_array(sg_json *j);
-SG_API void sg_json_str(sg_json *j, const char *key, const char *v); /* NULL: null */
+SG_API void sg_json_str(sg_json *j, const char *key,
+                        const char *v); /* NULL: null */
 SG_API void sg_json_int(sg_json *j, const char *key, long long v);
 /** A number: integral values below 1e15 print as integers, others with
  * 15 significant digits; NaN and infinities as null. */

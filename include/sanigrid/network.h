@@ -30,15 +30,16 @@ SG_API void sg_network_options_free(sg_network_options *opts);
 SG_API void sg_network_options_set_snap_m(sg_network_options *opts, double m);
 /** Connect every crossing or touching of two lines (noding), not only
  * shared vertices. */
-SG_API void sg_network_options_set_node_crossings(sg_network_options *opts, int on);
+SG_API void sg_network_options_set_node_crossings(sg_network_options *opts,
+                                                  int on);
 
 /** How many of the largest components sg_network_result lists. */
 #define SG_NETWORK_TOP 10
 
 /** One connected component of the road graph. */
 typedef struct sg_network_component {
-    long long component;     /* 1 = largest by road length */
-    long long roads;         /* road rows with an edge in it */
+    long long component; /* 1 = largest by road length */
+    long long roads;     /* road rows with an edge in it */
     long long nodes;
     long long edges;         /* road edges (connectors not counted) */
     long long dangling_ends; /* degree-1 nodes */
@@ -47,17 +48,17 @@ typedef struct sg_network_component {
 } sg_network_component;
 
 typedef struct sg_network_result {
-    long long roads;          /* road rows used */
-    long long nodes;          /* graph nodes */
-    long long edges;          /* graph edges (with connectors) */
-    double length_m;          /* total road length */
-    long long components;     /* connected components */
-    double largest_share;     /* largest component's share of length */
-    long long dangling_ends;  /* degree-1 nodes */
-    long long snapped;        /* ends joined by --snap-m */
-    long long crossings;      /* crossings noded by --node-crossings */
+    long long roads;         /* road rows used */
+    long long nodes;         /* graph nodes */
+    long long edges;         /* graph edges (with connectors) */
+    double length_m;         /* total road length */
+    long long components;    /* connected components */
+    double largest_share;    /* largest component's share of length */
+    long long dangling_ends; /* degree-1 nodes */
+    long long snapped;       /* ends joined by --snap-m */
+    long long crossings;     /* crossings noded by --node-crossings */
     sg_network_component largest[SG_NETWORK_TOP]; /* largest first */
-    size_t nlargest;          /* entries of largest[] in use */
+    size_t nlargest; /* entries of largest[] in use */
 } sg_network_result;
 
 /** Build the road graph and describe it: writes table network_components
@@ -67,8 +68,8 @@ typedef struct sg_network_result {
  * \param opts NULL for the defaults.
  * \param result receives the figures (caller-provided struct). */
 SG_API sg_status sg_network(sg_ctx *ctx, sg_store *store,
-                     const sg_network_options *opts,
-                     sg_network_result *result);
+                            const sg_network_options *opts,
+                            sg_network_result *result);
 
 #ifdef __cplusplus
 }

@@ -45,20 +45,22 @@ SG_API void sg_plan_options_free(sg_plan_options *opts);
  * NULL: every unit (all divisions of the division level at level 1,
  * every level-1 grid at level 2). Fails with SG_ERR_USAGE for an empty
  * or overlong code. */
-SG_API sg_status sg_plan_options_set_division(sg_ctx *ctx, sg_plan_options *opts,
-                                       const char *code);
+SG_API sg_status sg_plan_options_set_division(sg_ctx *ctx,
+                                              sg_plan_options *opts,
+                                              const char *code);
 
 /** Division level that "every unit" means at level 1 (county, township,
  * admin_village (default), natural_village, group). Fails with
  * SG_ERR_USAGE for anything else. */
-SG_API sg_status sg_plan_options_set_division_level(sg_ctx *ctx, sg_plan_options *opts,
-                                             const char *level);
+SG_API sg_status sg_plan_options_set_division_level(sg_ctx *ctx,
+                                                    sg_plan_options *opts,
+                                                    const char *level);
 
 /** Grid level proposed: 1 = village -> grids (default), 2 = level-1 grid
  * -> micro-grids (code = parent code + 2 digits). Fails with
  * SG_ERR_USAGE for other values. */
 SG_API sg_status sg_plan_options_set_level(sg_ctx *ctx, sg_plan_options *opts,
-                                    int level);
+                                           int level);
 
 /** Number of grids per unit (> 0; 0 = from households per grid).
  * Fails with SG_ERR_USAGE for n < 0. */
@@ -162,8 +164,8 @@ typedef struct sg_plan_result {
  * grids) and only one unit was asked for.
  * \param opts NULL for the defaults.
  * \param result caller owns; free with sg_plan_result_free(). */
-SG_API sg_status sg_plan(sg_ctx *ctx, sg_store *store, const sg_plan_options *opts,
-                  sg_plan_result **result);
+SG_API sg_status sg_plan(sg_ctx *ctx, sg_store *store,
+                         const sg_plan_options *opts, sg_plan_result **result);
 
 /** Free \p r. NULL is a no-op. */
 SG_API void sg_plan_result_free(sg_plan_result *r);

@@ -113,19 +113,19 @@ SG_API void sg_rank_options_free(sg_rank_options *opts);
  * level) or "grid" (the grids of the lowest level number present; a
  * grid without a level is level 1). SG_ERR_USAGE for anything else. */
 SG_API sg_status sg_rank_options_set_level(sg_ctx *ctx, sg_rank_options *opts,
-                                    const char *level);
+                                           const char *level);
 
 /** The period: see sg_period_parse(). NULL restores the default.
  * SG_ERR_USAGE for a malformed period. */
 SG_API sg_status sg_rank_options_set_period(sg_ctx *ctx, sg_rank_options *opts,
-                                     const char *period);
+                                            const char *period);
 
 /** Rank and list within the units' "county", "township" or
  * "admin_village" (an ancestor division of that level), or "all" (one
  * list). It must lie above the level ranked (checked by sg_rank()).
  * SG_ERR_USAGE for anything else. */
 SG_API sg_status sg_rank_options_set_within(sg_ctx *ctx, sg_rank_options *opts,
-                                     const char *within);
+                                            const char *within);
 
 /** Largest red list (top N within each group, N >= 0); -1 = the setting
  * scoring.red_list_size. The size used in a group is given by
@@ -151,8 +151,8 @@ SG_API sg_status sg_rank_options_set_list_share(sg_ctx *ctx,
  * never the top unit). A single unit is on no list. Negative inputs
  * count as 0. */
 SG_API void sg_rank_list_sizes(long long n, double share, long long min,
-                        long long red_max, long long black_max,
-                        long long *red, long long *black);
+                               long long red_max, long long black_max,
+                               long long *red, long long *black);
 
 /** Override weights: "k=v,k=v" with k an indicator name and v a
  * non-negative number; indicators not named keep their setting.
@@ -160,7 +160,7 @@ SG_API void sg_rank_list_sizes(long long n, double share, long long min,
  * missing '=', a value that is not a non-negative number, or an empty
  * list. */
 SG_API sg_status sg_rank_options_set_weights(sg_ctx *ctx, sg_rank_options *opts,
-                                      const char *spec);
+                                             const char *spec);
 
 /** Reward/penalty bands for this run instead of table rank_tiers:
  * "BAND,BAND,..." with BAND = RANGE[:LABEL[:VILLAGE[:CADRE]]], RANGE =
@@ -171,7 +171,7 @@ SG_API sg_status sg_rank_options_set_weights(sg_ctx *ctx, sg_rank_options *opts,
  * The first band that matches a unit applies. SG_ERR_USAGE (and \p opts
  * unchanged) on a malformed spec. */
 SG_API sg_status sg_rank_options_set_tiers(sg_ctx *ctx, sg_rank_options *opts,
-                                    const char *spec);
+                                           const char *spec);
 
 /** Also store the bands given with sg_rank_options_set_tiers() in table
  * rank_tiers as the new default. */
@@ -285,8 +285,8 @@ typedef struct sg_rank_result {
  * period's ranking uses them as they are now with that period's
  * inspections. \param opts NULL for the defaults. \param result caller
  * owns; free with sg_rank_result_free(). */
-SG_API sg_status sg_rank(sg_ctx *ctx, sg_store *store, const sg_rank_options *opts,
-                  sg_rank_result **result);
+SG_API sg_status sg_rank(sg_ctx *ctx, sg_store *store,
+                         const sg_rank_options *opts, sg_rank_result **result);
 
 /** Free \p result. NULL is a no-op. */
 SG_API void sg_rank_result_free(sg_rank_result *result);

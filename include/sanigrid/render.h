@@ -32,8 +32,9 @@ SG_API void sg_render_options_free(sg_render_options *opts);
 
 /** Theme: grids, coverage, staffing, allocation, plan, sites or ranking
  * (sg_render_theme_names()). Fails with SG_ERR_USAGE for anything else. */
-SG_API sg_status sg_render_options_set_theme(sg_ctx *ctx, sg_render_options *opts,
-                                      const char *theme);
+SG_API sg_status sg_render_options_set_theme(sg_ctx *ctx,
+                                             sg_render_options *opts,
+                                             const char *theme);
 
 /** \return the theme set in \p opts. Borrowed. */
 SG_API const char *sg_render_options_get_theme(const sg_render_options *opts);
@@ -41,19 +42,21 @@ SG_API const char *sg_render_options_get_theme(const sg_render_options *opts);
 /** Show the extent of division \p code (a division_code of layer
  * divisions), veil everything outside it and label only what is inside;
  * NULL: the extent of all the data. */
-SG_API sg_status sg_render_options_set_division(sg_ctx *ctx, sg_render_options *opts,
-                                         const char *code);
+SG_API sg_status sg_render_options_set_division(sg_ctx *ctx,
+                                                sg_render_options *opts,
+                                                const char *code);
 
 /** Output size in pixels (PNG) or in pixels at the resolution (SVG pages
  * are that many CSS pixels; PDF pages get the same physical size:
  * width / dpi inches). Each side 200..20000; SG_ERR_USAGE otherwise. */
-SG_API sg_status sg_render_options_set_size(sg_ctx *ctx, sg_render_options *opts,
-                                     int width, int height);
+SG_API sg_status sg_render_options_set_size(sg_ctx *ctx,
+                                            sg_render_options *opts, int width,
+                                            int height);
 
 /** Resolution, 36..1200 dpi (default 96): sizes in styles are pixels at
  * 96 dpi and scale with it; the scale denominator uses it too. */
 SG_API sg_status sg_render_options_set_dpi(sg_ctx *ctx, sg_render_options *opts,
-                                    double dpi);
+                                           double dpi);
 
 /** Use the SLD file at \p path instead of the built-in style of one layer
  * of the theme: the layer named by the file's NamedLayer/Name if the theme
@@ -61,26 +64,31 @@ SG_API sg_status sg_render_options_set_dpi(sg_ctx *ctx, sg_render_options *opts,
  * (at most 16 files). The file is read and checked now: SG_ERR_IO_OPEN if
  * it cannot be read, SG_ERR_IO_FORMAT if it is not an SLD in the
  * supported subset. */
-SG_API sg_status sg_render_options_add_style(sg_ctx *ctx, sg_render_options *opts,
-                                      const char *path);
+SG_API sg_status sg_render_options_add_style(sg_ctx *ctx,
+                                             sg_render_options *opts,
+                                             const char *path);
 
 /** Title above the map (default: the theme's title, after the division's
  * name when one is shown). NULL restores the default. */
-SG_API sg_status sg_render_options_set_title(sg_ctx *ctx, sg_render_options *opts,
-                                      const char *title);
+SG_API sg_status sg_render_options_set_title(sg_ctx *ctx,
+                                             sg_render_options *opts,
+                                             const char *title);
 
 /** Language of the map's text and the report: "zh" (default) or "en". */
-SG_API sg_status sg_render_options_set_lang(sg_ctx *ctx, sg_render_options *opts,
-                                     const char *lang);
+SG_API sg_status sg_render_options_set_lang(sg_ctx *ctx,
+                                            sg_render_options *opts,
+                                            const char *lang);
 
 /** "png", "svg" or "pdf"; NULL: from the output path's extension. */
-SG_API sg_status sg_render_options_set_format(sg_ctx *ctx, sg_render_options *opts,
-                                       const char *format);
+SG_API sg_status sg_render_options_set_format(sg_ctx *ctx,
+                                              sg_render_options *opts,
+                                              const char *format);
 
 /** Date printed on the map and report, as given (at most 31 bytes;
  * default: today, local time, YYYY-MM-DD). For reproducible output. */
-SG_API sg_status sg_render_options_set_date(sg_ctx *ctx, sg_render_options *opts,
-                                     const char *date);
+SG_API sg_status sg_render_options_set_date(sg_ctx *ctx,
+                                            sg_render_options *opts,
+                                            const char *date);
 
 /** Data attribution printed on the map (e.g. "© OpenStreetMap
  * contributors"). Default: the store's setting map.attribution if it has
@@ -89,8 +97,8 @@ SG_API sg_status sg_render_options_set_date(sg_ctx *ctx, sg_render_options *opts
  * one beside an ODbL licence file LICENSE-ODbL.txt), else none. ""
  * prints none; NULL restores the default. */
 SG_API sg_status sg_render_options_set_attribution(sg_ctx *ctx,
-                                            sg_render_options *opts,
-                                            const char *text);
+                                                   sg_render_options *opts,
+                                                   const char *text);
 
 /** For the report: the directory holding Leaflet's leaflet.min.js (or
  * leaflet.js) and leaflet.css, inlined into the interactive map section.
@@ -98,8 +106,8 @@ SG_API sg_status sg_render_options_set_attribution(sg_ctx *ctx,
  * libjs-leaflet puts them. Missing files leave the section with a note
  * and log a warning; the report is still written. */
 SG_API sg_status sg_render_options_set_leaflet_dir(sg_ctx *ctx,
-                                            sg_render_options *opts,
-                                            const char *dir);
+                                                   sg_render_options *opts,
+                                                   const char *dir);
 
 /** For the report: a map with more than \p n features in view (every
  * layer of its theme counted) is embedded as a PNG image drawn at twice
@@ -108,8 +116,8 @@ SG_API sg_status sg_render_options_set_leaflet_dir(sg_ctx *ctx,
  * 0 embeds every map as PNG. Ignored by sg_render(). Fails with
  * SG_ERR_USAGE for a negative \p n. */
 SG_API sg_status sg_render_options_set_svg_max_features(sg_ctx *ctx,
-                                                 sg_render_options *opts,
-                                                 long long n);
+                                                        sg_render_options *opts,
+                                                        long long n);
 
 /** Draw a layer of households (households, coverage) as hexagons, each
  * in the colour of the class most of its households have and more opaque
@@ -117,15 +125,15 @@ SG_API sg_status sg_render_options_set_svg_max_features(sg_ctx *ctx,
  * hundreds of thousands of dots are a carpet, and holding them took
  * hundreds of MB. The legend says so. Default 20000; 0 aggregates always.
  * Fails with SG_ERR_USAGE for a negative \p n. */
-SG_API sg_status
-sg_render_options_set_aggregate_above(sg_ctx *ctx, sg_render_options *opts,
-                                      long long n);
+SG_API sg_status sg_render_options_set_aggregate_above(sg_ctx *ctx,
+                                                       sg_render_options *opts,
+                                                       long long n);
 
 /** What sg_render() drew. */
 typedef struct sg_render_result {
     char theme[32];
-    char format[8];           /* "png", "svg" or "pdf" */
-    int width, height;        /* output size in pixels */
+    char format[8];    /* "png", "svg" or "pdf" */
+    int width, height; /* output size in pixels */
     double dpi;
     long long features;       /* features drawn (inside the extent) */
     long long labels;         /* labels placed */
@@ -159,8 +167,8 @@ typedef struct sg_render_result {
  * \param opts NULL for the defaults.
  * \param result may be NULL; receives the figures (caller-provided). */
 SG_API sg_status sg_render(sg_ctx *ctx, sg_store *store,
-                    const sg_render_options *opts, const char *path,
-                    sg_render_result *result);
+                           const sg_render_options *opts, const char *path,
+                           sg_render_result *result);
 
 /** \return the theme names in table order, NULL-terminated. Borrowed,
  * static. */
@@ -169,22 +177,23 @@ SG_API const char *const *sg_render_theme_names(void);
 /** \return 1 if \p store has every layer theme \p theme needs, 0 if not
  * (or the theme is unknown). Leaves no error in \p ctx. */
 SG_API int sg_render_theme_available(sg_ctx *ctx, sg_store *store,
-                              const char *theme);
+                                     const char *theme);
 
-/* ---- the report ------------------------------------------------------------ */
+/* ---- the report ------------------------------------------------------------
+ */
 
 typedef struct sg_report_result {
-    int sections;    /* analysis sections written */
-    int maps;        /* maps (inline SVG or PNG) */
-    int png_maps;    /* of them, embedded as PNG (large maps) */
-    int tables;      /* tables */
-    int charts;      /* score history charts (units drawn) */
-    int webmap;      /* 1: the interactive map is in the page; 0: Leaflet
-                        was not found (a warning was logged) */
+    int sections; /* analysis sections written */
+    int maps;     /* maps (inline SVG or PNG) */
+    int png_maps; /* of them, embedded as PNG (large maps) */
+    int tables;   /* tables */
+    int charts;   /* score history charts (units drawn) */
+    int webmap;   /* 1: the interactive map is in the page; 0: Leaflet
+                     was not found (a warning was logged) */
     long long webmap_villages, webmap_grids, webmap_points,
-        webmap_cells;  /* features of its layers (cells: households'
-                          hexagons) */
-    long long bytes; /* size of the HTML file */
+        webmap_cells; /* features of its layers (cells: households'
+                         hexagons) */
+    long long bytes;  /* size of the HTML file */
 } sg_report_result;
 
 /** Write one self-contained HTML file (maps as inline SVG, or as inline
@@ -200,24 +209,25 @@ typedef struct sg_report_result {
  * (theme, division, size and styles are ignored; NULL: defaults).
  * \param result may be NULL; receives the figures (caller-provided). */
 SG_API sg_status sg_report(sg_ctx *ctx, sg_store *store,
-                    const sg_render_options *opts, const char *path,
-                    sg_report_result *result);
+                           const sg_render_options *opts, const char *path,
+                           sg_report_result *result);
 
-/* ---- styles ------------------------------------------------------------------ */
+/* ---- styles
+ * ------------------------------------------------------------------ */
 
 /** The built-in SLD style (SLD 1.1 / SE 1.1, the subset documented in
  * styles/README.md) of store layer \p layer, e.g. "grids", "coverage".
  * \param text receives the style's text, borrowed and static (NUL-
  * terminated). Fails with SG_ERR_NOT_FOUND if there is no style for it. */
 SG_API sg_status sg_style_sld_for_layer(sg_ctx *ctx, const char *layer,
-                                 const char **text);
+                                        const char **text);
 
 /** Write the built-in style of \p layer beside an exported file: \p out
  * with its extension replaced by ".sld" (roads.geojson -> roads.sld),
  * replacing an earlier one. \param written may be NULL; receives 1 if a
  * style was written, 0 if the layer has none (which is not an error). */
 SG_API sg_status sg_style_write_sidecar(sg_ctx *ctx, const char *layer,
-                                 const char *out, int *written);
+                                        const char *out, int *written);
 
 /** Write the built-in style of \p layer as a QGIS 3 layer style file
  * (.qml: a rule-based renderer with the SLD's filters, scale ranges and
@@ -227,7 +237,8 @@ SG_API sg_status sg_style_write_sidecar(sg_ctx *ctx, const char *layer,
  * 96 dpi (styles/README.md lists what maps to what). \p path is
  * replaced if it exists. Fails with SG_ERR_NOT_FOUND if the layer has
  * no style and SG_ERR_IO_WRITE if \p path cannot be written. */
-SG_API sg_status sg_style_write_qml(sg_ctx *ctx, const char *layer, const char *path);
+SG_API sg_status sg_style_write_qml(sg_ctx *ctx, const char *layer,
+                                    const char *path);
 
 /** As sg_style_write_sidecar(), for the QGIS style: write the built-in
  * style of \p layer as \p out with its extension replaced by ".qml"
@@ -235,7 +246,7 @@ SG_API sg_status sg_style_write_qml(sg_ctx *ctx, const char *layer, const char *
  * \param written may be NULL; receives 1 if a style was written, 0 if
  * the layer has none (which is not an error). */
 SG_API sg_status sg_style_write_qml_sidecar(sg_ctx *ctx, const char *layer,
-                                     const char *out, int *written);
+                                            const char *out, int *written);
 
 #ifdef __cplusplus
 }

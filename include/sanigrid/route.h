@@ -35,8 +35,8 @@ typedef struct sg_vrp sg_vrp;
  * cost). Node ids are 1..n+1 until sg_vrp_set_ids. Caller owns; free with
  * sg_vrp_free(). */
 SG_API sg_status sg_vrp_new(sg_ctx *ctx, int n, const double *dist,
-                     const double *demand, double capacity, double limit,
-                     const double *service, sg_vrp **out);
+                            const double *demand, double capacity, double limit,
+                            const double *service, sg_vrp **out);
 
 /** Read a CVRPLIB/TSPLIB file (TYPE CVRP or TSP; EDGE_WEIGHT_TYPE EUC_2D,
  * not rounded, or EXPLICIT FULL_MATRIX/LOWER_ROW/UPPER_ROW/LOWER_DIAG_ROW/
@@ -61,7 +61,8 @@ SG_API double sg_vrp_capacity(const sg_vrp *vrp);
 /** Route limit, INFINITY when none. */
 SG_API double sg_vrp_limit(const sg_vrp *vrp);
 
-/* ---- solving --------------------------------------------------------------- */
+/* ---- solving ---------------------------------------------------------------
+ */
 
 typedef enum sg_vrp_method {
     SG_VRP_SISR = 0,   /* savings + local search + SISR ruin-and-recreate */
@@ -70,14 +71,14 @@ typedef enum sg_vrp_method {
 
 typedef struct sg_vrp_options {
     sg_vrp_method method;
-    double time_limit;  /* seconds (wall clock) for the search; <= 0: 10 */
-    long long iterations; /* ruin-and-recreate steps per thread; > 0 makes
-                             the run the same on any machine (the cooling
-                             follows the step count, time_limit still
-                             stops it); 0: cooling follows the clock */
+    double time_limit;       /* seconds (wall clock) for the search; <= 0: 10 */
+    long long iterations;    /* ruin-and-recreate steps per thread; > 0 makes
+                                the run the same on any machine (the cooling
+                                follows the step count, time_limit still
+                                stops it); 0: cooling follows the clock */
     unsigned long long seed; /* same seed and iterations: same answer */
-    int threads;        /* independent searches (seed, seed+1, ...), the
-                           best kept; <= 0: 2 */
+    int threads;             /* independent searches (seed, seed+1, ...), the
+                                best kept; <= 0: 2 */
 } sg_vrp_options;
 
 /** Defaults: SISR, 10 s, seed 1, 2 threads. */
@@ -88,13 +89,13 @@ SG_API void sg_vrp_options_init(sg_vrp_options *o);
  * and back. */
 typedef struct sg_vrp_solution {
     int n_routes;
-    int *route_start; /* n_routes + 1 entries; owned */
-    int *stops;       /* n entries; owned */
-    double cost;      /* total distance (service time excluded) */
-    double seconds;   /* wall time of the solve */
+    int *route_start;     /* n_routes + 1 entries; owned */
+    int *stops;           /* n entries; owned */
+    double cost;          /* total distance (service time excluded) */
+    double seconds;       /* wall time of the solve */
     long long iterations; /* ruin-and-recreate steps done, all threads */
-    int feasible;     /* every route within capacity and limit, every
-                         customer exactly once */
+    int feasible;         /* every route within capacity and limit, every
+                             customer exactly once */
 } sg_vrp_solution;
 
 /** Solve \p vrp. Progress goes to the context's callback (fraction of the
@@ -104,17 +105,18 @@ typedef struct sg_vrp_solution {
  * breaks the limit cannot be served: SG_ERR_INPUT naming it. Clear *out
  * with sg_vrp_solution_clear(). */
 SG_API sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *vrp,
-                       const sg_vrp_options *opts, sg_vrp_solution *out);
+                              const sg_vrp_options *opts, sg_vrp_solution *out);
 
 SG_API void sg_vrp_solution_clear(sg_vrp_solution *s);
 
 /** Check \p s against \p vrp from scratch: \return 1 when every customer
  * is served exactly once and every route keeps capacity and limit; *cost
  * (may be NULL) gets the recomputed distance. */
-SG_API int sg_vrp_check(const sg_vrp *vrp, const sg_vrp_solution *s, double *cost);
+SG_API int sg_vrp_check(const sg_vrp *vrp, const sg_vrp_solution *s,
+                        double *cost);
 
-
-/* ---- collection routes and inspection rounds on a store ------------------- */
+/* ---- collection routes and inspection rounds on a store -------------------
+ */
 
 #include "sanigrid/store.h"
 
@@ -124,18 +126,18 @@ SG_API int sg_vrp_check(const sg_vrp *vrp, const sg_vrp_solution *s, double *cos
  * inspection round per township through its villages, grids or points.
  * Numbers <= 0 (counts < 0) take the store's settings (route.*). */
 typedef struct sg_route_options {
-    const char *division;  /* township code; NULL: every township */
-    const char *depot_id;  /* point id of the depot (or the tour's start);
-                              NULL: the township's transfer station */
-    int depot_lonlat;      /* 1: the depot is at (depot_lon, depot_lat) */
+    const char *division;        /* township code; NULL: every township */
+    const char *depot_id;        /* point id of the depot (or the tour's start);
+                                    NULL: the township's transfer station */
+    int depot_lonlat;            /* 1: the depot is at (depot_lon, depot_lat) */
     double depot_lon, depot_lat; /* WGS 84 */
-    double every_days;     /* days between collections */
-    double capacity_kg;    /* vehicle capacity in kg */
-    double capacity_m3;    /* or in m³ (x waste.bulk_density_kg_m3) */
-    int vehicles;          /* vehicles per township; 0: as many as needed */
-    int tour;              /* 1: inspection rounds instead of routes */
-    const char *units;     /* tour through: "villages" (default), "grids",
-                              "points" */
+    double every_days;           /* days between collections */
+    double capacity_kg;          /* vehicle capacity in kg */
+    double capacity_m3;          /* or in m³ (x waste.bulk_density_kg_m3) */
+    int vehicles;      /* vehicles per township; 0: as many as needed */
+    int tour;          /* 1: inspection rounds instead of routes */
+    const char *units; /* tour through: "villages" (default), "grids",
+                          "points" */
     sg_vrp_options solver;
 } sg_route_options;
 
@@ -147,30 +149,30 @@ SG_API void sg_route_options_init(sg_route_options *o);
  * divisions: code ""). */
 typedef struct sg_route_area {
     char code[64], name[128];
-    char depot[64];        /* depot point id; "" for --depot X,Y or none */
+    char depot[64]; /* depot point id; "" for --depot X,Y or none */
     int has_depot;
-    int stops;             /* collection points (tour: units) */
+    int stops; /* collection points (tour: units) */
     int served;
-    int unreachable;       /* no road path from and back to the depot */
-    int too_heavy;         /* demand above a vehicle's capacity */
-    int beyond_shift;      /* the return trip alone exceeds the shift */
-    int routes;            /* trips (tour: 1) */
-    int vehicles;          /* vehicles needed: trips packed into shifts */
-    int vehicles_short;    /* needed beyond the vehicles available */
-    double km, minutes;    /* per collection day (tour: the round) */
-    double demand_kg;      /* of the served stops */
-    char plant[64];        /* nearest treatment plant along roads, or "" */
-    double haul_km;        /* to it; NAN when none is reachable */
-    int haul_far;          /* haul_km above route.haul_far_km */
+    int unreachable;    /* no road path from and back to the depot */
+    int too_heavy;      /* demand above a vehicle's capacity */
+    int beyond_shift;   /* the return trip alone exceeds the shift */
+    int routes;         /* trips (tour: 1) */
+    int vehicles;       /* vehicles needed: trips packed into shifts */
+    int vehicles_short; /* needed beyond the vehicles available */
+    double km, minutes; /* per collection day (tour: the round) */
+    double demand_kg;   /* of the served stops */
+    char plant[64];     /* nearest treatment plant along roads, or "" */
+    double haul_km;     /* to it; NAN when none is reachable */
+    int haul_far;       /* haul_km above route.haul_far_km */
 } sg_route_area;
 
 typedef struct sg_route_result {
     int tour;
     int n_areas;
-    sg_route_area *areas;  /* owned; sg_route_result_clear() */
+    sg_route_area *areas; /* owned; sg_route_result_clear() */
     double every_days, kg_per_person_day, capacity_kg, speed_kmh;
     double service_min, shift_h, haul_far_km;
-    int vehicles;          /* available per township; 0: unlimited */
+    int vehicles; /* available per township; 0: unlimited */
     char units[16];
     /* totals */
     int stops, served, unserved, routes, vehicles_needed;

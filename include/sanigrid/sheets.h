@@ -30,17 +30,20 @@ SG_API void sg_sheets_options_free(sg_sheets_options *opts);
 /** Add division \p code (a division_code of layer divisions) to the
  * sheets written; without any, every division of level admin_village.
  * At most 4096. */
-SG_API sg_status sg_sheets_options_add_division(sg_ctx *ctx, sg_sheets_options *opts,
-                                         const char *code);
+SG_API sg_status sg_sheets_options_add_division(sg_ctx *ctx,
+                                                sg_sheets_options *opts,
+                                                const char *code);
 
 /** Also write each page as DIR/sheet-<code>[-<page>].png at 150 dpi
  * (\p dir must exist); NULL: no PNG. */
-SG_API sg_status sg_sheets_options_set_png_dir(sg_ctx *ctx, sg_sheets_options *opts,
-                                        const char *dir);
+SG_API sg_status sg_sheets_options_set_png_dir(sg_ctx *ctx,
+                                               sg_sheets_options *opts,
+                                               const char *dir);
 
 /** Date printed on the sheets (at most 31 bytes; default: today). */
-SG_API sg_status sg_sheets_options_set_date(sg_ctx *ctx, sg_sheets_options *opts,
-                                     const char *date);
+SG_API sg_status sg_sheets_options_set_date(sg_ctx *ctx,
+                                            sg_sheets_options *opts,
+                                            const char *date);
 
 /** Print cleaners' and grid leaders' names (personal data) instead of
  * their ids when \p include is 1: for the copy posted in the village.
@@ -69,8 +72,8 @@ typedef struct sg_sheets_result {
  * \param opts NULL for the defaults.
  * \param result may be NULL; receives the figures (caller-provided). */
 SG_API sg_status sg_sheets(sg_ctx *ctx, sg_store *store,
-                    const sg_sheets_options *opts, const char *path,
-                    sg_sheets_result *result);
+                           const sg_sheets_options *opts, const char *path,
+                           sg_sheets_result *result);
 
 #ifdef __cplusplus
 }

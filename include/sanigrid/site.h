@@ -60,7 +60,7 @@ SG_API sg_status sg_site_options_set_cover_all(sg_ctx *ctx,
  * covering): collection_point, bin, transfer_station, public_toilet or
  * other. Fails with SG_ERR_USAGE for anything else. */
 SG_API sg_status sg_site_options_set_kind(sg_ctx *ctx, sg_site_options *opts,
-                                   const char *kind);
+                                          const char *kind);
 
 /** Service radius in metres (0: from the settings for the kind, as
  * sg_coverage_options_set_radius). Fails with SG_ERR_USAGE for a
@@ -80,8 +80,9 @@ SG_API sg_status sg_site_options_set_metric(sg_ctx *ctx, sg_site_options *opts,
  * locations, ids "hh:<household_id>") or the name of a point layer of the
  * store (its rows with a point geometry, ids from its id column). Fails
  * with SG_ERR_USAGE for NULL or "". The layer is checked at the run. */
-SG_API sg_status sg_site_options_set_candidates(sg_ctx *ctx, sg_site_options *opts,
-                                         const char *source);
+SG_API sg_status sg_site_options_set_candidates(sg_ctx *ctx,
+                                                sg_site_options *opts,
+                                                const char *source);
 
 /** Spacing of road candidates in metres (> 0; default 20). Fails with
  * SG_ERR_USAGE otherwise. */
@@ -93,23 +94,24 @@ SG_API sg_status sg_site_options_set_spacing(sg_ctx *ctx, sg_site_options *opts,
  * the lowest share of covered households (ties: more uncovered
  * households, then the lowest code). Checked at the run (SG_ERR_USAGE
  * for an unknown code). */
-SG_API sg_status sg_site_options_set_division(sg_ctx *ctx, sg_site_options *opts,
-                                       const char *code);
+SG_API sg_status sg_site_options_set_division(sg_ctx *ctx,
+                                              sg_site_options *opts,
+                                              const char *code);
 
 /** Each new point serves at most \p n households or residents (\p unit);
  * n == 0 removes the constraint; n < 0 takes the store's setting
  * collection_point.max_households (DOMAIN.md §2: 300), in households
  * (\p unit must then be SG_SITE_CAP_HOUSEHOLDS). Fails with SG_ERR_USAGE
  * for a non-finite \p n or another unit. */
-SG_API sg_status sg_site_options_set_capacity(sg_ctx *ctx, sg_site_options *opts,
-                                              double n,
+SG_API sg_status sg_site_options_set_capacity(sg_ctx *ctx,
+                                              sg_site_options *opts, double n,
                                               sg_site_capacity_unit unit);
 
 /** Farthest a household or candidate may be from a road to be placed on
  * the network (>= 0; default 500 m, as sg_coverage). Fails with
  * SG_ERR_USAGE for a negative or non-finite distance. */
-SG_API sg_status sg_site_options_set_max_snap(sg_ctx *ctx, sg_site_options *opts,
-                                              double m);
+SG_API sg_status sg_site_options_set_max_snap(sg_ctx *ctx,
+                                              sg_site_options *opts, double m);
 
 /** Network building options (snap, node crossings); copied. NULL
  * restores the defaults. */
@@ -127,7 +129,8 @@ SG_API sg_status sg_site_options_set_exact_limit(sg_ctx *ctx,
  * is reached the better of its best solution and greedy + swap is kept
  * and the gap reported. Fails with SG_ERR_USAGE for s <= 0. */
 SG_API sg_status sg_site_options_set_time_limit(sg_ctx *ctx,
-                                                sg_site_options *opts, double s);
+                                                sg_site_options *opts,
+                                                double s);
 
 /** One new point, in rank order. */
 typedef struct sg_site_proposal {
@@ -137,10 +140,10 @@ typedef struct sg_site_proposal {
     long long households_new; /* newly covered by it, given ranks 1..rank-1
                                  (with a capacity: assigned to it) */
     long long residents_new;
-    char *division_code;      /* deepest division containing it; owned;
-                                 NULL if none */
-    char *village;            /* name of the deepest admin or natural
-                                 village containing it; owned; NULL */
+    char *division_code; /* deepest division containing it; owned;
+                            NULL if none */
+    char *village;       /* name of the deepest admin or natural
+                            village containing it; owned; NULL */
 } sg_site_proposal;
 
 /** A household no new point can cover. */
@@ -169,33 +172,33 @@ typedef struct sg_site_coverage {
 typedef struct sg_site_result {
     /* Every char * below is owned by the result and never NULL ("" when
      * empty). */
-    char *mode;             /* "add" or "cover_all" */
-    long long k;            /* --add K (0 for cover_all) */
+    char *mode;  /* "add" or "cover_all" */
+    long long k; /* --add K (0 for cover_all) */
     char *kind;
-    int metric;             /* SG_METRIC_EUCLID or SG_METRIC_NETWORK */
+    int metric; /* SG_METRIC_EUCLID or SG_METRIC_NETWORK */
     double radius_m;
-    char *radius_source;    /* setting key, or "--radius" */
+    char *radius_source; /* setting key, or "--radius" */
     double max_snap_m;
-    char *candidates;       /* roads, households or the layer */
+    char *candidates; /* roads, households or the layer */
     double spacing_m;
-    char *division_code;    /* "" for the whole store */
+    char *division_code; /* "" for the whole store */
     char *division_name;
-    double capacity;        /* 0 = none */
-    char *capacity_source;  /* setting key, "--capacity" or "" */
-    char *capacity_unit;    /* "households" or "residents"; "" */
-    char *method;           /* "exact", "mip-timeout", "greedy+swap" or
-                               "greedy" (with a capacity) */
-    char *objective;        /* "residents", "households" (add: what is
-                               maximised; residents unless no demand has
-                               a resident figure) or "points" (cover_all:
-                               what is minimised) */
-    double value;           /* objective of the solution */
-    double bound;           /* add: an upper bound on the optimum;
-                               cover_all: a lower bound */
-    double gap;             /* add: (bound - value) / bound; cover_all:
-                               (value - bound) / value; 0 = optimal */
-    int time_limit_hit;     /* GLPK stopped at the time limit */
-    long long points;       /* existing points of the kind */
+    double capacity;             /* 0 = none */
+    char *capacity_source;       /* setting key, "--capacity" or "" */
+    char *capacity_unit;         /* "households" or "residents"; "" */
+    char *method;                /* "exact", "mip-timeout", "greedy+swap" or
+                                    "greedy" (with a capacity) */
+    char *objective;             /* "residents", "households" (add: what is
+                                    maximised; residents unless no demand has
+                                    a resident figure) or "points" (cover_all:
+                                    what is minimised) */
+    double value;                /* objective of the solution */
+    double bound;                /* add: an upper bound on the optimum;
+                                    cover_all: a lower bound */
+    double gap;                  /* add: (bound - value) / bound; cover_all:
+                                    (value - bound) / value; 0 = optimal */
+    int time_limit_hit;          /* GLPK stopped at the time limit */
+    long long points;            /* existing points of the kind */
     long long candidates_total;  /* candidates generated */
     long long candidates_useful; /* covering some uncovered household */
     long long candidates_kept;   /* after pruning dominated ones */
@@ -218,8 +221,8 @@ typedef struct sg_site_result {
  * reason), replacing earlier ones, and records the run.
  * \param opts NULL for the defaults (those of sg_site_options_new()).
  * \param result caller owns; free with sg_site_result_free(). */
-SG_API sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
-                  sg_site_result **result);
+SG_API sg_status sg_site(sg_ctx *ctx, sg_store *store,
+                         const sg_site_options *opts, sg_site_result **result);
 
 /** Free \p r. NULL is a no-op. */
 SG_API void sg_site_result_free(sg_site_result *r);
@@ -237,8 +240,8 @@ SG_API void sg_site_result_free(sg_site_result *r);
  * already; nothing is changed then. \p accepted receives the number of
  * points added. */
 SG_API sg_status sg_site_accept(sg_ctx *ctx, sg_store *store,
-                         const char *const *ids, size_t nids,
-                         long long *accepted);
+                                const char *const *ids, size_t nids,
+                                long long *accepted);
 
 #ifdef __cplusplus
 }

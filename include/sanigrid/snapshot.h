@@ -23,19 +23,19 @@ extern "C" {
 
 /** One snapshot of a store. */
 typedef struct sg_snapshot_info {
-    int seq;          /* its number NNNN, increasing */
-    char *name;       /* file name (owned by the array) */
-    char *path;       /* path of the file (owned) */
-    char *command;    /* the command that took it: import, delete, ... */
-    char *taken_at;   /* UTC ISO 8601 (owned) */
-    long long bytes;  /* size of the file */
+    int seq;         /* its number NNNN, increasing */
+    char *name;      /* file name (owned by the array) */
+    char *path;      /* path of the file (owned) */
+    char *command;   /* the command that took it: import, delete, ... */
+    char *taken_at;  /* UTC ISO 8601 (owned) */
+    long long bytes; /* size of the file */
 } sg_snapshot_info;
 
 /** The snapshots of the store at \p store_path, oldest first (none when
  * DB.snapshots/ does not exist). The store need not be open.
  * \param out caller owns; free with sg_snapshot_info_free(*out, *n). */
 SG_API sg_status sg_snapshots_list(sg_ctx *ctx, const char *store_path,
-                            sg_snapshot_info **out, size_t *n);
+                                   sg_snapshot_info **out, size_t *n);
 
 /** Free an array from sg_snapshots_list(). NULL is a no-op. */
 SG_API void sg_snapshot_info_free(sg_snapshot_info *snaps, size_t n);
@@ -61,7 +61,7 @@ SG_API const char *sg_store_last_snapshot(const sg_store *store);
  * in every failure the store is unchanged. \p restored (may be NULL)
  * receives the path restored; caller owns; free with sg_free(). */
 SG_API sg_status sg_store_restore(sg_ctx *ctx, sg_store *store,
-                           const char *snapshot, char **restored);
+                                  const char *snapshot, char **restored);
 
 /** Delete rows of layer \p layer (any layer of the store) in one
  * transaction, after a snapshot: the rows whose id (the layer's id
@@ -73,9 +73,9 @@ SG_API sg_status sg_store_restore(sg_ctx *ctx, sg_store *store,
  * \p deleted receives the number of rows deleted (0: nothing matched,
  * nothing changed, no snapshot). */
 SG_API sg_status sg_store_delete_rows(sg_ctx *ctx, sg_store *store,
-                               const char *layer, const char *const *ids,
-                               size_t nids, const char *where,
-                               long long *deleted);
+                                      const char *layer, const char *const *ids,
+                                      size_t nids, const char *where,
+                                      long long *deleted);
 
 #ifdef __cplusplus
 }

@@ -46,12 +46,13 @@ SG_API sg_status sg_staffing_options_set_min_per_village(sg_ctx *ctx,
                                                          sg_staffing_options *o,
                                                          int n);
 /** Division level of the units staffed (default admin_village). */
-SG_API sg_status sg_staffing_options_set_level(sg_ctx *ctx, sg_staffing_options *o,
-                                        const char *level);
+SG_API sg_status sg_staffing_options_set_level(sg_ctx *ctx,
+                                               sg_staffing_options *o,
+                                               const char *level);
 
 typedef struct sg_staffing_result {
-    char *mode;               /* "residents", "registered" or
-                                 "households"; owned, never NULL */
+    char *mode; /* "residents", "registered" or
+                   "households"; owned, never NULL */
     double per_residents, per_households;
     double per_road_km_major, per_road_km_village;
     double settlement_buffer_m;
@@ -59,13 +60,13 @@ typedef struct sg_staffing_result {
     long long villages;
     long long residents, households;
     long long households_outside; /* in no village of the level */
-    double road_km;            /* road length inside the villages */
-    double road_km_outside;    /* of which outside settlements, with a rule */
-    long long required;        /* sum over villages */
-    long long current;         /* cleaners counted in the villages */
-    long long shortfall;       /* sum of positive (required - current) */
-    long long surplus;         /* sum of positive (current - required) */
-    long long villages_short;  /* villages with a shortfall */
+    double road_km;               /* road length inside the villages */
+    double road_km_outside;   /* of which outside settlements, with a rule */
+    long long required;       /* sum over villages */
+    long long current;        /* cleaners counted in the villages */
+    long long shortfall;      /* sum of positive (required - current) */
+    long long surplus;        /* sum of positive (current - required) */
+    long long villages_short; /* villages with a shortfall */
 } sg_staffing_result;
 
 /** Free a result of sg_staffing() (NULL is fine). */

@@ -31,14 +31,14 @@ typedef struct sg_store sg_store;
  * \param out receives the open store; caller owns, close with
  *        sg_store_close(). */
 SG_API sg_status sg_store_create(sg_ctx *ctx, const char *path, int srid,
-                          sg_store **out);
+                                 sg_store **out);
 
 /** Open an existing store, applying any missing migrations (each in its
  * own transaction) unless \p flags has SG_STORE_READONLY.
  * Fails with SG_ERR_IO_OPEN (missing), SG_ERR_DB_NOT_STORE, or
  * SG_ERR_DB_TOO_NEW. \param out caller owns; close with sg_store_close(). */
 SG_API sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
-                        sg_store **out);
+                               sg_store **out);
 
 /** Close \p store and free it. NULL is a no-op. */
 SG_API void sg_store_close(sg_store *store);
@@ -58,7 +58,7 @@ SG_API const char *sg_store_path(const sg_store *store);
  * writing files of their own should too. \return SG_OK, or SG_ERR_USAGE
  * with a message naming both paths. */
 SG_API sg_status sg_store_check_output_path(sg_ctx *ctx, sg_store *store,
-                                     const char *path);
+                                            const char *path);
 
 /** Set the working CRS of a store that has none yet and add the geometry
  * columns and spatial indexes. Fails if a different CRS is already set or
@@ -82,23 +82,23 @@ typedef struct sg_setting {
 typedef int (*sg_setting_fn)(const sg_setting *setting, void *user);
 
 /** Call \p fn for every setting. */
-SG_API sg_status sg_settings_foreach(sg_ctx *ctx, sg_store *store, sg_setting_fn fn,
-                              void *user);
+SG_API sg_status sg_settings_foreach(sg_ctx *ctx, sg_store *store,
+                                     sg_setting_fn fn, void *user);
 
 /** Get one setting's value. \param value caller owns; free with sg_free().
  * Fails with SG_ERR_NOT_FOUND for an unknown key. */
 SG_API sg_status sg_setting_get(sg_ctx *ctx, sg_store *store, const char *key,
-                         char **value);
+                                char **value);
 
 /** Get one numeric setting. Fails if unknown or not a number. */
-SG_API sg_status sg_setting_get_double(sg_ctx *ctx, sg_store *store, const char *key,
-                                double *value);
+SG_API sg_status sg_setting_get_double(sg_ctx *ctx, sg_store *store,
+                                       const char *key, double *value);
 
 /** Set one setting after checking \p value against its type. Unknown keys
  * are refused (SG_ERR_NOT_FOUND), so a typo cannot create a new setting.
  * \p value NULL restores the default. */
 SG_API sg_status sg_setting_set(sg_ctx *ctx, sg_store *store, const char *key,
-                         const char *value);
+                                const char *value);
 
 /* ---- layers and runs --------------------------------------------------- */
 
@@ -116,8 +116,8 @@ typedef struct sg_layer_info {
 
 /** List every layer with its row count and extent.
  * \param out caller owns; free with sg_layer_info_free(*out, *n). */
-SG_API sg_status sg_store_layers(sg_ctx *ctx, sg_store *store, sg_layer_info **out,
-                          size_t *n);
+SG_API sg_status sg_store_layers(sg_ctx *ctx, sg_store *store,
+                                 sg_layer_info **out, size_t *n);
 
 /** Free an array from sg_store_layers(). NULL is a no-op. */
 SG_API void sg_layer_info_free(sg_layer_info *layers, size_t n);
@@ -134,7 +134,7 @@ typedef struct sg_run_info {
 /** The last \p limit runs, newest first.
  * \param out caller owns; free with sg_run_info_free(*out, *n). */
 SG_API sg_status sg_store_runs(sg_ctx *ctx, sg_store *store, int limit,
-                        sg_run_info **out, size_t *n);
+                               sg_run_info **out, size_t *n);
 
 /** Free an array from sg_store_runs(). NULL is a no-op. */
 SG_API void sg_run_info_free(sg_run_info *runs, size_t n);
@@ -159,27 +159,27 @@ typedef struct sg_show_column {
 } sg_show_column;
 
 typedef struct sg_show_result {
-    char *layer;            /* owned */
-    sg_show_column *cols;   /* every column, fid first, geometry last */
+    char *layer;          /* owned */
+    sg_show_column *cols; /* every column, fid first, geometry last */
     size_t ncols;
-    char **cells;           /* nrows x ncols, row-major; NULL for NULL;
-                               owned */
-    sg_show_kind *kinds;    /* the kind of each cell; owned */
-    size_t nrows;           /* rows shown (at most the limit) */
-    long long matched;      /* rows matching the filter (all without) */
-    long long total;        /* rows of the layer */
+    char **cells;        /* nrows x ncols, row-major; NULL for NULL;
+                            owned */
+    sg_show_kind *kinds; /* the kind of each cell; owned */
+    size_t nrows;        /* rows shown (at most the limit) */
+    long long matched;   /* rows matching the filter (all without) */
+    long long total;     /* rows of the layer */
     /* the last import into the layer (runs), all NULL when none */
-    char *import_at;        /* UTC ISO 8601 */
-    char *import_source;    /* the file imported */
-    char *import_mode;      /* append or replace */
-    char **map_fields;      /* store fields fed by a source column ... */
-    char **map_columns;     /* ... and those columns (owned) */
+    char *import_at;     /* UTC ISO 8601 */
+    char *import_source; /* the file imported */
+    char *import_mode;   /* append or replace */
+    char **map_fields;   /* store fields fed by a source column ... */
+    char **map_columns;  /* ... and those columns (owned) */
     size_t nmap;
-    char **set_fields;      /* fields given a constant (--set) ... */
-    char **set_values;      /* ... and the constants (owned) */
+    char **set_fields; /* fields given a constant (--set) ... */
+    char **set_values; /* ... and the constants (owned) */
     size_t nset;
-    int map_recorded;       /* 0 when the import predates the recording
-                               of the mapping (older sanigrid) */
+    int map_recorded; /* 0 when the import predates the recording
+                         of the mapping (older sanigrid) */
 } sg_show_result;
 
 /** What a QGIS user sees in the attribute table: the first \p limit rows
@@ -194,8 +194,8 @@ typedef struct sg_show_result {
  * not have fails with SG_ERR_USAGE naming the layers it has.
  * \param out caller owns; free with sg_show_result_free(). */
 SG_API sg_status sg_store_show(sg_ctx *ctx, sg_store *store, const char *layer,
-                        const char *where, long long limit,
-                        sg_show_result **out);
+                               const char *where, long long limit,
+                               sg_show_result **out);
 
 /** Free \p r. NULL is a no-op. */
 SG_API void sg_show_result_free(sg_show_result *r);

@@ -20,18 +20,17 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"init", cmd_init},         {"import", cmd_import},
-    {"export", cmd_export},     {"info", cmd_info},
-    {"config", cmd_config},     {"check", cmd_check},
-    {"network", cmd_network},   {"coverage", cmd_coverage},
-    {"staffing", cmd_staffing}, {"allocate", cmd_allocate},
-    {"plan", cmd_plan},         {"site", cmd_site},
-    {"rank", cmd_rank},         {"render", cmd_render},
-    {"report", cmd_report},     {"sheets", cmd_sheets},
-    {"demo", cmd_demo},         {"route", cmd_route},
-    {"show", cmd_show},         {"delete", cmd_delete},
-    {"snapshots", cmd_snapshots},
-    {"restore", cmd_restore},
+    {"init", cmd_init},           {"import", cmd_import},
+    {"export", cmd_export},       {"info", cmd_info},
+    {"config", cmd_config},       {"check", cmd_check},
+    {"network", cmd_network},     {"coverage", cmd_coverage},
+    {"staffing", cmd_staffing},   {"allocate", cmd_allocate},
+    {"plan", cmd_plan},           {"site", cmd_site},
+    {"rank", cmd_rank},           {"render", cmd_render},
+    {"report", cmd_report},       {"sheets", cmd_sheets},
+    {"demo", cmd_demo},           {"route", cmd_route},
+    {"show", cmd_show},           {"delete", cmd_delete},
+    {"snapshots", cmd_snapshots}, {"restore", cmd_restore},
 };
 
 static void print_help(FILE *f)
@@ -44,14 +43,13 @@ static void print_help(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name,
                 cli_doc_line(commands[i].name));
-    fprintf(f,
-            _("\nEvery command takes --help; most take --json (one JSON "
-              "object on stdout).\n"
-              "--lang zh|en chooses the language (default: LC_ALL, "
-              "LC_MESSAGES, LANG).\n"
-              "Exit codes: 0 success, 1 failure, 2 usage error, 3 input "
-              "cannot be opened or parsed\n(import: 3 = imported with "
-              "rejects, 1 = nothing imported).\n"));
+    fprintf(f, _("\nEvery command takes --help; most take --json (one JSON "
+                 "object on stdout).\n"
+                 "--lang zh|en chooses the language (default: LC_ALL, "
+                 "LC_MESSAGES, LANG).\n"
+                 "Exit codes: 0 success, 1 failure, 2 usage error, 3 input "
+                 "cannot be opened or parsed\n(import: 3 = imported with "
+                 "rejects, 1 = nothing imported).\n"));
 }
 
 /* The signal that asked us to stop (SIGINT, SIGTERM), 0 if none. The
@@ -127,14 +125,14 @@ int cli_main(int argc, char **argv)
 static void log_cb(sg_log_level level, const char *msg, void *user)
 {
     (void)user;
-    static const char *const names[] = {N_("debug"), N_("info"),
-                                        N_("warning"), N_("error")};
+    static const char *const names[] = {N_("debug"), N_("info"), N_("warning"),
+                                        N_("error")};
     fprintf(stderr, "sanigrid: %s: %s\n", _(names[level & 3]), msg);
 }
 
 typedef struct progress_state {
-    int last; /* last percentage drawn */
-    int show; /* draw a bar (stderr is a terminal, not --quiet/--json) */
+    int last;  /* last percentage drawn */
+    int show;  /* draw a bar (stderr is a terminal, not --quiet/--json) */
     double t0; /* monotonic seconds at the command's start */
 } progress_state;
 
@@ -205,8 +203,7 @@ void cli_ctx_setup(sg_ctx *ctx, const cli_common *common)
                                    : SG_LOG_WARN);
     progress_st.last = -1;
     progress_st.t0 = mono_s();
-    progress_st.show =
-        !common->quiet && !common->json && isatty(STDERR_FILENO);
+    progress_st.show = !common->quiet && !common->json && isatty(STDERR_FILENO);
     sg_ctx_set_progress(ctx, progress_cb, &progress_st);
 }
 
@@ -215,17 +212,13 @@ int cli_exit_code(sg_status st)
     if (st == SG_ERR_CANCELLED && interrupted)
         return 128 + interrupted; /* as a shell reports a signal */
     switch (st) {
-    case SG_OK:
-        return CLI_EXIT_OK;
-    case SG_ERR_USAGE:
-        return CLI_EXIT_USAGE;
+    case SG_OK: return CLI_EXIT_OK;
+    case SG_ERR_USAGE: return CLI_EXIT_USAGE;
     case SG_ERR_IO_OPEN:
     case SG_ERR_IO_FORMAT:
     case SG_ERR_DB_NOT_STORE:
-    case SG_ERR_DB_TOO_NEW:
-        return CLI_EXIT_INPUT;
-    default:
-        return CLI_EXIT_FAIL;
+    case SG_ERR_DB_TOO_NEW: return CLI_EXIT_INPUT;
+    default: return CLI_EXIT_FAIL;
     }
 }
 
@@ -236,8 +229,7 @@ int cli_fail(sg_ctx *ctx, const char *cmd)
     if (interrupted && st == SG_ERR_CANCELLED) {
         if (progress_st.show && progress_st.last >= 0)
             fputc('\n', stderr);
-        fprintf(stderr, _("sanigrid %s: interrupted, nothing changed\n"),
-                cmd);
+        fprintf(stderr, _("sanigrid %s: interrupted, nothing changed\n"), cmd);
         return 128 + interrupted;
     }
     fprintf(stderr, _("sanigrid %s: error: %s\n"), cmd,
@@ -265,9 +257,9 @@ int cli_parse_number(const char *s, double min, int strict, double *out)
     /* the library's decimal parser, without the blanks it allows */
     double v;
     size_t n = s ? strlen(s) : 0;
-    if (!n || isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]) ||
-        !sg_parse_number(s, &v) || !isfinite(v) || v < min ||
-        (strict && v == min))
+    if (!n || isspace((unsigned char)s[0]) ||
+        isspace((unsigned char)s[n - 1]) || !sg_parse_number(s, &v) ||
+        !isfinite(v) || v < min || (strict && v == min))
         return 0;
     *out = v;
     return 1;

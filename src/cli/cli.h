@@ -24,8 +24,7 @@
  * and demo data in a build tree and an installed tree alike, with no
  * build path compiled in. */
 const char *cli_beside_exe(const char *in_build, const char *installed,
-                              int (*ok)(const char *dir), char *buf,
-                              size_t size);
+                           int (*ok)(const char *dir), char *buf, size_t size);
 
 /** Choose the language (`--lang zh|en` anywhere in \p argv, else LC_ALL,
  * LC_MESSAGES, LANG) and bind the message catalogue. Removes `--lang X`
@@ -52,12 +51,12 @@ void cli_put_left(FILE *f, const char *s, int width);
 
 /* Exit codes (documented in README "Exit codes"). */
 enum {
-    CLI_EXIT_OK = 0,      /* success */
-    CLI_EXIT_FAIL = 1,    /* runtime failure; for import: nothing imported */
-    CLI_EXIT_USAGE = 2,   /* usage error */
-    CLI_EXIT_INPUT = 3,   /* input cannot be opened or parsed; for import:
-                            imported with rejects */
-    CLI_EXIT_PARTIAL = 4  /* partial success (some features skipped) */
+    CLI_EXIT_OK = 0,     /* success */
+    CLI_EXIT_FAIL = 1,   /* runtime failure; for import: nothing imported */
+    CLI_EXIT_USAGE = 2,  /* usage error */
+    CLI_EXIT_INPUT = 3,  /* input cannot be opened or parsed; for import:
+                           imported with rejects */
+    CLI_EXIT_PARTIAL = 4 /* partial success (some features skipped) */
 };
 
 /** Run the sanigrid command with \p argv. \return the exit code. */
@@ -175,8 +174,8 @@ typedef sg_status (*cli_setter)(cli_call *call, const cli_value *v);
 
 /** One option of a command: the single declaration of it. */
 typedef struct cli_option {
-    const char *name;          /* long name, without "--" */
-    int short_name;            /* e.g. 'o' for -o; 0 for none */
+    const char *name; /* long name, without "--" */
+    int short_name;   /* e.g. 'o' for -o; 0 for none */
     cli_opt_kind kind;
     size_t offset;             /* CLI_AT(args type, member): where the
                                   value goes when set is NULL */
@@ -249,18 +248,18 @@ typedef struct cli_command {
 /** One run of a command: what the callbacks see. */
 struct cli_call {
     const cli_command *cmd;
-    cli_common common;        /* --json, --quiet, --verbose */
-    void *args;               /* the command's args struct (zeroed) */
-    sg_ctx *ctx;              /* from before parsing to cleanup */
-    sg_store *store;          /* opened before run, or NULL */
+    cli_common common; /* --json, --quiet, --verbose */
+    void *args;        /* the command's args struct (zeroed) */
+    sg_ctx *ctx;       /* from before parsing to cleanup */
+    sg_store *store;   /* opened before run, or NULL */
     cli_store_mode store_mode;
-    int npos;                 /* positional arguments */
+    int npos; /* positional arguments */
     char **pos;
-    void *result;             /* the command's to set and free */
-    int rc;                   /* an exit code the command chose */
-    int printed;              /* 1: run printed its result itself (a
-                                 long list streamed as it is read) */
-    unsigned char *given;     /* given[i]: times option i was given */
+    void *result;         /* the command's to set and free */
+    int rc;               /* an exit code the command chose */
+    int printed;          /* 1: run printed its result itself (a
+                             long list streamed as it is read) */
+    unsigned char *given; /* given[i]: times option i was given */
 };
 
 /** Run \p cmd with \p argv (argv[0] is the command's name).

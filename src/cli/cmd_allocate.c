@@ -12,8 +12,8 @@
 
 /* The layers a run writes, for the report. */
 static const char *const alloc_layers[] = {
-    "cleaner_roads", "cleaner_households", "service_areas", "workloads",
-    "allocation_summary", NULL};
+    "cleaner_roads", "cleaner_households", "service_areas",
+    "workloads",     "allocation_summary", NULL};
 static const char *const eval_layers[] = {
     "unassigned_roads", "unassigned_households", "current_workloads", NULL};
 
@@ -83,8 +83,7 @@ static void print_json(const cli_call *call, sg_json *j)
         sg_json_num(j, "min_mean", v->min_mean);
         sg_json_int(j, "noncontiguous", v->noncontiguous);
         if (r->evaluate) {
-            sg_json_num(j, "unassigned_road_km",
-                        v->unassigned_road_m / 1000.0);
+            sg_json_num(j, "unassigned_road_km", v->unassigned_road_m / 1000.0);
             sg_json_int(j, "unassigned_households", v->unassigned_households);
             sg_json_num(j, "double_road_km", v->double_road_m / 1000.0);
             sg_json_int(j, "double_households", v->double_households);
@@ -101,7 +100,6 @@ static void print_json(const cli_call *call, sg_json *j)
         sg_json_str(j, NULL, *l);
     sg_json_end_array(j);
     sg_json_num(j, "seconds", r->seconds);
-
 }
 
 /** Villages listed one per line in the text report (more: see the
@@ -112,7 +110,7 @@ static void print_json(const cli_call *call, sg_json *j)
 static void print_allocate(const sg_allocate_result *r)
 {
     printf(_("allocate: %zu villages, %lld cleaners (%lld existing, %lld "
-           "planned); balance %s (%s)%s\n"),
+             "planned); balance %s (%s)%s\n"),
            r->nvillages, r->cleaners, r->existing, r->planned, r->balance,
            r->unit, r->staffing_run ? _("; staffing was run first") : "");
     if (r->nvillages <= TEXT_MAX_VILLAGES) {
@@ -126,13 +124,13 @@ static void print_allocate(const sg_allocate_result *r)
             const sg_allocate_village *v = &r->villages[i];
             fputs("  ", stdout);
             cli_put_cell(stdout, v->name, 14, 0);
-            printf(" %-13.13s %9lld %10.2f %8.3f %8.3f %11.3f\n",
-                   v->code, v->cleaners, v->workload, v->max_mean,
-                   v->min_mean, v->compactness);
+            printf(" %-13.13s %9lld %10.2f %8.3f %8.3f %11.3f\n", v->code,
+                   v->cleaners, v->workload, v->max_mean, v->min_mean,
+                   v->compactness);
         }
     }
     printf(_("worst max/mean %.3f, worst min/mean %.3f, mean compactness "
-           "%.3f; %.1f km of road, %lld households\n"),
+             "%.3f; %.1f km of road, %lld households\n"),
            r->max_mean, r->min_mean, r->compactness, r->road_m / 1000.0,
            r->households);
     if (r->noncontiguous)
@@ -140,17 +138,17 @@ static void print_allocate(const sg_allocate_result *r)
                r->noncontiguous);
     if (r->households_outside)
         printf(_("note: %lld households lie in no village selected and were "
-               "not assigned\n"),
+                 "not assigned\n"),
                r->households_outside);
     printf(_("layers: cleaner_roads, cleaner_households, service_areas, "
-           "workloads, allocation_summary\n"));
+             "workloads, allocation_summary\n"));
 }
 
 /* Print the evaluation as text. */
 static void print_evaluate(const sg_allocate_result *r)
 {
     printf(_("evaluate today's assignment: %zu villages, %lld cleaners; "
-           "balance %s (%s)\n"),
+             "balance %s (%s)\n"),
            r->nvillages, r->cleaners, r->balance, r->unit);
     printf(_("  roads assigned to nobody       %.3f km of %.3f km\n"),
            r->unassigned_road_m / 1000.0, r->road_m / 1000.0);
@@ -160,7 +158,7 @@ static void print_evaluate(const sg_allocate_result *r)
            r->double_road_m / 1000.0, r->double_households);
     printf(_("  ids not among the cleaners     %lld\n"), r->unknown_cleaners);
     printf(_("  worst max/mean %.3f, worst min/mean %.3f; %lld cleaners with "
-           "roads in unconnected pieces\n"),
+             "roads in unconnected pieces\n"),
            r->max_mean, r->min_mean, r->noncontiguous);
     if (r->nvillages <= TEXT_MAX_VILLAGES)
         for (size_t i = 0; i < r->nvillages; i++) {
@@ -172,7 +170,7 @@ static void print_evaluate(const sg_allocate_result *r)
                    v->unassigned_households, v->max_mean);
         }
     printf(_("layers: unassigned_roads, unassigned_households, "
-           "current_workloads\n"));
+             "current_workloads\n"));
 }
 
 static sg_status init(cli_call *call)
@@ -196,8 +194,8 @@ static sg_status set_division(cli_call *call, const cli_value *v)
 
 static sg_status set_cleaners(cli_call *call, const cli_value *v)
 {
-    return sg_allocate_options_set_cleaners(call->ctx,
-                                            CLI_ARGS(call, args)->ao, v->n);
+    return sg_allocate_options_set_cleaners(call->ctx, CLI_ARGS(call, args)->ao,
+                                            v->n);
 }
 
 static sg_status set_balance(cli_call *call, const cli_value *v)
@@ -211,29 +209,45 @@ static sg_status set_balance(cli_call *call, const cli_value *v)
 
 static sg_status set_piece_m(cli_call *call, const cli_value *v)
 {
-    return sg_allocate_options_set_piece_m(call->ctx,
-                                           CLI_ARGS(call, args)->ao, v->num);
+    return sg_allocate_options_set_piece_m(call->ctx, CLI_ARGS(call, args)->ao,
+                                           v->num);
 }
 
 static const char *const balances[] = {"residents", "households", "road",
                                        "mixed", NULL};
 
 static const cli_option options[] = {
-    {.name = "division", .kind = CLI_OPT_STRING, .set = set_division,
+    {.name = "division",
+     .kind = CLI_OPT_STRING,
+     .set = set_division,
      .help = "CODE"},
     {.name = "all", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, all)},
-    {.name = "cleaners", .kind = CLI_OPT_INT, .set = set_cleaners,
-     .help = "N", .min = 1, .max = 100000,
+    {.name = "cleaners",
+     .kind = CLI_OPT_INT,
+     .set = set_cleaners,
+     .help = "N",
+     .min = 1,
+     .max = 100000,
      .what = N_("a whole number >= 1")},
-    {.name = "balance", .kind = CLI_OPT_ENUM, .set = set_balance,
-     .help = "B", .values = balances},
-    {.name = "piece-m", .kind = CLI_OPT_NUMBER_POS, .set = set_piece_m,
-     .help = "M", .what = N_("a positive number")},
-    {.name = "snap-m", .kind = CLI_OPT_NUMBER_NONNEG,
-     .offset = CLI_AT(args, snap_m), .help = "M"},
-    {.name = "node-crossings", .kind = CLI_OPT_FLAG,
+    {.name = "balance",
+     .kind = CLI_OPT_ENUM,
+     .set = set_balance,
+     .help = "B",
+     .values = balances},
+    {.name = "piece-m",
+     .kind = CLI_OPT_NUMBER_POS,
+     .set = set_piece_m,
+     .help = "M",
+     .what = N_("a positive number")},
+    {.name = "snap-m",
+     .kind = CLI_OPT_NUMBER_NONNEG,
+     .offset = CLI_AT(args, snap_m),
+     .help = "M"},
+    {.name = "node-crossings",
+     .kind = CLI_OPT_FLAG,
      .offset = CLI_AT(args, crossings)},
-    {.name = "evaluate", .kind = CLI_OPT_FLAG,
+    {.name = "evaluate",
+     .kind = CLI_OPT_FLAG,
      .offset = CLI_AT(args, evaluate)},
     {.name = NULL}};
 

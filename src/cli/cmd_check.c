@@ -31,8 +31,8 @@ static void json_level(sg_json *j, const sg_check_level *l)
 }
 
 /* The whole result as members of one JSON object. */
-static void json_result(sg_json *j, const char *db, int level,
-                        double sliver, double tol, const sg_check_result *r)
+static void json_result(sg_json *j, const char *db, int level, double sliver,
+                        double tol, const sg_check_result *r)
 {
     sg_json_str(j, "store", db);
     sg_json_int(j, "level", level);
@@ -64,12 +64,13 @@ static void print_level(const sg_check_level *l)
     else
         printf(_("all levels: %lld grid%s\n"), l->grids, SG_PL(l->grids));
     printf(_("  gaps        %lld (%.1f m2)\n"), l->gaps, l->gaps_area_m2);
-    printf(_("  overlaps    %lld (%.1f m2)\n"), l->overlaps, l->overlaps_area_m2);
+    printf(_("  overlaps    %lld (%.1f m2)\n"), l->overlaps,
+           l->overlaps_area_m2);
     printf(_("  slivers     %lld (%.2f m2, left out of gaps and overlaps)\n"),
            l->slivers, l->slivers_area_m2);
     printf(_("  hierarchy   %lld error%s (%lld duplicate code%s)\n"),
-           l->hierarchy_errors, SG_PL(l->hierarchy_errors),
-           l->duplicate_codes, SG_PL(l->duplicate_codes));
+           l->hierarchy_errors, SG_PL(l->hierarchy_errors), l->duplicate_codes,
+           SG_PL(l->duplicate_codes));
     printf(_("  bad codes   %lld\n"), l->bad_codes);
     printf(_("  no leader   %lld grid%s\n"), l->grids_without_leader,
            SG_PL(l->grids_without_leader));
@@ -88,7 +89,7 @@ static void text_result(const char *db, double sliver, const sg_check_result *r)
     if (r->nlevels > 1)
         print_level(&r->total);
     printf(_("%lld finding%s in table grid_issues; polygons in layers "
-           "grid_gaps and grid_overlaps\n"),
+             "grid_gaps and grid_overlaps\n"),
            r->issues, SG_PL(r->issues));
 }
 
@@ -110,16 +111,23 @@ static sg_status init(cli_call *call)
 
 static const char *const levels[] = {"1", "2", "3", NULL};
 
-static const cli_option options[] = {
-    {.name = "level", .kind = CLI_OPT_ENUM, .offset = CLI_AT(args, level),
-     .values = levels, .help = "N"},
-    {.name = "sliver-m2", .kind = CLI_OPT_NUMBER_NONNEG,
-     .offset = CLI_AT(args, sliver), .help = "A",
-     .what = N_("an area >= 0 in m2")},
-    {.name = "tolerance-m", .kind = CLI_OPT_NUMBER_NONNEG,
-     .offset = CLI_AT(args, tol), .help = "W", .max = 10,
-     .what = N_("a width of 0..10 m")},
-    {.name = NULL}};
+static const cli_option options[] = {{.name = "level",
+                                      .kind = CLI_OPT_ENUM,
+                                      .offset = CLI_AT(args, level),
+                                      .values = levels,
+                                      .help = "N"},
+                                     {.name = "sliver-m2",
+                                      .kind = CLI_OPT_NUMBER_NONNEG,
+                                      .offset = CLI_AT(args, sliver),
+                                      .help = "A",
+                                      .what = N_("an area >= 0 in m2")},
+                                     {.name = "tolerance-m",
+                                      .kind = CLI_OPT_NUMBER_NONNEG,
+                                      .offset = CLI_AT(args, tol),
+                                      .help = "W",
+                                      .max = 10,
+                                      .what = N_("a width of 0..10 m")},
+                                     {.name = NULL}};
 
 static int level_of(const args *a)
 {

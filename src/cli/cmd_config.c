@@ -35,10 +35,10 @@ static int list_cb(const sg_setting *s, void *user)
          * "settings"); the key, value and source stay as stored */
         const char *lang = cli_lang_zh() ? "zh" : "en";
         const char *desc = sg_field_header("settings", s->key, lang);
-        const char *unit = cli_lang_zh() ? sg_field_unit("settings", s->key)
-                                            : s->unit;
-        const char *label = sg_field_value_label("settings", s->key,
-                                                 s->value, "zh");
+        const char *unit =
+            cli_lang_zh() ? sg_field_unit("settings", s->key) : s->unit;
+        const char *label =
+            sg_field_value_label("settings", s->key, s->value, "zh");
         int changed = strcmp(s->value, s->default_value) != 0;
         printf("%-45s %s", s->key, s->value);
         if (unit && *unit)
@@ -49,8 +49,8 @@ static int list_cb(const sg_setting *s, void *user)
             printf(_(" (default %s)"), s->default_value);
         printf(_("\n    %s\n    source: %s\n"),
                desc && cli_lang_zh() ? desc
-               : s->description         ? s->description
-                                        : "",
+               : s->description      ? s->description
+                                     : "",
                s->source ? s->source : "");
         if (changed)
             printf(_("    (changed)\n"));
@@ -97,8 +97,8 @@ static sg_status run(cli_call *call)
             sg_json_object(&j, "settings");
             ls.j = &j;
         }
-        sg_status st = sg_settings_foreach(call->ctx, call->store, list_cb,
-                                           &ls);
+        sg_status st =
+            sg_settings_foreach(call->ctx, call->store, list_cb, &ls);
         if (call->common.json) {
             sg_json_end_object(&j);
             sg_json_end_object(&j);

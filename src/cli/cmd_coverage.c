@@ -29,7 +29,8 @@ static void json_result(sg_json *j, const char *db, const sg_coverage_result *r)
     sg_json_str(j, "kind", r->kind);
     sg_json_str(j, "demand", r->demand);
     sg_json_str(j, "metric", sg_metric_to_string((sg_metric)r->metric));
-    sg_json_str(j, "metric_used", sg_metric_to_string((sg_metric)r->metric_used));
+    sg_json_str(j, "metric_used",
+                sg_metric_to_string((sg_metric)r->metric_used));
     sg_json_num(j, "radius_m", r->radius_m);
     sg_json_str(j, "radius_source", r->radius_source);
     sg_json_num(j, "max_snap_m", r->max_snap_m);
@@ -86,9 +87,9 @@ static void text_result(const sg_coverage_result *r)
     /* point kinds by their Chinese names under --lang zh */
     const char *lang = cli_lang_zh() ? "zh" : "en";
     const char *kind = sg_field_value_label("points", "kind", r->kind, lang);
-    const char *what = hh ? _("households")
-                          : sg_field_value_label("points", "kind", r->demand,
-                                                 lang);
+    const char *what =
+        hh ? _("households")
+           : sg_field_value_label("points", "kind", r->demand, lang);
     char a[64], b[64];
     printf(_("coverage of %s by %s within %g m (%s)\n"),
            what ? what : r->demand, kind ? kind : r->kind, r->radius_m,
@@ -113,7 +114,7 @@ static void text_result(const sg_coverage_result *r)
                share(b, sizeof b, r->unreachable, r->households));
         if (r->unreachable)
             printf(_("                  (%lld farther than %g m from every "
-                   "road, %lld in road components without a point)\n"),
+                     "road, %lld in road components without a point)\n"),
                    r->off_network, r->max_snap_m,
                    r->unreachable - r->off_network);
     }
@@ -123,15 +124,16 @@ static void text_result(const sg_coverage_result *r)
                    r->residents_beyond_euclid);
         if (r->metric & SG_METRIC_NETWORK)
             printf(_("  residents beyond, along roads    %lld (unreachable "
-                   "included)\n"),
+                     "included)\n"),
                    r->residents_beyond_network);
     }
     printf(_("  blind spots     %lld (%.2f ha, %lld %s; by %s distance)\n"),
            r->blind_spots, r->blind_spot_area_m2 / 10000,
            r->blind_spot_households, what,
-           r->metric_used == SG_METRIC_NETWORK ? _("road") : _("straight-line"));
+           r->metric_used == SG_METRIC_NETWORK ? _("road")
+                                               : _("straight-line"));
     printf(_("results: layers coverage and blind_spots, table coverage_stats "
-           "(%lld division%s and grids)\n"),
+             "(%lld division%s and grids)\n"),
            r->units, SG_PL(r->units));
 }
 
@@ -170,21 +172,21 @@ static sg_status set_metric(cli_call *call, const cli_value *v)
     sg_metric m;
     sg_status st = sg_metric_from_string(call->ctx, v->str, &m);
     if (st == SG_OK)
-        st = sg_coverage_options_set_metric(call->ctx,
-                                            CLI_ARGS(call, args)->co, m);
+        st = sg_coverage_options_set_metric(call->ctx, CLI_ARGS(call, args)->co,
+                                            m);
     return st;
 }
 
 static sg_status set_max_snap(cli_call *call, const cli_value *v)
 {
-    return sg_coverage_options_set_max_snap(call->ctx,
-                                            CLI_ARGS(call, args)->co, v->num);
+    return sg_coverage_options_set_max_snap(call->ctx, CLI_ARGS(call, args)->co,
+                                            v->num);
 }
 
 static sg_status set_demand(cli_call *call, const cli_value *v)
 {
-    return sg_coverage_options_set_demand(call->ctx,
-                                          CLI_ARGS(call, args)->co, v->str);
+    return sg_coverage_options_set_demand(call->ctx, CLI_ARGS(call, args)->co,
+                                          v->str);
 }
 
 static sg_status set_snap_m(cli_call *call, const cli_value *v)
@@ -200,20 +202,29 @@ static sg_status set_node_crossings(cli_call *call, const cli_value *v)
 }
 
 static const cli_option options[] = {
-    {.name = "kind", .kind = CLI_OPT_STRING, .set = set_kind,
-     .help = "K"},
-    {.name = "radius", .kind = CLI_OPT_NUMBER_POS, .set = set_radius,
-     .help = "M", .what = N_("a distance > 0 in metres")},
-    {.name = "metric", .kind = CLI_OPT_ENUM, .set = set_metric,
-     .values = metrics, .help = "W"},
-    {.name = "max-snap", .kind = CLI_OPT_NUMBER_NONNEG, .set = set_max_snap,
-     .help = "M", .what = N_("a distance >= 0 in metres")},
-    {.name = "demand", .kind = CLI_OPT_STRING, .set = set_demand,
-     .help = "D"},
-    {.name = "snap-m", .kind = CLI_OPT_NUMBER_NONNEG, .set = set_snap_m,
-     .help = "D", .what = N_("a distance >= 0 in metres")},
-    {.name = "node-crossings", .kind = CLI_OPT_FLAG,
-     .set = set_node_crossings},
+    {.name = "kind", .kind = CLI_OPT_STRING, .set = set_kind, .help = "K"},
+    {.name = "radius",
+     .kind = CLI_OPT_NUMBER_POS,
+     .set = set_radius,
+     .help = "M",
+     .what = N_("a distance > 0 in metres")},
+    {.name = "metric",
+     .kind = CLI_OPT_ENUM,
+     .set = set_metric,
+     .values = metrics,
+     .help = "W"},
+    {.name = "max-snap",
+     .kind = CLI_OPT_NUMBER_NONNEG,
+     .set = set_max_snap,
+     .help = "M",
+     .what = N_("a distance >= 0 in metres")},
+    {.name = "demand", .kind = CLI_OPT_STRING, .set = set_demand, .help = "D"},
+    {.name = "snap-m",
+     .kind = CLI_OPT_NUMBER_NONNEG,
+     .set = set_snap_m,
+     .help = "D",
+     .what = N_("a distance >= 0 in metres")},
+    {.name = "node-crossings", .kind = CLI_OPT_FLAG, .set = set_node_crossings},
     {.name = NULL}};
 
 static sg_status run(cli_call *call)

@@ -32,12 +32,15 @@ static sg_status init(cli_call *call)
     return SG_OK;
 }
 
-static const cli_option options[] = {
-    {.name = "data", .kind = CLI_OPT_PATH, .offset = CLI_AT(args, data),
-     .help = "DIR"},
-    {.name = "store", .kind = CLI_OPT_STRING, .offset = CLI_AT(args, store),
-     .help = "DB"},
-    {.name = NULL}};
+static const cli_option options[] = {{.name = "data",
+                                      .kind = CLI_OPT_PATH,
+                                      .offset = CLI_AT(args, data),
+                                      .help = "DIR"},
+                                     {.name = "store",
+                                      .kind = CLI_OPT_STRING,
+                                      .offset = CLI_AT(args, store),
+                                      .help = "DB"},
+                                     {.name = NULL}};
 
 static sg_status run(cli_call *call)
 {
@@ -46,8 +49,8 @@ static sg_status run(cli_call *call)
     char found[PATH_MAX];
     const char *data = a->data;
     if (!data) /* <bin>/share/sanigrid (build tree), <bin>/../share/... */
-        data = cli_beside_exe("share/sanigrid", "../share/sanigrid",
-                              has_demo, found, sizeof found);
+        data = cli_beside_exe("share/sanigrid", "../share/sanigrid", has_demo,
+                              found, sizeof found);
     if (!data) {
         fprintf(stderr, _("sanigrid demo: no demo data beside the tool; "
                           "give --data DIR (the folder holding demo/)\n"));

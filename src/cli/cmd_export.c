@@ -9,9 +9,9 @@
 
 typedef struct args {
     sg_export_options *eo;
-    int format_given;  /* --format: else the format of OUT's extension */
-    long long n;       /* features written */
-    int styled;        /* an SLD was written beside OUT */
+    int format_given; /* --format: else the format of OUT's extension */
+    long long n;      /* features written */
+    int styled;       /* an SLD was written beside OUT */
 } args;
 
 /* spreadsheets and KML speak the CLI's language (--lang, LANG) */
@@ -33,15 +33,14 @@ static sg_status set_format(cli_call *call, const cli_value *v)
 
 static sg_status set_include_personal(cli_call *call, const cli_value *v)
 {
-    return sg_export_options_set_include_personal(call->ctx,
-                                                  CLI_ARGS(call, args)->eo,
-                                                  v->n);
+    return sg_export_options_set_include_personal(
+        call->ctx, CLI_ARGS(call, args)->eo, v->n);
 }
 
 static sg_status set_overwrite(cli_call *call, const cli_value *v)
 {
-    return sg_export_options_set_overwrite(call->ctx,
-                                           CLI_ARGS(call, args)->eo, v->n);
+    return sg_export_options_set_overwrite(call->ctx, CLI_ARGS(call, args)->eo,
+                                           v->n);
 }
 
 static sg_status set_dst_crs(cli_call *call, const cli_value *v)
@@ -52,19 +51,23 @@ static sg_status set_dst_crs(cli_call *call, const cli_value *v)
 
 static sg_status set_encoding(cli_call *call, const cli_value *v)
 {
-    return sg_export_options_set_encoding(call->ctx,
-                                          CLI_ARGS(call, args)->eo, v->str);
+    return sg_export_options_set_encoding(call->ctx, CLI_ARGS(call, args)->eo,
+                                          v->str);
 }
 
 static const cli_option options[] = {
-    {.name = "format", .kind = CLI_OPT_STRING, .set = set_format,
-     .help = "F"},
-    {.name = "include-personal", .kind = CLI_OPT_FLAG,
+    {.name = "format", .kind = CLI_OPT_STRING, .set = set_format, .help = "F"},
+    {.name = "include-personal",
+     .kind = CLI_OPT_FLAG,
      .set = set_include_personal},
     {.name = "overwrite", .kind = CLI_OPT_FLAG, .set = set_overwrite},
-    {.name = "dst-crs", .kind = CLI_OPT_STRING, .set = set_dst_crs,
+    {.name = "dst-crs",
+     .kind = CLI_OPT_STRING,
+     .set = set_dst_crs,
      .help = "D"},
-    {.name = "encoding", .kind = CLI_OPT_STRING, .set = set_encoding,
+    {.name = "encoding",
+     .kind = CLI_OPT_STRING,
+     .set = set_encoding,
      .help = "E"},
     {.name = NULL}};
 

@@ -34,9 +34,10 @@ static void print_summary(const sg_import_result *r, int quiet)
             printf("%s %s", i ? "," : "", r->unused[i]);
         printf(_(" (not imported; take one with --map FIELD=COLUMN)\n"));
     }
-    printf(_("source layer %s, CRS %s%s%s\n"), r->source_layer ? r->source_layer : "?",
-           r->src_crs ? r->src_crs : _("none"),
-           r->encoding ? _(", text ") : "", r->encoding ? r->encoding : "");
+    printf(_("source layer %s, CRS %s%s%s\n"),
+           r->source_layer ? r->source_layer : "?",
+           r->src_crs ? r->src_crs : _("none"), r->encoding ? _(", text ") : "",
+           r->encoding ? r->encoding : "");
     if (r->srid_chosen)
         printf(_("working CRS chosen: EPSG:%d\n"), r->srid);
     printf(_("%s: read %lld, imported %lld, repaired %lld, rejected %lld\n"),
@@ -114,8 +115,7 @@ static void print_offset(const sg_import_result *r, const char *db,
               "  %s\n"),
             src, r->layer, o->median_m, o->sample,
             bd ? o->median_bd09_m : o->median_gcj02_m, o->suspect,
-            bd ? _("Baidu (BD-09)") : _("Amap/Tencent/Ovital (GCJ-02)"),
-            cmd);
+            bd ? _("Baidu (BD-09)") : _("Amap/Tencent/Ovital (GCJ-02)"), cmd);
     if (!o->layer_only_these)
         fprintf(stderr, _("  (the layer also holds rows of earlier imports: "
                           "remove the rows imported now first, or import "
@@ -136,9 +136,8 @@ static int wrong_order(const char *db, const char *layer)
     return db_is_layer && !layer_is_layer && access(db, F_OK) != 0;
 }
 
-static void print_json(const sg_import_result *r, sg_status st,
-                       const char *err, const char *snapshot, const char *db,
-                       const char *src)
+static void print_json(const sg_import_result *r, sg_status st, const char *err,
+                       const char *snapshot, const char *db, const char *src)
 {
     sg_json j;
     sg_json_begin(&j, stdout);
@@ -226,8 +225,7 @@ static sg_status set_source_layer(cli_call *call, const cli_value *v)
 static sg_status set_map(cli_call *call, const cli_value *v)
 {
     if (sg_import_options_add_map(NULL, CLI_ARGS(call, args)->io, v->str)) {
-        cli_usage_error("import", "--map takes FIELD=COLUMN, got '%s'",
-                        v->str);
+        cli_usage_error("import", "--map takes FIELD=COLUMN, got '%s'", v->str);
         return SG_ERR_USAGE;
     }
     return SG_OK;
@@ -236,8 +234,7 @@ static sg_status set_map(cli_call *call, const cli_value *v)
 static sg_status set_set(cli_call *call, const cli_value *v)
 {
     if (sg_import_options_add_set(NULL, CLI_ARGS(call, args)->io, v->str)) {
-        cli_usage_error("import", "--set takes FIELD=VALUE, got '%s'",
-                        v->str);
+        cli_usage_error("import", "--set takes FIELD=VALUE, got '%s'", v->str);
         return SG_ERR_USAGE;
     }
     return SG_OK;
@@ -278,26 +275,44 @@ static sg_status set_rejects(cli_call *call, const cli_value *v)
 
 static const char *const modes[] = {"append", "replace", NULL};
 
-static const cli_option options[] = {
-    {.name = "source-layer", .kind = CLI_OPT_STRING, .set = set_source_layer,
-     .help = "NAME"},
-    {.name = "map", .kind = CLI_OPT_STRING, .set = set_map,
-     .help = "FIELD=COLUMN"},
-    {.name = "set", .kind = CLI_OPT_STRING, .set = set_set,
-     .help = "FIELD=VALUE"},
-    {.name = "src-crs", .kind = CLI_OPT_STRING, .set = set_src_crs,
-     .help = "CRS"},
-    {.name = "x", .kind = CLI_OPT_STRING, .offset = CLI_AT(args, x),
-     .help = "COL"},
-    {.name = "y", .kind = CLI_OPT_STRING, .offset = CLI_AT(args, y),
-     .help = "COL"},
-    {.name = "encoding", .kind = CLI_OPT_STRING, .set = set_encoding,
-     .help = "ENC"},
-    {.name = "mode", .kind = CLI_OPT_ENUM, .set = set_mode,
-     .help = "append|replace", .values = modes},
-    {.name = "rejects", .kind = CLI_OPT_PATH, .set = set_rejects,
-     .help = "FILE"},
-    {.name = NULL}};
+static const cli_option options[] = {{.name = "source-layer",
+                                      .kind = CLI_OPT_STRING,
+                                      .set = set_source_layer,
+                                      .help = "NAME"},
+                                     {.name = "map",
+                                      .kind = CLI_OPT_STRING,
+                                      .set = set_map,
+                                      .help = "FIELD=COLUMN"},
+                                     {.name = "set",
+                                      .kind = CLI_OPT_STRING,
+                                      .set = set_set,
+                                      .help = "FIELD=VALUE"},
+                                     {.name = "src-crs",
+                                      .kind = CLI_OPT_STRING,
+                                      .set = set_src_crs,
+                                      .help = "CRS"},
+                                     {.name = "x",
+                                      .kind = CLI_OPT_STRING,
+                                      .offset = CLI_AT(args, x),
+                                      .help = "COL"},
+                                     {.name = "y",
+                                      .kind = CLI_OPT_STRING,
+                                      .offset = CLI_AT(args, y),
+                                      .help = "COL"},
+                                     {.name = "encoding",
+                                      .kind = CLI_OPT_STRING,
+                                      .set = set_encoding,
+                                      .help = "ENC"},
+                                     {.name = "mode",
+                                      .kind = CLI_OPT_ENUM,
+                                      .set = set_mode,
+                                      .help = "append|replace",
+                                      .values = modes},
+                                     {.name = "rejects",
+                                      .kind = CLI_OPT_PATH,
+                                      .set = set_rejects,
+                                      .help = "FILE"},
+                                     {.name = NULL}};
 
 /* Rules between the arguments. */
 static int check(cli_call *call)
@@ -329,8 +344,7 @@ static sg_status run(cli_call *call)
     sg_import_result *res = NULL;
     if (st == SG_OK)
         st = sg_import(ctx, call->store, layer, src, a->io, &res);
-    const char *snap =
-        st == SG_OK ? sg_store_last_snapshot(call->store) : NULL;
+    const char *snap = st == SG_OK ? sg_store_last_snapshot(call->store) : NULL;
     if (common->json)
         print_json(res, st, sg_ctx_errmsg(ctx), snap, db, src);
     else if (res && (st == SG_OK || res->read > 0))

@@ -24,7 +24,8 @@ static int setting_cb(const sg_setting *s, void *user)
     } else {
         if (!c->any)
             printf(_("settings changed from their defaults:\n"));
-        printf(_("  %s = %s (default %s)\n"), s->key, s->value, s->default_value);
+        printf(_("  %s = %s (default %s)\n"), s->key, s->value,
+               s->default_value);
     }
     c->any = 1;
     return 0;
@@ -44,10 +45,12 @@ static sg_status init(cli_call *call)
     return SG_OK;
 }
 
-static const cli_option options[] = {
-    {.name = "runs", .kind = CLI_OPT_INT, .offset = CLI_AT(args, runs),
-     .help = "N", .max = 100000},
-    {.name = NULL}};
+static const cli_option options[] = {{.name = "runs",
+                                      .kind = CLI_OPT_INT,
+                                      .offset = CLI_AT(args, runs),
+                                      .help = "N",
+                                      .max = 100000},
+                                     {.name = NULL}};
 
 static sg_status run(cli_call *call)
 {
@@ -129,7 +132,8 @@ static void print_text(const cli_call *call)
            *crs ? crs : _("(not chosen yet: set at the first import)"));
     /* TRANSLATORS: column heads over "%-20s %-13s %10lld  %.5f ...":
        keep each head over its column (a CJK character is 2 columns). */
-    fputs(_("\nlayer                geometry           count  extent (lon/lat)\n"),
+    fputs(_("\nlayer                geometry           count  extent "
+            "(lon/lat)\n"),
           stdout);
     for (size_t i = 0; i < a->nl; i++) {
         printf("%-20s %-13s %10lld", layers[i].name,

@@ -21,14 +21,13 @@ static sg_status set_crs(cli_call *call, const cli_value *v)
 }
 
 static const cli_option options[] = {
-    {.name = "crs", .kind = CLI_OPT_STRING, .set = set_crs,
-     .help = "EPSG:n"},
+    {.name = "crs", .kind = CLI_OPT_STRING, .set = set_crs, .help = "EPSG:n"},
     {.name = NULL}};
 
 static sg_status run(cli_call *call)
 {
-    return sg_store_create(call->ctx, call->pos[0],
-                           CLI_ARGS(call, args)->srid, &call->store);
+    return sg_store_create(call->ctx, call->pos[0], CLI_ARGS(call, args)->srid,
+                           &call->store);
 }
 
 static void print_json(const cli_call *call, sg_json *j)
@@ -49,8 +48,8 @@ static void print_text(const cli_call *call)
 {
     int srid = CLI_ARGS(call, args)->srid;
     if (srid)
-        printf(_("created %s (schema %d, working CRS EPSG:%d)\n"),
-               call->pos[0], sg_store_schema_version(call->store), srid);
+        printf(_("created %s (schema %d, working CRS EPSG:%d)\n"), call->pos[0],
+               sg_store_schema_version(call->store), srid);
     else
         printf(_("created %s (schema %d; the working CRS will be chosen "
                  "at the first import)\n"),

@@ -14,7 +14,7 @@
 
 /* The result as members of one JSON object. */
 static void json_result(sg_json *j, const char *db, double snap, int cross,
-                       const sg_network_result *r)
+                        const sg_network_result *r)
 {
     sg_json_str(j, "store", db);
     sg_json_num(j, "snap_m", snap);
@@ -46,17 +46,18 @@ static void json_result(sg_json *j, const char *db, double snap, int cross,
 
 /* The text summary and the table of the largest components. */
 static void text_result(const char *db, double snap, int cross,
-                       const sg_network_result *r)
+                        const sg_network_result *r)
 {
     printf(_("road network of %s (%s%s"), db,
            cross ? _("crossings noded") : _("shared vertices only"),
            snap > 0 ? ", " : ")\n");
     if (snap > 0)
         printf(_("dangling ends snapped within %g m)\n"), snap);
-    printf(_("  roads          %lld (%.1f km)\n"), r->roads, r->length_m / 1000);
+    printf(_("  roads          %lld (%.1f km)\n"), r->roads,
+           r->length_m / 1000);
     printf(_("  nodes, edges   %lld, %lld\n"), r->nodes, r->edges);
     printf(_("  components     %lld; the largest holds %.1f%% of the road "
-           "length\n"),
+             "length\n"),
            r->components, 100 * r->largest_share);
     printf(_("  dangling ends  %lld\n"), r->dangling_ends);
     if (cross)
@@ -90,13 +91,15 @@ static sg_status init(cli_call *call)
     return (a->no = sg_network_options_new()) ? SG_OK : SG_ERR_NOMEM;
 }
 
-static const cli_option options[] = {
-    {.name = "snap-m", .kind = CLI_OPT_NUMBER_NONNEG,
-     .offset = CLI_AT(args, snap), .help = "D",
-     .what = N_("a distance >= 0 in metres")},
-    {.name = "node-crossings", .kind = CLI_OPT_FLAG,
-     .offset = CLI_AT(args, cross)},
-    {.name = NULL}};
+static const cli_option options[] = {{.name = "snap-m",
+                                      .kind = CLI_OPT_NUMBER_NONNEG,
+                                      .offset = CLI_AT(args, snap),
+                                      .help = "D",
+                                      .what = N_("a distance >= 0 in metres")},
+                                     {.name = "node-crossings",
+                                      .kind = CLI_OPT_FLAG,
+                                      .offset = CLI_AT(args, cross)},
+                                     {.name = NULL}};
 
 static sg_status run(cli_call *call)
 {

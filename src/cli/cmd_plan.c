@@ -54,8 +54,8 @@ static sg_status set_balance(cli_call *call, const cli_value *v)
     sg_balance b;
     sg_status st = sg_balance_from_string(call->ctx, v->str, &b);
     return st ? st
-              : sg_plan_options_set_balance(call->ctx,
-                                            CLI_ARGS(call, args)->po, b);
+              : sg_plan_options_set_balance(call->ctx, CLI_ARGS(call, args)->po,
+                                            b);
 }
 
 static sg_status set_division_level(cli_call *call, const cli_value *v)
@@ -67,19 +67,38 @@ static sg_status set_division_level(cli_call *call, const cli_value *v)
 static const char *const balances[] = {"households", "residents", NULL};
 
 static const cli_option options[] = {
-    {.name = "division", .kind = CLI_OPT_STRING, .set = set_division,
+    {.name = "division",
+     .kind = CLI_OPT_STRING,
+     .set = set_division,
      .help = "CODE"},
     {.name = "all", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, all)},
-    {.name = "grids", .kind = CLI_OPT_INT, .set = set_grids, .help = "N",
-     .min = 1, .max = 999},
-    {.name = "households-per-grid", .kind = CLI_OPT_NUMBER_POS,
-     .set = set_per_grid, .help = "H", .what = N_("a positive number")},
-    {.name = "level", .kind = CLI_OPT_INT, .set = set_level, .help = "N",
-     .min = 1, .max = 2, .what = N_("1 or 2")},
-    {.name = "balance", .kind = CLI_OPT_ENUM, .set = set_balance,
-     .help = "WHAT", .values = balances},
-    {.name = "division-level", .kind = CLI_OPT_STRING,
-     .set = set_division_level, .help = "LEVEL"},
+    {.name = "grids",
+     .kind = CLI_OPT_INT,
+     .set = set_grids,
+     .help = "N",
+     .min = 1,
+     .max = 999},
+    {.name = "households-per-grid",
+     .kind = CLI_OPT_NUMBER_POS,
+     .set = set_per_grid,
+     .help = "H",
+     .what = N_("a positive number")},
+    {.name = "level",
+     .kind = CLI_OPT_INT,
+     .set = set_level,
+     .help = "N",
+     .min = 1,
+     .max = 2,
+     .what = N_("1 or 2")},
+    {.name = "balance",
+     .kind = CLI_OPT_ENUM,
+     .set = set_balance,
+     .help = "WHAT",
+     .values = balances},
+    {.name = "division-level",
+     .kind = CLI_OPT_STRING,
+     .set = set_division_level,
+     .help = "LEVEL"},
     {.name = NULL}};
 
 /* Rules between options. */
@@ -175,8 +194,7 @@ static void print_json(const cli_call *call, sg_json *j)
         sg_json_int(j, "blocks", u->blocks);
         sg_json_int(j, "voronoi_faces", u->voronoi_faces);
         sg_json_int(j, "islands", u->islands);
-        sg_json_int(j, "households_near_boundary",
-                    u->households_near_boundary);
+        sg_json_int(j, "households_near_boundary", u->households_near_boundary);
         sg_json_bool(j, "balanced", u->balanced);
         json_stats(j, "planned", &u->planned);
         json_stats(j, "existing", &u->existing);
@@ -205,11 +223,11 @@ static void print_text(const cli_call *call)
     for (size_t i = 0; i < r->nunits; i++) {
         const sg_plan_unit *u = &r->units[i];
         printf(_("%s%s%s: %lld households, %zu grid%s, %lld block%s; "
-               "max/mean %.2f, min/mean %.2f, compactness %.2f"),
+                 "max/mean %.2f, min/mean %.2f, compactness %.2f"),
                u->code, u->name ? " " : "", u->name ? u->name : "",
                u->households, u->ngrids, SG_PL(u->ngrids), u->blocks,
-               SG_PL(u->blocks), u->planned.max_mean,
-               u->planned.min_mean, u->planned.mean_pp);
+               SG_PL(u->blocks), u->planned.max_mean, u->planned.min_mean,
+               u->planned.mean_pp);
         if (u->existing.grids)
             printf(_(" (existing %lld: %.2f, %.2f, %.2f)"), u->existing.grids,
                    u->existing.max_mean, u->existing.min_mean,
@@ -218,22 +236,21 @@ static void print_text(const cli_call *call)
         if (r->nunits == 1)
             for (size_t k = 0; k < u->ngrids; k++) {
                 const sg_plan_grid *g = &r->grids[u->first_grid + k];
-                printf(_("  %s  %5lld households  %6.1f ha  compactness %.2f%s\n"),
-                       g->code, g->households, g->area_m2 / 1e4,
-                       g->polsby_popper,
-                       g->parts > 1 ? _("  (several parts)") : "");
+                printf(
+                    _("  %s  %5lld households  %6.1f ha  compactness %.2f%s\n"),
+                    g->code, g->households, g->area_m2 / 1e4, g->polsby_popper,
+                    g->parts > 1 ? _("  (several parts)") : "");
             }
         if (u->note)
             printf(_("  note: %s\n"), u->note);
     }
     printf(_("%zu grid%s in %zu unit%s written to layer planned_grids; "
-           "%lld unit%s above max/mean %.2f, %lld household%s within %.1f m "
-           "of a boundary\n"),
-           r->ngrids, SG_PL(r->ngrids), r->nunits,
-           SG_PL(r->nunits), r->unbalanced,
-           SG_PL(r->unbalanced), r->balance_bound,
-           r->households_near_boundary,
-           SG_PL(r->households_near_boundary), r->clearance_m);
+             "%lld unit%s above max/mean %.2f, %lld household%s within %.1f m "
+             "of a boundary\n"),
+           r->ngrids, SG_PL(r->ngrids), r->nunits, SG_PL(r->nunits),
+           r->unbalanced, SG_PL(r->unbalanced), r->balance_bound,
+           r->households_near_boundary, SG_PL(r->households_near_boundary),
+           r->clearance_m);
 }
 
 static void cleanup(cli_call *call)

@@ -55,8 +55,8 @@ static void print_text(const cli_call *call)
         printf(" %s %g", sg_rank_indicator_name(i), r->weights[i]);
     printf(_(" (renormalised over the indicators each unit has)\n"));
     printf(_("lists per group: %g of the ranked units (rounded down), at "
-           "least %lld, at most %lld red and %lld black; previous period "
-           "%s%s\n"),
+             "least %lld, at most %lld red and %lld black; previous period "
+             "%s%s\n"),
            r->list_share, r->list_min, r->red, r->black,
            r->previous.kind ? r->previous.label : _("none"),
            r->previous_ranked ? "" : _(" (no inspections: no rank change)"));
@@ -100,10 +100,10 @@ static void print_text(const cli_call *call)
                 printf(" %4s", "-");
             fputc(' ', stdout);
             cli_put_left(stdout,
-                            un->tier == SG_RANK_TIER_RED     ? _("red")
-                            : un->tier == SG_RANK_TIER_BLACK ? _("black")
-                                                             : "",
-                            5);
+                         un->tier == SG_RANK_TIER_RED     ? _("red")
+                         : un->tier == SG_RANK_TIER_BLACK ? _("black")
+                                                          : "",
+                         5);
             printf(" %s %s", un->code, un->name ? un->name : "");
             if (un->band >= 0)
                 printf(" [%s]", r->bands[un->band].label);
@@ -114,7 +114,7 @@ static void print_text(const cli_call *call)
         if (gr->reward_village || gr->fine_village || gr->reward_cadre ||
             gr->fine_cadre)
             printf(_("amounts: villages +%.2f / %.2f yuan, cadres +%.2f / "
-                   "%.2f yuan\n"),
+                     "%.2f yuan\n"),
                    gr->reward_village, gr->fine_village, gr->reward_cadre,
                    gr->fine_cadre);
     }
@@ -315,24 +315,42 @@ static sg_status set_tiers(cli_call *call, const cli_value *v)
 
 static const cli_option options[] = {
     {.name = "level", .kind = CLI_OPT_STRING, .set = set_level, .help = "L"},
-    {.name = "period", .kind = CLI_OPT_STRING, .set = set_period,
-     .help = "P"},
-    {.name = "within", .kind = CLI_OPT_STRING, .set = set_within,
-     .help = "W"},
-    {.name = "red", .kind = CLI_OPT_INT, .set = set_red, .help = "N",
-     .min = 0, .max = 100000, .what = N_("a whole number >= 0")},
-    {.name = "black", .kind = CLI_OPT_INT, .set = set_black, .help = "M",
-     .min = 0, .max = 100000, .what = N_("a whole number >= 0")},
-    {.name = "list-share", .kind = CLI_OPT_NUMBER_NONNEG, .set = set_share,
-     .help = "S", .max = 1},
-    {.name = "weights", .kind = CLI_OPT_STRING, .set = set_weights,
+    {.name = "period", .kind = CLI_OPT_STRING, .set = set_period, .help = "P"},
+    {.name = "within", .kind = CLI_OPT_STRING, .set = set_within, .help = "W"},
+    {.name = "red",
+     .kind = CLI_OPT_INT,
+     .set = set_red,
+     .help = "N",
+     .min = 0,
+     .max = 100000,
+     .what = N_("a whole number >= 0")},
+    {.name = "black",
+     .kind = CLI_OPT_INT,
+     .set = set_black,
+     .help = "M",
+     .min = 0,
+     .max = 100000,
+     .what = N_("a whole number >= 0")},
+    {.name = "list-share",
+     .kind = CLI_OPT_NUMBER_NONNEG,
+     .set = set_share,
+     .help = "S",
+     .max = 1},
+    {.name = "weights",
+     .kind = CLI_OPT_STRING,
+     .set = set_weights,
      .help = "k=v,..."},
-    {.name = "tiers", .kind = CLI_OPT_STRING, .set = set_tiers,
+    {.name = "tiers",
+     .kind = CLI_OPT_STRING,
+     .set = set_tiers,
      .help = "BANDS"},
-    {.name = "save-tiers", .kind = CLI_OPT_FLAG,
+    {.name = "save-tiers",
+     .kind = CLI_OPT_FLAG,
      .offset = CLI_AT(args, save_tiers)},
-    {.name = "schemas", .kind = CLI_OPT_STRING,
-     .offset = CLI_AT(args, schemas), .help = "A,B,..."},
+    {.name = "schemas",
+     .kind = CLI_OPT_STRING,
+     .offset = CLI_AT(args, schemas),
+     .help = "A,B,..."},
     {.name = NULL}};
 
 static int check(cli_call *call)
@@ -353,8 +371,8 @@ static sg_status run(cli_call *call)
     if (a->schemas) {
         /* one list over several counties, printed as it is made */
         call->printed = 1;
-        call->rc = cli_rank_schemas(call->ctx, call->pos[0], a->schemas,
-                                    a->o, &call->common);
+        call->rc = cli_rank_schemas(call->ctx, call->pos[0], a->schemas, a->o,
+                                    &call->common);
         return call->rc == CLI_EXIT_OK ? SG_OK : SG_ERR_INTERNAL;
     }
     return sg_rank(call->ctx, call->store, a->o, &a->r);

@@ -17,9 +17,9 @@
 #include "sanigrid/conninfo.h"
 
 typedef struct row {
-    const char *schema;      /* borrowed from the schema list */
-    const sg_rank_unit *u;   /* borrowed from its county's result */
-    long long rank;          /* in the province */
+    const char *schema;    /* borrowed from the schema list */
+    const sg_rank_unit *u; /* borrowed from its county's result */
+    long long rank;        /* in the province */
 } row;
 
 /* Best score first; then schema and unit code, for a stable listing. */
@@ -50,8 +50,8 @@ int cli_rank_schemas(sg_ctx *ctx, const char *db, const char *list,
     char **schema = NULL;
     size_t ns = 0;
     int rc = CLI_EXIT_OK;
-    for (char *save = NULL, *t = names ? strtok_r(names, ",", &save) : NULL;
-         t; t = strtok_r(NULL, ",", &save)) {
+    for (char *save = NULL, *t = names ? strtok_r(names, ",", &save) : NULL; t;
+         t = strtok_r(NULL, ",", &save)) {
         char **n = realloc(schema, (ns + 1) * sizeof *n);
         if (!n) {
             rc = CLI_EXIT_FAIL;
@@ -90,8 +90,8 @@ int cli_rank_schemas(sg_ctx *ctx, const char *db, const char *list,
     size_t nrows = 0;
     for (size_t i = 0; rc == CLI_EXIT_OK && i < ns; i++)
         nrows += res[i]->nunits;
-    row *rows = rc == CLI_EXIT_OK ? calloc(nrows ? nrows : 1, sizeof *rows)
-                                  : NULL;
+    row *rows =
+        rc == CLI_EXIT_OK ? calloc(nrows ? nrows : 1, sizeof *rows) : NULL;
     if (rc == CLI_EXIT_OK && !rows)
         rc = CLI_EXIT_FAIL;
     if (rc == CLI_EXIT_OK) {
@@ -124,9 +124,8 @@ int cli_rank_schemas(sg_ctx *ctx, const char *db, const char *list,
             sg_json_str(&j, "schema", schema[i]);
             sg_json_int(&j, "units", (long long)res[i]->nunits);
             sg_json_int(&j, "ranked", res[i]->ranked);
-            sg_json_str(&j, "period", res[i]->period.kind
-                                          ? res[i]->period.label
-                                          : NULL);
+            sg_json_str(&j, "period",
+                        res[i]->period.kind ? res[i]->period.label : NULL);
             sg_json_end_object(&j);
         }
         sg_json_end_array(&j);
@@ -152,9 +151,10 @@ int cli_rank_schemas(sg_ctx *ctx, const char *db, const char *list,
                 sg_json_int(&j, "rank_within", u->rank_within);
             else
                 sg_json_null(&j, "rank_within");
-            sg_json_str(&j, "tier", u->tier == SG_RANK_TIER_RED     ? "red"
-                                    : u->tier == SG_RANK_TIER_BLACK ? "black"
-                                                                    : NULL);
+            sg_json_str(&j, "tier",
+                        u->tier == SG_RANK_TIER_RED     ? "red"
+                        : u->tier == SG_RANK_TIER_BLACK ? "black"
+                                                        : NULL);
             sg_json_end_object(&j);
         }
         sg_json_end_array(&j);

@@ -27,8 +27,7 @@ static int parse_size(const char *s, int *w, int *h)
 }
 
 /* The --json summary of \p r for \p out, as members of one object. */
-static void json_result(sg_json *j, const char *out,
-                        const sg_render_result *r)
+static void json_result(sg_json *j, const char *out, const sg_render_result *r)
 {
     sg_json_str(j, "file", out);
     sg_json_str(j, "theme", r->theme);
@@ -140,8 +139,8 @@ static sg_status set_attribution(cli_call *call, const cli_value *v)
 static sg_status set_aggregate_above(cli_call *call, const cli_value *v)
 {
     if (v->num != floor(v->num)) {
-        cli_usage_error("render", "--%s takes %s, got '%s'",
-                        "aggregate-above", _("a whole number > 0"), v->str);
+        cli_usage_error("render", "--%s takes %s, got '%s'", "aggregate-above",
+                        _("a whole number > 0"), v->str);
         return SG_ERR_USAGE;
     }
     return sg_render_options_set_aggregate_above(call->ctx, RO(call),
@@ -149,28 +148,40 @@ static sg_status set_aggregate_above(cli_call *call, const cli_value *v)
 }
 
 static const cli_option options[] = {
-    {.name = "theme", .kind = CLI_OPT_STRING, .set = set_theme,
+    {.name = "theme",
+     .kind = CLI_OPT_STRING,
+     .set = set_theme,
      .help = "THEME"},
-    {.name = "division", .kind = CLI_OPT_STRING, .set = set_division,
+    {.name = "division",
+     .kind = CLI_OPT_STRING,
+     .set = set_division,
      .help = "CODE"},
-    {.name = "output", .short_name = 'o', .kind = CLI_OPT_PATH,
-     .offset = CLI_AT(args, out), .help = "FILE"},
-    {.name = "size", .kind = CLI_OPT_STRING, .set = set_size,
-     .help = "WxH"},
-    {.name = "dpi", .kind = CLI_OPT_NUMBER_POS, .set = set_dpi,
-     .help = "N"},
-    {.name = "style", .kind = CLI_OPT_PATH, .set = add_style,
+    {.name = "output",
+     .short_name = 'o',
+     .kind = CLI_OPT_PATH,
+     .offset = CLI_AT(args, out),
+     .help = "FILE"},
+    {.name = "size", .kind = CLI_OPT_STRING, .set = set_size, .help = "WxH"},
+    {.name = "dpi", .kind = CLI_OPT_NUMBER_POS, .set = set_dpi, .help = "N"},
+    {.name = "style",
+     .kind = CLI_OPT_PATH,
+     .set = add_style,
      .help = "FILE.sld"},
-    {.name = "title", .kind = CLI_OPT_STRING, .set = set_title,
-     .help = "TEXT"},
-    {.name = "format", .kind = CLI_OPT_STRING, .set = set_format,
+    {.name = "title", .kind = CLI_OPT_STRING, .set = set_title, .help = "TEXT"},
+    {.name = "format",
+     .kind = CLI_OPT_STRING,
+     .set = set_format,
      .help = "png|svg|pdf"},
-    {.name = "date", .kind = CLI_OPT_STRING, .set = set_date,
+    {.name = "date", .kind = CLI_OPT_STRING, .set = set_date, .help = "TEXT"},
+    {.name = "attribution",
+     .kind = CLI_OPT_STRING,
+     .set = set_attribution,
      .help = "TEXT"},
-    {.name = "attribution", .kind = CLI_OPT_STRING, .set = set_attribution,
-     .help = "TEXT"},
-    {.name = "aggregate-above", .kind = CLI_OPT_NUMBER_POS,
-     .set = set_aggregate_above, .help = "N", .max = 9e15,
+    {.name = "aggregate-above",
+     .kind = CLI_OPT_NUMBER_POS,
+     .set = set_aggregate_above,
+     .help = "N",
+     .max = 9e15,
      .what = N_("a whole number > 0")},
     {.name = NULL}};
 
@@ -201,8 +212,8 @@ static void print_text(const cli_call *call)
 {
     const args *a = CLI_ARGS(call, args);
     const sg_render_result *r = &a->r;
-    printf(_("%s: %s map, %dx%d, %lld features, %lld labels, 1:%.0f\n"),
-           a->out, r->theme, r->width, r->height, r->features, r->labels,
+    printf(_("%s: %s map, %dx%d, %lld features, %lld labels, 1:%.0f\n"), a->out,
+           r->theme, r->width, r->height, r->features, r->labels,
            r->scale_denominator);
 }
 

@@ -50,14 +50,20 @@ static sg_status set_svg_max_features(cli_call *call, const cli_value *v)
 }
 
 static const cli_option options[] = {
-    {.name = "output", .short_name = 'o', .kind = CLI_OPT_PATH,
-     .offset = CLI_AT(args, out), .help = "FILE"},
-    {.name = "date", .kind = CLI_OPT_STRING, .set = set_date,
+    {.name = "output",
+     .short_name = 'o',
+     .kind = CLI_OPT_PATH,
+     .offset = CLI_AT(args, out),
+     .help = "FILE"},
+    {.name = "date", .kind = CLI_OPT_STRING, .set = set_date, .help = "TEXT"},
+    {.name = "attribution",
+     .kind = CLI_OPT_STRING,
+     .set = set_attribution,
      .help = "TEXT"},
-    {.name = "attribution", .kind = CLI_OPT_STRING, .set = set_attribution,
-     .help = "TEXT"},
-    {.name = "svg-max-features", .kind = CLI_OPT_INT,
-     .set = set_svg_max_features, .help = "N"},
+    {.name = "svg-max-features",
+     .kind = CLI_OPT_INT,
+     .set = set_svg_max_features,
+     .help = "N"},
     {.name = NULL}};
 
 static int check(cli_call *call)

@@ -78,7 +78,6 @@ done:
     return rc;
 }
 
-
 static void json_area(sg_json *j, const sg_route_area *a, int tour)
 {
     sg_json_object(j, NULL);
@@ -140,7 +139,10 @@ static void print_table(const sg_route_result *r)
             snprintf(b[2], sizeof b[2], "%.1f", a->km);
             snprintf(b[3], sizeof b[3], "%.1f", a->minutes / 60);
             const char *c[] = {*a->name ? a->name : (*a->code ? a->code : "-"),
-                               *a->depot ? a->depot : "-", b[0], b[1], b[2],
+                               *a->depot ? a->depot : "-",
+                               b[0],
+                               b[1],
+                               b[2],
                                b[3]};
             put_row(c, w, 6);
         }
@@ -169,8 +171,14 @@ static void print_table(const sg_route_result *r)
         else
             snprintf(b[6], sizeof b[6], "-");
         const char *c[] = {*a->name ? a->name : (*a->code ? a->code : "-"),
-                           *a->depot ? a->depot : "-", b[0], b[1], b[2],
-                           b[3], b[4], b[5], b[6]};
+                           *a->depot ? a->depot : "-",
+                           b[0],
+                           b[1],
+                           b[2],
+                           b[3],
+                           b[4],
+                           b[5],
+                           b[6]};
         put_row(c, w, 9);
     }
     for (int i = 0; i < r->n_areas; i++) {
@@ -181,15 +189,15 @@ static void print_table(const sg_route_result *r)
                      "collection points are not served\n"),
                    c, a->stops);
         if (a->unreachable)
-            printf(_("%s: %d collection points have no road to the depot\n"),
-                   c, a->unreachable);
+            printf(_("%s: %d collection points have no road to the depot\n"), c,
+                   a->unreachable);
         if (a->too_heavy)
             printf(_("%s: %d collection points hold more than a vehicle "
                      "carries (%g kg)\n"),
                    c, a->too_heavy, r->capacity_kg);
         if (a->beyond_shift)
-            printf(_("%s: %d collection points are too far for one shift\n"),
-                   c, a->beyond_shift);
+            printf(_("%s: %d collection points are too far for one shift\n"), c,
+                   a->beyond_shift);
         if (a->vehicles_short)
             printf(_("%s: needs %d vehicles, has %d\n"), c, a->vehicles,
                    r->vehicles);
@@ -200,8 +208,8 @@ static void print_table(const sg_route_result *r)
     }
 }
 
-static int run_store(sg_ctx *ctx, const char *path,
-                     const sg_route_options *o, const cli_common *common)
+static int run_store(sg_ctx *ctx, const char *path, const sg_route_options *o,
+                     const cli_common *common)
 {
     int rc = CLI_EXIT_OK;
     sg_store *store = NULL;
@@ -341,45 +349,83 @@ static const char *const methods[] = {"sisr", "savings", NULL};
 static const char *const units[] = {"villages", "grids", "points", NULL};
 
 static const cli_option options[] = {
-    {.name = "vrp", .kind = CLI_OPT_PATH, .offset = CLI_AT(args, vrp),
+    {.name = "vrp",
+     .kind = CLI_OPT_PATH,
+     .offset = CLI_AT(args, vrp),
      .help = "FILE"},
-    {.name = "method", .kind = CLI_OPT_ENUM, .set = set_method, .help = "M",
+    {.name = "method",
+     .kind = CLI_OPT_ENUM,
+     .set = set_method,
+     .help = "M",
      .values = methods},
-    {.name = "time-limit", .kind = CLI_OPT_NUMBER_POS, .set = set_time_limit,
-     .help = "S", .max = 1e6, .what = N_("seconds > 0")},
-    {.name = "iterations", .kind = CLI_OPT_STRING, .set = set_iterations,
+    {.name = "time-limit",
+     .kind = CLI_OPT_NUMBER_POS,
+     .set = set_time_limit,
+     .help = "S",
+     .max = 1e6,
+     .what = N_("seconds > 0")},
+    {.name = "iterations",
+     .kind = CLI_OPT_STRING,
+     .set = set_iterations,
      .help = "N"},
     {.name = "seed", .kind = CLI_OPT_STRING, .set = set_seed, .help = "N"},
-    {.name = "threads", .kind = CLI_OPT_INT, .set = set_threads, .help = "N",
-     .min = 1, .max = 8, .what = N_("1..8")},
-    {.name = "division", .kind = CLI_OPT_STRING,
-     .offset = CLI_AT(args, ro.division), .help = "CODE"},
+    {.name = "threads",
+     .kind = CLI_OPT_INT,
+     .set = set_threads,
+     .help = "N",
+     .min = 1,
+     .max = 8,
+     .what = N_("1..8")},
+    {.name = "division",
+     .kind = CLI_OPT_STRING,
+     .offset = CLI_AT(args, ro.division),
+     .help = "CODE"},
     {.name = "all", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, all)},
-    {.name = "depot", .kind = CLI_OPT_STRING, .set = set_depot,
+    {.name = "depot",
+     .kind = CLI_OPT_STRING,
+     .set = set_depot,
      .help = "POINT_ID"},
-    {.name = "start", .kind = CLI_OPT_STRING, .set = set_depot,
+    {.name = "start",
+     .kind = CLI_OPT_STRING,
+     .set = set_depot,
      .help = "POINT_ID"},
-    {.name = "every-days", .kind = CLI_OPT_NUMBER_POS,
-     .offset = CLI_AT(args, ro.every_days), .help = "N", .max = 1e6,
+    {.name = "every-days",
+     .kind = CLI_OPT_NUMBER_POS,
+     .offset = CLI_AT(args, ro.every_days),
+     .help = "N",
+     .max = 1e6,
      .what = N_("a positive number")},
-    {.name = "capacity-kg", .kind = CLI_OPT_NUMBER_POS,
-     .offset = CLI_AT(args, ro.capacity_kg), .help = "KG", .max = 1e6,
+    {.name = "capacity-kg",
+     .kind = CLI_OPT_NUMBER_POS,
+     .offset = CLI_AT(args, ro.capacity_kg),
+     .help = "KG",
+     .max = 1e6,
      .what = N_("a positive number")},
-    {.name = "capacity-m3", .kind = CLI_OPT_NUMBER_POS,
-     .offset = CLI_AT(args, ro.capacity_m3), .help = "M3", .max = 1e6,
+    {.name = "capacity-m3",
+     .kind = CLI_OPT_NUMBER_POS,
+     .offset = CLI_AT(args, ro.capacity_m3),
+     .help = "M3",
+     .max = 1e6,
      .what = N_("a positive number")},
-    {.name = "vehicles", .kind = CLI_OPT_INT,
-     .offset = CLI_AT(args, ro.vehicles), .help = "N", .min = 0,
-     .max = 100000, .what = N_("a whole number >= 0")},
+    {.name = "vehicles",
+     .kind = CLI_OPT_INT,
+     .offset = CLI_AT(args, ro.vehicles),
+     .help = "N",
+     .min = 0,
+     .max = 100000,
+     .what = N_("a whole number >= 0")},
     {.name = "tour", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, ro.tour)},
-    {.name = "units", .kind = CLI_OPT_ENUM, .offset = CLI_AT(args, ro.units),
-     .help = "U", .values = units},
+    {.name = "units",
+     .kind = CLI_OPT_ENUM,
+     .offset = CLI_AT(args, ro.units),
+     .help = "U",
+     .values = units},
     {.name = NULL}};
 
 /* Options of the store mode, which --vrp does not take. */
 static const char *const store_options[] = {
-    "division", "all", "depot", "start", "every-days", "capacity-kg",
-    "capacity-m3", "vehicles", "tour", "units", NULL};
+    "division",    "all",      "depot", "start", "every-days", "capacity-kg",
+    "capacity-m3", "vehicles", "tour",  "units", NULL};
 
 /* Rules between options and arguments. */
 static int check(cli_call *call)
@@ -420,9 +466,9 @@ static int check(cli_call *call)
 static sg_status run(cli_call *call)
 {
     args *a = CLI_ARGS(call, args);
-    call->rc = a->vrp ? run_vrp(call->ctx, a->vrp, &a->o, &call->common)
-                      : run_store(call->ctx, call->pos[0], &a->ro,
-                                  &call->common);
+    call->rc = a->vrp
+                   ? run_vrp(call->ctx, a->vrp, &a->o, &call->common)
+                   : run_store(call->ctx, call->pos[0], &a->ro, &call->common);
     return SG_OK;
 }
 

@@ -42,27 +42,27 @@ static sg_status set_date(cli_call *call, const cli_value *v)
 
 static sg_status set_include_personal(cli_call *call, const cli_value *v)
 {
-    return sg_sheets_options_set_include_personal(call->ctx,
-                                                  CLI_ARGS(call, args)->so,
-                                                  v->n);
+    return sg_sheets_options_set_include_personal(
+        call->ctx, CLI_ARGS(call, args)->so, v->n);
 }
 
 static const cli_option options[] = {
-    {.name = "division", .kind = CLI_OPT_STRING, .set = add_division,
+    {.name = "division",
+     .kind = CLI_OPT_STRING,
+     .set = add_division,
      .help = "CODE"},
     {.name = "all", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, all)},
     {.name = "png", .kind = CLI_OPT_PATH, .set = set_png, .help = "DIR"},
-    {.name = "date", .kind = CLI_OPT_STRING, .set = set_date,
-     .help = "TEXT"},
-    {.name = "include-personal", .kind = CLI_OPT_FLAG,
+    {.name = "date", .kind = CLI_OPT_STRING, .set = set_date, .help = "TEXT"},
+    {.name = "include-personal",
+     .kind = CLI_OPT_FLAG,
      .set = set_include_personal},
     {.name = NULL}};
 
 static int check(cli_call *call)
 {
     if (CLI_ARGS(call, args)->all && cli_given(call, "division"))
-        return cli_usage_error("sheets",
-                               "give --division or --all, not both");
+        return cli_usage_error("sheets", "give --division or --all, not both");
     return CLI_EXIT_OK;
 }
 

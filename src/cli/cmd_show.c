@@ -57,10 +57,9 @@ static void print_table(const sg_show_result *r)
             size_t at = k * r->ncols + i;
             if (i)
                 fputs("  ", stdout);
-            int num = r->kinds[at] == SG_SHOW_INT ||
-                      r->kinds[at] == SG_SHOW_REAL;
-            cli_put_cell(stdout, r->cells[at] ? r->cells[at] : "", w[i],
-                            num);
+            int num =
+                r->kinds[at] == SG_SHOW_INT || r->kinds[at] == SG_SHOW_REAL;
+            cli_put_cell(stdout, r->cells[at] ? r->cells[at] : "", w[i], num);
         }
         fputc('\n', stdout);
     }
@@ -200,13 +199,18 @@ static sg_status init(cli_call *call)
     return SG_OK;
 }
 
-static const cli_option options[] = {
-    {.name = "limit", .kind = CLI_OPT_INT, .offset = CLI_AT(args, limit),
-     .help = "N", .min = 0, .max = 100000000,
-     .what = N_("a whole number >= 0")},
-    {.name = "where", .kind = CLI_OPT_STRING, .offset = CLI_AT(args, where),
-     .help = "EXPR"},
-    {.name = NULL}};
+static const cli_option options[] = {{.name = "limit",
+                                      .kind = CLI_OPT_INT,
+                                      .offset = CLI_AT(args, limit),
+                                      .help = "N",
+                                      .min = 0,
+                                      .max = 100000000,
+                                      .what = N_("a whole number >= 0")},
+                                     {.name = "where",
+                                      .kind = CLI_OPT_STRING,
+                                      .offset = CLI_AT(args, where),
+                                      .help = "EXPR"},
+                                     {.name = NULL}};
 
 static sg_status run(cli_call *call)
 {

@@ -64,16 +64,15 @@ static void print_json_site(const cli_call *call, sg_json *j)
     sg_json_num(j, "max_snap_m", r->max_snap_m);
     sg_json_str(j, "candidates", r->candidates);
     sg_json_num(j, "spacing_m", r->spacing_m);
-    sg_json_str(j, "division_code", r->division_code[0] ? r->division_code
-                                                         : NULL);
-    sg_json_str(j, "division_name", r->division_code[0] ? r->division_name
-                                                         : NULL);
+    sg_json_str(j, "division_code",
+                r->division_code[0] ? r->division_code : NULL);
+    sg_json_str(j, "division_name",
+                r->division_code[0] ? r->division_name : NULL);
     if (r->capacity > 0)
         sg_json_num(j, "capacity", r->capacity);
     else
         sg_json_null(j, "capacity");
-    sg_json_str(j, "capacity_unit",
-                r->capacity > 0 ? r->capacity_unit : NULL);
+    sg_json_str(j, "capacity_unit", r->capacity > 0 ? r->capacity_unit : NULL);
     sg_json_str(j, "capacity_source",
                 r->capacity > 0 ? r->capacity_source : NULL);
     sg_json_str(j, "method", r->method);
@@ -145,13 +144,14 @@ static void print_text(const cli_call *call)
     else
         printf(_("site: the fewest new %s points covering everyone"), r->kind);
     printf(_(" within %g m %s (%s)\n"), r->radius_m,
-           r->metric == SG_METRIC_NETWORK ? _("along roads") : _("straight line"),
+           r->metric == SG_METRIC_NETWORK ? _("along roads")
+                                          : _("straight line"),
            r->radius_source);
     if (r->division_code[0])
         printf(_("  division        %s %s\n"), r->division_code,
                r->division_name);
     printf(_("  candidates      %lld (%s), %lld covering someone, %lld kept "
-           "after pruning\n"),
+             "after pruning\n"),
            r->candidates_total, r->candidates, r->candidates_useful,
            r->candidates_kept);
     if (r->capacity > 0)
@@ -160,31 +160,29 @@ static void print_text(const cli_call *call)
     printf(_("  method          %s%s: %g %s, %s bound %g, gap %.2f%%\n"),
            r->method, r->time_limit_hit ? _(" (time limit)") : "", r->value,
            r->objective, add ? _("upper") : _("lower"), r->bound, 100 * r->gap);
-    printf(_("  before          %s households, %s residents covered\n"),
-           share(a, sizeof a, r->before.covered_households,
-                 r->before.households),
-           share(b, sizeof b, r->before.covered_residents,
-                 r->before.residents));
+    printf(
+        _("  before          %s households, %s residents covered\n"),
+        share(a, sizeof a, r->before.covered_households, r->before.households),
+        share(b, sizeof b, r->before.covered_residents, r->before.residents));
     printf(_("  after           %s households, %s residents covered\n"),
-           share(a, sizeof a, r->after.covered_households,
-                 r->after.households),
-           share(b, sizeof b, r->after.covered_residents,
-                 r->after.residents));
+           share(a, sizeof a, r->after.covered_households, r->after.households),
+           share(b, sizeof b, r->after.covered_residents, r->after.residents));
     if (r->nuncoverable)
         printf(_("  uncoverable     %zu households (layer site_uncoverable)\n"),
                r->nuncoverable);
     if (r->nproposals)
         printf(_("  rank  candidate                   households  residents  "
-               "village\n"));
+                 "village\n"));
     for (size_t i = 0; i < r->nproposals; i++) {
         const sg_site_proposal *p = r->proposals + i;
-        printf("  %4lld  %-26s  %10lld  %9lld  %s\n", p->rank,
-               p->candidate_id, p->households_new, p->residents_new,
-               p->village ? p->village
-                          : p->division_code ? p->division_code : "");
+        printf("  %4lld  %-26s  %10lld  %9lld  %s\n", p->rank, p->candidate_id,
+               p->households_new, p->residents_new,
+               p->village         ? p->village
+               : p->division_code ? p->division_code
+                                  : "");
     }
     printf(_("results: layers site_proposals (%zu) and site_uncoverable "
-           "(%zu)\n"),
+             "(%zu)\n"),
            r->nproposals, r->nuncoverable);
 }
 
@@ -209,11 +207,12 @@ SETTER(set_spacing, sg_site_options_set_spacing(call->ctx, so, v->num))
 SETTER(set_division, sg_site_options_set_division(call->ctx, so, v->str))
 SETTER(set_max_snap, sg_site_options_set_max_snap(call->ctx, so, v->num))
 SETTER(set_time_limit, sg_site_options_set_time_limit(call->ctx, so, v->num))
-SETTER(set_metric, sg_site_options_set_metric(call->ctx, so,
-                                              v->n ? SG_METRIC_NETWORK
-                                                   : SG_METRIC_EUCLID))
-SETTER(set_method, sg_site_options_set_exact_limit(
-                       call->ctx, so, v->n ? 0 : SG_SITE_EXACT_CANDIDATES))
+SETTER(set_metric,
+       sg_site_options_set_metric(call->ctx, so,
+                                  v->n ? SG_METRIC_NETWORK : SG_METRIC_EUCLID))
+SETTER(set_method,
+       sg_site_options_set_exact_limit(call->ctx, so,
+                                       v->n ? 0 : SG_SITE_EXACT_CANDIDATES))
 #undef SETTER
 
 static sg_status set_add(cli_call *call, const cli_value *v)
@@ -229,35 +228,67 @@ static const char *const methods[] = {"auto", "greedy", NULL};
 
 static const cli_option options[] = {
     {.name = "accept", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, accept)},
-    {.name = "add", .kind = CLI_OPT_INT, .set = set_add, .help = "K",
-     .min = 1, .max = INT_MAX, .what = N_("a whole number >= 1")},
-    {.name = "cover-all", .kind = CLI_OPT_FLAG,
+    {.name = "add",
+     .kind = CLI_OPT_INT,
+     .set = set_add,
+     .help = "K",
+     .min = 1,
+     .max = INT_MAX,
+     .what = N_("a whole number >= 1")},
+    {.name = "cover-all",
+     .kind = CLI_OPT_FLAG,
      .offset = CLI_AT(args, cover_all)},
     {.name = "kind", .kind = CLI_OPT_STRING, .set = set_kind, .help = "K"},
-    {.name = "radius", .kind = CLI_OPT_NUMBER_POS, .set = set_radius,
+    {.name = "radius",
+     .kind = CLI_OPT_NUMBER_POS,
+     .set = set_radius,
      .help = "M"},
-    {.name = "metric", .kind = CLI_OPT_ENUM, .set = set_metric, .help = "M",
+    {.name = "metric",
+     .kind = CLI_OPT_ENUM,
+     .set = set_metric,
+     .help = "M",
      .values = metrics},
-    {.name = "candidates", .kind = CLI_OPT_STRING, .set = set_candidates,
+    {.name = "candidates",
+     .kind = CLI_OPT_STRING,
+     .set = set_candidates,
      .help = "SRC"},
-    {.name = "spacing", .kind = CLI_OPT_NUMBER_POS, .set = set_spacing,
+    {.name = "spacing",
+     .kind = CLI_OPT_NUMBER_POS,
+     .set = set_spacing,
      .help = "M"},
-    {.name = "division", .kind = CLI_OPT_STRING, .set = set_division,
+    {.name = "division",
+     .kind = CLI_OPT_STRING,
+     .set = set_division,
      .help = "CODE"},
-    {.name = "capacity", .kind = CLI_OPT_STRING,
-     .offset = CLI_AT(args, capacity), .help = "N"},
-    {.name = "capacity-unit", .kind = CLI_OPT_ENUM,
-     .offset = CLI_AT(args, cap_unit), .help = "U", .values = cap_units},
-    {.name = "max-snap", .kind = CLI_OPT_NUMBER_NONNEG, .set = set_max_snap,
+    {.name = "capacity",
+     .kind = CLI_OPT_STRING,
+     .offset = CLI_AT(args, capacity),
+     .help = "N"},
+    {.name = "capacity-unit",
+     .kind = CLI_OPT_ENUM,
+     .offset = CLI_AT(args, cap_unit),
+     .help = "U",
+     .values = cap_units},
+    {.name = "max-snap",
+     .kind = CLI_OPT_NUMBER_NONNEG,
+     .set = set_max_snap,
      .help = "M"},
-    {.name = "snap-m", .kind = CLI_OPT_NUMBER_NONNEG,
-     .offset = CLI_AT(args, snap_m), .help = "D",
+    {.name = "snap-m",
+     .kind = CLI_OPT_NUMBER_NONNEG,
+     .offset = CLI_AT(args, snap_m),
+     .help = "D",
      .what = N_("a distance >= 0 in metres")},
-    {.name = "node-crossings", .kind = CLI_OPT_FLAG,
+    {.name = "node-crossings",
+     .kind = CLI_OPT_FLAG,
      .offset = CLI_AT(args, cross)},
-    {.name = "method", .kind = CLI_OPT_ENUM, .set = set_method, .help = "M",
+    {.name = "method",
+     .kind = CLI_OPT_ENUM,
+     .set = set_method,
+     .help = "M",
      .values = methods},
-    {.name = "time-limit", .kind = CLI_OPT_NUMBER_POS, .set = set_time_limit,
+    {.name = "time-limit",
+     .kind = CLI_OPT_NUMBER_POS,
+     .set = set_time_limit,
      .help = "S"},
     {.name = NULL}};
 
@@ -280,8 +311,7 @@ static int apply_capacity(cli_call *call)
                                          SG_SITE_CAP_HOUSEHOLDS))
             return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
     } else if (a->capacity) {
-        if (!cli_parse_number(a->capacity, 0, 1, &v) || v < 1 ||
-            v != floor(v))
+        if (!cli_parse_number(a->capacity, 0, 1, &v) || v < 1 || v != floor(v))
             return cli_usage_error("site",
                                    "--capacity takes a whole number >= "
                                    "1 or `setting`, got '%s'",

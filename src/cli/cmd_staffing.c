@@ -23,27 +23,27 @@ static sg_status init(cli_call *call)
 
 static sg_status set_per_residents(cli_call *call, const cli_value *v)
 {
-    return sg_staffing_options_set_per_residents(call->ctx,
-                                                 CLI_ARGS(call, args)->so, v->num);
+    return sg_staffing_options_set_per_residents(
+        call->ctx, CLI_ARGS(call, args)->so, v->num);
 }
 
 static sg_status set_per_households(cli_call *call, const cli_value *v)
 {
-    return sg_staffing_options_set_per_households(call->ctx,
-                                                  CLI_ARGS(call, args)->so, v->num);
+    return sg_staffing_options_set_per_households(
+        call->ctx, CLI_ARGS(call, args)->so, v->num);
 }
 
 /* --per-road-km 0 switches the road rule off */
 static sg_status set_per_road_km(cli_call *call, const cli_value *v)
 {
-    return sg_staffing_options_set_per_road_km(call->ctx,
-                                               CLI_ARGS(call, args)->so, v->num);
+    return sg_staffing_options_set_per_road_km(
+        call->ctx, CLI_ARGS(call, args)->so, v->num);
 }
 
 static sg_status set_min_per_village(cli_call *call, const cli_value *v)
 {
-    return sg_staffing_options_set_min_per_village(call->ctx,
-                                                   CLI_ARGS(call, args)->so, v->n);
+    return sg_staffing_options_set_min_per_village(
+        call->ctx, CLI_ARGS(call, args)->so, v->n);
 }
 
 static sg_status set_level(cli_call *call, const cli_value *v)
@@ -52,18 +52,28 @@ static sg_status set_level(cli_call *call, const cli_value *v)
                                          v->str);
 }
 
-static const cli_option options[] = {
-    {.name = "per-residents", .kind = CLI_OPT_NUMBER_POS,
-     .set = set_per_residents, .help = "N"},
-    {.name = "per-households", .kind = CLI_OPT_NUMBER_POS,
-     .set = set_per_households, .help = "N"},
-    {.name = "per-road-km", .kind = CLI_OPT_NUMBER_NONNEG,
-     .set = set_per_road_km, .help = "X"},
-    {.name = "min-per-village", .kind = CLI_OPT_INT,
-     .set = set_min_per_village, .help = "N", .max = 1000},
-    {.name = "level", .kind = CLI_OPT_STRING, .set = set_level,
-     .help = "LEVEL"},
-    {.name = NULL}};
+static const cli_option options[] = {{.name = "per-residents",
+                                      .kind = CLI_OPT_NUMBER_POS,
+                                      .set = set_per_residents,
+                                      .help = "N"},
+                                     {.name = "per-households",
+                                      .kind = CLI_OPT_NUMBER_POS,
+                                      .set = set_per_households,
+                                      .help = "N"},
+                                     {.name = "per-road-km",
+                                      .kind = CLI_OPT_NUMBER_NONNEG,
+                                      .set = set_per_road_km,
+                                      .help = "X"},
+                                     {.name = "min-per-village",
+                                      .kind = CLI_OPT_INT,
+                                      .set = set_min_per_village,
+                                      .help = "N",
+                                      .max = 1000},
+                                     {.name = "level",
+                                      .kind = CLI_OPT_STRING,
+                                      .set = set_level,
+                                      .help = "LEVEL"},
+                                     {.name = NULL}};
 
 static sg_status run(cli_call *call)
 {

@@ -102,8 +102,8 @@ static void snapshots_text(const cli_call *call)
                  "snapshots.keep 0):\n"),
                db, dir);
     else
-        printf(_("snapshots of %s in %s/ (the newest %s are kept):\n"), db,
-               dir, keep ? keep : "?");
+        printf(_("snapshots of %s in %s/ (the newest %s are kept):\n"), db, dir,
+               keep ? keep : "?");
     cli_put_cell(stdout, _("number"), 8, 0);
     cli_put_cell(stdout, _("taken (UTC)"), 22, 0);
     cli_put_cell(stdout, _("command"), 12, 0);
@@ -265,8 +265,10 @@ static sg_status set_id(cli_call *call, const cli_value *v)
 
 static const cli_option delete_options[] = {
     {.name = "id", .kind = CLI_OPT_STRING, .set = set_id, .help = "ID"},
-    {.name = "where", .kind = CLI_OPT_STRING,
-     .offset = CLI_AT(undo_args, where), .help = "EXPR"},
+    {.name = "where",
+     .kind = CLI_OPT_STRING,
+     .offset = CLI_AT(undo_args, where),
+     .help = "EXPR"},
     {.name = NULL}};
 
 /* Words after LAYER are more ids (--id A B C); some rows must be named. */
@@ -300,8 +302,8 @@ static sg_status delete_run(cli_call *call)
     undo_args *a = CLI_ARGS(call, undo_args);
     sg_status st = sg_store_open(call->ctx, call->pos[0], 0, &call->store);
     if (st == SG_OK)
-        st = sg_store_delete_rows(call->ctx, call->store, call->pos[1],
-                                  a->ids, a->nids, a->where, &a->deleted);
+        st = sg_store_delete_rows(call->ctx, call->store, call->pos[1], a->ids,
+                                  a->nids, a->where, &a->deleted);
     a->saved = st == SG_OK ? sg_store_last_snapshot(call->store) : NULL;
     return undo_failed(call, st, delete_json);
 }
@@ -313,13 +315,12 @@ static void delete_text(const cli_call *call)
     if (!a->deleted)
         printf(_("no row of %s matched; nothing was deleted\n"), layer);
     else
-        printf(_("deleted %lld row%s from %s\n"), a->deleted,
-               SG_PL(a->deleted), layer);
+        printf(_("deleted %lld row%s from %s\n"), a->deleted, SG_PL(a->deleted),
+               layer);
     if (a->saved)
         printf(_("snapshot before the deletion: %s (undo: sanigrid "
                  "restore %s %d)\n"),
-               base_name(a->saved), call->pos[0],
-               snapshot_number(a->saved));
+               base_name(a->saved), call->pos[0], snapshot_number(a->saved));
 }
 
 static const cli_command delete_command = {

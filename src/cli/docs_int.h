@@ -18,7 +18,7 @@ typedef struct cli__doc_text {
 
 /** One command: docs/cli/NAME.md and, if there is one, NAME.zh.md. */
 typedef struct cli__doc {
-    const char *name;    /* the subcommand: the file's name and its name: */
+    const char *name; /* the subcommand: the file's name and its name: */
     cli__doc_text en; /* NAME.md; never NULL */
     cli__doc_text zh; /* NAME.zh.md; all three NULL without that file */
 } cli__doc;

@@ -57,8 +57,7 @@ static int has_catalogue(const char *dir)
 }
 
 const char *cli_beside_exe(const char *in_build, const char *installed,
-                              int (*ok)(const char *dir), char *buf,
-                              size_t size)
+                           int (*ok)(const char *dir), char *buf, size_t size)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -84,7 +83,7 @@ static void bind_catalogue(void)
 {
     char dir[PATH_MAX];
     const char *found = cli_beside_exe("locale", "../share/locale",
-                                          has_catalogue, dir, sizeof dir);
+                                       has_catalogue, dir, sizeof dir);
     sg_set_localedir(found ? found : SG_LOCALEDIR);
     textdomain(SG_TEXTDOMAIN);
 }

@@ -83,8 +83,8 @@ static const char *join_values(const char *const *v, char *buf, size_t size)
         n++;
     buf[0] = '\0';
     for (size_t i = 0; i < n; i++) {
-        const char *sep = i == 0       ? ""
-                          : i + 1 == n ? _(" or ")
+        const char *sep = i == 0          ? ""
+                          : i + 1 == n    ? _(" or ")
                           : cli_lang_zh() ? "、"
                                           : ", ";
         int w = snprintf(buf + len, size - len, "%s%s", sep, v[i]);
@@ -339,9 +339,9 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
         goto done;
     if (call.npos < cmd->min_args ||
         (cmd->max_args >= 0 && call.npos > cmd->max_args)) {
-        rc = cli_usage_error(cmd->name, "%s",
-                             _(cmd->args_error ? cmd->args_error
-                                               : "wrong number of arguments"));
+        rc = cli_usage_error(
+            cmd->name, "%s",
+            _(cmd->args_error ? cmd->args_error : "wrong number of arguments"));
         goto done;
     }
     if (cmd->check && (rc = cmd->check(&call)) != CLI_EXIT_OK)
@@ -349,9 +349,8 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
     cli_ctx_setup(call.ctx, &call.common);
     if (call.store_mode != CLI_STORE_NONE)
         st = sg_store_open(call.ctx, call.pos[0],
-                           call.store_mode == CLI_STORE_READ
-                               ? SG_STORE_READONLY
-                               : 0,
+                           call.store_mode == CLI_STORE_READ ? SG_STORE_READONLY
+                                                             : 0,
                            &call.store);
     if (st == SG_OK)
         st = cmd->run(&call);

@@ -1,7 +1,7 @@
-/* The per-thread context: geometry engine and PROJ handles, error buffer, log and
- * progress callbacks, plus the global init/shutdown of the libraries.
- * Not for: anything that touches the store or files.
- * SPDX-License-Identifier: MIT */
+/* The per-thread context: geometry engine and PROJ handles, error buffer, log
+ * and progress callbacks, plus the global init/shutdown of the libraries. Not
+ * for: anything that touches the store or files. SPDX-License-Identifier: MIT
+ */
 #include <gdal.h>
 #include <cpl_conv.h>
 #include <cpl_string.h>

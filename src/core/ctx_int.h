@@ -12,11 +12,11 @@
 #define SG_ERRMSG_SIZE 1024
 
 struct sg_ctx {
-    void *geom; /* owned; the geometry engine's per-thread handle, opaque
-                 * here: made and freed by src/geom (geom/engine_int.h),
-                 * used through geom/geos_int.h */
-    PJ_CONTEXT *proj;          /* owned; per-thread PROJ context */
-    sg_status status;          /* last failure */
+    void *geom;       /* owned; the geometry engine's per-thread handle, opaque
+                       * here: made and freed by src/geom (geom/engine_int.h),
+                       * used through geom/geos_int.h */
+    PJ_CONTEXT *proj; /* owned; per-thread PROJ context */
+    sg_status status; /* last failure */
     char errmsg[SG_ERRMSG_SIZE];
     char geom_msg[SG_ERRMSG_SIZE]; /* last geometry engine error text */
     sg_log_fn log_fn;

@@ -18,13 +18,13 @@ typedef struct label {
 
 typedef struct entry {
     const char *layer, *field, *zh, *en, *unit, *values; /* into text */
-    char *pairs;  /* owned copy of values, cut at '|' and '=' */
+    char *pairs;   /* owned copy of values, cut at '|' and '=' */
     label *labels; /* owned */
     size_t nlabels;
 } entry;
 
-static char *text;      /* owned copy of the CSV, cut into fields */
-static entry *entries;  /* owned */
+static char *text;     /* owned copy of the CSV, cut into fields */
+static entry *entries; /* owned */
 static size_t nentries;
 
 /* Cut a copy of \p e's "code=label|code=label" into e->labels; on out

@@ -25,7 +25,7 @@ static char *utf8_clean(const char *s)
     const unsigned char *p = (const unsigned char *)s;
     char *o = out;
     while (*p) {
-        int len = *p < 0x80                 ? 1
+        int len = *p < 0x80                  ? 1
                   : *p >= 0xC2 && *p <= 0xDF ? 2
                   : *p >= 0xE0 && *p <= 0xEF ? 3
                   : *p >= 0xF0 && *p <= 0xF4 ? 4

@@ -103,9 +103,8 @@ sg_status sg__outfile_begin(sg_ctx *ctx, sg_store *store, const char *target,
     o->target = strdup(target);
     o->target_stem = strndup(target, stem_len);
     unsigned long n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
-    o->tmp_stem = sg__aprintf("%.*s.%.*s.sgtmp-%ld-%lu",
-                              (int)(base - target), target,
-                              (int)(strlen(base) - strlen(text)), base,
+    o->tmp_stem = sg__aprintf("%.*s.%.*s.sgtmp-%ld-%lu", (int)(base - target),
+                              target, (int)(strlen(base) - strlen(text)), base,
                               (long)getpid(), n);
     o->tmp = o->tmp_stem ? sg__aprintf("%s%s", o->tmp_stem, ext) : NULL;
     if (!o->target || !o->target_stem || !o->tmp) {
@@ -241,9 +240,8 @@ sg_status sg__outfile_commit(sg_ctx *ctx, sg__outfile *o,
     return st;
 }
 
-sg_status sg__write_file_atomic(sg_ctx *ctx, sg_store *store,
-                                const char *path, const void *data,
-                                size_t len)
+sg_status sg__write_file_atomic(sg_ctx *ctx, sg_store *store, const char *path,
+                                const void *data, size_t len)
 {
     sg__outfile of;
     sg_status st = sg__outfile_begin(ctx, store, path, 1, NULL, &of);

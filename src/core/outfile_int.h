@@ -61,9 +61,8 @@ sg_status sg__write_error(sg_ctx *ctx, const char *path, const char *probe,
 
 /** Write \p len bytes of \p data to \p path atomically (replacing it;
  * never one of \p store's files, \p store may be NULL). */
-sg_status sg__write_file_atomic(sg_ctx *ctx, sg_store *store,
-                                const char *path, const void *data,
-                                size_t len);
+sg_status sg__write_file_atomic(sg_ctx *ctx, sg_store *store, const char *path,
+                                const void *data, size_t len);
 
 /** Whether the file system holding \p path has no free block left. */
 int sg__disk_full(const char *path);

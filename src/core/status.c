@@ -6,9 +6,8 @@
 const char *sg_status_str(sg_status status)
 {
     switch (status) {
-#define SG__CASE(name, value, msg)                                            \
-    case name:                                                                \
-        return sg__gettext(msg);
+#define SG__CASE(name, value, msg)                                             \
+    case name: return sg__gettext(msg);
         SG_STATUS_MAP(SG__CASE)
 #undef SG__CASE
     }
@@ -18,9 +17,8 @@ const char *sg_status_str(sg_status status)
 const char *sg_status_name(sg_status status)
 {
     switch (status) {
-#define SG__CASE(name, value, msg)                                            \
-    case name:                                                                \
-        return #name;
+#define SG__CASE(name, value, msg)                                             \
+    case name: return #name;
         SG_STATUS_MAP(SG__CASE)
 #undef SG__CASE
     }

@@ -21,9 +21,12 @@ static const struct {
     const char *layer;
     const char *file;
 } inputs[] = {
-    {"divisions", "divisions.geojson"},   {"grids", "grids.geojson"},
-    {"roads", "roads.geojson"},           {"points", "points.geojson"},
-    {"households", "households.geojson"}, {"cleaners", "cleaners.geojson"},
+    {"divisions", "divisions.geojson"},
+    {"grids", "grids.geojson"},
+    {"roads", "roads.geojson"},
+    {"points", "points.geojson"},
+    {"households", "households.geojson"},
+    {"cleaners", "cleaners.geojson"},
     {"inspections", "inspections.csv"},
     {"inspections", "inspections_items.csv"},
 };
@@ -69,9 +72,9 @@ static sg_status step_import(sg_ctx *ctx, sg_store *store, const demo_run *run)
         double saved[2];
         sg__progress_push(ctx, (double)i / (double)n,
                           (double)(i + 1) / (double)n, saved);
-        sg_status st = src ? sg_import(ctx, store, inputs[i].layer, src, NULL,
-                                       &res)
-                           : SG_ERR_NOMEM;
+        sg_status st =
+            src ? sg_import(ctx, store, inputs[i].layer, src, NULL, &res)
+                : SG_ERR_NOMEM;
         sg__progress_pop(ctx, saved);
         if (res) {
             r->imported += res->imported;
@@ -80,8 +83,8 @@ static sg_status step_import(sg_ctx *ctx, sg_store *store, const demo_run *run)
         sg_import_result_free(res);
         free(src);
         if (st)
-            return sg__error_prefix(ctx, "demo import of %s: ",
-                                    inputs[i].layer);
+            return sg__error_prefix(ctx,
+                                    "demo import of %s: ", inputs[i].layer);
     }
     return SG_OK;
 }
@@ -110,8 +113,8 @@ static sg_status step_coverage(sg_ctx *ctx, sg_store *store,
     sg_coverage_options *co = sg_coverage_options_new();
     sg_network_result nr;
     sg_coverage_result cr;
-    sg_status st = no && co ? SG_OK
-                            : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st =
+        no && co ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     double saved[2];
     if (st == SG_OK) {
         sg__progress_push(ctx, 0.0, 0.3, saved);
@@ -235,7 +238,8 @@ static sg_status step_route(sg_ctx *ctx, sg_store *store, const demo_run *run)
 }
 
 /* Step: export every non-empty layer (GeoJSON, or CSV for tables), and
- * beside each GeoJSON the layer's style (.sld and the QGIS .qml) when it has one. */
+ * beside each GeoJSON the layer's style (.sld and the QGIS .qml) when it has
+ * one. */
 static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
 {
     const char *out_dir = run->out_dir;
@@ -270,11 +274,15 @@ static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
     /* what an office hands on: Chinese spreadsheets of the tables leaders
      * read, and the cleaners' areas as KML for field phones (奥维) */
     static const char *const people[][2] = {
-        {"rankings", "xlsx"},         {"staffing", "xlsx"},
-        {"coverage_stats", "xlsx"},   {"allocation_summary", "xlsx"},
-        {"service_areas", "kml"},     {"site_proposals", "kml"},
+        {"rankings", "xlsx"},
+        {"staffing", "xlsx"},
+        {"coverage_stats", "xlsx"},
+        {"allocation_summary", "xlsx"},
+        {"service_areas", "kml"},
+        {"site_proposals", "kml"},
         /* the drivers' stops in order, and the timetable */
-        {"route_stops", "kml"},       {"routes", "kml"},
+        {"route_stops", "kml"},
+        {"routes", "kml"},
         {"route_stops", "csv"}};
     if (st == SG_OK)
         st = sg_export_options_set_lang(ctx, eo, "zh");
@@ -286,8 +294,8 @@ static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
                 rows = layers[k].count;
         if (rows == 0)
             continue;
-        char *out = sg__aprintf("%s/%s.%s", out_dir, people[i][0],
-                                people[i][1]);
+        char *out =
+            sg__aprintf("%s/%s.%s", out_dir, people[i][0], people[i][1]);
         st = out ? sg_export(ctx, store, people[i][0], out, eo, NULL)
                  : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         if (st == SG_OK)
@@ -377,8 +385,7 @@ static const struct {
     {step_import, 0.10},   {step_check, 0.12},    {step_coverage, 0.16},
     {step_staffing, 0.17}, {step_allocate, 0.25}, {step_plan, 0.27},
     {step_site, 0.28},     {step_rank, 0.29},     {step_route, 0.30},
-    {step_export, 0.50},
-    {step_maps, 1.0},
+    {step_export, 0.50},   {step_maps, 1.0},
 };
 
 sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
@@ -400,8 +407,8 @@ sg_status sg_demo_store(sg_ctx *ctx, const char *data_dir, const char *out_dir,
                          "demo data not found in %s/demo (give --data DIR)",
                          data_dir);
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
-        return sg__error(ctx, SG_ERR_IO_WRITE, "cannot create %s: %s",
-                         out_dir, strerror(errno));
+        return sg__error(ctx, SG_ERR_IO_WRITE, "cannot create %s: %s", out_dir,
+                         strerror(errno));
     sg_demo_result *r = calloc(1, sizeof *r);
     if (!r)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -418,11 +425,9 @@ sg_status sg_demo_store(sg_ctx *ctx, const char *data_dir, const char *out_dir,
     if (st == SG_OK)
         st = sg_store_create(ctx, r->store_path, 0, &store);
     const demo_run run = {data_dir, out_dir, r};
-    for (size_t i = 0; st == SG_OK && i < sizeof steps / sizeof steps[0];
-         i++) {
+    for (size_t i = 0; st == SG_OK && i < sizeof steps / sizeof steps[0]; i++) {
         double saved[2];
-        sg__progress_push(ctx, i ? steps[i - 1].end : 0.0, steps[i].end,
-                          saved);
+        sg__progress_push(ctx, i ? steps[i - 1].end : 0.0, steps[i].end, saved);
         st = steps[i].fn(ctx, store, &run);
         sg__progress_pop(ctx, saved);
     }

@@ -63,8 +63,8 @@ static int first_ring(const sg__cells *g, int ci, int cj)
 /* A lower bound on the distance from (\p x, \p y), which lies in cell
  * (\p ci, \p cj), to anything in a cell of ring \p r or beyond: the
  * distance to the edge of the block of rings 0 .. r-1. */
-static double ring_lower(const sg__cells *g, double x, double y, int ci,
-                         int cj, int r)
+static double ring_lower(const sg__cells *g, double x, double y, int ci, int cj,
+                         int r)
 {
     if (r <= 0)
         return 0;
@@ -85,7 +85,7 @@ static int ring_covers(const sg__cells *g, int ci, int cj, int r)
 }
 
 sg_status sg__cells_build(sg_ctx *ctx, sg__cells *g, const double *boxes,
-                         size_t n, double cell)
+                          size_t n, double cell)
 {
     memset(g, 0, sizeof *g);
     double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;

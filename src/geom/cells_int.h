@@ -30,7 +30,7 @@ typedef struct sg__cells {
  * (about one item per cell); it is enlarged as needed to keep at most
  * about 4 million cells. \return SG_OK or SG_ERR_NOMEM. */
 sg_status sg__cells_build(sg_ctx *ctx, sg__cells *g, const double *boxes,
-                         size_t n, double cell);
+                          size_t n, double cell);
 
 /** Free the grid's arrays and zero it. NULL is a no-op. */
 void sg__cells_cleanup(sg__cells *g);

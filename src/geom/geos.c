@@ -368,4 +368,3 @@ void sg__geomset_cleanup(sg__geomset *s)
     free(s->ids);
     memset(s, 0, sizeof *s);
 }
-

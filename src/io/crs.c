@@ -161,7 +161,7 @@ void sg_crs_wgs84_to_gcj02(double lon, double lat, double *olon, double *olat)
  * to *olon and *olat (each may be NULL); outside the China box (tested on
  * the GCJ-02 input) the input is copied. */
 void sg_crs_gcj02_to_wgs84(double lon, double lat, int iterations, double *olon,
-                       double *olat)
+                           double *olat)
 {
     double wlon = lon, wlat = lat;
     if (iterations < 1)
@@ -234,7 +234,7 @@ void sg_crs_bd09_to_gcj02(double lon, double lat, double *olon, double *olat)
 /* See crs.h. sg_crs_bd09_to_gcj02() then sg_crs_gcj02_to_wgs84() with
  * \p iterations; outputs as there (each may be NULL). */
 void sg_crs_bd09_to_wgs84(double lon, double lat, int iterations, double *olon,
-                      double *olat)
+                          double *olat)
 {
     double glon, glat;
     sg_crs_bd09_to_gcj02(lon, lat, &glon, &glat);

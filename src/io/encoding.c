@@ -135,8 +135,7 @@ sg_status sg__recode_to_utf8(sg_ctx *ctx, const char *what, const char *enc,
 }
 
 sg_status sg__detect_buffer(sg_ctx *ctx, const char *what,
-                            const unsigned char *p, size_t n,
-                            const char **enc)
+                            const unsigned char *p, size_t n, const char **enc)
 {
     size_t bad = sg__utf8_first_bad(p, n);
     if (bad == n) {
@@ -180,10 +179,10 @@ typedef struct dbf_piece {
 
 /* The checker's state: UTF-8 first, GB18030 once UTF-8 fails. */
 typedef struct dbf_scan {
-    int pass;            /* 0: UTF-8, 1: GB18030 */
+    int pass; /* 0: UTF-8, 1: GB18030 */
     iconv_t cd;
-    long long bad_utf8;  /* file offset of the first non-UTF-8 byte, -1 */
-    long long bad_gb;    /* same for GB18030 */
+    long long bad_utf8; /* file offset of the first non-UTF-8 byte, -1 */
+    long long bad_gb;   /* same for GB18030 */
     unsigned char byte_utf8, byte_gb;
 } dbf_scan;
 
@@ -244,13 +243,11 @@ static int dbf_pass(FILE *f, dbf_scan *s)
     size_t foff[MAXF], flen[MAXF];
     int ftext[MAXF], nf = 0;
     size_t pos = 1; /* the deletion flag */
-    for (size_t d = 32; d + 32 <= hsize && h[d] != 0x0D && nf < MAXF;
-         d += 32) {
+    for (size_t d = 32; d + 32 <= hsize && h[d] != 0x0D && nf < MAXF; d += 32) {
         size_t nl = 0;
         while (nl < 11 && h[d + nl])
             nl++;
-        if (rc == 0 &&
-            scan_piece(s, (dbf_piece){h + d, nl, (long long)d}))
+        if (rc == 0 && scan_piece(s, (dbf_piece){h + d, nl, (long long)d}))
             rc = 1;
         foff[nf] = pos;
         flen[nf] = h[d + 16];
@@ -285,8 +282,7 @@ sg_status sg__dbf_detect_encoding(sg_ctx *ctx, const char *dbf_path,
     FILE *f = fopen(dbf_path, "rb");
     if (!f)
         return SG_OK; /* no DBF: GDAL reports what is missing */
-    dbf_scan s = {.pass = 0, .cd = (iconv_t)-1, .bad_utf8 = -1,
-                  .bad_gb = -1};
+    dbf_scan s = {.pass = 0, .cd = (iconv_t)-1, .bad_utf8 = -1, .bad_gb = -1};
     sg_status st = SG_OK;
     int rc = dbf_pass(f, &s);
     if (rc == 0) {

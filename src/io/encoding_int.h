@@ -18,8 +18,7 @@ size_t sg__utf8_first_bad(const unsigned char *p, size_t n);
  * "GB18030"; else SG_ERR_INPUT naming both first bad byte offsets.
  * \p enc receives a static string. */
 sg_status sg__detect_buffer(sg_ctx *ctx, const char *what,
-                            const unsigned char *p, size_t n,
-                            const char **enc);
+                            const unsigned char *p, size_t n, const char **enc);
 
 /** The same decision for a DBF file from its field names and text cells
  * (a character cut at the field width is tolerated). *enc is NULL if the

@@ -32,9 +32,9 @@ struct sg_export_options {
     char *format;
     int include_personal;
     int overwrite;
-    int zh;     /* Chinese headers, labels and KML text */
-    int datum;  /* SG_DATUM_* of the WGS 84 outputs */
-    int gbk;    /* Shapefile DBF in CP936 */
+    int zh;    /* Chinese headers, labels and KML text */
+    int datum; /* SG_DATUM_* of the WGS 84 outputs */
+    int gbk;   /* Shapefile DBF in CP936 */
 };
 
 enum { SG_DATUM_WGS84, SG_DATUM_GCJ02, SG_DATUM_BD09 };
@@ -55,12 +55,16 @@ void sg_export_options_free(sg_export_options *o)
 /* Canonical driver names we support, with their accepted spellings. */
 static const char *canonical_format(const char *f)
 {
-    static const char *const names[][2] = {
-        {"geojson", "GeoJSON"}, {"json", "GeoJSON"},
-        {"gpkg", "GPKG"}, {"geopackage", "GPKG"},
-        {"kml", "KML"}, {"csv", "CSV"}, {"xlsx", "XLSX"},
-        {"esri shapefile", "ESRI Shapefile"}, {"shapefile", "ESRI Shapefile"},
-        {"shp", "ESRI Shapefile"}};
+    static const char *const names[][2] = {{"geojson", "GeoJSON"},
+                                           {"json", "GeoJSON"},
+                                           {"gpkg", "GPKG"},
+                                           {"geopackage", "GPKG"},
+                                           {"kml", "KML"},
+                                           {"csv", "CSV"},
+                                           {"xlsx", "XLSX"},
+                                           {"esri shapefile", "ESRI Shapefile"},
+                                           {"shapefile", "ESRI Shapefile"},
+                                           {"shp", "ESRI Shapefile"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcasecmp(f, names[i][0]) == 0)
             return names[i][1];
@@ -133,14 +137,14 @@ sg_status sg_export_options_set_datum(sg_ctx *ctx, sg_export_options *o,
 sg_status sg_export_options_set_encoding(sg_ctx *ctx, sg_export_options *o,
                                          const char *encoding)
 {
-    if (encoding && (!strcasecmp(encoding, "GBK") ||
-                     !strcasecmp(encoding, "CP936") ||
-                     !strcmp(encoding, "936"))) {
+    if (encoding &&
+        (!strcasecmp(encoding, "GBK") || !strcasecmp(encoding, "CP936") ||
+         !strcmp(encoding, "936"))) {
         o->gbk = 1;
         return SG_OK;
     }
-    if (encoding && (!strcasecmp(encoding, "UTF-8") ||
-                     !strcasecmp(encoding, "UTF8"))) {
+    if (encoding &&
+        (!strcasecmp(encoding, "UTF-8") || !strcasecmp(encoding, "UTF8"))) {
         o->gbk = 0;
         return SG_OK;
     }
@@ -176,7 +180,6 @@ const char *sg_export_format_for_path(const char *path)
         return "ESRI Shapefile";
     return NULL;
 }
-
 
 /* The file name extension each driver recognises, for the temporary file
  * (the CSV driver makes a folder of any other name). */
@@ -247,13 +250,13 @@ static OGRSpatialReferenceH new_srs(int epsg)
 typedef struct writer {
     sg_ctx *ctx;
     const char *format;
-    const char *out;   /* what the user named */
-    const char *tmp;   /* the file written */
+    const char *out; /* what the user named */
+    const char *tmp; /* the file written */
     GDALDatasetH ds;
     OGRLayerH lyr;
     OGRCoordinateTransformationH ct; /* NULL: no change of CRS */
-    int with_geom;     /* the output layer takes geometries */
-    int *field;        /* owned; output field index of each column */
+    int with_geom;                   /* the output layer takes geometries */
+    int *field; /* owned; output field index of each column */
     int csv;
     sg__gdal_errs *gerr;
     OGRSpatialReferenceH dst;   /* owned; the output CRS */
@@ -310,8 +313,7 @@ static sg_status new_layer(writer *w, sg__reader *r, const char *name)
          * spreadsheets and readers take for text; a Real whole number is
          * written bare (661), and text codes keep their quotes; up to
          * 15 digits, which a double holds exactly. */
-        OGRFieldType ft = t == SG_FT_INT    ? wide <= 9 ? OFTInteger
-                                                        : OFTInteger64
+        OGRFieldType ft = t == SG_FT_INT ? wide <= 9 ? OFTInteger : OFTInteger64
                           : t == SG_FT_REAL ? OFTReal
                                             : OFTString;
         if (w->csv && t == SG_FT_INT && wide <= 15)
@@ -350,8 +352,8 @@ static sg_status create_layer(writer *w, sg_store *store, const char *layer,
 {
     GDALDriverH drv = GDALGetDriverByName(w->format);
     if (!drv)
-        return sg__error(w->ctx, SG_ERR_INTERNAL,
-                         "this GDAL has no %s driver", w->format);
+        return sg__error(w->ctx, SG_ERR_INTERNAL, "this GDAL has no %s driver",
+                         w->format);
     char **dsco = NULL, **lco = NULL;
     int has_geom = sg__reader_has_geom(r);
     int wgs84 = !strcmp(w->format, "GeoJSON") || !strcmp(w->format, "KML") ||
@@ -435,8 +437,7 @@ static sg_status kml_folder(writer *w, sg__reader *r)
     char name[256] = "";
     if (by_route) { /* a folder per trip for its driver, unserved stops apart */
         if (*code)
-            snprintf(name, sizeof name, w->o->zh ? "路线%s" : "route %s",
-                     code);
+            snprintf(name, sizeof name, w->o->zh ? "路线%s" : "route %s", code);
         else
             snprintf(name, sizeof name, "%s",
                      w->o->zh ? "未收运" : "not served");
@@ -444,7 +445,9 @@ static sg_status kml_folder(writer *w, sg__reader *r)
         sg__store_division_name(w->store, code, name, sizeof name);
     if (!*name)
         snprintf(name, sizeof name, "%s",
-                 *code ? code : w->o->zh ? "未分村" : "no village");
+                 *code      ? code
+                 : w->o->zh ? "未分村"
+                            : "no village");
     w->nfolders++;
     return new_layer(w, r, name);
 }
@@ -493,8 +496,7 @@ static sg_status write_row(writer *w, sg__reader *r, long long row)
          * becomes its Chinese label for people (CSV, XLSX, KML) */
         const char *s = sg__reader_text(r, i);
         const char *label =
-            labels && src ? sg_field_value_label(w->layer, src, s, "zh")
-                          : NULL;
+            labels && src ? sg_field_value_label(w->layer, src, s, "zh") : NULL;
         if (label)
             s = label;
         if (w->csv && needs_quote(s)) {
@@ -530,16 +532,16 @@ static sg_status write_row(writer *w, sg__reader *r, long long row)
             if (g)
                 OGR_G_DestroyGeometry(g);
             st = sg__error(w->ctx, SG_ERR_GEOM,
-                           "feature %lld: cannot convert its geometry: %s",
-                           row, w->gerr->last);
+                           "feature %lld: cannot convert its geometry: %s", row,
+                           w->gerr->last);
             goto done;
         }
         if (w->ct)
             sg__datum_geometry(g, w->o->datum);
         if (kml) {
             char style[128];
-            sg__kml_style(w->layer, r, dim_of(OGR_G_GetGeometryType(g)),
-                          style, sizeof style);
+            sg__kml_style(w->layer, r, dim_of(OGR_G_GetGeometryType(g)), style,
+                          sizeof style);
             OGR_F_SetStyleString(f, style);
         }
         OGR_F_SetGeometryDirectly(f, g);
@@ -576,10 +578,9 @@ static sg_status verify(writer *w, long long expected)
     }
     const char *const drivers[] = {w->format, NULL};
     const char *const xlsx_oo[] = {"HEADERS=FORCE", NULL};
-    GDALDatasetH ds = GDALOpenEx(w->tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                 drivers,
-                                 strcmp(w->format, "XLSX") ? NULL : xlsx_oo,
-                                 NULL);
+    GDALDatasetH ds =
+        GDALOpenEx(w->tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
+                   strcmp(w->format, "XLSX") ? NULL : xlsx_oo, NULL);
     long long n = -1;
     if (ds && GDALDatasetGetLayerCount(ds) >= 1)
         n = OGR_L_GetFeatureCount(GDALDatasetGetLayer(ds, 0), TRUE);
@@ -608,8 +609,8 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
         opts = &defaults;
     if (count)
         *count = 0;
-    const char *format = opts->format ? opts->format
-                                      : sg_export_format_for_path(out);
+    const char *format =
+        opts->format ? opts->format : sg_export_format_for_path(out);
     if (!format)
         return sg__error(ctx, SG_ERR_USAGE,
                          "%s: cannot tell the format from the extension; "
@@ -624,9 +625,9 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
     /* the files written beside it: a Shapefile's, and the .sld and .qml
      * styles that callers put beside a GeoJSON (sg_style_write_sidecar) */
     static const char *const styles[] = {".sld", ".qml", NULL};
-    const char *const *sides = shp                         ? shp_sidecars
+    const char *const *sides = shp                          ? shp_sidecars
                                : !strcmp(format, "GeoJSON") ? styles
-                                                           : NULL;
+                                                            : NULL;
     for (size_t i = 0; sides && sides[i] && !st; i++) {
         char *side = sg__aprintf("%s%s", of.target_stem, sides[i]);
         st = side ? sg_store_check_output_path(ctx, store, side)
@@ -635,18 +636,22 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
     }
     sg__gdal_errs gerr;
     sg__gdal_push(&gerr, ctx);
-    writer w = {ctx,  format, out,  of.tmp, NULL, NULL, NULL, 0, NULL,
-                !strcmp(format, "CSV"), &gerr, NULL, NULL, 0,
-                opts, layer, store, NULL, 0, "division_code"};
+    writer w = {ctx,   format, out,  of.tmp, NULL,
+                NULL,  NULL,   0,    NULL,   !strcmp(format, "CSV"),
+                &gerr, NULL,   NULL, 0,      opts,
+                layer, store,  NULL, 0,      "division_code"};
     sg__reader *r = NULL;
     int kml = !strcmp(format, "KML");
     sg__reader_options ro = {opts->include_personal,
                              !strcmp(format, "CSV") || !strcmp(format, "XLSX"),
-                             shp, NULL, NULL, opts->zh ? "zh" : NULL,
+                             shp,
+                             NULL,
+                             NULL,
+                             opts->zh ? "zh" : NULL,
                              NULL};
     w.folder_col = !strcmp(layer, "route_stops") ? "route" : "division_code";
-    w.kml_by_village = kml && sg__store_layer_has_column(store, layer,
-                                                         w.folder_col);
+    w.kml_by_village =
+        kml && sg__store_layer_has_column(store, layer, w.folder_col);
     if (w.kml_by_village)
         ro.order_col = w.folder_col;
     if (!st && opts->datum != SG_DATUM_WGS84 &&
@@ -676,8 +681,9 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
         while (!st && !(st = sg__reader_next(ctx, r, &row)) && row) {
             st = write_row(&w, r, written + 1);
             if (!st && ++written % 1024 == 0)
-                st = sg__progress(ctx, total ? 0.9 * (double)written / (double)total : 0.9,
-                                  "export");
+                st = sg__progress(
+                    ctx, total ? 0.9 * (double)written / (double)total : 0.9,
+                    "export");
         }
         if (!st && in_tx && GDALDatasetCommitTransaction(w.ds) != OGRERR_NONE)
             st = write_failed(&w, "committing the rows failed");
@@ -710,9 +716,9 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
     sg__gdal_pop(&gerr);
     if (st) {
         /* GDAL's own names for what it made beside the temporary file */
-        static const char *const others[] = {".shx", ".dbf", ".prj", ".cpg",
-                                             ".gpkg-journal", ".gpkg-wal",
-                                             ".gpkg-shm", NULL};
+        static const char *const others[] = {
+            ".shx",          ".dbf",      ".prj",      ".cpg",
+            ".gpkg-journal", ".gpkg-wal", ".gpkg-shm", NULL};
         sg__outfile_abort(&of, others);
         return st;
     }

@@ -59,13 +59,13 @@ void sg__kml_name(const char *layer, const sg__reader *r, const char *village,
     if (!strcmp(layer, "route_stops") || !strcmp(layer, "tour_stops")) {
         /* for the driver: in the order of the trip, "3. 二组收集点" */
         const char *order = val(r, "stop_order");
-        const char *what = name ? name
+        const char *what = name                 ? name
                            : val(r, "point_id") ? val(r, "point_id")
                                                 : val(r, "unit_code");
         const char *status = val(r, "status");
-        const char *lab = zh && status ? sg_field_value_label(layer, "status",
-                                                              status, "zh")
-                                       : status;
+        const char *lab =
+            zh && status ? sg_field_value_label(layer, "status", status, "zh")
+                         : status;
         if (order)
             snprintf(buf, size, "%s. %s", order, what ? what : "");
         else
@@ -74,8 +74,9 @@ void sg__kml_name(const char *layer, const sg__reader *r, const char *village,
         return;
     }
     if (!strcmp(layer, "routes")) {
-        snprintf(buf, size, zh ? "路线 %s · 车辆 %s 第 %s 趟" :
-                               "route %s · vehicle %s trip %s",
+        snprintf(buf, size,
+                 zh ? "路线 %s · 车辆 %s 第 %s 趟"
+                    : "route %s · vehicle %s trip %s",
                  val(r, "route") ? val(r, "route") : "",
                  val(r, "vehicle") ? val(r, "vehicle") : "",
                  val(r, "trip") ? val(r, "trip") : "");
@@ -87,29 +88,27 @@ void sg__kml_name(const char *layer, const sg__reader *r, const char *village,
         return;
     }
     if (!strcmp(layer, "rankings") && name) {
-        snprintf(buf, size, zh ? "%s · 第%s名 %s分" : "%s · rank %s, %s",
-                 name, val(r, "rank") ? val(r, "rank") : "-",
+        snprintf(buf, size, zh ? "%s · 第%s名 %s分" : "%s · rank %s, %s", name,
+                 val(r, "rank") ? val(r, "rank") : "-",
                  val(r, "score") ? val(r, "score") : "-");
         return;
     }
     id = val(r, "cleaner_id");
-    if (id && (!strcmp(layer, "cleaner_roads") ||
-               !strcmp(layer, "service_areas"))) {
+    if (id &&
+        (!strcmp(layer, "cleaner_roads") || !strcmp(layer, "service_areas"))) {
         if (zh && !strstr(id, "拟增"))
             snprintf(buf, size, "%s%s保洁员 %s", village ? village : "",
                      village ? " · " : "", id);
         else
-            snprintf(buf, size, "%s%s%s", village && !strstr(id, village)
-                                              ? village
-                                              : "",
+            snprintf(buf, size, "%s%s%s",
+                     village && !strstr(id, village) ? village : "",
                      village && !strstr(id, village) ? " · " : "", id);
         return;
     }
     if (!strcmp(layer, "points")) {
         const char *kind = val(r, "kind");
-        const char *k = zh && kind ? sg_field_value_label(layer, "kind", kind,
-                                                         "zh")
-                                   : kind;
+        const char *k =
+            zh && kind ? sg_field_value_label(layer, "kind", kind, "zh") : kind;
         if (name)
             snprintf(buf, size, "%s", name);
         else
@@ -117,9 +116,9 @@ void sg__kml_name(const char *layer, const sg__reader *r, const char *village,
                      val(r, "point_id") ? val(r, "point_id") : "");
         return;
     }
-    static const char *const ids[] = {"grid_code", "household_id", "road_id",
-                                      "point_id", "blind_spot_id",
-                                      "division_code", "unit_code"};
+    static const char *const ids[] = {
+        "grid_code",     "household_id",  "road_id",  "point_id",
+        "blind_spot_id", "division_code", "unit_code"};
     for (size_t i = 0; !label && i < sizeof ids / sizeof ids[0]; i++)
         label = val(r, ids[i]);
     if (name && label && strcmp(name, label))
@@ -185,9 +184,8 @@ void sg__kml_description(const char *layer, const sg__reader *r, int zh,
  * maps' cleaner colours) for class number \p k. */
 static const char *palette(long long k)
 {
-    static const char *const c[] = {"#E41A1C", "#377EB8", "#4DAF4A",
-                                    "#984EA3", "#FF7F00", "#A65628",
-                                    "#F781BF", "#1B9E77"};
+    static const char *const c[] = {"#E41A1C", "#377EB8", "#4DAF4A", "#984EA3",
+                                    "#FF7F00", "#A65628", "#F781BF", "#1B9E77"};
     return c[((k % 8) + 8) % 8];
 }
 

@@ -43,8 +43,8 @@ static GEOSGeometry *polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
         return NULL;
     }
     int n = GEOSGetNumGeometries_r(h, g);
-    GEOSGeometry **polys = n > 0 ? calloc((size_t)n * 4 + 4, sizeof *polys)
-                                 : NULL;
+    GEOSGeometry **polys =
+        n > 0 ? calloc((size_t)n * 4 + 4, sizeof *polys) : NULL;
     unsigned int np = 0;
     for (int i = 0; polys && i < n; i++) {
         const GEOSGeometry *sub = GEOSGetGeometryN_r(h, g, i);
@@ -54,7 +54,8 @@ static GEOSGeometry *polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
         } else if (st == GEOS_MULTIPOLYGON) {
             int m = GEOSGetNumGeometries_r(h, sub);
             for (int k = 0; k < m && np < (unsigned)n * 4 + 4; k++)
-                polys[np++] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, sub, k));
+                polys[np++] =
+                    GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, sub, k));
         }
     }
     GEOSGeom_destroy_r(h, g);
@@ -95,9 +96,12 @@ sg__geom_outcome sg__geom_prepare(sg_ctx *ctx, const unsigned char *wkb,
             snprintf(why, why_size,
                      "a line where a point or polygon is expected");
             rc = SG_GEOM_WRONG_TYPE;
-        } else if (type == GEOS_MULTIPOINT && GEOSGetNumGeometries_r(h, g) > 1) {
-            snprintf(why, why_size, "a multipoint with %d points where one "
-                     "point is expected", GEOSGetNumGeometries_r(h, g));
+        } else if (type == GEOS_MULTIPOINT &&
+                   GEOSGetNumGeometries_r(h, g) > 1) {
+            snprintf(why, why_size,
+                     "a multipoint with %d points where one "
+                     "point is expected",
+                     GEOSGetNumGeometries_r(h, g));
             rc = SG_GEOM_WRONG_TYPE;
         } else if (!puntal && !polygonal) {
             snprintf(why, why_size, "a %s where a point is expected",
@@ -145,14 +149,16 @@ sg__geom_outcome sg__geom_prepare(sg_ctx *ctx, const unsigned char *wkb,
             if (valid != 1) {
                 char *reason = GEOSisValidReason_r(h, g);
                 GEOSMakeValidParams *mp = GEOSMakeValidParams_create_r(h);
-                GEOSMakeValidParams_setMethod_r(h, mp, GEOS_MAKE_VALID_STRUCTURE);
+                GEOSMakeValidParams_setMethod_r(h, mp,
+                                                GEOS_MAKE_VALID_STRUCTURE);
                 GEOSMakeValidParams_setKeepCollapsed_r(h, mp, 0);
                 GEOSGeometry *v = GEOSMakeValidWithParams_r(h, g, mp);
                 GEOSMakeValidParams_destroy_r(h, mp);
                 GEOSGeom_destroy_r(h, g);
                 g = v ? polygonal_part(h, v) : NULL;
                 if (!g || GEOSisEmpty_r(h, g) || GEOSisValid_r(h, g) != 1) {
-                    snprintf(why, why_size, "invalid polygon (%s) that "
+                    snprintf(why, why_size,
+                             "invalid polygon (%s) that "
                              "cannot be repaired",
                              reason ? reason : "?");
                     rc = SG_GEOM_UNREPAIRABLE;
@@ -171,8 +177,7 @@ sg__geom_outcome sg__geom_prepare(sg_ctx *ctx, const unsigned char *wkb,
     if ((rc == SG_GEOM_OK || rc == SG_GEOM_REPAIRED) && g) {
         *out = sg__geom_to_wkb(ctx, g, out_size);
         if (!*out) {
-            snprintf(why, why_size, "cannot write geometry: %s",
-                     ctx->geom_msg);
+            snprintf(why, why_size, "cannot write geometry: %s", ctx->geom_msg);
             rc = SG_GEOM_UNREPAIRABLE;
         }
     }

@@ -63,8 +63,7 @@ static sg_status set_str(sg_ctx *ctx, char **slot, const char *s)
     return SG_OK;
 }
 
-sg_status sg_import_options_set_source_layer(sg_ctx *ctx,
-                                             sg_import_options *o,
+sg_status sg_import_options_set_source_layer(sg_ctx *ctx, sg_import_options *o,
                                              const char *name)
 {
     return set_str(ctx, &o->source_layer, name);
@@ -240,8 +239,8 @@ static void constraint_fields(const sg__layer_def *def, const char *msg,
             int start = at == name || at[-1] == '_';
             int end = at[n] == '\0' || at[n] == '_' || at[n] == ' ';
             if (start && end) {
-                int k = snprintf(out + len, size - len, "%s%s",
-                                 len ? "," : "", f);
+                int k =
+                    snprintf(out + len, size - len, "%s%s", len ? "," : "", f);
                 if (k > 0 && (size_t)k < size - len)
                     len += (size_t)k;
                 break;
@@ -264,10 +263,11 @@ static sg_status insert_row(importer *im, long long fno, const char *id)
     }
     if (why == SG_REFUSED_DUPLICATE) {
         const sg__field_def *idf = sg__layer_id_field(im->def);
-        sg__imp_add_reject(im, fno, id, idf ? idf->name : NULL,
-                           "duplicate %s '%s' (already in the store or earlier in "
-                           "this file)",
-                           idf ? idf->name : "id", id ? id : "");
+        sg__imp_add_reject(
+            im, fno, id, idf ? idf->name : NULL,
+            "duplicate %s '%s' (already in the store or earlier in "
+            "this file)",
+            idf ? idf->name : "id", id ? id : "");
         return SG_ERR_INPUT;
     }
     if (why == SG_REFUSED_CONSTRAINT) {
@@ -301,7 +301,8 @@ static sg_status import_feature(importer *im, OGRFeatureH f, long long fno)
     int nparts = 1;
     sg_status st = SG_OK;
     if (def->geom_type) {
-        nparts = sg__imp_feature_geometry(im, f, fno, id, parts, sizes, MAXPARTS, pt);
+        nparts = sg__imp_feature_geometry(im, f, fno, id, parts, sizes,
+                                          MAXPARTS, pt);
         if (nparts == 0) {
             CPLFree(id);
             return SG_OK;
@@ -357,8 +358,7 @@ static void csv_cell(FILE *f, const char *s)
 static sg_status write_rejects_file(importer *im)
 {
     /* beside a store file; in the current folder for a PostgreSQL store */
-    char *path = im->opts->rejects
-                     ? sg__strdup(im->ctx, im->opts->rejects)
+    char *path = im->opts->rejects ? sg__strdup(im->ctx, im->opts->rejects)
                  : sg__store_is_file(im->store)
                      ? sg__aprintf("%s.%s.rejects.csv",
                                    sg_store_path(im->store), im->def->name)
@@ -423,10 +423,9 @@ static void keep_samples(importer *im)
         return;
     for (size_t i = 0; i < n; i++) {
         const reject *r = &im->rejects[i];
-        im->res->samples[i] =
-            sg__aprintf("feature %lld%s%s%s: %s", r->feature,
-                        r->id ? " (id " : "", r->id ? r->id : "",
-                        r->id ? ")" : "", r->reason);
+        im->res->samples[i] = sg__aprintf(
+            "feature %lld%s%s%s: %s", r->feature, r->id ? " (id " : "",
+            r->id ? r->id : "", r->id ? ")" : "", r->reason);
     }
     im->res->nsamples = n;
 }
@@ -496,9 +495,9 @@ static sg_status check_offset(importer *im)
 {
     if (!im->probe)
         return SG_OK;
-    sg_status st = sg__offset_check(im->ctx, im->store, im->ct, im->plon,
-                                    im->plat, im->nprobe, im->gcj_iters,
-                                    &im->res->offset);
+    sg_status st =
+        sg__offset_check(im->ctx, im->store, im->ct, im->plon, im->plat,
+                         im->nprobe, im->gcj_iters, &im->res->offset);
     if (st == SG_ERR_NOMEM)
         return st;
     if (st) {
@@ -553,15 +552,15 @@ static sg_status run_import(importer *im)
             ((!strcmp(want, "POINT") && lineal) ||
              (!strcmp(want, "MULTIPOLYGON") && (lineal || puntal)) ||
              (!strcmp(want, "LINESTRING") && puntal)))
-            return sg__error(ctx, SG_ERR_INPUT,
-                             "%s: layer '%s' holds %s geometries, but the "
-                             "%s layer needs %s; nothing was imported",
-                             im->source, OGR_L_GetName(im->lyr),
-                             OGRGeometryTypeToName(lt), im->def->name,
-                             !strcmp(want, "POINT")
-                                 ? sg__gettext("points or polygons")
-                             : !strcmp(want, "LINESTRING") ? sg__gettext("lines")
-                                                           : sg__gettext("polygons"));
+            return sg__error(
+                ctx, SG_ERR_INPUT,
+                "%s: layer '%s' holds %s geometries, but the "
+                "%s layer needs %s; nothing was imported",
+                im->source, OGR_L_GetName(im->lyr), OGRGeometryTypeToName(lt),
+                im->def->name,
+                !strcmp(want, "POINT") ? sg__gettext("points or polygons")
+                : !strcmp(want, "LINESTRING") ? sg__gettext("lines")
+                                              : sg__gettext("polygons"));
         if ((st = sg__imp_source_crs(im)))
             return st;
     }
@@ -598,8 +597,8 @@ static sg_status run_import(importer *im)
     const char *cols[16];
     for (size_t i = 0; i < im->def->nfields; i++)
         cols[i] = im->def->fields[i].name;
-    im->native_point = im->def->geom_type &&
-                       strcmp(im->def->geom_type, "POINT") == 0;
+    im->native_point =
+        im->def->geom_type && strcmp(im->def->geom_type, "POINT") == 0;
     if ((st = (im->native_point ? sg__store_prepare_insert_native
                                 : sg__store_prepare_insert)(
              ctx, im->store, im->def->name, cols, im->def->nfields, &im->ins)))
@@ -616,8 +615,8 @@ static sg_status run_import(importer *im)
         if (st)
             return st;
         if ((fno & 1023) == 0 && total > 0 &&
-            (st = sg__progress(ctx, (double)fno / (double)total,
-                               im->def->name)))
+            (st =
+                 sg__progress(ctx, (double)fno / (double)total, im->def->name)))
             return st;
     }
     if (im->gerr.failures && im->res->read < total)
@@ -670,7 +669,8 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
     im.res->layer = sg__strdup(ctx, layer);
     double iters;
     if (sg_setting_get_double(ctx, store, "crs.gcj_inverse_iterations",
-                              &iters) == SG_OK && iters >= 1 && iters <= 20)
+                              &iters) == SG_OK &&
+        iters >= 1 && iters <= 20)
         im.gcj_iters = (int)iters;
     sg_ctx_clear_error(ctx);
     /* plausibility limits (data/sql/0002_limits.sql); a store without
@@ -679,7 +679,8 @@ sg_status sg_import(sg_ctx *ctx, sg_store *store, const char *layer,
     im.max_vertices = 200000;
     double lim;
     if (sg_setting_get_double(ctx, store, "limits.household_population",
-                              &lim) == SG_OK && lim > 0)
+                              &lim) == SG_OK &&
+        lim > 0)
         im.max_pop = lim;
     if (sg_setting_get_double(ctx, store, "limits.polygon_vertices", &lim) ==
             SG_OK &&

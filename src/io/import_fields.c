@@ -84,8 +84,9 @@ sg_status sg__imp_map_fields(importer *im)
         }
         int idx = -1;
         for (int j = 0; j < ncols; j++)
-            if (strcasecmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, j)),
-                           c) == 0)
+            if (strcasecmp(
+                    OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, j)), c) ==
+                0)
                 idx = j;
         if (idx < 0) {
             column_list(im->fdefn, cols, sizeof cols);
@@ -139,18 +140,16 @@ sg_status sg__imp_find_xy(importer *im)
     im->x_idx = im->y_idx = -1;
     if (im->opts->x_col || im->opts->y_col) {
         if (!im->opts->x_col || !im->opts->y_col)
-            return sg__error(im->ctx, SG_ERR_USAGE,
-                             "give both --x and --y");
+            return sg__error(im->ctx, SG_ERR_USAGE, "give both --x and --y");
         im->x_idx = find_column(im->fdefn, im->opts->x_col);
         im->y_idx = find_column(im->fdefn, im->opts->y_col);
         if (im->x_idx < 0 || im->y_idx < 0) {
             char cols[1024];
             column_list(im->fdefn, cols, sizeof cols);
-            return sg__error(im->ctx, SG_ERR_USAGE,
-                             "%s has no column '%s'; its columns are: %s",
-                             im->source,
-                             im->x_idx < 0 ? im->opts->x_col : im->opts->y_col,
-                             cols);
+            return sg__error(
+                im->ctx, SG_ERR_USAGE,
+                "%s has no column '%s'; its columns are: %s", im->source,
+                im->x_idx < 0 ? im->opts->x_col : im->opts->y_col, cols);
         }
         return SG_OK;
     }
@@ -314,10 +313,10 @@ sg_status sg__imp_check_essentials(importer *im)
             continue;
         /* propose the next column no field took (nor coordinates), else
          * a placeholder */
-        while (nextcol < ncols &&
-               (used[nextcol] ||
-                (!im->use_geom && im->def->geom_type &&
-                 (nextcol == im->x_idx || nextcol == im->y_idx))))
+        while (
+            nextcol < ncols &&
+            (used[nextcol] || (!im->use_geom && im->def->geom_type &&
+                               (nextcol == im->x_idx || nextcol == im->y_idx))))
             nextcol++;
         const char *cand =
             nextcol < ncols
@@ -336,8 +335,7 @@ sg_status sg__imp_check_essentials(importer *im)
             snprintf(setline, sizeof setline,
                      sg__gettext(" (or one value for every row: --set "
                                  "%s=%.*s)"),
-                     fd->name, (int)vl,
-                     fd->values ? fd->values : "VALUE");
+                     fd->name, (int)vl, fd->values ? fd->values : "VALUE");
         }
     }
     free(used);
@@ -358,11 +356,11 @@ sg_status sg__imp_check_essentials(importer *im)
  * the placemark does not set it (NULL: empty). */
 static const struct {
     const char *name, *unset;
-} kml_builtin[] = {{"timestamp", NULL},   {"begin", NULL},
-                   {"end", NULL},         {"altitudeMode", NULL},
-                   {"tessellate", "-1"},  {"extrude", "0"},
-                   {"visibility", "-1"},  {"drawOrder", NULL},
-                   {"icon", NULL},        {"snippet", NULL}};
+} kml_builtin[] = {{"timestamp", NULL},  {"begin", NULL},
+                   {"end", NULL},        {"altitudeMode", NULL},
+                   {"tessellate", "-1"}, {"extrude", "0"},
+                   {"visibility", "-1"}, {"drawOrder", NULL},
+                   {"icon", NULL},       {"snippet", NULL}};
 
 /* Mark as used (\p used) the LIBKML columns of a KML source that no
  * placemark sets: they are the driver's, not the office's, and listing
@@ -390,8 +388,8 @@ static void kml_unset_builtins(importer *im, char *used, int n)
             if (idx[k] < 0 || set[k] || !OGR_F_IsFieldSetAndNotNull(f, idx[k]))
                 continue;
             const char *v = OGR_F_GetFieldAsString(f, idx[k]);
-            if (*v && !(kml_builtin[k].unset &&
-                        !strcmp(v, kml_builtin[k].unset))) {
+            if (*v &&
+                !(kml_builtin[k].unset && !strcmp(v, kml_builtin[k].unset))) {
                 set[k] = 1;
                 left--;
             }
@@ -497,7 +495,7 @@ int sg__imp_bind_field(importer *im, OGRFeatureH f, size_t i, int param,
                        long long fno, const char *id, const char *id_override)
 {
     const sg__field_def *fd = &im->def->fields[i];
-    char *v = id_override  ? CPLStrdup(id_override)
+    char *v = id_override     ? CPLStrdup(id_override)
               : im->setval[i] ? CPLStrdup(im->setval[i])
                               : sg__imp_field_text(im, f, im->col[i]);
     int ok = 1;
@@ -515,11 +513,11 @@ int sg__imp_bind_field(importer *im, OGRFeatureH f, size_t i, int param,
     if (bad) {
         /* GDAL hands over GeoJSON/GPKG text as it is in the file: storing
          * it would re-export invalid RFC 7946/JSON later */
-        sg__imp_add_reject(im, fno, id, fd->name,
-                           "%s is not valid UTF-8 (byte 0x%02X at byte %zu) in %s; "
-                           "save the file as UTF-8 or give --encoding",
-                           fd->name, (unsigned)(unsigned char)v[bad - 1], bad,
-                           im->source);
+        sg__imp_add_reject(
+            im, fno, id, fd->name,
+            "%s is not valid UTF-8 (byte 0x%02X at byte %zu) in %s; "
+            "save the file as UTF-8 or give --encoding",
+            fd->name, (unsigned)(unsigned char)v[bad - 1], bad, im->source);
         CPLFree(v);
         return 0;
     }
@@ -529,7 +527,8 @@ int sg__imp_bind_field(importer *im, OGRFeatureH f, size_t i, int param,
         val = sg__enum_normalise(fd, v);
         if (!val) {
             sg__imp_add_reject(im, fno, id, fd->name,
-                               "%s '%s' is not one of %s", fd->name, v, fd->values);
+                               "%s '%s' is not one of %s", fd->name, v,
+                               fd->values);
             CPLFree(v);
             return 0;
         }
@@ -562,7 +561,8 @@ int sg__imp_bind_field(importer *im, OGRFeatureH f, size_t i, int param,
         } else if (fd->type == SG_FT_INT) {
             if (d != floor(d) || fabs(d) > 9e15) {
                 sg__imp_add_reject(im, fno, id, fd->name,
-                                   "%s '%s' is not a whole number", fd->name, v);
+                                   "%s '%s' is not a whole number", fd->name,
+                                   v);
                 ok = 0;
             } else if (d < 0 && strstr(fd->name, "population")) {
                 sg__imp_add_reject(im, fno, id, fd->name, "%s '%s' is negative",
@@ -587,4 +587,3 @@ int sg__imp_bind_field(importer *im, OGRFeatureH f, size_t i, int param,
     CPLFree(v);
     return ok;
 }
-

@@ -18,9 +18,9 @@ sg_status sg__imp_source_crs(importer *im)
     im->src_srs = OSRNewSpatialReference(NULL);
     if (user && (!strcasecmp(user, "gcj02") || !strcasecmp(user, "gcj-02"))) {
         im->offset = OFFSET_GCJ02;
-    } else if (user && (!strcasecmp(user, "bd09") ||
-                        !strcasecmp(user, "bd-09") ||
-                        !strcasecmp(user, "bd09ll"))) {
+    } else if (user &&
+               (!strcasecmp(user, "bd09") || !strcasecmp(user, "bd-09") ||
+                !strcasecmp(user, "bd09ll"))) {
         im->offset = OFFSET_BD09;
     } else if (user) {
         if (OSRSetFromUserInput(im->src_srs, user) != OGRERR_NONE)
@@ -29,8 +29,8 @@ sg_status sg__imp_source_crs(importer *im)
                              "PROJ string, WKT, gcj02 or bd09)",
                              user);
     } else {
-        OGRSpatialReferenceH s = im->use_geom ? OGR_L_GetSpatialRef(im->lyr)
-                                              : NULL;
+        OGRSpatialReferenceH s =
+            im->use_geom ? OGR_L_GetSpatialRef(im->lyr) : NULL;
         if (s) {
             OSRDestroySpatialReference(im->src_srs);
             im->src_srs = OSRClone(s);
@@ -76,9 +76,8 @@ sg_status sg__imp_source_crs(importer *im)
     const char *auth = OSRGetAuthorityName(im->src_srs, NULL);
     const char *code = OSRGetAuthorityCode(im->src_srs, NULL);
     if (im->offset)
-        im->res->src_crs = sg__strdup(ctx, im->offset == OFFSET_GCJ02
-                                               ? "GCJ-02"
-                                               : "BD-09");
+        im->res->src_crs =
+            sg__strdup(ctx, im->offset == OFFSET_GCJ02 ? "GCJ-02" : "BD-09");
     else if (auth && code)
         im->res->src_crs = sg__aprintf("%s:%s", auth, code);
     else
@@ -264,13 +263,16 @@ sg_status sg__imp_target_crs(importer *im)
     int srid = sg_store_srid(im->store);
     im->dst_srs = OSRNewSpatialReference(NULL);
     if (OSRImportFromEPSG(im->dst_srs, srid) != OGRERR_NONE)
-        return sg__error(ctx, SG_ERR_CRS, "the store's CRS EPSG:%d is "
-                         "unknown to PROJ", srid);
+        return sg__error(ctx, SG_ERR_CRS,
+                         "the store's CRS EPSG:%d is "
+                         "unknown to PROJ",
+                         srid);
     OSRSetAxisMappingStrategy(im->dst_srs, OAMS_TRADITIONAL_GIS_ORDER);
     OGRSpatialReferenceH from = im->offset ? im->ll_srs : im->src_srs;
     im->ct = OCTNewCoordinateTransformation(from, im->dst_srs);
     if (!im->ct)
-        return sg__error(ctx, SG_ERR_CRS, "%s: cannot transform %s to "
+        return sg__error(ctx, SG_ERR_CRS,
+                         "%s: cannot transform %s to "
                          "EPSG:%d: %s",
                          im->source, im->res->src_crs, srid, im->gerr.last);
     double w = -180, s = -90, e = 180, n = 90;
@@ -309,8 +311,8 @@ static int check_position_xy(importer *im, double minx, double miny,
                              double maxx, double maxy, double cx, double cy,
                              long long fno, const char *id)
 {
-    if (im->geographic && (minx < -180 || maxx > 180 ||
-                           miny < -90 || maxy > 90)) {
+    if (im->geographic &&
+        (minx < -180 || maxx > 180 || miny < -90 || maxy > 90)) {
         sg__imp_add_reject(im, fno, id, "geometry",
                            "coordinates (%.6f, %.6f) are outside the "
                            "longitude/latitude range%s",
@@ -322,23 +324,26 @@ static int check_position_xy(importer *im, double minx, double miny,
     }
     double lon, lat;
     if (!to_lonlat(im, cx, cy, &lon, &lat)) {
-        sg__imp_add_reject(im, fno, id, "geometry",
-                           "coordinates (%.3f, %.3f) cannot be transformed from %s",
-                           cx, cy, im->res->src_crs);
+        sg__imp_add_reject(
+            im, fno, id, "geometry",
+            "coordinates (%.3f, %.3f) cannot be transformed from %s", cx, cy,
+            im->res->src_crs);
         return 0;
     }
     if (!in_area(im, lon, lat)) {
         if (im->geographic && in_area(im, lat, lon))
-            sg__imp_add_reject(im, fno, id, "geometry",
-                               "at lon %.6f, lat %.6f, far from the store's area; "
-                               "latitude and longitude look swapped",
-                               lon, lat);
+            sg__imp_add_reject(
+                im, fno, id, "geometry",
+                "at lon %.6f, lat %.6f, far from the store's area; "
+                "latitude and longitude look swapped",
+                lon, lat);
         else
-            sg__imp_add_reject(im, fno, id, "geometry",
-                               "at lon %.6f, lat %.6f, far from the store's area "
-                               "(EPSG:%d covers lon %.1f..%.1f, lat %.1f..%.1f)",
-                               lon, lat, sg_store_srid(im->store), im->aou[0] + 3,
-                               im->aou[2] - 3, im->aou[1] + 3, im->aou[3] - 3);
+            sg__imp_add_reject(
+                im, fno, id, "geometry",
+                "at lon %.6f, lat %.6f, far from the store's area "
+                "(EPSG:%d covers lon %.1f..%.1f, lat %.1f..%.1f)",
+                lon, lat, sg_store_srid(im->store), im->aou[0] + 3,
+                im->aou[2] - 3, im->aou[1] + 3, im->aou[3] - 3);
         return 0;
     }
     return 1;
@@ -397,8 +402,8 @@ static int point_xy(importer *im, double x, double y, long long fno,
     if (im->offset)
         unoffset(im, &x, &y);
     int ok = 0;
-    if (!OCTTransformEx(im->ct, 1, &x, &y, NULL, &ok) || !ok ||
-        !isfinite(x) || !isfinite(y)) {
+    if (!OCTTransformEx(im->ct, 1, &x, &y, NULL, &ok) || !ok || !isfinite(x) ||
+        !isfinite(y)) {
         sg__imp_add_reject(im, fno, id, "geometry",
                            "cannot transform to the working CRS EPSG:%d",
                            sg_store_srid(im->store));
@@ -424,10 +429,11 @@ int sg__imp_feature_geometry(importer *im, OGRFeatureH f, long long fno,
         }
         if (im->native_point &&
             wkbFlatten(OGR_G_GetGeometryType(src)) == wkbPoint)
-            return point_xy(im, OGR_G_GetX(src, 0), OGR_G_GetY(src, 0), fno,
-                            id, pt);
-        g = OGR_G_HasCurveGeometry(src, 0) ? OGR_G_GetLinearGeometry(src, 0, NULL)
-                                           : OGR_G_Clone(src);
+            return point_xy(im, OGR_G_GetX(src, 0), OGR_G_GetY(src, 0), fno, id,
+                            pt);
+        g = OGR_G_HasCurveGeometry(src, 0)
+                ? OGR_G_GetLinearGeometry(src, 0, NULL)
+                : OGR_G_Clone(src);
     } else {
         double x, y;
         char bad[128];
@@ -442,9 +448,10 @@ int sg__imp_feature_geometry(importer *im, OGRFeatureH f, long long fno,
                          ? im->y_idx
                          : -1;
         if (badcol >= 0) {
-            sg__imp_add_reject(im, fno, id,
-                               OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, badcol)),
-                               "coordinate '%s' is not a number", bad);
+            sg__imp_add_reject(
+                im, fno, id,
+                OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->fdefn, badcol)),
+                "coordinate '%s' is not a number", bad);
             return 0;
         }
         if (im->native_point)
@@ -459,12 +466,13 @@ int sg__imp_feature_geometry(importer *im, OGRFeatureH f, long long fno,
     OGR_G_FlattenTo2D(g);
     double nv = count_vertices(g);
     if (nv > im->max_vertices) {
-        sg__imp_add_reject(im, fno, id, "geometry",
-                           "%.0f vertices, above limits.polygon_vertices (%g): "
-                           "checks would take hours; simplify it (e.g. ogr2ogr "
-                           "-simplify 0.5) or raise the limit with `sanigrid config "
-                           "DB set limits.polygon_vertices N`",
-                           nv, im->max_vertices);
+        sg__imp_add_reject(
+            im, fno, id, "geometry",
+            "%.0f vertices, above limits.polygon_vertices (%g): "
+            "checks would take hours; simplify it (e.g. ogr2ogr "
+            "-simplify 0.5) or raise the limit with `sanigrid config "
+            "DB set limits.polygon_vertices N`",
+            nv, im->max_vertices);
         OGR_G_DestroyGeometry(g);
         return 0;
     }
@@ -497,15 +505,16 @@ int sg__imp_feature_geometry(importer *im, OGRFeatureH f, long long fno,
         unsigned char *wkb = malloc(sz ? sz : 1);
         if (!wkb || OGR_G_ExportToIsoWkb(part, wkbNDR, wkb) != OGRERR_NONE) {
             free(wkb);
-            sg__imp_add_reject(im, fno, id, "geometry", "cannot encode geometry");
+            sg__imp_add_reject(im, fno, id, "geometry",
+                               "cannot encode geometry");
             continue;
         }
         char why[512];
         unsigned char *out = NULL;
         size_t out_size = 0;
-        sg__geom_outcome oc = sg__geom_prepare(im->ctx, wkb, sz,
-                                               im->def->geom_type, &out,
-                                               &out_size, why, sizeof why);
+        sg__geom_outcome oc =
+            sg__geom_prepare(im->ctx, wkb, sz, im->def->geom_type, &out,
+                             &out_size, why, sizeof why);
         free(wkb);
         if ((oc == SG_GEOM_OK || oc == SG_GEOM_REPAIRED) && im->native_point) {
             /* a point layer's insert takes x, y: read them from the
@@ -529,8 +538,8 @@ int sg__imp_feature_geometry(importer *im, OGRFeatureH f, long long fno,
     }
     if (split && n > maxparts)
         sg__imp_add_reject(im, fno, id, "geometry",
-                           "%d parts; only the first %d were kept", n, maxparts);
+                           "%d parts; only the first %d were kept", n,
+                           maxparts);
     OGR_G_DestroyGeometry(g);
     return nparts;
 }
-

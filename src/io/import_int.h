@@ -39,7 +39,7 @@ struct sg_import_options {
     char *source_layer;
     char **map_field, **map_col; /* --map field=column */
     size_t nmap;
-    char *src_crs;   /* user text, NULL = from the file */
+    char *src_crs; /* user text, NULL = from the file */
     char *x_col, *y_col;
     char *encoding;
     int replace;
@@ -68,40 +68,39 @@ typedef struct importer {
     GDALDatasetH ds;
     OGRLayerH lyr;
     OGRFeatureDefnH fdefn;
-    int col[16];        /* source column of each def field, -1 if none */
-    int x_idx, y_idx;   /* coordinate columns of a table source */
-    int use_geom;       /* 1: the source's geometry, 0: x/y or none */
-    int offset;         /* OFFSET_* */
-    int geographic;     /* source coordinates are lon/lat degrees */
+    int col[16];      /* source column of each def field, -1 if none */
+    int x_idx, y_idx; /* coordinate columns of a table source */
+    int use_geom;     /* 1: the source's geometry, 0: x/y or none */
+    int offset;       /* OFFSET_* */
+    int geographic;   /* source coordinates are lon/lat degrees */
     int gcj_iters;
     double max_pop;      /* limits.household_population */
     double max_vertices; /* limits.polygon_vertices */
     OGRSpatialReferenceH src_srs, dst_srs, ll_srs;
     OGRCoordinateTransformationH ct, ct_ll;
-    double aou[4];      /* area of use of the working CRS, lon/lat, +margin */
-    int raw_text;       /* strings arrive undecoded: decode ourselves */
+    double aou[4];        /* area of use of the working CRS, lon/lat, +margin */
+    int raw_text;         /* strings arrive undecoded: decode ourselves */
     const char *text_enc; /* encoding used for text, static */
     reject *rejects;
     size_t nrejects, caprejects;
     sg__insert *ins;
-    int native_point;   /* ins takes the point as x, y (sg__insert_point) */
+    int native_point;    /* ins takes the point as x, y (sg__insert_point) */
     sg__bulk_load *bulk; /* per-row triggers off, cache sized (bulk_int.h) */
-    double t_step;      /* start of the current step, for -v timings */
-    sg__unit_resolver *units; /* inspections: unit names -> codes */
+    double t_step;       /* start of the current step, for -v timings */
+    sg__unit_resolver *units;      /* inspections: unit names -> codes */
     char *cfg_key[4], *cfg_old[4]; /* thread-local GDAL config to restore */
     int ncfg;
     const char *setval[16]; /* --set value of each def field, or NULL */
-    char *memfile;      /* /vsimem/ copy of a recoded CSV, or NULL */
-    char *membuf;       /* its bytes (owned here, not by GDAL) */
-    GDALDatasetH desc_ds; /* in-memory copy of a KML layer with the
-                           * attributes of its descriptions, or NULL */
-    int kml;            /* the source is KML (LIBKML adds columns of its
-                         * own to every placemark) */
-    int probe;          /* keep positions for the GCJ-02/BD-09 check */
-    double *plon, *plat; /* source lon/lat of the first points */
+    char *memfile;          /* /vsimem/ copy of a recoded CSV, or NULL */
+    char *membuf;           /* its bytes (owned here, not by GDAL) */
+    GDALDatasetH desc_ds;   /* in-memory copy of a KML layer with the
+                             * attributes of its descriptions, or NULL */
+    int kml;                /* the source is KML (LIBKML adds columns of its
+                             * own to every placemark) */
+    int probe;              /* keep positions for the GCJ-02/BD-09 check */
+    double *plon, *plat;    /* source lon/lat of the first points */
     size_t nprobe;
 } importer;
-
 
 /* Open the dataset, capturing GDAL's error text for the message. */
 sg_status sg__imp_open_source(importer *im);

@@ -114,15 +114,13 @@ static sg_status shapefile_encoding(importer *im, char ***oo)
 }
 
 /* Read the whole file \p path into *buf (NUL-terminated; free()). */
-static sg_status slurp(importer *im, const char *path, char **buf,
-                       size_t *n)
+static sg_status slurp(importer *im, const char *path, char **buf, size_t *n)
 {
     FILE *f = fopen(path, "rb");
     *buf = NULL;
     *n = 0;
     if (!f)
-        return sg__error(im->ctx, SG_ERR_IO_OPEN, "%s: cannot be read",
-                         path);
+        return sg__error(im->ctx, SG_ERR_IO_OPEN, "%s: cannot be read", path);
     size_t cap = 1 << 16, len = 0;
     char *b = malloc(cap + 1);
     size_t got;
@@ -181,8 +179,7 @@ static sg_status csv_encoding(importer *im, const char **src)
             st = sg__error(im->ctx, SG_ERR_INPUT,
                            "%s: the text is not valid UTF-8: byte 0x%02X "
                            "at offset %zu; nothing was imported",
-                           im->source, (unsigned)(unsigned char)buf[bad],
-                           bad);
+                           im->source, (unsigned)(unsigned char)buf[bad], bad);
     }
     if (st == SG_OK && is_utf8_name(enc)) {
         im->text_enc = "UTF-8";
@@ -192,15 +189,14 @@ static sg_status csv_encoding(importer *im, const char **src)
     char *out = NULL;
     size_t out_n = 0;
     if (st == SG_OK)
-        st = sg__recode_to_utf8(im->ctx, im->source, enc, buf, n, &out,
-                                &out_n);
+        st = sg__recode_to_utf8(im->ctx, im->source, enc, buf, n, &out, &out_n);
     free(buf);
     if (st)
         return st;
     const char *base = strrchr(im->source, '/');
     base = base ? base + 1 : im->source;
-    im->memfile = sg__aprintf("/vsimem/sanigrid_import_%p/%s", (void *)im,
-                              base);
+    im->memfile =
+        sg__aprintf("/vsimem/sanigrid_import_%p/%s", (void *)im, base);
     if (!im->memfile) {
         free(out);
         return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
@@ -239,13 +235,10 @@ sg_status sg__imp_open_source(importer *im)
                                  src);
             if (e == ENOENT && lstat(src, &lb) == 0)
                 return sg__error(ctx, SG_ERR_IO_OPEN,
-                                 "%s: a symbolic link to a missing file",
-                                 src);
+                                 "%s: a symbolic link to a missing file", src);
             if (e == ENOENT)
-                return sg__error(ctx, SG_ERR_IO_OPEN, "%s: no such file",
-                                 src);
-            return sg__error(ctx, SG_ERR_IO_OPEN, "%s: %s", src,
-                             strerror(e));
+                return sg__error(ctx, SG_ERR_IO_OPEN, "%s: no such file", src);
+            return sg__error(ctx, SG_ERR_IO_OPEN, "%s: %s", src, strerror(e));
         }
         have_stat = 1;
         if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
@@ -388,13 +381,14 @@ static void raw_cat(char *b, size_t size, const char *s)
  * "folder"; im->lyr is that union. */
 static sg_status kml_union(importer *im, int n)
 {
-    size_t size = 4096 + (size_t)n * 2 * (strlen(GDALGetDescription(im->ds)) +
-                                          1024);
+    size_t size =
+        4096 + (size_t)n * 2 * (strlen(GDALGetDescription(im->ds)) + 1024);
     char *x = malloc(size);
     if (!x)
         return sg__error(im->ctx, SG_ERR_NOMEM, "out of memory");
-    snprintf(x, size, "<OGRVRTDataSource><OGRVRTUnionLayer name=\"kml\">"
-                      "<SourceLayerFieldName>folder</SourceLayerFieldName>");
+    snprintf(x, size,
+             "<OGRVRTDataSource><OGRVRTUnionLayer name=\"kml\">"
+             "<SourceLayerFieldName>folder</SourceLayerFieldName>");
     for (int i = 0; i < n; i++) {
         raw_cat(x, size, "<OGRVRTLayer name=\"");
         char nm[32];
@@ -407,8 +401,8 @@ static sg_status kml_union(importer *im, int n)
         raw_cat(x, size, "</SrcLayer></OGRVRTLayer>");
     }
     raw_cat(x, size, "</OGRVRTUnionLayer></OGRVRTDataSource>");
-    GDALDatasetH u = GDALOpenEx(x, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                                NULL, NULL);
+    GDALDatasetH u =
+        GDALOpenEx(x, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     free(x);
     OGRLayerH l = u ? GDALDatasetGetLayer(u, 0) : NULL;
     if (!l) {
@@ -489,4 +483,3 @@ sg_status sg__imp_pick_layer(importer *im)
     im->fdefn = OGR_L_GetLayerDefn(im->lyr);
     return SG_OK;
 }
-

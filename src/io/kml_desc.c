@@ -192,9 +192,10 @@ static int is(const xmlNode *n, const char *name)
 static int is_block(const xmlNode *n)
 {
     static const char *const blocks[] = {
-        "p",  "div", "li", "ul", "ol", "dl", "dt", "dd", "h1",
-        "h2", "h3",  "h4", "h5", "h6", "hr", "pre", "blockquote",
-        "center", "body", "html", "tr", "td", "th", "caption", NULL};
+        "p",  "div", "li",         "ul",     "ol",   "dl",   "dt",
+        "dd", "h1",  "h2",         "h3",     "h4",   "h5",   "h6",
+        "hr", "pre", "blockquote", "center", "body", "html", "tr",
+        "td", "th",  "caption",    NULL};
     for (int i = 0; blocks[i]; i++)
         if (is(n, blocks[i]))
             return 1;
@@ -375,10 +376,10 @@ long sg__kml_desc_pairs(const char *html, sg__kv **out)
     if (len > (size_t)1 << 30)
         return 0;
     xmlInitParser();
-    htmlDocPtr doc = htmlReadMemory(
-        html, (int)len, NULL, "UTF-8",
-        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-            HTML_PARSE_NONET);
+    htmlDocPtr doc =
+        htmlReadMemory(html, (int)len, NULL, "UTF-8",
+                       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                           HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
     if (!doc)
         return 0;
     pairs p;
@@ -453,8 +454,8 @@ static sg_status collect_names(sg_ctx *ctx, OGRLayerH in, int di, names *nm)
 
 /* Second pass: every feature into \p out, its pairs into the columns
  * (an existing column only where it is empty). */
-static sg_status copy_features(sg_ctx *ctx, OGRLayerH in, int di,
-                               OGRLayerH out, const char *source)
+static sg_status copy_features(sg_ctx *ctx, OGRLayerH in, int di, OGRLayerH out,
+                               const char *source)
 {
     OGRFeatureDefnH od = OGR_L_GetLayerDefn(out);
     OGRFeatureH f;
@@ -547,9 +548,8 @@ sg_status sg__kml_desc_layer(sg_ctx *ctx, OGRLayerH in, const char *source,
         for (int i = 0; st == SG_OK && i < nm.n; i++) {
             OGRFieldDefnH nf = OGR_Fld_Create(nm.name[i], OFTString);
             if (!nf || OGR_L_CreateField(out, nf, FALSE) != OGRERR_NONE)
-                st = sg__error(ctx, SG_ERR_INTERNAL,
-                               "%s: cannot add column %s", source,
-                               nm.name[i]);
+                st = sg__error(ctx, SG_ERR_INTERNAL, "%s: cannot add column %s",
+                               source, nm.name[i]);
             if (nf)
                 OGR_Fld_Destroy(nf);
         }

@@ -84,8 +84,8 @@ static double median(double *v, size_t n)
 
 /* Distance from (x, y) in the working CRS to the nearest road; -1 on a
  * GEOS failure. */
-static double road_distance(GEOSContextHandle_t h, GEOSSTRtree *tree,
-                            double x, double y)
+static double road_distance(GEOSContextHandle_t h, GEOSSTRtree *tree, double x,
+                            double y)
 {
     GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
     if (!pt)

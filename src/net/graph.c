@@ -191,7 +191,8 @@ static int cmp_double(const void *a, const void *b)
 /* A grid over pieces with cells about a median piece long (so most
  * pieces sit in one to four cells and a search near a road looks at few
  * pieces); sg__cells_build enlarges the cells if there would be too many. */
-static sg_status index_segs(sg_ctx *ctx, sg__cells *g, const rawseg *s, size_t n)
+static sg_status index_segs(sg_ctx *ctx, sg__cells *g, const rawseg *s,
+                            size_t n)
 {
     double mean = 1.0, sample[1024];
     double *boxes = seg_boxes(s, n, &mean);

@@ -80,7 +80,7 @@ static sg_status write_layers(sg_ctx *ctx, sg_store *store, const sg__graph *g)
         sg__insert_int64(st, 5, k->dangles);
         sg__insert_double(st, 6, k->length_m);
         sg__insert_double(st, 7,
-                            g->length_m > 0 ? k->length_m / g->length_m : 0.0);
+                          g->length_m > 0 ? k->length_m / g->length_m : 0.0);
         s = sg__insert_step(ctx, store, st);
     }
     sg__insert_free(st);

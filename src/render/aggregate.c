@@ -36,11 +36,11 @@ int sg__agg_candidate(const sg__theme_layer *tl, const char *geometry_type)
 /* The reader's state: the layer, its columns and the cells by key. */
 typedef struct agg {
     sg__layer *l;
-    const int *dest;    /* scanned column i goes to l->cols[dest[i]] */
+    const int *dest; /* scanned column i goes to l->cols[dest[i]] */
     size_t nscan;
-    sg__value *vals;    /* one row's values (l->ncols); texts freed per row */
-    double R, ox, oy;   /* circumradius, origin */
-    uint64_t *keys;     /* open addressing; 0 = free, else key + 1 */
+    sg__value *vals;  /* one row's values (l->ncols); texts freed per row */
+    double R, ox, oy; /* circumradius, origin */
+    uint64_t *keys;   /* open addressing; 0 = free, else key + 1 */
     uint32_t *slot_cell;
     size_t mask;
     sg__aggcell *cells;
@@ -154,8 +154,7 @@ static sg_status agg_row(sg__row *row, void *user)
             v->type = SG_V_TEXT;
             v->text = (char *)sg__row_text(row, (int)i);
             break;
-        default:
-            v->type = SG_V_NULL;
+        default: v->type = SG_V_NULL;
         }
     }
     size_t idx[64], nm = 0;
@@ -193,8 +192,8 @@ sg_status sg__agg_load(sg_ctx *ctx, sg_store *store, sg__layer *l,
     A.vals = calloc(l->ncols ? l->ncols : 1, sizeof *A.vals);
     if (!A.vals)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    sg_status st = sg__store_scan_window(ctx, store, l->def->layer, cols,
-                                         ncols, view, agg_row, &A);
+    sg_status st = sg__store_scan_window(ctx, store, l->def->layer, cols, ncols,
+                                         view, agg_row, &A);
     if (st == SG_ERR_NOMEM)
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     free(A.vals);

@@ -49,10 +49,14 @@ int sg__shape_from_wkb(const unsigned char *wkb, size_t len, sg__shape *g)
     g->bbox[1] = g->bbox[3] = g->xy[1];
     for (size_t i = 1; i < nv; i++) {
         double x = g->xy[2 * i], y = g->xy[2 * i + 1];
-        if (x < g->bbox[0]) g->bbox[0] = x;
-        if (y < g->bbox[1]) g->bbox[1] = y;
-        if (x > g->bbox[2]) g->bbox[2] = x;
-        if (y > g->bbox[3]) g->bbox[3] = y;
+        if (x < g->bbox[0])
+            g->bbox[0] = x;
+        if (y < g->bbox[1])
+            g->bbox[1] = y;
+        if (x > g->bbox[2])
+            g->bbox[2] = x;
+        if (y > g->bbox[3])
+            g->bbox[3] = y;
     }
     return 1;
 }

@@ -17,18 +17,19 @@
 
 #define DEFAULT_FONT "Noto Sans CJK SC"
 
-/* ---- text --------------------------------------------------------------------- */
+/* ---- text
+ * --------------------------------------------------------------------- */
 
 /* A Pango layout for \p text in style \p ts on \p cr (Simplified Chinese
  * glyph forms unless the map is in English). Caller owns; free with
  * g_object_unref(). */
-static PangoLayout *make_layout(const sg__map *m, cairo_t *cr,
-                                const char *text, const sg__textstyle *ts)
+static PangoLayout *make_layout(const sg__map *m, cairo_t *cr, const char *text,
+                                const sg__textstyle *ts)
 {
     PangoLayout *lay = pango_cairo_create_layout(cr);
     PangoContext *pc = pango_layout_get_context(lay);
-    const char *lang = m->opts && strcmp(m->opts->lang, "en") == 0 ? "en"
-                                                                   : "zh-cn";
+    const char *lang =
+        m->opts && strcmp(m->opts->lang, "en") == 0 ? "en" : "zh-cn";
     pango_context_set_language(pc, pango_language_from_string(lang));
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -37,8 +38,8 @@ static PangoLayout *make_layout(const sg__map *m, cairo_t *cr,
     cairo_font_options_destroy(fo);
     pango_layout_context_changed(lay);
     PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, ts->family ? ts->family
-                                                     : DEFAULT_FONT);
+    pango_font_description_set_family(fd,
+                                      ts->family ? ts->family : DEFAULT_FONT);
     pango_font_description_set_absolute_size(fd, ts->size * PANGO_SCALE);
     pango_font_description_set_weight(fd, ts->bold ? PANGO_WEIGHT_BOLD
                                                    : PANGO_WEIGHT_NORMAL);
@@ -88,7 +89,8 @@ void sg__text_draw(sg__map *m, cairo_t *cr, const char *text,
     g_object_unref(lay);
 }
 
-/* ---- taken boxes ---------------------------------------------------------------- */
+/* ---- taken boxes
+ * ---------------------------------------------------------------- */
 
 void sg__map_take_box(sg__map *m, double x0, double y0, double x1, double y1)
 {
@@ -121,22 +123,23 @@ int sg__map_box_free(const sg__map *m, double x0, double y0, double x1,
     return 1;
 }
 
-/* ---- label candidates --------------------------------------------------------------- */
+/* ---- label candidates
+ * --------------------------------------------------------------- */
 
 /* One label to place. */
 typedef struct cand {
-    char *text;                 /* owned */
-    const sg__symbolizer *sym;  /* borrowed from the layer's style */
-    double x, y;                /* anchor, page pixels */
-    double fw, fh;              /* feature's page size */
-    int gtype;                  /* sg__gtype of the feature */
-    int layer;                  /* position from the top (0 = top; the
-                                   theme's main layer goes first) */
-    int index;                  /* of the layer in sg__map.layers */
-    double wx, wy;              /* anchor in the working CRS */
-    const sg__shape *shape;     /* the feature's, borrowed */
-    double weight;              /* larger first within a layer: a
-                                   polygon's area, else its box's */
+    char *text;                /* owned */
+    const sg__symbolizer *sym; /* borrowed from the layer's style */
+    double x, y;               /* anchor, page pixels */
+    double fw, fh;             /* feature's page size */
+    int gtype;                 /* sg__gtype of the feature */
+    int layer;                 /* position from the top (0 = top; the
+                                  theme's main layer goes first) */
+    int index;                 /* of the layer in sg__map.layers */
+    double wx, wy;             /* anchor in the working CRS */
+    const sg__shape *shape;    /* the feature's, borrowed */
+    double weight;             /* larger first within a layer: a
+                                  polygon's area, else its box's */
 } cand;
 
 /* A list of candidates. */
@@ -241,8 +244,8 @@ static void collect(sg__map *m, size_t index, int layer, cands *cs)
                 const sg__rule *rule = &fts->rules[idx[r]];
                 for (size_t y = 0; y < rule->nsyms; y++)
                     if (rule->syms[y].type == SG_SYM_TEXT)
-                        add_cand(m, cs, &rule->syms[y], &l->feats[i], &a,
-                                 layer, (int)index);
+                        add_cand(m, cs, &rule->syms[y], &l->feats[i], &a, layer,
+                                 (int)index);
             }
         }
     }
@@ -250,8 +253,8 @@ static void collect(sg__map *m, size_t index, int layer, cands *cs)
 
 /* Keep placed candidate \p c, in box (x0, y0, x1, y1), in m->placed
  * (nothing when out of memory: the list is informative). */
-static void remember(sg__map *m, const cand *c, double x0, double y0,
-                     double x1, double y1)
+static void remember(sg__map *m, const cand *c, double x0, double y0, double x1,
+                     double y1)
 {
     if (m->nplaced == m->capplaced) {
         size_t nc = m->capplaced ? m->capplaced * 2 : 32;
@@ -287,9 +290,9 @@ void sg__map_placed_clear(sg__map *m)
 static int place(sg__map *m, cairo_t *cr, const cand *c)
 {
     const sg__symbolizer *s = c->sym;
-    sg__textstyle ts = {s->font_family, s->font_size * m->k, s->bold,
-                        s->italic, s->fill.color, s->halo_radius * m->k,
-                        s->halo, 0};
+    sg__textstyle ts = {
+        s->font_family, s->font_size * m->k,   s->bold, s->italic,
+        s->fill.color,  s->halo_radius * m->k, s->halo, 0};
     double w, h;
     sg__text_measure(m, cr, c->text, &ts, &w, &h);
     /* a polygon much smaller than its label gets none */
@@ -323,8 +326,8 @@ static int place(sg__map *m, cairo_t *cr, const cand *c)
         static const double dy[] = {-1.2, 1.2, -2.4, 2.4};
         for (int i = 0; c->gtype == SG_G_POLYGON && i < 4 && npos < 4; i++) {
             double wx = m->extent[0] + (c->x - m->frame[0]) * m->m_per_px;
-            double wy = m->extent[3] -
-                        (c->y + dy[i] * h - m->frame[1]) * m->m_per_px;
+            double wy =
+                m->extent[3] - (c->y + dy[i] * h - m->frame[1]) * m->m_per_px;
             if (!sg__shape_contains(c->shape, wx, wy))
                 continue;
             pos[npos][0] = pos[0][0];

@@ -15,7 +15,8 @@
 #include "render/render_int.h"
 #include "store/store_int.h"
 
-/* ---- small helpers ------------------------------------------------------------ */
+/* ---- small helpers
+ * ------------------------------------------------------------ */
 
 /* Contract in render_int.h. */
 void sg__strv_free(char **v, size_t n)
@@ -96,8 +97,7 @@ static int read_value(sg__row *row, int i, sg__value *v)
         v->type = SG_V_TEXT;
         v->text = strdup(sg__row_text(row, i));
         return v->text != NULL;
-    default:
-        return 1;
+    default: return 1;
     }
 }
 
@@ -132,7 +132,8 @@ sg_status sg__layer_columns(sg_ctx *ctx, sg_store *store, const char *layer,
     return st;
 }
 
-/* ---- store facts ------------------------------------------------------------------ */
+/* ---- store facts
+ * ------------------------------------------------------------------ */
 
 /* \return the info of \p name in \p infos, or NULL. */
 static const sg_layer_info *find_info(const sg_layer_info *infos, size_t n,
@@ -168,8 +169,7 @@ static int layer_ready(sg_ctx *ctx, const sg_layer_info *infos, size_t n,
         return 1;
     const sg_layer_info *gi = find_info(infos, n, tl->join_layer);
     if (!tl->join_layer) {
-        sg__error(ctx, SG_ERR_NOT_FOUND, "layer %s has no geometry",
-                  tl->layer);
+        sg__error(ctx, SG_ERR_NOT_FOUND, "layer %s has no geometry", tl->layer);
         return 0;
     }
     if (!gi || gi->count <= 0) {
@@ -323,7 +323,8 @@ char *sg__attribution(sg_ctx *ctx, sg_store *store,
                                     : NULL;
 }
 
-/* ---- the division shown ------------------------------------------------------------ */
+/* ---- the division shown
+ * ------------------------------------------------------------ */
 
 /* Reader state for sg__division_load. */
 typedef struct div_reader {
@@ -361,9 +362,9 @@ sg_status sg__division_load(sg_ctx *ctx, sg_store *store, const char *code,
     if (st == SG_ERR_NOMEM)
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (st == SG_OK && !d.found)
-        st = sg__error(ctx, SG_ERR_USAGE,
-                       "no division '%s' with a shape in layer divisions",
-                       code);
+        st =
+            sg__error(ctx, SG_ERR_USAGE,
+                      "no division '%s' with a shape in layer divisions", code);
     if (st) {
         sg__shape_cleanup(geom);
         free(*name);
@@ -372,7 +373,8 @@ sg_status sg__division_load(sg_ctx *ctx, sg_store *store, const char *code,
     return st;
 }
 
-/* ---- loading a theme layer ------------------------------------------------------------ */
+/* ---- loading a theme layer
+ * ------------------------------------------------------------ */
 
 /* Collects property names of a style (a callback of sg__style_properties). */
 typedef struct propset {
@@ -391,27 +393,27 @@ static void collect_prop(const char *name, void *user)
 
 /* A row of an attribute table kept for a join. */
 typedef struct keyed {
-    char *key;        /* owned */
-    sg__value *vals;  /* one per layer column; owned */
+    char *key;       /* owned */
+    sg__value *vals; /* one per layer column; owned */
 } keyed;
 
 /* Reader state while loading one layer. */
 typedef struct loader {
     sg__layer *l;
-    const int *dest;   /* scanned column i goes to l->cols[dest[i]]; -1:
-                          the join key */
-    size_t nscan;      /* scanned columns (before the geometry) */
-    size_t capfeats;   /* capacity of l->feats */
-    keyed *table;      /* join: rows of the attribute table, by key */
+    const int *dest; /* scanned column i goes to l->cols[dest[i]]; -1:
+                        the join key */
+    size_t nscan;    /* scanned columns (before the geometry) */
+    size_t capfeats; /* capacity of l->feats */
+    keyed *table;    /* join: rows of the attribute table, by key */
     size_t ntable, captable;
-    int radius_col;    /* index of radius_m in l->cols, or -1 */
-    int kind_col;      /* index of kind in l->cols, or -1 */
-    double radius;     /* of the last coverage run; 0: none */
-    const char *kind;  /* point kind that run served */
+    int radius_col;   /* index of radius_m in l->cols, or -1 */
+    int kind_col;     /* index of kind in l->cols, or -1 */
+    double radius;    /* of the last coverage run; 0: none */
+    const char *kind; /* point kind that run served */
     sg_ctx *ctx;
-    int want_pole;     /* polygons get their pole and area (the style
-                          labels or marks them) */
-    int joining;       /* reading the shapes of a join */
+    int want_pole; /* polygons get their pole and area (the style
+                      labels or marks them) */
+    int joining;   /* reading the shapes of a join */
 } loader;
 
 /* Compare keyed rows by key for qsort and bsearch. */
@@ -485,8 +487,8 @@ static sg_status geom_row(sg__row *row, void *user)
     f->geom = g;
     f->no_row = ld->joining;
     if (ld->want_pole && g.type == SG_G_POLYGON)
-        f->has_pole = sg__pole_from_wkb(ld->ctx, wkb, (size_t)len, f->pole,
-                                        &f->area);
+        f->has_pole =
+            sg__pole_from_wkb(ld->ctx, wkb, (size_t)len, f->pole, &f->area);
     for (size_t i = 0; i < ld->nscan; i++) {
         const char *k;
         if (ld->dest[i] >= 0) {
@@ -533,8 +535,7 @@ static sg_status table_row(sg__row *row, void *user)
     }
     ld->ntable++;
     for (size_t i = 1; i < ld->nscan; i++)
-        if (ld->dest[i] >= 0 &&
-            !read_value(row, (int)i, &r->vals[ld->dest[i]]))
+        if (ld->dest[i] >= 0 && !read_value(row, (int)i, &r->vals[ld->dest[i]]))
             return SG_ERR_NOMEM;
     return SG_OK;
 }
@@ -571,8 +572,8 @@ static sg__style *override_for(const sg_render_options *opts,
     for (size_t i = 0; i < opts->nstyles; i++) {
         const char *ln = opts->styles[i]->layer_name;
         int names_theme_layer = 0;
-        for (size_t j = 0;
-             ln && j < SG__THEME_LAYERS && theme->layers[j].layer; j++)
+        for (size_t j = 0; ln && j < SG__THEME_LAYERS && theme->layers[j].layer;
+             j++)
             if (strcmp(theme->layers[j].layer, ln) == 0)
                 names_theme_layer = 1;
         if (!names_theme_layer)
@@ -728,8 +729,8 @@ static sg_status derive_color_class(sg_ctx *ctx, sg__layer *l)
         const sg__value *v = &l->feats[i].vals[ci];
         if (v->type != SG_V_TEXT)
             continue;
-        const char **hit = bsearch(&v->text, ids, distinct, sizeof *ids,
-                                   cmp_strp);
+        const char **hit =
+            bsearch(&v->text, ids, distinct, sizeof *ids, cmp_strp);
         if (hit) {
             l->feats[i].vals[cc].type = SG_V_NUM;
             l->feats[i].vals[cc].num = (double)((size_t)(hit - ids) % 8);
@@ -766,8 +767,8 @@ static sg_status load_aggregated(sg_ctx *ctx, sg_store *store,
             cols[n] = l->cols[i];
             dest[n++] = (int)i;
         }
-    sg_status st = sg__agg_load(ctx, store, l, cols, dest, n, view, above,
-                                done);
+    sg_status st =
+        sg__agg_load(ctx, store, l, cols, dest, n, view, above, done);
     free(cols);
     free(dest);
     return st;
@@ -796,10 +797,9 @@ static sg_status load_layer(sg_ctx *ctx, sg_store *store,
     st = sg__layer_columns(ctx, store, tl->layer, &acols, &nacols, &has_geom);
     if (st == SG_OK && !has_geom)
         st = tl->join_layer ? sg__layer_columns(ctx, store, tl->join_layer,
-                                            &gcols, &ngcols, &ghas)
+                                                &gcols, &ngcols, &ghas)
                             : sg__error(ctx, SG_ERR_USAGE,
-                                        "layer %s has no geometry",
-                                        tl->layer);
+                                        "layer %s has no geometry", tl->layer);
     if (st == SG_OK)
         st = plan_columns(ctx, tl, l, acols, nacols, gcols, ngcols, &from);
     loader ld;
@@ -826,8 +826,8 @@ static sg_status load_layer(sg_ctx *ctx, sg_store *store,
         st = scan_part(ctx, store, tl->layer, NULL, from, FROM_ATTR, 1, &ld,
                        geom_row);
     } else if (st == SG_OK) {
-        st = scan_part(ctx, store, tl->layer, tl->key, from, FROM_ATTR, 0,
-                       &ld, table_row);
+        st = scan_part(ctx, store, tl->layer, tl->key, from, FROM_ATTR, 0, &ld,
+                       table_row);
         if (st == SG_OK) {
             if (ld.ntable)
                 qsort(ld.table, ld.ntable, sizeof *ld.table, cmp_keyed);
@@ -851,9 +851,8 @@ static sg_status load_layer(sg_ctx *ctx, sg_store *store,
 }
 
 sg_status sg__layers_load(sg_ctx *ctx, sg_store *store,
-                          const sg_render_options *opts,
-                          const sg__theme *theme, const double *view,
-                          sg__layer *layers, size_t *n)
+                          const sg_render_options *opts, const sg__theme *theme,
+                          const double *view, sg__layer *layers, size_t *n)
 {
     *n = 0;
     sg_layer_info *infos = NULL;
@@ -903,10 +902,14 @@ int sg__theme_extent(sg_ctx *ctx, sg_store *store, const sg__theme *theme,
                 found = 1;
                 continue;
             }
-            if (li->extent[0] < ext[0]) ext[0] = li->extent[0];
-            if (li->extent[1] < ext[1]) ext[1] = li->extent[1];
-            if (li->extent[2] > ext[2]) ext[2] = li->extent[2];
-            if (li->extent[3] > ext[3]) ext[3] = li->extent[3];
+            if (li->extent[0] < ext[0])
+                ext[0] = li->extent[0];
+            if (li->extent[1] < ext[1])
+                ext[1] = li->extent[1];
+            if (li->extent[2] > ext[2])
+                ext[2] = li->extent[2];
+            if (li->extent[3] > ext[3])
+                ext[3] = li->extent[3];
         }
     sg_layer_info_free(infos, n);
     return found;

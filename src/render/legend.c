@@ -171,7 +171,8 @@ static void draw_north(sg__map *m, cairo_t *cr)
     }
 }
 
-/* ---- legend ------------------------------------------------------------------- */
+/* ---- legend
+ * ------------------------------------------------------------------- */
 
 void sg__symbol_swatch(sg__map *m, cairo_t *cr, const sg__symbolizer *s,
                        double x, double y, double w, double h)

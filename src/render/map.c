@@ -20,7 +20,8 @@
 #include "render/render_int.h"
 #include "sanigrid/store.h"
 
-/* ---- options ---------------------------------------------------------------- */
+/* ---- options ----------------------------------------------------------------
+ */
 
 sg_render_options *sg_render_options_new(void)
 {
@@ -167,8 +168,7 @@ sg_status sg_render_options_set_format(sg_ctx *ctx, sg_render_options *o,
             snprintf(o->format, sizeof o->format, "%s", known[i]);
             return SG_OK;
         }
-    return sg__error(ctx, SG_ERR_USAGE, "format '%s': png, svg or pdf",
-                     format);
+    return sg__error(ctx, SG_ERR_USAGE, "format '%s': png, svg or pdf", format);
 }
 
 sg_status sg_render_options_set_date(sg_ctx *ctx, sg_render_options *o,
@@ -179,15 +179,13 @@ sg_status sg_render_options_set_date(sg_ctx *ctx, sg_render_options *o,
     return set_str(ctx, &o->date, date);
 }
 
-sg_status sg_render_options_set_attribution(sg_ctx *ctx,
-                                            sg_render_options *o,
+sg_status sg_render_options_set_attribution(sg_ctx *ctx, sg_render_options *o,
                                             const char *text)
 {
     return set_str(ctx, &o->attribution, text);
 }
 
-sg_status sg_render_options_set_leaflet_dir(sg_ctx *ctx,
-                                            sg_render_options *o,
+sg_status sg_render_options_set_leaflet_dir(sg_ctx *ctx, sg_render_options *o,
                                             const char *dir)
 {
     return set_str(ctx, &o->leaflet_dir, dir);
@@ -198,25 +196,25 @@ sg_status sg_render_options_set_svg_max_features(sg_ctx *ctx,
                                                  long long n)
 {
     if (n < 0)
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "SVG feature limit %lld: 0 or more", n);
+        return sg__error(ctx, SG_ERR_USAGE, "SVG feature limit %lld: 0 or more",
+                         n);
     o->svg_max_features = n;
     return SG_OK;
 }
 
 sg_status sg_render_options_set_aggregate_above(sg_ctx *ctx,
-                                               sg_render_options *o,
-                                               long long n)
+                                                sg_render_options *o,
+                                                long long n)
 {
     if (n < 0)
         return sg__error(ctx, SG_ERR_USAGE,
-                         "household aggregation threshold %lld: 0 or more",
-                         n);
+                         "household aggregation threshold %lld: 0 or more", n);
     o->aggregate_above = n;
     return SG_OK;
 }
 
-/* ---- layout ------------------------------------------------------------------- */
+/* ---- layout
+ * ------------------------------------------------------------------- */
 
 void sg__map_to_page(const sg__map *m, double x, double y, double *px,
                      double *py)
@@ -287,7 +285,8 @@ int sg__map_data_extent(const sg__map *m, double ext[4])
     return n > 0;
 }
 
-/* ---- drawing features -------------------------------------------------------------- */
+/* ---- drawing features
+ * -------------------------------------------------------------- */
 
 void sg__set_color(cairo_t *cr, const sg__rgba *c)
 {
@@ -342,8 +341,7 @@ static void add_paths(const sg__map *m, cairo_t *cr, const sg__shape *g,
     }
 }
 
-int sg__mark_path(cairo_t *cr, sg__mark mark, double x, double y,
-                  double size)
+int sg__mark_path(cairo_t *cr, sg__mark mark, double x, double y, double size)
 {
     double r = size / 2;
     switch (mark) {
@@ -384,9 +382,7 @@ int sg__mark_path(cairo_t *cr, sg__mark mark, double x, double y,
         cairo_move_to(cr, x - r * 0.7, y + r * 0.7);
         cairo_line_to(cr, x + r * 0.7, y - r * 0.7);
         return 0;
-    default:
-        cairo_rectangle(cr, x - r, y - r, size, size);
-        return 1;
+    default: cairo_rectangle(cr, x - r, y - r, size, size); return 1;
     }
 }
 
@@ -464,8 +460,7 @@ static int draw_points(const sg__map *m, cairo_t *cr, const sg__symbolizer *s,
  * clipped to the polygon (even-odd) and twice as wide as the distance
  * it should reach inwards (-offset + width / 2), so that it covers the
  * band from the edge inwards and never a neighbour. Consumes the path. */
-static void inner_stroke(const sg__map *m, cairo_t *cr,
-                         const sg__symbolizer *s)
+static void inner_stroke(const sg__map *m, cairo_t *cr, const sg__symbolizer *s)
 {
     cairo_save(cr);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -511,10 +506,8 @@ static int draw_symbolizer(const sg__map *m, cairo_t *cr,
         apply_stroke(m, cr, s);
         cairo_stroke(cr);
         return 1;
-    case SG_SYM_POINT:
-        return draw_points(m, cr, s, f, attrs);
-    default:
-        return 0; /* text: labels.c */
+    case SG_SYM_POINT: return draw_points(m, cr, s, f, attrs);
+    default: return 0; /* text: labels.c */
     }
 }
 
@@ -622,7 +615,8 @@ sg_status sg__map_draw(sg__map *m, cairo_t *cr)
     return SG_OK;
 }
 
-/* ---- preparing a map ------------------------------------------------------------------- */
+/* ---- preparing a map
+ * ------------------------------------------------------------------- */
 
 void sg__map_cleanup(sg__map *m)
 {
@@ -683,9 +677,9 @@ sg_status sg__map_prepare(sg_ctx *ctx, sg_store *store,
         view[2] = cx + half;
         view[3] = cy + half;
     }
-    sg_status st = sg__layers_load(ctx, store, opts, m->theme,
-                                   have_view ? view : NULL, m->layers,
-                                   &m->nlayers);
+    sg_status st =
+        sg__layers_load(ctx, store, opts, m->theme, have_view ? view : NULL,
+                        m->layers, &m->nlayers);
     if (st)
         return st;
     double ext[4];
@@ -701,8 +695,8 @@ sg_status sg__map_prepare(sg_ctx *ctx, sg_store *store,
                          opts->theme);
     }
     sg__map_layout(m, ext);
-    const char *tt = strcmp(opts->lang, "en") == 0 ? m->theme->title_en
-                                                   : m->theme->title_zh;
+    const char *tt =
+        strcmp(opts->lang, "en") == 0 ? m->theme->title_en : m->theme->title_zh;
     if (opts->title)
         m->title = strdup(opts->title);
     else if (m->division_name)
@@ -719,7 +713,9 @@ sg_status sg__map_prepare(sg_ctx *ctx, sg_store *store,
     return SG_OK;
 }
 
-/* ---- output ---------------------------------------------------------------------------- */
+/* ---- output
+ * ----------------------------------------------------------------------------
+ */
 
 /* \return "png", "svg" or "pdf" for \p path's extension, or NULL. */
 static const char *format_for_path(const char *path)
@@ -749,8 +745,7 @@ static cairo_status_t buf_write(void *closure, const unsigned char *data,
  * SVG into \p buf. *pt receives PDF points per output pixel (1 else).
  * Caller owns; cairo_surface_destroy(). Check its status. */
 static cairo_surface_t *new_surface(const sg__map *m, const char *format,
-                                    const char *path, sg__buf *buf,
-                                    double *pt)
+                                    const char *path, sg__buf *buf, double *pt)
 {
     cairo_surface_t *surf;
     *pt = 1;
@@ -847,9 +842,8 @@ static void fill_result(const sg__map *m, const char *format,
     }
 }
 
-sg_status sg_render(sg_ctx *ctx, sg_store *store,
-                    const sg_render_options *opts, const char *path,
-                    sg_render_result *result)
+sg_status sg_render(sg_ctx *ctx, sg_store *store, const sg_render_options *opts,
+                    const char *path, sg_render_result *result)
 {
     sg_render_options *defaults = NULL;
     if (result)
@@ -858,8 +852,7 @@ sg_status sg_render(sg_ctx *ctx, sg_store *store,
         return sg__error(ctx, SG_ERR_USAGE, "no output file");
     if (!opts && !(opts = defaults = sg_render_options_new()))
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    const char *format = opts->format[0] ? opts->format
-                                         : format_for_path(path);
+    const char *format = opts->format[0] ? opts->format : format_for_path(path);
     if (!format) {
         sg_render_options_free(defaults);
         return sg__error(ctx, SG_ERR_USAGE,
@@ -963,13 +956,13 @@ sg_status sg__map_to_png_stream(sg_ctx *ctx, sg__map *m, double scale,
     int w = (int)ceil(m->width * scale), h = (int)ceil(m->height * scale);
     /* the page is opaque (sg__map_draw paints it white): no alpha channel,
      * a smaller PNG */
-    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w,
-                                                       h);
+    cairo_surface_t *surf =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     cairo_status_t cs = cairo_surface_status(surf);
     if (cs != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(surf);
-        return sg__error(ctx, SG_ERR_NOMEM, "PNG of %d x %d pixels: %s", w,
-                         h, cairo_status_to_string(cs));
+        return sg__error(ctx, SG_ERR_NOMEM, "PNG of %d x %d pixels: %s", w, h,
+                         cairo_status_to_string(cs));
     }
     cairo_t *cr = cairo_create(surf);
     cairo_scale(cr, scale, scale);

@@ -64,7 +64,8 @@ int sg__pole_from_wkb(sg_ctx *ctx, const unsigned char *wkb, size_t len,
     double pa, x0, y0, x1, y1;
     if (!g || !(part = largest_part(h, g, &pa)))
         goto done;
-    if (!GEOSGeom_getXMin_r(h, part, &x0) || !GEOSGeom_getYMin_r(h, part, &y0) ||
+    if (!GEOSGeom_getXMin_r(h, part, &x0) ||
+        !GEOSGeom_getYMin_r(h, part, &y0) ||
         !GEOSGeom_getXMax_r(h, part, &x1) || !GEOSGeom_getYMax_r(h, part, &y1))
         goto done;
     /* a thousandth of the part's size: well under a pixel at any scale

@@ -1158,8 +1158,8 @@ static qgeom style_geom(const sg__style *s)
     return QG_POINT;
 }
 
-sg_status sg__style_to_qml(sg_ctx *ctx, const sg__style *s,
-                           const char *layer, char **out, size_t *len)
+sg_status sg__style_to_qml(sg_ctx *ctx, const sg__style *s, const char *layer,
+                           char **out, size_t *len)
 {
     *out = NULL;
     if (len)

@@ -17,7 +17,8 @@
 #include "render/style_int.h"
 #include "sanigrid/render.h"
 
-/* ---- options ---------------------------------------------------------------- */
+/* ---- options ----------------------------------------------------------------
+ */
 
 #define SG__MAX_STYLES 16
 
@@ -28,11 +29,11 @@ struct sg_render_options {
     double dpi;
     sg__style *styles[SG__MAX_STYLES]; /* owned; --style overrides */
     size_t nstyles;
-    char *title;       /* owned; NULL: the theme's */
-    char lang[3];      /* "zh" or "en" */
-    char format[8];    /* "png", "svg", "pdf" or "" (from the path) */
-    char *date;        /* owned; NULL: today */
-    char *attribution; /* owned; NULL: from the store; "": none */
+    char *title;                /* owned; NULL: the theme's */
+    char lang[3];               /* "zh" or "en" */
+    char format[8];             /* "png", "svg", "pdf" or "" (from the path) */
+    char *date;                 /* owned; NULL: today */
+    char *attribution;          /* owned; NULL: from the store; "": none */
     long long svg_max_features; /* report: a map with more features in
                                    view is embedded as PNG; >= 0 */
     char *leaflet_dir;          /* owned; NULL: SG_LEAFLET_DIR */
@@ -51,17 +52,21 @@ struct sg_render_options {
  * drawn again as PNG. */
 #define SG__SVG_MAX_BYTES 10000000
 
-/* ---- themes --------------------------------------------------------------- */
+/* ---- themes ---------------------------------------------------------------
+ */
 
 #define SG__TL_REQUIRED 0x1u /* the map needs it: absent or empty fails */
 #define SG__TL_MAIN 0x2u     /* --style without a matching layer name */
-#define SG__TL_EXTENT 0x4u   /* its features frame the map (without
-                                --division; sg__map_data_extent) */
-#define SG__TL_RADIUS 0x8u   /* gets radius_m of the last coverage run (on
-                                points of the kind that run served) */
-#define SG__TL_COLOR 0x10u   /* without a color_class column, gets one:
-                                the rank of its cleaner_id among the
-                                layer's, modulo 8 */
+#define SG__TL_EXTENT                                                          \
+    0x4u /* its features frame the map (without                                \
+            --division; sg__map_data_extent) */
+#define SG__TL_RADIUS                                                          \
+    0x8u /* gets radius_m of the last coverage run (on                         \
+            points of the kind that run served) */
+#define SG__TL_COLOR                                                           \
+    0x10u /* without a color_class column, gets one:                           \
+             the rank of its cleaner_id among the                              \
+             layer's, modulo 8 */
 
 typedef struct sg__theme_layer {
     const char *layer;      /* store layer */
@@ -86,22 +91,26 @@ typedef struct sg__theme {
 /** \return theme \p name, or NULL. Borrowed, static. */
 const sg__theme *sg__theme_find(const char *name);
 
-/* ---- geometry ---------------------------------------------------------------- */
+/* ---- geometry
+ * ---------------------------------------------------------------- */
 
 typedef enum sg__gtype {
-    SG_G_NONE = 0, SG_G_POINT, SG_G_LINE, SG_G_POLYGON
+    SG_G_NONE = 0,
+    SG_G_POINT,
+    SG_G_LINE,
+    SG_G_POLYGON
 } sg__gtype;
 
 /** A geometry as paths of vertices in the working CRS: points (one vertex
  * per path), lines, or polygon rings (all rings of all parts; filled
  * even-odd). */
 typedef struct sg__shape {
-    sg__gtype type;  /* of the first part; collections are rare here */
-    double *xy;      /* 2 per vertex; owned */
-    size_t *start;   /* path i is vertices start[i] .. start[i+1]-1;
-                        npaths + 1 entries; owned */
+    sg__gtype type; /* of the first part; collections are rare here */
+    double *xy;     /* 2 per vertex; owned */
+    size_t *start;  /* path i is vertices start[i] .. start[i+1]-1;
+                       npaths + 1 entries; owned */
     size_t npaths;
-    double bbox[4];  /* minx, miny, maxx, maxy */
+    double bbox[4]; /* minx, miny, maxx, maxy */
 } sg__shape;
 
 /** Read WKB (either byte order; Z/M dropped; multi-types and collections
@@ -123,17 +132,18 @@ int sg__shape_label_point(const sg__shape *g, double *x, double *y);
  * rings), 0 otherwise or if \p g is not a polygon. */
 int sg__shape_contains(const sg__shape *g, double x, double y);
 
-/* ---- layers of a map -------------------------------------------------------- */
+/* ---- layers of a map --------------------------------------------------------
+ */
 
 typedef struct sg__feature {
     sg__value *vals; /* one per column of the layer; texts owned */
     sg__shape geom;
-    int has_pole;    /* pole and area set (polygons of labelled layers) */
-    double pole[2];  /* label point: the pole of inaccessibility of the
-                        largest part (sg__pole_from_wkb) */
-    double area;     /* the polygon's area, m²: labels' order */
-    int no_row;      /* a join layer's shape no row of the attribute
-                        table matched: not part of the data drawn */
+    int has_pole;   /* pole and area set (polygons of labelled layers) */
+    double pole[2]; /* label point: the pole of inaccessibility of the
+                       largest part (sg__pole_from_wkb) */
+    double area;    /* the polygon's area, m²: labels' order */
+    int no_row;     /* a join layer's shape no row of the attribute
+                       table matched: not part of the data drawn */
 } sg__feature;
 
 /** The pole of inaccessibility of polygon WKB \p wkb (the centre of the
@@ -161,19 +171,19 @@ typedef struct sg__aggcell {
 
 typedef struct sg__layer {
     const sg__theme_layer *def;
-    sg__style *style;      /* owned unless style_borrowed */
-    int style_borrowed;    /* style belongs to the options (--style) */
-    char **cols;           /* attribute names; owned */
+    sg__style *style;   /* owned unless style_borrowed */
+    int style_borrowed; /* style belongs to the options (--style) */
+    char **cols;        /* attribute names; owned */
     size_t ncols;
-    sg__feature *feats;    /* owned */
+    sg__feature *feats; /* owned */
     size_t nfeats;
-    long long drawn;       /* features drawn */
+    long long drawn; /* features drawn */
     /* aggregated (aggregate.c): features is empty, cells are drawn */
-    sg__aggcell *cells;    /* owned; NULL: not aggregated */
+    sg__aggcell *cells; /* owned; NULL: not aggregated */
     size_t ncells;
-    double cell_m;         /* hexagon circumradius, metres */
-    double origin[2];      /* the centre of hexagon (0, 0) */
-    long long agg_total;   /* households in the cells */
+    double cell_m;       /* hexagon circumradius, metres */
+    double origin[2];    /* the centre of hexagon (0, 0) */
+    long long agg_total; /* households in the cells */
 } sg__layer;
 
 /** Whether theme layer \p tl of type \p geometry_type is drawn
@@ -188,8 +198,7 @@ int sg__agg_candidate(const sg__theme_layer *tl, const char *geometry_type);
  * cells; otherwise l->cells stays NULL and *aggregated is 0. */
 sg_status sg__agg_load(sg_ctx *ctx, sg_store *store, sg__layer *l,
                        const char *const *cols, const int *dest, size_t ncols,
-                       const double view[4], long long above,
-                       int *aggregated);
+                       const double view[4], long long above, int *aggregated);
 
 /** Draw the cells of aggregated layer \p l onto \p cr: each hexagon in
  * the colour of the rule that took most of its households, more opaque
@@ -223,9 +232,8 @@ sg__attrs sg__layer_attrs(const sg__layer *l, size_t i);
  * (aggregate.c). Call sg__layer_cleanup on all SG__THEME_LAYERS entries,
  * also on failure. */
 sg_status sg__layers_load(sg_ctx *ctx, sg_store *store,
-                          const sg_render_options *opts,
-                          const sg__theme *theme, const double *view,
-                          sg__layer *layers, size_t *n);
+                          const sg_render_options *opts, const sg__theme *theme,
+                          const double *view, sg__layer *layers, size_t *n);
 
 /** The non-personal columns of \p layer (not fid, not geom), in table
  * order, from the store's export column list; \p has_geom receives
@@ -254,7 +262,6 @@ sg_status sg__division_load(sg_ctx *ctx, sg_store *store, const char *code,
 int sg__theme_extent(sg_ctx *ctx, sg_store *store, const sg__theme *theme,
                      double ext[4]);
 
-
 /** The attribution for maps of \p store (see
  * sg_render_options_set_attribution). Caller owns; free(). NULL: none. */
 char *sg__attribution(sg_ctx *ctx, sg_store *store,
@@ -263,17 +270,17 @@ char *sg__attribution(sg_ctx *ctx, sg_store *store,
 /** Value of scalar member \p key of the JSON object text \p json (a flat
  * object as runs record them), as text into \p buf: strings unescaped for
  * the simple escapes, numbers as written. \return 1 if found. */
-int sg__json_scalar(const char *json, const char *key, char *buf,
-                    size_t size);
+int sg__json_scalar(const char *json, const char *key, char *buf, size_t size);
 
-/* ---- the map page --------------------------------------------------------------- */
+/* ---- the map page
+ * --------------------------------------------------------------- */
 
 /** A label placed on a map (what sg__labels_draw drew, in order). */
 typedef struct sg__placed {
-    char *text;     /* owned */
-    int layer;      /* index into sg__map.layers */
-    double wx, wy;  /* its anchor (label point) in the working CRS */
-    double box[4];  /* x0, y0, x1, y1 in output pixels, with padding */
+    char *text;    /* owned */
+    int layer;     /* index into sg__map.layers */
+    double wx, wy; /* its anchor (label point) in the working CRS */
+    double box[4]; /* x0, y0, x1, y1 in output pixels, with padding */
 } sg__placed;
 
 /** Everything needed to draw one map page. */
@@ -283,27 +290,27 @@ typedef struct sg__map {
     const sg__theme *theme;
     sg__layer layers[SG__THEME_LAYERS];
     size_t nlayers;
-    int width, height;    /* output pixels */
-    double k;             /* output pixels per style pixel (dpi / 96) */
-    double frame[4];      /* x, y, w, h in output pixels */
-    double legend[4];     /* legend panel x, y, w, h */
-    double extent[4];     /* world shown; fills the frame */
-    double m_per_px;      /* world metres per output pixel */
-    double denom;         /* scale denominator */
+    int width, height; /* output pixels */
+    double k;          /* output pixels per style pixel (dpi / 96) */
+    double frame[4];   /* x, y, w, h in output pixels */
+    double legend[4];  /* legend panel x, y, w, h */
+    double extent[4];  /* world shown; fills the frame */
+    double m_per_px;   /* world metres per output pixel */
+    double denom;      /* scale denominator */
     int has_division;
-    sg__shape division;    /* its outline when --division */
-    char *division_name;  /* owned; may be NULL */
-    char *title;          /* owned */
-    char *attribution;    /* owned; may be NULL */
+    sg__shape division;  /* its outline when --division */
+    char *division_name; /* owned; may be NULL */
+    char *title;         /* owned */
+    char *attribution;   /* owned; may be NULL */
     char date[32];
     int srid;
     /* label placement: boxes already taken (x0, y0, x1, y1) */
-    double *boxes;        /* owned */
+    double *boxes; /* owned */
     size_t nboxes, capboxes;
-    double legend_scale;  /* of the legend's text and symbols, last
-                             drawing (1: the map's; down to 0.6) */
-    int legend_complete;  /* the last drawing's legend held every entry */
-    sg__placed *placed;   /* owned; the labels of the last drawing */
+    double legend_scale; /* of the legend's text and symbols, last
+                            drawing (1: the map's; down to 0.6) */
+    int legend_complete; /* the last drawing's legend held every entry */
+    sg__placed *placed;  /* owned; the labels of the last drawing */
     size_t nplaced, capplaced;
     long long labels, labels_skipped, missing_glyphs, features;
 } sg__map;
@@ -360,11 +367,11 @@ sg_status sg__map_to_svg(sg_ctx *ctx, sg__map *m, char **svg, size_t *len);
 sg_status sg__map_to_png_stream(sg_ctx *ctx, sg__map *m, double scale,
                                 cairo_write_func_t write, void *closure);
 
-/* ---- drawing helpers (labels.c, legend.c) ------------------------------------ */
+/* ---- drawing helpers (labels.c, legend.c)
+ * ------------------------------------ */
 
 /** Remember box (x0, y0, x1, y1) as taken for labels. */
-void sg__map_take_box(sg__map *m, double x0, double y0, double x1,
-                      double y1);
+void sg__map_take_box(sg__map *m, double x0, double y0, double x1, double y1);
 
 /** \return 1 if the box is inside the frame and meets no taken box. */
 int sg__map_box_free(const sg__map *m, double x0, double y0, double x1,
@@ -376,9 +383,9 @@ typedef struct sg__textstyle {
     double size;        /* output pixels */
     int bold, italic;
     sg__rgba color;
-    double halo;        /* halo radius in output pixels; 0: none */
+    double halo; /* halo radius in output pixels; 0: none */
     sg__rgba halo_color;
-    double wrap;        /* wrap at this width (output pixels); 0: none */
+    double wrap; /* wrap at this width (output pixels); 0: none */
 } sg__textstyle;
 
 /** Measure \p text in style \p ts: width and height in output pixels. */
@@ -412,13 +419,13 @@ void sg__symbol_swatch(sg__map *m, cairo_t *cr, const sg__symbolizer *s,
 /** Add a mark of kind \p mark and diameter \p size at (\p x, \p y) to
  * \p cr's path. \return 1 for a filled shape, 0 for line marks (cross,
  * x). */
-int sg__mark_path(cairo_t *cr, sg__mark mark, double x, double y,
-                  double size);
+int sg__mark_path(cairo_t *cr, sg__mark mark, double x, double y, double size);
 
 /** Set \p c as the Cairo source colour. */
 void sg__set_color(cairo_t *cr, const sg__rgba *c);
 
-/* ---- text of maps and the report (i18n.c) ---------------------------------- */
+/* ---- text of maps and the report (i18n.c) ----------------------------------
+ */
 
 /** \return the text for \p key in \p lang ("zh" or "en"); the key itself
  * if unknown. Borrowed, static. */
@@ -430,12 +437,13 @@ int sg__tr_has(const char *key);
 /** Today's date, local time, YYYY-MM-DD, into \p buf. */
 void sg__today(char *buf, size_t size);
 
-/* ---- growable text buffer ---------------------------------------------------- */
+/* ---- growable text buffer
+ * ---------------------------------------------------- */
 
 typedef struct sg__buf {
-    char *data;  /* owned; NUL-terminated when not NULL */
+    char *data; /* owned; NUL-terminated when not NULL */
     size_t len, cap;
-    int failed;  /* an allocation failed; later appends do nothing */
+    int failed; /* an allocation failed; later appends do nothing */
 } sg__buf;
 
 /** Append \p len bytes of \p s. */

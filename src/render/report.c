@@ -24,30 +24,40 @@
 #include "sanigrid/version.h"
 #include "store/store_int.h"
 
-/* ---- what the report shows --------------------------------------------------- */
+/* ---- what the report shows
+ * --------------------------------------------------- */
 
-static const char *const issue_cols[] = {"level", "kind", "codes", "detail",
-                                         "value", NULL};
-static const char *const stat_cols[] = {
-    "name", "unit_code", "households", "residents", "covered_network_share",
-    "covered_euclid_share", "unreachable", "points_inside",
-    "residents_per_point", "farthest_m", NULL};
+static const char *const issue_cols[] = {"level",  "kind",  "codes",
+                                         "detail", "value", NULL};
+static const char *const stat_cols[] = {"name",
+                                        "unit_code",
+                                        "households",
+                                        "residents",
+                                        "covered_network_share",
+                                        "covered_euclid_share",
+                                        "unreachable",
+                                        "points_inside",
+                                        "residents_per_point",
+                                        "farthest_m",
+                                        NULL};
 static const char *const blind_cols[] = {"blind_spot_id", "division_code",
-                                         "households", "residents",
-                                         "area_m2", NULL};
+                                         "households",    "residents",
+                                         "area_m2",       NULL};
 /* the columns people read first: rank, name, score, list */
 static const char *const rank_cols[] = {
-    "rank", "name", "score", "tier", "rank_change", "band", "coverage",
-    "staffing", "grid", "toilets", "inspection", "inspections", "trend",
-    "previous_rank", "rank_within", "within_name", "period", "unit_code",
-    "level", "amount_village", "amount_cadre", "missing", NULL};
+    "rank",         "name",          "score",       "tier",
+    "rank_change",  "band",          "coverage",    "staffing",
+    "grid",         "toilets",       "inspection",  "inspections",
+    "trend",        "previous_rank", "rank_within", "within_name",
+    "period",       "unit_code",     "level",       "amount_village",
+    "amount_cadre", "missing",       NULL};
 
 static const char *const route_sum_cols[] = {
-    "name", "depot_id", "stops", "unserved", "vehicles", "trips", "km",
-    "hours", "demand_kg", "plant_id", "haul_km", "haul_far", NULL};
-static const char *const route_cols[] = {
-    "division_code", "route", "vehicle", "trip", "stops", "km", "minutes",
-    "load_kg", NULL};
+    "name",  "depot_id",  "stops",    "unserved", "vehicles", "trips", "km",
+    "hours", "demand_kg", "plant_id", "haul_km",  "haul_far", NULL};
+static const char *const route_cols[] = {"division_code", "route",   "vehicle",
+                                         "trip",          "stops",   "km",
+                                         "minutes",       "load_kg", NULL};
 
 /* One analysis section: its map theme, title, the command whose last run
  * it summarises, and its tables. */
@@ -59,31 +69,47 @@ typedef struct section {
 } section;
 
 static const section sections[] = {
-    {"grids", "sec_grids", "check",
+    {"grids",
+     "sec_grids",
+     "check",
      {{"grid_issues", "grid_issues", issue_cols, NULL, NULL, NULL, 0, 300}}},
-    {"coverage", "sec_coverage", "coverage",
+    {"coverage",
+     "sec_coverage",
+     "coverage",
      {{"coverage_stats", "worst_villages", stat_cols, "unit_type", "division",
        "covered_network_share", 0, 100},
       {"coverage_stats", "grid_coverage", stat_cols, "unit_type", "grid",
        "covered_network_share", 0, 200},
-      {"blind_spots", "largest_blind", blind_cols, NULL, NULL, "households",
-       1, 20}}},
+      {"blind_spots", "largest_blind", blind_cols, NULL, NULL, "households", 1,
+       20}}},
     /* staffing, allocate, plan, site, rank: every column they write,
      * sorted on the named one */
-    {"staffing", "sec_staffing", "staffing",
+    {"staffing",
+     "sec_staffing",
+     "staffing",
      {{"staffing", "sec_staffing", NULL, NULL, NULL, "shortfall", 1, 500}}},
-    {"allocation", "sec_allocation", "allocate",
+    {"allocation",
+     "sec_allocation",
+     "allocate",
      {{"service_areas", "sec_allocation", NULL, NULL, NULL, "cleaner_id", 0,
        500}}},
-    {"plan", "sec_plan", "plan",
+    {"plan",
+     "sec_plan",
+     "plan",
      {{"planned_grids", "sec_plan", NULL, NULL, NULL, NULL, 0, 500}}},
-    {"sites", "sec_sites", "site",
+    {"sites",
+     "sec_sites",
+     "site",
      {{"site_proposals", "sec_sites", NULL, NULL, NULL, "rank", 0, 500}}},
-    {"ranking", "sec_ranking", "rank",
+    {"ranking",
+     "sec_ranking",
+     "rank",
      {{"rankings", "sec_ranking", rank_cols, NULL, NULL, "rank", 0, 500}}},
     /* route: a row per township (vehicles, km and hours a day, unserved,
      * haul), then every trip */
-    {"routes", "sec_routes", "route",
+    {"routes",
+     "sec_routes",
+     "route",
      {{"route_summary", "route_townships", route_sum_cols, NULL, NULL,
        "division_code", 0, 500},
       {"routes", "route_trips", route_cols, NULL, NULL, "route", 0, 500}}},
@@ -234,7 +260,8 @@ static const char js[] =
     "document.documentElement.setAttribute('data-ready','1');\n"
     "})();\n";
 
-/* ---- writing the page -------------------------------------------------------------- */
+/* ---- writing the page
+ * -------------------------------------------------------------- */
 
 /* Write \p len bytes of \p data to pg's file. \return 1, or 0 after a
  * write error (remembered in pg->io_error; later writes do nothing). */
@@ -286,7 +313,8 @@ static cairo_status_t png_write(void *closure, const unsigned char *data,
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* ---- pieces of the page ----------------------------------------------------------- */
+/* ---- pieces of the page
+ * ----------------------------------------------------------- */
 
 /* Append the SVG text \p svg as an inline map: without its XML prolog,
  * and with every id and reference prefixed by "m<n>-" so that the glyphs
@@ -328,8 +356,8 @@ static void add_chip(sg__buf *b, const char *lang, const char *key,
 {
     int zh = !lang || strcmp(lang, "en") != 0;
     const char *head = zh ? sg_field_header("runs", key, "zh") : NULL;
-    const char *label = zh ? sg_field_value_label("runs", key, val, "zh")
-                           : NULL;
+    const char *label =
+        zh ? sg_field_value_label("runs", key, val, "zh") : NULL;
     const char *unit = zh ? sg_field_unit("runs", key) : NULL;
     char *end = NULL;
     strtod(val, &end);
@@ -486,9 +514,11 @@ static void add_overview(sg__buf *b, const char *lang,
     sg__buf_printf(b, "<section id=\"overview\"><h2>%s</h2>\n",
                    sg__tr(lang, "overview"));
     int fold = sg__report_fold(b, lang, sg__tr(lang, "layer"), n);
-    sg__buf_printf(b, "<div class=\"tbl\"><table class=\"sortable\" "
-                      "id=\"t-overview\"><thead><tr><th data-type=\"text\">"
-                      "%s</th>", sg__tr(lang, "layer"));
+    sg__buf_printf(b,
+                   "<div class=\"tbl\"><table class=\"sortable\" "
+                   "id=\"t-overview\"><thead><tr><th data-type=\"text\">"
+                   "%s</th>",
+                   sg__tr(lang, "layer"));
     if (!zh)
         sg__buf_printf(b, "<th data-type=\"text\">%s</th>",
                        sg__tr(lang, "name"));
@@ -506,8 +536,9 @@ static void add_overview(sg__buf *b, const char *lang,
             sg__buf_puts(b, "</td><td>");
             sg__buf_html(b, title);
         }
-        sg__buf_printf(b, "</td><td class=\"n\" data-v=\"%lld\">%lld</td>"
-                          "</tr>\n",
+        sg__buf_printf(b,
+                       "</td><td class=\"n\" data-v=\"%lld\">%lld</td>"
+                       "</tr>\n",
                        layers[i].count, layers[i].count);
     }
     sg__buf_puts(b, "</tbody></table></div>");
@@ -521,13 +552,14 @@ static void add_runs(sg__buf *b, const char *lang, const sg_run_info *runs,
     sg__buf_printf(b, "<section id=\"runs\"><h2>%s</h2>\n",
                    sg__tr(lang, "sec_runs"));
     int fold = sg__report_fold(b, lang, sg__tr(lang, "sec_runs"), n);
-    sg__buf_printf(b, "<div class=\"tbl\"><table class=\"sortable\" "
-                      "id=\"t-runs\"><thead><tr><th data-type=\"num\">%s</th>"
-                      "<th data-type=\"text\">%s</th>"
-                      "<th data-type=\"text\">%s</th>"
-                      "<th data-type=\"num\">%s</th>"
-                      "<th data-type=\"text\">%s</th>"
-                      "<th data-type=\"text\">%s</th></tr></thead><tbody>\n",
+    sg__buf_printf(b,
+                   "<div class=\"tbl\"><table class=\"sortable\" "
+                   "id=\"t-runs\"><thead><tr><th data-type=\"num\">%s</th>"
+                   "<th data-type=\"text\">%s</th>"
+                   "<th data-type=\"text\">%s</th>"
+                   "<th data-type=\"num\">%s</th>"
+                   "<th data-type=\"text\">%s</th>"
+                   "<th data-type=\"text\">%s</th></tr></thead><tbody>\n",
                    sg__tr(lang, "run_id"), sg__tr(lang, "started_at"),
                    sg__tr(lang, "command"), sg__tr(lang, "seconds"),
                    sg__tr(lang, "params"), sg__tr(lang, "counts"));
@@ -554,9 +586,8 @@ static void add_runs(sg__buf *b, const char *lang, const sg_run_info *runs,
 
 /* Options for a section's map: the report's language, date and
  * attribution with the theme \p theme. Caller owns. */
-static sg_render_options *map_options(sg_ctx *ctx,
-                                      const sg_render_options *opts,
-                                      const char *theme)
+static sg_render_options *
+map_options(sg_ctx *ctx, const sg_render_options *opts, const char *theme)
 {
     sg_render_options *mo = sg_render_options_new();
     if (!mo) {
@@ -587,13 +618,13 @@ static sg_status add_png(sg_ctx *ctx, sg__map *m, page *pg)
     st = sg__map_to_png_stream(ctx, m, PNG_SCALE, png_write, pg);
     if (st == SG_OK) {
         char out[8];
-        gsize k = g_base64_encode_close(FALSE, out, &pg->b64_state,
-                                        &pg->b64_save);
+        gsize k =
+            g_base64_encode_close(FALSE, out, &pg->b64_state, &pg->b64_save);
         page_write(pg, out, k);
     }
     if (st == SG_OK && pg->io_error)
-        st = sg__error(ctx, SG_ERR_IO_WRITE, "writing %s failed: %s",
-                       pg->path, strerror(pg->io_error));
+        st = sg__error(ctx, SG_ERR_IO_WRITE, "writing %s failed: %s", pg->path,
+                       strerror(pg->io_error));
     sg__buf_printf(&pg->b, "\" width=\"%d\" height=\"%d\" alt=\"", m->width,
                    m->height);
     sg__buf_html(&pg->b, m->title);
@@ -605,8 +636,8 @@ static sg_status add_png(sg_ctx *ctx, sg__map *m, page *pg)
  * when it has at most opts->svg_max_features features in view and its
  * SVG at most SG__SVG_MAX_BYTES, else a PNG. Counts it in \p r. */
 static sg_status add_map(sg_ctx *ctx, sg_store *store,
-                         const sg_render_options *opts, const section *s,
-                         int n, page *pg, sg_report_result *r)
+                         const sg_render_options *opts, const section *s, int n,
+                         page *pg, sg_report_result *r)
 {
     sg__map m;
     char *svg = NULL;
@@ -614,8 +645,7 @@ static sg_status add_map(sg_ctx *ctx, sg_store *store,
     int png = 0;
     memset(&m, 0, sizeof m);
     sg_render_options *mo = map_options(ctx, opts, s->theme);
-    sg_status st = mo ? sg__map_prepare_sized(ctx, store, mo, MAP_W, MAP_H,
-                                              &m)
+    sg_status st = mo ? sg__map_prepare_sized(ctx, store, mo, MAP_W, MAP_H, &m)
                       : sg_ctx_status(ctx);
     /* decide before drawing: a county's households would make an SVG of
      * hundreds of megabytes that no browser shows smoothly */
@@ -679,18 +709,18 @@ static sg_status add_section(sg_ctx *ctx, sg_store *store,
 }
 
 /* Append the page head and header. */
-static void add_head(sg__buf *b, const sg_render_options *opts,
-                     sg_store *store, const char *date,
-                     const char *attribution)
+static void add_head(sg__buf *b, const sg_render_options *opts, sg_store *store,
+                     const char *date, const char *attribution)
 {
     const char *lang = opts->lang;
     const char *path = sg_store_path(store);
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    sg__buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
-                      "<meta charset=\"utf-8\">"
-                      "<meta name=\"viewport\" content=\"width=device-width,"
-                      "initial-scale=1\"><title>",
+    sg__buf_printf(b,
+                   "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
+                   "<meta charset=\"utf-8\">"
+                   "<meta name=\"viewport\" content=\"width=device-width,"
+                   "initial-scale=1\"><title>",
                    strcmp(lang, "en") == 0 ? "en" : "zh-CN");
     sg__buf_html(b, sg__tr(lang, "report_title"));
     sg__buf_puts(b, "</title><style>");
@@ -719,8 +749,7 @@ static void add_nav(sg__buf *b, const char *lang, const int *present,
                     int webmap)
 {
     sg__buf_puts(b, "<nav>");
-    sg__buf_printf(b, "<a href=\"#overview\">%s</a>",
-                   sg__tr(lang, "overview"));
+    sg__buf_printf(b, "<a href=\"#overview\">%s</a>", sg__tr(lang, "overview"));
     if (webmap)
         sg__buf_printf(b, "<a href=\"#webmap\">%s</a>",
                        sg__tr(lang, "sec_webmap"));
@@ -759,8 +788,7 @@ static sg_status build(sg_ctx *ctx, sg_store *store,
     sg_status st = sg_store_layers(ctx, store, &layers, &nlayers);
     if (st == SG_OK)
         st = sg_store_runs(ctx, store, 500, &runs, &nruns);
-    char *attribution = st == SG_OK ? sg__attribution(ctx, store, opts)
-                                    : NULL;
+    char *attribution = st == SG_OK ? sg__attribution(ctx, store, opts) : NULL;
     int present[NSECTIONS] = {0};
     for (size_t i = 0; st == SG_OK && i < NSECTIONS; i++)
         present[i] = sg_render_theme_available(ctx, store, sections[i].theme);
@@ -813,9 +841,8 @@ static sg_status build(sg_ctx *ctx, sg_store *store,
     return st;
 }
 
-sg_status sg_report(sg_ctx *ctx, sg_store *store,
-                    const sg_render_options *opts, const char *path,
-                    sg_report_result *result)
+sg_status sg_report(sg_ctx *ctx, sg_store *store, const sg_render_options *opts,
+                    const char *path, sg_report_result *result)
 {
     sg_report_result r;
     memset(&r, 0, sizeof r);
@@ -841,7 +868,7 @@ sg_status sg_report(sg_ctx *ctx, sg_store *store,
     }
     if (st == SG_OK)
         st = build(ctx, store, opts, &pg, &r);
-    pg.f = NULL; /* of.f: closed, checked and synced by the commit */
+    pg.f = NULL;     /* of.f: closed, checked and synced by the commit */
     if (st == SG_OK) /* the last chance to cancel, before the rename */
         st = sg__progress(ctx, 1.0, "report");
     if (st == SG_OK)

@@ -51,16 +51,17 @@ static void s_coverage(sg__buf *b, int zh, const sg__conclusion *c,
                        double radius, int network)
 {
     char pct[32], rad[32];
-    double cov = c->households ? 1.0 - (double)c->beyond / (double)c->households
-                               : 0;
+    double cov =
+        c->households ? 1.0 - (double)c->beyond / (double)c->households : 0;
     sg__fmt_num(pct, sizeof pct, 100 * cov, 1);
     sg__fmt_num(rad, sizeof rad, radius, 0);
     sg__buf_puts(b, "<li>");
     if (zh) {
-        sg__buf_printf(b,
-                       "收集点覆盖率 <b>%s%%</b>：%lld 户中 <b>%lld 户</b>在服务"
-                       "半径",
-                       pct, c->households, c->beyond);
+        sg__buf_printf(
+            b,
+            "收集点覆盖率 <b>%s%%</b>：%lld 户中 <b>%lld 户</b>在服务"
+            "半径",
+            pct, c->households, c->beyond);
         if (radius > 0)
             sg__buf_printf(b, "（%s 米，%s）", rad,
                            network ? "按道路" : "按直线");
@@ -93,10 +94,12 @@ static void s_staffing(sg__buf *b, int zh, const sg__conclusion *c)
 {
     sg__buf_puts(b, "<li>");
     if (!c->villages_short) {
-        sg__buf_printf(b, zh ? "%lld 个村保洁员均已配齐（需 %lld 人，现 %lld 人）。"
-                             : "All %lld villages have their cleaners "
-                               "(%lld needed, %lld present).",
-                       c->villages, c->required, c->current);
+        sg__buf_printf(
+            b,
+            zh ? "%lld 个村保洁员均已配齐（需 %lld 人，现 %lld 人）。"
+               : "All %lld villages have their cleaners "
+                 "(%lld needed, %lld present).",
+            c->villages, c->required, c->current);
     } else if (zh) {
         sg__buf_printf(b,
                        "%lld 个村中 <b>%lld 个村</b>保洁员不足：需 %lld 人，现 "
@@ -123,8 +126,10 @@ static void s_rank(sg__buf *b, int zh, const sg__conclusion *c)
 {
     sg__buf_puts(b, "<li>");
     sg__buf_html(b, c->period);
-    sg__buf_printf(b, zh ? " 考核（%lld 个单位）：红榜 " : " ranking (%lld units): "
-                                                       "red list ",
+    sg__buf_printf(b,
+                   zh ? " 考核（%lld 个单位）：红榜 "
+                      : " ranking (%lld units): "
+                        "red list ",
                    c->ranked);
     if (c->nred)
         names(b, zh, c->red, c->nred, v_score);
@@ -137,8 +142,9 @@ static void s_rank(sg__buf *b, int zh, const sg__conclusion *c)
         sg__buf_puts(b, zh ? "无" : "none");
     sg__buf_puts(b, zh ? "。" : ". ");
     if (!c->compared) {
-        sg__buf_puts(b, zh ? "本期无上期排名可比。" : "No earlier period to "
-                                                     "compare with.");
+        sg__buf_puts(b, zh ? "本期无上期排名可比。"
+                           : "No earlier period to "
+                             "compare with.");
     } else if (zh) {
         sg__buf_printf(b, "与上期相比，%lld 个单位名次上升，%lld 个下降",
                        c->risers, c->fallers);
@@ -147,8 +153,9 @@ static void s_rank(sg__buf *b, int zh, const sg__conclusion *c)
                            (long long)c->best_riser.value);
         sg__buf_puts(b, "。");
     } else {
-        sg__buf_printf(b, "Since the last period %lld units moved up and "
-                          "%lld down",
+        sg__buf_printf(b,
+                       "Since the last period %lld units moved up and "
+                       "%lld down",
                        c->risers, c->fallers);
         if (c->best_riser.name[0])
             sg__buf_printf(b, "; most: %s (%lld places)", c->best_riser.name,
@@ -162,16 +169,15 @@ static void s_rank(sg__buf *b, int zh, const sg__conclusion *c)
 static void s_issues(sg__buf *b, int zh, const sg__conclusion *c)
 {
     sg__buf_puts(b, "<li>");
-    if (!c->gaps && !c->overlaps && !c->no_leader && !c->outside &&
-        !c->several)
+    if (!c->gaps && !c->overlaps && !c->no_leader && !c->outside && !c->several)
         sg__buf_puts(b, zh ? "网格检查未发现问题。"
                            : "The grid check found no problem.");
     else if (zh)
-        sg__buf_printf(b,
-                       "网格检查发现：%lld 处空白、%lld 处重叠、<b>%lld 个网格无"
-                       "网格长</b>、%lld 户不在任何网格内、%lld 户同属多个网格。",
-                       c->gaps, c->overlaps, c->no_leader, c->outside,
-                       c->several);
+        sg__buf_printf(
+            b,
+            "网格检查发现：%lld 处空白、%lld 处重叠、<b>%lld 个网格无"
+            "网格长</b>、%lld 户不在任何网格内、%lld 户同属多个网格。",
+            c->gaps, c->overlaps, c->no_leader, c->outside, c->several);
     else
         sg__buf_printf(b,
                        "The grid check found %lld gaps, %lld overlaps, "
@@ -202,8 +208,9 @@ sg_status sg__report_conclusion(sg_ctx *ctx, sg_store *store, const char *lang,
     sg__conclusion c;
     if ((st = sg__store_conclusion(ctx, store, network, &c)))
         return st;
-    sg__buf_printf(b, "<section id=\"conclusion\"><h2>%s</h2>\n<ul class=\""
-                      "concl\">\n",
+    sg__buf_printf(b,
+                   "<section id=\"conclusion\"><h2>%s</h2>\n<ul class=\""
+                   "concl\">\n",
                    sg__tr(lang, "conclusion"));
     if (c.have_coverage)
         s_coverage(b, zh, &c, radius, network);
@@ -213,8 +220,7 @@ sg_status sg__report_conclusion(sg_ctx *ctx, sg_store *store, const char *lang,
         s_rank(b, zh, &c);
     if (c.have_issues)
         s_issues(b, zh, &c);
-    if (!c.have_coverage && !c.have_staffing && !c.have_rank &&
-        !c.have_issues)
+    if (!c.have_coverage && !c.have_staffing && !c.have_rank && !c.have_issues)
         sg__buf_printf(b, "<li>%s</li>\n", sg__tr(lang, "no_analyses"));
     sg__buf_puts(b, "</ul></section>\n");
     return SG_OK;

@@ -40,7 +40,7 @@ typedef struct hist {
     struct byc {
         const char *code; /* borrowed from units */
         size_t unit;
-    } *by_code; /* the units sorted by code */
+    } * by_code; /* the units sorted by code */
     hscore *scores;
     size_t nscores, capscores;
     sg_period period; /* the ranking's (kind NONE: no chart) */
@@ -100,8 +100,8 @@ static long long find_unit(const hist *h, const char *code)
     return -1;
 }
 
-static sg_status score_cb(const char *unit_code, const char *date,
-                          double score, void *user)
+static sg_status score_cb(const char *unit_code, const char *date, double score,
+                          void *user)
 {
     hist *h = user;
     long long u = find_unit(h, unit_code);
@@ -183,17 +183,19 @@ static void chart(sg__buf *b, const char *lang, const hunit *u,
         sg__fmt_num(num, sizeof num, mean[i], 2);
         sg__buf_printf(b, "%s%s:%s", n++ ? ";" : "", labels[i], num);
     }
-    sg__buf_printf(b, "\"><svg viewBox=\"0 0 %d %d\" width=\"%d\" "
-                      "height=\"%d\" role=\"img\"><rect x=\"0\" y=\"0\" "
-                      "width=\"%d\" height=\"%d\" class=\"bg\"/>",
+    sg__buf_printf(b,
+                   "\"><svg viewBox=\"0 0 %d %d\" width=\"%d\" "
+                   "height=\"%d\" role=\"img\"><rect x=\"0\" y=\"0\" "
+                   "width=\"%d\" height=\"%d\" class=\"bg\"/>",
                    CW, CH, CW, CH, CW, CH);
     /* plot area: 6..CW-34 across, 6..CH-6 down; 0 at the bottom */
     double x0 = 6, x1 = CW - 34, y0 = CH - 6, y1 = 6;
     double step = np > 1 ? (x1 - x0) / (np - 1) : 0;
     /* the mid line (half the scale) */
     sg__fmt_num(y, sizeof y, (y0 + y1) / 2, 1);
-    sg__buf_printf(b, "<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" "
-                      "class=\"mid\"/>",
+    sg__buf_printf(b,
+                   "<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" "
+                   "class=\"mid\"/>",
                    (int)x0, (int)x1, y, y);
     int open = 0, last = -1;
     for (int i = 0; i < np; i++) {
@@ -206,8 +208,7 @@ static void chart(sg__buf *b, const char *lang, const hunit *u,
         double v = mean[i] < 0 ? 0 : mean[i] > scale ? scale : mean[i];
         sg__fmt_num(x, sizeof x, x0 + step * i, 1);
         sg__fmt_num(y, sizeof y, y0 + (y1 - y0) * v / scale, 1);
-        sg__buf_printf(b, "%s%s,%s", open ? " " : "<polyline points=\"", x,
-                       y);
+        sg__buf_printf(b, "%s%s,%s", open ? " " : "<polyline points=\"", x, y);
         open = 1;
         last = i;
     }
@@ -220,8 +221,9 @@ static void chart(sg__buf *b, const char *lang, const hunit *u,
         sg__fmt_num(x, sizeof x, x0 + step * i, 1);
         sg__fmt_num(y, sizeof y, y0 + (y1 - y0) * v / scale, 1);
         sg__fmt_num(num, sizeof num, mean[i], 1);
-        sg__buf_printf(b, "<circle cx=\"%s\" cy=\"%s\" r=\"2.5\"><title>%s "
-                          "%s</title></circle>",
+        sg__buf_printf(b,
+                       "<circle cx=\"%s\" cy=\"%s\" r=\"2.5\"><title>%s "
+                       "%s</title></circle>",
                        x, y, labels[i], num);
     }
     if (last >= 0) {
@@ -292,20 +294,23 @@ sg_status sg__report_history(sg_ctx *ctx, sg_store *store, const char *lang,
     }
     if (st == SG_OK && with >= 2) {
         int en = strcmp(lang, "en") == 0;
-        sg__buf_printf(b, "<details class=\"hist\" open><summary>%s</summary>"
-                          "<p class=\"hint\">",
+        sg__buf_printf(b,
+                       "<details class=\"hist\" open><summary>%s</summary>"
+                       "<p class=\"hint\">",
                        sg__tr(lang, "hist_title"));
         char sc[32];
         sg__fmt_num(sc, sizeof sc, scale, 0);
         if (en)
-            sg__buf_printf(b, "Mean inspection score of each unit per "
-                              "period, %s to %s, on a 0 to %s scale (the "
-                              "line marks half); a gap is a period without "
-                              "an inspection.",
+            sg__buf_printf(b,
+                           "Mean inspection score of each unit per "
+                           "period, %s to %s, on a 0 to %s scale (the "
+                           "line marks half); a gap is a period without "
+                           "an inspection.",
                            labels[0], labels[np - 1], sc);
         else
-            sg__buf_printf(b, "各单元每期检查平均分，%s 至 %s，纵轴 0–%s "
-                              "分（横线为一半）；断开处为该期没有检查。",
+            sg__buf_printf(b,
+                           "各单元每期检查平均分，%s 至 %s，纵轴 0–%s "
+                           "分（横线为一半）；断开处为该期没有检查。",
                            labels[0], labels[np - 1], sc);
         sg__buf_puts(b, "</p><div class=\"sparks\">\n");
         double mean[SG__HIST_PERIODS];
@@ -324,10 +329,11 @@ sg_status sg__report_history(sg_ctx *ctx, sg_store *store, const char *lang,
         }
         sg__buf_puts(b, "</div>");
         if (drawn == SG__HIST_UNITS && h.nunits > drawn)
-            sg__buf_printf(b, en ? "<p class=\"hint\">The first %d units by "
-                                   "rank.</p>"
-                                 : "<p class=\"hint\">只画出名次靠前的 %d "
-                                   "个单元。</p>",
+            sg__buf_printf(b,
+                           en ? "<p class=\"hint\">The first %d units by "
+                                "rank.</p>"
+                              : "<p class=\"hint\">只画出名次靠前的 %d "
+                                "个单元。</p>",
                            SG__HIST_UNITS);
         sg__buf_puts(b, "</details>\n");
         if (ncharts)

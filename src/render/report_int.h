@@ -9,17 +9,17 @@
 
 /** One table of the report. */
 typedef struct sg__tspec {
-    const char *layer;        /* store layer or table */
-    const char *caption;      /* sg__tr key of the caption */
-    const char *const *cols;  /* NULL-terminated columns to show (those the
-                                 layer lacks are skipped), or NULL: every
-                                 non-personal column */
-    const char *filter_col;   /* show only rows whose filter_col ... */
-    const char *filter_val;   /* ... equals this; both NULL: all rows */
-    const char *sort_col;     /* initial order (NULL or absent column:
-                                 the layer's order) */
-    int sort_desc;            /* 1: descending */
-    int limit;                /* rows shown; 0: 500 */
+    const char *layer;       /* store layer or table */
+    const char *caption;     /* sg__tr key of the caption */
+    const char *const *cols; /* NULL-terminated columns to show (those the
+                                layer lacks are skipped), or NULL: every
+                                non-personal column */
+    const char *filter_col;  /* show only rows whose filter_col ... */
+    const char *filter_val;  /* ... equals this; both NULL: all rows */
+    const char *sort_col;    /* initial order (NULL or absent column:
+                                the layer's order) */
+    int sort_desc;           /* 1: descending */
+    int limit;               /* rows shown; 0: 500 */
 } sg__tspec;
 
 /** Append the HTML table \p spec of \p store to \p b with element id
@@ -34,8 +34,7 @@ sg_status sg__report_table(sg_ctx *ctx, sg_store *store, const char *lang,
  * text (percent for shares, whole metres, translated kinds, rank change
  * arrows). */
 void sg__report_value(sg__buf *b, const char *lang, const char *layer,
-                      const char *col,
-                      const sg__value *v);
+                      const char *col, const sg__value *v);
 
 /** Append the conclusion section (结论: coverage, staffing, this period's
  * lists, grid problems, each sentence only when its analysis ran) in
@@ -58,8 +57,7 @@ sg_status sg__report_history(sg_ctx *ctx, sg_store *store, const char *lang,
 /** Open a fold (<details class="fold"><summary>\p title (n rows)) in
  * \p b when a table of \p n rows is long. \return 1 if opened: the
  * caller closes it with "</details>" after the table. */
-int sg__report_fold(sg__buf *b, const char *lang, const char *title,
-                    size_t n);
+int sg__report_fold(sg__buf *b, const char *lang, const char *title, size_t n);
 
 /** Where Debian's libjs-leaflet installs Leaflet. */
 #define SG_LEAFLET_DIR "/usr/share/javascript/leaflet"

@@ -88,15 +88,14 @@ static sg_status read_row(sg__row *row, void *user)
 
 /* Choose the columns of \p spec that its layer has (all if spec->cols is
  * NULL) into t->cols; in a Chinese report (\p lang) without "detail". */
-static sg_status pick_columns(sg_ctx *ctx, sg_store *store,
-                              const char *lang, const sg__tspec *spec,
-                              rtable *t)
+static sg_status pick_columns(sg_ctx *ctx, sg_store *store, const char *lang,
+                              const sg__tspec *spec, rtable *t)
 {
     char **have = NULL;
     size_t nhave = 0;
     int has_geom;
-    sg_status st = sg__layer_columns(ctx, store, spec->layer, &have, &nhave,
-                                     &has_geom);
+    sg_status st =
+        sg__layer_columns(ctx, store, spec->layer, &have, &nhave, &has_geom);
     if (st)
         return st;
     if (!spec->cols) {
@@ -111,9 +110,8 @@ static sg_status pick_columns(sg_ctx *ctx, sg_store *store,
     int zh = strcmp(lang, "en") != 0;
     t->cols = calloc(want ? want : 1, sizeof *t->cols);
     for (size_t i = 0; t->cols && i < want; i++)
-        for (size_t j = 0; j < nhave && !(zh && !strcmp(spec->cols[i],
-                                                          "detail"));
-             j++)
+        for (size_t j = 0;
+             j < nhave && !(zh && !strcmp(spec->cols[i], "detail")); j++)
             if (have[j] && strcmp(spec->cols[i], have[j]) == 0) {
                 t->cols[t->ncols++] = have[j];
                 have[j] = NULL;
@@ -234,9 +232,10 @@ void sg__report_value(sg__buf *b, const char *lang, const char *layer,
         const char *label = sg_field_value_label(layer, col, v->text, lang);
         int translate = !strcmp(col, "kind") || !strcmp(col, "unit_type") ||
                         !strcmp(col, "level") || !strcmp(col, "tier");
-        sg__buf_html(b, label                                 ? label
-                        : translate && sg__tr_has(v->text) ? sg__tr(lang, v->text)
-                                                           : v->text);
+        sg__buf_html(b, label ? label
+                        : translate && sg__tr_has(v->text)
+                            ? sg__tr(lang, v->text)
+                            : v->text);
         return;
     }
     double x = v->num;
@@ -252,8 +251,8 @@ void sg__report_value(sg__buf *b, const char *lang, const char *layer,
         else
             sg__buf_puts(b, "–");
     } else {
-        int whole = x == floor(x) || ends_with(col, "_m") ||
-                    ends_with(col, "_m2");
+        int whole =
+            x == floor(x) || ends_with(col, "_m") || ends_with(col, "_m2");
         sg__fmt_num(num, sizeof num, x, whole ? 0 : 2);
         sg__buf_puts(b, num);
     }
@@ -278,17 +277,16 @@ static int numeric_column(const rtable *t, size_t c)
     return 1;
 }
 
-int sg__report_fold(sg__buf *b, const char *lang, const char *title,
-                    size_t n)
+int sg__report_fold(sg__buf *b, const char *lang, const char *title, size_t n)
 {
     if (n <= SG__REPORT_FOLD_ROWS)
         return 0;
-    sg__buf_printf(b, "<details class=\"fold\" data-rows=\"%zu\"><summary>",
-                   n);
+    sg__buf_printf(b, "<details class=\"fold\" data-rows=\"%zu\"><summary>", n);
     sg__buf_html(b, title);
     if (strcmp(lang, "en") == 0)
-        sg__buf_printf(b, " <span class=\"note\">(%zu rows; click to "
-                          "show)</span>",
+        sg__buf_printf(b,
+                       " <span class=\"note\">(%zu rows; click to "
+                       "show)</span>",
                        n);
     else
         sg__buf_printf(b, " <span class=\"note\">（%zu 行，点击展开）</span>",
@@ -304,19 +302,22 @@ static void write_table(sg__buf *b, const char *lang, const sg__tspec *spec,
 {
     size_t n = t->nrows;
     int fold = sg__report_fold(b, lang, sg__tr(lang, spec->caption), n);
-    sg__buf_printf(b, "<div class=\"tbl\"><table class=\"sortable\" "
-                      "id=\"%s\" data-layer=\"%s\"><caption>",
+    sg__buf_printf(b,
+                   "<div class=\"tbl\"><table class=\"sortable\" "
+                   "id=\"%s\" data-layer=\"%s\"><caption>",
                    id, spec->layer);
     sg__buf_html(b, sg__tr(lang, spec->caption));
     if (n < t->total) {
         sg__buf_puts(b, " <span class=\"note\">");
         if (strcmp(lang, "en") == 0)
-            sg__buf_printf(b, "(first %zu of %zu rows; export the layer "
-                              "<code>%s</code> for all)",
+            sg__buf_printf(b,
+                           "(first %zu of %zu rows; export the layer "
+                           "<code>%s</code> for all)",
                            n, t->total, spec->layer);
         else
-            sg__buf_printf(b, "（显示前 %zu 行，共 %zu 行；全部行请导出图层 "
-                              "<code>%s</code>）",
+            sg__buf_printf(b,
+                           "（显示前 %zu 行，共 %zu 行；全部行请导出图层 "
+                           "<code>%s</code>）",
                            n, t->total, spec->layer);
         sg__buf_puts(b, "</span>");
     }
@@ -325,8 +326,8 @@ static void write_table(sg__buf *b, const char *lang, const sg__tspec *spec,
     for (size_t c = 0; c < t->ncols; c++) {
         if (!strcmp(t->cols[c], "tier"))
             tier = (long)c;
-        sg__buf_printf(b, "<th data-col=\"%s\" data-type=\"%s\">",
-                       t->cols[c], numeric_column(t, c) ? "num" : "text");
+        sg__buf_printf(b, "<th data-col=\"%s\" data-type=\"%s\">", t->cols[c],
+                       numeric_column(t, c) ? "num" : "text");
         const char *head = sg__tr_has(t->cols[c])
                                ? sg__tr(lang, t->cols[c])
                                : sg_field_header(spec->layer, t->cols[c], lang);

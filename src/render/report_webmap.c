@@ -24,12 +24,12 @@
 #define SG__HEX_CELLS 10000 /* hexagons over the households' extent */
 #define SG__HEX_MIN_M 50.0  /* smallest hexagon radius, metres */
 
-/* ---- Leaflet from the system ----------------------------------------------- */
+/* ---- Leaflet from the system -----------------------------------------------
+ */
 
 /* Read \p dir/\p name into *out (caller frees with g_free). \return 1 if
  * read. */
-static int read_file(const char *dir, const char *name, char **out,
-                     gsize *len)
+static int read_file(const char *dir, const char *name, char **out, gsize *len)
 {
     char *path = g_build_filename(dir, name, NULL);
     int ok = g_file_get_contents(path, out, len, NULL);
@@ -78,7 +78,8 @@ static void add_js(sg__buf *b, const char *js)
     sg__buf_add(b, js, sm ? (size_t)(sm - js + 1) : strlen(js));
 }
 
-/* ---- GeoJSON ---------------------------------------------------------------- */
+/* ---- GeoJSON ----------------------------------------------------------------
+ */
 
 /* Append \p s as a JSON string, '<' '>' '&' escaped so that the text can
  * never close the <script> element holding it; NULL as null. */
@@ -134,8 +135,8 @@ static sg_status village_cb(const char *g, const char *const *v, int n,
     fc *f = user;
     (void)n;
     static const char *const keys[SG__WV_N] = {
-        "code",       "name",     "rank",    "score",    "tier",
-        "covered",    "households", "required", "current", "shortfall"};
+        "code",    "name",       "rank",     "score",   "tier",
+        "covered", "households", "required", "current", "shortfall"};
     feature_begin(f, g);
     for (int i = 0; i < SG__WV_N; i++) {
         sg__buf_printf(f->b, "%s\"%s\":", i ? "," : "", keys[i]);
@@ -162,7 +163,8 @@ static sg_status code_name_cb(const char *g, const char *const *v, int n,
     return f->b->failed ? SG_ERR_NOMEM : SG_OK;
 }
 
-/* ---- households in hexagons ---------------------------------------------------- */
+/* ---- households in hexagons
+ * ---------------------------------------------------- */
 
 /* Pointy-top hexagons of radius r (centre to corner) on axial
  * coordinates (q, s): centre x = r sqrt3 (q + s / 2), y = 1.5 r s. */
@@ -267,8 +269,7 @@ static sg_status add_households(sg_ctx *ctx, sg_store *store, fc *f,
     h.r = fmax(SG__HEX_MIN_M, sqrt(area / (1.5 * sqrt(3.0) * SG__HEX_CELLS)));
     *radius = h.r;
     h.pass = 1;
-    h.cells = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
-                                    g_free);
+    h.cells = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
     st = sg__store_webmap_households(ctx, store, hex_cb, &h);
     guint n = g_hash_table_size(h.cells);
     cell **cells = g_try_new(cell *, n + 1);
@@ -285,8 +286,9 @@ static sg_status add_households(sg_ctx *ctx, sg_store *store, fc *f,
         qsort(cells, n, sizeof *cells,
               (int (*)(const void *, const void *))cmp_cell);
         for (i = 0; i < n; i++) {
-            double cx = h.minx + h.r * sqrt(3.0) * ((double)cells[i]->q +
-                                                    (double)cells[i]->s / 2.0);
+            double cx =
+                h.minx + h.r * sqrt(3.0) *
+                             ((double)cells[i]->q + (double)cells[i]->s / 2.0);
             double cy = h.miny + h.r * 1.5 * (double)cells[i]->s;
             GString *w = g_string_new("POLYGON((");
             for (int k2 = 0; k2 <= 6; k2++) {
@@ -311,15 +313,15 @@ static sg_status add_households(sg_ctx *ctx, sg_store *store, fc *f,
     return st;
 }
 
-/* ---- the section ------------------------------------------------------------------ */
+/* ---- the section
+ * ------------------------------------------------------------------ */
 
 /* Words of the map (keys of sg__tr). */
 static const char *const words[] = {
-    "wm_villages", "wm_grids",   "wm_points",   "wm_households",
-    "wm_rank",     "wm_score",   "wm_list",     "wm_coverage",
-    "wm_staffing", "wm_need",    "wm_have",     "wm_short",
-    "wm_code",     "wm_hh",      "wm_residents", "red",
-    "black",       "wm_none"};
+    "wm_villages", "wm_grids", "wm_points",   "wm_households", "wm_rank",
+    "wm_score",    "wm_list",  "wm_coverage", "wm_staffing",   "wm_need",
+    "wm_have",     "wm_short", "wm_code",     "wm_hh",         "wm_residents",
+    "red",         "black",    "wm_none"};
 
 /* The page's script: builds the map from the data block. */
 static const char map_js[] =
@@ -338,7 +340,8 @@ static const char map_js[] =
     "return c[Math.max(0,Math.min(4,Math.floor(s/20)))];}\n"
     "var map=L.map(el,{zoomSnap:0.25,attributionControl:true});\n"
     "map.attributionControl.setPrefix('Leaflet');\n"
-    "if(D.attribution)map.attributionControl.addAttribution(esc(D.attribution));"
+    "if(D.attribution)map.attributionControl.addAttribution(esc(D.attribution))"
+    ";"
     "\n"
     "var maxn=1;D.households.features.forEach(function(f){"
     "maxn=Math.max(maxn,f.properties.households);});\n"
@@ -462,8 +465,9 @@ sg_status sg__report_webmap(sg_ctx *ctx, sg_store *store,
     r->webmap_cells = f.n;
     char rs[32];
     sg__fmt_num(rs, sizeof rs, radius, 1);
-    sg__buf_printf(b, "]},\n\"hex_radius_m\":%s,\"households_total\":%lld}"
-                      "</script>\n<script id=\"leaflet-js\">",
+    sg__buf_printf(b,
+                   "]},\n\"hex_radius_m\":%s,\"households_total\":%lld}"
+                   "</script>\n<script id=\"leaflet-js\">",
                    rs, households);
     add_js(b, js);
     sg__buf_puts(b, "</script>\n<script>");

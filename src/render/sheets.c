@@ -17,7 +17,8 @@
 #include "render/sheets_int.h"
 #include "store/rank_sql_int.h"
 
-/* ---- options ---------------------------------------------------------------- */
+/* ---- options ----------------------------------------------------------------
+ */
 
 sg_sheets_options *sg_sheets_options_new(void)
 {
@@ -92,7 +93,8 @@ sg_status sg_sheets_options_set_include_personal(sg_ctx *ctx,
     return SG_OK;
 }
 
-/* ---- one village's data ------------------------------------------------------------ */
+/* ---- one village's data
+ * ------------------------------------------------------------ */
 
 /* Free what \p sh owns and empty it. */
 static void sheet_cleanup(sg__sheet *sh)
@@ -210,8 +212,8 @@ static sg_status add_grid(const sg__sheet_grid_row *r, void *user)
     g->households = r->households;
     if (r->wkb && sg__shape_from_wkb(r->wkb, r->wkb_len, &g->geom) &&
         g->geom.type == SG_G_POLYGON && sh->ctx)
-        g->has_pole = sg__pole_from_wkb(sh->ctx, r->wkb, r->wkb_len,
-                                        g->pole, &g->area);
+        g->has_pole =
+            sg__pole_from_wkb(sh->ctx, r->wkb, r->wkb_len, g->pole, &g->area);
     return bad ? SG_ERR_NOMEM : SG_OK;
 }
 
@@ -241,8 +243,8 @@ static sg_status sheet_load(sg_ctx *ctx, sg_store *store,
     }
     sh->ctx = ctx;
     if (st == SG_OK)
-        st = sg__store_sheet_grids(ctx, store, sh->code, personal, add_grid,
-                                   sh);
+        st =
+            sg__store_sheet_grids(ctx, store, sh->code, personal, add_grid, sh);
     sh->ctx = NULL;
     if (st == SG_OK)
         st = sg__store_sheet_figures(ctx, store, sh->code, sc->network,
@@ -252,7 +254,8 @@ static sg_status sheet_load(sg_ctx *ctx, sg_store *store,
     return st;
 }
 
-/* ---- the villages ------------------------------------------------------------------ */
+/* ---- the villages
+ * ------------------------------------------------------------------ */
 
 /* The list of villages to print. */
 typedef struct vlist {
@@ -342,7 +345,8 @@ static sg_status map_set_village(sg_ctx *ctx, sg_store *store, sg__map *m,
     return st;
 }
 
-/* ---- output -------------------------------------------------------------------------- */
+/* ---- output
+ * -------------------------------------------------------------------------- */
 
 /* The pages sheet \p sh takes. */
 static int sheet_pages(const sg__sheet *sh)
@@ -363,17 +367,16 @@ static sg_status write_png(sg_ctx *ctx, sg__sheet_ctx *sc, const sg__sheet *sh,
     const double scale = 150.0 / 96.0;
     int w = (int)ceil(SG__A4_W * scale), h = (int)ceil(SG__A4_H * scale);
     char *path = npages > 1 ? sg__aprintf("%s/sheet-%s-%d.png",
-                                          sc->opts->png_dir, sh->code,
-                                          page + 1)
-                            : sg__aprintf("%s/sheet-%s.png",
-                                          sc->opts->png_dir, sh->code);
+                                          sc->opts->png_dir, sh->code, page + 1)
+                            : sg__aprintf("%s/sheet-%s.png", sc->opts->png_dir,
+                                          sh->code);
     char *tmp = path ? sg__aprintf("%s.part", path) : NULL;
     if (!tmp) {
         free(path);
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
-    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w,
-                                                       h);
+    cairo_surface_t *surf =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     cairo_t *cr = cairo_create(surf);
     cairo_scale(cr, scale, scale);
     sg_status st = sg__sheet_draw_page(sc, cr, sh, page, npages, r0, r1);
@@ -409,8 +412,8 @@ static sg_status write_sheet(sg_ctx *ctx, sg__sheet_ctx *sc, cairo_t *cr,
         if (st == SG_OK) {
             cairo_show_page(cr);
             r->pages++;
-            r->missing_glyphs += sc->text.missing_glyphs +
-                                 sc->map->missing_glyphs;
+            r->missing_glyphs +=
+                sc->text.missing_glyphs + sc->map->missing_glyphs;
             sc->text.missing_glyphs = 0;
         }
         if (st == SG_OK && sc->opts->png_dir) {
@@ -440,9 +443,8 @@ static sg_status map_prepare(sg_ctx *ctx, sg_store *store,
     return st;
 }
 
-sg_status sg_sheets(sg_ctx *ctx, sg_store *store,
-                    const sg_sheets_options *opts, const char *path,
-                    sg_sheets_result *result)
+sg_status sg_sheets(sg_ctx *ctx, sg_store *store, const sg_sheets_options *opts,
+                    const char *path, sg_sheets_result *result)
 {
     sg_sheets_result r = {0};
     sg_sheets_options *defaults = NULL;

@@ -20,8 +20,8 @@
 #define MAP_H 400.0
 #define BOX_Y 494.0
 #define BOX_H 106.0
-#define TABLE_Y0 610.0   /* first page: the table's heading */
-#define TABLE_Y1 112.0   /* later pages */
+#define TABLE_Y0 610.0 /* first page: the table's heading */
+#define TABLE_Y1 112.0 /* later pages */
 #define TABLE_BOTTOM 1040.0
 #define ROW_H 14.0
 #define SIGN_Y 1052.0
@@ -38,7 +38,8 @@ size_t sg__sheet_rows_per_page(int page)
     return (size_t)((TABLE_BOTTOM - top) / ROW_H);
 }
 
-/* ---- text ---------------------------------------------------------------------- */
+/* ---- text
+ * ---------------------------------------------------------------------- */
 
 /* Where text goes relative to x. */
 enum { LEFT, RIGHT, CENTER };
@@ -95,7 +96,8 @@ static void not_computed(sg__sheet_ctx *sc, cairo_t *cr, double x, double y)
     text(sc, cr, "未计算", x, y, 12, 0, &grey, LEFT, 0);
 }
 
-/* ---- the map --------------------------------------------------------------------- */
+/* ---- the map
+ * --------------------------------------------------------------------- */
 
 /* Lay map \p m out in a box of \p w x \p h page units: a thin title
  * strip (the sheet has its own header), the legend at the right, and
@@ -215,8 +217,8 @@ static void grid_tags(sg__sheet_ctx *sc, cairo_t *cr, const sg__sheet *sh)
         snprintf(tag, sizeof tag, "%s%s%s", n > 3 ? g->code + n - 3 : g->code,
                  g->has_leader ? (g->leader ? " 网格长 " : "") : " 无网格长",
                  g->has_leader && g->leader ? g->leader : "");
-        sg__textstyle ts = {NULL, 9, 1, 0, g->has_leader ? ink : red, 2,
-                            white, 0};
+        sg__textstyle ts = {NULL, 9,     1, 0, g->has_leader ? ink : red,
+                            2,    white, 0};
         double w, h;
         sg__text_measure(m, cr, tag, &ts, &w, &h);
         const double dy[4] = {9, -h - 9, 22, -h - 22};
@@ -254,7 +256,8 @@ static sg_status draw_map(sg__sheet_ctx *sc, cairo_t *cr, const sg__sheet *sh,
     return st;
 }
 
-/* ---- figures --------------------------------------------------------------------- */
+/* ---- figures
+ * --------------------------------------------------------------------- */
 
 /* A box with a heading at (x, y) of \p w x BOX_H; \return the y of its
  * first line. */
@@ -298,11 +301,10 @@ static void box_coverage(sg__sheet_ctx *sc, cairo_t *cr, const sg__sheet *sh,
     snprintf(line, sizeof line, "半径外 %lld 户", f->beyond);
     text(sc, cr, line, x + 8, y + 17, 15, 1, f->beyond ? &red : &ink, LEFT,
          w - 16);
-    sg__fmt_num(num, sizeof num,
-                f->households ? 100.0 * (double)f->beyond /
-                                    (double)f->households
-                              : 0,
-                1);
+    sg__fmt_num(
+        num, sizeof num,
+        f->households ? 100.0 * (double)f->beyond / (double)f->households : 0,
+        1);
     snprintf(line, sizeof line, "占 %s%%，涉及 %lld 人", num,
              f->residents_beyond);
     text(sc, cr, line, x + 8, y + 40, 10.5, 0, &ink, LEFT, w - 16);
@@ -396,10 +398,10 @@ static void box_grids(sg__sheet_ctx *sc, cairo_t *cr, const sg__sheet *sh,
         const sg__sheet_grid *g = &sh->grids[i];
         double ly = y + (double)i * 14.5;
         size_t n = strlen(g->code);
-        text(sc, cr, n > 3 ? g->code + n - 3 : g->code, x + 8, ly, 10, 1,
-             &ink, LEFT, 0);
-        const char *who = g->has_leader ? (g->leader ? g->leader : "已设")
-                                        : "无网格长";
+        text(sc, cr, n > 3 ? g->code + n - 3 : g->code, x + 8, ly, 10, 1, &ink,
+             LEFT, 0);
+        const char *who =
+            g->has_leader ? (g->leader ? g->leader : "已设") : "无网格长";
         double wx = x + 36;
         if (!g->has_leader) {
             hatch_swatch(cr, wx, ly + 2, 14, 10);
@@ -419,7 +421,8 @@ static void box_grids(sg__sheet_ctx *sc, cairo_t *cr, const sg__sheet *sh,
     }
 }
 
-/* ---- the cleaners' table ------------------------------------------------------------ */
+/* ---- the cleaners' table
+ * ------------------------------------------------------------ */
 
 /* Column x offsets (from the margin) and widths. */
 static const double col_x[] = {0, 18, 78, 140, 192, 496, 540, 590};
@@ -479,9 +482,9 @@ static double table_head(sg__sheet_ctx *sc, cairo_t *cr, const sg__sheet *sh,
     cairo_rectangle(cr, MARGIN, y, SG__A4_W - 2 * MARGIN, ROW_H + 2);
     cairo_set_source_rgb(cr, 0.86, 0.88, 0.86);
     cairo_fill(cr);
-    static const char *const heads[] = {"",     "编号", "保洁员", "道路km",
-                                        "负责道路（有名称的，km）",
-                                        "户数", "人口", "所在网格"};
+    static const char *const heads[] = {
+        "",     "编号", "保洁员",  "道路km", "负责道路（有名称的，km）",
+        "户数", "人口", "所在网格"};
     for (int i = 0; i < 8; i++) {
         int right = i == 3 || i == 5 || i == 6;
         double x = MARGIN + col_x[i] + (right ? col_w[i] : 0);
@@ -520,16 +523,17 @@ static void table_row(sg__sheet_ctx *sc, cairo_t *cr,
         snprintf(num, sizeof num, "%lld", c->residents);
         text(sc, cr, num, X + col_x[6] + col_w[6], y, 10, 0, &ink, RIGHT, 0);
     } else {
-        text(sc, cr, "未计算", X + col_x[3] + col_w[3], y, 10, 0, &grey,
-             RIGHT, 0);
+        text(sc, cr, "未计算", X + col_x[3] + col_w[3], y, 10, 0, &grey, RIGHT,
+             0);
     }
     text(sc, cr, c->roads && *c->roads ? c->roads : "—", X + col_x[4], y, 9.5,
          0, &ink, LEFT, col_w[4]);
-    text(sc, cr, c->grids && *c->grids ? c->grids : "—", X + col_x[7], y, 10,
-         0, &ink, LEFT, col_w[7]);
+    text(sc, cr, c->grids && *c->grids ? c->grids : "—", X + col_x[7], y, 10, 0,
+         &ink, LEFT, col_w[7]);
 }
 
-/* ---- the page ------------------------------------------------------------------------- */
+/* ---- the page
+ * ------------------------------------------------------------------------- */
 
 /* Header: the village, its township and code, the period and date. */
 static void header(sg__sheet_ctx *sc, cairo_t *cr, const sg__sheet *sh,
@@ -537,17 +541,15 @@ static void header(sg__sheet_ctx *sc, cairo_t *cr, const sg__sheet *sh,
 {
     char line[512];
     snprintf(line, sizeof line, "%s 农村人居环境整治责任清单", sh->name);
-    text(sc, cr, line, MARGIN, 26, 22, 1, &ink, LEFT, SG__A4_W - 2 * MARGIN -
-                                                          90);
-    text(sc, cr, npages > 1 ? (page ? "一村一表（续）" : "一村一表")
-                            : "一村一表",
+    text(sc, cr, line, MARGIN, 26, 22, 1, &ink, LEFT,
+         SG__A4_W - 2 * MARGIN - 90);
+    text(sc, cr,
+         npages > 1 ? (page ? "一村一表（续）" : "一村一表") : "一村一表",
          SG__A4_W - MARGIN, 32, 14, 1, &green, RIGHT, 0);
     snprintf(line, sizeof line, "%s%s村代码 %s　·　考核期 %s　·　制表日期 %s",
-             sh->parent ? sh->parent : "", sh->parent ? "　·　" : "",
-             sh->code, sh->fig.have_rank ? sh->fig.period : "未计算",
-             sc->date);
-    text(sc, cr, line, MARGIN, 60, 10.5, 0, &grey, LEFT,
-         SG__A4_W - 2 * MARGIN);
+             sh->parent ? sh->parent : "", sh->parent ? "　·　" : "", sh->code,
+             sh->fig.have_rank ? sh->fig.period : "未计算", sc->date);
+    text(sc, cr, line, MARGIN, 60, 10.5, 0, &grey, LEFT, SG__A4_W - 2 * MARGIN);
     rule(cr, MARGIN, SG__A4_W - MARGIN, 80, 2, &green);
 }
 
@@ -594,8 +596,8 @@ sg_status sg__sheet_draw_page(sg__sheet_ctx *sc, cairo_t *cr,
         y = table_head(sc, cr, sh, TABLE_Y1, 1);
     }
     if (!sh->ncleaners)
-        text(sc, cr, "本村尚无保洁员记录", MARGIN + 18, y, 11, 0, &grey,
-             LEFT, 0);
+        text(sc, cr, "本村尚无保洁员记录", MARGIN + 18, y, 11, 0, &grey, LEFT,
+             0);
     for (size_t i = row0; i < row1; i++)
         table_row(sc, cr, &sh->cleaners[i], y + (double)(i - row0) * ROW_H,
                   (int)((i - row0) % 2));

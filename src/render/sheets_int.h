@@ -16,29 +16,29 @@
 struct sg_sheets_options {
     char **divisions; /* owned; NULL-free array of ndiv codes */
     size_t ndiv;
-    char *png_dir;    /* owned; NULL: no PNG */
-    char *date;       /* owned; NULL: today */
-    int personal;     /* print names */
+    char *png_dir; /* owned; NULL: no PNG */
+    char *date;    /* owned; NULL: today */
+    int personal;  /* print names */
 };
 
 /* A cleaner row of a sheet. */
 typedef struct sg__sheet_cleaner {
-    char *id;        /* owned */
-    char *name;      /* owned; NULL without personal data */
+    char *id;   /* owned */
+    char *name; /* owned; NULL without personal data */
     int planned, have_work, color_class;
     double road_km;
     long long households, residents;
-    char *roads;     /* owned: named roads with km, longest first */
-    char *grids;     /* owned: grid codes' last digits */
+    char *roads; /* owned: named roads with km, longest first */
+    char *grids; /* owned: grid codes' last digits */
 } sg__sheet_cleaner;
 
 /* A grid of a sheet. */
 typedef struct sg__sheet_grid {
     char *code, *name, *leader; /* owned; leader NULL without personal */
     int has_leader;
-    long long households;       /* -1: not computed */
-    sg__shape geom;             /* owned */
-    int has_pole;               /* pole set: its label point (pole.c) */
+    long long households; /* -1: not computed */
+    sg__shape geom;       /* owned */
+    int has_pole;         /* pole set: its label point (pole.c) */
     double pole[2], area;
 } sg__sheet_grid;
 
@@ -50,16 +50,16 @@ typedef struct sg__sheet {
     sg__sheet_grid *grids;
     size_t ngrids, capgrids;
     sg__sheet_figures fig;
-    sg_ctx *ctx;                /* borrowed, while loading (GEOS) */
+    sg_ctx *ctx; /* borrowed, while loading (GEOS) */
 } sg__sheet;
 
 /* What every page shares. */
 typedef struct sg__sheet_ctx {
     const sg_sheets_options *opts;
-    sg__map *map;         /* prepared for theme village; its division
-                             is the sheet's village */
-    sg__map text;         /* a blank map for sg__text_* (language, glyph
-                             count) */
+    sg__map *map; /* prepared for theme village; its division
+                     is the sheet's village */
+    sg__map text; /* a blank map for sg__text_* (language, glyph
+                     count) */
     char date[32];
     int have_coverage_run; /* a coverage run is recorded */
     double radius_m;       /* its radius; 0 unknown */

@@ -25,7 +25,8 @@
 #include "render/style_int.h"
 #include "sanigrid/render.h"
 
-/* ---- freeing --------------------------------------------------------------- */
+/* ---- freeing ---------------------------------------------------------------
+ */
 
 /* Free expression \p e and its operands. NULL is a no-op. */
 static void expr_free(sg__expr *e)
@@ -89,7 +90,8 @@ void sg__style_free(sg__style *s)
     free(s);
 }
 
-/* ---- XML helpers ------------------------------------------------------------ */
+/* ---- XML helpers ------------------------------------------------------------
+ */
 
 /* Parser state: the context and the source name for messages. */
 typedef struct pstate {
@@ -173,7 +175,8 @@ static sg_status num_of(pstate *ps, const xmlNode *n, double *out)
     return ok ? SG_OK : style_error(ps, n, "expected a number in");
 }
 
-/* ---- expressions and filters ----------------------------------------------- */
+/* ---- expressions and filters -----------------------------------------------
+ */
 
 /* Parse expression element \p n (Literal, PropertyName, Add, Sub, Mul,
  * Div). Caller owns *out. */
@@ -258,7 +261,8 @@ static sg_status parse_label(pstate *ps, const xmlNode *n, sg__expr **out)
     for (xmlNode *c = n->children; c; c = c->next) {
         if (c->type == XML_ELEMENT_NODE)
             elements++;
-        else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+        else if ((c->type == XML_TEXT_NODE ||
+                  c->type == XML_CDATA_SECTION_NODE) &&
                  c->content &&
                  strspn((const char *)c->content, " \t\r\n") <
                      strlen((const char *)c->content))
@@ -349,8 +353,7 @@ static sg_status parse_binary(pstate *ps, const xmlNode *n, sg__filter *f)
 }
 
 /* Parse one filter operator element \p n. Caller owns *out. */
-static sg_status parse_filter_op(pstate *ps, const xmlNode *n,
-                                 sg__filter **out)
+static sg_status parse_filter_op(pstate *ps, const xmlNode *n, sg__filter **out)
 {
     static const struct {
         const char *name;
@@ -382,9 +385,11 @@ static sg_status parse_filter_op(pstate *ps, const xmlNode *n,
     switch (f->op) {
     case SG_F_BETWEEN: {
         xmlNode *e = next_el(n, NULL);
-        xmlNode *lo = child(n, "LowerBoundary"), *hi = child(n, "UpperBoundary");
+        xmlNode *lo = child(n, "LowerBoundary"),
+                *hi = child(n, "UpperBoundary");
         if (!e || !lo || !hi || !next_el(lo, NULL) || !next_el(hi, NULL))
-            st = style_error(ps, n, "needs an expression, LowerBoundary and "
+            st = style_error(ps, n,
+                             "needs an expression, LowerBoundary and "
                              "UpperBoundary:");
         if (st == SG_OK)
             st = parse_expr(ps, e, &f->a);
@@ -396,7 +401,8 @@ static sg_status parse_filter_op(pstate *ps, const xmlNode *n,
     }
     case SG_F_NULL: {
         xmlNode *e = next_el(n, NULL);
-        st = e ? parse_expr(ps, e, &f->a) : style_error(ps, n, "needs a property:");
+        st = e ? parse_expr(ps, e, &f->a)
+               : style_error(ps, n, "needs a property:");
         break;
     }
     case SG_F_AND:
@@ -409,14 +415,13 @@ static sg_status parse_filter_op(pstate *ps, const xmlNode *n,
             if (st == SG_OK)
                 st = add_kid(ps, f, kf);
         }
-        if (st == SG_OK && (f->nkids == 0 ||
-                            (f->op == SG_F_NOT && f->nkids != 1)))
-            st = style_error(ps, n, f->op == SG_F_NOT ? "needs one operand:"
+        if (st == SG_OK &&
+            (f->nkids == 0 || (f->op == SG_F_NOT && f->nkids != 1)))
+            st = style_error(ps, n,
+                             f->op == SG_F_NOT ? "needs one operand:"
                                                : "needs operands:");
         break;
-    default:
-        st = parse_binary(ps, n, f);
-        break;
+    default: st = parse_binary(ps, n, f); break;
     }
     if (st) {
         filter_free(f);
@@ -426,7 +431,8 @@ static sg_status parse_filter_op(pstate *ps, const xmlNode *n,
     return SG_OK;
 }
 
-/* ---- symbolizers ------------------------------------------------------------ */
+/* ---- symbolizers ------------------------------------------------------------
+ */
 
 int sg__parse_color(const char *s, sg__rgba *out)
 {
@@ -441,8 +447,7 @@ int sg__parse_color(const char *s, sg__rgba *out)
             return 0; /* strtoul alone would take signs and blanks */
     size_t digits = len == 3 ? 1 : 2;
     for (size_t i = 0; i < len / digits; i++) {
-        char h[3] = {s[1 + digits * i], digits == 2 ? s[2 + digits * i] : 0,
-                     0};
+        char h[3] = {s[1 + digits * i], digits == 2 ? s[2 + digits * i] : 0, 0};
         char *end;
         unsigned long x = strtoul(h, &end, 16);
         if (*end || end == h)
@@ -460,8 +465,7 @@ int sg__parse_color(const char *s, sg__rgba *out)
  * name and trimmed text. Stops at the first failure. */
 static sg_status each_param(pstate *ps, const xmlNode *n,
                             sg_status (*fn)(pstate *, const xmlNode *,
-                                            const char *, const char *,
-                                            void *),
+                                            const char *, const char *, void *),
                             void *user)
 {
     sg_status st = SG_OK;
@@ -563,8 +567,7 @@ static sg_status parse_stroke(pstate *ps, const xmlNode *n, sg__stroke *s)
 }
 
 /* Parse a PointSymbolizer's Graphic \p g into \p s. */
-static sg_status parse_graphic(pstate *ps, const xmlNode *g,
-                               sg__symbolizer *s)
+static sg_status parse_graphic(pstate *ps, const xmlNode *g, sg__symbolizer *s)
 {
     static const struct {
         const char *name;
@@ -576,7 +579,7 @@ static sg_status parse_graphic(pstate *ps, const xmlNode *g,
     static const sg__stroke black = {1, {0, 0, 0, 1}, 1, {0}, 0, 0};
     if (child(g, "ExternalGraphic"))
         return style_error(ps, child(g, "ExternalGraphic"),
-                    "unsupported (use a Mark):");
+                           "unsupported (use a Mark):");
     xmlNode *m = child(g, "Mark");
     s->mark = SG_MARK_SQUARE;
     sg_status st = SG_OK;
@@ -589,8 +592,8 @@ static sg_status parse_graphic(pstate *ps, const xmlNode *g,
                     break;
             if (i == sizeof marks / sizeof marks[0])
                 st = style_error(ps, child(m, "WellKnownName"),
-                          "unsupported mark (circle, square, triangle, "
-                          "star, cross, x) in");
+                                 "unsupported mark (circle, square, triangle, "
+                                 "star, cross, x) in");
             else
                 s->mark = marks[i].mark;
             free(wkn);
@@ -716,8 +719,9 @@ static sg_status parse_symbolizer(pstate *ps, const xmlNode *n,
         /* outwards would cover the neighbours: what the offset is for
          * is to keep off them */
         if (st == SG_OK && s->offset > 0)
-            st = style_error(ps, po, "a positive offset (outwards) is not "
-                              "supported:");
+            st = style_error(ps, po,
+                             "a positive offset (outwards) is not "
+                             "supported:");
         return st;
     }
     if (is_el(n, "LineSymbolizer")) {
@@ -826,8 +830,9 @@ static sg_status parse_fts(pstate *ps, const xmlNode *n, sg__fts *fts)
 static sg_status parse_root(pstate *ps, const xmlNode *root, sg__style *s)
 {
     if (!is_el(root, "StyledLayerDescriptor"))
-        return style_error(ps, root, "the root element is not "
-                              "StyledLayerDescriptor but");
+        return style_error(ps, root,
+                           "the root element is not "
+                           "StyledLayerDescriptor but");
     xmlNode *nl = child(root, "NamedLayer");
     if (!nl)
         nl = child(root, "UserLayer");
@@ -879,8 +884,8 @@ sg_status sg__style_parse(sg_ctx *ctx, const char *text, size_t len,
         while (ml && msg[ml - 1] == '\n')
             msg[--ml] = '\0';
         sg_status st = sg__error(ctx, SG_ERR_IO_FORMAT,
-                                 "%s, line %d: not well-formed XML: %s",
-                                 source, e ? e->line : 0, msg);
+                                 "%s, line %d: not well-formed XML: %s", source,
+                                 e ? e->line : 0, msg);
         xmlFreeParserCtxt(pc);
         return st;
     }
@@ -901,7 +906,8 @@ sg_status sg__style_parse(sg_ctx *ctx, const char *text, size_t len,
     return SG_OK;
 }
 
-/* ---- evaluation ---------------------------------------------------------------- */
+/* ---- evaluation
+ * ---------------------------------------------------------------- */
 
 /* \return 1 and the number in \p out if \p v is a number or a text that
  * is one. */
@@ -933,8 +939,7 @@ void sg__expr_eval(const sg__expr *e, const sg__attrs *attrs, sg__value *out)
                 return;
             }
         return;
-    case SG_EX_CONCAT:
-        return; /* text only: sg__expr_label */
+    case SG_EX_CONCAT: return; /* text only: sg__expr_label */
     default: {
         sg__value a, b;
         double x, y;
@@ -1042,11 +1047,8 @@ int sg__filter_eval(const sg__filter *f, const sg__attrs *attrs)
             if (sg__filter_eval(f->kids[i], attrs))
                 return 1;
         return 0;
-    case SG_F_NOT:
-        return !sg__filter_eval(f->kids[0], attrs);
-    case SG_F_NULL:
-        sg__expr_eval(f->a, attrs, &a);
-        return a.type == SG_V_NULL;
+    case SG_F_NOT: return !sg__filter_eval(f->kids[0], attrs);
+    case SG_F_NULL: sg__expr_eval(f->a, attrs, &a); return a.type == SG_V_NULL;
     case SG_F_BETWEEN:
         sg__expr_eval(f->a, attrs, &a);
         sg__expr_eval(f->b, attrs, &b);
@@ -1070,8 +1072,7 @@ int sg__filter_eval(const sg__filter *f, const sg__attrs *attrs)
     }
 }
 
-int sg__rule_matches(const sg__rule *rule, const sg__attrs *attrs,
-                     double scale)
+int sg__rule_matches(const sg__rule *rule, const sg__attrs *attrs, double scale)
 {
     if (rule->else_filter)
         return 0;
@@ -1128,16 +1129,14 @@ static void filter_props(const sg__filter *f, void (*fn)(const char *, void *),
 }
 
 void sg__style_properties(const sg__style *s, unsigned which,
-                          void (*fn)(const char *name, void *user),
-                          void *user)
+                          void (*fn)(const char *name, void *user), void *user)
 {
     for (size_t i = 0; s && i < s->nfts; i++)
         for (size_t j = 0; j < s->fts[i].nrules; j++) {
             const sg__rule *r = &s->fts[i].rules[j];
             if (which & SG_PROPS_FILTERS)
                 filter_props(r->filter, fn, user);
-            for (size_t k = 0; (which & SG_PROPS_VALUES) && k < r->nsyms;
-                 k++) {
+            for (size_t k = 0; (which & SG_PROPS_VALUES) && k < r->nsyms; k++) {
                 expr_props(r->syms[k].size, fn, user);
                 expr_props(r->syms[k].label, fn, user);
             }
@@ -1154,7 +1153,8 @@ int sg__style_has_symbolizer(const sg__style *s, sg__sym_type type)
     return 0;
 }
 
-/* ---- built-in styles ------------------------------------------------------------ */
+/* ---- built-in styles
+ * ------------------------------------------------------------ */
 
 const char *sg__style_builtin_text(const char *name)
 {
@@ -1199,8 +1199,8 @@ char *sg__sidecar_path(sg_ctx *ctx, const char *out, const char *ext)
     }
     const char *slash = strrchr(out, '/');
     const char *dot = strrchr(out, '.');
-    size_t stem = dot && (!slash || dot > slash + 1) ? (size_t)(dot - out)
-                                                     : strlen(out);
+    size_t stem =
+        dot && (!slash || dot > slash + 1) ? (size_t)(dot - out) : strlen(out);
     char *path = sg__aprintf("%.*s%s", (int)stem, out, ext);
     if (!path)
         sg__error(ctx, SG_ERR_NOMEM, "out of memory");

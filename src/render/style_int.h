@@ -19,8 +19,8 @@ typedef enum sg__vtype { SG_V_NULL = 0, SG_V_NUM, SG_V_TEXT } sg__vtype;
 /** One attribute value of a feature. */
 typedef struct sg__value {
     sg__vtype type;
-    double num;   /* SG_V_NUM */
-    char *text;   /* SG_V_TEXT; owned by whoever owns the value */
+    double num; /* SG_V_NUM */
+    char *text; /* SG_V_TEXT; owned by whoever owns the value */
 } sg__value;
 
 /** A feature's attributes as the style sees them: \p names[i] has value
@@ -51,16 +51,25 @@ typedef struct sg__expr {
 } sg__expr;
 
 typedef enum sg__filter_op {
-    SG_F_EQ = 1, SG_F_NE, SG_F_LT, SG_F_LE, SG_F_GT, SG_F_GE,
-    SG_F_BETWEEN, SG_F_NULL, SG_F_AND, SG_F_OR, SG_F_NOT
+    SG_F_EQ = 1,
+    SG_F_NE,
+    SG_F_LT,
+    SG_F_LE,
+    SG_F_GT,
+    SG_F_GE,
+    SG_F_BETWEEN,
+    SG_F_NULL,
+    SG_F_AND,
+    SG_F_OR,
+    SG_F_NOT
 } sg__filter_op;
 
 typedef struct sg__filter {
     sg__filter_op op;
-    sg__expr *a, *b, *c;        /* comparison operands (BETWEEN: a in
-                                   [b, c]); owned */
-    int match_case;             /* for EQ/NE on text (default 1) */
-    struct sg__filter **kids;   /* AND/OR/NOT operands; owned */
+    sg__expr *a, *b, *c;      /* comparison operands (BETWEEN: a in
+                                 [b, c]); owned */
+    int match_case;           /* for EQ/NE on text (default 1) */
+    struct sg__filter **kids; /* AND/OR/NOT operands; owned */
     size_t nkids;
 } sg__filter;
 
@@ -72,17 +81,17 @@ typedef struct sg__rgba {
 } sg__rgba;
 
 typedef struct sg__fill {
-    int on;        /* 1 if the symbolizer fills */
+    int on; /* 1 if the symbolizer fills */
     sg__rgba color;
 } sg__fill;
 
 typedef struct sg__stroke {
-    int on;        /* 1 if the symbolizer strokes */
+    int on; /* 1 if the symbolizer strokes */
     sg__rgba color;
-    double width;  /* pixels at 96 dpi (metres with uom metre) */
-    double dash[8];/* stroke-dasharray, same unit */
+    double width;   /* pixels at 96 dpi (metres with uom metre) */
+    double dash[8]; /* stroke-dasharray, same unit */
     size_t ndash;
-    int round;     /* stroke-linejoin/linecap round (1) or default */
+    int round; /* stroke-linejoin/linecap round (1) or default */
 } sg__stroke;
 
 typedef enum sg__sym_type {
@@ -93,35 +102,39 @@ typedef enum sg__sym_type {
 } sg__sym_type;
 
 typedef enum sg__mark {
-    SG_MARK_CIRCLE = 1, SG_MARK_SQUARE, SG_MARK_TRIANGLE, SG_MARK_STAR,
-    SG_MARK_CROSS, SG_MARK_X
+    SG_MARK_CIRCLE = 1,
+    SG_MARK_SQUARE,
+    SG_MARK_TRIANGLE,
+    SG_MARK_STAR,
+    SG_MARK_CROSS,
+    SG_MARK_X
 } sg__mark;
 
 typedef struct sg__symbolizer {
     sg__sym_type type;
-    int uom_metre;      /* sizes in ground metres (SE 1.1 uom) */
-    sg__fill fill;      /* polygon, point mark, text colour */
-    sg__stroke stroke;  /* polygon, line, point mark */
-    double offset;      /* polygon: PerpendicularOffset, pixels (metres
-                           with uom metre); < 0: the outline is drawn
-                           inside the polygon, from its edge inwards to
-                           -offset + width / 2 (so that it never lies on
-                           a neighbour); > 0 is not supported */
+    int uom_metre;     /* sizes in ground metres (SE 1.1 uom) */
+    sg__fill fill;     /* polygon, point mark, text colour */
+    sg__stroke stroke; /* polygon, line, point mark */
+    double offset;     /* polygon: PerpendicularOffset, pixels (metres
+                          with uom metre); < 0: the outline is drawn
+                          inside the polygon, from its edge inwards to
+                          -offset + width / 2 (so that it never lies on
+                          a neighbour); > 0 is not supported */
     /* point */
     sg__mark mark;
-    sg__expr *size;     /* mark size (diameter); owned; NULL: 6 */
+    sg__expr *size; /* mark size (diameter); owned; NULL: 6 */
     /* text */
-    sg__expr *label;    /* owned */
-    char *font_family;  /* owned; NULL: Noto Sans CJK SC */
-    double font_size;   /* pixels at 96 dpi */
+    sg__expr *label;   /* owned */
+    char *font_family; /* owned; NULL: Noto Sans CJK SC */
+    double font_size;  /* pixels at 96 dpi */
     int bold, italic;
     double halo_radius; /* pixels; 0: no halo */
     sg__rgba halo;
-    double priority;    /* larger is placed first (Priority, a GeoServer
-                           extension; default 0) */
-    int anchored;       /* LabelPlacement/PointPlacement given */
-    double anchor[2];   /* AnchorPoint x, y in 0..1 (0, 0 = lower left) */
-    double disp[2];     /* Displacement x, y in pixels (y up) */
+    double priority;  /* larger is placed first (Priority, a GeoServer
+                         extension; default 0) */
+    int anchored;     /* LabelPlacement/PointPlacement given */
+    double anchor[2]; /* AnchorPoint x, y in 0..1 (0, 0 = lower left) */
+    double disp[2];   /* Displacement x, y in pixels (y up) */
 } sg__symbolizer;
 
 typedef struct sg__rule {
@@ -132,8 +145,8 @@ typedef struct sg__rule {
     double min_scale, max_scale;   /* applies if min <= scale < max */
     sg__symbolizer *syms;          /* owned */
     size_t nsyms;
-    long long hits;                /* features it drew in the last map
-                                      (the legend lists only rules used) */
+    long long hits; /* features it drew in the last map
+                       (the legend lists only rules used) */
 } sg__rule;
 
 typedef struct sg__fts {
@@ -143,11 +156,11 @@ typedef struct sg__fts {
 
 /** One parsed SLD: its first NamedLayer's first UserStyle. */
 typedef struct sg__style {
-    char *source;       /* file or built-in name, for messages; owned */
-    char *layer_name;   /* NamedLayer/Name; owned; may be NULL */
-    char *title;        /* UserStyle title (Chinese by convention) */
-    char *abstract;     /* UserStyle abstract (English by convention) */
-    sg__fts *fts;       /* owned */
+    char *source;     /* file or built-in name, for messages; owned */
+    char *layer_name; /* NamedLayer/Name; owned; may be NULL */
+    char *title;      /* UserStyle title (Chinese by convention) */
+    char *abstract;   /* UserStyle abstract (English by convention) */
+    sg__fts *fts;     /* owned */
     size_t nfts;
 } sg__style;
 
@@ -202,8 +215,7 @@ size_t sg__fts_match(const sg__fts *fts, const sg__attrs *attrs, double scale,
 /** Call \p fn once for every property name \p s refers to in the parts
  * chosen by \p which (SG_PROPS_*); names may repeat. */
 void sg__style_properties(const sg__style *s, unsigned which,
-                          void (*fn)(const char *name, void *user),
-                          void *user);
+                          void (*fn)(const char *name, void *user), void *user);
 
 /** \return 1 if any rule of \p s has a symbolizer of type \p type. */
 int sg__style_has_symbolizer(const sg__style *s, sg__sym_type type);
@@ -226,10 +238,11 @@ char *sg__sidecar_path(sg_ctx *ctx, const char *out, const char *ext);
  * \p layer is NULL or unknown) into a new NUL-terminated buffer.
  * \return SG_OK and *out (caller owns; free with free()) and *len (may be
  * NULL), or SG_ERR_NOMEM / SG_ERR_INTERNAL. */
-sg_status sg__style_to_qml(sg_ctx *ctx, const sg__style *s,
-                           const char *layer, char **out, size_t *len);
+sg_status sg__style_to_qml(sg_ctx *ctx, const sg__style *s, const char *layer,
+                           char **out, size_t *len);
 
-/* ---- embedded styles (generated from the .sld files in styles/) ---------------------- */
+/* ---- embedded styles (generated from the .sld files in styles/)
+ * ---------------------- */
 
 typedef struct sg__style_file {
     const char *name; /* file name without .sld; NULL in an empty table */

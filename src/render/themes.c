@@ -15,10 +15,15 @@
 #define IMPORT_HINT(l) "import it first (`sanigrid import DB " l " FILE`)"
 #define RUN_HINT(c) "run `sanigrid " c "` first"
 /* A context layer: drawn when the store has it. */
-#define CONTEXT(l, s) {l, s, 0, NULL, NULL, NULL, NULL}
+#define CONTEXT(l, s)                                                          \
+    {                                                                          \
+        l, s, 0, NULL, NULL, NULL, NULL                                        \
+    }
 
 static const sg__theme themes[] = {
-    {"grids", "网格划分与拓扑检查", "Grids, gaps and overlaps",
+    {"grids",
+     "网格划分与拓扑检查",
+     "Grids, gaps and overlaps",
      {{"grids", "grids", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        IMPORT_HINT("grids"), NULL, NULL, NULL},
       CONTEXT("roads", "roads"),
@@ -32,7 +37,9 @@ static const sg__theme themes[] = {
        * the villages' names */
       {"grid_issues", "grid_no_leader", 0, NULL, "grids", "grid_code",
        "codes"}}},
-    {"coverage", "收集点覆盖情况", "Coverage by collection points",
+    {"coverage",
+     "收集点覆盖情况",
+     "Coverage by collection points",
      {{"blind_spots", "blind_spots", SG__TL_REQUIRED | SG__TL_EXTENT,
        RUN_HINT("coverage"), NULL, NULL, NULL},
       CONTEXT("roads", "roads"),
@@ -48,13 +55,17 @@ static const sg__theme themes[] = {
     /* the themes below draw the layers of staffing, allocate, plan, site
      * and rank; their styles name the columns those analyses write (see
      * styles/README.md; tests/cli/render.sh draws them from the demo) */
-    {"staffing", "保洁员配置缺口", "Cleaner staffing shortfall",
+    {"staffing",
+     "保洁员配置缺口",
+     "Cleaner staffing shortfall",
      {{"staffing", "staffing", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        RUN_HINT("staffing"), "divisions", "division_code", "division_code"},
       CONTEXT("roads", "roads"),
       CONTEXT("divisions", "divisions"),
       CONTEXT("cleaners", "cleaners")}},
-    {"allocation", "保洁员责任区", "Cleaners' service areas",
+    {"allocation",
+     "保洁员责任区",
+     "Cleaners' service areas",
      {{"service_areas", "service_areas",
        SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT | SG__TL_COLOR,
        RUN_HINT("allocate"), NULL, NULL, NULL},
@@ -64,7 +75,9 @@ static const sg__theme themes[] = {
        NULL, NULL, NULL},
       CONTEXT("divisions", "divisions"),
       CONTEXT("cleaners", "cleaners")}},
-    {"plan", "网格划分方案", "Proposed grids",
+    {"plan",
+     "网格划分方案",
+     "Proposed grids",
      {{"planned_grids", "planned_grids",
        SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT, RUN_HINT("plan"), NULL,
        NULL, NULL},
@@ -74,7 +87,9 @@ static const sg__theme themes[] = {
        * division: a township frame leaves the map half empty and the
        * smaller grids too small for their labels */
       CONTEXT("divisions", "divisions")}},
-    {"sites", "新增收集点建议", "Proposed collection points",
+    {"sites",
+     "新增收集点建议",
+     "Proposed collection points",
      {CONTEXT("roads", "roads"),
       CONTEXT("divisions", "divisions"),
       /* framed on the households and points the proposals serve */
@@ -83,7 +98,9 @@ static const sg__theme themes[] = {
       {"site_proposals", "site_proposals",
        SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT, RUN_HINT("site"), NULL,
        NULL, NULL}}},
-    {"ranking", "考核排名与红黑榜", "Ranking, red and black lists",
+    {"ranking",
+     "考核排名与红黑榜",
+     "Ranking, red and black lists",
      {{"rankings", "rankings", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        RUN_HINT("rank"), "divisions", "division_code", "unit_code"},
       CONTEXT("roads", "roads"),
@@ -91,7 +108,9 @@ static const sg__theme themes[] = {
     /* collection routes (村收集、镇转运): each trip along the roads in its
      * colour, the stops numbered in driving order, those not served
      * crossed; the transfer station among the points */
-    {"routes", "垃圾收运路线", "Collection routes",
+    {"routes",
+     "垃圾收运路线",
+     "Collection routes",
      {CONTEXT("roads", "roads"),
       CONTEXT("divisions", "divisions"),
       {"routes", "routes", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
@@ -102,19 +121,20 @@ static const sg__theme themes[] = {
     /* the map of a village sheet (sheets.c): not in theme_names, so not
      * listed as a --theme of `sanigrid render`; no context roads (the
      * village's are its cleaners' roads), so that the legend fits */
-    {"village", "网格与保洁责任图", "Grids and cleaners' roads",
+    {"village",
+     "网格与保洁责任图",
+     "Grids and cleaners' roads",
      {{"grids", "grids", SG__TL_REQUIRED | SG__TL_MAIN | SG__TL_EXTENT,
        IMPORT_HINT("grids"), NULL, NULL, NULL},
       CONTEXT("blind_spots", "blind_spots"),
-      {"cleaner_roads", "cleaner_roads", SG__TL_COLOR, NULL, NULL, NULL,
-       NULL},
+      {"cleaner_roads", "cleaner_roads", SG__TL_COLOR, NULL, NULL, NULL, NULL},
       CONTEXT("divisions", "divisions"),
       CONTEXT("points", "points")}},
 };
 
-static const char *const theme_names[] = {
-    "grids", "coverage", "staffing", "allocation", "plan", "sites", "ranking",
-    "routes", NULL};
+static const char *const theme_names[] = {"grids",      "coverage", "staffing",
+                                          "allocation", "plan",     "sites",
+                                          "ranking",    "routes",   NULL};
 
 const sg__theme *sg__theme_find(const char *name)
 {

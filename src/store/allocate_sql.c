@@ -36,15 +36,15 @@ sg_status sg__store_delete_result_rows(sg_ctx *ctx, sg_store *store,
                                        const char *layer, const char *col,
                                        const char *value)
 {
-    SG_PG_DISPATCH(store, sg__pg_delete_result_rows(ctx, store, layer, col,
-                                                    value));
+    SG_PG_DISPATCH(store,
+                   sg__pg_delete_result_rows(ctx, store, layer, col, value));
     int r = is_result_layer(ctx, store, layer);
     if (r < 0)
         return sg_ctx_status(ctx);
     if (r == 0)
         return sg__error(ctx, SG_ERR_USAGE, "%s is not a result layer", layer);
-    char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?", layer,
-                                col);
+    char *sql =
+        sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?", layer, col);
     if (!sql)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     sqlite3_stmt *st = NULL;
@@ -64,8 +64,8 @@ sg_status sg__store_ensure_result_column(sg_ctx *ctx, sg_store *store,
                                          const char *layer, const char *col,
                                          const char *type)
 {
-    SG_PG_DISPATCH(store, sg__pg_ensure_result_column(ctx, store, layer, col,
-                                                      type));
+    SG_PG_DISPATCH(store,
+                   sg__pg_ensure_result_column(ctx, store, layer, col, type));
     int r = is_result_layer(ctx, store, layer);
     if (r < 0)
         return sg_ctx_status(ctx);
@@ -88,8 +88,8 @@ sg_status sg__store_ensure_result_column(sg_ctx *ctx, sg_store *store,
         return sg__store_sql_error(ctx, store, layer);
     if (have)
         return SG_OK;
-    sql = sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s", layer,
-                          col, type);
+    sql = sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s", layer, col,
+                          type);
     if (!sql)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     rc = sqlite3_exec(store->db, sql, NULL, NULL, NULL);

@@ -77,9 +77,9 @@ sg_status sg__store_scan_points(sg_ctx *ctx, sg_store *store, const char *layer,
                                 const char *filter_value, sg__point_row_fn fn,
                                 void *user)
 {
-    SG_PG_DISPATCH(store, sg__pg_scan_points(ctx, store, layer, cols, ncols,
-                                             filter_col, filter_value, fn,
-                                             user));
+    SG_PG_DISPATCH(store,
+                   sg__pg_scan_points(ctx, store, layer, cols, ncols,
+                                      filter_col, filter_value, fn, user));
     char *list = sqlite3_mprintf("%s", "");
     for (size_t i = 0; i < ncols && list; i++) {
         char *n = sqlite3_mprintf("%s\"%w\", ", list, cols[i]);
@@ -161,8 +161,8 @@ sg_status sg__store_create_bulk_result(sg_ctx *ctx, sg_store *store,
         /* the geometry column typed now (typing it after the rows would
          * rewrite the table: a third of coverage's writing time at M);
          * its index is built at the finish, after the rows */
-        sg_status s = sg__pg_create_result(ctx, store, name, NULL, cols,
-                                           ncols, title_zh, title_en);
+        sg_status s = sg__pg_create_result(ctx, store, name, NULL, cols, ncols,
+                                           title_zh, title_en);
         char *t = s == SG_OK ? sg__pg_ident(store, name) : NULL;
         char *sql = t ? sg__aprintf("ALTER TABLE %s ADD COLUMN geom "
                                     "geometry(%s, %d)",
@@ -271,8 +271,8 @@ sg_status sg__store_finish_bulk_result(sg_ctx *ctx, sg_store *store,
                                        const char *name, const char *geom_type,
                                        int with_index)
 {
-    SG_PG_DISPATCH(store, sg__pg_finish_bulk_result(ctx, store, name,
-                                                    geom_type, with_index));
+    SG_PG_DISPATCH(store, sg__pg_finish_bulk_result(ctx, store, name, geom_type,
+                                                    with_index));
     long long ok = 0;
     sg_status s = query_int(
         ctx, store,
@@ -322,12 +322,12 @@ enum { NBULK_TRIG = 3 };
 
 struct sg__bulk_load {
     char *layer;
-    long long before;    /* largest rowid before the load */
-    int old_cache;       /* PRAGMA cache_size to restore */
+    long long before; /* largest rowid before the load */
+    int old_cache;    /* PRAGMA cache_size to restore */
     int cache_set;
-    int has_geom;        /* geometry column registered */
-    int indexed;         /* with a spatial index */
-    int geom_type, srid; /* as geometry_columns has them */
+    int has_geom;               /* geometry column registered */
+    int indexed;                /* with a spatial index */
+    int geom_type, srid;        /* as geometry_columns has them */
     char *trig_sql[NBULK_TRIG]; /* SQL of the dropped triggers */
 };
 
@@ -344,8 +344,8 @@ sg_status sg__store_bulk_load_begin(sg_ctx *ctx, sg_store *store,
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
     long long v = 0;
-    sg_status s = query_int(ctx, store, sqlite3_mprintf("PRAGMA cache_size"),
-                            layer, &v);
+    sg_status s =
+        query_int(ctx, store, sqlite3_mprintf("PRAGMA cache_size"), layer, &v);
     if (s)
         goto done;
     b->old_cache = (int)v;
@@ -404,8 +404,8 @@ sg_status sg__store_bulk_load_begin(sg_ctx *ctx, sg_store *store,
         }
         sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
         if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0)) {
-            b->trig_sql[i] = sqlite3_mprintf(
-                "%s", (const char *)sqlite3_column_text(q, 0));
+            b->trig_sql[i] =
+                sqlite3_mprintf("%s", (const char *)sqlite3_column_text(q, 0));
             char *drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", name);
             s = b->trig_sql[i] && drop
                     ? sg__store_exec(ctx, store, drop)
@@ -509,7 +509,8 @@ static sg_status pack_rtree(sg_ctx *ctx, sg_store *store, const char *layer,
     if (!name)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     char *sql = sqlite3_mprintf("SELECT length(data) FROM \"%w_node\" WHERE "
-                                "nodeno = 1", name);
+                                "nodeno = 1",
+                                name);
     if ((s = query_int(ctx, store, sql, layer, &size)))
         goto done;
     size_t m = size > 4 ? (size_t)(size - 4) / 24 : 0;
@@ -527,11 +528,14 @@ static sg_status pack_rtree(sg_ctx *ctx, sg_store *store, const char *layer,
     if (s)
         goto done;
     char *a = sqlite3_mprintf("INSERT INTO \"%w_node\" (nodeno, data) VALUES "
-                              "(?, ?)", name);
+                              "(?, ?)",
+                              name);
     char *p = sqlite3_mprintf("INSERT INTO \"%w_parent\" (nodeno, parentnode) "
-                              "VALUES (?, ?)", name);
+                              "VALUES (?, ?)",
+                              name);
     char *r = sqlite3_mprintf("INSERT INTO \"%w_rowid\" (rowid, nodeno) VALUES "
-                              "(?, ?)", name);
+                              "(?, ?)",
+                              name);
     int rc = a && p && r ? sqlite3_prepare_v2(store->db, a, -1, &qn, NULL) |
                                sqlite3_prepare_v2(store->db, p, -1, &qp, NULL) |
                                sqlite3_prepare_v2(store->db, r, -1, &qr, NULL)
@@ -654,8 +658,8 @@ static sg_status fill_index(sg_ctx *ctx, sg_store *store, sg__bulk_load *b)
         "MbrMaxY(geom) FROM \"%w\" WHERE rowid > %lld AND geom IS NOT NULL "
         "AND NOT ST_IsEmpty(geom)",
         l, b->before);
-    int rc = sql ? sqlite3_prepare_v2(store->db, sql, -1, &q, NULL)
-                 : SQLITE_NOMEM;
+    int rc =
+        sql ? sqlite3_prepare_v2(store->db, sql, -1, &q, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
     if (rc != SQLITE_OK)
         return sg__store_sql_error(ctx, store, l);

@@ -22,8 +22,8 @@
  * \p has_point is 0 for a row without a point geometry (NULL, empty, or
  * not a point), else (\p x, \p y) is the point in the working CRS.
  * Return SG_OK to go on. */
-typedef sg_status (*sg__point_row_fn)(sg__row *row, int has_point,
-                                      double x, double y, void *user);
+typedef sg_status (*sg__point_row_fn)(sg__row *row, int has_point, double x,
+                                      double y, void *user);
 
 /** Read \p cols and the point geometry of every row of \p layer in fid
  * order, optionally only rows whose \p filter_col equals \p filter_value

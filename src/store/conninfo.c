@@ -153,8 +153,8 @@ char *sg_conninfo_with_schema(const char *conninfo, const char *schema)
     if (!out)
         return NULL;
     memcpy(out, conninfo, n + 1);
-    int uri = !strncmp(out, "postgresql://", 13) ||
-              !strncmp(out, "postgres://", 11);
+    int uri =
+        !strncmp(out, "postgresql://", 13) || !strncmp(out, "postgres://", 11);
     size_t cap = n + strlen(schema) + 40;
     if (uri) {
         /* the query's parameters but options=..., then ours */
@@ -178,7 +178,10 @@ char *sg_conninfo_with_schema(const char *conninfo, const char *schema)
         }
         size_t len = strlen(out);
         snprintf(out + len, cap - len, "%soptions=-csearch_path%%3D%s",
-                 !q ? "?" : q[1] ? "&" : "", schema);
+                 !q     ? "?"
+                 : q[1] ? "&"
+                        : "",
+                 schema);
         return out;
     }
     /* key=value: drop an options= token (quoted or not), add ours */

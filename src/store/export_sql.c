@@ -19,8 +19,8 @@
 static int personal(const char *layer, const char *col)
 {
     static const char *const always[] = {"household_head", "phone",
-                                         "grid_leader", "inspector",
-                                         "cleaner_name", NULL};
+                                         "grid_leader",    "inspector",
+                                         "cleaner_name",   NULL};
     for (int i = 0; always[i]; i++)
         if (strcmp(col, always[i]) == 0)
             return 1;
@@ -68,8 +68,7 @@ static const char *zh_header(const char *layer, const char *col, char *buf,
 
 char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
                            int include_personal, int lonlat, int short_names,
-                           int *has_geom, char **geom_type,
-                           char **select_list)
+                           int *has_geom, char **geom_type, char **select_list)
 {
     *geom_type = NULL;
     *select_list = NULL;
@@ -108,10 +107,10 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
         char head[256];
         if (!alias && lonlat) /* CSV and XLSX are read by people */
             alias = zh_header(layer, c, head, sizeof head);
-        char *n = alias ? sqlite3_mprintf("%s%s\"%w\" AS \"%w\"", cols,
-                                          *cols ? ", " : "", c, alias)
-                        : sqlite3_mprintf("%s%s\"%w\"", cols,
-                                          *cols ? ", " : "", c);
+        char *n =
+            alias ? sqlite3_mprintf("%s%s\"%w\" AS \"%w\"", cols,
+                                    *cols ? ", " : "", c, alias)
+                  : sqlite3_mprintf("%s%s\"%w\"", cols, *cols ? ", " : "", c);
         sqlite3_free(cols);
         cols = n;
         n = sqlite3_mprintf("%s%s%s", plain, *plain ? "," : "", c);
@@ -125,7 +124,8 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
                                         -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, layer, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            *geom_type = sg__strdup(ctx, (const char *)sqlite3_column_text(st, 0));
+            *geom_type =
+                sg__strdup(ctx, (const char *)sqlite3_column_text(st, 0));
         sqlite3_finalize(st);
     }
     if (!cols || !plain) {
@@ -146,8 +146,8 @@ char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
             "lat, geom FROM \"%w\" ORDER BY fid",
             cols, *cols ? ", " : "", layer);
     else if (*has_geom)
-        out = sqlite3_mprintf("SELECT %s%sgeom FROM \"%w\" ORDER BY fid",
-                              cols, *cols ? ", " : "", layer);
+        out = sqlite3_mprintf("SELECT %s%sgeom FROM \"%w\" ORDER BY fid", cols,
+                              *cols ? ", " : "", layer);
     else
         out = sqlite3_mprintf("SELECT %s FROM \"%w\" ORDER BY fid",
                               *cols ? cols : "*", layer);
@@ -168,8 +168,8 @@ char *sg__store_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
     if (SG_IS_PG(store))
         return pg_export_columns(ctx, store, layer, has_geom);
     char *gt = NULL, *list = NULL;
-    char *sql = sg__store_export_sql(ctx, store, layer, 0, 0, 0, has_geom, &gt,
-                                     &list);
+    char *sql =
+        sg__store_export_sql(ctx, store, layer, 0, 0, 0, has_geom, &gt, &list);
     free(gt);
     if (!sql) {
         free(list);
@@ -190,13 +190,13 @@ struct sg__reader {
     sg__row row;        /* the current row of either */
     int began;          /* we began the read transaction */
     size_t ncols;
-    char **names;       /* owned; output names */
-    char **sources;     /* owned; their columns in the layer (NULL:
-                           computed, lon/lat) */
-    char *layer;        /* owned */
-    sg__ftype *types;   /* owned */
+    char **names;     /* owned; output names */
+    char **sources;   /* owned; their columns in the layer (NULL:
+                         computed, lon/lat) */
+    char *layer;      /* owned */
+    sg__ftype *types; /* owned */
     int has_geom;
-    char *geom_type;    /* owned; may be NULL */
+    char *geom_type; /* owned; may be NULL */
     long long count;
 };
 
@@ -295,8 +295,8 @@ static sg_status list_columns(sg_ctx *ctx, sg_store *store, const char *layer,
     } else {
         sqlite3_stmt *st = NULL;
         char *q = sqlite3_mprintf("PRAGMA table_info(\"%w\")", layer);
-        int rc = q ? sqlite3_prepare_v2(store->db, q, -1, &st, NULL)
-                   : SQLITE_NOMEM;
+        int rc =
+            q ? sqlite3_prepare_v2(store->db, q, -1, &st, NULL) : SQLITE_NOMEM;
         sqlite3_free(q);
         if (rc != SQLITE_OK)
             return sg__store_sql_error(ctx, store,
@@ -345,8 +345,8 @@ static char *pg_export_columns(sg_ctx *ctx, sg_store *store, const char *layer,
             }
             if (personal(layer, c))
                 continue;
-            at += (size_t)snprintf(out + at, len - at, "%s%s", at ? "," : "",
-                                   c);
+            at +=
+                (size_t)snprintf(out + at, len - at, "%s%s", at ? "," : "", c);
         }
     } else
         sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -398,8 +398,8 @@ static sg_status reader_sql(sg_ctx *ctx, sg__reader *r, const char *layer,
              add_col(r, zh ? "纬度" : "lat", NULL, SG_FT_REAL);
     }
     if (ok && r->has_geom) {
-        char *n = sqlite3_mprintf("%s%sST_AsBinary(geom)", cols,
-                                  *cols ? ", " : "");
+        char *n =
+            sqlite3_mprintf("%s%sST_AsBinary(geom)", cols, *cols ? ", " : "");
         sqlite3_free(cols);
         cols = n;
         ok = cols != NULL;
@@ -407,14 +407,14 @@ static sg_status reader_sql(sg_ctx *ctx, sg__reader *r, const char *layer,
     char *order = o->order_col ? sqlite3_mprintf("\"%w\", fid", o->order_col)
                                : sqlite3_mprintf("fid");
     if (ok && order)
-        *sql = o->filter_col
-                   ? sqlite3_mprintf("SELECT %s FROM \"%w\" WHERE \"%w\" = %s "
-                                     "ORDER BY %s",
-                                     *cols ? cols : "NULL", layer,
-                                     o->filter_col,
-                                     SG_IS_PG(r->store) ? "$1" : "?1", order)
-                   : sqlite3_mprintf("SELECT %s FROM \"%w\" ORDER BY %s",
-                                     *cols ? cols : "NULL", layer, order);
+        *sql =
+            o->filter_col
+                ? sqlite3_mprintf("SELECT %s FROM \"%w\" WHERE \"%w\" = %s "
+                                  "ORDER BY %s",
+                                  *cols ? cols : "NULL", layer, o->filter_col,
+                                  SG_IS_PG(r->store) ? "$1" : "?1", order)
+                : sqlite3_mprintf("SELECT %s FROM \"%w\" ORDER BY %s",
+                                  *cols ? cols : "NULL", layer, order);
     sqlite3_free(order);
     sqlite3_free(cols);
     if (!ok || !*sql)
@@ -434,15 +434,16 @@ static sg_status reader_count(sg_ctx *ctx, sg__reader *r, const char *layer,
                                          layer, o->filter_col)
                        : sqlite3_mprintf("SELECT count(*) FROM \"%w\"", layer);
         const char *p[1] = {o->filter_value};
-        PGresult *res = pq ? sg__pg_query(ctx, r->store,
-                                          "counting the layer's rows", pq,
-                                          o->filter_col ? 1 : 0, p)
-                           : NULL;
+        PGresult *res =
+            pq ? sg__pg_query(ctx, r->store, "counting the layer's rows", pq,
+                              o->filter_col ? 1 : 0, p)
+               : NULL;
         sqlite3_free(pq);
         if (!res)
             return pq ? sg_ctx_status(ctx)
                       : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        r->count = PQntuples(res) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+        r->count =
+            PQntuples(res) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
         PQclear(res);
         return SG_OK;
     }
@@ -451,8 +452,8 @@ static sg_status reader_count(sg_ctx *ctx, sg__reader *r, const char *layer,
                                     "\"%w\" = ?1",
                                     layer, o->filter_col)
                   : sqlite3_mprintf("SELECT count(*) FROM \"%w\"", layer);
-    int rc = q ? sqlite3_prepare_v2(r->store->db, q, -1, &st, NULL)
-               : SQLITE_NOMEM;
+    int rc =
+        q ? sqlite3_prepare_v2(r->store->db, q, -1, &st, NULL) : SQLITE_NOMEM;
     sqlite3_free(q);
     if (rc == SQLITE_OK && o->filter_col)
         sqlite3_bind_text(st, 1, o->filter_value, -1, SQLITE_TRANSIENT);
@@ -461,9 +462,9 @@ static sg_status reader_count(sg_ctx *ctx, sg__reader *r, const char *layer,
     else
         rc = SQLITE_ERROR;
     sqlite3_finalize(st);
-    return rc == SQLITE_OK
-               ? SG_OK
-               : sg__store_sql_error(ctx, r->store, "counting the layer's rows");
+    return rc == SQLITE_OK ? SG_OK
+                           : sg__store_sql_error(ctx, r->store,
+                                                 "counting the layer's rows");
 }
 
 sg_status sg__reader_open(sg_ctx *ctx, sg_store *store, const char *layer,
@@ -500,10 +501,9 @@ sg_status sg__reader_open(sg_ctx *ctx, sg_store *store, const char *layer,
         if (!st)
             st = reader_count(ctx, r, layer, opts);
         if (!st)
-            st = sg__pg_cursor_open(ctx, store, sql,
-                                    opts->filter_col ? opts->filter_value
-                                                     : NULL,
-                                    &r->pg);
+            st = sg__pg_cursor_open(
+                ctx, store, sql, opts->filter_col ? opts->filter_value : NULL,
+                &r->pg);
         sqlite3_free(sql);
         if (!st && r->has_geom)
             r->geom_type = sg__pg_geometry_type(store, layer);
@@ -524,12 +524,11 @@ sg_status sg__reader_open(sg_ctx *ctx, sg_store *store, const char *layer,
         st = reader_sql(ctx, r, layer, opts, &sql);
     if (!st)
         st = reader_count(ctx, r, layer, opts);
-    if (!st && sqlite3_prepare_v2(store->db, sql, -1, &r->stmt, NULL) !=
-                   SQLITE_OK)
+    if (!st &&
+        sqlite3_prepare_v2(store->db, sql, -1, &r->stmt, NULL) != SQLITE_OK)
         st = sg__store_sql_error(ctx, store, "reading the layer");
     if (!st && opts->filter_col)
-        sqlite3_bind_text(r->stmt, 1, opts->filter_value, -1,
-                          SQLITE_TRANSIENT);
+        sqlite3_bind_text(r->stmt, 1, opts->filter_value, -1, SQLITE_TRANSIENT);
     if (!st)
         r->row = SG_ROW_OF(r->stmt);
     sqlite3_free(sql);
@@ -553,8 +552,14 @@ sg_status sg__reader_open(sg_ctx *ctx, sg_store *store, const char *layer,
     return SG_OK;
 }
 
-long long sg__reader_count(const sg__reader *r) { return r->count; }
-size_t sg__reader_ncols(const sg__reader *r) { return r->ncols; }
+long long sg__reader_count(const sg__reader *r)
+{
+    return r->count;
+}
+size_t sg__reader_ncols(const sg__reader *r)
+{
+    return r->ncols;
+}
 const char *sg__reader_col_name(const sg__reader *r, size_t i)
 {
     return r->names[i];
@@ -568,8 +573,14 @@ sg__ftype sg__reader_col_type(const sg__reader *r, size_t i)
 {
     return r->types[i];
 }
-int sg__reader_has_geom(const sg__reader *r) { return r->has_geom; }
-const char *sg__reader_geom_type(const sg__reader *r) { return r->geom_type; }
+int sg__reader_has_geom(const sg__reader *r)
+{
+    return r->has_geom;
+}
+const char *sg__reader_geom_type(const sg__reader *r)
+{
+    return r->geom_type;
+}
 
 sg_status sg__reader_next(sg_ctx *ctx, sg__reader *r, int *row)
 {
@@ -668,8 +679,8 @@ sg_status sg__reader_max_bytes(sg_ctx *ctx, sg__reader *r, size_t i,
     char *q = sqlite3_mprintf("SELECT max(length(CAST(\"%w\" AS BLOB))) "
                               "FROM \"%w\"",
                               r->sources[i], r->layer);
-    int rc = q ? sqlite3_prepare_v2(r->store->db, q, -1, &st, NULL)
-               : SQLITE_NOMEM;
+    int rc =
+        q ? sqlite3_prepare_v2(r->store->db, q, -1, &st, NULL) : SQLITE_NOMEM;
     sqlite3_free(q);
     if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         *bytes = sqlite3_column_int64(st, 0);

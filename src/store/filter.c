@@ -19,25 +19,110 @@
  * functions and SpatiaLite's measures and predicates. None writes; every
  * other function (SpatiaLite's ImportSHP, BlobToFile, DropTable ...) is
  * refused. */
-static const char *const allowed_functions[] = {
-    "abs", "char", "coalesce", "glob", "hex", "ifnull", "iif", "instr",
-    "length", "like", "likelihood", "likely", "lower", "ltrim", "max", "min",
-    "nullif", "printf", "format", "quote", "replace", "round", "rtrim",
-    "sign", "substr", "substring", "trim", "typeof", "unicode", "unlikely",
-    "upper", "date", "time", "datetime", "julianday", "strftime",
-    "unixepoch", "count", "sum", "total", "avg", "group_concat",
-    "st_area", "area", "st_length", "glength", "st_perimeter", "perimeter",
-    "st_x", "st_y", "x", "y", "st_srid", "srid", "geometrytype",
-    "st_geometrytype", "st_isvalid", "isvalid", "st_isempty", "isempty",
-    "st_npoints", "st_numpoints", "numpoints", "st_numgeometries",
-    "numgeometries", "st_astext", "astext", "st_intersects", "intersects",
-    "st_within", "within", "st_contains", "contains", "st_disjoint",
-    "disjoint", "st_touches", "touches", "st_distance", "distance",
-    "st_geomfromtext", "geomfromtext", "makepoint", "st_point",
-    "st_transform", "transform", "st_buffer", "buffer", "st_centroid",
-    "centroid", "st_envelope", "envelope", "mbrminx", "mbrminy", "mbrmaxx",
-    "mbrmaxy", "mbrintersects", "mbrwithin", "mbrcontains", "ptdistwithin",
-    "st_pointonsurface", "pointonsurface", "asbinary", "st_asbinary", NULL};
+static const char *const allowed_functions[] = {"abs",
+                                                "char",
+                                                "coalesce",
+                                                "glob",
+                                                "hex",
+                                                "ifnull",
+                                                "iif",
+                                                "instr",
+                                                "length",
+                                                "like",
+                                                "likelihood",
+                                                "likely",
+                                                "lower",
+                                                "ltrim",
+                                                "max",
+                                                "min",
+                                                "nullif",
+                                                "printf",
+                                                "format",
+                                                "quote",
+                                                "replace",
+                                                "round",
+                                                "rtrim",
+                                                "sign",
+                                                "substr",
+                                                "substring",
+                                                "trim",
+                                                "typeof",
+                                                "unicode",
+                                                "unlikely",
+                                                "upper",
+                                                "date",
+                                                "time",
+                                                "datetime",
+                                                "julianday",
+                                                "strftime",
+                                                "unixepoch",
+                                                "count",
+                                                "sum",
+                                                "total",
+                                                "avg",
+                                                "group_concat",
+                                                "st_area",
+                                                "area",
+                                                "st_length",
+                                                "glength",
+                                                "st_perimeter",
+                                                "perimeter",
+                                                "st_x",
+                                                "st_y",
+                                                "x",
+                                                "y",
+                                                "st_srid",
+                                                "srid",
+                                                "geometrytype",
+                                                "st_geometrytype",
+                                                "st_isvalid",
+                                                "isvalid",
+                                                "st_isempty",
+                                                "isempty",
+                                                "st_npoints",
+                                                "st_numpoints",
+                                                "numpoints",
+                                                "st_numgeometries",
+                                                "numgeometries",
+                                                "st_astext",
+                                                "astext",
+                                                "st_intersects",
+                                                "intersects",
+                                                "st_within",
+                                                "within",
+                                                "st_contains",
+                                                "contains",
+                                                "st_disjoint",
+                                                "disjoint",
+                                                "st_touches",
+                                                "touches",
+                                                "st_distance",
+                                                "distance",
+                                                "st_geomfromtext",
+                                                "geomfromtext",
+                                                "makepoint",
+                                                "st_point",
+                                                "st_transform",
+                                                "transform",
+                                                "st_buffer",
+                                                "buffer",
+                                                "st_centroid",
+                                                "centroid",
+                                                "st_envelope",
+                                                "envelope",
+                                                "mbrminx",
+                                                "mbrminy",
+                                                "mbrmaxx",
+                                                "mbrmaxy",
+                                                "mbrintersects",
+                                                "mbrwithin",
+                                                "mbrcontains",
+                                                "ptdistwithin",
+                                                "st_pointonsurface",
+                                                "pointonsurface",
+                                                "asbinary",
+                                                "st_asbinary",
+                                                NULL};
 
 typedef struct guard {
     const char *layer; /* the one table a filter may read */
@@ -53,8 +138,7 @@ static int authorize(void *user, int action, const char *a1, const char *a2,
     (void)db;
     (void)trigger;
     switch (action) {
-    case SQLITE_SELECT:
-        return SQLITE_OK;
+    case SQLITE_SELECT: return SQLITE_OK;
     case SQLITE_READ:
         if (a1 && !strcmp(a1, g->layer))
             return SQLITE_OK;
@@ -143,8 +227,8 @@ sg_status sg__filter_check_layer(sg_ctx *ctx, sg_store *store,
         }
     sqlite3_finalize(st);
     return sg__error(ctx, SG_ERR_USAGE,
-                     "store %s has no layer '%s'; its layers: %s",
-                     store->path, layer ? layer : "", list);
+                     "store %s has no layer '%s'; its layers: %s", store->path,
+                     layer ? layer : "", list);
 }
 
 /* A growing set of fids. */
@@ -269,10 +353,10 @@ static sg_status delete_fids(sg_ctx *ctx, sg_store *store, const char *layer,
 }
 
 /* Record the deletion in runs. */
-static sg_status record_delete(sg_ctx *ctx, sg_store *store,
-                               const char *layer, const char *const *ids,
-                               size_t nids, const char *where,
-                               long long deleted, double secs)
+static sg_status record_delete(sg_ctx *ctx, sg_store *store, const char *layer,
+                               const char *const *ids, size_t nids,
+                               const char *where, long long deleted,
+                               double secs)
 {
     sg_json p, c;
     sg_json_begin(&p, NULL);
@@ -292,10 +376,9 @@ static sg_status record_delete(sg_ctx *ctx, sg_store *store,
     return sg__store_record_run_json(ctx, store, "delete", &p, &c, secs);
 }
 
-sg_status sg_store_delete_rows(sg_ctx *ctx, sg_store *store,
-                               const char *layer, const char *const *ids,
-                               size_t nids, const char *where,
-                               long long *deleted)
+sg_status sg_store_delete_rows(sg_ctx *ctx, sg_store *store, const char *layer,
+                               const char *const *ids, size_t nids,
+                               const char *where, long long *deleted)
 {
     SG_PG_DISPATCH(store, sg__pg_delete_rows(ctx, store, layer, ids, nids,
                                              where, deleted));

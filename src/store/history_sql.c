@@ -42,7 +42,8 @@ sg_status sg__store_rank_history(sg_ctx *ctx, sg_store *store, double scale,
                                  double per_finding, sg__hist_unit_fn unit_fn,
                                  sg__hist_score_fn score_fn, void *user)
 {
-    SG_PG_DISPATCH(store, sg__pg_rank_history(ctx, store, scale, per_finding, unit_fn, score_fn, user));
+    SG_PG_DISPATCH(store, sg__pg_rank_history(ctx, store, scale, per_finding,
+                                              unit_fn, score_fn, user));
     sqlite3_stmt *st = NULL;
     sg_status s = SG_OK;
     int rc = SQLITE_DONE;

@@ -23,9 +23,8 @@ typedef sg_status (*sg__hist_unit_fn)(const char *code, const char *name,
 /** Called once per inspection counted for a unit of layer rankings
  * (see sg__store_inspection_scores for what one inspection is), in
  * (unit, date) order; strings borrowed for the call. */
-typedef sg_status (*sg__hist_score_fn)(const char *unit_code,
-                                       const char *date, double score,
-                                       void *user);
+typedef sg_status (*sg__hist_score_fn)(const char *unit_code, const char *date,
+                                       double score, void *user);
 
 /** Read the units of layer rankings into \p unit_fn, then the
  * inspections into \p score_fn: an inspection of code X counts for

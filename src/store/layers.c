@@ -13,7 +13,8 @@
 
 static const sg__field_def division_fields[] = {
     {"division_code", SG_FT_TEXT, SG_F_ID | SG_F_REQUIRED | SG_F_ESSENTIAL,
-     "division_code|div_code|code|区划代码|行政区划代码|统计用区划代码|村编码|村代码|编码|代码",
+     "division_code|div_code|code|区划代码|行政区划代码|统计用区划代码|村编码|"
+     "村代码|编码|代码",
      NULL},
     {"name", SG_FT_TEXT, 0, "name|名称|村名|村名称|行政村|单位名称", NULL},
     {"level", SG_FT_TEXT, SG_F_ESSENTIAL, "level|级别|层级|类型",
@@ -33,8 +34,8 @@ static const sg__field_def grid_fields[] = {
      "division_code|div_code|区划代码|村编码|村代码|所属村", NULL},
     {"grid_leader", SG_FT_TEXT, SG_F_PERSONAL,
      "grid_leader|leader|网格长|网格员|负责人", NULL},
-    {"phone", SG_FT_TEXT, SG_F_PERSONAL,
-     "phone|tel|电话|联系电话|手机|手机号", NULL},
+    {"phone", SG_FT_TEXT, SG_F_PERSONAL, "phone|tel|电话|联系电话|手机|手机号",
+     NULL},
 };
 
 static const sg__field_def road_fields[] = {
@@ -44,7 +45,8 @@ static const sg__field_def road_fields[] = {
     {"class", SG_FT_TEXT, SG_F_WANTED, "class|highway|等级|道路等级|类型|类别",
      "national|provincial|county|township|village|lane|other"},
     {"surface", SG_FT_TEXT, 0, "surface|路面|路面类型", NULL},
-    {"cleaner_id", SG_FT_TEXT, 0, "cleaner_id|cleaner|保洁员编号|保洁员编码", NULL},
+    {"cleaner_id", SG_FT_TEXT, 0, "cleaner_id|cleaner|保洁员编号|保洁员编码",
+     NULL},
 };
 
 static const sg__field_def point_fields[] = {
@@ -57,8 +59,7 @@ static const sg__field_def point_fields[] = {
     {"name", SG_FT_TEXT, 0, "name|名称|设施名称", NULL},
     {"capacity", SG_FT_REAL, 0, "capacity|容量|规模", NULL},
     {"division_code", SG_FT_TEXT, 0,
-     "division_code|div_code|区划代码|村编码|村代码",
-     NULL},
+     "division_code|div_code|区划代码|村编码|村代码", NULL},
 };
 
 static const sg__field_def household_fields[] = {
@@ -66,11 +67,12 @@ static const sg__field_def household_fields[] = {
      "household_id|hh_id|id|户编号|户号|农户编号|编号", NULL},
     {"household_head", SG_FT_TEXT, SG_F_PERSONAL,
      "household_head|hh_head|head|户主|户主姓名|姓名", NULL},
-    {"phone", SG_FT_TEXT, SG_F_PERSONAL,
-     "phone|tel|电话|联系电话|手机|手机号", NULL},
+    {"phone", SG_FT_TEXT, SG_F_PERSONAL, "phone|tel|电话|联系电话|手机|手机号",
+     NULL},
     {"address", SG_FT_TEXT, 0, "address|地址|住址|门牌|门牌号", NULL},
     {"resident_population", SG_FT_INT, SG_F_ESSENTIAL,
-     "resident_population|res_pop|residents|population|常住人口|人口|人数|常住人数",
+     "resident_population|res_pop|residents|population|常住人口|人口|人数|"
+     "常住人数",
      NULL},
     {"registered_population", SG_FT_INT, 0,
      "registered_population|reg_pop|户籍人口|户籍人数", NULL},
@@ -79,15 +81,16 @@ static const sg__field_def household_fields[] = {
      "sanitary|unsanitary|none"},
     {"group_name", SG_FT_TEXT, 0,
      "group_name|group|村民小组|小组|组|社|所属小组", NULL},
-    {"cleaner_id", SG_FT_TEXT, 0, "cleaner_id|cleaner|保洁员编号|保洁员编码", NULL},
+    {"cleaner_id", SG_FT_TEXT, 0, "cleaner_id|cleaner|保洁员编号|保洁员编码",
+     NULL},
 };
 
 static const sg__field_def cleaner_fields[] = {
     {"cleaner_id", SG_FT_TEXT, SG_F_ID | SG_F_REQUIRED,
      "cleaner_id|cleaner|id|保洁员编号|保洁员编码|编号", NULL},
     {"name", SG_FT_TEXT, SG_F_PERSONAL, "name|姓名|保洁员|保洁员姓名", NULL},
-    {"phone", SG_FT_TEXT, SG_F_PERSONAL,
-     "phone|tel|电话|联系电话|手机|手机号", NULL},
+    {"phone", SG_FT_TEXT, SG_F_PERSONAL, "phone|tel|电话|联系电话|手机|手机号",
+     NULL},
     {"division_code", SG_FT_TEXT, 0,
      "division_code|div_code|区划代码|村编码|村代码|所属村", NULL},
 };
@@ -100,8 +103,7 @@ static const sg__field_def inspection_fields[] = {
      "网格名称|村名称|村名|名称|网格|村",
      NULL},
     {"score", SG_FT_REAL, 0, "score|得分|分数|评分", NULL},
-    {"inspector", SG_FT_TEXT, SG_F_PERSONAL, "inspector|检查人|检查人员",
-     NULL},
+    {"inspector", SG_FT_TEXT, SG_F_PERSONAL, "inspector|检查人|检查人员", NULL},
     {"notes", SG_FT_TEXT, 0, "notes|note|备注|说明", NULL},
     {"item", SG_FT_TEXT, 0,
      "item|finding|检查项目|检查内容|扣分项目|扣分项|扣分事项|存在问题|问题",
@@ -121,7 +123,7 @@ static const sg__layer_def layer_defs[] = {
 };
 
 static const char *const input_names[] = {
-    "divisions", "grids",    "roads",       "points",
+    "divisions",  "grids",    "roads",       "points",
     "households", "cleaners", "inspections", NULL};
 
 const char *const *sg_input_layer_names(void)

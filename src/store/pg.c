@@ -14,12 +14,12 @@
 #include "store/migrations_int.h"
 #include "store/store_pg_int.h"
 
-
 int sg__store_path_is_pg(const char *path)
 {
     if (!path)
         return 0;
-    if (!strncmp(path, "postgresql://", 13) || !strncmp(path, "postgres://", 11))
+    if (!strncmp(path, "postgresql://", 13) ||
+        !strncmp(path, "postgres://", 11))
         return 1;
     /* a key=value conninfo: a file name never holds these words with '=' */
     return strstr(path, "dbname=") || strstr(path, "host=") ||
@@ -81,8 +81,7 @@ sg_status sg__pg_error(sg_ctx *ctx, sg_store *store, const PGresult *res,
 }
 
 PGresult *sg__pg_query(sg_ctx *ctx, sg_store *store, const char *what,
-                       const char *sql, int nparams,
-                       const char *const *params)
+                       const char *sql, int nparams, const char *const *params)
 {
     if (sg__pg_flush(ctx, store))
         return NULL;
@@ -112,8 +111,8 @@ sg_status sg__pg_exec(sg_ctx *ctx, sg_store *store, const char *what,
 /* Run a query of one value; \return it as a new string (free()), NULL for
  * no row or NULL (*st SG_OK) or on an error (*st set). */
 static char *query_text(sg_ctx *ctx, sg_store *store, const char *what,
-                        const char *sql, int nparams,
-                        const char *const *params, sg_status *st)
+                        const char *sql, int nparams, const char *const *params,
+                        sg_status *st)
 {
     *st = SG_OK;
     PGresult *res = sg__pg_query(ctx, store, what, sql, nparams, params);
@@ -155,8 +154,7 @@ sg_status sg__pg_begin(sg_ctx *ctx, sg_store *store)
     }
     if (store->read_tx) /* a cursor's read transaction becomes ours */
         store->read_tx = 0;
-    else if ((st = sg__pg_exec(ctx, store, "beginning a transaction",
-                               "BEGIN")))
+    else if ((st = sg__pg_exec(ctx, store, "beginning a transaction", "BEGIN")))
         return st;
     store->in_tx = 1;
     store->tx_failed = 0;
@@ -226,7 +224,8 @@ void sg__pg_rollback(sg_store *store)
 
 static sg_status check_metric_srid(sg_ctx *ctx, sg_store *store, int srid);
 
-/* ---- connecting ----------------------------------------------------------- */
+/* ---- connecting -----------------------------------------------------------
+ */
 
 /* The conninfo without its password, for messages (caller owns). */
 static char *display_path(const char *conninfo)
@@ -692,9 +691,9 @@ sg_status sg__pg_set_srid(sg_ctx *ctx, sg_store *store, int srid)
 int sg__pg_has_layer(sg_store *store, const char *layer)
 {
     const char *p[1] = {layer};
-    PGresult *res = sg__pg_query(NULL, store, "listing layers",
-                                 "SELECT 1 FROM sg_layers WHERE name = $1", 1,
-                                 p);
+    PGresult *res =
+        sg__pg_query(NULL, store, "listing layers",
+                     "SELECT 1 FROM sg_layers WHERE name = $1", 1, p);
     int found = res && PQntuples(res) > 0;
     PQclear(res);
     return found;
@@ -735,9 +734,9 @@ sg_status sg__pg_record_run(sg_ctx *ctx, sg_store *store, const char *command,
     char now[32], secs[64];
     sg__utc_now(now, sizeof now);
     snprintf(secs, sizeof secs, "%.17g", seconds);
-    const char *p[6] = {command, params ? params : "{}",
-                        counts ? counts : "{}", now, secs,
-                        SG_VERSION_STRING};
+    const char *p[6] = {
+        command, params ? params : "{}", counts ? counts : "{}", now,
+        secs,    SG_VERSION_STRING};
     PGresult *res = sg__pg_query(ctx, store, "recording the run",
                                  "INSERT INTO runs (command, params, counts, "
                                  "started_at, seconds, version) VALUES ($1, "
@@ -901,7 +900,8 @@ sg_status sg__pg_setting_update(sg_ctx *ctx, sg_store *store, const char *key,
     return SG_OK;
 }
 
-/* ---- layers and runs ------------------------------------------------------ */
+/* ---- layers and runs ------------------------------------------------------
+ */
 
 /* A number as PostgreSQL writes it (never with a decimal comma). */
 static double num(const char *s)
@@ -925,14 +925,14 @@ static sg_status layer_stats(sg_ctx *ctx, sg_store *store, sg_layer_info *li)
     if (!li->geometry_type || li->count == 0 || !store->srid)
         return SG_OK;
     char *t = sg__pg_ident(store, li->name);
-    char *sql = t ? sg__aprintf(
-                        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), "
+    char *sql =
+        t ? sg__aprintf("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), "
                         "ST_YMax(e), ST_XMin(w), ST_YMin(w), ST_XMax(w), "
                         "ST_YMax(w) FROM (SELECT e, ST_Transform(e, 4326) "
                         "AS w FROM (SELECT ST_SetSRID(ST_Extent(geom)::"
                         "geometry, %d) AS e FROM %s) a) b",
                         store->srid, t)
-                  : NULL;
+          : NULL;
     PQfreemem(t);
     if (!sql)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");

@@ -26,11 +26,11 @@
  * answers already had for their values (most columns hold few distinct
  * values: a round trip per distinct tuple, not per row). */
 typedef struct check1 {
-    char name[64];  /* the constraint's */
-    char stmt[48];  /* the prepared statement */
+    char name[64]; /* the constraint's */
+    char stmt[48]; /* the prepared statement */
     int nargs;
-    int *arg;       /* owned: the column (insert parameter) of each $n */
-    char **key;     /* owned open-addressing table of seen value tuples */
+    int *arg;   /* owned: the column (insert parameter) of each $n */
+    char **key; /* owned open-addressing table of seen value tuples */
     unsigned char *broken; /* per slot: 1 when the tuple breaks it */
     size_t cap, used;
 } check1;
@@ -141,9 +141,8 @@ static char *name_array(const char *const *cols, size_t ncols)
 }
 
 sg__pg_rowcheck *sg__pg_rowcheck_new(sg_ctx *ctx, sg_store *store,
-                                     const char *table,
-                                     const char *const *cols, size_t ncols,
-                                     sg_status *st)
+                                     const char *table, const char *const *cols,
+                                     size_t ncols, sg_status *st)
 {
     *st = SG_OK;
     char *names = name_array(cols, ncols);
@@ -234,9 +233,9 @@ sg__pg_rowcheck *sg__pg_rowcheck_new(sg_ctx *ctx, sg_store *store,
             c->arg[c->nargs] = (int)k;
             char *id = sg__pg_ident(store, t);
             char part[512];
-            snprintf(part, sizeof part, "%s$%d::%s AS %s",
-                     c->nargs ? ", " : "", c->nargs + 1,
-                     PQgetvalue(types, (int)k, 0), id ? id : "\"?\"");
+            snprintf(part, sizeof part, "%s$%d::%s AS %s", c->nargs ? ", " : "",
+                     c->nargs + 1, PQgetvalue(types, (int)k, 0),
+                     id ? id : "\"?\"");
             PQfreemem(id);
             c->nargs++;
             bad = !id || append(&sql, &len, &cap, part);
@@ -277,8 +276,8 @@ int sg__pg_rowcheck_run(sg_ctx *ctx, sg__pg_rowcheck *rc,
             const char *v = values[c->arg[a]];
             args[a] = v;
             /* \x1e for NULL, \x1f between values */
-            int k = snprintf(key + kl, sizeof key - kl, "%s%s",
-                             a ? "\x1f" : "", v ? v : "\x1e");
+            int k = snprintf(key + kl, sizeof key - kl, "%s%s", a ? "\x1f" : "",
+                             v ? v : "\x1e");
             if (k < 0 || (size_t)k >= sizeof key - kl)
                 cacheable = 0;
             else

@@ -21,8 +21,7 @@ sg_status sg__pg_inspection_scores(sg_ctx *ctx, sg_store *store,
                                    const char *first, const char *last,
                                    double scale, double per_finding,
                                    sg__inspection_fn fn, void *user);
-sg_status sg__pg_latest_inspection(sg_ctx *ctx, sg_store *store,
-                                   char out[11]);
+sg_status sg__pg_latest_inspection(sg_ctx *ctx, sg_store *store, char out[11]);
 sg_status sg__pg_last_run(sg_ctx *ctx, sg_store *store, const char *command,
                           char *started, size_t size, char **params);
 sg_status sg__pg_rank_tiers(sg_ctx *ctx, sg_store *store, sg__tier_fn fn,
@@ -42,18 +41,19 @@ sg_status sg__pg_route_coverage_kind(sg_ctx *ctx, sg_store *store, char *kind,
 sg_status sg__pg_route_lonlat(sg_ctx *ctx, sg_store *store, double lon,
                               double lat, double *x, double *y);
 
-/* ---- show and delete (pg_show.c) ------------------------------------------ */
+/* ---- show and delete (pg_show.c) ------------------------------------------
+ */
 
 sg_status sg__pg_filter_check_layer(sg_ctx *ctx, sg_store *store,
                                     const char *layer);
 sg_status sg__pg_show(sg_ctx *ctx, sg_store *store, const char *layer,
-                      const char *where, long long limit,
-                      sg_show_result **out);
+                      const char *where, long long limit, sg_show_result **out);
 sg_status sg__pg_delete_rows(sg_ctx *ctx, sg_store *store, const char *layer,
                              const char *const *ids, size_t nids,
                              const char *where, long long *deleted);
 
-/* ---- site (pg_site.c) ------------------------------------------------------ */
+/* ---- site (pg_site.c) ------------------------------------------------------
+ */
 
 sg_status sg__pg_site_candidate_layer(sg_ctx *ctx, sg_store *store,
                                       const char *layer, char *idcol,
@@ -69,9 +69,8 @@ typedef struct sg__pg_rowcheck sg__pg_rowcheck;
  * \p ncols parameters of an insert), prepared; NULL with *\p st SG_OK
  * when there are none. */
 sg__pg_rowcheck *sg__pg_rowcheck_new(sg_ctx *ctx, sg_store *store,
-                                     const char *table,
-                                     const char *const *cols, size_t ncols,
-                                     sg_status *st);
+                                     const char *table, const char *const *cols,
+                                     size_t ncols, sg_status *st);
 /** 1 when the row of \p values (text, NULL for NULL) breaks one (\p msg:
  * "CHECK constraint failed: <name>"), 0 when not, -1 on an error (ctx). */
 int sg__pg_rowcheck_run(sg_ctx *ctx, sg__pg_rowcheck *rc,

@@ -46,8 +46,8 @@ sg_status sg__pg_inspection_scores(sg_ctx *ctx, sg_store *store,
     snprintf(a, sizeof a, "%.17g", scale);
     snprintf(b, sizeof b, "%.17g", per_finding);
     const char *p[4] = {first, last, a, b};
-    PGresult *res = sg__pg_query(ctx, store, "reading inspections",
-                                 inspection_sql, 4, p);
+    PGresult *res =
+        sg__pg_query(ctx, store, "reading inspections", inspection_sql, 4, p);
     if (!res)
         return failed(ctx);
     sg_status s = SG_OK;
@@ -150,7 +150,11 @@ sg_status sg__pg_rank_tiers_add(sg_ctx *ctx, sg_store *store,
     snprintf(fe, sizeof fe, "%d", from_end != 0);
     snprintf(av, sizeof av, "%.17g", amount_village);
     snprintf(ac, sizeof ac, "%.17g", amount_cadre);
-    const char *p[6] = {fr, tr, fe, label, isnan(amount_village) ? NULL : av,
+    const char *p[6] = {fr,
+                        tr,
+                        fe,
+                        label,
+                        isnan(amount_village) ? NULL : av,
                         isnan(amount_cadre) ? NULL : ac};
     /* tier_id after every band there is: the bands of the initial rows
      * were numbered by hand, past the identity's sequence */

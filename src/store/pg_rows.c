@@ -33,16 +33,17 @@ enum {
 #define FETCH_ROWS 2000
 #define COPY_FLUSH_BYTES (4u << 20)
 
-/* ---- cursors -------------------------------------------------------------- */
+/* ---- cursors --------------------------------------------------------------
+ */
 
 struct sg__pg_cursor {
-    sg_store *store;    /* borrowed */
+    sg_store *store; /* borrowed */
     char name[40];
-    int began;          /* we began the read transaction */
-    int open;           /* the server-side cursor is declared */
-    PGresult *res;      /* the current batch */
-    int row, nrows;     /* position in it */
-    int done;           /* the last batch was short */
+    int began;      /* we began the read transaction */
+    int open;       /* the server-side cursor is declared */
+    PGresult *res;  /* the current batch */
+    int row, nrows; /* position in it */
+    int done;       /* the last batch was short */
     int ncols;
     unsigned char **blob; /* per column: decoded bytea of the current row */
     size_t *blen;
@@ -172,16 +173,12 @@ sg__valtype sg__pg_row_type(sg__pg_cursor *c, int col)
     case OID_INT2:
     case OID_INT4:
     case OID_INT8:
-    case OID_BOOL:
-        return SG_VAL_INT;
+    case OID_BOOL: return SG_VAL_INT;
     case OID_FLOAT4:
     case OID_FLOAT8:
-    case OID_NUMERIC:
-        return SG_VAL_REAL;
-    case OID_BYTEA:
-        return SG_VAL_BLOB;
-    default:
-        return SG_VAL_TEXT;
+    case OID_NUMERIC: return SG_VAL_REAL;
+    case OID_BYTEA: return SG_VAL_BLOB;
+    default: return SG_VAL_TEXT;
     }
 }
 
@@ -220,8 +217,7 @@ long long sg__pg_row_int64(sg__pg_cursor *c, int col)
 
 const char *sg__pg_row_text(sg__pg_cursor *c, int col)
 {
-    return sg__pg_row_is_null(c, col) ? NULL
-                                      : PQgetvalue(c->res, c->row, col);
+    return sg__pg_row_is_null(c, col) ? NULL : PQgetvalue(c->res, c->row, col);
 }
 
 const void *sg__pg_row_blob(sg__pg_cursor *c, int col, size_t *size)
@@ -244,11 +240,12 @@ const void *sg__pg_row_blob(sg__pg_cursor *c, int col, size_t *size)
     return *size ? c->blob[col] : NULL;
 }
 
-/* ---- scans ------------------------------------------------------------------ */
+/* ---- scans ------------------------------------------------------------------
+ */
 
 char *sg__pg_scan_sql(sg_store *store, const char *layer,
-                      const char *const *cols, size_t ncols,
-                      const char *extra, const char *filter_col)
+                      const char *const *cols, size_t ncols, const char *extra,
+                      const char *filter_col)
 {
     size_t cap = 256, len = 0;
     char *list = malloc(cap);
@@ -363,7 +360,8 @@ sg_status sg__pg_scan_points(sg_ctx *ctx, sg_store *store, const char *layer,
     return st;
 }
 
-/* ---- inserts through COPY ----------------------------------------------------- */
+/* ---- inserts through COPY
+ * ----------------------------------------------------- */
 
 /* A set of strings (the ids of a layer), open addressing. */
 typedef struct idset {
@@ -431,22 +429,22 @@ static void idset_free(idset *set)
 }
 
 struct sg__pg_insert {
-    sg_store *store;   /* borrowed */
-    char *copy_sql;    /* owned: COPY table (cols) FROM STDIN */
-    char *table;       /* owned, for messages */
+    sg_store *store; /* borrowed */
+    char *copy_sql;  /* owned: COPY table (cols) FROM STDIN */
+    char *table;     /* owned, for messages */
     int nparams;
-    int geom_param;    /* 1-based; 0 without geometry */
-    char **val;        /* per parameter: COPY text of the value, NULL = \N */
-    char **raw;        /* per parameter: the text as bound (unique check) */
-    int unique_param;  /* 1-based; 0 for none */
+    int geom_param;   /* 1-based; 0 without geometry */
+    char **val;       /* per parameter: COPY text of the value, NULL = \N */
+    char **raw;       /* per parameter: the text as bound (unique check) */
+    int unique_param; /* 1-based; 0 for none */
     idset ids;
-    char *buf;         /* rows not sent yet */
+    char *buf; /* rows not sent yet */
     size_t len, cap;
-    long long rows;    /* rows in buf */
-    char **cols;       /* owned: the columns, for the CHECK constraints */
+    long long rows; /* rows in buf */
+    char **cols;    /* owned: the columns, for the CHECK constraints */
     size_t ncols;
     sg__pg_rowcheck *check; /* owned; NULL: none (or not read yet) */
-    int check_read;    /* the constraints were read (pg_check.c) */
+    int check_read;         /* the constraints were read (pg_check.c) */
 };
 
 static void set_val(struct sg__pg_insert *p, int param, char *v, char *raw)
@@ -470,9 +468,9 @@ void sg__pg_insert_int64(struct sg__pg_insert *p, int param, long long v)
 
 void sg__pg_insert_double(struct sg__pg_insert *p, int param, double v)
 {
-    char *s = isnan(v)    ? strdup("NaN")
-              : isinf(v)  ? strdup(v > 0 ? "Infinity" : "-Infinity")
-                          : sg__aprintf("%.17g", v);
+    char *s = isnan(v)   ? strdup("NaN")
+              : isinf(v) ? strdup(v > 0 ? "Infinity" : "-Infinity")
+                         : sg__aprintf("%.17g", v);
     /* %.17g follows LC_NUMERIC: a decimal comma becomes a point */
     for (char *c = s; c && *c; c++)
         if (*c == ',')
@@ -491,10 +489,22 @@ static char *copy_escape(const char *v)
         return NULL;
     for (const char *c = v; *c; c++) {
         switch (*c) {
-        case '\\': *w++ = '\\'; *w++ = '\\'; break;
-        case '\n': *w++ = '\\'; *w++ = 'n'; break;
-        case '\r': *w++ = '\\'; *w++ = 'r'; break;
-        case '\t': *w++ = '\\'; *w++ = 't'; break;
+        case '\\':
+            *w++ = '\\';
+            *w++ = '\\';
+            break;
+        case '\n':
+            *w++ = '\\';
+            *w++ = 'n';
+            break;
+        case '\r':
+            *w++ = '\\';
+            *w++ = 'r';
+            break;
+        case '\t':
+            *w++ = '\\';
+            *w++ = 't';
+            break;
         default: *w++ = *c;
         }
     }
@@ -576,8 +586,7 @@ void sg__pg_insert_blob(struct sg__pg_insert *p, int param, const void *v,
     set_val(p, param, out, NULL);
 }
 
-void sg__pg_insert_point(struct sg__pg_insert *p, int param, double x,
-                         double y)
+void sg__pg_insert_point(struct sg__pg_insert *p, int param, double x, double y)
 {
     unsigned char w[21];
     w[0] = 1;
@@ -716,8 +725,9 @@ sg_status sg__pg_insert_try(sg_ctx *ctx, struct sg__pg_insert *p,
     if (id && idset_has(&p->ids, id)) {
         *why = SG_REFUSED_DUPLICATE;
         if (size)
-            snprintf(msg, size, "duplicate key value violates unique "
-                                "constraint of %s",
+            snprintf(msg, size,
+                     "duplicate key value violates unique "
+                     "constraint of %s",
                      p->table);
         return SG_ERR_INPUT;
     }
@@ -725,17 +735,16 @@ sg_status sg__pg_insert_try(sg_ctx *ctx, struct sg__pg_insert *p,
      * failed COPY of every row (pg_check.c) */
     if (!p->check_read) {
         sg_status st = SG_OK;
-        p->check = sg__pg_rowcheck_new(ctx, p->store, p->table,
-                                       (const char *const *)p->cols,
-                                       p->ncols, &st);
+        p->check =
+            sg__pg_rowcheck_new(ctx, p->store, p->table,
+                                (const char *const *)p->cols, p->ncols, &st);
         p->check_read = 1;
         if (st)
             return st;
     }
     if (p->check) {
-        int broken = sg__pg_rowcheck_run(ctx, p->check,
-                                         (const char *const *)p->raw, msg,
-                                         size);
+        int broken = sg__pg_rowcheck_run(
+            ctx, p->check, (const char *const *)p->raw, msg, size);
         if (broken < 0)
             return sg_ctx_status(ctx) ? sg_ctx_status(ctx) : SG_ERR_DB;
         if (broken) {
@@ -813,8 +822,7 @@ static sg_status load_ids(sg_ctx *ctx, struct sg__pg_insert *p,
 
 sg_status sg__pg_prepare_insert(sg_ctx *ctx, sg_store *store, const char *table,
                                 const char *const *cols, size_t ncols,
-                                int with_geom, int unique_col,
-                                sg__insert **out)
+                                int with_geom, int unique_col, sg__insert **out)
 {
     *out = NULL;
     sg__insert *h = calloc(1, sizeof *h);
@@ -872,7 +880,8 @@ sg_status sg__pg_prepare_insert(sg_ctx *ctx, sg_store *store, const char *table,
     return SG_OK;
 }
 
-/* ---- result layers ---------------------------------------------------------- */
+/* ---- result layers ----------------------------------------------------------
+ */
 
 /* The PostgreSQL type of an sg__column type (SQLite's affinity names). */
 static const char *pg_type(const char *t)
@@ -895,9 +904,9 @@ sg_status sg__pg_create_result(sg_ctx *ctx, sg_store *store, const char *name,
                                const char *title_en)
 {
     const char *p[1] = {name};
-    PGresult *res = sg__pg_query(ctx, store, "listing layers",
-                                 "SELECT kind FROM sg_layers WHERE name = $1",
-                                 1, p);
+    PGresult *res =
+        sg__pg_query(ctx, store, "listing layers",
+                     "SELECT kind FROM sg_layers WHERE name = $1", 1, p);
     if (!res)
         return sg_ctx_status(ctx);
     int exists = PQntuples(res) > 0;
@@ -927,8 +936,8 @@ sg_status sg__pg_create_result(sg_ctx *ctx, sg_store *store, const char *name,
                              : NULL;
     for (size_t i = 0; st == SG_OK && defs && i < ncols; i++) {
         char *c = sg__pg_ident(store, cols[i].name);
-        char *n = c ? sg__aprintf("%s, %s %s", defs, c, pg_type(cols[i].type))
-                    : NULL;
+        char *n =
+            c ? sg__aprintf("%s, %s %s", defs, c, pg_type(cols[i].type)) : NULL;
         PQfreemem(c);
         free(defs);
         defs = n;

@@ -37,31 +37,29 @@ sg_status sg__pg_filter_check_layer(sg_ctx *ctx, sg_store *store,
                                  "SELECT name FROM sg_layers ORDER BY "
                                  "kind = 'result', seq",
                                  0, NULL);
-    for (int i = 0; res && i < PQntuples(res) && len + 40 < sizeof list;
-         i++) {
-        int k = snprintf(list + len, sizeof list - len, "%s%s",
-                         len ? ", " : "", PQgetvalue(res, i, 0));
+    for (int i = 0; res && i < PQntuples(res) && len + 40 < sizeof list; i++) {
+        int k = snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "",
+                         PQgetvalue(res, i, 0));
         if (k > 0)
             len += (size_t)k;
     }
     PQclear(res);
     return sg__error(ctx, SG_ERR_USAGE,
-                     "store %s has no layer '%s'; its layers: %s",
-                     store->path, layer ? layer : "", list);
+                     "store %s has no layer '%s'; its layers: %s", store->path,
+                     layer ? layer : "", list);
 }
 
 /* The first table other than \p layer of the store's schema that the
  * plan \p plan (EXPLAIN (VERBOSE, FORMAT JSON)) reads, into \p other;
  * 0 when it reads only \p layer. */
-static int reads_other(const char *plan, const char *schema,
-                       const char *layer, char *other, size_t size)
+static int reads_other(const char *plan, const char *schema, const char *layer,
+                       char *other, size_t size)
 {
     static const char *const keys[2] = {"\"Relation Name\": \"",
                                         "\"Schema\": \""};
     for (int k = 0; k < 2; k++) {
         const char *want = k ? schema : layer;
-        for (const char *p = strstr(plan, keys[k]); p;
-             p = strstr(p, keys[k])) {
+        for (const char *p = strstr(plan, keys[k]); p; p = strstr(p, keys[k])) {
             p += strlen(keys[k]);
             const char *e = strchr(p, '"');
             if (!e)
@@ -81,12 +79,11 @@ static int reads_other(const char *plan, const char *schema,
  * plan says which it reads): \return its rows (caller owns; PQclear) or
  * NULL with the error in ctx (SG_ERR_USAGE for the filter's own faults). */
 static PGresult *filtered(sg_ctx *ctx, sg_store *store, const char *layer,
-                          const char *head, const char *where,
-                          const char *tail)
+                          const char *head, const char *where, const char *tail)
 {
-    char *sql = where ? sg__aprintf("%s WHERE (%s\n)%s", head, where,
-                                    tail ? tail : "")
-                      : sg__aprintf("%s%s", head, tail ? tail : "");
+    char *sql =
+        where ? sg__aprintf("%s WHERE (%s\n)%s", head, where, tail ? tail : "")
+              : sg__aprintf("%s%s", head, tail ? tail : "");
     if (!sql) {
         sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         return NULL;
@@ -102,9 +99,9 @@ static PGresult *filtered(sg_ctx *ctx, sg_store *store, const char *layer,
     /* PQexecParams: one statement only, whatever the expression holds;
      * its plan first, to see which tables it reads */
     char *explain = sg__aprintf("EXPLAIN (VERBOSE, FORMAT JSON) %s", sql);
-    PGresult *res = explain ? PQexecParams(store->pg, explain, 0, NULL, NULL,
-                                           NULL, NULL, 0)
-                            : NULL;
+    PGresult *res =
+        explain ? PQexecParams(store->pg, explain, 0, NULL, NULL, NULL, NULL, 0)
+                : NULL;
     free(explain);
     char other[256] = "";
     if (res && PQresultStatus(res) == PGRES_TUPLES_OK) {
@@ -124,8 +121,8 @@ static PGresult *filtered(sg_ctx *ctx, sg_store *store, const char *layer,
                   "read layer %s and use plain functions)",
                   where ? where : "", other, layer);
     } else if (!ok) {
-        const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
-                                : NULL;
+        const char *state =
+            res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
         char msg[512];
         snprintf(msg, sizeof msg, "%s",
                  res ? PQresultErrorMessage(res) : PQerrorMessage(store->pg));
@@ -138,8 +135,8 @@ static PGresult *filtered(sg_ctx *ctx, sg_store *store, const char *layer,
                       "hold a second statement or change anything)",
                       where ? where : "");
         else if (state && PQstatus(store->pg) == CONNECTION_OK)
-            sg__error(ctx, SG_ERR_USAGE, "--where '%s': %s",
-                      where ? where : "", msg);
+            sg__error(ctx, SG_ERR_USAGE, "--where '%s': %s", where ? where : "",
+                      msg);
         else
             sg__pg_error(ctx, store, res, "filtering rows");
         PQclear(res);
@@ -159,7 +156,8 @@ static PGresult *filtered(sg_ctx *ctx, sg_store *store, const char *layer,
     return res;
 }
 
-/* ---- show ------------------------------------------------------------------ */
+/* ---- show ------------------------------------------------------------------
+ */
 
 /* A column's declared type as SQLite's store declares it. */
 static const char *sqlite_type(const char *pg)
@@ -247,8 +245,8 @@ static char *select_head(sg_store *store, const sg_show_result *r,
         return NULL;
     len = (size_t)snprintf(sql, cap, "SELECT %s", prefix);
     for (size_t i = 0; i <= r->ncols; i++) {
-        char *id = sg__pg_ident(store, i < r->ncols ? r->cols[i].name
-                                                    : r->layer);
+        char *id =
+            sg__pg_ident(store, i < r->ncols ? r->cols[i].name : r->layer);
         if (!id) {
             free(sql);
             return NULL;
@@ -445,8 +443,7 @@ static sg_status read_import(sg_ctx *ctx, sg_store *store, sg_show_result *r)
 }
 
 sg_status sg__pg_show(sg_ctx *ctx, sg_store *store, const char *layer,
-                      const char *where, long long limit,
-                      sg_show_result **out)
+                      const char *where, long long limit, sg_show_result **out)
 {
     *out = NULL;
     if (limit < 0)
@@ -478,7 +475,8 @@ sg_status sg__pg_show(sg_ctx *ctx, sg_store *store, const char *layer,
     return SG_OK;
 }
 
-/* ---- delete ----------------------------------------------------------------- */
+/* ---- delete -----------------------------------------------------------------
+ */
 
 /* Sorted, distinct fids. */
 typedef struct fids {
@@ -536,8 +534,8 @@ static sg_status fids_by_id(sg_ctx *ctx, sg_store *store, const char *layer,
                             size_t nids, fids *out)
 {
     char *t = sg__pg_ident(store, layer), *c = sg__pg_ident(store, idcol);
-    char *sql = t && c ? sg__aprintf("SELECT fid FROM %s WHERE %s%s = $1",
-                                     t, c, strcmp(idcol, "fid") ? "" : "::text")
+    char *sql = t && c ? sg__aprintf("SELECT fid FROM %s WHERE %s%s = $1", t, c,
+                                     strcmp(idcol, "fid") ? "" : "::text")
                        : NULL;
     PQfreemem(t);
     PQfreemem(c);
@@ -578,9 +576,9 @@ static sg_status delete_fids(sg_ctx *ctx, sg_store *store, const char *layer,
                                 doomed->v[i]);
     snprintf(arr + len, cap - len, "}");
     char *t = sg__pg_ident(store, layer);
-    char *sql = t ? sg__aprintf("DELETE FROM %s WHERE fid = ANY($1::bigint[])",
-                                t)
-                  : NULL;
+    char *sql =
+        t ? sg__aprintf("DELETE FROM %s WHERE fid = ANY($1::bigint[])", t)
+          : NULL;
     PQfreemem(t);
     sg_status s = SG_OK;
     if (!sql) {

@@ -37,8 +37,7 @@ static sg_status failed(sg_ctx *ctx)
 }
 
 /* Run \p sql (built by the caller, owned, freed here). */
-static sg_status run(sg_ctx *ctx, sg_store *store, const char *what,
-                     char *sql)
+static sg_status run(sg_ctx *ctx, sg_store *store, const char *what, char *sql)
 {
     if (!sql)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -126,8 +125,7 @@ sg_status sg__pg_snapshot_take(sg_ctx *ctx, sg_store *store,
         return SG_OK;
     if (!store->in_tx)
         return sg__error(ctx, SG_ERR_INTERNAL,
-                         "a snapshot of %s outside a transaction",
-                         store->path);
+                         "a snapshot of %s outside a transaction", store->path);
     sg_status st = ensure_catalog(ctx, store);
     if (st)
         return st;
@@ -208,7 +206,8 @@ sg_status sg__pg_snapshot_take(sg_ctx *ctx, sg_store *store,
     free(like);
     if (!ins) {
         free(name);
-        return name ? failed(ctx) : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        return name ? failed(ctx)
+                    : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
     PQclear(ins);
     if ((st = prune(ctx, store, keep))) {
@@ -243,7 +242,8 @@ sg_status sg__pg_snapshots_list(sg_ctx *ctx, sg_store *store,
     for (size_t i = 0; i < rows; i++) {
         a[i].seq = (int)strtol(PQgetvalue(r, (int)i, 0), NULL, 10);
         a[i].name = strdup(PQgetvalue(r, (int)i, 1));
-        a[i].path = sg__aprintf("%s.%s", store->schema, a[i].name ? a[i].name : "");
+        a[i].path =
+            sg__aprintf("%s.%s", store->schema, a[i].name ? a[i].name : "");
         a[i].command = strdup(PQgetvalue(r, (int)i, 2));
         a[i].taken_at = strdup(PQgetvalue(r, (int)i, 3));
         a[i].bytes = strtoll(PQgetvalue(r, (int)i, 4), NULL, 10);

@@ -34,9 +34,9 @@ sg_status sg__store_inspection_scores(sg_ctx *ctx, sg_store *store,
                                       double scale, double per_finding,
                                       sg__inspection_fn fn, void *user)
 {
-    SG_PG_DISPATCH(store, sg__pg_inspection_scores(ctx, store, first, last,
-                                                   scale, per_finding, fn,
-                                                   user));
+    SG_PG_DISPATCH(store,
+                   sg__pg_inspection_scores(ctx, store, first, last, scale,
+                                            per_finding, fn, user));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db, inspection_sql, -1, &st, NULL) !=
         SQLITE_OK)
@@ -84,8 +84,8 @@ sg_status sg__store_latest_inspection(sg_ctx *ctx, sg_store *store,
 sg_status sg__store_last_run(sg_ctx *ctx, sg_store *store, const char *command,
                              char *started, size_t size, char **params)
 {
-    SG_PG_DISPATCH(store, sg__pg_last_run(ctx, store, command, started, size,
-                                          params));
+    SG_PG_DISPATCH(store,
+                   sg__pg_last_run(ctx, store, command, started, size, params));
     sqlite3_stmt *st = NULL;
     if (size)
         started[0] = '\0';
@@ -167,8 +167,7 @@ sg_status sg__store_rank_tiers_add(sg_ctx *ctx, sg_store *store,
                                    double amount_village, double amount_cadre)
 {
     SG_PG_DISPATCH(store, sg__pg_rank_tiers_add(ctx, store, from_rank, to_rank,
-                                                from_end, label,
-                                                amount_village,
+                                                from_end, label, amount_village,
                                                 amount_cadre));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(store->db,
@@ -189,4 +188,3 @@ sg_status sg__store_rank_tiers_add(sg_ctx *ctx, sg_store *store,
         return sg__store_sql_error(ctx, store, "writing rank_tiers");
     return SG_OK;
 }
-

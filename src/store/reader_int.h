@@ -17,17 +17,17 @@ typedef struct sg__reader sg__reader;
 
 typedef struct sg__reader_options {
     int include_personal; /* personal columns too */
-    int lonlat;      /* add REAL columns lon and lat (WGS 84, the point or
-                        a point on the surface); Chinese headers for
-                        tables read by people (CSV, XLSX) */
-    int short_names; /* DBF names of at most 10 characters */
+    int lonlat;           /* add REAL columns lon and lat (WGS 84, the point or
+                             a point on the surface); Chinese headers for
+                             tables read by people (CSV, XLSX) */
+    int short_names;      /* DBF names of at most 10 characters */
     const char *filter_col;   /* only rows where filter_col = filter_value */
     const char *filter_value; /* (both NULL: every row) */
-    const char *lang;     /* "zh": Chinese headers from the field
-                             dictionary for tables read by people (with
-                             lonlat); NULL or "en": the column names */
-    const char *order_col; /* rows by this column (NULLs first), then fid;
-                              NULL: by fid */
+    const char *lang;         /* "zh": Chinese headers from the field
+                                 dictionary for tables read by people (with
+                                 lonlat); NULL or "en": the column names */
+    const char *order_col;    /* rows by this column (NULLs first), then fid;
+                                 NULL: by fid */
 } sg__reader_options;
 
 /** Open a reader of \p layer (SG_ERR_NOT_FOUND if the store has none).

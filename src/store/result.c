@@ -47,9 +47,8 @@ sg_status sg__store_scan(sg_ctx *ctx, sg_store *store, const char *layer,
                          const char *filter_col, const char *filter_value,
                          sg__row_fn fn, void *user)
 {
-    SG_PG_DISPATCH(store, sg__pg_scan(ctx, store, layer, cols, ncols,
-                                      with_geom, filter_col, filter_value, fn,
-                                      user));
+    SG_PG_DISPATCH(store, sg__pg_scan(ctx, store, layer, cols, ncols, with_geom,
+                                      filter_col, filter_value, fn, user));
     sqlite3_stmt *st = NULL;
     sg_status s = prepare_scan(ctx, store, layer, cols, ncols, with_geom,
                                filter_col, filter_value, &st);
@@ -68,8 +67,8 @@ sg_status sg__store_scan(sg_ctx *ctx, sg_store *store, const char *layer,
 struct sg__rows {
     sg__backend kind;
     sqlite3_stmt *st;
-    sg__row row;                 /* the handle handed out */
-    struct sg__pg_cursor *pg;    /* PostgreSQL: owned cursor */
+    sg__row row;              /* the handle handed out */
+    struct sg__pg_cursor *pg; /* PostgreSQL: owned cursor */
     sg_store *store;
     char layer[128]; /* for messages */
 };
@@ -89,11 +88,10 @@ sg_status sg__store_rows_open(sg_ctx *ctx, sg_store *store, const char *layer,
         snprintf(r->layer, sizeof r->layer, "%s", layer);
         char *sql = sg__pg_scan_sql(store, layer, cols, ncols,
                                     with_geom ? SG_PG_WKB : NULL, filter_col);
-        sg_status s = sql ? sg__pg_cursor_open(ctx, store, sql,
-                                               filter_col ? filter_value
-                                                          : NULL,
-                                               &r->pg)
-                          : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        sg_status s =
+            sql ? sg__pg_cursor_open(ctx, store, sql,
+                                     filter_col ? filter_value : NULL, &r->pg)
+                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         free(sql);
         if (s) {
             free(r);
@@ -172,8 +170,7 @@ static sg_status drop_result(sg_ctx *ctx, sg_store *store, const char *name)
         if (strcmp((const char *)sqlite3_column_text(st, 0), "result") != 0) {
             sqlite3_finalize(st);
             return sg__error(ctx, SG_ERR_USAGE,
-                             "%s is an input layer, not a result layer",
-                             name);
+                             "%s is an input layer, not a result layer", name);
         }
         has_geom = sqlite3_column_int(st, 1);
     }
@@ -211,21 +208,21 @@ sg_status sg__store_create_result(sg_ctx *ctx, sg_store *store,
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s has no working CRS yet; import data first",
                          store->path);
-    SG_PG_DISPATCH(store, sg__pg_create_result(ctx, store, name, geom_type,
-                                               cols, ncols, title_zh,
-                                               title_en));
+    SG_PG_DISPATCH(store,
+                   sg__pg_create_result(ctx, store, name, geom_type, cols,
+                                        ncols, title_zh, title_en));
     sg_status s = drop_result(ctx, store, name);
     if (s)
         return s;
     char *defs = sqlite3_mprintf("fid INTEGER PRIMARY KEY");
     for (size_t i = 0; i < ncols && defs; i++) {
-        char *n = sqlite3_mprintf("%s, \"%w\" %s", defs, cols[i].name,
-                                  cols[i].type);
+        char *n =
+            sqlite3_mprintf("%s, \"%w\" %s", defs, cols[i].name, cols[i].type);
         sqlite3_free(defs);
         defs = n;
     }
-    char *sql = defs ? sqlite3_mprintf("CREATE TABLE \"%w\" (%s);", name, defs)
-                     : NULL;
+    char *sql =
+        defs ? sqlite3_mprintf("CREATE TABLE \"%w\" (%s);", name, defs) : NULL;
     sqlite3_free(defs);
     if (!sql)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -251,9 +248,8 @@ sg_status sg__store_create_result(sg_ctx *ctx, sg_store *store,
 
 sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
                                           const char *name,
-                                          const sg__column *cols,
-                                          size_t ncols, int with_geom,
-                                          sg__insert **out)
+                                          const sg__column *cols, size_t ncols,
+                                          int with_geom, sg__insert **out)
 {
     sqlite3_stmt *stmt = NULL;
     *out = NULL;
@@ -263,14 +259,14 @@ sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
             return sg__error(ctx, SG_ERR_USAGE, "%s: too many columns", name);
         for (size_t i = 0; i < ncols; i++)
             names[i] = cols[i].name;
-        return sg__pg_prepare_insert(ctx, store, name, names, ncols,
-                                     with_geom, -1, out);
+        return sg__pg_prepare_insert(ctx, store, name, names, ncols, with_geom,
+                                     -1, out);
     }
     char *names = sqlite3_mprintf("%s", "");
     char *vals = sqlite3_mprintf("%s", "");
     for (size_t i = 0; i < ncols && names && vals; i++) {
-        char *n = sqlite3_mprintf("%s%s\"%w\"", names, i ? ", " : "",
-                                  cols[i].name);
+        char *n =
+            sqlite3_mprintf("%s%s\"%w\"", names, i ? ", " : "", cols[i].name);
         char *v = sqlite3_mprintf("%s%s?", vals, i ? ", " : "");
         sqlite3_free(names);
         sqlite3_free(vals);
@@ -284,8 +280,8 @@ sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
                                     "(%s%sGeomFromWKB(?, %d))",
                                     name, names, ncols ? ", " : "", vals,
                                     ncols ? ", " : "", store->srid)
-                  : sqlite3_mprintf("INSERT INTO \"%w\" (%s) VALUES (%s)",
-                                    name, names, vals);
+                  : sqlite3_mprintf("INSERT INTO \"%w\" (%s) VALUES (%s)", name,
+                                    names, vals);
     sqlite3_free(names);
     sqlite3_free(vals);
     if (!sql)
@@ -297,8 +293,7 @@ sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
     return sg__insert_wrap(ctx, stmt, out);
 }
 
-sg_status sg__store_step_insert(sg_ctx *ctx, sg_store *store,
-                                sg__insert *stmt)
+sg_status sg__store_step_insert(sg_ctx *ctx, sg_store *store, sg__insert *stmt)
 {
     if (stmt->kind == SG_BACKEND_PG)
         return sg__pg_insert_step(ctx, stmt->pg);

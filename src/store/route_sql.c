@@ -69,11 +69,10 @@ sg_status sg__route_coverage_kind(sg_ctx *ctx, sg_store *store, char *kind,
     return s;
 }
 
-sg_status sg__route_lonlat(sg_ctx *ctx, sg_store *store, double lon,
-                           double lat, double *x, double *y)
+sg_status sg__route_lonlat(sg_ctx *ctx, sg_store *store, double lon, double lat,
+                           double *x, double *y)
 {
-    SG_PG_DISPATCH(store,
-                   sg__pg_route_lonlat(ctx, store, lon, lat, x, y));
+    SG_PG_DISPATCH(store, sg__pg_route_lonlat(ctx, store, lon, lat, x, y));
     static const char *const sql =
         "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(MakePoint(?, ?, "
         "4326), ?) AS p)";

@@ -32,7 +32,7 @@ sg_status sg__route_coverage_kind(sg_ctx *ctx, sg_store *store, char *kind,
 
 /** Longitude \p lon, latitude \p lat (WGS 84) in the store's working
  * CRS. */
-sg_status sg__route_lonlat(sg_ctx *ctx, sg_store *store, double lon,
-                           double lat, double *x, double *y);
+sg_status sg__route_lonlat(sg_ctx *ctx, sg_store *store, double lon, double lat,
+                           double *x, double *y);
 
 #endif

@@ -41,16 +41,11 @@ sg__valtype sg__row_type(sg__row *row, int col)
     if (IS_PG(row))
         return sg__pg_row_type(row->pg, col);
     switch (sqlite3_column_type(STMT(row), col)) {
-    case SQLITE_INTEGER:
-        return SG_VAL_INT;
-    case SQLITE_FLOAT:
-        return SG_VAL_REAL;
-    case SQLITE_TEXT:
-        return SG_VAL_TEXT;
-    case SQLITE_BLOB:
-        return SG_VAL_BLOB;
-    default:
-        return SG_VAL_NULL;
+    case SQLITE_INTEGER: return SG_VAL_INT;
+    case SQLITE_FLOAT: return SG_VAL_REAL;
+    case SQLITE_TEXT: return SG_VAL_TEXT;
+    case SQLITE_BLOB: return SG_VAL_BLOB;
+    default: return SG_VAL_NULL;
     }
 }
 

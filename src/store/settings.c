@@ -149,8 +149,8 @@ sg_status sg_setting_set(sg_ctx *ctx, sg_store *store, const char *key,
     if (!*value || !value_fits(type, value)) {
         rc = sg__error(ctx, SG_ERR_USAGE,
                        "setting %s takes %s values; '%s' is not one", key,
-                       !strcmp(type, "positive") ? "positive number"
-                       : !strcmp(type, "share")  ? "share (0 to 1)"
+                       !strcmp(type, "positive")  ? "positive number"
+                       : !strcmp(type, "share")   ? "share (0 to 1)"
                        : !strcmp(type, "integer") ? "whole number (>= 0)"
                                                   : type,
                        value);

@@ -38,7 +38,8 @@ static sg_status finish_rc(sg_ctx *ctx, sg_store *store, sg_status s, int rc,
     return s;
 }
 
-/* ---- villages ---------------------------------------------------------------- */
+/* ---- villages
+ * ---------------------------------------------------------------- */
 
 sg_status sg__store_sheet_villages(sg_ctx *ctx, sg_store *store,
                                    const char *code, sg__sheet_village_fn fn,
@@ -66,7 +67,8 @@ sg_status sg__store_sheet_villages(sg_ctx *ctx, sg_store *store,
     return s;
 }
 
-/* ---- cleaners ---------------------------------------------------------------- */
+/* ---- cleaners
+ * ---------------------------------------------------------------- */
 
 /* After allocate: existing cleaners (with or without a workload row)
  * first, then the planned posts, in natural order of their ids. */
@@ -107,15 +109,16 @@ sg_status sg__store_sheet_cleaners(sg_ctx *ctx, sg_store *store,
                                    const char *code, int personal,
                                    sg__sheet_cleaner_fn fn, void *user)
 {
-    SG_PG_DISPATCH(store, sg__pg_sheet_cleaners(ctx, store, code, personal, fn, user));
+    SG_PG_DISPATCH(store,
+                   sg__pg_sheet_cleaners(ctx, store, code, personal, fn, user));
     if (!sg__store_has_layer(store, "cleaners"))
         return SG_OK;
     int work = sg__store_has_layer(store, "workloads") &&
                sg__store_has_layer(store, "service_areas");
     sqlite3_stmt *st;
-    sg_status s = prepare(ctx, store, work ? cleaners_work_sql
-                                           : cleaners_plain_sql,
-                          &st, "reading cleaners");
+    sg_status s =
+        prepare(ctx, store, work ? cleaners_work_sql : cleaners_plain_sql, &st,
+                "reading cleaners");
     if (s)
         return s;
     sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
@@ -146,7 +149,8 @@ sg_status sg__store_sheet_cleaner_roads(sg_ctx *ctx, sg_store *store,
                                         const char *cleaner_id,
                                         sg__sheet_road_fn fn, void *user)
 {
-    SG_PG_DISPATCH(store, sg__pg_sheet_cleaner_roads(ctx, store, code, cleaner_id, fn, user));
+    SG_PG_DISPATCH(store, sg__pg_sheet_cleaner_roads(ctx, store, code,
+                                                     cleaner_id, fn, user));
     static const char alloc_sql[] =
         "SELECT COALESCE(r.name, ''), TOTAL(cr.length_m) / 1000.0 "
         "  FROM cleaner_roads cr LEFT JOIN roads r ON r.road_id = cr.road_id "
@@ -181,7 +185,8 @@ sg_status sg__store_sheet_cleaner_grids(sg_ctx *ctx, sg_store *store,
                                         const char *cleaner_id,
                                         sg__sheet_code_fn fn, void *user)
 {
-    SG_PG_DISPATCH(store, sg__pg_sheet_cleaner_grids(ctx, store, code, cleaner_id, fn, user));
+    SG_PG_DISPATCH(store, sg__pg_sheet_cleaner_grids(ctx, store, code,
+                                                     cleaner_id, fn, user));
     static const char alloc_sql[] =
         "SELECT DISTINCT cv.grid_code FROM cleaner_households ch "
         "  JOIN coverage cv ON cv.household_id = ch.household_id "
@@ -211,12 +216,14 @@ sg_status sg__store_sheet_cleaner_grids(sg_ctx *ctx, sg_store *store,
     return s;
 }
 
-/* ---- grids ----------------------------------------------------------------------- */
+/* ---- grids
+ * ----------------------------------------------------------------------- */
 
 sg_status sg__store_sheet_grids(sg_ctx *ctx, sg_store *store, const char *code,
                                 int personal, sg__sheet_grid_fn fn, void *user)
 {
-    SG_PG_DISPATCH(store, sg__pg_sheet_grids(ctx, store, code, personal, fn, user));
+    SG_PG_DISPATCH(store,
+                   sg__pg_sheet_grids(ctx, store, code, personal, fn, user));
     static const char cov_sql[] =
         "SELECT g.grid_code, g.name, "
         "       COALESCE(TRIM(g.grid_leader), '') <> '', g.grid_leader, "
@@ -231,10 +238,10 @@ sg_status sg__store_sheet_grids(sg_ctx *ctx, sg_store *store, const char *code,
     if (!sg__store_has_layer(store, "grids"))
         return SG_OK;
     sqlite3_stmt *st;
-    sg_status s = prepare(ctx, store,
-                          sg__store_has_layer(store, "coverage") ? cov_sql
-                                                                 : plain_sql,
-                          &st, "reading grids");
+    sg_status s =
+        prepare(ctx, store,
+                sg__store_has_layer(store, "coverage") ? cov_sql : plain_sql,
+                &st, "reading grids");
     if (s)
         return s;
     sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
@@ -259,7 +266,8 @@ sg_status sg__store_sheet_grids(sg_ctx *ctx, sg_store *store, const char *code,
     return s;
 }
 
-/* ---- figures ---------------------------------------------------------------------- */
+/* ---- figures
+ * ---------------------------------------------------------------------- */
 
 /* Households and residents of village ?1 in layer coverage, and those
  * beyond the radius by road or by straight line. */

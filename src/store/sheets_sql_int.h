@@ -29,12 +29,12 @@ sg_status sg__store_sheet_villages(sg_ctx *ctx, sg_store *store,
 /** One cleaner of a village (strings borrowed for the call). */
 typedef struct sg__sheet_cleaner_row {
     const char *cleaner_id;
-    const char *name;     /* personal: NULL unless asked for */
-    int planned;          /* 1: a post the allocation plans (待聘) */
-    int have_work;        /* the figures below are known */
+    const char *name; /* personal: NULL unless asked for */
+    int planned;      /* 1: a post the allocation plans (待聘) */
+    int have_work;    /* the figures below are known */
     double road_km;
     long long households, residents;
-    int color_class;      /* -1 if unknown */
+    int color_class; /* -1 if unknown */
 } sg__sheet_cleaner_row;
 
 typedef sg_status (*sg__sheet_cleaner_fn)(const sg__sheet_cleaner_row *r,
@@ -51,8 +51,7 @@ sg_status sg__store_sheet_cleaners(sg_ctx *ctx, sg_store *store,
 
 /** Called per road name (borrowed; "" for roads without one) with its
  * length in km, longest first. */
-typedef sg_status (*sg__sheet_road_fn)(const char *name, double km,
-                                       void *user);
+typedef sg_status (*sg__sheet_road_fn)(const char *name, double km, void *user);
 
 /** The roads cleaner \p cleaner_id looks after in village \p code
  * (cleaner_roads after allocate, else roads.cleaner_id), summed by name. */
@@ -76,37 +75,35 @@ sg_status sg__store_sheet_cleaner_grids(sg_ctx *ctx, sg_store *store,
 typedef struct sg__sheet_grid_row {
     const char *grid_code;
     const char *name;
-    int has_leader;        /* grid_leader is set */
-    const char *leader;    /* personal: NULL unless asked for */
-    long long households;  /* from layer coverage; -1 without it */
+    int has_leader;           /* grid_leader is set */
+    const char *leader;       /* personal: NULL unless asked for */
+    long long households;     /* from layer coverage; -1 without it */
     const unsigned char *wkb; /* the shape in the working CRS; may be NULL */
     size_t wkb_len;
 } sg__sheet_grid_row;
 
-typedef sg_status (*sg__sheet_grid_fn)(const sg__sheet_grid_row *r,
-                                       void *user);
+typedef sg_status (*sg__sheet_grid_fn)(const sg__sheet_grid_row *r, void *user);
 
 /** The grids of village \p code (grids.division_code), in code order. */
 sg_status sg__store_sheet_grids(sg_ctx *ctx, sg_store *store, const char *code,
-                                int personal, sg__sheet_grid_fn fn,
-                                void *user);
+                                int personal, sg__sheet_grid_fn fn, void *user);
 
 /** A village's figures from the analyses' layers; each have_* is 0 when
  * the layer is absent or has no row for the village. */
 typedef struct sg__sheet_figures {
     int have_coverage;
-    long long households, residents;        /* in layer coverage */
-    long long beyond, residents_beyond;     /* beyond the radius */
+    long long households, residents;    /* in layer coverage */
+    long long beyond, residents_beyond; /* beyond the radius */
     long long blind_spots;
     int have_staffing;
     long long required, current, shortfall;
     int have_rank;
     char period[32];
     double score;
-    long long rank, ranked;                 /* rank among ranked units */
-    char tier[16];                          /* "red", "black" or "" */
+    long long rank, ranked; /* rank among ranked units */
+    char tier[16];          /* "red", "black" or "" */
     int have_change;
-    long long previous_rank, rank_change;   /* > 0: moved up */
+    long long previous_rank, rank_change; /* > 0: moved up */
 } sg__sheet_figures;
 
 /** Fill \p f for village \p code. \p network: households beyond the

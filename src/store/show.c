@@ -67,7 +67,8 @@ static sg_status read_columns(sg_ctx *ctx, sg_store *store, sg_show_result *r)
     st = NULL;
     char *sql = sqlite3_mprintf("SELECT name, type FROM pragma_table_info(%Q)",
                                 r->layer);
-    if (!sql || sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    if (!sql ||
+        sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
         sqlite3_free(sql);
         free(geom_type);
         return sg__store_sql_error(ctx, store, r->layer);
@@ -136,8 +137,7 @@ static char *select_head(const sg_show_result *r, const char *prefix,
         const char *sep = i || *prefix ? ", " : "";
         char *n;
         if (counts)
-            n = sqlite3_mprintf("%s%scount(\"%w\")", sql, sep,
-                                r->cols[i].name);
+            n = sqlite3_mprintf("%s%scount(\"%w\")", sql, sep, r->cols[i].name);
         else if (r->cols[i].geometry)
             n = sqlite3_mprintf("%s%sGeometryType(\"%w\")", sql, sep,
                                 r->cols[i].name);
@@ -161,10 +161,9 @@ static sg_status read_rows(sg_ctx *ctx, sg_store *store, sg_show_result *r,
     char *head = select_head(r, "", 0);
     char *tail = sqlite3_mprintf(" ORDER BY fid LIMIT %lld", limit);
     sqlite3_stmt *st = NULL;
-    sg_status s = head && tail
-                      ? sg__filter_prepare(ctx, store, r->layer, head, where,
-                                           tail, &st)
-                      : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status s = head && tail ? sg__filter_prepare(ctx, store, r->layer, head,
+                                                    where, tail, &st)
+                               : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     sqlite3_free(head);
     sqlite3_free(tail);
     if (s)
@@ -192,7 +191,7 @@ static sg_status read_rows(sg_ctx *ctx, sg_store *store, sg_show_result *r,
                                  : t == SQLITE_INTEGER ? SG_SHOW_INT
                                  : t == SQLITE_FLOAT   ? SG_SHOW_REAL
                                                        : SG_SHOW_TEXT;
-            r->cells[base + i] = t == SQLITE_BLOB  ? strdup("(blob)")
+            r->cells[base + i] = t == SQLITE_BLOB   ? strdup("(blob)")
                                  : t == SQLITE_NULL ? NULL
                                                     : col_dup(st, (int)i);
             if (t == SQLITE_BLOB)
@@ -213,9 +212,9 @@ static sg_status read_fill(sg_ctx *ctx, sg_store *store, sg_show_result *r,
 {
     char *head = select_head(r, "count(*)", 1);
     sqlite3_stmt *st = NULL;
-    sg_status s = head ? sg__filter_prepare(ctx, store, r->layer, head, where,
-                                            NULL, &st)
-                       : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status s =
+        head ? sg__filter_prepare(ctx, store, r->layer, head, where, NULL, &st)
+             : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     sqlite3_free(head);
     if (s)
         return s;

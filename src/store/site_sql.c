@@ -39,11 +39,10 @@ static int has_column(sg_ctx *ctx, sg_store *store, const char *layer,
 }
 
 sg_status sg__site_candidate_layer(sg_ctx *ctx, sg_store *store,
-                                   const char *layer, char *idcol,
-                                   size_t size)
+                                   const char *layer, char *idcol, size_t size)
 {
-    SG_PG_DISPATCH(store, sg__pg_site_candidate_layer(ctx, store, layer,
-                                                      idcol, size));
+    SG_PG_DISPATCH(store,
+                   sg__pg_site_candidate_layer(ctx, store, layer, idcol, size));
     static const char *const names[] = {"candidate_id", "point_id",
                                         "household_id", "site_id", "id"};
     sqlite3_stmt *st = NULL;
@@ -132,8 +131,8 @@ static sg_status proposal_fids(sg_ctx *ctx, sg_store *store,
     if ((s = prep(ctx, store,
                   "SELECT fid FROM site_proposals WHERE candidate_id = ?",
                   &by_id)) ||
-        (s = prep(ctx, store,
-                  "SELECT fid FROM site_proposals WHERE rank = ?", &by_rank)))
+        (s = prep(ctx, store, "SELECT fid FROM site_proposals WHERE rank = ?",
+                  &by_rank)))
         goto done;
     for (size_t i = 0; s == SG_OK && i < nids; i++) {
         size_t before = *n;
@@ -220,8 +219,8 @@ sg_status sg__site_accept_rows(sg_ctx *ctx, sg_store *store,
                                const char *const *ids, size_t nids,
                                long long *accepted)
 {
-    SG_PG_DISPATCH(store, sg__pg_site_accept_rows(ctx, store, ids, nids,
-                                                  accepted));
+    SG_PG_DISPATCH(store,
+                   sg__pg_site_accept_rows(ctx, store, ids, nids, accepted));
     long long *fids = NULL;
     size_t n = 0;
     sqlite3_stmt *ins = NULL, *del = NULL;

@@ -18,8 +18,7 @@
  * \return SG_OK, SG_ERR_USAGE (no such layer, or not points; message in
  * ctx) or a store error. */
 sg_status sg__site_candidate_layer(sg_ctx *ctx, sg_store *store,
-                                   const char *layer, char *idcol,
-                                   size_t size);
+                                   const char *layer, char *idcol, size_t size);
 
 /** The accepting of proposals (sg_site_accept) inside the caller's
  * transaction: check, snapshot, insert into points, delete from

@@ -60,8 +60,8 @@ static int parse_name(const char *name, int *seq, char *cmd, size_t cmdsize,
     memcpy(cmd, name + d + 1, clen);
     cmd[clen] = '\0';
     *seq = (int)strtol(name, NULL, 10); /* digits only, checked above */
-    snprintf(iso, 21, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", t, t + 4, t + 6,
-             t + 9, t + 11, t + 13);
+    snprintf(iso, 21, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", t, t + 4, t + 6, t + 9,
+             t + 11, t + 13);
     return 1;
 }
 
@@ -354,8 +354,7 @@ done:
     return st;
 }
 
-sg_status sg__store_snapshot(sg_ctx *ctx, sg_store *store,
-                             const char *command)
+sg_status sg__store_snapshot(sg_ctx *ctx, sg_store *store, const char *command)
 {
     /* PostgreSQL: tables of the same schema, in the same transaction */
     SG_PG_DISPATCH(store, sg__pg_snapshot_take(ctx, store, command,
@@ -377,8 +376,7 @@ static int all_digits(const char *s)
 /* The file of snapshot \p arg of \p store_path: a path (with a '/'), a
  * file name in the snapshot folder (".sqlite" may be left out), or a
  * number. Caller owns; NULL with SG_ERR_IO_OPEN when there is none. */
-static char *find_snapshot(sg_ctx *ctx, const char *store_path,
-                           const char *arg)
+static char *find_snapshot(sg_ctx *ctx, const char *store_path, const char *arg)
 {
     struct stat sb;
     if (strchr(arg, '/')) {
@@ -397,8 +395,7 @@ static char *find_snapshot(sg_ctx *ctx, const char *store_path,
         const char *nm = s[i].name;
         if (!strcmp(nm, arg) ||
             (!strncmp(nm, arg, alen) && !strcmp(nm + alen, ".sqlite")) ||
-            (all_digits(arg) && alen < 10 &&
-             strtol(arg, NULL, 10) == s[i].seq))
+            (all_digits(arg) && alen < 10 && strtol(arg, NULL, 10) == s[i].seq))
             found = sg__strdup(ctx, s[i].path);
     }
     sg_snapshot_info_free(s, n);
@@ -420,9 +417,9 @@ static sg_status open_snapshot(sg_ctx *ctx, const char *path, sqlite3 **out)
     sqlite3_stmt *st = NULL;
     *out = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sg_status s = sg__error(ctx, SG_ERR_IO_OPEN,
-                                "cannot open snapshot %s: %s", path,
-                                db ? sqlite3_errmsg(db) : "");
+        sg_status s =
+            sg__error(ctx, SG_ERR_IO_OPEN, "cannot open snapshot %s: %s", path,
+                      db ? sqlite3_errmsg(db) : "");
         sqlite3_close(db);
         return s;
     }
@@ -472,16 +469,14 @@ static const char *base_name(const char *path)
 }
 
 /* Record the restore in the restored store's runs. */
-static sg_status record_restore(sg_ctx *ctx, sg_store *store,
-                                const char *path)
+static sg_status record_restore(sg_ctx *ctx, sg_store *store, const char *path)
 {
     sg_json p, c;
     sg_json_begin(&p, NULL);
     sg_json_object(&p, NULL);
     sg_json_str(&p, "snapshot", base_name(path));
-    sg_json_str(&p, "saved_before", store->last_snapshot
-                                        ? base_name(store->last_snapshot)
-                                        : NULL);
+    sg_json_str(&p, "saved_before",
+                store->last_snapshot ? base_name(store->last_snapshot) : NULL);
     sg_json_end_object(&p);
     sg_json_begin(&c, NULL);
     sg_json_object(&c, NULL);
@@ -500,8 +495,8 @@ static sg_status record_restore(sg_ctx *ctx, sg_store *store,
     return st;
 }
 
-sg_status sg_store_restore(sg_ctx *ctx, sg_store *store,
-                           const char *snapshot, char **restored)
+sg_status sg_store_restore(sg_ctx *ctx, sg_store *store, const char *snapshot,
+                           char **restored)
 {
     sqlite3 *src = NULL;
     sqlite3_backup *b = NULL;
@@ -556,12 +551,11 @@ sg_status sg_store_restore(sg_ctx *ctx, sg_store *store,
     int frc = sqlite3_backup_finish(b);
     b = NULL;
     if (rc != SQLITE_DONE || frc != SQLITE_OK) {
-        st = sg__error(ctx, (rc & 0xff) == SQLITE_BUSY ? SG_ERR_DB_BUSY
-                                                      : SG_ERR_DB,
-                       "cannot restore %s into %s: %s; the store is "
-                       "unchanged",
-                       path, store->path,
-                       sqlite3_errstr(rc != SQLITE_DONE ? rc : frc));
+        st = sg__error(
+            ctx, (rc & 0xff) == SQLITE_BUSY ? SG_ERR_DB_BUSY : SG_ERR_DB,
+            "cannot restore %s into %s: %s; the store is "
+            "unchanged",
+            path, store->path, sqlite3_errstr(rc != SQLITE_DONE ? rc : frc));
         goto done;
     }
     /* the content changed under this connection: re-read what it keeps */

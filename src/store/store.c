@@ -1,9 +1,8 @@
 /* Opening, creating and migrating the SpatiaLite store; transactions and
  * the SQL helpers the other modules use. Each function sends a PostgreSQL
- * store to its twin in pg.c (store_backend_int.h). All SQL of the library lives in
- * src/store (with the schema in data/sql/).
- * Not for: reading source files (src/io) or analyses.
- * SPDX-License-Identifier: MIT */
+ * store to its twin in pg.c (store_backend_int.h). All SQL of the library lives
+ * in src/store (with the schema in data/sql/). Not for: reading source files
+ * (src/io) or analyses. SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <sqlite3.h>
 #include <spatialite.h>
@@ -34,18 +33,11 @@ sg_status sg__store_sql_error(sg_ctx *ctx, sg_store *store, const char *what)
                          "%s: store %s is busy (another sanigrid is writing "
                          "to it); try again when it has finished",
                          what, store ? store->path : "");
-    case SQLITE_READONLY:
-        st = SG_ERR_DB_READONLY;
-        break;
-    case SQLITE_NOTADB:
-        st = SG_ERR_DB_NOT_STORE;
-        break;
+    case SQLITE_READONLY: st = SG_ERR_DB_READONLY; break;
+    case SQLITE_NOTADB: st = SG_ERR_DB_NOT_STORE; break;
     case SQLITE_FULL:
-    case SQLITE_IOERR:
-        st = SG_ERR_IO_WRITE;
-        break;
-    default:
-        break;
+    case SQLITE_IOERR: st = SG_ERR_IO_WRITE; break;
+    default: break;
     }
     return sg__error(ctx, st, "%s: %s (%s)", what, msg,
                      store ? store->path : "");
@@ -231,8 +223,9 @@ static sg_status connect(sg_ctx *ctx, const char *path, int sqlite_flags,
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
     if (sqlite3_open_v2(path, &s->db, sqlite_flags, NULL) != SQLITE_OK) {
-        sg_status st = sg__error(ctx, SG_ERR_IO_OPEN, "cannot open store %s: %s",
-                                 path, s->db ? sqlite3_errmsg(s->db) : "");
+        sg_status st =
+            sg__error(ctx, SG_ERR_IO_OPEN, "cannot open store %s: %s", path,
+                      s->db ? sqlite3_errmsg(s->db) : "");
         sg_store_close(s);
         return st;
     }
@@ -296,8 +289,8 @@ sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
                              "needs room for its -shm file); free some "
                              "space and try again",
                              path);
-        return sg__error(ctx, SG_ERR_IO_OPEN, "cannot open store %s: %s",
-                         path, why);
+        return sg__error(ctx, SG_ERR_IO_OPEN, "cannot open store %s: %s", path,
+                         why);
     }
     if (st || app_id != SG_DB_APPLICATION_ID) {
         sg_store_close(s);
@@ -312,12 +305,11 @@ sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
         st = sg__error(ctx, SG_ERR_DB_TOO_NEW,
                        "store %s has schema version %d, newer than the %d "
                        "this sanigrid %s knows; use a newer sanigrid",
-                       path, s->schema_version, SG_DB_SCHEMA_VERSION,
-                       "build");
+                       path, s->schema_version, SG_DB_SCHEMA_VERSION, "build");
     if (st == SG_OK && s->schema_version < SG_DB_SCHEMA_VERSION) {
         /* Read-only, an older store (schema 1 on) is read as it is: the
-         * migrations after the first only add settings, whose readers fall back to
-         * the defaults; the next writing command upgrades it. */
+         * migrations after the first only add settings, whose readers fall back
+         * to the defaults; the next writing command upgrades it. */
         if (ro && s->schema_version < 1)
             st = sg__error(ctx, SG_ERR_DB_READONLY,
                            "store %s needs an upgrade from schema %d to %d "
@@ -356,8 +348,8 @@ sg_status sg_store_create(sg_ctx *ctx, const char *path, int srid,
                          "overwrite a file",
                          path);
     sg_store *s = NULL;
-    sg_status st = connect(ctx, path,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &s);
+    sg_status st =
+        connect(ctx, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &s);
     if (st)
         return st;
     char sql[128];
@@ -512,9 +504,8 @@ int sg__store_has_layer(sg_store *store, const char *layer)
     SG_PG_DISPATCH(store, sg__pg_has_layer(store, layer));
     sqlite3_stmt *st = NULL;
     int found = 0;
-    if (sqlite3_prepare_v2(store->db,
-                           "SELECT 1 FROM sg_layers WHERE name = ?", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(store->db, "SELECT 1 FROM sg_layers WHERE name = ?",
+                           -1, &st, NULL) != SQLITE_OK)
         return 0;
     sqlite3_bind_text(st, 1, layer, -1, SQLITE_STATIC);
     found = sqlite3_step(st) == SQLITE_ROW;
@@ -522,9 +513,9 @@ int sg__store_has_layer(sg_store *store, const char *layer)
     return found;
 }
 
-static sg_status prepare_insert(sg_ctx *ctx, sg_store *store,
-                                 const char *layer, const char *const *cols,
-                                 size_t ncols, int native, sg__insert **out)
+static sg_status prepare_insert(sg_ctx *ctx, sg_store *store, const char *layer,
+                                const char *const *cols, size_t ncols,
+                                int native, sg__insert **out)
 {
     sqlite3_stmt *stmt = NULL;
     *out = NULL;
@@ -533,8 +524,8 @@ static sg_status prepare_insert(sg_ctx *ctx, sg_store *store,
         return sg__error(ctx, SG_ERR_USAGE, "unknown layer %s", layer);
     if (SG_IS_PG(store)) {
         /* ids are checked for duplicates as SQLite's unique index would */
-        const sg__field_def *idf = def->id_unique ? sg__layer_id_field(def)
-                                                  : NULL;
+        const sg__field_def *idf =
+            def->id_unique ? sg__layer_id_field(def) : NULL;
         int unique = -1;
         for (size_t i = 0; idf && i < ncols; i++)
             if (strcmp(cols[i], idf->name) == 0)
@@ -577,23 +568,21 @@ static sg_status prepare_insert(sg_ctx *ctx, sg_store *store,
 }
 
 sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
-                                   const char *layer,
-                                   const char *const *cols, size_t ncols,
-                                   sg__insert **out)
+                                   const char *layer, const char *const *cols,
+                                   size_t ncols, sg__insert **out)
 {
     return prepare_insert(ctx, store, layer, cols, ncols, 0, out);
 }
 
 sg_status sg__store_prepare_insert_native(sg_ctx *ctx, sg_store *store,
                                           const char *layer,
-                                          const char *const *cols,
-                                          size_t ncols, sg__insert **out)
+                                          const char *const *cols, size_t ncols,
+                                          sg__insert **out)
 {
     return prepare_insert(ctx, store, layer, cols, ncols, 1, out);
 }
 
-sg_status sg__store_clear_layer(sg_ctx *ctx, sg_store *store,
-                                const char *layer)
+sg_status sg__store_clear_layer(sg_ctx *ctx, sg_store *store, const char *layer)
 {
     SG_PG_DISPATCH(store, sg__pg_clear_layer(ctx, store, layer));
     char *sql = sqlite3_mprintf("DELETE FROM \"%w\"", layer);
@@ -631,8 +620,8 @@ sg_status sg__store_record_run(sg_ctx *ctx, sg_store *store,
                                const char *command, const char *params,
                                const char *counts, double seconds)
 {
-    SG_PG_DISPATCH(store, sg__pg_record_run(ctx, store, command, params,
-                                            counts, seconds));
+    SG_PG_DISPATCH(
+        store, sg__pg_record_run(ctx, store, command, params, counts, seconds));
     sqlite3_stmt *st = NULL;
     char now[32];
     sg__utc_now(now, sizeof now);
@@ -661,9 +650,9 @@ sg_status sg__store_record_run_json(sg_ctx *ctx, sg_store *store,
 {
     char *p = sg_json_finish_string(params);
     char *c = sg_json_finish_string(counts);
-    sg_status st = p && c ? sg__store_record_run(ctx, store, command, p, c,
-                                                 seconds)
-                          : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st =
+        p && c ? sg__store_record_run(ctx, store, command, p, c, seconds)
+               : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     free(p);
     free(c);
     return st;

@@ -37,11 +37,11 @@ typedef enum sg__backend {
     SG_BACKEND_PG = 1
 } sg__backend;
 
-struct sqlite3;           /* sqlite3.h */
-struct pg_conn;           /* libpq-fe.h (PGconn) */
+struct sqlite3; /* sqlite3.h */
+struct pg_conn; /* libpq-fe.h (PGconn) */
 struct sqlite3_stmt;
-struct sg__pg_cursor;     /* store_pg_int.h */
-struct sg__pg_insert;     /* store_pg_int.h */
+struct sg__pg_cursor; /* store_pg_int.h */
+struct sg__pg_insert; /* store_pg_int.h */
 
 struct sg_store {
     sg__backend kind;
@@ -61,15 +61,15 @@ struct sg_store {
     char *copy_error;           /* owned; that failure's message */
     int read_tx;                /* a cursor's own read transaction is open */
     /* both */
-    char *path;        /* owned; for PostgreSQL the conninfo without its
-                          password (shown in messages) */
-    int srid;          /* working CRS, 0 = not chosen yet */
+    char *path; /* owned; for PostgreSQL the conninfo without its
+                   password (shown in messages) */
+    int srid;   /* working CRS, 0 = not chosen yet */
     int schema_version;
-    int readonly;      /* opened read-only, or the file is read-only, or
-                          (PostgreSQL) the role may not write */
-    int in_tx;         /* depth of sg__store_begin calls not yet ended */
-    int tx_failed;     /* an inner level rolled back: the outer commit
-                          must fail */
+    int readonly;        /* opened read-only, or the file is read-only, or
+                            (PostgreSQL) the role may not write */
+    int in_tx;           /* depth of sg__store_begin calls not yet ended */
+    int tx_failed;       /* an inner level rolled back: the outer commit
+                            must fail */
     char *last_snapshot; /* path of the last snapshot taken (owned), or
                             NULL (snapshot.c; SQLite only) */
     int snapshot_keep;   /* > 0: last_snapshot was taken inside the open
@@ -79,14 +79,14 @@ struct sg_store {
 
 struct sg__row {
     sg__backend kind;
-    struct sqlite3_stmt *stmt;  /* SQLite: the statement on its row */
-    struct sg__pg_cursor *pg;   /* PostgreSQL: the cursor on its row */
+    struct sqlite3_stmt *stmt; /* SQLite: the statement on its row */
+    struct sg__pg_cursor *pg;  /* PostgreSQL: the cursor on its row */
 };
 
 struct sg__insert {
     sg__backend kind;
-    struct sqlite3_stmt *stmt;  /* SQLite: owned prepared statement */
-    struct sg__pg_insert *pg;   /* PostgreSQL: owned COPY buffer */
+    struct sqlite3_stmt *stmt; /* SQLite: owned prepared statement */
+    struct sg__pg_insert *pg;  /* PostgreSQL: owned COPY buffer */
 };
 
 /** 1 if \p path names a PostgreSQL database rather than a file. */
@@ -96,17 +96,17 @@ int sg__store_path_is_pg(const char *path);
 sg_status sg__pg_unsupported(sg_ctx *ctx, const char *what);
 
 /* A function with a PostgreSQL twin: call it and return its result. */
-#define SG_PG_DISPATCH(store, call)                                           \
-    do {                                                                      \
-        if ((store) && (store)->kind == SG_BACKEND_PG)                        \
-            return call;                                                      \
+#define SG_PG_DISPATCH(store, call)                                            \
+    do {                                                                       \
+        if ((store) && (store)->kind == SG_BACKEND_PG)                         \
+            return call;                                                       \
     } while (0)
 
 /* A function without one yet: fail clearly. */
-#define SG_PG_UNSUPPORTED(ctx, store, what)                                   \
-    do {                                                                      \
-        if ((store) && (store)->kind == SG_BACKEND_PG)                        \
-            return sg__pg_unsupported((ctx), (what));                         \
+#define SG_PG_UNSUPPORTED(ctx, store, what)                                    \
+    do {                                                                       \
+        if ((store) && (store)->kind == SG_BACKEND_PG)                         \
+            return sg__pg_unsupported((ctx), (what));                          \
     } while (0)
 
 #define SG_IS_PG(store) ((store) && (store)->kind == SG_BACKEND_PG)

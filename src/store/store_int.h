@@ -13,7 +13,6 @@
 #include "sanigrid/json.h"
 #include "sanigrid/store.h"
 
-
 /* ---- rows and prepared inserts -------------------------------------------
  * Backend-neutral handles. An sg__row is the current row of a scan (valid
  * during the callback only); columns are numbered from 0. An sg__insert is
@@ -83,12 +82,13 @@ typedef enum sg__ftype { SG_FT_TEXT, SG_FT_INT, SG_FT_REAL } sg__ftype;
 #define SG_F_ID 0x1u       /* the layer's identifier field */
 #define SG_F_PERSONAL 0x2u /* personal data: left out of exports by default */
 #define SG_F_REQUIRED 0x4u /* a row without it is rejected */
-#define SG_F_ESSENTIAL 0x8u /* an import with no column for it is refused:
-                               the analyses would be wrong without it */
-#define SG_F_WANTED 0x10u   /* an import with no column for it warns */
+#define SG_F_ESSENTIAL                                                         \
+    0x8u                  /* an import with no column for it is refused:       \
+                             the analyses would be wrong without it */
+#define SG_F_WANTED 0x10u /* an import with no column for it warns */
 
 typedef struct sg__field_def {
-    const char *name;    /* column name in the store */
+    const char *name; /* column name in the store */
     sg__ftype type;
     unsigned flags;      /* SG_F_* */
     const char *aliases; /* '|'-separated source column names recognised
@@ -150,17 +150,16 @@ sg_status sg__store_check_writable(sg_ctx *ctx, sg_store *store);
  * \p ncols columns; the geometry (if the layer has one) is bound last as
  * WKB in the working CRS. Caller owns; sg__insert_free(). */
 sg_status sg__store_prepare_insert(sg_ctx *ctx, sg_store *store,
-                                   const char *layer,
-                                   const char *const *cols, size_t ncols,
-                                   sg__insert **stmt);
+                                   const char *layer, const char *const *cols,
+                                   size_t ncols, sg__insert **stmt);
 
 /** As sg__store_prepare_insert, but the geometry is bound in the
  * backend's own encoding (sg__insert_point, bulk_int.h) rather than as
  * WKB: for point layers, where parsing WKB costs more than the row. */
 sg_status sg__store_prepare_insert_native(sg_ctx *ctx, sg_store *store,
                                           const char *layer,
-                                          const char *const *cols,
-                                          size_t ncols, sg__insert **stmt);
+                                          const char *const *cols, size_t ncols,
+                                          sg__insert **stmt);
 
 /** Delete every row of \p layer (inside the caller's transaction). */
 sg_status sg__store_clear_layer(sg_ctx *ctx, sg_store *store,
@@ -208,8 +207,7 @@ sg_status sg__store_record_run_json(sg_ctx *ctx, sg_store *store,
  * beyond snapshots.keep, its rollback removes the snapshot (the store is
  * unchanged). Fails (SG_ERR_IO_WRITE) when the copy cannot be written:
  * the caller then changes nothing. */
-sg_status sg__store_snapshot(sg_ctx *ctx, sg_store *store,
-                             const char *command);
+sg_status sg__store_snapshot(sg_ctx *ctx, sg_store *store, const char *command);
 
 /** The end of the transaction that took a snapshot (store.c calls it
  * when the outermost level commits, \p committed 1, or rolls back):
@@ -218,9 +216,6 @@ void sg__store_snapshot_end(sg_store *store, int committed);
 
 /** Current UTC time as ISO 8601 into \p buf (at least 21 bytes). */
 void sg__utc_now(char *buf, size_t size);
-
-
-
 
 /** Re-read cached facts (working CRS) after a rollback. */
 sg_status sg__store_reload_meta(sg_ctx *ctx, sg_store *store);
@@ -236,8 +231,7 @@ sg_status sg__store_reload_meta(sg_ctx *ctx, sg_store *store);
  * comma-separated, for GDAL's -select (caller owns; free()). */
 char *sg__store_export_sql(sg_ctx *ctx, sg_store *store, const char *layer,
                            int include_personal, int lonlat, int short_names,
-                           int *has_geom, char **geom_type,
-                           char **select_list);
+                           int *has_geom, char **geom_type, char **select_list);
 
 /** The columns sg__store_export_sql would export of \p layer without
  * personal ones, comma-separated (caller owns; free()), and whether it
@@ -300,11 +294,9 @@ sg_status sg__store_create_result(sg_ctx *ctx, sg_store *store,
  * owns; sg__insert_free(). */
 sg_status sg__store_prepare_result_insert(sg_ctx *ctx, sg_store *store,
                                           const char *name,
-                                          const sg__column *cols,
-                                          size_t ncols, int with_geom,
-                                          sg__insert **stmt);
+                                          const sg__column *cols, size_t ncols,
+                                          int with_geom, sg__insert **stmt);
 
 /** Step a prepared insert and reset it (as sg__insert_step). */
-sg_status sg__store_step_insert(sg_ctx *ctx, sg_store *store,
-                                sg__insert *stmt);
+sg_status sg__store_step_insert(sg_ctx *ctx, sg_store *store, sg__insert *stmt);
 #endif

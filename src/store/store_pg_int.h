@@ -40,8 +40,7 @@ void sg__pg_close(sg_store *store);
  * result (caller owns; PQclear) or NULL with the error in ctx, mapped by
  * SQLSTATE (busy, read-only, ...) and prefixed with \p what. */
 PGresult *sg__pg_query(sg_ctx *ctx, sg_store *store, const char *what,
-                       const char *sql, int nparams,
-                       const char *const *params);
+                       const char *sql, int nparams, const char *const *params);
 /** As sg__pg_query for statements without rows. */
 sg_status sg__pg_exec(sg_ctx *ctx, sg_store *store, const char *what,
                       const char *sql);
@@ -120,8 +119,8 @@ const void *sg__pg_row_blob(sg__pg_cursor *c, int col, size_t *size);
  * (SQL expressions, or NULL), in fid order, filtered on $1 with
  * \p filter_col (caller owns; free()). */
 char *sg__pg_scan_sql(sg_store *store, const char *layer,
-                      const char *const *cols, size_t ncols,
-                      const char *extra, const char *filter_col);
+                      const char *const *cols, size_t ncols, const char *extra,
+                      const char *filter_col);
 #define SG_PG_WKB "ST_AsBinary(geom)"
 sg_status sg__pg_scan(sg_ctx *ctx, sg_store *store, const char *layer,
                       const char *const *cols, size_t ncols, int with_geom,

@@ -12,7 +12,6 @@
 
 #include "store/store_backend_int.h"
 
-
 /** The statement behind a row or insert handle. */
 #define SG_STMT(h) ((h)->stmt)
 /** A row handle on statement \p st (for a scan's callback). */

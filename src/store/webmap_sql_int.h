@@ -15,9 +15,17 @@
 
 /* Columns handed to sg__webmap_fn for villages, in this order. */
 enum {
-    SG__WV_CODE, SG__WV_NAME, SG__WV_RANK, SG__WV_SCORE, SG__WV_TIER,
-    SG__WV_COVERED, SG__WV_HOUSEHOLDS, SG__WV_REQUIRED, SG__WV_CURRENT,
-    SG__WV_SHORTFALL, SG__WV_N
+    SG__WV_CODE,
+    SG__WV_NAME,
+    SG__WV_RANK,
+    SG__WV_SCORE,
+    SG__WV_TIER,
+    SG__WV_COVERED,
+    SG__WV_HOUSEHOLDS,
+    SG__WV_REQUIRED,
+    SG__WV_CURRENT,
+    SG__WV_SHORTFALL,
+    SG__WV_N
 };
 /* ... for grids and points: code (grid_code, point_id), name */
 enum { SG__WG_CODE, SG__WG_NAME, SG__WG_N };
@@ -37,8 +45,8 @@ sg_status sg__store_webmap_villages(sg_ctx *ctx, sg_store *store,
                                     sg__webmap_fn fn, void *user);
 
 /** The grids (with a geometry, by code; simplified by 1 m). */
-sg_status sg__store_webmap_grids(sg_ctx *ctx, sg_store *store,
-                                 sg__webmap_fn fn, void *user);
+sg_status sg__store_webmap_grids(sg_ctx *ctx, sg_store *store, sg__webmap_fn fn,
+                                 void *user);
 
 /** The collection points (points of kind collection_point, by id). */
 sg_status sg__store_webmap_points(sg_ctx *ctx, sg_store *store,

@@ -32,21 +32,21 @@ void sg_fuzz_cleanup(void);
 
 /* A broken invariant: crash so that libFuzzer (or replay.c under ASan)
  * reports the input. Never returns. */
-#define FUZZ_CHECK(cond)                                                      \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,        \
-                    __LINE__, #cond);                                         \
-            __builtin_trap();                                                 \
-        }                                                                     \
+#define FUZZ_CHECK(cond)                                                       \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,         \
+                    __LINE__, #cond);                                          \
+            __builtin_trap();                                                  \
+        }                                                                      \
     } while (0)
 
 typedef struct fuzz_env {
-    sg_ctx *ctx;          /* owned */
-    char dir[256];        /* private scratch folder, removed at exit */
-    sg_store *store;      /* store with working CRS EPSG:32632; owned */
-    char fresh[300];      /* a store without CRS, copied before use */
-    char rejects[300];    /* rejects CSV path for imports */
+    sg_ctx *ctx;       /* owned */
+    char dir[256];     /* private scratch folder, removed at exit */
+    sg_store *store;   /* store with working CRS EPSG:32632; owned */
+    char fresh[300];   /* a store without CRS, copied before use */
+    char rejects[300]; /* rejects CSV path for imports */
 } fuzz_env;
 
 static fuzz_env F;
@@ -87,8 +87,8 @@ void sg_fuzz_cleanup(void)
 
 /* Create a store at F.dir/NAME with \p srid (0: none), fsync off (the
  * fuzzer's stores are scratch). \return it open, or NULL. */
-static inline sg_store *fuzz_store_create(const char *name, int srid, char *path,
-                                   size_t size)
+static inline sg_store *fuzz_store_create(const char *name, int srid,
+                                          char *path, size_t size)
 {
     sg_store *s = NULL;
     snprintf(path, size, "%s/%s", F.dir, name);
@@ -97,8 +97,7 @@ static inline sg_store *fuzz_store_create(const char *name, int srid, char *path
                 sg_ctx_errmsg(F.ctx));
         return NULL;
     }
-    sqlite3_exec(sg__store_db(s), "PRAGMA synchronous = OFF", NULL, NULL,
-                 NULL);
+    sqlite3_exec(sg__store_db(s), "PRAGMA synchronous = OFF", NULL, NULL, NULL);
     return s;
 }
 
@@ -122,13 +121,13 @@ static inline void fuzz_init(int want_fresh)
         exit(1);
     snprintf(F.rejects, sizeof F.rejects, "%s/rejects.csv", F.dir);
     if (want_fresh) {
-        sg_store *t = fuzz_store_create("template.sqlite", 0, F.fresh,
-                                        sizeof F.fresh);
+        sg_store *t =
+            fuzz_store_create("template.sqlite", 0, F.fresh, sizeof F.fresh);
         if (!t)
             exit(1);
         /* a single file to copy: fold the WAL into it */
-        sqlite3_exec(sg__store_db(t), "PRAGMA wal_checkpoint(TRUNCATE)",
-                     NULL, NULL, NULL);
+        sqlite3_exec(sg__store_db(t), "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
+                     NULL, NULL);
         sg_store_close(t);
     }
 }
@@ -149,14 +148,14 @@ static inline sg_store *fuzz_fresh_store(void)
     fclose(in);
     fclose(out);
     FUZZ_CHECK(sg_store_open(F.ctx, path, 0, &s) == SG_OK);
-    sqlite3_exec(sg__store_db(s), "PRAGMA synchronous = OFF", NULL, NULL,
-                 NULL);
+    sqlite3_exec(sg__store_db(s), "PRAGMA synchronous = OFF", NULL, NULL, NULL);
     return s;
 }
 
 /* Make \p data a file at \p path in GDAL's memory file system (no copy:
  * valid while data is). */
-static inline void fuzz_vsimem(const char *path, const uint8_t *data, size_t size)
+static inline void fuzz_vsimem(const char *path, const uint8_t *data,
+                               size_t size)
 {
     VSILFILE *f =
         VSIFileFromMemBuffer(path, (GByte *)(uintptr_t)data, size, FALSE);
@@ -170,15 +169,13 @@ static inline int fuzz_import_status_ok(sg_status st)
 {
     switch (st) {
     case SG_OK:
-    case SG_ERR_USAGE:     /* --map/--source-layer that do not fit */
+    case SG_ERR_USAGE: /* --map/--source-layer that do not fit */
     case SG_ERR_IO_OPEN:
     case SG_ERR_IO_FORMAT: /* unreadable source */
     case SG_ERR_INPUT:     /* everything rejected, wrong geometry type */
     case SG_ERR_CRS:       /* unknown or unusable source CRS */
-    case SG_ERR_GEOM:
-        return 1;
-    default:
-        return 0;
+    case SG_ERR_GEOM: return 1;
+    default: return 0;
     }
 }
 
@@ -188,7 +185,7 @@ static inline int fuzz_import_status_ok(sg_status st)
  * open; on success the layer holds exactly the imported rows; on failure
  * the layer is unchanged. \return the status. */
 static inline sg_status fuzz_import(sg_store *store, const char *layer,
-                             const char *source, sg_import_options *opts)
+                                    const char *source, sg_import_options *opts)
 {
     sg_import_options *own = NULL;
     if (!opts) {
@@ -196,17 +193,17 @@ static inline sg_status fuzz_import(sg_store *store, const char *layer,
         FUZZ_CHECK(opts != NULL);
     }
     sg_import_options_set_replace(F.ctx, opts, 1);
-    FUZZ_CHECK(sg_import_options_set_rejects(F.ctx, opts, F.rejects) ==
-               SG_OK);
+    FUZZ_CHECK(sg_import_options_set_rejects(F.ctx, opts, F.rejects) == SG_OK);
     long long before = sg__store_count(F.ctx, store, layer);
     FUZZ_CHECK(before >= 0);
     sg_import_result *r = NULL;
     sg_status st = sg_import(F.ctx, store, layer, source, opts, &r);
     if (!fuzz_import_status_ok(st) || getenv("SG_FUZZ_VERBOSE"))
-        fprintf(stderr, "fuzz: import into %s: %s (read %lld, imported %lld, "
-                "rejected %lld): %s\n", layer, sg_status_name(st),
-                r ? r->read : 0, r ? r->imported : 0, r ? r->rejected : 0,
-                sg_ctx_errmsg(F.ctx));
+        fprintf(stderr,
+                "fuzz: import into %s: %s (read %lld, imported %lld, "
+                "rejected %lld): %s\n",
+                layer, sg_status_name(st), r ? r->read : 0, r ? r->imported : 0,
+                r ? r->rejected : 0, sg_ctx_errmsg(F.ctx));
     FUZZ_CHECK(fuzz_import_status_ok(st));
     FUZZ_CHECK(sqlite3_get_autocommit(sg__store_db(store)) && !store->in_tx);
     long long after = sg__store_count(F.ctx, store, layer);

@@ -57,8 +57,8 @@ static void check_value(const char *v)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const layers[] = {"households", "points",
-                                         "inspections", "cleaners"};
+    static const char *const layers[] = {"households", "points", "inspections",
+                                         "cleaners"};
     char *s = malloc(size + 1);
     FUZZ_CHECK(s != NULL);
     memcpy(s, data, size);

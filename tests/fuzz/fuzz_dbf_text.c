@@ -11,9 +11,8 @@
  * SPDX-License-Identifier: MIT */
 #include "fuzz_common.h"
 
-static const char *const encodings[] = {NULL,         "CP936",   "GBK",
-                                        "UTF-8",      "ISO-8859-1",
-                                        "GB18030",    "BIG5",    NULL};
+static const char *const encodings[] = {
+    NULL, "CP936", "GBK", "UTF-8", "ISO-8859-1", "GB18030", "BIG5", NULL};
 
 static char dbf_path[300];
 
@@ -65,8 +64,11 @@ static void write_dbf(unsigned char ldid, const uint8_t *data, size_t size)
     static const struct {
         const char *name;
         unsigned char len;
-    } fields[] = {{"unit_code", 20}, {"date", 12}, {"score", 8},
-                  {"inspector", 20}, {"notes", 40}};
+    } fields[] = {{"unit_code", 20},
+                  {"date", 12},
+                  {"score", 8},
+                  {"inspector", 20},
+                  {"notes", 40}};
     enum { NF = 5, RECLEN = 1 + 20 + 12 + 8 + 20 + 40, MAXREC = 64 };
     size_t nrec = (size + RECLEN - 2) / (RECLEN - 1);
     if (nrec > MAXREC)

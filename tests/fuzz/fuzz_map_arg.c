@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (nl)
             *nl = '\0';
         if (!strncmp(line, "L:", 2)) {
-            FUZZ_CHECK(sg_import_options_set_source_layer(F.ctx, o,
-                                                          line + 2) == SG_OK);
+            FUZZ_CHECK(sg_import_options_set_source_layer(F.ctx, o, line + 2) ==
+                       SG_OK);
         } else {
             const char *eq = strchr(line, '=');
             int valid = eq && eq != line && eq[1];

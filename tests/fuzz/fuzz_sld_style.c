@@ -23,13 +23,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 void sg_fuzz_cleanup(void);
 
-#define FUZZ_CHECK(cond)                                                      \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,        \
-                    __LINE__, #cond);                                         \
-            __builtin_trap();                                                 \
-        }                                                                     \
+#define FUZZ_CHECK(cond)                                                       \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,         \
+                    __LINE__, #cond);                                          \
+            __builtin_trap();                                                  \
+        }                                                                      \
     } while (0)
 
 static sg_ctx *ctx;
@@ -91,8 +91,7 @@ static void add_prop(const char *name, void *user)
 static void query(const sg__style *st)
 {
     props p = {{0}, 0};
-    sg__style_properties(st, SG_PROPS_FILTERS | SG_PROPS_VALUES, add_prop,
-                         &p);
+    sg__style_properties(st, SG_PROPS_FILTERS | SG_PROPS_VALUES, add_prop, &p);
     sg__value vals[8];
     char text[8][16];
     static const double scales[] = {0, 1, 5000, 1e9};
@@ -109,8 +108,8 @@ static void query(const sg__style *st)
         for (size_t k = 0; k < st->nfts; k++) {
             size_t idx[64];
             for (size_t s = 0; s < sizeof scales / sizeof scales[0]; s++) {
-                size_t n = sg__fts_match(&st->fts[k], &attrs, scales[s], idx,
-                                         64);
+                size_t n =
+                    sg__fts_match(&st->fts[k], &attrs, scales[s], idx, 64);
                 FUZZ_CHECK(n <= 64);
                 for (size_t j = 0; j < n; j++)
                     FUZZ_CHECK(idx[j] < st->fts[k].nrules);
@@ -159,8 +158,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* regressions/fuzz_sld_style/color-sign: "#-a2B3c" (strtoul took the
      * sign) must be refused; whatever is accepted is in range */
     if (sg__parse_color(col, &c))
-        FUZZ_CHECK(c.r >= 0 && c.r <= 1 && c.g >= 0 && c.g <= 1 &&
-                   c.b >= 0 && c.b <= 1 && c.a >= 0 && c.a <= 1);
+        FUZZ_CHECK(c.r >= 0 && c.r <= 1 && c.g >= 0 && c.g <= 1 && c.b >= 0 &&
+                   c.b <= 1 && c.a >= 0 && c.a <= 1);
     sg_ctx_clear_error(ctx);
     return 0;
 }

@@ -80,11 +80,12 @@ static void import_text(sg_store *s, const char *layer, const char *text)
 }
 
 /* A road feature: id, class, cleaner_id (NULL: none), \p n vertices. */
-static void road(char **s, const char *id, const char *cls,
-                 const char *cleaner, int n, const double *xy)
+static void road(char **s, const char *id, const char *cls, const char *cleaner,
+                 int n, const double *xy)
 {
-    cat(s, "%s{\"type\":\"Feature\",\"properties\":{\"road_id\":\"%s\","
-           "\"class\":\"%s\"",
+    cat(s,
+        "%s{\"type\":\"Feature\",\"properties\":{\"road_id\":\"%s\","
+        "\"class\":\"%s\"",
         *s && (*s)[strlen(*s) - 1] == '}' ? "," : "", id, cls);
     if (cleaner)
         cat(s, ",\"cleaner_id\":\"%s\"", cleaner);
@@ -101,8 +102,7 @@ static void road(char **s, const char *id, const char *cls,
  * the first none, the second "C1,C2", the others by street; B's C3. */
 static int twin_names; /* 1: village B is named "A" too */
 
-static sg_store *fixture_ex(const char *name, int with_plan,
-                            int with_cleaners)
+static sg_store *fixture_ex(const char *name, int with_plan, int with_cleaners)
 {
     sg_store *s = sg_test_store_new(ctx, name, 4545);
     char *t = NULL;
@@ -114,9 +114,8 @@ static sg_store *fixture_ex(const char *name, int with_plan,
             "\"name\":\"%s\",\"level\":\"admin_village\"},\"geometry\":{"
             "\"type\":\"Polygon\",\"coordinates\":[[[%d,%d],[%d,%d],[%d,%d],"
             "[%d,%d],[%d,%d]]]}}",
-            v ? "," : "", codes[v], v && !twin_names ? "B" : "A",
-            X0 + 1000 * v, Y0,
-            X0 + 1000 * (v + 1), Y0, X0 + 1000 * (v + 1), Y0 + 1000,
+            v ? "," : "", codes[v], v && !twin_names ? "B" : "A", X0 + 1000 * v,
+            Y0, X0 + 1000 * (v + 1), Y0, X0 + 1000 * (v + 1), Y0 + 1000,
             X0 + 1000 * v, Y0 + 1000, X0 + 1000 * v, Y0);
     cat(&t, "]}");
     import_text(s, "divisions", t);
@@ -129,10 +128,11 @@ static sg_store *fixture_ex(const char *name, int with_plan,
     static const char *const hplan[3] = {"C1", "C1", "C2"};
     static const char *const vplan[3] = {"C1", "C2;C9", "C2"};
     for (int k = 0; k < 3; k++) {
-        double h[10] = {0, at[k], 200, at[k], 500, at[k], 800, at[k], 1000,
-                        at[k]};
-        double v[10] = {at[k], k == 1 ? -200 : 0, at[k], 200, at[k], 500,
-                        at[k], 800, at[k], 1000};
+        double h[10] = {0,     at[k], 200,   at[k], 500,
+                        at[k], 800,   at[k], 1000,  at[k]};
+        double v[10] = {
+            at[k], k == 1 ? -200 : 0, at[k], 200, at[k], 500, at[k], 800, at[k],
+            1000};
         char id[8];
         snprintf(id, sizeof id, "H%d", k + 1);
         road(&t, id, hcls[k], with_plan ? hplan[k] : NULL, 5, h);
@@ -157,8 +157,9 @@ static sg_store *fixture_ex(const char *name, int with_plan,
                 n ? "," : "", n, 1 + n % 5);
             if (with_plan && plan)
                 cat(&t, ",\"cleaner_id\":\"%s\"", plan);
-            cat(&t, "},\"geometry\":{\"type\":\"Point\",\"coordinates\":"
-                    "[%.1f,%.1f]}}",
+            cat(&t,
+                "},\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+                "[%.1f,%.1f]}}",
                 X0 + x, Y0 + y);
         }
     for (int i = 0; i < 10; i++, n++) {
@@ -168,25 +169,27 @@ static sg_store *fixture_ex(const char *name, int with_plan,
             n);
         if (with_plan)
             cat(&t, ",\"cleaner_id\":\"C3\"");
-        cat(&t, "},\"geometry\":{\"type\":\"Point\",\"coordinates\":"
-                "[%.1f,%.1f]}}",
+        cat(&t,
+            "},\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+            "[%.1f,%.1f]}}",
             X0 + 1100.0 + 80 * i, Y0 + 150.0 + 70 * i);
     }
     cat(&t, "]}");
     import_text(s, "households", t);
     free(t);
     if (with_cleaners)
-        import_text(s, "cleaners",
-                "{\"type\":\"FeatureCollection\",\"features\":["
-                "{\"type\":\"Feature\",\"properties\":{\"cleaner_id\":\"C1\","
-                "\"division_code\":\"" A_CODE "\"},\"geometry\":{\"type\":"
-                "\"Point\",\"coordinates\":[500100,3300100]}},"
-                "{\"type\":\"Feature\",\"properties\":{\"cleaner_id\":\"C2\","
-                "\"division_code\":\"" A_CODE "\"},\"geometry\":{\"type\":"
-                "\"Point\",\"coordinates\":[500900,3300900]}},"
-                "{\"type\":\"Feature\",\"properties\":{\"cleaner_id\":\"C3\","
-                "\"division_code\":\"" B_CODE "\"},\"geometry\":{\"type\":"
-                "\"Point\",\"coordinates\":[501500,3300500]}}]}");
+        import_text(
+            s, "cleaners",
+            "{\"type\":\"FeatureCollection\",\"features\":["
+            "{\"type\":\"Feature\",\"properties\":{\"cleaner_id\":\"C1\","
+            "\"division_code\":\"" A_CODE "\"},\"geometry\":{\"type\":"
+            "\"Point\",\"coordinates\":[500100,3300100]}},"
+            "{\"type\":\"Feature\",\"properties\":{\"cleaner_id\":\"C2\","
+            "\"division_code\":\"" A_CODE "\"},\"geometry\":{\"type\":"
+            "\"Point\",\"coordinates\":[500900,3300900]}},"
+            "{\"type\":\"Feature\",\"properties\":{\"cleaner_id\":\"C3\","
+            "\"division_code\":\"" B_CODE "\"},\"geometry\":{\"type\":"
+            "\"Point\",\"coordinates\":[501500,3300500]}}]}");
     return s;
 }
 
@@ -202,7 +205,8 @@ static double q(sg_store *s, const char *sql)
     return sg_test_sql_number(sg_store_path(s), sql);
 }
 
-/* ---- independent checks ----------------------------------------------------- */
+/* ---- independent checks -----------------------------------------------------
+ */
 
 /* Every road part inside a village in cleaner_roads exactly once: per
  * village and road, the lengths sum to the clipped length, and rows of
@@ -244,10 +248,9 @@ static void check_households_once(sg_store *s, const char *code)
     assert_true(inside > 0);
     assert_int_equal((int)q(s, "SELECT count(*) FROM cleaner_households"),
                      (int)inside);
-    assert_int_equal(
-        (int)q(s, "SELECT count(DISTINCT household_id) FROM "
-                  "cleaner_households"),
-        (int)inside);
+    assert_int_equal((int)q(s, "SELECT count(DISTINCT household_id) FROM "
+                               "cleaner_households"),
+                     (int)inside);
     assert_int_equal((int)q(s, "SELECT count(*) FROM cleaner_households c "
                                "LEFT JOIN service_areas a ON "
                                "a.division_code = c.division_code AND "
@@ -368,13 +371,13 @@ static int check_contiguous(sg_store *s, const char *code)
             vs[nv++] = vs[i];
     int *ia = malloc((n + 1) * sizeof *ia), *ib = malloc((n + 1) * sizeof *ib);
     for (size_t i = 0; i < n; i++) {
-        ia[i] = (int)((vtx *)bsearch(&segs[i].a, vs, nv, sizeof *vs,
-                                     cmp_vtx) - vs);
-        ib[i] = (int)((vtx *)bsearch(&segs[i].b, vs, nv, sizeof *vs,
-                                     cmp_vtx) - vs);
+        ia[i] =
+            (int)((vtx *)bsearch(&segs[i].a, vs, nv, sizeof *vs, cmp_vtx) - vs);
+        ib[i] =
+            (int)((vtx *)bsearch(&segs[i].b, vs, nv, sizeof *vs, cmp_vtx) - vs);
     }
-    int *all = malloc((nv + 1) * sizeof *all), *own = malloc((nv + 1) *
-                                                             sizeof *own);
+    int *all = malloc((nv + 1) * sizeof *all),
+        *own = malloc((nv + 1) * sizeof *own);
     for (size_t v = 0; v < nv; v++)
         all[v] = (int)v;
     for (size_t i = 0; i < n; i++)
@@ -445,8 +448,8 @@ static void check_areas(sg_store *s, const char *code)
             assert_true(a < 1e-6);
             GEOSGeom_destroy_r(h, x);
         }
-    GEOSGeometry *coll = GEOSGeom_createCollection_r(
-        h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)n);
+    GEOSGeometry *coll =
+        GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)n);
     GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
     snprintf(sql, sizeof sql,
              "SELECT AsText(geom) FROM divisions WHERE division_code = '%s'",
@@ -486,7 +489,8 @@ static double mixed_max_mean(sg_store *s, const char *code)
     return q(s, sql);
 }
 
-/* ---- tests -------------------------------------------------------------------- */
+/* ---- tests
+ * -------------------------------------------------------------------- */
 
 /* Village A with 4 cleaners (2 existing): every rule, checked
  * independently; figures against the layers. */
@@ -512,11 +516,11 @@ static void test_allocate_village(void **state)
     assert_string_equal(r->villages[0].cleaners_source, "option");
     /* existing cleaners keep their ids; the others are named after the
      * village, as an office writes them: <村名>-拟增1, -2 */
-    assert_string_equal(
-        sg_test_sql_text(sg_store_path(s), "SELECT group_concat(cleaner_id, "
-                                           "' ') FROM (SELECT cleaner_id "
-                                           "FROM workloads ORDER BY 1)"),
-        "A-拟增1 A-拟增2 C1 C2");
+    assert_string_equal(sg_test_sql_text(sg_store_path(s),
+                                         "SELECT group_concat(cleaner_id, "
+                                         "' ') FROM (SELECT cleaner_id "
+                                         "FROM workloads ORDER BY 1)"),
+                        "A-拟增1 A-拟增2 C1 C2");
     /* C1 stands at (100, 100): its area contains that point */
     assert_int_equal((int)q(s, "SELECT ST_Intersects(geom, MakePoint(500100, "
                                "3300100, 4545)) FROM service_areas WHERE "
@@ -564,11 +568,11 @@ static void test_no_existing_cleaners(void **state)
     assert_int_equal(r->existing, 0);
     assert_int_equal(r->planned, 3);
     assert_int_equal(r->households, 36);
-    assert_string_equal(
-        sg_test_sql_text(sg_store_path(s), "SELECT group_concat(cleaner_id, "
-                                           "' ') FROM (SELECT cleaner_id "
-                                           "FROM workloads ORDER BY 1)"),
-        "A-拟增1 A-拟增2 A-拟增3");
+    assert_string_equal(sg_test_sql_text(sg_store_path(s),
+                                         "SELECT group_concat(cleaner_id, "
+                                         "' ') FROM (SELECT cleaner_id "
+                                         "FROM workloads ORDER BY 1)"),
+                        "A-拟增1 A-拟增2 A-拟增3");
     check_households_once(s, A_CODE);
     sg_allocate_result_free(r);
     sg_allocate_options_free(o);
@@ -604,7 +608,8 @@ static void test_measures(void **state)
             assert_true(fabs(mm - r->max_mean) < 1e-9);
             assert_true(mm <= 1.10);
         } else { /* 36 households, 106 residents: 12 and about 35 each */
-            const char *col = i == 1 ? "count(*)" : "sum(h.resident_population)";
+            const char *col =
+                i == 1 ? "count(*)" : "sum(h.resident_population)";
             char sql[256];
             snprintf(sql, sizeof sql,
                      "SELECT max(w) / avg(w) FROM (SELECT %s AS w FROM "
@@ -635,16 +640,17 @@ static void test_planned_names(void **state)
     assert_sg_status(ctx, sg_allocate(ctx, s, o, &r), SG_OK);
     assert_int_equal(r->nvillages, 2);
     char want[256];
-    snprintf(want, sizeof want, "A（%s）-拟增1 A（%s）-拟增2", B_CODE,
-             B_CODE);
+    snprintf(want, sizeof want, "A（%s）-拟增1 A（%s）-拟增2", B_CODE, B_CODE);
     char sql[256];
     snprintf(sql, sizeof sql,
              "SELECT group_concat(cleaner_id, ' ') FROM (SELECT cleaner_id "
              "FROM workloads WHERE division_code = '%s' AND status = "
-             "'planned' ORDER BY 1)", B_CODE);
+             "'planned' ORDER BY 1)",
+             B_CODE);
     assert_string_equal(sg_test_sql_text(sg_store_path(s), sql), want);
     assert_int_equal((int)q(s, "SELECT count(*) - count(DISTINCT cleaner_id) "
-                               "FROM workloads"), 0);
+                               "FROM workloads"),
+                     0);
     sg_allocate_result_free(r);
     sg_allocate_options_free(o);
     sg_store_close(s);
@@ -680,9 +686,9 @@ static void test_counts_and_partial(void **state)
         (int)q(s, "SELECT count(*) FROM cleaner_roads WHERE division_code = "
                   "'" B_CODE "'"),
         0);
-    assert_true(q(s, "SELECT count(*) FROM service_areas WHERE "
-                     "division_code = '" B_CODE "' AND cleaner_id = 'C3'") ==
-                1);
+    assert_true(q(s,
+                  "SELECT count(*) FROM service_areas WHERE "
+                  "division_code = '" B_CODE "' AND cleaner_id = 'C3'") == 1);
     sg_allocate_result_free(r);
     /* one village again, with 2 cleaners: only its rows change */
     double a_rows = q(s, "SELECT count(*) FROM cleaner_roads");
@@ -840,7 +846,8 @@ static void test_errors(void **state)
     assert_contains(sg_ctx_errmsg(ctx), "'weight'");
     assert_int_equal(b, SG_BALANCE_ROAD); /* unchanged */
     assert_null(sg_balance_to_string((sg_balance)9));
-    assert_sg_status(ctx, sg_allocate_options_set_balance(ctx, o, (sg_balance)9),
+    assert_sg_status(ctx,
+                     sg_allocate_options_set_balance(ctx, o, (sg_balance)9),
                      SG_ERR_USAGE);
     /* setters refuse what they cannot take instead of clamping it */
     assert_sg_status(ctx, sg_allocate_options_set_cleaners(ctx, o, -2),

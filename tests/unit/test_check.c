@@ -739,12 +739,10 @@ static void test_errors(void **state)
     snprintf(p, sizeof p, "%s", path);
     /* the setters refuse a bad value, naming it, and keep the option
      * as it was (no clamping): the options still run */
-    assert_sg_status(ctx, sg_check_options_set_level(ctx, o, 4),
-                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_check_options_set_level(ctx, o, 4), SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "level");
     assert_contains(sg_ctx_errmsg(ctx), "not 4");
-    assert_sg_status(ctx, sg_check_options_set_level(ctx, o, -1),
-                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_check_options_set_level(ctx, o, -1), SG_ERR_USAGE);
     assert_sg_status(ctx, sg_check_options_set_sliver_m2(ctx, o, -1),
                      SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "not -1");
@@ -755,12 +753,10 @@ static void test_errors(void **state)
     assert_contains(sg_ctx_errmsg(ctx), "tolerance");
     assert_sg_status(ctx, sg_check_options_set_tolerance_m(ctx, o, -0.1),
                      SG_ERR_USAGE);
-    assert_sg_status(ctx, sg_check_options_set_tolerance_m(ctx, o, 10),
-                     SG_OK);
-    assert_sg_status(ctx,
-                     sg_check_options_set_tolerance_m(ctx, o,
-                                                      SG_CHECK_TOLERANCE_M),
-                     SG_OK);
+    assert_sg_status(ctx, sg_check_options_set_tolerance_m(ctx, o, 10), SG_OK);
+    assert_sg_status(
+        ctx, sg_check_options_set_tolerance_m(ctx, o, SG_CHECK_TOLERANCE_M),
+        SG_OK);
     /* (the runs below, which get to their cancellation, show the
      * refused values left the options valid) */
     assert_sg_status(ctx, sg_check(ctx, s, NULL, NULL), SG_ERR_USAGE);

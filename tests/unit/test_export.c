@@ -592,8 +592,7 @@ static void test_existing_output(void **state)
                      SG_ERR_IO_WRITE);
     assert_sg_status(ctx, sg_export_options_set_include_personal(ctx, o, -1),
                      SG_ERR_USAGE);
-    assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, o, 1),
-                     SG_OK);
+    assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, o, 1), SG_OK);
     export_ok(ctx, s, "households", out, o, 3);
     sg_export_options_free(o);
     assert_false(sg_test_file_contains(out, "keep me"));
@@ -696,23 +695,19 @@ static void test_output_is_store(void **state)
     assert_sg_status(ctx, sg_store_check_output_path(ctx, s, link_path),
                      SG_ERR_USAGE);
     /* other files are fine */
-    assert_sg_status(ctx,
-                     sg_store_check_output_path(ctx, s,
-                                                sg_test_path("self.gpkg")),
-                     SG_OK);
+    assert_sg_status(
+        ctx, sg_store_check_output_path(ctx, s, sg_test_path("self.gpkg")),
+        SG_OK);
     snprintf(buf, sizeof buf, "%s-walnut", path);
     assert_sg_status(ctx, sg_store_check_output_path(ctx, s, buf), SG_OK);
 
     /* the writers refuse, and the store stays whole */
     sg_export_options *o = sg_export_options_new();
-    assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, o, 1),
-                     SG_OK);
-    assert_sg_status(ctx, sg_export_options_set_format(ctx, o, "GPKG"),
-                     SG_OK);
+    assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, o, 1), SG_OK);
+    assert_sg_status(ctx, sg_export_options_set_format(ctx, o, "GPKG"), SG_OK);
     assert_sg_status(ctx, sg_export(ctx, s, "households", path, o, NULL),
                      SG_ERR_USAGE);
-    assert_sg_status(ctx,
-                     sg_export(ctx, s, "households", link_path, o, NULL),
+    assert_sg_status(ctx, sg_export(ctx, s, "households", link_path, o, NULL),
                      SG_ERR_USAGE);
     sg_export_options_free(o);
     assert_sg_status(ctx, sg_report(ctx, s, NULL, path, NULL), SG_ERR_USAGE);
@@ -722,8 +717,7 @@ static void test_output_is_store(void **state)
     char store_path[4096];
     snprintf(store_path, sizeof store_path, "%s", path);
     sg_store_close(s);
-    assert_sg_status(ctx,
-                     sg_store_open(ctx, store_path, SG_STORE_READONLY, &s),
+    assert_sg_status(ctx, sg_store_open(ctx, store_path, SG_STORE_READONLY, &s),
                      SG_OK);
     export_ok(ctx, s, "households", sg_test_path("self-after.geojson"), NULL,
               3);

@@ -37,15 +37,15 @@ static void test_lookups(void **state)
                         "红榜");
     assert_string_equal(sg_field_value_label("rankings", "tier", "black", "zh"),
                         "黑榜");
-    assert_string_equal(sg_field_value_label("divisions", "level",
-                                             "admin_village", "zh"),
-                        "行政村");
-    assert_string_equal(sg_field_value_label("service_areas", "status",
-                                             "planned", "zh"),
-                        "拟增");
-    assert_string_equal(sg_field_value_label("site_proposals", "method",
-                                             "exact", "zh"),
-                        "精确解");
+    assert_string_equal(
+        sg_field_value_label("divisions", "level", "admin_village", "zh"),
+        "行政村");
+    assert_string_equal(
+        sg_field_value_label("service_areas", "status", "planned", "zh"),
+        "拟增");
+    assert_string_equal(
+        sg_field_value_label("site_proposals", "method", "exact", "zh"),
+        "精确解");
     assert_string_equal(sg_field_unit("coverage", "network_m"), "米");
     assert_null(sg_field_unit("coverage", "household_id"));
     /* a layer the dictionary does not list falls back to "*" entries */
@@ -67,8 +67,7 @@ static void test_input_layers_complete(void **state)
     sg_store *s = NULL;
     const char *path = sg_test_path("fields.sqlite");
     remove(path);
-    assert_sg_status(ctx, sg_store_create(ctx, path, 32632, &s),
-                     SG_OK);
+    assert_sg_status(ctx, sg_store_create(ctx, path, 32632, &s), SG_OK);
     sg_store_close(s);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
@@ -112,7 +111,8 @@ static void test_qml_aliases(void **state)
     static const char *const want[][2] = {
         {"//aliases/alias[@field='household_toilet']/@name", "户厕"},
         {"//aliases/alias[@field='resident_population']/@name", "常住人口"},
-        {"//fieldConfiguration/field[@name='household_toilet']/editWidget/@type",
+        {"//fieldConfiguration/field[@name='household_toilet']/editWidget/"
+         "@type",
          "ValueMap"},
         {"//field[@name='household_toilet']//Option[@value='sanitary']/@name",
          "卫生厕所"},
@@ -121,8 +121,7 @@ static void test_qml_aliases(void **state)
         {"/qgis/@styleCategories", "Symbology|Labeling|Fields|Forms"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        xmlXPathObjectPtr o =
-            xmlXPathEvalExpression(BAD_CAST want[i][0], xp);
+        xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST want[i][0], xp);
         assert_non_null(o);
         if (!o->nodesetval || o->nodesetval->nodeNr != 1)
             fail_msg("%s: %d nodes", want[i][0],

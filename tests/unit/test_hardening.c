@@ -56,20 +56,19 @@ static void test_hostile_identifiers(void **state)
         assert_false(sg__store_has_layer(s, h));
         int has_geom = 0;
         char *gt = NULL, *sel = NULL;
-        char *sql = sg__store_export_sql(ctx, s, h, 0, 1, 0, &has_geom, &gt,
-                                         &sel);
+        char *sql =
+            sg__store_export_sql(ctx, s, h, 0, 1, 0, &has_geom, &gt, &sel);
         assert_null(sql);
         assert_sg_status(ctx, sg_ctx_status(ctx), SG_ERR_NOT_FOUND);
         const char *cols[] = {h};
         sg__insert *ins = NULL;
-        assert_int_not_equal(sg__store_prepare_insert(ctx, s, h, cols, 1,
-                                                      &ins),
+        assert_int_not_equal(sg__store_prepare_insert(ctx, s, h, cols, 1, &ins),
                              SG_OK);
         assert_null(ins);
         /* a hostile column of a real layer: an SQL error, not SQL */
-        assert_int_not_equal(sg__store_prepare_insert(ctx, s, "households",
-                                                      cols, 1, &ins),
-                             SG_OK);
+        assert_int_not_equal(
+            sg__store_prepare_insert(ctx, s, "households", cols, 1, &ins),
+            SG_OK);
         sg__insert_free(ins);
         assert_int_not_equal(sg_setting_set(ctx, s, h, "1"), SG_OK);
         char *v = NULL;
@@ -77,8 +76,7 @@ static void test_hostile_identifiers(void **state)
         sg_free(v);
         sg_export_options *eo = sg_export_options_new();
         assert_sg_status(ctx,
-                         sg_export(ctx, s, h, sg_test_path("x.csv"), eo,
-                                   NULL),
+                         sg_export(ctx, s, h, sg_test_path("x.csv"), eo, NULL),
                          SG_ERR_NOT_FOUND);
         sg_export_options_free(eo);
     }
@@ -105,25 +103,26 @@ static void test_busy_writer(void **state)
     assert_sg_status(ctx, sg__store_begin(ctx, a), SG_OK);
     assert_sg_status(ctx, sg__store_begin(ctx, b), SG_ERR_DB_BUSY);
     assert_contains(sg_ctx_errmsg(ctx), "busy");
-    assert_sg_status(ctx, sg_setting_set(ctx, b, "cleaner.per_residents",
-                                         "250"),
+    assert_sg_status(ctx,
+                     sg_setting_set(ctx, b, "cleaner.per_residents", "250"),
                      SG_ERR_DB_BUSY);
-    sg_test_write_file(sg_test_path("busy.geojson"),
-                       "{\"type\": \"FeatureCollection\", \"features\": ["
-                       "{\"type\": \"Feature\", \"properties\": "
-                       "{\"household_id\": \"B1\", \"resident_population\": 2}, \"geometry\": "
-                       "{\"type\": \"Point\", \"coordinates\": "
-                       "[9.53, 47.21]}}]}");
-    assert_sg_status(ctx, sg_import(ctx, b, "households",
-                                    sg_test_path("busy.geojson"), NULL,
-                                    NULL),
+    sg_test_write_file(
+        sg_test_path("busy.geojson"),
+        "{\"type\": \"FeatureCollection\", \"features\": ["
+        "{\"type\": \"Feature\", \"properties\": "
+        "{\"household_id\": \"B1\", \"resident_population\": 2}, \"geometry\": "
+        "{\"type\": \"Point\", \"coordinates\": "
+        "[9.53, 47.21]}}]}");
+    assert_sg_status(ctx,
+                     sg_import(ctx, b, "households",
+                               sg_test_path("busy.geojson"), NULL, NULL),
                      SG_ERR_DB_BUSY);
     assert_true(sqlite3_get_autocommit(sg__store_db(b)));
     assert_sg_status(ctx, sg__store_commit(ctx, a), SG_OK);
     /* the lock is free again */
-    assert_sg_status(ctx, sg_import(ctx, b, "households",
-                                    sg_test_path("busy.geojson"), NULL,
-                                    NULL),
+    assert_sg_status(ctx,
+                     sg_import(ctx, b, "households",
+                               sg_test_path("busy.geojson"), NULL, NULL),
                      SG_OK);
     sg_store_close(b);
     sg_store_close(a);
@@ -153,29 +152,33 @@ static void test_cancelled_import(void **state)
     for (int i = 0; i < 5000; i++)
         n += (size_t)snprintf(json + n, cap - n,
                               "%s{\"type\": \"Feature\", \"properties\": "
-                              "{\"household_id\": \"C%d\", \"resident_population\": 2}, \"geometry\": "
+                              "{\"household_id\": \"C%d\", "
+                              "\"resident_population\": 2}, \"geometry\": "
                               "{\"type\": \"Point\", \"coordinates\": "
                               "[%.5f, 47.21]}}",
                               i ? "," : "", i, 9.5 + i * 1e-5);
     n += (size_t)snprintf(json + n, cap - n, "]}");
     sg_test_write_bytes(sg_test_path("many.geojson"), json, n);
     free(json);
-    sg_test_write_file(sg_test_path("one.geojson"),
-                       "{\"type\": \"FeatureCollection\", \"features\": ["
-                       "{\"type\": \"Feature\", \"properties\": "
-                       "{\"household_id\": \"K1\", \"resident_population\": 2}, \"geometry\": "
-                       "{\"type\": \"Point\", \"coordinates\": "
-                       "[9.53, 47.21]}}]}");
-    assert_sg_status(ctx, sg_import(ctx, s, "households",
-                                    sg_test_path("one.geojson"), NULL, NULL),
+    sg_test_write_file(
+        sg_test_path("one.geojson"),
+        "{\"type\": \"FeatureCollection\", \"features\": ["
+        "{\"type\": \"Feature\", \"properties\": "
+        "{\"household_id\": \"K1\", \"resident_population\": 2}, \"geometry\": "
+        "{\"type\": \"Point\", \"coordinates\": "
+        "[9.53, 47.21]}}]}");
+    assert_sg_status(ctx,
+                     sg_import(ctx, s, "households",
+                               sg_test_path("one.geojson"), NULL, NULL),
                      SG_OK);
     int calls = 0;
     sg_ctx_set_progress(ctx, cancel_at_half, &calls);
     sg_import_options *o = sg_import_options_new();
     sg_import_options_set_replace(ctx, o, 1);
-    assert_sg_status(ctx, sg_import(ctx, s, "households",
-                                    sg_test_path("many.geojson"), o, NULL),
-                     SG_ERR_CANCELLED);
+    assert_sg_status(
+        ctx,
+        sg_import(ctx, s, "households", sg_test_path("many.geojson"), o, NULL),
+        SG_ERR_CANCELLED);
     assert_true(calls > 1);
     assert_true(sqlite3_get_autocommit(sg__store_db(s)));
     assert_int_equal(sg__store_count(ctx, s, "households"), 1);
@@ -195,8 +198,8 @@ static void test_wrong_type_reason(void **state)
     sg_ctx *ctx = sg_ctx_new();
     /* LINESTRING(0 0, 1 1) as ISO WKB, little endian */
     static const unsigned char line[] = {
-        1, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 240, 63, 0, 0, 0, 0, 0, 0, 240, 63};
+        1, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0,   0,  0, 0, 0, 0, 0, 0, 0,   0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 240, 63, 0, 0, 0, 0, 0, 0, 240, 63};
     char why[256] = "";
     unsigned char *out = NULL;
     size_t out_size = 0;
@@ -218,24 +221,24 @@ static void test_utf8_strict(void **state)
     assert_false(sg__utf8_valid("\xc0\xaf"));                /* overlong */
     assert_false(sg__utf8_valid("\xd6\xd0\xce\xc4"));        /* GBK 中文 */
     assert_false(sg__utf8_valid("\xe4\xb8"));                /* cut */
-    assert_false(sg__utf8_valid("\xe0\x80\x80"));     /* overlong NUL */
-    assert_false(sg__utf8_valid("\xed\xa0\x80"));     /* surrogate */
-    assert_false(sg__utf8_valid("\xf4\x90\x80\x80")); /* > U+10FFFF */
-    assert_false(sg__utf8_valid("\xf0\x80\x80\x80")); /* overlong */
-    assert_false(sg__utf8_valid("\xc1\xbf"));         /* overlong */
-    assert_false(sg__utf8_valid("\xf5\x80\x80\x80")); /* > U+10FFFF */
-    assert_false(sg__utf8_valid("\xed\xbf\xbf"));     /* surrogate */
-    assert_false(sg__utf8_valid("\xe0\x9f\xbf"));     /* overlong */
-    assert_false(sg__utf8_valid("\x80"));              /* lone tail */
-    assert_false(sg__utf8_valid("a\xf0\x9f\x98"));     /* cut */
+    assert_false(sg__utf8_valid("\xe0\x80\x80"));            /* overlong NUL */
+    assert_false(sg__utf8_valid("\xed\xa0\x80"));            /* surrogate */
+    assert_false(sg__utf8_valid("\xf4\x90\x80\x80"));        /* > U+10FFFF */
+    assert_false(sg__utf8_valid("\xf0\x80\x80\x80"));        /* overlong */
+    assert_false(sg__utf8_valid("\xc1\xbf"));                /* overlong */
+    assert_false(sg__utf8_valid("\xf5\x80\x80\x80"));        /* > U+10FFFF */
+    assert_false(sg__utf8_valid("\xed\xbf\xbf"));            /* surrogate */
+    assert_false(sg__utf8_valid("\xe0\x9f\xbf"));            /* overlong */
+    assert_false(sg__utf8_valid("\x80"));                    /* lone tail */
+    assert_false(sg__utf8_valid("a\xf0\x9f\x98"));           /* cut */
     /* the edges of each range are valid */
-    assert_true(sg__utf8_valid("\xc2\x80"));          /* U+0080 */
-    assert_true(sg__utf8_valid("\xe0\xa0\x80"));      /* U+0800 */
-    assert_true(sg__utf8_valid("\xed\x9f\xbf"));      /* U+D7FF */
-    assert_true(sg__utf8_valid("\xee\x80\x80"));      /* U+E000 */
-    assert_true(sg__utf8_valid("\xef\xbf\xbf"));      /* U+FFFF */
-    assert_true(sg__utf8_valid("\xf0\x90\x80\x80"));  /* U+10000 */
-    assert_true(sg__utf8_valid("\xf4\x8f\xbf\xbf"));  /* U+10FFFF */
+    assert_true(sg__utf8_valid("\xc2\x80"));         /* U+0080 */
+    assert_true(sg__utf8_valid("\xe0\xa0\x80"));     /* U+0800 */
+    assert_true(sg__utf8_valid("\xed\x9f\xbf"));     /* U+D7FF */
+    assert_true(sg__utf8_valid("\xee\x80\x80"));     /* U+E000 */
+    assert_true(sg__utf8_valid("\xef\xbf\xbf"));     /* U+FFFF */
+    assert_true(sg__utf8_valid("\xf0\x90\x80\x80")); /* U+10000 */
+    assert_true(sg__utf8_valid("\xf4\x8f\xbf\xbf")); /* U+10FFFF */
     assert_int_equal(sg__utf8_invalid_at("ab\xed\xa0\x80"), 3);
     assert_int_equal(sg__utf8_invalid_at("ab"), 0);
 }
@@ -255,9 +258,10 @@ static void test_vsimem_missing_source(void **state)
     sg_ctx *ctx = sg_ctx_new();
     sg_store *s = sg_test_store_new(ctx, "vsi.sqlite", 32632);
     assert_non_null(s);
-    assert_sg_status(ctx, sg_import(ctx, s, "households",
-                                    "/vsimem/no/such.geojson", NULL, NULL),
-                     SG_ERR_IO_FORMAT);
+    assert_sg_status(
+        ctx,
+        sg_import(ctx, s, "households", "/vsimem/no/such.geojson", NULL, NULL),
+        SG_ERR_IO_FORMAT);
     assert_contains(sg_ctx_errmsg(ctx), "not a readable GIS file");
     sg_store_close(s);
     sg_ctx_free(ctx);
@@ -291,24 +295,26 @@ static void test_export_keeps_store_locks(void **state)
     sg_ctx *ctx = sg_ctx_new();
     sg_store *s = sg_test_store_new(ctx, "locks.sqlite", 32632);
     assert_non_null(s);
-    sg_test_write_file(sg_test_path("locks.geojson"),
-                       "{\"type\": \"FeatureCollection\", \"features\": ["
-                       "{\"type\": \"Feature\", \"properties\": "
-                       "{\"household_id\": \"L1\", \"resident_population\": 2}, \"geometry\": "
-                       "{\"type\": \"Point\", \"coordinates\": "
-                       "[9.53, 47.21]}}]}");
-    assert_sg_status(ctx, sg_import(ctx, s, "households",
-                                    sg_test_path("locks.geojson"), NULL,
-                                    NULL),
+    sg_test_write_file(
+        sg_test_path("locks.geojson"),
+        "{\"type\": \"FeatureCollection\", \"features\": ["
+        "{\"type\": \"Feature\", \"properties\": "
+        "{\"household_id\": \"L1\", \"resident_population\": 2}, \"geometry\": "
+        "{\"type\": \"Point\", \"coordinates\": "
+        "[9.53, 47.21]}}]}");
+    assert_sg_status(ctx,
+                     sg_import(ctx, s, "households",
+                               sg_test_path("locks.geojson"), NULL, NULL),
                      SG_OK);
     assert_int_equal(sg__store_count(ctx, s, "households"), 1);
     /* control: with only our connection open, the other process is not
      * the last user */
     assert_int_equal(other_process_deletes_wal(sg_store_path(s)), 0);
     sg_export_options *eo = sg_export_options_new();
-    assert_sg_status(ctx, sg_export(ctx, s, "households",
-                                    sg_test_path("locks.csv"), eo, NULL),
-                     SG_OK);
+    assert_sg_status(
+        ctx,
+        sg_export(ctx, s, "households", sg_test_path("locks.csv"), eo, NULL),
+        SG_OK);
     sg_export_options_free(eo);
     int lost = other_process_deletes_wal(sg_store_path(s));
     /* sg_export reads through the store's own connection: no second
@@ -388,8 +394,8 @@ static void test_run_records_locale(void **state)
             fail_msg("%s counts are not JSON (%s): %s", line, err.text, t2 + 1);
         if (strcmp(line, "staffing") == 0) {
             /* cleaner.per_road_km.village = 0.75 (data/sql/0001_init.sql) */
-            assert_true(json_number_value(json_object_get(
-                            p, "per_road_km_village")) == 0.75);
+            assert_true(json_number_value(
+                            json_object_get(p, "per_road_km_village")) == 0.75);
             staffing++;
         }
         json_decref(p);

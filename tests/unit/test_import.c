@@ -591,9 +591,11 @@ static void test_crs_choice_liechtenstein(void **state)
     const char *src = fixture(
         "crs_li.geojson",
         "{\"type\":\"FeatureCollection\",\"features\":["
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI1\",\"resident_population\":1},"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI1\","
+        "\"resident_population\":1},"
         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[9.5209,47.1410]}},"
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI2\",\"resident_population\":1},"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI2\","
+        "\"resident_population\":1},"
         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[9.5340,47.2076]}}"
         "]}");
     sg_import_result *r = import_ok(ctx, s, "households", src, NULL);
@@ -624,11 +626,11 @@ static void test_gcj02_import(void **state)
     sg_ctx *ctx = *state;
     const double wgs_lon = 121.5272106, wgs_lat = 31.1774276;
     const char *src = fixture(
-        "gcj.geojson",
-        "{\"type\":\"FeatureCollection\",\"features\":["
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"SH1\",\"resident_population\":1},"
-        "\"geometry\":{\"type\":\"Point\",\"coordinates\":"
-        "[121.531541859215,31.17530398364597]}}]}");
+        "gcj.geojson", "{\"type\":\"FeatureCollection\",\"features\":["
+                       "{\"type\":\"Feature\",\"properties\":{\"household_id\":"
+                       "\"SH1\",\"resident_population\":1},"
+                       "\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+                       "[121.531541859215,31.17530398364597]}}]}");
     sg_store *s = sg_test_store_new(ctx, "gcj.sqlite", 0);
     sg_import_options *o = sg_import_options_new();
     assert_sg_status(ctx, sg_import_options_set_src_crs(ctx, o, "gcj02"),
@@ -667,10 +669,12 @@ static void test_repair_bowtie(void **state)
     const char *src = fixture(
         "bowtie.geojson",
         "{\"type\":\"FeatureCollection\",\"features\":[\n"
-        "{\"type\":\"Feature\",\"properties\":{\"division_code\":\"B1\",\"level\":\"township\"},"
+        "{\"type\":\"Feature\",\"properties\":{\"division_code\":\"B1\","
+        "\"level\":\"township\"},"
         "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[116.40,39.90],"
         "[116.41,39.91],[116.41,39.90],[116.40,39.91],[116.40,39.90]]]}},\n"
-        "{\"type\":\"Feature\",\"properties\":{\"division_code\":\"B2\",\"level\":\"township\"},"
+        "{\"type\":\"Feature\",\"properties\":{\"division_code\":\"B2\","
+        "\"level\":\"township\"},"
         "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[116.42,39.90],"
         "[116.43,39.90],[116.43,39.91],[116.42,39.91],[116.42,39.90]]]}}\n"
         "]}");

@@ -160,7 +160,8 @@ static void test_failed_first_import_keeps_no_crs(void **state)
     const char *li = fixture(
         "nocrs_li.geojson",
         "{\"type\":\"FeatureCollection\",\"features\":["
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI1\",\"resident_population\":1},"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"LI1\","
+        "\"resident_population\":1},"
         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[9.5209,47.1410]}}"
         "]}");
     r = import_ok(ctx, s, "households", li, NULL);
@@ -500,8 +501,8 @@ static void test_replace_and_append(void **state)
 
     sg_import_options *o = sg_import_options_new();
     sg_import_options_set_replace(ctx, o, 1);
-    const char *c =
-        fixture("modes_c.csv", "household_id,lon,lat,人口\nBJ002,116.44,39.94,2\n");
+    const char *c = fixture(
+        "modes_c.csv", "household_id,lon,lat,人口\nBJ002,116.44,39.94,2\n");
     r = import_ok(ctx, s, "households", c, o);
     assert_int_equal(r->imported, 1);
     assert_int_equal(r->rejected, 0); /* not a duplicate: the old is gone */
@@ -590,13 +591,16 @@ static void test_geojson_invalid_utf8(void **state)
     const char *src = fixture(
         "bad_utf8.geojson",
         "{\"type\":\"FeatureCollection\",\"features\":[\n"
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U1\",\"resident_population\":2,"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U1\","
+        "\"resident_population\":2,"
         "\"household_head\":\"ok \xe7\x8e\x8b\"},\"geometry\":{\"type\":"
         "\"Point\",\"coordinates\":[116.401,39.901]}},\n"
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U2\",\"resident_population\":2,"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U2\","
+        "\"resident_population\":2,"
         "\"household_head\":\"a\xc0\xaf\"},\"geometry\":{\"type\":"
         "\"Point\",\"coordinates\":[116.402,39.902]}},\n"
-        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U3\",\"resident_population\":2,"
+        "{\"type\":\"Feature\",\"properties\":{\"household_id\":\"U3\","
+        "\"resident_population\":2,"
         "\"household_head\":\"b\xed\xa0\x80\"},\"geometry\":{\"type\":"
         "\"Point\",\"coordinates\":[116.403,39.903]}}\n"
         "]}");

@@ -27,7 +27,8 @@
 
 static sg_ctx *ctx;
 
-/* ---- fixture ------------------------------------------------------------------ */
+/* ---- fixture
+ * ------------------------------------------------------------------ */
 
 /* Append to \p buf a GeoJSON grid feature named \p name with code DIV
  * \p code and the ring of \p n local vertices \p xy (closed here). */
@@ -43,9 +44,8 @@ static void grid(char *buf, size_t size, const char *code, const char *name,
         "\"coordinates\":[[",
         buf[o - 1] == '}' ? "," : "", code, name);
     for (size_t i = 0; i <= n; i++)
-        o += (size_t)snprintf(buf + o, size - o, "%s[%.1f,%.1f]",
-                              i ? "," : "", X0 + xy[2 * (i % n)],
-                              Y0 + xy[2 * (i % n) + 1]);
+        o += (size_t)snprintf(buf + o, size - o, "%s[%.1f,%.1f]", i ? "," : "",
+                              X0 + xy[2 * (i % n)], Y0 + xy[2 * (i % n) + 1]);
     snprintf(buf + o, size - o, "]]}}");
 }
 
@@ -88,8 +88,8 @@ static void make_store(const char *name, const char *grids, char *path,
              "\"name\":\"测试村\",\"level\":\"admin_village\"},\"geometry\":"
              "{\"type\":\"Polygon\",\"coordinates\":[[[%.1f,%.1f],[%.1f,%.1f],"
              "[%.1f,%.1f],[%.1f,%.1f],[%.1f,%.1f]]]}}]}",
-             X0 - 50, Y0 - 50, X0 + 700, Y0 - 50, X0 + 700, Y0 + 400,
-             X0 - 50, Y0 + 400, X0 - 50, Y0 - 50);
+             X0 - 50, Y0 - 50, X0 + 700, Y0 - 50, X0 + 700, Y0 + 400, X0 - 50,
+             Y0 + 400, X0 - 50, Y0 - 50);
     import_text(s, "divisions", buf);
     import_text(s, "grids", grids);
     sg_check_result *cr = NULL;
@@ -173,17 +173,18 @@ static int group_teardown(void **state)
     return 0;
 }
 
-/* ---- tests ------------------------------------------------------------------------ */
+/* ---- tests
+ * ------------------------------------------------------------------------ */
 
 /* An L and a U whose centroids are outside: labelled inside, far from
  * the outline (at the pole of inaccessibility). */
 static void test_pole(void **state)
 {
     (void)state;
-    static const double ell[] = {0, 0, 300, 0, 300, 100, 100, 100, 100, 300,
-                                 0, 300};
-    static const double you[] = {400, 0, 700, 0, 700, 300, 600, 300, 600,
-                                 100, 500, 100, 500, 300, 400, 300};
+    static const double ell[] = {0,   0,   300, 0,   300, 100,
+                                 100, 100, 100, 300, 0,   300};
+    static const double you[] = {400, 0,   700, 0,   700, 300, 600, 300,
+                                 600, 100, 500, 100, 500, 300, 400, 300};
     char grids[8192] = "{\"type\":\"FeatureCollection\",\"features\":[";
     grid(grids, sizeof grids, "001", "曲尺", ell, 6);
     grid(grids, sizeof grids, "002", "凹字", you, 8);
@@ -198,9 +199,8 @@ static void test_pole(void **state)
              "[%.1f,%.1f],[%.1f,%.1f],[%.1f,%.1f]]],[[[%.1f,%.1f],[%.1f,%.1f],"
              "[%.1f,%.1f],[%.1f,%.1f],[%.1f,%.1f]]]]}}",
              X0 + 800, Y0 + 250, X0 + 830, Y0 + 250, X0 + 830, Y0 + 280,
-             X0 + 800, Y0 + 280, X0 + 800, Y0 + 250, X0 + 800, Y0,
-             X0 + 1000, Y0, X0 + 1000, Y0 + 200, X0 + 800, Y0 + 200, X0 + 800,
-             Y0);
+             X0 + 800, Y0 + 280, X0 + 800, Y0 + 250, X0 + 800, Y0, X0 + 1000,
+             Y0, X0 + 1000, Y0 + 200, X0 + 800, Y0 + 200, X0 + 800, Y0);
     strcat(grids, "]}");
     char db[4096];
     make_store("labels-pole.sqlite", grids, db, sizeof db);
@@ -251,8 +251,8 @@ static void test_pole(void **state)
  * top, right and bottom: 10 m bands above and below, 30 m on the right
  * with a 10 m bump in its middle (where its widest circle, so its label,
  * is, beside the rectangle's). */
-static void bracket(char *buf, size_t size, const char *code,
-                    const char *name, double x)
+static void bracket(char *buf, size_t size, const char *code, const char *name,
+                    double x)
 {
     double xy[] = {x,       -10, x + 230, -10, x + 230, 20, x + 240, 20,
                    x + 240, 40,  x + 230, 40,  x + 230, 70, x,       70,
@@ -270,8 +270,7 @@ static void test_largest_kept(void **state)
     char grids[16384] = "{\"type\":\"FeatureCollection\",\"features\":[";
     rect(grids, sizeof grids, "001", "东片大网格第一责任区", 0, 0, 200, 60);
     bracket(grids, sizeof grids, "002", "东片沿河带状网格", 0);
-    rect(grids, sizeof grids, "003", "西片大网格第二责任区", 400, 0, 600,
-         60);
+    rect(grids, sizeof grids, "003", "西片大网格第二责任区", 400, 0, 600, 60);
     bracket(grids, sizeof grids, "004", "西片沿河带状网格", 400);
     for (int i = 0; i < 12; i++) {
         char code[8], name[32];

@@ -58,18 +58,23 @@ static void import_text(sg_store *s, const char *layer, const char *file,
 
 /* The main road with an interior vertex used by a lane, a road crossing
  * it without a shared vertex (a bridge), and a separate road. */
-static const char *const roads_basic =
-    FC(ROAD(
-        "R1", "[500000,3300000],[500250,3300000],[500500,3300000],"
-              "[501000,3300000]") "," ROAD("R2", "[500500,3300000],[500500,"
-                                                 "3300200]") "," ROAD("R3",
-                                                                      "[500300,"
-                                                                      "3299800]"
-                                                                      ",["
-                                                                      "500300,"
-                                                                      "3300200"
-                                                                      "]") "," ROAD("R4",
-                                                                                    "[503000,3300000],[503500,3300000]"));
+static const char *const roads_basic = FC(ROAD(
+    "R1",
+    "[500000,3300000],[500250,3300000],[500500,3300000],"
+    "[501000,3300000]") "," ROAD("R2",
+                                 "[500500,3300000],[500500,"
+                                 "3300200]") "," ROAD("R3",
+                                                      "[500300,"
+                                                      "3299800]"
+                                                      ",["
+                                                      "500300,"
+                                                      "3300200"
+                                                      "]") "," ROAD("R4",
+                                                                    "[503000,"
+                                                                    "3300000],["
+                                                                    "503500,"
+                                                                    "3300000"
+                                                                    "]"));
 
 /* A store holding roads_basic (and \p extra roads if not NULL). */
 static sg_store *basic_store(const char *name, const char *extra)

@@ -229,9 +229,8 @@ static sg_status plan(sg_store *s, const char *division, int level, int grids,
                      SG_OK);
     assert_sg_status(ctx, sg_plan_options_set_level(ctx, o, level), SG_OK);
     assert_sg_status(ctx, sg_plan_options_set_grids(ctx, o, grids), SG_OK);
-    assert_sg_status(ctx,
-                     sg_plan_options_set_households_per_grid(ctx, o, per_grid),
-                     SG_OK);
+    assert_sg_status(
+        ctx, sg_plan_options_set_households_per_grid(ctx, o, per_grid), SG_OK);
     sg_balance b = SG_BALANCE_HOUSEHOLDS;
     if (balance) {
         assert_sg_status(ctx, sg_balance_from_string(ctx, balance, &b), SG_OK);
@@ -442,8 +441,7 @@ static void check_with_checker(sg_store *s, const char *name, int level)
     snprintf(file, sizeof file, "%s.gpkg", name);
     const char *path = sg_test_path(file);
     sg_export_options *eo = sg_export_options_new();
-    assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, eo, 1),
-                     SG_OK);
+    assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, eo, 1), SG_OK);
     long long count = 0;
     assert_sg_status(ctx, sg_export(ctx, s, "planned_grids", path, eo, &count),
                      SG_OK);
@@ -825,9 +823,9 @@ static void test_slit(void **state)
     const char *db = sg_test_path("plan-slit.sqlite");
     fc f;
     fc_begin(&f);
-    static const double v[][2] = {{0, 0},       {499.9, 0},   {499.9, 500},
-                                  {500.1, 500}, {500.1, 0},   {1000, 0},
-                                  {1000, 1000}, {0, 1000},    {0, 0}};
+    static const double v[][2] = {{0, 0},       {499.9, 0}, {499.9, 500},
+                                  {500.1, 500}, {500.1, 0}, {1000, 0},
+                                  {1000, 1000}, {0, 1000},  {0, 0}};
     char g[1024];
     size_t len = (size_t)snprintf(g, sizeof g,
                                   "{\"type\":\"Polygon\",\"coordinates\":[[");

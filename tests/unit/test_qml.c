@@ -180,18 +180,28 @@ static const char *builtin_symbol_type(const char *name)
     static const struct {
         const char *name, *type;
     } t[] = {
-        {"blind_spots", "fill"},      {"cleaner_roads", "line"},
-        {"cleaners", "marker"},       {"coverage", "marker"},
+        {"blind_spots", "fill"},
+        {"cleaner_roads", "line"},
+        {"cleaners", "marker"},
+        {"coverage", "marker"},
         {"coverage_villages", "fill"},
-        {"divisions", "fill"},        {"grid_gaps", "fill"},
+        {"divisions", "fill"},
+        {"grid_gaps", "fill"},
         {"grid_no_leader", "fill"},
-        {"grid_overlaps", "fill"},    {"grids", "fill"},
-        {"grids_existing", "fill"},   {"households", "marker"},
-        {"planned_grids", "fill"},    {"points", "marker"},
-        {"rankings", "fill"},         {"roads", "line"},
-        {"service_areas", "fill"},    {"service_radius", "marker"},
-        {"site_proposals", "marker"}, {"staffing", "fill"},
-        {"routes", "line"},           {"route_stops", "marker"},
+        {"grid_overlaps", "fill"},
+        {"grids", "fill"},
+        {"grids_existing", "fill"},
+        {"households", "marker"},
+        {"planned_grids", "fill"},
+        {"points", "marker"},
+        {"rankings", "fill"},
+        {"roads", "line"},
+        {"service_areas", "fill"},
+        {"service_radius", "marker"},
+        {"site_proposals", "marker"},
+        {"staffing", "fill"},
+        {"routes", "line"},
+        {"route_stops", "marker"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(t[i].name, name))
@@ -369,12 +379,11 @@ static void test_builtin_styles(void **state)
                         ts->label->kind == SG_EX_LITERAL) {
                         /* mixed content: a QGIS expression joining with ||;
                          * a literal: a quoted string */
-                        assert_non_null(strstr(xs(doc, expr),
-                                               ts->label->kind == SG_EX_CONCAT
-                                                   ? " || "
-                                                   : "'"));
-                        snprintf(expr, sizeof expr,
-                                 "string(%s/@isExpression)", base);
+                        assert_non_null(strstr(
+                            xs(doc, expr),
+                            ts->label->kind == SG_EX_CONCAT ? " || " : "'"));
+                        snprintf(expr, sizeof expr, "string(%s/@isExpression)",
+                                 base);
                         assert_string_equal(xs(doc, expr), "1");
                     } else {
                         assert_int_equal(ts->label->kind, SG_EX_PROPERTY);
@@ -795,8 +804,9 @@ static void test_labels(void **state)
     /* a Label with mixed content: one QGIS expression; the indentation
      * between elements is dropped, the text around them kept */
     doc = qml_of("<se:Rule><se:PolygonSymbolizer/><se:TextSymbolizer>"
-                 "<se:Label>\n  " P("name") " 第" P("rank") "名\n"
-                 "</se:Label></se:TextSymbolizer></se:Rule>");
+                 "<se:Label>\n  " P("name") " 第" P(
+                     "rank") "名\n"
+                             "</se:Label></se:TextSymbolizer></se:Rule>");
     assert_string_equal(xs(doc, "string(//text-style/@fieldName)"),
                         "(((\"name\" || ' 第') || \"rank\") || '名')");
     assert_string_equal(xs(doc, "string(//text-style/@isExpression)"), "1");

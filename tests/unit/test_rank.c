@@ -646,8 +646,8 @@ static void test_lists_and_bands(void **state)
     sg_rank_options_set_save_tiers(ctx, o, 1);
     sg_rank_result *r = rank_ok(s, o);
     /* T: B red (1st), C black (last), A neither. U: D is first and last:
-     * on no list (a single unit). Bands: the first that holds the rank: B 一等, A 二等,
-     * C 末位 (rank 3 is in no top band), D 一等. */
+     * on no list (a single unit). Bands: the first that holds the rank: B 一等,
+     * A 二等, C 末位 (rank 3 is in no top band), D 一等. */
     const sg_rank_unit *a = unit(r, CODE_A), *b = unit(r, CODE_B),
                        *c = unit(r, CODE_C), *d = unit(r, CODE_D);
     assert_int_equal(b->tier, SG_RANK_TIER_RED);
@@ -697,11 +697,12 @@ static void test_lists_and_bands(void **state)
     sg_store_close(s);
 }
 
-/* ---- list sizes ----------------------------------------------------------- */
+/* ---- list sizes -----------------------------------------------------------
+ */
 
 static void expect_sizes(long long n, double share, long long min,
-                         long long red_max, long long black_max,
-                         long long red, long long black)
+                         long long red_max, long long black_max, long long red,
+                         long long black)
 {
     long long r = -1, b = -1;
     sg_rank_list_sizes(n, share, min, red_max, black_max, &r, &b);
@@ -748,25 +749,43 @@ static void test_list_sizes(void **state)
 static void test_small_set(void **state)
 {
     (void)state;
-    static const char *const divs = FC(
-        POLY("{\"division_code\":\"450100100000\",\"name\":\"T\","
-             "\"level\":\"township\"}",
-             500000, 3300000, 505000, 3301000) ","
-        POLY("{\"division_code\":\"450100100201\",\"name\":\"V1\","
-             "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
-             500000, 3300000, 501000, 3301000) ","
-        POLY("{\"division_code\":\"450100100202\",\"name\":\"V2\","
-             "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
-             501000, 3300000, 502000, 3301000) ","
-        POLY("{\"division_code\":\"450100100203\",\"name\":\"V3\","
-             "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
-             502000, 3300000, 503000, 3301000) ","
-        POLY("{\"division_code\":\"450100100204\",\"name\":\"V4\","
-             "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
-             503000, 3300000, 504000, 3301000) ","
-        POLY("{\"division_code\":\"450100100205\",\"name\":\"V5\","
-             "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
-             504000, 3300000, 505000, 3301000));
+    static const char *const divs = FC(POLY(
+        "{\"division_code\":\"450100100000\",\"name\":\"T\","
+        "\"level\":\"township\"}",
+        500000, 3300000, 505000,
+        3301000) "," POLY("{\"division_code\":\"450100100201\",\"name\":\"V1\","
+                          "\"level\":\"admin_village\",\"parent_code\":"
+                          "\"450100100000\"}",
+                          500000, 3300000, 501000,
+                          3301000) "," POLY("{\"division_code\":"
+                                            "\"450100100202\",\"name\":\"V2\","
+                                            "\"level\":\"admin_village\","
+                                            "\"parent_code\":\"450100100000\"}",
+                                            501000, 3300000, 502000,
+                                            3301000) "," POLY("{\"division_"
+                                                              "code\":"
+                                                              "\"450100100203\""
+                                                              ",\"name\":"
+                                                              "\"V3\","
+                                                              "\"level\":"
+                                                              "\"admin_"
+                                                              "village\","
+                                                              "\"parent_code\":"
+                                                              "\"450100100000\""
+                                                              "}",
+                                                              502000, 3300000,
+                                                              503000,
+                                                              3301000) "," POLY("{\"division_code\":\"450100100204\",\"name\":\"V4\","
+                                                                                "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
+                                                                                503000,
+                                                                                3300000,
+                                                                                504000,
+                                                                                3301000) "," POLY("{\"division_code\":\"450100100205\",\"name\":\"V5\","
+                                                                                                  "\"level\":\"admin_village\",\"parent_code\":\"450100100000\"}",
+                                                                                                  504000,
+                                                                                                  3300000,
+                                                                                                  505000,
+                                                                                                  3301000));
     static const char *const sheets[3] = {
         "日期,村/网格,得分\n2026-11-02,V1,90\n2026-11-02,V2,80\n"
         "2026-11-02,V3,70\n2026-11-02,V4,60\n2026-11-02,V5,50\n",
@@ -782,8 +801,8 @@ static void test_small_set(void **state)
         sg_store *s = sg_test_store_new(ctx, name, 4545);
         import_geojson(s, "divisions", divs);
         snprintf(name, sizeof name, "rank-small%d.csv", t);
-        sg_import_result *ir = import_file(s, "inspections", name, sheets[t],
-                                           SG_OK);
+        sg_import_result *ir =
+            import_file(s, "inspections", name, sheets[t], SG_OK);
         sg_import_result_free(ir);
         sg_rank_options *o = sg_rank_options_new();
         assert_sg_status(

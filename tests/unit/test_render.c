@@ -29,7 +29,8 @@
 static sg_ctx *ctx;
 static char store_path[4096];
 
-/* ---- fixture ------------------------------------------------------------------ */
+/* ---- fixture
+ * ------------------------------------------------------------------ */
 
 /* Write GeoJSON \p text to a file and import it into \p layer of \p s
  * (coordinates in EPSG:4545 metres); every feature must be imported. */
@@ -59,14 +60,13 @@ static void rect(char *buf, size_t size, const char *props, double x0,
              "%s{\"type\":\"Feature\",\"properties\":%s,\"geometry\":"
              "{\"type\":\"Polygon\",\"coordinates\":[[[%.1f,%.1f],[%.1f,%.1f],"
              "[%.1f,%.1f],[%.1f,%.1f],[%.1f,%.1f]]]}}",
-             strchr(buf, '{') && buf[n - 1] == '}' ? "," : "", props,
-             X0 + x0, Y0 + y0, X0 + x1, Y0 + y0, X0 + x1, Y0 + y1, X0 + x0,
-             Y0 + y1, X0 + x0, Y0 + y0);
+             strchr(buf, '{') && buf[n - 1] == '}' ? "," : "", props, X0 + x0,
+             Y0 + y0, X0 + x1, Y0 + y0, X0 + x1, Y0 + y1, X0 + x0, Y0 + y1,
+             X0 + x0, Y0 + y0);
 }
 
 /* A GeoJSON point feature at (x, y) with \p props, appended to \p buf. */
-static void point(char *buf, size_t size, const char *props, double x,
-                  double y)
+static void point(char *buf, size_t size, const char *props, double x, double y)
 {
     size_t n = strlen(buf);
     snprintf(buf + n, size - n,
@@ -117,12 +117,12 @@ static void make_fixture(void)
     strcat(buf, "]}");
     import_text(s, "points", buf);
     snprintf(buf, sizeof buf, "{\"type\":\"FeatureCollection\",\"features\":[");
-    point(buf, sizeof buf, "{\"household_id\":\"H1\",\"resident_population\":3}",
-          140, 80);
-    point(buf, sizeof buf, "{\"household_id\":\"H2\",\"resident_population\":2}",
-          20, 80);
-    point(buf, sizeof buf, "{\"household_id\":\"H3\",\"resident_population\":4}",
-          290, 80);
+    point(buf, sizeof buf,
+          "{\"household_id\":\"H1\",\"resident_population\":3}", 140, 80);
+    point(buf, sizeof buf,
+          "{\"household_id\":\"H2\",\"resident_population\":2}", 20, 80);
+    point(buf, sizeof buf,
+          "{\"household_id\":\"H3\",\"resident_population\":4}", 290, 80);
     strcat(buf, "]}");
     import_text(s, "households", buf);
     sg_check_result *cr = NULL;
@@ -155,8 +155,7 @@ static int group_teardown(void **state)
 static sg_store *open_store(void)
 {
     sg_store *s = NULL;
-    assert_sg_status(ctx, sg_store_open(ctx, store_path, SG_STORE_READONLY,
-                                        &s),
+    assert_sg_status(ctx, sg_store_open(ctx, store_path, SG_STORE_READONLY, &s),
                      SG_OK);
     return s;
 }
@@ -202,18 +201,21 @@ static sg_render_options *grid_options(void)
     assert_sg_status(ctx, sg_render_options_set_size(ctx, o, 800, 500), SG_OK);
     assert_sg_status(ctx, sg_render_options_set_date(ctx, o, "2026-11-30"),
                      SG_OK);
-    assert_sg_status(ctx, sg_render_options_add_style(
-                              ctx, o, style_file("g.sld", "grids", "#ff0000",
-                                                 "name")),
-                     SG_OK);
-    assert_sg_status(ctx, sg_render_options_add_style(
-                              ctx, o, style_file("gap.sld", "grid_gaps",
-                                                 "#00ff00", NULL)),
-                     SG_OK);
+    assert_sg_status(
+        ctx,
+        sg_render_options_add_style(
+            ctx, o, style_file("g.sld", "grids", "#ff0000", "name")),
+        SG_OK);
+    assert_sg_status(
+        ctx,
+        sg_render_options_add_style(
+            ctx, o, style_file("gap.sld", "grid_gaps", "#00ff00", NULL)),
+        SG_OK);
     return o;
 }
 
-/* ---- reading pixels back ------------------------------------------------------ */
+/* ---- reading pixels back
+ * ------------------------------------------------------ */
 
 /* A PNG read back. */
 typedef struct image {
@@ -263,8 +265,8 @@ static void to_page(const sg_render_result *r, double x, double y, int *px,
  * within 3). */
 #define assert_color_at(im, r, x, y, R, G, B)                                  \
     check_color_at((im), (r), (x), (y), (R), (G), (B), __LINE__)
-static void check_color_at(const image *im, const sg_render_result *r,
-                           double x, double y, int R, int G, int B, int line)
+static void check_color_at(const image *im, const sg_render_result *r, double x,
+                           double y, int R, int G, int B, int line)
 {
     int px, py, c[3];
     to_page(r, x, y, &px, &py);
@@ -277,7 +279,8 @@ static void check_color_at(const image *im, const sg_render_result *r,
     }
 }
 
-/* ---- tests ------------------------------------------------------------------------ */
+/* ---- tests
+ * ------------------------------------------------------------------------ */
 
 /* The grids map by pixels: fills, the gap, a Chinese label, the frame. */
 static void test_grids_png(void **state)
@@ -395,8 +398,8 @@ static void test_svg_pdf(void **state)
     const char *svg = sg_test_path("grids.svg");
     assert_sg_status(ctx, sg_render(ctx, s, o, svg, &r), SG_OK);
     assert_string_equal(r.format, "svg");
-    xmlDocPtr doc = xmlReadFile(svg, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                               XML_PARSE_NOWARNING);
+    xmlDocPtr doc = xmlReadFile(
+        svg, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     assert_non_null(doc);
     assert_string_equal((const char *)xmlDocGetRootElement(doc)->name, "svg");
     xmlFreeDoc(doc);
@@ -442,8 +445,7 @@ static void test_division(void **state)
     }
     cairo_surface_destroy(im.s);
     /* an unknown division is a usage error */
-    assert_sg_status(ctx, sg_render_options_set_division(ctx, o, "123"),
-                     SG_OK);
+    assert_sg_status(ctx, sg_render_options_set_division(ctx, o, "123"), SG_OK);
     assert_sg_status(ctx, sg_render(ctx, s, o, png, &r), SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "123");
     sg_render_options_free(o);
@@ -469,9 +471,9 @@ static void test_errors(void **state)
     assert_sg_status(ctx, sg_render_options_add_style(ctx, o, "/nonexistent"),
                      SG_ERR_IO_OPEN);
     sg_test_write_file(sg_test_path("broken.sld"), "<StyledLayerDescriptor");
-    assert_sg_status(ctx, sg_render_options_add_style(
-                              ctx, o, sg_test_path("broken.sld")),
-                     SG_ERR_IO_FORMAT);
+    assert_sg_status(
+        ctx, sg_render_options_add_style(ctx, o, sg_test_path("broken.sld")),
+        SG_ERR_IO_FORMAT);
     /* the extension tells the format, or it is a usage error */
     assert_sg_status(ctx, sg_render(ctx, s, o, sg_test_path("x.gif"), &r),
                      SG_ERR_USAGE);
@@ -508,9 +510,9 @@ static void test_errors(void **state)
     sg_test_write_file(sg_test_path("leader.sld"), bad);
     sg_render_options_free(o);
     o = sg_render_options_new();
-    assert_sg_status(ctx, sg_render_options_add_style(
-                              ctx, o, sg_test_path("leader.sld")),
-                     SG_OK);
+    assert_sg_status(
+        ctx, sg_render_options_add_style(ctx, o, sg_test_path("leader.sld")),
+        SG_OK);
     assert_sg_status(ctx, sg_render(ctx, s, o, sg_test_path("l.png"), &r),
                      SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "grid_leader");

@@ -57,8 +57,8 @@ static sg_vrp *to_vrp(sg_ctx *ctx, const inst *I)
         for (int j = 0; j < m; j++)
             d[i * m + j] = I->d[i][j];
     sg_vrp *v = NULL;
-    assert_sg_status(ctx, sg_vrp_new(ctx, I->n, d, I->q, I->cap, I->lim,
-                                     I->s, &v), SG_OK);
+    assert_sg_status(
+        ctx, sg_vrp_new(ctx, I->n, d, I->q, I->cap, I->lim, I->s, &v), SG_OK);
     free(d);
     return v;
 }
@@ -96,7 +96,8 @@ static double check_solution(const inst *I, const sg_vrp_solution *s)
     return total;
 }
 
-/* ---- brute force ------------------------------------------------------------ */
+/* ---- brute force ------------------------------------------------------------
+ */
 
 /* Best closed tour through the customers of mask (every permutation). */
 static double best_perm(const inst *I, int *a, int k, int len)
@@ -161,8 +162,8 @@ static double enum_partitions(const inst *I, int c, int *blk, int nblk,
     double best = INFINITY;
     for (int b = 0; b <= nblk; b++) {
         blk[c] = b;
-        double v = enum_partitions(I, c + 1, blk, b == nblk ? nblk + 1 : nblk,
-                                   count);
+        double v =
+            enum_partitions(I, c + 1, blk, b == nblk ? nblk + 1 : nblk, count);
         if (v < best)
             best = v;
     }
@@ -184,9 +185,8 @@ static sg_ctx *ctx_new(void)
     return ctx;
 }
 
-static void solve(sg_ctx *ctx, const inst *I, sg_vrp_method m,
-                  long long iters, unsigned long long seed, int threads,
-                  sg_vrp_solution *out)
+static void solve(sg_ctx *ctx, const inst *I, sg_vrp_method m, long long iters,
+                  unsigned long long seed, int threads, sg_vrp_solution *out)
 {
     sg_vrp *v = to_vrp(ctx, I);
     sg_vrp_options o;
@@ -208,10 +208,14 @@ static void test_optimal_by_enumeration(void **state)
     (void)state;
     sg_ctx *ctx = ctx_new();
     int cw_worse = 0;
-    struct { int n; unsigned seed; double cap, lim, svc; } cases[] = {
-        {9, 1, 15, 0, 0},     /* capacity only */
+    struct {
+        int n;
+        unsigned seed;
+        double cap, lim, svc;
+    } cases[] = {
+        {9, 1, 15, 0, 0}, /* capacity only */
         {9, 7, 20, 0, 0},
-        {9, 3, 25, 200, 10},  /* limit with service time */
+        {9, 3, 25, 200, 10}, /* limit with service time */
         {10, 11, 18, 0, 0},
         {10, 5, 100, 180, 5}, /* the limit binds, not the capacity */
     };
@@ -420,7 +424,8 @@ static void test_edge_sizes(void **state)
     sg_ctx_free(ctx);
 }
 
-/* ---- along roads ----------------------------------------------------------- */
+/* ---- along roads -----------------------------------------------------------
+ */
 
 static void add_line(sg_ctx *ctx, sg__lineset *ls, double x1, double y1,
                      double x2, double y2, int32_t owner)
@@ -457,7 +462,8 @@ static void test_road_legs(void **state)
     for (int k = 0; k <= 4; k++) {
         for (int s = 0; s < 4; s++) {
             if (!(k == 2 && s == 1)) /* x = 1000 has no piece 500..1000 */
-                add_line(ctx, &ls, 500 * k, 500 * s, 500 * k, 500 * s + 500, own++);
+                add_line(ctx, &ls, 500 * k, 500 * s, 500 * k, 500 * s + 500,
+                         own++);
             add_line(ctx, &ls, 500 * s, 500 * k, 500 * s + 500, 500 * k, own++);
         }
     }
@@ -466,9 +472,8 @@ static void test_road_legs(void **state)
     assert_sg_status(ctx, sg__graph_build(ctx, &ls, NULL, &g), SG_OK);
     sg__lineset_cleanup(&ls);
     /* 0 depot, 1..6 stops on the grid, 7 on the lone road, 8 off-road */
-    double xy[] = {30, 20,     480, 250,  1010, 980, 1750, 1980,
-                   260, 1490,  1990, 30,  1240, 1030, 9100, 9010,
-                   3000, 1000};
+    double xy[] = {30,   20,   480, 250,  1010, 980,  1750, 1980, 260,
+                   1490, 1990, 30,  1240, 1030, 9100, 9010, 3000, 1000};
     int n = 9;
     double *d = malloc(sizeof(double) * (size_t)(n * n));
     assert_sg_status(ctx, sg__route_matrix(ctx, g, xy, n, 200, d), SG_OK);
@@ -492,11 +497,11 @@ static void test_road_legs(void **state)
             assert_true(isfinite(d[i * n + j]));
             double *c = NULL, len;
             size_t np = 0;
-            assert_sg_status(ctx, sg__route_leg_line(ctx, g, xy[2 * i],
-                                                     xy[2 * i + 1], xy[2 * j],
-                                                     xy[2 * j + 1], 200, &c,
-                                                     &np, &len),
-                             SG_OK);
+            assert_sg_status(
+                ctx,
+                sg__route_leg_line(ctx, g, xy[2 * i], xy[2 * i + 1], xy[2 * j],
+                                   xy[2 * j + 1], 200, &c, &np, &len),
+                SG_OK);
             assert_true(np >= 2);
             assert_true(c[0] == xy[2 * i] && c[2 * np - 1] == xy[2 * j + 1]);
             if (fabs(polyline_len(c, np) - d[i * n + j]) > 1e-6 ||
@@ -507,9 +512,9 @@ static void test_road_legs(void **state)
         }
     double *c = NULL, len;
     size_t np;
-    assert_sg_status(ctx, sg__route_leg_line(ctx, g, 30, 20, 9100, 9010, 200,
-                                             &c, &np, &len),
-                     SG_ERR_NOT_FOUND);
+    assert_sg_status(
+        ctx, sg__route_leg_line(ctx, g, 30, 20, 9100, 9010, 200, &c, &np, &len),
+        SG_ERR_NOT_FOUND);
     assert_null(c);
     /* a route over the reachable stops 1..6 with capacity for 3 */
     int m = 7;
@@ -532,10 +537,11 @@ static void test_road_legs(void **state)
         for (int k = s.route_start[r]; k <= s.route_start[r + 1]; k++) {
             int cur = k < s.route_start[r + 1] ? s.stops[k] : 0;
             legs += dm[prev * m + cur];
-            assert_sg_status(ctx, sg__route_leg_line(ctx, g, xy[2 * prev],
-                                                     xy[2 * prev + 1], xy[2 * cur],
-                                                     xy[2 * cur + 1], 200, &c,
-                                                     &np, &len),
+            assert_sg_status(ctx,
+                             sg__route_leg_line(ctx, g, xy[2 * prev],
+                                                xy[2 * prev + 1], xy[2 * cur],
+                                                xy[2 * cur + 1], 200, &c, &np,
+                                                &len),
                              SG_OK);
             line += polyline_len(c, np);
             free(c);

@@ -72,7 +72,8 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     }
 }
 
-/* ---- fixtures ------------------------------------------------------------- */
+/* ---- fixtures -------------------------------------------------------------
+ */
 
 #define X0 500000.0
 #define Y0 3300000.0
@@ -98,7 +99,8 @@ static double rnd(void)
     rng_state ^= rng_state >> 12;
     rng_state ^= rng_state << 25;
     rng_state ^= rng_state >> 27;
-    return (double)((rng_state * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+    return (double)((rng_state * 2685821657736338717ull) >> 11) /
+           9007199254740992.0;
 }
 
 /* A 4 x 4 road grid (200 m blocks, 24 roads), \p nh random households
@@ -198,7 +200,8 @@ static void store_fx(const fx *f, const char *name, const char *extra_points)
     sg_store_close(s);
 }
 
-/* ---- the independent model ------------------------------------------------ */
+/* ---- the independent model ------------------------------------------------
+ */
 
 #define MAXN 64 /* road nodes */
 #define MAXC 800
@@ -298,12 +301,12 @@ typedef struct model {
     int network;
     double radius;
     int nd;
-    int dem[MAXH];     /* demand -> household */
+    int dem[MAXH]; /* demand -> household */
     int off_network[MAXH];
     int nc;
     double cx[MAXC], cy[MAXC];
-    int nw;            /* 64-bit words per set */
-    uint64_t *set;     /* nc * nw */
+    int nw;        /* 64-bit words per set */
+    uint64_t *set; /* nc * nw */
     long long before_cov_hh, before_cov_res;
 } model;
 
@@ -344,8 +347,8 @@ static double dist_to(const fx *f, const tnet *t, const model *m, double x,
 
 /* Build the model of \p f: candidates along roads (\p spacing > 0) or at
  * the households (\p spacing 0). */
-static void model_build(const fx *f, int network, double radius,
-                        double spacing, model *m)
+static void model_build(const fx *f, int network, double radius, double spacing,
+                        model *m)
 {
     static tnet t;
     memset(m, 0, sizeof *m);
@@ -461,8 +464,8 @@ static void brute_add(const fx *f, model *m, int k, long long *res,
 
 /* Whether some \p left candidates of keep[from..] together with \p acc
  * cover \p all. */
-static int covers(const model *m, const int *keep, int nk, int from,
-                  int left, const uint64_t *acc, const uint64_t *all)
+static int covers(const model *m, const int *keep, int nk, int from, int left,
+                  const uint64_t *acc, const uint64_t *all)
 {
     int full = 1;
     for (int w = 0; w < m->nw; w++)
@@ -502,7 +505,8 @@ static int brute_cover(model *m, int *ncoverable)
     return -1;
 }
 
-/* ---- running the library ---------------------------------------------------- */
+/* ---- running the library ----------------------------------------------------
+ */
 
 /* Run sg_site on store file \p name. */
 static sg_status run_site(const char *name, const sg_site_options *o,
@@ -520,14 +524,13 @@ static sg_site_options *opts_for(int network, double spacing, int k)
 {
     sg_site_options *o = sg_site_options_new();
     assert_non_null(o);
-    sg_site_options_set_metric(ctx, o, network ? SG_METRIC_NETWORK
-                                          : SG_METRIC_EUCLID);
+    sg_site_options_set_metric(ctx, o,
+                               network ? SG_METRIC_NETWORK : SG_METRIC_EUCLID);
     if (spacing > 0) {
         sg_site_options_set_spacing(ctx, o, spacing);
     } else {
-        assert_sg_status(ctx,
-                         sg_site_options_set_candidates(ctx, o, "households"),
-                         SG_OK);
+        assert_sg_status(
+            ctx, sg_site_options_set_candidates(ctx, o, "households"), SG_OK);
     }
     if (k > 0)
         sg_site_options_set_add(ctx, o, k);
@@ -791,15 +794,23 @@ static void test_capacity(void **state)
     sbuf b = {0};
     sb_printf(&b, "{\"type\":\"FeatureCollection\",\"features\":[");
     for (int i = 0; i < 10; i++) {
-        double x = i < 6 ? X0 + ax[i] : i < 9 ? X0 + 1000 + 5 * (i - 6)
-                                              : X0 + 2000;
+        double x = i < 6   ? X0 + ax[i]
+                   : i < 9 ? X0 + 1000 + 5 * (i - 6)
+                           : X0 + 2000;
         double y = i < 6 ? Y0 + ay[i] : Y0;
         sb_printf(&b,
                   "%s{\"type\":\"Feature\",\"properties\":{\"household_id\":"
                   "\"%c%d\",\"resident_population\":%d},\"geometry\":{"
                   "\"type\":\"Point\",\"coordinates\":[%.3f,%.3f]}}",
-                  i ? "," : "", i < 6 ? 'A' : i < 9 ? 'B' : 'C', i,
-                  i < 6 ? 1 : i < 9 ? 5 : 9, x, y);
+                  i ? "," : "",
+                  i < 6   ? 'A'
+                  : i < 9 ? 'B'
+                          : 'C',
+                  i,
+                  i < 6   ? 1
+                  : i < 9 ? 5
+                          : 9,
+                  x, y);
     }
     sb_printf(&b, "]}");
     import_text(s, "households", b.s);
@@ -856,10 +867,9 @@ static void test_capacity(void **state)
     /* the setting collection_point.max_households (300 households) */
     sg_site_options *o = opts_for(0, 0, 2);
     sg_site_options_set_radius(ctx, o, 30);
-    assert_sg_status(ctx,
-                     sg_site_options_set_capacity(ctx, o, -1,
-                                                  SG_SITE_CAP_RESIDENTS),
-                     SG_ERR_USAGE); /* the setting counts households */
+    assert_sg_status(
+        ctx, sg_site_options_set_capacity(ctx, o, -1, SG_SITE_CAP_RESIDENTS),
+        SG_ERR_USAGE); /* the setting counts households */
     sg_site_options_set_capacity(ctx, o, -1, SG_SITE_CAP_HOUSEHOLDS);
     sg_site_result *r = NULL;
     assert_sg_status(ctx, run_site("site_cap.sqlite", o, &r), SG_OK);
@@ -960,8 +970,7 @@ static void test_uncoverable_divisions_layer(void **state)
     sg_site_result_free(r);
 
     /* "worst": the village with the lower covered share */
-    assert_sg_status(ctx, sg_site_options_set_division(ctx, o, "worst"),
-                     SG_OK);
+    assert_sg_status(ctx, sg_site_options_set_division(ctx, o, "worst"), SG_OK);
     assert_sg_status(ctx, run_site("site_misc.sqlite", o, &r), SG_OK);
     {
         long long hh[2] = {0, 0}, cov[2] = {0, 0};
@@ -975,10 +984,10 @@ static void test_uncoverable_divisions_layer(void **state)
         }
         double s0 = (double)cov[0] / (double)hh[0];
         double s1 = (double)cov[1] / (double)hh[1];
-        const char *want = s0 < s1                       ? "999001100201"
-                           : s1 < s0                     ? "999001100202"
+        const char *want = s0 < s1                            ? "999001100201"
+                           : s1 < s0                          ? "999001100202"
                            : hh[0] - cov[0] >= hh[1] - cov[1] ? "999001100201"
-                                                          : "999001100202";
+                                                              : "999001100202";
         assert_string_equal(r->division_code, want);
     }
     sg_site_result_free(r);
@@ -1042,10 +1051,9 @@ static void test_errors(void **state)
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_site_options_set_metric(ctx, o, (sg_metric)7),
                      SG_ERR_USAGE);
-    assert_sg_status(ctx,
-                     sg_site_options_set_capacity(ctx, o, 5,
-                                                  (sg_site_capacity_unit)9),
-                     SG_ERR_USAGE);
+    assert_sg_status(
+        ctx, sg_site_options_set_capacity(ctx, o, 5, (sg_site_capacity_unit)9),
+        SG_ERR_USAGE);
     static fx f;
     make_fx(&f, 31, 20);
     store_fx(&f, "site_err.sqlite", NULL);

@@ -51,52 +51,67 @@ static void import_text(sg_store *s, const char *layer, const char *text)
     sg_import_options_free(o);
 }
 
-#define FC(features) "{\"type\":\"FeatureCollection\",\"features\":[" features "]}"
+#define FC(features)                                                           \
+    "{\"type\":\"FeatureCollection\",\"features\":[" features "]}"
 #define POLY(props, x0, y0, x1, y1)                                            \
-    "{\"type\":\"Feature\",\"properties\":" props ",\"geometry\":{\"type\":"  \
-    "\"Polygon\",\"coordinates\":[[[" #x0 "," #y0 "],[" #x1 "," #y0 "],["     \
-    #x1 "," #y1 "],[" #x0 "," #y1 "],[" #x0 "," #y0 "]]]}}"
+    "{\"type\":\"Feature\",\"properties\":" props ",\"geometry\":{\"type\":"   \
+    "\"Polygon\",\"coordinates\":[[[" #x0 "," #y0 "],[" #x1 "," #y0 "],[" #x1  \
+    "," #y1 "],[" #x0 "," #y1 "],[" #x0 "," #y0 "]]]}}"
 #define PT(props, x, y)                                                        \
-    "{\"type\":\"Feature\",\"properties\":" props ",\"geometry\":{\"type\":"  \
+    "{\"type\":\"Feature\",\"properties\":" props ",\"geometry\":{\"type\":"   \
     "\"Point\",\"coordinates\":[" #x "," #y "]}}"
 #define LINE(props, x0, y0, x1, y1)                                            \
-    "{\"type\":\"Feature\",\"properties\":" props ",\"geometry\":{\"type\":"  \
+    "{\"type\":\"Feature\",\"properties\":" props ",\"geometry\":{\"type\":"   \
     "\"LineString\",\"coordinates\":[[" #x0 "," #y0 "],[" #x1 "," #y1 "]]}}"
 
 static sg_store *fixture(const char *name)
 {
     sg_store *s = sg_test_store_new(ctx, name, 4545);
-    import_text(s, "divisions",
-                FC(POLY("{\"division_code\":\"450100100201\",\"name\":\"A\","
-                        "\"level\":\"admin_village\"}",
-                        500000, 3300000, 501000, 3301000) ","
-                   POLY("{\"division_code\":\"450100100202\",\"name\":\"B\","
-                        "\"level\":\"admin_village\"}",
-                        501000, 3300000, 502000, 3301000) ","
-                   POLY("{\"division_code\":\"450100100000\",\"name\":\"T\","
-                        "\"level\":\"township\"}",
-                        500000, 3300000, 502000, 3301000)));
+    import_text(
+        s, "divisions",
+        FC(POLY("{\"division_code\":\"450100100201\",\"name\":\"A\","
+                "\"level\":\"admin_village\"}",
+                500000, 3300000, 501000,
+                3301000) "," POLY("{\"division_code\":\"450100100202\","
+                                  "\"name\":\"B\","
+                                  "\"level\":\"admin_village\"}",
+                                  501000, 3300000, 502000,
+                                  3301000) "," POLY("{\"division_code\":"
+                                                    "\"450100100000\",\"name\":"
+                                                    "\"T\","
+                                                    "\"level\":\"township\"}",
+                                                    500000, 3300000, 502000,
+                                                    3301000)));
     import_text(s, "households",
                 FC(PT("{\"household_id\":\"h1\",\"resident_population\":400,"
                       "\"registered_population\":500}",
-                      500100, 3300500) ","
-                   PT("{\"household_id\":\"h2\",\"resident_population\":350,"
-                      "\"registered_population\":350}",
-                      500200, 3300500)));
-    import_text(s, "roads",
-                FC(LINE("{\"road_id\":\"r1\",\"class\":\"county\"}", 500000,
-                        3300500, 501000, 3300500) ","
-                   LINE("{\"road_id\":\"r2\",\"class\":\"village\"}", 500800,
-                        3300000, 500800, 3301000) ","
-                   LINE("{\"road_id\":\"r4\",\"class\":\"village\"}", 500900,
-                        3300500, 500900, 3302000) ","
-                   LINE("{\"road_id\":\"r5\",\"class\":\"lane\"}", 500600,
-                        3300100, 500600, 3300300)));
+                      500100, 3300500) "," PT("{\"household_id\":\"h2\","
+                                              "\"resident_population\":350,"
+                                              "\"registered_population\":350}",
+                                              500200, 3300500)));
+    import_text(
+        s, "roads",
+        FC(LINE(
+            "{\"road_id\":\"r1\",\"class\":\"county\"}", 500000, 3300500,
+            501000,
+            3300500) "," LINE("{\"road_id\":\"r2\",\"class\":\"village\"}",
+                              500800, 3300000, 500800,
+                              3301000) "," LINE("{\"road_id\":\"r4\",\"class\":"
+                                                "\"village\"}",
+                                                500900, 3300500, 500900,
+                                                3302000) "," LINE("{\"road_"
+                                                                  "id\":\"r5\","
+                                                                  "\"class\":"
+                                                                  "\"lane\"}",
+                                                                  500600,
+                                                                  3300100,
+                                                                  500600,
+                                                                  3300300)));
     import_text(s, "cleaners",
                 FC(PT("{\"cleaner_id\":\"c1\",\"division_code\":"
                       "\"450100100201\"}",
-                      501500, 3300500) ","
-                   PT("{\"cleaner_id\":\"c2\"}", 500500, 3300900)));
+                      501500, 3300500) "," PT("{\"cleaner_id\":\"c2\"}", 500500,
+                                              3300900)));
     return s;
 }
 
@@ -156,8 +171,7 @@ static void test_rules(void **state)
     assert_true(fabs(r.road_km_outside - (0.7 + 1.5)) < 1e-6);
     assert_true(fabs(row_value(s, "450100100201", "need_population") - 2.5) <
                 1e-12);
-    assert_true(fabs(row_value(s, "450100100201", "need_road") - 1.825) <
-                1e-6);
+    assert_true(fabs(row_value(s, "450100100201", "need_road") - 1.825) < 1e-6);
     assert_int_equal((int)row_value(s, "450100100201", "required"), 5);
     assert_int_equal((int)row_value(s, "450100100201", "current"), 2);
     assert_int_equal((int)row_value(s, "450100100201", "shortfall"), 3);
@@ -172,11 +186,11 @@ static void test_rules(void **state)
                                         "SELECT sum(ST_Area(geom)) FROM "
                                         "staffing") -
                      2e6) < 1e-3);
-    assert_int_equal((int)sg_test_sql_number(
-                         sg_store_path(s),
-                         "SELECT count(*) FROM runs WHERE command = "
-                         "'staffing'"),
-                     1);
+    assert_int_equal(
+        (int)sg_test_sql_number(sg_store_path(s),
+                                "SELECT count(*) FROM runs WHERE command = "
+                                "'staffing'"),
+        1);
     sg_store_close(s);
 }
 
@@ -227,9 +241,9 @@ static void test_options(void **state)
     /* registered population (500 + 350 = 850 -> 2.8333) + 1.825 -> 5 */
     sg_staffing_options_free(o);
     o = sg_staffing_options_new();
-    assert_sg_status(ctx, sg_setting_set(ctx, s, "cleaner.population_basis",
-                                         "registered"),
-                     SG_OK);
+    assert_sg_status(
+        ctx, sg_setting_set(ctx, s, "cleaner.population_basis", "registered"),
+        SG_OK);
     assert_sg_status(ctx, staff(s, o, &r), SG_OK);
     assert_int_equal(r.residents, 850);
     assert_true(fabs(row_value(s, "450100100201", "need_population") -
@@ -412,15 +426,16 @@ static void test_neighbour_settlement(void **state)
     import_text(s, "divisions",
                 FC(POLY("{\"division_code\":\"450100100201\",\"name\":\"A\","
                         "\"level\":\"admin_village\"}",
-                        500000, 3300000, 501000, 3301000) ","
-                   POLY("{\"division_code\":\"450100100202\",\"name\":\"B\","
-                        "\"level\":\"admin_village\"}",
-                        501000, 3300000, 502000, 3301000)));
+                        500000, 3300000, 501000,
+                        3301000) "," POLY("{\"division_code\":\"450100100202\","
+                                          "\"name\":\"B\","
+                                          "\"level\":\"admin_village\"}",
+                                          501000, 3300000, 502000, 3301000)));
     import_text(s, "households",
                 FC(PT("{\"household_id\":\"hA\",\"resident_population\":300}",
-                      500100, 3300500) ","
-                   PT("{\"household_id\":\"hB\",\"resident_population\":300}",
-                      501050, 3300500)));
+                      500100, 3300500) "," PT("{\"household_id\":\"hB\","
+                                              "\"resident_population\":300}",
+                                              501050, 3300500)));
     import_text(s, "roads",
                 FC(LINE("{\"road_id\":\"r1\",\"class\":\"village\"}", 500500,
                         3300500, 501000, 3300500)));
@@ -428,13 +443,12 @@ static void test_neighbour_settlement(void **state)
     assert_sg_status(ctx, staff(s, NULL, &r), SG_OK);
     assert_true(fabs(row_value(s, "450100100201", "road_km_village") - 0.5) <
                 1e-9);
-    assert_true(fabs(row_value(s, "450100100201",
-                               "road_km_outside_village") -
+    assert_true(fabs(row_value(s, "450100100201", "road_km_outside_village") -
                      0.45) < 1e-6);
     assert_true(fabs(row_value(s, "450100100201", "need_road") - 0.3375) <
                 1e-6);
-    assert_true(fabs(row_value(s, "450100100202",
-                               "road_km_outside_village")) < 1e-12);
+    assert_true(fabs(row_value(s, "450100100202", "road_km_outside_village")) <
+                1e-12);
     assert_true(fabs(r.road_km_outside - 0.45) < 1e-6);
     sg_store_close(s);
 }

@@ -66,8 +66,7 @@ static void test_pg_migrations_match(void **state)
     for (size_t i = 0; i < sg__pg_migration_count; i++) {
         assert_int_equal(sg__pg_migrations[i].version,
                          sg__migrations[i].version);
-        assert_string_equal(sg__pg_migrations[i].name,
-                            sg__migrations[i].name);
+        assert_string_equal(sg__pg_migrations[i].name, sg__migrations[i].name);
     }
 }
 
@@ -86,9 +85,8 @@ static void test_create_sets_pragmas(void **state)
                      SG_DB_SCHEMA_VERSION);
     assert_string_equal(sg_test_sql_text(p, "PRAGMA journal_mode"), "wal");
     /* no geometry columns until the CRS is known */
-    assert_int_equal((int)sg_test_sql_number(
-                         p, "SELECT count(*) FROM geometry_columns"),
-                     0);
+    assert_int_equal(
+        (int)sg_test_sql_number(p, "SELECT count(*) FROM geometry_columns"), 0);
     /* creating over an existing file is refused, the file kept */
     assert_int_equal(sg_store_create(ctx, p, 0, &s), SG_ERR_DB_EXISTS);
     assert_null(s);
@@ -146,10 +144,10 @@ static void test_set_srid(void **state)
                          p, "SELECT count(*) FROM geometry_columns WHERE "
                             "srid = 4548 AND spatial_index_enabled = 1"),
                      6);
-    assert_int_equal((int)sg_test_sql_number(
-                         p, "SELECT count(*) FROM sqlite_master WHERE "
-                            "name LIKE 'idx_%_geom'"),
-                     6);
+    assert_int_equal(
+        (int)sg_test_sql_number(p, "SELECT count(*) FROM sqlite_master WHERE "
+                                   "name LIKE 'idx_%_geom'"),
+        6);
     /* reopened, the CRS is remembered */
     assert_int_equal(sg_store_open(ctx, p, 0, &s), SG_OK);
     assert_int_equal(sg_store_srid(s), 4548);
@@ -163,8 +161,10 @@ static void test_migration_from_v0(void **state)
     (void)state;
     const char *p = sg_test_path("v0.sqlite");
     char sql[128];
-    snprintf(sql, sizeof sql, "PRAGMA application_id = %d; "
-             "CREATE TABLE scratch(x);", SG_DB_APPLICATION_ID);
+    snprintf(sql, sizeof sql,
+             "PRAGMA application_id = %d; "
+             "CREATE TABLE scratch(x);",
+             SG_DB_APPLICATION_ID);
     raw_exec(p, sql);
     sg_store *s = NULL;
     assert_int_equal(sg_store_open(ctx, p, SG_STORE_READONLY, &s),
@@ -174,15 +174,15 @@ static void test_migration_from_v0(void **state)
     sg_store_close(s);
     assert_int_equal((int)sg_test_sql_number(p, "PRAGMA user_version"),
                      SG_DB_SCHEMA_VERSION);
-    assert_int_equal((int)sg_test_sql_number(
-                         p, "SELECT count(*) FROM settings WHERE key = "
-                            "'cleaner.per_residents'"),
-                     1);
+    assert_int_equal(
+        (int)sg_test_sql_number(p, "SELECT count(*) FROM settings WHERE key = "
+                                   "'cleaner.per_residents'"),
+        1);
     /* the unrelated table survived */
-    assert_int_equal((int)sg_test_sql_number(
-                         p, "SELECT count(*) FROM sqlite_master WHERE "
-                            "name = 'scratch'"),
-                     1);
+    assert_int_equal(
+        (int)sg_test_sql_number(p, "SELECT count(*) FROM sqlite_master WHERE "
+                                   "name = 'scratch'"),
+        1);
 }
 
 /* A store of schema 1 (before the limits settings of 0002) opens
@@ -249,9 +249,9 @@ static void test_settings(void **state)
                          ctx, s, "collection_point.radius_m.clustered", &d),
                      SG_OK);
     assert_true(d == 120.0);
-    assert_int_equal(sg_setting_get_double(
-                         ctx, s, "public_toilet.radius_m.town", &d),
-                     SG_OK);
+    assert_int_equal(
+        sg_setting_get_double(ctx, s, "public_toilet.radius_m.town", &d),
+        SG_OK);
     assert_true(d == 300.0);
     /* typed writes */
     assert_int_equal(sg_setting_set(ctx, s, "cleaner.per_residents", "500"),
@@ -260,12 +260,12 @@ static void test_settings(void **state)
                      SG_ERR_USAGE);
     assert_int_equal(sg_setting_set(ctx, s, "cleaner.min_per_village", "1.5"),
                      SG_ERR_USAGE);
-    assert_int_equal(sg_setting_set(ctx, s, "cleaner.population_basis",
-                                    "registered"),
-                     SG_OK);
-    assert_int_equal(sg_setting_set(ctx, s, "cleaner.population_basis",
-                                    "tourists"),
-                     SG_ERR_USAGE);
+    assert_int_equal(
+        sg_setting_set(ctx, s, "cleaner.population_basis", "registered"),
+        SG_OK);
+    assert_int_equal(
+        sg_setting_set(ctx, s, "cleaner.population_basis", "tourists"),
+        SG_ERR_USAGE);
     assert_int_equal(sg_setting_set(ctx, s, "no.such.key", "1"),
                      SG_ERR_NOT_FOUND);
     assert_int_equal(sg_setting_get(ctx, s, "no.such.key", &v),
@@ -310,8 +310,7 @@ static void test_status_strings(void **state)
 {
     (void)state;
     assert_string_equal(sg_status_str(SG_OK), "success");
-    assert_string_equal(sg_status_name(SG_ERR_DB_TOO_NEW),
-                        "SG_ERR_DB_TOO_NEW");
+    assert_string_equal(sg_status_name(SG_ERR_DB_TOO_NEW), "SG_ERR_DB_TOO_NEW");
     assert_string_equal(sg_status_str((sg_status)12345), "unknown status");
 }
 
@@ -331,7 +330,7 @@ static void test_enum_normalise(void **state)
     assert_string_equal(cls->name, "class");
     assert_string_equal(toilet->name, "household_toilet");
     const char *canon[] = {"national", "provincial", "county", "township",
-                           "village", "lane", "other"};
+                           "village",  "lane",       "other"};
     for (size_t i = 0; i < 7; i++)
         assert_string_equal(sg__enum_normalise(cls, canon[i]), canon[i]);
     assert_string_equal(sg__enum_normalise(cls, "国道"), "national");
@@ -474,10 +473,11 @@ static void test_schema_changed_by_other_writer(void **state)
     sg_store *s = NULL;
     assert_int_equal(sg_store_create(ctx, p, 32632, &s), SG_OK);
     assert_int_equal(sg__store_count(ctx, s, "households"), 0);
-    raw_exec_spatial(p, "CREATE TABLE other (fid INTEGER PRIMARY KEY);"
-                "SELECT AddGeometryColumn('other', 'geom', 32632, 'POINT',"
-                " 'XY');"
-                "SELECT CreateSpatialIndex('other', 'geom');");
+    raw_exec_spatial(p,
+                     "CREATE TABLE other (fid INTEGER PRIMARY KEY);"
+                     "SELECT AddGeometryColumn('other', 'geom', 32632, 'POINT',"
+                     " 'XY');"
+                     "SELECT CreateSpatialIndex('other', 'geom');");
     assert_int_equal(sg__store_begin(ctx, s), SG_OK);
     assert_sg_status(ctx, sg__store_clear_layer(ctx, s, "households"), SG_OK);
     assert_int_equal(sg__store_commit(ctx, s), SG_OK);
@@ -553,8 +553,8 @@ static void test_rows_and_inserts(void **state)
     assert_int_equal(sg__rows_next(ctx, rows, &row), 1);
     sg__rows_close(rows);
     /* an unknown layer fails at open */
-    assert_int_not_equal(sg__store_rows_open(ctx, s, "no_such_layer", rcols,
-                                             1, 0, NULL, NULL, &rows),
+    assert_int_not_equal(sg__store_rows_open(ctx, s, "no_such_layer", rcols, 1,
+                                             0, NULL, NULL, &rows),
                          SG_OK);
     assert_null(rows);
     sg_store_close(s);

@@ -37,8 +37,7 @@ static int group_teardown(void **state)
 static sg__style *parse_ok(const char *text)
 {
     sg__style *s = NULL;
-    assert_sg_status(ctx, sg__style_parse(ctx, text, strlen(text), "t.sld",
-                                          &s),
+    assert_sg_status(ctx, sg__style_parse(ctx, text, strlen(text), "t.sld", &s),
                      SG_OK);
     assert_non_null(s);
     return s;
@@ -49,8 +48,8 @@ static sg__style *parse_ok(const char *text)
 static void parse_fails(const char *text, const char *needle)
 {
     sg__style *s = NULL;
-    assert_sg_status(ctx, sg__style_parse(ctx, text, strlen(text), "bad.sld",
-                                          &s),
+    assert_sg_status(ctx,
+                     sg__style_parse(ctx, text, strlen(text), "bad.sld", &s),
                      SG_ERR_IO_FORMAT);
     assert_null(s);
     assert_contains(sg_ctx_errmsg(ctx), "bad.sld");
@@ -69,9 +68,8 @@ static char *se_doc(const char *rules)
         "<NamedLayer><se:Name>grids</se:Name><UserStyle><se:Name>g</se:Name>"
         "<se:Description><se:Title>网格</se:Title><se:Abstract>Grids"
         "</se:Abstract></se:Description><se:FeatureTypeStyle>";
-    static const char tail[] =
-        "</se:FeatureTypeStyle></UserStyle></NamedLayer>"
-        "</StyledLayerDescriptor>";
+    static const char tail[] = "</se:FeatureTypeStyle></UserStyle></NamedLayer>"
+                               "</StyledLayerDescriptor>";
     char *d = malloc(strlen(head) + strlen(rules) + strlen(tail) + 1);
     assert_non_null(d);
     strcpy(d, head);
@@ -127,42 +125,41 @@ static int eval(const char *filter, const char *kind, double n,
 static void test_filters_compare(void **state)
 {
     (void)state;
-    assert_true(eval(OP("PropertyIsEqualTo", PN("kind"), LIT("bin")), "bin",
-                     1, "a"));
-    assert_false(eval(OP("PropertyIsEqualTo", PN("kind"), LIT("Bin")), "bin",
-                      1, "a"));
+    assert_true(
+        eval(OP("PropertyIsEqualTo", PN("kind"), LIT("bin")), "bin", 1, "a"));
+    assert_false(
+        eval(OP("PropertyIsEqualTo", PN("kind"), LIT("Bin")), "bin", 1, "a"));
     assert_true(eval("<ogc:PropertyIsEqualTo matchCase=\"false\">" PN("kind")
-                     LIT("Bin") "</ogc:PropertyIsEqualTo>",
+                         LIT("Bin") "</ogc:PropertyIsEqualTo>",
                      "bin", 1, "a"));
-    assert_true(eval(OP("PropertyIsNotEqualTo", PN("kind"), LIT("x")), "bin",
-                     1, "a"));
+    assert_true(
+        eval(OP("PropertyIsNotEqualTo", PN("kind"), LIT("x")), "bin", 1, "a"));
     /* numbers compare as numbers, also when given as text: 10 > 9 */
-    assert_true(eval(OP("PropertyIsGreaterThan", PN("n"), LIT("9")), "", 10,
-                     "a"));
-    assert_true(eval(OP("PropertyIsGreaterThan", PN("code"), LIT("9")), "",
-                     0, "10"));
-    assert_true(eval(OP("PropertyIsLessThan", PN("n"), LIT("200")), "", 120,
-                     "a"));
-    assert_false(eval(OP("PropertyIsLessThan", PN("n"), LIT("120")), "",
-                      120, "a"));
-    assert_true(eval(OP("PropertyIsLessThanOrEqualTo", PN("n"), LIT("120")),
+    assert_true(
+        eval(OP("PropertyIsGreaterThan", PN("n"), LIT("9")), "", 10, "a"));
+    assert_true(
+        eval(OP("PropertyIsGreaterThan", PN("code"), LIT("9")), "", 0, "10"));
+    assert_true(
+        eval(OP("PropertyIsLessThan", PN("n"), LIT("200")), "", 120, "a"));
+    assert_false(
+        eval(OP("PropertyIsLessThan", PN("n"), LIT("120")), "", 120, "a"));
+    assert_true(eval(OP("PropertyIsLessThanOrEqualTo", PN("n"), LIT("120")), "",
+                     120, "a"));
+    assert_true(eval(OP("PropertyIsGreaterThanOrEqualTo", PN("n"), LIT("120")),
                      "", 120, "a"));
-    assert_true(eval(OP("PropertyIsGreaterThanOrEqualTo", PN("n"),
-                        LIT("120")),
-                     "", 120, "a"));
-    assert_false(eval(OP("PropertyIsGreaterThanOrEqualTo", PN("n"),
-                         LIT("120.5")),
-                      "", 120, "a"));
+    assert_false(
+        eval(OP("PropertyIsGreaterThanOrEqualTo", PN("n"), LIT("120.5")), "",
+             120, "a"));
     /* text against text: byte order */
-    assert_true(eval(OP("PropertyIsLessThan", PN("kind"), LIT("bz")), "ba",
-                     0, "a"));
+    assert_true(
+        eval(OP("PropertyIsLessThan", PN("kind"), LIT("bz")), "ba", 0, "a"));
     /* a NULL value makes every comparison false, also NotEqualTo */
-    assert_false(eval(OP("PropertyIsEqualTo", PN("empty"), LIT("")), "", 0,
-                      "a"));
-    assert_false(eval(OP("PropertyIsNotEqualTo", PN("empty"), LIT("x")), "",
-                      0, "a"));
-    assert_false(eval(OP("PropertyIsLessThan", PN("missing"), LIT("1")), "",
-                      0, "a"));
+    assert_false(
+        eval(OP("PropertyIsEqualTo", PN("empty"), LIT("")), "", 0, "a"));
+    assert_false(
+        eval(OP("PropertyIsNotEqualTo", PN("empty"), LIT("x")), "", 0, "a"));
+    assert_false(
+        eval(OP("PropertyIsLessThan", PN("missing"), LIT("1")), "", 0, "a"));
 }
 
 /* Between (inclusive at both ends), IsNull, And, Or, Not, arithmetic. */
@@ -170,9 +167,17 @@ static void test_filters_logic(void **state)
 {
     (void)state;
     const char *between =
-        "<ogc:PropertyIsBetween>" PN("n") "<ogc:LowerBoundary>" LIT("200")
-        "</ogc:LowerBoundary><ogc:UpperBoundary>" LIT("500")
-        "</ogc:UpperBoundary></ogc:PropertyIsBetween>";
+        "<ogc:PropertyIsBetween>" PN("n") "<ogc:LowerBoundary>" LIT(
+            "200") "</ogc:LowerBoundary><ogc:UpperBoundary>" LIT("500") "</"
+                                                                        "ogc:"
+                                                                        "UpperB"
+                                                                        "oundar"
+                                                                        "y></"
+                                                                        "ogc:"
+                                                                        "Proper"
+                                                                        "tyIsBe"
+                                                                        "tween"
+                                                                        ">";
     assert_true(eval(between, "", 200, "a"));
     assert_true(eval(between, "", 500, "a"));
     assert_true(eval(between, "", 350, "a"));
@@ -180,32 +185,32 @@ static void test_filters_logic(void **state)
     assert_false(eval(between, "", 500.1, "a"));
     assert_true(eval("<ogc:PropertyIsNull>" PN("empty") "</ogc:PropertyIsNull>",
                      "", 0, "a"));
-    assert_true(eval("<ogc:PropertyIsNull>" PN("nosuch") "</ogc:PropertyIsNull>",
-                     "", 0, "a"));
+    assert_true(
+        eval("<ogc:PropertyIsNull>" PN("nosuch") "</ogc:PropertyIsNull>", "", 0,
+             "a"));
     assert_false(eval("<ogc:PropertyIsNull>" PN("n") "</ogc:PropertyIsNull>",
                       "", 0, "a"));
-    const char *and_ = "<ogc:And>" OP("PropertyIsEqualTo", PN("kind"),
-                                      LIT("bin")) OP("PropertyIsGreaterThan",
-                                                     PN("n"), LIT("5"))
-                       "</ogc:And>";
+    const char *and_ =
+        "<ogc:And>" OP("PropertyIsEqualTo", PN("kind"), LIT("bin"))
+            OP("PropertyIsGreaterThan", PN("n"), LIT("5")) "</ogc:And>";
     assert_true(eval(and_, "bin", 6, "a"));
     assert_false(eval(and_, "bin", 5, "a"));
     assert_false(eval(and_, "pt", 6, "a"));
     const char *or_ = "<ogc:Or>" OP("PropertyIsEqualTo", PN("kind"), LIT("a"))
-                      OP("PropertyIsEqualTo", PN("kind"), LIT("b")) "</ogc:Or>";
+        OP("PropertyIsEqualTo", PN("kind"), LIT("b")) "</ogc:Or>";
     assert_true(eval(or_, "b", 0, "x"));
     assert_false(eval(or_, "c", 0, "x"));
-    assert_true(eval("<ogc:Not>" OP("PropertyIsEqualTo", PN("kind"), LIT("a"))
-                     "</ogc:Not>",
-                     "c", 0, "x"));
+    assert_true(eval(
+        "<ogc:Not>" OP("PropertyIsEqualTo", PN("kind"), LIT("a")) "</ogc:Not>",
+        "c", 0, "x"));
     /* share * 100 = 25; n / 0 is NULL, so no comparison holds */
+    assert_true(
+        eval(OP("PropertyIsEqualTo",
+                "<ogc:Mul>" PN("share") LIT("100") "</ogc:Mul>", LIT("25")),
+             "", 0, "x"));
     assert_true(eval(OP("PropertyIsEqualTo",
-                        "<ogc:Mul>" PN("share") LIT("100") "</ogc:Mul>",
-                        LIT("25")),
-                     "", 0, "x"));
-    assert_true(eval(OP("PropertyIsEqualTo",
-                        "<ogc:Sub><ogc:Add>" PN("n") LIT("1")
-                        "</ogc:Add>" LIT("3") "</ogc:Sub>",
+                        "<ogc:Sub><ogc:Add>" PN("n")
+                            LIT("1") "</ogc:Add>" LIT("3") "</ogc:Sub>",
                         LIT("8")),
                      "", 10, "x"));
     assert_false(eval(OP("PropertyIsGreaterThan",
@@ -223,12 +228,14 @@ static void test_scale_and_else(void **state)
         "<se:MinScaleDenominator>1000</se:MinScaleDenominator>"
         "<se:MaxScaleDenominator>60000</se:MaxScaleDenominator>"
         "<se:LineSymbolizer><se:Stroke/></se:LineSymbolizer></se:Rule>"
-        "<se:Rule><se:Name>village</se:Name><ogc:Filter>"
-        OP("PropertyIsEqualTo", PN("kind"), LIT("village"))
-        "</ogc:Filter><se:LineSymbolizer><se:Stroke/></se:LineSymbolizer>"
-        "</se:Rule>"
-        "<se:Rule><se:Name>else</se:Name><se:ElseFilter/>"
-        "<se:LineSymbolizer><se:Stroke/></se:LineSymbolizer></se:Rule>");
+        "<se:Rule><se:Name>village</se:Name><ogc:Filter>" OP(
+            "PropertyIsEqualTo", PN("kind"),
+            LIT("village")) "</ogc:Filter><se:LineSymbolizer><se:Stroke/></"
+                            "se:LineSymbolizer>"
+                            "</se:Rule>"
+                            "<se:Rule><se:Name>else</se:Name><se:ElseFilter/>"
+                            "<se:LineSymbolizer><se:Stroke/></"
+                            "se:LineSymbolizer></se:Rule>");
     sg__style *s = parse_ok(doc);
     const sg__fts *f = &s->fts[0];
     assert_int_equal(f->nrules, 3);
@@ -354,7 +361,7 @@ static void test_errors(void **state)
     parse_fails(d, "unsupported mark");
     free(d);
     r = filter_rule("x", "<ogc:Not>" OP("PropertyIsNull", PN("a"), "")
-                         OP("PropertyIsNull", PN("b"), "") "</ogc:Not>");
+                             OP("PropertyIsNull", PN("b"), "") "</ogc:Not>");
     d = se_doc(r);
     parse_fails(d, "one operand");
     free(d);
@@ -472,18 +479,19 @@ static void test_builtin_styles(void **state)
 static void test_mixed_label(void **state)
 {
     (void)state;
-    char *doc = se_doc(
-        "<se:Rule><se:TextSymbolizer><se:Label>\n    "
-        "<ogc:PropertyName>kind</ogc:PropertyName> 第"
-        "<ogc:PropertyName>n</ogc:PropertyName>名 "
-        "<ogc:PropertyName>share</ogc:PropertyName>分\n  "
-        "</se:Label></se:TextSymbolizer></se:Rule>");
+    char *doc = se_doc("<se:Rule><se:TextSymbolizer><se:Label>\n    "
+                       "<ogc:PropertyName>kind</ogc:PropertyName> 第"
+                       "<ogc:PropertyName>n</ogc:PropertyName>名 "
+                       "<ogc:PropertyName>share</ogc:PropertyName>分\n  "
+                       "</se:Label></se:TextSymbolizer></se:Rule>");
     sg__style *s = parse_ok(doc);
     free(doc);
     const sg__expr *e = s->fts[0].rules[0].syms[0].label;
     assert_int_equal(e->kind, SG_EX_CONCAT);
-    sg__value v[5] = {{SG_V_TEXT, 0, "Eschen"}, {SG_V_NUM, 2, NULL},
-                      {SG_V_TEXT, 0, "x"}, {SG_V_NULL, 0, NULL},
+    sg__value v[5] = {{SG_V_TEXT, 0, "Eschen"},
+                      {SG_V_NUM, 2, NULL},
+                      {SG_V_TEXT, 0, "x"},
+                      {SG_V_NULL, 0, NULL},
                       {SG_V_NUM, 70.4699999, NULL}};
     sg__attrs a = {names, v, 5};
     char *t = sg__expr_label(e, &a);
@@ -520,16 +528,16 @@ static void test_sidecar(void **state)
     assert_string_equal(got, text);
     free(got);
     /* a layer without a style writes nothing and is not an error */
-    assert_sg_status(ctx, sg_style_write_sidecar(ctx, "inspections",
-                                                 sg_test_path("i.csv"),
-                                                 &written),
+    assert_sg_status(ctx,
+                     sg_style_write_sidecar(ctx, "inspections",
+                                            sg_test_path("i.csv"), &written),
                      SG_OK);
     assert_int_equal(written, 0);
     assert_null(sg_test_read_file(sg_test_path("i.sld"), NULL));
     /* a folder that does not exist */
-    assert_sg_status(ctx, sg_style_write_sidecar(ctx, "roads",
-                                                 "/nonexistent/x/r.geojson",
-                                                 &written),
+    assert_sg_status(ctx,
+                     sg_style_write_sidecar(
+                         ctx, "roads", "/nonexistent/x/r.geojson", &written),
                      SG_ERR_IO_WRITE);
 }
 

@@ -35,7 +35,8 @@
 #include "sanigrid/staffing.h"
 #include "store/bulk_int.h"
 
-/* ---- options --------------------------------------------------------------- */
+/* ---- options ---------------------------------------------------------------
+ */
 
 /* The defaults, shared by sg_allocate_options_new() and sg_allocate(NULL). */
 static void allocate_defaults(sg_allocate_options *o)
@@ -82,8 +83,8 @@ sg_status sg_allocate_options_set_cleaners(sg_ctx *ctx,
 }
 
 /* Units of the measures, indexed by sg_balance. */
-static const char *const balance_units[] = {"cleaner-equivalents",
-                                            "residents", "households", "m"};
+static const char *const balance_units[] = {"cleaner-equivalents", "residents",
+                                            "households", "m"};
 
 sg_status sg_allocate_options_set_balance(sg_ctx *ctx,
                                           sg_allocate_options *opts,
@@ -126,8 +127,8 @@ sg_status sg_allocate_options_set_evaluate(sg_ctx *ctx,
                                            sg_allocate_options *opts, int on)
 {
     if (on != 0 && on != 1)
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "evaluate must be 0 or 1, not %d", on);
+        return sg__error(ctx, SG_ERR_USAGE, "evaluate must be 0 or 1, not %d",
+                         on);
     opts->evaluate = on;
     return SG_OK;
 }
@@ -144,7 +145,8 @@ void sg_allocate_result_free(sg_allocate_result *result)
     free(result);
 }
 
-/* ---- small helpers ------------------------------------------------------------ */
+/* ---- small helpers
+ * ------------------------------------------------------------ */
 
 static const char *const class_names[SG_RC_N] = {
     "national", "provincial", "county", "township", "village", "lane", "other"};
@@ -217,14 +219,14 @@ double sg__alloc_hh_weight(const sg__alloc *A, long long res)
  * \return the copy, or NULL when out of memory (error set in ctx). */
 static const char *col_text(sg__alloc *A, sg__row *row, int i)
 {
-    const char *t =
-        sg__atext_add(&A->text, sg__row_text(row, i));
+    const char *t = sg__atext_add(&A->text, sg__row_text(row, i));
     if (!t)
         sg__error(A->ctx, SG_ERR_NOMEM, "out of memory");
     return t;
 }
 
-/* ---- the measure ----------------------------------------------------------- */
+/* ---- the measure -----------------------------------------------------------
+ */
 
 /* Set the weights of the balance measure (mixed: from the settings). */
 static sg_status measure(sg__alloc *A)
@@ -248,11 +250,10 @@ static sg_status measure(sg__alloc *A)
                                        "cleaner.per_road_km.major", &major);
         if (st == SG_OK)
             st = sg_setting_get_double(A->ctx, A->store,
-                                       "cleaner.per_road_km.village",
-                                       &village);
+                                       "cleaner.per_road_km.village", &village);
         if (st == SG_OK)
-            st = sg_setting_get_double(A->ctx, A->store,
-                                       "allocate.lane_factor", &lane);
+            st = sg_setting_get_double(A->ctx, A->store, "allocate.lane_factor",
+                                       &lane);
         if (st)
             return st;
         if (!(per_hh > 0))
@@ -262,14 +263,14 @@ static sg_status measure(sg__alloc *A)
         for (int c = SG_RC_NATIONAL; c <= SG_RC_COUNTY; c++)
             a->w_m[c] = major / 1000.0;
         a->w_m[SG_RC_TOWNSHIP] = a->w_m[SG_RC_VILLAGE] = village / 1000.0;
-        a->w_m[SG_RC_LANE] = a->w_m[SG_RC_OTHER] =
-            lane * village / 1000.0;
+        a->w_m[SG_RC_LANE] = a->w_m[SG_RC_OTHER] = lane * village / 1000.0;
     }
     }
     return SG_OK;
 }
 
-/* ---- reading the store ------------------------------------------------------ */
+/* ---- reading the store ------------------------------------------------------
+ */
 
 /* Scan callback for divisions: division_code, name, level, geom. */
 static sg_status village_row(sg__row *row, void *user)
@@ -286,8 +287,7 @@ static sg_status village_row(sg__row *row, void *user)
     sg__avillage *v = &A->v[A->nv];
     memset(v, 0, sizeof *v);
     v->required = -1;
-    if (!(v->code = col_text(A, row, 0)) ||
-        !(v->name = col_text(A, row, 1)))
+    if (!(v->code = col_text(A, row, 0)) || !(v->name = col_text(A, row, 1)))
         return SG_ERR_NOMEM;
     A->nv++;
     GEOSGeometry *g = NULL;
@@ -296,15 +296,13 @@ static sg_status village_row(sg__row *row, void *user)
     if (wkb && n > 0) {
         g = sg__geom_from_wkb(A->ctx, wkb, (size_t)n);
         if (!g)
-            return sg__error_prefix(A->ctx, "division %s: ",
-                                    v->code);
+            return sg__error_prefix(A->ctx, "division %s: ", v->code);
         if (GEOSisValid_r(A->h, g) != 1) {
             GEOSGeometry *fixed = GEOSMakeValid_r(A->h, g);
             GEOSGeom_destroy_r(A->h, g);
             g = sg__geom_polygonal(A->ctx, fixed, 0);
             if (!g)
-                return sg__error_prefix(A->ctx, "division %s: ",
-                                        v->code);
+                return sg__error_prefix(A->ctx, "division %s: ", v->code);
         }
     }
     return sg__geomset_add(A->ctx, &A->vgeom, g);
@@ -377,8 +375,8 @@ static sg_status staffing_row(sg__row *row, void *user)
 }
 
 /* Scan callback for cleaners: cleaner_id, division_code, point. */
-static sg_status cleaner_row(sg__row *row, int has_point, double x,
-                             double y, void *user)
+static sg_status cleaner_row(sg__row *row, int has_point, double x, double y,
+                             void *user)
 {
     lookup *L = user;
     sg__alloc *A = L->A;
@@ -419,8 +417,8 @@ static int cmp_cleaner(const void *a, const void *b)
 
 /* Scan callback for households: household_id, resident_population,
  * cleaner_id, point. */
-static sg_status household_row(sg__row *row, int has_point, double x,
-                               double y, void *user)
+static sg_status household_row(sg__row *row, int has_point, double x, double y,
+                               void *user)
 {
     sg__alloc *A = user;
     if (!has_point)
@@ -452,8 +450,7 @@ static sg_status household_row(sg__row *row, int has_point, double x,
     h->x = x;
     h->y = y;
     h->res = sg__row_int64(row, 1);
-    if (!(h->id = col_text(A, row, 0)) ||
-        !(h->cleaner = col_text(A, row, 2)))
+    if (!(h->id = col_text(A, row, 0)) || !(h->cleaner = col_text(A, row, 2)))
         return SG_ERR_NOMEM;
     v->hh[v->nhh++] = (uint32_t)A->nhh++;
     return SG_OK;
@@ -486,8 +483,7 @@ static sg_status road_row(sg__row *row, void *user)
         A->caproads = cap;
     }
     sg__aroad *r = &A->roads[A->nroads];
-    if (!(r->id = col_text(A, row, 0)) ||
-        !(r->cleaner = col_text(A, row, 2)))
+    if (!(r->id = col_text(A, row, 0)) || !(r->cleaner = col_text(A, row, 2)))
         return SG_ERR_NOMEM;
     r->cls = class_index(sg__row_text(row, 1));
     int32_t owner = (int32_t)A->nroads++;
@@ -497,8 +493,7 @@ static sg_status road_row(sg__row *row, void *user)
         return SG_OK;
     GEOSGeometry *g = sg__geom_from_wkb(A->ctx, wkb, (size_t)size);
     if (!g)
-        return sg__error_prefix(A->ctx, "road %s: ",
-                                r->id);
+        return sg__error_prefix(A->ctx, "road %s: ", r->id);
     sg_status st = sg__geomset_query(A->ctx, &A->vgeom, g, 0, &A->cand);
     for (size_t k = 0; st == SG_OK && k < A->cand.n; k++) {
         size_t vi = A->cand.v[k];
@@ -562,22 +557,20 @@ static sg_status read_inputs(sg__alloc *A)
     sg_ctx *ctx = A->ctx;
     const sg_allocate_options *o = A->o;
     static const char *const vcols[] = {"division_code", "name", "level"};
-    sg_status st = *o->division
-                       ? sg__store_scan(ctx, A->store, "divisions", vcols, 3, 1,
-                                        "division_code", o->division,
-                                        village_row, A)
-                       : sg__store_scan(ctx, A->store, "divisions", vcols, 3, 1,
-                                        "level", "admin_village", village_row,
-                                        A);
+    sg_status st =
+        *o->division
+            ? sg__store_scan(ctx, A->store, "divisions", vcols, 3, 1,
+                             "division_code", o->division, village_row, A)
+            : sg__store_scan(ctx, A->store, "divisions", vcols, 3, 1, "level",
+                             "admin_village", village_row, A);
     if (st == SG_OK && A->nv == 0)
-        st = *o->division
-                 ? sg__error(ctx, SG_ERR_NOT_FOUND,
-                             "no division with code '%s' in store %s",
-                             o->division, sg_store_path(A->store))
-                 : sg__error(ctx, SG_ERR_INPUT,
-                             "store %s has no divisions of level "
-                             "admin_village to allocate",
-                             sg_store_path(A->store));
+        st = *o->division ? sg__error(ctx, SG_ERR_NOT_FOUND,
+                                      "no division with code '%s' in store %s",
+                                      o->division, sg_store_path(A->store))
+                          : sg__error(ctx, SG_ERR_INPUT,
+                                      "store %s has no divisions of level "
+                                      "admin_village to allocate",
+                                      sg_store_path(A->store));
     bycode *idx = NULL;
     if (st == SG_OK && !(idx = malloc(A->nv * sizeof *idx)))
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -601,8 +594,7 @@ static sg_status read_inputs(sg__alloc *A)
     if (st == SG_OK) {
         for (size_t i = 0; i < A->nv; i++)
             if (A->v[i].ncl > 1)
-                qsort(A->v[i].cl, A->v[i].ncl, sizeof *A->v[i].cl,
-                      cmp_cleaner);
+                qsort(A->v[i].cl, A->v[i].ncl, sizeof *A->v[i].cl, cmp_cleaner);
         st = sg__progress(ctx, 0.05, "households");
     }
     static const char *const hcols[] = {"household_id", "resident_population",
@@ -619,7 +611,8 @@ static sg_status read_inputs(sg__alloc *A)
     return st;
 }
 
-/* ---- the driver -------------------------------------------------------------- */
+/* ---- the driver
+ * -------------------------------------------------------------- */
 
 /* Cleaners wanted for village \p v, and where the number came from. */
 static long long cleaners_wanted(const sg__alloc *A, const sg__avillage *v,
@@ -745,13 +738,13 @@ static sg_status run_evaluate(sg__alloc *A)
  * caller's: the worker has its own context (GEOS handle, messages) and
  * a copy of the run that shares the inputs read-only. */
 typedef struct pool {
-    sg__alloc *A;          /* the caller's run */
-    sg__alloc W;           /* the worker's view of it */
-    sg__apart *res;        /* one partition per village */
-    sg_status *rst;        /* its status */
-    unsigned char *done;   /* 1 once res[i] and rst[i] are set */
-    size_t next;           /* next village to compute */
-    int stop;              /* a failure or a cancel: claim no more */
+    sg__alloc *A;             /* the caller's run */
+    sg__alloc W;              /* the worker's view of it */
+    sg__apart *res;           /* one partition per village */
+    sg_status *rst;           /* its status */
+    unsigned char *done;      /* 1 once res[i] and rst[i] are set */
+    size_t next;              /* next village to compute */
+    int stop;                 /* a failure or a cancel: claim no more */
     char msg[SG_ERRMSG_SIZE]; /* the worker's first failure */
     size_t msg_village;       /* its village (nv: none) */
     pthread_mutex_t mu;

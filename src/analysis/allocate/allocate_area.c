@@ -60,8 +60,7 @@ static int in_ring(const double *xy, size_t n, double x, double y)
     for (size_t i = 0, j = n - 1; i < n; j = i++) {
         double xi = xy[2 * i], yi = xy[2 * i + 1];
         double xj = xy[2 * j], yj = xy[2 * j + 1];
-        if ((yi > y) != (yj > y) &&
-            x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+        if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
             in = !in;
     }
     return in;
@@ -124,8 +123,7 @@ static int32_t nearest_label(GEOSContextHandle_t h, const GEOSGeometry *cell,
 /* Union of the \p n cells \p cells (borrowed): coverage union of copies,
  * unary union when that fails. \return caller owns, or NULL (status in
  * ctx). */
-static GEOSGeometry *dissolve(sg_ctx *ctx, const GEOSGeometry **cells,
-                              size_t n)
+static GEOSGeometry *dissolve(sg_ctx *ctx, const GEOSGeometry **cells, size_t n)
 {
     GEOSContextHandle_t h = ctx->geom;
     GEOSGeometry **copies = malloc((n ? n : 1) * sizeof *copies);
@@ -140,10 +138,10 @@ static GEOSGeometry *dissolve(sg_ctx *ctx, const GEOSGeometry **cells,
             break;
         copies[m++] = c;
     }
-    GEOSGeometry *coll = m == n ? GEOSGeom_createCollection_r(
-                                      h, GEOS_GEOMETRYCOLLECTION, copies,
-                                      (unsigned)m)
-                                : NULL;
+    GEOSGeometry *coll =
+        m == n ? GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, copies,
+                                             (unsigned)m)
+               : NULL;
     if (!coll) {
         for (size_t i = 0; i < m; i++)
             GEOSGeom_destroy_r(h, copies[i]);
@@ -181,8 +179,7 @@ static void measure_area(GEOSContextHandle_t h, sg__apstat *s)
 /* Split the Voronoi diagram of the sites \p s (indexed by \p g) over
  * \p village by label into the parts' areas. */
 static sg_status split_diagram(sg__alloc *A, const GEOSGeometry *village,
-                               const sites *s, const sg__cells *g,
-                               sg__apart *P)
+                               const sites *s, const sg__cells *g, sg__apart *P)
 {
     sg_ctx *ctx = A->ctx;
     GEOSContextHandle_t h = A->h;
@@ -280,8 +277,8 @@ sg_status sg__alloc_areas(sg__alloc *A, size_t vi, sg__apart *P)
         st = split_diagram(A, village, &s, &P->sgrid, P);
     } else {
         /* one cleaner has every site (or there are none): the village */
-        P->ps[only].area = sg__geom_polygonal(
-            A->ctx, GEOSGeom_clone_r(A->h, village), 0);
+        P->ps[only].area =
+            sg__geom_polygonal(A->ctx, GEOSGeom_clone_r(A->h, village), 0);
         if (!P->ps[only].area)
             st = sg__geos_error(A->ctx, "service area");
     }

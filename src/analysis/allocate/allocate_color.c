@@ -78,8 +78,8 @@ sg_status sg__alloc_colors(sg__alloc *A, size_t vi, sg__apart *P)
                 continue;
             int r = share_boundary(A, P->ps[k].area, P->ps[l].area);
             if (r < 0)
-                st = sg_ctx_status(A->ctx) ? sg_ctx_status(A->ctx)
-                                           : SG_ERR_GEOM;
+                st =
+                    sg_ctx_status(A->ctx) ? sg_ctx_status(A->ctx) : SG_ERR_GEOM;
             else if (r)
                 adj[kl] = adj[(size_t)l * (size_t)K + (size_t)k] = 1;
         }

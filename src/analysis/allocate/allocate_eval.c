@@ -28,13 +28,14 @@
 
 #include "analysis/allocate/allocate_int.h"
 
-/* ---- cleaner ids -------------------------------------------------------------- */
+/* ---- cleaner ids
+ * -------------------------------------------------------------- */
 
 /* Whether the bytes at \p s start a separator; \return its length or 0. */
 static size_t separator(const char *s)
 {
-    static const char *const seps[] = {",", ";", "|", "/", "\xe3\x80\x81",
-                                       "\xef\xbc\x8c", "\xef\xbc\x9b"};
+    static const char *const seps[] = {
+        ",", ";", "|", "/", "\xe3\x80\x81", "\xef\xbc\x8c", "\xef\xbc\x9b"};
     for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
         size_t n = strlen(seps[i]);
         if (strncmp(s, seps[i], n) == 0)
@@ -60,7 +61,7 @@ int sg__alloc_split_ids(const char *text,
             b--;
         if (b > a) {
             size_t len = (size_t)(b - a) < sizeof buf - 1 ? (size_t)(b - a)
-                                                           : sizeof buf - 1;
+                                                          : sizeof buf - 1;
             memcpy(buf, a, len);
             buf[len] = '\0';
             if (fn)
@@ -92,7 +93,8 @@ int sg__alloc_find_cleaner(const sg__alloc *A, const sg__avillage *v,
     return -1;
 }
 
-/* ---- per-cleaner tallies -------------------------------------------------------- */
+/* ---- per-cleaner tallies
+ * -------------------------------------------------------- */
 
 /* One cleaner's tally. */
 typedef struct tally {
@@ -108,7 +110,7 @@ typedef struct evalv {
     const sg__avillage *v;
     tally *t;
     size_t nt, capt;
-    int32_t *cur;   /* ids named by the item being read (tally numbers) */
+    int32_t *cur; /* ids named by the item being read (tally numbers) */
     size_t ncur, capcur;
     sg_status st;
 } evalv;
@@ -163,7 +165,8 @@ static void collect_id(const char *id, void *user)
     E->cur[E->ncur++] = k;
 }
 
-/* ---- roads ------------------------------------------------------------------------ */
+/* ---- roads
+ * ------------------------------------------------------------------------ */
 
 /* An edge with its sorted end nodes, for grouping duplicates. */
 typedef struct ekey {
@@ -330,7 +333,8 @@ static sg_status eval_pieces(evalv *E, const sg__graph *g, const size_t *hoff,
     return SG_OK;
 }
 
-/* ---- the village ------------------------------------------------------------------ */
+/* ---- the village
+ * ------------------------------------------------------------------ */
 
 sg_status sg__alloc_evaluate_village(sg__alloc *A, size_t vi,
                                      sg_allocate_village *f)

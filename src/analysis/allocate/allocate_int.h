@@ -25,8 +25,8 @@
 #include "store/store_int.h"
 
 struct sg_allocate_options {
-    char division[64];      /* "" = every village */
-    int cleaners;           /* > 0: per village; 0 = existing/staffing */
+    char division[64]; /* "" = every village */
+    int cleaners;      /* > 0: per village; 0 = existing/staffing */
     sg_balance balance;
     double piece_m;         /* longest road piece (m), > 0 */
     sg_network_options net; /* graph rules */
@@ -46,8 +46,16 @@ struct sg_allocate_options {
  * default 0.5) of the village-road rate in the mixed measure. */
 
 /* Road classes in the order of the schema's CHECK list. */
-enum { SG_RC_NATIONAL, SG_RC_PROVINCIAL, SG_RC_COUNTY, SG_RC_TOWNSHIP,
-       SG_RC_VILLAGE, SG_RC_LANE, SG_RC_OTHER, SG_RC_N };
+enum {
+    SG_RC_NATIONAL,
+    SG_RC_PROVINCIAL,
+    SG_RC_COUNTY,
+    SG_RC_TOWNSHIP,
+    SG_RC_VILLAGE,
+    SG_RC_LANE,
+    SG_RC_OTHER,
+    SG_RC_N
+};
 
 /** Name of road class \p c (SG_RC_*). Borrowed. */
 const char *sg__alloc_class_name(int c);
@@ -67,13 +75,14 @@ const char *sg__atext_add(sg__atext *a, const char *s);
 /** Free every block. NULL is a no-op. */
 void sg__atext_cleanup(sg__atext *a);
 
-/* ---- inputs --------------------------------------------------------------- */
+/* ---- inputs ---------------------------------------------------------------
+ */
 
 /** One row of `roads`. */
 typedef struct sg__aroad {
     const char *id;      /* road_id (arena) */
     const char *cleaner; /* cleaner_id (arena; "" when NULL) */
-    int cls;        /* SG_RC_* */
+    int cls;             /* SG_RC_* */
 } sg__aroad;
 
 /** One household inside a selected village. */
@@ -81,7 +90,7 @@ typedef struct sg__ahh {
     double x, y;
     const char *id;      /* household_id (arena) */
     const char *cleaner; /* cleaner_id (arena; "" when NULL) */
-    long long res;  /* resident population (NULL counts 0) */
+    long long res;       /* resident population (NULL counts 0) */
 } sg__ahh;
 
 /** One existing cleaner of a village. */
@@ -93,16 +102,16 @@ typedef struct sg__acl {
 
 /** One selected village. */
 typedef struct sg__avillage {
-    const char *code;    /* division_code (arena) */
-    const char *name;    /* name (arena; "" when NULL) */
-    sg__lineset lines;   /* its roads clipped to it; owner = road row */
-    uint32_t *hh;        /* households in it (indices into run->hh) */
+    const char *code;  /* division_code (arena) */
+    const char *name;  /* name (arena; "" when NULL) */
+    sg__lineset lines; /* its roads clipped to it; owner = road row */
+    uint32_t *hh;      /* households in it (indices into run->hh) */
     size_t nhh, caphh;
-    sg__acl *cl;         /* existing cleaners, sorted by cleaner_id */
+    sg__acl *cl; /* existing cleaners, sorted by cleaner_id */
     size_t ncl, capcl;
-    long long required;  /* staffing's required, -1 unknown */
-    int twin;            /* another village of the run has its name (or it
-                            has none): planned ids carry its code */
+    long long required; /* staffing's required, -1 unknown */
+    int twin;           /* another village of the run has its name (or it
+                           has none): planned ids carry its code */
 } sg__avillage;
 
 typedef struct sg__awriter sg__awriter;
@@ -115,18 +124,18 @@ typedef struct sg__alloc {
     sg_allocate_result *r;        /* being filled; borrowed */
     GEOSContextHandle_t h;        /* ctx->geom */
     sg__atext text;
-    sg__geomset vgeom;            /* village polygons (owned), by number */
+    sg__geomset vgeom; /* village polygons (owned), by number */
     sg__avillage *v;
     size_t nv, capv;
-    sg__aroad *roads;             /* every row of roads, fid order */
+    sg__aroad *roads; /* every row of roads, fid order */
     size_t nroads, caproads;
-    sg__ahh *hh;                  /* households in selected villages */
+    sg__ahh *hh; /* households in selected villages */
     size_t nhh, caphh;
-    sg__idlist cand;              /* scratch for geomset queries */
+    sg__idlist cand; /* scratch for geomset queries */
     /* the balance measure: weight of a metre of road by class and of a
      * household and a resident */
     double w_m[SG_RC_N], w_hh, w_res;
-    sg__awriter *w;               /* result writer; owned */
+    sg__awriter *w; /* result writer; owned */
 } sg__alloc;
 
 /** Weight of a piece of \p len metres of class \p cls. */
@@ -135,48 +144,49 @@ double sg__alloc_road_weight(const sg__alloc *A, int cls, double len);
 /** Weight of a household of \p res residents. */
 double sg__alloc_hh_weight(const sg__alloc *A, long long res);
 
-/* ---- one village's partition (allocate_part.c) ---------------------------- */
+/* ---- one village's partition (allocate_part.c) ----------------------------
+ */
 
 /** Figures of one cleaner (one part). */
 typedef struct sg__apstat {
     double road_m;
-    double workload;        /* in the balance measure */
+    double workload; /* in the balance measure */
     long long households, residents;
-    long long npieces;      /* road pieces */
-    long long pieces;       /* connected pieces of its roads (real edges) */
-    long long comps;        /* network components it has roads in */
-    int existing;           /* index into the village's cl, -1 planned */
-    int planned_no;         /* 1.. for planned cleaners */
-    double cx, cy;          /* weighted centre of its roads/households */
-    GEOSGeometry *area;     /* service area (MultiPolygon); owned */
+    long long npieces;  /* road pieces */
+    long long pieces;   /* connected pieces of its roads (real edges) */
+    long long comps;    /* network components it has roads in */
+    int existing;       /* index into the village's cl, -1 planned */
+    int planned_no;     /* 1.. for planned cleaners */
+    double cx, cy;      /* weighted centre of its roads/households */
+    GEOSGeometry *area; /* service area (MultiPolygon); owned */
     double area_m2, perimeter_m, compactness;
-    int color;              /* colour class 0..SG_ALLOC_COLORS-1 */
+    int color; /* colour class 0..SG_ALLOC_COLORS-1 */
 } sg__apstat;
 
 /** A village cut into road pieces and split among K cleaners. Free with
  * sg__apart_cleanup(). */
 typedef struct sg__apart {
-    sg__graph *g;      /* the village's graph; pieces = its road edges */
-    size_t npieces;    /* g->nroad_edges */
-    double piece_m;    /* longest piece used */
-    double *pw;        /* true weight per piece (roads + households) */
-    int32_t *pcomp;    /* network component per piece (0 = heaviest) */
+    sg__graph *g;   /* the village's graph; pieces = its road edges */
+    size_t npieces; /* g->nroad_edges */
+    double piece_m; /* longest piece used */
+    double *pw;     /* true weight per piece (roads + households) */
+    int32_t *pcomp; /* network component per piece (0 = heaviest) */
     size_t ncomp;
-    int32_t *part;     /* cleaner per piece (0..K-1) */
+    int32_t *part; /* cleaner per piece (0..K-1) */
     /* sites: points every SG_ALLOC_SITE_M at most along each piece
      * (none at its ends), or the households when there are no pieces */
-    double *sxy;       /* 2 per site */
-    uint32_t *sof;     /* piece of each site, or household number */
+    double *sxy;   /* 2 per site */
+    uint32_t *sof; /* piece of each site, or household number */
     size_t ns;
-    int sites_hh;      /* 1: the sites are the households */
-    sg__cells sgrid;    /* over the sites */
+    int sites_hh;    /* 1: the sites are the households */
+    sg__cells sgrid; /* over the sites */
     /* per household of the village (same order as village->hh) */
-    uint32_t *hedge;   /* its piece; UINT32_MAX when no road */
-    double *hsnap;     /* distance to that piece (m); NAN when no road */
-    int32_t *hpart;    /* cleaner per household */
+    uint32_t *hedge; /* its piece; UINT32_MAX when no road */
+    double *hsnap;   /* distance to that piece (m); NAN when no road */
+    int32_t *hpart;  /* cleaner per household */
     int K;
-    sg__apstat *ps;    /* K entries */
-    double total;      /* total workload */
+    sg__apstat *ps; /* K entries */
+    double total;   /* total workload */
     /* the piece graph (CSR, real edges only) */
     size_t *xoff;
     uint32_t *xadj;
@@ -219,7 +229,8 @@ sg_status sg__alloc_areas(sg__alloc *A, size_t vi, sg__apart *P);
  * where SG_ALLOC_COLORS classes allow. */
 sg_status sg__alloc_colors(sg__alloc *A, size_t vi, sg__apart *P);
 
-/* ---- writing (allocate_write.c) -------------------------------------------- */
+/* ---- writing (allocate_write.c) --------------------------------------------
+ */
 
 /** Start writing: creates (or, for one village, clears that village's
  * rows of) the result layers of the mode. Call inside a transaction. */
@@ -235,8 +246,7 @@ sg_status sg__alloc_write_village(sg__alloc *A, size_t vi, const sg__apart *P,
  * unassigned_roads (nothing when none is flagged). */
 sg_status sg__alloc_write_unassigned_road(sg__alloc *A, size_t vi,
                                           const sg__graph *g, size_t e0,
-                                          size_t e1,
-                                          const unsigned char *flag);
+                                          size_t e1, const unsigned char *flag);
 
 /** Evaluate mode: an unassigned household. */
 sg_status sg__alloc_write_unassigned_hh(sg__alloc *A, size_t vi,

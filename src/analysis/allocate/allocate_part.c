@@ -72,7 +72,8 @@
 /** METIS runs (seeds 1..) per village; the best balanced one is kept. */
 #define SG_ALLOC_TRIES 4
 
-/* ---- pieces --------------------------------------------------------------- */
+/* ---- pieces ---------------------------------------------------------------
+ */
 
 /* Copy \p in into \p out with every segment longer than \p L cut into
  * equal pieces of at most L (new vertices interpolated; original
@@ -136,7 +137,8 @@ static double lines_length(const sg__lineset *s)
     return len;
 }
 
-/* ---- the piece graph ------------------------------------------------------- */
+/* ---- the piece graph -------------------------------------------------------
+ */
 
 /* An undirected weighted edge of the piece graph (u < v). */
 typedef struct pedge {
@@ -458,7 +460,8 @@ done:
     return st;
 }
 
-/* ---- balancing -------------------------------------------------------------- */
+/* ---- balancing --------------------------------------------------------------
+ */
 
 /* Scratch of the balancing pass. */
 typedef struct balancer {
@@ -635,7 +638,8 @@ static void balance(balancer *b)
     }
 }
 
-/* ---- partitioning ---------------------------------------------------------- */
+/* ---- partitioning ----------------------------------------------------------
+ */
 
 /* Load partition \p mpart into P->part and the balancer's part weights
  * and sizes. */
@@ -759,8 +763,9 @@ static sg_status split_pieces(sg_ctx *ctx, sg__apart *P, const size_t *off,
     scale = total > 0 ? SCALE_TOTAL / total : 0;
     for (size_t i = 0; i < n; i++) {
         /* with nothing to weigh, pieces count by their length */
-        double w = total > 0 ? P->pw[i] * scale
-                             : P->g->elen[i] / (P->piece_m > 0 ? P->piece_m : 1);
+        double w = total > 0
+                       ? P->pw[i] * scale
+                       : P->g->elen[i] / (P->piece_m > 0 ? P->piece_m : 1);
         vw[i] = 1 + (long long)llround(w);
         vwgt[i] = (idx_t)vw[i];
     }
@@ -793,9 +798,9 @@ static sg_status split_pieces(sg_ctx *ctx, sg__apart *P, const size_t *off,
         options[METIS_OPTION_NUMBERING] = 0;
         options[METIS_OPTION_SEED] = t;
         sg__metis_lock(); /* METIS draws from rand() */
-        last_rc = METIS_PartGraphKway(&nv, &ncon, xadj, adjncy, vwgt, NULL,
-                                      adjwgt, &np, NULL, &ub, options, &obj,
-                                      mpart);
+        last_rc =
+            METIS_PartGraphKway(&nv, &ncon, xadj, adjncy, vwgt, NULL, adjwgt,
+                                &np, NULL, &ub, options, &obj, mpart);
         sg__metis_unlock();
         if (last_rc != METIS_OK)
             continue;
@@ -817,11 +822,11 @@ static sg_status split_pieces(sg_ctx *ctx, sg__apart *P, const size_t *off,
             break;
     }
     if (!ok) {
-        st = sg__error(ctx, last_rc == METIS_ERROR_MEMORY ? SG_ERR_NOMEM
-                                                           : SG_ERR_INTERNAL,
-                       "METIS could not partition %zu road pieces into %d "
-                       "parts (code %d)",
-                       n, K, last_rc);
+        st = sg__error(
+            ctx, last_rc == METIS_ERROR_MEMORY ? SG_ERR_NOMEM : SG_ERR_INTERNAL,
+            "METIS could not partition %zu road pieces into %d "
+            "parts (code %d)",
+            n, K, last_rc);
         goto done;
     }
     memcpy(P->part, best, n * sizeof *best);
@@ -919,7 +924,8 @@ static sg_status split_households(sg__alloc *A, const sg__avillage *v,
     return SG_OK;
 }
 
-/* ---- naming and figures ------------------------------------------------------- */
+/* ---- naming and figures
+ * ------------------------------------------------------- */
 
 /* A candidate pairing of an existing cleaner with a part. */
 typedef struct pairing {
@@ -963,13 +969,13 @@ static double part_distance(const sg__alloc *A, const sg__avillage *v,
     for (size_t e = 0; e < P->npieces; e++)
         if (P->part[e] == k) {
             const sg__seg *s = P->g->seg + e;
-            best = fmin(best, hypot((s->x1 + s->x2) / 2 - x,
-                                    (s->y1 + s->y2) / 2 - y));
+            best = fmin(
+                best, hypot((s->x1 + s->x2) / 2 - x, (s->y1 + s->y2) / 2 - y));
         }
     for (size_t i = 0; i < v->nhh; i++)
         if (P->hpart[i] == k)
-            best = fmin(best, hypot(A->hh[v->hh[i]].x - x,
-                                    A->hh[v->hh[i]].y - y));
+            best =
+                fmin(best, hypot(A->hh[v->hh[i]].x - x, A->hh[v->hh[i]].y - y));
     return best;
 }
 
@@ -991,11 +997,11 @@ static sg_status name_parts(sg__alloc *A, const sg__avillage *v, sg__apart *P)
     size_t np = 0;
     for (int e = 0; e < E; e++)
         for (int k = 0; k < K; k++)
-            pr[np++] = (pairing){v->cl[e].has_xy
-                                     ? part_distance(A, v, P, k, v->cl[e].x,
-                                                     v->cl[e].y)
-                                     : INFINITY,
-                                 e, k};
+            pr[np++] = (pairing){
+                v->cl[e].has_xy
+                    ? part_distance(A, v, P, k, v->cl[e].x, v->cl[e].y)
+                    : INFINITY,
+                e, k};
     if (np) /* no existing cleaners: pr is NULL, and qsort(NULL, 0) is UB */
         qsort(pr, np, sizeof *pr, cmp_pairing);
     for (size_t i = 0; i < np; i++)
@@ -1040,8 +1046,8 @@ static sg_status figures(sg__alloc *A, const sg__avillage *v, sg__apart *P)
         double len = P->g->elen[e];
         s->road_m += len;
         s->npieces++;
-        s->workload += sg__alloc_road_weight(
-            A, A->roads[P->g->eroad[e]].cls, len);
+        s->workload +=
+            sg__alloc_road_weight(A, A->roads[P->g->eroad[e]].cls, len);
         s->cx += len * (g->x1 + g->x2) / 2;
         s->cy += len * (g->y1 + g->y2) / 2;
         sw[P->part[e]] += len;
@@ -1106,7 +1112,8 @@ static sg_status figures(sg__alloc *A, const sg__avillage *v, sg__apart *P)
     return SG_OK;
 }
 
-/* ---- the whole village ------------------------------------------------------- */
+/* ---- the whole village
+ * ------------------------------------------------------- */
 
 /* Distance from (x, y) to segment \p s. */
 static double seg_distance(const sg__seg *s, double x, double y)
@@ -1150,8 +1157,8 @@ static sg_status make_sites(sg__alloc *A, const sg__avillage *v, sg__apart *P)
     for (size_t e = 0; e < n; e++) {
         const sg__seg *g = P->g->seg + e;
         double len = P->g->elen[e];
-        size_t m = len > SG_ALLOC_SITE_M ? (size_t)ceil(len / SG_ALLOC_SITE_M)
-                                         : 1;
+        size_t m =
+            len > SG_ALLOC_SITE_M ? (size_t)ceil(len / SG_ALLOC_SITE_M) : 1;
         for (size_t i = 0; i < m; i++) {
             double t = ((double)i + 0.5) / (double)m;
             site_add(P, g->x1 + t * (g->x2 - g->x1),
@@ -1200,8 +1207,7 @@ static void site_visit(uint32_t s, void *user)
 
 /* The site nearest to (x, y) (ties: the lowest number). \return 1 with
  * *site, or 0 if there are none. */
-static int nearest_site(const sg__apart *P, double x, double y,
-                        uint32_t *site)
+static int nearest_site(const sg__apart *P, double x, double y, uint32_t *site)
 {
     if (!P->ns)
         return 0;

@@ -23,12 +23,13 @@
 #include "store/allocate_sql_int.h"
 #include "store/bulk_int.h"
 
-/* ---- the layers ------------------------------------------------------------ */
+/* ---- the layers ------------------------------------------------------------
+ */
 
 static const sg__column roads_cols[] = {
-    {"division_code", "TEXT"}, {"road_id", "TEXT"}, {"cleaner_id", "TEXT"},
-    {"class", "TEXT"},         {"length_m", "REAL"},
-    {"color_class", "INTEGER"}};
+    {"division_code", "TEXT"}, {"road_id", "TEXT"},
+    {"cleaner_id", "TEXT"},    {"class", "TEXT"},
+    {"length_m", "REAL"},      {"color_class", "INTEGER"}};
 static const sg__column hh_cols[] = {{"division_code", "TEXT"},
                                      {"household_id", "TEXT"},
                                      {"cleaner_id", "TEXT"},
@@ -40,24 +41,32 @@ static const sg__column area_cols[] = {
     {"workload", "REAL"},      {"area_m2", "REAL"},
     {"compactness", "REAL"},   {"color_class", "INTEGER"}};
 static const sg__column work_cols[] = {
-    {"division_code", "TEXT"},    {"cleaner_id", "TEXT"},
-    {"status", "TEXT"},           {"road_km", "REAL"},
-    {"households", "INTEGER"},    {"residents", "INTEGER"},
-    {"workload", "REAL"},         {"ratio", "REAL"},
-    {"road_pieces", "INTEGER"},   {"connected_pieces", "INTEGER"},
-    {"components", "INTEGER"},    {"compactness", "REAL"},
+    {"division_code", "TEXT"},  {"cleaner_id", "TEXT"},
+    {"status", "TEXT"},         {"road_km", "REAL"},
+    {"households", "INTEGER"},  {"residents", "INTEGER"},
+    {"workload", "REAL"},       {"ratio", "REAL"},
+    {"road_pieces", "INTEGER"}, {"connected_pieces", "INTEGER"},
+    {"components", "INTEGER"},  {"compactness", "REAL"},
     {"measure", "TEXT"}};
-static const sg__column sum_cols[] = {
-    {"division_code", "TEXT"},   {"name", "TEXT"},
-    {"cleaners", "INTEGER"},     {"existing", "INTEGER"},
-    {"planned", "INTEGER"},      {"required", "INTEGER"},
-    {"cleaners_source", "TEXT"}, {"measure", "TEXT"},
-    {"unit", "TEXT"},            {"workload", "REAL"},
-    {"max_mean", "REAL"},        {"min_mean", "REAL"},
-    {"compactness", "REAL"},     {"components", "INTEGER"},
-    {"noncontiguous", "INTEGER"}, {"road_km", "REAL"},
-    {"households", "INTEGER"},   {"residents", "INTEGER"},
-    {"piece_m", "REAL"}};
+static const sg__column sum_cols[] = {{"division_code", "TEXT"},
+                                      {"name", "TEXT"},
+                                      {"cleaners", "INTEGER"},
+                                      {"existing", "INTEGER"},
+                                      {"planned", "INTEGER"},
+                                      {"required", "INTEGER"},
+                                      {"cleaners_source", "TEXT"},
+                                      {"measure", "TEXT"},
+                                      {"unit", "TEXT"},
+                                      {"workload", "REAL"},
+                                      {"max_mean", "REAL"},
+                                      {"min_mean", "REAL"},
+                                      {"compactness", "REAL"},
+                                      {"components", "INTEGER"},
+                                      {"noncontiguous", "INTEGER"},
+                                      {"road_km", "REAL"},
+                                      {"households", "INTEGER"},
+                                      {"residents", "INTEGER"},
+                                      {"piece_m", "REAL"}};
 static const sg__column ur_cols[] = {{"division_code", "TEXT"},
                                      {"road_id", "TEXT"},
                                      {"class", "TEXT"},
@@ -65,12 +74,16 @@ static const sg__column ur_cols[] = {{"division_code", "TEXT"},
 static const sg__column uh_cols[] = {{"division_code", "TEXT"},
                                      {"household_id", "TEXT"},
                                      {"cleaner_id", "TEXT"}};
-static const sg__column cur_cols[] = {
-    {"division_code", "TEXT"},  {"cleaner_id", "TEXT"},
-    {"known", "INTEGER"},       {"road_km", "REAL"},
-    {"households", "INTEGER"},  {"residents", "INTEGER"},
-    {"workload", "REAL"},       {"ratio", "REAL"},
-    {"connected_pieces", "INTEGER"}, {"measure", "TEXT"}};
+static const sg__column cur_cols[] = {{"division_code", "TEXT"},
+                                      {"cleaner_id", "TEXT"},
+                                      {"known", "INTEGER"},
+                                      {"road_km", "REAL"},
+                                      {"households", "INTEGER"},
+                                      {"residents", "INTEGER"},
+                                      {"workload", "REAL"},
+                                      {"ratio", "REAL"},
+                                      {"connected_pieces", "INTEGER"},
+                                      {"measure", "TEXT"}};
 
 #define NC(a) (sizeof a / sizeof a[0])
 
@@ -97,23 +110,23 @@ static const ldef alloc_layers[L_NALLOC] = {
      "保洁员责任区", "Cleaners' service areas"},
     {"workloads", NULL, work_cols, NC(work_cols), 0, 0, "保洁员工作量",
      "Cleaners' workloads"},
-    {"allocation_summary", NULL, sum_cols, NC(sum_cols), 0, 0,
-     "保洁分片汇总", "Allocation per village"},
+    {"allocation_summary", NULL, sum_cols, NC(sum_cols), 0, 0, "保洁分片汇总",
+     "Allocation per village"},
 };
 static const ldef eval_layers[L_NEVAL] = {
     {"unassigned_roads", "MULTILINESTRING", ur_cols, NC(ur_cols), 1, 0,
      "无人负责道路", "Roads assigned to nobody"},
     {"unassigned_households", "POINT", uh_cols, NC(uh_cols), 0, 1,
      "无人负责农户", "Households assigned to nobody"},
-    {"current_workloads", NULL, cur_cols, NC(cur_cols), 0, 0,
-     "现有分工工作量", "Workloads of today's assignment"},
+    {"current_workloads", NULL, cur_cols, NC(cur_cols), 0, 0, "现有分工工作量",
+     "Workloads of today's assignment"},
 };
 
 /* One layer being written. */
 typedef struct wlayer {
     const ldef *d;
-    int bulk;           /* created here in bulk mode: finish at the end */
-    sg__insert *ins;  /* owned */
+    int bulk;        /* created here in bulk mode: finish at the end */
+    sg__insert *ins; /* owned */
 } wlayer;
 
 struct sg__awriter {
@@ -135,9 +148,8 @@ static sg_status open_layer(sg__alloc *A, const ldef *d, wlayer *w)
         /* a layer written before a column was added gets it (NULL in
          * the other villages' rows) */
         for (size_t i = 0; st == SG_OK && i < d->ncols; i++)
-            st = sg__store_ensure_result_column(ctx, s, d->name,
-                                                d->cols[i].name,
-                                                d->cols[i].type);
+            st = sg__store_ensure_result_column(
+                ctx, s, d->name, d->cols[i].name, d->cols[i].type);
         if (st == SG_OK)
             st = sg__store_prepare_result_insert(ctx, s, d->name, d->cols,
                                                  d->ncols, d->geom_type != NULL,
@@ -213,7 +225,8 @@ void sg__alloc_write_abort(sg__alloc *A)
     writer_free(A);
 }
 
-/* ---- binding helpers --------------------------------------------------------- */
+/* ---- binding helpers
+ * --------------------------------------------------------- */
 
 /* Bind text (copied) at parameter *p and advance it. */
 static void b_text(sg__insert *s, int *p, const char *v)
@@ -267,7 +280,8 @@ static sg_status b_geos(sg__alloc *A, sg__insert *s, int *p,
     return SG_OK;
 }
 
-/* ---- a MultiLineString WKB from pieces ---------------------------------------- */
+/* ---- a MultiLineString WKB from pieces
+ * ---------------------------------------- */
 
 /* A growing byte buffer. */
 typedef struct bytes {
@@ -383,7 +397,8 @@ static int in_part(size_t e, const void *user)
     return p->part[e] == p->k;
 }
 
-/* ---- allocate rows ----------------------------------------------------------- */
+/* ---- allocate rows
+ * ----------------------------------------------------------- */
 
 /* Rows of cleaner_roads for village \p vi. */
 static sg_status write_roads(sg__alloc *A, size_t vi, const sg__apart *P)
@@ -579,7 +594,8 @@ sg_status sg__alloc_write_village(sg__alloc *A, size_t vi, const sg__apart *P,
     return st;
 }
 
-/* ---- evaluate rows ------------------------------------------------------------- */
+/* ---- evaluate rows
+ * ------------------------------------------------------------- */
 
 /* keep() for lines_wkb: the flag of piece \p e is set. */
 static int flagged(size_t e, const void *user)
@@ -649,7 +665,8 @@ sg_status sg__alloc_write_current(sg__alloc *A, size_t vi, const char *cleaner,
     return sg__insert_step(A->ctx, A->store, s);
 }
 
-/* ---- the run record ------------------------------------------------------------ */
+/* ---- the run record
+ * ------------------------------------------------------------ */
 
 sg_status sg__alloc_record(sg__alloc *A)
 {

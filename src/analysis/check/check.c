@@ -96,8 +96,8 @@ sg_status sg_check_options_set_sliver_m2(sg_ctx *ctx, sg_check_options *opts,
     return st;
 }
 
-sg_status sg_check_options_set_tolerance_m(sg_ctx *ctx,
-                                           sg_check_options *opts, double m)
+sg_status sg_check_options_set_tolerance_m(sg_ctx *ctx, sg_check_options *opts,
+                                           double m)
 {
     sg_status st = valid_tolerance(ctx, m);
     if (st == SG_OK)
@@ -235,9 +235,7 @@ static sg_status load_grid_row(sg__row *row, void *user)
     g->code = column_text(c->ctx, row, 1, &oom);
     if (!g->code && !oom)
         g->code = sg__strdup(c->ctx, "");
-    g->level = sg__row_is_null(row, 2)
-                   ? 1
-                   : sg__row_int(row, 2);
+    g->level = sg__row_is_null(row, 2) ? 1 : sg__row_int(row, 2);
     g->parent = column_text(c->ctx, row, 3, &oom);
     g->division = column_text(c->ctx, row, 4, &oom);
     char *leader = column_text(c->ctx, row, 5, &oom);
@@ -284,8 +282,7 @@ static sg_status load_division_row(sg__row *row, void *user)
     return sg__geomset_add(c->ctx, &c->dset, geom);
 }
 
-static sg_status keep_household(checker *c, sg__row *row, double x,
-                                double y);
+static sg_status keep_household(checker *c, sg__row *row, double x, double y);
 
 /* sg__store_scan callback for households: household_id, geometry. Rows
  * without a usable point are left out (they cannot be placed). */
@@ -299,9 +296,9 @@ static sg_status load_household_row(sg__row *row, void *user)
     double x = 0, y = 0;
     const unsigned char *w = wkb;
     /* a plain 2D Point (what the store holds) without a GEOS round trip */
-    int plain = n == 21 && ((w[0] == 1 && w[1] == 1 && !w[2] && !w[3] &&
-                             !w[4]) ||
-                            (w[0] == 0 && !w[1] && !w[2] && !w[3] && w[4] == 1));
+    int plain =
+        n == 21 && ((w[0] == 1 && w[1] == 1 && !w[2] && !w[3] && !w[4]) ||
+                    (w[0] == 0 && !w[1] && !w[2] && !w[3] && w[4] == 1));
     if (plain) {
         if (!sg__wkb_point(wkb, (size_t)n, &x, &y))
             return SG_OK; /* empty */
@@ -309,11 +306,9 @@ static sg_status load_household_row(sg__row *row, void *user)
     }
     GEOSGeometry *g = sg__geom_from_wkb(c->ctx, wkb, (size_t)n);
     if (!g)
-        return sg__error_prefix(
-            c->ctx, "household %.60s: ",
-            sg__row_is_null(row, 0)
-                ? "(no id)"
-                : sg__row_text(row, 0));
+        return sg__error_prefix(c->ctx, "household %.60s: ",
+                                sg__row_is_null(row, 0) ? "(no id)"
+                                                        : sg__row_text(row, 0));
     int ok = GEOSGeomTypeId_r(c->h, g) == GEOS_POINT &&
              GEOSisEmpty_r(c->h, g) == 0 && GEOSGeomGetX_r(c->h, g, &x) &&
              GEOSGeomGetY_r(c->h, g, &y);

@@ -67,7 +67,7 @@ typedef struct checker {
     GEOSContextHandle_t h;
     sg_store *store;
     double sliver;
-    double tol; /* width tolerance, metres */
+    double tol;     /* width tolerance, metres */
     int checked[4]; /* checked[L]: level L is checked */
     grid *grids;    /* owned */
     size_t ngrids, capgrids;
@@ -81,7 +81,7 @@ typedef struct checker {
                                  being checked */
     household *hh;            /* owned */
     size_t nhh, caphh;
-    sg__idlist cand; /* scratch: query results */
+    sg__idlist cand;                               /* scratch: query results */
     sg__insert *ins_gap, *ins_overlap, *ins_issue; /* owned */
     long long issues; /* rows written to grid_issues */
 } checker;
@@ -109,12 +109,13 @@ sg_status sg__check_create_outputs(checker *c);
 
 /* Write one grid_issues row; \p value NAN writes NULL. */
 sg_status sg__check_add_issue(checker *c, int level, const char *kind,
-                           const char *codes, const char *detail, double value);
+                              const char *codes, const char *detail,
+                              double value);
 
 /* Join the codes of grids \p idx (n entries) sorted, comma-separated,
  * into \p out (emptied first). */
 sg_status sg__check_join_grid_codes(checker *c, const size_t *idx, size_t n,
-                                 strbuf *out);
+                                    strbuf *out);
 
 /* 1 if \p g is thinner than the width tolerance everywhere: shrunk by
  * half of it from every side, nothing is left (an edge moved by rounding
@@ -124,21 +125,22 @@ int sg__check_thinner_than_tol(checker *c, const GEOSGeometry *g);
 /* Gaps of one level: the union of the divisions its grids name, minus the
  * union of its grids, in connected pieces (one Polygon each). */
 sg_status sg__check_level_gaps(checker *c, int level, const sg__idlist *gl,
-                            sg_check_level *out);
+                               sg_check_level *out);
 
 /* Overlaps of one level: polygonal parts of pairwise intersections,
  * unioned, split into connected pieces, each carrying the grids whose
  * pairwise intersections make it up. */
 sg_status sg__check_level_overlaps(checker *c, int level, const sg__idlist *gl,
-                                sg_check_level *out);
+                                   sg_check_level *out);
 
 /* Hierarchy, code and leader findings of every grid of the level. */
 sg_status sg__check_level_hierarchy(checker *c, int level, const sg__idlist *gl,
-                                 sg_check_level *out);
+                                    sg_check_level *out);
 
 /* Households of the level: in no grid, or inside several. A household on
  * the boundary of grids (and in the interior of none) is in exactly one
  * grid: grids are closed, and a shared edge is not a double count. */
-sg_status sg__check_level_households(checker *c, int level, sg_check_level *out);
+sg_status sg__check_level_households(checker *c, int level,
+                                     sg_check_level *out);
 
 #endif

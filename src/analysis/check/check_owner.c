@@ -67,11 +67,11 @@ static sg_status code_problems(checker *c, const grid *g, strbuf *why)
         st = sg__check_sb_add(ctx, why, "not all digits");
     if (st == SG_OK && len != want)
         st = sg__check_sb_addf(ctx, why, "%s%zu characters, level %d wants %zu",
-                     why->n ? "; " : "", len, g->level, want);
+                               why->n ? "; " : "", len, g->level, want);
     if (st == SG_OK && prefix && strncmp(g->code, prefix, strlen(prefix)) != 0)
-        st = sg__check_sb_addf(ctx, why, "%sdoes not start with its %s code %.40s",
-                     why->n ? "; " : "", g->level <= 1 ? "division" : "parent",
-                     prefix);
+        st = sg__check_sb_addf(
+            ctx, why, "%sdoes not start with its %s code %.40s",
+            why->n ? "; " : "", g->level <= 1 ? "division" : "parent", prefix);
     return st;
 }
 
@@ -91,22 +91,25 @@ static sg_status grid_findings(checker *c, size_t i, sg_check_level *out,
             out->hierarchy_errors++;
             sg__check_sb_clear(why);
             st = g->parent ? sg__check_sb_addf(ctx, why,
-                                     "parent grid %.40s does not "
-                                     "exist",
-                                     g->parent)
+                                               "parent grid %.40s does not "
+                                               "exist",
+                                               g->parent)
                            : sg__check_sb_addf(ctx, why,
-                                     "a level-%d grid without "
-                                     "parent_code",
-                                     L);
+                                               "a level-%d grid without "
+                                               "parent_code",
+                                               L);
             if (st == SG_OK)
-                st = sg__check_add_issue(c, L, "missing_parent", g->code, why->s, NAN);
+                st = sg__check_add_issue(c, L, "missing_parent", g->code,
+                                         why->s, NAN);
         } else if (p->level != L - 1) {
             out->hierarchy_errors++;
             sg__check_sb_clear(why);
-            st = sg__check_sb_addf(ctx, why, "parent grid %.40s is level %d, not %d",
-                         p->code, p->level, L - 1);
+            st = sg__check_sb_addf(ctx, why,
+                                   "parent grid %.40s is level %d, not %d",
+                                   p->code, p->level, L - 1);
             if (st == SG_OK)
-                st = sg__check_add_issue(c, L, "missing_parent", g->code, why->s, NAN);
+                st = sg__check_add_issue(c, L, "missing_parent", g->code,
+                                         why->s, NAN);
         }
         if (st == SG_OK && p &&
             (st = area_outside(c, i, &c->gset, (size_t)g->parent_idx, &v)) ==
@@ -119,11 +122,12 @@ static sg_status grid_findings(checker *c, size_t i, sg_check_level *out,
             st = sg__check_sb_addf(ctx, codes, "%s,%s", g->code, p->code);
             if (st == SG_OK)
                 st = sg__check_sb_addf(ctx, why,
-                             "%s m² of grid %.40s lie outside its "
-                             "parent %.40s",
-                             num, g->code, p->code);
+                                       "%s m² of grid %.40s lie outside its "
+                                       "parent %.40s",
+                                       num, g->code, p->code);
             if (st == SG_OK)
-                st = sg__check_add_issue(c, L, "not_within_parent", codes->s, why->s, v);
+                st = sg__check_add_issue(c, L, "not_within_parent", codes->s,
+                                         why->s, v);
         }
     }
     if (st == SG_OK && g->div_idx < 0) {
@@ -131,10 +135,11 @@ static sg_status grid_findings(checker *c, size_t i, sg_check_level *out,
         sg__check_sb_clear(why);
         st = g->eff_division
                  ? sg__check_sb_addf(ctx, why, "division %.40s does not exist",
-                           g->eff_division)
+                                     g->eff_division)
                  : sg__check_sb_add(ctx, why, "the grid names no division");
         if (st == SG_OK)
-            st = sg__check_add_issue(c, L, "not_within_division", g->code, why->s, NAN);
+            st = sg__check_add_issue(c, L, "not_within_division", g->code,
+                                     why->s, NAN);
     } else if (st == SG_OK &&
                (st = area_outside(c, i, &c->dset, (size_t)g->div_idx, &v)) ==
                    SG_OK &&
@@ -146,11 +151,12 @@ static sg_status grid_findings(checker *c, size_t i, sg_check_level *out,
         st = sg__check_sb_addf(ctx, codes, "%s,%s", g->code, g->eff_division);
         if (st == SG_OK)
             st = sg__check_sb_addf(ctx, why,
-                         "%s m² of grid %.40s lie outside its "
-                         "division %.40s",
-                         num, g->code, g->eff_division);
+                                   "%s m² of grid %.40s lie outside its "
+                                   "division %.40s",
+                                   num, g->code, g->eff_division);
         if (st == SG_OK)
-            st = sg__check_add_issue(c, L, "not_within_division", codes->s, why->s, v);
+            st = sg__check_add_issue(c, L, "not_within_division", codes->s,
+                                     why->s, v);
     }
     if (st == SG_OK)
         st = code_problems(c, g, why);
@@ -160,8 +166,8 @@ static sg_status grid_findings(checker *c, size_t i, sg_check_level *out,
     }
     if (st == SG_OK && !g->has_leader) {
         out->grids_without_leader++;
-        st = sg__check_add_issue(c, L, "no_leader", g->code, "grid has no grid_leader",
-                       NAN);
+        st = sg__check_add_issue(c, L, "no_leader", g->code,
+                                 "grid has no grid_leader", NAN);
     }
     return st;
 }
@@ -189,16 +195,18 @@ static sg_status level_duplicates(checker *c, int level, sg_check_level *out,
                 out->hierarchy_errors++;
                 out->duplicate_codes++;
                 sg__check_sb_clear(why);
-                st = sg__check_sb_addf(c->ctx, why, "code used by %zu grids (fid", e - k);
+                st = sg__check_sb_addf(c->ctx, why,
+                                       "code used by %zu grids (fid", e - k);
                 for (size_t m = k; m < e && st == SG_OK; m++)
-                    st = sg__check_sb_addf(c->ctx, why, "%s%lld", m > k ? ", " : " ",
-                                 c->grid_codes[m].fid);
+                    st = sg__check_sb_addf(c->ctx, why, "%s%lld",
+                                           m > k ? ", " : " ",
+                                           c->grid_codes[m].fid);
                 if (st == SG_OK)
                     st = sg__check_sb_add(c->ctx, why, ")");
                 if (st == SG_OK)
                     st = sg__check_add_issue(c, level, "duplicate_code",
-                                   c->grid_codes[k].code, why->s,
-                                   (double)(e - k));
+                                             c->grid_codes[k].code, why->s,
+                                             (double)(e - k));
             }
         }
         k = e;
@@ -208,7 +216,7 @@ static sg_status level_duplicates(checker *c, int level, sg_check_level *out,
 
 /* Hierarchy, code and leader findings of every grid of the level. */
 sg_status sg__check_level_hierarchy(checker *c, int level, const sg__idlist *gl,
-                                 sg_check_level *out)
+                                    sg_check_level *out)
 {
     strbuf codes = {0}, why = {0};
     sg_status st = SG_OK;
@@ -308,12 +316,12 @@ sg_status sg__check_level_households(checker *c, int level, sg_check_level *out)
             sg__check_sb_clear(&why);
             if (st == SG_OK)
                 st = sg__check_sb_addf(ctx, &why,
-                             "household %.60s is inside %zu "
-                             "grids",
-                             hh->id, inside.n);
+                                       "household %.60s is inside %zu "
+                                       "grids",
+                                       hh->id, inside.n);
             if (st == SG_OK)
-                st = sg__check_add_issue(c, level, "household_in_several", codes.s, why.s,
-                               (double)inside.n);
+                st = sg__check_add_issue(c, level, "household_in_several",
+                                         codes.s, why.s, (double)inside.n);
         } else if (st == SG_OK && inside.n == 0 && on_edge == 0) {
             long best = -1;
             double d = 0;
@@ -323,18 +331,18 @@ sg_status sg__check_level_households(checker *c, int level, sg_check_level *out)
             if (st == SG_OK && best >= 0) {
                 sg__check_fmt_fixed(num, sizeof num, d, 1);
                 st = sg__check_sb_addf(ctx, &why,
-                             "household %.60s is in no level-%d "
-                             "grid; nearest %.40s at %s m",
-                             hh->id, level, c->grids[best].code, num);
+                                       "household %.60s is in no level-%d "
+                                       "grid; nearest %.40s at %s m",
+                                       hh->id, level, c->grids[best].code, num);
             } else if (st == SG_OK) {
                 st = sg__check_sb_addf(ctx, &why,
-                             "household %.60s is in no level-%d "
-                             "grid",
-                             hh->id, level);
+                                       "household %.60s is in no level-%d "
+                                       "grid",
+                                       hh->id, level);
             }
             if (st == SG_OK)
-                st = sg__check_add_issue(c, level, "household_outside", hh->id, why.s,
-                               best >= 0 ? d : NAN);
+                st = sg__check_add_issue(c, level, "household_outside", hh->id,
+                                         why.s, best >= 0 ? d : NAN);
         }
         GEOSGeom_destroy_r(c->h, pt);
         if (st == SG_OK && k % (PROGRESS_EVERY * 16) == 0)

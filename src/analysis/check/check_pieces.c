@@ -75,7 +75,8 @@ static void bind_text(sg__insert *stmt, int i, const char *text)
 
 /* Write one grid_issues row; \p value NAN writes NULL. */
 sg_status sg__check_add_issue(checker *c, int level, const char *kind,
-                           const char *codes, const char *detail, double value)
+                              const char *codes, const char *detail,
+                              double value)
 {
     sg__insert *s = c->ins_issue;
     sg__insert_int(s, 1, level);
@@ -127,7 +128,7 @@ static sg_status add_piece_row(checker *c, int is_gap, int level, double area,
 /* Join the codes of grids \p idx (n entries) sorted, comma-separated,
  * into \p out (emptied first). */
 sg_status sg__check_join_grid_codes(checker *c, const size_t *idx, size_t n,
-                                 strbuf *out)
+                                    strbuf *out)
 {
     sg__check_sb_clear(out);
     if (!n)
@@ -277,12 +278,13 @@ static sg_status record_piece(checker *c, int is_gap, int level,
     const char *what = is_gap ? (sliver ? "gap sliver" : "gap")
                               : (sliver ? "overlap sliver" : "overlap");
     if (st == SG_OK && is_gap)
-        st = sg__check_sb_addf(c->ctx, &detail, "%s in division(s) %s, touching %s", what,
-                     divs.n ? divs.s : "(none)",
-                     grids.n ? "grid(s) " : "no grid");
+        st = sg__check_sb_addf(
+            c->ctx, &detail, "%s in division(s) %s, touching %s", what,
+            divs.n ? divs.s : "(none)", grids.n ? "grid(s) " : "no grid");
     else if (st == SG_OK)
-        st = sg__check_sb_addf(c->ctx, &detail, "%s in division(s) %s, inside grids ",
-                     what, divs.n ? divs.s : "(none)");
+        st = sg__check_sb_addf(c->ctx, &detail,
+                               "%s in division(s) %s, inside grids ", what,
+                               divs.n ? divs.s : "(none)");
     if (st == SG_OK)
         st = sg__check_sb_add(c->ctx, &detail, grids.s);
     if (st == SG_OK)
@@ -303,8 +305,8 @@ static sg_status record_piece(checker *c, int is_gap, int level,
             }
             st = add_piece_row(c, is_gap, level, area, divs.s, grids.s, poly);
             if (st == SG_OK)
-                st = sg__check_add_issue(c, level, is_gap ? "gap" : "overlap", codes,
-                               detail.s, area);
+                st = sg__check_add_issue(c, level, is_gap ? "gap" : "overlap",
+                                         codes, detail.s, area);
         }
     }
     free(divs.s);
@@ -316,7 +318,7 @@ static sg_status record_piece(checker *c, int is_gap, int level,
 /* Gaps of one level: the union of the divisions its grids name, minus the
  * union of its grids, in connected pieces (one Polygon each). */
 sg_status sg__check_level_gaps(checker *c, int level, const sg__idlist *gl,
-                            sg_check_level *out)
+                               sg_check_level *out)
 {
     sg_ctx *ctx = c->ctx;
     sg__idlist divs = {0}, touch = {0};
@@ -447,7 +449,8 @@ static sg_status overlap_parts(checker *c, int level, const sg__idlist *gl,
             GEOSGeom_destroy_r(c->h, x);
         }
         if (st == SG_OK && k % PROGRESS_EVERY == 0)
-            st = sg__progress(c->ctx, 0.6 * (double)k / (double)gl->n, "overlaps");
+            st = sg__progress(c->ctx, 0.6 * (double)k / (double)gl->n,
+                              "overlaps");
     }
     return st;
 }
@@ -490,7 +493,7 @@ static sg_status piece_of_part(checker *c, sg__geomset *pieces,
  * unioned, split into connected pieces, each carrying the grids whose
  * pairwise intersections make it up. */
 sg_status sg__check_level_overlaps(checker *c, int level, const sg__idlist *gl,
-                                sg_check_level *out)
+                                   sg_check_level *out)
 {
     overlap_part *parts = NULL;
     size_t np = 0;
@@ -548,7 +551,8 @@ sg_status sg__check_level_overlaps(checker *c, int level, const sg__idlist *gl,
         st = record_piece(c, 0, level, sg__geomset_get(&pieces, w), m->v, m->n,
                           out);
         if (st == SG_OK && w % PROGRESS_EVERY == 0)
-            st = sg__progress(c->ctx, 0.7 + 0.3 * (double)w / (double)npieces, "overlaps");
+            st = sg__progress(c->ctx, 0.7 + 0.3 * (double)w / (double)npieces,
+                              "overlaps");
     }
 done:
     for (size_t k = 0; k < np; k++)

@@ -7,11 +7,9 @@
 #include "sanigrid/balance.h"
 
 /* Indexed by sg_balance. */
-static const char *const names[] = {"mixed", "residents", "households",
-                                    "road"};
+static const char *const names[] = {"mixed", "residents", "households", "road"};
 
-sg_status sg_balance_from_string(sg_ctx *ctx, const char *name,
-                                 sg_balance *out)
+sg_status sg_balance_from_string(sg_ctx *ctx, const char *name, sg_balance *out)
 {
     for (int i = 0; name && i < (int)(sizeof names / sizeof names[0]); i++)
         if (strcmp(name, names[i]) == 0) {

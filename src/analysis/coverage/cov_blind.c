@@ -104,7 +104,8 @@ static sg_status group_points(sg_ctx *ctx, const double *xy, size_t n,
         boxes[4 * i + 1] = boxes[4 * i + 3] = xy[2 * i + 1];
         parent[i] = (uint32_t)i;
     }
-    sg_status st = sg__cells_build(ctx, &g, boxes, n, 2 * rho / sqrt(2) * 0.999);
+    sg_status st =
+        sg__cells_build(ctx, &g, boxes, n, 2 * rho / sqrt(2) * 0.999);
     free(boxes);
     if (st)
         return st;

@@ -119,18 +119,13 @@ static sg_status unit_row(sg__row *row, void *user)
     if (l->type == SG_UNIT_DIVISION) {
         t->depth = division_depth(level);
     } else {
-        t->depth = sg__row_is_null(row, 2)
-                       ? 1
-                       : sg__row_int(row, 2);
+        t->depth = sg__row_is_null(row, 2) ? 1 : sg__row_int(row, 2);
     }
     t->has_name = !sg__row_is_null(row, 1);
-    t->code =
-        sg__arena_add(&u->text, sg__row_text(row, 0));
-    t->name =
-        sg__arena_add(&u->text, sg__row_text(row, 1));
+    t->code = sg__arena_add(&u->text, sg__row_text(row, 0));
+    t->name = sg__arena_add(&u->text, sg__row_text(row, 1));
     t->level = sg__arena_add(&u->text, level);
-    t->parent =
-        sg__arena_add(&u->text, sg__row_text(row, 3));
+    t->parent = sg__arena_add(&u->text, sg__row_text(row, 3));
     if (t->code == (size_t)-1 || t->name == (size_t)-1 ||
         t->level == (size_t)-1 || t->parent == (size_t)-1)
         return sg__error(l->ctx, SG_ERR_NOMEM, "out of memory");

@@ -93,8 +93,7 @@ sg_status sg__cov_write_coverage(sg__cov *c)
     const sg__units *u = &c->units;
     sg_status s = sg__store_create_bulk_result(
         c->ctx, c->store, "coverage", cov_cols, NCOLS(cov_cols), "POINT",
-        "覆盖情况",
-        "Coverage of households by sanitation points");
+        "覆盖情况", "Coverage of households by sanitation points");
     /* a page cache for a million rows: without it SQLite spills the
      * pages of the one transaction to the WAL again and again */
     if (s == SG_OK)
@@ -478,7 +477,8 @@ sg_status sg__cov_record(sg__cov *c)
     sg_json_int(&n, "residents_beyond_euclid", r->residents_beyond_euclid);
     sg_json_int(&n, "residents_beyond_network", r->residents_beyond_network);
     sg_json_int(&n, "blind_spots", r->blind_spots);
-    sg_json_num(&n, "blind_spot_area_m2", round(r->blind_spot_area_m2 * 10) / 10);
+    sg_json_num(&n, "blind_spot_area_m2",
+                round(r->blind_spot_area_m2 * 10) / 10);
     sg_json_int(&n, "units", r->units);
     sg_json_end_object(&n);
     return sg__store_record_run_json(c->ctx, c->store, "coverage", &p, &n,

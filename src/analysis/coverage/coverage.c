@@ -105,8 +105,8 @@ sg_status sg_coverage_options_set_kind(sg_ctx *ctx, sg_coverage_options *opts,
     return SG_OK;
 }
 
-sg_status sg_coverage_options_set_radius(sg_ctx *ctx,
-                                         sg_coverage_options *opts, double m)
+sg_status sg_coverage_options_set_radius(sg_ctx *ctx, sg_coverage_options *opts,
+                                         double m)
 {
     if (!(m > 0) || !isfinite(m))
         return sg__error(ctx, SG_ERR_USAGE,
@@ -117,8 +117,7 @@ sg_status sg_coverage_options_set_radius(sg_ctx *ctx,
     return SG_OK;
 }
 
-sg_status sg_coverage_options_set_metric(sg_ctx *ctx,
-                                         sg_coverage_options *opts,
+sg_status sg_coverage_options_set_metric(sg_ctx *ctx, sg_coverage_options *opts,
                                          sg_metric metric)
 {
     if (!sg_metric_to_string(metric))
@@ -143,8 +142,7 @@ sg_status sg_coverage_options_set_max_snap(sg_ctx *ctx,
 }
 
 /* The names of sg_metric, by value. */
-static const char *const metric_names[] = {NULL, "euclid", "network",
-                                           "both"};
+static const char *const metric_names[] = {NULL, "euclid", "network", "both"};
 
 const char *sg_metric_to_string(sg_metric metric)
 {
@@ -153,8 +151,7 @@ const char *sg_metric_to_string(sg_metric metric)
     return metric_names[metric];
 }
 
-sg_status sg_metric_from_string(sg_ctx *ctx, const char *name,
-                                sg_metric *out)
+sg_status sg_metric_from_string(sg_ctx *ctx, const char *name, sg_metric *out)
 {
     for (int m = SG_METRIC_EUCLID; m <= SG_METRIC_BOTH; m++)
         if (name && !strcmp(name, metric_names[m])) {
@@ -308,8 +305,8 @@ static void job_abort(run *R)
 
 /* ---- reading ------------------------------------------------------------ */
 
-sg_status sg__featset_row(sg__row *row, int has_point, double x,
-                          double y, void *user)
+sg_status sg__featset_row(sg__row *row, int has_point, double x, double y,
+                          void *user)
 {
     sg__featset *f = user;
     if (!has_point) {
@@ -331,16 +328,14 @@ sg_status sg__featset_row(sg__row *row, int has_point, double x,
             return sg__error(f->ctx, SG_ERR_NOMEM, "out of memory");
         f->cap = cap;
     }
-    size_t off =
-        sg__arena_add(&f->text, sg__row_text(row, 0));
+    size_t off = sg__arena_add(&f->text, sg__row_text(row, 0));
     if (off == (size_t)-1)
         return sg__error(f->ctx, SG_ERR_NOMEM, "out of memory");
     f->xy[2 * f->n] = x;
     f->xy[2 * f->n + 1] = y;
     f->id[f->n] = off;
-    f->res[f->n] = f->with_res && !sg__row_is_null(row, 1)
-                       ? sg__row_int64(row, 1)
-                       : -1;
+    f->res[f->n] =
+        f->with_res && !sg__row_is_null(row, 1) ? sg__row_int64(row, 1) : -1;
     f->n++;
     return SG_OK;
 }
@@ -418,8 +413,7 @@ static sg_status read_supply(run *R)
             "kinds or none); import them with their kind (a column mapped "
             "with --map kind=COLUMN, or --set kind=%s); earlier coverage "
             "results are kept",
-            sg_store_path(c->store), c->o->kind, all < 0 ? 0 : all,
-            c->o->kind);
+            sg_store_path(c->store), c->o->kind, all < 0 ? 0 : all, c->o->kind);
     }
     c->r->points = (long long)c->sup.n;
     return SG_OK;

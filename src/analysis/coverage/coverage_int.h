@@ -75,7 +75,7 @@ typedef struct sg__units {
     sg__lineset rings;   /* owner = unit number */
     size_t *band_off;    /* CSR over all bands: offsets into band_edge */
     uint32_t *band_edge; /* edge = index of its first vertex in rings.xy */
-    sg__cells index;      /* over unit envelopes */
+    sg__cells index;     /* over unit envelopes */
     unsigned char **wkb; /* divisions' WKB copies (for clipping); owned */
     size_t *wkb_size;
 } sg__units;
@@ -187,8 +187,8 @@ typedef struct sg__featset {
 /* sg__store_scan_points callback appending one row (id, [resident_population,]
  * point) to the sg__featset \p user; a row without a point is counted in
  * skipped. Used by coverage and site. */
-sg_status sg__featset_row(sg__row *row, int has_point, double x,
-                          double y, void *user);
+sg_status sg__featset_row(sg__row *row, int has_point, double x, double y,
+                          void *user);
 
 /** Statistics of one division or grid. */
 typedef struct sg__ustat {

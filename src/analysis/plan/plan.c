@@ -218,8 +218,8 @@ typedef struct planner {
     GEOSContextHandle_t h;
     sg_store *store;
     const sg_plan_options *o;
-    double per_grid; /* H used */
-    double bound;    /* setting plan.balance_bound */
+    double per_grid;  /* H used */
+    double bound;     /* setting plan.balance_bound */
     double clearance; /* setting plan.clearance_m */
     unit *units;
     size_t nunits, capunits;
@@ -293,8 +293,8 @@ static char *col_text(sg__row *row, int i, int *oom)
 
 /* A copy of blob column \p i into *out / *size (NULL for NULL or empty;
  * *oom set when out of memory). */
-static void col_blob(sg__row *row, int i, unsigned char **out,
-                     size_t *size, int *oom)
+static void col_blob(sg__row *row, int i, unsigned char **out, size_t *size,
+                     int *oom)
 {
     const void *b = sg__row_blob(row, i);
     int n = (int)sg__row_bytes(row, i);
@@ -395,9 +395,7 @@ static sg_status grid_row_cb(sg__row *row, void *user)
     memset(g, 0, sizeof *g);
     g->code = col_text(row, 0, &oom);
     g->name = col_text(row, 1, &oom);
-    g->level = sg__row_is_null(row, 2)
-                   ? 1
-                   : sg__row_int(row, 2);
+    g->level = sg__row_is_null(row, 2) ? 1 : sg__row_int(row, 2);
     g->parent = col_text(row, 3, &oom);
     g->division = col_text(row, 4, &oom);
     col_blob(row, 5, &g->wkb, &g->wkb_size, &oom);
@@ -498,12 +496,9 @@ static sg_status household_row(sg__row *row, void *user)
 {
     planner *p = user;
     double x, y;
-    if (!sg__wkb_point(sg__row_blob(row, 1),
-                       sg__row_bytes(row, 1), &x, &y))
+    if (!sg__wkb_point(sg__row_blob(row, 1), sg__row_bytes(row, 1), &x, &y))
         return SG_OK;
-    double res = sg__row_is_null(row, 0)
-                     ? 0
-                     : sg__row_double(row, 0);
+    double res = sg__row_is_null(row, 0) ? 0 : sg__row_double(row, 0);
     GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(p->h, x, y);
     if (!pt)
         return sg__geos_error(p->ctx, "household point");
@@ -826,8 +821,7 @@ static sg_status fill_result(planner *p, sg_plan_result *r)
         ru->households_near_boundary = u->out.near_boundary;
         ru->planned = u->out.planned;
         ru->existing = u->out.existing;
-        ru->balanced =
-            u->out.ncells && u->out.planned.max_mean <= p->bound;
+        ru->balanced = u->out.ncells && u->out.planned.max_mean <= p->bound;
         ru->first_grid = r->ngrids;
         ru->ngrids = u->out.ncells;
         for (size_t k = 0; k < u->out.ncells; k++) {
@@ -1030,8 +1024,8 @@ static sg_status households_per_grid(planner *p, double *h)
  * least 1) and the clearance between boundaries and houses (> 0). */
 static sg_status policy_settings(planner *p)
 {
-    sg_status st = sg_setting_get_double(p->ctx, p->store,
-                                         "plan.balance_bound", &p->bound);
+    sg_status st = sg_setting_get_double(p->ctx, p->store, "plan.balance_bound",
+                                         &p->bound);
     if (st == SG_OK)
         st = sg_setting_get_double(p->ctx, p->store, "plan.clearance_m",
                                    &p->clearance);

@@ -47,11 +47,11 @@ typedef struct builder {
     const GEOSGeometry *unit;          /* borrowed */
     const GEOSPreparedGeometry *uprep; /* owned */
     GEOSGeometry *boundary;            /* owned */
-    sg__cells hidx;                     /* households */
-    sg__cells bidx;                     /* segments of the boundary */
+    sg__cells hidx;                    /* households */
+    sg__cells bidx;                    /* segments of the boundary */
     double *bseg;                      /* x0, y0, x1, y1 per segment */
     size_t nbseg;
-    sg__geomset roads;                 /* first-pass road edges (owned) */
+    sg__geomset roads; /* first-pass road edges (owned) */
 } builder;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -172,8 +172,8 @@ static int near_household(builder *b, const GEOSGeometry *line)
 }
 
 /* See plan_int.h. */
-double sg__plan_point_seg(double px, double py, double ax, double ay,
-                          double cx, double cy)
+double sg__plan_point_seg(double px, double py, double ax, double ay, double cx,
+                          double cy)
 {
     if (ax == cx && ay == cy)
         return sqrt((px - ax) * (px - ax) + (py - ay) * (py - ay));
@@ -195,8 +195,10 @@ static int on_boundary(const builder *b, double x, double y)
     const sg__cells *g = &b->bidx;
     if (!b->nbseg)
         return 0;
-    int c0 = sg__cells_col(g, x - ON_LINE_M), c1 = sg__cells_col(g, x + ON_LINE_M);
-    int r0 = sg__cells_row(g, y - ON_LINE_M), r1 = sg__cells_row(g, y + ON_LINE_M);
+    int c0 = sg__cells_col(g, x - ON_LINE_M),
+        c1 = sg__cells_col(g, x + ON_LINE_M);
+    int r0 = sg__cells_row(g, y - ON_LINE_M),
+        r1 = sg__cells_row(g, y + ON_LINE_M);
     c0 = c0 < 0 ? 0 : c0;
     r0 = r0 < 0 ? 0 : r0;
     c1 = c1 >= g->nx ? g->nx - 1 : c1;
@@ -206,7 +208,8 @@ static int on_boundary(const builder *b, double x, double y)
             size_t cell = (size_t)row * (size_t)g->nx + (size_t)col;
             for (uint32_t q = g->off[cell]; q < g->off[cell + 1]; q++) {
                 const double *s = b->bseg + 4 * (size_t)g->items[q];
-                if (sg__plan_point_seg(x, y, s[0], s[1], s[2], s[3]) <= ON_LINE_M)
+                if (sg__plan_point_seg(x, y, s[0], s[1], s[2], s[3]) <=
+                    ON_LINE_M)
                     return 1;
             }
         }
@@ -469,8 +472,7 @@ static void bisect(grouper *G, uint32_t *idx, size_t n, keyed_idx *tmp,
                    int32_t *group)
 {
     const sg__plan_job *j = G->job;
-    double w = 0, x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY,
-           y1 = -INFINITY;
+    double w = 0, x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         uint32_t k = idx[i];
         w += hh_weight(j, k);
@@ -494,8 +496,8 @@ static void bisect(grouper *G, uint32_t *idx, size_t n, keyed_idx *tmp,
     int ax = x1 - x0 >= y1 - y0 ? 0 : 1;
     for (size_t i = 0; i < n; i++) {
         uint32_t k = idx[i];
-        tmp[i] = (keyed_idx){ax ? j->hy[k] : j->hx[k],
-                             ax ? j->hx[k] : j->hy[k], k};
+        tmp[i] =
+            (keyed_idx){ax ? j->hy[k] : j->hx[k], ax ? j->hx[k] : j->hy[k], k};
     }
     qsort(tmp, n, sizeof *tmp, cmp_keyed_idx);
     for (size_t i = 0; i < n; i++)
@@ -542,10 +544,11 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
     double *cc = malloc((nt > 0 ? (size_t)nt : 1) * 2 * sizeof *cc);
     uint32_t *tv = malloc((nt > 0 ? (size_t)nt : 1) * 3 * sizeof *tv);
     edge_list inside = {0}, across = {0};
-    sg_status st = cc && tv && sg__plan_map_init(&sites, np) &&
-                           sg__plan_map_init(&edges, 3 * (size_t)(nt > 0 ? nt : 1))
-                       ? SG_OK
-                       : sg__error(b->ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st =
+        cc && tv && sg__plan_map_init(&sites, np) &&
+                sg__plan_map_init(&edges, 3 * (size_t)(nt > 0 ? nt : 1))
+            ? SG_OK
+            : sg__error(b->ctx, SG_ERR_NOMEM, "out of memory");
     double fx0 = 0, fy0 = 0, fx1 = 0, fy1 = 0;
     if (st == SG_OK && !GEOSGeom_getExtent_r(h, face, &fx0, &fy0, &fx1, &fy1))
         st = sg__geos_error(b->ctx, "extent of a block");
@@ -569,8 +572,8 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
     for (int t = 0; st == SG_OK && t < nt; t++) {
         const GEOSGeometry *tri = GEOSGetGeometryN_r(h, dt, t);
         const GEOSGeometry *ring = GEOSGetExteriorRing_r(h, tri);
-        const GEOSCoordSequence *cs = ring ? GEOSGeom_getCoordSeq_r(h, ring)
-                                           : NULL;
+        const GEOSCoordSequence *cs =
+            ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
         double x[3], y[3];
         for (unsigned k = 0; st == SG_OK && k < 3; k++) {
             long sidx = -1;
@@ -582,16 +585,16 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
         }
         if (st)
             break;
-        if (!sg__plan_circumcentre(x[0], y[0], x[1], y[1], x[2], y[2], &cc[2 * t],
-                          &cc[2 * t + 1]))
+        if (!sg__plan_circumcentre(x[0], y[0], x[1], y[1], x[2], y[2],
+                                   &cc[2 * t], &cc[2 * t + 1]))
             cc[2 * t] = cc[2 * t + 1] = NAN;
         for (unsigned k = 0; k < 3; k++) {
             uint32_t u = tv[3 * (size_t)t + k],
                      v = tv[3 * (size_t)t + (k + 1) % 3];
             if (group[u] == group[v])
                 continue;
-            uint64_t key = u < v ? ((uint64_t)u << 32 | v)
-                                 : ((uint64_t)v << 32 | u);
+            uint64_t key =
+                u < v ? ((uint64_t)u << 32 | v) : ((uint64_t)v << 32 | u);
             size_t slot;
             if (!sg__plan_map_slot(&edges, key, &slot)) {
                 edges.key[slot] = key + 1;
@@ -636,8 +639,8 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
                 nx = -nx;
                 ny = -ny;
             }
-            double far = reach + hypot(x0 - (fx0 + fx1) / 2,
-                                       y0 - (fy0 + fy1) / 2);
+            double far =
+                reach + hypot(x0 - (fx0 + fx1) / 2, y0 - (fy0 + fy1) / 2);
             x1 = x0 + nx / len * far;
             y1 = y0 + ny / len * far;
         }
@@ -696,8 +699,7 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
  * cap under 2 groups nothing (every midline, as for small grids). */
 static sg_status midlines(builder *b, GEOSGeometry **faces, size_t n,
                           const int32_t *hh_face, double split_above,
-                          double group_cap, edge_list *extra,
-                          long long *nsplit)
+                          double group_cap, edge_list *extra, long long *nsplit)
 {
     const sg__plan_job *j = b->job;
     double *w = calloc(n ? n : 1, sizeof *w);
@@ -1142,8 +1144,8 @@ static sg_status build_csr(builder *b, sg__plan_blocks *out,
                            const pair_list *pl)
 {
     /* out->adj holds the half-edges until filled in */
-    sg_status st = sg__csr_build(b->ctx, out->n, pl->n, pair_end,
-                                 pl, &out->xadj, &out->adj);
+    sg_status st = sg__csr_build(b->ctx, out->n, pl->n, pair_end, pl,
+                                 &out->xadj, &out->adj);
     if (st)
         return st;
     out->adjw = malloc((2 * pl->n + 1) * sizeof *out->adjw);

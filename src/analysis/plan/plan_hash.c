@@ -62,7 +62,7 @@ uint64_t sg__plan_pos_key(double x, double y)
 
 /* The site (index into \p px, \p py) at exactly (x, y), or -1. */
 long sg__plan_site_at(const sg__plan_map *m, const double *px, const double *py,
-                    double x, double y)
+                      double x, double y)
 {
     uint64_t k = sg__plan_pos_key(x, y);
     size_t i = (size_t)sg__plan_mix64(k) & m->mask;
@@ -77,7 +77,7 @@ long sg__plan_site_at(const sg__plan_map *m, const double *px, const double *py,
 /* Circumcentre of the triangle (a, b, c), computed relative to a;
  * \return 0 for a flat triangle. */
 int sg__plan_circumcentre(double ax, double ay, double bx, double by, double cx,
-                        double cy, double *ox, double *oy)
+                          double cy, double *ox, double *oy)
 {
     double bxr = bx - ax, byr = by - ay, cxr = cx - ax, cyr = cy - ay;
     double d = 2 * (bxr * cyr - byr * cxr);

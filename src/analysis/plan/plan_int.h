@@ -85,8 +85,8 @@ typedef struct sg__plan_job {
     size_t nexisting; /* grids of layer `grids` in the unit */
     const unsigned char *const *ex_wkb;
     const size_t *ex_size;
-    int ngrids;    /* N >= 1 */
-    int residents; /* 1: balance residents, 0: households */
+    int ngrids;           /* N >= 1 */
+    int residents;        /* 1: balance residents, 0: households */
     double balance_bound; /* setting plan.balance_bound (max / mean) */
     double clearance_m;   /* setting plan.clearance_m */
 } sg__plan_job;
@@ -110,7 +110,7 @@ typedef struct sg__plan_out {
     long long blocks, voronoi_faces, islands, near_boundary;
     double target; /* mean balanced quantity per grid */
     sg_plan_stats planned, existing;
-    char note[512]; /* "" if none */
+    char note[512];           /* "" if none */
     double secs[SG__PLAN_NT]; /* seconds per phase */
 } sg__plan_out;
 
@@ -130,18 +130,18 @@ void sg__plan_out_cleanup(sg__plan_out *out);
 typedef struct sg__plan_blocks {
     GEOSGeometry **faces; /* n polygons; owned */
     size_t n;
-    double *w_hh, *w_res;    /* households and residents per block */
-    int32_t *comp;           /* component of the block without weak links;
-                                0 = the main one (most households) */
-    int32_t *hh_block;       /* block of each household of the job */
-    size_t *xadj;            /* n + 1 offsets into adj / adjw */
-    uint32_t *adj;           /* neighbour blocks */
-    double *adjw;            /* cost of cutting there: shared length (m)
-                                times SG__PLAN_ROAD_COST along roads; weak
-                                links 0 */
-    double *adjlen;          /* shared length (m); weak links 0 */
-    long long weak;          /* weak links added between components */
-    long long voronoi_faces; /* faces split by household midlines */
+    double *w_hh, *w_res;     /* households and residents per block */
+    int32_t *comp;            /* component of the block without weak links;
+                                 0 = the main one (most households) */
+    int32_t *hh_block;        /* block of each household of the job */
+    size_t *xadj;             /* n + 1 offsets into adj / adjw */
+    uint32_t *adj;            /* neighbour blocks */
+    double *adjw;             /* cost of cutting there: shared length (m)
+                                 times SG__PLAN_ROAD_COST along roads; weak
+                                 links 0 */
+    double *adjlen;           /* shared length (m); weak links 0 */
+    long long weak;           /* weak links added between components */
+    long long voronoi_faces;  /* faces split by household midlines */
     double secs[SG__PLAN_NT]; /* seconds per phase (the block phases) */
 } sg__plan_blocks;
 
@@ -206,9 +206,8 @@ void sg__plan_stats(const double *w, const double *pp, size_t n,
  * (\p cx, \p cy), computed as GEOS's Distance::pointToSegment does (the
  * same operations in the same order), so that an indexed test decides as
  * a GEOS distance test on the same segments did. */
-double sg__plan_point_seg(double px, double py, double ax, double ay,
-                          double cx, double cy);
-
+double sg__plan_point_seg(double px, double py, double ax, double ay, double cx,
+                          double cy);
 
 /* ---- hashing helpers of the block builder (plan_hash.c) ---------------- */
 
@@ -218,7 +217,7 @@ uint64_t sg__plan_mix64(uint64_t x);
 /* Open-addressing hash table from a 64-bit key to a value, for the
  * group midlines: positions to sites, Delaunay edges to triangles. */
 typedef struct sg__plan_map {
-    uint64_t *key;  /* 0: free (keys are stored + 1) */
+    uint64_t *key; /* 0: free (keys are stored + 1) */
     uint64_t *val;
     size_t mask;
 } sg__plan_map;
@@ -231,17 +230,16 @@ int sg__plan_map_slot(const sg__plan_map *m, uint64_t k, size_t *slot);
 /** The key of a position: its two coordinates' bit patterns mixed. */
 uint64_t sg__plan_pos_key(double x, double y);
 /** The site (index into \p px, \p py) at exactly (x, y), or -1. */
-long sg__plan_site_at(const sg__plan_map *m, const double *px,
-                      const double *py, double x, double y);
+long sg__plan_site_at(const sg__plan_map *m, const double *px, const double *py,
+                      double x, double y);
 /** Circumcentre of the triangle (a, b, c), computed relative to a;
  * \return 0 for a flat triangle. */
-int sg__plan_circumcentre(double ax, double ay, double bx, double by,
-                          double cx, double cy, double *ox, double *oy);
+int sg__plan_circumcentre(double ax, double ay, double bx, double by, double cx,
+                          double cy, double *ox, double *oy);
 /** Hash of a key of four doubles (bit patterns; -0.0 is folded into 0.0
  * by the caller). */
 size_t sg__plan_seg_hash(const double k[4]);
 /** The canonical key of segment (x0, y0)-(x1, y1): lower end first. */
-void sg__plan_seg_key(double x0, double y0, double x1, double y1,
-                      double k[4]);
+void sg__plan_seg_key(double x0, double y0, double x1, double y1, double k[4]);
 
 #endif

@@ -480,9 +480,8 @@ static sg_status count_near(sg_ctx *ctx, const sg__plan_job *job,
         int32_t own = hh_grid ? hh_grid[k] : -1;
         if (own >= 0 && (size_t)own < n) {
             int32_t found[NEAR_MAX];
-            size_t m =
-                grids_near(&segs, job->clearance_m, job->hx[k], job->hy[k],
-                           found, NEAR_MAX);
+            size_t m = grids_near(&segs, job->clearance_m, job->hx[k],
+                                  job->hy[k], found, NEAR_MAX);
             int own_near = 0;
             for (size_t i = 0; i < m; i++)
                 own_near |= found[i] == own;
@@ -806,9 +805,8 @@ sg_status sg__plan_unit(sg_ctx *ctx, const sg__plan_job *job, sg__plan_out *out)
         out->blocks = 1;
         cells[0].households = (long long)job->nhh;
         cells[0].residents = llround(res);
-    } else if ((st =
-                    plan_parts(ctx, job, unit, residents, grids, cells, out,
-                               hh_grid))) {
+    } else if ((st = plan_parts(ctx, job, unit, residents, grids, cells, out,
+                                hh_grid))) {
         goto done;
     }
     double t = sg__plan_now(), t1;

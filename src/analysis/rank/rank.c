@@ -289,8 +289,8 @@ static void add_amount(double v, double *reward, double *fine)
 }
 
 void sg_rank_list_sizes(long long n, double share, long long min,
-                        long long red_max, long long black_max,
-                        long long *red, long long *black)
+                        long long red_max, long long black_max, long long *red,
+                        long long *black)
 {
     /* a tiny epsilon so that 0.2 x 5 is 1 however the product rounds */
     double f = share > 0 && n > 0 ? floor(share * (double)n + 1e-9) : 0;
@@ -339,8 +339,7 @@ static void lists_and_bands(sg__ranker *k)
         if (un->rank_within <= g->red_size && un->rank_from_end > 1) {
             un->tier = SG_RANK_TIER_RED;
             g->red++;
-        } else if (un->rank_from_end <= g->black_size &&
-                   un->rank_within > 1) {
+        } else if (un->rank_from_end <= g->black_size && un->rank_within > 1) {
             un->tier = SG_RANK_TIER_BLACK;
             g->black++;
         }
@@ -556,7 +555,7 @@ static sg_status record(sg__ranker *k, double secs)
         red += r->groups[g].red;
         black += r->groups[g].black;
     }
-    static const char *const wname[6] = {"coverage", "staffing", "grid",
+    static const char *const wname[6] = {"coverage", "staffing",   "grid",
                                          "toilets",  "inspection", "trend"};
     sg_json p, n;
     sg_json_begin(&p, NULL);

@@ -358,8 +358,8 @@ sg_status sg_rank_options_set_save_tiers(sg_ctx *ctx, sg_rank_options *opts,
                                          int on)
 {
     if (on != 0 && on != 1)
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "save-tiers must be 0 or 1, not %d", on);
+        return sg__error(ctx, SG_ERR_USAGE, "save-tiers must be 0 or 1, not %d",
+                         on);
     opts->save_bands = on;
     return SG_OK;
 }

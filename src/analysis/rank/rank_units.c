@@ -116,9 +116,7 @@ static sg_status grid_row(sg__row *row, void *user)
     n->code = code;
     n->is_grid = 1;
     n->name = column_text(row, 1, &ok);
-    n->glevel = sg__row_is_null(row, 2)
-                    ? 1
-                    : sg__row_int(row, 2);
+    n->glevel = sg__row_is_null(row, 2) ? 1 : sg__row_int(row, 2);
     n->parent = column_text(row, 3, &ok);
     n->division = column_text(row, 4, &ok);
     char *leader = column_text(row, 5, &ok);

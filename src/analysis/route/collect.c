@@ -37,9 +37,9 @@ typedef struct rpoint {
 typedef struct runit { /* an area (township) or a tour unit (village, grid) */
     char code[64];
     char name[128];
-    GEOSGeometry *g; /* owned; NULL for the whole store */
+    GEOSGeometry *g;                /* owned; NULL for the whole store */
     const GEOSPreparedGeometry *pg; /* owned */
-    double x, y;     /* a point of it (units: the one nearest a road) */
+    double x, y; /* a point of it (units: the one nearest a road) */
 } runit;
 
 typedef struct rdemand {
@@ -107,7 +107,8 @@ static void copy(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src ? src : "");
 }
 
-/* ---- reading ---------------------------------------------------------------- */
+/* ---- reading ----------------------------------------------------------------
+ */
 
 static sg_status on_point(sg__row *row, int has_point, double x, double y,
                           void *user)
@@ -266,27 +267,42 @@ static sg_status unit_point(run *R, runit *u)
     return SG_OK;
 }
 
-/* ---- writing ---------------------------------------------------------------- */
+/* ---- writing ----------------------------------------------------------------
+ */
 
-static const sg__column route_cols[] = {
-    {"division_code", "TEXT"}, {"route", "INTEGER"},  {"vehicle", "INTEGER"},
-    {"trip", "INTEGER"},       {"depot_id", "TEXT"},  {"stops", "INTEGER"},
-    {"km", "REAL"},            {"minutes", "REAL"},   {"start_min", "REAL"},
-    {"load_kg", "REAL"}};
+static const sg__column route_cols[] = {{"division_code", "TEXT"},
+                                        {"route", "INTEGER"},
+                                        {"vehicle", "INTEGER"},
+                                        {"trip", "INTEGER"},
+                                        {"depot_id", "TEXT"},
+                                        {"stops", "INTEGER"},
+                                        {"km", "REAL"},
+                                        {"minutes", "REAL"},
+                                        {"start_min", "REAL"},
+                                        {"load_kg", "REAL"}};
 static const sg__column stop_cols[] = {
-    {"division_code", "TEXT"}, {"route", "INTEGER"},   {"vehicle", "INTEGER"},
-    {"stop_order", "INTEGER"}, {"point_id", "TEXT"},   {"name", "TEXT"},
-    {"arrival_min", "REAL"},   {"demand_kg", "REAL"},  {"load_kg", "REAL"},
+    {"division_code", "TEXT"}, {"route", "INTEGER"},  {"vehicle", "INTEGER"},
+    {"stop_order", "INTEGER"}, {"point_id", "TEXT"},  {"name", "TEXT"},
+    {"arrival_min", "REAL"},   {"demand_kg", "REAL"}, {"load_kg", "REAL"},
     {"status", "TEXT"}};
-static const sg__column sum_cols[] = {
-    {"division_code", "TEXT"}, {"name", "TEXT"},         {"depot_id", "TEXT"},
-    {"stops", "INTEGER"},      {"served", "INTEGER"},    {"unserved", "INTEGER"},
-    {"trips", "INTEGER"},      {"vehicles", "INTEGER"},  {"vehicles_short", "INTEGER"},
-    {"km", "REAL"},            {"hours", "REAL"},        {"demand_kg", "REAL"},
-    {"plant_id", "TEXT"},      {"haul_km", "REAL"},      {"haul_far", "INTEGER"}};
+static const sg__column sum_cols[] = {{"division_code", "TEXT"},
+                                      {"name", "TEXT"},
+                                      {"depot_id", "TEXT"},
+                                      {"stops", "INTEGER"},
+                                      {"served", "INTEGER"},
+                                      {"unserved", "INTEGER"},
+                                      {"trips", "INTEGER"},
+                                      {"vehicles", "INTEGER"},
+                                      {"vehicles_short", "INTEGER"},
+                                      {"km", "REAL"},
+                                      {"hours", "REAL"},
+                                      {"demand_kg", "REAL"},
+                                      {"plant_id", "TEXT"},
+                                      {"haul_km", "REAL"},
+                                      {"haul_far", "INTEGER"}};
 static const sg__column tour_cols[] = {
-    {"division_code", "TEXT"}, {"units", "TEXT"},   {"start_id", "TEXT"},
-    {"stops", "INTEGER"},      {"km", "REAL"},      {"minutes", "REAL"}};
+    {"division_code", "TEXT"}, {"units", "TEXT"}, {"start_id", "TEXT"},
+    {"stops", "INTEGER"},      {"km", "REAL"},    {"minutes", "REAL"}};
 static const sg__column tstop_cols[] = {
     {"division_code", "TEXT"}, {"stop_order", "INTEGER"}, {"unit_code", "TEXT"},
     {"name", "TEXT"},          {"arrival_min", "REAL"},   {"status", "TEXT"}};
@@ -328,10 +344,9 @@ static sg_status path_line(run *R, const double *loc, int n, double **xy,
     for (int k = 0; k + 1 < n; k++) {
         double *c = NULL, l = 0;
         size_t m = 0;
-        sg_status st = sg__route_leg_line(R->ctx, R->g, loc[2 * k],
-                                          loc[2 * k + 1], loc[2 * k + 2],
-                                          loc[2 * k + 3], MAX_SNAP_M, &c, &m,
-                                          &l);
+        sg_status st = sg__route_leg_line(
+            R->ctx, R->g, loc[2 * k], loc[2 * k + 1], loc[2 * k + 2],
+            loc[2 * k + 3], MAX_SNAP_M, &c, &m, &l);
         if (st)
             return st;
         if (*npts + m > cap) {
@@ -354,7 +369,8 @@ static sg_status path_line(run *R, const double *loc, int n, double **xy,
     return SG_OK;
 }
 
-/* ---- collection routes of one area -------------------------------------------- */
+/* ---- collection routes of one area
+ * -------------------------------------------- */
 
 typedef struct trip {
     int r;        /* route index in the solution */
@@ -377,8 +393,8 @@ static int by_route(const void *a, const void *b)
     return ((const trip *)a)->r - ((const trip *)b)->r;
 }
 
-static sg_status write_stop(run *R, const runit *a, const rpoint *p,
-                            int route, int vehicle, int order, double arrival,
+static sg_status write_stop(run *R, const runit *a, const rpoint *p, int route,
+                            int vehicle, int order, double arrival,
                             double demand, double load, const char *status)
 {
     sg__insert *s = R->ins_stop;
@@ -514,8 +530,7 @@ static sg_status route_area(run *R, const runit *a, sg_route_area *A)
     svc = calloc(nn, sizeof *svc);
     qc = calloc(nn, sizeof *qc);
     loc = malloc(2 * (nn + 1) * sizeof *loc);
-    if (!xy || !m || !dem || !status || !cust || !dmin || !svc || !qc ||
-        !loc) {
+    if (!xy || !m || !dem || !status || !cust || !dmin || !svc || !qc || !loc) {
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -677,8 +692,8 @@ static sg_status route_area(run *R, const runit *a, sg_route_area *A)
                         : status[i] == 's' ? why[2]
                         : status[i] == 'd' ? why[3]
                                            : NULL;
-        if (w && (st = write_stop(R, a, stops[i - 1], 0, 0, 0, 0, dem[i], 0,
-                                  w)))
+        if (w &&
+            (st = write_stop(R, a, stops[i - 1], 0, 0, 0, 0, dem[i], 0, w)))
             goto done;
     }
     if (A->has_depot && (st = haul(R, dx, dy, A)))
@@ -725,7 +740,8 @@ done:
     return st;
 }
 
-/* ---- the inspection round of one area ------------------------------------------- */
+/* ---- the inspection round of one area
+ * ------------------------------------------- */
 
 static sg_status tour_area(run *R, const runit *a, sg_route_area *A)
 {
@@ -850,8 +866,8 @@ static sg_status tour_area(run *R, const runit *a, sg_route_area *A)
             svc[i] = i ? R->tour_stop_min : 0;
         }
         /* no demands: arr is still all zero */
-        if ((st = sg_vrp_new(ctx, nc, dmin, arr, INFINITY, INFINITY, svc,
-                             &vrp)))
+        if ((st =
+                 sg_vrp_new(ctx, nc, dmin, arr, INFINITY, INFINITY, svc, &vrp)))
             goto done;
         if ((st = sg_vrp_solve(ctx, vrp, &o->solver, &sol)))
             goto done;
@@ -944,7 +960,8 @@ done:
     return st;
 }
 
-/* ---- the run ------------------------------------------------------------------ */
+/* ---- the run
+ * ------------------------------------------------------------------ */
 
 static sg_status setting(run *R, const char *key, double *v)
 {
@@ -1037,28 +1054,27 @@ static sg_status create_layers(run *R)
                                                   1, &R->ins_route)))
             return st;
         return sg__store_prepare_result_insert(ctx, store, "tour_stops",
-                                               tstop_cols, NCOLS(tstop_cols),
-                                               1, &R->ins_stop);
+                                               tstop_cols, NCOLS(tstop_cols), 1,
+                                               &R->ins_stop);
     }
     if ((st = sg__store_create_result(ctx, store, "routes", "LINESTRING",
-                                      route_cols, NCOLS(route_cols),
-                                      "收运路线", "Collection routes")) ||
+                                      route_cols, NCOLS(route_cols), "收运路线",
+                                      "Collection routes")) ||
         (st = sg__store_create_result(ctx, store, "route_stops", "POINT",
-                                      stop_cols, NCOLS(stop_cols),
-                                      "收运站点", "Collection stops")) ||
+                                      stop_cols, NCOLS(stop_cols), "收运站点",
+                                      "Collection stops")) ||
         (st = sg__store_create_result(ctx, store, "route_summary", NULL,
-                                      sum_cols, NCOLS(sum_cols),
-                                      "收运汇总", "Collection summary")) ||
-        (st = sg__store_prepare_result_insert(ctx, store, "routes",
-                                              route_cols, NCOLS(route_cols), 1,
+                                      sum_cols, NCOLS(sum_cols), "收运汇总",
+                                      "Collection summary")) ||
+        (st = sg__store_prepare_result_insert(ctx, store, "routes", route_cols,
+                                              NCOLS(route_cols), 1,
                                               &R->ins_route)) ||
         (st = sg__store_prepare_result_insert(ctx, store, "route_stops",
                                               stop_cols, NCOLS(stop_cols), 1,
                                               &R->ins_stop)))
         return st;
-    return sg__store_prepare_result_insert(ctx, store, "route_summary",
-                                           sum_cols, NCOLS(sum_cols), 0,
-                                           &R->ins_sum);
+    return sg__store_prepare_result_insert(
+        ctx, store, "route_summary", sum_cols, NCOLS(sum_cols), 0, &R->ins_sum);
 }
 
 static sg_status plan(run *R)
@@ -1132,8 +1148,8 @@ static sg_status plan(run *R)
         sg__progress_pop(ctx, saved);
         if (st)
             return R->areas[i].code[0]
-                       ? sg__error_prefix(ctx, "township %s: ",
-                                          R->areas[i].code)
+                       ? sg__error_prefix(ctx,
+                                          "township %s: ", R->areas[i].code)
                        : st;
         r->stops += A->stops;
         r->served += A->served;

@@ -11,9 +11,15 @@
 
 #include "analysis/route/route_int.h"
 
-typedef struct hnode { double d; uint32_t v; } hnode;
+typedef struct hnode {
+    double d;
+    uint32_t v;
+} hnode;
 
-typedef struct heap { hnode *a; size_t n, cap; } heap;
+typedef struct heap {
+    hnode *a;
+    size_t n, cap;
+} heap;
 
 static int heap_push(heap *h, double d, uint32_t v)
 {
@@ -129,8 +135,8 @@ sg_status sg__route_matrix(sg_ctx *ctx, const sg__graph *g, const double *xy,
         goto done;
     }
     for (int i = 0; i < n; i++)
-        ok[i] = (char)sg__graph_snap(g, xy[2 * i], xy[2 * i + 1], max_snap,
-                                     &sn[i]);
+        ok[i] =
+            (char)sg__graph_snap(g, xy[2 * i], xy[2 * i + 1], max_snap, &sn[i]);
     for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++)
             dist[(size_t)i * (size_t)n + (size_t)j] = i == j ? 0 : INFINITY;
@@ -141,7 +147,8 @@ sg_status sg__route_matrix(sg_ctx *ctx, const sg__graph *g, const double *xy,
         for (int j = 0; j < n; j++) {
             uint32_t via;
             if (j != i && ok[j])
-                dist[(size_t)i * (size_t)n + (size_t)j] = reach(g, &sn[i], nd, &sn[j], &via);
+                dist[(size_t)i * (size_t)n + (size_t)j] =
+                    reach(g, &sn[i], nd, &sn[j], &via);
         }
         if ((st = sg__progress(ctx, (double)(i + 1) / n, "distances")))
             goto done;
@@ -183,7 +190,8 @@ sg_status sg__route_leg_line(sg_ctx *ctx, const sg__graph *g, double x1,
     sg__snap s, t;
     if (!sg__graph_snap(g, x1, y1, max_snap, &s) ||
         !sg__graph_snap(g, x2, y2, max_snap, &t))
-        return sg__error(ctx, SG_ERR_NOT_FOUND, "no road within %g m", max_snap);
+        return sg__error(ctx, SG_ERR_NOT_FOUND, "no road within %g m",
+                         max_snap);
     sg_status st = SG_OK;
     heap h = {0};
     double *nd = malloc((g->nnodes ? g->nnodes : 1) * sizeof *nd);

@@ -43,16 +43,18 @@
 #include "core/ctx_int.h"
 
 #define EPS 1e-9
-#define GRAN_K 20        /* granular neighbourhood size */
-#define SISR_CBAR 10.0   /* average customers removed */
-#define SISR_LMAX 10.0   /* longest string */
-#define SISR_SPLIT 0.5   /* split-string rate */
-#define SISR_BLINK 0.01  /* blink rate */
+#define GRAN_K 20       /* granular neighbourhood size */
+#define SISR_CBAR 10.0  /* average customers removed */
+#define SISR_LMAX 10.0  /* longest string */
+#define SISR_SPLIT 0.5  /* split-string rate */
+#define SISR_BLINK 0.01 /* blink rate */
 #define MAX_THREADS 8
 
 /* ---- random numbers ------------------------------------------------------ */
 
-typedef struct rng { uint64_t s[4]; } rng;
+typedef struct rng {
+    uint64_t s[4];
+} rng;
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -68,7 +70,10 @@ static void rng_seed(rng *r, uint64_t seed)
         r->s[i] = splitmix64(&seed);
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 static inline uint64_t rng_next(rng *r)
 {
@@ -84,9 +89,15 @@ static inline uint64_t rng_next(rng *r)
 }
 
 /* uniform in [0, 1) */
-static inline double rng_u(rng *r) { return (double)(rng_next(r) >> 11) * 0x1.0p-53; }
+static inline double rng_u(rng *r)
+{
+    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
 /* uniform in [0, n) */
-static inline int rng_int(rng *r, int n) { return (int)(rng_u(r) * n); }
+static inline int rng_int(rng *r, int n)
+{
+    return (int)(rng_u(r) * n);
+}
 
 static double now_s(void)
 {
@@ -95,19 +106,20 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-/* ---- solutions ------------------------------------------------------------ */
+/* ---- solutions ------------------------------------------------------------
+ */
 
 typedef struct rt {
-    int *c;      /* customers in order; buffer of n entries */
+    int *c; /* customers in order; buffer of n entries */
     int len;
     double load, dist, svc;
 } rt;
 
 typedef struct sol {
-    int n;       /* customers */
-    rt *r;       /* n route slots */
+    int n; /* customers */
+    rt *r; /* n route slots */
     int nr;
-    int *buf;    /* n*n customer slots behind the r[].c */
+    int *buf; /* n*n customer slots behind the r[].c */
     double cost;
 } sol;
 
@@ -193,9 +205,13 @@ static void sol_tidy(sol *s)
     s->cost = cost;
 }
 
-/* ---- Clarke-Wright savings ------------------------------------------------- */
+/* ---- Clarke-Wright savings -------------------------------------------------
+ */
 
-typedef struct saving { double s; int i, j; } saving;
+typedef struct saving {
+    double s;
+    int i, j;
+} saving;
 
 static int cmp_saving(const void *a, const void *b)
 {
@@ -295,15 +311,16 @@ static int savings(const sg_vrp *v, sol *s)
     return 1;
 }
 
-/* ---- worker state -------------------------------------------------------------- */
+/* ---- worker state
+ * -------------------------------------------------------------- */
 
 typedef struct shared {
     const sg_vrp *v;
-    const int *near;      /* n+1 rows of n customers by distance (row 0 unused) */
-    const int *gran;      /* n+1 rows of GRAN_K nearest customers */
-    int k;                /* entries per gran row */
-    const sol *start;     /* after savings + local search */
-    double t0, tf;        /* temperatures */
+    const int *near;  /* n+1 rows of n customers by distance (row 0 unused) */
+    const int *gran;  /* n+1 rows of GRAN_K nearest customers */
+    int k;            /* entries per gran row */
+    const sol *start; /* after savings + local search */
+    double t0, tf;    /* temperatures */
     double start_time, time_limit;
     long long iterations;
     atomic_int stop;
@@ -314,17 +331,17 @@ typedef struct worker {
     int index;
     rng rng;
     sol cur, tmp, best;
-    int *route_of, *pos_of;   /* n+1 */
-    int *removed, nrem;       /* n */
-    char *is_rem;             /* n+1 */
-    char *ruined;             /* n route slots */
-    double *key;              /* n+1 */
-    int *ta, *tb;             /* scratch routes of n */
+    int *route_of, *pos_of; /* n+1 */
+    int *removed, nrem;     /* n */
+    char *is_rem;           /* n+1 */
+    char *ruined;           /* n route slots */
+    double *key;            /* n+1 */
+    int *ta, *tb;           /* scratch routes of n */
     long long iters;
     atomic_llong iters_seen;  /* iters, for the progress thread */
     _Atomic double best_cost; /* best.cost, for the progress thread */
     atomic_int done;
-    int ok;                   /* 0: out of memory */
+    int ok; /* 0: out of memory */
     pthread_t th;
     int running;
 } worker;
@@ -338,7 +355,8 @@ static void index_sol(worker *w, const sol *s)
         }
 }
 
-/* ---- local search (granular, first improvement, exact route evaluation) ---- */
+/* ---- local search (granular, first improvement, exact route evaluation) ----
+ */
 
 /* Try routes A' = ta[0..la) and B' = tb[0..lb) replacing routes a and b
  * (b may equal a: then only ta). Apply when feasible and better. */
@@ -418,7 +436,8 @@ static int ls_pair(worker *w, sol *s, int u, int x)
                     for (int i = 0; i <= B->len; i++) {
                         if (i == at)
                             for (int t = 0; t < seg; t++)
-                                tb[lb++] = A->c[rev ? pu + seg - 1 - t : pu + t];
+                                tb[lb++] =
+                                    A->c[rev ? pu + seg - 1 - t : pu + t];
                         if (i < B->len)
                             tb[lb++] = B->c[i];
                     }
@@ -445,9 +464,9 @@ static int ls_pair(worker *w, sol *s, int u, int x)
         int i = pu < px ? pu : px, j = pu < px ? px : pu;
         memcpy(ta, A->c, (size_t)A->len * sizeof(int));
         if (pu < px)
-            reverse_ints(ta + i + 1, j - i);     /* u, x, ... */
+            reverse_ints(ta + i + 1, j - i); /* u, x, ... */
         else
-            reverse_ints(ta + i, j - i);         /* ..., x, u */
+            reverse_ints(ta + i, j - i); /* ..., x, u */
         if (try_apply(w, s, a, A->len, a, 0))
             return 1;
         return 0;
@@ -465,8 +484,8 @@ static int ls_pair(worker *w, sol *s, int u, int x)
             tb[lb++] = A->c[i];
         if (try_apply(w, s, a, la, b, lb))
             return 1;
-        /* variant: A[..pu] + reverse(B[..px]) and reverse(A[pu+1..]) + B[px+1..]
-         * (edge u - x, for symmetric distances) */
+        /* variant: A[..pu] + reverse(B[..px]) and reverse(A[pu+1..]) +
+         * B[px+1..] (edge u - x, for symmetric distances) */
         la = lb = 0;
         for (int i = 0; i <= pu; i++)
             ta[la++] = A->c[i];
@@ -510,7 +529,8 @@ static void local_search(worker *w, sol *s)
     sol_tidy(s);
 }
 
-/* ---- SISR ruin and recreate ------------------------------------------------ */
+/* ---- SISR ruin and recreate ------------------------------------------------
+ */
 
 static void remove_positions(worker *w, sol *s, int r, const char *drop)
 {
@@ -609,15 +629,15 @@ static void sort_removed(worker *w)
     }
     double u = rng_u(g) * 11.0;
     if (u < 4)
-        return;                                /* random: 4 */
+        return; /* random: 4 */
     for (int i = 0; i < m; i++) {
         int c = a[i];
         if (u < 8)
-            w->key[c] = -v->q[c];              /* demand, largest first: 4 */
+            w->key[c] = -v->q[c]; /* demand, largest first: 4 */
         else if (u < 10)
-            w->key[c] = -SG_VRP_D(v, 0, c);    /* far from the depot first: 2 */
+            w->key[c] = -SG_VRP_D(v, 0, c); /* far from the depot first: 2 */
         else
-            w->key[c] = SG_VRP_D(v, 0, c);     /* close first: 1 */
+            w->key[c] = SG_VRP_D(v, 0, c); /* close first: 1 */
     }
     /* insertion sort (stable, m is small) */
     for (int i = 1; i < m; i++) {
@@ -652,8 +672,7 @@ static void recreate(worker *w, sol *s)
                                SG_VRP_D(v, prev, next);
                 /* a blink skips the position; drawn only where it
                  * matters (the same law as drawing for every one) */
-                if (delta < best && delta <= room &&
-                    rng_u(g) >= SISR_BLINK) {
+                if (delta < best && delta <= room && rng_u(g) >= SISR_BLINK) {
                     best = delta;
                     br = r;
                     bp = p;
@@ -676,7 +695,8 @@ static void recreate(worker *w, sol *s)
     sol_tidy(s);
 }
 
-/* ---- the search loop ----------------------------------------------------------- */
+/* ---- the search loop
+ * ----------------------------------------------------------- */
 
 static void *worker_main(void *arg)
 {
@@ -773,7 +793,8 @@ static void worker_free(worker *w)
     sol_free(&w->best);
 }
 
-/* ---- the public entry ---------------------------------------------------------- */
+/* ---- the public entry
+ * ---------------------------------------------------------- */
 
 void sg_vrp_options_init(sg_vrp_options *o)
 {
@@ -839,7 +860,10 @@ int sg_vrp_check(const sg_vrp *v, const sg_vrp_solution *s, double *cost)
     return ok;
 }
 
-typedef struct keyed { double k; int j; } keyed;
+typedef struct keyed {
+    double k;
+    int j;
+} keyed;
 
 static int cmp_keyed(const void *a, const void *b)
 {
@@ -914,7 +938,8 @@ sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
             int l = 0, *nr = near + (size_t)i * (size_t)n;
             for (int j = 1; j <= n; j++)
                 if (j != i)
-                    row[l++] = (keyed){SG_VRP_D(v, i, j) + SG_VRP_D(v, j, i), j};
+                    row[l++] =
+                        (keyed){SG_VRP_D(v, i, j) + SG_VRP_D(v, j, i), j};
             qsort(row, (size_t)l, sizeof *row, cmp_keyed);
             for (int t = 0; t < l; t++)
                 nr[t] = row[t].j;
@@ -928,7 +953,8 @@ sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
         sh.iterations = opts->iterations > 0 ? opts->iterations : 0;
         sh.time_limit = opts->time_limit > 0 ? opts->time_limit : 10;
         for (int i = 0; i < nth; i++) {
-            if (!worker_init(&w[i], &sh, i, (uint64_t)opts->seed + (uint64_t)i)) {
+            if (!worker_init(&w[i], &sh, i,
+                             (uint64_t)opts->seed + (uint64_t)i)) {
                 worker_free(&w[i]);
                 st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
                 goto done;
@@ -944,7 +970,8 @@ sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
         sh.start = &start;
         sh.start_time = t_start;
         for (int i = 1; i < nw; i++)
-            w[i].running = pthread_create(&w[i].th, NULL, worker_main, &w[i]) == 0;
+            w[i].running =
+                pthread_create(&w[i].th, NULL, worker_main, &w[i]) == 0;
         /* every search runs on a thread of its own; this one reports the
          * best cost of the first search as progress and relays a cancel */
         w[0].running = pthread_create(&w[0].th, NULL, worker_main, &w[0]) == 0;

@@ -93,14 +93,38 @@ sg_status sg_vrp_new(sg_ctx *ctx, int n, const double *dist,
     return SG_OK;
 }
 
-int sg_vrp_customers(const sg_vrp *v) { return v->n; }
-const char *sg_vrp_name(const sg_vrp *v) { return v->name; }
-long long sg_vrp_id(const sg_vrp *v, int i) { return v->id[i]; }
-double sg_vrp_dist(const sg_vrp *v, int i, int j) { return SG_VRP_D(v, i, j); }
-double sg_vrp_demand(const sg_vrp *v, int i) { return v->q[i]; }
-double sg_vrp_service(const sg_vrp *v, int i) { return v->s[i]; }
-double sg_vrp_capacity(const sg_vrp *v) { return v->cap; }
-double sg_vrp_limit(const sg_vrp *v) { return v->limit; }
+int sg_vrp_customers(const sg_vrp *v)
+{
+    return v->n;
+}
+const char *sg_vrp_name(const sg_vrp *v)
+{
+    return v->name;
+}
+long long sg_vrp_id(const sg_vrp *v, int i)
+{
+    return v->id[i];
+}
+double sg_vrp_dist(const sg_vrp *v, int i, int j)
+{
+    return SG_VRP_D(v, i, j);
+}
+double sg_vrp_demand(const sg_vrp *v, int i)
+{
+    return v->q[i];
+}
+double sg_vrp_service(const sg_vrp *v, int i)
+{
+    return v->s[i];
+}
+double sg_vrp_capacity(const sg_vrp *v)
+{
+    return v->cap;
+}
+double sg_vrp_limit(const sg_vrp *v)
+{
+    return v->limit;
+}
 
 /* ---- reading ------------------------------------------------------------ */
 
@@ -110,18 +134,18 @@ typedef struct rd {
     sg_ctx *ctx;
     const char *path;
     int line;
-    int dim;            /* DIMENSION */
-    int euc;            /* EUC_2D (1), EXPLICIT (0) */
-    char wfmt[32];      /* EDGE_WEIGHT_FORMAT */
+    int dim;       /* DIMENSION */
+    int euc;       /* EUC_2D (1), EXPLICIT (0) */
+    char wfmt[32]; /* EDGE_WEIGHT_FORMAT */
     int tsp;
     double cap, limit, service;
     char name[128];
-    double *x, *y;      /* dim each, file order */
-    double *q;          /* dim */
+    double *x, *y; /* dim each, file order */
+    double *q;     /* dim */
     int *have_xy;
-    double *w;          /* dim*dim explicit weights */
-    long wcount;        /* weights read */
-    int depot;          /* file number, 0 = not given */
+    double *w;   /* dim*dim explicit weights */
+    long wcount; /* weights read */
+    int depot;   /* file number, 0 = not given */
 } rd;
 
 static sg_status rd_err(rd *r, const char *what)
@@ -175,7 +199,10 @@ static int place_weight(rd *r, double val)
 sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out)
 {
     *out = NULL;
-    rd r = {.ctx = ctx, .path = path, .cap = INFINITY, .limit = INFINITY,
+    rd r = {.ctx = ctx,
+            .path = path,
+            .cap = INFINITY,
+            .limit = INFINITY,
             .euc = -1};
     sg_status st = SG_OK;
     sg_vrp *v = NULL;
@@ -201,8 +228,9 @@ sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out)
             char *val = colon ? trim(colon + 1) : NULL;
             if (!strcmp(k, "EOF"))
                 break;
-            if (!strcmp(k, "NODE_COORD_SECTION") || !strcmp(k, "DEMAND_SECTION") ||
-                !strcmp(k, "DEPOT_SECTION") || !strcmp(k, "EDGE_WEIGHT_SECTION")) {
+            if (!strcmp(k, "NODE_COORD_SECTION") ||
+                !strcmp(k, "DEMAND_SECTION") || !strcmp(k, "DEPOT_SECTION") ||
+                !strcmp(k, "EDGE_WEIGHT_SECTION")) {
                 if (r.dim <= 0) {
                     st = rd_err(&r, "section before DIMENSION");
                     goto done;
@@ -227,7 +255,8 @@ sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out)
                 else {
                     sec = SEC_WEIGHT;
                     if (!r.w) {
-                        r.w = calloc((size_t)r.dim * (size_t)r.dim, sizeof *r.w);
+                        r.w =
+                            calloc((size_t)r.dim * (size_t)r.dim, sizeof *r.w);
                         if (!r.w) {
                             st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
                             goto done;
@@ -236,7 +265,8 @@ sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out)
                 }
                 continue;
             }
-            if (!strcmp(k, "DISPLAY_DATA_SECTION") || !strcmp(k, "FIXED_EDGES_SECTION")) {
+            if (!strcmp(k, "DISPLAY_DATA_SECTION") ||
+                !strcmp(k, "FIXED_EDGES_SECTION")) {
                 sec = SEC_SKIP;
                 continue;
             }
@@ -277,8 +307,9 @@ sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out)
                     goto done;
                 }
             } else if (!strcmp(k, "EDGE_WEIGHT_FORMAT")) {
-                static const char *fm[] = {"FULL_MATRIX", "LOWER_ROW", "UPPER_ROW",
-                                           "LOWER_DIAG_ROW", "UPPER_DIAG_ROW"};
+                static const char *fm[] = {"FULL_MATRIX", "LOWER_ROW",
+                                           "UPPER_ROW", "LOWER_DIAG_ROW",
+                                           "UPPER_DIAG_ROW"};
                 int ok = 0;
                 for (size_t i = 0; i < sizeof fm / sizeof *fm; i++)
                     ok |= !strcmp(val, fm[i]);
@@ -289,8 +320,8 @@ sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out)
                 snprintf(r.wfmt, sizeof r.wfmt, "%s", val);
             } else if (!strcmp(k, "CAPACITY") || !strcmp(k, "DISTANCE") ||
                        !strcmp(k, "SERVICE_TIME")) {
-                if (!sg__parse_double(val, &num) || !(num > 0 || (num == 0 &&
-                                                     k[0] == 'S'))) {
+                if (!sg__parse_double(val, &num) ||
+                    !(num > 0 || (num == 0 && k[0] == 'S'))) {
                     st = rd_err(&r, "expected a number > 0");
                     goto done;
                 }
@@ -375,8 +406,10 @@ sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out)
         r.have_xy[i] = 1;
     }
     if (r.dim <= 0 || !r.q) {
-        st = sg__error(ctx, SG_ERR_IO_FORMAT, "%s: no DIMENSION or no node "
-                                              "section", path);
+        st = sg__error(ctx, SG_ERR_IO_FORMAT,
+                       "%s: no DIMENSION or no node "
+                       "section",
+                       path);
         goto done;
     }
     if (r.euc == 1) {
@@ -392,7 +425,8 @@ sg_status sg_vrp_read(sg_ctx *ctx, const char *path, sg_vrp **out)
         goto done;
     }
     if (!r.tsp && isinf(r.cap)) {
-        st = sg__error(ctx, SG_ERR_IO_FORMAT, "%s: a CVRP needs CAPACITY", path);
+        st =
+            sg__error(ctx, SG_ERR_IO_FORMAT, "%s: a CVRP needs CAPACITY", path);
         goto done;
     }
     int dep = r.depot ? r.depot - 1 : 0;

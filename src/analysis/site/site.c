@@ -193,8 +193,7 @@ sg_status sg_site_options_set_max_snap(sg_ctx *ctx, sg_site_options *opts,
 {
     if (!(m >= 0) || !isfinite(m))
         return sg__error(ctx, SG_ERR_USAGE,
-                         "max-snap must be a number of metres >= 0, not %g",
-                         m);
+                         "max-snap must be a number of metres >= 0, not %g", m);
     opts->max_snap = m;
     return SG_OK;
 }
@@ -244,17 +243,16 @@ static sg_status set_text(sg_ctx *ctx, char **slot, const char *text)
 
 /* Where the owned strings of a result are (never NULL in a result
  * returned: "" when empty). */
-static const size_t text_off[] = {
-    offsetof(sg_site_result, mode),
-    offsetof(sg_site_result, kind),
-    offsetof(sg_site_result, radius_source),
-    offsetof(sg_site_result, candidates),
-    offsetof(sg_site_result, division_code),
-    offsetof(sg_site_result, division_name),
-    offsetof(sg_site_result, capacity_source),
-    offsetof(sg_site_result, capacity_unit),
-    offsetof(sg_site_result, method),
-    offsetof(sg_site_result, objective)};
+static const size_t text_off[] = {offsetof(sg_site_result, mode),
+                                  offsetof(sg_site_result, kind),
+                                  offsetof(sg_site_result, radius_source),
+                                  offsetof(sg_site_result, candidates),
+                                  offsetof(sg_site_result, division_code),
+                                  offsetof(sg_site_result, division_name),
+                                  offsetof(sg_site_result, capacity_source),
+                                  offsetof(sg_site_result, capacity_unit),
+                                  offsetof(sg_site_result, method),
+                                  offsetof(sg_site_result, objective)};
 #define NTEXTS (sizeof text_off / sizeof text_off[0])
 
 /* The \p i-th owned string of \p r. */
@@ -311,15 +309,13 @@ static sg_status road_row(sg__row *row, void *user)
         R->road_id = v;
         R->road_cap = cap;
     }
-    size_t off = sg__arena_add(&R->road_text,
-                               sg__row_text(row, 0));
+    size_t off = sg__arena_add(&R->road_text, sg__row_text(row, 0));
     if (off == (size_t)-1)
         return sg__error(R->ctx, SG_ERR_NOMEM, "out of memory");
     R->road_id[R->nroad_rows] = off;
     int32_t owner = (int32_t)R->nroad_rows++;
     return sg__wkb_append_parts(R->ctx, &R->roads, sg__row_blob(row, 1),
-                                sg__row_bytes(row, 1), owner,
-                                "roads");
+                                sg__row_bytes(row, 1), owner, "roads");
 }
 
 /* The radius: --radius, or the setting for the kind (as coverage). */
@@ -391,8 +387,8 @@ static sg_status read_all(sg__site_run *R)
         st = sg__store_scan_points(ctx, R->store, "points", pcols, 1, "kind",
                                    R->o->kind, sg__featset_row, &R->pts);
     if (st == SG_OK)
-        st = sg__store_scan_points(ctx, R->store, "households", hcols, 2,
-                                   NULL, NULL, sg__featset_row, &R->hh);
+        st = sg__store_scan_points(ctx, R->store, "households", hcols, 2, NULL,
+                                   NULL, sg__featset_row, &R->hh);
     if (st == SG_OK)
         st = sg__progress(ctx, 0.4, "reading");
     if (st == SG_OK)
@@ -404,8 +400,9 @@ static sg_status read_all(sg__site_run *R)
     if (st)
         return st;
     if (R->hh.skipped)
-        sg__log(ctx, SG_LOG_WARN, "%lld households without a location were "
-                                  "left out",
+        sg__log(ctx, SG_LOG_WARN,
+                "%lld households without a location were "
+                "left out",
                 R->hh.skipped);
     if (R->network && R->roads.nparts == 0) {
         if (explicit_metric)
@@ -428,7 +425,8 @@ static sg_status read_all(sg__site_run *R)
     return st;
 }
 
-/* ---- coverage by the existing points --------------------------------------- */
+/* ---- coverage by the existing points ---------------------------------------
+ */
 
 /* Flag every household covered by the existing points (SG_COV_* bits:
  * SNAPPED and REACH along roads, and EUCLID or NETWORK when covered). */
@@ -494,8 +492,7 @@ static int covered_before(const sg__site_run *R, size_t i)
 /* The deepest division containing (\p x, \p y) (coverage's rule: deeper
  * level, then the smaller envelope), and with \p village the deepest
  * admin or natural village; -1 when none. */
-static int32_t division_at(const sg__units *u, double x, double y,
-                           int village)
+static int32_t division_at(const sg__units *u, double x, double y, int village)
 {
     uint32_t at[256];
     size_t m = sg__units_at(u, x, y, at, 256);
@@ -533,8 +530,8 @@ static sg_status resolve_area(sg__site_run *R)
             return sg__error(R->ctx, SG_ERR_NOMEM, "out of memory");
         }
         for (size_t i = 0; i < R->hh.n; i++) {
-            size_t m = sg__units_at(u, R->hh.xy[2 * i], R->hh.xy[2 * i + 1],
-                                    at, 256);
+            size_t m =
+                sg__units_at(u, R->hh.xy[2 * i], R->hh.xy[2 * i + 1], at, 256);
             for (size_t k = 0; k < m; k++)
                 if (at[k] < u->ndivisions && u->u[at[k]].depth == 3) {
                     hh[at[k]]++;
@@ -582,8 +579,8 @@ static sg_status resolve_area(sg__site_run *R)
                              sg_store_path(R->store), want);
     }
     const sg__unit *t = u->u + R->area;
-    sg_status st = set_text(R->ctx, &R->r->division_code,
-                            sg__units_text(u, t->code));
+    sg_status st =
+        set_text(R->ctx, &R->r->division_code, sg__units_text(u, t->code));
     return st ? st
               : set_text(R->ctx, &R->r->division_name,
                          sg__units_text(u, t->name));
@@ -602,8 +599,8 @@ static sg_status find_demand(sg__site_run *R)
         return sg__error(R->ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         int in = R->area < 0 ||
-                 sg__units_contains(&R->units, (size_t)R->area,
-                                    R->hh.xy[2 * i], R->hh.xy[2 * i + 1]);
+                 sg__units_contains(&R->units, (size_t)R->area, R->hh.xy[2 * i],
+                                    R->hh.xy[2 * i + 1]);
         R->in_area[i] = (unsigned char)in;
         if (!in)
             continue;
@@ -682,7 +679,8 @@ static sg_status solve_instance(sg__site_run *R, const sg__site_inst *in,
         sg__progress_pop(ctx, saved);
         if (st)
             return st;
-        sol->bound = in->cover_all ? fmax(sol->bound, lb) : fmin(sol->bound, lb);
+        sol->bound =
+            in->cover_all ? fmax(sol->bound, lb) : fmin(sol->bound, lb);
         step_done(ctx, "Lagrangian bound", &t);
         sg__log(ctx, SG_LOG_DEBUG, "site: Lagrangian bound %.17g", lb);
     }
@@ -714,7 +712,7 @@ static sg_status solve_instance(sg__site_run *R, const sg__site_inst *in,
                  * solution (GLPK's or greedy's) was better */
                 sol->tm_hit = 1;
                 snprintf(sol->method, sizeof sol->method, "mip-timeout");
-                sol->bound = isnan(mb)         ? gb
+                sol->bound = isnan(mb)       ? gb
                              : in->cover_all ? fmax(mb, gb)
                                              : fmin(mb, gb);
             }
@@ -729,7 +727,8 @@ static sg_status solve_instance(sg__site_run *R, const sg__site_inst *in,
     return st;
 }
 
-/* ---- the result ------------------------------------------------------------ */
+/* ---- the result ------------------------------------------------------------
+ */
 
 /* Objective value, bound and gap in the result's units. */
 static sg_status set_objective(sg__site_run *R, const sg__site_inst *in,
@@ -751,8 +750,8 @@ static sg_status set_objective(sg__site_run *R, const sg__site_inst *in,
     if (set_text(R->ctx, &r->objective, res ? "residents" : "households"))
         return SG_ERR_NOMEM;
     r->value = (double)(res ? new_res : new_hh);
-    double b = res ? floor(sol->bound / in->wscale + 1e-9)
-                   : floor(sol->bound + 1e-9);
+    double b =
+        res ? floor(sol->bound / in->wscale + 1e-9) : floor(sol->bound + 1e-9);
     if (strcmp(sol->method, "exact") == 0 || b < r->value)
         b = r->value;
     r->bound = b;
@@ -878,8 +877,8 @@ static sg_status list_uncoverable(sg__site_run *R, const sg__site_inst *in,
                 why[R->dem[in->r_first[r]]] = 3;
                 R->r->households_unserved++;
             }
-    static const char *const reasons[] = {NULL, "off_network",
-                                          "no_candidate", "capacity"};
+    static const char *const reasons[] = {NULL, "off_network", "no_candidate",
+                                          "capacity"};
     for (size_t i = 0; st == SG_OK && i < n; i++)
         if (why[i])
             st = add_uncoverable(R, i, reasons[why[i]], &cap);
@@ -919,21 +918,25 @@ static sg_status coverage_after(sg__site_run *R, long long new_hh,
     }
     a->unreachable = 0;
     for (size_t i = 0; i < R->hh.n; i++)
-        if (R->in_area[i] &&
-            (!(R->hflag[i] & SG_COV_SNAPPED) ||
-             !has[g->comp[g->ea[R->hsnap[i].edge]]]))
+        if (R->in_area[i] && (!(R->hflag[i] & SG_COV_SNAPPED) ||
+                              !has[g->comp[g->ea[R->hsnap[i].edge]]]))
             a->unreachable++;
     free(has);
     return SG_OK;
 }
 
-/* ---- writing ------------------------------------------------------------------ */
+/* ---- writing
+ * ------------------------------------------------------------------ */
 
 static const sg__column prop_cols[] = {
-    {"rank", "INTEGER"},           {"candidate_id", "TEXT"},
-    {"households_new", "INTEGER"}, {"residents_new", "INTEGER"},
-    {"division_code", "TEXT"},     {"village", "TEXT"},
-    {"method", "TEXT"},            {"kind", "TEXT"},
+    {"rank", "INTEGER"},
+    {"candidate_id", "TEXT"},
+    {"households_new", "INTEGER"},
+    {"residents_new", "INTEGER"},
+    {"division_code", "TEXT"},
+    {"village", "TEXT"},
+    {"method", "TEXT"},
+    {"kind", "TEXT"},
 };
 
 static const sg__column unc_cols[] = {
@@ -962,8 +965,8 @@ static sg_status write_layers(sg__site_run *R)
     unsigned char wkb[21];
     size_t np = sizeof prop_cols / sizeof prop_cols[0];
     size_t nu = sizeof unc_cols / sizeof unc_cols[0];
-    sg_status s = sg__store_create_result(ctx, store, "site_proposals",
-                                          "POINT", prop_cols, np, "新增收集点建议",
+    sg_status s = sg__store_create_result(ctx, store, "site_proposals", "POINT",
+                                          prop_cols, np, "新增收集点建议",
                                           "Proposed new points");
     if (s == SG_OK)
         s = sg__store_prepare_result_insert(ctx, store, "site_proposals",
@@ -1037,11 +1040,11 @@ static sg_status record_run(sg__site_run *R, double seconds)
     sg_json_int(&n, "covered_residents_before", r->before.covered_residents);
     sg_json_int(&n, "covered_residents_after", r->after.covered_residents);
     sg_json_end_object(&n);
-    return sg__store_record_run_json(R->ctx, R->store, "site", &p, &n,
-                                     seconds);
+    return sg__store_record_run_json(R->ctx, R->store, "site", &p, &n, seconds);
 }
 
-/* ---- the run ---------------------------------------------------------------- */
+/* ---- the run ----------------------------------------------------------------
+ */
 
 /* Candidates, instance, solution and result figures (between reading
  * and writing). */
@@ -1054,7 +1057,8 @@ static sg_status plan(sg__site_run *R)
     double saved[2];
     long long new_hh = 0, new_res = 0, dem_res = 0;
     double t = now_s();
-    sg_status st = uncov ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st =
+        uncov ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     /* limits.site_candidates (data/sql/0002_limits.sql) */
     R->max_cand = 1e6;
     double lim;
@@ -1166,7 +1170,7 @@ static sg_status describe(sg_ctx *ctx, const sg_site_options *o,
         set_text(ctx, &r->candidates, o->candidates) ||
         set_text(ctx, &r->capacity_source, cap_source) ||
         set_text(ctx, &r->capacity_unit,
-                 o->capacity <= 0                        ? ""
+                 o->capacity <= 0                       ? ""
                  : o->cap_unit == SG_SITE_CAP_RESIDENTS ? "residents"
                                                         : "households"))
         return SG_ERR_NOMEM;
@@ -1176,8 +1180,7 @@ static sg_status describe(sg_ctx *ctx, const sg_site_options *o,
 /* A capacity from the setting collection_point.max_households into
  * \p o (a copy of the caller's options); \p source receives its name. */
 static sg_status resolve_capacity(sg_ctx *ctx, sg_store *store,
-                                  sg_site_options *o, char *source,
-                                  size_t size)
+                                  sg_site_options *o, char *source, size_t size)
 {
     static const char key[] = "collection_point.max_households";
     snprintf(source, size, "%s", o->capacity > 0 ? "--capacity" : "");
@@ -1214,11 +1217,9 @@ sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
         opts = &defaults;
     }
     if (opts->capacity > 0 && opts->capacity < 1)
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "a capacity must be at least 1 %s",
-                         opts->cap_unit == SG_SITE_CAP_RESIDENTS
-                             ? "resident"
-                             : "household");
+        return sg__error(ctx, SG_ERR_USAGE, "a capacity must be at least 1 %s",
+                         opts->cap_unit == SG_SITE_CAP_RESIDENTS ? "resident"
+                                                                 : "household");
     /* inputs are read inside the transaction that writes the results
      * (committed by run_steps) */
     sg_status st = sg__store_begin(ctx, store);
@@ -1232,8 +1233,8 @@ sg_status sg_site(sg_ctx *ctx, sg_store *store, const sg_site_options *opts,
                          sg_store_path(store));
     }
     o = *opts;
-    if ((st = resolve_capacity(ctx, store, &o, cap_source,
-                               sizeof cap_source))) {
+    if ((st =
+             resolve_capacity(ctx, store, &o, cap_source, sizeof cap_source))) {
         sg__store_rollback(store);
         return st;
     }

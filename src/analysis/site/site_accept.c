@@ -11,9 +11,8 @@
 #include "sanigrid/site.h"
 #include "store/site_sql_int.h"
 
-sg_status sg_site_accept(sg_ctx *ctx, sg_store *store,
-                         const char *const *ids, size_t nids,
-                         long long *accepted)
+sg_status sg_site_accept(sg_ctx *ctx, sg_store *store, const char *const *ids,
+                         size_t nids, long long *accepted)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -39,8 +38,7 @@ sg_status sg_site_accept(sg_ctx *ctx, sg_store *store,
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double secs = (double)(t1.tv_sec - t0.tv_sec) +
                       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        st = sg__store_record_run_json(ctx, store, "site-accept", &p, &c,
-                                       secs);
+        st = sg__store_record_run_json(ctx, store, "site-accept", &p, &c, secs);
     }
     if (st == SG_OK)
         st = sg__store_commit(ctx, store);

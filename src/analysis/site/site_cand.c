@@ -45,12 +45,13 @@ static sg_status add_candidate(sg__site_run *R, double x, double y,
     if (R->area >= 0 && !sg__units_contains(&R->units, (size_t)R->area, x, y))
         return SG_OK;
     if ((double)R->nc >= R->max_cand)
-        return sg__error(R->ctx, SG_ERR_INPUT,
-                         "more than %.0f candidate sites (limits.site_candidates):"
-                         " use a larger --spacing, a --division, or raise "
-                         "the limit with `sanigrid config DB set "
-                         "limits.site_candidates N`",
-                         R->max_cand);
+        return sg__error(
+            R->ctx, SG_ERR_INPUT,
+            "more than %.0f candidate sites (limits.site_candidates):"
+            " use a larger --spacing, a --division, or raise "
+            "the limit with `sanigrid config DB set "
+            "limits.site_candidates N`",
+            R->max_cand);
     if (R->nc == R->cap_c) {
         size_t cap = R->cap_c ? R->cap_c * 2 : 1024;
         double *xy = realloc(R->cxy, cap * 2 * sizeof *xy);
@@ -182,8 +183,8 @@ typedef struct layer_scan {
 } layer_scan;
 
 /* sg__store_scan_points callback for a candidate layer: id, point. */
-static sg_status layer_row(sg__row *row, int has_point, double x,
-                           double y, void *user)
+static sg_status layer_row(sg__row *row, int has_point, double x, double y,
+                           void *user)
 {
     layer_scan *ls = user;
     if (!has_point) {
@@ -202,9 +203,9 @@ static sg_status place_candidates(sg__site_run *R)
     if (!R->csnap || !R->con)
         return sg__error(R->ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t c = 0; R->network && c < R->nc; c++)
-        R->con[c] = (unsigned char)sg__graph_snap(
-            R->g, R->cxy[2 * c], R->cxy[2 * c + 1], R->o->max_snap,
-            &R->csnap[c]);
+        R->con[c] = (unsigned char)sg__graph_snap(R->g, R->cxy[2 * c],
+                                                  R->cxy[2 * c + 1],
+                                                  R->o->max_snap, &R->csnap[c]);
     return SG_OK;
 }
 
@@ -245,7 +246,8 @@ sg_status sg__site_candidates(sg__site_run *R)
     return st;
 }
 
-/* ---- coverage sets -----------------------------------------------------------
+/* ---- coverage sets
+ * -----------------------------------------------------------
  */
 
 /* A growable CSR under construction: sets appended one after another. */
@@ -325,8 +327,7 @@ static sg_status sets_euclid(sg__site_run *R, csr *out)
                         size_t cap = bcap ? bcap * 2 : 256;
                         uint32_t *nb = realloc(buf, cap * sizeof *nb);
                         if (!nb) {
-                            st = sg__error(ctx, SG_ERR_NOMEM,
-                                           "out of memory");
+                            st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
                             goto done;
                         }
                         buf = nb;
@@ -342,8 +343,8 @@ static sg_status sets_euclid(sg__site_run *R, csr *out)
             goto done;
         }
         if ((c & 0xfff) == 0xfff &&
-            (st = sg__progress(ctx, (double)c / (double)R->nc,
-                               "coverage sets")))
+            (st =
+                 sg__progress(ctx, (double)c / (double)R->nc, "coverage sets")))
             goto done;
     }
 done:
@@ -362,17 +363,17 @@ typedef struct hent {
 /* State of the bounded searches along roads (reused per candidate). */
 typedef struct net_search {
     const sg__graph *g;
-    size_t *inc_off;   /* node -> incident road edges (CSR) */
+    size_t *inc_off; /* node -> incident road edges (CSR) */
     uint32_t *inc;
-    size_t *e_off;     /* road edge -> demand households on it */
+    size_t *e_off; /* road edge -> demand households on it */
     uint32_t *e_dem;
     double *dist;      /* per node; INFINITY when not reached */
     uint32_t *touched; /* nodes given a distance this search */
     size_t ntouched;
-    uint32_t *estamp;  /* per road edge: last candidate + 1 that looked */
+    uint32_t *estamp; /* per road edge: last candidate + 1 that looked */
     hent *heap;
     size_t nheap, cap;
-    uint32_t *buf;     /* the set being built */
+    uint32_t *buf; /* the set being built */
     size_t nbuf, cbuf;
 } net_search;
 
@@ -553,8 +554,7 @@ static sg_status net_search_init(sg__site_run *R, net_search *s)
     s->g = g;
     /* the road pieces at each node; s->inc holds half-edges until
      * turned into pieces */
-    if (sg__csr_build(R->ctx, nn, ne, road_end, g, &s->inc_off,
-                      &s->inc))
+    if (sg__csr_build(R->ctx, nn, ne, road_end, g, &s->inc_off, &s->inc))
         return SG_ERR_NOMEM;
     for (size_t a = 0; a < 2 * ne; a++)
         s->inc[a] /= 2;
@@ -563,8 +563,7 @@ static sg_status net_search_init(sg__site_run *R, net_search *s)
     s->dist = malloc((nn + 1) * sizeof *s->dist);
     s->touched = malloc((nn + 1) * sizeof *s->touched);
     s->estamp = calloc(ne + 1, sizeof *s->estamp);
-    if (!s->e_off || !s->e_dem || !s->dist ||
-        !s->touched || !s->estamp)
+    if (!s->e_off || !s->e_dem || !s->dist || !s->touched || !s->estamp)
         return sg__error(R->ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t v = 0; v < nn; v++)
         s->dist[v] = INFINITY;

@@ -41,9 +41,9 @@ typedef struct job {
     /* results */
     int lp_ok;
     double lp_val;
-    int mip_status;       /* glp_mip_status, 0 if not run */
-    double node_bound;    /* best bound seen in the tree; NAN none */
-    double *col;          /* column values of the MIP solution; owned */
+    int mip_status;    /* glp_mip_status, 0 if not run */
+    double node_bound; /* best bound seen in the tree; NAN none */
+    double *col;       /* column values of the MIP solution; owned */
     int ncols;
     int cancelled;
     int heur_given;
@@ -78,9 +78,9 @@ static void glpk_failed(void *info)
 
 /* Column layout of a model. */
 typedef struct layout {
-    int nx;    /* x columns 1..nx */
-    int ny;    /* y (add, no capacity) or u (cover, capacity) columns */
-    int nz;    /* z columns (capacity) */
+    int nx; /* x columns 1..nx */
+    int ny; /* y (add, no capacity) or u (cover, capacity) columns */
+    int nz; /* z columns (capacity) */
     int ncols;
 } layout;
 
@@ -120,8 +120,7 @@ static int tput(trip *t, int i, int j, double v)
 
 /* Rows and columns of the model of \p in without a capacity. \return 1,
  * or 0 when out of memory. */
-static int model_plain(glp_prob *P, const sg__site_inst *in, layout *L,
-                       trip *t)
+static int model_plain(glp_prob *P, const sg__site_inst *in, layout *L, trip *t)
 {
     int nc = (int)in->nc, nr = (int)in->nr;
     L->nx = nc;
@@ -147,8 +146,7 @@ static int model_plain(glp_prob *P, const sg__site_inst *in, layout *L,
                 return 0;
         }
         for (size_t k = in->r_off[r]; k < in->r_off[r + 1]; k++)
-            if (!tput(t, i, (int)in->r_cand[k] + 1,
-                      in->cover_all ? 1.0 : -1.0))
+            if (!tput(t, i, (int)in->r_cand[k] + 1, in->cover_all ? 1.0 : -1.0))
                 return 0;
     }
     if (!in->cover_all) {
@@ -306,15 +304,13 @@ static int solve(job *J)
     sg__log(J->ctx, SG_LOG_DEBUG,
             "site: LP relaxation (%d rows, %d columns) %s, %.17g, %.3f s",
             glp_get_num_rows(P), glp_get_num_cols(P),
-            J->lp_ok ? "optimal" : "not solved", J->lp_val,
-            now_s() - J->t0);
+            J->lp_ok ? "optimal" : "not solved", J->lp_val, now_s() - J->t0);
     if (!J->lp_ok)
         goto done;
     double left = J->seconds - (now_s() - J->t0);
     if (left <= 0.01)
         goto done;
-    if (J->start &&
-        !(J->xs = malloc(((size_t)L.ncols + 1) * sizeof *J->xs))) {
+    if (J->start && !(J->xs = malloc(((size_t)L.ncols + 1) * sizeof *J->xs))) {
         fail = 1;
         goto done;
     }
@@ -408,16 +404,16 @@ sg_status sg__site_exact(sg_ctx *ctx, const sg__site_inst *in,
          * candidate is feasible): the caller keeps greedy's, as a
          * time-out */
         out->tm_hit = J.mip_status != GLP_NOFEAS;
-        st = sg__error(ctx, SG_ERR_INTERNAL,
-                       "GLPK found no solution in %.0f s", seconds);
+        st = sg__error(ctx, SG_ERR_INTERNAL, "GLPK found no solution in %.0f s",
+                       seconds);
     }
     if (st) {
         free(J.col);
         return st;
     }
     out->chosen = malloc((in->nc + 1) * sizeof *out->chosen);
-    out->assign = in->cap > 0 ? malloc((in->nr + 1) * sizeof *out->assign)
-                              : NULL;
+    out->assign =
+        in->cap > 0 ? malloc((in->nr + 1) * sizeof *out->assign) : NULL;
     if (!out->chosen || (in->cap > 0 && !out->assign)) {
         free(J.col);
         sg__site_sol_cleanup(out);

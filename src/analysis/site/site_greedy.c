@@ -67,8 +67,8 @@ sg_status sg__site_sol_copy(sg_ctx *ctx, sg__site_sol *dst,
     return SG_OK;
 }
 
-double sg__site_value(const sg__site_inst *in, const uint32_t *chosen,
-                      size_t n, const int32_t *assign)
+double sg__site_value(const sg__site_inst *in, const uint32_t *chosen, size_t n,
+                      const int32_t *assign)
 {
     if (in->cover_all)
         return (double)n;
@@ -83,8 +83,7 @@ double sg__site_value(const sg__site_inst *in, const uint32_t *chosen,
     if (!cov)
         return -1;
     for (size_t i = 0; i < n; i++)
-        for (size_t k = in->c_off[chosen[i]]; k < in->c_off[chosen[i] + 1];
-             k++)
+        for (size_t k = in->c_off[chosen[i]]; k < in->c_off[chosen[i] + 1]; k++)
             cov[in->c_row[k]] = 1;
     for (size_t r = 0; r < in->nr; r++)
         if (cov[r])
@@ -206,7 +205,8 @@ static double ktop_sum(const kheap *h, size_t k, size_t *aux)
     return sum;
 }
 
-/* ---- greedy without a capacity ------------------------------------------------
+/* ---- greedy without a capacity
+ * ------------------------------------------------
  */
 
 /* Marginal weight of candidate \p c over the rows with cnt 0, by \p w. */
@@ -276,9 +276,8 @@ static sg_status lazy_greedy(sg_ctx *ctx, const sg__site_inst *in,
         f += g;
         fresh = 1;
         if ((out->n & 0x3f) == 0 &&
-            (st = sg__progress(ctx, k < in->nc ? (double)out->n / (double)k
-                                               : 0.5,
-                               "greedy")))
+            (st = sg__progress(
+                 ctx, k < in->nc ? (double)out->n / (double)k : 0.5, "greedy")))
             goto done;
     }
     if (bound)
@@ -384,10 +383,10 @@ static size_t drop_redundant(const sg__site_inst *in, uint32_t *cnt,
 
 /* Scratch of the 2-for-1 swaps: row marks with their own stamps. */
 typedef struct swap2 {
-    uint32_t *owner;       /* row -> the chosen point covering it, if cnt 1 */
+    uint32_t *owner;        /* row -> the chosen point covering it, if cnt 1 */
     uint32_t *ma, *mb, *mc; /* row marks: in S_a, S_b, S_c */
-    uint32_t sa, sb, sc;   /* current stamps */
-    uint32_t *seen;        /* per candidate: b already tried (stamp sc) */
+    uint32_t sa, sb, sc;    /* current stamps */
+    uint32_t *seen;         /* per candidate: b already tried (stamp sc) */
     unsigned char *in_s;
 } swap2;
 
@@ -449,10 +448,9 @@ static int swap2_pass(const sg__site_inst *in, uint32_t *cnt, swap2 *w,
             w->sc++;
             mark_rows(in, w->mc, c, w->sc);
             int covers_a = 1;
-            for (size_t k = in->c_off[a]; k < in->c_off[a + 1] && covers_a;
-                 k++)
-                covers_a = cnt[in->c_row[k]] != 1 ||
-                           w->mc[in->c_row[k]] == w->sc;
+            for (size_t k = in->c_off[a]; k < in->c_off[a + 1] && covers_a; k++)
+                covers_a =
+                    cnt[in->c_row[k]] != 1 || w->mc[in->c_row[k]] == w->sc;
             if (!covers_a)
                 continue;
             for (size_t k = in->c_off[c]; k < in->c_off[c + 1]; k++) {
@@ -570,7 +568,8 @@ done:
     return lb;
 }
 
-/* ---- greedy with a capacity ------------------------------------------------ */
+/* ---- greedy with a capacity ------------------------------------------------
+ */
 
 /* A row offered to a capacitated point. */
 typedef struct offer_row {
@@ -628,8 +627,7 @@ static double capped_fill(const sg__site_inst *in, const int32_t *assign,
 
 /* Fractional-knapsack value of candidate \p c over all its rows: an
  * upper bound of what it can serve. */
-static double capped_upper(const sg__site_inst *in, uint32_t c,
-                           offer_row *buf)
+static double capped_upper(const sg__site_inst *in, uint32_t c, offer_row *buf)
 {
     size_t m = 0;
     for (size_t k = in->c_off[c]; k < in->c_off[c + 1]; k++) {
@@ -724,15 +722,16 @@ done:
     return st;
 }
 
-/* ---- entry points ------------------------------------------------------------ */
+/* ---- entry points
+ * ------------------------------------------------------------ */
 
 sg_status sg__site_greedy(sg_ctx *ctx, const sg__site_inst *in,
                           sg__site_sol *out)
 {
     memset(out, 0, sizeof *out);
     out->chosen = malloc((in->nc + 1) * sizeof *out->chosen);
-    out->assign = in->cap > 0 ? malloc((in->nr + 1) * sizeof *out->assign)
-                              : NULL;
+    out->assign =
+        in->cap > 0 ? malloc((in->nr + 1) * sizeof *out->assign) : NULL;
     uint32_t *cnt = calloc(in->nr + 1, sizeof *cnt);
     double *hw = NULL;
     sg_status st = SG_OK;
@@ -779,8 +778,8 @@ sg_status sg__site_greedy(sg_ctx *ctx, const sg__site_inst *in,
         if ((st = improve_cover(ctx, in, cnt, out)))
             goto done;
         ran = 1;
-        out->bound = fmax(packing_bound(ctx, in),
-                          harm > 0 ? ceil(g / harm - 1e-9) : 0);
+        out->bound =
+            fmax(packing_bound(ctx, in), harm > 0 ? ceil(g / harm - 1e-9) : 0);
         out->bound = fmin(out->bound, out->value);
     }
     snprintf(out->method, sizeof out->method, ran ? "greedy+swap" : "greedy");
@@ -826,8 +825,8 @@ sg_status sg__site_rank(sg_ctx *ctx, const sg__site_inst *in,
         }
     } else {
         for (size_t i = 0; i < n; i++)
-            h.v[h.n++] = (kent){gain_of(in, cnt, in->w, sol->chosen[i]),
-                                sol->chosen[i]};
+            h.v[h.n++] =
+                (kent){gain_of(in, cnt, in->w, sol->chosen[i]), sol->chosen[i]};
         kheapify(&h);
         size_t t = 0;
         while (h.n) {

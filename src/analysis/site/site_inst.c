@@ -235,9 +235,9 @@ static sg_status build_rows(sg__site_run *R, sg__site_inst *in,
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < R->nd; i++)
         if (toff[i + 1] > toff[i])
-            L[n++] = (listref){list_hash(tv + toff[i], toff[i + 1] - toff[i]),
-                               tv + toff[i], toff[i + 1] - toff[i],
-                               (uint32_t)i};
+            L[n++] =
+                (listref){list_hash(tv + toff[i], toff[i + 1] - toff[i]),
+                          tv + toff[i], toff[i + 1] - toff[i], (uint32_t)i};
     if (merge)
         qsort(L, n, sizeof *L, cmp_listref);
     /* group heads first: mark each group's first entry (lowest owner) */
@@ -279,10 +279,10 @@ static sg_status build_rows(sg__site_run *R, sg__site_inst *in,
         in->r_hh[r] = hh;
         in->r_res[r] = rs;
         in->r_first[r] = heads[r].owner;
-        in->w[r] = in->wscale > 0 ? (double)rs * in->wscale + (double)hh
-                                  : (double)hh;
-        in->size[r] = R->o->cap_unit == SG_SITE_CAP_RESIDENTS ? (double)rs
-                                                              : (double)hh;
+        in->w[r] =
+            in->wscale > 0 ? (double)rs * in->wscale + (double)hh : (double)hh;
+        in->size[r] =
+            R->o->cap_unit == SG_SITE_CAP_RESIDENTS ? (double)rs : (double)hh;
         size_t o = in->r_off[r];
         for (size_t k = 0; k < heads[r].n; k++)
             in->r_cand[o + k] = inum[heads[r].v[k]];

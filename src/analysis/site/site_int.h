@@ -71,15 +71,15 @@ void sg__site_inst_cleanup(sg__site_inst *in);
 /** A solution: chosen instance candidates and, with a capacity, the
  * candidate serving each row. */
 typedef struct sg__site_sol {
-    uint32_t *chosen;  /* n instance candidates; owned */
+    uint32_t *chosen; /* n instance candidates; owned */
     size_t n;
-    int32_t *assign;   /* nr entries with a capacity (else NULL): serving
-                          candidate or -1; owned */
-    double value;      /* weight covered (add) or points (cover_all) */
-    double bound;      /* add: upper bound on the optimal weight;
-                          cover_all: lower bound on the points */
-    char method[16];   /* exact, mip-timeout, greedy+swap, greedy */
-    int tm_hit;        /* the GLPK time limit was reached */
+    int32_t *assign; /* nr entries with a capacity (else NULL): serving
+                        candidate or -1; owned */
+    double value;    /* weight covered (add) or points (cover_all) */
+    double bound;    /* add: upper bound on the optimal weight;
+                        cover_all: lower bound on the points */
+    char method[16]; /* exact, mip-timeout, greedy+swap, greedy */
+    int tm_hit;      /* the GLPK time limit was reached */
 } sg__site_sol;
 
 /** Free the solution's arrays and zero it. NULL is a no-op. */
@@ -93,8 +93,8 @@ sg_status sg__site_sol_copy(sg_ctx *ctx, sg__site_sol *dst,
 /** Value of \p chosen (n candidates) recomputed from the instance: the
  * weight of the rows covered (add, no capacity), the weight of the rows
  * assigned (capacity), or the number of candidates (cover_all). */
-double sg__site_value(const sg__site_inst *in, const uint32_t *chosen,
-                      size_t n, const int32_t *assign);
+double sg__site_value(const sg__site_inst *in, const uint32_t *chosen, size_t n,
+                      const int32_t *assign);
 
 /* ---- greedy + swap (site_greedy.c) -------------------------------------- */
 
@@ -136,8 +136,8 @@ sg_status sg__site_rank(sg_ctx *ctx, const sg__site_inst *in,
  * \p sol when it needs fewer points. \return SG_OK with *bound, or
  * SG_ERR_NOMEM / SG_ERR_CANCELLED. */
 sg_status sg__site_lagrangian(sg_ctx *ctx, const sg__site_inst *in,
-                              sg__site_sol *sol, double seconds,
-                              int max_steps, double *bound);
+                              sg__site_sol *sol, double seconds, int max_steps,
+                              double *bound);
 
 /* ---- GLPK (site_glpk.c) ------------------------------------------------- */
 
@@ -156,40 +156,40 @@ sg_status sg__site_exact(sg_ctx *ctx, const sg__site_inst *in,
 /** One run: everything read, the coverage by the existing points, the
  * candidates and their coverage sets. Freed by sg__site_run_cleanup. */
 typedef struct sg__site_run {
-    sg_ctx *ctx;                 /* borrowed */
-    sg_store *store;             /* borrowed */
-    const sg_site_options *o;    /* borrowed */
-    sg_site_result *r;           /* being filled; borrowed */
-    double radius;               /* metres */
-    int network;                 /* 1: along roads, 0: straight line */
-    sg__featset pts;             /* existing points of the kind */
-    sg__featset hh;              /* every household with a location */
-    sg__units units;             /* divisions and grids */
-    int32_t area;                /* division unit of --division; -1 all */
-    unsigned char *in_area;      /* per household */
-    sg__lineset roads;           /* owner = road row */
-    sg__arena road_text;         /* road ids */
-    size_t *road_id;             /* per road row: arena offset */
+    sg_ctx *ctx;              /* borrowed */
+    sg_store *store;          /* borrowed */
+    const sg_site_options *o; /* borrowed */
+    sg_site_result *r;        /* being filled; borrowed */
+    double radius;            /* metres */
+    int network;              /* 1: along roads, 0: straight line */
+    sg__featset pts;          /* existing points of the kind */
+    sg__featset hh;           /* every household with a location */
+    sg__units units;          /* divisions and grids */
+    int32_t area;             /* division unit of --division; -1 all */
+    unsigned char *in_area;   /* per household */
+    sg__lineset roads;        /* owner = road row */
+    sg__arena road_text;      /* road ids */
+    size_t *road_id;          /* per road row: arena offset */
     size_t nroad_rows;
     size_t road_cap;
-    sg__graph *g;                /* the road graph (network, or NULL) */
-    sg__paths paths;             /* from the existing points */
-    sg__snap *hsnap;             /* per household (network) */
-    unsigned char *hflag;        /* per household: SG_COV_* bits */
+    sg__graph *g;         /* the road graph (network, or NULL) */
+    sg__paths paths;      /* from the existing points */
+    sg__snap *hsnap;      /* per household (network) */
+    unsigned char *hflag; /* per household: SG_COV_* bits */
     /* demand: area households not covered, placeable on the network */
     size_t nd;
-    uint32_t *dem;               /* demand -> household */
+    uint32_t *dem; /* demand -> household */
     /* candidates */
     size_t nc, cap_c;
-    double max_cand;             /* limits.site_candidates */
-    double *cxy;                 /* 2 * nc; owned */
-    size_t *cid;                 /* arena offsets into ctext; owned */
+    double max_cand; /* limits.site_candidates */
+    double *cxy;     /* 2 * nc; owned */
+    size_t *cid;     /* arena offsets into ctext; owned */
     sg__arena ctext;
-    sg__snap *csnap;             /* per candidate (network); owned */
-    unsigned char *con;          /* per candidate: placed on the network */
-    size_t *cs_off;              /* nc + 1: coverage sets over demand */
-    uint32_t *cs;                /* demand indices, ascending */
-    long long cand_skipped;      /* layer rows without a point */
+    sg__snap *csnap;        /* per candidate (network); owned */
+    unsigned char *con;     /* per candidate: placed on the network */
+    size_t *cs_off;         /* nc + 1: coverage sets over demand */
+    uint32_t *cs;           /* demand indices, ascending */
+    long long cand_skipped; /* layer rows without a point */
 } sg__site_run;
 
 /** Generate the candidates of the run (roads, households or a layer),

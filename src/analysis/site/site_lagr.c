@@ -123,9 +123,9 @@ static double eval_cover(const sg__site_inst *in, const double *l, double *cj,
 
 /* Work space of the covers built from the multipliers. */
 typedef struct lheur {
-    uint32_t *cnt;    /* per row */
-    uint32_t *pick;   /* chosen candidates */
-    uint32_t *best;   /* the best cover so far */
+    uint32_t *cnt;  /* per row */
+    uint32_t *pick; /* chosen candidates */
+    uint32_t *best; /* the best cover so far */
     size_t npick, nbest;
     unsigned char *in_s;
 } lheur;
@@ -203,8 +203,8 @@ static int cover_from(const sg__site_inst *in, const double *cj, lheur *h)
 }
 
 sg_status sg__site_lagrangian(sg_ctx *ctx, const sg__site_inst *in,
-                              sg__site_sol *sol, double seconds,
-                              int max_steps, double *bound)
+                              sg__site_sol *sol, double seconds, int max_steps,
+                              double *bound)
 {
     double target = sol->value;
     lheur h = {0};
@@ -267,8 +267,7 @@ sg_status sg__site_lagrangian(sg_ctx *ctx, const sg__site_inst *in,
         }
         /* done when the bound meets the target (integral values) */
         if (add ? floor(best / (in->wscale > 0 ? in->wscale : 1) + 1e-9) <=
-                      floor(target / (in->wscale > 0 ? in->wscale : 1) +
-                            1e-9)
+                      floor(target / (in->wscale > 0 ? in->wscale : 1) + 1e-9)
                 : ceil(best - 1e-9) >= target)
             break;
         if (mu < 1e-4 || now_s() - t0 > seconds)

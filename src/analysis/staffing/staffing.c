@@ -85,8 +85,7 @@ sg_status sg_staffing_options_set_per_households(sg_ctx *ctx,
 }
 
 sg_status sg_staffing_options_set_per_road_km(sg_ctx *ctx,
-                                              sg_staffing_options *o,
-                                              double x)
+                                              sg_staffing_options *o, double x)
 {
     if (!(x >= 0) || !isfinite(x))
         return sg__error(ctx, SG_ERR_USAGE,
@@ -98,8 +97,7 @@ sg_status sg_staffing_options_set_per_road_km(sg_ctx *ctx,
 }
 
 sg_status sg_staffing_options_set_min_per_village(sg_ctx *ctx,
-                                                  sg_staffing_options *o,
-                                                  int n)
+                                                  sg_staffing_options *o, int n)
 {
     if (n < 0)
         return sg__error(ctx, SG_ERR_USAGE,
@@ -121,9 +119,8 @@ void sg_staffing_result_free(sg_staffing_result *r)
 sg_status sg_staffing_options_set_level(sg_ctx *ctx, sg_staffing_options *o,
                                         const char *level)
 {
-    static const char *const levels[] = {"county", "township",
-                                         "admin_village", "natural_village",
-                                         "group"};
+    static const char *const levels[] = {"county", "township", "admin_village",
+                                         "natural_village", "group"};
     for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
         if (level && strcmp(level, levels[i]) == 0) {
             snprintf(o->level, sizeof o->level, "%s", level);
@@ -136,8 +133,16 @@ sg_status sg_staffing_options_set_level(sg_ctx *ctx, sg_staffing_options *o,
 }
 
 /* Road classes in the order of the schema's CHECK list. */
-enum { RC_NATIONAL, RC_PROVINCIAL, RC_COUNTY, RC_TOWNSHIP, RC_VILLAGE,
-       RC_LANE, RC_OTHER, RC_N };
+enum {
+    RC_NATIONAL,
+    RC_PROVINCIAL,
+    RC_COUNTY,
+    RC_TOWNSHIP,
+    RC_VILLAGE,
+    RC_LANE,
+    RC_OTHER,
+    RC_N
+};
 static const char *const class_names[RC_N] = {
     "national", "provincial", "county", "township", "village", "lane", "other"};
 
@@ -151,27 +156,27 @@ static int class_index(const char *name)
 }
 
 typedef struct village {
-    char *code, *name;        /* owned */
+    char *code, *name; /* owned */
     long long residents, households, current;
-    double km[RC_N];          /* road km inside the village by class */
-    double km_out_major;      /* national/provincial/county outside */
-    double km_out_village;    /* township/village outside settlements */
+    double km[RC_N];       /* road km inside the village by class */
+    double km_out_major;   /* national/provincial/county outside */
+    double km_out_village; /* township/village outside settlements */
 } village;
 
 typedef struct staffer {
     sg_ctx *ctx;
     sg_store *store;
     GEOSContextHandle_t h;
-    int registered;           /* population basis: registered */
-    sg__geomset villages;     /* polygons, owned */
-    village *v;               /* one per polygon */
+    int registered;       /* population basis: registered */
+    sg__geomset villages; /* polygons, owned */
+    village *v;           /* one per polygon */
     size_t nv, capv;
     sg__idlist cand;
-    sg__settle_shape shape;   /* the household buffer (owned) */
-    double *hx, *hy;          /* every household's position, inside a
-                                 village or not (owned) */
+    sg__settle_shape shape; /* the household buffer (owned) */
+    double *hx, *hy;        /* every household's position, inside a
+                               village or not (owned) */
     size_t nh, caph;
-    sg__settle settle;        /* buffers of hx/hy, indexed (owned) */
+    sg__settle settle; /* buffers of hx/hy, indexed (owned) */
     sg_staffing_result *res;
 } staffer;
 
@@ -245,8 +250,8 @@ static sg_status household_row(sg__row *row, void *user)
         return SG_OK;
     long vi = -1;
     double x = 0, y = 0;
-    int has_xy = GEOSGeomGetX_r(s->h, g, &x) == 1 &&
-                 GEOSGeomGetY_r(s->h, g, &y) == 1;
+    int has_xy =
+        GEOSGeomGetX_r(s->h, g, &x) == 1 && GEOSGeomGetY_r(s->h, g, &y) == 1;
     sg_status st = has_xy ? find_village(s, g, &vi) : SG_OK;
     GEOSGeom_destroy_r(s->h, g);
     if (st)
@@ -638,15 +643,22 @@ static sg_status cleaner_row(sg__row *row, void *user)
 }
 
 static const sg__column out_cols[] = {
-    {"division_code", "TEXT"},   {"name", "TEXT"},
-    {"residents", "INTEGER"},    {"households", "INTEGER"},
-    {"road_km", "REAL"},         {"road_km_major", "REAL"},
-    {"road_km_village", "REAL"}, {"road_km_lane", "REAL"},
+    {"division_code", "TEXT"},
+    {"name", "TEXT"},
+    {"residents", "INTEGER"},
+    {"households", "INTEGER"},
+    {"road_km", "REAL"},
+    {"road_km_major", "REAL"},
+    {"road_km_village", "REAL"},
+    {"road_km_lane", "REAL"},
     {"road_km_outside_major", "REAL"},
     {"road_km_outside_village", "REAL"},
-    {"need_population", "REAL"}, {"need_road", "REAL"},
-    {"required", "INTEGER"},     {"current", "INTEGER"},
-    {"shortfall", "INTEGER"},    {"mode", "TEXT"},
+    {"need_population", "REAL"},
+    {"need_road", "REAL"},
+    {"required", "INTEGER"},
+    {"current", "INTEGER"},
+    {"shortfall", "INTEGER"},
+    {"mode", "TEXT"},
 };
 #define NCOLS (sizeof out_cols / sizeof out_cols[0])
 
@@ -693,9 +705,9 @@ static sg_status write_layer(staffer *s, sg_staffing_result *r)
         sg__insert_int64(ins, p++, v->residents);
         sg__insert_int64(ins, p++, v->households);
         sg__insert_double(ins, p++, total_km);
-        sg__insert_double(ins, p++, v->km[RC_NATIONAL] +
-                                          v->km[RC_PROVINCIAL] +
-                                          v->km[RC_COUNTY]);
+        sg__insert_double(ins, p++,
+                          v->km[RC_NATIONAL] + v->km[RC_PROVINCIAL] +
+                              v->km[RC_COUNTY]);
         sg__insert_double(ins, p++, v->km[RC_TOWNSHIP] + v->km[RC_VILLAGE]);
         sg__insert_double(ins, p++, v->km[RC_LANE] + v->km[RC_OTHER]);
         sg__insert_double(ins, p++, v->km_out_major);
@@ -710,8 +722,8 @@ static sg_status write_layer(staffer *s, sg_staffing_result *r)
         unsigned char *wkb = NULL;
         const GEOSGeometry *g = sg__geomset_get(&s->villages, i);
         if (g) {
-            GEOSGeometry *mp = sg__geom_polygonal(s->ctx,
-                                                  GEOSGeom_clone_r(s->h, g), 0);
+            GEOSGeometry *mp =
+                sg__geom_polygonal(s->ctx, GEOSGeom_clone_r(s->h, g), 0);
             wkb = mp ? sg__geom_to_wkb(s->ctx, mp, &wkb_size) : NULL;
             if (mp)
                 GEOSGeom_destroy_r(s->h, mp);
@@ -752,8 +764,7 @@ static sg_status parameters(staffer *s, const sg_staffing_options *o,
                                        &r->per_road_km_village);
     }
     if (st == SG_OK)
-        st = sg_setting_get_double(ctx, s->store,
-                                   "cleaner.settlement_buffer_m",
+        st = sg_setting_get_double(ctx, s->store, "cleaner.settlement_buffer_m",
                                    &r->settlement_buffer_m);
     if (st == SG_OK && o->min_per_village < 0)
         st = sg_setting_get_double(ctx, s->store, "cleaner.min_per_village",
@@ -815,8 +826,7 @@ static double elapsed(const struct timespec *a, const struct timespec *b)
 }
 
 sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
-                      const sg_staffing_options *opts,
-                      sg_staffing_result **out)
+                      const sg_staffing_options *opts, sg_staffing_result **out)
 {
     sg_staffing_options d = defaults();
     if (!opts)
@@ -895,8 +905,7 @@ sg_status sg_staffing(sg_ctx *ctx, sg_store *store,
             sg__log(ctx, SG_LOG_DEBUG,
                     "staffing: villages and households %.2f s, roads %.2f s, "
                     "cleaners and writing %.2f s",
-                    elapsed(&t0, &tr), elapsed(&tr, &t2),
-                    elapsed(&t2, &t1));
+                    elapsed(&t0, &tr), elapsed(&tr, &t2), elapsed(&t2, &t1));
     }
     if (in_tx)
         sg__store_rollback(store);

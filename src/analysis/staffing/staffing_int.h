@@ -55,8 +55,8 @@ typedef struct sg__settle {
     const double *px, *py;         /* n points, borrowed; must outlive */
     size_t n;
     sg__cells grid; /* over the points; owned */
-    double *iv;    /* scratch intervals (2 per entry) */
-    size_t cap;    /* entries iv can hold */
+    double *iv;     /* scratch intervals (2 per entry) */
+    size_t cap;     /* entries iv can hold */
 } sg__settle;
 
 /** Index the \p n points (\p px, \p py: borrowed, must outlive \p s) for
