@@ -122,7 +122,10 @@ eq "$(snaps)" "$nsnap" "snapshots after refused restores"
 
 # another process holds the write lock: refused after the busy timeout
 coproc LOCK { sqlite3 s.sqlite 2>&1; }
-LOCK_PID=$LOCK_PID
+# a copy under another name: bash unsets LOCK_PID as soon as it reaps the
+# coprocess, which can happen before the wait below (a flaky "unbound
+# variable" under load)
+lock_pid=$LOCK_PID
 exec {LOCK_IN}>&"${LOCK[1]}"
 printf '%s\n' 'BEGIN IMMEDIATE;' "SELECT 'locked';" >&"$LOCK_IN"
 read -r -t 30 line <&"${LOCK[0]}" || sg_fail "the sqlite3 writer did not answer"
@@ -131,7 +134,7 @@ sg 1 restore s.sqlite 7
 err_has 'being written by another process; nothing was restored'
 printf '%s\n' 'ROLLBACK;' '.quit' >&"$LOCK_IN"
 exec {LOCK_IN}>&-
-wait "$LOCK_PID" || true
+wait "$lock_pid" || true
 eq "$(store_state s.sqlite)" "$state" "the store after a refused restore (locked)"
 eq "$(snaps)" "$nsnap" "snapshots after a refused restore (locked)"
 
