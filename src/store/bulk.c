@@ -161,20 +161,8 @@ sg_status sg__store_create_bulk_result(sg_ctx *ctx, sg_store *store,
         /* the geometry column typed now (typing it after the rows would
          * rewrite the table: a third of coverage's writing time at M);
          * its index is built at the finish, after the rows */
-        sg_status s = sg__pg_create_result(ctx, store, name, NULL, cols, ncols,
-                                           title_zh, title_en);
-        char *t = s == SG_OK ? sg__pg_ident(store, name) : NULL;
-        char *sql = t ? sg__aprintf("ALTER TABLE %s ADD COLUMN geom "
-                                    "geometry(%s, %d)",
-                                    t, geom_type, store->srid)
-                      : NULL;
-        if (s == SG_OK)
-            s = sql ? sg__pg_exec(ctx, store, name, sql)
-                    : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        free(sql);
-        if (t)
-            PQfreemem(t);
-        return s;
+        return sg__pg_create_result(ctx, store, name, geom_type, cols, ncols,
+                                    title_zh, title_en, 0);
     }
     sg_status s = forget_unindexed(ctx, store, name);
     if (s == SG_OK)

@@ -210,7 +210,7 @@ sg_status sg__store_create_result(sg_ctx *ctx, sg_store *store,
                          store->path);
     SG_PG_DISPATCH(store,
                    sg__pg_create_result(ctx, store, name, geom_type, cols,
-                                        ncols, title_zh, title_en));
+                                        ncols, title_zh, title_en, 1));
     sg_status s = drop_result(ctx, store, name);
     if (s)
         return s;
