@@ -317,23 +317,68 @@ struct sg__bulk_load {
     int indexed;                /* with a spatial index */
     int geom_type, srid;        /* as geometry_columns has them */
     char *trig_sql[NBULK_TRIG]; /* SQL of the dropped triggers */
+    char *pg_index_sql;         /* PostgreSQL: the GiST index dropped for
+                                   the load, rebuilt at its end */
 };
+
+/* PostgreSQL: a result layer's GiST index is dropped for a load of about
+ * as many rows as the layer held (a COPY of polygons into an indexed table
+ * costs three times the rows alone: blind spots at M) and built once at
+ * the end. Same table, same transaction: a reader's view stays whole.
+ * Input layers keep theirs (their readers would wait for the import). */
+static sg_status pg_bulk_begin(sg_ctx *ctx, sg_store *store, sg__bulk_load *b,
+                               long long expected_rows)
+{
+    char *t = sg__pg_ident(store, b->layer);
+    if (!t)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    const char *p[2] = {t, b->layer};
+    PGresult *res = sg__pg_query(
+        ctx, store, b->layer,
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid), "
+        "greatest(r.reltuples, 0) FROM pg_index i JOIN pg_class c ON c.oid = "
+        "i.indexrelid JOIN pg_class r ON r.oid = i.indrelid JOIN pg_am a ON "
+        "a.oid = c.relam WHERE i.indrelid = to_regclass($1) AND a.amname = "
+        "'gist' AND EXISTS (SELECT 1 FROM sg_layers WHERE name = $2 AND kind "
+        "= 'result')",
+        2, p);
+    PQfreemem(t);
+    if (!res)
+        return sg_ctx_status(ctx);
+    sg_status s = SG_OK;
+    if (PQntuples(res) == 1 &&
+        (double)expected_rows * 4 >= atof(PQgetvalue(res, 0, 2))) {
+        char *ix = sg__pg_ident(store, PQgetvalue(res, 0, 0));
+        char *drop = ix ? sg__aprintf("DROP INDEX %s", ix) : NULL;
+        b->pg_index_sql = strdup(PQgetvalue(res, 0, 1));
+        s = drop && b->pg_index_sql
+                ? sg__pg_exec(ctx, store, b->layer, drop)
+                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        free(drop);
+        if (ix)
+            PQfreemem(ix);
+    }
+    PQclear(res);
+    return s;
+}
 
 sg_status sg__store_bulk_load_begin(sg_ctx *ctx, sg_store *store,
                                     const char *layer, long long expected_rows,
                                     sg__bulk_load **out)
 {
     *out = NULL;
-    if (SG_IS_PG(store)) /* COPY is the bulk load there: nothing to do */
-        return SG_OK;
     sg__bulk_load *b = calloc(1, sizeof *b);
     if (!b || !(b->layer = sqlite3_mprintf("%s", layer))) {
         free(b);
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
     long long v = 0;
-    sg_status s =
-        query_int(ctx, store, sqlite3_mprintf("PRAGMA cache_size"), layer, &v);
+    sg_status s = SG_OK;
+    if (SG_IS_PG(store)) { /* COPY is the bulk load there */
+        s = pg_bulk_begin(ctx, store, b, expected_rows);
+        goto done;
+    }
+    s = query_int(ctx, store, sqlite3_mprintf("PRAGMA cache_size"), layer, &v);
     if (s)
         goto done;
     b->old_cache = (int)v;
@@ -686,6 +731,8 @@ static sg_status fill_index(sg_ctx *ctx, sg_store *store, sg__bulk_load *b)
 sg_status sg__store_bulk_load_end(sg_ctx *ctx, sg_store *store,
                                   sg__bulk_load *b)
 {
+    if (b && b->pg_index_sql)
+        return sg__pg_exec(ctx, store, b->layer, b->pg_index_sql);
     if (!b || !b->has_geom)
         return SG_OK;
     const char *l = b->layer;
@@ -746,6 +793,7 @@ void sg__store_bulk_load_free(sg_store *store, sg__bulk_load *b)
     }
     for (int i = 0; i < NBULK_TRIG; i++)
         sqlite3_free(b->trig_sql[i]);
+    free(b->pg_index_sql);
     sqlite3_free(b->layer);
     free(b);
 }

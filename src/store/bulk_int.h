@@ -91,7 +91,9 @@ typedef struct sg__bulk_load sg__bulk_load;
  * the column's type and SRID once, fills the spatial index from the new
  * rows and recreates the triggers, in the same transaction: a rollback
  * restores the triggers with everything else. A layer without a geometry
- * column gets only the cache. */
+ * column gets only the cache. On PostgreSQL (COPY is the bulk load) a
+ * result layer's GiST index is dropped for a load about its size and built
+ * again at the end, in the same transaction. */
 sg_status sg__store_bulk_load_begin(sg_ctx *ctx, sg_store *store,
                                     const char *layer, long long expected_rows,
                                     sg__bulk_load **out);
