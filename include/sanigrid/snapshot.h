@@ -40,7 +40,8 @@ SG_API sg_status sg_snapshots_list(sg_ctx *ctx, const char *store_path,
 /** Free an array from sg_snapshots_list(). NULL is a no-op. */
 SG_API void sg_snapshot_info_free(sg_snapshot_info *snaps, size_t n);
 
-/** The folder of the snapshots of \p store_path ("DB.snapshots").
+/** The folder of the snapshots of \p store_path ("DB.snapshots"); for a
+ * PostgreSQL store, "sg_snapshots", the table of its schema listing them.
  * Caller owns; free with sg_free(). NULL when out of memory. */
 SG_API char *sg_snapshot_dir(const char *store_path);
 

@@ -52,6 +52,10 @@ SG_API int sg_store_schema_version(const sg_store *store);
 /** \return the path the store was opened with. Borrowed. */
 SG_API const char *sg_store_path(const sg_store *store);
 
+/** 1 when \p path names a PostgreSQL store (a libpq URI or key=value
+ * connection string), 0 for a SpatiaLite file. Looks at the text only. */
+SG_API int sg_store_path_is_postgresql(const char *path);
+
 /** Refuse an output file that would overwrite \p store: the store file,
  * its -wal, -shm or -journal (same file by inode, or the same canonical
  * name for a file not created yet). Every library writer calls it; callers

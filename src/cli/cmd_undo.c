@@ -66,7 +66,12 @@ static void snapshots_json(const cli_call *call, sg_json *j)
     const snap_args *a = CLI_ARGS(call, snap_args);
     const sg_snapshot_info *s = a->s;
     sg_json_str(j, "store", call->pos[0]);
-    sg_json_str(j, "folder", a->dir);
+    if (sg_store_path_is_postgresql(call->pos[0])) {
+        sg_json_null(j, "folder");
+        sg_json_str(j, "table", a->dir);
+    } else {
+        sg_json_str(j, "folder", a->dir);
+    }
     if (a->keep)
         sg_json_int(j, "keep", atoi(a->keep));
     else
@@ -91,13 +96,29 @@ static void snapshots_text(const cli_call *call)
     const sg_snapshot_info *s = a->s;
     const char *db = call->pos[0], *dir = a->dir, *keep = a->keep;
     size_t n = a->n;
+    int pg = sg_store_path_is_postgresql(db);
+    if (!n && pg) {
+        printf(_("no snapshots of %s (they are taken in its schema, listed "
+                 "in table %s, before a command replaces or deletes "
+                 "data)\n"),
+               db, dir);
+        return;
+    }
     if (!n) {
         printf(_("no snapshots of %s (they are taken in %s/ before a "
                  "command replaces or deletes data)\n"),
                db, dir);
         return;
     }
-    if (keep && atoi(keep) == 0)
+    if (pg && keep && atoi(keep) == 0)
+        printf(_("snapshots of %s in its schema, listed in table %s "
+                 "(snapshots are off now: snapshots.keep 0):\n"),
+               db, dir);
+    else if (pg)
+        printf(_("snapshots of %s in its schema, listed in table %s (the "
+                 "newest %s are kept):\n"),
+               db, dir, keep ? keep : "?");
+    else if (keep && atoi(keep) == 0)
         printf(_("snapshots of %s in %s/ (snapshots are off now: "
                  "snapshots.keep 0):\n"),
                db, dir);

@@ -27,6 +27,8 @@
 
 char *sg_snapshot_dir(const char *store_path)
 {
+    if (store_path && sg__store_path_is_pg(store_path))
+        return sg__aprintf("%s", "sg_snapshots");
     return sg__aprintf("%s.snapshots", store_path ? store_path : "");
 }
 

@@ -414,6 +414,11 @@ const char *sg_store_path(const sg_store *store)
     return store ? store->path : "";
 }
 
+int sg_store_path_is_postgresql(const char *path)
+{
+    return path && sg__store_path_is_pg(path);
+}
+
 /* Check that \p srid is a projected CRS in metres known to SpatiaLite. */
 static sg_status check_metric_srid(sg_ctx *ctx, sg_store *store, int srid)
 {

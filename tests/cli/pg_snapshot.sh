@@ -60,7 +60,14 @@ eq "$(sg_pg_psql "SELECT count(*) FROM $schema.sg_snap_0001_households")" 8 \
     "households in the snapshot"
 sg 0 snapshots "$pg" --json
 json_ok 'len(d["snapshots"]) == 1' 'd["snapshots"][0]["number"] == 1' \
-    'd["snapshots"][0]["command"] == "delete"' 'd["snapshots"][0]["bytes"] > 0'
+    'd["snapshots"][0]["command"] == "delete"' 'd["snapshots"][0]["bytes"] > 0' \
+    'd["folder"] is None' 'd["table"] == "sg_snapshots"'
+# the text says where they are: the schema's table, not a folder beside a file
+sg 0 snapshots "$pg"
+out_has 'in its schema, listed in table sg_snapshots \(the newest 5 are kept\)'
+if grep -q 'snapshots/' "$T/out"; then sg_fail "snapshots on PostgreSQL names a folder"; fi
+sg_env 0 LANG=zh_CN.UTF-8 -- snapshots "$pg"
+out_has '在其模式中'
 # a result layer made after the snapshot
 pg_both 0 "$sl" "$pg" coverage
 eq "$(sg_pg_psql "SELECT count(*) FROM pg_tables WHERE schemaname = '$schema' AND tablename = 'coverage'")" 1 "coverage made"
