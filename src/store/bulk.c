@@ -332,22 +332,24 @@ static sg_status pg_bulk_begin(sg_ctx *ctx, sg_store *store, sg__bulk_load *b,
     char *t = sg__pg_ident(store, b->layer);
     if (!t)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    const char *p[2] = {t, b->layer};
+    char rows[32];
+    snprintf(rows, sizeof rows, "%lld", expected_rows);
+    const char *p[3] = {t, b->layer, rows};
     PGresult *res = sg__pg_query(
         ctx, store, b->layer,
         "SELECT c.relname, pg_get_indexdef(i.indexrelid), "
-        "greatest(r.reltuples, 0) FROM pg_index i JOIN pg_class c ON c.oid = "
+        "r.reltuples <= 4 * $3::bigint FROM pg_index i JOIN pg_class c ON "
+        "c.oid = "
         "i.indexrelid JOIN pg_class r ON r.oid = i.indrelid JOIN pg_am a ON "
         "a.oid = c.relam WHERE i.indrelid = to_regclass($1) AND a.amname = "
         "'gist' AND EXISTS (SELECT 1 FROM sg_layers WHERE name = $2 AND kind "
         "= 'result')",
-        2, p);
+        3, p);
     PQfreemem(t);
     if (!res)
         return sg_ctx_status(ctx);
     sg_status s = SG_OK;
-    if (PQntuples(res) == 1 &&
-        (double)expected_rows * 4 >= atof(PQgetvalue(res, 0, 2))) {
+    if (PQntuples(res) == 1 && !strcmp(PQgetvalue(res, 0, 2), "t")) {
         char *ix = sg__pg_ident(store, PQgetvalue(res, 0, 0));
         char *drop = ix ? sg__aprintf("DROP INDEX %s", ix) : NULL;
         b->pg_index_sql = strdup(PQgetvalue(res, 0, 1));

@@ -129,6 +129,14 @@ typedef struct guard {
     char refused[160]; /* what was refused first ("" if nothing) */
 } guard;
 
+int sg__filter_function_allowed(const char *name)
+{
+    for (size_t i = 0; name && allowed_functions[i]; i++)
+        if (!strcasecmp(name, allowed_functions[i]))
+            return 1;
+    return 0;
+}
+
 /* The authorizer of a filter: reads of guard->layer, SELECT and the
  * allowed functions; anything else is denied and noted. */
 static int authorize(void *user, int action, const char *a1, const char *a2,
@@ -147,9 +155,8 @@ static int authorize(void *user, int action, const char *a1, const char *a2,
                      a1 ? a1 : "?");
         return SQLITE_DENY;
     case SQLITE_FUNCTION:
-        for (size_t i = 0; a2 && allowed_functions[i]; i++)
-            if (!strcasecmp(a2, allowed_functions[i]))
-                return SQLITE_OK;
+        if (sg__filter_function_allowed(a2))
+            return SQLITE_OK;
         if (!g->refused[0])
             snprintf(g->refused, sizeof g->refused, "function %s()",
                      a2 ? a2 : "?");

@@ -18,6 +18,7 @@
 
 #include "core/ctx_int.h"
 #include "sanigrid/json.h"
+#include "store/filter_int.h"
 #include "store/pg_port_int.h"
 
 static sg_status failed(sg_ctx *ctx)
@@ -96,18 +97,21 @@ static PGresult *filtered(sg_ctx *ctx, sg_store *store, const char *layer,
         free(sql);
         return NULL;
     }
-    /* PQexecParams: one statement only, whatever the expression holds;
-     * its plan first, to see which tables it reads */
-    char *explain = sg__aprintf("EXPLAIN (VERBOSE, FORMAT JSON) %s", sql);
+    /* the functions it calls first (nothing runs, not even its plan, when
+     * one is refused); PQexecParams: one statement only, whatever the
+     * expression holds; its plan next, to see which tables it reads */
+    char other[256] = "";
+    int bad = where && sg__pg_where_refused(where, other, sizeof other);
+    char *explain =
+        bad ? NULL : sg__aprintf("EXPLAIN (VERBOSE, FORMAT JSON) %s", sql);
     PGresult *res =
         explain ? PQexecParams(store->pg, explain, 0, NULL, NULL, NULL, NULL, 0)
                 : NULL;
     free(explain);
-    char other[256] = "";
     if (res && PQresultStatus(res) == PGRES_TUPLES_OK) {
-        int bad = PQntuples(res) > 0 &&
-                  reads_other(PQgetvalue(res, 0, 0), store->schema, layer,
-                              other, sizeof other);
+        bad = PQntuples(res) > 0 &&
+              reads_other(PQgetvalue(res, 0, 0), store->schema, layer, other,
+                          sizeof other);
         PQclear(res);
         res = bad ? NULL
                   : PQexecParams(store->pg, sql, 0, NULL, NULL, NULL, NULL, 0);

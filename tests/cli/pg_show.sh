@@ -64,6 +64,30 @@ eq "$(sg_pg_psql "SELECT count(*) || '/' || (SELECT count(*) FROM $schema.runs) 
     "$before" "households/runs after refused filters"
 eq "$(sg_pg_psql "SELECT last_value FROM $schema.households_fid_seq")" 12 \
     "the fid sequence after a refused setval"
+# the functions a filter may call are SpatiaLite's list on both backends:
+# refused before anything runs (pg_sleep would hold the test for 30 s,
+# set_config would change the session), however it is spelt
+for w in "pg_sleep(30) IS NULL" "PG_SLEEP (30) IS NULL" '"pg_sleep"(30) IS NULL' \
+    "pg_catalog.pg_sleep(30) IS NULL" "public.pg_sleep(30) IS NULL" \
+    "address = 'x' OR /* c */ pg_sleep(30) IS NULL" \
+    "set_config('search_path', 'other_county', false) <> ''" \
+    "(SELECT pg_sleep(30)) IS NULL" "length(address::varchar(9) || pg_sleep(30)::text) > 0"; do
+    sg 2 show "$pg" households --where "$w"
+    err_has "function .*(pg_sleep|set_config)\(\) is not allowed"
+    sg 2 show "$sl" households --where "$w"
+done
+# allowed: the list's functions, casts and type modifiers, keywords that
+# take a parenthesis, and the names of refused functions inside strings
+# and comments; the same rows on both backends
+for w in "length(address) > 4 AND resident_population IN (1, 2, 3)" \
+    "round(CAST(resident_population AS numeric(6, 2))) >= 3 AND coalesce(address, '-') <> 'pg_sleep(1)'" \
+    "upper(household_id) LIKE 'H00%' -- pg_sleep(30)" \
+    "CAST(resident_population AS numeric(4,1)) BETWEEN 2 AND 4 AND NOT (address IS NULL)"; do
+    pg_both 0 "$sl" "$pg" show households --where "$w" --limit 0
+done
+# PostgreSQL's own spellings: :: casts with a type modifier, dollar quotes
+sg 0 show "$pg" households --where "ST_X(geom) > 0 AND resident_population::numeric(6, 2) > 0 AND \$\$pg_sleep(9)\$\$ <> E'pg_sleep(\\'9\\')'" --limit 0 --json
+json_ok 'd["rows_matched"] == 12'
 
 # ---- delete ---------------------------------------------------------------------
 left()
