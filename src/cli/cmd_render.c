@@ -140,7 +140,7 @@ static sg_status set_aggregate_above(cli_call *call, const cli_value *v)
 {
     if (v->num != floor(v->num)) {
         cli_usage_error("render", "--%s takes %s, got '%s'", "aggregate-above",
-                        _("a whole number > 0"), v->str);
+                        _("a whole number >= 0"), v->str);
         return SG_ERR_USAGE;
     }
     return sg_render_options_set_aggregate_above(call->ctx, RO(call),
@@ -178,11 +178,11 @@ static const cli_option options[] = {
      .set = set_attribution,
      .help = "TEXT"},
     {.name = "aggregate-above",
-     .kind = CLI_OPT_NUMBER_POS,
+     .kind = CLI_OPT_NUMBER_NONNEG,
      .set = set_aggregate_above,
      .help = "N",
      .max = 9e15,
-     .what = N_("a whole number > 0")},
+     .what = N_("a whole number >= 0")},
     {.name = NULL}};
 
 static int check(cli_call *call)

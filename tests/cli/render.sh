@@ -616,7 +616,11 @@ tr -d ' \n' <agg.txt | grep -q "${n}户按宽约.*六边形汇总" ||
     sg_fail "the legend does not say the $n households are hexagons"
 sg 0 render "$db" --theme coverage -o dots.png --json --quiet
 json_ok 'd["aggregated"] is None'
+# 0, as the help says: always aggregated, however few
+sg 0 render "$db" --theme coverage -o all.png --aggregate-above 0 --json
+json_ok "d[\"aggregated\"][\"households\"] == $n"
 sg 2 render "$db" --theme coverage -o x.png --aggregate-above -1
+err_has 'whole number >= 0'
 sg 2 render "$db" --theme coverage -o x.png --aggregate-above 1.5
 
 sg_done
