@@ -193,6 +193,76 @@ static int setter_failed(cli_call *call, sg_status st)
     return cli_fail(call->ctx, call->cmd->name);
 }
 
+/* Edit distance of \p a and \p b (at most 63 bytes each counted). */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[64];
+    if (la > 63)
+        la = 63;
+    if (lb > 63)
+        lb = 63;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The usage error for what getopt_long refused (\p c '?' or ':', its
+ * word \p word): an unknown option, with the nearest of \p lo if one is
+ * close, or an option without its value. */
+static int option_error(const cli_command *cmd, const struct option *lo, int c,
+                        const char *word)
+{
+    char shown[64];
+    if (optopt > 0 && optopt < 256 && (!word || word[1] != '-'))
+        snprintf(shown, sizeof shown, "-%c", optopt);
+    else
+        snprintf(shown, sizeof shown, "%.*s",
+                 (int)strcspn(word ? word : "?", "="), word ? word : "?");
+    if (c == ':')
+        return cli_usage_error(cmd->name, "%s needs a value", shown);
+    int isl = shown[0] == '-' && shown[1] == '-';
+    const char *pre[1] = {NULL};
+    for (size_t i = 0; isl && lo[i].name; i++) {
+        if (!strcmp(shown + 2, lo[i].name))
+            return cli_usage_error(cmd->name, "%s takes no value", shown);
+        if (!strncmp(shown + 2, lo[i].name, strlen(shown + 2))) {
+            if (pre[0])
+                return cli_usage_error(cmd->name,
+                                       "option '%s' is ambiguous: --%s or "
+                                       "--%s?",
+                                       shown, pre[0], lo[i].name);
+            pre[0] = lo[i].name;
+        }
+    }
+    const char *best = NULL;
+    size_t bd = 3;
+    for (size_t i = 0; isl && lo[i].name; i++) {
+        size_t d = distance(shown + 2, lo[i].name);
+        if (d < bd) {
+            bd = d;
+            best = lo[i].name;
+        }
+    }
+    if (best)
+        return cli_usage_error(
+            cmd->name, "unknown option '%s'; did you mean --%s?", shown, best);
+    return cli_usage_error(cmd->name, "unknown option '%s'", shown);
+}
+
 /* Parse the options of \p argv by \p call->cmd's table.
  * \return CLI_EXIT_OK or the exit code of a usage error (printed). */
 static int parse(cli_call *call, int argc, char **argv)
@@ -208,6 +278,7 @@ static int parse(cli_call *call, int argc, char **argv)
         return CLI_EXIT_FAIL;
     }
     size_t k = 0;
+    shorts[ns++] = ':'; /* ':' for a missing value; our own messages */
     shorts[ns++] = 'h';
     for (size_t i = 0; i < n; i++) {
         const cli_option *o = &cmd->options[i];
@@ -235,6 +306,7 @@ static int parse(cli_call *call, int argc, char **argv)
     shorts[ns] = '\0';
     lo[k++] = (struct option){"help", no_argument, NULL, OPT_HELP};
     optind = 0;
+    opterr = 0;
     while (rc == CLI_EXIT_OK &&
            (c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
         int idx = -1;
@@ -276,7 +348,11 @@ static int parse(cli_call *call, int argc, char **argv)
         case OPT_QUIET: call->common.quiet = 1; break;
         case OPT_VERBOSE: call->common.verbose = 1; break;
         case OPT_HELP: break; /* cli_run answered --help before */
-        default: rc = cli_usage_error(cmd->name, "bad option"); break;
+        default:
+            rc = option_error(cmd, lo, c,
+                              optind > 0 && optind <= argc ? argv[optind - 1]
+                                                           : NULL);
+            break;
         }
     }
     free(lo);

@@ -101,7 +101,23 @@ for c in "${commands[@]}"; do
     sg 2 "$c" --no-such-option
     out_empty
     err_has "see \`sanigrid $c --help\`"
+    err_has "^sanigrid $c: unknown option '--no-such-option'\$"
+    if grep -q 'unrecognized' "$T/err"; then sg_fail "getopt's own message too"; fi
 done
+# one message naming the option: a near miss, an abbreviation that fits
+# two, a value missing or one given to a flag
+sg 2 coverage "$T/s.sqlite" --radious 300
+err_has "unknown option '--radious'; did you mean --radius\?"
+sg 2 coverage "$T/s.sqlite" --m 300
+err_has "option '--m' is ambiguous: --(metric or --max-snap|max-snap or --metric)\?"
+sg 2 coverage "$T/s.sqlite" --radius
+err_has '^sanigrid coverage: --radius needs a value$'
+sg 2 coverage "$T/s.sqlite" --json=yes
+err_has '^sanigrid coverage: --json takes no value$'
+sg 2 coverage "$T/s.sqlite" -Z
+err_has "unknown option '-Z'"
+sg_env 2 LANG=zh_CN.UTF-8 -- coverage "$T/s.sqlite" --radious 300
+err_has '未知选项「--radious」；是否想用 --radius？'
 
 # ---- missing or extra arguments: exit 2 --------------------------------
 sg 2 init

@@ -63,4 +63,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-void sg_fuzz_cleanup(void) {}
+void sg_fuzz_cleanup(void)
+{
+}
