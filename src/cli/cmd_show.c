@@ -29,6 +29,24 @@ static const char *header(const sg_show_result *r, size_t i)
     return h ? h : r->cols[i].name;
 }
 
+/* Cell \p at (row k, column i) as shown: a coded value by its Chinese
+ * label under zh (the --json keeps the stored code), else as stored.
+ * Borrowed; "" for NULL. */
+static const char *cell(const sg_show_result *r, size_t k, size_t i)
+{
+    size_t at = k * r->ncols + i;
+    const char *c = r->cells[at];
+    if (!c)
+        return "";
+    if (cli_lang_zh() && r->kinds[at] == SG_SHOW_TEXT) {
+        const char *l =
+            sg_field_value_label(r->layer, r->cols[i].name, c, "zh");
+        if (l)
+            return l;
+    }
+    return c;
+}
+
 /* Print the table of the rows shown. */
 static void print_table(const sg_show_result *r)
 {
@@ -38,8 +56,7 @@ static void print_table(const sg_show_result *r)
     for (size_t i = 0; i < r->ncols; i++) {
         w[i] = cli_text_width(header(r, i), NULL, -1);
         for (size_t k = 0; k < r->nrows; k++) {
-            const char *c = r->cells[k * r->ncols + i];
-            int cw = cli_text_width(c ? c : "", NULL, -1);
+            int cw = cli_text_width(cell(r, k, i), NULL, -1);
             if (cw > w[i])
                 w[i] = cw;
         }
@@ -59,7 +76,7 @@ static void print_table(const sg_show_result *r)
                 fputs("  ", stdout);
             int num =
                 r->kinds[at] == SG_SHOW_INT || r->kinds[at] == SG_SHOW_REAL;
-            cli_put_cell(stdout, r->cells[at] ? r->cells[at] : "", w[i], num);
+            cli_put_cell(stdout, cell(r, k, i), w[i], num);
         }
         fputc('\n', stdout);
     }

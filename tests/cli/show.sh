@@ -117,8 +117,16 @@ for l in table[1:]:
         assert w(pre) == s, (s, l)
 print("aligned:", len(table), "lines of", widths.pop(), "columns")
 PY
+# coded values by their Chinese label under zh (the dictionary's), as
+# stored in English and in --json
+label=$(awk -F, '$1 == "households" && $2 == "household_toilet" {print $0}' \
+    "$SG_SOURCE_DIR/data/dictionary/fields.csv" | grep -o 'sanitary=[^|,]*' | cut -d= -f2)
+[[ -n $label ]] || sg_fail "fields.csv has no label for sanitary"
+grep -q "  $label  *[^ ]*  *POINT *\$" "$T/out" || sg_fail "the table under zh does not show '$label' for sanitary"
+if sed -n 2,6p "$T/out" | grep -q 'sanitary'; then sg_fail "the table under zh shows the code sanitary"; fi
 sg 0 show s.sqlite households --limit 2
 out_has '^fid +household_id +household_head'
+out_has ' sanitary '
 out_has 'mapping of the last import'
 out_has 'fill rate \(non-empty share of the 12 rows\)'
 
