@@ -289,7 +289,7 @@ int sg__agg_note(const struct sg__map *m, const sg__layer *l, char *buf,
     char width[64], count[64];
     /* a hexagon's width across its flats */
     sg__fmt_num(width, sizeof width, l->cell_m * sqrt(3.0), 0);
-    sg__fmt_num(count, sizeof count, (double)l->agg_total, 0);
+    sg__fmt_grouped(count, sizeof count, (double)l->agg_total);
     const char *lang = m->opts->lang;
     if (strcmp(lang, "en") == 0)
         snprintf(buf, size,

@@ -304,6 +304,24 @@ void sg__buf_html(sg__buf *b, const char *s)
     }
 }
 
+void sg__fmt_grouped(char *buf, size_t size, double v)
+{
+    char digits[64];
+    sg__fmt_num(digits, sizeof digits, v, 0);
+    const char *d = digits[0] == '-' ? digits + 1 : digits;
+    size_t len = strlen(d), o = 0;
+    if (!size)
+        return;
+    if (d != digits && o + 1 < size)
+        buf[o++] = '-';
+    for (size_t i = 0; i < len && o + 2 < size; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ' ';
+        buf[o++] = d[i];
+    }
+    buf[o] = '\0';
+}
+
 void sg__fmt_num(char *buf, size_t size, double v, int decimals)
 {
     snprintf(buf, size, "%.*f", decimals, v);

@@ -329,16 +329,8 @@ static int legend_layer(sg__map *m, cairo_t *cr, const sg__layer *l, double *y,
 static void footer_text(const sg__map *m, char *buf, size_t size)
 {
     const char *lang = m->opts->lang;
-    char denom[64], grouped[96];
-    sg__fmt_num(denom, sizeof denom, m->denom, 0);
-    /* digits in groups of three: 1:25 000 */
-    size_t len = strlen(denom), o = 0;
-    for (size_t i = 0; i < len && o + 2 < sizeof grouped; i++) {
-        if (i && (len - i) % 3 == 0)
-            grouped[o++] = ' ';
-        grouped[o++] = denom[i];
-    }
-    grouped[o] = '\0';
+    char grouped[96];
+    sg__fmt_grouped(grouped, sizeof grouped, m->denom); /* 1:25 000 */
     const char *sep = strcmp(lang, "en") == 0 ? ": " : "：";
     snprintf(buf, size, "%s%s%s\n%s%s%s\n%s%sEPSG:%d\n%s%s1:%s",
              sg__tr(lang, "date"), sep, m->date, sg__tr(lang, "data"), sep,

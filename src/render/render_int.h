@@ -462,4 +462,9 @@ void sg__buf_html(sg__buf *b, const char *s);
 /** Format \p v with \p decimals decimals and a '.' whatever the locale. */
 void sg__fmt_num(char *buf, size_t size, double v, int decimals);
 
+/** Format whole number \p v (rounded) with its digits in groups of three
+ * separated by a space, as on maps and scale bars: "1 000 000", "-12 345",
+ * "661". */
+void sg__fmt_grouped(char *buf, size_t size, double v);
+
 #endif

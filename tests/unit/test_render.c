@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "render/render_int.h"
 #include "sanigrid/render.h"
 
 #define X0 500000.0
@@ -283,6 +284,31 @@ static void check_color_at(const image *im, const sg_render_result *r, double x,
  * ------------------------------------------------------------------------ */
 
 /* The grids map by pixels: fills, the gap, a Chinese label, the frame. */
+/* Whole numbers in groups of three on maps (legend counts, the scale):
+ * by hand. */
+static void test_fmt_grouped(void **state)
+{
+    (void)state;
+    static const struct {
+        double v;
+        const char *want;
+    } cases[] = {{0, "0"},
+                 {661, "661"},
+                 {1000, "1 000"},
+                 {25000, "25 000"},
+                 {999999.6, "1 000 000"},
+                 {1234567, "1 234 567"},
+                 {-12345, "-12 345"},
+                 {100000, "100 000"}};
+    char buf[32];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sg__fmt_grouped(buf, sizeof buf, cases[i].v);
+        assert_string_equal(buf, cases[i].want);
+    }
+    sg__fmt_grouped(buf, 6, 1234567); /* cut, still terminated */
+    assert_true(strlen(buf) < 6);
+}
+
 static void test_grids_png(void **state)
 {
     (void)state;
@@ -629,6 +655,7 @@ static void test_report_empty(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fmt_grouped),
         cmocka_unit_test(test_grids_png),
         cmocka_unit_test(test_builtin_styles_png),
         cmocka_unit_test(test_svg_pdf),
