@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: MIT */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,14 +260,52 @@ void sg__store_snapshot_end(sg_store *store, int committed)
         store->snapshot_keep = 0;
         return;
     }
-    if (committed) {
-        prune(store->path, store->snapshot_keep, NULL);
-    } else if (store->last_snapshot) {
-        unlink(store->last_snapshot);
+    char *pending = store->snapshot_pending;
+    store->snapshot_pending = NULL;
+    /* committed: the snapshot becomes visible under its name (a rename
+     * failing leaves it hidden, and the command's answer names none) */
+    if (committed && pending && store->last_snapshot &&
+        rename(pending, store->last_snapshot) != 0) {
+        unlink(pending);
+        free(store->last_snapshot);
+        store->last_snapshot = NULL;
+    } else if (!committed) {
+        if (pending)
+            unlink(pending);
         free(store->last_snapshot);
         store->last_snapshot = NULL;
     }
+    free(pending);
+    if (committed)
+        prune(store->path, store->snapshot_keep, NULL);
     store->snapshot_keep = 0;
+}
+
+/* Remove the hidden snapshots of commands that died before their commit
+ * or rollback (".NNNN-command-STAMP.PID.pending" whose PID is gone): the
+ * store never took their change, so they are not snapshots of anything. */
+static void remove_orphans(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (e->d_name[0] != '.' || n < 9 ||
+            strcmp(e->d_name + n - 8, ".pending") != 0)
+            continue;
+        const char *dot = e->d_name + n - 9;
+        while (dot > e->d_name && *dot >= '0' && *dot <= '9')
+            dot--;
+        long pid = *dot == '.' ? strtol(dot + 1, NULL, 10) : 0;
+        if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            char *path = sg__aprintf("%s/%s", dir, e->d_name);
+            if (path)
+                unlink(path);
+            free(path);
+        }
+    }
+    if (d)
+        closedir(d);
 }
 
 /* The setting snapshots.keep of \p store (DEFAULT_KEEP when the store has
@@ -311,6 +350,7 @@ static sg_status take(sg_ctx *ctx, sg_store *store, const char *command,
                        dir, strerror(errno), store->path);
         goto done;
     }
+    remove_orphans(dir);
     if ((st = sg_snapshots_list(ctx, store->path, &s, &n)))
         goto done;
     int seq = n ? s[n - 1].seq + 1 : 1;
@@ -335,14 +375,24 @@ static sg_status take(sg_ctx *ctx, sg_store *store, const char *command,
                        msg, store->path);
         goto done;
     }
-    if (rename(tmp, path) != 0) {
+    /* inside a transaction the snapshot stays hidden until the commit
+     * (sg__store_snapshot_end): a command killed before it leaves no
+     * snapshot of a change that never happened */
+    char *pending = store->in_tx
+                        ? sg__aprintf("%s/.%04d-%s-%s.%ld.pending", dir, seq,
+                                      command, stamp, (long)getpid())
+                        : NULL;
+    const char *dest = store->in_tx ? pending : path;
+    if (!dest || rename(tmp, dest) != 0) {
         st = sg__error(ctx, SG_ERR_IO_WRITE,
                        "cannot write snapshot %s: %s; nothing was changed",
-                       path, strerror(errno));
+                       path, dest ? strerror(errno) : "out of memory");
         unlink(tmp);
+        free(pending);
         goto done;
     }
     store->last_snapshot = path;
+    store->snapshot_pending = pending;
     path = NULL;
     if (store->in_tx)
         store->snapshot_keep = keep;

@@ -390,6 +390,7 @@ void sg_store_close(sg_store *store)
     if (store->splite)
         spatialite_cleanup_ex(store->splite);
     free(store->last_snapshot);
+    free(store->snapshot_pending);
     free(store->path);
     free(store);
 }

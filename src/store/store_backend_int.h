@@ -65,16 +65,20 @@ struct sg_store {
                    password (shown in messages) */
     int srid;   /* working CRS, 0 = not chosen yet */
     int schema_version;
-    int readonly;        /* opened read-only, or the file is read-only, or
-                            (PostgreSQL) the role may not write */
-    int in_tx;           /* depth of sg__store_begin calls not yet ended */
-    int tx_failed;       /* an inner level rolled back: the outer commit
-                            must fail */
-    char *last_snapshot; /* path of the last snapshot taken (owned), or
-                            NULL (snapshot.c; SQLite only) */
-    int snapshot_keep;   /* > 0: last_snapshot was taken inside the open
-                            transaction; its commit prunes the snapshots
-                            to this many, its rollback removes it */
+    int readonly;           /* opened read-only, or the file is read-only, or
+                               (PostgreSQL) the role may not write */
+    int in_tx;              /* depth of sg__store_begin calls not yet ended */
+    int tx_failed;          /* an inner level rolled back: the outer commit
+                               must fail */
+    char *last_snapshot;    /* path of the last snapshot taken (owned), or
+                               NULL (snapshot.c; SQLite only) */
+    int snapshot_keep;      /* > 0: last_snapshot was taken inside the open
+                               transaction; its commit prunes the snapshots
+                               to this many, its rollback removes it */
+    char *snapshot_pending; /* inside the open transaction: the file the
+                               snapshot waits in (hidden, with our pid)
+                               until the commit renames it to
+                               last_snapshot (SQLite only) */
 };
 
 struct sg__row {

@@ -170,6 +170,15 @@ hash_B=$(households_hash ref.sqlite)
 rm -rf ref.sqlite*  # with ref.sqlite.snapshots/
 echo "an uninterrupted import replacing $rows households takes $t_import ms"
 
+# every snapshot kept, to count them: one per replacing import that
+# committed, none for one killed before its commit (it changed nothing)
+sg 0 config s.sqlite set snapshots.keep 100000
+nsnaps() { find s.sqlite.snapshots -maxdepth 1 -name '*.sqlite' 2>/dev/null | wc -l; }
+nreplace() {
+    sqlite3 s.sqlite "SELECT count(*) FROM runs WHERE command = 'import' AND
+                      json_extract(params, '$.mode') = 'replace'"
+}
+eq "$(nsnaps)" "$(nreplace)" "snapshots before the kills"
 start=$SECONDS
 killed=0 finished=0 changed=0 midwrite=0 n=0
 state=A
@@ -194,6 +203,7 @@ while ((n < iters)) && { ((n < min_iters)) || ((SECONDS - start < budget_import)
         "kill $n: the last import run names the file whose rows are there"
     eq "$(store_count s.sqlite idx_households_geom)" \
         "$(store_count s.sqlite households)" "kill $n: spatial index rows"
+    eq "$(nsnaps)" "$(nreplace)" "kill $n: snapshots against committed replacing imports"
     [[ $new != "$state" ]] && changed=$((changed + 1))
     [[ $new == "$state" && $wal -gt 0 ]] && midwrite=$((midwrite + 1))
     state=$new
