@@ -191,14 +191,14 @@ static sg_status set_demand(cli_call *call, const cli_value *v)
 
 static sg_status set_snap_m(cli_call *call, const cli_value *v)
 {
-    sg_network_options_set_snap_m(CLI_ARGS(call, args)->no, v->num);
-    return SG_OK;
+    return sg_network_options_set_snap_m(call->ctx, CLI_ARGS(call, args)->no,
+                                         v->num);
 }
 
 static sg_status set_node_crossings(cli_call *call, const cli_value *v)
 {
-    sg_network_options_set_node_crossings(CLI_ARGS(call, args)->no, v->n);
-    return SG_OK;
+    return sg_network_options_set_node_crossings(
+        call->ctx, CLI_ARGS(call, args)->no, v->n);
 }
 
 static const cli_option options[] = {

@@ -255,7 +255,8 @@ static void test_fixture_options(void **state)
     const char *db = sg_test_path("cov_fx2.sqlite");
     sg_coverage_options *o = sg_coverage_options_new();
     sg_network_options *no = sg_network_options_new();
-    sg_network_options_set_node_crossings(no, 1);
+    assert_sg_status(ctx, sg_network_options_set_node_crossings(ctx, no, 1),
+                     SG_OK);
     sg_coverage_options_set_network(o, no);
     assert_sg_status(ctx, sg_coverage_options_set_max_snap(ctx, o, 700), SG_OK);
     sg_coverage_result r;

@@ -78,6 +78,7 @@ static void coverage_defaults(sg_coverage_options *o)
     snprintf(o->demand, sizeof o->demand, "households");
     o->metric = SG_METRIC_BOTH;
     o->max_snap = 500;
+    sg__network_defaults(&o->net);
 }
 
 sg_coverage_options *sg_coverage_options_new(void)
@@ -181,7 +182,7 @@ void sg_coverage_options_set_network(sg_coverage_options *opts,
     if (net)
         opts->net = *net;
     else
-        memset(&opts->net, 0, sizeof opts->net);
+        sg__network_defaults(&opts->net);
 }
 
 /* ---- the run's state beyond sg__cov -------------------------------------- */
