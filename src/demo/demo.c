@@ -112,7 +112,7 @@ static sg_status step_coverage(sg_ctx *ctx, sg_store *store,
     sg_network_options *no = sg_network_options_new();
     sg_coverage_options *co = sg_coverage_options_new();
     sg_network_result *nr = NULL;
-    sg_coverage_result cr;
+    sg_coverage_result *cr = NULL;
     sg_status st =
         no && co ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     double saved[2];
@@ -127,6 +127,7 @@ static sg_status step_coverage(sg_ctx *ctx, sg_store *store,
         sg__progress_pop(ctx, saved);
     }
     sg_network_result_free(nr);
+    sg_coverage_result_free(cr);
     sg_network_options_free(no);
     sg_coverage_options_free(co);
     return st ? sg__error_prefix(ctx, "demo coverage: ") : SG_OK;
