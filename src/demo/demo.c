@@ -229,13 +229,13 @@ static sg_status step_route(sg_ctx *ctx, sg_store *store, const demo_run *run)
 {
     (void)run;
     sg_route_options o;
-    sg_route_result r;
+    sg_route_result *r = NULL;
     sg_route_options_init(&o);
     o.division = DEMO_TOWNSHIP;
     o.solver.iterations = 20000;
     o.solver.time_limit = 1e6;
     sg_status st = sg_route(ctx, store, &o, &r);
-    sg_route_result_clear(&r);
+    sg_route_result_free(r);
     return st ? sg__error_prefix(ctx, "demo route: ") : SG_OK;
 }
 
