@@ -18,7 +18,7 @@ int main(int argc, char **argv)
     sg_library_init();
     sg_ctx *ctx = sg_ctx_new();
     sg_store *store = NULL;
-    sg_coverage_result r = {0};
+    sg_coverage_result *r = NULL;
     int rc = 1;
     if (!ctx || sg_store_open(ctx, argv[1], 0, &store) ||
         sg_coverage(ctx, store, NULL, &r)) {
@@ -26,10 +26,11 @@ int main(int argc, char **argv)
         goto done;
     }
     printf("sanigrid %s: %lld households, %lld beyond %.0f m (straight), "
-           "%lld along roads\n", sg_version(), r.households, r.beyond_euclid,
-           r.radius_m, r.beyond_network);
+           "%lld along roads\n", sg_version(), r->households, r->beyond_euclid,
+           r->radius_m, r->beyond_network);
     rc = 0;
 done:
+    sg_coverage_result_free(r);
     sg_store_close(store);
     sg_ctx_free(ctx);
     sg_library_shutdown();

@@ -71,22 +71,25 @@ SG_API sg_status sg_coverage_options_set_demand(sg_ctx *ctx,
                                                 sg_coverage_options *opts,
                                                 const char *demand);
 /** Network building options (snap, node crossings); copied. NULL restores
- * the defaults. */
-SG_API void sg_coverage_options_set_network(sg_coverage_options *opts,
-                                            const sg_network_options *net);
+ * the defaults (those of sg_network_options_new()). \return SG_OK. */
+SG_API sg_status sg_coverage_options_set_network(sg_ctx *ctx,
+                                                 sg_coverage_options *opts,
+                                                 const sg_network_options *net);
 
+/** What sg_coverage() computed. Strings are owned by the result, never
+ * NULL. */
 typedef struct sg_coverage_result {
-    char kind[32];   /* point kind served */
-    char demand[32]; /* "households" or a point kind */
+    char *kind;   /* point kind served */
+    char *demand; /* "households" or a point kind */
     double radius_m;
-    char radius_source[64]; /* setting key the radius came from, or
-                               "--radius" */
+    char *radius_source; /* setting key the radius came from, or
+                            "--radius" */
     double max_snap_m;
-    int metric;                   /* sg_metric computed */
-    int metric_used;              /* SG_METRIC_NETWORK or SG_METRIC_EUCLID: the
-                                     one blind spots and farthest households use
-                                     (network whenever computed and the store has
-                                     roads) */
+    sg_metric metric;             /* computed */
+    sg_metric metric_used;        /* SG_METRIC_NETWORK or SG_METRIC_EUCLID:
+                                     the one blind spots and farthest
+                                     households use (network whenever
+                                     computed and the store has roads) */
     long long points;             /* points of the kind */
     long long points_off_network; /* points farther than max-snap from
                                      every road (no network source) */
@@ -107,18 +110,23 @@ typedef struct sg_coverage_result {
     long long blind_spot_households; /* demand features in them */
     double blind_spot_area_m2;
     long long units;           /* rows of coverage_stats */
-    sg_network_result network; /* the graph used (zero for euclid only) */
+    sg_network_result network; /* the graph used (zero for euclid only);
+                                  a copy owning nothing */
 } sg_coverage_result;
+
+/** Free a result of sg_coverage() and its strings (NULL is fine). */
+SG_API void sg_coverage_result_free(sg_coverage_result *result);
 
 /** Nearest point of the kind for every demand feature, by straight line
  * and along roads; writes layers coverage and blind_spots and table
  * coverage_stats (replacing earlier ones) and records the run.
  * A distance exactly equal to the radius is covered. \param opts NULL for
- * the defaults (those of sg_coverage_options_new()). \param result
- * receives the figures (caller-provided struct). */
+ * the defaults (those of sg_coverage_options_new()). \param result NULL,
+ * or receives the figures: caller owns, free with
+ * sg_coverage_result_free(); NULL on failure. */
 SG_API sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
                              const sg_coverage_options *opts,
-                             sg_coverage_result *result);
+                             sg_coverage_result **result);
 
 #ifdef __cplusplus
 }

@@ -24,14 +24,20 @@ typedef struct sg_network_options sg_network_options;
 SG_API sg_network_options *sg_network_options_new(void);
 /** Free \p opts. NULL is a no-op. */
 SG_API void sg_network_options_free(sg_network_options *opts);
+/* The setters below validate their value: SG_OK, or SG_ERR_USAGE with
+ * the message in \p ctx naming the option and the value, the options
+ * left as they were. */
 /** Also join each dangling line end (a node with one edge) to the closest
  * point within \p m metres of a line of another road, with a connector
- * edge (0 = off; negative values count as 0). */
-SG_API void sg_network_options_set_snap_m(sg_network_options *opts, double m);
+ * edge (>= 0; 0 = off, the default). */
+SG_API sg_status sg_network_options_set_snap_m(sg_ctx *ctx,
+                                               sg_network_options *opts,
+                                               double m);
 /** Connect every crossing or touching of two lines (noding), not only
- * shared vertices. */
-SG_API void sg_network_options_set_node_crossings(sg_network_options *opts,
-                                                  int on);
+ * shared vertices, when \p on is 1 (0: off, the default). */
+SG_API sg_status sg_network_options_set_node_crossings(sg_ctx *ctx,
+                                                       sg_network_options *opts,
+                                                       int on);
 
 /** How many of the largest components sg_network_result lists. */
 #define SG_NETWORK_TOP 10
@@ -61,15 +67,21 @@ typedef struct sg_network_result {
     size_t nlargest; /* entries of largest[] in use */
 } sg_network_result;
 
+/** Free a result of sg_network() (NULL is fine). The result owns no
+ * other memory, so a copy of the struct (as sg_coverage_result embeds)
+ * needs no freeing. */
+SG_API void sg_network_result_free(sg_network_result *result);
+
 /** Build the road graph and describe it: writes table network_components
  * (component, roads, nodes, edges, dangling_ends, length_m, share; one row
  * per component, 1 = largest) and layer network_dangles (POINT: node,
  * component), replacing earlier ones, and records the run.
- * \param opts NULL for the defaults.
- * \param result receives the figures (caller-provided struct). */
+ * \param opts NULL for the defaults (those of sg_network_options_new()).
+ * \param result NULL, or receives the figures: caller owns, free with
+ * sg_network_result_free(); NULL on failure. */
 SG_API sg_status sg_network(sg_ctx *ctx, sg_store *store,
                             const sg_network_options *opts,
-                            sg_network_result *result);
+                            sg_network_result **result);
 
 #ifdef __cplusplus
 }

@@ -86,7 +86,7 @@ SG_API void sg_vrp_options_init(sg_vrp_options *o);
 
 /** A solution: routes[r] is route_start[r] .. route_start[r+1]-1 in
  * stops[], customer node indices (1..n) in driving order from the depot
- * and back. */
+ * and back. Made by sg_vrp_solve(); free with sg_vrp_solution_free(). */
 typedef struct sg_vrp_solution {
     int n_routes;
     int *route_start;     /* n_routes + 1 entries; owned */
@@ -98,16 +98,20 @@ typedef struct sg_vrp_solution {
                              customer exactly once */
 } sg_vrp_solution;
 
-/** Solve \p vrp. Progress goes to the context's callback (fraction of the
- * time or iteration budget, message "best COST"); returning 0 there stops
- * the search and the call returns SG_ERR_CANCELLED with *out cleared. A
- * customer whose demand exceeds the capacity or whose return trip alone
- * breaks the limit cannot be served: SG_ERR_INPUT naming it. Clear *out
- * with sg_vrp_solution_clear(). */
+/** Solve \p vrp (\p opts NULL: the defaults of sg_vrp_options_init).
+ * Progress goes to the context's callback (fraction of the time or
+ * iteration budget, message "best COST"); returning 0 there stops the
+ * search and the call returns SG_ERR_CANCELLED. A customer whose demand
+ * exceeds the capacity or whose return trip alone breaks the limit
+ * cannot be served: SG_ERR_INPUT naming it. \param out receives the
+ * solution: caller owns, free with sg_vrp_solution_free(); NULL on
+ * failure. */
 SG_API sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *vrp,
-                              const sg_vrp_options *opts, sg_vrp_solution *out);
+                              const sg_vrp_options *opts,
+                              sg_vrp_solution **out);
 
-SG_API void sg_vrp_solution_clear(sg_vrp_solution *s);
+/** Free a solution of sg_vrp_solve() and its arrays (NULL is fine). */
+SG_API void sg_vrp_solution_free(sg_vrp_solution *s);
 
 /** Check \p s against \p vrp from scratch: \return 1 when every customer
  * is served exactly once and every route keeps capacity and limit; *cost
@@ -146,10 +150,11 @@ typedef struct sg_route_options {
 SG_API void sg_route_options_init(sg_route_options *o);
 
 /** One township's outcome (or the whole store's when it has no township
- * divisions: code ""). */
+ * divisions: code ""). Strings are owned by the sg_route_result, never
+ * NULL. */
 typedef struct sg_route_area {
-    char code[64], name[128];
-    char depot[64]; /* depot point id; "" for --depot X,Y or none */
+    char *code, *name;
+    char *depot; /* depot point id; "" for --depot X,Y or none */
     int has_depot;
     int stops; /* collection points (tour: units) */
     int served;
@@ -161,7 +166,7 @@ typedef struct sg_route_area {
     int vehicles_short; /* needed beyond the vehicles available */
     double km, minutes; /* per collection day (tour: the round) */
     double demand_kg;   /* of the served stops */
-    char plant[64];     /* nearest treatment plant along roads, or "" */
+    char *plant;        /* nearest treatment plant along roads, or "" */
     double haul_km;     /* to it; NAN when none is reachable */
     int haul_far;       /* haul_km above route.haul_far_km */
 } sg_route_area;
@@ -169,27 +174,30 @@ typedef struct sg_route_area {
 typedef struct sg_route_result {
     int tour;
     int n_areas;
-    sg_route_area *areas; /* owned; sg_route_result_clear() */
+    sg_route_area *areas; /* n_areas; owned */
     double every_days, kg_per_person_day, capacity_kg, speed_kmh;
     double service_min, shift_h, haul_far_km;
     int vehicles; /* available per township; 0: unlimited */
-    char units[16];
+    char *units;  /* the tour's units: "villages", "grids" or "points";
+                     owned, never NULL */
     /* totals */
     int stops, served, unserved, routes, vehicles_needed;
     double km, minutes;
     double seconds;
 } sg_route_result;
 
+/** Free a result of sg_route(), its areas and strings (NULL is fine). */
+SG_API void sg_route_result_free(sg_route_result *r);
+
 /** Plan and write the result layers: `routes` (a line along the roads
  * per trip), `route_stops` (every collection point with its trip, order,
  * arrival, load after it and status served/unreachable/too_heavy/
  * beyond_shift/no_depot) and `route_summary` (a row per township), or
- * with o->tour `tours` and `tour_stops`. Clear \p out with
- * sg_route_result_clear(). */
+ * with o->tour `tours` and `tour_stops`. \param o NULL for the defaults
+ * (sg_route_options_init's). \param out NULL, or receives the figures:
+ * caller owns, free with sg_route_result_free(); NULL on failure. */
 SG_API sg_status sg_route(sg_ctx *ctx, sg_store *store,
-                          const sg_route_options *o, sg_route_result *out);
-
-SG_API void sg_route_result_clear(sg_route_result *r);
+                          const sg_route_options *o, sg_route_result **out);
 
 #ifdef __cplusplus
 }

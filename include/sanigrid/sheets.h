@@ -62,6 +62,9 @@ typedef struct sg_sheets_result {
     long long missing_glyphs; /* characters no font could draw */
 } sg_sheets_result;
 
+/** Free a result of sg_sheets() (NULL is fine). */
+SG_API void sg_sheets_result_free(sg_sheets_result *result);
+
 /** Write the sheets of \p store into PDF \p path: one A4 page per village
  * (a second when its cleaners do not fit), in division code order. The
  * PDF is written to a temporary file beside \p path and renamed at the
@@ -70,10 +73,11 @@ typedef struct sg_sheets_result {
  * there is no village (or a division asked for is unknown) and
  * SG_ERR_IO_WRITE when a file cannot be written.
  * \param opts NULL for the defaults.
- * \param result may be NULL; receives the figures (caller-provided). */
+ * \param result NULL, or receives the figures: caller owns, free with
+ * sg_sheets_result_free(); NULL on failure. */
 SG_API sg_status sg_sheets(sg_ctx *ctx, sg_store *store,
                            const sg_sheets_options *opts, const char *path,
-                           sg_sheets_result *result);
+                           sg_sheets_result **result);
 
 #ifdef __cplusplus
 }

@@ -261,8 +261,9 @@ static int check(cli_call *call)
         (cli_given(call, "cleaners") || cli_given(call, "piece-m")))
         return cli_usage_error("allocate", "--evaluate takes no --cleaners or "
                                            "--piece-m");
-    sg_network_options_set_snap_m(a->no, a->snap_m);
-    sg_network_options_set_node_crossings(a->no, a->crossings);
+    if (sg_network_options_set_snap_m(call->ctx, a->no, a->snap_m) ||
+        sg_network_options_set_node_crossings(call->ctx, a->no, a->crossings))
+        return cli_usage_error("allocate", "%s", sg_ctx_errmsg(call->ctx));
     if (sg_allocate_options_set_network(call->ctx, a->ao, a->no) ||
         sg_allocate_options_set_evaluate(call->ctx, a->ao, a->evaluate))
         return cli_fail(call->ctx, "allocate");

@@ -28,9 +28,8 @@ static void json_result(sg_json *j, const char *db, const sg_coverage_result *r)
     sg_json_str(j, "store", db);
     sg_json_str(j, "kind", r->kind);
     sg_json_str(j, "demand", r->demand);
-    sg_json_str(j, "metric", sg_metric_to_string((sg_metric)r->metric));
-    sg_json_str(j, "metric_used",
-                sg_metric_to_string((sg_metric)r->metric_used));
+    sg_json_str(j, "metric", sg_metric_to_string(r->metric));
+    sg_json_str(j, "metric_used", sg_metric_to_string(r->metric_used));
     sg_json_num(j, "radius_m", r->radius_m);
     sg_json_str(j, "radius_source", r->radius_source);
     sg_json_num(j, "max_snap_m", r->max_snap_m);
@@ -140,7 +139,7 @@ static void text_result(const sg_coverage_result *r)
 typedef struct args {
     sg_coverage_options *co;
     sg_network_options *no;
-    sg_coverage_result res;
+    sg_coverage_result *res;
 } args;
 
 static sg_status init(cli_call *call)
@@ -191,14 +190,14 @@ static sg_status set_demand(cli_call *call, const cli_value *v)
 
 static sg_status set_snap_m(cli_call *call, const cli_value *v)
 {
-    sg_network_options_set_snap_m(CLI_ARGS(call, args)->no, v->num);
-    return SG_OK;
+    return sg_network_options_set_snap_m(call->ctx, CLI_ARGS(call, args)->no,
+                                         v->num);
 }
 
 static sg_status set_node_crossings(cli_call *call, const cli_value *v)
 {
-    sg_network_options_set_node_crossings(CLI_ARGS(call, args)->no, v->n);
-    return SG_OK;
+    return sg_network_options_set_node_crossings(
+        call->ctx, CLI_ARGS(call, args)->no, v->n);
 }
 
 static const cli_option options[] = {
@@ -230,18 +229,20 @@ static const cli_option options[] = {
 static sg_status run(cli_call *call)
 {
     args *a = CLI_ARGS(call, args);
-    sg_coverage_options_set_network(a->co, a->no);
-    return sg_coverage(call->ctx, call->store, a->co, &a->res);
+    sg_status st = sg_coverage_options_set_network(call->ctx, a->co, a->no);
+    if (st == SG_OK)
+        st = sg_coverage(call->ctx, call->store, a->co, &a->res);
+    return st;
 }
 
 static void print_json(const cli_call *call, sg_json *j)
 {
-    json_result(j, call->pos[0], &CLI_ARGS(call, args)->res);
+    json_result(j, call->pos[0], CLI_ARGS(call, args)->res);
 }
 
 static void print_text(const cli_call *call)
 {
-    text_result(&CLI_ARGS(call, args)->res);
+    text_result(CLI_ARGS(call, args)->res);
 }
 
 static void cleanup(cli_call *call)
@@ -249,6 +250,7 @@ static void cleanup(cli_call *call)
     args *a = CLI_ARGS(call, args);
     sg_coverage_options_free(a->co);
     sg_network_options_free(a->no);
+    sg_coverage_result_free(a->res);
 }
 
 static const cli_command command = {

@@ -82,7 +82,7 @@ typedef struct args {
     sg_network_options *no;
     double snap; /* --snap-m */
     int cross;   /* --node-crossings */
-    sg_network_result res;
+    sg_network_result *res;
 } args;
 
 static sg_status init(cli_call *call)
@@ -91,39 +91,59 @@ static sg_status init(cli_call *call)
     return (a->no = sg_network_options_new()) ? SG_OK : SG_ERR_NOMEM;
 }
 
-static const cli_option options[] = {{.name = "snap-m",
-                                      .kind = CLI_OPT_NUMBER_NONNEG,
-                                      .offset = CLI_AT(args, snap),
-                                      .help = "D",
-                                      .what = N_("a distance >= 0 in metres")},
-                                     {.name = "node-crossings",
-                                      .kind = CLI_OPT_FLAG,
-                                      .offset = CLI_AT(args, cross)},
-                                     {.name = NULL}};
+/* The setters keep the value for the printout and hand it to the
+ * library, whose message names a bad one. */
+static sg_status set_snap_m(cli_call *call, const cli_value *v)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_status st = sg_network_options_set_snap_m(call->ctx, a->no, v->num);
+    if (st == SG_OK)
+        a->snap = v->num;
+    return st;
+}
+
+static sg_status set_node_crossings(cli_call *call, const cli_value *v)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_status st =
+        sg_network_options_set_node_crossings(call->ctx, a->no, v->n);
+    if (st == SG_OK)
+        a->cross = v->n;
+    return st;
+}
+
+static const cli_option options[] = {
+    {.name = "snap-m",
+     .kind = CLI_OPT_NUMBER_NONNEG,
+     .set = set_snap_m,
+     .help = "D",
+     .what = N_("a distance >= 0 in metres")},
+    {.name = "node-crossings", .kind = CLI_OPT_FLAG, .set = set_node_crossings},
+    {.name = NULL}};
 
 static sg_status run(cli_call *call)
 {
     args *a = CLI_ARGS(call, args);
-    sg_network_options_set_snap_m(a->no, a->snap);
-    sg_network_options_set_node_crossings(a->no, a->cross);
     return sg_network(call->ctx, call->store, a->no, &a->res);
 }
 
 static void print_json(const cli_call *call, sg_json *j)
 {
     const args *a = CLI_ARGS(call, args);
-    json_result(j, call->pos[0], a->snap, a->cross, &a->res);
+    json_result(j, call->pos[0], a->snap, a->cross, a->res);
 }
 
 static void print_text(const cli_call *call)
 {
     const args *a = CLI_ARGS(call, args);
-    text_result(call->pos[0], a->snap, a->cross, &a->res);
+    text_result(call->pos[0], a->snap, a->cross, a->res);
 }
 
 static void cleanup(cli_call *call)
 {
-    sg_network_options_free(CLI_ARGS(call, args)->no);
+    args *a = CLI_ARGS(call, args);
+    sg_network_options_free(a->no);
+    sg_network_result_free(a->res);
 }
 
 static const cli_command command = {

@@ -27,7 +27,7 @@ static int run_vrp(sg_ctx *ctx, const char *path, const sg_vrp_options *o,
 {
     int rc = CLI_EXIT_OK;
     sg_vrp *vrp = NULL;
-    sg_vrp_solution sol = {0};
+    sg_vrp_solution *sol = NULL;
     if (sg_vrp_read(ctx, path, &vrp) || sg_vrp_solve(ctx, vrp, o, &sol)) {
         rc = cli_fail(ctx, "route");
         goto done;
@@ -39,41 +39,42 @@ static int run_vrp(sg_ctx *ctx, const char *path, const sg_vrp_options *o,
         sg_json_str(&j, "instance", sg_vrp_name(vrp));
         sg_json_str(&j, "method",
                     o->method == SG_VRP_SAVINGS ? "savings" : "sisr");
-        sg_json_num(&j, "cost", sol.cost);
+        sg_json_num(&j, "cost", sol->cost);
         sg_json_array(&j, "routes");
-        for (int r = 0; r < sol.n_routes; r++) {
+        for (int r = 0; r < sol->n_routes; r++) {
             sg_json_array(&j, NULL);
-            for (int k = sol.route_start[r]; k < sol.route_start[r + 1]; k++)
-                sg_json_int(&j, NULL, sg_vrp_id(vrp, sol.stops[k]));
+            for (int k = sol->route_start[r]; k < sol->route_start[r + 1]; k++)
+                sg_json_int(&j, NULL, sg_vrp_id(vrp, sol->stops[k]));
             sg_json_end_array(&j);
         }
         sg_json_end_array(&j);
-        sg_json_int(&j, "vehicles", sol.n_routes);
-        sg_json_num(&j, "seconds", sol.seconds);
-        sg_json_int(&j, "iterations", sol.iterations);
+        sg_json_int(&j, "vehicles", sol->n_routes);
+        sg_json_num(&j, "seconds", sol->seconds);
+        sg_json_int(&j, "iterations", sol->iterations);
         sg_json_int(&j, "seed", (long long)o->seed);
-        sg_json_bool(&j, "feasible", sol.feasible);
+        sg_json_bool(&j, "feasible", sol->feasible);
         sg_json_end_object(&j);
         sg_json_finish(&j);
     } else if (!common->quiet) {
         printf(_("%s: cost %.2f with %d vehicles in %.1f s (%s)\n"),
-               *sg_vrp_name(vrp) ? sg_vrp_name(vrp) : path, sol.cost,
-               sol.n_routes, sol.seconds,
-               sol.feasible ? _("feasible") : _("INFEASIBLE"));
-        for (int r = 0; r < sol.n_routes; r++) {
+               *sg_vrp_name(vrp) ? sg_vrp_name(vrp) : path, sol->cost,
+               sol->n_routes, sol->seconds,
+               sol->feasible ? _("feasible") : _("INFEASIBLE"));
+        for (int r = 0; r < sol->n_routes; r++) {
             double load = 0;
             printf(_("route %d:"), r + 1);
-            for (int k = sol.route_start[r]; k < sol.route_start[r + 1]; k++) {
-                printf(" %lld", sg_vrp_id(vrp, sol.stops[k]));
-                load += sg_vrp_demand(vrp, sol.stops[k]);
+            for (int k = sol->route_start[r]; k < sol->route_start[r + 1];
+                 k++) {
+                printf(" %lld", sg_vrp_id(vrp, sol->stops[k]));
+                load += sg_vrp_demand(vrp, sol->stops[k]);
             }
             printf(_("  (load %g)\n"), load);
         }
     }
-    if (!sol.feasible)
+    if (!sol->feasible)
         rc = CLI_EXIT_FAIL;
 done:
-    sg_vrp_solution_clear(&sol);
+    sg_vrp_solution_free(sol);
     sg_vrp_free(vrp);
     return rc;
 }
@@ -213,7 +214,7 @@ static int run_store(sg_ctx *ctx, const char *path, const sg_route_options *o,
 {
     int rc = CLI_EXIT_OK;
     sg_store *store = NULL;
-    sg_route_result r = {0};
+    sg_route_result *r = NULL;
     if (sg_store_open(ctx, path, 0, &store) || sg_route(ctx, store, o, &r)) {
         rc = cli_fail(ctx, "route");
         goto done;
@@ -222,38 +223,38 @@ static int run_store(sg_ctx *ctx, const char *path, const sg_route_options *o,
         sg_json j;
         sg_json_begin(&j, stdout);
         sg_json_object(&j, NULL);
-        sg_json_str(&j, "mode", r.tour ? "tour" : "collection");
-        if (r.tour) {
-            sg_json_str(&j, "units", r.units);
+        sg_json_str(&j, "mode", r->tour ? "tour" : "collection");
+        if (r->tour) {
+            sg_json_str(&j, "units", r->units);
         } else {
-            sg_json_num(&j, "every_days", r.every_days);
-            sg_json_num(&j, "kg_per_person_day", r.kg_per_person_day);
-            sg_json_num(&j, "capacity_kg", r.capacity_kg);
-            sg_json_num(&j, "service_min", r.service_min);
-            sg_json_num(&j, "shift_h", r.shift_h);
-            sg_json_int(&j, "vehicles_available", r.vehicles);
-            sg_json_num(&j, "haul_far_km", r.haul_far_km);
+            sg_json_num(&j, "every_days", r->every_days);
+            sg_json_num(&j, "kg_per_person_day", r->kg_per_person_day);
+            sg_json_num(&j, "capacity_kg", r->capacity_kg);
+            sg_json_num(&j, "service_min", r->service_min);
+            sg_json_num(&j, "shift_h", r->shift_h);
+            sg_json_int(&j, "vehicles_available", r->vehicles);
+            sg_json_num(&j, "haul_far_km", r->haul_far_km);
         }
-        sg_json_num(&j, "speed_kmh", r.speed_kmh);
-        sg_json_int(&j, "stops", r.stops);
-        sg_json_int(&j, "served", r.served);
-        sg_json_int(&j, "unserved", r.unserved);
-        sg_json_int(&j, "routes", r.routes);
-        sg_json_int(&j, "vehicles", r.vehicles_needed);
-        sg_json_num(&j, "km", r.km);
-        sg_json_num(&j, "hours", r.minutes / 60);
-        sg_json_num(&j, "seconds", r.seconds);
+        sg_json_num(&j, "speed_kmh", r->speed_kmh);
+        sg_json_int(&j, "stops", r->stops);
+        sg_json_int(&j, "served", r->served);
+        sg_json_int(&j, "unserved", r->unserved);
+        sg_json_int(&j, "routes", r->routes);
+        sg_json_int(&j, "vehicles", r->vehicles_needed);
+        sg_json_num(&j, "km", r->km);
+        sg_json_num(&j, "hours", r->minutes / 60);
+        sg_json_num(&j, "seconds", r->seconds);
         sg_json_array(&j, "townships");
-        for (int i = 0; i < r.n_areas; i++)
-            json_area(&j, &r.areas[i], r.tour);
+        for (int i = 0; i < r->n_areas; i++)
+            json_area(&j, &r->areas[i], r->tour);
         sg_json_end_array(&j);
         sg_json_end_object(&j);
         sg_json_finish(&j);
     } else if (!common->quiet) {
-        print_table(&r);
+        print_table(r);
     }
 done:
-    sg_route_result_clear(&r);
+    sg_route_result_free(r);
     sg_store_close(store);
     return rc;
 }

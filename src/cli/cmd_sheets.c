@@ -13,7 +13,7 @@
 typedef struct args {
     sg_sheets_options *so;
     int all; /* --all: the default, said out loud */
-    sg_sheets_result r;
+    sg_sheets_result *r;
 } args;
 
 static sg_status init(cli_call *call)
@@ -74,7 +74,7 @@ static sg_status run(cli_call *call)
 
 static void print_json(const cli_call *call, sg_json *j)
 {
-    const sg_sheets_result *r = &CLI_ARGS(call, args)->r;
+    const sg_sheets_result *r = CLI_ARGS(call, args)->r;
     sg_json_str(j, "file", call->pos[1]);
     sg_json_int(j, "villages", r->villages);
     sg_json_int(j, "pages", r->pages);
@@ -85,14 +85,14 @@ static void print_json(const cli_call *call, sg_json *j)
 
 static void print_text(const cli_call *call)
 {
-    const sg_sheets_result *r = &CLI_ARGS(call, args)->r;
+    const sg_sheets_result *r = CLI_ARGS(call, args)->r;
     printf(_("%s: %d villages, %d pages, %lld cleaners\n"), call->pos[1],
            r->villages, r->pages, r->cleaners);
 }
 
 static void notes(const cli_call *call)
 {
-    const sg_sheets_result *r = &CLI_ARGS(call, args)->r;
+    const sg_sheets_result *r = CLI_ARGS(call, args)->r;
     if (r->missing_glyphs > 0)
         fprintf(stderr,
                 _("sanigrid sheets: warning: %lld characters could not be "
@@ -102,7 +102,9 @@ static void notes(const cli_call *call)
 
 static void cleanup(cli_call *call)
 {
-    sg_sheets_options_free(CLI_ARGS(call, args)->so);
+    args *a = CLI_ARGS(call, args);
+    sg_sheets_options_free(a->so);
+    sg_sheets_result_free(a->r);
 }
 
 static const cli_command command = {

@@ -346,9 +346,10 @@ static int check(cli_call *call)
         return rc;
     if (call->npos != 1)
         return cli_usage_error("site", "give one store path");
-    if (cli_given(call, "snap-m"))
-        sg_network_options_set_snap_m(a->no, a->snap_m);
-    sg_network_options_set_node_crossings(a->no, a->cross);
+    if ((cli_given(call, "snap-m") &&
+         sg_network_options_set_snap_m(call->ctx, a->no, a->snap_m)) ||
+        sg_network_options_set_node_crossings(call->ctx, a->no, a->cross))
+        return cli_usage_error("site", "%s", sg_ctx_errmsg(call->ctx));
     if (sg_site_options_set_network(call->ctx, a->so, a->no))
         return cli_usage_error("site", "%s", sg_ctx_errmsg(call->ctx));
     return CLI_EXIT_OK;

@@ -111,8 +111,8 @@ static sg_status step_coverage(sg_ctx *ctx, sg_store *store,
     (void)run;
     sg_network_options *no = sg_network_options_new();
     sg_coverage_options *co = sg_coverage_options_new();
-    sg_network_result nr;
-    sg_coverage_result cr;
+    sg_network_result *nr = NULL;
+    sg_coverage_result *cr = NULL;
     sg_status st =
         no && co ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     double saved[2];
@@ -126,6 +126,8 @@ static sg_status step_coverage(sg_ctx *ctx, sg_store *store,
         st = sg_coverage(ctx, store, co, &cr);
         sg__progress_pop(ctx, saved);
     }
+    sg_network_result_free(nr);
+    sg_coverage_result_free(cr);
     sg_network_options_free(no);
     sg_coverage_options_free(co);
     return st ? sg__error_prefix(ctx, "demo coverage: ") : SG_OK;
@@ -227,13 +229,13 @@ static sg_status step_route(sg_ctx *ctx, sg_store *store, const demo_run *run)
 {
     (void)run;
     sg_route_options o;
-    sg_route_result r;
+    sg_route_result *r = NULL;
     sg_route_options_init(&o);
     o.division = DEMO_TOWNSHIP;
     o.solver.iterations = 20000;
     o.solver.time_limit = 1e6;
     sg_status st = sg_route(ctx, store, &o, &r);
-    sg_route_result_clear(&r);
+    sg_route_result_free(r);
     return st ? sg__error_prefix(ctx, "demo route: ") : SG_OK;
 }
 

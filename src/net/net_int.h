@@ -27,6 +27,11 @@ struct sg_network_options {
     int node_crossings; /* 1: every crossing of two lines becomes a node */
 };
 
+/** Set \p o to the defaults: the one place for them, used by
+ * sg_network_options_new(), sg_network(NULL) and the analyses that embed
+ * a copy (coverage, allocate) when given NULL. */
+void sg__network_defaults(sg_network_options *o);
+
 /* ---- the road graph --------------------------------------------------- */
 
 /** A straight segment (a graph edge's geometry). */

@@ -7,15 +7,26 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "net/net_int.h"
 #include "sanigrid/json.h"
 #include "store/store_int.h"
 
+void sg__network_defaults(sg_network_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->snap_m = 0;
+    o->node_crossings = 0;
+}
+
 sg_network_options *sg_network_options_new(void)
 {
-    return calloc(1, sizeof(sg_network_options));
+    sg_network_options *o = malloc(sizeof *o);
+    if (o)
+        sg__network_defaults(o);
+    return o;
 }
 
 void sg_network_options_free(sg_network_options *opts)
@@ -23,16 +34,34 @@ void sg_network_options_free(sg_network_options *opts)
     free(opts);
 }
 
-void sg_network_options_set_snap_m(sg_network_options *opts, double m)
+sg_status sg_network_options_set_snap_m(sg_ctx *ctx, sg_network_options *opts,
+                                        double m)
 {
-    if (opts)
-        opts->snap_m = m > 0 ? m : 0;
+    if (!(m >= 0) || !isfinite(m))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "network: snap-m (the farthest a dangling end is "
+                         "joined) must be a distance >= 0 m, not %g",
+                         m);
+    opts->snap_m = m;
+    return SG_OK;
 }
 
-void sg_network_options_set_node_crossings(sg_network_options *opts, int on)
+sg_status sg_network_options_set_node_crossings(sg_ctx *ctx,
+                                                sg_network_options *opts,
+                                                int on)
 {
-    if (opts)
-        opts->node_crossings = on != 0;
+    if (on != 0 && on != 1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "network: node-crossings must be 0 (off) or 1 (on), "
+                         "not %d",
+                         on);
+    opts->node_crossings = on;
+    return SG_OK;
+}
+
+void sg_network_result_free(sg_network_result *result)
+{
+    free(result);
 }
 
 /* Seconds of the monotonic clock. */
@@ -107,15 +136,16 @@ static sg_status write_layers(sg_ctx *ctx, sg_store *store, const sg__graph *g)
 }
 
 sg_status sg_network(sg_ctx *ctx, sg_store *store,
-                     const sg_network_options *opts, sg_network_result *result)
+                     const sg_network_options *opts, sg_network_result **result)
 {
     double t0 = now_s(), saved[2];
-    sg_network_options defaults = {0, 0};
+    sg_network_options defaults;
     sg__graph *g = NULL;
+    sg__network_defaults(&defaults);
     if (!opts)
         opts = &defaults;
     if (result)
-        sg__graph_result(NULL, result);
+        *result = NULL;
     /* inputs are read inside the transaction that writes the results */
     sg_status st = sg__store_begin(ctx, store);
     if (st)
@@ -135,6 +165,7 @@ sg_status sg_network(sg_ctx *ctx, sg_store *store,
     }
     sg_network_result r;
     sg__graph_result(g, &r);
+    sg_network_result *out = result ? malloc(sizeof *out) : NULL;
     sg_json j;
     sg_json_begin(&j, NULL);
     sg_json_object(&j, NULL);
@@ -156,8 +187,9 @@ sg_status sg_network(sg_ctx *ctx, sg_store *store,
     sg_json_end_object(&j);
     char *counts = sg_json_finish_string(&j);
     /* the write transaction began before the roads were read */
-    st = params && counts ? SG_OK
-                          : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    st = params && counts && (out || !result)
+             ? SG_OK
+             : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (st == SG_OK)
         st = write_layers(ctx, store, g);
     if (st == SG_OK)
@@ -172,7 +204,11 @@ sg_status sg_network(sg_ctx *ctx, sg_store *store,
     sg__graph_free(g);
     sg_free(params);
     sg_free(counts);
-    if (st == SG_OK && result)
-        *result = r;
+    if (st == SG_OK && result) {
+        *out = r;
+        *result = out;
+    } else {
+        free(out);
+    }
     return st;
 }

@@ -443,8 +443,13 @@ static sg_status map_prepare(sg_ctx *ctx, sg_store *store,
     return st;
 }
 
+void sg_sheets_result_free(sg_sheets_result *result)
+{
+    free(result);
+}
+
 sg_status sg_sheets(sg_ctx *ctx, sg_store *store, const sg_sheets_options *opts,
-                    const char *path, sg_sheets_result *result)
+                    const char *path, sg_sheets_result **result)
 {
     sg_sheets_result r = {0};
     sg_sheets_options *defaults = NULL;
@@ -460,12 +465,16 @@ sg_status sg_sheets(sg_ctx *ctx, sg_store *store, const sg_sheets_options *opts,
     sg_status st = SG_OK;
     memset(&map, 0, sizeof map);
     memset(&sc, 0, sizeof sc);
+    sg_sheets_result *out = NULL; /* *result when all went well */
     if (result)
-        memset(result, 0, sizeof *result);
+        *result = NULL;
     if (!path || !*path)
         return sg__error(ctx, SG_ERR_USAGE, "no output file");
-    if (!opts && !(opts = defaults = sg_sheets_options_new()))
+    if ((result && !(out = malloc(sizeof *out))) ||
+        (!opts && !(opts = defaults = sg_sheets_options_new()))) {
+        free(out);
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    }
     if (!sg_store_srid(store)) {
         st = sg__error(ctx, SG_ERR_NOT_FOUND,
                        "store %s holds no data yet: import layers first",
@@ -545,7 +554,11 @@ done:
     sg__map_cleanup(&map);
     sg_render_options_free(ro);
     sg_sheets_options_free(defaults);
-    if (st == SG_OK && result)
-        *result = r;
+    if (st == SG_OK && out) {
+        *out = r;
+        *result = out;
+    } else {
+        free(out);
+    }
     return st;
 }

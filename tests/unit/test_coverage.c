@@ -158,11 +158,14 @@ static double cov_num(const char *db, const char *col, const char *id)
             fail_msg("%s = %.12g, expected %.12g", #a, a_, b_);                \
     } while (0)
 
-/* Run coverage with \p o on store file \p name (opened, run, closed). */
+/* Run coverage with \p o on store file \p name (opened, run, closed);
+ * *\p r (a result or NULL) is freed first and receives the new one. */
 static sg_status run_cov(const char *name, const sg_coverage_options *o,
-                         sg_coverage_result *r)
+                         sg_coverage_result **r)
 {
     sg_store *s = NULL;
+    sg_coverage_result_free(*r);
+    *r = NULL;
     assert_sg_status(ctx, sg_store_open(ctx, sg_test_path(name), 0, &s), SG_OK);
     sg_status st = sg_coverage(ctx, s, o, r);
     sg_store_close(s);
@@ -176,14 +179,15 @@ static void test_fixture(void **state)
     sg_store_close(fixture_store("cov_fx.sqlite"));
     const char *db = sg_test_path("cov_fx.sqlite");
     sg_coverage_options *o = sg_coverage_options_new();
-    sg_coverage_result r;
+    sg_coverage_result *r = NULL;
     assert_sg_status(ctx, run_cov("cov_fx.sqlite", o, &r), SG_OK);
-    assert_near(r.radius_m, 120);
-    assert_string_equal(r.radius_source, "collection_point.radius_m.clustered");
-    assert_int_equal(r.metric_used, SG_METRIC_NETWORK);
-    assert_int_equal(r.points, 3);
-    assert_int_equal(r.households, 7);
-    assert_int_equal(r.residents, 28);
+    assert_near(r->radius_m, 120);
+    assert_string_equal(r->radius_source,
+                        "collection_point.radius_m.clustered");
+    assert_int_equal(r->metric_used, SG_METRIC_NETWORK);
+    assert_int_equal(r->points, 3);
+    assert_int_equal(r->households, 7);
+    assert_int_equal(r->residents, 28);
 
     /* exactly at the radius by straight line: covered; 140 m by road */
     assert_near(cov_num(db, "euclid_m", "H_rad"), 120);
@@ -218,20 +222,20 @@ static void test_fixture(void **state)
     assert_near(cov_num(db, "snap_m", "H_iso"), 0);
 
     /* totals: beyond by straight line all but H_rad, H_netrad, H_tie */
-    assert_int_equal(r.beyond_euclid, 4);
-    assert_int_equal(r.residents_beyond_euclid, 4 + 5 + 6 + 7);
-    assert_int_equal(r.unreachable, 3);
-    assert_int_equal(r.off_network, 1);
-    assert_int_equal(r.residents_unreachable, 5 + 6 + 7);
+    assert_int_equal(r->beyond_euclid, 4);
+    assert_int_equal(r->residents_beyond_euclid, 4 + 5 + 6 + 7);
+    assert_int_equal(r->unreachable, 3);
+    assert_int_equal(r->off_network, 1);
+    assert_int_equal(r->residents_unreachable, 5 + 6 + 7);
     /* H_rad, H_lane beyond the radius; H_iso and two more unreachable */
-    assert_int_equal(r.beyond_network, 2 + 3);
-    assert_int_equal(r.residents_beyond_network, 2 + 4 + 5 + 6 + 7);
-    assert_int_equal(r.points_off_network, 0);
+    assert_int_equal(r->beyond_network, 2 + 3);
+    assert_int_equal(r->residents_beyond_network, 2 + 4 + 5 + 6 + 7);
+    assert_int_equal(r->points_off_network, 0);
     /* the figures agree with the layer */
     assert_int_equal(
         (int)sg_test_sql_number(db, "SELECT count(*) FROM coverage WHERE "
                                     "covered_network = 0"),
-        r.beyond_network);
+        r->beyond_network);
     /* the division and grid of each household */
     assert_string_equal(cov_text(db, "division_code", "H_rad"), "999001100000");
     assert_string_equal(cov_text(db, "grid_code", "H_rad"), "999001100000001");
@@ -244,6 +248,7 @@ static void test_fixture(void **state)
                                          "run_id DESC LIMIT 1"),
                     "\"metric_used\":\"network\"");
     sg_coverage_options_free(o);
+    sg_coverage_result_free(r);
 }
 
 /* With --node-crossings the bridge is connected: 150 + 300 + 10. A
@@ -255,22 +260,23 @@ static void test_fixture_options(void **state)
     const char *db = sg_test_path("cov_fx2.sqlite");
     sg_coverage_options *o = sg_coverage_options_new();
     sg_network_options *no = sg_network_options_new();
-    sg_network_options_set_node_crossings(no, 1);
-    sg_coverage_options_set_network(o, no);
+    assert_sg_status(ctx, sg_network_options_set_node_crossings(ctx, no, 1),
+                     SG_OK);
+    assert_sg_status(ctx, sg_coverage_options_set_network(ctx, o, no), SG_OK);
     assert_sg_status(ctx, sg_coverage_options_set_max_snap(ctx, o, 700), SG_OK);
-    sg_coverage_result r;
+    sg_coverage_result *r = NULL;
     assert_sg_status(ctx, run_cov("cov_fx2.sqlite", o, &r), SG_OK);
     assert_near(cov_num(db, "network_m", "H_bridge"), 460);
     assert_string_equal(cov_text(db, "network_point_id", "H_bridge"), "P1");
     assert_near(cov_num(db, "network_m", "H_far"),
                 hypot(100, 600) + 200 + 500 + 10);
-    assert_int_equal(r.unreachable, 1); /* H_iso */
-    assert_int_equal(r.network.crossings, 1);
+    assert_int_equal(r->unreachable, 1); /* H_iso */
+    assert_int_equal(r->network.crossings, 1);
     /* euclid only: network columns NULL */
     assert_sg_status(
         ctx, sg_coverage_options_set_metric(ctx, o, SG_METRIC_EUCLID), SG_OK);
     assert_sg_status(ctx, run_cov("cov_fx2.sqlite", o, &r), SG_OK);
-    assert_int_equal(r.metric_used, SG_METRIC_EUCLID);
+    assert_int_equal(r->metric_used, SG_METRIC_EUCLID);
     assert_int_equal((int)sg_test_sql_number(
                          db, "SELECT count(*) FROM coverage WHERE network_m "
                              "IS NULL AND reachable IS NULL AND "
@@ -282,16 +288,17 @@ static void test_fixture_options(void **state)
     assert_sg_status(ctx, sg_coverage_options_set_kind(ctx, o, "public_toilet"),
                      SG_OK);
     assert_sg_status(ctx, run_cov("cov_fx2.sqlite", o, &r), SG_OK);
-    assert_near(r.radius_m, 300);
-    assert_int_equal(r.points, 1);
+    assert_near(r->radius_m, 300);
+    assert_int_equal(r->points, 1);
     assert_near(cov_num(db, "euclid_m", "H_lane"), hypot(5, 100));
     assert_near(cov_num(db, "network_m", "H_lane"), 5 + 100);
     assert_sg_status(ctx, sg_coverage_options_set_radius(ctx, o, 50), SG_OK);
     assert_sg_status(ctx, run_cov("cov_fx2.sqlite", o, &r), SG_OK);
-    assert_near(r.radius_m, 50);
-    assert_string_equal(r.radius_source, "--radius");
+    assert_near(r->radius_m, 50);
+    assert_string_equal(r->radius_source, "--radius");
     sg_network_options_free(no);
     sg_coverage_options_free(o);
+    sg_coverage_result_free(r);
 }
 
 /* 村收集→镇转运: each collection point's road distance to the transfer
@@ -306,14 +313,14 @@ static void test_demand_points(void **state)
         ctx, sg_coverage_options_set_kind(ctx, o, "transfer_station"), SG_OK);
     assert_sg_status(
         ctx, sg_coverage_options_set_demand(ctx, o, "collection_point"), SG_OK);
-    sg_coverage_result r;
+    sg_coverage_result *r = NULL;
     assert_sg_status(ctx, run_cov("cov_demand.sqlite", o, &r), SG_OK);
-    assert_near(r.radius_m, 3000);
-    assert_string_equal(r.radius_source,
+    assert_near(r->radius_m, 3000);
+    assert_string_equal(r->radius_source,
                         "collection_vehicle.radius_km.small_motor");
-    assert_string_equal(r.demand, "collection_point");
-    assert_int_equal(r.households, 3);
-    assert_int_equal(r.residents, 0);
+    assert_string_equal(r->demand, "collection_point");
+    assert_int_equal(r->households, 3);
+    assert_int_equal(r->residents, 0);
     assert_near(cov_num(db, "network_m", "P1"), 10 + 1000);
     assert_near(cov_num(db, "covered_network", "P1"), 1);
     assert_near(cov_num(db, "euclid_m", "P1"), hypot(1000, 10));
@@ -322,12 +329,13 @@ static void test_demand_points(void **state)
     /* P9 and P10 sit on a road that does not reach T1 */
     assert_near(cov_num(db, "reachable", "P9"), 0);
     assert_near(cov_num(db, "covered_euclid", "P9"), 1);
-    assert_int_equal(r.unreachable, 2);
+    assert_int_equal(r->unreachable, 2);
     /* the demand and the kind must differ */
     assert_sg_status(
         ctx, sg_coverage_options_set_kind(ctx, o, "collection_point"), SG_OK);
     assert_sg_status(ctx, run_cov("cov_demand.sqlite", o, &r), SG_ERR_USAGE);
     sg_coverage_options_free(o);
+    sg_coverage_result_free(r);
 }
 
 /* Blind spots: one per group of uncovered households, their polygons,
@@ -338,12 +346,12 @@ static void test_blind_spots_and_stats(void **state)
     sg_store_close(fixture_store("cov_blind.sqlite"));
     const char *db = sg_test_path("cov_blind.sqlite");
     sg_coverage_options *o = sg_coverage_options_new();
-    sg_coverage_result r;
+    sg_coverage_result *r = NULL;
     assert_sg_status(ctx, run_cov("cov_blind.sqlite", o, &r), SG_OK);
     /* uncovered along roads: H_rad, H_lane, H_bridge, H_far, H_iso, all
      * more than 120 m from each other */
-    assert_int_equal(r.blind_spots, 5);
-    assert_int_equal(r.blind_spot_households, 5);
+    assert_int_equal(r->blind_spots, 5);
+    assert_int_equal(r->blind_spot_households, 5);
     assert_int_equal(
         (int)sg_test_sql_number(db, "SELECT count(*) FROM blind_spots WHERE "
                                     "households = 1 AND IsValid(geom)"),
@@ -403,8 +411,9 @@ static void test_blind_spots_and_stats(void **state)
     assert_sg_status(
         ctx, sg_coverage_options_set_metric(ctx, o, SG_METRIC_EUCLID), SG_OK);
     assert_sg_status(ctx, run_cov("cov_blind.sqlite", o, &r), SG_OK);
-    assert_int_equal(r.blind_spot_households, r.beyond_euclid);
+    assert_int_equal(r->blind_spot_households, r->beyond_euclid);
     sg_coverage_options_free(o);
+    sg_coverage_result_free(r);
 }
 
 /* Two uncovered households 100 m apart share a blind spot (their discs
@@ -430,9 +439,9 @@ static void test_blind_grouping(void **state)
     sg_store_close(s);
     const char *db = sg_test_path("cov_group.sqlite");
     sg_coverage_options *o = sg_coverage_options_new();
-    sg_coverage_result r;
+    sg_coverage_result *r = NULL;
     assert_sg_status(ctx, run_cov("cov_group.sqlite", o, &r), SG_OK);
-    assert_int_equal(r.blind_spots, 2);
+    assert_int_equal(r->blind_spots, 2);
     assert_int_equal((int)cov_num(db, "blind_spot", "A"), 1);
     assert_int_equal((int)cov_num(db, "blind_spot", "B"), 1);
     assert_int_equal((int)cov_num(db, "blind_spot", "C"), 2);
@@ -450,6 +459,7 @@ static void test_blind_grouping(void **state)
                              "WHERE blind_spot_id = 1"),
                      1);
     sg_coverage_options_free(o);
+    sg_coverage_result_free(r);
 }
 
 /* ---- a textbook Dijkstra over the roads read back with SQL ---------- */
@@ -721,12 +731,13 @@ static void test_fixture_textbook(void **state)
     (void)state;
     sg_store_close(fixture_store("cov_tb.sqlite"));
     sg_coverage_options *o = sg_coverage_options_new();
-    sg_coverage_result r;
+    sg_coverage_result *r = NULL;
     assert_sg_status(ctx, run_cov("cov_tb.sqlite", o, &r), SG_OK);
     static const char *const ids[] = {"H_rad", "H_netrad", "H_lane", "H_bridge",
                                       "H_tie", "H_far",    "H_iso",  NULL};
     check_textbook(sg_test_path("cov_tb.sqlite"), "collection_point", ids, 500);
     sg_coverage_options_free(o);
+    sg_coverage_result_free(r);
 }
 
 /* ---- the demo data ------------------------------------------------------ */
@@ -760,11 +771,11 @@ static void test_demo(void **state)
     demo_store("cov_demo.sqlite");
     const char *db = sg_test_path("cov_demo.sqlite");
     sg_coverage_options *o = sg_coverage_options_new();
-    sg_coverage_result r;
+    sg_coverage_result *r = NULL;
     assert_sg_status(ctx, run_cov("cov_demo.sqlite", o, &r), SG_OK);
     long long n =
         (long long)sg_test_sql_number(db, "SELECT count(*) FROM households");
-    assert_int_equal(r.households, n);
+    assert_int_equal(r->households, n);
     assert_true(n > 500);
     /* brute force by SQL: the minimum over all collection points */
     assert_int_equal(
@@ -787,7 +798,7 @@ static void test_demo(void **state)
     assert_int_equal(
         (int)sg_test_sql_number(db, "SELECT count(*) FROM coverage WHERE "
                                     "covered_euclid = 0"),
-        r.beyond_euclid);
+        r->beyond_euclid);
     assert_int_equal(
         (int)sg_test_sql_number(db, "SELECT count(*) FROM coverage WHERE "
                                     "covered_euclid = (euclid_m <= 120)"),
@@ -795,15 +806,15 @@ static void test_demo(void **state)
     assert_int_equal(
         (int)sg_test_sql_number(db, "SELECT count(*) FROM coverage WHERE "
                                     "reachable = 0"),
-        r.unreachable);
+        r->unreachable);
     assert_int_equal(
         (int)sg_test_sql_number(db, "SELECT count(*) FROM coverage WHERE "
                                     "covered_network = 0"),
-        r.beyond_network);
+        r->beyond_network);
     assert_int_equal((int)sg_test_sql_number(
                          db, "SELECT coalesce(sum(resident_population), 0) "
                              "FROM coverage WHERE covered_network = 0"),
-                     r.residents_beyond_network);
+                     r->residents_beyond_network);
     /* along roads is never shorter than the straight line */
     assert_int_equal(
         (int)sg_test_sql_number(db, "SELECT count(*) FROM coverage WHERE "
@@ -852,20 +863,21 @@ static void test_demo(void **state)
                      0);
     assert_int_equal(
         (int)sg_test_sql_number(db, "SELECT sum(households) FROM blind_spots"),
-        r.beyond_network);
+        r->beyond_network);
     assert_int_equal(
         (int)sg_test_sql_number(db, "SELECT count(*) FROM coverage c JOIN "
                                     "blind_spots b ON b.blind_spot_id = "
                                     "c.blind_spot WHERE ST_Distance(b.geom, "
                                     "c.geom) < 1e-6"),
-        r.beyond_network);
+        r->beyond_network);
     double geos = sg_test_sql_number(
         db, "SELECT Area(ST_Intersection((SELECT ST_Union(ST_Buffer(geom, "
             "60)) FROM coverage WHERE covered_network = 0), (SELECT "
             "ST_Union(geom) FROM divisions WHERE parent_code IS NULL OR "
             "parent_code NOT IN (SELECT division_code FROM divisions))))");
-    assert_true(fabs(r.blind_spot_area_m2 - geos) / geos < 0.005);
+    assert_true(fabs(r->blind_spot_area_m2 - geos) / geos < 0.005);
     sg_coverage_options_free(o);
+    sg_coverage_result_free(r);
 }
 
 /* Failures: unknown kind or demand, a kind without a radius, read-only
@@ -881,7 +893,7 @@ static void test_errors(void **state)
 {
     (void)state;
     sg_coverage_options *o = sg_coverage_options_new();
-    sg_coverage_result r;
+    sg_coverage_result *r = NULL;
     assert_sg_status(ctx, sg_coverage_options_set_kind(ctx, o, "school"),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_coverage_options_set_demand(ctx, o, "schools"),
@@ -929,6 +941,7 @@ static void test_errors(void **state)
     sg_store *s = NULL;
     assert_sg_status(ctx, sg_store_open(ctx, db, SG_STORE_READONLY, &s), SG_OK);
     assert_sg_status(ctx, sg_coverage(ctx, s, o, &r), SG_ERR_DB_READONLY);
+    assert_null(r);
     sg_store_close(s);
     /* cancelled while writing: the earlier results stay */
     assert_sg_status(ctx, run_cov("cov_err.sqlite", o, &r), SG_OK);
@@ -940,7 +953,10 @@ static void test_errors(void **state)
         (long long)sg_test_sql_number(db, "SELECT count(*) FROM coverage"), 7);
     assert_sg_status(ctx, sg_store_open(ctx, db, 0, &s), SG_OK);
     sg_ctx_set_progress(ctx, cancel_at_half, NULL);
+    sg_coverage_result_free(r);
+    r = NULL;
     assert_sg_status(ctx, sg_coverage(ctx, s, o, &r), SG_ERR_CANCELLED);
+    assert_null(r);
     sg_ctx_set_progress(ctx, NULL, NULL);
     sg_store_close(s);
     assert_int_equal((long long)sg_test_sql_number(
@@ -956,6 +972,30 @@ static void test_errors(void **state)
     assert_sg_status(ctx, sg_coverage(ctx, s, o, &r), SG_ERR_INPUT);
     sg_store_close(s);
     sg_coverage_options_free(o);
+    sg_coverage_result_free(r);
+}
+
+/* _free(NULL) is safe; a result's strings are its own (they outlive the
+ * options they came from). */
+static void test_result_owned(void **state)
+{
+    (void)state;
+    sg_coverage_result_free(NULL);
+    sg_coverage_options_free(NULL);
+    sg_store_close(fixture_store("cov_own.sqlite"));
+    sg_coverage_options *o = sg_coverage_options_new();
+    assert_sg_status(ctx, sg_coverage_options_set_radius(ctx, o, 150), SG_OK);
+    sg_coverage_result *r = NULL;
+    assert_sg_status(ctx, run_cov("cov_own.sqlite", o, &r), SG_OK);
+    sg_coverage_options_free(o);
+    assert_non_null(r);
+    assert_string_equal(r->kind, "collection_point");
+    assert_string_equal(r->demand, "households");
+    assert_string_equal(r->radius_source, "--radius");
+    assert_int_equal(r->metric, SG_METRIC_BOTH);
+    assert_int_equal(r->metric_used, SG_METRIC_NETWORK);
+    assert_true(r->network.roads > 0);
+    sg_coverage_result_free(r);
 }
 
 int main(void)
@@ -969,6 +1009,7 @@ int main(void)
         cmocka_unit_test(test_fixture_textbook),
         cmocka_unit_test(test_demo),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_result_owned),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -353,11 +353,13 @@ static void test_run_records_locale(void **state)
     sg_staffing_result *sr = NULL;
     assert_sg_status(ctx, sg_staffing(ctx, s, NULL, &sr), SG_OK);
     sg_staffing_result_free(sr);
-    sg_network_result nr;
+    sg_network_result *nr = NULL;
     assert_sg_status(ctx, sg_network(ctx, s, NULL, &nr), SG_OK);
-    sg_coverage_result cr;
+    sg_network_result_free(nr);
+    sg_coverage_result *cr = NULL;
     sg_coverage_options *co = sg_coverage_options_new();
     assert_sg_status(ctx, sg_coverage(ctx, s, co, &cr), SG_OK);
+    sg_coverage_result_free(cr);
     sg_coverage_options_free(co);
     sg_check_result *kr = NULL;
     assert_sg_status(ctx, sg_check(ctx, s, NULL, &kr), SG_OK);

@@ -92,8 +92,11 @@ static void test_shared_vertices_only(void **state)
 {
     (void)state;
     sg_store *s = basic_store("net_basic.sqlite", NULL);
-    sg_network_result r;
-    assert_sg_status(ctx, sg_network(ctx, s, NULL, &r), SG_OK);
+    sg_network_result *rp = NULL;
+    assert_sg_status(ctx, sg_network(ctx, s, NULL, &rp), SG_OK);
+    assert_non_null(rp);
+    sg_network_result r = *rp;
+    sg_network_result_free(rp);
     assert_int_equal(r.roads, 4);
     assert_int_equal(r.nodes, 9);
     assert_int_equal(r.edges, 6);
@@ -136,16 +139,18 @@ static void test_node_crossings(void **state)
     (void)state;
     sg_store *s = basic_store("net_cross.sqlite", NULL);
     sg_network_options *o = sg_network_options_new();
-    sg_network_options_set_node_crossings(o, 1);
-    sg_network_result r;
+    assert_sg_status(ctx, sg_network_options_set_node_crossings(ctx, o, 1),
+                     SG_OK);
+    sg_network_result *r = NULL;
     assert_sg_status(ctx, sg_network(ctx, s, o, &r), SG_OK);
-    assert_int_equal(r.crossings, 1);
-    assert_int_equal(r.nodes, 10);
-    assert_int_equal(r.edges, 8);
-    assert_int_equal(r.components, 2);
-    assert_true(fabs(r.largest_share - 1600.0 / 2100) < 1e-12);
-    assert_int_equal(r.dangling_ends, 7);
-    assert_true(fabs(r.length_m - 2100) < 1e-9);
+    assert_int_equal(r->crossings, 1);
+    assert_int_equal(r->nodes, 10);
+    assert_int_equal(r->edges, 8);
+    assert_int_equal(r->components, 2);
+    assert_true(fabs(r->largest_share - 1600.0 / 2100) < 1e-12);
+    assert_int_equal(r->dangling_ends, 7);
+    assert_true(fabs(r->length_m - 2100) < 1e-9);
+    sg_network_result_free(r);
     sg_network_options_free(o);
     sg_store_close(s);
 }
@@ -158,28 +163,31 @@ static void test_snap_dangles(void **state)
     const char *extra =
         FC(ROAD("R5", "[501005,3300000],[501200,3300000]") "," ROAD(
             "R6", "[500700,3300004],[500700,3300100]"));
-    sg_network_result r;
+    sg_network_result *r = NULL;
     sg_network_options *o = sg_network_options_new();
     /* too short a distance: nothing joins */
     sg_store *s = basic_store("net_snap3.sqlite", extra);
-    sg_network_options_set_snap_m(o, 3);
+    assert_sg_status(ctx, sg_network_options_set_snap_m(ctx, o, 3), SG_OK);
     assert_sg_status(ctx, sg_network(ctx, s, o, &r), SG_OK);
-    assert_int_equal(r.snapped, 0);
-    assert_int_equal(r.components, 5);
+    assert_int_equal(r->snapped, 0);
+    assert_int_equal(r->components, 5);
+    sg_network_result_free(r);
+    r = NULL;
     sg_store_close(s);
     /* 10 m: R5 joins R1's end (5 m), R6 joins R1's middle (4 m) */
     s = basic_store("net_snap10.sqlite", extra);
-    sg_network_options_set_snap_m(o, 10);
+    assert_sg_status(ctx, sg_network_options_set_snap_m(ctx, o, 10), SG_OK);
     assert_sg_status(ctx, sg_network(ctx, s, o, &r), SG_OK);
-    assert_int_equal(r.snapped, 2);
-    assert_int_equal(r.components, 3);
+    assert_int_equal(r->snapped, 2);
+    assert_int_equal(r->components, 3);
     /* road length does not count the connectors */
-    assert_true(fabs(r.length_m - (2100 + 195 + 96)) < 1e-9);
-    assert_true(fabs(r.largest[0].length_m - (1200 + 195 + 96)) < 1e-9);
+    assert_true(fabs(r->length_m - (2100 + 195 + 96)) < 1e-9);
+    assert_true(fabs(r->largest[0].length_m - (1200 + 195 + 96)) < 1e-9);
     /* R1 was split at (500700, 3300000): 9 + 2 + 2 + 1 nodes */
-    assert_int_equal(r.nodes, 14);
+    assert_int_equal(r->nodes, 14);
     /* dangles: R1 start, lane end, R3 x2, R4 x2, R5 far end, R6 top */
-    assert_int_equal(r.dangling_ends, 8);
+    assert_int_equal(r->dangling_ends, 8);
+    sg_network_result_free(r);
     sg_store_close(s);
     sg_network_options_free(o);
 }
@@ -188,21 +196,63 @@ static void test_snap_dangles(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    sg_network_result r;
+    sg_network_result dummy;
+    sg_network_result *r = &dummy; /* a failure sets it to NULL */
     sg_store *s = sg_test_store_new(ctx, "net_empty.sqlite", 0);
     assert_sg_status(ctx, sg_network(ctx, s, NULL, &r), SG_ERR_INPUT);
     assert_contains(sg_ctx_errmsg(ctx), "roads");
+    assert_null(r);
     sg_store_close(s);
     s = basic_store("net_ro.sqlite", NULL);
     sg_store_close(s);
     const char *p = sg_test_path("net_ro.sqlite");
     assert_sg_status(ctx, sg_store_open(ctx, p, SG_STORE_READONLY, &s), SG_OK);
     assert_sg_status(ctx, sg_network(ctx, s, NULL, &r), SG_ERR_DB_READONLY);
+    assert_null(r);
     sg_store_close(s);
     assert_int_equal((int)sg_test_sql_number(
                          p, "SELECT count(*) FROM sg_layers WHERE name = "
                             "'network_components'"),
                      0);
+}
+
+/* The setters refuse bad values with a message naming the option and
+ * the value, and leave the options as they were; _free(NULL) is safe. */
+static void test_option_setters(void **state)
+{
+    (void)state;
+    sg_network_options *o = sg_network_options_new();
+    assert_non_null(o);
+    assert_sg_status(ctx, sg_network_options_set_snap_m(ctx, o, -3),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "snap-m");
+    assert_contains(sg_ctx_errmsg(ctx), "-3");
+    assert_sg_status(ctx, sg_network_options_set_snap_m(ctx, o, NAN),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "snap-m");
+    assert_sg_status(ctx, sg_network_options_set_snap_m(ctx, o, INFINITY),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_network_options_set_node_crossings(ctx, o, 2),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "node-crossings");
+    assert_contains(sg_ctx_errmsg(ctx), "2");
+    assert_sg_status(ctx, sg_network_options_set_node_crossings(ctx, o, -1),
+                     SG_ERR_USAGE);
+    /* unchanged: the defaults (no snapping, shared vertices only) */
+    assert_true(o->snap_m == 0);
+    assert_int_equal(o->node_crossings, 0);
+    assert_sg_status(ctx, sg_network_options_set_snap_m(ctx, o, 0), SG_OK);
+    assert_sg_status(ctx, sg_network_options_set_snap_m(ctx, o, 12.5), SG_OK);
+    assert_true(o->snap_m == 12.5);
+    assert_sg_status(ctx, sg_network_options_set_snap_m(ctx, o, -1),
+                     SG_ERR_USAGE);
+    assert_true(o->snap_m == 12.5);
+    assert_sg_status(ctx, sg_network_options_set_node_crossings(ctx, o, 1),
+                     SG_OK);
+    assert_int_equal(o->node_crossings, 1);
+    sg_network_options_free(o);
+    sg_network_options_free(NULL);
+    sg_network_result_free(NULL);
 }
 
 /* ---- shortest paths against a textbook Dijkstra ---------------------- */
@@ -384,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_node_crossings),
         cmocka_unit_test(test_snap_dangles),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_option_setters),
         cmocka_unit_test(test_paths_textbook),
         cmocka_unit_test(test_snap),
     };

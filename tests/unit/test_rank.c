@@ -187,8 +187,9 @@ static sg_store *fixture(const char *name, int sheet_too)
                       CL("c5", CODE_D, 503200)));
 #undef CL
     sg_coverage_options *co = sg_coverage_options_new();
-    sg_coverage_result cr;
+    sg_coverage_result *cr = NULL;
     assert_sg_status(ctx, sg_coverage(ctx, s, co, &cr), SG_OK);
+    sg_coverage_result_free(cr);
     sg_coverage_options_free(co);
     sg_check_result *kr = NULL;
     assert_sg_status(ctx, sg_check(ctx, s, NULL, &kr), SG_OK);

@@ -554,8 +554,9 @@ static void test_coverage_theme(void **state)
     sg_store *s = NULL;
     assert_sg_status(ctx, sg_store_open(ctx, store_path, 0, &s), SG_OK);
     sg_coverage_options *co = sg_coverage_options_new();
-    sg_coverage_result cr;
+    sg_coverage_result *cr = NULL;
     assert_sg_status(ctx, sg_coverage(ctx, s, co, &cr), SG_OK);
+    sg_coverage_result_free(cr);
     sg_coverage_options_free(co);
     assert_true(sg_render_theme_available(ctx, s, "coverage"));
     sg_render_options *o = sg_render_options_new();

@@ -186,7 +186,7 @@ static sg_ctx *ctx_new(void)
 }
 
 static void solve(sg_ctx *ctx, const inst *I, sg_vrp_method m, long long iters,
-                  unsigned long long seed, int threads, sg_vrp_solution *out)
+                  unsigned long long seed, int threads, sg_vrp_solution **out)
 {
     sg_vrp *v = to_vrp(ctx, I);
     sg_vrp_options o;
@@ -197,9 +197,10 @@ static void solve(sg_ctx *ctx, const inst *I, sg_vrp_method m, long long iters,
     o.seed = seed;
     o.threads = threads;
     assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, out), SG_OK);
+    assert_non_null(*out);
     double c2 = 0;
-    assert_true(sg_vrp_check(v, out, &c2));
-    assert_true(fabs(c2 - out->cost) < 1e-9);
+    assert_true(sg_vrp_check(v, *out, &c2));
+    assert_true(fabs(c2 - (*out)->cost) < 1e-9);
     sg_vrp_free(v);
 }
 
@@ -228,18 +229,18 @@ static void test_optimal_by_enumeration(void **state)
         assert_true(isfinite(opt));
         /* Bell numbers: every partition was looked at */
         assert_int_equal(parts, cases[k].n == 9 ? 21147 : 115975);
-        sg_vrp_solution s;
+        sg_vrp_solution *s = NULL;
         solve(ctx, &I, SG_VRP_SISR, 20000, 1, 2, &s);
-        double got = check_solution(&I, &s);
+        double got = check_solution(&I, s);
         if (fabs(got - opt) > 1e-6)
             fail_msg("case %zu: solver %.6f, optimum %.6f", k, got, opt);
-        sg_vrp_solution_clear(&s);
+        sg_vrp_solution_free(s);
         /* the baseline is feasible and never below the optimum */
         solve(ctx, &I, SG_VRP_SAVINGS, 0, 1, 1, &s);
-        double cw = check_solution(&I, &s);
+        double cw = check_solution(&I, s);
         assert_true(cw >= opt - 1e-9);
         cw_worse += cw > opt + 1e-6;
-        sg_vrp_solution_clear(&s);
+        sg_vrp_solution_free(s);
     }
     /* the cases are not so easy that savings alone finds every optimum */
     assert_true(cw_worse >= 2);
@@ -256,11 +257,11 @@ static void test_tsp_one_vehicle(void **state)
     for (int i = 0; i < 9; i++)
         a[i] = i + 1;
     double opt = best_perm(&I, a, 0, 9);
-    sg_vrp_solution s;
+    sg_vrp_solution *s = NULL;
     solve(ctx, &I, SG_VRP_SISR, 5000, 3, 1, &s);
-    assert_int_equal(s.n_routes, 1);
-    assert_true(fabs(check_solution(&I, &s) - opt) < 1e-6);
-    sg_vrp_solution_clear(&s);
+    assert_int_equal(s->n_routes, 1);
+    assert_true(fabs(check_solution(&I, s) - opt) < 1e-6);
+    sg_vrp_solution_free(s);
     sg_ctx_free(ctx);
 }
 
@@ -278,17 +279,17 @@ static void test_deterministic(void **state)
     o.iterations = 3000;
     o.time_limit = 60;
     o.seed = 9;
-    sg_vrp_solution a, b;
+    sg_vrp_solution *a = NULL, *b = NULL;
     assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &a), SG_OK);
     assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &b), SG_OK);
-    assert_true(a.feasible && b.feasible);
-    assert_int_equal(a.n_routes, b.n_routes);
-    assert_memory_equal(a.route_start, b.route_start,
-                        sizeof(int) * (size_t)(a.n_routes + 1));
-    assert_memory_equal(a.stops, b.stops, sizeof(int) * 12);
-    assert_true(a.cost == b.cost);
-    sg_vrp_solution_clear(&a);
-    sg_vrp_solution_clear(&b);
+    assert_true(a->feasible && b->feasible);
+    assert_int_equal(a->n_routes, b->n_routes);
+    assert_memory_equal(a->route_start, b->route_start,
+                        sizeof(int) * (size_t)(a->n_routes + 1));
+    assert_memory_equal(a->stops, b->stops, sizeof(int) * 12);
+    assert_true(a->cost == b->cost);
+    sg_vrp_solution_free(a);
+    sg_vrp_solution_free(b);
     sg_vrp_free(v);
     sg_ctx_free(ctx);
 }
@@ -359,10 +360,11 @@ static void test_unservable(void **state)
     make_inst(&I, 5, 2, 15, 0, 0);
     I.q[4] = 16; /* heavier than a vehicle */
     sg_vrp *v = to_vrp(ctx, &I);
-    sg_vrp_solution s;
+    sg_vrp_solution dummy;
+    sg_vrp_solution *s = &dummy; /* a failure sets it to NULL */
     assert_sg_status(ctx, sg_vrp_solve(ctx, v, NULL, &s), SG_ERR_INPUT);
     assert_contains(sg_ctx_errmsg(ctx), "customer 5");
-    assert_null(s.stops);
+    assert_null(s);
     sg_vrp_free(v);
     make_inst(&I, 5, 2, 15, 10, 0); /* every trip longer than 10 */
     v = to_vrp(ctx, &I);
@@ -400,10 +402,11 @@ static void test_cancel(void **state)
     sg_vrp_options o;
     sg_vrp_options_init(&o);
     o.time_limit = 30;
-    sg_vrp_solution s;
+    sg_vrp_solution dummy;
+    sg_vrp_solution *s = &dummy; /* a failure sets it to NULL */
     assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &s), SG_ERR_CANCELLED);
     assert_int_equal(calls, 1);
-    assert_null(s.stops);
+    assert_null(s);
     sg_vrp_free(v);
     sg_ctx_free(ctx);
 }
@@ -415,11 +418,11 @@ static void test_edge_sizes(void **state)
     inst I;
     for (int n = 0; n <= 2; n++) {
         make_inst(&I, n, 8, 15, 0, 0);
-        sg_vrp_solution s;
+        sg_vrp_solution *s = NULL;
         solve(ctx, &I, SG_VRP_SISR, 100, 1, 2, &s);
-        check_solution(&I, &s);
-        assert_int_equal(s.route_start[s.n_routes], n);
-        sg_vrp_solution_clear(&s);
+        check_solution(&I, s);
+        assert_int_equal(s->route_start[s->n_routes], n);
+        sg_vrp_solution_free(s);
     }
     sg_ctx_free(ctx);
 }
@@ -528,14 +531,14 @@ static void test_road_legs(void **state)
     sg_vrp_options o;
     sg_vrp_options_init(&o);
     o.iterations = 2000;
-    sg_vrp_solution s;
+    sg_vrp_solution *s = NULL;
     assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &s), SG_OK);
     double total_line = 0;
-    for (int r = 0; r < s.n_routes; r++) {
+    for (int r = 0; r < s->n_routes; r++) {
         double legs = 0, line = 0;
         int prev = 0;
-        for (int k = s.route_start[r]; k <= s.route_start[r + 1]; k++) {
-            int cur = k < s.route_start[r + 1] ? s.stops[k] : 0;
+        for (int k = s->route_start[r]; k <= s->route_start[r + 1]; k++) {
+            int cur = k < s->route_start[r + 1] ? s->stops[k] : 0;
             legs += dm[prev * m + cur];
             assert_sg_status(ctx,
                              sg__route_leg_line(ctx, g, xy[2 * prev],
@@ -550,13 +553,69 @@ static void test_road_legs(void **state)
         assert_true(fabs(line - legs) < 1e-6);
         total_line += line;
     }
-    assert_true(fabs(total_line - s.cost) < 1e-6);
-    sg_vrp_solution_clear(&s);
+    assert_true(fabs(total_line - s->cost) < 1e-6);
+    sg_vrp_solution_free(s);
     sg_vrp_free(v);
     free(dm);
     free(d);
     sg__graph_free(g);
     sg_ctx_free(ctx);
+}
+
+/* sg_route on the demo's data: a heap result whose strings are its own
+ * (the one township's code and name as layer divisions holds them, read
+ * by SQL), one round through its villages; _free(NULL) is safe. */
+static void test_store_tour(void **state)
+{
+    (void)state;
+    sg_route_result_free(NULL);
+    sg_vrp_solution_free(NULL);
+    sg_library_init();
+    sg_ctx *ctx = ctx_new();
+    static const char *const layers[] = {"divisions", "roads", "points"};
+    sg_store *s = sg_test_store_new(ctx, "route_tour.sqlite", 0);
+    for (size_t i = 0; i < 3; i++) {
+        char src[4096];
+        snprintf(src, sizeof src, "%s/data/demo/%s.geojson",
+                 sg_test_source_dir(), layers[i]);
+        assert_sg_status(ctx, sg_import(ctx, s, layers[i], src, NULL, NULL),
+                         SG_OK);
+    }
+    const char *db = sg_test_path("route_tour.sqlite");
+    sg_route_options o;
+    sg_route_options_init(&o);
+    o.tour = 1;
+    o.solver.iterations = 300;
+    o.solver.threads = 1;
+    sg_route_result dummy;
+    sg_route_result *r = &dummy; /* a failure sets it to NULL */
+    o.units = "streets";
+    assert_sg_status(ctx, sg_route(ctx, s, &o, &r), SG_ERR_USAGE);
+    assert_null(r);
+    o.units = NULL; /* villages */
+    assert_sg_status(ctx, sg_route(ctx, s, &o, &r), SG_OK);
+    sg_store_close(s);
+    assert_non_null(r);
+    assert_string_equal(r->units, "villages");
+    assert_int_equal(r->tour, 1);
+    assert_int_equal(r->n_areas, 1);
+    const sg_route_area *a = &r->areas[0];
+    assert_string_equal(a->code, sg_test_sql_text(db, "SELECT division_code "
+                                                      "FROM divisions WHERE "
+                                                      "level = 'township'"));
+    assert_string_equal(a->name, sg_test_sql_text(db, "SELECT name FROM "
+                                                      "divisions WHERE level "
+                                                      "= 'township'"));
+    assert_int_equal(a->stops,
+                     (int)sg_test_sql_number(db, "SELECT count(*) FROM "
+                                                 "divisions WHERE level = "
+                                                 "'admin_village'"));
+    assert_non_null(a->depot);
+    assert_non_null(a->plant);
+    assert_string_equal(a->plant, ""); /* a round has no haul */
+    sg_route_result_free(r);
+    sg_ctx_free(ctx);
+    sg_library_shutdown();
 }
 
 int main(void)
@@ -570,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_edge_sizes),
         cmocka_unit_test(test_road_legs),
+        cmocka_unit_test(test_store_tour),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

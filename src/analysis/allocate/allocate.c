@@ -44,6 +44,7 @@ static void allocate_defaults(sg_allocate_options *o)
     memset(o, 0, sizeof *o);
     o->balance = SG_BALANCE_MIXED;
     o->piece_m = SG_ALLOC_PIECE_M;
+    sg__network_defaults(&o->net);
 }
 
 sg_allocate_options *sg_allocate_options_new(void)
@@ -119,7 +120,7 @@ sg_status sg_allocate_options_set_network(sg_ctx *ctx,
     if (net)
         opts->net = *net;
     else
-        memset(&opts->net, 0, sizeof opts->net);
+        sg__network_defaults(&opts->net);
     return SG_OK;
 }
 

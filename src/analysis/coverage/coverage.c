@@ -78,6 +78,7 @@ static void coverage_defaults(sg_coverage_options *o)
     snprintf(o->demand, sizeof o->demand, "households");
     o->metric = SG_METRIC_BOTH;
     o->max_snap = 500;
+    sg__network_defaults(&o->net);
 }
 
 sg_coverage_options *sg_coverage_options_new(void)
@@ -175,13 +176,26 @@ sg_status sg_coverage_options_set_demand(sg_ctx *ctx, sg_coverage_options *opts,
     return SG_OK;
 }
 
-void sg_coverage_options_set_network(sg_coverage_options *opts,
-                                     const sg_network_options *net)
+sg_status sg_coverage_options_set_network(sg_ctx *ctx,
+                                          sg_coverage_options *opts,
+                                          const sg_network_options *net)
 {
+    (void)ctx;
     if (net)
         opts->net = *net;
     else
-        memset(&opts->net, 0, sizeof opts->net);
+        sg__network_defaults(&opts->net);
+    return SG_OK;
+}
+
+void sg_coverage_result_free(sg_coverage_result *result)
+{
+    if (!result)
+        return;
+    free(result->kind);
+    free(result->demand);
+    free(result->radius_source);
+    free(result);
 }
 
 /* ---- the run's state beyond sg__cov -------------------------------------- */
@@ -752,8 +766,8 @@ static sg_status resolve_radius(sg__cov *c)
     double scale = 1;
     if (c->o->radius > 0) {
         r->radius_m = c->o->radius;
-        snprintf(r->radius_source, sizeof r->radius_source, "--radius");
-        return SG_OK;
+        r->radius_source = sg__strdup(c->ctx, "--radius");
+        return r->radius_source ? SG_OK : SG_ERR_NOMEM;
     }
     if (strcmp(kind, "collection_point") == 0) {
         key = "collection_point.radius_m.clustered";
@@ -776,8 +790,8 @@ static sg_status resolve_radius(sg__cov *c)
         return sg__error(c->ctx, SG_ERR_INPUT,
                          "setting %s must be a positive number", key);
     r->radius_m = v * scale;
-    snprintf(r->radius_source, sizeof r->radius_source, "%s", key);
-    return SG_OK;
+    r->radius_source = sg__strdup(c->ctx, key);
+    return r->radius_source ? SG_OK : SG_ERR_NOMEM;
 }
 
 /* Write every result in one transaction while the worker traces the
@@ -878,13 +892,12 @@ static sg_status run_steps(run *R)
 
 sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
                       const sg_coverage_options *opts,
-                      sg_coverage_result *result)
+                      sg_coverage_result **result)
 {
-    sg_coverage_result r;
+    sg_coverage_result *r = NULL;
     run *R = NULL;
-    memset(&r, 0, sizeof r);
     if (result)
-        memset(result, 0, sizeof *result);
+        *result = NULL;
     sg_coverage_options defaults;
     if (!store)
         return sg__error(ctx, SG_ERR_USAGE, "coverage: no store");
@@ -910,8 +923,14 @@ sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
                          "points and roads first",
                          sg_store_path(store));
     }
-    if (!(R = calloc(1, sizeof *R)) || !(R->wctx = sg_ctx_new())) {
+    if (!(r = calloc(1, sizeof *r)) || !(R = calloc(1, sizeof *R)) ||
+        !(R->wctx = sg_ctx_new()) ||
+        !(r->kind = sg__strdup(NULL, opts->kind)) ||
+        !(r->demand = sg__strdup(NULL, opts->demand))) {
+        if (R)
+            sg_ctx_free(R->wctx);
         free(R);
+        sg_coverage_result_free(r);
         sg__store_rollback(store);
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
@@ -921,15 +940,13 @@ sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
     c->ctx = ctx;
     c->store = store;
     c->o = opts;
-    c->r = &r;
+    c->r = r;
     c->t0 = sg__cov_now();
     c->households = strcmp(opts->demand, "households") == 0;
     c->euclid = (opts->metric & SG_METRIC_EUCLID) != 0;
     c->network = (opts->metric & SG_METRIC_NETWORK) != 0;
-    snprintf(r.kind, sizeof r.kind, "%s", opts->kind);
-    snprintf(r.demand, sizeof r.demand, "%s", opts->demand);
-    r.metric = opts->metric;
-    r.max_snap_m = opts->max_snap;
+    r->metric = opts->metric;
+    r->max_snap_m = opts->max_snap;
     if ((st = resolve_radius(c)) == SG_OK)
         st = run_steps(R);
     if (st) /* write_all committed unless something failed */
@@ -938,5 +955,7 @@ sg_status sg_coverage(sg_ctx *ctx, sg_store *store,
     free(R);
     if (st == SG_OK && result)
         *result = r;
+    else
+        sg_coverage_result_free(r);
     return st;
 }

@@ -83,12 +83,19 @@ void sg_route_options_init(sg_route_options *o)
     o->solver.time_limit = 5;
 }
 
-void sg_route_result_clear(sg_route_result *r)
+void sg_route_result_free(sg_route_result *r)
 {
     if (!r)
         return;
+    for (int i = 0; r->areas && i < r->n_areas; i++) {
+        free(r->areas[i].code);
+        free(r->areas[i].name);
+        free(r->areas[i].depot);
+        free(r->areas[i].plant);
+    }
     free(r->areas);
-    memset(r, 0, sizeof *r);
+    free(r->units);
+    free(r);
 }
 
 static void *grow(void *p, size_t *cap, size_t n, size_t size)
@@ -105,6 +112,20 @@ static void *grow(void *p, size_t *cap, size_t n, size_t size)
 static void copy(char *dst, size_t size, const char *src)
 {
     snprintf(dst, size, "%s", src ? src : "");
+}
+
+/* No routes: what an area without customers plans from. */
+static const sg_vrp_solution no_solution = {0};
+
+/* Replace owned string *\p dst with a copy of \p src (NULL: ""). */
+static sg_status own(sg_ctx *ctx, char **dst, const char *src)
+{
+    char *c = sg__strdup(ctx, src ? src : "");
+    if (!c)
+        return SG_ERR_NOMEM;
+    free(*dst);
+    *dst = c;
+    return SG_OK;
 }
 
 /* ---- reading ----------------------------------------------------------------
@@ -455,7 +476,8 @@ static sg_status haul(run *R, double x, double y, sg_route_area *A)
         double d = m[k + 1];
         if (isfinite(d) && (!isfinite(A->haul_km) || d / 1000 < A->haul_km)) {
             A->haul_km = d / 1000;
-            copy(A->plant, sizeof A->plant, pp[k]->id);
+            if ((st = own(R->ctx, &A->plant, pp[k]->id)))
+                goto done;
         }
     }
     A->haul_far = isfinite(A->haul_km) && A->haul_km > R->r->haul_far_km;
@@ -480,12 +502,14 @@ static sg_status route_area(run *R, const runit *a, sg_route_area *A)
     char *status = NULL;
     trip *trips = NULL;
     sg_vrp *vrp = NULL;
-    sg_vrp_solution sol = {0};
+    sg_vrp_solution *solved = NULL; /* owned */
+    const sg_vrp_solution *sol = &no_solution;
     unsigned char *wkb = NULL;
     int n = 0;
 
-    copy(A->code, sizeof A->code, a->code);
-    copy(A->name, sizeof A->name, a->name);
+    if ((st = own(ctx, &A->code, a->code)) ||
+        (st = own(ctx, &A->name, a->name)))
+        return st;
     A->haul_km = NAN;
     if (o->depot_lonlat) {
         if ((st = sg__route_lonlat(ctx, R->store, o->depot_lon, o->depot_lat,
@@ -500,7 +524,8 @@ static sg_status route_area(run *R, const runit *a, sg_route_area *A)
                              o->depot_id);
         dx = p->x;
         dy = p->y;
-        copy(A->depot, sizeof A->depot, p->id);
+        if ((st = own(ctx, &A->depot, p->id)))
+            return st;
         A->has_depot = 1;
     } else {
         for (size_t i = 0; i < R->npts && !A->has_depot; i++)
@@ -508,7 +533,8 @@ static sg_status route_area(run *R, const runit *a, sg_route_area *A)
                 inside(ctx, a, R->pts[i].x, R->pts[i].y)) {
                 dx = R->pts[i].x;
                 dy = R->pts[i].y;
-                copy(A->depot, sizeof A->depot, R->pts[i].id);
+                if ((st = own(ctx, &A->depot, R->pts[i].id)))
+                    return st;
                 A->has_depot = 1;
             }
     }
@@ -580,29 +606,30 @@ static sg_status route_area(run *R, const runit *a, sg_route_area *A)
         if ((st = sg_vrp_new(ctx, nc, dmin, qc, res->capacity_kg, shift, svc,
                              &vrp)))
             goto done;
-        if ((st = sg_vrp_solve(ctx, vrp, &o->solver, &sol)))
+        if ((st = sg_vrp_solve(ctx, vrp, &o->solver, &solved)))
             goto done;
+        sol = solved;
     }
     /* trips into vehicles: first fit, longest first */
-    trips = calloc((size_t)sol.n_routes + 1, sizeof *trips);
+    trips = calloc((size_t)sol->n_routes + 1, sizeof *trips);
     if (!trips) {
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
         goto done;
     }
-    for (int r = 0; r < sol.n_routes; r++) {
+    for (int r = 0; r < sol->n_routes; r++) {
         double t = 0;
         int prev = 0;
-        for (int k = sol.route_start[r]; k < sol.route_start[r + 1]; k++) {
-            t += sg_vrp_dist(vrp, prev, sol.stops[k]) + res->service_min;
-            prev = sol.stops[k];
+        for (int k = sol->route_start[r]; k < sol->route_start[r + 1]; k++) {
+            t += sg_vrp_dist(vrp, prev, sol->stops[k]) + res->service_min;
+            prev = sol->stops[k];
         }
         t += sg_vrp_dist(vrp, prev, 0);
         trips[r].r = r;
         trips[r].min = t;
     }
-    qsort(trips, (size_t)sol.n_routes, sizeof *trips, by_duration);
-    double *used = calloc((size_t)sol.n_routes + 1, sizeof *used);
-    int *ntrips = calloc((size_t)sol.n_routes + 1, sizeof *ntrips);
+    qsort(trips, (size_t)sol->n_routes, sizeof *trips, by_duration);
+    double *used = calloc((size_t)sol->n_routes + 1, sizeof *used);
+    int *ntrips = calloc((size_t)sol->n_routes + 1, sizeof *ntrips);
     if (!used || !ntrips) {
         free(used);
         free(ntrips);
@@ -610,7 +637,7 @@ static sg_status route_area(run *R, const runit *a, sg_route_area *A)
         goto done;
     }
     int nv = 0;
-    for (int r = 0; r < sol.n_routes; r++) {
+    for (int r = 0; r < sol->n_routes; r++) {
         int v = 0;
         while (v < nv && used[v] + trips[r].min > shift + 1e-9)
             v++;
@@ -623,20 +650,20 @@ static sg_status route_area(run *R, const runit *a, sg_route_area *A)
     }
     free(used);
     free(ntrips);
-    qsort(trips, (size_t)sol.n_routes, sizeof *trips, by_route);
-    A->routes = sol.n_routes;
+    qsort(trips, (size_t)sol->n_routes, sizeof *trips, by_route);
+    A->routes = sol->n_routes;
     A->vehicles = nv;
     if (res->vehicles > 0 && nv > res->vehicles)
         A->vehicles_short = nv - res->vehicles;
     /* each trip: its line and its stops */
-    for (int r = 0; r < sol.n_routes; r++) {
+    for (int r = 0; r < sol->n_routes; r++) {
         int route = ++R->next_route;
-        int k0 = sol.route_start[r], k1 = sol.route_start[r + 1], nl = 0;
+        int k0 = sol->route_start[r], k1 = sol->route_start[r + 1], nl = 0;
         double t = trips[r].start, load = 0;
         loc[2 * nl] = dx;
         loc[2 * nl++ + 1] = dy;
         for (int k = k0; k < k1; k++) {
-            int i = cust[sol.stops[k]];
+            int i = cust[sol->stops[k]];
             loc[2 * nl] = stops[i - 1]->x;
             loc[2 * nl++ + 1] = stops[i - 1]->y;
         }
@@ -650,7 +677,7 @@ static sg_status route_area(run *R, const runit *a, sg_route_area *A)
             goto done;
         int prev = 0;
         for (int k = k0; k < k1; k++) {
-            int c = sol.stops[k], i = cust[c];
+            int c = sol->stops[k], i = cust[c];
             t += sg_vrp_dist(vrp, prev, c);
             load += dem[i];
             if ((st = write_stop(R, a, stops[i - 1], route, trips[r].vehicle,
@@ -722,7 +749,7 @@ static sg_status route_area(run *R, const runit *a, sg_route_area *A)
     }
     st = sg__insert_step(ctx, R->store, s);
 done:
-    sg_vrp_solution_clear(&sol);
+    sg_vrp_solution_free(solved);
     sg_vrp_free(vrp);
     free(stops);
     free(xy);
@@ -748,8 +775,9 @@ static sg_status tour_area(run *R, const runit *a, sg_route_area *A)
     sg_ctx *ctx = R->ctx;
     const sg_route_options *o = R->o;
     sg_status st = SG_OK;
-    copy(A->code, sizeof A->code, a->code);
-    copy(A->name, sizeof A->name, a->name);
+    if ((st = own(ctx, &A->code, a->code)) ||
+        (st = own(ctx, &A->name, a->name)))
+        return st;
     A->haul_km = NAN;
     /* the units of the area: name, code, location */
     size_t cap = R->nunits + R->npts + 1;
@@ -760,7 +788,8 @@ static sg_status tour_area(run *R, const runit *a, sg_route_area *A)
     double *arr = NULL;
     int *node = NULL, *order = NULL;
     sg_vrp *vrp = NULL;
-    sg_vrp_solution sol = {0};
+    sg_vrp_solution *solved = NULL; /* owned */
+    const sg_vrp_solution *sol = &no_solution;
     unsigned char *wkb = NULL;
     int n = 0, start = -1; /* start: a unit index, or -1 for a depot */
     double sx = 0, sy = 0;
@@ -825,11 +854,13 @@ static sg_status tour_area(run *R, const runit *a, sg_route_area *A)
     if (dp) {
         sx = dp->x;
         sy = dp->y;
-        copy(A->depot, sizeof A->depot, dp->id);
+        if ((st = own(ctx, &A->depot, dp->id)))
+            goto done;
     } else if (start == 0) {
         sx = xy[2];
         sy = xy[3];
-        copy(A->depot, sizeof A->depot, code[0]);
+        if ((st = own(ctx, &A->depot, code[0])))
+            goto done;
     }
     xy[0] = sx;
     xy[1] = sy;
@@ -869,8 +900,9 @@ static sg_status tour_area(run *R, const runit *a, sg_route_area *A)
         if ((st =
                  sg_vrp_new(ctx, nc, dmin, arr, INFINITY, INFINITY, svc, &vrp)))
             goto done;
-        if ((st = sg_vrp_solve(ctx, vrp, &o->solver, &sol)))
+        if ((st = sg_vrp_solve(ctx, vrp, &o->solver, &solved)))
             goto done;
+        sol = solved;
     }
     /* the round: start, the units route after route, back to the start */
     int nl = 0, ord = 0;
@@ -884,7 +916,7 @@ static sg_status tour_area(run *R, const runit *a, sg_route_area *A)
     }
     int prev = 0;
     for (int k = 0; k < (vrp ? sg_vrp_customers(vrp) : 0); k++) {
-        int c = sol.stops[k], i = node[c];
+        int c = sol->stops[k], i = node[c];
         t += sg_vrp_dist(vrp, prev, c);
         order[i] = ++ord;
         arr[i] = t;
@@ -943,7 +975,7 @@ static sg_status tour_area(run *R, const runit *a, sg_route_area *A)
             goto done;
     }
 done:
-    sg_vrp_solution_clear(&sol);
+    sg_vrp_solution_free(solved);
     sg_vrp_free(vrp);
     free(code);
     free(name);
@@ -1143,6 +1175,12 @@ static sg_status plan(run *R)
         sg__progress_push(ctx, (double)i / (double)R->nareas,
                           (double)(i + 1) / (double)R->nareas, saved);
         sg_route_area *A = &r->areas[r->n_areas++];
+        /* every string owned and never NULL, "" until known */
+        if ((st = own(ctx, &A->code, "")) || (st = own(ctx, &A->name, "")) ||
+            (st = own(ctx, &A->depot, "")) || (st = own(ctx, &A->plant, ""))) {
+            sg__progress_pop(ctx, saved);
+            return st;
+        }
         st = r->tour ? tour_area(R, &R->areas[i], A)
                      : route_area(R, &R->areas[i], A);
         sg__progress_pop(ctx, saved);
@@ -1163,9 +1201,10 @@ static sg_status plan(run *R)
 }
 
 sg_status sg_route(sg_ctx *ctx, sg_store *store, const sg_route_options *o,
-                   sg_route_result *out)
+                   sg_route_result **result)
 {
-    memset(out, 0, sizeof *out);
+    if (result)
+        *result = NULL;
     sg_route_options def;
     if (!o) {
         sg_route_options_init(&def);
@@ -1188,6 +1227,12 @@ sg_status sg_route(sg_ctx *ctx, sg_store *store, const sg_route_options *o,
                          "points first",
                          sg_store_path(store));
     }
+    sg_route_result *out = calloc(1, sizeof *out);
+    if (!out || !(out->units = sg__strdup(NULL, units))) {
+        free(out);
+        sg__store_rollback(store);
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    }
     run R = {0};
     sg_route_options oo = *o;
     oo.units = units;
@@ -1196,7 +1241,6 @@ sg_status sg_route(sg_ctx *ctx, sg_store *store, const sg_route_options *o,
     R.o = &oo;
     R.r = out;
     out->tour = o->tour;
-    copy(out->units, sizeof out->units, units);
     st = plan(&R);
     if (st == SG_OK) {
         out->seconds = now_s() - t0;
@@ -1214,7 +1258,9 @@ sg_status sg_route(sg_ctx *ctx, sg_store *store, const sg_route_options *o,
     free(R.dem);
     free_units(ctx, R.areas, R.nareas);
     free_units(ctx, R.units, R.nunits);
-    if (st)
-        sg_route_result_clear(out);
+    if (st == SG_OK && result)
+        *result = out;
+    else
+        sg_route_result_free(out);
     return st;
 }

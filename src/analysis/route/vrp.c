@@ -805,13 +805,20 @@ void sg_vrp_options_init(sg_vrp_options *o)
     o->threads = 2;
 }
 
-void sg_vrp_solution_clear(sg_vrp_solution *s)
+/* Free \p s's arrays and zero it. */
+static void solution_clear(sg_vrp_solution *s)
 {
-    if (!s)
-        return;
     free(s->route_start);
     free(s->stops);
     memset(s, 0, sizeof *s);
+}
+
+void sg_vrp_solution_free(sg_vrp_solution *s)
+{
+    if (!s)
+        return;
+    solution_clear(s);
+    free(s);
 }
 
 int sg_vrp_check(const sg_vrp *v, const sg_vrp_solution *s, double *cost)
@@ -873,8 +880,9 @@ static int cmp_keyed(const void *a, const void *b)
     return x->j - y->j;
 }
 
-sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
-                       sg_vrp_solution *out)
+/* sg_vrp_solve() into the caller's \p out (cleared on failure). */
+static sg_status solve_into(sg_ctx *ctx, const sg_vrp *v,
+                            const sg_vrp_options *opts, sg_vrp_solution *out)
 {
     memset(out, 0, sizeof *out);
     sg_vrp_options def;
@@ -1044,6 +1052,22 @@ done:
     free(near);
     free(gran);
     if (st)
-        sg_vrp_solution_clear(out);
+        solution_clear(out);
     return st;
+}
+
+sg_status sg_vrp_solve(sg_ctx *ctx, const sg_vrp *v, const sg_vrp_options *opts,
+                       sg_vrp_solution **out)
+{
+    *out = NULL;
+    sg_vrp_solution *s = calloc(1, sizeof *s);
+    if (!s)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st = solve_into(ctx, v, opts, s);
+    if (st) {
+        sg_vrp_solution_free(s);
+        return st;
+    }
+    *out = s;
+    return SG_OK;
 }
