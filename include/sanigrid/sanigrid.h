@@ -22,7 +22,6 @@
 #include "sanigrid/route.h"
 #include "sanigrid/render.h"
 #include "sanigrid/sheets.h"
-#include "sanigrid/demo.h"
 #include "sanigrid/fields.h"
 #include "sanigrid/json.h"
 #include "sanigrid/conninfo.h"

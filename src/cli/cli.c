@@ -131,9 +131,10 @@ static void log_cb(sg_log_level level, const char *msg, void *user)
 }
 
 typedef struct progress_state {
-    int last;  /* last percentage drawn */
-    int show;  /* draw a bar (stderr is a terminal, not --quiet/--json) */
-    double t0; /* monotonic seconds at the command's start */
+    double lo, hi; /* what a call's 0..1 is drawn as (cli_progress_push) */
+    int last;      /* last percentage drawn */
+    int show;      /* draw a bar (stderr is a terminal, not --quiet/--json) */
+    double t0;     /* monotonic seconds at the command's start */
 } progress_state;
 
 /* Monotonic seconds. */
@@ -142,6 +143,12 @@ static double mono_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* What \p ps draws for a call's \p complete: its share of the range. */
+static double scaled(const progress_state *ps, double complete)
+{
+    return ps->lo + complete * (ps->hi - ps->lo);
 }
 
 /* A terminal progress bar in GDAL's spirit, on stderr; asks the library
@@ -153,6 +160,7 @@ static int progress_cb(double complete, const char *msg, void *user)
         return 0;
     if (!ps->show)
         return 1;
+    complete = scaled(ps, complete);
     int *last = &ps->last;
     int pct = (int)(complete * 100.0 + 0.5);
     if (pct == *last)
@@ -182,7 +190,32 @@ static int progress_cb(double complete, const char *msg, void *user)
     return 1;
 }
 
-static progress_state progress_st = {-1, 0, 0};
+static progress_state progress_st = {0.0, 1.0, -1, 0, 0};
+
+void cli_progress_push(double lo, double hi, double saved[2])
+{
+    saved[0] = progress_st.lo;
+    saved[1] = progress_st.hi;
+    double w = progress_st.hi - progress_st.lo;
+    progress_st.lo = saved[0] + lo * w;
+    progress_st.hi = saved[0] + hi * w;
+}
+
+void cli_progress_pop(const double saved[2])
+{
+    progress_st.lo = saved[0];
+    progress_st.hi = saved[1];
+}
+
+double cli_progress_scale(double complete)
+{
+    return scaled(&progress_st, complete);
+}
+
+int cli_progress(double frac, const char *msg)
+{
+    return progress_cb(frac < 0 ? 0 : frac > 1 ? 1 : frac, msg, &progress_st);
+}
 
 sg_ctx *cli_ctx(const cli_common *common)
 {
@@ -201,6 +234,8 @@ void cli_ctx_setup(sg_ctx *ctx, const cli_common *common)
                    common->verbose ? SG_LOG_DEBUG
                    : common->quiet ? SG_LOG_ERROR
                                    : SG_LOG_WARN);
+    progress_st.lo = 0.0;
+    progress_st.hi = 1.0;
     progress_st.last = -1;
     progress_st.t0 = mono_s();
     progress_st.show = !common->quiet && !common->json && isatty(STDERR_FILENO);
@@ -224,8 +259,11 @@ int cli_exit_code(sg_status st)
 
 int cli_fail(sg_ctx *ctx, const char *cmd)
 {
-    sg_status st = sg_ctx_status(ctx);
-    const char *msg = sg_ctx_errmsg(ctx);
+    return cli_fail_msg(cmd, sg_ctx_status(ctx), sg_ctx_errmsg(ctx));
+}
+
+int cli_fail_msg(const char *cmd, sg_status st, const char *msg)
+{
     if (interrupted && st == SG_ERR_CANCELLED) {
         if (progress_st.show && progress_st.last >= 0)
             fputc('\n', stderr);

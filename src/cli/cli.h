@@ -80,6 +80,32 @@ void cli_ctx_setup(sg_ctx *ctx, const cli_common *common);
  * \return the exit code for its status. */
 int cli_fail(sg_ctx *ctx, const char *cmd);
 
+/** As cli_fail, for a failure \p st whose message \p msg the command
+ * wrote itself (e.g. the library's with a prefix of its own); \p msg
+ * NULL or "" prints the status's text. */
+int cli_fail_msg(const char *cmd, sg_status st, const char *msg);
+
+/* ---- progress of a command that makes several library calls ----------
+ * The bar draws what the context reports, 0..1, as the range in force:
+ * 0..1 after cli_ctx_setup. A command that runs calls one after another
+ * gives each its share, so the library needs no range of its own. */
+
+/** Narrow the range to \p lo..\p hi of the range in force (0 <= lo <= hi
+ * <= 1); ranges nest. \p saved receives the range in force, for
+ * cli_progress_pop. */
+void cli_progress_push(double lo, double hi, double saved[2]);
+
+/** Restore the range \p saved by cli_progress_push. */
+void cli_progress_pop(const double saved[2]);
+
+/** \return what the bar draws for a report of \p complete (0..1). */
+double cli_progress_scale(double complete);
+
+/** Report the command's own progress, \p frac (clamped to 0..1) of the
+ * range in force, with label \p msg (translated; may be NULL).
+ * \return 0 when the user asked to stop (SIGINT, SIGTERM), else 1. */
+int cli_progress(double frac, const char *msg);
+
 /** Map a status to an exit code (STYLE rule 14). */
 int cli_exit_code(sg_status st);
 

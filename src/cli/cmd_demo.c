@@ -7,13 +7,14 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/demo.h"
 
 /* The --help text is docs/cli/demo.md (STYLE rule 24). */
 
 typedef struct args {
     const char *data;  /* --data, else SANIGRID_DATA, else beside the tool */
     const char *store; /* --store: the store to build in, else OUTDIR's */
-    sg_demo_result *r;
+    cli_demo_result *r;
 } args;
 
 /* \return 1 if DIR/demo is a folder. */
@@ -57,12 +58,17 @@ static sg_status run(cli_call *call)
         call->rc = CLI_EXIT_INPUT;
         return SG_ERR_IO_OPEN;
     }
-    return sg_demo_store(call->ctx, data, out, a->store, &a->r);
+    char err[1024];
+    sg_status st =
+        cli_demo(call->ctx, data, out, a->store, &a->r, err, sizeof err);
+    if (st) /* the message names the step that failed */
+        call->rc = cli_fail_msg(call->cmd->name, st, err);
+    return st;
 }
 
 static void print_json(const cli_call *call, sg_json *j)
 {
-    const sg_demo_result *r = CLI_ARGS(call, args)->r;
+    const cli_demo_result *r = CLI_ARGS(call, args)->r;
     sg_json_str(j, "store", r->store_path);
     sg_json_int(j, "imported", r->imported);
     sg_json_int(j, "rejected", r->rejected);
@@ -74,7 +80,7 @@ static void print_json(const cli_call *call, sg_json *j)
 
 static void print_text(const cli_call *call)
 {
-    const sg_demo_result *r = CLI_ARGS(call, args)->r;
+    const cli_demo_result *r = CLI_ARGS(call, args)->r;
     printf(_("demo store: %s (%lld features imported, %lld rejected)\n"),
            r->store_path, r->imported, r->rejected);
     for (size_t i = 0; i < r->noutputs; i++)
@@ -85,7 +91,7 @@ static void print_text(const cli_call *call)
 
 static void cleanup(cli_call *call)
 {
-    sg_demo_result_free(CLI_ARGS(call, args)->r);
+    cli_demo_result_free(CLI_ARGS(call, args)->r);
 }
 
 static const cli_command command = {

@@ -238,5 +238,13 @@ err_has 'demo data not found in .*no such dir/demo'
 printf 'x' >"$T/afile"
 sg 1 demo "$T/afile/sub" --data "$data"
 err_has 'cannot create'
+# a step that fails is named before the library's message (the demo is
+# the tool's: it prefixes the message itself), in English and Chinese
+mkdir -p "$T/part/demo"
+cp "$data/demo/divisions.geojson" "$T/part/demo/"
+sg 3 demo "$T/partout" --data "$T/part"
+err_has '^sanigrid demo: error: demo import of grids: .*part/demo/grids.geojson'
+sg_env 3 LANG=zh_CN.UTF-8 LC_ALL= -- demo "$T/partout" --data "$T/part"
+err_has '^sanigrid demo: 错误: 示例导入 grids: .*part/demo/grids.geojson'
 
 sg_done

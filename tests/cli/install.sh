@@ -9,7 +9,10 @@
 #  2. examples/coverage.c builds with `pkg-config --cflags --libs sanigrid`
 #     alone and runs on a demo store built by the installed tool; its
 #     counts equal `sanigrid coverage --json` on the same store;
-#  3. the installed tool finds its demo data and its Chinese catalogue
+#  3. the tool's own objects (libsanigrid_cli.a) call only that public
+#     API, no internal sg__ function, and the demo (the tool's) is not in
+#     the library;
+#  4. the installed tool finds its demo data and its Chinese catalogue
 #     beside itself, and no binary holds a source- or build-tree path.
 # Needs cmake, cc, pkg-config and nm (binutils).
 # SPDX-License-Identifier: MIT
@@ -36,6 +39,11 @@ so=$(readlink -f "$libdir/libsanigrid.so")
 for h in "$SG_SOURCE_DIR"/include/sanigrid/*.h; do
     cmp -s "$h" "$P/include/sanigrid/$(basename "$h")" ||
         sg_fail "installed $(basename "$h") differs from the source"
+done
+for h in "$P"/include/sanigrid/*.h; do
+    b=$(basename "$h")
+    [[ -e $SG_SOURCE_DIR/include/sanigrid/$b || $b == version.h || $b == export.h ]] ||
+        sg_fail "installed $b is not a public header of the source"
 done
 
 # 1. exported symbols = public declarations
@@ -91,7 +99,18 @@ print(j["households"], j["beyond_euclid"], j["beyond_network"])' "$T/out")
 grep -Eq "^sanigrid [0-9.]+: $hh households, $be beyond [0-9]+ m \(straight\), $bn along roads$" ex.txt ||
     sg_fail "example printed '$(cat ex.txt)', coverage --json says $hh/$be/$bn"
 
-# 3. found beside itself; nothing of the source or build tree compiled in
+# 3. the tool drives the public API only (it links libsanigrid.a, which
+# holds the internal functions too: its own objects must not call them)
+cli_a=$SG_BUILD_DIR/libsanigrid_cli.a
+[[ -f $cli_a ]] || sg_fail "no $cli_a"
+nm -u "$cli_a" | awk '$1 == "U" {print $2}' | sort -u >cli_undef.txt
+grep -q '^sg_ctx_new$' cli_undef.txt || sg_fail "nm found no library call in $cli_a"
+grep '^sg__' cli_undef.txt >cli_internal.txt || true
+[[ ! -s cli_internal.txt ]] ||
+    sg_fail "the tool calls internal functions: $(head -5 cli_internal.txt | tr '\n' ' ')"
+if grep -i demo exported.txt; then sg_fail "the library exports the demo"; fi
+
+# 4. found beside itself; nothing of the source or build tree compiled in
 sg_env 3 LANG=zh_CN.UTF-8 LC_ALL= -- info no-such.sqlite
 "$SG_PYTHON" -c 'import sys; t=open(sys.argv[1],encoding="utf-8").read(); sys.exit(0 if any("\u4e00"<=c<="\u9fff" for c in t) else 1)' "$T/err" ||
     sg_fail "the installed tool did not find its Chinese catalogue"

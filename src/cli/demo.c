@@ -1,20 +1,25 @@
-/* The demo: builds a store from the bundled data (OpenStreetMap data,
- * ODbL, see data/demo/README.md), runs every analysis on it (check,
- * network and coverage, staffing, allocate, plan, site, rank), exports
- * the layers with their styles, draws a map per theme and writes the
- * report. Every analysis adds one step to the table in sg_demo().
- * This module sits above all others: it may call any public API; only
- * the CLI calls it.
+/* The demo of `sanigrid demo`: builds a store from the bundled data
+ * (OpenStreetMap data, ODbL, see data/demo/README.md), runs every
+ * analysis on it (check, network and coverage, staffing, allocate, plan,
+ * site, rank, route), exports the layers with their styles, draws a map
+ * per theme and writes the report. Every analysis adds one step to the
+ * table in cli_demo().
+ * Part of the tool, not the library: it drives public include/sanigrid/
+ * calls only; its progress is scaled by the CLI's bar
+ * (cli_progress_push) and its failures name their step in a message of
+ * its own (the library's message with a prefix).
  * SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE /* vasprintf */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/ctx_int.h"
-#include "sanigrid/sanigrid.h"
+#include "cli/cli.h"
+#include "cli/demo.h"
 
 /* Demo input: store layer and file in data_dir/demo/. */
 static const struct {
@@ -39,43 +44,116 @@ static const struct {
 #define DEMO_TOWNSHIP "999001100000" /* Unterland */
 #define DEMO_PLAN_GRIDS 4
 
-/* What every step gets: where the data is, where outputs go, and the
- * result it adds to. */
+/* What every step gets: where the data is, where outputs go, the result
+ * it adds to, and the failure it reports. */
 typedef struct demo_run {
     const char *data_dir;
     const char *out_dir;
-    sg_demo_result *result;
+    cli_demo_result *result;
+    sg_status st; /* the failure, once there is one */
+    char *err;    /* its message (errsize bytes) */
+    size_t errsize;
 } demo_run;
 
-/* Remember an output file in the result. */
-static sg_status add_output(sg_ctx *ctx, sg_demo_result *r, const char *path)
+/* A failure of the demo itself: status \p st and the message \p fmt
+ * (already translated). \return \p st. */
+static sg_status demo_fail(demo_run *run, sg_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static sg_status demo_fail(demo_run *run, sg_status st, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(run->err, run->errsize, fmt, ap);
+    va_end(ap);
+    run->st = st;
+    return st;
+}
+
+static sg_status oom(demo_run *run)
+{
+    return demo_fail(run, SG_ERR_NOMEM, "%s", _("out of memory"));
+}
+
+/* Failure \p st of a library call with \p ctx: its message and status
+ * (the context's) become the demo's, unless the demo failed on its own
+ * first. \return the failure's status; SG_OK when \p st is. */
+static sg_status lib_failed(demo_run *run, sg_ctx *ctx, sg_status st)
+{
+    if (st == SG_OK || run->st != SG_OK)
+        return st == SG_OK ? SG_OK : run->st;
+    sg_status cs = sg_ctx_status(ctx);
+    return demo_fail(run, cs != SG_OK ? cs : st, "%s", sg_ctx_errmsg(ctx));
+}
+
+/* As lib_failed, with the message prefixed by \p fmt (already
+ * translated; "demo check: "): which step failed. */
+static sg_status named(demo_run *run, sg_ctx *ctx, sg_status st,
+                       const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static sg_status named(demo_run *run, sg_ctx *ctx, sg_status st,
+                       const char *fmt, ...)
+{
+    if ((st = lib_failed(run, ctx, st)) == SG_OK)
+        return SG_OK;
+    char prefix[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    char *old = strdup(run->err);
+    if (old)
+        snprintf(run->err, run->errsize, "%s%s", prefix, old);
+    free(old);
+    return st;
+}
+
+/* \return a new string as printf formats it, or NULL. Caller frees. */
+static char *demo_aprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static char *demo_aprintf(const char *fmt, ...)
+{
+    char *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&s, fmt, ap) < 0)
+        s = NULL;
+    va_end(ap);
+    return s;
+}
+
+/* Remember an output file in the result. */
+static sg_status add_output(demo_run *run, const char *path)
+{
+    cli_demo_result *r = run->result;
     char **o = realloc(r->outputs, (r->noutputs + 1) * sizeof *o);
     if (!o)
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        return oom(run);
     r->outputs = o;
-    if (!(o[r->noutputs] = sg__strdup(ctx, path)))
-        return SG_ERR_NOMEM;
+    if (!(o[r->noutputs] = strdup(path)))
+        return oom(run);
     r->noutputs++;
     return SG_OK;
 }
 
 /* Step: import every demo layer. */
-static sg_status step_import(sg_ctx *ctx, sg_store *store, const demo_run *run)
+static sg_status step_import(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
     const char *data_dir = run->data_dir;
-    sg_demo_result *r = run->result;
+    cli_demo_result *r = run->result;
     size_t n = sizeof inputs / sizeof inputs[0];
     for (size_t i = 0; i < n; i++) {
-        char *src = sg__aprintf("%s/demo/%s", data_dir, inputs[i].file);
+        char *src = demo_aprintf("%s/demo/%s", data_dir, inputs[i].file);
         sg_import_result *res = NULL;
         double saved[2];
-        sg__progress_push(ctx, (double)i / (double)n,
-                          (double)(i + 1) / (double)n, saved);
+        cli_progress_push((double)i / (double)n, (double)(i + 1) / (double)n,
+                          saved);
         sg_status st =
             src ? sg_import(ctx, store, inputs[i].layer, src, NULL, &res)
-                : SG_ERR_NOMEM;
-        sg__progress_pop(ctx, saved);
+                : oom(run);
+        cli_progress_pop(saved);
         if (res) {
             r->imported += res->imported;
             r->rejected += res->rejected;
@@ -83,92 +161,88 @@ static sg_status step_import(sg_ctx *ctx, sg_store *store, const demo_run *run)
         sg_import_result_free(res);
         free(src);
         if (st)
-            return sg__error_prefix(ctx,
-                                    "demo import of %s: ", inputs[i].layer);
+            return named(run, ctx, st, _("demo import of %s: "),
+                         inputs[i].layer);
     }
     return SG_OK;
 }
 
 /* Step: check the grids (gaps, overlaps, hierarchy, owners). */
-static sg_status step_check(sg_ctx *ctx, sg_store *store, const demo_run *run)
+static sg_status step_check(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
     (void)run;
     sg_check_options *co = sg_check_options_new();
     sg_check_result *cr = NULL;
     if (!co)
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        return oom(run);
     sg_status st = sg_check(ctx, store, co, &cr);
     sg_check_result_free(cr);
     sg_check_options_free(co);
-    return st ? sg__error_prefix(ctx, "demo check: ") : SG_OK;
+    return named(run, ctx, st, _("demo check: "));
 }
 
 /* Step: the road network and the coverage of households by collection
  * points, straight line and along roads (defaults from the settings). */
-static sg_status step_coverage(sg_ctx *ctx, sg_store *store,
-                               const demo_run *run)
+static sg_status step_coverage(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
     (void)run;
     sg_network_options *no = sg_network_options_new();
     sg_coverage_options *co = sg_coverage_options_new();
     sg_network_result *nr = NULL;
     sg_coverage_result *cr = NULL;
-    sg_status st =
-        no && co ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st = no && co ? SG_OK : oom(run);
     double saved[2];
     if (st == SG_OK) {
-        sg__progress_push(ctx, 0.0, 0.3, saved);
+        cli_progress_push(0.0, 0.3, saved);
         st = sg_network(ctx, store, no, &nr);
-        sg__progress_pop(ctx, saved);
+        cli_progress_pop(saved);
     }
     if (st == SG_OK) {
-        sg__progress_push(ctx, 0.3, 1.0, saved);
+        cli_progress_push(0.3, 1.0, saved);
         st = sg_coverage(ctx, store, co, &cr);
-        sg__progress_pop(ctx, saved);
+        cli_progress_pop(saved);
     }
     sg_network_result_free(nr);
     sg_coverage_result_free(cr);
     sg_network_options_free(no);
     sg_coverage_options_free(co);
-    return st ? sg__error_prefix(ctx, "demo coverage: ") : SG_OK;
+    return named(run, ctx, st, _("demo coverage: "));
 }
 
 /* Step: cleaner staffing per village. */
-static sg_status step_staffing(sg_ctx *ctx, sg_store *store,
-                               const demo_run *run)
+static sg_status step_staffing(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
     (void)run;
     sg_staffing_result *sr = NULL;
     sg_status st = sg_staffing(ctx, store, NULL, &sr);
     sg_staffing_result_free(sr);
-    return st ? sg__error_prefix(ctx, "demo staffing: ") : SG_OK;
+    return named(run, ctx, st, _("demo staffing: "));
 }
 
 /* Step: split every village's roads and households among its cleaners
  * (as many as staffing requires, or the existing ones if more), with the
  * defaults of `sanigrid allocate --all`. */
-static sg_status step_allocate(sg_ctx *ctx, sg_store *store,
-                               const demo_run *run)
+static sg_status step_allocate(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
     (void)run;
     sg_allocate_options *ao = sg_allocate_options_new();
     sg_allocate_result *ar = NULL;
     if (!ao)
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        return oom(run);
     sg_status st = sg_allocate(ctx, store, ao, &ar);
     sg_allocate_result_free(ar);
     sg_allocate_options_free(ao);
-    return st ? sg__error_prefix(ctx, "demo allocate: ") : SG_OK;
+    return named(run, ctx, st, _("demo allocate: "));
 }
 
 /* Step: propose grids for one village (DEMO_PLAN_DIVISION). */
-static sg_status step_plan(sg_ctx *ctx, sg_store *store, const demo_run *run)
+static sg_status step_plan(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
     (void)run;
     sg_plan_options *po = sg_plan_options_new();
     sg_plan_result *pr = NULL;
     if (!po)
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        return oom(run);
     sg_status st = sg_plan_options_set_grids(ctx, po, DEMO_PLAN_GRIDS);
     if (st == SG_OK)
         st = sg_plan_options_set_division(ctx, po, DEMO_PLAN_DIVISION);
@@ -176,18 +250,18 @@ static sg_status step_plan(sg_ctx *ctx, sg_store *store, const demo_run *run)
         st = sg_plan(ctx, store, po, &pr);
     sg_plan_result_free(pr);
     sg_plan_options_free(po);
-    return st ? sg__error_prefix(ctx, "demo plan: ") : SG_OK;
+    return named(run, ctx, st, _("demo plan: "));
 }
 
 /* Step: one new collection point, along roads, in the village with the
  * worst coverage (`sanigrid site --add 1 --division worst`). */
-static sg_status step_site(sg_ctx *ctx, sg_store *store, const demo_run *run)
+static sg_status step_site(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
     (void)run;
     sg_site_options *so = sg_site_options_new();
     sg_site_result *sr = NULL;
     if (!so)
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        return oom(run);
     sg_status st = sg_site_options_set_add(ctx, so, 1);
     if (st == SG_OK)
         st = sg_site_options_set_candidates(ctx, so, "roads");
@@ -197,7 +271,7 @@ static sg_status step_site(sg_ctx *ctx, sg_store *store, const demo_run *run)
         st = sg_site(ctx, store, so, &sr);
     sg_site_result_free(sr);
     sg_site_options_free(so);
-    return st ? sg__error_prefix(ctx, "demo site: ") : SG_OK;
+    return named(run, ctx, st, _("demo site: "));
 }
 
 /* Step: rank the villages on the measured indicators and the synthetic
@@ -205,13 +279,13 @@ static sg_status step_site(sg_ctx *ctx, sg_store *store, const demo_run *run)
  * weights). The demo township has 5 villages: lists of 2 and 1 instead
  * of the default 10 and 5, which would put every village on the red
  * list. */
-static sg_status step_rank(sg_ctx *ctx, sg_store *store, const demo_run *run)
+static sg_status step_rank(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
     (void)run;
     sg_rank_options *ro = sg_rank_options_new();
     sg_rank_result *rr = NULL;
     if (!ro)
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        return oom(run);
     sg_status st = sg_rank_options_set_red(ctx, ro, 2);
     if (st == SG_OK)
         st = sg_rank_options_set_black(ctx, ro, 1);
@@ -219,13 +293,13 @@ static sg_status step_rank(sg_ctx *ctx, sg_store *store, const demo_run *run)
         st = sg_rank(ctx, store, ro, &rr);
     sg_rank_result_free(rr);
     sg_rank_options_free(ro);
-    return st ? sg__error_prefix(ctx, "demo rank: ") : SG_OK;
+    return named(run, ctx, st, _("demo rank: "));
 }
 
 /* Step: the collection routes of the township from its transfer station
  * (P020; `sanigrid route --division ...`), with a fixed number of search
  * steps so that every run draws the same routes. */
-static sg_status step_route(sg_ctx *ctx, sg_store *store, const demo_run *run)
+static sg_status step_route(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
     (void)run;
     sg_route_options o;
@@ -236,37 +310,36 @@ static sg_status step_route(sg_ctx *ctx, sg_store *store, const demo_run *run)
     o.solver.time_limit = 1e6;
     sg_status st = sg_route(ctx, store, &o, &r);
     sg_route_result_free(r);
-    return st ? sg__error_prefix(ctx, "demo route: ") : SG_OK;
+    return named(run, ctx, st, _("demo route: "));
 }
 
 /* Step: export every non-empty layer (GeoJSON, or CSV for tables), and
  * beside each GeoJSON the layer's style (.sld and the QGIS .qml) when it has
  * one. */
-static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
+static sg_status step_export(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
     const char *out_dir = run->out_dir;
-    sg_demo_result *r = run->result;
     sg_layer_info *layers = NULL;
     size_t nl = 0;
     sg_status st = sg_store_layers(ctx, store, &layers, &nl);
     sg_export_options *eo = sg_export_options_new();
     if (!eo)
-        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        st = oom(run);
     else
         st = sg_export_options_set_overwrite(ctx, eo, 1);
     for (size_t i = 0; st == SG_OK && i < nl; i++) {
         if (layers[i].count == 0)
             continue;
-        char *out = sg__aprintf("%s/%s.%s", out_dir, layers[i].name,
-                                layers[i].geometry_type ? "geojson" : "csv");
+        char *out = demo_aprintf("%s/%s.%s", out_dir, layers[i].name,
+                                 layers[i].geometry_type ? "geojson" : "csv");
         double saved[2];
-        sg__progress_push(ctx, (double)i / (double)nl,
-                          (double)(i + 1) / (double)nl, saved);
+        cli_progress_push((double)i / (double)nl, (double)(i + 1) / (double)nl,
+                          saved);
         st = out ? sg_export(ctx, store, layers[i].name, out, eo, NULL)
-                 : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        sg__progress_pop(ctx, saved);
+                 : oom(run);
+        cli_progress_pop(saved);
         if (st == SG_OK)
-            st = add_output(ctx, r, out);
+            st = add_output(run, out);
         if (st == SG_OK && layers[i].geometry_type)
             st = sg_style_write_sidecar(ctx, layers[i].name, out, NULL);
         if (st == SG_OK && layers[i].geometry_type) /* the same for QGIS */
@@ -297,27 +370,26 @@ static sg_status step_export(sg_ctx *ctx, sg_store *store, const demo_run *run)
         if (rows == 0)
             continue;
         char *out =
-            sg__aprintf("%s/%s.%s", out_dir, people[i][0], people[i][1]);
-        st = out ? sg_export(ctx, store, people[i][0], out, eo, NULL)
-                 : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+            demo_aprintf("%s/%s.%s", out_dir, people[i][0], people[i][1]);
+        st =
+            out ? sg_export(ctx, store, people[i][0], out, eo, NULL) : oom(run);
         if (st == SG_OK)
-            st = add_output(ctx, r, out);
+            st = add_output(run, out);
         free(out);
     }
     sg_export_options_free(eo);
     sg_layer_info_free(layers, nl);
-    return st ? sg__error_prefix(ctx, "demo export: ") : SG_OK;
+    return named(run, ctx, st, _("demo export: "));
 }
 
 /* Step: the map of every theme whose layers the store has (PNG; after
  * the steps above, every theme), the report (HTML), in Chinese, and the
  * village sheets (sheets.pdf). */
-static sg_status step_maps(sg_ctx *ctx, sg_store *store, const demo_run *run)
+static sg_status step_maps(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
     const char *out_dir = run->out_dir;
-    sg_demo_result *r = run->result;
     sg_render_options *ro = sg_render_options_new();
-    sg_status st = ro ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sg_status st = ro ? SG_OK : oom(run);
     const char *const *themes = sg_render_theme_names();
     size_t nt = 0;
     while (themes[nt])
@@ -327,42 +399,40 @@ static sg_status step_maps(sg_ctx *ctx, sg_store *store, const demo_run *run)
     for (size_t i = 0; st == SG_OK && themes[i]; i++) {
         if (!sg_render_theme_available(ctx, store, themes[i]))
             continue;
-        char *out = sg__aprintf("%s/map-%s.png", out_dir, themes[i]);
-        st = out ? sg_render_options_set_theme(ctx, ro, themes[i])
-                 : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        sg__progress_push(ctx, (double)i * share, (double)(i + 1) * share,
-                          saved);
+        char *out = demo_aprintf("%s/map-%s.png", out_dir, themes[i]);
+        st = out ? sg_render_options_set_theme(ctx, ro, themes[i]) : oom(run);
+        cli_progress_push((double)i * share, (double)(i + 1) * share, saved);
         if (st == SG_OK)
             st = sg_render(ctx, store, ro, out, NULL);
-        sg__progress_pop(ctx, saved);
+        cli_progress_pop(saved);
         if (st == SG_OK)
-            st = add_output(ctx, r, out);
+            st = add_output(run, out);
         free(out);
     }
-    char *html = st == SG_OK ? sg__aprintf("%s/report.html", out_dir) : NULL;
+    char *html = st == SG_OK ? demo_aprintf("%s/report.html", out_dir) : NULL;
     if (st == SG_OK && !html)
-        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    sg__progress_push(ctx, (double)nt * share, 1.0, saved);
+        st = oom(run);
+    cli_progress_push((double)nt * share, 1.0, saved);
     if (st == SG_OK)
         st = sg_report(ctx, store, ro, html, NULL);
-    sg__progress_pop(ctx, saved);
+    cli_progress_pop(saved);
     if (st == SG_OK)
-        st = add_output(ctx, r, html);
+        st = add_output(run, html);
     free(html);
     /* the village sheets (一村一表), one A4 page per village */
-    char *pdf = st == SG_OK ? sg__aprintf("%s/sheets.pdf", out_dir) : NULL;
+    char *pdf = st == SG_OK ? demo_aprintf("%s/sheets.pdf", out_dir) : NULL;
     if (st == SG_OK && !pdf)
-        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        st = oom(run);
     if (st == SG_OK) {
-        sg__progress_push(ctx, 1.0, 1.0, saved);
+        cli_progress_push(1.0, 1.0, saved);
         st = sg_sheets(ctx, store, NULL, pdf, NULL);
-        sg__progress_pop(ctx, saved);
+        cli_progress_pop(saved);
     }
     if (st == SG_OK)
-        st = add_output(ctx, r, pdf);
+        st = add_output(run, pdf);
     free(pdf);
     sg_render_options_free(ro);
-    return st ? sg__error_prefix(ctx, "demo maps: ") : SG_OK;
+    return named(run, ctx, st, _("demo maps: "));
 }
 
 /* Remove an earlier demo store and its WAL files. */
@@ -381,7 +451,7 @@ static void remove_store(const char *path)
  * creating the store comes before them). A new analysis adds one row
  * before step_export. */
 static const struct {
-    sg_status (*fn)(sg_ctx *ctx, sg_store *store, const demo_run *run);
+    sg_status (*fn)(sg_ctx *ctx, sg_store *store, demo_run *run);
     double end;
 } steps[] = {
     {step_import, 0.10},   {step_check, 0.12},    {step_coverage, 0.16},
@@ -390,61 +460,68 @@ static const struct {
     {step_export, 0.50},   {step_maps, 1.0},
 };
 
-sg_status sg_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
-                  sg_demo_result **result)
+/* Report progress of the demo's own work (\p msg translated); a stop
+ * asked for (SIGINT) is a cancelled run, as in the library. */
+static sg_status demo_progress(demo_run *run, double frac, const char *msg)
 {
-    return sg_demo_store(ctx, data_dir, out_dir, NULL, result);
+    if (cli_progress(frac, msg))
+        return SG_OK;
+    return demo_fail(run, SG_ERR_CANCELLED, "%s", _("cancelled"));
 }
 
-sg_status sg_demo_store(sg_ctx *ctx, const char *data_dir, const char *out_dir,
-                        const char *store_path, sg_demo_result **result)
+sg_status cli_demo(sg_ctx *ctx, const char *data_dir, const char *out_dir,
+                   const char *store_path, cli_demo_result **result, char *err,
+                   size_t errsize)
 {
     *result = NULL;
+    err[0] = '\0';
+    demo_run run = {data_dir, out_dir, NULL, SG_OK, err, errsize};
     struct stat sb;
-    char *probe = sg__aprintf("%s/demo/%s", data_dir, inputs[0].file);
+    char *probe = demo_aprintf("%s/demo/%s", data_dir, inputs[0].file);
     int have = probe && stat(probe, &sb) == 0;
     free(probe);
     if (!have)
-        return sg__error(ctx, SG_ERR_IO_OPEN,
-                         "demo data not found in %s/demo (give --data DIR)",
+        return demo_fail(&run, SG_ERR_IO_OPEN,
+                         _("demo data not found in %s/demo (give --data DIR)"),
                          data_dir);
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
-        return sg__error(ctx, SG_ERR_IO_WRITE, "cannot create %s: %s", out_dir,
-                         strerror(errno));
-    sg_demo_result *r = calloc(1, sizeof *r);
+        return demo_fail(&run, SG_ERR_IO_WRITE, _("cannot create %s: %s"),
+                         out_dir, strerror(errno));
+    cli_demo_result *r = calloc(1, sizeof *r);
     if (!r)
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    r->store_path = store_path ? sg__aprintf("%s", store_path)
-                               : sg__aprintf("%s/demo.sqlite", out_dir);
+        return oom(&run);
+    run.result = r;
+    r->store_path = store_path ? strdup(store_path)
+                               : demo_aprintf("%s/demo.sqlite", out_dir);
     if (!r->store_path) {
-        sg_demo_result_free(r);
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        cli_demo_result_free(r);
+        return oom(&run);
     }
     if (!store_path) /* a store given by the caller is never removed */
         remove_store(r->store_path);
     sg_store *store = NULL;
-    sg_status st = sg__progress(ctx, 0.0, "creating the store");
+    sg_status st = demo_progress(&run, 0.0, _("creating the store"));
     if (st == SG_OK)
-        st = sg_store_create(ctx, r->store_path, 0, &store);
-    const demo_run run = {data_dir, out_dir, r};
+        st = lib_failed(&run, ctx,
+                        sg_store_create(ctx, r->store_path, 0, &store));
     for (size_t i = 0; st == SG_OK && i < sizeof steps / sizeof steps[0]; i++) {
         double saved[2];
-        sg__progress_push(ctx, i ? steps[i - 1].end : 0.0, steps[i].end, saved);
+        cli_progress_push(i ? steps[i - 1].end : 0.0, steps[i].end, saved);
         st = steps[i].fn(ctx, store, &run);
-        sg__progress_pop(ctx, saved);
+        cli_progress_pop(saved);
     }
     if (st == SG_OK)
-        st = sg__progress(ctx, 1.0, "demo");
+        st = demo_progress(&run, 1.0, _("demo"));
     sg_store_close(store);
     if (st) {
-        sg_demo_result_free(r);
+        cli_demo_result_free(r);
         return st;
     }
     *result = r;
     return SG_OK;
 }
 
-void sg_demo_result_free(sg_demo_result *r)
+void cli_demo_result_free(cli_demo_result *r)
 {
     if (!r)
         return;
