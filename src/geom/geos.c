@@ -166,40 +166,54 @@ GEOSGeometry *sg__geom_union(sg_ctx *ctx, const GEOSGeometry *const *geoms,
     return u;
 }
 
-GEOSGeometry *sg__geom_difference(sg_ctx *ctx, const GEOSGeometry *a,
-                                  const GEOSGeometry *b)
+/* A GEOS overlay of two geometries, and the same on a fixed-precision
+ * grid. */
+typedef GEOSGeometry *(*overlay_fn)(GEOSContextHandle_t h,
+                                    const GEOSGeometry *a,
+                                    const GEOSGeometry *b);
+typedef GEOSGeometry *(*overlay_prec_fn)(GEOSContextHandle_t h,
+                                         const GEOSGeometry *a,
+                                         const GEOSGeometry *b, double grid);
+
+/* Marks a message id for xgettext (scripts/update-po); sg__log
+ * translates it when it logs it. */
+#define N_(s) (s)
+
+/* \p op of \p a and \p b; when GEOS fails (a topology exception), log
+ * \p retry (a message id taking GEOS's message and the grid) and run
+ * \p op_prec on a SG_GEOS_FALLBACK_GRID grid; when that fails too, the
+ * error names \p what. \return a new geometry (caller destroys) or NULL. */
+static GEOSGeometry *overlay(sg_ctx *ctx, const GEOSGeometry *a,
+                             const GEOSGeometry *b, overlay_fn op,
+                             overlay_prec_fn op_prec, const char *what,
+                             const char *retry)
 {
     GEOSContextHandle_t h = ctx->geom;
     ctx->geom_msg[0] = '\0';
-    GEOSGeometry *d = GEOSDifference_r(h, a, b);
+    GEOSGeometry *d = op(h, a, b);
     if (!d) {
-        sg__log(ctx, SG_LOG_WARN,
-                "difference failed (%s); retrying on a "
-                "%g m grid",
-                ctx->geom_msg, SG_GEOS_FALLBACK_GRID);
-        d = GEOSDifferencePrec_r(h, a, b, SG_GEOS_FALLBACK_GRID);
+        sg__log(ctx, SG_LOG_WARN, retry, ctx->geom_msg, SG_GEOS_FALLBACK_GRID);
+        d = op_prec(h, a, b, SG_GEOS_FALLBACK_GRID);
     }
     if (!d)
-        sg__geos_error(ctx, "difference");
+        sg__geos_error(ctx, what);
     return d;
+}
+
+GEOSGeometry *sg__geom_difference(sg_ctx *ctx, const GEOSGeometry *a,
+                                  const GEOSGeometry *b)
+{
+    return overlay(ctx, a, b, GEOSDifference_r, GEOSDifferencePrec_r,
+                   "difference",
+                   N_("difference failed (%s); retrying on a %g m grid"));
 }
 
 GEOSGeometry *sg__geom_intersection(sg_ctx *ctx, const GEOSGeometry *a,
                                     const GEOSGeometry *b)
 {
-    GEOSContextHandle_t h = ctx->geom;
-    ctx->geom_msg[0] = '\0';
-    GEOSGeometry *d = GEOSIntersection_r(h, a, b);
-    if (!d) {
-        sg__log(ctx, SG_LOG_WARN,
-                "intersection failed (%s); retrying on "
-                "a %g m grid",
-                ctx->geom_msg, SG_GEOS_FALLBACK_GRID);
-        d = GEOSIntersectionPrec_r(h, a, b, SG_GEOS_FALLBACK_GRID);
-    }
-    if (!d)
-        sg__geos_error(ctx, "intersection");
-    return d;
+    return overlay(ctx, a, b, GEOSIntersection_r, GEOSIntersectionPrec_r,
+                   "intersection",
+                   N_("intersection failed (%s); retrying on a %g m grid"));
 }
 
 sg_status sg__idlist_push(sg_ctx *ctx, sg__idlist *l, size_t id)
