@@ -10,79 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/heap_int.h"
 #include "net/net_int.h"
-
-/* A heap entry: tentative (distance, label) of a node. */
-typedef struct hent {
-    double d;
-    int32_t lab;
-    uint32_t node;
-} hent;
-
-/* A binary min-heap of entries ordered by (d, lab). */
-typedef struct heap {
-    hent *v;
-    size_t n, cap;
-} heap;
-
-/* Whether entry a comes before entry b. */
-static int before(const hent *a, const hent *b)
-{
-    return a->d < b->d || (a->d == b->d && a->lab < b->lab);
-}
-
-/* Push \p e. \return 1, or 0 when out of memory. */
-static int heap_push(heap *h, hent e)
-{
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 1024;
-        hent *v = realloc(h->v, cap * sizeof *v);
-        if (!v)
-            return 0;
-        h->v = v;
-        h->cap = cap;
-    }
-    size_t i = h->n++;
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (!before(&e, &h->v[p]))
-            break;
-        h->v[i] = h->v[p];
-        i = p;
-    }
-    h->v[i] = e;
-    return 1;
-}
-
-/* Pop the smallest entry into \p out (the heap must not be empty). */
-static void heap_pop(heap *h, hent *out)
-{
-    *out = h->v[0];
-    hent last = h->v[--h->n];
-    size_t i = 0, n = h->n;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && before(&h->v[c + 1], &h->v[c]))
-            c++;
-        if (!before(&h->v[c], &last))
-            break;
-        h->v[i] = h->v[c];
-        i = c;
-    }
-    if (n)
-        h->v[i] = last;
-}
 
 /* Offer (d, lab) to node v: keep it if it beats the node's current
  * pair. \return 1, or 0 when out of memory. */
-static int relax(sg__paths *p, heap *h, uint32_t v, double d, int32_t lab)
+static int relax(sg__paths *p, sg__heap *h, uint32_t v, double d, int32_t lab)
 {
     if (d < p->dist[v] || (d == p->dist[v] && lab < p->label[v])) {
         p->dist[v] = d;
         p->label[v] = lab;
-        return heap_push(h, (hent){d, lab, v});
+        return sg__heap_push(h, (sg__heap_ent){d, lab, v});
     }
     return 1;
 }
@@ -102,7 +40,7 @@ sg_status sg__paths_run(sg_ctx *ctx, const sg__graph *g, const sg__source *src,
     memset(out, 0, sizeof *out);
     out->g = g;
     size_t nn = g->nnodes ? g->nnodes : 1;
-    heap h = {0};
+    sg__heap h = {0};
     sg_status st = SG_OK;
     out->dist = malloc(nn * sizeof *out->dist);
     out->label = malloc(nn * sizeof *out->label);
@@ -131,8 +69,7 @@ sg_status sg__paths_run(sg_ctx *ctx, const sg__graph *g, const sg__source *src,
     }
     size_t settled = 0;
     while (h.n) {
-        hent e;
-        heap_pop(&h, &e);
+        sg__heap_ent e = sg__heap_pop(&h);
         if (e.d != out->dist[e.node] || e.lab != out->label[e.node])
             continue; /* superseded */
         for (size_t a = g->off[e.node]; a < g->off[e.node + 1]; a++)
@@ -143,12 +80,12 @@ sg_status sg__paths_run(sg_ctx *ctx, const sg__graph *g, const sg__source *src,
                                "shortest paths")))
             goto fail;
     }
-    free(h.v);
+    sg__heap_free(&h);
     return sg__progress(ctx, 1.0, "shortest paths");
 nomem:
     st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
 fail:
-    free(h.v);
+    sg__heap_free(&h);
     sg__paths_cleanup(out);
     return st;
 }

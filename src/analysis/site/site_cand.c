@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "analysis/site/site_int.h"
+#include "core/heap_int.h"
 #include "geom/csr_int.h"
 #include "store/bulk_int.h"
 #include "store/site_sql_int.h"
@@ -354,12 +355,6 @@ done:
     return st;
 }
 
-/* A heap entry of the bounded searches. */
-typedef struct hent {
-    double d;
-    uint32_t v;
-} hent;
-
 /* State of the bounded searches along roads (reused per candidate). */
 typedef struct net_search {
     const sg__graph *g;
@@ -371,9 +366,8 @@ typedef struct net_search {
     uint32_t *touched; /* nodes given a distance this search */
     size_t ntouched;
     uint32_t *estamp; /* per road edge: last candidate + 1 that looked */
-    hent *heap;
-    size_t nheap, cap;
-    uint32_t *buf; /* the set being built */
+    sg__heap heap;    /* the search's (distance, node) entries */
+    uint32_t *buf;    /* the set being built */
     size_t nbuf, cbuf;
 } net_search;
 
@@ -387,53 +381,9 @@ static void net_search_cleanup(net_search *s)
     free(s->dist);
     free(s->touched);
     free(s->estamp);
-    free(s->heap);
+    sg__heap_free(&s->heap);
     free(s->buf);
     memset(s, 0, sizeof *s);
-}
-
-/* Push (d, v) on the search heap. \return 1, or 0 when out of memory. */
-static int hpush(net_search *s, double d, uint32_t v)
-{
-    if (s->nheap == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        hent *h = realloc(s->heap, cap * sizeof *h);
-        if (!h)
-            return 0;
-        s->heap = h;
-        s->cap = cap;
-    }
-    size_t i = s->nheap++;
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (s->heap[p].d <= d)
-            break;
-        s->heap[i] = s->heap[p];
-        i = p;
-    }
-    s->heap[i] = (hent){d, v};
-    return 1;
-}
-
-/* Pop the smallest entry of the (non-empty) heap. */
-static hent hpop(net_search *s)
-{
-    hent top = s->heap[0], last = s->heap[--s->nheap];
-    size_t i = 0, n = s->nheap;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && s->heap[c + 1].d < s->heap[c].d)
-            c++;
-        if (s->heap[c].d >= last.d)
-            break;
-        s->heap[i] = s->heap[c];
-        i = c;
-    }
-    if (n)
-        s->heap[i] = last;
-    return top;
 }
 
 /* Offer distance \p d to node \p v (kept if shorter and within \p lim).
@@ -445,7 +395,7 @@ static int offer(net_search *s, uint32_t v, double d, double lim)
     if (s->dist[v] == INFINITY)
         s->touched[s->ntouched++] = v;
     s->dist[v] = d;
-    return hpush(s, d, v);
+    return sg__heap_push(&s->heap, (sg__heap_ent){d, 0, v});
 }
 
 /* Add demand household \p i to the set being built. \return 1, or 0
@@ -505,15 +455,15 @@ static int search_one(const sg__site_run *R, net_search *s, uint32_t c,
     uint32_t e = at->edge;
     double len = g->elen[e];
     s->nbuf = 0;
-    s->nheap = 0;
+    s->heap.n = 0;
     if (!offer(s, g->ea[e], at->d + at->t * len, lim) ||
         !offer(s, g->eb[e], at->d + (1 - at->t) * len, lim))
         return 0;
-    while (s->nheap) {
-        hent h = hpop(s);
-        if (h.d > s->dist[h.v])
+    while (s->heap.n) {
+        sg__heap_ent h = sg__heap_pop(&s->heap);
+        if (h.d > s->dist[h.node])
             continue; /* superseded */
-        for (size_t a = g->off[h.v]; a < g->off[h.v + 1]; a++)
+        for (size_t a = g->off[h.node]; a < g->off[h.node + 1]; a++)
             if (!offer(s, g->adj[a], h.d + g->adj_w[a], lim))
                 return 0;
     }
