@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "analysis/check/check_int.h"
+#include "analysis/common/grid_rows_int.h"
 #include "geom/geos_int.h"
 
 static double now_seconds(void);
@@ -142,44 +143,15 @@ static long find_code(const code_ref *refs, size_t n, const char *code)
     return lo < n && strcmp(refs[lo].code, code) == 0 ? (long)lo : -1;
 }
 
-/* A copy of column \p col of \p row trimmed of blanks; NULL if the value
- * is NULL or blank, or (with SG_ERR_NOMEM in ctx, *oom set) on failure.
- * Caller owns; free(). */
-static char *column_text(sg_ctx *ctx, sg__row *row, int col, int *oom)
-{
-    const char *t = sg__row_text(row, col);
-    if (!t)
-        return NULL;
-    while (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n')
-        t++;
-    size_t n = strlen(t);
-    while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r' ||
-                 t[n - 1] == '\n'))
-        n--;
-    if (!n)
-        return NULL;
-    char *s = malloc(n + 1);
-    if (!s) {
-        *oom = 1;
-        sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    memcpy(s, t, n);
-    s[n] = '\0';
-    return s;
-}
-
-/* The polygon geometry of column \p col (WKB) made valid if needed, as a
- * new geometry (caller owns), or NULL for a NULL/empty value. \p what
+/* The polygon geometry of WKB \p wkb (\p n bytes) made valid if needed,
+ * as a new geometry (caller owns), or NULL for a NULL/empty value. \p what
  * names the row in messages. *st receives a failure. */
-static GEOSGeometry *column_polygon(checker *c, sg__row *row, int col,
-                                    const char *what, sg_status *st)
+static GEOSGeometry *wkb_polygon(checker *c, const void *wkb, size_t n,
+                                 const char *what, sg_status *st)
 {
-    const void *wkb = sg__row_blob(row, col);
-    int n = (int)sg__row_bytes(row, col);
-    if (!wkb || n <= 0)
+    if (!wkb || n == 0)
         return NULL;
-    GEOSGeometry *g = sg__geom_from_wkb(c->ctx, wkb, (size_t)n);
+    GEOSGeometry *g = sg__geom_from_wkb(c->ctx, wkb, n);
     if (!g) {
         *st = sg__error_prefix(c->ctx, "%s: ", what);
         return NULL;
@@ -215,11 +187,10 @@ static GEOSGeometry *column_polygon(checker *c, sg__row *row, int col,
 
 /* ---- loading ------------------------------------------------------------ */
 
-/* sg__store_scan callback for grids: fid, grid_code, level, parent_code,
- * division_code, grid_leader, geometry. */
-static sg_status load_grid_row(sg__row *row, void *user)
+/* Grid \p r (read by sg__grid_rows_read) into the checker: its strings
+ * move to the grid, its geometry, repaired, to c->gset. */
+static sg_status add_grid(checker *c, sg__grid_row *r)
 {
-    checker *c = user;
     if (c->ngrids == c->capgrids) {
         size_t nc = c->capgrids ? c->capgrids * 2 : 64;
         grid *ng = realloc(c->grids, nc * sizeof *ng);
@@ -230,28 +201,35 @@ static sg_status load_grid_row(sg__row *row, void *user)
     }
     grid *g = &c->grids[c->ngrids];
     memset(g, 0, sizeof *g);
-    int oom = 0;
-    g->fid = sg__row_int64(row, 0);
-    g->code = column_text(c->ctx, row, 1, &oom);
-    if (!g->code && !oom)
-        g->code = sg__strdup(c->ctx, "");
-    g->level = sg__row_is_null(row, 2) ? 1 : sg__row_int(row, 2);
-    g->parent = column_text(c->ctx, row, 3, &oom);
-    g->division = column_text(c->ctx, row, 4, &oom);
-    char *leader = column_text(c->ctx, row, 5, &oom);
-    g->has_leader = leader != NULL;
-    free(leader);
+    g->fid = r->fid;
+    g->code = r->code ? r->code : sg__strdup(c->ctx, "");
+    g->level = r->level;
+    g->parent = r->parent;
+    g->division = r->division;
+    g->has_leader = r->has_leader;
+    r->code = r->parent = r->division = NULL;
     g->parent_idx = g->div_idx = -1;
     c->ngrids++; /* counted now so that cleanup frees the strings */
-    if (oom || !g->code)
+    if (!g->code)
         return sg__error(c->ctx, SG_ERR_NOMEM, "out of memory");
     char what[96];
     snprintf(what, sizeof what, "grid %.40s (fid %lld)", g->code, g->fid);
     sg_status st = SG_OK;
-    GEOSGeometry *geom = column_polygon(c, row, 6, what, &st);
+    GEOSGeometry *geom = wkb_polygon(c, r->wkb, r->wkb_size, what, &st);
     if (st)
         return st;
     return sg__geomset_add(c->ctx, &c->gset, geom);
+}
+
+/* Read layer grids into \p c (grids and c->gset, in fid order). */
+static sg_status load_grids(checker *c)
+{
+    sg__grid_rows rows = {0};
+    sg_status st = sg__grid_rows_read(c->ctx, c->store, &rows);
+    for (size_t i = 0; st == SG_OK && i < rows.n; i++)
+        st = add_grid(c, &rows.v[i]);
+    sg__grid_rows_free(&rows);
+    return st;
 }
 
 /* sg__store_scan callback for divisions: division_code, geometry. */
@@ -267,7 +245,7 @@ static sg_status load_division_row(sg__row *row, void *user)
         c->capdivs = nc;
     }
     int oom = 0;
-    char *code = column_text(c->ctx, row, 0, &oom);
+    char *code = sg__row_text_trimmed(c->ctx, row, 0, &oom);
     if (!code && !oom)
         code = sg__strdup(c->ctx, "");
     if (!code)
@@ -276,7 +254,8 @@ static sg_status load_division_row(sg__row *row, void *user)
     char what[96];
     snprintf(what, sizeof what, "division %.40s", code);
     sg_status st = SG_OK;
-    GEOSGeometry *geom = column_polygon(c, row, 1, what, &st);
+    GEOSGeometry *geom =
+        wkb_polygon(c, sg__row_blob(row, 1), sg__row_bytes(row, 1), what, &st);
     if (st)
         return st;
     return sg__geomset_add(c->ctx, &c->dset, geom);
@@ -330,7 +309,7 @@ static sg_status keep_household(checker *c, sg__row *row, double x, double y)
         c->caphh = nc;
     }
     int oom = 0;
-    char *id = column_text(c->ctx, row, 0, &oom);
+    char *id = sg__row_text_trimmed(c->ctx, row, 0, &oom);
     if (!id && !oom)
         id = sg__strdup(c->ctx, "");
     if (!id)
@@ -387,13 +366,9 @@ static sg_status link_grids(checker *c)
 /* Read grids, divisions and households into \p c. */
 static sg_status load_all(checker *c)
 {
-    static const char *const gcols[] = {"fid",           "grid_code",
-                                        "level",         "parent_code",
-                                        "division_code", "grid_leader"};
     static const char *const dcols[] = {"division_code"};
     static const char *const hcols[] = {"household_id"};
-    sg_status st = sg__store_scan(c->ctx, c->store, "grids", gcols, 6, 1, NULL,
-                                  NULL, load_grid_row, c);
+    sg_status st = load_grids(c);
     if (st == SG_OK)
         st = sg__progress(c->ctx, 0.4, "reading divisions");
     if (st == SG_OK)

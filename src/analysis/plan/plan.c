@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "geom/geos_int.h"
+#include "analysis/common/grid_rows_int.h"
 #include "analysis/plan/plan_int.h"
 #include "net/net_int.h"
 #include "store/plan_sql_int.h"
@@ -188,14 +189,6 @@ typedef struct zvec {
     size_t n, cap;
 } zvec;
 
-/* A row of layer `grids` (also the units at level 2). */
-typedef struct grid_row {
-    char *code, *name, *parent, *division; /* owned; may be NULL */
-    int level;                             /* NULL level reads as 1 */
-    unsigned char *wkb;                    /* owned; NULL without geometry */
-    size_t wkb_size;
-} grid_row;
-
 /* A unit to plan and what belongs to it. */
 typedef struct unit {
     char *code, *name, *division; /* owned (name may be NULL) */
@@ -223,9 +216,8 @@ typedef struct planner {
     double clearance; /* setting plan.clearance_m */
     unit *units;
     size_t nunits, capunits;
-    sg__geomset uset; /* unit polygons (main thread only); i <-> units[i] */
-    grid_row *grids;
-    size_t ngrids, capgrids;
+    sg__geomset uset;    /* unit polygons (main thread only); i <-> units[i] */
+    sg__grid_rows grids; /* layer grids (also the units at level 2) */
     unsigned char **road_wkb; /* owned */
     size_t *road_size;
     size_t nroads, caproads;
@@ -264,50 +256,6 @@ static sg_status zvec_push(sg_ctx *ctx, zvec *v, size_t x)
     }
     v->v[v->n++] = x;
     return SG_OK;
-}
-
-/* A trimmed copy of text column \p i (NULL for NULL or blank; *oom set
- * when out of memory). Caller owns; free(). */
-static char *col_text(sg__row *row, int i, int *oom)
-{
-    const char *t = sg__row_text(row, i);
-    if (!t)
-        return NULL;
-    while (*t == ' ' || *t == '\t')
-        t++;
-    size_t n = strlen(t);
-    while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r' ||
-                 t[n - 1] == '\n'))
-        n--;
-    if (!n)
-        return NULL;
-    char *s = malloc(n + 1);
-    if (!s) {
-        *oom = 1;
-        return NULL;
-    }
-    memcpy(s, t, n);
-    s[n] = '\0';
-    return s;
-}
-
-/* A copy of blob column \p i into *out / *size (NULL for NULL or empty;
- * *oom set when out of memory). */
-static void col_blob(sg__row *row, int i, unsigned char **out, size_t *size,
-                     int *oom)
-{
-    const void *b = sg__row_blob(row, i);
-    int n = (int)sg__row_bytes(row, i);
-    *out = NULL;
-    *size = 0;
-    if (!b || n <= 0)
-        return;
-    if (!(*out = malloc((size_t)n))) {
-        *oom = 1;
-        return;
-    }
-    memcpy(*out, b, (size_t)n);
-    *size = (size_t)n;
 }
 
 /* Add a unit (strings copied; \p wkb copied) and its polygon to the
@@ -366,7 +314,8 @@ static sg_status division_row(sg__row *row, void *user)
 {
     planner *p = user;
     int oom = 0;
-    char *code = col_text(row, 0, &oom), *name = col_text(row, 1, &oom);
+    char *code = sg__row_text_trimmed(p->ctx, row, 0, &oom),
+         *name = sg__row_text_trimmed(p->ctx, row, 1, &oom);
     sg_status st =
         oom ? sg__error(p->ctx, SG_ERR_NOMEM, "out of memory") : SG_OK;
     if (st == SG_OK && code)
@@ -375,31 +324,6 @@ static sg_status division_row(sg__row *row, void *user)
     free(code);
     free(name);
     return st;
-}
-
-/* sg__store_scan callback for grids: grid_code, name, level, parent_code,
- * division_code, geom. */
-static sg_status grid_row_cb(sg__row *row, void *user)
-{
-    planner *p = user;
-    if (p->ngrids == p->capgrids) {
-        size_t nc = p->capgrids ? p->capgrids * 2 : 64;
-        grid_row *ng = realloc(p->grids, nc * sizeof *ng);
-        if (!ng)
-            return sg__error(p->ctx, SG_ERR_NOMEM, "out of memory");
-        p->grids = ng;
-        p->capgrids = nc;
-    }
-    grid_row *g = &p->grids[p->ngrids++];
-    int oom = 0;
-    memset(g, 0, sizeof *g);
-    g->code = col_text(row, 0, &oom);
-    g->name = col_text(row, 1, &oom);
-    g->level = sg__row_is_null(row, 2) ? 1 : sg__row_int(row, 2);
-    g->parent = col_text(row, 3, &oom);
-    g->division = col_text(row, 4, &oom);
-    col_blob(row, 5, &g->wkb, &g->wkb_size, &oom);
-    return oom ? sg__error(p->ctx, SG_ERR_NOMEM, "out of memory") : SG_OK;
 }
 
 /* \return 1 if \p a and \p b are both set and equal. */
@@ -414,10 +338,7 @@ static sg_status read_units(planner *p)
 {
     const sg_plan_options *o = p->o;
     static const char *const dcols[] = {"division_code", "name"};
-    static const char *const gcols[] = {"grid_code", "name", "level",
-                                        "parent_code", "division_code"};
-    sg_status st = sg__store_scan(p->ctx, p->store, "grids", gcols, 5, 1, NULL,
-                                  NULL, grid_row_cb, p);
+    sg_status st = sg__grid_rows_read(p->ctx, p->store, &p->grids);
     if (st)
         return st;
     if (o->level == 1) {
@@ -427,8 +348,8 @@ static sg_status read_units(planner *p)
                  : sg__store_scan(p->ctx, p->store, "divisions", dcols, 2, 1,
                                   "level", o->division_level, division_row, p);
     } else {
-        for (size_t i = 0; st == SG_OK && i < p->ngrids; i++) {
-            const grid_row *g = &p->grids[i];
+        for (size_t i = 0; st == SG_OK && i < p->grids.n; i++) {
+            const sg__grid_row *g = &p->grids.v[i];
             if (g->level != 1 || !g->code)
                 continue;
             if (o->division[0] && !same(g->code, o->division) &&
@@ -459,8 +380,8 @@ static sg_status read_units(planner *p)
                            sg_store_path(p->store));
     }
     /* the existing grids of each unit */
-    for (size_t i = 0; st == SG_OK && i < p->ngrids; i++) {
-        const grid_row *g = &p->grids[i];
+    for (size_t i = 0; st == SG_OK && i < p->grids.n; i++) {
+        const sg__grid_row *g = &p->grids.v[i];
         if (!g->wkb || g->level != o->level)
             continue;
         const char *owner = o->level == 1 ? g->division : g->parent;
@@ -641,8 +562,8 @@ static sg_status job_arrays_fill(planner *p, unit *u, job_arrays *a)
         a->road_size[k] = p->road_size[u->roads.v[k]];
     }
     for (size_t k = 0; k < ne; k++) {
-        a->ex_wkb[k] = p->grids[u->existing.v[k]].wkb;
-        a->ex_size[k] = p->grids[u->existing.v[k]].wkb_size;
+        a->ex_wkb[k] = p->grids.v[u->existing.v[k]].wkb;
+        a->ex_size[k] = p->grids.v[u->existing.v[k]].wkb_size;
     }
     u->job.road_wkb = a->road_wkb;
     u->job.road_size = a->road_size;
@@ -953,14 +874,7 @@ static void planner_cleanup(planner *p)
         sg__plan_out_cleanup(&u->out);
     }
     free(p->units);
-    for (size_t i = 0; i < p->ngrids; i++) {
-        free(p->grids[i].code);
-        free(p->grids[i].name);
-        free(p->grids[i].parent);
-        free(p->grids[i].division);
-        free(p->grids[i].wkb);
-    }
-    free(p->grids);
+    sg__grid_rows_free(&p->grids);
     for (size_t i = 0; i < p->nroads; i++)
         free(p->road_wkb[i]);
     free(p->road_wkb);
