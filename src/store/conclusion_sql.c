@@ -33,6 +33,22 @@ static void item_of(sqlite3_stmt *st, sg__concl_item *it)
     it->value = sqlite3_column_double(st, 1);
 }
 
+void sg__conclusion_issue(sg__conclusion *c, const char *kind, long long n)
+{
+    if (!kind)
+        return;
+    if (!strcmp(kind, "gap"))
+        c->gaps = n;
+    else if (!strcmp(kind, "overlap"))
+        c->overlaps = n;
+    else if (!strcmp(kind, "no_leader"))
+        c->no_leader = n;
+    else if (!strcmp(kind, "household_outside"))
+        c->outside = n;
+    else if (!strcmp(kind, "household_in_several"))
+        c->several = n;
+}
+
 /* Row readers, one per query. */
 static void cov_total(sqlite3_stmt *st, void *u)
 {
@@ -97,18 +113,7 @@ static void issues(sqlite3_stmt *st, void *u)
     const char *k = (const char *)sqlite3_column_text(st, 0);
     long long n = sqlite3_column_int64(st, 1);
     c->have_issues = 1;
-    if (!k)
-        return;
-    if (!strcmp(k, "gap"))
-        c->gaps = n;
-    else if (!strcmp(k, "overlap"))
-        c->overlaps = n;
-    else if (!strcmp(k, "no_leader"))
-        c->no_leader = n;
-    else if (!strcmp(k, "household_outside"))
-        c->outside = n;
-    else if (!strcmp(k, "household_in_several"))
-        c->several = n;
+    sg__conclusion_issue(c, k, n);
 }
 
 /* The latest period's rows of layer rankings. */

@@ -49,4 +49,10 @@ typedef struct sg__conclusion {
 sg_status sg__store_conclusion(sg_ctx *ctx, sg_store *store, int network,
                                sg__conclusion *c);
 
+/** Set the count of grid_issues' kind \p kind (gap, overlap, no_leader,
+ * household_outside, household_in_several; NULL or any other: nothing)
+ * in \p c to \p n: one row of either backend's count by kind. For
+ * src/store. */
+void sg__conclusion_issue(sg__conclusion *c, const char *kind, long long n);
+
 #endif

@@ -1,17 +1,17 @@
 /* Row filters (--where) and deleting rows of a layer (sg_store_delete_rows,
- * sanigrid/snapshot.h). A filter is the user's SQL expression over their
- * own store, but the library still must not let it write or reach
- * outside the layer: see filter_int.h.
- * Not for: snapshots (snapshot.c) or showing rows (show.c).
- * SPDX-License-Identifier: MIT */
+ * sanigrid/snapshot.h: SQLite's operations for delete.c's flow). A filter is
+ * the user's SQL expression over their own store, but the library still must
+ * not let it write or reach outside the layer: see filter_int.h. Not for:
+ * snapshots (snapshot.c) or showing rows (show.c). SPDX-License-Identifier: MIT
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "core/ctx_int.h"
 #include "sanigrid/snapshot.h"
+#include "store/delete_int.h"
 #include "store/filter_int.h"
 #include "store/pg_port_int.h"
 
@@ -238,58 +238,13 @@ sg_status sg__filter_check_layer(sg_ctx *ctx, sg_store *store,
                      layer ? layer : "", list);
 }
 
-/* A growing set of fids. */
-typedef struct fidset {
-    long long *v;
-    size_t n, cap;
-} fidset;
-
-static int fidset_add(fidset *s, long long fid)
-{
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        long long *nv = realloc(s->v, cap * sizeof *nv);
-        if (!nv)
-            return -1;
-        s->v = nv;
-        s->cap = cap;
-    }
-    s->v[s->n++] = fid;
-    return 0;
-}
-
-static int fid_cmp(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sort \p s and drop repeats. */
-static void fidset_unique(fidset *s)
-{
-    if (!s->n)
-        return;
-    qsort(s->v, s->n, sizeof *s->v, fid_cmp);
-    size_t k = 1;
-    for (size_t i = 1; i < s->n; i++)
-        if (s->v[i] != s->v[k - 1])
-            s->v[k++] = s->v[i];
-    s->n = k;
-}
-
-/* 1 if sorted \p s holds \p fid. */
-static int fidset_has(const fidset *s, long long fid)
-{
-    return s->n && bsearch(&fid, s->v, s->n, sizeof *s->v, fid_cmp) != NULL;
-}
-
 /* Add the fids of every row of \p stmt (column 0) to \p s. */
 static sg_status collect(sg_ctx *ctx, sg_store *store, sqlite3_stmt *stmt,
-                         fidset *s, const char *layer)
+                         sg__fidset *s, const char *layer)
 {
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-        if (fidset_add(s, sqlite3_column_int64(stmt, 0)))
+        if (sg__fidset_add(s, sqlite3_column_int64(stmt, 0)))
             return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (rc != SQLITE_DONE)
         return sg__store_sql_error(ctx, store, layer);
@@ -300,7 +255,7 @@ static sg_status collect(sg_ctx *ctx, sg_store *store, sqlite3_stmt *stmt,
  * naming no row fails with SG_ERR_NOT_FOUND. */
 static sg_status fids_by_id(sg_ctx *ctx, sg_store *store, const char *layer,
                             const char *idcol, const char *const *ids,
-                            size_t nids, fidset *out)
+                            size_t nids, sg__fidset *out)
 {
     char *sql = sqlite3_mprintf("SELECT fid FROM \"%w\" WHERE \"%w\" = ?",
                                 layer, idcol);
@@ -337,7 +292,7 @@ static sg_status fids_by_id(sg_ctx *ctx, sg_store *store, const char *layer,
 
 /* Delete the rows \p fids of \p layer. */
 static sg_status delete_fids(sg_ctx *ctx, sg_store *store, const char *layer,
-                             const fidset *fids)
+                             const sg__fidset *fids)
 {
     char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE fid = ?", layer);
     sqlite3_stmt *st = NULL;
@@ -359,29 +314,24 @@ static sg_status delete_fids(sg_ctx *ctx, sg_store *store, const char *layer,
     return s;
 }
 
-/* Record the deletion in runs. */
-static sg_status record_delete(sg_ctx *ctx, sg_store *store, const char *layer,
-                               const char *const *ids, size_t nids,
-                               const char *where, long long deleted,
-                               double secs)
+/* The fids of the rows of \p layer that filter \p where keeps. */
+static sg_status fids_by_where(sg_ctx *ctx, sg_store *store, const char *layer,
+                               const char *where, sg__fidset *out)
 {
-    sg_json p, c;
-    sg_json_begin(&p, NULL);
-    sg_json_object(&p, NULL);
-    sg_json_str(&p, "layer", layer);
-    sg_json_array(&p, "ids");
-    for (size_t i = 0; i < nids; i++)
-        sg_json_str(&p, NULL, ids[i]);
-    sg_json_end_array(&p);
-    sg_json_str(&p, "where", where);
-    sg_json_str(&p, "snapshot", store->last_snapshot);
-    sg_json_end_object(&p);
-    sg_json_begin(&c, NULL);
-    sg_json_object(&c, NULL);
-    sg_json_int(&c, "deleted", deleted);
-    sg_json_end_object(&c);
-    return sg__store_record_run_json(ctx, store, "delete", &p, &c, secs);
+    char *head = sqlite3_mprintf("SELECT fid FROM \"%w\"", layer);
+    if (!head)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sqlite3_stmt *st = NULL;
+    sg_status s = sg__filter_prepare(ctx, store, layer, head, where, NULL, &st);
+    sqlite3_free(head);
+    if (s == SG_OK)
+        s = collect(ctx, store, st, out, layer);
+    sqlite3_finalize(st);
+    return s;
 }
+
+static const sg__delete_ops sqlite_delete_ops = {
+    sg__filter_check_layer, fids_by_id, fids_by_where, delete_fids};
 
 sg_status sg_store_delete_rows(sg_ctx *ctx, sg_store *store, const char *layer,
                                const char *const *ids, size_t nids,
@@ -389,68 +339,6 @@ sg_status sg_store_delete_rows(sg_ctx *ctx, sg_store *store, const char *layer,
 {
     SG_PG_DISPATCH(store, sg__pg_delete_rows(ctx, store, layer, ids, nids,
                                              where, deleted));
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    *deleted = 0;
-    free(store->last_snapshot);
-    store->last_snapshot = NULL;
-    if (!nids && !where)
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "say which rows to delete (ids, or a filter)");
-    fidset by_id = {0}, by_where = {0}, doomed = {0};
-    sqlite3_stmt *st = NULL;
-    sg_status s = sg__store_begin(ctx, store);
-    if (s)
-        return s;
-    if ((s = sg__filter_check_layer(ctx, store, layer)))
-        goto done;
-    const sg__layer_def *def = sg__layer_def_find(layer);
-    const sg__field_def *id = def ? sg__layer_id_field(def) : NULL;
-    const char *idcol = id ? id->name : "fid";
-    if (nids && (s = fids_by_id(ctx, store, layer, idcol, ids, nids, &by_id)))
-        goto done;
-    if (where) {
-        char *head = sqlite3_mprintf("SELECT fid FROM \"%w\"", layer);
-        if (!head) {
-            s = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-        s = sg__filter_prepare(ctx, store, layer, head, where, NULL, &st);
-        sqlite3_free(head);
-        if (s == SG_OK)
-            s = collect(ctx, store, st, &by_where, layer);
-        if (s)
-            goto done;
-    }
-    fidset_unique(&by_id);
-    fidset_unique(&by_where);
-    const fidset *base = nids ? &by_id : &by_where;
-    for (size_t i = 0; i < base->n; i++)
-        if ((!nids || !where || fidset_has(&by_where, base->v[i])) &&
-            fidset_add(&doomed, base->v[i])) {
-            s = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-    if (!doomed.n) /* nothing matched: nothing to undo */
-        goto done;
-    if ((s = sg__store_snapshot(ctx, store, "delete")) ||
-        (s = delete_fids(ctx, store, layer, &doomed)))
-        goto done;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) +
-                  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if ((s = record_delete(ctx, store, layer, ids, nids, where,
-                           (long long)doomed.n, secs)))
-        goto done;
-    s = sg__store_commit(ctx, store);
-    if (s == SG_OK)
-        *deleted = (long long)doomed.n;
-done:
-    sqlite3_finalize(st);
-    if (s || !doomed.n)
-        sg__store_rollback(store);
-    free(by_id.v);
-    free(by_where.v);
-    free(doomed.v);
-    return s;
+    return sg__delete_rows(ctx, store, layer, ids, nids, where, deleted,
+                           &sqlite_delete_ops);
 }

@@ -19,6 +19,7 @@
 #include "store/history_sql_int.h"
 #include "store/pg_read_int.h"
 #include "store/sheets_sql_int.h"
+#include "store/webmap_query_int.h"
 #include "store/webmap_sql_int.h"
 
 /* ---- reading a whole answer ---------------------------------------------- */
@@ -49,10 +50,6 @@ static long long i64(const PGresult *res, int r, int c)
 
 /* ---- the report's map (webmap_sql_int.h) ----------------------------------
  */
-
-/* WGS 84 GeoJSON of column geom at full precision; each() writes its
- * numbers with 6 decimals as SpatiaLite's AsGeoJSON does (geojson6) */
-#define GJ(g) "ST_AsGeoJSON(ST_Transform(" g ", 4326), 15)"
 
 /* \p in (GeoJSON) with every number outside a string printed as
  * SpatiaLite's AsGeoJSON(..., 6) prints it: "%.6f" (correctly rounded),
@@ -136,45 +133,21 @@ static sg_status each(sg_ctx *ctx, sg_store *store, const char *sql,
     return s;
 }
 
+/* PostGIS's spelling of the map's queries: the GeoJSON at full precision
+ * (each() writes its numbers with 6 decimals as SpatiaLite's AsGeoJSON
+ * does, geojson6); round() on numeric, then back
+ * to double precision (the shortest text of the double, as SQLite prints
+ * its round()); text ordered by bytes, as SQLite orders it. */
+static const sg__webmap_dialect postgis = {
+    "ST_AsGeoJSON(ST_Transform(%s, 4326), 15)", "ST_SimplifyPreserveTopology",
+    "round((%s)::numeric, %d)::float8", " COLLATE \"C\""};
+
 sg_status sg__pg_webmap_villages(sg_ctx *ctx, sg_store *store, sg__webmap_fn fn,
                                  void *user)
 {
-    if (!sg__store_has_layer(store, "divisions"))
-        return SG_OK;
-    int rk = sg__store_has_layer(store, "rankings");
-    int cv = sg__store_has_layer(store, "coverage_stats");
-    int sf = sg__store_has_layer(store, "staffing");
     char sql[2048];
-    /* round() on numeric, then back to double precision: the shortest
-     * text of the double, as SQLite prints its round() */
-    snprintf(
-        sql, sizeof sql,
-        "SELECT " GJ(
-            "ST_SimplifyPreserveTopology(d.geom, 1.0)") ", "
-                                                        "d.division_code, "
-                                                        "d.name, %s, %s, %s, "
-                                                        "%s, %s, %s, %s, %s "
-                                                        "FROM divisions d %s "
-                                                        "%s %s "
-                                                        "WHERE d.level = "
-                                                        "'admin_village' AND "
-                                                        "d.geom IS NOT NULL "
-                                                        "ORDER BY "
-                                                        "d.division_code "
-                                                        "COLLATE \"C\"",
-        rk ? "r.rank_within" : "NULL",
-        rk ? "round(r.score::numeric, 2)::float8" : "NULL",
-        rk ? "r.tier" : "NULL",
-        cv ? "round(COALESCE(c.covered_network_share, "
-             "c.covered_euclid_share)::numeric, 4)::float8"
-           : "NULL",
-        cv ? "c.households" : "NULL", sf ? "s.required" : "NULL",
-        sf ? "s.current" : "NULL", sf ? "s.shortfall" : "NULL",
-        rk ? "LEFT JOIN rankings r ON r.unit_code = d.division_code" : "",
-        cv ? "LEFT JOIN coverage_stats c ON c.unit_type = 'division' "
-             "AND c.unit_code = d.division_code"
-           : "",
-        sf ? "LEFT JOIN staffing s ON s.division_code = d.division_code" : "");
+    if (!sg__webmap_villages_sql(store, &postgis, sql, sizeof sql))
+        return SG_OK;
     return each(ctx, store, sql, 0, NULL, SG__WV_N,
                 "reading villages for the map", fn, user);
 }
@@ -184,16 +157,10 @@ sg_status sg__pg_webmap_grids(sg_ctx *ctx, sg_store *store, sg__webmap_fn fn,
 {
     if (!sg__store_has_layer(store, "grids"))
         return SG_OK;
-    return each(
-        ctx, store,
-        "SELECT " GJ(
-            "ST_SimplifyPreserveTopology(geom, 1.0)") ", "
-                                                      "grid_code, name FROM "
-                                                      "grids WHERE geom IS NOT "
-                                                      "NULL "
-                                                      "ORDER BY grid_code "
-                                                      "COLLATE \"C\", fid",
-        0, NULL, SG__WG_N, "reading grids for the map", fn, user);
+    char sql[512];
+    sg__webmap_grids_sql(&postgis, sql, sizeof sql);
+    return each(ctx, store, sql, 0, NULL, SG__WG_N, "reading grids for the map",
+                fn, user);
 }
 
 sg_status sg__pg_webmap_points(sg_ctx *ctx, sg_store *store, sg__webmap_fn fn,
@@ -201,13 +168,10 @@ sg_status sg__pg_webmap_points(sg_ctx *ctx, sg_store *store, sg__webmap_fn fn,
 {
     if (!sg__store_has_layer(store, "points"))
         return SG_OK;
-    return each(
-        ctx, store,
-        "SELECT " GJ(
-            "geom") ", point_id, name FROM points "
-                    "WHERE kind = 'collection_point' AND geom IS NOT NULL "
-                    "ORDER BY point_id COLLATE \"C\"",
-        0, NULL, SG__WG_N, "reading collection points for the map", fn, user);
+    char sql[512];
+    sg__webmap_points_sql(&postgis, sql, sizeof sql);
+    return each(ctx, store, sql, 0, NULL, SG__WG_N,
+                "reading collection points for the map", fn, user);
 }
 
 typedef struct xy_scan {
@@ -242,14 +206,16 @@ sg_status sg__pg_webmap_wkt(sg_ctx *ctx, sg_store *store,
                             const char *const *wkt, size_t n, sg__webmap_fn fn,
                             void *user)
 {
-    char srid[16];
+    char srid[16], geom[128], sql[160];
     snprintf(srid, sizeof srid, "%d", sg_store_srid(store));
+    snprintf(geom, sizeof geom, postgis.geojson,
+             "ST_GeomFromText($1, $2::integer)");
+    snprintf(sql, sizeof sql, "SELECT %s", geom);
     sg_status s = SG_OK;
     for (size_t i = 0; s == SG_OK && i < n; i++) {
         const char *p[2] = {wkt[i], srid};
-        PGresult *res = sg__pg_query(
-            ctx, store, "transforming map cells",
-            "SELECT " GJ("ST_GeomFromText($1, $2::integer)"), 2, p);
+        PGresult *res =
+            sg__pg_query(ctx, store, "transforming map cells", sql, 2, p);
         if (!res)
             return sg_ctx_status(ctx);
         const char *g = PQntuples(res) ? txt(res, 0, 0) : NULL;
@@ -363,22 +329,8 @@ static void issues(const PGresult *res, void *u)
 {
     sg__conclusion *c = u;
     c->have_issues = 1;
-    for (int i = 0; i < PQntuples(res); i++) {
-        const char *k = txt(res, i, 0);
-        long long n = i64(res, i, 1);
-        if (!k)
-            continue;
-        if (!strcmp(k, "gap"))
-            c->gaps = n;
-        else if (!strcmp(k, "overlap"))
-            c->overlaps = n;
-        else if (!strcmp(k, "no_leader"))
-            c->no_leader = n;
-        else if (!strcmp(k, "household_outside"))
-            c->outside = n;
-        else if (!strcmp(k, "household_in_several"))
-            c->several = n;
-    }
+    for (int i = 0; i < PQntuples(res); i++)
+        sg__conclusion_issue(c, txt(res, i, 0), i64(res, i, 1));
 }
 
 #define LATEST "(SELECT MAX(period) FROM rankings)"

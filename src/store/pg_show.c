@@ -1,6 +1,7 @@
 /* show and delete on a PostgreSQL store (declared in pg_port_int.h): the
- * twins of show.c and of filter.c's sg__filter_check_layer and
- * sg_store_delete_rows, with the same results.
+ * reads of show.c's flow (sg__show) and the operations of delete.c's
+ * (sg__delete_rows) in PostgreSQL's SQL, and the twin of filter.c's
+ * sg__filter_check_layer, with the same results.
  *
  * The user's --where on PostgreSQL: "SELECT ... FROM layer WHERE (expr)"
  * sent alone through the extended protocol (one statement, never two),
@@ -14,12 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/ctx_int.h"
-#include "sanigrid/json.h"
+#include "store/delete_int.h"
 #include "store/filter_int.h"
 #include "store/pg_port_int.h"
+#include "store/show_int.h"
 
 static sg_status failed(sg_ctx *ctx)
 {
@@ -446,96 +447,32 @@ static sg_status read_import(sg_ctx *ctx, sg_store *store, sg_show_result *r)
     return s;
 }
 
+static const sg__show_ops pg_show_ops = {
+    sg__pg_filter_check_layer, read_columns, read_fill, read_rows, read_import};
+
 sg_status sg__pg_show(sg_ctx *ctx, sg_store *store, const char *layer,
                       const char *where, long long limit, sg_show_result **out)
 {
-    *out = NULL;
-    if (limit < 0)
-        return sg__error(ctx, SG_ERR_USAGE, "a row limit must be >= 0");
-    sg_status s = sg__pg_filter_check_layer(ctx, store, layer);
-    if (s)
-        return s;
-    sg_show_result *r = calloc(1, sizeof *r);
-    if (!r || !(r->layer = strdup(layer))) {
-        free(r);
-        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    }
-    r->total = sg__pg_count(ctx, store, layer);
-    if (r->total < 0)
-        s = failed(ctx);
-    if (s == SG_OK)
-        s = read_columns(ctx, store, r);
-    if (s == SG_OK)
-        s = read_fill(ctx, store, r, where);
-    if (s == SG_OK && limit > 0)
-        s = read_rows(ctx, store, r, where, limit);
-    if (s == SG_OK)
-        s = read_import(ctx, store, r);
-    if (s) {
-        sg_show_result_free(r);
-        return s;
-    }
-    *out = r;
-    return SG_OK;
+    return sg__show(ctx, store, layer, where, limit, out, &pg_show_ops);
 }
 
 /* ---- delete -----------------------------------------------------------------
  */
 
-/* Sorted, distinct fids. */
-typedef struct fids {
-    long long *v;
-    size_t n, cap;
-} fids;
-
-static int fids_add(fids *s, long long fid)
-{
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        long long *n = realloc(s->v, cap * sizeof *n);
-        if (!n)
-            return -1;
-        s->v = n;
-        s->cap = cap;
-    }
-    s->v[s->n++] = fid;
-    return 0;
-}
-
-static int fid_cmp(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
-static void fids_unique(fids *s)
-{
-    if (!s->n)
-        return;
-    qsort(s->v, s->n, sizeof *s->v, fid_cmp);
-    size_t w = 1;
-    for (size_t i = 1; i < s->n; i++)
-        if (s->v[i] != s->v[w - 1])
-            s->v[w++] = s->v[i];
-    s->n = w;
-}
-
-static int fids_has(const fids *s, long long fid)
-{
-    return bsearch(&fid, s->v, s->n, sizeof *s->v, fid_cmp) != NULL;
-}
-
-static sg_status add_rows(sg_ctx *ctx, const PGresult *res, fids *out)
+/* Add the fids of the rows of \p res (column 0) to \p out. */
+static sg_status add_rows(sg_ctx *ctx, const PGresult *res, sg__fidset *out)
 {
     for (int i = 0; i < PQntuples(res); i++)
-        if (fids_add(out, strtoll(PQgetvalue(res, i, 0), NULL, 10)))
+        if (sg__fidset_add(out, strtoll(PQgetvalue(res, i, 0), NULL, 10)))
             return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     return SG_OK;
 }
 
+/* The fids of the rows of \p layer whose \p idcol is one of \p ids; an id
+ * naming no row fails with SG_ERR_NOT_FOUND. */
 static sg_status fids_by_id(sg_ctx *ctx, sg_store *store, const char *layer,
                             const char *idcol, const char *const *ids,
-                            size_t nids, fids *out)
+                            size_t nids, sg__fidset *out)
 {
     char *t = sg__pg_ident(store, layer), *c = sg__pg_ident(store, idcol);
     char *sql = t && c ? sg__aprintf("SELECT fid FROM %s WHERE %s%s = $1", t, c,
@@ -566,19 +503,13 @@ static sg_status fids_by_id(sg_ctx *ctx, sg_store *store, const char *layer,
     return s;
 }
 
+/* Delete the rows \p doomed of \p layer. */
 static sg_status delete_fids(sg_ctx *ctx, sg_store *store, const char *layer,
-                             const fids *doomed)
+                             const sg__fidset *doomed)
 {
-    /* the fids as an array literal {1,2,...} */
-    size_t cap = doomed->n * 21 + 3, len = 0;
-    char *arr = malloc(cap);
+    char *arr = sg__fidset_pg_array(doomed);
     if (!arr)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    arr[len++] = '{';
-    for (size_t i = 0; i < doomed->n; i++)
-        len += (size_t)snprintf(arr + len, cap - len, "%s%lld", i ? "," : "",
-                                doomed->v[i]);
-    snprintf(arr + len, cap - len, "}");
     char *t = sg__pg_ident(store, layer);
     char *sql =
         t ? sg__aprintf("DELETE FROM %s WHERE fid = ANY($1::bigint[])", t)
@@ -598,86 +529,29 @@ static sg_status delete_fids(sg_ctx *ctx, sg_store *store, const char *layer,
     return s;
 }
 
+/* The fids of the rows of \p layer that filter \p where keeps. */
+static sg_status fids_by_where(sg_ctx *ctx, sg_store *store, const char *layer,
+                               const char *where, sg__fidset *out)
+{
+    char *t = sg__pg_ident(store, layer);
+    char *head = t ? sg__aprintf("SELECT fid FROM %s", t) : NULL;
+    PQfreemem(t);
+    if (!head)
+        return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    PGresult *res = filtered(ctx, store, layer, head, where, NULL);
+    free(head);
+    sg_status s = res ? add_rows(ctx, res, out) : failed(ctx);
+    PQclear(res);
+    return s;
+}
+
+static const sg__delete_ops pg_delete_ops = {
+    sg__pg_filter_check_layer, fids_by_id, fids_by_where, delete_fids};
+
 sg_status sg__pg_delete_rows(sg_ctx *ctx, sg_store *store, const char *layer,
                              const char *const *ids, size_t nids,
                              const char *where, long long *deleted)
 {
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    *deleted = 0;
-    free(store->last_snapshot);
-    store->last_snapshot = NULL;
-    if (!nids && !where)
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "say which rows to delete (ids, or a filter)");
-    fids by_id = {0}, by_where = {0}, doomed = {0};
-    sg_status s = sg__store_begin(ctx, store);
-    if (s)
-        return s;
-    if ((s = sg__pg_filter_check_layer(ctx, store, layer)))
-        goto done;
-    const sg__layer_def *def = sg__layer_def_find(layer);
-    const sg__field_def *id = def ? sg__layer_id_field(def) : NULL;
-    const char *idcol = id ? id->name : "fid";
-    if (nids && (s = fids_by_id(ctx, store, layer, idcol, ids, nids, &by_id)))
-        goto done;
-    if (where) {
-        char *t = sg__pg_ident(store, layer);
-        char *head = t ? sg__aprintf("SELECT fid FROM %s", t) : NULL;
-        PQfreemem(t);
-        if (!head) {
-            s = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-        PGresult *res = filtered(ctx, store, layer, head, where, NULL);
-        free(head);
-        s = res ? add_rows(ctx, res, &by_where) : failed(ctx);
-        PQclear(res);
-        if (s)
-            goto done;
-    }
-    fids_unique(&by_id);
-    fids_unique(&by_where);
-    const fids *base = nids ? &by_id : &by_where;
-    for (size_t i = 0; i < base->n; i++)
-        if ((!nids || !where || fids_has(&by_where, base->v[i])) &&
-            fids_add(&doomed, base->v[i])) {
-            s = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-    if (!doomed.n)
-        goto done;
-    if ((s = sg__store_snapshot(ctx, store, "delete")) ||
-        (s = delete_fids(ctx, store, layer, &doomed)))
-        goto done;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) +
-                  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    sg_json p, c;
-    sg_json_begin(&p, NULL);
-    sg_json_object(&p, NULL);
-    sg_json_str(&p, "layer", layer);
-    sg_json_array(&p, "ids");
-    for (size_t i = 0; i < nids; i++)
-        sg_json_str(&p, NULL, ids[i]);
-    sg_json_end_array(&p);
-    sg_json_str(&p, "where", where);
-    sg_json_str(&p, "snapshot", store->last_snapshot);
-    sg_json_end_object(&p);
-    sg_json_begin(&c, NULL);
-    sg_json_object(&c, NULL);
-    sg_json_int(&c, "deleted", (long long)doomed.n);
-    sg_json_end_object(&c);
-    if ((s = sg__store_record_run_json(ctx, store, "delete", &p, &c, secs)))
-        goto done;
-    s = sg__store_commit(ctx, store);
-    if (s == SG_OK)
-        *deleted = (long long)doomed.n;
-done:
-    if (s || !doomed.n)
-        sg__store_rollback(store);
-    free(by_id.v);
-    free(by_where.v);
-    free(doomed.v);
-    return s;
+    return sg__delete_rows(ctx, store, layer, ids, nids, where, deleted,
+                           &pg_delete_ops);
 }

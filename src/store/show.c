@@ -2,6 +2,8 @@
  * fill of each column and the mapping of its last import, read from
  * `runs` (src/io/import.c records it). The user's --where goes through
  * the filter guard of filter_int.h.
+ * The flow (sg__show) is both backends'; pg_show.c gives PostgreSQL's
+ * reads.
  * Not for: changing anything, or formatting (the CLI does).
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include "core/ctx_int.h"
 #include "store/filter_int.h"
 #include "store/pg_port_int.h"
+#include "store/show_int.h"
 
 void sg_show_result_free(sg_show_result *r)
 {
@@ -298,15 +301,14 @@ static sg_status read_import(sg_ctx *ctx, sg_store *store, sg_show_result *r)
     return s;
 }
 
-sg_status sg_store_show(sg_ctx *ctx, sg_store *store, const char *layer,
-                        const char *where, long long limit,
-                        sg_show_result **out)
+sg_status sg__show(sg_ctx *ctx, sg_store *store, const char *layer,
+                   const char *where, long long limit, sg_show_result **out,
+                   const sg__show_ops *ops)
 {
-    SG_PG_DISPATCH(store, sg__pg_show(ctx, store, layer, where, limit, out));
     *out = NULL;
     if (limit < 0)
         return sg__error(ctx, SG_ERR_USAGE, "a row limit must be >= 0");
-    sg_status s = sg__filter_check_layer(ctx, store, layer);
+    sg_status s = ops->check_layer(ctx, store, layer);
     if (s)
         return s;
     sg_show_result *r = calloc(1, sizeof *r);
@@ -315,20 +317,31 @@ sg_status sg_store_show(sg_ctx *ctx, sg_store *store, const char *layer,
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
     r->total = sg__store_count(ctx, store, layer);
-    if (r->total < 0)
-        s = sg_ctx_status(ctx);
+    if (r->total < 0 && !(s = sg_ctx_status(ctx)))
+        s = SG_ERR_DB;
     if (s == SG_OK)
-        s = read_columns(ctx, store, r);
+        s = ops->columns(ctx, store, r);
     if (s == SG_OK)
-        s = read_fill(ctx, store, r, where);
+        s = ops->fill(ctx, store, r, where);
     if (s == SG_OK && limit > 0)
-        s = read_rows(ctx, store, r, where, limit);
+        s = ops->rows(ctx, store, r, where, limit);
     if (s == SG_OK)
-        s = read_import(ctx, store, r);
+        s = ops->import(ctx, store, r);
     if (s) {
         sg_show_result_free(r);
         return s;
     }
     *out = r;
     return SG_OK;
+}
+
+static const sg__show_ops sqlite_show_ops = {
+    sg__filter_check_layer, read_columns, read_fill, read_rows, read_import};
+
+sg_status sg_store_show(sg_ctx *ctx, sg_store *store, const char *layer,
+                        const char *where, long long limit,
+                        sg_show_result **out)
+{
+    SG_PG_DISPATCH(store, sg__pg_show(ctx, store, layer, where, limit, out));
+    return sg__show(ctx, store, layer, where, limit, out, &sqlite_show_ops);
 }

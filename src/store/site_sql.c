@@ -1,6 +1,9 @@
 /* Store queries of the siting analysis: a layer offered as candidate
  * sites is checked (it exists, its geometry is POINT) and the column that
- * names its rows is found (PRAGMA table_info for result layers).
+ * names its rows is found (PRAGMA table_info for result layers); site
+ * --accept moves proposals into points. The flows (sg__site_idcol,
+ * sg__site_accept) are both backends'; pg_site.c gives PostgreSQL's
+ * reads and writes.
  * Not for: reading the rows themselves (sg__store_scan_points does that).
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
@@ -9,6 +12,7 @@
 
 #include "core/ctx_int.h"
 #include "store/pg_port_int.h"
+#include "store/site_accept_int.h"
 #include "store/site_sql_int.h"
 #include "store/store_sqlite_int.h"
 
@@ -38,25 +42,13 @@ static int has_column(sg_ctx *ctx, sg_store *store, const char *layer,
     return found;
 }
 
-sg_status sg__site_candidate_layer(sg_ctx *ctx, sg_store *store,
-                                   const char *layer, char *idcol, size_t size)
+sg_status sg__site_idcol(sg_ctx *ctx, sg_store *store, const char *layer,
+                         int found, const char *gtype, const sg__site_ops *ops,
+                         char *idcol, size_t size)
 {
-    SG_PG_DISPATCH(store,
-                   sg__pg_site_candidate_layer(ctx, store, layer, idcol, size));
     static const char *const names[] = {"candidate_id", "point_id",
                                         "household_id", "site_id", "id"};
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(store->db,
-                           "SELECT geometry_type FROM sg_layers WHERE name = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sg__store_sql_error(ctx, store, "listing layers");
-    sqlite3_bind_text(st, 1, layer, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    char gtype[32] = "";
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        snprintf(gtype, sizeof gtype, "%s", sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    if (!found)
         return sg__error(ctx, SG_ERR_USAGE,
                          "store %s has no layer '%s' for candidate sites "
                          "(roads, households or a point layer)",
@@ -73,7 +65,7 @@ sg_status sg__site_candidate_layer(sg_ctx *ctx, sg_store *store,
         return SG_OK;
     }
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        int h = has_column(ctx, store, layer, names[i]);
+        int h = ops->has_column(ctx, store, layer, names[i]);
         if (h < 0)
             return sg_ctx_status(ctx);
         if (h) {
@@ -85,20 +77,69 @@ sg_status sg__site_candidate_layer(sg_ctx *ctx, sg_store *store,
     return SG_OK;
 }
 
-/* Append \p v to the array *\p a of *\p n. \return 0, or -1 when out of
- * memory. */
-static int push_fid(long long **a, size_t *n, long long v)
+/* The fids of the proposals named by \p ids (by candidate_id, else by
+ * rank), all of them in rank order when \p nids is 0. */
+static sg_status proposal_fids(sg_ctx *ctx, sg_store *store,
+                               const char *const *ids, size_t nids,
+                               const sg__site_ops *ops, sg__fidset *out)
 {
-    for (size_t i = 0; i < *n; i++)
-        if ((*a)[i] == v)
-            return 0; /* named twice: once */
-    long long *na = realloc(*a, (*n + 1) * sizeof *na);
-    if (!na)
-        return -1;
-    na[(*n)++] = v;
-    *a = na;
-    return 0;
+    if (!nids)
+        return ops->all(ctx, store, out);
+    sg_status s = SG_OK;
+    for (size_t i = 0; s == SG_OK && i < nids; i++) {
+        size_t before = out->n;
+        s = ops->by_candidate(ctx, store, ids[i], out);
+        char *end = NULL;
+        long long rank = strtoll(ids[i], &end, 10);
+        if (s == SG_OK && out->n == before && end != ids[i] && !*end)
+            s = ops->by_rank(ctx, store, ids[i], rank, out);
+        if (s == SG_OK && out->n == before)
+            s = sg__error(ctx, SG_ERR_NOT_FOUND,
+                          "no site proposal has candidate_id or rank '%s' "
+                          "(see `sanigrid show %s site_proposals`); nothing "
+                          "was accepted",
+                          ids[i], store->path);
+    }
+    return s;
 }
+
+sg_status sg__site_accept(sg_ctx *ctx, sg_store *store, const char *const *ids,
+                          size_t nids, long long *accepted,
+                          const sg__site_ops *ops)
+{
+    sg__fidset fids = {0};
+    *accepted = 0;
+    if (!sg__store_has_layer(store, "site_proposals"))
+        return sg__error(ctx, SG_ERR_INPUT,
+                         "store %s has no site proposals; run `sanigrid site "
+                         "%s --add K` first",
+                         store->path, store->path);
+    int has_kind = ops->has_column(ctx, store, "site_proposals", "kind");
+    if (has_kind < 0)
+        return sg_ctx_status(ctx);
+    sg_status s = proposal_fids(ctx, store, ids, nids, ops, &fids);
+    if (s == SG_OK && fids.n == 0)
+        s = sg__error(ctx, SG_ERR_INPUT,
+                      "site_proposals of %s is empty (accepted already?); "
+                      "nothing was accepted",
+                      store->path);
+    if (s == SG_OK)
+        s = ops->check_new(ctx, store, &fids);
+    if (s == SG_OK)
+        s = sg__store_snapshot(ctx, store, "site-accept");
+    /* the kind of the last site run, for proposals without one */
+    char kind[32] = "collection_point";
+    if (s == SG_OK) {
+        ops->last_kind(store, kind, sizeof kind);
+        s = ops->move(ctx, store, &fids, has_kind, kind);
+    }
+    if (s == SG_OK)
+        *accepted = (long long)fids.n;
+    sg__fidset_free(&fids);
+    return s;
+}
+
+/* ---- SQLite's reads and writes ------------------------------------------ */
 
 /* Prepare \p sql on \p store into *\p st. */
 static sg_status prep(sg_ctx *ctx, sg_store *store, const char *sql,
@@ -109,58 +150,49 @@ static sg_status prep(sg_ctx *ctx, sg_store *store, const char *sql,
     return SG_OK;
 }
 
-/* The fids of the proposals named by \p ids (all when \p nids is 0), in
- * rank order for all. */
-static sg_status proposal_fids(sg_ctx *ctx, sg_store *store,
-                               const char *const *ids, size_t nids,
-                               long long **fids, size_t *n)
+/* Add (once) the fids of every row of \p st, then finalize it. */
+static sg_status collect(sg_ctx *ctx, sqlite3_stmt *st, sg__fidset *out)
 {
-    sqlite3_stmt *by_id = NULL, *by_rank = NULL;
     sg_status s = SG_OK;
-    if (!nids) {
-        if ((s = prep(ctx, store,
-                      "SELECT fid FROM site_proposals ORDER BY rank, fid",
-                      &by_id)))
-            return s;
-        while (s == SG_OK && sqlite3_step(by_id) == SQLITE_ROW)
-            if (push_fid(fids, n, sqlite3_column_int64(by_id, 0)))
-                s = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        sqlite3_finalize(by_id);
-        return s;
-    }
-    if ((s = prep(ctx, store,
-                  "SELECT fid FROM site_proposals WHERE candidate_id = ?",
-                  &by_id)) ||
-        (s = prep(ctx, store, "SELECT fid FROM site_proposals WHERE rank = ?",
-                  &by_rank)))
-        goto done;
-    for (size_t i = 0; s == SG_OK && i < nids; i++) {
-        size_t before = *n;
-        sqlite3_reset(by_id);
-        sqlite3_bind_text(by_id, 1, ids[i], -1, SQLITE_STATIC);
-        while (s == SG_OK && sqlite3_step(by_id) == SQLITE_ROW)
-            if (push_fid(fids, n, sqlite3_column_int64(by_id, 0)))
-                s = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        char *end = NULL;
-        long long rank = strtoll(ids[i], &end, 10);
-        if (s == SG_OK && *n == before && end != ids[i] && !*end) {
-            sqlite3_reset(by_rank);
-            sqlite3_bind_int64(by_rank, 1, rank);
-            while (s == SG_OK && sqlite3_step(by_rank) == SQLITE_ROW)
-                if (push_fid(fids, n, sqlite3_column_int64(by_rank, 0)))
-                    s = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        }
-        if (s == SG_OK && *n == before)
-            s = sg__error(ctx, SG_ERR_NOT_FOUND,
-                          "no site proposal has candidate_id or rank '%s' "
-                          "(see `sanigrid show %s site_proposals`); nothing "
-                          "was accepted",
-                          ids[i], store->path);
-    }
-done:
-    sqlite3_finalize(by_id);
-    sqlite3_finalize(by_rank);
+    while (s == SG_OK && sqlite3_step(st) == SQLITE_ROW)
+        if (sg__fidset_add_once(out, sqlite3_column_int64(st, 0)))
+            s = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sqlite3_finalize(st);
     return s;
+}
+
+static sg_status all_fids(sg_ctx *ctx, sg_store *store, sg__fidset *out)
+{
+    sqlite3_stmt *st = NULL;
+    sg_status s = prep(
+        ctx, store, "SELECT fid FROM site_proposals ORDER BY rank, fid", &st);
+    return s ? s : collect(ctx, st, out);
+}
+
+static sg_status fids_by_candidate(sg_ctx *ctx, sg_store *store, const char *id,
+                                   sg__fidset *out)
+{
+    sqlite3_stmt *st = NULL;
+    sg_status s =
+        prep(ctx, store,
+             "SELECT fid FROM site_proposals WHERE candidate_id = ?", &st);
+    if (s)
+        return s;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    return collect(ctx, st, out);
+}
+
+static sg_status fids_by_rank(sg_ctx *ctx, sg_store *store, const char *id,
+                              long long rank, sg__fidset *out)
+{
+    (void)id;
+    sqlite3_stmt *st = NULL;
+    sg_status s =
+        prep(ctx, store, "SELECT fid FROM site_proposals WHERE rank = ?", &st);
+    if (s)
+        return s;
+    sqlite3_bind_int64(st, 1, rank);
+    return collect(ctx, st, out);
 }
 
 /* The kind of points the last site run sited, into \p kind (\p size
@@ -168,7 +200,6 @@ done:
 static void last_site_kind(sg_store *store, char *kind, size_t size)
 {
     sqlite3_stmt *st = NULL;
-    snprintf(kind, size, "collection_point");
     if (sqlite3_prepare_v2(store->db,
                            "SELECT json_extract(params, '$.kind') FROM runs "
                            "WHERE command = 'site' AND json_valid(params) "
@@ -183,7 +214,7 @@ static void last_site_kind(sg_store *store, char *kind, size_t size)
 /* Refuse proposals without a candidate_id, or whose candidate_id is a
  * point_id of `points` already. */
 static sg_status check_new_ids(sg_ctx *ctx, sg_store *store,
-                               const long long *fids, size_t n)
+                               const sg__fidset *fids)
 {
     sqlite3_stmt *st = NULL;
     sg_status s = prep(ctx, store,
@@ -192,9 +223,9 @@ static sg_status check_new_ids(sg_ctx *ctx, sg_store *store,
                        "WHERE q.point_id = p.candidate_id) "
                        "FROM site_proposals p WHERE p.fid = ?",
                        &st);
-    for (size_t i = 0; s == SG_OK && i < n; i++) {
+    for (size_t i = 0; s == SG_OK && i < fids->n; i++) {
         sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, fids[i]);
+        sqlite3_bind_int64(st, 1, fids->v[i]);
         if (sqlite3_step(st) != SQLITE_ROW) {
             s = sg__store_sql_error(ctx, store, "site_proposals");
             break;
@@ -204,7 +235,7 @@ static sg_status check_new_ids(sg_ctx *ctx, sg_store *store,
             s = sg__error(ctx, SG_ERR_INPUT,
                           "site proposal %lld has no candidate_id to become "
                           "a point_id; nothing was accepted",
-                          fids[i]);
+                          fids->v[i]);
         else if (sqlite3_column_int(st, 1))
             s = sg__error(ctx, SG_ERR_INPUT,
                           "points already holds a point %s (accepted "
@@ -215,55 +246,30 @@ static sg_status check_new_ids(sg_ctx *ctx, sg_store *store,
     return s;
 }
 
-sg_status sg__site_accept_rows(sg_ctx *ctx, sg_store *store,
-                               const char *const *ids, size_t nids,
-                               long long *accepted)
+/* One point per proposal, then the proposal gone. */
+static sg_status move_rows(sg_ctx *ctx, sg_store *store, const sg__fidset *fids,
+                           int has_kind, const char *kind)
 {
-    SG_PG_DISPATCH(store,
-                   sg__pg_site_accept_rows(ctx, store, ids, nids, accepted));
-    long long *fids = NULL;
-    size_t n = 0;
     sqlite3_stmt *ins = NULL, *del = NULL;
-    *accepted = 0;
-    if (!sg__store_has_layer(store, "site_proposals"))
-        return sg__error(ctx, SG_ERR_INPUT,
-                         "store %s has no site proposals; run `sanigrid site "
-                         "%s --add K` first",
-                         store->path, store->path);
-    int has_kind = has_column(ctx, store, "site_proposals", "kind");
-    if (has_kind < 0)
-        return sg_ctx_status(ctx);
-    sg_status s = proposal_fids(ctx, store, ids, nids, &fids, &n);
-    if (s == SG_OK && n == 0)
-        s = sg__error(ctx, SG_ERR_INPUT,
-                      "site_proposals of %s is empty (accepted already?); "
-                      "nothing was accepted",
-                      store->path);
-    if (s == SG_OK)
-        s = check_new_ids(ctx, store, fids, n);
-    if (s == SG_OK)
-        s = sg__store_snapshot(ctx, store, "site-accept");
-    if (s == SG_OK)
-        s = prep(ctx, store,
-                 has_kind ? "INSERT INTO points (point_id, kind, "
-                            "division_code, geom) SELECT candidate_id, "
-                            "COALESCE(kind, ?2), division_code, geom "
-                            "FROM site_proposals WHERE fid = ?1"
-                          : "INSERT INTO points (point_id, kind, "
-                            "division_code, geom) SELECT candidate_id, ?2, "
-                            "division_code, geom FROM site_proposals "
-                            "WHERE fid = ?1",
-                 &ins);
+    sg_status s =
+        prep(ctx, store,
+             has_kind ? "INSERT INTO points (point_id, kind, "
+                        "division_code, geom) SELECT candidate_id, "
+                        "COALESCE(kind, ?2), division_code, geom "
+                        "FROM site_proposals WHERE fid = ?1"
+                      : "INSERT INTO points (point_id, kind, "
+                        "division_code, geom) SELECT candidate_id, ?2, "
+                        "division_code, geom FROM site_proposals "
+                        "WHERE fid = ?1",
+             &ins);
     if (s == SG_OK)
         s = prep(ctx, store, "DELETE FROM site_proposals WHERE fid = ?", &del);
-    char kind[32];
-    last_site_kind(store, kind, sizeof kind);
-    for (size_t i = 0; s == SG_OK && i < n; i++) {
+    for (size_t i = 0; s == SG_OK && i < fids->n; i++) {
         sqlite3_reset(ins);
-        sqlite3_bind_int64(ins, 1, fids[i]);
+        sqlite3_bind_int64(ins, 1, fids->v[i]);
         sqlite3_bind_text(ins, 2, kind, -1, SQLITE_STATIC);
         sqlite3_reset(del);
-        sqlite3_bind_int64(del, 1, fids[i]);
+        sqlite3_bind_int64(del, 1, fids->v[i]);
         if (sqlite3_step(ins) != SQLITE_DONE)
             s = sg__store_sql_error(ctx, store, "adding a point");
         else if (sqlite3_step(del) != SQLITE_DONE)
@@ -271,8 +277,38 @@ sg_status sg__site_accept_rows(sg_ctx *ctx, sg_store *store,
     }
     sqlite3_finalize(ins);
     sqlite3_finalize(del);
-    free(fids);
-    if (s == SG_OK)
-        *accepted = (long long)n;
     return s;
+}
+
+static const sg__site_ops sqlite_site_ops = {
+    has_column,    all_fids,       fids_by_candidate, fids_by_rank,
+    check_new_ids, last_site_kind, move_rows};
+
+sg_status sg__site_candidate_layer(sg_ctx *ctx, sg_store *store,
+                                   const char *layer, char *idcol, size_t size)
+{
+    SG_PG_DISPATCH(store,
+                   sg__pg_site_candidate_layer(ctx, store, layer, idcol, size));
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT geometry_type FROM sg_layers WHERE name = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg__store_sql_error(ctx, store, "listing layers");
+    sqlite3_bind_text(st, 1, layer, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    char gtype[32] = "";
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        snprintf(gtype, sizeof gtype, "%s", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return sg__site_idcol(ctx, store, layer, rc == SQLITE_ROW, gtype,
+                          &sqlite_site_ops, idcol, size);
+}
+
+sg_status sg__site_accept_rows(sg_ctx *ctx, sg_store *store,
+                               const char *const *ids, size_t nids,
+                               long long *accepted)
+{
+    SG_PG_DISPATCH(store,
+                   sg__pg_site_accept_rows(ctx, store, ids, nids, accepted));
+    return sg__site_accept(ctx, store, ids, nids, accepted, &sqlite_site_ops);
 }

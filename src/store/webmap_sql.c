@@ -6,10 +6,8 @@
 
 #include "store/pg_read_int.h"
 #include "store/store_sqlite_int.h"
+#include "store/webmap_query_int.h"
 #include "store/webmap_sql_int.h"
-
-/* WGS 84 GeoJSON of column geom, 6 decimals */
-#define GJ(g) "AsGeoJSON(ST_Transform(" g ", 4326), 6)"
 
 /* Run \p sql (the geometry in column 0, then \p nvals values) and hand
  * each row to \p fn. ?1..: \p binds (text), if any. */
@@ -36,43 +34,18 @@ static sg_status each(sg_ctx *ctx, sg_store *store, const char *sql, int nvals,
     return s;
 }
 
+/* SpatiaLite's spelling of the map's queries. */
+static const sg__webmap_dialect spatialite = {
+    "AsGeoJSON(ST_Transform(%s, 4326), 6)", "SimplifyPreserveTopology",
+    "round(%s, %d)", ""};
+
 sg_status sg__store_webmap_villages(sg_ctx *ctx, sg_store *store,
                                     sg__webmap_fn fn, void *user)
 {
     SG_PG_DISPATCH(store, sg__pg_webmap_villages(ctx, store, fn, user));
-    if (!sg__store_has_layer(store, "divisions"))
-        return SG_OK;
-    int rk = sg__store_has_layer(store, "rankings");
-    int cv = sg__store_has_layer(store, "coverage_stats");
-    int sf = sg__store_has_layer(store, "staffing");
     char sql[2048];
-    /* the optional layers joined when present, NULL columns otherwise;
-     * round() keeps the numbers short */
-    snprintf(
-        sql, sizeof sql,
-        "SELECT " GJ(
-            "SimplifyPreserveTopology(d.geom, 1.0)") ", "
-                                                     "d.division_code, d.name, "
-                                                     "%s, %s, %s, %s, %s, %s, "
-                                                     "%s, %s "
-                                                     "FROM divisions d %s %s "
-                                                     "%s "
-                                                     "WHERE d.level = "
-                                                     "'admin_village' AND "
-                                                     "d.geom IS NOT NULL "
-                                                     "ORDER BY d.division_code",
-        rk ? "r.rank_within" : "NULL", rk ? "round(r.score, 2)" : "NULL",
-        rk ? "r.tier" : "NULL",
-        cv ? "round(COALESCE(c.covered_network_share, "
-             "c.covered_euclid_share), 4)"
-           : "NULL",
-        cv ? "c.households" : "NULL", sf ? "s.required" : "NULL",
-        sf ? "s.current" : "NULL", sf ? "s.shortfall" : "NULL",
-        rk ? "LEFT JOIN rankings r ON r.unit_code = d.division_code" : "",
-        cv ? "LEFT JOIN coverage_stats c ON c.unit_type = 'division' "
-             "AND c.unit_code = d.division_code"
-           : "",
-        sf ? "LEFT JOIN staffing s ON s.division_code = d.division_code" : "");
+    if (!sg__webmap_villages_sql(store, &spatialite, sql, sizeof sql))
+        return SG_OK;
     return each(ctx, store, sql, SG__WV_N, "reading villages for the map", fn,
                 user);
 }
@@ -83,14 +56,10 @@ sg_status sg__store_webmap_grids(sg_ctx *ctx, sg_store *store, sg__webmap_fn fn,
     SG_PG_DISPATCH(store, sg__pg_webmap_grids(ctx, store, fn, user));
     if (!sg__store_has_layer(store, "grids"))
         return SG_OK;
-    return each(
-        ctx, store,
-        "SELECT " GJ(
-            "SimplifyPreserveTopology(geom, 1.0)") ", "
-                                                   "grid_code, name FROM grids "
-                                                   "WHERE geom IS NOT NULL "
-                                                   "ORDER BY grid_code, fid",
-        SG__WG_N, "reading grids for the map", fn, user);
+    char sql[512];
+    sg__webmap_grids_sql(&spatialite, sql, sizeof sql);
+    return each(ctx, store, sql, SG__WG_N, "reading grids for the map", fn,
+                user);
 }
 
 sg_status sg__store_webmap_points(sg_ctx *ctx, sg_store *store,
@@ -99,13 +68,10 @@ sg_status sg__store_webmap_points(sg_ctx *ctx, sg_store *store,
     SG_PG_DISPATCH(store, sg__pg_webmap_points(ctx, store, fn, user));
     if (!sg__store_has_layer(store, "points"))
         return SG_OK;
-    return each(
-        ctx, store,
-        "SELECT " GJ(
-            "geom") ", point_id, name FROM points "
-                    "WHERE kind = 'collection_point' AND geom IS NOT NULL "
-                    "ORDER BY point_id",
-        SG__WG_N, "reading collection points for the map", fn, user);
+    char sql[512];
+    sg__webmap_points_sql(&spatialite, sql, sizeof sql);
+    return each(ctx, store, sql, SG__WG_N,
+                "reading collection points for the map", fn, user);
 }
 
 sg_status sg__store_webmap_households(sg_ctx *ctx, sg_store *store,
@@ -140,8 +106,10 @@ sg_status sg__store_webmap_wkt(sg_ctx *ctx, sg_store *store,
 {
     SG_PG_DISPATCH(store, sg__pg_webmap_wkt(ctx, store, wkt, n, fn, user));
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(store->db, "SELECT " GJ("GeomFromText(?1, ?2)"), -1,
-                           &st, NULL) != SQLITE_OK)
+    char geom[128], sql[160];
+    snprintf(geom, sizeof geom, spatialite.geojson, "GeomFromText(?1, ?2)");
+    snprintf(sql, sizeof sql, "SELECT %s", geom);
+    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK)
         return sg__store_sql_error(ctx, store, "transforming map cells");
     sg_status s = SG_OK;
     for (size_t i = 0; s == SG_OK && i < n; i++) {
