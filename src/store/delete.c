@@ -57,8 +57,18 @@ sg_status sg__delete_rows(sg_ctx *ctx, sg_store *store, const char *layer,
     const sg__layer_def *def = sg__layer_def_find(layer);
     const sg__field_def *id = def ? sg__layer_id_field(def) : NULL;
     const char *idcol = id ? id->name : "fid";
-    if (nids && (s = ops->by_id(ctx, store, layer, idcol, ids, nids, &by_id)))
-        goto done;
+    for (size_t i = 0; i < nids; i++) {
+        size_t before = by_id.n;
+        if ((s = ops->by_id(ctx, store, layer, idcol, ids[i], &by_id)))
+            goto done;
+        if (by_id.n == before) {
+            s = sg__error(ctx, SG_ERR_NOT_FOUND,
+                          "layer %s has no row with %s '%s'; nothing was "
+                          "deleted",
+                          layer, idcol, ids[i]);
+            goto done;
+        }
+    }
     if (where && (s = ops->by_where(ctx, store, layer, where, &by_where)))
         goto done;
     sg__fidset_unique(&by_id);

@@ -18,11 +18,9 @@
 typedef struct sg__delete_ops {
     /* fail with SG_ERR_USAGE when the store has no layer \p layer */
     sg_status (*check_layer)(sg_ctx *ctx, sg_store *store, const char *layer);
-    /* add the fids of the rows whose \p idcol is one of \p ids to \p out;
-     * an id naming no row fails with SG_ERR_NOT_FOUND */
+    /* add the fids of the rows whose \p idcol is \p id to \p out */
     sg_status (*by_id)(sg_ctx *ctx, sg_store *store, const char *layer,
-                       const char *idcol, const char *const *ids, size_t nids,
-                       sg__fidset *out);
+                       const char *idcol, const char *id, sg__fidset *out);
     /* add the fids of the rows filter \p where keeps to \p out */
     sg_status (*by_where)(sg_ctx *ctx, sg_store *store, const char *layer,
                           const char *where, sg__fidset *out);
@@ -34,7 +32,8 @@ typedef struct sg__delete_ops {
 /** sg_store_delete_rows (sanigrid/snapshot.h) with \p ops: in one
  * transaction, the rows named by \p ids (by the layer's id field, else
  * fid) and kept by \p where (both when both are given), a snapshot, the
- * delete and its run record; nothing when no row matches. */
+ * delete and its run record; nothing when no row matches. An id naming
+ * no row fails with SG_ERR_NOT_FOUND. */
 sg_status sg__delete_rows(sg_ctx *ctx, sg_store *store, const char *layer,
                           const char *const *ids, size_t nids,
                           const char *where, long long *deleted,

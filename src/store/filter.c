@@ -251,11 +251,9 @@ static sg_status collect(sg_ctx *ctx, sg_store *store, sqlite3_stmt *stmt,
     return SG_OK;
 }
 
-/* The fids of the rows of \p layer whose \p idcol is one of \p ids; an id
- * naming no row fails with SG_ERR_NOT_FOUND. */
+/* Add the fids of the rows of \p layer whose \p idcol is \p id. */
 static sg_status fids_by_id(sg_ctx *ctx, sg_store *store, const char *layer,
-                            const char *idcol, const char *const *ids,
-                            size_t nids, sg__fidset *out)
+                            const char *idcol, const char *id, sg__fidset *out)
 {
     char *sql = sqlite3_mprintf("SELECT fid FROM \"%w\" WHERE \"%w\" = ?",
                                 layer, idcol);
@@ -266,26 +264,16 @@ static sg_status fids_by_id(sg_ctx *ctx, sg_store *store, const char *layer,
     sqlite3_free(sql);
     if (rc != SQLITE_OK)
         return sg__store_sql_error(ctx, store, layer);
-    sg_status s = SG_OK;
-    for (size_t i = 0; s == SG_OK && i < nids; i++) {
-        size_t before = out->n;
-        sqlite3_reset(st);
-        if (!strcmp(idcol, "fid")) {
-            char *end = NULL;
-            long long v = strtoll(ids[i], &end, 10);
-            if (end == ids[i] || *end)
-                v = -1; /* not a number: no row */
-            sqlite3_bind_int64(st, 1, v);
-        } else {
-            sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
-        }
-        s = collect(ctx, store, st, out, layer);
-        if (s == SG_OK && out->n == before)
-            s = sg__error(ctx, SG_ERR_NOT_FOUND,
-                          "layer %s has no row with %s '%s'; nothing was "
-                          "deleted",
-                          layer, idcol, ids[i]);
+    if (!strcmp(idcol, "fid")) {
+        char *end = NULL;
+        long long v = strtoll(id, &end, 10);
+        if (end == id || *end)
+            v = -1; /* not a number: no row */
+        sqlite3_bind_int64(st, 1, v);
+    } else {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     }
+    sg_status s = collect(ctx, store, st, out, layer);
     sqlite3_finalize(st);
     return s;
 }

@@ -468,11 +468,9 @@ static sg_status add_rows(sg_ctx *ctx, const PGresult *res, sg__fidset *out)
     return SG_OK;
 }
 
-/* The fids of the rows of \p layer whose \p idcol is one of \p ids; an id
- * naming no row fails with SG_ERR_NOT_FOUND. */
+/* Add the fids of the rows of \p layer whose \p idcol is \p id. */
 static sg_status fids_by_id(sg_ctx *ctx, sg_store *store, const char *layer,
-                            const char *idcol, const char *const *ids,
-                            size_t nids, sg__fidset *out)
+                            const char *idcol, const char *id, sg__fidset *out)
 {
     char *t = sg__pg_ident(store, layer), *c = sg__pg_ident(store, idcol);
     char *sql = t && c ? sg__aprintf("SELECT fid FROM %s WHERE %s%s = $1", t, c,
@@ -482,24 +480,11 @@ static sg_status fids_by_id(sg_ctx *ctx, sg_store *store, const char *layer,
     PQfreemem(c);
     if (!sql)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    sg_status s = SG_OK;
-    for (size_t i = 0; s == SG_OK && i < nids; i++) {
-        size_t before = out->n;
-        const char *p[1] = {ids[i]};
-        PGresult *res = sg__pg_query(ctx, store, layer, sql, 1, p);
-        if (!res) {
-            s = failed(ctx);
-            break;
-        }
-        s = add_rows(ctx, res, out);
-        PQclear(res);
-        if (s == SG_OK && out->n == before)
-            s = sg__error(ctx, SG_ERR_NOT_FOUND,
-                          "layer %s has no row with %s '%s'; nothing was "
-                          "deleted",
-                          layer, idcol, ids[i]);
-    }
+    const char *p[1] = {id};
+    PGresult *res = sg__pg_query(ctx, store, layer, sql, 1, p);
     free(sql);
+    sg_status s = res ? add_rows(ctx, res, out) : failed(ctx);
+    PQclear(res);
     return s;
 }
 
