@@ -269,7 +269,7 @@ static int parse(cli_call *call, int argc, char **argv)
 {
     const cli_command *cmd = call->cmd;
     size_t n = count_options(cmd);
-    struct option *lo = calloc(n + 4, sizeof *lo);
+    struct option *lo = calloc(n + 5, sizeof *lo); /* and a zero end */
     char shorts[3 * 64 + 8];
     size_t ns = 0;
     int rc = CLI_EXIT_OK, c;
