@@ -989,7 +989,7 @@ static void log_phases(planner *p)
         blocks += p->units[i].out.blocks;
     }
     sg__log(p->ctx, SG_LOG_DEBUG,
-            "plan phases (s, summed over threads): roads clipped %.2f, "
+            "plan phases (CPU s, summed over threads): roads clipped %.2f, "
             "noding %.2f, polygonizing %.2f, households located %.2f, "
             "midlines %.2f, adjacency %.2f, weak links %.2f, METIS %.2f, "
             "refinement %.2f, dissolving %.2f, figures %.2f, near "
