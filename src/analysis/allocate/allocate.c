@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "analysis/allocate/allocate_int.h"
+#include "core/threads_int.h"
 #include "geom/geos_int.h"
 #include "sanigrid/staffing.h"
 #include "store/bulk_int.h"
@@ -859,7 +860,9 @@ static sg_status write_one(pool *p, size_t i, double *csum, size_t *cn)
 }
 
 /* Allocate every village: the caller's thread and a worker compute, the
- * caller writes in village order. */
+ * caller writes in village order (no worker with one CPU or
+ * SANIGRID_THREADS=1, core/threads_int.h: the same rows, in the same
+ * order, computed by the caller alone). */
 static sg_status run_allocate(sg__alloc *A)
 {
     pool p;
@@ -879,7 +882,7 @@ static sg_status run_allocate(sg__alloc *A)
     pthread_cond_init(&p.cv, NULL);
     pthread_t th;
     int threaded = 0;
-    sg_ctx *wctx = A->nv > 1 ? sg_ctx_new() : NULL;
+    sg_ctx *wctx = A->nv > 1 && sg__threads(2) > 1 ? sg_ctx_new() : NULL;
     if (wctx) {
         p.W = *A;
         p.W.ctx = wctx;

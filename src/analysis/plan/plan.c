@@ -19,6 +19,7 @@
 
 #include "geom/geos_int.h"
 #include "analysis/plan/plan_int.h"
+#include "core/threads_int.h"
 #include "net/net_int.h"
 #include "store/plan_sql_int.h"
 #include "store/store_int.h"
@@ -233,7 +234,8 @@ typedef struct planner {
     /* the parallel part */
     pthread_mutex_t lock;
     size_t next, done;
-    int stop; /* set under lock: cancelled or failed */
+    int stop;        /* set under lock: cancelled or failed */
+    size_t nthreads; /* threads that planned units (for -v) */
 } planner;
 
 /* Append \p x to \p v. */
@@ -723,12 +725,10 @@ static void *worker_main(void *arg)
  * turn; the caller's thread reports progress. */
 static sg_status plan_all(planner *p)
 {
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nthreads = ncpu > 1 ? (size_t)ncpu : 1;
-    if (nthreads > MAX_THREADS)
-        nthreads = MAX_THREADS;
+    size_t nthreads = (size_t)sg__threads(MAX_THREADS);
     if (nthreads > p->nunits)
         nthreads = p->nunits;
+    p->nthreads = nthreads;
     worker w[MAX_THREADS];
     memset(w, 0, sizeof w);
     if (pthread_mutex_init(&p->lock, NULL) != 0)
@@ -989,16 +989,16 @@ static void log_phases(planner *p)
         blocks += p->units[i].out.blocks;
     }
     sg__log(p->ctx, SG_LOG_DEBUG,
-            "plan phases (CPU s, summed over threads): roads clipped %.2f, "
-            "noding %.2f, polygonizing %.2f, households located %.2f, "
+            "plan phases (CPU s, summed over %zu threads): roads clipped "
+            "%.2f, noding %.2f, polygonizing %.2f, households located %.2f, "
             "midlines %.2f, adjacency %.2f, weak links %.2f, METIS %.2f, "
             "refinement %.2f, dissolving %.2f, figures %.2f, near "
             "boundaries %.2f, existing grids %.2f; %zu units, %lld blocks",
-            t[SG__PLAN_T_LINES], t[SG__PLAN_T_NODE], t[SG__PLAN_T_POLY],
-            t[SG__PLAN_T_LOCATE], t[SG__PLAN_T_MIDLINES], t[SG__PLAN_T_PAIRS],
-            t[SG__PLAN_T_LINKS], t[SG__PLAN_T_METIS], t[SG__PLAN_T_REFINE],
-            t[SG__PLAN_T_DISSOLVE], t[SG__PLAN_T_MEASURE], t[SG__PLAN_T_NEAR],
-            t[SG__PLAN_T_EXISTING], p->nunits, blocks);
+            p->nthreads, t[SG__PLAN_T_LINES], t[SG__PLAN_T_NODE],
+            t[SG__PLAN_T_POLY], t[SG__PLAN_T_LOCATE], t[SG__PLAN_T_MIDLINES],
+            t[SG__PLAN_T_PAIRS], t[SG__PLAN_T_LINKS], t[SG__PLAN_T_METIS],
+            t[SG__PLAN_T_REFINE], t[SG__PLAN_T_DISSOLVE], t[SG__PLAN_T_MEASURE],
+            t[SG__PLAN_T_NEAR], t[SG__PLAN_T_EXISTING], p->nunits, blocks);
 }
 
 /* Households per grid: the option, else the setting (a fifth of it for
