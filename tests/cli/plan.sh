@@ -192,4 +192,18 @@ out_has 'Polsby-Popper'
 out_has 'layer planned_grids'
 out_has 'Exit codes: 0 '
 
+# ---- messages of units planned on other threads ---------------------------
+# 60 grids per village is more than METIS can fill in the demo's villages:
+# each says so (a debug message, logged while the unit is planned), once
+# per village, in village order, on 2 threads as on one (the worker's
+# messages were lost)
+cp plan_serial.sqlite plan_msgs.sqlite
+sg 0 plan plan_msgs.sqlite --all --grids 60 --quiet -v
+grep 'METIS found no partition' "$T/err" >msgs_threaded.txt || true
+sg_env 0 SANIGRID_THREADS=1 -- plan plan_msgs.sqlite --all --grids 60 --quiet -v
+grep 'METIS found no partition' "$T/err" >msgs_serial.txt || true
+eq "$(wc -l <msgs_serial.txt)" "$(wc -l <msgs_threaded.txt)" "messages, threaded and serial"
+[[ -s msgs_serial.txt ]] || sg_fail "no METIS message to compare"
+cmp -s msgs_serial.txt msgs_threaded.txt || sg_fail "messages differ: $(diff msgs_serial.txt msgs_threaded.txt)"
+
 sg_done

@@ -763,6 +763,8 @@ typedef struct pool {
     sg__apart *res;           /* one partition per village */
     sg_status *rst;           /* its status */
     unsigned char *done;      /* 1 once res[i] and rst[i] are set */
+    sg__logbuf *logs;         /* messages logged computing village i */
+    int keep_logs;            /* the caller's context has a log callback */
     size_t next;              /* next village to compute */
     int stop;                 /* a failure or a cancel: claim no more */
     char msg[SG_ERRMSG_SIZE]; /* the worker's first failure */
@@ -793,6 +795,13 @@ static void compute(pool *p, sg__alloc *T, size_t i, double done_frac)
     int K = cleaners_for(T, &T->v[i], &source);
     double saved[2];
     sg__progress_push(T->ctx, done_frac, done_frac, saved);
+    /* messages wait for the writer, who passes them on in village order */
+    sg_log_fn log_fn = T->ctx->log_fn;
+    void *log_user = T->ctx->log_user;
+    if (p->keep_logs) {
+        T->ctx->log_fn = sg__logbuf_collect;
+        T->ctx->log_user = &p->logs[i];
+    }
     double c0 = cpu_s();
     sg_status st = sg__alloc_partition(T, i, K, &p->res[i]);
     double c1 = cpu_s();
@@ -802,6 +811,8 @@ static void compute(pool *p, sg__alloc *T, size_t i, double done_frac)
     if (st == SG_OK)
         st = sg__alloc_colors(T, i, &p->res[i]);
     double c3 = cpu_s();
+    T->ctx->log_fn = log_fn;
+    T->ctx->log_user = log_user;
     sg__progress_pop(T->ctx, saved);
     pthread_mutex_lock(&p->mu);
     p->cpu_part += c1 - c0;
@@ -840,6 +851,7 @@ static sg_status write_one(pool *p, size_t i, double *csum, size_t *cn)
     const char *source = "";
     cleaners_for(A, &A->v[i], &source);
     f->cleaners_source = source;
+    sg__logbuf_replay(A->ctx, &p->logs[i]);
     sg_status st = p->rst[i];
     if (st && i == p->msg_village) /* the worker's failure */
         sg__error(A->ctx, st, "%s", p->msg);
@@ -872,10 +884,13 @@ static sg_status run_allocate(sg__alloc *A)
     p.res = calloc(A->nv, sizeof *p.res);
     p.rst = calloc(A->nv, sizeof *p.rst);
     p.done = calloc(A->nv, 1);
-    if (!p.res || !p.rst || !p.done) {
+    p.logs = calloc(A->nv, sizeof *p.logs);
+    p.keep_logs = A->ctx->log_fn != NULL;
+    if (!p.res || !p.rst || !p.done || !p.logs) {
         free(p.res);
         free(p.rst);
         free(p.done);
+        free(p.logs);
         return sg__error(A->ctx, SG_ERR_NOMEM, "out of memory");
     }
     pthread_mutex_init(&p.mu, NULL);
@@ -886,6 +901,7 @@ static sg_status run_allocate(sg__alloc *A)
     if (wctx) {
         p.W = *A;
         p.W.ctx = wctx;
+        wctx->log_level = A->ctx->log_level;
         p.W.h = wctx->geom;
         memset(&p.W.cand, 0, sizeof p.W.cand);
         threaded = pthread_create(&th, NULL, worker, &p) == 0;
@@ -922,8 +938,10 @@ static sg_status run_allocate(sg__alloc *A)
     }
     if (threaded)
         pthread_join(th, NULL);
-    for (size_t i = 0; i < A->nv; i++) /* villages not written */
+    for (size_t i = 0; i < A->nv; i++) { /* villages not written */
         sg__apart_cleanup(A, &p.res[i]);
+        sg__logbuf_cleanup(&p.logs[i]);
+    }
     A->r->compactness = cn ? csum / (double)cn : 0;
     A->cpu[SG__ALLOC_T_PART] = p.cpu_part;
     A->cpu[SG__ALLOC_T_AREA] = p.cpu_area;
@@ -937,6 +955,7 @@ static sg_status run_allocate(sg__alloc *A)
     free(p.res);
     free(p.rst);
     free(p.done);
+    free(p.logs);
     return st;
 }
 

@@ -211,6 +211,7 @@ typedef struct unit {
     sg__plan_out out;
     sg_status st;             /* of its planning */
     char err[SG_ERRMSG_SIZE]; /* its failure message */
+    sg__logbuf log;           /* messages logged planning it */
 } unit;
 
 /* Everything one run holds. */
@@ -671,7 +672,16 @@ static void plan_one(planner *p, sg_ctx *ctx, unit *u)
         snprintf(u->err, sizeof u->err, "out of memory");
     } else {
         sg_ctx_clear_error(ctx);
+        /* messages are passed on in unit order once all are planned */
+        sg_log_fn log_fn = ctx->log_fn;
+        void *log_user = ctx->log_user;
+        if (p->ctx->log_fn) {
+            ctx->log_fn = sg__logbuf_collect;
+            ctx->log_user = &u->log;
+        }
         u->st = sg__plan_unit(ctx, &u->job, &u->out);
+        ctx->log_fn = log_fn;
+        ctx->log_user = log_user;
         if (u->st)
             snprintf(u->err, sizeof u->err, "%s", sg_ctx_errmsg(ctx));
     }
@@ -737,6 +747,7 @@ static sg_status plan_all(planner *p)
         w[t].p = p;
         if (!(w[t].ctx = sg_ctx_new()))
             break;
+        w[t].ctx->log_level = p->ctx->log_level;
         w[t].running = pthread_create(&w[t].th, NULL, worker_main, &w[t]) == 0;
     }
     sg_status st = SG_OK;
@@ -759,6 +770,8 @@ static sg_status plan_all(planner *p)
         sg_ctx_free(w[t].ctx);
     }
     pthread_mutex_destroy(&p->lock);
+    for (size_t i = 0; i < p->nunits; i++)
+        sg__logbuf_replay(p->ctx, &p->units[i].log);
     if (st)
         return st;
     for (size_t i = 0; i < p->nunits; i++) {
@@ -951,6 +964,7 @@ static void planner_cleanup(planner *p)
         free(u->roads.v);
         free(u->existing.v);
         sg__plan_out_cleanup(&u->out);
+        sg__logbuf_cleanup(&u->log);
     }
     free(p->units);
     for (size_t i = 0; i < p->ngrids; i++) {
