@@ -88,7 +88,11 @@ sg 0 plan db.sqlite --division $ESCHEN --grids 2 --quiet
 out_empty
 
 # ---- every village, about 60 households per grid; the real checker -----
-sg 0 plan db.sqlite --all --households-per-grid 60 --json
+cp db.sqlite plan_serial.sqlite # planned by one thread below
+sg 0 plan db.sqlite --all --households-per-grid 60 --json -v
+if (($(nproc) > 1)); then
+    grep -q 'summed over 2 threads' "$T/err" || sg_fail "plan did not use 2 threads or more"
+fi
 json_ok 'd["units_planned"] == 5' 'd["households"] == 661' \
     'd["unbalanced"] == 0' 'd["households_near_boundary"] == 0' \
     'd["not_contiguous"] == 0' 'd["max_mean"] <= 1.15' \
@@ -96,6 +100,15 @@ json_ok 'd["units_planned"] == 5' 'd["households"] == 661' \
     'all(len(u["grids"]) == -(-u["households"] // 60) for u in d["units"])' \
     'd["grids"] == sum(len(u["grids"]) for u in d["units"])'
 ngrids=$(store_count db.sqlite planned_grids)
+# units are planned by several threads: planned_grids is byte for byte
+# that of a run on one thread (SANIGRID_THREADS=1), rows, fids, blobs
+sg_env 0 SANIGRID_THREADS=1 -- plan plan_serial.sqlite --all --households-per-grid 60 --quiet -v
+grep -q 'summed over 1 threads' "$T/err" || sg_fail "SANIGRID_THREADS=1 did not make plan serial"
+sqlite3 -readonly db.sqlite '.dump planned_grids' | grep '^INSERT' >plan_threaded.sql
+sqlite3 -readonly plan_serial.sqlite '.dump planned_grids' | grep '^INSERT' >plan_serial.sql
+eq "$(wc -l <plan_serial.sql)" "$ngrids" "planned_grids rows dumped"
+cmp -s plan_threaded.sql plan_serial.sql ||
+    sg_fail "threaded plan differs from the serial run: $(diff plan_threaded.sql plan_serial.sql | head -5)"
 # export as GeoJSON (what QGIS opens) and as GeoPackage, import the
 # latter as grids, and let `sanigrid check` judge the tiling
 sg 0 export db.sqlite planned_grids planned.geojson
@@ -178,5 +191,19 @@ out_has '^usage: sanigrid plan DB'
 out_has 'Polsby-Popper'
 out_has 'layer planned_grids'
 out_has 'Exit codes: 0 '
+
+# ---- messages of units planned on other threads ---------------------------
+# 60 grids per village is more than METIS can fill in the demo's villages:
+# each says so (a debug message, logged while the unit is planned), once
+# per village, in village order, on 2 threads as on one (the worker's
+# messages were lost)
+cp plan_serial.sqlite plan_msgs.sqlite
+sg 0 plan plan_msgs.sqlite --all --grids 60 --quiet -v
+grep 'METIS found no partition' "$T/err" >msgs_threaded.txt || true
+sg_env 0 SANIGRID_THREADS=1 -- plan plan_msgs.sqlite --all --grids 60 --quiet -v
+grep 'METIS found no partition' "$T/err" >msgs_serial.txt || true
+eq "$(wc -l <msgs_serial.txt)" "$(wc -l <msgs_threaded.txt)" "messages, threaded and serial"
+[[ -s msgs_serial.txt ]] || sg_fail "no METIS message to compare"
+cmp -s msgs_serial.txt msgs_threaded.txt || sg_fail "messages differ: $(diff msgs_serial.txt msgs_threaded.txt)"
 
 sg_done

@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "analysis/allocate/allocate_int.h"
+#include "core/threads_int.h"
 #include "geom/geos_int.h"
 #include "sanigrid/staffing.h"
 #include "store/bulk_int.h"
@@ -735,6 +736,24 @@ static sg_status run_evaluate(sg__alloc *A)
     return st;
 }
 
+/* Monotonic seconds. */
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* CPU seconds of the calling thread (phase timings that a busy machine
+ * does not inflate). */
+static double cpu_s(void)
+{
+    struct timespec t;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0)
+        return now_s();
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 /* Villages computed by two threads and written in order by the
  * caller's: the worker has its own context (GEOS handle, messages) and
  * a copy of the run that shares the inputs read-only. */
@@ -744,10 +763,14 @@ typedef struct pool {
     sg__apart *res;           /* one partition per village */
     sg_status *rst;           /* its status */
     unsigned char *done;      /* 1 once res[i] and rst[i] are set */
+    sg__logbuf *logs;         /* messages logged computing village i */
+    int keep_logs;            /* the caller's context has a log callback */
     size_t next;              /* next village to compute */
     int stop;                 /* a failure or a cancel: claim no more */
     char msg[SG_ERRMSG_SIZE]; /* the worker's first failure */
     size_t msg_village;       /* its village (nv: none) */
+    /* CPU seconds summed over threads (under mu), and the writer's */
+    double cpu_part, cpu_area, cpu_color, cpu_write, wait_s;
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } pool;
@@ -772,13 +795,29 @@ static void compute(pool *p, sg__alloc *T, size_t i, double done_frac)
     int K = cleaners_for(T, &T->v[i], &source);
     double saved[2];
     sg__progress_push(T->ctx, done_frac, done_frac, saved);
+    /* messages wait for the writer, who passes them on in village order */
+    sg_log_fn log_fn = T->ctx->log_fn;
+    void *log_user = T->ctx->log_user;
+    if (p->keep_logs) {
+        T->ctx->log_fn = sg__logbuf_collect;
+        T->ctx->log_user = &p->logs[i];
+    }
+    double c0 = cpu_s();
     sg_status st = sg__alloc_partition(T, i, K, &p->res[i]);
+    double c1 = cpu_s();
     if (st == SG_OK)
         st = sg__alloc_areas(T, i, &p->res[i]);
+    double c2 = cpu_s();
     if (st == SG_OK)
         st = sg__alloc_colors(T, i, &p->res[i]);
+    double c3 = cpu_s();
+    T->ctx->log_fn = log_fn;
+    T->ctx->log_user = log_user;
     sg__progress_pop(T->ctx, saved);
     pthread_mutex_lock(&p->mu);
+    p->cpu_part += c1 - c0;
+    p->cpu_area += c2 - c1;
+    p->cpu_color += c3 - c2;
     p->rst[i] = st;
     p->done[i] = 1;
     if (st) {
@@ -812,12 +851,15 @@ static sg_status write_one(pool *p, size_t i, double *csum, size_t *cn)
     const char *source = "";
     cleaners_for(A, &A->v[i], &source);
     f->cleaners_source = source;
+    sg__logbuf_replay(A->ctx, &p->logs[i]);
     sg_status st = p->rst[i];
     if (st && i == p->msg_village) /* the worker's failure */
         sg__error(A->ctx, st, "%s", p->msg);
+    double c0 = cpu_s();
     if (st == SG_OK)
         st = sg__alloc_write_village(A, i, &p->res[i], f);
     sg__apart_cleanup(A, &p->res[i]);
+    p->cpu_write += cpu_s() - c0;
     if (st)
         return sg__error_prefix(A->ctx, "village %s: ", f->code);
     if (f->cleaners > 0) {
@@ -830,7 +872,9 @@ static sg_status write_one(pool *p, size_t i, double *csum, size_t *cn)
 }
 
 /* Allocate every village: the caller's thread and a worker compute, the
- * caller writes in village order. */
+ * caller writes in village order (no worker with one CPU or
+ * SANIGRID_THREADS=1, core/threads_int.h: the same rows, in the same
+ * order, computed by the caller alone). */
 static sg_status run_allocate(sg__alloc *A)
 {
     pool p;
@@ -840,20 +884,24 @@ static sg_status run_allocate(sg__alloc *A)
     p.res = calloc(A->nv, sizeof *p.res);
     p.rst = calloc(A->nv, sizeof *p.rst);
     p.done = calloc(A->nv, 1);
-    if (!p.res || !p.rst || !p.done) {
+    p.logs = calloc(A->nv, sizeof *p.logs);
+    p.keep_logs = A->ctx->log_fn != NULL;
+    if (!p.res || !p.rst || !p.done || !p.logs) {
         free(p.res);
         free(p.rst);
         free(p.done);
+        free(p.logs);
         return sg__error(A->ctx, SG_ERR_NOMEM, "out of memory");
     }
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
     pthread_t th;
     int threaded = 0;
-    sg_ctx *wctx = A->nv > 1 ? sg_ctx_new() : NULL;
+    sg_ctx *wctx = A->nv > 1 && sg__threads(2) > 1 ? sg_ctx_new() : NULL;
     if (wctx) {
         p.W = *A;
         p.W.ctx = wctx;
+        wctx->log_level = A->ctx->log_level;
         p.W.h = wctx->geom;
         memset(&p.W.cand, 0, sizeof p.W.cand);
         threaded = pthread_create(&th, NULL, worker, &p) == 0;
@@ -870,8 +918,11 @@ static sg_status run_allocate(sg__alloc *A)
             if (i < A->nv)
                 compute(&p, A, i, 0.15 + 0.8 * (double)w / (double)A->nv);
             pthread_mutex_lock(&p.mu);
-            if (i >= A->nv && !p.done[w] && !(p.stop && w >= p.next))
+            if (i >= A->nv && !p.done[w] && !(p.stop && w >= p.next)) {
+                double t0 = now_s();
                 pthread_cond_wait(&p.cv, &p.mu);
+                p.wait_s += now_s() - t0;
+            }
         }
         int ready = p.done[w];
         pthread_mutex_unlock(&p.mu);
@@ -887,15 +938,24 @@ static sg_status run_allocate(sg__alloc *A)
     }
     if (threaded)
         pthread_join(th, NULL);
-    for (size_t i = 0; i < A->nv; i++) /* villages not written */
+    for (size_t i = 0; i < A->nv; i++) { /* villages not written */
         sg__apart_cleanup(A, &p.res[i]);
+        sg__logbuf_cleanup(&p.logs[i]);
+    }
     A->r->compactness = cn ? csum / (double)cn : 0;
+    A->cpu[SG__ALLOC_T_PART] = p.cpu_part;
+    A->cpu[SG__ALLOC_T_AREA] = p.cpu_area;
+    A->cpu[SG__ALLOC_T_COLOR] = p.cpu_color;
+    A->cpu[SG__ALLOC_T_WRITE] = p.cpu_write;
+    A->cpu[SG__ALLOC_T_WAIT] = p.wait_s;
+    A->nthreads = threaded ? 2 : 1;
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
     sg_ctx_free(wctx);
     free(p.res);
     free(p.rst);
     free(p.done);
+    free(p.logs);
     return st;
 }
 
@@ -913,14 +973,6 @@ static void run_cleanup(sg__alloc *A)
     sg__idlist_cleanup(&A->cand);
     sg__geomset_cleanup(&A->vgeom);
     sg__atext_cleanup(&A->text);
-}
-
-/* Monotonic seconds. */
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
@@ -982,7 +1034,7 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
         st = check_limits(&A);
     if (st == SG_OK && !(r->villages = calloc(A.nv, sizeof *r->villages)))
         st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    double t2 = t1, t3 = t1, t4 = t1;
+    double t2 = t1, t3 = t1, t3b = t1, t4 = t1;
     if (st == SG_OK) {
         r->nvillages = A.nv;
         t2 = now_s();
@@ -997,7 +1049,8 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
                 st = sg__alloc_write_end(&A);
             else
                 sg__alloc_write_abort(&A);
-            r->seconds = now_s() - t0;
+            t3b = now_s();
+            r->seconds = t3b - t0;
             if (st == SG_OK)
                 st = sg__alloc_record(&A);
             if (st == SG_OK)
@@ -1008,12 +1061,22 @@ sg_status sg_allocate(sg_ctx *ctx, sg_store *store,
     }
     if (in_tx)
         sg__store_rollback(store);
-    if (st == SG_OK)
+    if (st == SG_OK) {
         sg__log(ctx, SG_LOG_DEBUG,
                 "allocate: measure/staffing %.2f s, read %.2f s, "
-                "%s and write %.2f s, finish and commit %.2f s",
+                "%s and write %.2f s, layers finished (geometry, spatial "
+                "index) %.2f s, run record and commit %.2f s",
                 t1 - t0, t2 - t1, opts->evaluate ? "evaluate" : "partition",
-                t3 - t2, t4 - t3);
+                t3 - t2, t3b - t3, t4 - t3b);
+        if (!opts->evaluate)
+            sg__log(ctx, SG_LOG_DEBUG,
+                    "allocate phases (CPU s, summed over %d threads): "
+                    "partition %.2f, service areas %.2f, colours %.2f, "
+                    "writing rows %.2f; the writer waited %.2f s",
+                    A.nthreads, A.cpu[SG__ALLOC_T_PART],
+                    A.cpu[SG__ALLOC_T_AREA], A.cpu[SG__ALLOC_T_COLOR],
+                    A.cpu[SG__ALLOC_T_WRITE], A.cpu[SG__ALLOC_T_WAIT]);
+    }
     if (st == SG_OK)
         st = opts->evaluate ? sg__progress(ctx, 1.0, "evaluated")
                             : sg__progress(ctx, 1.0, "allocated");

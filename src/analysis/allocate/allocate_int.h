@@ -116,6 +116,16 @@ typedef struct sg__avillage {
 
 typedef struct sg__awriter sg__awriter;
 
+/* Phases of run_allocate timed for -v. */
+enum {
+    SG__ALLOC_T_PART,  /* road pieces, graph, METIS, balancing */
+    SG__ALLOC_T_AREA,  /* service areas (Voronoi, dissolve, clip) */
+    SG__ALLOC_T_COLOR, /* colour classes */
+    SG__ALLOC_T_WRITE, /* rows into the store (writer thread) */
+    SG__ALLOC_T_WAIT,  /* writer waiting for the next village (wall) */
+    SG__ALLOC_NT
+};
+
 /** The whole run. */
 typedef struct sg__alloc {
     sg_ctx *ctx;                  /* borrowed */
@@ -136,6 +146,10 @@ typedef struct sg__alloc {
      * household and a resident */
     double w_m[SG_RC_N], w_hh, w_res;
     sg__awriter *w; /* result writer; owned */
+    /* phase timings for -v: CPU seconds summed over threads (the
+     * writer's for SG__ALLOC_T_WRITE), wall seconds the writer waited */
+    double cpu[SG__ALLOC_NT];
+    int nthreads; /* threads that computed villages */
 } sg__alloc;
 
 /** Weight of a piece of \p len metres of class \p cls. */

@@ -20,6 +20,7 @@
 #include "geom/geos_int.h"
 #include "analysis/common/grid_rows_int.h"
 #include "analysis/plan/plan_int.h"
+#include "core/threads_int.h"
 #include "net/net_int.h"
 #include "store/plan_sql_int.h"
 #include "store/store_int.h"
@@ -203,6 +204,7 @@ typedef struct unit {
     sg__plan_out out;
     sg_status st;             /* of its planning */
     char err[SG_ERRMSG_SIZE]; /* its failure message */
+    sg__logbuf log;           /* messages logged planning it */
 } unit;
 
 /* Everything one run holds. */
@@ -225,7 +227,8 @@ typedef struct planner {
     /* the parallel part */
     pthread_mutex_t lock;
     size_t next, done;
-    int stop; /* set under lock: cancelled or failed */
+    int stop;        /* set under lock: cancelled or failed */
+    size_t nthreads; /* threads that planned units (for -v) */
 } planner;
 
 /* Append \p x to \p v. */
@@ -590,7 +593,16 @@ static void plan_one(planner *p, sg_ctx *ctx, unit *u)
         snprintf(u->err, sizeof u->err, "out of memory");
     } else {
         sg_ctx_clear_error(ctx);
+        /* messages are passed on in unit order once all are planned */
+        sg_log_fn log_fn = ctx->log_fn;
+        void *log_user = ctx->log_user;
+        if (p->ctx->log_fn) {
+            ctx->log_fn = sg__logbuf_collect;
+            ctx->log_user = &u->log;
+        }
         u->st = sg__plan_unit(ctx, &u->job, &u->out);
+        ctx->log_fn = log_fn;
+        ctx->log_user = log_user;
         if (u->st)
             snprintf(u->err, sizeof u->err, "%s", sg_ctx_errmsg(ctx));
     }
@@ -644,12 +656,10 @@ static void *worker_main(void *arg)
  * turn; the caller's thread reports progress. */
 static sg_status plan_all(planner *p)
 {
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nthreads = ncpu > 1 ? (size_t)ncpu : 1;
-    if (nthreads > MAX_THREADS)
-        nthreads = MAX_THREADS;
+    size_t nthreads = (size_t)sg__threads(MAX_THREADS);
     if (nthreads > p->nunits)
         nthreads = p->nunits;
+    p->nthreads = nthreads;
     worker w[MAX_THREADS];
     memset(w, 0, sizeof w);
     if (pthread_mutex_init(&p->lock, NULL) != 0)
@@ -658,6 +668,7 @@ static sg_status plan_all(planner *p)
         w[t].p = p;
         if (!(w[t].ctx = sg_ctx_new()))
             break;
+        w[t].ctx->log_level = p->ctx->log_level;
         w[t].running = pthread_create(&w[t].th, NULL, worker_main, &w[t]) == 0;
     }
     sg_status st = SG_OK;
@@ -680,6 +691,8 @@ static sg_status plan_all(planner *p)
         sg_ctx_free(w[t].ctx);
     }
     pthread_mutex_destroy(&p->lock);
+    for (size_t i = 0; i < p->nunits; i++)
+        sg__logbuf_replay(p->ctx, &p->units[i].log);
     if (st)
         return st;
     for (size_t i = 0; i < p->nunits; i++) {
@@ -872,6 +885,7 @@ static void planner_cleanup(planner *p)
         free(u->roads.v);
         free(u->existing.v);
         sg__plan_out_cleanup(&u->out);
+        sg__logbuf_cleanup(&u->log);
     }
     free(p->units);
     sg__grid_rows_free(&p->grids);
@@ -903,16 +917,16 @@ static void log_phases(planner *p)
         blocks += p->units[i].out.blocks;
     }
     sg__log(p->ctx, SG_LOG_DEBUG,
-            "plan phases (s, summed over threads): roads clipped %.2f, "
-            "noding %.2f, polygonizing %.2f, households located %.2f, "
+            "plan phases (CPU s, summed over %zu threads): roads clipped "
+            "%.2f, noding %.2f, polygonizing %.2f, households located %.2f, "
             "midlines %.2f, adjacency %.2f, weak links %.2f, METIS %.2f, "
             "refinement %.2f, dissolving %.2f, figures %.2f, near "
             "boundaries %.2f, existing grids %.2f; %zu units, %lld blocks",
-            t[SG__PLAN_T_LINES], t[SG__PLAN_T_NODE], t[SG__PLAN_T_POLY],
-            t[SG__PLAN_T_LOCATE], t[SG__PLAN_T_MIDLINES], t[SG__PLAN_T_PAIRS],
-            t[SG__PLAN_T_LINKS], t[SG__PLAN_T_METIS], t[SG__PLAN_T_REFINE],
-            t[SG__PLAN_T_DISSOLVE], t[SG__PLAN_T_MEASURE], t[SG__PLAN_T_NEAR],
-            t[SG__PLAN_T_EXISTING], p->nunits, blocks);
+            p->nthreads, t[SG__PLAN_T_LINES], t[SG__PLAN_T_NODE],
+            t[SG__PLAN_T_POLY], t[SG__PLAN_T_LOCATE], t[SG__PLAN_T_MIDLINES],
+            t[SG__PLAN_T_PAIRS], t[SG__PLAN_T_LINKS], t[SG__PLAN_T_METIS],
+            t[SG__PLAN_T_REFINE], t[SG__PLAN_T_DISSOLVE], t[SG__PLAN_T_MEASURE],
+            t[SG__PLAN_T_NEAR], t[SG__PLAN_T_EXISTING], p->nunits, blocks);
 }
 
 /* Households per grid: the option, else the setting (a fifth of it for
