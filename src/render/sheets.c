@@ -432,7 +432,8 @@ static sg_status map_prepare(sg_ctx *ctx, sg_store *store,
                              const sg__sheet_ctx *sc, const char *first,
                              sg_render_options *ro, sg__map *m)
 {
-    sg_status st = sg_render_options_set_theme(ctx, ro, "village");
+    sg_status st =
+        sg_render_options_set_theme(ctx, ro, SG_RENDER_THEME_VILLAGE);
     if (st == SG_OK)
         st = sg_render_options_set_division(ctx, ro, first);
     if (st == SG_OK)
