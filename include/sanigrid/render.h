@@ -83,7 +83,7 @@ SG_API sg_status sg_render_options_set_theme(sg_ctx *ctx,
                                              sg_render_options *opts,
                                              sg_render_theme theme);
 
-/** \return the theme set in \p opts. */
+/** \return the theme set in \p opts (not NULL). */
 SG_API sg_render_theme
 sg_render_options_get_theme(const sg_render_options *opts);
 
@@ -197,10 +197,9 @@ typedef struct sg_render_result {
     int srid;                 /* working CRS */
     /* households drawn aggregated (sg_render_options_set_aggregate_above);
      * aggregated_layer (owned) NULL if none: that layer's points in a
-     * square twice
-     * the map's extent were counted into aggregated_cells pointy-top
-     * hexagons of circumradius hexagon_radius_m, hexagon (q, r) centred
-     * at origin + R * (sqrt(3) * (q + r / 2), 1.5 * r) */
+     * square twice the map's extent were counted into aggregated_cells
+     * pointy-top hexagons of circumradius hexagon_radius_m, hexagon (q, r)
+     * centred at origin + R * (sqrt(3) * (q + r / 2), 1.5 * r) */
     char *aggregated_layer;
     long long aggregated_households;
     long long aggregated_cells;

@@ -213,8 +213,7 @@ typedef struct sg_site_result {
     char *division_name;
     double capacity;                     /* 0 = none */
     char *capacity_source;               /* setting key, "--capacity" or "" */
-    sg_site_capacity_unit capacity_unit; /* 0 without a
-                                    capacity */
+    sg_site_capacity_unit capacity_unit; /* 0 without a capacity */
     char *method;                /* "exact", "mip-timeout", "greedy+swap" or
                                     "greedy" (with a capacity) */
     char *objective;             /* "residents", "households" (add: what is
