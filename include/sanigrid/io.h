@@ -144,21 +144,44 @@ SG_API void sg_import_result_free(sg_import_result *r);
 
 /* ---- export ------------------------------------------------------------ */
 
+/** The file formats a layer is exported to (OGR drivers). 0 is no
+ * format: "from the output's extension" where an option takes one. */
+typedef enum sg_export_format {
+    SG_EXPORT_GEOJSON = 1,  /**< GeoJSON (.geojson, .json) */
+    SG_EXPORT_GPKG = 2,     /**< GeoPackage (.gpkg) */
+    SG_EXPORT_KML = 3,      /**< KML (.kml) */
+    SG_EXPORT_CSV = 4,      /**< CSV (.csv) */
+    SG_EXPORT_XLSX = 5,     /**< Excel (.xlsx) */
+    SG_EXPORT_SHAPEFILE = 6 /**< ESRI Shapefile (.shp) */
+} sg_export_format;
+
+/** The format named \p name into *\p out: its OGR driver name (GeoJSON,
+ * GPKG, KML, CSV, XLSX, "ESRI Shapefile") or one of the spellings json,
+ * geopackage, shapefile, shp, in any case. Fails with SG_ERR_USAGE
+ * (naming the value) for anything else, *\p out unchanged. */
+SG_API sg_status sg_export_format_from_string(sg_ctx *ctx, const char *name,
+                                              sg_export_format *out);
+
+/** \return the OGR driver name of \p format ("GeoJSON", "GPKG", "KML",
+ * "CSV", "XLSX", "ESRI Shapefile"), or NULL for another value. Static. */
+SG_API const char *sg_export_format_to_string(sg_export_format format);
+
 typedef struct sg_export_options sg_export_options;
 
 /** Caller owns; free with sg_export_options_free(). */
 SG_API sg_export_options *sg_export_options_new(void);
 SG_API void sg_export_options_free(sg_export_options *opts);
 
-/** OGR driver name: GeoJSON, GPKG, KML, CSV, XLSX, "ESRI Shapefile".
- * Without it the format follows the output file's extension. */
+/** The format written (sg_export_format_from_string() reads a name); 0
+ * (the default): from the output file's extension. Fails with
+ * SG_ERR_USAGE for another value. */
 SG_API sg_status sg_export_options_set_format(sg_ctx *ctx,
                                               sg_export_options *opts,
-                                              const char *format);
+                                              sg_export_format format);
 
-/** \return the canonical driver name set with
- * sg_export_options_set_format(), or NULL. Borrowed. */
-SG_API const char *sg_export_options_get_format(const sg_export_options *opts);
+/** \return the format set with sg_export_options_set_format(), or 0. */
+SG_API sg_export_format
+sg_export_options_get_format(const sg_export_options *opts);
 
 /** Keep personal fields (household_head, phone, grid_leader, cleaners'
  * names, inspectors) when \p on is 1; left out by default (0).
@@ -213,8 +236,8 @@ SG_API sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
                            const char *out, const sg_export_options *opts,
                            long long *count);
 
-/** \return the OGR driver name for a file name's extension, or NULL. */
-SG_API const char *sg_export_format_for_path(const char *path);
+/** \return the format of a file name's extension (any case), or 0. */
+SG_API sg_export_format sg_export_format_for_path(const char *path);
 
 #ifdef __cplusplus
 }

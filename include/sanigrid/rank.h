@@ -24,7 +24,10 @@ typedef enum sg_period_kind {
     SG_PERIOD_QUARTER = 3 /* calendar quarter: 2026-Q4 */
 } sg_period_kind;
 
-/** One inspection period: its kind, label and first and last day. */
+/** One inspection period: its kind, label and first and last day. The
+ * text fields are fixed arrays because their sizes are format bounds,
+ * not guesses: years are 1..9999, so a label is at most "9999-W53" (8
+ * bytes) and a day is exactly YYYY-MM-DD (10 bytes), plus the NUL. */
 typedef struct sg_period {
     int kind;       /* sg_period_kind; SG_PERIOD_NONE = no period */
     int year;       /* for weeks the ISO week-numbering year */
@@ -94,6 +97,63 @@ typedef enum sg_rank_indicator {
  * "toilets", "inspection", "trend"), or NULL if out of range. Static. */
 SG_API const char *sg_rank_indicator_name(int i);
 
+/* ---- levels and groups --------------------------------------------------- */
+
+/** The units ranked. */
+typedef enum sg_rank_level {
+    SG_RANK_LEVEL_ADMIN_VILLAGE = 0,   /**< divisions of level admin_village */
+    SG_RANK_LEVEL_NATURAL_VILLAGE = 1, /**< divisions of level
+                                            natural_village */
+    SG_RANK_LEVEL_GRID = 2 /**< the grids of the lowest level number present
+                                (a grid without a level is level 1) */
+} sg_rank_level;
+
+/** The level named \p name ("admin_village", "natural_village", "grid")
+ * into *\p out. Fails with SG_ERR_USAGE (naming the option and the
+ * value) for anything else, *\p out unchanged. */
+SG_API sg_status sg_rank_level_from_string(sg_ctx *ctx, const char *name,
+                                           sg_rank_level *out);
+
+/** \return the name of \p level, or NULL when out of range. Static. */
+SG_API const char *sg_rank_level_to_string(sg_rank_level level);
+
+/** What the units are ranked and listed within: the whole store, or
+ * their ancestor division of a level. The values are the depths of those
+ * levels (county 1, township 2, admin_village 3). */
+typedef enum sg_rank_within {
+    SG_RANK_WITHIN_ALL = 0, /**< one list for every unit */
+    SG_RANK_WITHIN_COUNTY = 1,
+    SG_RANK_WITHIN_TOWNSHIP = 2,
+    SG_RANK_WITHIN_ADMIN_VILLAGE = 3
+} sg_rank_within;
+
+/** The grouping named \p name ("county", "township", "admin_village",
+ * "all") into *\p out. Fails with SG_ERR_USAGE (naming the option and the
+ * value) for anything else, *\p out unchanged. */
+SG_API sg_status sg_rank_within_from_string(sg_ctx *ctx, const char *name,
+                                            sg_rank_within *out);
+
+/** \return the name of \p within, or NULL when out of range. Static. */
+SG_API const char *sg_rank_within_to_string(sg_rank_within within);
+
+/** The list a unit is on. */
+typedef enum sg_rank_tier {
+    SG_RANK_TIER_NONE = 0, /**< on neither list */
+    SG_RANK_TIER_RED = 1,  /**< red list (红榜, the best) */
+    SG_RANK_TIER_BLACK = 2 /**< black list (黑榜, the worst) */
+} sg_rank_tier;
+
+/** The tier named \p name ("none", "red", "black") into *\p out. Fails
+ * with SG_ERR_USAGE naming the value for anything else, *\p out
+ * unchanged. */
+SG_API sg_status sg_rank_tier_from_string(sg_ctx *ctx, const char *name,
+                                          sg_rank_tier *out);
+
+/** \return the name of \p tier ("none" for SG_RANK_TIER_NONE; the
+ * rankings layer and --json write NULL for it), or NULL when out of
+ * range. Static. */
+SG_API const char *sg_rank_tier_to_string(sg_rank_tier tier);
+
 /* ---- options ------------------------------------------------------------- */
 
 typedef struct sg_rank_options sg_rank_options;
@@ -109,23 +169,22 @@ SG_API sg_rank_options *sg_rank_options_new(void);
 /** Free \p opts. NULL is a no-op. */
 SG_API void sg_rank_options_free(sg_rank_options *opts);
 
-/** Units ranked: "admin_village", "natural_village" (divisions of that
- * level) or "grid" (the grids of the lowest level number present; a
- * grid without a level is level 1). SG_ERR_USAGE for anything else. */
+/** Units ranked (sg_rank_level_from_string() reads a name).
+ * SG_ERR_USAGE for a value out of range. */
 SG_API sg_status sg_rank_options_set_level(sg_ctx *ctx, sg_rank_options *opts,
-                                           const char *level);
+                                           sg_rank_level level);
 
 /** The period: see sg_period_parse(). NULL restores the default.
  * SG_ERR_USAGE for a malformed period. */
 SG_API sg_status sg_rank_options_set_period(sg_ctx *ctx, sg_rank_options *opts,
                                             const char *period);
 
-/** Rank and list within the units' "county", "township" or
- * "admin_village" (an ancestor division of that level), or "all" (one
- * list). It must lie above the level ranked (checked by sg_rank()).
- * SG_ERR_USAGE for anything else. */
+/** Rank and list within the units' ancestor division of a level, or all
+ * together (sg_rank_within_from_string() reads a name). It must lie
+ * above the level ranked (checked by sg_rank()). SG_ERR_USAGE for a value
+ * out of range. */
 SG_API sg_status sg_rank_options_set_within(sg_ctx *ctx, sg_rank_options *opts,
-                                            const char *within);
+                                            sg_rank_within within);
 
 /** Largest red list (top N within each group, N >= 0); -1 = the setting
  * scoring.red_list_size. The size used in a group is given by
@@ -180,8 +239,6 @@ SG_API sg_status sg_rank_options_set_save_tiers(sg_ctx *ctx,
 
 /* ---- results ------------------------------------------------------------- */
 
-enum { SG_RANK_TIER_NONE = 0, SG_RANK_TIER_RED = 1, SG_RANK_TIER_BLACK = 2 };
-
 /** A reward/penalty band (a row of rank_tiers). */
 typedef struct sg_rank_band {
     long long from_rank, to_rank; /* inclusive, 1-based */
@@ -209,20 +266,21 @@ typedef struct sg_rank_unit {
                                     with a known toilet, inspections) */
     long long inspections;       /* inspections in the period */
     double previous_inspection;  /* mean of the previous period, NAN */
-    char missing[96];        /* weighted indicators missing, comma-separated */
-    double score;            /* composite 0..100, rounded to 0.01; NAN =
-                                unranked (no weighted indicator present) */
-    long long rank;          /* overall, 1 = best, ties share; 0 = none */
-    long long rank_within;   /* within the group; 0 = unranked */
-    long long rank_from_end; /* within the group, 1 = last; 0 = none */
-    long long previous_rank; /* rank_within in the previous period; 0 =
-                                none */
-    int has_rank_change;     /* previous_rank and rank_within both set */
-    long long rank_change;   /* previous_rank - rank_within (> 0 = up) */
-    int tier;                /* SG_RANK_TIER_* */
-    long long band;          /* index into result->bands, -1 = none */
-    double amount_village;   /* of the band; NAN = none */
-    double amount_cadre;     /* of the band; NAN = none */
+    char *missing;               /* owned; weighted indicators missing,
+                                    comma-separated; NULL if none */
+    double score;                /* composite 0..100, rounded to 0.01; NAN =
+                                    unranked (no weighted indicator present) */
+    long long rank;              /* overall, 1 = best, ties share; 0 = none */
+    long long rank_within;       /* within the group; 0 = unranked */
+    long long rank_from_end;     /* within the group, 1 = last; 0 = none */
+    long long previous_rank;     /* rank_within in the previous period; 0 =
+                                    none */
+    int has_rank_change;         /* previous_rank and rank_within both set */
+    long long rank_change;       /* previous_rank - rank_within (> 0 = up) */
+    sg_rank_tier tier;
+    long long band;        /* index into result->bands, -1 = none */
+    double amount_village; /* of the band; NAN = none */
+    double amount_cadre;   /* of the band; NAN = none */
 } sg_rank_unit;
 
 /** Totals of one group (township or --within unit). */
@@ -239,26 +297,27 @@ typedef struct sg_rank_group {
 } sg_rank_group;
 
 typedef struct sg_rank_result {
-    char level[32];             /* admin_village, natural_village or grid */
-    char within[32];            /* county, township, admin_village or all */
+    sg_rank_level level;
+    sg_rank_within within;
     int grid_level;             /* grid level used (units, gaps, ownerless) */
     sg_period period;           /* kind NONE when there are no inspections */
     sg_period previous;         /* the period before */
     int period_from_data;       /* 1: chosen as the scoring.cadence period
                                    containing the latest inspection */
-    char latest_inspection[11]; /* "" without inspections */
+    char latest_inspection[11]; /* YYYY-MM-DD (a format bound, as in
+                                   sg_period); "" without inspections */
     int previous_ranked;        /* 1 if the previous period had inspections, so
                                    previous_rank / rank_change are set */
     double weights[SG_RANK_NIND];
-    double scale;                      /* scoring.scale */
-    double deduction_per_finding;      /* scoring.deduction_per_finding */
-    long long red, black;              /* largest list sizes (--red,
-                                          --black or the settings) */
-    double list_share;                 /* rank.list_share or --list-share */
-    long long list_min;                /* rank.list_min */
-    char source_run[SG_RANK_NIND][32]; /* started_at of the run each
-                                          measured indicator comes from
-                                          ("" = none or input layers) */
+    double scale;                   /* scoring.scale */
+    double deduction_per_finding;   /* scoring.deduction_per_finding */
+    long long red, black;           /* largest list sizes (--red,
+                                       --black or the settings) */
+    double list_share;              /* rank.list_share or --list-share */
+    long long list_min;             /* rank.list_min */
+    char *source_run[SG_RANK_NIND]; /* owned: started_at of the run each
+                                       measured indicator comes from;
+                                       NULL = none or input layers */
     sg_rank_unit *units; /* by group code, rank_within, code; unranked
                             last in their group */
     size_t nunits;

@@ -18,6 +18,53 @@ extern "C" {
 
 /* ---- maps --------------------------------------------------------------- */
 
+/** What a map shows: each analysis's answer, drawn from its layers. */
+typedef enum sg_render_theme {
+    SG_RENDER_THEME_GRIDS = 0,      /**< grids, gaps and overlaps (check) */
+    SG_RENDER_THEME_COVERAGE = 1,   /**< coverage by collection points */
+    SG_RENDER_THEME_STAFFING = 2,   /**< cleaner staffing shortfall */
+    SG_RENDER_THEME_ALLOCATION = 3, /**< cleaners' service areas */
+    SG_RENDER_THEME_PLAN = 4,       /**< proposed grids */
+    SG_RENDER_THEME_SITES = 5,      /**< proposed collection points */
+    SG_RENDER_THEME_RANKING = 6,    /**< ranking, red and black lists */
+    SG_RENDER_THEME_ROUTES = 7,     /**< collection routes */
+    SG_RENDER_THEME_VILLAGE = 8     /**< the map of a village sheet
+                                         (sheets.h); not listed by
+                                         sg_render_theme_names() */
+} sg_render_theme;
+
+/** The theme named \p name ("grids", "coverage", "staffing",
+ * "allocation", "plan", "sites", "ranking", "routes", "village") into
+ * *\p out. Fails with SG_ERR_USAGE (naming the value) for anything else,
+ * *\p out unchanged. */
+SG_API sg_status sg_render_theme_from_string(sg_ctx *ctx, const char *name,
+                                             sg_render_theme *out);
+
+/** \return the name of \p theme, or NULL when out of range. Static. */
+SG_API const char *sg_render_theme_to_string(sg_render_theme theme);
+
+/** The file format of a map. 0 is no format: "from the output path's
+ * extension" where an option takes one. */
+typedef enum sg_render_format {
+    SG_RENDER_FORMAT_PNG = 1,
+    SG_RENDER_FORMAT_SVG = 2,
+    SG_RENDER_FORMAT_PDF = 3
+} sg_render_format;
+
+/** The format named \p name ("png", "svg" or "pdf", in any case) into
+ * *\p out. Fails with SG_ERR_USAGE (naming the option and the value) for
+ * anything else, *\p out unchanged. */
+SG_API sg_status sg_render_format_from_string(sg_ctx *ctx, const char *name,
+                                              sg_render_format *out);
+
+/** \return "png", "svg" or "pdf" for \p format, or NULL for another
+ * value. Static. */
+SG_API const char *sg_render_format_to_string(sg_render_format format);
+
+/** \return the format of \p path's extension (.png, .svg, .pdf, in any
+ * case), or 0 when it has none of them. */
+SG_API sg_render_format sg_render_format_for_path(const char *path);
+
 typedef struct sg_render_options sg_render_options;
 
 /** Defaults: theme "grids", whole data extent, 1600 x 1130 pixels at 96
@@ -30,14 +77,15 @@ SG_API sg_render_options *sg_render_options_new(void);
 /** Free \p opts. NULL is a no-op. */
 SG_API void sg_render_options_free(sg_render_options *opts);
 
-/** Theme: grids, coverage, staffing, allocation, plan, sites or ranking
- * (sg_render_theme_names()). Fails with SG_ERR_USAGE for anything else. */
+/** Theme (sg_render_theme_from_string() reads a name). Fails with
+ * SG_ERR_USAGE for a value out of range. */
 SG_API sg_status sg_render_options_set_theme(sg_ctx *ctx,
                                              sg_render_options *opts,
-                                             const char *theme);
+                                             sg_render_theme theme);
 
-/** \return the theme set in \p opts. Borrowed. */
-SG_API const char *sg_render_options_get_theme(const sg_render_options *opts);
+/** \return the theme set in \p opts (not NULL). */
+SG_API sg_render_theme
+sg_render_options_get_theme(const sg_render_options *opts);
 
 /** Show the extent of division \p code (a division_code of layer
  * divisions), veil everything outside it and label only what is inside;
@@ -79,10 +127,11 @@ SG_API sg_status sg_render_options_set_lang(sg_ctx *ctx,
                                             sg_render_options *opts,
                                             const char *lang);
 
-/** "png", "svg" or "pdf"; NULL: from the output path's extension. */
+/** The output's format; 0 (the default): from the output path's
+ * extension. Fails with SG_ERR_USAGE for another value. */
 SG_API sg_status sg_render_options_set_format(sg_ctx *ctx,
                                               sg_render_options *opts,
-                                              const char *format);
+                                              sg_render_format format);
 
 /** Date printed on the map and report, as given (at most 31 bytes;
  * default: today, local time, YYYY-MM-DD). For reproducible output. */
@@ -131,8 +180,8 @@ SG_API sg_status sg_render_options_set_aggregate_above(sg_ctx *ctx,
 
 /** What sg_render() drew. */
 typedef struct sg_render_result {
-    char theme[32];
-    char format[8];    /* "png", "svg" or "pdf" */
+    sg_render_theme theme;
+    sg_render_format format;
     int width, height; /* output size in pixels */
     double dpi;
     long long features;       /* features drawn (inside the extent) */
@@ -147,11 +196,11 @@ typedef struct sg_render_result {
                                  output pixels (y down) */
     int srid;                 /* working CRS */
     /* households drawn aggregated (sg_render_options_set_aggregate_above);
-     * aggregated_layer "" if none: that layer's points in a square twice
-     * the map's extent were counted into aggregated_cells pointy-top
-     * hexagons of circumradius hexagon_radius_m, hexagon (q, r) centred
-     * at origin + R * (sqrt(3) * (q + r / 2), 1.5 * r) */
-    char aggregated_layer[32];
+     * aggregated_layer (owned) NULL if none: that layer's points in a
+     * square twice the map's extent were counted into aggregated_cells
+     * pointy-top hexagons of circumradius hexagon_radius_m, hexagon (q, r)
+     * centred at origin + R * (sqrt(3) * (q + r / 2), 1.5 * r) */
+    char *aggregated_layer;
     long long aggregated_households;
     long long aggregated_cells;
     double hexagon_radius_m;
@@ -165,19 +214,24 @@ typedef struct sg_render_result {
  * that refers to a column the layer does not have, and SG_ERR_IO_WRITE
  * when the file cannot be written.
  * \param opts NULL for the defaults.
- * \param result may be NULL; receives the figures (caller-provided). */
+ * \param result may be NULL; receives the figures (NULL on failure);
+ * caller owns; free with sg_render_result_free(). */
 SG_API sg_status sg_render(sg_ctx *ctx, sg_store *store,
                            const sg_render_options *opts, const char *path,
-                           sg_render_result *result);
+                           sg_render_result **result);
 
-/** \return the theme names in table order, NULL-terminated. Borrowed,
+/** Free \p result. NULL is a no-op. */
+SG_API void sg_render_result_free(sg_render_result *result);
+
+/** \return the names of the themes of `sanigrid render --theme` in
+ * sg_render_theme order (all but village), NULL-terminated. Borrowed,
  * static. */
 SG_API const char *const *sg_render_theme_names(void);
 
 /** \return 1 if \p store has every layer theme \p theme needs, 0 if not
- * (or the theme is unknown). Leaves no error in \p ctx. */
+ * (or the theme is out of range). Leaves no error in \p ctx. */
 SG_API int sg_render_theme_available(sg_ctx *ctx, sg_store *store,
-                                     const char *theme);
+                                     sg_render_theme theme);
 
 /* ---- the report ------------------------------------------------------------
  */
@@ -207,10 +261,14 @@ typedef struct sg_report_result {
  * failure \p path is left as it was.
  * \p opts gives the language, date, attribution and SVG feature limit
  * (theme, division, size and styles are ignored; NULL: defaults).
- * \param result may be NULL; receives the figures (caller-provided). */
+ * \param result may be NULL; receives the figures (NULL on failure);
+ * caller owns; free with sg_report_result_free(). */
 SG_API sg_status sg_report(sg_ctx *ctx, sg_store *store,
                            const sg_render_options *opts, const char *path,
-                           sg_report_result *result);
+                           sg_report_result **result);
+
+/** Free \p result. NULL is a no-op. */
+SG_API void sg_report_result_free(sg_report_result *result);
 
 /* ---- styles
  * ------------------------------------------------------------------ */

@@ -13,6 +13,7 @@
 #include "sanigrid/io.h"
 #include "sanigrid/check.h"
 #include "sanigrid/network.h"
+#include "sanigrid/point.h"
 #include "sanigrid/coverage.h"
 #include "sanigrid/staffing.h"
 #include "sanigrid/allocate.h"

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include "sanigrid/analysis.h"
+#include "sanigrid/point.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,12 +22,39 @@ extern "C" {
 
 typedef struct sg_site_options sg_site_options;
 
+/** What is solved: sg_site_options_set_add() or _set_cover_all(). */
+typedef enum sg_site_mode {
+    SG_SITE_ADD = 1,      /**< maximal covering: K new points */
+    SG_SITE_COVER_ALL = 2 /**< set covering: the fewest new points */
+} sg_site_mode;
+
+/** The mode named \p name ("add" or "cover_all") into *\p out. Fails
+ * with SG_ERR_USAGE (naming the value) for anything else, *\p out
+ * unchanged. */
+SG_API sg_status sg_site_mode_from_string(sg_ctx *ctx, const char *name,
+                                          sg_site_mode *out);
+
+/** \return "add" or "cover_all" for \p mode, or NULL for another value.
+ * Static. */
+SG_API const char *sg_site_mode_to_string(sg_site_mode mode);
+
 /** Capacity unit of a new point (DOMAIN.md §2
  * collection_point.max_households). */
 typedef enum sg_site_capacity_unit {
     SG_SITE_CAP_HOUSEHOLDS = 1, /* households served per point */
     SG_SITE_CAP_RESIDENTS = 2   /* residents served per point */
 } sg_site_capacity_unit;
+
+/** The unit named \p name ("households" or "residents") into *\p out.
+ * Fails with SG_ERR_USAGE (naming the value) for anything else, *\p out
+ * unchanged. */
+SG_API sg_status sg_site_capacity_unit_from_string(sg_ctx *ctx,
+                                                   const char *name,
+                                                   sg_site_capacity_unit *out);
+
+/** \return "households" or "residents" for \p unit, or NULL for another
+ * value. Static. */
+SG_API const char *sg_site_capacity_unit_to_string(sg_site_capacity_unit unit);
 
 /** Default largest instance solved exactly: candidates left after
  * pruning dominated ones. */
@@ -57,10 +85,10 @@ SG_API sg_status sg_site_options_set_cover_all(sg_ctx *ctx,
                                                sg_site_options *opts);
 
 /** Point kind sited (existing points of the kind are kept and count as
- * covering): collection_point, bin, transfer_station, public_toilet or
- * other. Fails with SG_ERR_USAGE for anything else. */
+ * covering; sg_point_kind_from_string() reads a name). Fails with
+ * SG_ERR_USAGE for a value out of range. */
 SG_API sg_status sg_site_options_set_kind(sg_ctx *ctx, sg_site_options *opts,
-                                          const char *kind);
+                                          sg_point_kind kind);
 
 /** Service radius in metres (0: from the settings for the kind, as
  * sg_coverage_options_set_radius). Fails with SG_ERR_USAGE for a
@@ -172,9 +200,9 @@ typedef struct sg_site_coverage {
 typedef struct sg_site_result {
     /* Every char * below is owned by the result and never NULL ("" when
      * empty). */
-    char *mode;  /* "add" or "cover_all" */
+    sg_site_mode mode;
     long long k; /* --add K (0 for cover_all) */
-    char *kind;
+    sg_point_kind kind;
     int metric; /* SG_METRIC_EUCLID or SG_METRIC_NETWORK */
     double radius_m;
     char *radius_source; /* setting key, or "--radius" */
@@ -183,9 +211,9 @@ typedef struct sg_site_result {
     double spacing_m;
     char *division_code; /* "" for the whole store */
     char *division_name;
-    double capacity;             /* 0 = none */
-    char *capacity_source;       /* setting key, "--capacity" or "" */
-    char *capacity_unit;         /* "households" or "residents"; "" */
+    double capacity;                     /* 0 = none */
+    char *capacity_source;               /* setting key, "--capacity" or "" */
+    sg_site_capacity_unit capacity_unit; /* 0 without a capacity */
     char *method;                /* "exact", "mip-timeout", "greedy+swap" or
                                     "greedy" (with a capacity) */
     char *objective;             /* "residents", "households" (add: what is

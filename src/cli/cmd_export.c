@@ -26,9 +26,13 @@ static sg_status init(cli_call *call)
 
 static sg_status set_format(cli_call *call, const cli_value *v)
 {
+    sg_export_format format;
+    sg_status st = sg_export_format_from_string(call->ctx, v->str, &format);
+    if (st)
+        return st;
     CLI_ARGS(call, args)->format_given = 1;
     return sg_export_options_set_format(call->ctx, CLI_ARGS(call, args)->eo,
-                                        v->str);
+                                        format);
 }
 
 static sg_status set_include_personal(cli_call *call, const cli_value *v)
@@ -75,8 +79,9 @@ static const cli_option options[] = {
 static const char *format_of(const cli_call *call)
 {
     const args *a = CLI_ARGS(call, args);
-    return a->format_given ? sg_export_options_get_format(a->eo)
-                           : sg_export_format_for_path(call->pos[2]);
+    return sg_export_format_to_string(
+        a->format_given ? sg_export_options_get_format(a->eo)
+                        : sg_export_format_for_path(call->pos[2]));
 }
 
 static sg_status run(cli_call *call)

@@ -40,7 +40,8 @@ static void print_period(const sg_period *p)
 static void print_text(const cli_call *call)
 {
     const sg_rank_result *r = CLI_ARGS(call, args)->r;
-    printf(_("rank: %s units within %s"), r->level, r->within);
+    printf(_("rank: %s units within %s"), sg_rank_level_to_string(r->level),
+           sg_rank_within_to_string(r->within));
     if (r->period.kind) {
         printf(_(", period "));
         print_period(&r->period);
@@ -65,9 +66,9 @@ static void print_text(const cli_call *call)
         const sg_rank_group *gr = &r->groups[g];
         printf(_("\n%s %s: %lld units, %lld ranked; red list %lld, black "
                  "list %lld\n"),
-               gr->code                        ? gr->code
-               : strcmp(r->within, "all") == 0 ? "all"
-                                               : _("(none)"),
+               gr->code                          ? gr->code
+               : r->within == SG_RANK_WITHIN_ALL ? "all"
+                                                 : _("(none)"),
                gr->name ? gr->name : "", gr->units, gr->ranked, gr->red_size,
                gr->black_size);
         if (gr->ranked == 1)
@@ -107,7 +108,7 @@ static void print_text(const cli_call *call)
             printf(" %s %s", un->code, un->name ? un->name : "");
             if (un->band >= 0)
                 printf(" [%s]", r->bands[un->band].label);
-            if (un->missing[0])
+            if (un->missing)
                 printf(_(" (missing: %s)"), un->missing);
             printf("\n");
         }
@@ -162,7 +163,7 @@ static void json_unit(sg_json *j, const sg_rank_result *r,
         json_num(j, sg_rank_indicator_name(i), u->value[i]);
     sg_json_int(j, "inspections", u->inspections);
     sg_json_array(j, "missing");
-    const char *p = u->missing;
+    const char *p = u->missing ? u->missing : "";
     while (*p) {
         const char *c = strchr(p, ',');
         size_t n = c ? (size_t)(c - p) : strlen(p);
@@ -189,9 +190,8 @@ static void json_unit(sg_json *j, const sg_rank_result *r,
     else
         sg_json_null(j, "rank_change");
     sg_json_str(j, "tier",
-                u->tier == SG_RANK_TIER_RED     ? "red"
-                : u->tier == SG_RANK_TIER_BLACK ? "black"
-                                                : NULL);
+                u->tier != SG_RANK_TIER_NONE ? sg_rank_tier_to_string(u->tier)
+                                             : NULL);
     sg_json_str(j, "band", u->band >= 0 ? r->bands[u->band].label : NULL);
     json_num(j, "amount_village", u->amount_village);
     json_num(j, "amount_cadre", u->amount_cadre);
@@ -203,8 +203,8 @@ static void print_json(const cli_call *call, sg_json *j)
 {
     const sg_rank_result *r = CLI_ARGS(call, args)->r;
     static const char *const source[] = {"coverage", "staffing", "grid"};
-    sg_json_str(j, "level", r->level);
-    sg_json_str(j, "within", r->within);
+    sg_json_str(j, "level", sg_rank_level_to_string(r->level));
+    sg_json_str(j, "within", sg_rank_within_to_string(r->within));
     sg_json_int(j, "grid_level", r->grid_level);
     json_period(j, "period", &r->period);
     sg_json_bool(j, "period_from_data", r->period_from_data);
@@ -224,8 +224,7 @@ static void print_json(const cli_call *call, sg_json *j)
     sg_json_int(j, "list_min", r->list_min);
     sg_json_object(j, "sources");
     for (int i = 0; i < 3; i++)
-        sg_json_str(j, source[i],
-                    r->source_run[i][0] ? r->source_run[i] : NULL);
+        sg_json_str(j, source[i], r->source_run[i]);
     sg_json_end_object(j);
     sg_json_array(j, "bands");
     for (size_t b = 0; b < r->nbands; b++) {
@@ -255,13 +254,13 @@ static void print_json(const cli_call *call, sg_json *j)
         sg_json_int(j, "red_size", gr->red_size);
         sg_json_int(j, "black_size", gr->black_size);
         for (int t = SG_RANK_TIER_RED; t <= SG_RANK_TIER_BLACK; t++) {
-            sg_json_array(j, t == SG_RANK_TIER_RED ? "red" : "black");
+            sg_json_array(j, sg_rank_tier_to_string((sg_rank_tier)t));
             for (size_t u = 0; u < r->nunits; u++) {
                 const sg_rank_unit *un = &r->units[u];
                 int same = un->within_code == gr->code ||
                            (un->within_code && gr->code &&
                             strcmp(un->within_code, gr->code) == 0);
-                if (same && un->tier == t)
+                if (same && un->tier == (sg_rank_tier)t)
                     sg_json_str(j, NULL, un->code);
             }
             sg_json_end_array(j);
@@ -297,9 +296,25 @@ static sg_status init(cli_call *call)
         sg_rank_options *o = CLI_ARGS(call, args)->o;                          \
         return call_expr;                                                      \
     }
-SETTER(set_level, sg_rank_options_set_level(call->ctx, o, v->str))
+static sg_status set_level(cli_call *call, const cli_value *v)
+{
+    sg_rank_level level;
+    sg_status st = sg_rank_level_from_string(call->ctx, v->str, &level);
+    return st ? st
+              : sg_rank_options_set_level(call->ctx, CLI_ARGS(call, args)->o,
+                                          level);
+}
+
+static sg_status set_within(cli_call *call, const cli_value *v)
+{
+    sg_rank_within within;
+    sg_status st = sg_rank_within_from_string(call->ctx, v->str, &within);
+    return st ? st
+              : sg_rank_options_set_within(call->ctx, CLI_ARGS(call, args)->o,
+                                           within);
+}
+
 SETTER(set_period, sg_rank_options_set_period(call->ctx, o, v->str))
-SETTER(set_within, sg_rank_options_set_within(call->ctx, o, v->str))
 SETTER(set_red, sg_rank_options_set_red(call->ctx, o, v->n))
 SETTER(set_black, sg_rank_options_set_black(call->ctx, o, v->n))
 SETTER(set_share, sg_rank_options_set_list_share(call->ctx, o, v->num))

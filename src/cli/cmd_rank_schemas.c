@@ -117,7 +117,7 @@ int cli_rank_schemas(sg_ctx *ctx, const char *db, const char *list,
         sg_json j;
         sg_json_begin(&j, stdout);
         sg_json_object(&j, NULL);
-        sg_json_str(&j, "level", res[0]->level);
+        sg_json_str(&j, "level", sg_rank_level_to_string(res[0]->level));
         sg_json_array(&j, "schemas");
         for (size_t i = 0; i < ns; i++) {
             sg_json_object(&j, NULL);
@@ -152,9 +152,9 @@ int cli_rank_schemas(sg_ctx *ctx, const char *db, const char *list,
             else
                 sg_json_null(&j, "rank_within");
             sg_json_str(&j, "tier",
-                        u->tier == SG_RANK_TIER_RED     ? "red"
-                        : u->tier == SG_RANK_TIER_BLACK ? "black"
-                                                        : NULL);
+                        u->tier != SG_RANK_TIER_NONE
+                            ? sg_rank_tier_to_string(u->tier)
+                            : NULL);
             sg_json_end_object(&j);
         }
         sg_json_end_array(&j);
@@ -163,7 +163,7 @@ int cli_rank_schemas(sg_ctx *ctx, const char *db, const char *list,
     } else if (rc == CLI_EXIT_OK && !common->quiet) {
         printf(_("rank: %s units of %zu county schemas in one list, best "
                  "first\n"),
-               res[0]->level, ns);
+               sg_rank_level_to_string(res[0]->level), ns);
         fputs(_(" rank   score  schema               code name\n"), stdout);
         for (size_t k = 0; k < nrows; k++) {
             const sg_rank_unit *u = rows[k].u;

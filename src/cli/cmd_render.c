@@ -30,8 +30,8 @@ static int parse_size(const char *s, int *w, int *h)
 static void json_result(sg_json *j, const char *out, const sg_render_result *r)
 {
     sg_json_str(j, "file", out);
-    sg_json_str(j, "theme", r->theme);
-    sg_json_str(j, "format", r->format);
+    sg_json_str(j, "theme", sg_render_theme_to_string(r->theme));
+    sg_json_str(j, "format", sg_render_format_to_string(r->format));
     sg_json_int(j, "width", r->width);
     sg_json_int(j, "height", r->height);
     sg_json_num(j, "dpi", r->dpi);
@@ -51,7 +51,7 @@ static void json_result(sg_json *j, const char *out, const sg_render_result *r)
     for (int i = 0; i < 4; i++)
         sg_json_num(j, NULL, r->frame[i]);
     sg_json_end_array(j);
-    if (r->aggregated_layer[0]) {
+    if (r->aggregated_layer) {
         sg_json_object(j, "aggregated");
         sg_json_str(j, "layer", r->aggregated_layer);
         sg_json_int(j, "households", r->aggregated_households);
@@ -70,7 +70,7 @@ static void json_result(sg_json *j, const char *out, const sg_render_result *r)
 typedef struct args {
     sg_render_options *ro;
     const char *out; /* -o */
-    sg_render_result r;
+    sg_render_result *r;
 } args;
 
 /* The map's text follows the CLI's language (--lang, else LC_ALL/
@@ -88,7 +88,9 @@ static sg_status init(cli_call *call)
 
 static sg_status set_theme(cli_call *call, const cli_value *v)
 {
-    return sg_render_options_set_theme(call->ctx, RO(call), v->str);
+    sg_render_theme theme;
+    sg_status st = sg_render_theme_from_string(call->ctx, v->str, &theme);
+    return st ? st : sg_render_options_set_theme(call->ctx, RO(call), theme);
 }
 
 static sg_status set_division(cli_call *call, const cli_value *v)
@@ -123,7 +125,9 @@ static sg_status set_title(cli_call *call, const cli_value *v)
 
 static sg_status set_format(cli_call *call, const cli_value *v)
 {
-    return sg_render_options_set_format(call->ctx, RO(call), v->str);
+    sg_render_format format;
+    sg_status st = sg_render_format_from_string(call->ctx, v->str, &format);
+    return st ? st : sg_render_options_set_format(call->ctx, RO(call), format);
 }
 
 static sg_status set_date(cli_call *call, const cli_value *v)
@@ -205,22 +209,22 @@ static sg_status run(cli_call *call)
 static void print_json(const cli_call *call, sg_json *j)
 {
     const args *a = CLI_ARGS(call, args);
-    json_result(j, a->out, &a->r);
+    json_result(j, a->out, a->r);
 }
 
 static void print_text(const cli_call *call)
 {
     const args *a = CLI_ARGS(call, args);
-    const sg_render_result *r = &a->r;
+    const sg_render_result *r = a->r;
     printf(_("%s: %s map, %dx%d, %lld features, %lld labels, 1:%.0f\n"), a->out,
-           r->theme, r->width, r->height, r->features, r->labels,
-           r->scale_denominator);
+           sg_render_theme_to_string(r->theme), r->width, r->height,
+           r->features, r->labels, r->scale_denominator);
 }
 
 static void notes(const cli_call *call)
 {
-    const sg_render_result *r = &CLI_ARGS(call, args)->r;
-    if (r->missing_glyphs > 0)
+    const sg_render_result *r = CLI_ARGS(call, args)->r;
+    if (r && r->missing_glyphs > 0)
         fprintf(stderr,
                 _("sanigrid render: warning: %lld characters could not be "
                   "drawn; install fonts-noto-cjk\n"),
@@ -230,6 +234,7 @@ static void notes(const cli_call *call)
 static void cleanup(cli_call *call)
 {
     sg_render_options_free(CLI_ARGS(call, args)->ro);
+    sg_render_result_free(CLI_ARGS(call, args)->r);
 }
 
 static const cli_command command = {

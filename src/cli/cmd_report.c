@@ -12,7 +12,7 @@
 typedef struct args {
     sg_render_options *ro;
     const char *out; /* -o */
-    sg_report_result r;
+    sg_report_result *r;
 } args;
 
 /* The map's text follows the CLI's language (--lang, else LC_ALL/
@@ -82,7 +82,7 @@ static sg_status run(cli_call *call)
 static void print_json(const cli_call *call, sg_json *j)
 {
     const args *a = CLI_ARGS(call, args);
-    const sg_report_result *r = &a->r;
+    const sg_report_result *r = a->r;
     sg_json_str(j, "file", a->out);
     sg_json_int(j, "sections", r->sections);
     sg_json_int(j, "maps", r->maps);
@@ -105,13 +105,14 @@ static void print_json(const cli_call *call, sg_json *j)
 static void print_text(const cli_call *call)
 {
     const args *a = CLI_ARGS(call, args);
-    printf(_("%s: %d sections, %d maps, %d tables\n"), a->out, a->r.sections,
-           a->r.maps, a->r.tables);
+    printf(_("%s: %d sections, %d maps, %d tables\n"), a->out, a->r->sections,
+           a->r->maps, a->r->tables);
 }
 
 static void cleanup(cli_call *call)
 {
     sg_render_options_free(CLI_ARGS(call, args)->ro);
+    sg_report_result_free(CLI_ARGS(call, args)->r);
 }
 
 static const cli_command command = {

@@ -52,12 +52,12 @@ static void print_json_site(const cli_call *call, sg_json *j)
     const char *db = call->pos[0];
     int net = r->metric == SG_METRIC_NETWORK;
     sg_json_str(j, "store", db);
-    sg_json_str(j, "mode", r->mode);
+    sg_json_str(j, "mode", sg_site_mode_to_string(r->mode));
     if (r->k)
         sg_json_int(j, "k", r->k);
     else
         sg_json_null(j, "k");
-    sg_json_str(j, "kind", r->kind);
+    sg_json_str(j, "kind", sg_point_kind_to_string(r->kind));
     sg_json_str(j, "metric", net ? "network" : "euclid");
     sg_json_num(j, "radius_m", r->radius_m);
     sg_json_str(j, "radius_source", r->radius_source);
@@ -72,15 +72,17 @@ static void print_json_site(const cli_call *call, sg_json *j)
         sg_json_num(j, "capacity", r->capacity);
     else
         sg_json_null(j, "capacity");
-    sg_json_str(j, "capacity_unit", r->capacity > 0 ? r->capacity_unit : NULL);
+    sg_json_str(j, "capacity_unit",
+                r->capacity > 0
+                    ? sg_site_capacity_unit_to_string(r->capacity_unit)
+                    : NULL);
     sg_json_str(j, "capacity_source",
                 r->capacity > 0 ? r->capacity_source : NULL);
     sg_json_str(j, "method", r->method);
     sg_json_str(j, "objective", r->objective);
     sg_json_num(j, "value", r->value);
     sg_json_num(j, "bound", r->bound);
-    sg_json_str(j, "bound_kind",
-                strcmp(r->mode, "add") == 0 ? "upper" : "lower");
+    sg_json_str(j, "bound_kind", r->mode == SG_SITE_ADD ? "upper" : "lower");
     sg_json_num(j, "gap", r->gap);
     sg_json_bool(j, "time_limit_hit", r->time_limit_hit);
     sg_json_int(j, "points", r->points);
@@ -137,12 +139,12 @@ static void print_text(const cli_call *call)
 {
     const sg_site_result *r = CLI_ARGS(call, args)->r;
     char a[96], b[96];
-    int add = strcmp(r->mode, "add") == 0;
+    int add = r->mode == SG_SITE_ADD;
+    const char *kind = sg_point_kind_to_string(r->kind);
     if (add)
-        printf(_("site: up to %lld new %s point%s"), r->k, r->kind,
-               SG_PL(r->k));
+        printf(_("site: up to %lld new %s point%s"), r->k, kind, SG_PL(r->k));
     else
-        printf(_("site: the fewest new %s points covering everyone"), r->kind);
+        printf(_("site: the fewest new %s points covering everyone"), kind);
     printf(_(" within %g m %s (%s)\n"), r->radius_m,
            r->metric == SG_METRIC_NETWORK ? _("along roads")
                                           : _("straight line"),
@@ -156,7 +158,8 @@ static void print_text(const cli_call *call)
            r->candidates_kept);
     if (r->capacity > 0)
         printf(_("  capacity        %g %s per new point (%s)\n"), r->capacity,
-               r->capacity_unit, r->capacity_source);
+               sg_site_capacity_unit_to_string(r->capacity_unit),
+               r->capacity_source);
     printf(_("  method          %s%s: %g %s, %s bound %g, gap %.2f%%\n"),
            r->method, r->time_limit_hit ? _(" (time limit)") : "", r->value,
            r->objective, add ? _("upper") : _("lower"), r->bound, 100 * r->gap);
@@ -200,7 +203,6 @@ static sg_status init(cli_call *call)
         sg_site_options *so = CLI_ARGS(call, args)->so;                        \
         return call_expr;                                                      \
     }
-SETTER(set_kind, sg_site_options_set_kind(call->ctx, so, v->str))
 SETTER(set_radius, sg_site_options_set_radius(call->ctx, so, v->num))
 SETTER(set_candidates, sg_site_options_set_candidates(call->ctx, so, v->str))
 SETTER(set_spacing, sg_site_options_set_spacing(call->ctx, so, v->num))
@@ -223,6 +225,17 @@ static sg_status set_add(cli_call *call, const cli_value *v)
 }
 
 static const char *const metrics[] = {"euclid", "network", NULL};
+static sg_status set_kind(cli_call *call, const cli_value *v)
+{
+    sg_point_kind kind;
+    sg_status st = sg_point_kind_from_string(call->ctx, v->str, &kind);
+    return st ? st
+              : sg_site_options_set_kind(call->ctx, CLI_ARGS(call, args)->so,
+                                         kind);
+}
+
+/* the values of --capacity-unit, as sg_site_capacity_unit_to_string
+ * names them */
 static const char *const cap_units[] = {"households", "residents", NULL};
 static const char *const methods[] = {"auto", "greedy", NULL};
 
@@ -298,10 +311,11 @@ static int apply_capacity(cli_call *call)
 {
     args *a = CLI_ARGS(call, args);
     sg_ctx *ctx = call->ctx;
-    sg_site_capacity_unit unit =
-        a->cap_unit && strcmp(a->cap_unit, "residents") == 0
-            ? SG_SITE_CAP_RESIDENTS
-            : SG_SITE_CAP_HOUSEHOLDS;
+    sg_site_capacity_unit unit = SG_SITE_CAP_HOUSEHOLDS;
+    /* --capacity-unit is one of cap_units (checked by the parser) */
+    if (a->cap_unit &&
+        sg_site_capacity_unit_from_string(ctx, a->cap_unit, &unit) != SG_OK)
+        return cli_usage_error("site", "%s", sg_ctx_errmsg(ctx));
     double v = 0;
     if (a->capacity && strcmp(a->capacity, "setting") == 0) {
         if (a->cap_unit && unit != SG_SITE_CAP_HOUSEHOLDS)

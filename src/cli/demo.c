@@ -397,10 +397,11 @@ static sg_status step_maps(sg_ctx *ctx, sg_store *store, demo_run *run)
     /* one share per map, two for the report (it draws every map again) */
     double share = 1.0 / (double)(nt + 2), saved[2];
     for (size_t i = 0; st == SG_OK && themes[i]; i++) {
-        if (!sg_render_theme_available(ctx, store, themes[i]))
+        sg_render_theme theme = (sg_render_theme)i; /* names in enum order */
+        if (!sg_render_theme_available(ctx, store, theme))
             continue;
         char *out = demo_aprintf("%s/map-%s.png", out_dir, themes[i]);
-        st = out ? sg_render_options_set_theme(ctx, ro, themes[i]) : oom(run);
+        st = out ? sg_render_options_set_theme(ctx, ro, theme) : oom(run);
         cli_progress_push((double)i * share, (double)(i + 1) * share, saved);
         if (st == SG_OK)
             st = sg_render(ctx, store, ro, out, NULL);

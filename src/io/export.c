@@ -29,7 +29,7 @@
 #include "store/reader_int.h"
 
 struct sg_export_options {
-    char *format;
+    sg_export_format format; /* 0: from the output's extension */
     int include_personal;
     int overwrite;
     int zh;    /* Chinese headers, labels and KML text */
@@ -48,46 +48,63 @@ void sg_export_options_free(sg_export_options *o)
 {
     if (!o)
         return;
-    free(o->format);
     free(o);
 }
 
-/* Canonical driver names we support, with their accepted spellings. */
-static const char *canonical_format(const char *f)
+/* The OGR driver names, indexed by sg_export_format. */
+static const char *const driver_names[] = {
+    NULL, "GeoJSON", "GPKG", "KML", "CSV", "XLSX", "ESRI Shapefile"};
+
+sg_status sg_export_format_from_string(sg_ctx *ctx, const char *name,
+                                       sg_export_format *out)
 {
-    static const char *const names[][2] = {{"geojson", "GeoJSON"},
-                                           {"json", "GeoJSON"},
-                                           {"gpkg", "GPKG"},
-                                           {"geopackage", "GPKG"},
-                                           {"kml", "KML"},
-                                           {"csv", "CSV"},
-                                           {"xlsx", "XLSX"},
-                                           {"esri shapefile", "ESRI Shapefile"},
-                                           {"shapefile", "ESRI Shapefile"},
-                                           {"shp", "ESRI Shapefile"}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcasecmp(f, names[i][0]) == 0)
-            return names[i][1];
-    return NULL;
+    /* the driver names and the other spellings accepted */
+    static const struct {
+        const char *name;
+        sg_export_format format;
+    } names[] = {{"geojson", SG_EXPORT_GEOJSON},
+                 {"json", SG_EXPORT_GEOJSON},
+                 {"gpkg", SG_EXPORT_GPKG},
+                 {"geopackage", SG_EXPORT_GPKG},
+                 {"kml", SG_EXPORT_KML},
+                 {"csv", SG_EXPORT_CSV},
+                 {"xlsx", SG_EXPORT_XLSX},
+                 {"esri shapefile", SG_EXPORT_SHAPEFILE},
+                 {"shapefile", SG_EXPORT_SHAPEFILE},
+                 {"shp", SG_EXPORT_SHAPEFILE}};
+    for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(name, names[i].name) == 0) {
+            *out = names[i].format;
+            return SG_OK;
+        }
+    return sg__error(ctx, SG_ERR_USAGE,
+                     "unknown export format '%s' (GeoJSON, GPKG, KML, "
+                     "CSV, XLSX, \"ESRI Shapefile\")",
+                     name ? name : "");
+}
+
+const char *sg_export_format_to_string(sg_export_format format)
+{
+    return format >= SG_EXPORT_GEOJSON && format <= SG_EXPORT_SHAPEFILE
+               ? driver_names[format]
+               : NULL;
 }
 
 sg_status sg_export_options_set_format(sg_ctx *ctx, sg_export_options *o,
-                                       const char *format)
+                                       sg_export_format format)
 {
-    const char *c = format ? canonical_format(format) : NULL;
-    if (!c)
+    if (format != 0 && !sg_export_format_to_string(format))
         return sg__error(ctx, SG_ERR_USAGE,
-                         "unknown export format '%s' (GeoJSON, GPKG, KML, "
-                         "CSV, XLSX, \"ESRI Shapefile\")",
-                         format ? format : "");
-    free(o->format);
-    o->format = strdup(c);
-    return o->format ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+                         "export: unknown format %d (GeoJSON, GPKG, KML, "
+                         "CSV, XLSX or Shapefile)",
+                         (int)format);
+    o->format = format;
+    return SG_OK;
 }
 
-const char *sg_export_options_get_format(const sg_export_options *o)
+sg_export_format sg_export_options_get_format(const sg_export_options *o)
 {
-    return o ? o->format : NULL;
+    return o ? o->format : (sg_export_format)0;
 }
 
 /* A switch is 0 or 1; anything else is refused (not read as "on"). */
@@ -161,24 +178,24 @@ sg_status sg_export_options_set_overwrite(sg_ctx *ctx, sg_export_options *o,
     return st;
 }
 
-const char *sg_export_format_for_path(const char *path)
+sg_export_format sg_export_format_for_path(const char *path)
 {
     const char *dot = path ? strrchr(path, '.') : NULL;
     if (!dot)
-        return NULL;
+        return (sg_export_format)0;
     if (!strcasecmp(dot, ".geojson") || !strcasecmp(dot, ".json"))
-        return "GeoJSON";
+        return SG_EXPORT_GEOJSON;
     if (!strcasecmp(dot, ".gpkg"))
-        return "GPKG";
+        return SG_EXPORT_GPKG;
     if (!strcasecmp(dot, ".kml"))
-        return "KML";
+        return SG_EXPORT_KML;
     if (!strcasecmp(dot, ".csv"))
-        return "CSV";
+        return SG_EXPORT_CSV;
     if (!strcasecmp(dot, ".xlsx"))
-        return "XLSX";
+        return SG_EXPORT_XLSX;
     if (!strcasecmp(dot, ".shp"))
-        return "ESRI Shapefile";
-    return NULL;
+        return SG_EXPORT_SHAPEFILE;
+    return (sg_export_format)0;
 }
 
 /* The file name extension each driver recognises, for the temporary file
@@ -609,8 +626,8 @@ sg_status sg_export(sg_ctx *ctx, sg_store *store, const char *layer,
         opts = &defaults;
     if (count)
         *count = 0;
-    const char *format =
-        opts->format ? opts->format : sg_export_format_for_path(out);
+    const char *format = sg_export_format_to_string(
+        opts->format ? opts->format : sg_export_format_for_path(out));
     if (!format)
         return sg__error(ctx, SG_ERR_USAGE,
                          "%s: cannot tell the format from the extension; "

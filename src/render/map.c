@@ -28,7 +28,7 @@ sg_render_options *sg_render_options_new(void)
     sg_render_options *o = calloc(1, sizeof *o);
     if (!o)
         return NULL;
-    snprintf(o->theme, sizeof o->theme, "grids");
+    o->theme = SG_RENDER_THEME_GRIDS;
     o->width = 1600;
     o->height = 1130;
     o->dpi = 96;
@@ -64,20 +64,18 @@ static sg_status set_str(sg_ctx *ctx, char **dst, const char *s)
 }
 
 sg_status sg_render_options_set_theme(sg_ctx *ctx, sg_render_options *o,
-                                      const char *theme)
+                                      sg_render_theme theme)
 {
-    if (!sg__theme_find(theme))
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "unknown theme '%s' (grids, coverage, staffing, "
-                         "allocation, plan, sites, ranking)",
-                         theme ? theme : "");
-    snprintf(o->theme, sizeof o->theme, "%s", theme);
+    if (!sg__theme_get(theme))
+        return sg__error(ctx, SG_ERR_USAGE, "render: unknown theme %d",
+                         (int)theme);
+    o->theme = theme;
     return SG_OK;
 }
 
-const char *sg_render_options_get_theme(const sg_render_options *o)
+sg_render_theme sg_render_options_get_theme(const sg_render_options *o)
 {
-    return o ? o->theme : NULL;
+    return o->theme;
 }
 
 sg_status sg_render_options_set_division(sg_ctx *ctx, sg_render_options *o,
@@ -155,20 +153,46 @@ sg_status sg_render_options_set_lang(sg_ctx *ctx, sg_render_options *o,
     return SG_OK;
 }
 
-sg_status sg_render_options_set_format(sg_ctx *ctx, sg_render_options *o,
-                                       const char *format)
+/* The names of sg_render_format, by value. */
+static const char *const format_names[] = {NULL, "png", "svg", "pdf"};
+
+sg_status sg_render_format_from_string(sg_ctx *ctx, const char *name,
+                                       sg_render_format *out)
 {
-    static const char *const known[] = {"png", "svg", "pdf"};
-    if (!format) {
-        o->format[0] = '\0';
-        return SG_OK;
-    }
-    for (size_t i = 0; i < 3; i++)
-        if (strcasecmp(format, known[i]) == 0) {
-            snprintf(o->format, sizeof o->format, "%s", known[i]);
+    for (int i = SG_RENDER_FORMAT_PNG; name && i <= SG_RENDER_FORMAT_PDF; i++)
+        if (strcasecmp(name, format_names[i]) == 0) {
+            *out = (sg_render_format)i;
             return SG_OK;
         }
-    return sg__error(ctx, SG_ERR_USAGE, "format '%s': png, svg or pdf", format);
+    return sg__error(ctx, SG_ERR_USAGE, "format '%s': png, svg or pdf",
+                     name ? name : "");
+}
+
+const char *sg_render_format_to_string(sg_render_format format)
+{
+    return format >= SG_RENDER_FORMAT_PNG && format <= SG_RENDER_FORMAT_PDF
+               ? format_names[format]
+               : NULL;
+}
+
+sg_render_format sg_render_format_for_path(const char *path)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    for (int i = SG_RENDER_FORMAT_PNG; dot && i <= SG_RENDER_FORMAT_PDF; i++)
+        if (strcasecmp(dot + 1, format_names[i]) == 0)
+            return (sg_render_format)i;
+    return (sg_render_format)0;
+}
+
+sg_status sg_render_options_set_format(sg_ctx *ctx, sg_render_options *o,
+                                       sg_render_format format)
+{
+    if (format != 0 && !sg_render_format_to_string(format))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "render: unknown format %d (png, svg or pdf)",
+                         (int)format);
+    o->format = format;
+    return SG_OK;
 }
 
 sg_status sg_render_options_set_date(sg_ctx *ctx, sg_render_options *o,
@@ -640,13 +664,14 @@ sg_status sg__map_prepare(sg_ctx *ctx, sg_store *store,
     memset(m, 0, sizeof *m);
     m->ctx = ctx;
     m->opts = opts;
-    m->theme = sg__theme_find(opts->theme);
+    m->theme = sg__theme_get(opts->theme);
     m->width = opts->width;
     m->height = opts->height;
     m->k = opts->dpi / 96.0;
     m->srid = sg_store_srid(store);
     if (!m->theme)
-        return sg__error(ctx, SG_ERR_USAGE, "unknown theme '%s'", opts->theme);
+        return sg__error(ctx, SG_ERR_USAGE, "render: unknown theme %d",
+                         (int)opts->theme);
     if (!m->srid)
         return sg__error(ctx, SG_ERR_NOT_FOUND,
                          "store %s holds no data yet: import layers first",
@@ -692,7 +717,7 @@ sg_status sg__map_prepare(sg_ctx *ctx, sg_store *store,
         memcpy(ext, m->division.bbox, sizeof ext);
     } else if (!sg__map_data_extent(m, ext)) {
         return sg__error(ctx, SG_ERR_NOT_FOUND, "theme %s: nothing to draw",
-                         opts->theme);
+                         m->theme->name);
     }
     sg__map_layout(m, ext);
     const char *tt =
@@ -716,21 +741,6 @@ sg_status sg__map_prepare(sg_ctx *ctx, sg_store *store,
 /* ---- output
  * ----------------------------------------------------------------------------
  */
-
-/* \return "png", "svg" or "pdf" for \p path's extension, or NULL. */
-static const char *format_for_path(const char *path)
-{
-    const char *dot = path ? strrchr(path, '.') : NULL;
-    if (!dot)
-        return NULL;
-    if (!strcasecmp(dot, ".png"))
-        return "png";
-    if (!strcasecmp(dot, ".svg"))
-        return "svg";
-    if (!strcasecmp(dot, ".pdf"))
-        return "pdf";
-    return NULL;
-}
 
 /* Cairo stream callback appending to an sg__buf. */
 static cairo_status_t buf_write(void *closure, const unsigned char *data,
@@ -811,12 +821,18 @@ static sg_status draw_to(sg_ctx *ctx, sg__map *m, const char *format,
     return st;
 }
 
-/* Copy what map \p m drew into \p r. */
-static void fill_result(const sg__map *m, const char *format,
-                        sg_render_result *r)
+/* A new result with what map \p m drew in \p format, or NULL when out
+ * of memory (in ctx). */
+static sg_render_result *new_result(sg_ctx *ctx, const sg__map *m,
+                                    sg_render_format format)
 {
-    snprintf(r->theme, sizeof r->theme, "%s", m->opts->theme);
-    snprintf(r->format, sizeof r->format, "%s", format);
+    sg_render_result *r = calloc(1, sizeof *r);
+    if (!r) {
+        sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    r->theme = m->opts->theme;
+    r->format = format;
     r->width = m->width;
     r->height = m->height;
     r->dpi = m->opts->dpi;
@@ -832,27 +848,41 @@ static void fill_result(const sg__map *m, const char *format,
         const sg__layer *l = &m->layers[i];
         if (!l->cells)
             continue;
-        snprintf(r->aggregated_layer, sizeof r->aggregated_layer, "%s",
-                 l->def->layer);
+        free(r->aggregated_layer);
+        if (!(r->aggregated_layer = sg__strdup(ctx, l->def->layer))) {
+            sg_render_result_free(r);
+            return NULL;
+        }
         r->aggregated_households = l->agg_total;
         r->aggregated_cells = (long long)l->ncells;
         r->hexagon_radius_m = l->cell_m;
         r->hexagon_origin[0] = l->origin[0];
         r->hexagon_origin[1] = l->origin[1];
     }
+    return r;
+}
+
+void sg_render_result_free(sg_render_result *r)
+{
+    if (!r)
+        return;
+    free(r->aggregated_layer);
+    free(r);
 }
 
 sg_status sg_render(sg_ctx *ctx, sg_store *store, const sg_render_options *opts,
-                    const char *path, sg_render_result *result)
+                    const char *path, sg_render_result **result)
 {
     sg_render_options *defaults = NULL;
     if (result)
-        memset(result, 0, sizeof *result);
+        *result = NULL;
     if (!path || !*path)
         return sg__error(ctx, SG_ERR_USAGE, "no output file");
     if (!opts && !(opts = defaults = sg_render_options_new()))
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    const char *format = opts->format[0] ? opts->format : format_for_path(path);
+    sg_render_format fmt =
+        opts->format ? opts->format : sg_render_format_for_path(path);
+    const char *format = sg_render_format_to_string(fmt);
     if (!format) {
         sg_render_options_free(defaults);
         return sg__error(ctx, SG_ERR_USAGE,
@@ -896,8 +926,8 @@ sg_status sg_render(sg_ctx *ctx, sg_store *store, const sg_render_options *opts,
         st = sg__outfile_commit(ctx, &of, NULL);
     else
         sg__outfile_abort(&of, NULL);
-    if (st == SG_OK && result)
-        fill_result(&m, format, result);
+    if (st == SG_OK && result && !(*result = new_result(ctx, &m, fmt)))
+        st = SG_ERR_NOMEM;
     sg__map_cleanup(&m);
     sg_render_options_free(defaults);
     return st;
@@ -983,9 +1013,10 @@ sg_status sg__map_to_png_stream(sg_ctx *ctx, sg__map *m, double scale,
     return st;
 }
 
-int sg_render_theme_available(sg_ctx *ctx, sg_store *store, const char *theme)
+int sg_render_theme_available(sg_ctx *ctx, sg_store *store,
+                              sg_render_theme theme)
 {
-    const sg__theme *t = sg__theme_find(theme);
+    const sg__theme *t = sg__theme_get(theme);
     if (!t)
         return 0;
     int ok = sg__theme_ready(ctx, store, t);

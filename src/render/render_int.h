@@ -23,7 +23,7 @@
 #define SG__MAX_STYLES 16
 
 struct sg_render_options {
-    char theme[32];
+    sg_render_theme theme;
     char *division;    /* owned; NULL: all data */
     int width, height; /* output pixels */
     double dpi;
@@ -31,7 +31,7 @@ struct sg_render_options {
     size_t nstyles;
     char *title;                /* owned; NULL: the theme's */
     char lang[3];               /* "zh" or "en" */
-    char format[8];             /* "png", "svg", "pdf" or "" (from the path) */
+    sg_render_format format;    /* 0: from the path */
     char *date;                 /* owned; NULL: today */
     char *attribution;          /* owned; NULL: from the store; "": none */
     long long svg_max_features; /* report: a map with more features in
@@ -88,8 +88,9 @@ typedef struct sg__theme {
                                                  ends the list */
 } sg__theme;
 
-/** \return theme \p name, or NULL. Borrowed, static. */
-const sg__theme *sg__theme_find(const char *name);
+/** \return theme \p theme, or NULL when out of range. Borrowed,
+ * static. */
+const sg__theme *sg__theme_get(sg_render_theme theme);
 
 /* ---- geometry
  * ---------------------------------------------------------------- */

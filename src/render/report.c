@@ -62,18 +62,18 @@ static const char *const route_cols[] = {"division_code", "route",   "vehicle",
 /* One analysis section: its map theme, title, the command whose last run
  * it summarises, and its tables. */
 typedef struct section {
-    const char *theme;
-    const char *title;   /* sg__tr key */
-    const char *command; /* runs.command */
+    sg_render_theme theme; /* its name is the section's HTML id */
+    const char *title;     /* sg__tr key */
+    const char *command;   /* runs.command */
     sg__tspec tables[3];
 } section;
 
 static const section sections[] = {
-    {"grids",
+    {SG_RENDER_THEME_GRIDS,
      "sec_grids",
      "check",
      {{"grid_issues", "grid_issues", issue_cols, NULL, NULL, NULL, 0, 300}}},
-    {"coverage",
+    {SG_RENDER_THEME_COVERAGE,
      "sec_coverage",
      "coverage",
      {{"coverage_stats", "worst_villages", stat_cols, "unit_type", "division",
@@ -84,30 +84,30 @@ static const section sections[] = {
        20}}},
     /* staffing, allocate, plan, site, rank: every column they write,
      * sorted on the named one */
-    {"staffing",
+    {SG_RENDER_THEME_STAFFING,
      "sec_staffing",
      "staffing",
      {{"staffing", "sec_staffing", NULL, NULL, NULL, "shortfall", 1, 500}}},
-    {"allocation",
+    {SG_RENDER_THEME_ALLOCATION,
      "sec_allocation",
      "allocate",
      {{"service_areas", "sec_allocation", NULL, NULL, NULL, "cleaner_id", 0,
        500}}},
-    {"plan",
+    {SG_RENDER_THEME_PLAN,
      "sec_plan",
      "plan",
      {{"planned_grids", "sec_plan", NULL, NULL, NULL, NULL, 0, 500}}},
-    {"sites",
+    {SG_RENDER_THEME_SITES,
      "sec_sites",
      "site",
      {{"site_proposals", "sec_sites", NULL, NULL, NULL, "rank", 0, 500}}},
-    {"ranking",
+    {SG_RENDER_THEME_RANKING,
      "sec_ranking",
      "rank",
      {{"rankings", "sec_ranking", rank_cols, NULL, NULL, "rank", 0, 500}}},
     /* route: a row per township (vehicles, km and hours a day, unserved,
      * haul), then every trip */
-    {"routes",
+    {SG_RENDER_THEME_ROUTES,
      "sec_routes",
      "route",
      {{"route_summary", "route_townships", route_sum_cols, NULL, NULL,
@@ -587,7 +587,7 @@ static void add_runs(sg__buf *b, const char *lang, const sg_run_info *runs,
 /* Options for a section's map: the report's language, date and
  * attribution with the theme \p theme. Caller owns. */
 static sg_render_options *
-map_options(sg_ctx *ctx, const sg_render_options *opts, const char *theme)
+map_options(sg_ctx *ctx, const sg_render_options *opts, sg_render_theme theme)
 {
     sg_render_options *mo = sg_render_options_new();
     if (!mo) {
@@ -668,7 +668,8 @@ static sg_status add_map(sg_ctx *ctx, sg_store *store,
     sg__map_cleanup(&m);
     sg_render_options_free(mo);
     if (st)
-        return sg__error_prefix(ctx, "report map %s: ", s->theme);
+        return sg__error_prefix(
+            ctx, "report map %s: ", sg_render_theme_to_string(s->theme));
     r->maps++;
     r->png_maps += png;
     return page_flush(ctx, pg);
@@ -682,7 +683,8 @@ static sg_status add_section(sg_ctx *ctx, sg_store *store,
 {
     const char *lang = opts->lang;
     sg__buf *b = &pg->b;
-    sg__buf_printf(b, "<section id=\"%s\"><h2>%s</h2>\n", s->theme,
+    const char *id = sg_render_theme_to_string(s->theme);
+    sg__buf_printf(b, "<section id=\"%s\"><h2>%s</h2>\n", id,
                    sg__tr(lang, s->title));
     add_run_summary(b, lang, runs, nruns, s->command);
     sg__buf_puts(b, "<div class=\"cols\"><figure>");
@@ -691,14 +693,14 @@ static sg_status add_section(sg_ctx *ctx, sg_store *store,
         return st;
     sg__buf_puts(b, "</figure><div>\n");
     for (size_t i = 0; i < 3 && s->tables[i].layer && st == SG_OK; i++) {
-        char id[64];
-        snprintf(id, sizeof id, "t-%s-%zu", s->theme, i + 1);
-        st = sg__report_table(ctx, store, lang, &s->tables[i], id, b,
+        char tid[64];
+        snprintf(tid, sizeof tid, "t-%s-%zu", id, i + 1);
+        st = sg__report_table(ctx, store, lang, &s->tables[i], tid, b,
                               &r->tables);
         if (st == SG_OK)
             st = page_flush(ctx, pg);
     }
-    if (st == SG_OK && !strcmp(s->theme, "ranking")) {
+    if (st == SG_OK && s->theme == SG_RENDER_THEME_RANKING) {
         st = sg__report_history(ctx, store, lang, b, &r->charts);
         if (st == SG_OK)
             st = page_flush(ctx, pg);
@@ -755,7 +757,8 @@ static void add_nav(sg__buf *b, const char *lang, const int *present,
                        sg__tr(lang, "sec_webmap"));
     for (size_t i = 0; i < NSECTIONS; i++)
         if (present[i])
-            sg__buf_printf(b, "<a href=\"#%s\">%s</a>", sections[i].theme,
+            sg__buf_printf(b, "<a href=\"#%s\">%s</a>",
+                           sg_render_theme_to_string(sections[i].theme),
                            sg__tr(lang, sections[i].title));
     sg__buf_printf(b, "<a href=\"#runs\">%s</a></nav>\n<main>\n",
                    sg__tr(lang, "sec_runs"));
@@ -814,7 +817,7 @@ static sg_status build(sg_ctx *ctx, sg_store *store,
         r->sections++;
         if (st == SG_OK)
             st = sg__progress(ctx, (double)(i + 1) / (NSECTIONS + 1),
-                              sections[i].theme);
+                              sg_render_theme_to_string(sections[i].theme));
     }
     if (st == SG_OK && r->sections == 0)
         sg__buf_printf(b, "<section><p>%s</p></section>\n",
@@ -842,12 +845,12 @@ static sg_status build(sg_ctx *ctx, sg_store *store,
 }
 
 sg_status sg_report(sg_ctx *ctx, sg_store *store, const sg_render_options *opts,
-                    const char *path, sg_report_result *result)
+                    const char *path, sg_report_result **result)
 {
     sg_report_result r;
     memset(&r, 0, sizeof r);
     if (result)
-        *result = r;
+        *result = NULL;
     if (!path || !*path)
         return sg__error(ctx, SG_ERR_USAGE, "no output file");
     sg_render_options *defaults = NULL;
@@ -878,7 +881,16 @@ sg_status sg_report(sg_ctx *ctx, sg_store *store, const sg_render_options *opts,
     r.bytes = pg.bytes;
     free(pg.b.data);
     sg_render_options_free(defaults);
-    if (st == SG_OK && result)
-        *result = r;
+    if (st == SG_OK && result) {
+        if ((*result = malloc(sizeof **result)))
+            **result = r;
+        else
+            st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    }
     return st;
+}
+
+void sg_report_result_free(sg_report_result *result)
+{
+    free(result);
 }

@@ -192,12 +192,11 @@ sg_status sg__report_conclusion(sg_ctx *ctx, sg_store *store, const char *lang,
                                 sg__buf *b)
 {
     int zh = strcmp(lang, "en") != 0;
-    char started[40], buf[64];
+    char buf[64];
     char *params = NULL;
     double radius = 0;
     int network = 1;
-    sg_status st = sg__store_last_run(ctx, store, "coverage", started,
-                                      sizeof started, &params);
+    sg_status st = sg__store_last_run(ctx, store, "coverage", NULL, &params);
     if (st)
         return st;
     if (params && sg__json_scalar(params, "radius_m", buf, sizeof buf))

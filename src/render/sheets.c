@@ -316,13 +316,14 @@ static sg_status list_villages(sg_ctx *ctx, sg_store *store,
 static sg_status read_coverage_run(sg_ctx *ctx, sg_store *store,
                                    sg__sheet_ctx *sc)
 {
-    char started[40], buf[64];
-    char *params = NULL;
-    sg_status st = sg__store_last_run(ctx, store, "coverage", started,
-                                      sizeof started, &params);
+    char buf[64];
+    char *params = NULL, *started = NULL;
+    sg_status st =
+        sg__store_last_run(ctx, store, "coverage", &started, &params);
     if (st)
         return st;
-    sc->have_coverage_run = started[0] != '\0';
+    sc->have_coverage_run = started != NULL;
+    free(started);
     sc->network = 1;
     if (params && sg__json_scalar(params, "radius_m", buf, sizeof buf))
         sc->radius_m = strtod(buf, NULL);
@@ -431,7 +432,8 @@ static sg_status map_prepare(sg_ctx *ctx, sg_store *store,
                              const sg__sheet_ctx *sc, const char *first,
                              sg_render_options *ro, sg__map *m)
 {
-    sg_status st = sg_render_options_set_theme(ctx, ro, "village");
+    sg_status st =
+        sg_render_options_set_theme(ctx, ro, SG_RENDER_THEME_VILLAGE);
     if (st == SG_OK)
         st = sg_render_options_set_division(ctx, ro, first);
     if (st == SG_OK)

@@ -20,6 +20,7 @@
         l, s, 0, NULL, NULL, NULL, NULL                                        \
     }
 
+/* Indexed by sg_render_theme. */
 static const sg__theme themes[] = {
     {"grids",
      "网格划分与拓扑检查",
@@ -132,16 +133,36 @@ static const sg__theme themes[] = {
       CONTEXT("points", "points")}},
 };
 
+/* The names of `render --theme`: themes[] but village. */
 static const char *const theme_names[] = {"grids",      "coverage", "staffing",
                                           "allocation", "plan",     "sites",
                                           "ranking",    "routes",   NULL};
 
-const sg__theme *sg__theme_find(const char *name)
+#define NTHEMES ((int)(sizeof themes / sizeof themes[0]))
+
+const sg__theme *sg__theme_get(sg_render_theme theme)
 {
-    for (size_t i = 0; name && i < sizeof themes / sizeof themes[0]; i++)
-        if (strcmp(themes[i].name, name) == 0)
-            return &themes[i];
-    return NULL;
+    return (int)theme >= 0 && (int)theme < NTHEMES ? &themes[theme] : NULL;
+}
+
+sg_status sg_render_theme_from_string(sg_ctx *ctx, const char *name,
+                                      sg_render_theme *out)
+{
+    for (int i = 0; name && i < NTHEMES; i++)
+        if (strcmp(themes[i].name, name) == 0) {
+            *out = (sg_render_theme)i;
+            return SG_OK;
+        }
+    return sg__error(ctx, SG_ERR_USAGE,
+                     "unknown theme '%s' (grids, coverage, staffing, "
+                     "allocation, plan, sites, ranking)",
+                     name ? name : "");
+}
+
+const char *sg_render_theme_to_string(sg_render_theme theme)
+{
+    const sg__theme *t = sg__theme_get(theme);
+    return t ? t->name : NULL;
 }
 
 const char *const *sg_render_theme_names(void)

@@ -23,7 +23,7 @@ sg_status sg__pg_inspection_scores(sg_ctx *ctx, sg_store *store,
                                    sg__inspection_fn fn, void *user);
 sg_status sg__pg_latest_inspection(sg_ctx *ctx, sg_store *store, char out[11]);
 sg_status sg__pg_last_run(sg_ctx *ctx, sg_store *store, const char *command,
-                          char *started, size_t size, char **params);
+                          char **started, char **params);
 sg_status sg__pg_rank_tiers(sg_ctx *ctx, sg_store *store, sg__tier_fn fn,
                             void *user);
 sg_status sg__pg_rank_tiers_clear(sg_ctx *ctx, sg_store *store);

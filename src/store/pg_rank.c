@@ -79,10 +79,10 @@ sg_status sg__pg_latest_inspection(sg_ctx *ctx, sg_store *store, char out[11])
 }
 
 sg_status sg__pg_last_run(sg_ctx *ctx, sg_store *store, const char *command,
-                          char *started, size_t size, char **params)
+                          char **started, char **params)
 {
-    if (size)
-        started[0] = '\0';
+    if (started)
+        *started = NULL;
     if (params)
         *params = NULL;
     const char *p[1] = {command};
@@ -94,14 +94,18 @@ sg_status sg__pg_last_run(sg_ctx *ctx, sg_store *store, const char *command,
         return failed(ctx);
     sg_status s = SG_OK;
     if (PQntuples(res) > 0) {
-        if (size)
-            snprintf(started, size, "%s",
-                     PQgetisnull(res, 0, 0) ? "" : PQgetvalue(res, 0, 0));
-        if (params && !PQgetisnull(res, 0, 1) &&
+        if (started && !PQgetisnull(res, 0, 0) &&
+            !(*started = sg__strdup(ctx, PQgetvalue(res, 0, 0))))
+            s = SG_ERR_NOMEM;
+        if (s == SG_OK && params && !PQgetisnull(res, 0, 1) &&
             !(*params = sg__strdup(ctx, PQgetvalue(res, 0, 1))))
             s = SG_ERR_NOMEM;
     }
     PQclear(res);
+    if (s && started) {
+        free(*started);
+        *started = NULL;
+    }
     return s;
 }
 

@@ -82,13 +82,13 @@ sg_status sg__store_latest_inspection(sg_ctx *ctx, sg_store *store,
 }
 
 sg_status sg__store_last_run(sg_ctx *ctx, sg_store *store, const char *command,
-                             char *started, size_t size, char **params)
+                             char **started, char **params)
 {
     SG_PG_DISPATCH(store,
-                   sg__pg_last_run(ctx, store, command, started, size, params));
+                   sg__pg_last_run(ctx, store, command, started, params));
     sqlite3_stmt *st = NULL;
-    if (size)
-        started[0] = '\0';
+    if (started)
+        *started = NULL;
     if (params)
         *params = NULL;
     if (sqlite3_prepare_v2(store->db,
@@ -102,14 +102,18 @@ sg_status sg__store_last_run(sg_ctx *ctx, sg_store *store, const char *command,
     if (rc == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
         const char *p = (const char *)sqlite3_column_text(st, 1);
-        if (size)
-            snprintf(started, size, "%s", t ? t : "");
-        if (params && p && !(*params = sg__strdup(ctx, p)))
+        if (started && t && !(*started = sg__strdup(ctx, t)))
+            s = SG_ERR_NOMEM;
+        if (s == SG_OK && params && p && !(*params = sg__strdup(ctx, p)))
             s = SG_ERR_NOMEM;
     } else if (rc != SQLITE_DONE) {
         s = sg__store_sql_error(ctx, store, "reading the runs");
     }
     sqlite3_finalize(st);
+    if (s && started) {
+        free(*started);
+        *started = NULL;
+    }
     return s;
 }
 

@@ -39,10 +39,11 @@ sg_status sg__store_latest_inspection(sg_ctx *ctx, sg_store *store,
                                       char out[11]);
 
 /** started_at (UTC ISO 8601) of the last run of \p command into
- * \p started ("" if it never ran) and, if \p params is not NULL, its
- * params JSON text (caller owns; free with free(); NULL if none). */
+ * *\p started if it is not NULL (caller owns; free with free(); NULL if
+ * it never ran) and, if \p params is not NULL, its params JSON text
+ * (caller owns; free with free(); NULL if none). */
 sg_status sg__store_last_run(sg_ctx *ctx, sg_store *store, const char *command,
-                             char *started, size_t size, char **params);
+                             char **started, char **params);
 
 /** Called once per row of rank_tiers (tier_id order); \p label is
  * borrowed for the call, a NULL amount comes as NAN. Return SG_OK to go

@@ -606,15 +606,58 @@ static void test_existing_output(void **state)
 static void test_formats(void **state)
 {
     sg_ctx *ctx = *state;
-    assert_string_equal(sg_export_format_for_path("a/b.GeoJSON"), "GeoJSON");
-    assert_string_equal(sg_export_format_for_path("x.shp"), "ESRI Shapefile");
-    assert_null(sg_export_format_for_path("x.dwg"));
-    assert_null(sg_export_format_for_path("noext"));
-    sg_export_options *o = sg_export_options_new();
-    assert_sg_status(ctx, sg_export_options_set_format(ctx, o, "dwg"),
+    assert_int_equal(sg_export_format_for_path("a/b.GeoJSON"),
+                     SG_EXPORT_GEOJSON);
+    assert_int_equal(sg_export_format_for_path("x.shp"), SG_EXPORT_SHAPEFILE);
+    assert_int_equal(sg_export_format_for_path("x.XLSX"), SG_EXPORT_XLSX);
+    assert_int_equal(sg_export_format_for_path("x.dwg"), 0);
+    assert_int_equal(sg_export_format_for_path("noext"), 0);
+    assert_int_equal(sg_export_format_for_path(NULL), 0);
+    /* the names: each driver name reads back to itself, the other
+     * spellings to their driver, in any case */
+    static const char *const drivers[] = {"GeoJSON", "GPKG", "KML",
+                                          "CSV",     "XLSX", "ESRI Shapefile"};
+    for (int i = 0; i < 6; i++) {
+        sg_export_format f = (sg_export_format)0;
+        assert_sg_status(ctx, sg_export_format_from_string(ctx, drivers[i], &f),
+                         SG_OK);
+        assert_int_equal(f, i + 1);
+        assert_string_equal(sg_export_format_to_string(f), drivers[i]);
+    }
+    static const struct {
+        const char *name;
+        sg_export_format f;
+    } other[] = {
+        {"json", SG_EXPORT_GEOJSON},    {"GEOJSON", SG_EXPORT_GEOJSON},
+        {"geopackage", SG_EXPORT_GPKG}, {"kml", SG_EXPORT_KML},
+        {"shp", SG_EXPORT_SHAPEFILE},   {"Shapefile", SG_EXPORT_SHAPEFILE}};
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+        sg_export_format f = (sg_export_format)0;
+        assert_sg_status(
+            ctx, sg_export_format_from_string(ctx, other[i].name, &f), SG_OK);
+        assert_int_equal(f, other[i].f);
+    }
+    sg_export_format f = SG_EXPORT_KML;
+    assert_sg_status(ctx, sg_export_format_from_string(ctx, "dwg", &f),
                      SG_ERR_USAGE);
-    assert_sg_status(ctx, sg_export_options_set_format(ctx, o, "shapefile"),
-                     SG_OK);
+    assert_contains(sg_ctx_errmsg(ctx), "format 'dwg'");
+    assert_sg_status(ctx, sg_export_format_from_string(ctx, NULL, &f),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_export_format_from_string(ctx, "", &f),
+                     SG_ERR_USAGE);
+    assert_int_equal(f, SG_EXPORT_KML);
+    assert_null(sg_export_format_to_string((sg_export_format)0));
+    assert_null(sg_export_format_to_string((sg_export_format)7));
+    sg_export_options *o = sg_export_options_new();
+    assert_int_equal(sg_export_options_get_format(o), 0);
+    assert_sg_status(ctx,
+                     sg_export_options_set_format(ctx, o, (sg_export_format)7),
+                     SG_ERR_USAGE);
+    assert_sg_status(
+        ctx, sg_export_options_set_format(ctx, o, SG_EXPORT_SHAPEFILE), SG_OK);
+    assert_int_equal(sg_export_options_get_format(o), SG_EXPORT_SHAPEFILE);
+    assert_sg_status(ctx, sg_export_options_set_format(ctx, o, 0), SG_OK);
+    assert_int_equal(sg_export_options_get_format(o), 0);
     sg_export_options_free(o);
 
     sg_store *s = sg_test_store_new(ctx, "formats.sqlite", 0);
@@ -704,7 +747,8 @@ static void test_output_is_store(void **state)
     /* the writers refuse, and the store stays whole */
     sg_export_options *o = sg_export_options_new();
     assert_sg_status(ctx, sg_export_options_set_overwrite(ctx, o, 1), SG_OK);
-    assert_sg_status(ctx, sg_export_options_set_format(ctx, o, "GPKG"), SG_OK);
+    assert_sg_status(ctx, sg_export_options_set_format(ctx, o, SG_EXPORT_GPKG),
+                     SG_OK);
     assert_sg_status(ctx, sg_export(ctx, s, "households", path, o, NULL),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_export(ctx, s, "households", link_path, o, NULL),

@@ -139,7 +139,8 @@ static sg_render_options *options(int font_size)
     sg_test_write_file(sp, style);
     sg_render_options *o = sg_render_options_new();
     assert_non_null(o);
-    assert_sg_status(ctx, sg_render_options_set_theme(ctx, o, "grids"), SG_OK);
+    assert_sg_status(
+        ctx, sg_render_options_set_theme(ctx, o, SG_RENDER_THEME_GRIDS), SG_OK);
     assert_sg_status(ctx, sg_render_options_set_size(ctx, o, 800, 500), SG_OK);
     assert_sg_status(ctx, sg_render_options_set_date(ctx, o, "2026-11-30"),
                      SG_OK);

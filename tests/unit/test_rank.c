@@ -254,6 +254,80 @@ static void expect_period(const char *text, const char *label,
     assert_string_equal(p.last, last);
 }
 
+/* The names of the level, the grouping and the tier: every name reads
+ * back to itself, the enum values are the documented ones, and a wrong
+ * or missing name is a usage error naming the option and value that
+ * leaves the output alone. */
+static void test_enum_names(void **state)
+{
+    (void)state;
+    static const char *const levels[] = {"admin_village", "natural_village",
+                                         "grid"};
+    for (int i = 0; i < 3; i++) {
+        sg_rank_level l = (sg_rank_level)-1;
+        assert_sg_status(ctx, sg_rank_level_from_string(ctx, levels[i], &l),
+                         SG_OK);
+        assert_int_equal(l, i);
+        assert_string_equal(sg_rank_level_to_string(l), levels[i]);
+    }
+    assert_int_equal(SG_RANK_LEVEL_GRID, 2);
+    sg_rank_level l = SG_RANK_LEVEL_GRID;
+    assert_sg_status(ctx, sg_rank_level_from_string(ctx, "village", &l),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "level 'village'");
+    assert_sg_status(ctx, sg_rank_level_from_string(ctx, "Grid", &l),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_rank_level_from_string(ctx, NULL, &l),
+                     SG_ERR_USAGE);
+    assert_int_equal(l, SG_RANK_LEVEL_GRID);
+    assert_null(sg_rank_level_to_string((sg_rank_level)3));
+    assert_null(sg_rank_level_to_string((sg_rank_level)-1));
+
+    /* the values of sg_rank_within are the depths of their levels */
+    static const struct {
+        const char *name;
+        sg_rank_within value;
+    } within[] = {{"all", SG_RANK_WITHIN_ALL},
+                  {"county", SG_RANK_WITHIN_COUNTY},
+                  {"township", SG_RANK_WITHIN_TOWNSHIP},
+                  {"admin_village", SG_RANK_WITHIN_ADMIN_VILLAGE}};
+    for (int i = 0; i < 4; i++) {
+        sg_rank_within w = (sg_rank_within)-1;
+        assert_sg_status(
+            ctx, sg_rank_within_from_string(ctx, within[i].name, &w), SG_OK);
+        assert_int_equal(w, within[i].value);
+        assert_int_equal(w, i);
+        assert_string_equal(sg_rank_within_to_string(w), within[i].name);
+    }
+    sg_rank_within w = SG_RANK_WITHIN_COUNTY;
+    assert_sg_status(ctx, sg_rank_within_from_string(ctx, "group", &w),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "--within 'group'");
+    assert_sg_status(ctx, sg_rank_within_from_string(ctx, NULL, &w),
+                     SG_ERR_USAGE);
+    assert_int_equal(w, SG_RANK_WITHIN_COUNTY);
+    assert_null(sg_rank_within_to_string((sg_rank_within)4));
+
+    static const char *const tiers[] = {"none", "red", "black"};
+    for (int i = 0; i < 3; i++) {
+        sg_rank_tier t = (sg_rank_tier)-1;
+        assert_sg_status(ctx, sg_rank_tier_from_string(ctx, tiers[i], &t),
+                         SG_OK);
+        assert_int_equal(t, i);
+        assert_string_equal(sg_rank_tier_to_string(t), tiers[i]);
+    }
+    assert_int_equal(SG_RANK_TIER_RED, 1);
+    assert_int_equal(SG_RANK_TIER_BLACK, 2);
+    sg_rank_tier t = SG_RANK_TIER_RED;
+    assert_sg_status(ctx, sg_rank_tier_from_string(ctx, "white", &t),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "'white'");
+    assert_sg_status(ctx, sg_rank_tier_from_string(ctx, NULL, &t),
+                     SG_ERR_USAGE);
+    assert_int_equal(t, SG_RANK_TIER_RED);
+    assert_null(sg_rank_tier_to_string((sg_rank_tier)3));
+}
+
 static void test_periods(void **state)
 {
     (void)state;
@@ -401,10 +475,13 @@ static void test_tiers_parser(void **state)
     assert_int_equal(o->nbands, 0);
     assert_int_equal(o->have_bands, 1);
     /* other setters */
-    assert_sg_status(ctx, sg_rank_options_set_level(ctx, o, "village"),
+    assert_sg_status(ctx, sg_rank_options_set_level(ctx, o, (sg_rank_level)3),
                      SG_ERR_USAGE);
-    assert_sg_status(ctx, sg_rank_options_set_within(ctx, o, "group"),
+    assert_int_equal(o->level, SG_RANK_LEVEL_ADMIN_VILLAGE); /* unchanged */
+    assert_sg_status(ctx,
+                     sg_rank_options_set_within(ctx, o, (sg_rank_within)-1),
                      SG_ERR_USAGE);
+    assert_int_equal(o->within, SG_RANK_WITHIN_TOWNSHIP); /* unchanged */
     assert_sg_status(ctx, sg_rank_options_set_period(ctx, o, "2026-W54"),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_rank_options_set_period(ctx, o, "2026-W53"),
@@ -501,9 +578,10 @@ static void test_indicators(void **state)
     assert_near(r->weights[SG_RANK_TREND], 0);
     assert_int_equal(r->red, 10);
     assert_int_equal(r->black, 5);
-    assert_true(r->source_run[SG_RANK_COVERAGE][0] != '\0');
-    assert_true(r->source_run[SG_RANK_STAFFING][0] != '\0');
-    assert_true(r->source_run[SG_RANK_GRID][0] != '\0');
+    assert_non_null(r->source_run[SG_RANK_COVERAGE]);
+    assert_non_null(r->source_run[SG_RANK_STAFFING]);
+    assert_non_null(r->source_run[SG_RANK_GRID]);
+    assert_null(r->source_run[SG_RANK_TOILETS]); /* an input layer */
 
     /* A: coverage h1 (100 residents, 10 m off the lane + 50 m along it to
      * p1 = 60 m <= 120 m) covered, h2 (300, 10 + 500 m) not: 100 / 400 =
@@ -524,7 +602,7 @@ static void test_indicators(void **state)
     assert_near(a->value[SG_RANK_TREND], 15);
     assert_near(a->scaled[SG_RANK_TREND], 57.5); /* 50 + 50 x 15 / 100 */
     assert_near(a->score, 68.75);
-    assert_string_equal(a->missing, "");
+    assert_null(a->missing);
     assert_string_equal(a->name, "A");
     assert_string_equal(a->within_code, CODE_T);
     assert_string_equal(a->within_name, "T");
@@ -849,7 +927,7 @@ static void test_ties(void **state)
     assert_int_equal(unit(r, CODE_D)->rank, 1);
     assert_int_equal(unit(r, CODE_A)->rank, 3);
     assert_int_equal(unit(r, CODE_C)->rank, 4);
-    assert_string_equal(unit(r, CODE_C)->missing, "");
+    assert_null(unit(r, CODE_C)->missing);
     sg_rank_result_free(r);
     /* grid only, one list: A 100, C 80, D 80, B 50 -> ranks 1, 2, 2, 4;
      * from the end B 1, C and D 2: with share 1 (the largest lists) a
@@ -858,7 +936,8 @@ static void test_ties(void **state)
     sg_rank_options_set_list_share(ctx, o, 1);
     assert_sg_status(
         ctx, sg_rank_options_set_weights(ctx, o, "staffing=0,grid=1"), SG_OK);
-    assert_sg_status(ctx, sg_rank_options_set_within(ctx, o, "all"), SG_OK);
+    assert_sg_status(
+        ctx, sg_rank_options_set_within(ctx, o, SG_RANK_WITHIN_ALL), SG_OK);
     sg_rank_options_set_red(ctx, o, 1);
     sg_rank_options_set_black(ctx, o, 2);
     r = rank_ok(s, o);
@@ -961,10 +1040,12 @@ static void test_grid_level(void **state)
     (void)state;
     sg_store *s = fixture("rank-grids.sqlite", 1);
     sg_rank_options *o = sg_rank_options_new();
-    assert_sg_status(ctx, sg_rank_options_set_level(ctx, o, "grid"), SG_OK);
-    /* within the grids' own village is allowed; within township too */
-    assert_sg_status(ctx, sg_rank_options_set_within(ctx, o, "admin_village"),
+    assert_sg_status(ctx, sg_rank_options_set_level(ctx, o, SG_RANK_LEVEL_GRID),
                      SG_OK);
+    /* within the grids' own village is allowed; within township too */
+    assert_sg_status(
+        ctx, sg_rank_options_set_within(ctx, o, SG_RANK_WITHIN_ADMIN_VILLAGE),
+        SG_OK);
     sg_rank_result *r = rank_ok(s, o);
     assert_int_equal(r->nunits, 7);
     assert_int_equal(r->ngroups, 4);
@@ -997,14 +1078,16 @@ static void test_grid_level(void **state)
     assert_near(unit(r, CODE_C "001")->value[SG_RANK_GRID], 100);
     sg_rank_result_free(r);
     /* villages within a village: refused */
-    assert_sg_status(ctx, sg_rank_options_set_level(ctx, o, "admin_village"),
-                     SG_OK);
+    assert_sg_status(
+        ctx, sg_rank_options_set_level(ctx, o, SG_RANK_LEVEL_ADMIN_VILLAGE),
+        SG_OK);
     r = NULL;
     assert_sg_status(ctx, sg_rank(ctx, s, o, &r), SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "--within admin_village");
     /* natural villages: the fixture has none */
-    assert_sg_status(ctx, sg_rank_options_set_level(ctx, o, "natural_village"),
-                     SG_OK);
+    assert_sg_status(
+        ctx, sg_rank_options_set_level(ctx, o, SG_RANK_LEVEL_NATURAL_VILLAGE),
+        SG_OK);
     assert_sg_status(ctx, sg_rank(ctx, s, o, &r), SG_ERR_INPUT);
     assert_contains(sg_ctx_errmsg(ctx), "natural_village");
     sg_rank_options_free(o);
@@ -1098,6 +1181,7 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_enum_names),
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_weights_parser),
         cmocka_unit_test(test_tiers_parser),

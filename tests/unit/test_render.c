@@ -198,7 +198,8 @@ static sg_render_options *grid_options(void)
 {
     sg_render_options *o = sg_render_options_new();
     assert_non_null(o);
-    assert_sg_status(ctx, sg_render_options_set_theme(ctx, o, "grids"), SG_OK);
+    assert_sg_status(
+        ctx, sg_render_options_set_theme(ctx, o, SG_RENDER_THEME_GRIDS), SG_OK);
     assert_sg_status(ctx, sg_render_options_set_size(ctx, o, 800, 500), SG_OK);
     assert_sg_status(ctx, sg_render_options_set_date(ctx, o, "2026-11-30"),
                      SG_OK);
@@ -280,8 +281,92 @@ static void check_color_at(const image *im, const sg_render_result *r, double x,
     }
 }
 
+/* sg_render() into *\p r, freeing the result it held. */
+static sg_status render(sg_store *s, const sg_render_options *o,
+                        const char *path, sg_render_result **r)
+{
+    sg_render_result_free(*r);
+    *r = NULL;
+    return sg_render(ctx, s, o, path, r);
+}
+
+/* sg_report() into *\p r, freeing the result it held. */
+static sg_status report(sg_store *s, const sg_render_options *o,
+                        const char *path, sg_report_result **r)
+{
+    sg_report_result_free(*r);
+    *r = NULL;
+    return sg_report(ctx, s, o, path, r);
+}
+
 /* ---- tests
  * ------------------------------------------------------------------------ */
+
+/* The names of the themes and formats: each reads back to itself, the
+ * theme names of `render --theme` are in enum order, and a wrong or
+ * missing name is a usage error naming it that leaves the output alone. */
+static void test_enum_names(void **state)
+{
+    (void)state;
+    static const char *const themes[] = {"grids",      "coverage", "staffing",
+                                         "allocation", "plan",     "sites",
+                                         "ranking",    "routes",   "village"};
+    for (int i = 0; i < 9; i++) {
+        sg_render_theme t = (sg_render_theme)-1;
+        assert_sg_status(ctx, sg_render_theme_from_string(ctx, themes[i], &t),
+                         SG_OK);
+        assert_int_equal(t, i);
+        assert_string_equal(sg_render_theme_to_string(t), themes[i]);
+    }
+    assert_int_equal(SG_RENDER_THEME_RANKING, 6);
+    assert_int_equal(SG_RENDER_THEME_VILLAGE, 8);
+    const char *const *names = sg_render_theme_names();
+    size_t n = 0;
+    for (; names[n]; n++)
+        assert_string_equal(names[n], themes[n]);
+    assert_int_equal(n, 8); /* village is not a --theme */
+    sg_render_theme t = SG_RENDER_THEME_PLAN;
+    assert_sg_status(ctx, sg_render_theme_from_string(ctx, "nosuch", &t),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "theme 'nosuch'");
+    assert_sg_status(ctx, sg_render_theme_from_string(ctx, "Grids", &t),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_render_theme_from_string(ctx, NULL, &t),
+                     SG_ERR_USAGE);
+    assert_int_equal(t, SG_RENDER_THEME_PLAN);
+    assert_null(sg_render_theme_to_string((sg_render_theme)9));
+    assert_null(sg_render_theme_to_string((sg_render_theme)-1));
+
+    static const char *const formats[] = {"png", "svg", "pdf"};
+    for (int i = 0; i < 3; i++) {
+        sg_render_format f = (sg_render_format)0;
+        assert_sg_status(ctx, sg_render_format_from_string(ctx, formats[i], &f),
+                         SG_OK);
+        assert_int_equal(f, i + 1);
+        assert_string_equal(sg_render_format_to_string(f), formats[i]);
+    }
+    sg_render_format f = SG_RENDER_FORMAT_SVG;
+    /* any case, as --format always took it */
+    assert_sg_status(ctx, sg_render_format_from_string(ctx, "PDF", &f), SG_OK);
+    assert_int_equal(f, SG_RENDER_FORMAT_PDF);
+    assert_sg_status(ctx, sg_render_format_from_string(ctx, "gif", &f),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "format 'gif'");
+    assert_sg_status(ctx, sg_render_format_from_string(ctx, NULL, &f),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_render_format_from_string(ctx, "", &f),
+                     SG_ERR_USAGE);
+    assert_int_equal(f, SG_RENDER_FORMAT_PDF);
+    assert_null(sg_render_format_to_string((sg_render_format)0));
+    assert_null(sg_render_format_to_string((sg_render_format)4));
+    assert_int_equal(sg_render_format_for_path("a/b.map.PNG"),
+                     SG_RENDER_FORMAT_PNG);
+    assert_int_equal(sg_render_format_for_path("x.svg"), SG_RENDER_FORMAT_SVG);
+    assert_int_equal(sg_render_format_for_path("x.pdf"), SG_RENDER_FORMAT_PDF);
+    assert_int_equal(sg_render_format_for_path("x.gif"), 0);
+    assert_int_equal(sg_render_format_for_path("png"), 0);
+    assert_int_equal(sg_render_format_for_path(NULL), 0);
+}
 
 /* The grids map by pixels: fills, the gap, a Chinese label, the frame. */
 /* Whole numbers in groups of three on maps (legend counts, the scale):
@@ -314,39 +399,40 @@ static void test_grids_png(void **state)
     (void)state;
     sg_store *s = open_store();
     sg_render_options *o = grid_options();
-    sg_render_result r;
+    sg_render_result *r = NULL;
     const char *png = sg_test_path("grids.png");
-    assert_sg_status(ctx, sg_render(ctx, s, o, png, &r), SG_OK);
-    assert_string_equal(r.theme, "grids");
-    assert_string_equal(r.format, "png");
-    assert_int_equal(r.width, 800);
-    assert_int_equal(r.height, 500);
-    assert_int_equal(r.srid, 4545);
-    assert_int_equal(r.missing_glyphs, 0);
-    assert_true(r.labels >= 2); /* the village and at least one grid */
-    assert_true(r.features >= 5);
+    assert_sg_status(ctx, render(s, o, png, &r), SG_OK);
+    assert_int_equal(r->theme, SG_RENDER_THEME_GRIDS);
+    assert_int_equal(r->format, SG_RENDER_FORMAT_PNG);
+    assert_null(r->aggregated_layer); /* 3 households: drawn as dots */
+    assert_int_equal(r->width, 800);
+    assert_int_equal(r->height, 500);
+    assert_int_equal(r->srid, 4545);
+    assert_int_equal(r->missing_glyphs, 0);
+    assert_true(r->labels >= 2); /* the village and at least one grid */
+    assert_true(r->features >= 5);
     /* the extent fills the frame at one scale in x and y */
-    double sx = r.frame[2] / (r.extent[2] - r.extent[0]);
-    double sy = r.frame[3] / (r.extent[3] - r.extent[1]);
+    double sx = r->frame[2] / (r->extent[2] - r->extent[0]);
+    double sy = r->frame[3] / (r->extent[3] - r->extent[1]);
     assert_true(fabs(sx - sy) < 1e-9 * sx);
     /* and holds the village */
-    assert_true(r.extent[0] < X0 && r.extent[2] > X0 + 300);
-    assert_true(r.extent[1] < Y0 && r.extent[3] > Y0 + 100);
+    assert_true(r->extent[0] < X0 && r->extent[2] > X0 + 300);
+    assert_true(r->extent[1] < Y0 && r->extent[3] > Y0 + 100);
     /* 1 px = 0.0254 / 96 m of paper */
-    assert_true(fabs(r.scale_denominator - (1 / sx) / (0.0254 / 96)) <
-                1e-6 * r.scale_denominator);
+    assert_true(fabs(r->scale_denominator - (1 / sx) / (0.0254 / 96)) <
+                1e-6 * r->scale_denominator);
 
     image im = read_png(png);
     assert_int_equal(im.w, 800);
     assert_int_equal(im.h, 500);
     /* fills at the grids' interiors (below their labels) and the gap's */
-    assert_color_at(&im, &r, 25, 20, 255, 0, 0);
-    assert_color_at(&im, &r, 80, 20, 255, 0, 0);
-    assert_color_at(&im, &r, 175, 20, 255, 0, 0);
-    assert_color_at(&im, &r, 250, 20, 0, 255, 0);
+    assert_color_at(&im, r, 25, 20, 255, 0, 0);
+    assert_color_at(&im, r, 80, 20, 255, 0, 0);
+    assert_color_at(&im, r, 175, 20, 255, 0, 0);
+    assert_color_at(&im, r, 250, 20, 0, 255, 0);
     /* the first grid's label, in blue, around its middle */
     int cx, cy, blue = 0;
-    to_page(&r, 50, 50, &cx, &cy);
+    to_page(r, 50, 50, &cx, &cy);
     for (int y = cy - 20; y <= cy + 20; y++)
         for (int x = cx - 60; x <= cx + 60; x++) {
             int c[3];
@@ -357,8 +443,8 @@ static void test_grids_png(void **state)
         fail_msg("only %d blue label pixels around (%d,%d)", blue, cx, cy);
     /* outside the frame (left of it, below it, right of the legend) only
      * the page's white: the road running 2 km on was clipped */
-    int fx0 = (int)floor(r.frame[0]) - 2;
-    int fy1 = (int)ceil(r.frame[1] + r.frame[3]) + 2;
+    int fx0 = (int)floor(r->frame[0]) - 2;
+    int fy1 = (int)ceil(r->frame[1] + r->frame[3]) + 2;
     for (int y = 0; y < im.h; y++)
         for (int x = 0; x < im.w; x++) {
             if (!(x < fx0 || y > fy1 || x > im.w - 6))
@@ -372,15 +458,16 @@ static void test_grids_png(void **state)
     /* the road is drawn inside the frame: a grey pixel on its line at
      * the frame's left edge */
     int rx, ry, c[3], road = 0;
-    to_page(&r, -5, 90, &rx, &ry);
+    to_page(r, -5, 90, &rx, &ry);
     (void)rx;
     for (int y = ry - 2; y <= ry + 2; y++) {
-        pixel(&im, (int)r.frame[0] + 4, y, c);
+        pixel(&im, (int)r->frame[0] + 4, y, c);
         road += c[0] < 200 && abs(c[0] - c[1]) < 10 && abs(c[1] - c[2]) < 10;
     }
     assert_true(road > 0);
     cairo_surface_destroy(im.s);
     sg_render_options_free(o);
+    sg_render_result_free(r);
     sg_store_close(s);
 }
 
@@ -393,24 +480,25 @@ static void test_builtin_styles_png(void **state)
     sg_render_options *o = sg_render_options_new();
     assert_sg_status(ctx, sg_render_options_set_lang(ctx, o, "en"), SG_OK);
     assert_sg_status(ctx, sg_render_options_set_size(ctx, o, 900, 600), SG_OK);
-    sg_render_result r;
+    sg_render_result *r = NULL;
     const char *png = sg_test_path("builtin.png");
-    assert_sg_status(ctx, sg_render(ctx, s, o, png, &r), SG_OK);
-    assert_int_equal(r.missing_glyphs, 0);
-    assert_true(r.labels >= 2);
+    assert_sg_status(ctx, render(s, o, png, &r), SG_OK);
+    assert_int_equal(r->missing_glyphs, 0);
+    assert_true(r->labels >= 2);
     image im = read_png(png);
     /* built-in grid fill #cfe3f3 at 85 % over the frame's #fbfaf6 */
     int px, py, c[3];
-    to_page(&r, 25, 20, &px, &py);
+    to_page(r, 25, 20, &px, &py);
     pixel(&im, px, py, c);
     assert_true(abs(c[0] - 214) <= 4 && abs(c[1] - 230) <= 4 &&
                 abs(c[2] - 243) <= 4);
     /* the gap's red */
-    to_page(&r, 250, 20, &px, &py);
+    to_page(r, 250, 20, &px, &py);
     pixel(&im, px, py, c);
     assert_true(c[0] > 200 && c[1] < 120 && c[2] < 120);
     cairo_surface_destroy(im.s);
     sg_render_options_free(o);
+    sg_render_result_free(r);
     sg_store_close(s);
 }
 
@@ -420,17 +508,17 @@ static void test_svg_pdf(void **state)
     (void)state;
     sg_store *s = open_store();
     sg_render_options *o = grid_options();
-    sg_render_result r;
+    sg_render_result *r = NULL;
     const char *svg = sg_test_path("grids.svg");
-    assert_sg_status(ctx, sg_render(ctx, s, o, svg, &r), SG_OK);
-    assert_string_equal(r.format, "svg");
+    assert_sg_status(ctx, render(s, o, svg, &r), SG_OK);
+    assert_int_equal(r->format, SG_RENDER_FORMAT_SVG);
     xmlDocPtr doc = xmlReadFile(
         svg, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     assert_non_null(doc);
     assert_string_equal((const char *)xmlDocGetRootElement(doc)->name, "svg");
     xmlFreeDoc(doc);
     const char *pdf = sg_test_path("grids.pdf");
-    assert_sg_status(ctx, sg_render(ctx, s, o, pdf, &r), SG_OK);
+    assert_sg_status(ctx, render(s, o, pdf, &r), SG_OK);
     size_t len = 0;
     char *data = sg_test_read_file(pdf, &len);
     assert_non_null(data);
@@ -439,12 +527,14 @@ static void test_svg_pdf(void **state)
     assert_non_null(strstr(data + len - 8, "%%EOF"));
     free(data);
     /* --format wins over the extension */
-    assert_sg_status(ctx, sg_render_options_set_format(ctx, o, "SVG"), SG_OK);
+    assert_sg_status(
+        ctx, sg_render_options_set_format(ctx, o, SG_RENDER_FORMAT_SVG), SG_OK);
     const char *odd = sg_test_path("grids.map");
-    assert_sg_status(ctx, sg_render(ctx, s, o, odd, &r), SG_OK);
-    assert_string_equal(r.format, "svg");
+    assert_sg_status(ctx, render(s, o, odd, &r), SG_OK);
+    assert_int_equal(r->format, SG_RENDER_FORMAT_SVG);
     assert_true(sg_test_file_contains(odd, "<svg"));
     sg_render_options_free(o);
+    sg_render_result_free(r);
     sg_store_close(s);
 }
 
@@ -455,26 +545,27 @@ static void test_division(void **state)
     sg_store *s = open_store();
     sg_render_options *o = grid_options();
     assert_sg_status(ctx, sg_render_options_set_division(ctx, o, DIV), SG_OK);
-    sg_render_result r;
+    sg_render_result *r = NULL;
     const char *png = sg_test_path("div.png");
-    assert_sg_status(ctx, sg_render(ctx, s, o, png, &r), SG_OK);
-    assert_true(r.extent[0] <= X0 && r.extent[2] >= X0 + 300);
-    assert_true(r.extent[2] - r.extent[0] < 400);
+    assert_sg_status(ctx, render(s, o, png, &r), SG_OK);
+    assert_true(r->extent[0] <= X0 && r->extent[2] >= X0 + 300);
+    assert_true(r->extent[2] - r->extent[0] < 400);
     image im = read_png(png);
-    assert_color_at(&im, &r, 25, 20, 255, 0, 0);
+    assert_color_at(&im, r, 25, 20, 255, 0, 0);
     /* above the village, inside the frame: veiled, light */
     int px, py, c[3];
-    to_page(&r, 150, 140, &px, &py);
-    if (py > r.frame[1] + 2) {
+    to_page(r, 150, 140, &px, &py);
+    if (py > r->frame[1] + 2) {
         pixel(&im, px, py, c);
         assert_true(c[0] > 230 && c[1] > 230 && c[2] > 230);
     }
     cairo_surface_destroy(im.s);
     /* an unknown division is a usage error */
     assert_sg_status(ctx, sg_render_options_set_division(ctx, o, "123"), SG_OK);
-    assert_sg_status(ctx, sg_render(ctx, s, o, png, &r), SG_ERR_USAGE);
+    assert_sg_status(ctx, render(s, o, png, &r), SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "123");
     sg_render_options_free(o);
+    sg_render_result_free(r);
     sg_store_close(s);
 }
 
@@ -484,15 +575,17 @@ static void test_errors(void **state)
     (void)state;
     sg_store *s = open_store();
     sg_render_options *o = sg_render_options_new();
-    sg_render_result r;
-    assert_sg_status(ctx, sg_render_options_set_theme(ctx, o, "nosuch"),
+    sg_render_result *r = NULL;
+    assert_sg_status(ctx,
+                     sg_render_options_set_theme(ctx, o, (sg_render_theme)9),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_render_options_set_size(ctx, o, 10, 10),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_render_options_set_dpi(ctx, o, 0), SG_ERR_USAGE);
     assert_sg_status(ctx, sg_render_options_set_lang(ctx, o, "fr"),
                      SG_ERR_USAGE);
-    assert_sg_status(ctx, sg_render_options_set_format(ctx, o, "gif"),
+    assert_sg_status(ctx,
+                     sg_render_options_set_format(ctx, o, (sg_render_format)4),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_render_options_add_style(ctx, o, "/nonexistent"),
                      SG_ERR_IO_OPEN);
@@ -501,25 +594,27 @@ static void test_errors(void **state)
         ctx, sg_render_options_add_style(ctx, o, sg_test_path("broken.sld")),
         SG_ERR_IO_FORMAT);
     /* the extension tells the format, or it is a usage error */
-    assert_sg_status(ctx, sg_render(ctx, s, o, sg_test_path("x.gif"), &r),
+    assert_sg_status(ctx, render(s, o, sg_test_path("x.gif"), &r),
                      SG_ERR_USAGE);
     /* a folder that does not exist */
-    assert_sg_status(ctx, sg_render(ctx, s, o, "/nonexistent/d/x.png", &r),
+    assert_sg_status(ctx, render(s, o, "/nonexistent/d/x.png", &r),
                      SG_ERR_IO_WRITE);
-    assert_sg_status(ctx, sg_render(ctx, s, o, "/nonexistent/d/x.pdf", &r),
+    assert_sg_status(ctx, render(s, o, "/nonexistent/d/x.pdf", &r),
                      SG_ERR_IO_WRITE);
     /* coverage has not run: the message says what to run */
-    assert_sg_status(ctx, sg_render_options_set_theme(ctx, o, "coverage"),
-                     SG_OK);
-    assert_sg_status(ctx, sg_render(ctx, s, o, sg_test_path("c.png"), &r),
+    assert_sg_status(
+        ctx, sg_render_options_set_theme(ctx, o, SG_RENDER_THEME_COVERAGE),
+        SG_OK);
+    assert_sg_status(ctx, render(s, o, sg_test_path("c.png"), &r),
                      SG_ERR_NOT_FOUND);
     assert_contains(sg_ctx_errmsg(ctx), "run `sanigrid coverage` first");
-    assert_false(sg_render_theme_available(ctx, s, "coverage"));
-    assert_true(sg_render_theme_available(ctx, s, "grids"));
-    assert_false(sg_render_theme_available(ctx, s, "ranking"));
-    assert_sg_status(ctx, sg_render_options_set_theme(ctx, o, "ranking"),
-                     SG_OK);
-    assert_sg_status(ctx, sg_render(ctx, s, o, sg_test_path("k.png"), &r),
+    assert_false(sg_render_theme_available(ctx, s, SG_RENDER_THEME_COVERAGE));
+    assert_true(sg_render_theme_available(ctx, s, SG_RENDER_THEME_GRIDS));
+    assert_false(sg_render_theme_available(ctx, s, SG_RENDER_THEME_RANKING));
+    assert_sg_status(
+        ctx, sg_render_options_set_theme(ctx, o, SG_RENDER_THEME_RANKING),
+        SG_OK);
+    assert_sg_status(ctx, render(s, o, sg_test_path("k.png"), &r),
                      SG_ERR_NOT_FOUND);
     assert_contains(sg_ctx_errmsg(ctx), "no layer rankings: run `sanigrid "
                                         "rank` first");
@@ -539,10 +634,11 @@ static void test_errors(void **state)
     assert_sg_status(
         ctx, sg_render_options_add_style(ctx, o, sg_test_path("leader.sld")),
         SG_OK);
-    assert_sg_status(ctx, sg_render(ctx, s, o, sg_test_path("l.png"), &r),
+    assert_sg_status(ctx, render(s, o, sg_test_path("l.png"), &r),
                      SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "grid_leader");
     sg_render_options_free(o);
+    sg_render_result_free(r);
     sg_store_close(s);
 }
 
@@ -558,31 +654,33 @@ static void test_coverage_theme(void **state)
     assert_sg_status(ctx, sg_coverage(ctx, s, co, &cr), SG_OK);
     sg_coverage_result_free(cr);
     sg_coverage_options_free(co);
-    assert_true(sg_render_theme_available(ctx, s, "coverage"));
+    assert_true(sg_render_theme_available(ctx, s, SG_RENDER_THEME_COVERAGE));
     sg_render_options *o = sg_render_options_new();
-    assert_sg_status(ctx, sg_render_options_set_theme(ctx, o, "coverage"),
-                     SG_OK);
+    assert_sg_status(
+        ctx, sg_render_options_set_theme(ctx, o, SG_RENDER_THEME_COVERAGE),
+        SG_OK);
     assert_sg_status(ctx, sg_render_options_set_size(ctx, o, 800, 500), SG_OK);
-    sg_render_result r;
+    sg_render_result *r = NULL;
     const char *png = sg_test_path("coverage.png");
-    assert_sg_status(ctx, sg_render(ctx, s, o, png, &r), SG_OK);
-    assert_int_equal(r.missing_glyphs, 0);
+    assert_sg_status(ctx, render(s, o, png, &r), SG_OK);
+    assert_int_equal(r->missing_glyphs, 0);
     /* 3 households, the point twice (symbol and radius), the village, the
      * road, and any blind spots */
-    assert_true(r.features >= 7);
+    assert_true(r->features >= 7);
     image im = read_png(png);
     /* H1 is 11 m from the point: green (#1a9850) at its centre */
     int px, py, c[3];
-    to_page(&r, 140, 80, &px, &py);
+    to_page(r, 140, 80, &px, &py);
     pixel(&im, px, py, c);
     assert_true(abs(c[0] - 0x1a) <= 6 && abs(c[1] - 0x98) <= 6 &&
                 abs(c[2] - 0x50) <= 6);
     /* inside the 120 m radius circle, away from symbols: a green tint */
-    to_page(&r, 150, 30, &px, &py);
+    to_page(r, 150, 30, &px, &py);
     pixel(&im, px, py, c);
     assert_true(c[1] > c[0] && c[1] > c[2]);
     cairo_surface_destroy(im.s);
     sg_render_options_free(o);
+    sg_render_result_free(r);
     sg_store_close(s);
 }
 
@@ -595,16 +693,16 @@ static void test_report(void **state)
     sg_render_options *o = sg_render_options_new();
     assert_sg_status(ctx, sg_render_options_set_date(ctx, o, "2026-11-30"),
                      SG_OK);
-    sg_report_result r;
+    sg_report_result *r = NULL;
     const char *html = sg_test_path("report.html");
-    assert_sg_status(ctx, sg_report(ctx, s, o, html, &r), SG_OK);
-    assert_int_equal(r.sections, 2); /* grids and coverage */
-    assert_int_equal(r.maps, 2);
-    assert_true(r.tables >= 4);
+    assert_sg_status(ctx, report(s, o, html, &r), SG_OK);
+    assert_int_equal(r->sections, 2); /* grids and coverage */
+    assert_int_equal(r->maps, 2);
+    assert_true(r->tables >= 4);
     size_t len = 0;
     char *text = sg_test_read_file(html, &len);
     assert_non_null(text);
-    assert_int_equal((long long)len, r.bytes);
+    assert_int_equal((long long)len, r->bytes);
     assert_contains(text, "<html lang=\"zh-CN\">");
     assert_contains(text, "网格检查");
     assert_contains(text, "id=\"t-grids-1\"");
@@ -627,12 +725,13 @@ static void test_report(void **state)
     free(text);
     /* English */
     assert_sg_status(ctx, sg_render_options_set_lang(ctx, o, "en"), SG_OK);
-    assert_sg_status(ctx, sg_report(ctx, s, o, html, &r), SG_OK);
+    assert_sg_status(ctx, report(s, o, html, &r), SG_OK);
     assert_true(sg_test_file_contains(html, "<html lang=\"en\">"));
     assert_true(sg_test_file_contains(html, "Grid check"));
-    assert_sg_status(ctx, sg_report(ctx, s, o, "/nonexistent/r.html", &r),
+    assert_sg_status(ctx, report(s, o, "/nonexistent/r->html", &r),
                      SG_ERR_IO_WRITE);
     sg_render_options_free(o);
+    sg_report_result_free(r);
     sg_store_close(s);
 }
 
@@ -641,15 +740,16 @@ static void test_report_empty(void **state)
 {
     (void)state;
     sg_store *s = sg_test_store_new(ctx, "empty.sqlite", 4545);
-    sg_report_result r;
+    sg_report_result *r = NULL;
     const char *html = sg_test_path("empty.html");
-    assert_sg_status(ctx, sg_report(ctx, s, NULL, html, &r), SG_OK);
-    assert_int_equal(r.sections, 0);
-    assert_int_equal(r.maps, 0);
+    assert_sg_status(ctx, report(s, NULL, html, &r), SG_OK);
+    assert_int_equal(r->sections, 0);
+    assert_int_equal(r->maps, 0);
     assert_true(sg_test_file_contains(html, "</html>"));
     /* and no map to draw */
     assert_sg_status(ctx, sg_render(ctx, s, NULL, sg_test_path("e.png"), NULL),
                      SG_ERR_NOT_FOUND);
+    sg_report_result_free(r);
     sg_store_close(s);
 }
 
@@ -657,6 +757,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fmt_grouped),
+        cmocka_unit_test(test_enum_names),
         cmocka_unit_test(test_grids_png),
         cmocka_unit_test(test_builtin_styles_png),
         cmocka_unit_test(test_svg_pdf),

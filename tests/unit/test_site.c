@@ -200,6 +200,73 @@ static void store_fx(const fx *f, const char *name, const char *extra_points)
     sg_store_close(s);
 }
 
+/* The names of the modes, capacity units and point kinds: each reads
+ * back to itself with the documented value, and a wrong or missing name
+ * is a usage error naming it that leaves the output alone. */
+static void test_enum_names(void **state)
+{
+    (void)state;
+    static const char *const modes[] = {"add", "cover_all"};
+    static const char *const units[] = {"households", "residents"};
+    for (int i = 0; i < 2; i++) {
+        sg_site_mode m = (sg_site_mode)0;
+        assert_sg_status(ctx, sg_site_mode_from_string(ctx, modes[i], &m),
+                         SG_OK);
+        assert_int_equal(m, i + 1);
+        assert_string_equal(sg_site_mode_to_string(m), modes[i]);
+        sg_site_capacity_unit u = (sg_site_capacity_unit)0;
+        assert_sg_status(
+            ctx, sg_site_capacity_unit_from_string(ctx, units[i], &u), SG_OK);
+        assert_int_equal(u, i + 1);
+        assert_string_equal(sg_site_capacity_unit_to_string(u), units[i]);
+    }
+    assert_int_equal(SG_SITE_COVER_ALL, 2);
+    assert_int_equal(SG_SITE_CAP_RESIDENTS, 2);
+    sg_site_mode m = SG_SITE_COVER_ALL;
+    assert_sg_status(ctx, sg_site_mode_from_string(ctx, "cover-all", &m),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "'cover-all'");
+    assert_sg_status(ctx, sg_site_mode_from_string(ctx, NULL, &m),
+                     SG_ERR_USAGE);
+    assert_int_equal(m, SG_SITE_COVER_ALL);
+    assert_null(sg_site_mode_to_string((sg_site_mode)0));
+    assert_null(sg_site_mode_to_string((sg_site_mode)3));
+    sg_site_capacity_unit u = SG_SITE_CAP_RESIDENTS;
+    assert_sg_status(ctx, sg_site_capacity_unit_from_string(ctx, "people", &u),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "'people'");
+    assert_sg_status(ctx, sg_site_capacity_unit_from_string(ctx, NULL, &u),
+                     SG_ERR_USAGE);
+    assert_int_equal(u, SG_SITE_CAP_RESIDENTS);
+    assert_null(sg_site_capacity_unit_to_string((sg_site_capacity_unit)0));
+    assert_null(sg_site_capacity_unit_to_string((sg_site_capacity_unit)3));
+
+    /* the point kinds are the CHECK list of points.kind
+     * (data/sql/0001_init.sql), in that order */
+    static const char *const kinds[] = {"collection_point", "bin",
+                                        "transfer_station", "public_toilet",
+                                        "other"};
+    for (int i = 0; i < 5; i++) {
+        sg_point_kind k = (sg_point_kind)-1;
+        assert_sg_status(ctx, sg_point_kind_from_string(ctx, kinds[i], &k),
+                         SG_OK);
+        assert_int_equal(k, i);
+        assert_string_equal(sg_point_kind_to_string(k), kinds[i]);
+    }
+    assert_int_equal(SG_POINT_PUBLIC_TOILET, 3);
+    sg_point_kind k = SG_POINT_BIN;
+    assert_sg_status(ctx, sg_point_kind_from_string(ctx, "school", &k),
+                     SG_ERR_USAGE);
+    assert_contains(sg_ctx_errmsg(ctx), "point kind 'school'");
+    assert_sg_status(ctx, sg_point_kind_from_string(ctx, "Bin", &k),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx, sg_point_kind_from_string(ctx, NULL, &k),
+                     SG_ERR_USAGE);
+    assert_int_equal(k, SG_POINT_BIN);
+    assert_null(sg_point_kind_to_string((sg_point_kind)5));
+    assert_null(sg_point_kind_to_string((sg_point_kind)-1));
+}
+
 /* ---- the independent model ------------------------------------------------
  */
 
@@ -565,7 +632,7 @@ static void check_result(const char *name, const sg_site_result *r)
                          db, "SELECT count(*) FROM site_uncoverable"),
                      (long long)r->nuncoverable);
     assert_true(r->gap >= 0 && r->gap <= 1);
-    if (strcmp(r->mode, "add") == 0)
+    if (r->mode == SG_SITE_ADD)
         assert_true(r->bound >= r->value);
     else
         assert_true(r->bound <= r->value);
@@ -859,7 +926,7 @@ static void test_capacity(void **state)
         assert_string_equal(r->uncoverable[0].reason, "capacity");
         for (size_t i = 0; i < r->nproposals; i++)
             assert_true(r->proposals[i].residents_new <= 6);
-        assert_string_equal(r->capacity_unit, "residents");
+        assert_int_equal(r->capacity_unit, SG_SITE_CAP_RESIDENTS);
         check_result("site_cap.sqlite", r);
         sg_site_result_free(r);
         sg_site_options_free(o);
@@ -874,7 +941,7 @@ static void test_capacity(void **state)
     sg_site_result *r = NULL;
     assert_sg_status(ctx, run_site("site_cap.sqlite", o, &r), SG_OK);
     assert_true(r->capacity == 300);
-    assert_string_equal(r->capacity_unit, "households");
+    assert_int_equal(r->capacity_unit, SG_SITE_CAP_HOUSEHOLDS);
     assert_string_equal(r->capacity_source, "collection_point.max_households");
     assert_true(r->value == 24);
     sg_site_result_free(r);
@@ -1031,7 +1098,7 @@ static void test_errors(void **state)
     (void)state;
     sg_site_options *o = sg_site_options_new();
     sg_site_result *r = NULL;
-    assert_sg_status(ctx, sg_site_options_set_kind(ctx, o, "school"),
+    assert_sg_status(ctx, sg_site_options_set_kind(ctx, o, (sg_point_kind)5),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_site_options_set_candidates(ctx, o, ""),
                      SG_ERR_USAGE);
@@ -1058,13 +1125,18 @@ static void test_errors(void **state)
     make_fx(&f, 31, 20);
     store_fx(&f, "site_err.sqlite", NULL);
     const char *db = sg_test_path("site_err.sqlite");
-    assert_sg_status(ctx, sg_site_options_set_kind(ctx, o, "bin"), SG_OK);
+    assert_sg_status(ctx, sg_site_options_set_kind(ctx, o, SG_POINT_BIN),
+                     SG_OK);
     assert_sg_status(ctx, run_site("site_err.sqlite", o, &r), SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "--radius");
-    assert_sg_status(ctx, sg_site_options_set_kind(ctx, o, "collection_point"),
-                     SG_OK);
+    assert_sg_status(
+        ctx, sg_site_options_set_kind(ctx, o, SG_POINT_COLLECTION_POINT),
+        SG_OK);
     /* a first good run, then a cancelled one leaves it in place */
     assert_sg_status(ctx, run_site("site_err.sqlite", o, &r), SG_OK);
+    assert_int_equal(r->mode, SG_SITE_ADD);
+    assert_int_equal(r->kind, SG_POINT_COLLECTION_POINT);
+    assert_int_equal(r->capacity_unit, 0); /* no capacity */
     size_t n = r->nproposals;
     sg_site_result_free(r);
     long long runs = (long long)sg_test_sql_number(
@@ -1118,6 +1190,7 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_enum_names),
         cmocka_unit_test(test_add_brute_force),
         cmocka_unit_test(test_cover_all_brute_force),
         cmocka_unit_test(test_greedy_bound),

@@ -172,7 +172,7 @@ static double mean_score(const sg__ranker *k, size_t u, int p)
 /* The composite score of unit \p u for period \p p (SG_RK_CUR or
  * SG_RK_PREV), NAN when no weighted indicator is present. When \p cur is
  * set (the current period), also fills its inspection and trend values,
- * scaled values and missing list. */
+ * scaled values (missing_list() then lists what is missing). */
 static double composite(const sg__ranker *k, size_t u, int p, sg_rank_unit *cur)
 {
     const sg_rank_result *r = k->r;
@@ -200,15 +200,8 @@ static double composite(const sg__ranker *k, size_t u, int p, sg_rank_unit *cur)
         cur->value[SG_RANK_TREND] = trend;
         cur->num[SG_RANK_TREND] = cur->den[SG_RANK_TREND] = NAN;
         cur->previous_inspection = mp;
-        cur->missing[0] = '\0';
-        for (int i = 0; i < SG_RANK_NIND; i++) {
+        for (int i = 0; i < SG_RANK_NIND; i++)
             cur->scaled[i] = s[i];
-            if (r->weights[i] > 0 && isnan(s[i])) {
-                size_t len = strlen(cur->missing);
-                snprintf(cur->missing + len, sizeof cur->missing - len, "%s%s",
-                         len ? "," : "", sg_rank_indicator_name(i));
-            }
-        }
     }
     return sw > 0 ? round(100.0 * sum / sw) / 100.0 : NAN;
 }
@@ -219,6 +212,32 @@ typedef struct rank_key {
     size_t group;
     size_t u;
 } rank_key;
+
+/* Set \p un->missing to the weighted indicators \p un lacks (its
+ * scaled values, filled by composite()), comma-separated; NULL if none. */
+static sg_status missing_list(const sg__ranker *k, sg_rank_unit *un)
+{
+    size_t len = 0;
+    for (int i = 0; i < SG_RANK_NIND; i++)
+        if (k->r->weights[i] > 0 && isnan(un->scaled[i]))
+            len += strlen(sg_rank_indicator_name(i)) + 1;
+    if (!len)
+        return SG_OK;
+    if (!(un->missing = malloc(len)))
+        return sg__error(k->ctx, SG_ERR_NOMEM, "out of memory");
+    size_t at = 0;
+    for (int i = 0; i < SG_RANK_NIND; i++)
+        if (k->r->weights[i] > 0 && isnan(un->scaled[i])) {
+            const char *name = sg_rank_indicator_name(i);
+            size_t n = strlen(name);
+            if (at)
+                un->missing[at++] = ',';
+            memcpy(un->missing + at, name, n);
+            at += n;
+        }
+    un->missing[at] = '\0';
+    return SG_OK;
+}
 
 /* Best score first; by group first when \p by_group (set in key order:
  * group 0 for the overall ranking). */
@@ -377,8 +396,10 @@ static sg_status score_and_rank(sg__ranker *k)
         free(end);
         return sg__error(k->ctx, SG_ERR_NOMEM, "out of memory");
     }
-    for (size_t u = 0; st == SG_OK && u < n; u++)
+    for (size_t u = 0; st == SG_OK && u < n; u++) {
         score[u] = r->units[u].score = composite(k, u, SG_RK_CUR, &r->units[u]);
+        st = missing_list(k, &r->units[u]);
+    }
     if (st == SG_OK)
         st = rank_scores(k, score, n, all, in, end);
     for (size_t u = 0; st == SG_OK && u < n; u++) {
@@ -514,7 +535,7 @@ static sg_status write_layer(sg__ranker *k, const size_t *order)
         sg__insert_clear(st);
         bind_text(st, c++, un->code);
         bind_text(st, c++, un->name);
-        bind_text(st, c++, r->level);
+        bind_text(st, c++, sg_rank_level_to_string(r->level));
         bind_text(st, c++, un->within_code);
         bind_text(st, c++, un->within_name);
         bind_text(st, c++, r->period.label);
@@ -530,9 +551,9 @@ static sg_status write_layer(sg__ranker *k, const size_t *order)
         bind_rank(st, c++, un->previous_rank, un->previous_rank != 0);
         bind_rank(st, c++, un->rank_change, un->has_rank_change);
         bind_text(st, c++,
-                  un->tier == SG_RANK_TIER_RED     ? "red"
-                  : un->tier == SG_RANK_TIER_BLACK ? "black"
-                                                   : NULL);
+                  un->tier != SG_RANK_TIER_NONE
+                      ? sg_rank_tier_to_string(un->tier)
+                      : NULL);
         bind_text(st, c++, un->band >= 0 ? r->bands[un->band].label : NULL);
         bind_round(st, c++, un->amount_village);
         bind_round(st, c++, un->amount_cadre);
@@ -560,8 +581,8 @@ static sg_status record(sg__ranker *k, double secs)
     sg_json p, n;
     sg_json_begin(&p, NULL);
     sg_json_object(&p, NULL);
-    sg_json_str(&p, "level", r->level);
-    sg_json_str(&p, "within", r->within);
+    sg_json_str(&p, "level", sg_rank_level_to_string(r->level));
+    sg_json_str(&p, "within", sg_rank_within_to_string(r->within));
     sg_json_str(&p, "period", r->period.label);
     sg_json_str(&p, "previous", r->previous.label);
     sg_json_int(&p, "red_max", r->red);
@@ -632,13 +653,14 @@ static sg_status reorder_units(sg__ranker *k, const size_t *order)
 static sg_status run(sg__ranker *k, double t0)
 {
     sg_rank_result *r = k->r;
-    int dl = sg__rank_level_depth(r->level),
-        dw = sg__rank_level_depth(r->within);
+    int dl = sg__rank_level_depth(r->level), dw = (int)r->within;
     if (dw > 0 && dw >= dl)
         return sg__error(k->ctx, SG_ERR_USAGE,
                          "--within %s: rankings of %s can only be within a "
                          "larger unit (county, township%s) or all",
-                         r->within, r->level, dl > 3 ? ", admin_village" : "");
+                         sg_rank_within_to_string(r->within),
+                         sg_rank_level_to_string(r->level),
+                         dl > 3 ? ", admin_village" : "");
     /* inputs are read inside the transaction that writes the results
      * (committed by write_all; rolled back by sg_rank on failure) */
     sg_status st = sg__store_begin(k->ctx, k->store);
@@ -695,12 +717,12 @@ sg_status sg_rank(sg_ctx *ctx, sg_store *store, const sg_rank_options *opts,
     k.store = store;
     k.o = opts;
     k.r = r;
-    k.unit_is_grid = strcmp(opts->level, "grid") == 0;
+    k.unit_is_grid = opts->level == SG_RANK_LEVEL_GRID;
     sg__geomset_init(&k.ugeo, ctx, 1);
     sg_status st = r ? SG_OK : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (st == SG_OK) {
-        snprintf(r->level, sizeof r->level, "%s", opts->level);
-        snprintf(r->within, sizeof r->within, "%s", opts->within);
+        r->level = opts->level;
+        r->within = opts->within;
         st = run(&k, t0);
         if (st)
             sg__store_rollback(store);
@@ -725,7 +747,10 @@ void sg_rank_result_free(sg_rank_result *r)
         free(r->units[i].name);
         free(r->units[i].within_code);
         free(r->units[i].within_name);
+        free(r->units[i].missing);
     }
+    for (int i = 0; i < SG_RANK_NIND; i++)
+        free(r->source_run[i]);
     free(r->units);
     sg__rank_bands_free(r->bands, r->nbands);
     for (size_t g = 0; g < r->ngroups; g++) {

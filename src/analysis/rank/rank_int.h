@@ -18,8 +18,8 @@
 /* ---- options ------------------------------------------------------------- */
 
 struct sg_rank_options {
-    char level[32];              /* admin_village, natural_village or grid */
-    char within[32];             /* county, township, admin_village or all */
+    sg_rank_level level;
+    sg_rank_within within;
     sg_period period;            /* kind SG_PERIOD_NONE: the default */
     int red, black;              /* largest list sizes; < 0: the settings */
     double list_share;           /* NAN: the setting rank.list_share */
@@ -42,10 +42,10 @@ void sg__rank_bands_free(sg_rank_band *bands, size_t n);
 sg_status sg__rank_bands_copy(sg_ctx *ctx, const sg_rank_band *bands, size_t n,
                               sg_rank_band **out);
 
-/** Depth of a division level or "grid" in the hierarchy: county 1,
- * township 2, admin_village 3, natural_village 4, group 5, grid 4;
- * "all" 0; -1 for anything else. */
-int sg__rank_level_depth(const char *level);
+/** Depth of the level ranked in the division hierarchy: admin_village
+ * 3, natural_village 4, grid 4 (compare with an sg_rank_within, whose
+ * value is its depth: all 0, county 1, township 2, admin_village 3). */
+int sg__rank_level_depth(sg_rank_level level);
 
 /* ---- divisions and grids ------------------------------------------------- */
 

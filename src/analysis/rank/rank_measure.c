@@ -207,9 +207,8 @@ static sg_status measure_grid(sg__ranker *k)
     if (!any_grid || !sg__store_has_layer(k->store, "grid_gaps") ||
         !sg__store_has_layer(k->store, "grid_overlaps"))
         return SG_OK;
-    sg_status st = sg__store_last_run(
-        k->ctx, k->store, "check", r->source_run[SG_RANK_GRID],
-        sizeof r->source_run[SG_RANK_GRID], &params);
+    sg_status st = sg__store_last_run(k->ctx, k->store, "check",
+                                      &r->source_run[SG_RANK_GRID], &params);
     int covered = check_covers_level(params, r->grid_level);
     free(params);
     if (st || !covered) {
@@ -218,7 +217,8 @@ static sg_status measure_grid(sg__ranker *k)
                     "the last check did not cover grid level %d: the grid "
                     "indicator is missing",
                     r->grid_level);
-        r->source_run[SG_RANK_GRID][0] = '\0';
+        free(r->source_run[SG_RANK_GRID]);
+        r->source_run[SG_RANK_GRID] = NULL;
         return st;
     }
     GEOSContextHandle_t h = k->ctx->geom;
@@ -283,8 +283,7 @@ sg_status sg__rank_measure(sg__ranker *k)
         static const char *const ccols[] = {"resident_population",
                                             "covered_network"};
         st = sg__store_last_run(k->ctx, k->store, "coverage",
-                                r->source_run[SG_RANK_COVERAGE],
-                                sizeof r->source_run[0], NULL);
+                                &r->source_run[SG_RANK_COVERAGE], NULL);
         if (st == SG_OK)
             st = sg__store_scan(k->ctx, k->store, "coverage", ccols, 2, 1, NULL,
                                 NULL, coverage_row, k);
@@ -306,8 +305,7 @@ sg_status sg__rank_measure(sg__ranker *k)
         static const char *const scols[] = {"division_code", "required",
                                             "current"};
         st = sg__store_last_run(k->ctx, k->store, "staffing",
-                                r->source_run[SG_RANK_STAFFING],
-                                sizeof r->source_run[0], NULL);
+                                &r->source_run[SG_RANK_STAFFING], NULL);
         if (st == SG_OK)
             st = sg__store_scan(k->ctx, k->store, "staffing", scols, 3, 0, NULL,
                                 NULL, staffing_row, k);

@@ -19,25 +19,92 @@ const char *sg_rank_indicator_name(int i)
     return i >= 0 && i < SG_RANK_NIND ? indicator_names[i] : NULL;
 }
 
-int sg__rank_level_depth(const char *level)
+/* Indexed by sg_rank_level, sg_rank_within and sg_rank_tier. */
+static const char *const level_names[] = {"admin_village", "natural_village",
+                                          "grid"};
+static const char *const within_names[] = {"all", "county", "township",
+                                           "admin_village"};
+static const char *const tier_names[] = {"none", "red", "black"};
+
+#define NNAMES(a) ((int)(sizeof a / sizeof a[0]))
+
+/* The index of \p name in \p names (n of them), or -1. */
+static int name_index(const char *const *names, int n, const char *name)
 {
-    static const struct {
-        const char *name;
-        int depth;
-    } levels[] = {{"all", 0},           {"county", 1},          {"township", 2},
-                  {"admin_village", 3}, {"natural_village", 4}, {"group", 5},
-                  {"grid", 4}};
-    for (size_t i = 0; level && i < sizeof levels / sizeof levels[0]; i++)
-        if (strcmp(level, levels[i].name) == 0)
-            return levels[i].depth;
+    for (int i = 0; name && i < n; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
     return -1;
+}
+
+sg_status sg_rank_level_from_string(sg_ctx *ctx, const char *name,
+                                    sg_rank_level *out)
+{
+    int i = name_index(level_names, NNAMES(level_names), name);
+    if (i < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "unknown level '%s' (admin_village, "
+                         "natural_village, grid)",
+                         name ? name : "");
+    *out = (sg_rank_level)i;
+    return SG_OK;
+}
+
+const char *sg_rank_level_to_string(sg_rank_level level)
+{
+    return (int)level >= 0 && (int)level < NNAMES(level_names)
+               ? level_names[level]
+               : NULL;
+}
+
+sg_status sg_rank_within_from_string(sg_ctx *ctx, const char *name,
+                                     sg_rank_within *out)
+{
+    int i = name_index(within_names, NNAMES(within_names), name);
+    if (i < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "unknown --within '%s' (county, township, "
+                         "admin_village, all)",
+                         name ? name : "");
+    *out = (sg_rank_within)i;
+    return SG_OK;
+}
+
+const char *sg_rank_within_to_string(sg_rank_within within)
+{
+    return (int)within >= 0 && (int)within < NNAMES(within_names)
+               ? within_names[within]
+               : NULL;
+}
+
+sg_status sg_rank_tier_from_string(sg_ctx *ctx, const char *name,
+                                   sg_rank_tier *out)
+{
+    int i = name_index(tier_names, NNAMES(tier_names), name);
+    if (i < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "unknown rank tier '%s' (none, red, black)",
+                         name ? name : "");
+    *out = (sg_rank_tier)i;
+    return SG_OK;
+}
+
+const char *sg_rank_tier_to_string(sg_rank_tier tier)
+{
+    return (int)tier >= 0 && (int)tier < NNAMES(tier_names) ? tier_names[tier]
+                                                            : NULL;
+}
+
+int sg__rank_level_depth(sg_rank_level level)
+{
+    return level == SG_RANK_LEVEL_ADMIN_VILLAGE ? 3 : 4;
 }
 
 void sg__rank_defaults(sg_rank_options *o)
 {
     memset(o, 0, sizeof *o);
-    snprintf(o->level, sizeof o->level, "admin_village");
-    snprintf(o->within, sizeof o->within, "township");
+    o->level = SG_RANK_LEVEL_ADMIN_VILLAGE;
+    o->within = SG_RANK_WITHIN_TOWNSHIP;
     o->red = o->black = -1;
     o->list_share = NAN;
     for (int i = 0; i < SG_RANK_NIND; i++)
@@ -88,16 +155,14 @@ void sg_rank_options_free(sg_rank_options *opts)
 }
 
 sg_status sg_rank_options_set_level(sg_ctx *ctx, sg_rank_options *opts,
-                                    const char *level)
+                                    sg_rank_level level)
 {
-    if (!level ||
-        (strcmp(level, "admin_village") != 0 &&
-         strcmp(level, "natural_village") != 0 && strcmp(level, "grid") != 0))
+    if (!sg_rank_level_to_string(level))
         return sg__error(ctx, SG_ERR_USAGE,
-                         "unknown level '%s' (admin_village, "
-                         "natural_village, grid)",
-                         level ? level : "");
-    snprintf(opts->level, sizeof opts->level, "%s", level);
+                         "rank: unknown level %d (admin_village, "
+                         "natural_village or grid)",
+                         (int)level);
+    opts->level = level;
     return SG_OK;
 }
 
@@ -119,15 +184,14 @@ sg_status sg_rank_options_set_period(sg_ctx *ctx, sg_rank_options *opts,
 }
 
 sg_status sg_rank_options_set_within(sg_ctx *ctx, sg_rank_options *opts,
-                                     const char *within)
+                                     sg_rank_within within)
 {
-    int d = sg__rank_level_depth(within);
-    if (d < 0 || d > 3)
+    if (!sg_rank_within_to_string(within))
         return sg__error(ctx, SG_ERR_USAGE,
-                         "unknown --within '%s' (county, township, "
-                         "admin_village, all)",
-                         within ? within : "");
-    snprintf(opts->within, sizeof opts->within, "%s", within);
+                         "rank: unknown grouping %d (county, township, "
+                         "admin_village or all)",
+                         (int)within);
+    opts->within = within;
     return SG_OK;
 }
 

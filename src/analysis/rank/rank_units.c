@@ -93,7 +93,7 @@ static sg_status division_row(sg__row *row, void *user)
     n->level = column_text(row, 2, &ok);
     n->parent = column_text(row, 3, &ok);
     if (ok && !k->unit_is_grid && n->level &&
-        strcmp(n->level, k->o->level) == 0)
+        strcmp(n->level, sg_rank_level_to_string(k->o->level)) == 0)
         ok = keep_wkb(row, 4, n);
     return ok ? SG_OK : sg__error(k->ctx, SG_ERR_NOMEM, "out of memory");
 }
@@ -215,7 +215,8 @@ static int is_unit(const sg__ranker *k, size_t i, int gl)
     const sg__rknode *n = &k->nodes[i];
     if (k->unit_is_grid)
         return n->is_grid && n->glevel == gl;
-    return !n->is_grid && n->level && strcmp(n->level, k->o->level) == 0;
+    return !n->is_grid && n->level &&
+           strcmp(n->level, sg_rank_level_to_string(k->o->level)) == 0;
 }
 
 /* Make r->units, k->unode and k->ugeo from the nodes of the level. A
@@ -271,7 +272,8 @@ static sg_status make_units(sg__ranker *k)
     else if (st == SG_OK && r->nunits == 0)
         st = sg__error(k->ctx, SG_ERR_INPUT,
                        "store %s has no divisions of level %s to rank",
-                       sg_store_path(k->store), k->o->level);
+                       sg_store_path(k->store),
+                       sg_rank_level_to_string(k->o->level));
     return st;
 }
 
@@ -340,7 +342,7 @@ static sg_status fill_groups(sg__ranker *k, const char **sorted)
 static sg_status make_groups(sg__ranker *k)
 {
     sg_rank_result *r = k->r;
-    int all = strcmp(k->o->within, "all") == 0;
+    int all = k->o->within == SG_RANK_WITHIN_ALL;
     const char **codes = calloc(r->nunits + 1, sizeof *codes);
     const char **sorted = calloc(r->nunits + 1, sizeof *sorted);
     k->ugroup = calloc(r->nunits + 1, sizeof *k->ugroup);
@@ -349,7 +351,9 @@ static sg_status make_groups(sg__ranker *k)
     if (!codes || !sorted || !k->ugroup || !r->groups)
         st = sg__error(k->ctx, SG_ERR_NOMEM, "out of memory");
     for (size_t u = 0; st == SG_OK && u < r->nunits; u++) {
-        long long a = all ? -1 : ancestor(k, k->unode[u], k->o->within);
+        long long a = all ? -1
+                          : ancestor(k, k->unode[u],
+                                     sg_rank_within_to_string(k->o->within));
         codes[u] = sorted[u] = a >= 0 ? k->nodes[a].code : NULL;
     }
     if (st == SG_OK) {

@@ -46,10 +46,6 @@
 #define LAGRANGE_STEPS 1000
 #define LAGRANGE_SECONDS 2.0
 
-static const char *const point_kinds[] = {
-    "collection_point", "bin",   "transfer_station",
-    "public_toilet",    "other", NULL};
-
 /* ---- options ------------------------------------------------------------ */
 
 /* The defaults, shared by sg_site_options_new() and sg_site(NULL). */
@@ -57,7 +53,7 @@ static void site_defaults(sg_site_options *o)
 {
     memset(o, 0, sizeof *o);
     o->k = 1;
-    snprintf(o->kind, sizeof o->kind, "collection_point");
+    o->kind = SG_POINT_COLLECTION_POINT;
     snprintf(o->candidates, sizeof o->candidates, "roads");
     o->spacing = 20;
     o->cap_unit = SG_SITE_CAP_HOUSEHOLDS;
@@ -98,17 +94,59 @@ sg_status sg_site_options_set_cover_all(sg_ctx *ctx, sg_site_options *opts)
 }
 
 sg_status sg_site_options_set_kind(sg_ctx *ctx, sg_site_options *opts,
-                                   const char *kind)
+                                   sg_point_kind kind)
 {
-    for (int i = 0; kind && point_kinds[i]; i++)
-        if (strcmp(kind, point_kinds[i]) == 0) {
-            snprintf(opts->kind, sizeof opts->kind, "%s", kind);
+    if (!sg_point_kind_to_string(kind))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "site: unknown point kind %d (collection_point, "
+                         "bin, transfer_station, public_toilet or other)",
+                         (int)kind);
+    opts->kind = kind;
+    return SG_OK;
+}
+
+/* Indexed by sg_site_mode and sg_site_capacity_unit (from 1). */
+static const char *const mode_names[] = {NULL, "add", "cover_all"};
+static const char *const unit_names[] = {NULL, "households", "residents"};
+
+sg_status sg_site_mode_from_string(sg_ctx *ctx, const char *name,
+                                   sg_site_mode *out)
+{
+    for (int i = SG_SITE_ADD; name && i <= SG_SITE_COVER_ALL; i++)
+        if (strcmp(name, mode_names[i]) == 0) {
+            *out = (sg_site_mode)i;
             return SG_OK;
         }
     return sg__error(ctx, SG_ERR_USAGE,
-                     "unknown point kind '%s' (collection_point, bin, "
-                     "transfer_station, public_toilet, other)",
-                     kind ? kind : "");
+                     "unknown site mode '%s' (add or cover_all)",
+                     name ? name : "");
+}
+
+const char *sg_site_mode_to_string(sg_site_mode mode)
+{
+    return mode >= SG_SITE_ADD && mode <= SG_SITE_COVER_ALL ? mode_names[mode]
+                                                            : NULL;
+}
+
+sg_status sg_site_capacity_unit_from_string(sg_ctx *ctx, const char *name,
+                                            sg_site_capacity_unit *out)
+{
+    for (int i = SG_SITE_CAP_HOUSEHOLDS; name && i <= SG_SITE_CAP_RESIDENTS;
+         i++)
+        if (strcmp(name, unit_names[i]) == 0) {
+            *out = (sg_site_capacity_unit)i;
+            return SG_OK;
+        }
+    return sg__error(ctx, SG_ERR_USAGE,
+                     "unknown capacity unit '%s' (households or residents)",
+                     name ? name : "");
+}
+
+const char *sg_site_capacity_unit_to_string(sg_site_capacity_unit unit)
+{
+    return unit >= SG_SITE_CAP_HOUSEHOLDS && unit <= SG_SITE_CAP_RESIDENTS
+               ? unit_names[unit]
+               : NULL;
 }
 
 sg_status sg_site_options_set_radius(sg_ctx *ctx, sg_site_options *opts,
@@ -243,14 +281,11 @@ static sg_status set_text(sg_ctx *ctx, char **slot, const char *text)
 
 /* Where the owned strings of a result are (never NULL in a result
  * returned: "" when empty). */
-static const size_t text_off[] = {offsetof(sg_site_result, mode),
-                                  offsetof(sg_site_result, kind),
-                                  offsetof(sg_site_result, radius_source),
+static const size_t text_off[] = {offsetof(sg_site_result, radius_source),
                                   offsetof(sg_site_result, candidates),
                                   offsetof(sg_site_result, division_code),
                                   offsetof(sg_site_result, division_name),
                                   offsetof(sg_site_result, capacity_source),
-                                  offsetof(sg_site_result, capacity_unit),
                                   offsetof(sg_site_result, method),
                                   offsetof(sg_site_result, objective)};
 #define NTEXTS (sizeof text_off / sizeof text_off[0])
@@ -322,17 +357,17 @@ static sg_status road_row(sg__row *row, void *user)
 static sg_status resolve_radius(sg__site_run *R)
 {
     sg_site_result *r = R->r;
-    const char *kind = R->o->kind, *key = NULL;
+    const char *kind = sg_point_kind_to_string(R->o->kind), *key = NULL;
     double scale = 1, v = 0;
     if (R->o->radius > 0) {
         R->radius = r->radius_m = R->o->radius;
         return set_text(R->ctx, &r->radius_source, "--radius");
     }
-    if (strcmp(kind, "collection_point") == 0) {
+    if (R->o->kind == SG_POINT_COLLECTION_POINT) {
         key = "collection_point.radius_m.clustered";
-    } else if (strcmp(kind, "public_toilet") == 0) {
+    } else if (R->o->kind == SG_POINT_PUBLIC_TOILET) {
         key = "public_toilet.radius_m.town";
-    } else if (strcmp(kind, "transfer_station") == 0) {
+    } else if (R->o->kind == SG_POINT_TRANSFER_STATION) {
         key = "collection_vehicle.radius_km.small_motor";
         scale = 1000;
     } else {
@@ -385,7 +420,8 @@ static sg_status read_all(sg__site_run *R)
     R->hh.with_res = 1;
     if (st == SG_OK)
         st = sg__store_scan_points(ctx, R->store, "points", pcols, 1, "kind",
-                                   R->o->kind, sg__featset_row, &R->pts);
+                                   sg_point_kind_to_string(R->o->kind),
+                                   sg__featset_row, &R->pts);
     if (st == SG_OK)
         st = sg__store_scan_points(ctx, R->store, "households", hcols, 2, NULL,
                                    NULL, sg__featset_row, &R->hh);
@@ -980,8 +1016,8 @@ static sg_status write_layers(sg__site_run *R)
         bind_text(st, 5, p->division_code);
         bind_text(st, 6, p->village);
         bind_text(st, 7, r->method);
-        bind_text(st, 8, r->kind); /* so that, imported as points, they
-                                      keep their kind */
+        /* so that, imported as points, they keep their kind */
+        bind_text(st, 8, sg_point_kind_to_string(r->kind));
         sg__wkb_write_point(wkb, p->x, p->y);
         sg__insert_blob(st, 9, wkb, sizeof wkb);
         s = sg__insert_step(ctx, store, st);
@@ -1015,16 +1051,19 @@ static sg_status record_run(sg__site_run *R, double seconds)
     sg_json p, n;
     sg_json_begin(&p, NULL);
     sg_json_object(&p, NULL);
-    sg_json_str(&p, "mode", r->mode);
+    sg_json_str(&p, "mode", sg_site_mode_to_string(r->mode));
     sg_json_int(&p, "k", r->k);
-    sg_json_str(&p, "kind", r->kind);
+    sg_json_str(&p, "kind", sg_point_kind_to_string(r->kind));
     sg_json_str(&p, "metric", sg__metric_name(r->metric));
     sg_json_num(&p, "radius_m", r->radius_m);
     sg_json_num(&p, "max_snap_m", r->max_snap_m);
     sg_json_str(&p, "candidates", r->candidates);
     sg_json_num(&p, "spacing_m", r->spacing_m);
     sg_json_num(&p, "capacity", r->capacity);
-    sg_json_str(&p, "capacity_unit", r->capacity_unit);
+    sg_json_str(&p, "capacity_unit",
+                r->capacity_unit
+                    ? sg_site_capacity_unit_to_string(r->capacity_unit)
+                    : "");
     sg_json_str(&p, "division", r->division_code);
     sg_json_end_object(&p);
     sg_json_begin(&n, NULL);
@@ -1165,14 +1204,14 @@ static sg_status describe(sg_ctx *ctx, const sg_site_options *o,
     r->max_snap_m = o->max_snap;
     r->spacing_m = o->spacing;
     r->capacity = o->capacity > 0 ? floor(o->capacity) : 0;
-    if (set_text(ctx, &r->mode, o->cover_all ? "cover_all" : "add") ||
-        set_text(ctx, &r->kind, o->kind) ||
-        set_text(ctx, &r->candidates, o->candidates) ||
-        set_text(ctx, &r->capacity_source, cap_source) ||
-        set_text(ctx, &r->capacity_unit,
-                 o->capacity <= 0                       ? ""
-                 : o->cap_unit == SG_SITE_CAP_RESIDENTS ? "residents"
-                                                        : "households"))
+    r->mode = o->cover_all ? SG_SITE_COVER_ALL : SG_SITE_ADD;
+    r->kind = o->kind;
+    r->capacity_unit = o->capacity <= 0 ? (sg_site_capacity_unit)0
+                       : o->cap_unit == SG_SITE_CAP_RESIDENTS
+                           ? SG_SITE_CAP_RESIDENTS
+                           : SG_SITE_CAP_HOUSEHOLDS;
+    if (set_text(ctx, &r->candidates, o->candidates) ||
+        set_text(ctx, &r->capacity_source, cap_source))
         return SG_ERR_NOMEM;
     return SG_OK;
 }

@@ -24,7 +24,7 @@
 struct sg_site_options {
     int cover_all;          /* 1: set covering; 0: --add k */
     int k;                  /* new points for --add (>= 1) */
-    char kind[32];          /* point kind sited */
+    sg_point_kind kind;     /* point kind sited */
     double radius;          /* metres; <= 0: from the settings */
     int metric;             /* SG_METRIC_EUCLID/NETWORK; 0: default */
     char candidates[64];    /* roads, households or a layer name */
