@@ -134,16 +134,19 @@ sg_store_uri()
 
 # sg__map_args ARGS...: the ARGS of one sanigrid run into the array
 # SG_MAPPED, the store turned into its PostgreSQL URI when the backend is
-# pg. The store is the first argument after the command that ends in
-# .sqlite (every command takes its store first, `sanigrid CMD DB ...`; a
-# later .sqlite, such as export's output, is left alone) and the value of
-# --store; `demo` without --store gets `--store OUTDIR/demo.sqlite`, the
-# path its SpatiaLite run writes.
+# pg. The store is the command's first argument that is no option (every
+# command takes its store first, `sanigrid CMD DB ...`), when it ends in
+# .sqlite (an argument after an option may be the option's value: the
+# next one is looked at then); later arguments (export's output, import's
+# source) are left alone, as are the arguments of a wrong order
+# (`import households s.sqlite`). The value of --store is mapped too, and
+# `demo` without --store gets `--store OUTDIR/demo.sqlite`, the path its
+# SpatiaLite run writes.
 sg__map_args()
 {
     SG_MAPPED=("$@")
     sg_is_pg || return 0
-    local i a cmd= found=0 store_seen=0 outdir=demo-out skip=0 n=${#SG_MAPPED[@]}
+    local i a prev= cmd= found=0 store_seen=0 outdir=demo-out skip=0 n=${#SG_MAPPED[@]}
     for ((i = 0; i < n; i++)); do
         a=${SG_MAPPED[i]}
         if [[ -z $cmd ]]; then
@@ -174,9 +177,17 @@ sg__map_args()
             fi
             continue
         fi
-        if ((!found)) && [[ $a == *.sqlite && $a != -* ]]; then
-            SG_MAPPED[i]=$(sg_store_uri "$a")
-            found=1
+        if ((!found)); then
+            if [[ $a == -* ]]; then
+                prev=$a
+            elif [[ $a == *.sqlite ]]; then
+                SG_MAPPED[i]=$(sg_store_uri "$a")
+                found=1
+            elif [[ $prev == -* && $prev != *=* ]]; then
+                prev=$a # the value of option $prev, maybe
+            else
+                found=1 # the first argument is no store path
+            fi
         fi
     done
     if [[ $cmd == demo ]] && ((!store_seen)); then
@@ -446,6 +457,13 @@ ogr_count()
     n=$(ogrinfo -ro -so -al "$1" 2>/dev/null | sed -n 's/^Feature Count: //p' | head -n 1)
     [[ -n "$n" ]] || sg_fail "ogrinfo cannot read $1"
     echo "$n"
+}
+
+# sg_re TEXT: TEXT as a grep -E pattern matching it literally (for a store
+# name in a message: a PostgreSQL URI holds ? and .).
+sg_re()
+{
+    sed 's/[][\.*^$?+(){}|]/\\&/g' <<<"$1"
 }
 
 # eq A B WHAT: fail unless A equals B.
