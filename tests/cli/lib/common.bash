@@ -374,6 +374,18 @@ sg_rejects_file()
     fi
 }
 
+# store_columns DB TABLE: the columns of TABLE, one a line, in order.
+store_columns()
+{
+    if sg_is_pg; then
+        store_sql "$1" "SELECT column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = '$2'
+            ORDER BY ordinal_position"
+    else
+        store_sql "$1" "SELECT name FROM pragma_table_info('$2') ORDER BY cid"
+    fi
+}
+
 # sql_fixed EXPR N: SQL printing the number EXPR with N decimals
 # (printf('%.Nf') in SQLite).
 sql_fixed()
@@ -395,6 +407,18 @@ sql_concat()
         echo "string_agg(CAST($1 AS text), $sep)"
     else
         echo "group_concat($1, $sep)"
+    fi
+}
+
+# sql_max EXPR...: SQL for the largest of the EXPRs (SQLite's scalar max,
+# PostgreSQL's greatest).
+sql_max()
+{
+    local IFS=,
+    if sg_is_pg; then
+        echo "greatest($*)"
+    else
+        echo "max($*)"
     fi
 }
 
@@ -464,6 +488,13 @@ ogr_count()
 sg_re()
 {
     sed 's/[][\.*^$?+(){}|]/\\&/g' <<<"$1"
+}
+
+# sg_store_re DB: a grep -E pattern matching the name of the store DB in
+# sanigrid's messages (its path; its URI on PostgreSQL).
+sg_store_re()
+{
+    sg_re "$(sg_store_uri "$1")"
 }
 
 # eq A B WHAT: fail unless A equals B.
