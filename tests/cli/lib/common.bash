@@ -330,35 +330,63 @@ store_count()
 # store_sql DB SQL: run SQL (portable between SQLite and PostgreSQL: see
 # the sql_* helpers) on the store DB, read-only, and print its rows as
 # sqlite3 does (columns separated by |, NULL empty): on SpatiaLite through
-# sqlite3 (mod_spatialite loaded when SQL calls an ST_ function), on
+# sqlite3 (mod_spatialite loaded when SQL calls it: sg__spatial_sql), on
 # PostgreSQL through psql -At with DB's schema first on the search_path.
 # Mind how values print: a REAL 30 is 30.0 in SQLite and 30 in
 # PostgreSQL, a comparison is 0/1 there and f/t here: compare sql_fixed
 # and CAST(... AS INTEGER).
 store_sql()
 {
+    local rc=0
     if sg_is_pg; then
         PGOPTIONS="-c search_path=$(sg_store_schema "$1"),public -c default_transaction_read_only=on" \
-            "$SG_PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -c "$2"
-    elif [[ $2 =~ [Ss][Tt]_[A-Za-z0-9]+\( ]]; then
+            "$SG_PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -c "$2" || rc=$?
+    elif sg__spatial_sql "$2"; then
         # load_extension prints one empty row first
         sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite')" "$1" "$2" |
-            sed '1{/^$/d}'
+            sed '1{/^$/d}' || rc=$?
     else
-        sqlite3 -readonly "$1" "$2"
+        sqlite3 -readonly "$1" "$2" || rc=$?
     fi
+    sg__store_rc $rc "$2"
+}
+
+# sg__spatial_sql SQL: SQL calls SpatiaLite (an ST_ function, an Mbr
+# function, MakePoint, Extent, SpatialIndex, ...): sqlite3 loads
+# mod_spatialite for it.
+sg__spatial_sql()
+{
+    local re='(^|[^A-Za-z0-9_])(ST_[A-Za-z0-9_]+|Mbr[A-Za-z]+|MakePoint|BuildCircleMbr|AsText|AsBinary|Transform|GeomFromText|Extent|SpatialIndex)[^A-Za-z0-9_]'
+    [[ $1 =~ $re ]]
 }
 
 # store_exec DB SQL: run SQL that changes the store DB (a test's planted
 # data: UPDATE, DELETE, INSERT), as store_sql but writable.
 store_exec()
 {
+    local rc=0
     if sg_is_pg; then
         PGOPTIONS="-c search_path=$(sg_store_schema "$1"),public" \
-            "$SG_PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -c "$2"
+            "$SG_PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -c "$2" || rc=$?
+    elif sg__spatial_sql "$2"; then
+        sqlite3 -cmd "SELECT load_extension('mod_spatialite')" "$1" "$2" |
+            sed '1{/^$/d}' || rc=$?
     else
-        sqlite3 "$1" "$2"
+        sqlite3 "$1" "$2" || rc=$?
     fi
+    sg__store_rc $rc "$2"
+}
+
+# sg__store_rc RC SQL: a failed store_sql or store_exec (RC not 0) is
+# noted in $T/store_sql.failed, so that sg_done fails the test even where
+# the failure happened inside $(...) or <(...) and a check went on with
+# empty output; returns RC.
+sg__store_rc()
+{
+    if [[ $1 -ne 0 ]]; then
+        printf 'exit %s: %s\n' "$1" "$2" >>"$T/store_sql.failed"
+    fi
+    return "$1"
 }
 
 # sg_rejects_file DB LAYER: where import writes the rejects of LAYER
@@ -422,6 +450,38 @@ sql_max()
     fi
 }
 
+# sql_point X Y SRID: SQL for the point (X, Y) in SRID.
+sql_point()
+{
+    if sg_is_pg; then
+        echo "ST_SetSRID(ST_MakePoint($1, $2), $3)"
+    else
+        echo "MakePoint($1, $2, $3)"
+    fi
+}
+
+# sql_bound min|max x|y GEOM: SQL for a bound of GEOM's box (MbrMinX,
+# ST_XMin, ...).
+sql_bound()
+{
+    if sg_is_pg; then
+        echo "ST_${2^}${1^}($3)"
+    else
+        echo "Mbr${1^}${2^}($3)"
+    fi
+}
+
+# sql_hex EXPR: SQL for the bytes of EXPR (a geometry's: SpatiaLite's
+# blob, PostGIS's EWKB) in upper-case hexadecimal.
+sql_hex()
+{
+    if sg_is_pg; then
+        echo "upper(encode(CAST($1 AS bytea), 'hex'))"
+    else
+        echo "hex($1)"
+    fi
+}
+
 # sql_json COLUMN KEY: SQL for the member KEY of the JSON text in COLUMN.
 sql_json()
 {
@@ -429,6 +489,39 @@ sql_json()
         echo "(CAST($1 AS json) ->> '$2')"
     else
         echo "json_extract($1, '\$.$2')"
+    fi
+}
+
+# sg_ogr_store DB: the store DB as GDAL/OGR opens it: the file; on
+# PostgreSQL a PG: connection string with its schema active.
+sg_ogr_store()
+{
+    if sg_is_pg; then
+        echo "PG:host=$SG_PG_SOCK dbname=sanigrid user=sg_admin active_schema=$(sg_store_schema "$1")"
+    else
+        echo "$1"
+    fi
+}
+
+# store_version DB: the store's schema version (PRAGMA user_version; the
+# schema_version row of sg_meta on PostgreSQL).
+store_version()
+{
+    if sg_is_pg; then
+        store_sql "$1" "SELECT value FROM sg_meta WHERE key = 'schema_version'"
+    else
+        store_sql "$1" 'PRAGMA user_version'
+    fi
+}
+
+# store_set_version DB N: make the store DB say it is of schema N (to
+# test a migration).
+store_set_version()
+{
+    if sg_is_pg; then
+        store_exec "$1" "UPDATE sg_meta SET value = '$2' WHERE key = 'schema_version'"
+    else
+        store_exec "$1" "PRAGMA user_version = $2"
     fi
 }
 
@@ -491,10 +584,29 @@ sg_re()
 }
 
 # sg_store_re DB: a grep -E pattern matching the name of the store DB in
-# sanigrid's messages (its path; its URI on PostgreSQL).
+# sanigrid's messages: its path; on PostgreSQL the URI as given (maybe
+# quoted) or the connection's key=value description ending in the
+# schema, as libpq reports it.
 sg_store_re()
 {
-    sg_re "$(sg_store_uri "$1")"
+    if sg_is_pg; then
+        local schema
+        schema=$(sg_store_schema "$1")
+        echo "'?($(sg_re "$(sg_store_uri "$1")")|([a-z_]+=[^ ]* )*options=-csearch_path=$schema)'?"
+    else
+        sg_re "$1"
+    fi
+}
+
+# sg_store_missing_re DB: a grep -E pattern of the message saying the
+# store DB does not exist.
+sg_store_missing_re()
+{
+    if sg_is_pg; then
+        echo "\\(schema $(sg_store_schema "$1")\\) does not exist"
+    else
+        echo "store $(sg_re "$1") does not exist"
+    fi
 }
 
 # eq A B WHAT: fail unless A equals B.
@@ -506,5 +618,9 @@ eq()
 # sg_done: the closing line of a passing test.
 sg_done()
 {
+    if [[ -s $T/store_sql.failed ]]; then
+        SG_LAST_CMD=
+        sg_fail "SQL on a store failed: $(head -c 2000 "$T/store_sql.failed")"
+    fi
     echo "ok [$SG_TEST_NAME]: $SG_CHECKS sanigrid runs checked"
 }
