@@ -877,10 +877,11 @@ sg_status sg__pg_setting_lookup(sg_ctx *ctx, sg_store *store, const char *key,
         if (def)
             *def = sg__strdup(ctx, PQgetvalue(res, 0, 2));
     } else {
+        char name[1024];
         st = sg__error(ctx, SG_ERR_NOT_FOUND,
                        "unknown setting '%s' (`sanigrid config %s list` "
                        "shows them all)",
-                       key, sg_store_path(store));
+                       key, sg__store_shell_word(name, sizeof name, store));
     }
     PQclear(res);
     return st;
