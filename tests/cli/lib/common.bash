@@ -150,7 +150,12 @@ sg__map_args()
     for ((i = 0; i < n; i++)); do
         a=${SG_MAPPED[i]}
         if [[ -z $cmd ]]; then
-            [[ $a == -* ]] || cmd=$a
+            # (--lang LANG may come before the command)
+            if [[ $a == --lang ]]; then
+                i=$((i + 1))
+            elif [[ $a != -* ]]; then
+                cmd=$a
+            fi
             continue
         fi
         if [[ $a == --store ]] && ((i + 1 < n)); then
