@@ -907,7 +907,8 @@ sg_status sg__pg_setting_lookup(sg_ctx *ctx, sg_store *store, const char *key,
         st = sg__error(ctx, SG_ERR_NOT_FOUND,
                        "unknown setting '%s' (`sanigrid config %s list` "
                        "shows them all)",
-                       key, sg__store_shell_word(name, sizeof name, store));
+                       key,
+                       sg__shell_word(name, sizeof name, sg_store_path(store)));
     }
     PQclear(res);
     return st;

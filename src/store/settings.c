@@ -11,9 +11,8 @@
 #include "store/store_pg_int.h"
 #include "store/store_sqlite_int.h"
 
-const char *sg__store_shell_word(char *b, size_t size, const sg_store *store)
+const char *sg__shell_word(char *b, size_t size, const char *w)
 {
-    const char *w = sg_store_path(store);
     size_t n = 0;
     int plain = w && *w;
     for (const char *p = w; plain && *p; p++)
@@ -96,7 +95,8 @@ static sg_status lookup(sg_ctx *ctx, sg_store *store, const char *key,
         rc = sg__error(ctx, SG_ERR_NOT_FOUND,
                        "unknown setting '%s' (`sanigrid config %s list` "
                        "shows them all)",
-                       key, sg__store_shell_word(name, sizeof name, store));
+                       key,
+                       sg__shell_word(name, sizeof name, sg_store_path(store)));
     }
     sqlite3_finalize(st);
     return rc;

@@ -419,6 +419,39 @@ store_columns()
     fi
 }
 
+# sg_store_py DB: write $T/sgstore.py, for a python check that reads the
+# store DB on either backend (sys.path.insert(0, T); import sgstore):
+#   sgstore.rows(SQL)       the rows as lists of strings ('' for NULL),
+#                           through sqlite3 or psql (read-only)
+#   sgstore.columns(TABLE)  [(name, TYPE)] of TABLE, TYPE upper-case
+#                           (TEXT, INTEGER, REAL, ...; text, bigint, double
+#                           precision on PostgreSQL, upper-cased)
+sg_store_py()
+{
+    local schema=
+    sg_is_pg && schema=$(sg_store_schema "$1")
+    cat >"$T/sgstore.py" <<PY
+import os, subprocess
+BACKEND, DB, SCHEMA, PSQL = "$SG_TEST_BACKEND", $(printf '%s' "$1" | "$SG_PYTHON" -c 'import json, sys; print(json.dumps(sys.stdin.read()))'), "$schema", "${SG_PG_BIN:-}/psql"
+SEP = "\x1f"
+def rows(sql):
+    if BACKEND == "pg":
+        env = dict(os.environ, PGOPTIONS="-c search_path=%s,public -c default_transaction_read_only=on" % SCHEMA)
+        argv = [PSQL, "-X", "-q", "-At", "-F", SEP, "-v", "ON_ERROR_STOP=1", "-c", sql]
+    else:
+        env, argv = None, ["sqlite3", "-readonly", "-separator", SEP, DB, sql]
+    out = subprocess.run(argv, env=env, check=True, capture_output=True, text=True).stdout
+    return [l.split(SEP) for l in out.split("\n")[:-1]]
+def columns(table):
+    if BACKEND == "pg":
+        q = ("SELECT column_name, upper(data_type) FROM information_schema.columns "
+             "WHERE table_schema = current_schema() AND table_name = '%s' ORDER BY ordinal_position" % table)
+    else:
+        q = "SELECT name, upper(type) FROM pragma_table_info('%s') ORDER BY cid" % table
+    return [tuple(r) for r in rows(q)]
+PY
+}
+
 # sql_fixed EXPR N: SQL printing the number EXPR with N decimals
 # (printf('%.Nf') in SQLite).
 sql_fixed()
