@@ -71,7 +71,7 @@ err_has '--spacing 0\.001 m would place [0-9]+ candidate sites along [0-9.]+ km 
 ((SECONDS - start < 30)) || sg_fail "site took $((SECONDS - start)) s to refuse"
 # the road length by SpatiaLite (through OGR): the count said is
 # ceil(length / spacing) + 1 per road part, so at least length / 0.001
-km=$(ogrinfo -ro s.sqlite -sql "SELECT sum(ST_Length(geom)) / 1000 AS km FROM roads" |
+km=$(ogrinfo -ro "$(sg_ogr_store s.sqlite)" -sql "SELECT sum(ST_Length(geom)) / 1000 AS km FROM roads" |
      sed -n 's/^ *km (Real) = //p')
 n=$(sed -n 's/.*would place \([0-9]*\) candidate.*/\1/p' "$T/err")
 "$SG_PYTHON" -c "import sys; n, km = int(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if km > 100 and km * 1e6 <= n <= km * 1e6 + 10000 else 1)" "$n" "$km" ||
