@@ -388,7 +388,8 @@ store_exec()
 # empty output; returns RC.
 sg__store_rc()
 {
-    if [[ $1 -ne 0 ]]; then
+    # (141: SIGPIPE, the reader, such as grep -q, stopped early)
+    if [[ $1 -ne 0 && $1 -ne 141 ]]; then
         printf 'exit %s: %s\n' "$1" "$2" >>"$T/store_sql.failed"
     fi
     return "$1"
