@@ -715,9 +715,7 @@ static void add_head(sg__buf *b, const sg_render_options *opts, sg_store *store,
                      const char *date, const char *attribution)
 {
     const char *lang = opts->lang;
-    const char *path = sg_store_path(store);
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
+    const char *base = sg__store_short_name(store);
     sg__buf_printf(b,
                    "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
                    "<meta charset=\"utf-8\">"

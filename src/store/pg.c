@@ -391,6 +391,24 @@ static int is_store(sg_ctx *ctx, sg_store *s)
     return ok;
 }
 
+/* 1 if the store's schema exists and holds tables (or other relations)
+ * of its own although it is no store (someone else's schema), 0 if not,
+ * -1 on failure (context set). */
+static int schema_is_foreign(sg_ctx *ctx, sg_store *s)
+{
+    sg_status st;
+    const char *p[1] = {s->schema};
+    char *v = query_text(ctx, s, "reading the store",
+                         "SELECT 'yes' FROM pg_class c JOIN pg_namespace n "
+                         "ON n.oid = c.relnamespace WHERE n.nspname = $1 "
+                         "LIMIT 1",
+                         1, p, &st);
+    if (st)
+        return -1;
+    free(v);
+    return v != NULL;
+}
+
 sg_status sg__pg_reload_meta(sg_ctx *ctx, sg_store *store)
 {
     sg_status st;
@@ -477,8 +495,12 @@ sg_status sg__pg_open(sg_ctx *ctx, const char *conninfo, unsigned flags,
     if (st)
         return st;
     int is = is_store(ctx, s);
-    if (is < 0)
+    int foreign = is == 0 ? schema_is_foreign(ctx, s) : 0;
+    if (is < 0 || foreign < 0)
         st = sg_ctx_status(ctx);
+    else if (foreign)
+        st = sg__error(ctx, SG_ERR_DB_NOT_STORE, "%s is not a sanigrid store%s",
+                       s->path, "");
     else if (!is)
         st = sg__error(ctx, SG_ERR_IO_OPEN,
                        "PostgreSQL store %s (schema %s) does not exist "
@@ -528,6 +550,9 @@ sg_status sg__pg_create(sg_ctx *ctx, const char *conninfo, int srid,
     if (st)
         return st;
     int is = is_store(ctx, s);
+    /* a schema of someone else's tables is not made a store either */
+    if (is == 0 && (is = schema_is_foreign(ctx, s)) < 0)
+        is = -1;
     if (is < 0)
         st = sg_ctx_status(ctx);
     else if (is)
@@ -535,19 +560,9 @@ sg_status sg__pg_create(sg_ctx *ctx, const char *conninfo, int srid,
                        "PostgreSQL store %s (schema %s) already exists; "
                        "sanigrid init does not overwrite a store",
                        s->path, s->schema);
-    char *q = st == SG_OK ? sg__pg_ident(s, s->schema) : NULL;
-    if (st == SG_OK && !q)
-        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     if (st == SG_OK) {
-        /* the schema and PostGIS (into public, never the county's
-         * schema) if the database has neither yet */
-        char *sql = sg__aprintf("CREATE SCHEMA IF NOT EXISTS %s", q);
-        st = sql ? sg__pg_exec(ctx, s, "creating the store's schema", sql)
-                 : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        free(sql);
-    }
-    PQfreemem(q);
-    if (st == SG_OK) {
+        /* PostGIS (into public, never the county's schema) if the
+         * database has none yet */
         sg_status gs;
         char *gis = query_text(ctx, s, "finding PostGIS",
                                "SELECT extname FROM pg_extension WHERE "
@@ -568,9 +583,20 @@ sg_status sg__pg_create(sg_ctx *ctx, const char *conninfo, int srid,
     }
     if (st == SG_OK)
         st = use_schema(ctx, s);
-    /* a CRS that cannot be the working CRS before anything is created */
+    /* a CRS that cannot be the working CRS before anything is created,
+     * the schema included (as SpatiaLite leaves no file) */
     if (st == SG_OK && srid)
         st = check_metric_srid(ctx, s, srid);
+    char *q = st == SG_OK ? sg__pg_ident(s, s->schema) : NULL;
+    if (st == SG_OK && !q)
+        st = sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    if (st == SG_OK) {
+        char *sql = sg__aprintf("CREATE SCHEMA IF NOT EXISTS %s", q);
+        st = sql ? sg__pg_exec(ctx, s, "creating the store's schema", sql)
+                 : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        free(sql);
+    }
+    PQfreemem(q);
     if (st == SG_OK)
         st = migrate(ctx, s);
     if (st == SG_OK && srid)
@@ -877,10 +903,12 @@ sg_status sg__pg_setting_lookup(sg_ctx *ctx, sg_store *store, const char *key,
         if (def)
             *def = sg__strdup(ctx, PQgetvalue(res, 0, 2));
     } else {
+        char name[1024];
         st = sg__error(ctx, SG_ERR_NOT_FOUND,
                        "unknown setting '%s' (`sanigrid config %s list` "
                        "shows them all)",
-                       key, sg_store_path(store));
+                       key,
+                       sg__shell_word(name, sizeof name, sg_store_path(store)));
     }
     PQclear(res);
     return st;

@@ -308,13 +308,15 @@ static int in_list(const PGresult *res, const char *name)
 sg_status sg__pg_restore(sg_ctx *ctx, sg_store *store, const char *snapshot,
                          int keep, char **restored)
 {
+    char word[1024];
     if (restored)
         *restored = NULL;
     if (!sg__pg_layer_has_column(store, "sg_snapshots", "seq"))
         return sg__error(ctx, SG_ERR_IO_OPEN,
                          "no snapshot '%s' of %s (`sanigrid snapshots %s` "
                          "lists them)",
-                         snapshot, store->path, store->path);
+                         snapshot, store->path,
+                         sg__shell_word(word, sizeof word, store->path));
     const char *p[1] = {snapshot};
     PGresult *r = sg__pg_query(
         ctx, store, "snapshots",
@@ -328,7 +330,8 @@ sg_status sg__pg_restore(sg_ctx *ctx, sg_store *store, const char *snapshot,
         return sg__error(ctx, SG_ERR_IO_OPEN,
                          "no snapshot '%s' of %s (`sanigrid snapshots %s` "
                          "lists them)",
-                         snapshot, store->path, store->path);
+                         snapshot, store->path,
+                         sg__shell_word(word, sizeof word, store->path));
     }
     int seq = (int)strtol(PQgetvalue(r, 0, 0), NULL, 10);
     char *name = strdup(PQgetvalue(r, 0, 1));

@@ -3,12 +3,42 @@
  * Not for: per-run parameters (those go into `runs`).
  * SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx_int.h"
 #include "store/store_pg_int.h"
 #include "store/store_sqlite_int.h"
+
+const char *sg__shell_word(char *b, size_t size, const char *w)
+{
+    size_t n = 0;
+    int plain = w && *w;
+    for (const char *p = w; plain && *p; p++)
+        plain = (unsigned char)*p >= 0x80 || strchr("._/-+=:,@%", *p) ||
+                (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+                (*p >= 'A' && *p <= 'Z');
+    if (!size)
+        return b;
+    if (plain || !w) {
+        snprintf(b, size, "%s", w ? w : "");
+        return b;
+    }
+    b[n++] = '\'';
+    for (const char *p = w; *p && n + 6 < size; p++) {
+        if (*p == '\'') {
+            memcpy(b + n, "'\\''", 4);
+            n += 4;
+        } else {
+            b[n++] = *p;
+        }
+    }
+    if (n + 1 < size)
+        b[n++] = '\'';
+    b[n] = '\0';
+    return b;
+}
 
 /* Column text or NULL. */
 static const char *col(sqlite3_stmt *st, int i)
@@ -61,10 +91,12 @@ static sg_status lookup(sg_ctx *ctx, sg_store *store, const char *key,
         if (def)
             *def = sg__strdup(ctx, col(st, 2));
     } else {
+        char name[1024];
         rc = sg__error(ctx, SG_ERR_NOT_FOUND,
                        "unknown setting '%s' (`sanigrid config %s list` "
                        "shows them all)",
-                       key, sg_store_path(store));
+                       key,
+                       sg__shell_word(name, sizeof name, sg_store_path(store)));
     }
     sqlite3_finalize(st);
     return rc;

@@ -93,12 +93,15 @@ static sg_status proposal_fids(sg_ctx *ctx, sg_store *store,
         long long rank = strtoll(ids[i], &end, 10);
         if (s == SG_OK && out->n == before && end != ids[i] && !*end)
             s = ops->by_rank(ctx, store, ids[i], rank, out);
-        if (s == SG_OK && out->n == before)
+        if (s == SG_OK && out->n == before) {
+            char name[1024];
             s = sg__error(ctx, SG_ERR_NOT_FOUND,
                           "no site proposal has candidate_id or rank '%s' "
                           "(see `sanigrid show %s site_proposals`); nothing "
                           "was accepted",
-                          ids[i], store->path);
+                          ids[i],
+                          sg__shell_word(name, sizeof name, store->path));
+        }
     }
     return s;
 }

@@ -339,6 +339,7 @@ static sg_status take(sg_ctx *ctx, sg_store *store, const char *command,
     sg_snapshot_info *s = NULL;
     size_t n = 0;
     char *path = NULL, *tmp = NULL;
+    char name[1024];
     sg_status st = SG_OK;
     if (!dir)
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
@@ -347,7 +348,8 @@ static sg_status take(sg_ctx *ctx, sg_store *store, const char *command,
                        "cannot create the snapshot folder %s: %s; nothing "
                        "was changed (snapshots are turned off with "
                        "`sanigrid config %s set snapshots.keep 0`)",
-                       dir, strerror(errno), store->path);
+                       dir, strerror(errno),
+                       sg__shell_word(name, sizeof name, store->path));
         goto done;
     }
     remove_orphans(dir);
@@ -372,7 +374,7 @@ static sg_status take(sg_ctx *ctx, sg_store *store, const char *command,
         st = sg__error(ctx, st,
                        "%s; nothing was changed (snapshots are turned off "
                        "with `sanigrid config %s set snapshots.keep 0`)",
-                       msg, store->path);
+                       msg, sg__shell_word(name, sizeof name, store->path));
         goto done;
     }
     /* inside a transaction the snapshot stays hidden until the commit
@@ -453,11 +455,13 @@ static char *find_snapshot(sg_ctx *ctx, const char *store_path, const char *arg)
     sg_snapshot_info_free(s, n);
     if (!found && stat(arg, &sb) == 0 && S_ISREG(sb.st_mode))
         found = sg__strdup(ctx, arg);
+    char name[1024];
     if (!found)
         sg__error(ctx, SG_ERR_IO_OPEN,
                   "no snapshot '%s' of %s (`sanigrid snapshots %s` lists "
                   "them)",
-                  arg, store_path, store_path);
+                  arg, store_path,
+                  sg__shell_word(name, sizeof name, store_path));
     return found;
 }
 

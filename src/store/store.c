@@ -257,11 +257,13 @@ sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
         return sg__error(ctx, SG_ERR_USAGE, "no store path given");
     if (sg__store_path_is_pg(path))
         return sg__pg_open(ctx, path, flags, out);
-    if (stat(path, &sb) != 0)
+    if (stat(path, &sb) != 0) {
+        char name[1024];
         return sg__error(ctx, SG_ERR_IO_OPEN,
                          "store %s does not exist (create it with "
                          "`sanigrid init %s`)",
-                         path, path);
+                         path, sg__shell_word(name, sizeof name, path));
+    }
     if (!S_ISREG(sb.st_mode))
         return sg__error(ctx, SG_ERR_DB_NOT_STORE,
                          "%s is not a sanigrid store (not a regular file)",
@@ -418,6 +420,16 @@ const char *sg_store_path(const sg_store *store)
 int sg_store_path_is_postgresql(const char *path)
 {
     return path && sg__store_path_is_pg(path);
+}
+
+const char *sg__store_short_name(const sg_store *store)
+{
+    if (!store)
+        return "";
+    if (store->kind == SG_BACKEND_PG && store->schema)
+        return store->schema;
+    const char *base = strrchr(store->path, '/');
+    return base ? base + 1 : store->path;
 }
 
 /* Check that \p srid is a projected CRS in metres known to SpatiaLite. */

@@ -96,6 +96,12 @@ struct sg__insert {
 /** 1 if \p path names a PostgreSQL database rather than a file. */
 int sg__store_path_is_pg(const char *path);
 
+/** A store's name \p w as one shell word, for a command a message
+ * suggests: as it is when the shell leaves it alone, else in single quotes
+ * (a PostgreSQL store's name is its conninfo, with spaces). Writes into
+ * \p b (size \p size, truncated to fit) and returns \p b. */
+const char *sg__shell_word(char *b, size_t size, const char *w);
+
 /** SG_ERR_USAGE "<what> is not yet supported on PostgreSQL stores". */
 sg_status sg__pg_unsupported(sg_ctx *ctx, const char *what);
 

@@ -20,6 +20,12 @@
  * from 1 in the order of the columns given when it was prepared; text and
  * blobs are copied when bound. */
 
+/** The store's name for a heading (borrowed from \p store): the file
+ * name of a SpatiaLite store (its path without folders), the schema of a
+ * PostgreSQL one (its path is a conninfo, whose last '/' is in the
+ * socket's folder). */
+const char *sg__store_short_name(const sg_store *store);
+
 typedef struct sg__row sg__row;       /* opaque, defined by the backend */
 typedef struct sg__insert sg__insert; /* opaque, defined by the backend */
 

@@ -12,10 +12,11 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.bash"
 sg_setup
 
-# q DB SQL: one SpatiaLite query on DB (read-only)
+# q DB SQL: one query on DB (read-only; SpatiaLite's or PostGIS's
+# functions)
 q()
 {
-    sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite');" "$1" "$2" | tail -n +2
+    store_sql "$1" "$2"
 }
 
 # ---- the demo --------------------------------------------------------------------
@@ -23,7 +24,7 @@ sg 0 demo "$T/demo" --quiet
 db=$T/demo/demo.sqlite
 cp "$db" "$T/serial.sqlite" # allocated by one thread below
 # cleaners per village: max(existing, staffing's required), from SQL
-want_cleaners=$(q "$db" "SELECT sum(max(required, current, 1)) FROM staffing")
+want_cleaners=$(q "$db" "SELECT sum($(sql_max required current 1)) FROM staffing")
 sg 0 allocate "$db" --json
 err_empty
 json_ok 'd["mode"] == "allocate"' 'd["balance"] == "mixed"' \
@@ -105,7 +106,7 @@ colours_ok()
           WHERE color_class IS NULL OR color_class NOT BETWEEN 0 AND 7")" \
         0 "service areas without a colour class in 0..7"
     eq "$(q "$db" "SELECT count(*) FROM cleaner_roads r LEFT JOIN service_areas a
-          USING (division_code, cleaner_id) WHERE a.color_class IS NOT r.color_class")" \
+          USING (division_code, cleaner_id) WHERE a.color_class IS DISTINCT FROM r.color_class")" \
         0 "cleaner_roads not in their cleaner's area's class"
     eq "$(q "$db" "SELECT count(*) FROM service_areas a JOIN service_areas b
           ON a.division_code = b.division_code AND a.fid < b.fid
@@ -129,22 +130,23 @@ eq "$(q "$db" "SELECT count(*) FROM cleaners c JOIN workloads w USING (cleaner_i
 
 # the balance bound, recomputed from the layers: mixed workload = road km
 # x rate by class + households / 300
-"$SG_PYTHON" - "$db" <<'PY' || sg_fail "balance recomputed from the layers"
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
+q "$db" "SELECT division_code, cleaner_id, class, length_m FROM cleaner_roads" >bal_roads.txt
+q "$db" "SELECT division_code, cleaner_id FROM cleaner_households" >bal_hh.txt
+q "$db" "SELECT division_code, cleaner_id, workload FROM workloads" >bal_w.txt
+"$SG_PYTHON" - <<'PY' || sg_fail "balance recomputed from the layers"
+import sys
+def rows(name):
+    return [line.rstrip("\n").split("|") for line in open(name, encoding="utf-8")]
 rate = {"national": 1.0, "provincial": 1.0, "county": 1.0,
         "township": 0.75, "village": 0.75}
 w = {}
-for code, cid in db.execute("SELECT division_code, cleaner_id FROM workloads"):
+for code, cid, _ in rows("bal_w.txt"):
     w[(code, cid)] = 0.0
-for code, cid, cls, m in db.execute(
-        "SELECT division_code, cleaner_id, class, length_m FROM cleaner_roads"):
-    w[(code, cid)] += m / 1000.0 * rate.get(cls, 0.375)
-for code, cid in db.execute(
-        "SELECT division_code, cleaner_id FROM cleaner_households"):
+for code, cid, cls, m in rows("bal_roads.txt"):
+    w[(code, cid)] += float(m) / 1000.0 * rate.get(cls, 0.375)
+for code, cid in rows("bal_hh.txt"):
     w[(code, cid)] += 1.0 / 300
-stored = {(c, i): x for c, i, x in db.execute(
-    "SELECT division_code, cleaner_id, workload FROM workloads")}
+stored = {(c, i): float(x) for c, i, x in rows("bal_w.txt")}
 for code in {c for c, _ in w}:
     ws = [x for (c, _), x in w.items() if c == code]
     mean = sum(ws) / len(ws)
@@ -158,7 +160,7 @@ PY
 # connectivity, independently: lines meet where they share a vertex; a
 # cleaner's roads must form as many connected pieces as the network
 # components (of all of its village's roads) they lie in
-q "$db" "SELECT division_code || '|' || cleaner_id || '|' || AsText(geom)
+q "$db" "SELECT division_code || '|' || cleaner_id || '|' || ST_AsText(geom)
          FROM cleaner_roads" >roads.txt
 "$SG_PYTHON" - roads.txt <<'PY' || sg_fail "connectivity of cleaners' roads"
 import re, sys
@@ -233,7 +235,7 @@ fs = json.load(open(sys.argv[1]))["features"]
 sys.exit(not all(f["properties"].get("color_class") in range(8) for f in fs))' areas.geojson ||
     sg_fail "areas.geojson: features without color_class"
 # a layer written before color_class existed gets the column back
-sqlite3 "$db" "ALTER TABLE service_areas DROP COLUMN color_class"
+store_exec "$db" "ALTER TABLE service_areas DROP COLUMN color_class"
 sg 0 allocate "$db" --division 999001100203 --cleaners 3 --quiet
 eq "$(q "$db" "SELECT count(*) FROM service_areas
       WHERE division_code = '999001100203' AND color_class BETWEEN 0 AND 7")" \
@@ -275,7 +277,8 @@ sg 0 import ev.sqlite divisions div.geojson --src-crs EPSG:4545 --quiet
 sg 0 import ev.sqlite roads roads.geojson --src-crs EPSG:4545 --quiet
 sg 0 import ev.sqlite households hh.geojson --src-crs EPSG:4545 --quiet
 sg 0 import ev.sqlite cleaners cl.geojson --src-crs EPSG:4545 --quiet
-before=$(sqlite3 ev.sqlite "SELECT group_concat(road_id || '=' || coalesce(cleaner_id, ''), ' ') FROM roads")
+roads_now() { store_sql ev.sqlite "SELECT $(sql_concat "road_id || '=' || coalesce(cleaner_id, '')" "' '") FROM (SELECT * FROM roads ORDER BY fid) AS s"; }
+before=$(roads_now)
 sg 0 allocate ev.sqlite --evaluate --json
 err_empty
 # C1: R1 + R2 (0.8 km x 0.75) + R3 (0.4 km x 1.0) + H1; C2: R3 + H3;
@@ -289,15 +292,15 @@ json_ok 'd["mode"] == "evaluate"' 'd["villages_count"] == 1' \
     'abs(d["max_mean"] - (1.0 + 1/300) / ((1.4 + 3/300) / 3)) < 1e-9' \
     'abs(d["min_mean"] - (1/300) / ((1.4 + 3/300) / 3)) < 1e-9' \
     'd["layers"] == ["unassigned_roads", "unassigned_households", "current_workloads"]'
-eq "$(q ev.sqlite "SELECT road_id, round(length_m, 6), round(ST_Length(geom), 6) FROM unassigned_roads")" \
-    "R4|200.0|200.0" "the unassigned lane"
+eq "$(q ev.sqlite "SELECT road_id, $(sql_fixed length_m 6), $(sql_fixed "ST_Length(geom)" 6) FROM unassigned_roads")" \
+    "R4|200.000000|200.000000" "the unassigned lane"
 eq "$(q ev.sqlite "SELECT household_id FROM unassigned_households")" H2 \
     "the unassigned household"
-eq "$(q ev.sqlite "SELECT group_concat(cleaner_id || ':' || known, ' ') FROM (SELECT * FROM current_workloads ORDER BY cleaner_id)")" \
+eq "$(q ev.sqlite "SELECT $(sql_concat "cleaner_id || ':' || known" "' '") FROM (SELECT * FROM current_workloads ORDER BY cleaner_id) AS s")" \
     "C1:1 C2:1 C9:0" "current workloads"
-eq "$(sqlite3 ev.sqlite "SELECT group_concat(road_id || '=' || coalesce(cleaner_id, ''), ' ') FROM roads")" \
+eq "$(roads_now)" \
     "$before" "roads after --evaluate"
-eq "$(sqlite3 ev.sqlite "SELECT count(*) FROM sg_layers WHERE name IN ('cleaner_roads', 'service_areas', 'workloads')")" \
+eq "$(store_sql ev.sqlite "SELECT count(*) FROM sg_layers WHERE name IN ('cleaner_roads', 'service_areas', 'workloads')")" \
     0 "allocation layers after --evaluate"
 sg 0 allocate ev.sqlite --evaluate
 out_has '^  roads assigned to nobody +0\.200 km of 1\.400 km'
@@ -305,7 +308,7 @@ out_has '^  households assigned to nobody +1 of 3'
 # allocating the fixture: 2 cleaners (existing), every rule holds
 sg 0 allocate ev.sqlite --json
 json_ok 'd["cleaners"] == 2' 'd["existing"] == 2' 'd["noncontiguous"] == 0'
-eq "$(q ev.sqlite "SELECT round(sum(length_m), 6) FROM cleaner_roads")" 1400.0 \
+eq "$(q ev.sqlite "SELECT $(sql_fixed "sum(length_m)" 6) FROM cleaner_roads")" 1400.000000 \
     "fixture road metres"
 
 # ---- help and usage errors -----------------------------------------------------------
@@ -326,6 +329,6 @@ sg 2 allocate "$db" --evaluate --cleaners 2
 sg 2 allocate "$db" --frobnicate
 err_has 'see `sanigrid allocate --help`'
 sg 3 allocate "$T/nowhere.sqlite"
-[[ ! -e "$T/nowhere.sqlite" ]] || sg_fail "allocate created a store"
+! sg_store_exists "$T/nowhere.sqlite" || sg_fail "allocate created a store"
 
 sg_done

@@ -19,7 +19,7 @@ out_has 'Exit codes: 0 '
 out_has 'boundary between grids'
 err_empty
 sg 0 check "$T/nowhere.sqlite" --level 9 --help     # --help wins
-[[ ! -e "$T/nowhere.sqlite" ]] || sg_fail "check --help created a file"
+! sg_store_exists "$T/nowhere.sqlite" || sg_fail "check --help created a store"
 # every documented option is accepted by the parser
 for opt in $(grep -Eo -- '--[a-z][a-z0-9-]+' "$T/out" | sort -u); do
     [[ $opt == --help ]] && continue
@@ -42,12 +42,16 @@ sg 2 check x.sqlite --sliver-m2 abc
 err_has "--sliver-m2 takes an area >= 0"
 sg 2 check x.sqlite --sliver-m2 -1
 sg 2 check x.sqlite --sliver-m2 1m2
-[[ ! -e x.sqlite ]] || sg_fail "a usage error created the store"
+! sg_store_exists x.sqlite || sg_fail "a usage error created the store"
 sg 3 check "$T/nowhere.sqlite"
 err_has 'sanigrid check: error:'
-[[ ! -e "$T/nowhere.sqlite" ]] || sg_fail "check created a missing store"
-echo "not a store" >junk.sqlite
-sg 3 check junk.sqlite
+! sg_store_exists "$T/nowhere.sqlite" || sg_fail "check created a missing store"
+# a file that is no SQLite store (file-level; tests/cli/pg.sh opens a
+# schema that does not exist on PostgreSQL)
+if ! sg_is_pg; then
+    echo "not a store" >junk.sqlite
+    sg 3 check junk.sqlite
+fi
 # a store without data has no working CRS: a failure, nothing written
 sg 0 init empty.sqlite --quiet
 sg 1 check empty.sqlite
@@ -73,20 +77,20 @@ json_ok 'd["gaps"] == 1' 'abs(d["gaps_area_m2"] - 45233) < 1' \
     'd["layers"] == ["grid_gaps", "grid_overlaps", "grid_issues"]'
 err_empty
 
-# the result layers, read with sqlite3 (SpatiaLite not needed)
+# the result layers, read with SQL (SpatiaLite not needed)
 eq "$(store_count demo.sqlite grid_gaps)" 1 "grid_gaps rows"
-eq "$(sqlite3 -readonly demo.sqlite "SELECT division_codes FROM grid_gaps")" \
+eq "$(store_sql demo.sqlite "SELECT division_codes FROM grid_gaps")" \
     999001100202 "gap division"
-gap_grids=$(sqlite3 -readonly demo.sqlite "SELECT grid_codes FROM grid_gaps")
+gap_grids=$(store_sql demo.sqlite "SELECT grid_codes FROM grid_gaps")
 [[ $gap_grids == *999001100202002* && $gap_grids == *999001100202004* ]] ||
     sg_fail "gap grids are $gap_grids"
-eq "$(sqlite3 -readonly demo.sqlite "SELECT DISTINCT grid_codes FROM grid_overlaps")" \
+eq "$(store_sql demo.sqlite "SELECT DISTINCT grid_codes FROM grid_overlaps")" \
     999001100201001,999001100201002 "overlap grids"
-eq "$(sqlite3 -readonly demo.sqlite "SELECT group_concat(codes, ' ') FROM (SELECT codes FROM grid_issues WHERE kind = 'no_leader' ORDER BY codes)")" \
+eq "$(store_sql demo.sqlite "SELECT $(sql_concat codes "' '") FROM (SELECT codes FROM grid_issues WHERE kind = 'no_leader' ORDER BY codes) AS s")" \
     "999001100203002 999001100205002" "grids without a leader"
-eq "$(sqlite3 -readonly demo.sqlite "SELECT count(*) FROM grid_issues WHERE kind = 'household_outside'")" \
+eq "$(store_sql demo.sqlite "SELECT count(*) FROM grid_issues WHERE kind = 'household_outside'")" \
     10 "household_outside rows"
-eq "$(sqlite3 -readonly demo.sqlite "SELECT count(*) FROM runs WHERE command = 'check'")" \
+eq "$(store_sql demo.sqlite "SELECT count(*) FROM runs WHERE command = 'check'")" \
     1 "runs recorded"
 
 # the text summary
@@ -162,11 +166,11 @@ json_ok 'd["gaps"] == 1' 'abs(d["gaps_area_m2"] - 30) < 0.01' \
     'd["hierarchy_errors"] == 0' \
     'd["households_outside_grids"] == 1' \
     'd["households_in_several_grids"] == 0'
-eq "$(sqlite3 -readonly m.sqlite "SELECT codes FROM grid_issues WHERE kind = 'household_outside'")" \
+eq "$(store_sql m.sqlite "SELECT codes FROM grid_issues WHERE kind = 'household_outside'")" \
     H2 "household outside"
-eq "$(sqlite3 -readonly m.sqlite "SELECT printf('%.2f', area_m2) FROM grid_gaps")" \
+eq "$(store_sql m.sqlite "SELECT $(sql_fixed area_m2 2) FROM grid_gaps")" \
     30.00 "gap area"
-eq "$(sqlite3 -readonly m.sqlite "SELECT codes FROM grid_issues WHERE kind = 'bad_code'")" \
+eq "$(store_sql m.sqlite "SELECT codes FROM grid_issues WHERE kind = 'bad_code'")" \
     6101011002010X4 "bad code"
 # with slivers below 0.1 m2 the 0.5 m2 piece is a gap as well
 sg 0 check m.sqlite --sliver-m2 0.1 --json

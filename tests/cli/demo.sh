@@ -62,7 +62,7 @@ PY
 
 # ---- the demo run ---------------------------------------------------------------
 sg 0 demo "$out" --quiet --data "$data"
-[[ -f "$out/demo.sqlite" ]] || sg_fail "no demo.sqlite in $out"
+sg_store_exists "$out/demo.sqlite" || sg_fail "no demo.sqlite in $out"
 sg 0 info "$out/demo.sqlite" --json
 cp "$T/out" info.json
 
@@ -83,21 +83,20 @@ cp info.json "$T/out"
 json_ok "all(d['layers'][l]['count'] == n for l, n in (line.split() for line in open('$T/counts.txt')) for n in [int(n)])" \
     'd["crs"] is not None' 'd["crs"].startswith("EPSG:")'
 # ---- every analysis ran, and its results are in the store and in OUT -------------
-# q SQL: one SpatiaLite query on the demo store (read-only)
+# q SQL: one SpatiaLite or PostGIS query on the demo store (read-only)
 q()
 {
-    sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite');" \
-        "$out/demo.sqlite" "$1" | tail -n +2
+    store_sql "$out/demo.sqlite" "$1"
 }
-eq "$(q "SELECT group_concat(command || ':' || n, ' ') FROM (SELECT command,
-      count(*) AS n FROM runs WHERE command != 'import' GROUP BY 1 ORDER BY 1)")" \
+eq "$(q "SELECT $(sql_concat "command || ':' || n" "' '") FROM (SELECT command,
+      count(*) AS n FROM runs WHERE command != 'import' GROUP BY 1 ORDER BY 1) AS s")" \
     "allocate:1 check:1 coverage:1 network:1 plan:1 rank:1 route:1 site:1 staffing:1" \
     "analysis runs recorded in the store"
 # route: the township's trips from its transfer station P020 serve every
 # collection point, along the roads, within capacity and shift
-eq "$(q "SELECT depot_id, stops = served, stops = (SELECT count(*) FROM points WHERE kind = 'collection_point'), plant_id FROM route_summary")" \
+eq "$(q "SELECT depot_id, CAST(stops = served AS INTEGER), CAST(stops = (SELECT count(*) FROM points WHERE kind = 'collection_point') AS INTEGER), plant_id FROM route_summary")" \
     "P020|1|1|P021" "demo route summary"
-eq "$(q "SELECT count(*) FROM routes WHERE abs(km - ST_Length(geom) / 1000) > 1e-9 OR load_kg > (SELECT value FROM settings WHERE key = 'route.vehicle.capacity_m3') * (SELECT value FROM settings WHERE key = 'waste.bulk_density_kg_m3') + 1e-9")" \
+eq "$(q "SELECT count(*) FROM routes WHERE abs(km - ST_Length(geom) / 1000) > 1e-9 OR load_kg > CAST((SELECT value FROM settings WHERE key = 'route.vehicle.capacity_m3') AS DOUBLE PRECISION) * CAST((SELECT value FROM settings WHERE key = 'waste.bulk_density_kg_m3') AS DOUBLE PRECISION) + 1e-9")" \
     0 "demo trips: lines as long as their legs, loads within capacity"
 for f in route_stops.kml routes.kml route_stops.csv map-routes.png; do
     [[ -s $out/$f ]] || sg_fail "demo did not write $f"
@@ -131,16 +130,16 @@ eq "$(q "SELECT count(*) FROM cleaner_households c LEFT JOIN service_areas a
     0 "households whose cleaner has no service area"
 # cleaners per village: the larger of staffing's required and the existing
 eq "$(q "SELECT count(*) FROM service_areas")" \
-    "$(q "SELECT sum(max(s.required, (SELECT count(*) FROM cleaners c
-          WHERE c.division_code = s.division_code), 1)) FROM staffing s")" \
+    "$(q "SELECT sum($(sql_max s.required "(SELECT count(*) FROM cleaners c
+          WHERE c.division_code = s.division_code)" 1)) FROM staffing s")" \
     "service areas (one per cleaner)"
 # plan: the demo's village (the most households) in 4 grids, coded after it
 eq "$(q "SELECT d.division_code FROM divisions d JOIN households h
       ON d.level = 'admin_village' AND ST_Within(h.geom, d.geom)
       GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")" 999001100204 \
     "the village with the most households"
-eq "$(q "SELECT group_concat(grid_code, ' ') FROM (SELECT grid_code
-      FROM planned_grids WHERE division_code = '999001100204' ORDER BY 1)")" \
+eq "$(q "SELECT $(sql_concat grid_code "' '") FROM (SELECT grid_code
+      FROM planned_grids WHERE division_code = '999001100204' ORDER BY 1) AS s")" \
     "999001100204001 999001100204002 999001100204003 999001100204004" \
     "planned_grids"
 eq "$(q "SELECT sum(households) FROM planned_grids")" \
@@ -154,8 +153,9 @@ worst=$(q "SELECT d.division_code FROM divisions d JOIN households h
       JOIN coverage c USING (household_id)
       GROUP BY 1 ORDER BY avg(c.covered_network), sum(1 - c.covered_network) DESC, 1 LIMIT 1")
 [[ -n $worst ]] || sg_fail "no worst village from the coverage layer"
-eq "$(q "SELECT count(*), sum(s.division_code = '$worst'), sum(s.rank = 1),
-      sum(ST_Within(s.geom, d.geom)) FROM site_proposals s
+eq "$(q "SELECT count(*), sum(CASE WHEN s.division_code = '$worst' THEN 1 ELSE 0 END),
+      sum(CASE WHEN s.rank = 1 THEN 1 ELSE 0 END),
+      sum(CAST(ST_Within(s.geom, d.geom) AS INTEGER)) FROM site_proposals s
       JOIN divisions d ON d.division_code = '$worst'")" "1|1|1|1" \
     "the site proposal in the worst village $worst"
 eq "$(q "SELECT count(*) FROM site_proposals s WHERE NOT EXISTS (SELECT 1
@@ -178,7 +178,7 @@ done
 grep -q 'id="conclusion"' "$out/report.html" || sg_fail "report.html has no conclusion"
 # the village sheets: a page per administrative village
 if command -v pdfinfo >/dev/null 2>&1; then
-    want=$(sqlite3 -readonly "$out/demo.sqlite" "SELECT count(*) FROM divisions WHERE level = 'admin_village'")
+    want=$(store_sql "$out/demo.sqlite" "SELECT count(*) FROM divisions WHERE level = 'admin_village'")
     eq "$(pdfinfo "$out/sheets.pdf" | sed -n 's/^Pages: *//p')" "$want" "pages of sheets.pdf"
 fi
 
@@ -200,7 +200,7 @@ if grep -rlF -f personal.txt --exclude='demo.sqlite*' "$out" >leaks.txt; then
     sg_fail "personal data left the store"
 fi
 # and the store does hold them (so the grep above can find them at all)
-grep -qF "$(grep '^138' personal.txt | head -n 1)" <(sqlite3 -readonly "$out/demo.sqlite" \
+grep -qF "$(grep '^138' personal.txt | head -n 1)" <(store_sql "$out/demo.sqlite" \
     "SELECT phone FROM households UNION ALL SELECT phone FROM cleaners") ||
     sg_fail "demo.sqlite does not hold the phones of data/demo"
 for f in "$out"/*; do
@@ -218,18 +218,30 @@ for f in json.load(open(sys.argv[1], encoding="utf-8"))["features"]:
 PY
 
 # ---- a second run replaces the store --------------------------------------------
-sqlite3 "$out/demo.sqlite" "DELETE FROM households WHERE fid IN (SELECT fid FROM households LIMIT 5)"
+store_exec "$out/demo.sqlite" "DELETE FROM households WHERE fid IN (SELECT fid FROM households LIMIT 5)"
 printf 'stale\n' >"$out/households.geojson"
+if sg_is_pg; then
+    # a store given with --store is never replaced (docs/postgis.md: the
+    # schema must be new): refused and untouched; then a new one
+    before=$(store_state "$out/demo.sqlite")
+    sg_env 1 -u SANIGRID_DATA -- demo "$out" --json
+    err_has 'already exists'
+    eq "$(store_state "$out/demo.sqlite")" "$before" "the demo schema after a second demo into it"
+    sg_store_rm "$out/demo.sqlite"
+    store_ok="d['store'] == '$(sg_store_uri "$out/demo.sqlite")'"
+else
+    store_ok='d["store"].endswith("/demo.sqlite")'
+fi
 # (this time from the default data folder: the source tree's data/)
 sg_env 0 -u SANIGRID_DATA -- demo "$out" --json
 json_ok '{"store", "outputs", "imported", "rejected"} <= set(d)' \
-    'd["store"].endswith("/demo.sqlite")' \
+    "$store_ok" \
     "d['imported'] == sum(int(l.split()[1]) for l in open('$T/counts.txt'))" \
     'd["rejected"] == 0' \
     'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"divisions.geojson", "grids.geojson", "roads.geojson", "points.geojson", "households.geojson", "cleaners.geojson", "inspections.csv", "grid_gaps.geojson", "grid_overlaps.geojson", "grid_issues.csv", "staffing.geojson", "coverage.geojson", "blind_spots.geojson", "coverage_stats.csv", "network_components.csv", "rankings.geojson", "cleaner_roads.geojson", "cleaner_households.geojson", "service_areas.geojson", "workloads.csv", "allocation_summary.csv", "planned_grids.geojson", "site_proposals.geojson", "report.html", "sheets.pdf"}' \
     'set(o.rsplit("/", 1)[1] for o in d["outputs"]) >= {"map-%s.png" % t for t in ("grids", "coverage", "staffing", "allocation", "plan", "sites", "ranking")}'
 check_outputs
-eq "$(sqlite3 -readonly "$out/demo.sqlite" "SELECT count(*) FROM runs WHERE command = 'import'")" 8 \
+eq "$(store_sql "$out/demo.sqlite" "SELECT count(*) FROM runs WHERE command = 'import'")" 8 \
     "import runs in the new store (one per file, none left from the first)"
 
 # ---- errors ------------------------------------------------------------------------
@@ -244,6 +256,9 @@ mkdir -p "$T/part/demo"
 cp "$data/demo/divisions.geojson" "$T/part/demo/"
 sg 3 demo "$T/partout" --data "$T/part"
 err_has '^sanigrid demo: error: demo import of grids: .*part/demo/grids.geojson'
+# (a store given with --store, as every PostgreSQL one is, is never
+# replaced: the failed run's schema goes first)
+if sg_is_pg; then sg_store_rm "$T/partout/demo.sqlite"; fi
 sg_env 3 LANG=zh_CN.UTF-8 LC_ALL= -- demo "$T/partout" --data "$T/part"
 err_has '^sanigrid demo: 错误: 示例导入 grids: .*part/demo/grids.geojson'
 

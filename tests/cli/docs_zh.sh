@@ -190,15 +190,29 @@ run_example()
 ln -s "$SG_SOURCE_DIR/data" "$T/data"
 run_example demo "$(<"$T/doc/demo.zh.example")"
 store=$T/demo-out/demo.sqlite
-[[ -f $store ]] || sg_fail "the zh demo example made no demo-out/demo.sqlite"
-mkdir "$T/pristine"
-for s in "" -wal -shm; do
-    [[ ! -e $store$s ]] || cp "$store$s" "$T/pristine/"
-done
+sg_store_exists "$store" || sg_fail "the zh demo example made no demo-out/demo.sqlite"
+# each example on a fresh copy of the demo store (its file, or schema)
+if sg_is_pg; then
+    sg_store_copy "$store" "$T/pristine.sqlite"
+else
+    mkdir "$T/pristine"
+    for s in "" -wal -shm; do
+        [[ ! -e $store$s ]] || cp "$store$s" "$T/pristine/"
+    done
+fi
 for c in "${commands[@]}"; do
     [[ $c == demo ]] && continue
-    rm -f "$store" "$store-wal" "$store-shm"
-    cp "$T/pristine/"* "$T/demo-out/"
+    if sg_is_pg; then
+        # snapshots' and restore's examples read the snapshot an earlier
+        # example made (delete's, just before them): SQLite keeps it in a
+        # folder beside the file, which the copy leaves, PostgreSQL in the
+        # schema, which the copy replaces
+        [[ $c == snapshots || $c == restore ]] ||
+            sg_store_copy "$T/pristine.sqlite" "$store"
+    else
+        rm -f "$store" "$store-wal" "$store-shm"
+        cp "$T/pristine/"* "$T/demo-out/"
+    fi
     run_example "$c" "$(<"$T/doc/$c.zh.example")"
 done
 # the language reaches report (--lang is taken off argv by cli_lang_init)

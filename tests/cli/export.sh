@@ -151,14 +151,14 @@ grep -qi '^utf-8' out.cpg || sg_fail "out.cpg after --overwrite"
 
 # ---- errors ----------------------------------------------------------------------------------
 sg 2 export s.sqlite villages v.geojson
-err_has "store s\.sqlite has no layer 'villages'"
+err_has "store $(sg_store_re s.sqlite) has no layer 'villages'"
 [[ ! -e v.geojson ]] || sg_fail "an export of an unknown layer wrote v.geojson"
 sg 2 export s.sqlite households out.dxf
 err_has 'cannot tell the format from the extension; give --format'
 sg 2 export s.sqlite households out.out --format dxf
 err_has "unknown export format 'dxf'"
 sg 3 export missing.sqlite households m.geojson
-err_has 'store missing\.sqlite does not exist'
+err_has "$(sg_store_missing_re missing.sqlite)"
 sg 3 export hh.geojson households m.geojson
 err_has 'is not a sanigrid store'
 sg 1 export s.sqlite households "$T/no/such/dir/out.geojson"

@@ -50,14 +50,14 @@ PY
 
 # CSV: planned cleaners are 拟增 under zh
 sg 0 export "$db" service_areas sa.csv --lang zh
-want=$(sqlite3 "$db" "SELECT count(*) FROM service_areas WHERE status = 'planned'")
+want=$(store_sql "$db" "SELECT count(*) FROM service_areas WHERE status = 'planned'")
 got=$("$SG_PYTHON" -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1], encoding="utf-8"))); print(sum(1 for x in r if x["状态"] == "拟增"))' sa.csv)
 eq "$got" "$want" "planned cleaners labelled 拟增 in CSV"
 
 # KML: names, styles, a folder per village
 sg 0 export "$db" service_areas sa.kml --lang zh
 xmllint --noout sa.kml || sg_fail "KML is not well-formed XML"
-sqlite3 -separator '|' "$db" "SELECT d.name, count(*) FROM service_areas s JOIN divisions d USING (division_code) GROUP BY d.name ORDER BY d.name" >want.txt
+store_sql "$db" "SELECT d.name, count(*) FROM service_areas s JOIN divisions d USING (division_code) GROUP BY d.name ORDER BY d.name" >want.txt
 "$SG_PYTHON" - sa.kml want.txt <<'PY' || sg_fail "KML names, styles or folders (above)"
 import sys, xml.etree.ElementTree as ET
 ns = {"k": "http://www.opengis.net/kml/2.2"}

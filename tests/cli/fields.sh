@@ -11,16 +11,18 @@ source "$(dirname "$0")/lib/common.bash"
 sg_setup
 
 sg 0 demo demo --quiet
-"$SG_PYTHON" - "$SG_SOURCE_DIR/data/dictionary/fields.csv" demo/demo.sqlite <<'PY' ||
-import csv, sqlite3, sys
+sg_store_py demo/demo.sqlite
+"$SG_PYTHON" - "$SG_SOURCE_DIR/data/dictionary/fields.csv" "$T" <<'PY' ||
+import csv, sys
+sys.path.insert(0, sys.argv[2])
+import sgstore
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 entry = {(r["layer"], r["field"]): r for r in rows}
-db = sqlite3.connect(sys.argv[2])
 bad = []
-layers = [n for (n,) in db.execute("SELECT name FROM sg_layers ORDER BY name")]
+layers = [n for (n,) in sgstore.rows("SELECT name FROM sg_layers ORDER BY name")]
 assert len(layers) > 20, layers
 for layer in layers:
-    cols = [c[1] for c in db.execute(f"PRAGMA table_info('{layer}')")]
+    cols = [c[0] for c in sgstore.columns(layer)]
     for c in cols:
         e = entry.get((layer, c))
         if not e or not e["zh"] or not e["en"]:
@@ -28,7 +30,7 @@ for layer in layers:
             continue
         if e["values"]:
             codes = {kv.split("=", 1)[0] for kv in e["values"].split("|")}
-            for (v,) in db.execute(f'SELECT DISTINCT "{c}" FROM "{layer}" WHERE "{c}" IS NOT NULL'):
+            for (v,) in sgstore.rows(f'SELECT DISTINCT "{c}" FROM "{layer}" WHERE "{c}" IS NOT NULL'):
                 if str(v) not in codes:
                     bad.append(f"{layer}.{c}: value {v!r} has no label")
 if bad:

@@ -16,13 +16,19 @@ squote="bad'name"
 # tables DB: the store's table names (to show none was dropped or added)
 tables()
 {
-    sqlite3 -readonly "$1" "SELECT group_concat(name, ' ') FROM (SELECT name
-        FROM sqlite_master WHERE type = 'table' ORDER BY name)"
+    if sg_is_pg; then
+        store_sql "$1" "SELECT string_agg(tablename, ' ' ORDER BY tablename COLLATE \"C\")
+            FROM pg_tables WHERE schemaname = current_schema()"
+    else
+        sqlite3 -readonly "$1" "SELECT group_concat(name, ' ') FROM (SELECT name
+            FROM sqlite_master WHERE type = 'table' ORDER BY name)"
+    fi
 }
-# intact DB WHAT: integrity_check passes and the tables are those of TABLES0
+# intact DB WHAT: integrity_check passes (SQLite's own) and the tables are
+# those of TABLES0
 intact()
 {
-    eq "$(sqlite3 "$1" 'PRAGMA integrity_check')" ok "$2: integrity_check"
+    sg_is_pg || eq "$(sqlite3 "$1" 'PRAGMA integrity_check')" ok "$2: integrity_check"
     eq "$(tables "$1")" "$tables0" "$2: the store's tables"
 }
 
@@ -82,7 +88,7 @@ json_ok 'd["imported"] == 4' 'd["rejected"] == 0' \
     "d['mapping']['resident_population'] == \"pop';--\""
 intact s.sqlite "an import of hostile columns and values"
 eq "$(store_count s.sqlite households)" 5 "households after the hostile import"
-got=$(sqlite3 -readonly s.sqlite "SELECT household_id || '|' || resident_population
+got=$(store_sql s.sqlite "SELECT household_id || '|' || resident_population
       FROM households WHERE household_id <> 'G1' ORDER BY fid")
 want=$(printf '%s\n' "'); DROP TABLE households; --|3" \
     'Robert"); DROP TABLE runs; --|4' 'back\slash\|5' 'semi;colon -- /* c */|6')
@@ -91,7 +97,7 @@ sg 0 init x.sqlite --crs EPSG:32632 --quiet
 sg 0 import x.sqlite households hostile.csv --map "household_id=id';--" \
     --x "lon'x" --y 'lat;y' --set resident_population=1 --json
 json_ok 'd["imported"] == 4'
-eq "$(sqlite3 -readonly x.sqlite "SELECT group_concat(household_id, '|') FROM households")" \
+eq "$(store_sql x.sqlite "SELECT $(sql_concat household_id "'|'") FROM (SELECT household_id FROM households ORDER BY fid) AS s")" \
     "$(echo "$want" | sed 's/|[0-9]*$//' | paste -sd'|')" "hostile ids from a CSV"
 eq "$got" "$want" "hostile values in the store"
 # ... and back out, byte for byte
@@ -136,9 +142,9 @@ sg 2 export s.sqlite "households' OR '1'='1" x.csv
 err_has "no layer"
 [[ ! -e x.geojson && ! -e x.csv ]] || sg_fail "an export of an unknown layer wrote a file"
 set +e
-"$SG_BIN" config s.sqlite set "x'; DROP TABLE settings; --" 1 >out 2>err
+sg_bin config s.sqlite set "x'; DROP TABLE settings; --" 1 >out 2>err
 rc=$?
-"$SG_BIN" config s.sqlite get "cleaner.per_residents' OR '1'='1" >>out 2>>err
+sg_bin config s.sqlite get "cleaner.per_residents' OR '1'='1" >>out 2>>err
 rc2=$?
 set -e
 SG_CHECKS=$((SG_CHECKS + 2))

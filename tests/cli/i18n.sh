@@ -61,13 +61,13 @@ missing=$T/nonexistent.sqlite
 sg_env 3 "${clean[@]}" LANG=zh_CN.UTF-8 -- info "$missing"
 out_empty
 has_cjk "$T/err" || sg_fail "LANG=zh_CN.UTF-8: stderr is not Chinese"
-err_has 'nonexistent\.sqlite'
+err_has "$(sg_store_re "$missing")"
 grep -q 'does not exist' "$T/err" && sg_fail "LANG=zh_CN.UTF-8: English on stderr"
 cp "$T/err" zh.err
 
 sg_env 3 "${clean[@]}" LANG=C -- info "$missing"
 has_cjk "$T/err" && sg_fail "LANG=C: stderr is not English"
-err_has "store .*nonexistent\.sqlite does not exist"
+err_has "$(sg_store_missing_re "$missing")"
 cp "$T/err" en.err
 
 sg_env 3 "${clean[@]}" LANG=zh_CN.UTF-8 -- info "$missing" --lang en

@@ -58,7 +58,7 @@ snapshot()
 {
     local e
     e=$(mktemp -u "$T/snap.XXXXXX").csv
-    "$SG_BIN" export "$1" households "$e" --quiet ||
+    sg_bin export "$1" households "$e" --quiet ||
         sg_fail "export of $1 for a snapshot failed"
     echo "$(store_state "$1") $(file_hash "$e")"
     rm -f "$e"
@@ -126,11 +126,11 @@ unchanged fresh.sqlite "$fresh" "an all-swapped CSV"
 sg 0 info fresh.sqlite --json
 json_ok 'd["crs"] is None'
 # one row of three swapped in a store with a CRS: 3, the row rejected
-cp s.sqlite swap.sqlite
+sg_store_copy s.sqlite swap.sqlite
 sg 3 import swap.sqlite households swapped_one.csv --json
 json_ok 'd["read"] == 3' 'd["imported"] == 2' 'd["rejected"] == 1'
 grep -Eq '^2,"W2","geometry",".*latitude and longitude look swapped"$' \
-    swap.sqlite.households.rejects.csv || sg_fail "row 2 is not rejected as swapped"
+    "$(sg_rejects_file swap.sqlite households)" || sg_fail "row 2 is not rejected as swapped"
 sg 0 info swap.sqlite --json
 json_ok 'd["layers"]["households"]["count"] == 4'
 # every row swapped in a store with a CRS: 1, the reasons in the rejects
@@ -143,16 +143,19 @@ sg 0 init fresh1.sqlite --quiet
 sg 3 import fresh1.sqlite households swapped_one.csv --json
 json_ok 'd["imported"] == 2' 'd["rejected"] == 1' 'd["crs"] == "EPSG:32632"'
 grep -Eq '^2,"W2","geometry",".*latitude and longitude look swapped"$' \
-    fresh1.sqlite.households.rejects.csv || sg_fail "W2 is not rejected as swapped"
+    "$(sg_rejects_file fresh1.sqlite households)" || sg_fail "W2 is not rejected as swapped"
 
 # ---- stores that cannot take the import --------------------------------------
-cp s.sqlite ro.sqlite
-chmod 444 ro.sqlite
-ro_before=$(snapshot ro.sqlite)
-sg 1 import ro.sqlite households mixed.geojson
-err_has 'store ro\.sqlite is read-only; nothing was changed'
-chmod 644 ro.sqlite
-unchanged ro.sqlite "$ro_before" "an import into a read-only store"
+# a read-only file (a read-only role on PostgreSQL: tests/cli/pg.sh)
+if ! sg_is_pg; then
+    cp s.sqlite ro.sqlite
+    chmod 444 ro.sqlite
+    ro_before=$(snapshot ro.sqlite)
+    sg 1 import ro.sqlite households mixed.geojson
+    err_has 'store ro\.sqlite is read-only; nothing was changed'
+    chmod 644 ro.sqlite
+    unchanged ro.sqlite "$ro_before" "an import into a read-only store"
+fi
 
 geo_before=$(file_hash good.geojson)
 sg 1 import good.geojson households mixed.geojson
@@ -160,15 +163,23 @@ err_has 'good\.geojson is not a sanigrid store'
 eq "$(file_hash good.geojson)" "$geo_before" "good.geojson used as a store"
 
 sg 1 import missing.sqlite households good.geojson
-err_has 'store missing\.sqlite does not exist'
-[[ ! -e missing.sqlite ]] || sg_fail "import created missing.sqlite"
+err_has "$(sg_store_missing_re missing.sqlite)"
+! sg_store_exists missing.sqlite || sg_fail "import created missing.sqlite"
 
-cp s.sqlite newer.sqlite
-sqlite3 newer.sqlite 'PRAGMA user_version = 99'
-newer_before=$(file_hash newer.sqlite)
+# a store from a newer sanigrid (its schema version: PRAGMA user_version
+# in SQLite, sg_meta on PostgreSQL)
+sg_store_copy s.sqlite newer.sqlite
+if sg_is_pg; then
+    store_exec newer.sqlite "UPDATE sg_meta SET value = '99' WHERE key = 'schema_version'"
+    newer_state() { store_state newer.sqlite; }
+else
+    sqlite3 newer.sqlite 'PRAGMA user_version = 99'
+    newer_state() { file_hash newer.sqlite; }
+fi
+newer_before=$(newer_state)
 sg 1 import newer.sqlite households mixed.geojson
 err_has 'newer than'
-eq "$(file_hash newer.sqlite)" "$newer_before" "a store from a newer sanigrid"
+eq "$(newer_state)" "$newer_before" "a store from a newer sanigrid"
 
 # ---- usage errors: exit 2, store unchanged ------------------------------------
 for spec in nofield '=resident_population' 'household_id='; do
@@ -189,9 +200,10 @@ unchanged s.sqlite "$before" "usage errors"
 sg 3 import s.sqlite households mixed.geojson
 out_has 'read 5, imported 2, repaired 0, rejected 3'
 out_has "rejected feature 2 \(id M2\): resident_population 'abc' is not a number"
-out_has 'rejects written to s\.sqlite\.households\.rejects\.csv'
-[[ -f s.sqlite.households.rejects.csv ]] || sg_fail "no rejects CSV beside the store"
-"$SG_PYTHON" - s.sqlite.households.rejects.csv <<'PY' || sg_fail "rejects CSV content"
+rejects=$(sg_rejects_file s.sqlite households)
+out_has "rejects written to ${rejects//./\\.}"
+[[ -f $rejects ]] || sg_fail "no rejects CSV beside the store"
+"$SG_PYTHON" - "$rejects" <<'PY' || sg_fail "rejects CSV content"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 assert list(rows[0]) == ["feature", "id", "field", "reason"], rows[0]
@@ -208,6 +220,7 @@ json_ok 'd["layers"]["households"]["count"] == 4' \
 
 # --json on a partial import, and --rejects FILE
 sg 0 init j.sqlite --quiet
+rm -f "$(sg_rejects_file j.sqlite households)"
 sg 3 import j.sqlite households mixed.geojson --json --rejects "$T/my rejects.csv"
 json_ok '{"read", "imported", "repaired", "rejected", "layer", "src_crs"} <= set(d)' \
     'd["layer"] == "households"' 'd["read"] == 5' 'd["imported"] == 2' \
@@ -215,7 +228,7 @@ json_ok '{"read", "imported", "repaired", "rejected", "layer", "src_crs"} <= set
     'd["crs"] == "EPSG:32632"' 'd["rejects_file"].endswith("my rejects.csv")' \
     'd["status"] == "SG_OK"' '"error" not in d'
 eq "$(wc -l <"$T/my rejects.csv")" 4 "lines in --rejects file"
-[[ ! -e j.sqlite.households.rejects.csv ]] || sg_fail "--rejects ignored"
+[[ ! -e $(sg_rejects_file j.sqlite households) ]] || sg_fail "--rejects ignored"
 
 # real data: one OSM point is a vending machine, not a sanitation kind
 if [[ -r $real ]]; then
@@ -223,7 +236,7 @@ if [[ -r $real ]]; then
     json_ok 'd["read"] == 14' 'd["imported"] == 13' 'd["rejected"] == 1' \
         'd["mapping"]["kind"] == "amenity"'
     grep -q "^9,\"9\",\"kind\",\"kind 'vending_machine' is not one of" \
-        j.sqlite.points.rejects.csv || sg_fail "the vending machine is not rejected"
+        "$(sg_rejects_file j.sqlite points)" || sg_fail "the vending machine is not rejected"
 fi
 
 # --json of a failed import: one object with the status and the error
@@ -233,6 +246,7 @@ json_ok '{"read", "imported", "repaired", "rejected", "layer", "src_crs"} <= set
 
 # ---- clean imports: exit 0 ---------------------------------------------------------
 sg 0 init c.sqlite --quiet
+rm -f "$(sg_rejects_file c.sqlite households)"
 sg 0 import c.sqlite households good.geojson --json
 err_empty
 json_ok '{"read", "imported", "repaired", "rejected", "layer", "src_crs"} <= set(d)' \
@@ -240,7 +254,7 @@ json_ok '{"read", "imported", "repaired", "rejected", "layer", "src_crs"} <= set
     'd["repaired"] == 0' 'd["rejected"] == 0' 'd["src_crs"] == "EPSG:4326"' \
     'd["crs"] == "EPSG:32632"' 'd["rejects_file"] is None' \
     'd["mapping"]["household_id"] == "household_id"'
-[[ ! -e c.sqlite.households.rejects.csv ]] || sg_fail "a clean import wrote rejects"
+[[ ! -e $(sg_rejects_file c.sqlite households) ]] || sg_fail "a clean import wrote rejects"
 
 # coordinate columns under other names
 printf 'no,easting,northing,population\n1,9.5341,47.2141,3\n2,9.5342,47.2142,5\n' >xy.csv
@@ -260,7 +274,7 @@ sg 0 import c.sqlite divisions bowtie.geojson --set level=township --json
 json_ok 'd["imported"] == 2' 'd["repaired"] == 1' 'd["rejected"] == 0' 'd["set"] == {"level": "township"}'
 
 # --mode replace swaps the layer's rows (append is the default)
-ids() { sqlite3 -readonly "$1" 'SELECT group_concat(household_id, " ") FROM (SELECT household_id FROM households ORDER BY household_id)'; }
+ids() { store_sql "$1" "SELECT $(sql_concat household_id "' '") FROM (SELECT household_id FROM households ORDER BY household_id) AS s"; }
 eq "$(ids c.sqlite)" "1 2 G1 G2" "households before --mode replace"
 sg 3 import c.sqlite households mixed.geojson --mode replace --rejects r.csv --quiet
 eq "$(ids c.sqlite)" "M1 M5" "households after --mode replace"

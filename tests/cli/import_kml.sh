@@ -6,18 +6,14 @@
 # Every file below is written here as the apps write them; roads come in
 # with their class and points with their kind without --map, and
 # staffing's road rule then counts the classed roads' km (computed here
-# by SpatiaLite from the store's own lines).
+# by SpatiaLite or PostGIS from the store's own lines).
 # SPDX-License-Identifier: MIT
 set -euo pipefail
 source "$(dirname "$0")/lib/common.bash"
 sg_setup
 
 py() { "$SG_PYTHON" "$@"; }
-sql() { sqlite3 -batch "$1" "$2"; }
-# sqlsp DB QUERY: with SpatiaLite's functions, read-only
-sqlsp() {
-    sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite');" "$1" "$2" | tail -n +2
-}
+sql() { store_sql "$1" "$2"; }
 
 # ---- a village and a store ------------------------------------------------
 cat >village.geojson <<'EOF'
@@ -62,7 +58,7 @@ out_has 'surface <- 路面'
 # timestamp ...) are not listed while no placemark sets them: what is
 # listed is what the office's file holds
 out_has 'unused columns: folder, description, 宽度 \('
-eq "$(sql s.sqlite "SELECT road_id, name, class, ifnull(surface, '') FROM roads ORDER BY road_id")" \
+eq "$(sql s.sqlite "SELECT road_id, name, class, coalesce(surface, '') FROM roads ORDER BY road_id")" \
 "R01|张家村县道|county|
 R02|张家村村道|village|水泥
 R03|后街|lane|
@@ -144,15 +140,15 @@ sg 0 import k.sqlite roads ge_roads.kmz --json
 json_ok 'd["mapping"]["class"] == "等级"' 'd["imported"] == 2'
 sg 0 import k.sqlite roads ovital_roads.kmz --json
 json_ok 'd["mapping"]["class"] == "等级"' 'd["imported"] == 4'
-eq "$(sql k.sqlite "SELECT group_concat(road_id || '=' || class, ' ') FROM (SELECT * FROM roads ORDER BY road_id)")" \
+eq "$(sql k.sqlite "SELECT $(sql_concat "road_id || '=' || class" "' '") FROM (SELECT * FROM roads ORDER BY road_id) AS s")" \
     "G01=county G02=village R01=county R02=village R03=lane R04=township" \
     "KMZ roads' class"
 
 # ---- staffing's road rule counts them -------------------------------------
 # no households: every road is outside a settlement; the road need
 # counts county, township and village roads, not lanes
-want_km=$(sqlsp s.sqlite "SELECT round(sum(ST_Length(geom)) / 1000.0, 6) FROM roads WHERE class IN ('national', 'provincial', 'county', 'township', 'village')")
-lane_km=$(sqlsp s.sqlite "SELECT round(sum(ST_Length(geom)) / 1000.0, 6) FROM roads WHERE class = 'lane'")
+want_km=$(sql s.sqlite "SELECT $(sql_fixed "sum(ST_Length(geom)) / 1000.0" 6) FROM roads WHERE class IN ('national', 'provincial', 'county', 'township', 'village')")
+lane_km=$(sql s.sqlite "SELECT $(sql_fixed "sum(ST_Length(geom)) / 1000.0" 6) FROM roads WHERE class = 'lane'")
 py -c "import sys; assert float(sys.argv[1]) > 5 and float(sys.argv[2]) > 0.5" \
     "$want_km" "$lane_km" || sg_fail "fixture roads: $want_km km classed, $lane_km km lane"
 sg 0 staffing s.sqlite --json

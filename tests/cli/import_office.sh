@@ -12,7 +12,10 @@ sg_setup
 
 py() { "$SG_PYTHON" "$@"; }
 # sql DB QUERY: one query's rows
-sql() { sqlite3 -batch "$1" "$2"; }
+sql() { store_sql "$1" "$2"; }
+# bytes DB: the store file's bytes (sha256sum) on SpatiaLite, every row
+# of the schema on PostgreSQL (store_state)
+bytes() { if sg_is_pg; then store_state "$1"; else sha256sum "$1"; fi; }
 
 # ---- a GBK Shapefile: Chinese field names and values, no .cpg, LDID 0 ------
 cat >div.geojson <<'EOF2'
@@ -50,7 +53,7 @@ rm -f u8.cpg
 printf '\0' | dd of=u8.dbf bs=1 seek=29 conv=notrunc status=none
 sg 0 import s.sqlite divisions u8.shp --mode replace --json
 json_ok 'd["encoding"] == "UTF-8"' 'd["mapping"]["name"] == "名称"'
-eq "$(sql s.sqlite "SELECT group_concat(name, ',') FROM divisions")" \
+eq "$(sql s.sqlite "SELECT $(sql_concat name) FROM (SELECT name FROM divisions ORDER BY fid) AS s")" \
     "张家村,李家庄" "UTF-8 Shapefile names"
 
 # --encoding still overrides (GDAL recodes with it)
@@ -68,14 +71,14 @@ open("mixed.dbf", "wb").write(bytes(d))
 print(i + 3, file=open("mixed.off", "w"))
 PY
 before=$(store_state s.sqlite)
-sha_before=$(sha256sum s.sqlite)
+sha_before=$(bytes s.sqlite)
 sg 1 import s.sqlite divisions mixed.shp
 err_has 'mixed\.dbf: the text is neither UTF-8'
 # UTF-8 fails at the first name (代码 = B4 FA C2 EB after the 32-byte header)
 err_has "UTF-8 \\(byte 0xB4 at offset 32\\)"
 err_has "nor GBK/GB18030 \\(byte 0xFF at offset $(cat mixed.off) "
 err_has '\-\-encoding'
-eq "$(sha256sum s.sqlite)" "$sha_before" "store after the mixed DBF"
+eq "$(bytes s.sqlite)" "$sha_before" "store after the mixed DBF"
 eq "$(store_state s.sqlite)" "$before" "store state after the mixed DBF"
 
 # ---- a CSV saved by Excel on Chinese Windows (GBK, CRLF, 全角 spaces) ------
@@ -99,7 +102,7 @@ H2|赵六|2|unsanitary" "GBK CSV rows (全角 spaces trimmed)"
 sg 0 import s.sqlite households roster.csv --encoding GBK --mode replace --json
 json_ok 'd["encoding"] == "GBK"' 'd["imported"] == 2' \
     'd["mapping"]["household_head"] == "户主"'
-eq "$(sql s.sqlite "SELECT group_concat(household_head, ',') FROM households")" \
+eq "$(sql s.sqlite "SELECT $(sql_concat household_head) FROM (SELECT household_head FROM households ORDER BY fid) AS s")" \
     "王五,赵六" "CSV with --encoding GBK"
 # --encoding UTF-8 on GBK bytes: refused with the offset
 before=$(store_state s.sqlite)
@@ -124,11 +127,11 @@ except UnicodeDecodeError as e:
 print(u8bad, gbbad, file=open("mixed.csv.off", "w"))
 PY
 read -r u8bad gbbad <mixed.csv.off
-sha_before=$(sha256sum s.sqlite)
+sha_before=$(bytes s.sqlite)
 sg 1 import s.sqlite households mixed.csv
 err_has "mixed\\.csv: the text is neither UTF-8 \\(byte 0x[0-9A-F]{2} at offset $u8bad\\)"
 err_has "nor GBK/GB18030 \\(byte 0x[0-9A-F]{2} at offset $gbbad does not decode\\)"
-eq "$(sha256sum s.sqlite)" "$sha_before" "store after the mixed CSV"
+eq "$(bytes s.sqlite)" "$sha_before" "store after the mixed CSV"
 
 # a UTF-8 CSV (with BOM, as Excel writes "CSV UTF-8") stays UTF-8
 printf '\xef\xbb\xbf户号,常住人口,经度,纬度\nU1,3,116.393,39.903\n' >u8.csv
@@ -143,13 +146,13 @@ cat >nolevel.geojson <<'EOF2'
  "geometry": {"type": "Polygon", "coordinates": [[[116.41, 39.90], [116.42, 39.90], [116.42, 39.91], [116.41, 39.91], [116.41, 39.90]]]}}
 ]}
 EOF2
-sha_before=$(sha256sum s.sqlite)
+sha_before=$(bytes s.sqlite)
 sg 1 import s.sqlite divisions nolevel.geojson
 err_has 'nolevel\.geojson: layer divisions needs level'
 err_has 'its columns: 代码, 名称, 备注, 村级'
 err_has '\-\-map level=备注'
 err_has '\-\-set level=county'
-eq "$(sha256sum s.sqlite)" "$sha_before" "store after the refused divisions"
+eq "$(bytes s.sqlite)" "$sha_before" "store after the refused divisions"
 # the ready line, with the right column, imports it
 sg 0 import s.sqlite divisions nolevel.geojson --map level=村级 --json
 json_ok 'd["imported"] == 1' 'd["unused"] == ["备注"]'
@@ -163,10 +166,10 @@ cat >g.geojson <<'EOF2'
  "geometry": {"type": "Polygon", "coordinates": [[[116.41, 39.90], [116.42, 39.90], [116.42, 39.91], [116.41, 39.91], [116.41, 39.90]]]}}
 ]}
 EOF2
-sha_before=$(sha256sum s.sqlite)
+sha_before=$(bytes s.sqlite)
 sg 1 import s.sqlite grids g.geojson
 err_has 'layer grids needs division_code'
-eq "$(sha256sum s.sqlite)" "$sha_before" "store after the refused grids"
+eq "$(bytes s.sqlite)" "$sha_before" "store after the refused grids"
 sg 0 import s.sqlite grids g.geojson --set division_code=D9 --quiet
 eq "$(sql s.sqlite "SELECT grid_code, level, division_code FROM grids")" "G1|1|D9" "--set division_code"
 
@@ -178,7 +181,7 @@ cat >facilities.geojson <<'EOF2'
  "geometry": {"type": "Point", "coordinates": [116.395, 39.905]}}
 ]}
 EOF2
-sha_before=$(sha256sum s.sqlite)
+sha_before=$(bytes s.sqlite)
 sg 1 import s.sqlite households facilities.geojson
 err_has 'layer households needs resident_population'
 err_has "column '类型' is the kind of layer points"
@@ -186,7 +189,7 @@ err_has 'sanigrid import DB points facilities\.geojson'
 sg 1 import s.sqlite points roster.csv
 err_has 'layer points needs kind'
 err_has "column '常住人口.*' is the resident_population of layer households"
-eq "$(sha256sum s.sqlite)" "$sha_before" "store after the wrong layers"
+eq "$(bytes s.sqlite)" "$sha_before" "store after the wrong layers"
 # a facilities file without any type column, as households: the hint
 # still says where facilities go
 cat >sjd.geojson <<'EOF2'

@@ -12,14 +12,13 @@ source "$(dirname "$0")/lib/common.bash"
 sg_setup
 
 py() { "$SG_PYTHON" "$@"; }
-# sqlsp DB QUERY: with SpatiaLite's functions, read-only
-sqlsp() {
-    sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite');" "$1" "$2" | tail -n +2
-}
+# shq DB: the store as the suggested command line names it, quoted for a
+# shell where it needs to be (a PostgreSQL URI holds a ?)
+shq() { py -c 'import shlex, sys; print(shlex.quote(sys.argv[1]))' "$(sg_store_uri "$1")"; }
 # median_road_m DB LAYER: median distance of LAYER's rows to the nearest
-# road, by SpatiaLite
+# road, by SpatiaLite or PostGIS
 median_road_m() {
-    sqlsp "$1" "SELECT (SELECT min(ST_Distance(x.geom, r.geom)) FROM roads r) FROM \"$2\" x" |
+    store_sql "$1" "SELECT (SELECT min(ST_Distance(x.geom, r.geom)) FROM roads r) FROM \"$2\" x" |
         py -c 'import sys, statistics; print(statistics.median(float(l) for l in sys.stdin))'
 }
 
@@ -90,7 +89,7 @@ PY
 # ---- the houses as they are: measured, no warning ---------------------------
 sg 0 init s.sqlite --quiet
 sg 0 import s.sqlite roads roads.geojson --quiet
-cp s.sqlite roads_only.sqlite
+sg_store_copy s.sqlite roads_only.sqlite
 sg 0 import s.sqlite households hh.geojson --json
 json_ok 'd["offset_check"]["sample"] == 661' 'd["offset_check"]["suspect"] is None' \
     'd["offset_check"]["reimport"] is None' \
@@ -98,25 +97,25 @@ json_ok 'd["offset_check"]["sample"] == 661' 'd["offset_check"]["suspect"] is No
 want=$(median_road_m s.sqlite households)
 json_ok "abs(d['offset_check']['median_m'] - $want) < 0.01"
 raw_median=$want
-cp roads_only.sqlite s.sqlite
+sg_store_copy roads_only.sqlite s.sqlite
 sg 0 import s.sqlite households hh.geojson
 if grep -q 'look like' "$T/err"; then sg_fail "a warning for houses that are right"; fi
 
 # ---- shifted by GCJ-02: warned, with the command, which puts them right ----
-cp roads_only.sqlite g.sqlite
+sg_store_copy roads_only.sqlite g.sqlite
 sg 0 import g.sqlite households hh_gcj.geojson --json
 json_ok 'd["offset_check"]["suspect"] == "gcj02"' \
-    'd["offset_check"]["reimport"] == "sanigrid import g.sqlite households hh_gcj.geojson --src-crs gcj02 --mode replace"' \
+    'd["offset_check"]["reimport"] == "sanigrid import '"$(shq g.sqlite)"' households hh_gcj.geojson --src-crs gcj02 --mode replace"' \
     'd["offset_check"]["closer_gcj02"] >= 0.6'
 want=$(median_road_m g.sqlite households)
 json_ok "abs(d['offset_check']['median_m'] - $want) < 0.01" \
     "d['offset_check']['median_m'] > 2 * $raw_median"
 gcj_median=$(py -c 'import json,sys; print(json.load(open(sys.argv[1]))["offset_check"]["median_gcj02_m"])' "$T/out")
-cp roads_only.sqlite g.sqlite
+sg_store_copy roads_only.sqlite g.sqlite
 sg 0 import g.sqlite households hh_gcj.geojson
 err_has 'hh_gcj.geojson: the households stand [0-9]+ m from the nearest road \(median of 661\), but [0-9]+ m once read as gcj02'
 err_has 'look like Amap/Tencent/Ovital \(GCJ-02\) coordinates'
-err_has '^  sanigrid import g.sqlite households hh_gcj.geojson --src-crs gcj02 --mode replace$'
+err_has '^  sanigrid import '"$(sg_re "$(shq g.sqlite)")"' households hh_gcj.geojson --src-crs gcj02 --mode replace$'
 # the command given, run as it is: the houses are back on the roads
 sg 0 import g.sqlite households hh_gcj.geojson --src-crs gcj02 --mode replace --json
 json_ok 'd["offset_check"] is None' 'd["imported"] == 661'
@@ -126,21 +125,21 @@ py -c "import sys; a, b, c = map(float, sys.argv[1:]); assert abs(a - b) < 0.01 
     sg_fail "after --src-crs gcj02 the median is $fixed m (check said $gcj_median, as they are $raw_median)"
 
 # ---- shifted by BD-09: the warning names bd09 ------------------------------
-cp roads_only.sqlite b.sqlite
+sg_store_copy roads_only.sqlite b.sqlite
 sg 0 import b.sqlite households hh_bd.geojson --json
 json_ok 'd["offset_check"]["suspect"] == "bd09"' \
-    'd["offset_check"]["reimport"] == "sanigrid import b.sqlite households hh_bd.geojson --src-crs bd09 --mode replace"' \
+    'd["offset_check"]["reimport"] == "sanigrid import '"$(shq b.sqlite)"' households hh_bd.geojson --src-crs bd09 --mode replace"' \
     'd["offset_check"]["median_bd09_m"] < d["offset_check"]["median_gcj02_m"]'
-cp roads_only.sqlite b.sqlite
+sg_store_copy roads_only.sqlite b.sqlite
 sg 0 import b.sqlite households hh_bd.geojson
 err_has 'look like Baidu \(BD-09\) coordinates'
-err_has '^  sanigrid import b.sqlite households hh_bd.geojson --src-crs bd09 --mode replace$'
+err_has '^  sanigrid import '"$(sg_re "$(shq b.sqlite)")"' households hh_bd.geojson --src-crs bd09 --mode replace$'
 
 # ---- appended to rows of an earlier import: no --mode replace --------------
-cp roads_only.sqlite a.sqlite
+sg_store_copy roads_only.sqlite a.sqlite
 sg 0 import a.sqlite households hh.geojson --quiet
 sg 0 import a.sqlite households hh_gcj_more.geojson
-err_has '^  sanigrid import a.sqlite households hh_gcj_more.geojson --src-crs gcj02$'
+err_has '^  sanigrid import '"$(sg_re "$(shq a.sqlite)")"' households hh_gcj_more.geojson --src-crs gcj02$'
 err_has 'also holds rows of earlier imports'
 
 # ---- points between sparse roads: a few hundred metres off -----------------
@@ -153,7 +152,7 @@ json_ok 'd["offset_check"]["suspect"] == "gcj02"' \
     'd["offset_check"]["closer_gcj02"] == 1'
 
 # ---- not checked: --src-crs given, or no roads ------------------------------
-cp roads_only.sqlite c.sqlite
+sg_store_copy roads_only.sqlite c.sqlite
 sg 0 import c.sqlite households hh_gcj.geojson --src-crs EPSG:4326 --json
 json_ok 'd["offset_check"] is None'
 sg 0 init n.sqlite --quiet

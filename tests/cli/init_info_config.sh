@@ -9,28 +9,32 @@ source "$(dirname "$0")/lib/common.bash"
 sg_setup
 
 # ---- init -----------------------------------------------------------------
+# bytes DB: the store file's bytes; on PostgreSQL every row of its schema
+bytes() { if sg_is_pg; then store_state "$1"; else file_hash "$1"; fi; }
+
 sg 0 init s.sqlite --json
 err_empty
 json_ok 'set(d) == {"store", "schema_version", "crs"}' \
-    'd["store"] == "s.sqlite"' \
+    "d[\"store\"] == \"$(sg_store_uri s.sqlite)\"" \
     'isinstance(d["schema_version"], int) and d["schema_version"] >= 1' \
     'd["crs"] is None'
 schema=$("$SG_PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["schema_version"])' <"$T/out")
-[[ -f s.sqlite ]] || sg_fail "init --json did not create s.sqlite"
-eq "$(sqlite3 -readonly s.sqlite 'PRAGMA user_version')" "$schema" "user_version"
-eq "$(sqlite3 -readonly s.sqlite 'PRAGMA journal_mode')" wal "journal mode"
+sg_store_exists s.sqlite || sg_fail "init --json did not create s.sqlite"
+eq "$(store_version s.sqlite)" "$schema" "user_version"
+# (SQLite's own: the file in WAL mode)
+sg_is_pg || eq "$(sqlite3 -readonly s.sqlite 'PRAGMA journal_mode')" wal "journal mode"
 
 sg 0 init plain.sqlite --crs 32632              # a plain code
-out_has '^created plain.sqlite \(schema [0-9]+, working CRS EPSG:32632\)$'
+out_has "^created $(sg_store_re plain.sqlite) \\(schema [0-9]+, working CRS EPSG:32632\\)\$"
 
 # an existing path: exit 1, the file untouched (also a file that is not
 # a store)
-before=$(file_hash s.sqlite)
+before=$(bytes s.sqlite)
 sg 1 init s.sqlite
 err_has 'already exists'
-eq "$(file_hash s.sqlite)" "$before" "s.sqlite after init on it"
+eq "$(bytes s.sqlite)" "$before" "s.sqlite after init on it"
 sg 1 init s.sqlite --crs EPSG:4545 --json
-eq "$(file_hash s.sqlite)" "$before" "s.sqlite after init --crs on it"
+eq "$(bytes s.sqlite)" "$before" "s.sqlite after init --crs on it"
 printf 'precious notes\n' >notes.txt
 sg 1 init notes.txt
 eq "$(cat notes.txt)" "precious notes" "notes.txt after init on it"
@@ -38,10 +42,10 @@ eq "$(cat notes.txt)" "precious notes" "notes.txt after init on it"
 # the working CRS must be a projected CRS in metres
 sg 2 init geo.sqlite --crs EPSG:4326
 err_has 'EPSG:4326 is not a projected CRS in metres'
-[[ ! -e geo.sqlite && ! -e geo.sqlite-wal ]] || sg_fail "refused init left geo.sqlite behind"
+! sg_store_exists geo.sqlite && [[ ! -e geo.sqlite-wal ]] || sg_fail "refused init left geo.sqlite behind"
 sg 2 init unknown.sqlite --crs EPSG:999999
 err_has 'unknown CRS EPSG:999999'
-[[ ! -e unknown.sqlite ]] || sg_fail "refused init left unknown.sqlite behind"
+! sg_store_exists unknown.sqlite || sg_fail "refused init left unknown.sqlite behind"
 
 sg 0 init cgcs.sqlite --crs EPSG:4545 --json
 json_ok 'd["crs"] == "EPSG:4545"'
@@ -173,8 +177,8 @@ json_ok 'd["settings"] == {}'
 for cmd in "info missing.sqlite" "config missing.sqlite set cleaner.per_residents 1"; do
     # shellcheck disable=SC2086
     sg 3 $cmd
-    err_has 'store missing.sqlite does not exist'
-    [[ ! -e missing.sqlite ]] || sg_fail "'$cmd' created missing.sqlite"
+    err_has "$(sg_store_missing_re missing.sqlite)"
+    ! sg_store_exists missing.sqlite || sg_fail "'$cmd' created missing.sqlite"
 done
 sg 3 info "$T"
 err_has 'is not a sanigrid store'
@@ -189,15 +193,25 @@ before=$(file_hash hh.geojson)
 sg 3 config hh.geojson set cleaner.per_residents 1
 eq "$(file_hash hh.geojson)" "$before" "hh.geojson after config set on it"
 
-# an SQLite file that is not ours
-sqlite3 other.sqlite 'CREATE TABLE t(x); INSERT INTO t VALUES (1);'
+# an SQLite file that is not ours (a schema that is not ours)
+if sg_is_pg; then
+    o=$(sg_store_schema other.sqlite)
+    sg_pg_psql "CREATE SCHEMA $o; CREATE TABLE $o.t (x int); INSERT INTO $o.t VALUES (1)"
+else
+    sqlite3 other.sqlite 'CREATE TABLE t(x); INSERT INTO t VALUES (1);'
+fi
 sg 3 info other.sqlite
-err_has "other.sqlite is not a sanigrid store"
+err_has "$(sg_store_re other.sqlite) is not a sanigrid store"
+# ... and init does not make it one
+before=$(bytes other.sqlite)
+sg 1 init other.sqlite
+err_has 'already exists'
+eq "$(bytes other.sqlite)" "$before" "other.sqlite after init on it"
 
 # a store written by a newer sanigrid: refused, and left alone
-cp s.sqlite newer.sqlite
-sqlite3 newer.sqlite 'PRAGMA user_version = 99'
-before=$(file_hash newer.sqlite)
+sg_store_copy s.sqlite newer.sqlite
+store_set_version newer.sqlite 99
+before=$(bytes newer.sqlite)
 sg 3 info newer.sqlite
 err_has 'schema version 99, newer than'
 sg 3 info newer.sqlite --json
@@ -206,9 +220,9 @@ sg 3 config newer.sqlite get cleaner.per_residents
 err_has 'newer'
 sg 3 config newer.sqlite set cleaner.per_residents 400
 err_has 'newer'
-eq "$(sqlite3 -readonly newer.sqlite 'PRAGMA user_version')" 99 "newer store's user_version"
-eq "$(sqlite3 -readonly newer.sqlite "SELECT value FROM settings WHERE key = 'cleaner.per_residents'")" 300 \
+eq "$(store_version newer.sqlite)" 99 "newer store's user_version"
+eq "$(store_sql newer.sqlite "SELECT value FROM settings WHERE key = 'cleaner.per_residents'")" 300 \
     "newer store's setting"
-eq "$(file_hash newer.sqlite)" "$before" "newer.sqlite after refused commands"
+eq "$(bytes newer.sqlite)" "$before" "newer.sqlite after refused commands"
 
 sg_done

@@ -26,22 +26,24 @@ for th in grids coverage staffing allocation plan sites ranking; do
     pdftotext -enc UTF-8 "map-$th.pdf" "map-$th.txt"
 done
 
-"$SG_PYTHON" - "$db" report.html map-*.txt *.xlsx.xml <<'PY' || sg_fail "English words under Chinese (above)"
-import html, re, sqlite3, sys
+sg_store_py "$db"
+"$SG_PYTHON" - "$T" report.html map-*.txt *.xlsx.xml <<'PY' || sg_fail "English words under Chinese (above)"
+import html, re, sys
+sys.path.insert(0, sys.argv[1])
+import sgstore
 allow = {"EPSG", "OpenStreetMap", "contributors", "ODbL", "sanigrid",
          "Polsby", "Popper", "CJK", "Noto", "Sans", "GeoJSON", "QGIS"}
-db = sqlite3.connect(sys.argv[1])
 # words of the data: every text value of the input layers
 for t in ("divisions", "grids", "roads", "points", "households", "cleaners",
           "inspections"):
-    cols = [c[1] for c in db.execute(f"PRAGMA table_info('{t}')") if c[2].upper() == "TEXT"]
+    cols = [c[0] for c in sgstore.columns(t) if c[1] == "TEXT"]
     for c in cols:
-        for (v,) in db.execute(f'SELECT DISTINCT "{c}" FROM "{t}" WHERE "{c}" IS NOT NULL'):
+        for (v,) in sgstore.rows(f'SELECT DISTINCT "{c}" FROM "{t}" WHERE "{c}" IS NOT NULL'):
             allow.update(re.findall(r"[A-Za-z][A-Za-z_]*", str(v)))
 # ids that results make from the data (site candidates "road:R12:3")
 for t, c in (("site_proposals", "candidate_id"), ("workloads", "cleaner_id")):
-    for (v,) in db.execute(f'SELECT DISTINCT "{c}" FROM "{t}"'):
-        if v is not None and re.fullmatch(r"[a-z]+:[^ ]+", str(v)):
+    for (v,) in sgstore.rows(f'SELECT DISTINCT "{c}" FROM "{t}"'):
+        if v and re.fullmatch(r"[a-z]+:[^ ]+", str(v)):
             allow.add(str(v).split(":")[0])
 bad = []
 for path in sys.argv[2:]:
@@ -53,6 +55,9 @@ for path in sys.argv[2:]:
         text = re.sub(r'data:[^"]*', " ", text)
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     # file paths and file names are data: /x/y/z.geojson, demo.sqlite
+    # (and a PostgreSQL store's schema, which the report names)
+    if sgstore.BACKEND == "pg":
+        text = text.replace(sgstore.SCHEMA, " ")
     text = re.sub(r"\S*/\S*|\b[\w.-]+\.(?:sqlite|geojson|csv|xlsx|shp|gpkg|kml)\b", " ", text)
     for w in sorted(set(re.findall(r"[A-Za-z][A-Za-z_]{2,}", text))):
         if w not in allow and not re.fullmatch(r"[A-Z]{1,3}\d*", w):

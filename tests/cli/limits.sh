@@ -38,20 +38,20 @@ EOF
 sg 3 import s.sqlite households big.geojson --json
 json_ok 'd["read"] == 3' 'd["imported"] == 1' 'd["rejected"] == 2'
 grep -q 'resident_population 2000000000 is above limits.household_population' \
-    s.sqlite.households.rejects.csv || sg_fail "the reject does not name the limit"
-grep -q 'registered_population 1001 is above' s.sqlite.households.rejects.csv ||
+    "$(sg_rejects_file s.sqlite households)" || sg_fail "the reject does not name the limit"
+grep -q 'registered_population 1001 is above' "$(sg_rejects_file s.sqlite households)" ||
     sg_fail "registered_population is not checked"
-eq "$(sqlite3 -readonly s.sqlite "SELECT group_concat(household_id) FROM households WHERE household_id LIKE 'BIG%'")" \
+eq "$(store_sql s.sqlite "SELECT $(sql_concat household_id) FROM households WHERE household_id LIKE 'BIG%'")" \
     BIG2 "households kept"
 
 # raised by the user, the household imports; allocate then refuses to
 # plan hundreds of millions of cleaners, before any work
-cp s.sqlite a.sqlite
+sg_store_copy s.sqlite a.sqlite
 sg 0 config a.sqlite set limits.household_population 3000000000
 # (BIG2 is there already: a duplicate, so exit 3)
 sg 3 import a.sqlite households big.geojson --quiet --mode append \
     --rejects a-rejects.csv
-eq "$(sqlite3 -readonly a.sqlite "SELECT resident_population FROM households WHERE household_id = 'BIG1'")" \
+eq "$(store_sql a.sqlite "SELECT resident_population FROM households WHERE household_id = 'BIG1'")" \
     2000000000 "the big household after raising the limit"
 sg 0 staffing a.sqlite --quiet
 before=$(store_state a.sqlite)
@@ -71,7 +71,7 @@ err_has '--spacing 0\.001 m would place [0-9]+ candidate sites along [0-9.]+ km 
 ((SECONDS - start < 30)) || sg_fail "site took $((SECONDS - start)) s to refuse"
 # the road length by SpatiaLite (through OGR): the count said is
 # ceil(length / spacing) + 1 per road part, so at least length / 0.001
-km=$(ogrinfo -ro s.sqlite -sql "SELECT sum(ST_Length(geom)) / 1000 AS km FROM roads" |
+km=$(ogrinfo -ro "$(sg_ogr_store s.sqlite)" -sql "SELECT sum(ST_Length(geom)) / 1000 AS km FROM roads" |
      sed -n 's/^ *km (Real) = //p')
 n=$(sed -n 's/.*would place \([0-9]*\) candidate.*/\1/p' "$T/err")
 "$SG_PYTHON" -c "import sys; n, km = int(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if km > 100 and km * 1e6 <= n <= km * 1e6 + 10000 else 1)" "$n" "$km" ||

@@ -34,7 +34,7 @@ json_ok 'd["roads"] == 3' 'd["nodes"] == 7' 'd["edges"] == 4' \
     'abs(sum(c["share"] for c in d["largest"]) - 1) < 1e-9'
 eq "$(store_count fx.sqlite network_components)" 3 "network_components rows"
 eq "$(store_count fx.sqlite network_dangles)" 6 "network_dangles rows"
-eq "$(sqlite3 -readonly fx.sqlite "SELECT command FROM runs ORDER BY run_id DESC LIMIT 1")" \
+eq "$(store_sql fx.sqlite "SELECT command FROM runs ORDER BY run_id DESC LIMIT 1")" \
     network "last run"
 
 # --node-crossings joins the bridge; --snap-m 10 the lane that stops short
@@ -51,7 +51,7 @@ eq "$(store_count fx.sqlite network_components)" 3 "network_components rows"
 
 # ---- the text summary and table -------------------------------------------
 sg 0 network fx.sqlite
-out_has '^road network of fx.sqlite \(shared vertices only\)'
+out_has "^road network of $(sg_store_re fx.sqlite) \\(shared vertices only\\)"
 out_has '^  components +3; the largest holds 45\.7% of the road length'
 out_has '^  dangling ends +6'
 out_has '^  component +roads +nodes +dangling +length_km +share'

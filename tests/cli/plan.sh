@@ -17,10 +17,10 @@ for layer in divisions grids households roads; do
     sg 0 import db.sqlite "$layer" "$demo/$layer.geojson" --quiet
 done
 
-# spatialite SQL on the store, read-only
+# SpatiaLite or PostGIS SQL on the store, read-only
 sql()
 {
-    sqlite3 -readonly -cmd '.load mod_spatialite' db.sqlite "$1" 2>/dev/null |
+    store_sql db.sqlite "$1" 2>/dev/null |
         grep -v '^$' || true
 }
 
@@ -47,7 +47,7 @@ json_ok 'd["level"] == 1' 'd["balance"] == "households"' \
     'all(g["parent_code"] == "999001100202" for g in d["units"][0]["grids"])' \
     'all(g["parts"] - g["island_parts"] == 1 for g in d["units"][0]["grids"])'
 eq "$(store_count db.sqlite planned_grids)" 3 "planned_grids rows"
-eq "$(sqlite3 -readonly db.sqlite "SELECT command FROM runs ORDER BY run_id DESC LIMIT 1")" \
+eq "$(store_sql db.sqlite "SELECT command FROM runs ORDER BY run_id DESC LIMIT 1")" \
     plan "last run"
 # independently: households per grid, the tiling, nobody on a boundary
 counts=$(sql "SELECT count(*) FROM planned_grids g, households h
@@ -182,7 +182,7 @@ err_has 'no division 999999999999'
 sg 1 plan db.sqlite --division $ESCHEN --grids 500
 err_has 'cannot fill 500 grids'
 sg 3 plan nowhere.sqlite --all
-[[ ! -e nowhere.sqlite ]] || sg_fail "plan created a store"
+! sg_store_exists nowhere.sqlite || sg_fail "plan created a store"
 eq "$(store_state db.sqlite)" "$before" "store after failed runs"
 
 # --help: usage, the definitions, the exit codes

@@ -21,9 +21,9 @@ done
 # an unknown unit is rejected with its reason; the rest is imported
 sg 3 import fx.sqlite inspections sheet.csv --json
 json_ok 'd["read"] == 12' 'd["imported"] == 11' 'd["rejected"] == 1'
-grep -q "unknown unit 'Nowhere'" fx.sqlite.inspections.rejects.csv ||
+grep -q "unknown unit 'Nowhere'" "$(sg_rejects_file fx.sqlite inspections)" ||
     sg_fail "the rejects do not name the unknown unit"
-eq "$(sqlite3 -readonly fx.sqlite "SELECT count(*) FROM inspections WHERE unit_code = '${KB}001' AND item = '散落垃圾'")" 1 \
+eq "$(store_sql fx.sqlite "SELECT count(*) FROM inspections WHERE unit_code = '${KB}001' AND item = '散落垃圾'")" 1 \
     "the grid named by its name"
 sg 0 check fx.sqlite --quiet
 sg 0 coverage fx.sqlite --quiet
@@ -56,9 +56,9 @@ json_ok 'd["level"] == "admin_village"' 'd["within"] == "township"' \
     'd["groups"][0]["red_size"] == 1 and d["groups"][0]["black_size"] == 1' \
     'd["groups"][1]["red"] == [] and d["groups"][1]["black"] == [] and d["groups"][1]["red_size"] == 0' \
     'd["totals"]["inspections"] == 5 and d["totals"]["inspections_elsewhere"] == 1'
-q() { sqlite3 -readonly fx.sqlite "$1"; }
-eq "$(q "SELECT group_concat(unit_code || ':' || score || ':' || rank_within || ':' || ifnull(tier, ''), ' ') FROM rankings")" \
-    "$KB:86.0:1:red $KA:68.75:2: $KC:40.0:3:black $KD:53.0:1:" "layer rankings"
+q() { store_sql fx.sqlite "$1"; }
+eq "$(q "SELECT $(sql_concat "unit_code || ':' || $(sql_fixed score 2) || ':' || rank_within || ':' || coalesce(tier, '')" "' '") FROM (SELECT * FROM rankings ORDER BY fid) AS s")" \
+    "$KB:86.00:1:red $KA:68.75:2: $KC:40.00:3:black $KD:53.00:1:" "layer rankings"
 eq "$(q "SELECT count(*) FROM rankings WHERE geom IS NOT NULL")" 4 "polygons in rankings"
 
 # the text listing: parameters, a table per township, the lists' marks
@@ -84,7 +84,7 @@ json_ok '[u["tier"] for u in d["units"]] == ["red", None, "black", None]' \
     '[u["amount_cadre"] for u in d["units"]] == [200, None, -100, 200]' \
     'd["groups"][0]["reward_village"] == 1500 and d["groups"][0]["fine_village"] == -800' \
     'd["totals"]["reward_village"] == 2500 and d["totals"]["fine_cadre"] == -100'
-eq "$(q "SELECT group_concat(label, ',') FROM rank_tiers")" "一等,二等,末位" "saved bands"
+eq "$(q "SELECT $(sql_concat label) FROM (SELECT label FROM rank_tiers ORDER BY tier_id) AS s")" "一等,二等,末位" "saved bands"
 sg 0 rank fx.sqlite --json
 json_ok 'len(d["bands"]) == 3' '[u["band"] for u in d["units"]] == ["一等", "二等", "末位", "一等"]'
 sg 0 rank fx.sqlite --tiers none --json
@@ -108,8 +108,8 @@ json_ok 'len(d["units"]) == 7' 'len(d["groups"]) == 4' \
 # the grid indicator is 100 x max(0, 1 - ...), as --help says: D's two
 # grids of 600 000 m2 overlap on 200 000; without leaders each has
 # 200 000 (overlap) + 600 000 + 200 000 (ownerless) > 600 000: 0, not -67
-cp fx.sqlite own.sqlite
-sqlite3 own.sqlite "UPDATE grids SET grid_leader = NULL WHERE grid_code LIKE '${KD}%'" ||
+sg_store_copy fx.sqlite own.sqlite
+store_exec own.sqlite "UPDATE grids SET grid_leader = NULL WHERE grid_code LIKE '${KD}%'" ||
     sg_fail "cannot clear D's grid leaders"
 sg 0 check own.sqlite --quiet
 sg 0 rank own.sqlite --level grid --json
@@ -144,7 +144,7 @@ villages() { # N STORE
     sg 0 import $db inspections v$n.csv --quiet
 }
 lists() { # STORE -> "red codes|black codes" as V names
-    sqlite3 -readonly "$1" "SELECT (SELECT ifnull(group_concat(name, ' '), '') FROM (SELECT name FROM rankings WHERE tier = 'red' ORDER BY rank_within, name)) || '|' || (SELECT ifnull(group_concat(name, ' '), '') FROM (SELECT name FROM rankings WHERE tier = 'black' ORDER BY rank_within, name))"
+    store_sql "$1" "SELECT (SELECT coalesce($(sql_concat name "' '"), '') FROM (SELECT name FROM rankings WHERE tier = 'red' ORDER BY rank_within, name) AS r) || '|' || (SELECT coalesce($(sql_concat name "' '"), '') FROM (SELECT name FROM rankings WHERE tier = 'black' ORDER BY rank_within, name) AS b)"
 }
 W=coverage=0,staffing=0,grid=0,toilets=0,inspection=1
 for n in 1 2 5 100; do
@@ -162,12 +162,12 @@ sg 0 rank v5.sqlite --weights $W --list-share 1 --json
 eq "$(lists v5.sqlite)" "V1 V2 V3 V4|V5" "share 1 on 5 units: 4 red, 1 black"
 # a tie at the bottom: V4 and V5 both 50 -> both black (ties are not
 # split), V1 red; every unit equal: no list
-cp v5.sqlite tie.sqlite
-sqlite3 tie.sqlite "UPDATE inspections SET score = 50 WHERE unit_code IN ('450100900004', '450100900005')" ||
+sg_store_copy v5.sqlite tie.sqlite
+store_exec tie.sqlite "UPDATE inspections SET score = 50 WHERE unit_code IN ('450100900004', '450100900005')" ||
     sg_fail "cannot tie V4 and V5"
 sg 0 rank tie.sqlite --weights $W --quiet
 eq "$(lists tie.sqlite)" "V1|V4 V5" "tie at the bottom"
-sqlite3 tie.sqlite "UPDATE inspections SET score = 80" || sg_fail "cannot tie all"
+store_exec tie.sqlite "UPDATE inspections SET score = 80" || sg_fail "cannot tie all"
 sg 0 rank tie.sqlite --weights $W --quiet
 eq "$(lists tie.sqlite)" "|" "all tied: no list"
 sg 0 rank --help
@@ -213,7 +213,7 @@ sg 2 rank
 sg 2 rank a.sqlite b.sqlite
 eq "$(store_state fx.sqlite)" "$before" "store after refused runs"
 sg 3 rank missing.sqlite
-[[ ! -e missing.sqlite ]] || sg_fail "rank created missing.sqlite"
+! sg_store_exists missing.sqlite || sg_fail "rank created missing.sqlite"
 sg 0 rank missing.sqlite --weights foo --help
 out_has '^usage: sanigrid rank DB'
 

@@ -98,11 +98,25 @@ grep -q '<svg' map.out || sg_fail "--format svg did not write SVG"
 # by cairo; a world point (working CRS) goes to its pixel through the
 # extent and frame that --json reports, as in tests/unit/test_render.c.
 
-# q SQL: one SpatiaLite query on the demo store (read-only)
+# q SQL: one SpatiaLite or PostGIS query on the demo store (read-only)
 q()
 {
-    sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite');" "$db" "$1" | tail -n +2
+    store_sql "$db" "$1"
 }
+# near ALIAS TABLE X Y POINT: SQL keeping the rows ALIAS of TABLE whose
+# box comes within 40 m of the point (X, Y) (POINT, as geometry): through
+# SpatiaLite's SpatialIndex, or PostGIS's && on the GiST index
+near()
+{
+    if sg_is_pg; then
+        echo "$1.geom && ST_Expand($5, 40)"
+    else
+        echo "$1.rowid IN (SELECT rowid FROM SpatialIndex
+          WHERE f_table_name = '$2' AND search_frame = BuildCircleMbr($3, $4, 40))"
+    fi
+}
+# xy X Y: SQL printing "X Y" with 2 decimals
+xy() { echo "$(sql_fixed "$1" 2) || ' ' || $(sql_fixed "$2" 2)"; }
 
 # lattice LAYER KEY COLOUR [WHERE [STEP [OUTLINES]]]: points every STEP
 # (100) m inside the polygons of LAYER (rows matching WHERE), at least
@@ -113,33 +127,32 @@ q()
 # expressions KEY and COLOUR of the polygon's row (alias f).
 lattice()
 {
-    local layer=$1 key=$2 colour=$3 where=${4:-1} step=${5:-100} outlines=${6:-}
-    local outline_sql=
+    local layer=$1 key=$2 colour=$3 where=${4:-1 = 1} step=${5:-100} outlines=${6:-}
+    local outline_sql= p
+    [[ $where != 1 ]] || where="1 = 1"
+    p=$(sql_point x y srid)
     [[ -z $outlines ]] || outline_sql="AND NOT EXISTS (SELECT 1 FROM \"$outlines\" o
-          WHERE o.rowid IN (SELECT rowid FROM SpatialIndex
-          WHERE f_table_name = '$outlines' AND search_frame = BuildCircleMbr(x, y, 40))
-          AND ST_Distance(ST_Boundary(o.geom), MakePoint(x, y, srid)) < 40)"
+          WHERE $(near o "$outlines" x y "$p")
+          AND ST_Distance(ST_Boundary(o.geom), $p) < 40)"
     # one polygon's points after another: SpatiaLite keeps the polygon
     # of the last ST_Within prepared
     q "WITH RECURSIVE
       f AS MATERIALIZED (SELECT fid, $key AS key, $colour AS colour,
-          ST_Buffer(geom, -40) AS g, MbrMinX(geom) AS x0, MbrMinY(geom) AS y0,
-          MbrMaxX(geom) AS x1, MbrMaxY(geom) AS y1, ST_SRID(geom) AS srid
+          ST_Buffer(geom, -40) AS g, $(sql_bound min x geom) AS x0, $(sql_bound min y geom) AS y0,
+          $(sql_bound max x geom) AS x1, $(sql_bound max y geom) AS y1, ST_SRID(geom) AS srid
           FROM \"$layer\" f WHERE $where),
       xs(fid, x) AS (SELECT fid, x0 + $step / 2.0 FROM f
           UNION ALL SELECT fid, x + $step FROM xs JOIN f USING (fid) WHERE x + $step < x1),
       ys(fid, y) AS (SELECT fid, y0 + $step / 2.0 FROM f
           UNION ALL SELECT fid, y + $step FROM ys JOIN f USING (fid) WHERE y + $step < y1),
       pts AS MATERIALIZED (SELECT fid, x, y FROM xs JOIN ys USING (fid))
-      SELECT key || '|' || printf('%.2f %.2f', x, y) || '|' || colour
+      SELECT key || '|' || $(xy x y) || '|' || colour
       FROM pts JOIN f USING (fid)
-      WHERE ST_Within(MakePoint(x, y, srid), g)
-      AND NOT EXISTS (SELECT 1 FROM roads r WHERE r.rowid IN (SELECT rowid
-          FROM SpatialIndex WHERE f_table_name = 'roads'
-          AND search_frame = BuildCircleMbr(x, y, 40))
-          AND ST_Distance(r.geom, MakePoint(x, y, srid)) < 40)
+      WHERE ST_Within($p, g)
+      AND NOT EXISTS (SELECT 1 FROM roads r WHERE $(near r roads x y "$p")
+          AND ST_Distance(r.geom, $p) < 40)
       AND NOT EXISTS (SELECT 1 FROM cleaners c
-          WHERE ST_Distance(c.geom, MakePoint(x, y, srid)) < 100)
+          WHERE ST_Distance(c.geom, $p) < 100)
       $outline_sql
       ORDER BY fid, x, y"
 }
@@ -299,8 +312,8 @@ lattice service_areas "f.division_code || '/' || f.cleaner_id" \
 labels_drawn allocation $(q "SELECT cleaner_id FROM service_areas")
 # a store written before allocate wrote color_class: the map derives it
 # (the rank of cleaner_id among the layer's distinct ids, modulo 8)
-cp "$db" old.sqlite
-sqlite3 old.sqlite "ALTER TABLE service_areas DROP COLUMN color_class;
+sg_store_copy "$db" old.sqlite
+store_exec old.sqlite "ALTER TABLE service_areas DROP COLUMN color_class;
     ALTER TABLE cleaner_roads DROP COLUMN color_class"
 new_db=$db
 db=old.sqlite
@@ -310,7 +323,7 @@ lattice service_areas "f.division_code || '/' || f.cleaner_id" \
       WHEN 2 THEN '#8da0cb' WHEN 3 THEN '#e78ac3' WHEN 4 THEN '#a6d854'
       WHEN 5 THEN '#ffd92f' WHEN 6 THEN '#e5c494' ELSE '#b3b3b3' END
       FROM (SELECT cleaner_id, row_number() OVER (ORDER BY cleaner_id) AS n
-            FROM (SELECT DISTINCT cleaner_id FROM service_areas)) c
+            FROM (SELECT DISTINCT cleaner_id FROM service_areas) AS d) c
       WHERE c.cleaner_id = f.cleaner_id)" >allocation-old.txt
 "$SG_PYTHON" px.py fill allocation.png allocation.json allocation-old.txt 0.55 0.75 0.5 ||
     sg_fail "allocation.png (no color_class): service areas not in their derived colours"
@@ -332,7 +345,7 @@ done
 # the extent shown holds them, and along one side it is at most 1.2
 # times theirs (the layout adds 4 % each side, the other side follows
 # the frame's shape); every planned grid labelled (above, none skipped)
-q "SELECT MbrMinX(e), MbrMinY(e), MbrMaxX(e), MbrMaxY(e) FROM (SELECT Extent(geom) AS e FROM planned_grids)" >plan_bbox.txt
+q "SELECT min($(sql_bound min x geom)), min($(sql_bound min y geom)), max($(sql_bound max x geom)), max($(sql_bound max y geom)) FROM planned_grids" >plan_bbox.txt
 "$SG_PYTHON" - plan.json plan_bbox.txt <<'PY' || sg_fail "plan.png is not framed on the planned grids"
 import json, sys
 ex = json.load(open(sys.argv[1]))["extent"]
@@ -352,11 +365,11 @@ IFS='|' read -r sx sy < <(q "SELECT ST_X(geom), ST_Y(geom) FROM site_proposals W
 # ranking: each village in the colour of its score class
 # (styles/rankings.sld, opaque), the red-list villages by name
 px_render ranking
-lattice rankings "f.unit_code || ':' || ifnull(f.tier, '')" \
+lattice rankings "f.unit_code || ':' || coalesce(f.tier, '')" \
     "CASE WHEN f.score >= 90 THEN '#1a9850' WHEN f.score >= 80 THEN '#91cf60'
       WHEN f.score >= 70 THEN '#d9ef8b' WHEN f.score >= 60 THEN '#fee08b'
       ELSE '#fc8d59' END" >ranking.txt
-red=$(q "SELECT group_concat(unit_code || ':red', ' ') FROM rankings WHERE tier = 'red'")
+red=$(q "SELECT $(sql_concat "unit_code || ':red'" "' '") FROM rankings WHERE tier = 'red'")
 [[ -n $red ]] || sg_fail "no red-list village in the demo's rankings"
 [[ $(cut -d'|' -f3 ranking.txt | sort -u | wc -l) -ge 2 ]] ||
     sg_fail "the demo's villages fall in one score class: the choropleth shows nothing"
@@ -376,7 +389,7 @@ q "WITH RECURSIVE
       ST_Boundary(ST_Buffer(n.geom, -1.5 * $mpp)) AS nin,
       ST_Boundary(ST_Buffer(r.geom, -2.5 * $mpp)) AS rin
     FROM rankings k JOIN divisions r ON r.division_code = k.unit_code
-    JOIN rankings kn ON kn.unit_code <> k.unit_code AND ifnull(kn.tier, '') <> 'red'
+    JOIN rankings kn ON kn.unit_code <> k.unit_code AND coalesce(kn.tier, '') <> 'red'
     JOIN divisions n ON n.division_code = kn.unit_code
     WHERE k.tier = 'red' AND ST_Intersects(r.geom, n.geom)),
   parts(rc, nc, i, line) AS (SELECT rc, nc, 1, ST_GeometryN(shared, 1) FROM pairs
@@ -384,15 +397,13 @@ q "WITH RECURSIVE
     UNION ALL SELECT p.rc, p.nc, i + 1, ST_GeometryN(s.shared, i + 1)
       FROM parts p JOIN pairs s USING (rc, nc) WHERE i < ST_NumGeometries(s.shared)),
   fr(f) AS (SELECT 0.05 UNION ALL SELECT f + 0.1 FROM fr WHERE f < 0.9),
-  pts AS MATERIALIZED (SELECT rc, nc, ST_Line_Interpolate_Point(line, f) AS p
+  pts AS MATERIALIZED (SELECT rc, nc, $(if sg_is_pg; then echo ST_LineInterpolatePoint; else echo ST_Line_Interpolate_Point; fi)(line, f) AS p
       FROM parts, fr WHERE ST_Length(line) > 200)
-  SELECT rc || '|' || nc || '|' || printf('%.2f %.2f', ST_X(o), ST_Y(o)) || '|'
-      || printf('%.2f %.2f', ST_X(i), ST_Y(i))
+  SELECT rc || '|' || nc || '|' || $(xy "ST_X(o)" "ST_Y(o)") || '|'
+      || $(xy "ST_X(i)" "ST_Y(i)")
   FROM (SELECT rc, nc, p, ST_ClosestPoint(nin, p) AS o, ST_ClosestPoint(rin, p) AS i
-        FROM pts JOIN pairs USING (rc, nc))
-  WHERE NOT EXISTS (SELECT 1 FROM roads r WHERE r.rowid IN (SELECT rowid
-      FROM SpatialIndex WHERE f_table_name = 'roads'
-      AND search_frame = BuildCircleMbr(ST_X(p), ST_Y(p), 40))
+        FROM pts JOIN pairs USING (rc, nc)) AS s
+  WHERE NOT EXISTS (SELECT 1 FROM roads r WHERE $(near r roads "ST_X(p)" "ST_Y(p)" p)
       AND ST_Distance(r.geom, p) < 40)" >outline.txt
 "$SG_PYTHON" px.py outline ranking.png ranking.json outline.txt '#d50000' ||
     sg_fail "ranking.png: the red list's outline covers its neighbours"
@@ -433,7 +444,7 @@ if command -v pdftotext >/dev/null 2>&1; then
     while IFS='|' read -r name rank score; do
         has_text ranking "第${rank}名 ${score}分"
         name_once ranking "$name"
-    done < <(q "SELECT name, rank_within, rtrim(rtrim(printf('%.2f', score), '0'), '.') FROM rankings")
+    done < <(q "SELECT name, rank_within, rtrim(rtrim(CAST($(sql_fixed score 2) AS TEXT), '0'), '.') FROM rankings")
     # staffing: needed, present, missing per village
     map_text staffing
     while IFS='|' read -r name need have short; do
@@ -446,14 +457,14 @@ if command -v pdftotext >/dev/null 2>&1; then
     placed=0
     while IFS='|' read -r id hh km; do
         grep -qF -- "$id${hh}户${km}km" allocation.zh && placed=$((placed + 1))
-    done < <(q "SELECT cleaner_id, households, rtrim(rtrim(printf('%.2f', road_km), '0'), '.') FROM service_areas")
+    done < <(q "SELECT cleaner_id, households, rtrim(rtrim(CAST($(sql_fixed road_km 2) AS TEXT), '0'), '.') FROM service_areas")
     [[ $placed -ge 20 ]] || sg_fail "allocation map: $placed cleaners labelled with households and km"
     # coverage: each village's households beyond the radius (by road)
     map_text coverage
     while IFS='|' read -r name beyond; do
         has_text coverage "半径外${beyond}户"
         name_once coverage "$name"
-    done < <(q "SELECT d.name, sum(c.covered_network = 0) FROM coverage c JOIN divisions d ON d.division_code = c.division_code GROUP BY d.division_code")
+    done < <(q "SELECT d.name, sum(CASE WHEN c.covered_network = 0 THEN 1 ELSE 0 END) FROM coverage c JOIN divisions d ON d.division_code = c.division_code GROUP BY d.division_code, d.name")
     # grids: each grid without a leader marked 无网格长, with a legend entry
     map_text grids
     has_text grids "无网格长的网格"
@@ -470,7 +481,7 @@ fi
 # not on the township: the extent holds the bbox and, along the side
 # that limits the scale, the bbox spans at least 85 % of it (the layout
 # adds 4 % each side: 92.6 %). The township frame gives 60 to 70 %.
-cp "$db" part.sqlite
+sg_store_copy "$db" part.sqlite
 village=999001100202
 restrict=
 for l in grids grid_gaps grid_overlaps coverage blind_spots service_areas cleaner_roads \
@@ -478,7 +489,7 @@ for l in grids grid_gaps grid_overlaps coverage blind_spots service_areas cleane
     restrict+="DELETE FROM $l WHERE NOT ST_Intersects(geom,
         (SELECT geom FROM divisions WHERE division_code = '$village'));"
 done
-sqlite3 -cmd "SELECT load_extension('mod_spatialite');" part.sqlite "$restrict
+store_exec part.sqlite "$restrict
     DELETE FROM staffing WHERE division_code <> '$village';
     DELETE FROM rankings WHERE unit_code <> '$village';" >/dev/null
 full_db=$db
@@ -502,8 +513,8 @@ data_of()
 for theme in grids coverage staffing allocation plan sites ranking; do
     sg 0 render "$db" --theme "$theme" -o "fit-$theme.png" --json --date 2026-11-30
     cp "$T/out" "fit-$theme.json"
-    q "SELECT min(MbrMinX(geom)), min(MbrMinY(geom)), max(MbrMaxX(geom)), max(MbrMaxY(geom))
-       FROM ($(data_of "$theme"))" >"fit-$theme.txt"
+    q "SELECT min($(sql_bound min x geom)), min($(sql_bound min y geom)), max($(sql_bound max x geom)), max($(sql_bound max y geom))
+       FROM ($(data_of "$theme")) AS s" >"fit-$theme.txt"
     "$SG_PYTHON" - "fit-$theme.json" "fit-$theme.txt" "$theme" <<'PY' || sg_fail "the $theme map is not framed on its data"
 import json, sys
 ex = json.load(open(sys.argv[1]))["extent"]

@@ -69,7 +69,7 @@ err_has 'cannot write'
 # 20 shown (kept 40 at a time while reading: the cut-off path runs)
 grep -Eq '\(first 20 of [0-9]+ rows; export the layer <code>blind_spots</code> for all\)' en.html ||
     sg_fail "no note under the cut blind spots table"
-sqlite3 "$db" 'SELECT blind_spot_id FROM blind_spots ORDER BY households DESC, fid LIMIT 20' >want.txt
+store_sql "$db" 'SELECT blind_spot_id FROM blind_spots ORDER BY households DESC, fid LIMIT 20' >want.txt
 "$SG_PYTHON" - en.html want.txt <<'PY' || sg_fail "the largest blind spots are not the SQL's top 20"
 import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
@@ -125,10 +125,11 @@ ls -A | grep -q sgtmp && sg_fail "a temporary report file left behind"
 # ---- the conclusion, the ranking table's first columns, print CSS -----------------
 # the conclusion comes first (before the overview and every map), its
 # figures recomputed here from the store with SQL
-q() { sqlite3 -readonly "$db" "$1"; }
-metric=$(q "SELECT json_extract(params, '$.metric_used') FROM runs WHERE command = 'coverage' ORDER BY run_id DESC LIMIT 1")
-q "SELECT count(*), sum(covered_$metric = 0), printf('%.1f', 100.0 - 100.0 * sum(covered_$metric = 0) / count(*)) FROM coverage" >cov.txt
-q "SELECT count(*), sum(shortfall > 0), sum(required), sum(current), sum(max(shortfall, 0)) FROM staffing" >staff.txt
+q() { store_sql "$db" "$1"; }
+metric=$(q "SELECT $(sql_json params metric_used) FROM runs WHERE command = 'coverage' ORDER BY run_id DESC LIMIT 1")
+beyond="sum(CASE WHEN covered_$metric = 0 THEN 1 ELSE 0 END)"
+q "SELECT count(*), $beyond, $(sql_fixed "100.0 - 100.0 * $beyond / count(*)" 1) FROM coverage" >cov.txt
+q "SELECT count(*), sum(CASE WHEN shortfall > 0 THEN 1 ELSE 0 END), sum(required), sum(current), sum($(sql_max shortfall 0)) FROM staffing" >staff.txt
 q "SELECT tier || '|' || name FROM rankings WHERE tier IN ('red', 'black') AND period = (SELECT max(period) FROM rankings)" >lists.txt
 q "SELECT count(*) FROM grid_issues WHERE kind = 'no_leader'" >nolead.txt
 "$SG_PYTHON" - zh.html en.html <<'PY' || sg_fail "the conclusion does not say what the store holds"
@@ -186,15 +187,15 @@ grep -q 'class="spark"' report.html && sg_fail "a score chart with one period"
 # a second quarter: each village gets two inspections in 2026-Q3 with
 # scores 60 + i and 70 + i (i = 1..5 in code order), so its Q3 mean is
 # 65 + i; its Q4 mean is the inspection value rank wrote
-cp "$db" hist.sqlite
+sg_store_copy "$db" hist.sqlite
 for i in 1 2 3 4 5; do
-    sqlite3 hist.sqlite "INSERT INTO inspections (date, unit_code, score) VALUES
+    store_exec hist.sqlite "INSERT INTO inspections (date, unit_code, score) VALUES
         ('2026-08-0$i', '99900110020$i', $((60 + i))), ('2026-09-1$i', '99900110020$i', $((70 + i)))" ||
         sg_fail "cannot add Q3 inspections"
 done
 sg 0 report hist.sqlite -o hist.html --lang zh --json
 json_ok 'd["charts"] == 5'
-sqlite3 -readonly hist.sqlite "SELECT unit_code || '|' || printf('%.2f', inspection) FROM rankings ORDER BY rank_within, unit_code" >q4.txt
+store_sql hist.sqlite "SELECT unit_code || '|' || $(sql_fixed inspection 2) FROM rankings ORDER BY rank_within, unit_code" >q4.txt
 "$SG_PYTHON" - hist.html q4.txt <<'PY' || sg_fail "score charts"
 import re, sys
 h = open(sys.argv[1], encoding="utf-8").read()
@@ -223,12 +224,12 @@ json_ok 'd["webmap"] is not None'
 q "SELECT count(*) FROM divisions WHERE level = 'admin_village' AND geom IS NOT NULL" >n_vil.txt
 q "SELECT count(*) FROM grids WHERE geom IS NOT NULL" >n_grid.txt
 q "SELECT count(*) FROM points WHERE kind = 'collection_point' AND geom IS NOT NULL" >n_pt.txt
-q "SELECT count(*), total(resident_population) FROM households WHERE geom IS NOT NULL" >n_hh.txt
-q "SELECT d.division_code || '|' || ifnull(r.rank_within, '') || '|' || ifnull(printf('%.2f', r.score), '') || '|' || ifnull(r.tier, '') || '|' || ifnull(s.required, '') || '|' || ifnull(s.current, '') || '|' || ifnull(s.shortfall, '')
+q "SELECT count(*), coalesce(sum(resident_population), 0) FROM households WHERE geom IS NOT NULL" >n_hh.txt
+q "SELECT d.division_code || '|' || coalesce(CAST(r.rank_within AS TEXT), '') || '|' || coalesce(CAST($(sql_fixed r.score 2) AS TEXT), '') || '|' || coalesce(r.tier, '') || '|' || coalesce(CAST(s.required AS TEXT), '') || '|' || coalesce(CAST(s.current AS TEXT), '') || '|' || coalesce(CAST(s.shortfall AS TEXT), '')
    FROM divisions d LEFT JOIN rankings r ON r.unit_code = d.division_code LEFT JOIN staffing s ON s.division_code = d.division_code
   WHERE d.level = 'admin_village' ORDER BY d.division_code" >vil.txt
 # the collection points in WGS 84 by GDAL (an independent transform)
-ogr2ogr -f GeoJSON -t_srs EPSG:4326 -lco COORDINATE_PRECISION=7 -where "kind = 'collection_point'" pts84.geojson "$db" points 2>/dev/null ||
+ogr2ogr -f GeoJSON -t_srs EPSG:4326 -lco COORDINATE_PRECISION=7 -where "kind = 'collection_point'" pts84.geojson "$(sg_ogr_store "$db")" points 2>/dev/null ||
     sg_fail "ogr2ogr could not write the points in WGS 84"
 "$SG_PYTHON" - map.html "$L" <<'PY' || sg_fail "the interactive map's data"
 import json, re, sys

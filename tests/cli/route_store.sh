@@ -22,9 +22,10 @@ sg 0 init fx.sqlite --crs EPSG:4545 --quiet
 for l in divisions grids roads points households; do
     sg 0 import fx.sqlite $l $l.geojson --src-crs EPSG:4545 --quiet
 done
-eq "$(sqlite3 -readonly fx.sqlite "SELECT kind FROM points WHERE point_id='TP1'")" \
+eq "$(store_sql fx.sqlite "SELECT kind FROM points WHERE point_id='TP1'")" \
     treatment_plant "处理厂 imports as a treatment plant"
-q() { sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite');" fx.sqlite "$1" | tail -n +2; }
+q() { store_sql fx.sqlite "$1"; }
+f() { sql_fixed "$@"; }
 A=(--division 330101001000 --iterations 3000)
 
 # ---- before coverage: no demand ------------------------------------------------
@@ -47,23 +48,23 @@ json_ok 'd["townships"][0]["division_code"] == "330101001000"' \
     'd["townships"][0]["plant"] == "TP1"' \
     'abs(d["townships"][0]["haul_km"] - 2.02) < 1e-9' \
     'd["townships"][0]["haul_far"] is False'
-eq "$(q "SELECT printf('%.9f|%.9f|%d', km, ST_Length(geom) / 1000, stops) FROM routes")" \
+eq "$(q "SELECT $(f km 9), $(f "ST_Length(geom) / 1000" 9), stops FROM routes")" \
     "5.760000000|5.760000000|4" "the trip's line is the sum of its legs"
-order=$(q "SELECT group_concat(point_id, ',') FROM (SELECT point_id FROM route_stops WHERE status = 'served' ORDER BY stop_order)")
+order=$(q "SELECT $(sql_concat point_id) FROM (SELECT point_id FROM route_stops WHERE status = 'served' ORDER BY stop_order) AS s")
 [[ $order == C1,C5,C2,C3 || $order == C3,C2,C5,C1 ]] || sg_fail "stop order $order"
 # the line starts and ends at the depot and passes every stop
-eq "$(q "SELECT ST_X(ST_StartPoint(geom)), ST_Y(ST_StartPoint(geom)), ST_X(ST_EndPoint(geom)), ST_Y(ST_EndPoint(geom)) FROM routes")" \
-    "500000.0|3300010.0|500000.0|3300010.0" "trip line ends"
+eq "$(q "SELECT $(f "ST_X(ST_StartPoint(geom))" 6), $(f "ST_Y(ST_StartPoint(geom))" 6), $(f "ST_X(ST_EndPoint(geom))" 6), $(f "ST_Y(ST_EndPoint(geom))" 6) FROM routes")" \
+    "500000.000000|3300010.000000|500000.000000|3300010.000000" "trip line ends"
 eq "$(q "SELECT count(*) FROM route_stops s, routes r WHERE s.route = r.route AND ST_Distance(s.geom, r.geom) < 1e-6")" \
     4 "every served stop on its trip's line"
 # the unreachable stop stays, with its demand and no route
-eq "$(q "SELECT point_id, route IS NULL, demand_kg, status FROM route_stops WHERE status <> 'served'")" \
-    "C4|1|5.0|unreachable" "unreachable stop"
+eq "$(q "SELECT point_id, CAST(route IS NULL AS INTEGER), $(f demand_kg 6), status FROM route_stops WHERE status <> 'served'")" \
+    "C4|1|5.000000|unreachable" "unreachable stop"
 # arrival: C1 at 530 m / (25 km/h) = 1.272 min; the load after C5 180 kg
-eq "$(q "SELECT printf('%.6f', arrival_min) FROM route_stops WHERE point_id = 'C1'")" \
+eq "$(q "SELECT $(f arrival_min 6) FROM route_stops WHERE point_id = 'C1'")" \
     "$(awk 'BEGIN { printf "%.6f", 530 / (25000 / 60.0) }')" "arrival at C1"
 # the summary row
-eq "$(q "SELECT name, depot_id, stops, served, unserved, trips, vehicles, printf('%.2f', km), plant_id, printf('%.2f', haul_km), haul_far FROM route_summary")" \
+eq "$(q "SELECT name, depot_id, stops, served, unserved, trips, vehicles, $(f km 2), plant_id, $(f haul_km 2), haul_far FROM route_summary")" \
     "测试镇|T1|5|4|1|1|1|5.76|TP1|2.02|0" "route_summary"
 
 # ---- for the drivers: KML stops named and ordered, a folder per trip; the
@@ -91,8 +92,8 @@ json_ok 'd["theme"] == "routes"' 'd["features"] >= 6'
 
 # ---- demand = households x kg x days, by SQL over households and coverage --------
 sg 0 route fx.sqlite "${A[@]}" --capacity-kg 1000 --every-days 2 --quiet
-got=$(q "SELECT group_concat(point_id || '=' || printf('%.3f', demand_kg), ',') FROM (SELECT point_id, demand_kg FROM route_stops ORDER BY point_id)")
-want=$(q "SELECT group_concat(pid || '=' || printf('%.3f', kg), ',') FROM (SELECT CASE WHEN c.reachable = 1 THEN c.network_point_id ELSE c.euclid_point_id END AS pid, SUM(h.resident_population) * (SELECT value FROM settings WHERE key = 'waste.kg_per_person_day') * 2 AS kg FROM households h JOIN coverage c USING (household_id) WHERE h.household_id <> 'H10' GROUP BY pid ORDER BY pid)")
+got=$(q "SELECT $(sql_concat "point_id || '=' || $(f demand_kg 3)") FROM (SELECT point_id, demand_kg FROM route_stops ORDER BY point_id) AS s")
+want=$(q "SELECT $(sql_concat "pid || '=' || $(f kg 3)") FROM (SELECT CASE WHEN c.reachable = 1 THEN c.network_point_id ELSE c.euclid_point_id END AS pid, SUM(h.resident_population) * CAST((SELECT value FROM settings WHERE key = 'waste.kg_per_person_day') AS DOUBLE PRECISION) * 2 AS kg FROM households h JOIN coverage c USING (household_id) WHERE h.household_id <> 'H10' GROUP BY pid ORDER BY pid) AS s")
 eq "$got" "$want" "demand per stop"
 eq "$got" "C1=60.000,C2=80.000,C3=50.000,C4=10.000,C5=300.000" "demand by hand"
 
@@ -100,8 +101,8 @@ eq "$got" "C1=60.000,C2=80.000,C3=50.000,C4=10.000,C5=300.000" "demand by hand"
 sg 0 route fx.sqlite "${A[@]}" --capacity-kg 100
 out_has '330101001000: 1 collection points hold more than a vehicle carries \(100 kg\)'
 out_has '330101001000: 1 collection points have no road to the depot'
-eq "$(q "SELECT point_id, route IS NULL, demand_kg, status FROM route_stops WHERE status = 'too_heavy'")" \
-    "C5|1|150.0|too_heavy" "too heavy stop"
+eq "$(q "SELECT point_id, CAST(route IS NULL AS INTEGER), $(f demand_kg 6), status FROM route_stops WHERE status = 'too_heavy'")" \
+    "C5|1|150.000000|too_heavy" "too heavy stop"
 eq "$(q "SELECT count(*) FROM route_stops WHERE status = 'served'")" 3 "served with 100 kg"
 
 # ---- 50 kg and a 0.4 h shift: no two stops fit a trip (30, 40, 25 kg), three
@@ -112,7 +113,7 @@ sg 0 route fx.sqlite "${A[@]}" --capacity-kg 50 --json
 json_ok 'd["townships"][0]["trips"] == 3' 'd["townships"][0]["vehicles"] == 2' \
     'd["shift_h"] == 0.4' 'abs(d["townships"][0]["km_per_day"] - 7.78) < 1e-9'
 eq "$(q "SELECT count(*) FROM routes WHERE load_kg > 50 + 1e-9")" 0 "capacity per trip"
-eq "$(q "SELECT count(*) FROM (SELECT vehicle, SUM(minutes) AS m FROM routes GROUP BY vehicle HAVING m > 24 + 1e-9)")" \
+eq "$(q "SELECT count(*) FROM (SELECT vehicle, SUM(minutes) AS m FROM routes GROUP BY vehicle HAVING SUM(minutes) > 24 + 1e-9) AS s")" \
     0 "shift per vehicle"
 eq "$(q "SELECT count(*) FROM route_stops s JOIN routes r USING (route) WHERE s.arrival_min < r.start_min OR s.arrival_min > r.start_min + r.minutes OR s.arrival_min > 24")" \
     0 "arrivals inside their trip and shift"
@@ -120,7 +121,7 @@ eq "$(q "SELECT count(*) FROM (SELECT route, MAX(load_kg) AS l FROM route_stops 
     0 "load after the last stop is the trip's load"
 eq "$(q "SELECT count(*) FROM routes WHERE abs(km - ST_Length(geom) / 1000) > 1e-9")" 0 \
     "every line as long as its legs"
-eq "$(q "SELECT printf('%.2f', SUM(km)) FROM routes")" "7.78" "1.06 + 3.06 + 3.66 km"
+eq "$(q "SELECT $(f "SUM(km)" 2) FROM routes")" "7.78" "1.06 + 3.06 + 3.66 km"
 # --vehicles 1: flagged, not hidden
 sg 0 route fx.sqlite "${A[@]}" --capacity-kg 50 --vehicles 1
 out_has 'needs 2 vehicles, has 1'
@@ -130,7 +131,7 @@ eq "$(q "SELECT vehicles, vehicles_short FROM route_summary")" "2|1" "vehicles s
 sg 0 config fx.sqlite set route.vehicle.shift_h 0.2
 sg 0 route fx.sqlite "${A[@]}" --capacity-kg 50 --json
 json_ok 'd["townships"][0]["beyond_shift"] == 2' 'd["townships"][0]["served"] == 1'
-eq "$(q "SELECT group_concat(point_id, ',') FROM (SELECT point_id FROM route_stops WHERE status = 'beyond_shift' ORDER BY point_id)")" \
+eq "$(q "SELECT $(sql_concat point_id) FROM (SELECT point_id FROM route_stops WHERE status = 'beyond_shift' ORDER BY point_id) AS s")" \
     "C2,C3" "beyond the shift"
 sg 0 config fx.sqlite reset route.vehicle.shift_h
 
@@ -151,7 +152,7 @@ sg 0 route fx.sqlite --division 330101002000 --depot T1 --iterations 100 --json
 json_ok 'd["townships"][0]["depot"] == "T1"' 'd["townships"][0]["unreachable"] == 1'
 
 # ---- --depot X,Y: T1's place in WGS 84 gives the same trip ---------------------------
-ll=$(q "SELECT printf('%.10f,%.10f', ST_X(p), ST_Y(p)) FROM (SELECT ST_Transform(geom, 4326) AS p FROM points WHERE point_id = 'T1')")
+ll=$(q "SELECT $(f "ST_X(p)" 10) || ',' || $(f "ST_Y(p)" 10) FROM (SELECT ST_Transform(geom, 4326) AS p FROM points WHERE point_id = 'T1') AS s")
 sg 0 route fx.sqlite "${A[@]}" --capacity-kg 1000 --depot "$ll" --json
 json_ok 'd["townships"][0]["depot"] == ""' \
     'abs(d["townships"][0]["km_per_day"] - 5.76) < 1e-6'
@@ -163,7 +164,7 @@ json_ok 'd["mode"] == "tour"' 'd["units"] == "villages"' \
     'd["townships"][0]["start"] == "T1"' 'd["townships"][0]["stops"] == 4' \
     'd["townships"][0]["served"] == 3' 'd["townships"][0]["unreachable"] == 1' \
     'abs(d["townships"][0]["km"] - 3.92) < 1e-9'
-eq "$(q "SELECT printf('%.9f|%.9f', km, ST_Length(geom) / 1000) FROM tours")" \
+eq "$(q "SELECT $(f km 9), $(f "ST_Length(geom) / 1000" 9) FROM tours")" \
     "3.920000000|3.920000000" "the round's line"
 eq "$(q "SELECT count(*), count(DISTINCT unit_code), MIN(stop_order), MAX(stop_order), count(DISTINCT stop_order) FROM tour_stops WHERE status = 'served'")" \
     "3|3|1|3|3" "every village once"
@@ -171,13 +172,13 @@ eq "$(q "SELECT division_code FROM divisions WHERE level = 'admin_village' AND d
     "330101001004" "only the island village missed"
 eq "$(q "SELECT count(*) FROM tour_stops t, divisions d WHERE t.unit_code = d.division_code AND ST_Covers(d.geom, t.geom)")" \
     4 "each stop inside its village"
-eq "$(q "SELECT stop_order, printf('%.3f', arrival_min) FROM tour_stops WHERE unit_code = '330101001002'")" \
+eq "$(q "SELECT stop_order, $(f arrival_min 3) FROM tour_stops WHERE unit_code = '330101001002'")" \
     "2|$(awk 'BEGIN { printf "%.3f", (310 + 850) / (25000 / 60.0) + 30 }')" "arrival at 乙村"
 sg 0 route fx.sqlite --tour --units points --start C1 "${A[@]}" --json
 json_ok 'd["townships"][0]["start"] == "C1"' 'd["units"] == "points"'
 sg 0 route fx.sqlite --tour --units grids "${A[@]}" --json
 json_ok 'd["units"] == "grids"' 'd["townships"][0]["served"] == 2'
-eq "$(q "SELECT group_concat(unit_code, ',') FROM (SELECT unit_code FROM tour_stops ORDER BY unit_code)")" \
+eq "$(q "SELECT $(sql_concat unit_code) FROM (SELECT unit_code FROM tour_stops ORDER BY unit_code) AS s")" \
     "330101001001001,330101001002001" "the round through the grids"
 sg 0 route fx.sqlite --tour "${A[@]}"
 out_has '^inspection rounds through villages'
@@ -198,18 +199,39 @@ sg 1 route fx.sqlite --division 330101001000 --depot NOPE
 err_has "no point 'NOPE'"
 # ---- a store of schema 2 (points without treatment_plant, no route settings)
 # is upgraded by the next writing command and then takes a treatment plant
+# (on PostgreSQL: the CHECK constraint of schema 2 put back, the version in
+# sg_meta, migrated by data/sql/pg)
 sg 0 init old.sqlite --crs EPSG:4545 --quiet
-sqlite3 old.sqlite "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = replace(sql, ' ''treatment_plant'',', '') WHERE type = 'table' AND name = 'points'; PRAGMA writable_schema = RESET; DROP INDEX points_kind; DELETE FROM settings WHERE key LIKE 'route.%'; PRAGMA user_version = 2;"
-if sqlite3 -cmd "SELECT load_extension('mod_spatialite');" old.sqlite \
-    "INSERT INTO points (point_id, kind) VALUES ('x', 'treatment_plant')" 2>/dev/null; then
-    sg_fail "the schema-2 store took a treatment plant"
+if sg_is_pg; then
+    store_exec old.sqlite "ALTER TABLE points DROP CONSTRAINT points_kind_check;
+        ALTER TABLE points ADD CONSTRAINT points_kind_check CHECK (kind IN
+            ('collection_point', 'bin', 'transfer_station', 'public_toilet', 'other'));
+        DROP INDEX points_kind; DELETE FROM settings WHERE key LIKE 'route.%';
+        UPDATE sg_meta SET value = '2' WHERE key = 'schema_version'"
+    if store_exec old.sqlite "BEGIN; INSERT INTO points (point_id, kind)
+        VALUES ('x', 'treatment_plant'); ROLLBACK" 2>refused.txt; then
+        sg_fail "the schema-2 store took a treatment plant"
+    fi
+    grep -q 'points_kind_check' refused.txt || sg_fail "refused for another reason: $(cat refused.txt)"
+    rm -f "$T/store_sql.failed" # that refusal was the point
+else
+    sqlite3 old.sqlite "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = replace(sql, ' ''treatment_plant'',', '') WHERE type = 'table' AND name = 'points'; PRAGMA writable_schema = RESET; DROP INDEX points_kind; DELETE FROM settings WHERE key LIKE 'route.%'; PRAGMA user_version = 2;"
+    if sqlite3 -cmd "SELECT load_extension('mod_spatialite');" old.sqlite \
+        "INSERT INTO points (point_id, kind) VALUES ('x', 'treatment_plant')" 2>/dev/null; then
+        sg_fail "the schema-2 store took a treatment plant"
+    fi
 fi
 sg 0 import old.sqlite points points.geojson --src-crs EPSG:4545 --quiet
 # (upgraded to the last migration of data/sql, whatever its number)
 latest=$(cd "$SG_SOURCE_DIR/data/sql" && ls [0-9]*.sql | tail -n 1)
 latest=$((10#${latest%%_*}))
-eq "$(sqlite3 -readonly old.sqlite "PRAGMA user_version; SELECT point_id FROM points WHERE kind = 'treatment_plant'; SELECT count(*) FROM settings WHERE key LIKE 'route.%'; PRAGMA integrity_check")" \
-    "$(printf '%d\nTP1\n9\nok' "$latest")" "schema 2 upgraded to $latest"
+if sg_is_pg; then
+    eq "$(store_sql old.sqlite "SELECT value FROM sg_meta WHERE key = 'schema_version'; SELECT point_id FROM points WHERE kind = 'treatment_plant'; SELECT count(*) FROM settings WHERE key LIKE 'route.%'")" \
+        "$(printf '%d\nTP1\n9' "$latest")" "schema 2 upgraded to $latest"
+else
+    eq "$(sqlite3 -readonly old.sqlite "PRAGMA user_version; SELECT point_id FROM points WHERE kind = 'treatment_plant'; SELECT count(*) FROM settings WHERE key LIKE 'route.%'; PRAGMA integrity_check")" \
+        "$(printf '%d\nTP1\n9\nok' "$latest")" "schema 2 upgraded to $latest"
+fi
 
 # ---- a coverage layer of transfer stations gives no demand of points ---------------
 sg 0 coverage fx.sqlite --demand collection_point --kind transfer_station --quiet

@@ -29,8 +29,7 @@ sg 3 sheets nosuch.sqlite out.pdf
 
 sg 0 demo demo --quiet
 db=demo/demo.sqlite
-q() { sqlite3 -readonly "$db" "$1"; }
-qs() { sqlite3 -readonly -cmd "SELECT load_extension('mod_spatialite');" "$db" "$1" | tail -n +2; }
+q() { store_sql "$db" "$1"; }
 
 sg 2 sheets "$db" out.pdf --all --division 999001100201
 sg 1 sheets "$db" out.pdf --division 42
@@ -40,7 +39,7 @@ err_has "no division '42'"
 villages=$(q "SELECT count(*) FROM divisions WHERE level = 'admin_village'")
 [[ $villages -ge 2 ]] || sg_fail "the demo has $villages villages"
 # every village's cleaners fit on its page (28 rows): one page each
-most=$(q "SELECT max(n) FROM (SELECT count(*) AS n FROM workloads GROUP BY division_code)")
+most=$(q "SELECT max(n) FROM (SELECT count(*) AS n FROM workloads GROUP BY division_code) AS s")
 [[ $most -le 28 ]] || sg_fail "a demo village has $most cleaners: more than a page"
 
 sg 0 sheets "$db" sheets.pdf --date 2026-11-30 --json
@@ -54,7 +53,7 @@ ls sheets.pdf.* 2>/dev/null && sg_fail "a temporary file was left beside sheets.
 [[ $(stat -c %a sheets.pdf) == 644 ]] || sg_fail "sheets.pdf has mode $(stat -c %a sheets.pdf)"
 
 # ---- each page against the store ----------------------------------------------------
-metric=$(q "SELECT json_extract(params, '$.metric_used') FROM runs WHERE command = 'coverage' ORDER BY run_id DESC LIMIT 1")
+metric=$(q "SELECT $(sql_json params metric_used) FROM runs WHERE command = 'coverage' ORDER BY run_id DESC LIMIT 1")
 [[ $metric == network || $metric == euclid ]] || sg_fail "coverage metric '$metric'"
 i=0
 while IFS='|' read -r code name; do
@@ -72,7 +71,7 @@ while IFS='|' read -r code name; do
     eq "$got" "$want" "page $i: planned posts"
     has "保洁员责任表（$(q "SELECT count(*) FROM workloads WHERE division_code = '$code'")人"
     # coverage
-    row=$(q "SELECT count(*), sum(covered_$metric = 0), sum(CASE WHEN covered_$metric = 0 THEN resident_population ELSE 0 END) FROM coverage WHERE division_code = '$code'")
+    row=$(q "SELECT count(*), sum(CASE WHEN covered_$metric = 0 THEN 1 ELSE 0 END), sum(CASE WHEN covered_$metric = 0 THEN resident_population ELSE 0 END) FROM coverage WHERE division_code = '$code'")
     IFS='|' read -r hh beyond res_beyond <<<"$row"
     has "农户${hh}户"
     has "半径外${beyond}户"
@@ -84,7 +83,7 @@ while IFS='|' read -r code name; do
     has "现${have}人"
     has "缺${short}人"
     # ranking
-    IFS='|' read -r score rank n tier <<<"$(q "SELECT printf('%.2f', score), rank_within, (SELECT count(*) FROM rankings), coalesce(tier, '') FROM rankings WHERE unit_code = '$code'")"
+    IFS='|' read -r score rank n tier <<<"$(q "SELECT $(sql_fixed score 2), rank_within, (SELECT count(*) FROM rankings), coalesce(tier, '') FROM rankings WHERE unit_code = '$code'")"
     has "得分$score"
     has "名次$rank/$n"
     case $tier in
@@ -111,7 +110,7 @@ while IFS='|' read -r code name; do
     legend "乡镇界"
     legend "行政村界"
     [[ $(q "SELECT count(*) FROM grids WHERE division_code = '$code'") -eq 0 ]] || legend "网格网格"
-    if [[ $(qs "SELECT count(*) FROM cleaner_roads r, divisions d WHERE d.division_code = '$code'
+    if [[ $(q "SELECT count(*) FROM cleaner_roads r, divisions d WHERE d.division_code = '$code'
             AND ST_Intersects(r.geom, d.geom)") -gt 0 ]]; then
         legend "保洁道路"
         legend "保洁道路（颜色同责任区）"

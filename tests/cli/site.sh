@@ -40,7 +40,7 @@ sg 0 init fx.sqlite --crs EPSG:4545 --quiet
 for l in roads points households; do
     sg 0 import fx.sqlite $l $l.geojson --src-crs EPSG:4545 --quiet
 done
-q() { sqlite3 -readonly fx.sqlite "$1"; }
+q() { store_sql fx.sqlite "$1"; }
 
 sg 0 site fx.sqlite --add 1 --json
 err_empty
@@ -147,7 +147,7 @@ err_has 'not points'
 sg 2 site --add 1
 err_has 'give one store path'
 sg 3 site "$T/none.sqlite" --add 1
-[[ ! -e "$T/none.sqlite" ]] || sg_fail "site created a missing store"
+! sg_store_exists "$T/none.sqlite" || sg_fail "site created a missing store"
 
 # ---- the demo data: site's promise against `sanigrid coverage` -----------
 sg 0 init demo.sqlite --quiet
@@ -157,7 +157,7 @@ done
 sg 0 info demo.sqlite --json
 crs=$("$SG_PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["crs"])' "$T/out")
 for metric in network euclid; do
-    cp demo.sqlite d-$metric.sqlite
+    sg_store_copy demo.sqlite d-$metric.sqlite
     sg 0 site d-$metric.sqlite --add 3 --metric $metric --json
     json_ok 'd["method"] in ("exact", "mip-timeout", "greedy+swap")' \
         'len(d["proposals"]) == 3' 'd["value"] > 0' \
@@ -193,7 +193,7 @@ if m == "network":
 PY
 done
 # the village with the worst coverage
-cp demo.sqlite w.sqlite
+sg_store_copy demo.sqlite w.sqlite
 sg 0 site w.sqlite --add 1 --division worst --json
 json_ok 'd["division_code"] is not None' 'd["division_name"]' \
     'len(d["proposals"]) == 1' \

@@ -44,23 +44,33 @@ mig=$(cd "$src/data/sql" && ls ./*_setting_sources.sql)
 mig=${mig#./}
 before=$((10#${mig%%_*} - 1))
 sg 0 config s.sqlite set cleaner.per_residents 500
-sqlite3 s.sqlite "UPDATE settings SET source = 'GB 55013-2021 §3.2.2 (DOMAIN C1)' WHERE key = 'collection_point.radius_m.clustered';
-                  UPDATE settings SET source = 'DOMAIN S5' WHERE key = 'cleaner.population_basis';
-                  PRAGMA user_version = $before"
+store_exec s.sqlite "UPDATE settings SET source = 'GB 55013-2021 §3.2.2 (DOMAIN C1)' WHERE key = 'collection_point.radius_m.clustered';
+                  UPDATE settings SET source = 'DOMAIN S5' WHERE key = 'cleaner.population_basis'"
+store_set_version s.sqlite $before
 sg 0 config s.sqlite set cleaner.min_per_village 2
 sg 0 config s.sqlite list --json
 json_ok 'all("DOMAIN" not in v["source"] for v in d["settings"].values())' \
     'd["settings"]["cleaner.per_residents"]["value"] == "500"' \
     'd["settings"]["cleaner.min_per_village"]["value"] == "2"'
-eq "$(sqlite3 s.sqlite 'PRAGMA user_version')" \
+eq "$(store_version s.sqlite)" \
     "$(sed -n 's/^#define SG_DB_SCHEMA_VERSION //p' "$src/include/sanigrid/store.h")" \
     "schema version after the upgrade"
 
 # ---- the message of an unknown setting: the command it names runs ----------
 sg 2 config s.sqlite get no.such.key
-err_has 'unknown setting .no\.such\.key. \(`sanigrid config s\.sqlite list` shows them all\)'
+err_has 'unknown setting .no\.such\.key. \(`sanigrid config '"$(sg_store_re s.sqlite)"' list` shows them all\)'
 cmd=$(grep -o '`sanigrid config [^`]*`' "$T/err" | tr -d '`')
-read -r -a words <<<"${cmd#sanigrid }"
+# the command as a shell reads it (a PostgreSQL URI comes quoted)
+mapfile -t words < <("$SG_PYTHON" -c 'import shlex, sys; print("\n".join(shlex.split(sys.argv[1])))' "${cmd#sanigrid }")
+sg 0 "${words[@]}"
+out_has '^collection_point\.radius_m\.clustered'
+# ... also for a store whose name holds a space (quoted in the command; on
+# PostgreSQL every store's name, its conninfo, does)
+sg 0 init "my store.sqlite" --quiet
+sg 2 config "my store.sqlite" get no.such.key
+cmd=$(grep -o '`sanigrid config [^`]*`' "$T/err" | tr -d '`')
+mapfile -t words < <("$SG_PYTHON" -c 'import shlex, sys; print("\n".join(shlex.split(sys.argv[1])))' "${cmd#sanigrid }")
+eq "${#words[@]}" 3 "words of the suggested command: $cmd"
 sg 0 "${words[@]}"
 out_has '^collection_point\.radius_m\.clustered'
 sg_done

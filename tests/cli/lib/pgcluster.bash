@@ -26,7 +26,7 @@
 # SPDX-License-Identifier: MIT
 
 SG_PG_BIN=${SG_PG_BIN:-/usr/lib/postgresql/15/bin}
-SG_PG_DIR=
+SG_PG_DIR=${SG_PG_DIR:-}
 SG_PG_PID_OWNER=
 
 # Run a PostgreSQL server program as the cluster's owner.
@@ -62,6 +62,8 @@ sg__pg_on_exit()
 
 sg_pg_start()
 {
+    # started already (common.bash starts one under SG_TEST_BACKEND=pg)
+    [[ -n $SG_PG_DIR ]] && return 0
     [[ -x "$SG_PG_BIN/initdb" ]] ||
         sg_fail "PostgreSQL 15 is not installed ($SG_PG_BIN/initdb); run scripts/install-deps"
     [[ -f /usr/share/postgresql/15/extension/postgis.control ]] ||
