@@ -120,13 +120,29 @@ sg_status sg__store_commit(sg_ctx *ctx, sg_store *store)
                          "changed in %s",
                          store->path);
     }
+    /* With a snapshot waiting for this commit (snapshot.c), SQLite's
+     * automatic checkpoint, which runs inside COMMIT after the commit
+     * point and can take as long as the transaction's writing, waits
+     * until the snapshot is renamed: a process killed during it would
+     * have committed its change without the snapshot of the state before.
+     * The store never changes the default of 1000 pages. */
+    int hold = store->snapshot_pending != NULL;
+    if (hold)
+        sqlite3_wal_autocheckpoint(store->db, 0);
     sg_status st = sg__store_exec(ctx, store, "COMMIT");
     if (st) {
+        if (hold)
+            sqlite3_wal_autocheckpoint(store->db, 1000);
         sg__store_rollback(store);
         return st;
     }
     store->in_tx = 0;
     sg__store_snapshot_end(store, 1);
+    if (hold) {
+        sqlite3_wal_autocheckpoint(store->db, 1000);
+        sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                  NULL, NULL);
+    }
     return SG_OK;
 }
 
