@@ -69,20 +69,44 @@ typedef enum sg_vrp_method {
     SG_VRP_SAVINGS = 1 /* Clarke-Wright savings alone (baseline) */
 } sg_vrp_method;
 
-typedef struct sg_vrp_options {
-    sg_vrp_method method;
-    double time_limit;       /* seconds (wall clock) for the search; <= 0: 10 */
-    long long iterations;    /* ruin-and-recreate steps per thread; > 0 makes
-                                the run the same on any machine (the cooling
-                                follows the step count, time_limit still
-                                stops it); 0: cooling follows the clock */
-    unsigned long long seed; /* same seed and iterations: same answer */
-    int threads;             /* independent searches (seed, seed+1, ...), the
-                                best kept; <= 0: 2 */
-} sg_vrp_options;
+/** Independent searches sg_vrp_options_set_threads() takes at most. */
+#define SG_VRP_MAX_THREADS 8
 
-/** Defaults: SISR, 10 s, seed 1, 2 threads. */
-SG_API void sg_vrp_options_init(sg_vrp_options *o);
+/** How to solve: opaque, made by sg_vrp_options_new(). */
+typedef struct sg_vrp_options sg_vrp_options;
+
+/** Defaults: SISR, 10 s, iterations 0 (the clock decides), seed 1,
+ * 2 threads. Caller owns; free with sg_vrp_options_free(). NULL when out
+ * of memory. */
+SG_API sg_vrp_options *sg_vrp_options_new(void);
+/** Free options of sg_vrp_options_new() (NULL is fine). */
+SG_API void sg_vrp_options_free(sg_vrp_options *opts);
+/** SG_VRP_SISR or SG_VRP_SAVINGS; SG_ERR_USAGE for anything else. */
+SG_API sg_status sg_vrp_options_set_method(sg_ctx *ctx, sg_vrp_options *opts,
+                                           sg_vrp_method method);
+/** Seconds (wall clock) for the search: finite and > 0, else
+ * SG_ERR_USAGE. */
+SG_API sg_status sg_vrp_options_set_time_limit(sg_ctx *ctx,
+                                               sg_vrp_options *opts,
+                                               double seconds);
+/** Ruin-and-recreate steps per thread, >= 0 (else SG_ERR_USAGE): > 0
+ * makes the run the same on any machine (the cooling follows the step
+ * count, the time limit still stops it); 0: the cooling follows the
+ * clock. */
+SG_API sg_status sg_vrp_options_set_iterations(sg_ctx *ctx,
+                                               sg_vrp_options *opts,
+                                               long long iterations);
+/** Same seed and iterations: same answer. Any value. */
+SG_API sg_status sg_vrp_options_set_seed(sg_ctx *ctx, sg_vrp_options *opts,
+                                         unsigned long long seed);
+/** Independent searches (seeds seed, seed+1, ...), the best kept:
+ * 1..SG_VRP_MAX_THREADS, else SG_ERR_USAGE. */
+SG_API sg_status sg_vrp_options_set_threads(sg_ctx *ctx, sg_vrp_options *opts,
+                                            int threads);
+/** The method set (for reports). */
+SG_API sg_vrp_method sg_vrp_options_method(const sg_vrp_options *opts);
+/** The seed set (for reports). */
+SG_API unsigned long long sg_vrp_options_seed(const sg_vrp_options *opts);
 
 /** A solution: routes[r] is route_start[r] .. route_start[r+1]-1 in
  * stops[], customer node indices (1..n) in driving order from the depot
@@ -98,7 +122,7 @@ typedef struct sg_vrp_solution {
                              customer exactly once */
 } sg_vrp_solution;
 
-/** Solve \p vrp (\p opts NULL: the defaults of sg_vrp_options_init).
+/** Solve \p vrp (\p opts NULL: the defaults of sg_vrp_options_new()).
  * Progress goes to the context's callback (fraction of the time or
  * iteration budget, message "best COST"); returning 0 there stops the
  * search and the call returns SG_ERR_CANCELLED. A customer whose demand
@@ -124,30 +148,69 @@ SG_API int sg_vrp_check(const sg_vrp *vrp, const sg_vrp_solution *s,
 
 #include "sanigrid/store.h"
 
+/** Seconds per township the route's solver takes by default. */
+#define SG_ROUTE_TIME_LIMIT 5
+
 /** What `sanigrid route DB` does: collection routes per township (the
  * depot its transfer station, the stops its collection points, the
- * demand of a stop from the coverage layer), or with \p tour one closed
+ * demand of a stop from the coverage layer), or with tour one closed
  * inspection round per township through its villages, grids or points.
- * Numbers <= 0 (counts < 0) take the store's settings (route.*). */
-typedef struct sg_route_options {
-    const char *division;        /* township code; NULL: every township */
-    const char *depot_id;        /* point id of the depot (or the tour's start);
-                                    NULL: the township's transfer station */
-    int depot_lonlat;            /* 1: the depot is at (depot_lon, depot_lat) */
-    double depot_lon, depot_lat; /* WGS 84 */
-    double every_days;           /* days between collections */
-    double capacity_kg;          /* vehicle capacity in kg */
-    double capacity_m3;          /* or in m³ (x waste.bulk_density_kg_m3) */
-    int vehicles;      /* vehicles per township; 0: as many as needed */
-    int tour;          /* 1: inspection rounds instead of routes */
-    const char *units; /* tour through: "villages" (default), "grids",
-                          "points" */
-    sg_vrp_options solver;
-} sg_route_options;
+ * Opaque, made by sg_route_options_new(); the numbers not set take the
+ * store's settings (route.*). */
+typedef struct sg_route_options sg_route_options;
 
-/** Defaults: every township, settings for the numbers, villages, the
- * solver's defaults (sg_vrp_options_init) with 5 s per township. */
-SG_API void sg_route_options_init(sg_route_options *o);
+/** Defaults: every township, the township's transfer station as depot,
+ * the store's settings for every number, collection routes (no tour),
+ * villages, the solver's defaults (sg_vrp_options_new()) with
+ * SG_ROUTE_TIME_LIMIT s per township. Caller owns; free with
+ * sg_route_options_free(). NULL when out of memory. */
+SG_API sg_route_options *sg_route_options_new(void);
+/** Free options of sg_route_options_new() (NULL is fine). */
+SG_API void sg_route_options_free(sg_route_options *opts);
+/** Township code (copied); NULL: every township. "" is SG_ERR_USAGE. */
+SG_API sg_status sg_route_options_set_division(sg_ctx *ctx,
+                                               sg_route_options *opts,
+                                               const char *code);
+/** Point id of the depot, or the tour's start (copied; replaces a
+ * longitude/latitude); NULL: the township's transfer station. "" is
+ * SG_ERR_USAGE. */
+SG_API sg_status sg_route_options_set_depot(sg_ctx *ctx, sg_route_options *opts,
+                                            const char *point_id);
+/** The depot at \p lon, \p lat (WGS 84; -180..180, -90..90, else
+ * SG_ERR_USAGE); replaces a point id. */
+SG_API sg_status sg_route_options_set_depot_lonlat(sg_ctx *ctx,
+                                                   sg_route_options *opts,
+                                                   double lon, double lat);
+/** Days between collections: finite and > 0, else SG_ERR_USAGE. */
+SG_API sg_status sg_route_options_set_every_days(sg_ctx *ctx,
+                                                 sg_route_options *opts,
+                                                 double days);
+/** Vehicle capacity in kg: finite and > 0, else SG_ERR_USAGE. */
+SG_API sg_status sg_route_options_set_capacity_kg(sg_ctx *ctx,
+                                                  sg_route_options *opts,
+                                                  double kg);
+/** Vehicle capacity in m³ (x waste.bulk_density_kg_m3), used when no
+ * capacity in kg is set: finite and > 0, else SG_ERR_USAGE. */
+SG_API sg_status sg_route_options_set_capacity_m3(sg_ctx *ctx,
+                                                  sg_route_options *opts,
+                                                  double m3);
+/** Vehicles per township, >= 0 (else SG_ERR_USAGE); 0: as many as
+ * needed. */
+SG_API sg_status sg_route_options_set_vehicles(sg_ctx *ctx,
+                                               sg_route_options *opts,
+                                               int vehicles);
+/** 1: inspection rounds instead of collection routes; 0: routes. Other
+ * values are SG_ERR_USAGE. */
+SG_API sg_status sg_route_options_set_tour(sg_ctx *ctx, sg_route_options *opts,
+                                           int tour);
+/** What a tour goes through: "villages", "grids" or "points", else
+ * SG_ERR_USAGE. */
+SG_API sg_status sg_route_options_set_units(sg_ctx *ctx, sg_route_options *opts,
+                                            const char *units);
+/** The solver's options (copied); NULL: the defaults above. */
+SG_API sg_status sg_route_options_set_solver(sg_ctx *ctx,
+                                             sg_route_options *opts,
+                                             const sg_vrp_options *solver);
 
 /** One township's outcome (or the whole store's when it has no township
  * divisions: code ""). Strings are owned by the sg_route_result, never
@@ -193,8 +256,8 @@ SG_API void sg_route_result_free(sg_route_result *r);
  * per trip), `route_stops` (every collection point with its trip, order,
  * arrival, load after it and status served/unreachable/too_heavy/
  * beyond_shift/no_depot) and `route_summary` (a row per township), or
- * with o->tour `tours` and `tour_stops`. \param o NULL for the defaults
- * (sg_route_options_init's). \param out NULL, or receives the figures:
+ * with a tour `tours` and `tour_stops`. \param o NULL for the defaults
+ * (sg_route_options_new()'s). \param out NULL, or receives the figures:
  * caller owns, free with sg_route_result_free(); NULL on failure. */
 SG_API sg_status sg_route(sg_ctx *ctx, sg_store *store,
                           const sg_route_options *o, sg_route_result **out);

@@ -38,7 +38,8 @@ static int run_vrp(sg_ctx *ctx, const char *path, const sg_vrp_options *o,
         sg_json_object(&j, NULL);
         sg_json_str(&j, "instance", sg_vrp_name(vrp));
         sg_json_str(&j, "method",
-                    o->method == SG_VRP_SAVINGS ? "savings" : "sisr");
+                    sg_vrp_options_method(o) == SG_VRP_SAVINGS ? "savings"
+                                                               : "sisr");
         sg_json_num(&j, "cost", sol->cost);
         sg_json_array(&j, "routes");
         for (int r = 0; r < sol->n_routes; r++) {
@@ -51,7 +52,7 @@ static int run_vrp(sg_ctx *ctx, const char *path, const sg_vrp_options *o,
         sg_json_int(&j, "vehicles", sol->n_routes);
         sg_json_num(&j, "seconds", sol->seconds);
         sg_json_int(&j, "iterations", sol->iterations);
-        sg_json_int(&j, "seed", (long long)o->seed);
+        sg_json_int(&j, "seed", (long long)sg_vrp_options_seed(o));
         sg_json_bool(&j, "feasible", sol->feasible);
         sg_json_end_object(&j);
         sg_json_finish(&j);
@@ -260,30 +261,39 @@ done:
 }
 
 typedef struct args {
-    sg_vrp_options o;
-    sg_route_options ro;
+    sg_vrp_options *o;
+    sg_route_options *ro;
     const char *vrp;
     int all;
+    int tour;          /* --tour given */
+    const char *units; /* --units, as given; NULL when not */
 } args;
 
 static sg_status init(cli_call *call)
 {
     args *a = CLI_ARGS(call, args);
-    sg_vrp_options_init(&a->o);
-    sg_route_options_init(&a->ro);
+    if (!(a->o = sg_vrp_options_new()) || !(a->ro = sg_route_options_new()))
+        return SG_ERR_NOMEM;
     return SG_OK;
+}
+
+static void cleanup(cli_call *call)
+{
+    args *a = CLI_ARGS(call, args);
+    sg_vrp_options_free(a->o);
+    sg_route_options_free(a->ro);
 }
 
 static sg_status set_method(cli_call *call, const cli_value *v)
 {
-    CLI_ARGS(call, args)->o.method = v->n ? SG_VRP_SAVINGS : SG_VRP_SISR;
-    return SG_OK;
+    return sg_vrp_options_set_method(call->ctx, CLI_ARGS(call, args)->o,
+                                     v->n ? SG_VRP_SAVINGS : SG_VRP_SISR);
 }
 
 static sg_status set_time_limit(cli_call *call, const cli_value *v)
 {
-    CLI_ARGS(call, args)->o.time_limit = v->num;
-    return SG_OK;
+    return sg_vrp_options_set_time_limit(call->ctx, CLI_ARGS(call, args)->o,
+                                         v->num);
 }
 
 static sg_status set_iterations(cli_call *call, const cli_value *v)
@@ -293,8 +303,7 @@ static sg_status set_iterations(cli_call *call, const cli_value *v)
         cli_usage_error("route", "--iterations takes a whole number >= 1");
         return SG_ERR_USAGE;
     }
-    CLI_ARGS(call, args)->o.iterations = n;
-    return SG_OK;
+    return sg_vrp_options_set_iterations(call->ctx, CLI_ARGS(call, args)->o, n);
 }
 
 static sg_status set_seed(cli_call *call, const cli_value *v)
@@ -304,25 +313,28 @@ static sg_status set_seed(cli_call *call, const cli_value *v)
         cli_usage_error("route", "--seed takes a whole number >= 0");
         return SG_ERR_USAGE;
     }
-    CLI_ARGS(call, args)->o.seed = (unsigned long long)n;
-    return SG_OK;
+    return sg_vrp_options_set_seed(call->ctx, CLI_ARGS(call, args)->o,
+                                   (unsigned long long)n);
 }
 
 static sg_status set_threads(cli_call *call, const cli_value *v)
 {
-    CLI_ARGS(call, args)->o.threads = v->n;
-    return SG_OK;
+    return sg_vrp_options_set_threads(call->ctx, CLI_ARGS(call, args)->o, v->n);
+}
+
+static sg_status set_division(cli_call *call, const cli_value *v)
+{
+    return sg_route_options_set_division(call->ctx, CLI_ARGS(call, args)->ro,
+                                         v->str);
 }
 
 /* --depot and --start: a point id, or longitude,latitude. */
 static sg_status set_depot(cli_call *call, const cli_value *v)
 {
-    sg_route_options *ro = &CLI_ARGS(call, args)->ro;
+    sg_route_options *ro = CLI_ARGS(call, args)->ro;
     const char *comma = strchr(v->str, ',');
-    if (!comma) {
-        ro->depot_id = v->str;
-        return SG_OK;
-    }
+    if (!comma)
+        return sg_route_options_set_depot(call->ctx, ro, v->str);
     char lon[64];
     double x, y;
     size_t n = (size_t)(comma - v->str);
@@ -340,10 +352,45 @@ static sg_status set_depot(cli_call *call, const cli_value *v)
                         v->str);
         return SG_ERR_USAGE;
     }
-    ro->depot_lonlat = 1;
-    ro->depot_lon = x;
-    ro->depot_lat = y;
-    return SG_OK;
+    return sg_route_options_set_depot_lonlat(call->ctx, ro, x, y);
+}
+
+static sg_status set_every_days(cli_call *call, const cli_value *v)
+{
+    return sg_route_options_set_every_days(call->ctx, CLI_ARGS(call, args)->ro,
+                                           v->num);
+}
+
+static sg_status set_capacity_kg(cli_call *call, const cli_value *v)
+{
+    return sg_route_options_set_capacity_kg(call->ctx, CLI_ARGS(call, args)->ro,
+                                            v->num);
+}
+
+static sg_status set_capacity_m3(cli_call *call, const cli_value *v)
+{
+    return sg_route_options_set_capacity_m3(call->ctx, CLI_ARGS(call, args)->ro,
+                                            v->num);
+}
+
+static sg_status set_vehicles(cli_call *call, const cli_value *v)
+{
+    return sg_route_options_set_vehicles(call->ctx, CLI_ARGS(call, args)->ro,
+                                         v->n);
+}
+
+static sg_status set_tour(cli_call *call, const cli_value *v)
+{
+    (void)v;
+    CLI_ARGS(call, args)->tour = 1;
+    return sg_route_options_set_tour(call->ctx, CLI_ARGS(call, args)->ro, 1);
+}
+
+static sg_status set_units(cli_call *call, const cli_value *v)
+{
+    CLI_ARGS(call, args)->units = v->str;
+    return sg_route_options_set_units(call->ctx, CLI_ARGS(call, args)->ro,
+                                      v->str);
 }
 
 static const char *const methods[] = {"sisr", "savings", NULL};
@@ -379,7 +426,7 @@ static const cli_option options[] = {
      .what = N_("1..8")},
     {.name = "division",
      .kind = CLI_OPT_STRING,
-     .offset = CLI_AT(args, ro.division),
+     .set = set_division,
      .help = "CODE"},
     {.name = "all", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, all)},
     {.name = "depot",
@@ -392,33 +439,33 @@ static const cli_option options[] = {
      .help = "POINT_ID"},
     {.name = "every-days",
      .kind = CLI_OPT_NUMBER_POS,
-     .offset = CLI_AT(args, ro.every_days),
+     .set = set_every_days,
      .help = "N",
      .max = 1e6,
      .what = N_("a positive number")},
     {.name = "capacity-kg",
      .kind = CLI_OPT_NUMBER_POS,
-     .offset = CLI_AT(args, ro.capacity_kg),
+     .set = set_capacity_kg,
      .help = "KG",
      .max = 1e6,
      .what = N_("a positive number")},
     {.name = "capacity-m3",
      .kind = CLI_OPT_NUMBER_POS,
-     .offset = CLI_AT(args, ro.capacity_m3),
+     .set = set_capacity_m3,
      .help = "M3",
      .max = 1e6,
      .what = N_("a positive number")},
     {.name = "vehicles",
      .kind = CLI_OPT_INT,
-     .offset = CLI_AT(args, ro.vehicles),
+     .set = set_vehicles,
      .help = "N",
      .min = 0,
      .max = 100000,
      .what = N_("a whole number >= 0")},
-    {.name = "tour", .kind = CLI_OPT_FLAG, .offset = CLI_AT(args, ro.tour)},
+    {.name = "tour", .kind = CLI_OPT_FLAG, .set = set_tour},
     {.name = "units",
      .kind = CLI_OPT_ENUM,
-     .offset = CLI_AT(args, ro.units),
+     .set = set_units,
      .help = "U",
      .values = units},
     {.name = NULL}};
@@ -433,8 +480,10 @@ static int check(cli_call *call)
 {
     args *a = CLI_ARGS(call, args);
     int tl_given = cli_given(call, "time-limit");
-    if (a->o.iterations > 0 && !tl_given)
-        a->o.time_limit = 1e6; /* the count decides, not the clock */
+    int it_given = cli_given(call, "iterations");
+    if (it_given && !tl_given &&
+        sg_vrp_options_set_time_limit(call->ctx, a->o, 1e6))
+        return cli_fail(call->ctx, "route"); /* the count decides */
     if (a->vrp) {
         if (call->npos != 0)
             return cli_usage_error("route", "--vrp takes no store");
@@ -444,21 +493,22 @@ static int check(cli_call *call)
                                                 "store's options");
         return CLI_EXIT_OK;
     }
-    sg_route_options *ro = &a->ro;
     if (call->npos != 1)
         return cli_usage_error("route", "give one store path or --vrp "
                                         "FILE");
-    if (a->all && ro->division)
+    if (a->all && cli_given(call, "division"))
         return cli_usage_error("route", "give --division or --all, not "
                                         "both");
-    if (ro->tour && (ro->capacity_kg > 0 || ro->capacity_m3 > 0 ||
-                     ro->every_days > 0 || cli_given(call, "vehicles")))
+    if (a->tour &&
+        (cli_given(call, "capacity-kg") || cli_given(call, "capacity-m3") ||
+         cli_given(call, "every-days") || cli_given(call, "vehicles")))
         return cli_usage_error("route", "--tour takes no vehicle options");
-    if (!ro->tour && strcmp(ro->units, "villages"))
+    if (!a->tour && a->units && strcmp(a->units, "villages"))
         return cli_usage_error("route", "--units goes with --tour");
-    if (!tl_given && a->o.iterations == 0)
-        a->o.time_limit = ro->solver.time_limit;
-    ro->solver = a->o;
+    if ((!tl_given && !it_given &&
+         sg_vrp_options_set_time_limit(call->ctx, a->o, SG_ROUTE_TIME_LIMIT)) ||
+        sg_route_options_set_solver(call->ctx, a->ro, a->o))
+        return cli_fail(call->ctx, "route");
     return CLI_EXIT_OK;
 }
 
@@ -468,8 +518,8 @@ static sg_status run(cli_call *call)
 {
     args *a = CLI_ARGS(call, args);
     call->rc = a->vrp
-                   ? run_vrp(call->ctx, a->vrp, &a->o, &call->common)
-                   : run_store(call->ctx, call->pos[0], &a->ro, &call->common);
+                   ? run_vrp(call->ctx, a->vrp, a->o, &call->common)
+                   : run_store(call->ctx, call->pos[0], a->ro, &call->common);
     return SG_OK;
 }
 
@@ -485,6 +535,7 @@ static const cli_command command = {
     .init = init,
     .check = check,
     .run = run,
+    .cleanup = cleanup,
 };
 
 int cmd_route(int argc, char **argv)

@@ -301,16 +301,29 @@ static sg_status step_rank(sg_ctx *ctx, sg_store *store, demo_run *run)
  * steps so that every run draws the same routes. */
 static sg_status step_route(sg_ctx *ctx, sg_store *store, demo_run *run)
 {
-    (void)run;
-    sg_route_options o;
+    sg_route_options *o = sg_route_options_new();
+    sg_vrp_options *vo = sg_vrp_options_new();
     sg_route_result *r = NULL;
-    sg_route_options_init(&o);
-    o.division = DEMO_TOWNSHIP;
-    o.solver.iterations = 20000;
-    o.solver.time_limit = 1e6;
-    sg_status st = sg_route(ctx, store, &o, &r);
+    sg_status st;
+    if (!o || !vo) {
+        st = oom(run);
+        goto done;
+    }
+    st = sg_route_options_set_division(ctx, o, DEMO_TOWNSHIP);
+    if (st == SG_OK)
+        st = sg_vrp_options_set_iterations(ctx, vo, 20000);
+    if (st == SG_OK)
+        st = sg_vrp_options_set_time_limit(ctx, vo, 1e6);
+    if (st == SG_OK)
+        st = sg_route_options_set_solver(ctx, o, vo);
+    if (st == SG_OK)
+        st = sg_route(ctx, store, o, &r);
+    st = named(run, ctx, st, _("demo route: "));
+done:
     sg_route_result_free(r);
-    return named(run, ctx, st, _("demo route: "));
+    sg_vrp_options_free(vo);
+    sg_route_options_free(o);
+    return st;
 }
 
 /* Step: export every non-empty layer (GeoJSON, or CSV for tables), and

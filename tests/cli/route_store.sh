@@ -193,6 +193,11 @@ sg 2 route fx.sqlite --depot 200,20
 sg 2 route fx.sqlite --capacity-kg 0
 sg 2 route fx.sqlite --vehicles -1
 sg 2 route --vrp x.vrp --division 1
+# values the CLI's own parsing lets through meet the library's setters
+sg 2 route fx.sqlite --division ''
+err_has "the division must be a township code, not ''"
+sg 2 route fx.sqlite --depot ''
+err_has "the depot must be a point id, not ''"
 sg 1 route fx.sqlite --division 999
 err_has "no township with division code '999'"
 sg 1 route fx.sqlite --division 330101001000 --depot NOPE

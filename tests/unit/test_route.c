@@ -189,14 +189,15 @@ static void solve(sg_ctx *ctx, const inst *I, sg_vrp_method m, long long iters,
                   unsigned long long seed, int threads, sg_vrp_solution **out)
 {
     sg_vrp *v = to_vrp(ctx, I);
-    sg_vrp_options o;
-    sg_vrp_options_init(&o);
-    o.method = m;
-    o.iterations = iters;
-    o.time_limit = 60;
-    o.seed = seed;
-    o.threads = threads;
-    assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, out), SG_OK);
+    sg_vrp_options *o = sg_vrp_options_new();
+    assert_non_null(o);
+    assert_sg_status(ctx, sg_vrp_options_set_method(ctx, o, m), SG_OK);
+    assert_sg_status(ctx, sg_vrp_options_set_iterations(ctx, o, iters), SG_OK);
+    assert_sg_status(ctx, sg_vrp_options_set_time_limit(ctx, o, 60), SG_OK);
+    assert_sg_status(ctx, sg_vrp_options_set_seed(ctx, o, seed), SG_OK);
+    assert_sg_status(ctx, sg_vrp_options_set_threads(ctx, o, threads), SG_OK);
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, o, out), SG_OK);
+    sg_vrp_options_free(o);
     assert_non_null(*out);
     double c2 = 0;
     assert_true(sg_vrp_check(v, *out, &c2));
@@ -274,14 +275,15 @@ static void test_deterministic(void **state)
     snprintf(path, sizeof path, "%s/data/route/village12.vrp",
              sg_test_source_dir());
     assert_sg_status(ctx, sg_vrp_read(ctx, path, &v), SG_OK);
-    sg_vrp_options o;
-    sg_vrp_options_init(&o);
-    o.iterations = 3000;
-    o.time_limit = 60;
-    o.seed = 9;
+    sg_vrp_options *o = sg_vrp_options_new();
+    assert_non_null(o);
+    assert_sg_status(ctx, sg_vrp_options_set_iterations(ctx, o, 3000), SG_OK);
+    assert_sg_status(ctx, sg_vrp_options_set_time_limit(ctx, o, 60), SG_OK);
+    assert_sg_status(ctx, sg_vrp_options_set_seed(ctx, o, 9), SG_OK);
     sg_vrp_solution *a = NULL, *b = NULL;
-    assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &a), SG_OK);
-    assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &b), SG_OK);
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, o, &a), SG_OK);
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, o, &b), SG_OK);
+    sg_vrp_options_free(o);
     assert_true(a->feasible && b->feasible);
     assert_int_equal(a->n_routes, b->n_routes);
     assert_memory_equal(a->route_start, b->route_start,
@@ -399,12 +401,13 @@ static void test_cancel(void **state)
     inst I;
     make_inst(&I, 10, 4, 15, 0, 0);
     sg_vrp *v = to_vrp(ctx, &I);
-    sg_vrp_options o;
-    sg_vrp_options_init(&o);
-    o.time_limit = 30;
+    sg_vrp_options *o = sg_vrp_options_new();
+    assert_non_null(o);
+    assert_sg_status(ctx, sg_vrp_options_set_time_limit(ctx, o, 30), SG_OK);
     sg_vrp_solution dummy;
     sg_vrp_solution *s = &dummy; /* a failure sets it to NULL */
-    assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &s), SG_ERR_CANCELLED);
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, o, &s), SG_ERR_CANCELLED);
+    sg_vrp_options_free(o);
     assert_int_equal(calls, 1);
     assert_null(s);
     sg_vrp_free(v);
@@ -528,11 +531,12 @@ static void test_road_legs(void **state)
             dm[i * m + j] = d[i * n + j];
     sg_vrp *v = NULL;
     assert_sg_status(ctx, sg_vrp_new(ctx, 6, dm, q, 3, 0, NULL, &v), SG_OK);
-    sg_vrp_options o;
-    sg_vrp_options_init(&o);
-    o.iterations = 2000;
+    sg_vrp_options *o = sg_vrp_options_new();
+    assert_non_null(o);
+    assert_sg_status(ctx, sg_vrp_options_set_iterations(ctx, o, 2000), SG_OK);
     sg_vrp_solution *s = NULL;
-    assert_sg_status(ctx, sg_vrp_solve(ctx, v, &o, &s), SG_OK);
+    assert_sg_status(ctx, sg_vrp_solve(ctx, v, o, &s), SG_OK);
+    sg_vrp_options_free(o);
     double total_line = 0;
     for (int r = 0; r < s->n_routes; r++) {
         double legs = 0, line = 0;
@@ -582,18 +586,28 @@ static void test_store_tour(void **state)
                          SG_OK);
     }
     const char *db = sg_test_path("route_tour.sqlite");
-    sg_route_options o;
-    sg_route_options_init(&o);
-    o.tour = 1;
-    o.solver.iterations = 300;
-    o.solver.threads = 1;
+    sg_route_options *o = sg_route_options_new();
+    sg_vrp_options *vo = sg_vrp_options_new();
+    assert_non_null(o);
+    assert_non_null(vo);
+    assert_sg_status(ctx, sg_route_options_set_tour(ctx, o, 1), SG_OK);
+    assert_sg_status(ctx, sg_vrp_options_set_iterations(ctx, vo, 300), SG_OK);
+    assert_sg_status(ctx, sg_vrp_options_set_threads(ctx, vo, 1), SG_OK);
+    assert_sg_status(ctx, sg_route_options_set_solver(ctx, o, vo), SG_OK);
+    sg_vrp_options_free(vo);
+    /* a refused unit leaves the default, villages */
+    assert_sg_status(ctx, sg_route_options_set_units(ctx, o, "streets"),
+                     SG_ERR_USAGE);
     sg_route_result dummy;
     sg_route_result *r = &dummy; /* a failure sets it to NULL */
-    o.units = "streets";
-    assert_sg_status(ctx, sg_route(ctx, s, &o, &r), SG_ERR_USAGE);
+    sg_store *ro = NULL;
+    assert_sg_status(ctx, sg_store_open(ctx, db, SG_STORE_READONLY, &ro),
+                     SG_OK);
+    assert_int_not_equal(sg_route(ctx, ro, o, &r), SG_OK); /* read-only */
     assert_null(r);
-    o.units = NULL; /* villages */
-    assert_sg_status(ctx, sg_route(ctx, s, &o, &r), SG_OK);
+    sg_store_close(ro);
+    assert_sg_status(ctx, sg_route(ctx, s, o, &r), SG_OK);
+    sg_route_options_free(o);
     sg_store_close(s);
     assert_non_null(r);
     assert_string_equal(r->units, "villages");
@@ -618,6 +632,198 @@ static void test_store_tour(void **state)
     sg_library_shutdown();
 }
 
+/* The message of the last failure in \p ctx names \p what. */
+static void assert_refused(sg_ctx *ctx, sg_status st, const char *what)
+{
+    assert_sg_status(ctx, st, SG_ERR_USAGE);
+    const char *msg = sg_ctx_errmsg(ctx);
+    if (!msg || !strstr(msg, what))
+        fail_msg("message '%s' does not name '%s'", msg ? msg : "(null)", what);
+    sg_ctx_clear_error(ctx);
+}
+
+/* Every setter of sg_vrp_options refuses what the old struct silently
+ * clamped or ignored, naming the option and the value, and keeps the
+ * value it had. */
+static void test_vrp_options_refuse(void **state)
+{
+    (void)state;
+    sg_vrp_options_free(NULL);
+    sg_ctx *ctx = ctx_new();
+    sg_vrp_options *o = sg_vrp_options_new();
+    assert_non_null(o);
+    assert_int_equal(sg_vrp_options_method(o), SG_VRP_SISR);
+    assert_true(sg_vrp_options_seed(o) == 1);
+    assert_refused(ctx, sg_vrp_options_set_method(ctx, o, (sg_vrp_method)2),
+                   "method 2");
+    assert_refused(ctx, sg_vrp_options_set_method(ctx, o, (sg_vrp_method)-1),
+                   "method -1");
+    assert_int_equal(sg_vrp_options_method(o), SG_VRP_SISR);
+    assert_refused(ctx, sg_vrp_options_set_time_limit(ctx, o, 0),
+                   "time limit must be seconds > 0, not 0");
+    assert_refused(ctx, sg_vrp_options_set_time_limit(ctx, o, -3),
+                   "time limit must be seconds > 0, not -3");
+    assert_refused(ctx, sg_vrp_options_set_time_limit(ctx, o, NAN),
+                   "time limit");
+    assert_refused(ctx, sg_vrp_options_set_time_limit(ctx, o, INFINITY),
+                   "time limit");
+    assert_refused(ctx, sg_vrp_options_set_iterations(ctx, o, -1),
+                   "iterations must be a whole number >= 0 (0: the clock "
+                   "decides), not -1");
+    assert_refused(ctx, sg_vrp_options_set_threads(ctx, o, 0),
+                   "threads must be 1..8, not 0");
+    assert_refused(ctx, sg_vrp_options_set_threads(ctx, o, 9),
+                   "threads must be 1..8, not 9");
+    /* the values kept are the defaults: 10 s, clock, 2 threads */
+    assert_true(o->time_limit == 10);
+    assert_true(o->iterations == 0);
+    assert_int_equal(o->threads, 2);
+    assert_sg_status(ctx, sg_vrp_options_set_method(ctx, o, SG_VRP_SAVINGS),
+                     SG_OK);
+    assert_int_equal(sg_vrp_options_method(o), SG_VRP_SAVINGS);
+    assert_sg_status(ctx, sg_vrp_options_set_iterations(ctx, o, 0), SG_OK);
+    assert_sg_status(ctx, sg_vrp_options_set_threads(ctx, o, 8), SG_OK);
+    assert_sg_status(ctx, sg_vrp_options_set_seed(ctx, o, 0), SG_OK);
+    assert_true(sg_vrp_options_seed(o) == 0);
+    sg_vrp_options_free(o);
+    sg_ctx_free(ctx);
+}
+
+/* The same for sg_route_options; the defaults are the documented ones. */
+static void test_route_options_refuse(void **state)
+{
+    (void)state;
+    sg_route_options_free(NULL);
+    sg_ctx *ctx = ctx_new();
+    sg_route_options *o = sg_route_options_new();
+    assert_non_null(o);
+    assert_null(o->division);
+    assert_null(o->depot_id);
+    assert_int_equal(o->depot_lonlat, 0);
+    assert_true(o->every_days == 0 && o->capacity_kg == 0 &&
+                o->capacity_m3 == 0);
+    assert_int_equal(o->vehicles, -1);
+    assert_int_equal(o->tour, 0);
+    assert_string_equal(o->units, "villages");
+    assert_true(o->solver.time_limit == 5);
+    assert_int_equal(o->solver.threads, 2);
+    assert_true(o->solver.seed == 1);
+    assert_refused(ctx, sg_route_options_set_division(ctx, o, ""),
+                   "division must be a township code, not ''");
+    assert_refused(ctx, sg_route_options_set_depot(ctx, o, ""),
+                   "depot must be a point id, not ''");
+    assert_refused(ctx, sg_route_options_set_depot_lonlat(ctx, o, 181, 0),
+                   "not 181,0");
+    assert_refused(ctx, sg_route_options_set_depot_lonlat(ctx, o, 0, -91),
+                   "not 0,-91");
+    assert_refused(ctx, sg_route_options_set_depot_lonlat(ctx, o, NAN, 0),
+                   "depot must be longitude");
+    assert_refused(ctx, sg_route_options_set_every_days(ctx, o, 0),
+                   "every_days must be a number > 0, not 0");
+    assert_refused(ctx, sg_route_options_set_every_days(ctx, o, INFINITY),
+                   "every_days");
+    assert_refused(ctx, sg_route_options_set_capacity_kg(ctx, o, -1),
+                   "capacity_kg must be a number > 0, not -1");
+    assert_refused(ctx, sg_route_options_set_capacity_m3(ctx, o, 0),
+                   "capacity_m3 must be a number > 0, not 0");
+    assert_refused(ctx, sg_route_options_set_vehicles(ctx, o, -1),
+                   "vehicles must be a whole number >= 0 (0: as many as "
+                   "needed), not -1");
+    assert_refused(ctx, sg_route_options_set_tour(ctx, o, 2),
+                   "tour must be 0 or 1, not 2");
+    assert_refused(ctx, sg_route_options_set_units(ctx, o, "streets"),
+                   "units must be villages, grids or points, not 'streets'");
+    assert_refused(ctx, sg_route_options_set_units(ctx, o, NULL),
+                   "units must be");
+    /* nothing refused changed anything */
+    assert_null(o->division);
+    assert_null(o->depot_id);
+    assert_int_equal(o->depot_lonlat, 0);
+    assert_true(o->every_days == 0 && o->capacity_kg == 0 &&
+                o->capacity_m3 == 0);
+    assert_int_equal(o->vehicles, -1);
+    assert_int_equal(o->tour, 0);
+    assert_string_equal(o->units, "villages");
+    /* a point id and a longitude/latitude replace each other */
+    assert_sg_status(ctx, sg_route_options_set_depot(ctx, o, "P1"), SG_OK);
+    assert_sg_status(ctx, sg_route_options_set_depot_lonlat(ctx, o, 120, 30),
+                     SG_OK);
+    assert_null(o->depot_id);
+    assert_int_equal(o->depot_lonlat, 1);
+    assert_sg_status(ctx, sg_route_options_set_depot(ctx, o, "P2"), SG_OK);
+    assert_string_equal(o->depot_id, "P2");
+    assert_int_equal(o->depot_lonlat, 0);
+    assert_sg_status(ctx, sg_route_options_set_division(ctx, o, "123"), SG_OK);
+    assert_sg_status(ctx, sg_route_options_set_division(ctx, o, "456"), SG_OK);
+    assert_string_equal(o->division, "456");
+    assert_sg_status(ctx, sg_route_options_set_vehicles(ctx, o, 0), SG_OK);
+    assert_int_equal(o->vehicles, 0);
+    assert_sg_status(ctx, sg_route_options_set_units(ctx, o, "grids"), SG_OK);
+    assert_string_equal(o->units, "grids");
+    /* NULL solver: back to the route's solver defaults */
+    sg_vrp_options *vo = sg_vrp_options_new();
+    assert_non_null(vo);
+    assert_sg_status(ctx, sg_vrp_options_set_time_limit(ctx, vo, 99), SG_OK);
+    assert_sg_status(ctx, sg_route_options_set_solver(ctx, o, vo), SG_OK);
+    assert_true(o->solver.time_limit == 99);
+    assert_sg_status(ctx, sg_route_options_set_solver(ctx, o, NULL), SG_OK);
+    assert_true(o->solver.time_limit == SG_ROUTE_TIME_LIMIT);
+    sg_vrp_options_free(vo);
+    sg_route_options_free(o); /* frees the copied strings (ASan) */
+    sg_ctx_free(ctx);
+}
+
+/* sg_route(NULL options) plans as sg_route_options_new()'s defaults do:
+ * the same settings, units and outcome per township. */
+static void test_route_null_is_new(void **state)
+{
+    (void)state;
+    sg_library_init();
+    sg_ctx *ctx = ctx_new();
+    static const char *const layers[] = {"divisions", "roads", "points"};
+    sg_store *s = sg_test_store_new(ctx, "route_null.sqlite", 0);
+    for (size_t i = 0; i < 3; i++) {
+        char src[4096];
+        snprintf(src, sizeof src, "%s/data/demo/%s.geojson",
+                 sg_test_source_dir(), layers[i]);
+        assert_sg_status(ctx, sg_import(ctx, s, layers[i], src, NULL, NULL),
+                         SG_OK);
+    }
+    assert_sg_status(ctx, sg_coverage(ctx, s, NULL, NULL), SG_OK);
+    sg_route_options *o = sg_route_options_new();
+    assert_non_null(o);
+    sg_route_result *a = NULL, *b = NULL;
+    assert_sg_status(ctx, sg_route(ctx, s, NULL, &a), SG_OK);
+    assert_sg_status(ctx, sg_route(ctx, s, o, &b), SG_OK);
+    sg_route_options_free(o);
+    sg_store_close(s);
+    assert_int_equal(a->tour, 0);
+    assert_int_equal(a->tour, b->tour);
+    assert_string_equal(a->units, b->units);
+    assert_true(a->every_days == b->every_days);
+    assert_true(a->kg_per_person_day == b->kg_per_person_day);
+    assert_true(a->capacity_kg == b->capacity_kg);
+    assert_true(a->speed_kmh == b->speed_kmh);
+    assert_true(a->service_min == b->service_min);
+    assert_true(a->shift_h == b->shift_h);
+    assert_true(a->haul_far_km == b->haul_far_km);
+    assert_int_equal(a->vehicles, b->vehicles);
+    assert_true(a->n_areas >= 1);
+    assert_int_equal(a->n_areas, b->n_areas);
+    assert_true(a->stops > 0);
+    assert_int_equal(a->stops, b->stops);
+    assert_int_equal(a->served, b->served);
+    for (int i = 0; i < a->n_areas; i++) {
+        assert_string_equal(a->areas[i].code, b->areas[i].code);
+        assert_string_equal(a->areas[i].depot, b->areas[i].depot);
+        assert_int_equal(a->areas[i].has_depot, b->areas[i].has_depot);
+    }
+    sg_route_result_free(a);
+    sg_route_result_free(b);
+    sg_ctx_free(ctx);
+    sg_library_shutdown();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +836,9 @@ int main(void)
         cmocka_unit_test(test_edge_sizes),
         cmocka_unit_test(test_road_legs),
         cmocka_unit_test(test_store_tour),
+        cmocka_unit_test(test_vrp_options_refuse),
+        cmocka_unit_test(test_route_options_refuse),
+        cmocka_unit_test(test_route_null_is_new),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

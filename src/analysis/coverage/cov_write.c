@@ -21,13 +21,6 @@ double sg__cov_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-const char *sg__metric_name(int m)
-{
-    return m == SG_METRIC_EUCLID    ? "euclid"
-           : m == SG_METRIC_NETWORK ? "network"
-                                    : "both";
-}
-
 static const sg__column cov_cols[] = {
     {"household_id", "TEXT"},
     {"resident_population", "INTEGER"},
@@ -458,8 +451,8 @@ sg_status sg__cov_record(sg__cov *c)
     sg_json_str(&p, "demand", r->demand);
     sg_json_num(&p, "radius_m", r->radius_m);
     sg_json_str(&p, "radius_source", r->radius_source);
-    sg_json_str(&p, "metric", sg__metric_name(r->metric));
-    sg_json_str(&p, "metric_used", sg__metric_name(r->metric_used));
+    sg_json_str(&p, "metric", sg_metric_to_string(r->metric));
+    sg_json_str(&p, "metric_used", sg_metric_to_string(r->metric_used));
     sg_json_num(&p, "max_snap_m", r->max_snap_m);
     sg_json_num(&p, "snap_m", c->o->net.snap_m);
     sg_json_bool(&p, "node_crossings", c->o->net.node_crossings);

@@ -252,7 +252,4 @@ sg_status sg__cov_record(sg__cov *c);
 /** Seconds of the monotonic clock. */
 double sg__cov_now(void);
 
-/** Name of a metric: euclid, network or both. Borrowed. */
-const char *sg__metric_name(int metric);
-
 #endif

@@ -74,13 +74,159 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-void sg_route_options_init(sg_route_options *o)
+/* The defaults, shared by sg_route_options_new() and sg_route(NULL). */
+static void route_defaults(sg_route_options *o)
 {
     memset(o, 0, sizeof *o);
     o->vehicles = -1;
     o->units = "villages";
-    sg_vrp_options_init(&o->solver);
-    o->solver.time_limit = 5;
+    sg__vrp_defaults(&o->solver);
+    o->solver.time_limit = SG_ROUTE_TIME_LIMIT;
+}
+
+sg_route_options *sg_route_options_new(void)
+{
+    sg_route_options *o = malloc(sizeof *o);
+    if (o)
+        route_defaults(o);
+    return o;
+}
+
+void sg_route_options_free(sg_route_options *opts)
+{
+    if (!opts)
+        return;
+    free(opts->division);
+    free(opts->depot_id);
+    free(opts);
+}
+
+/* Replace *\p slot by a copy of \p s (NULL: none). */
+static sg_status set_string(sg_ctx *ctx, char **slot, const char *s)
+{
+    char *copy = NULL;
+    if (s && !(copy = sg__strdup(ctx, s)))
+        return SG_ERR_NOMEM;
+    free(*slot);
+    *slot = copy;
+    return SG_OK;
+}
+
+sg_status sg_route_options_set_division(sg_ctx *ctx, sg_route_options *opts,
+                                        const char *code)
+{
+    if (code && !*code)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "route: the division must be a township code, not "
+                         "''");
+    return set_string(ctx, &opts->division, code);
+}
+
+sg_status sg_route_options_set_depot(sg_ctx *ctx, sg_route_options *opts,
+                                     const char *point_id)
+{
+    if (point_id && !*point_id)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "route: the depot must be a point id, not ''");
+    sg_status st = set_string(ctx, &opts->depot_id, point_id);
+    if (st == SG_OK)
+        opts->depot_lonlat = 0;
+    return st;
+}
+
+sg_status sg_route_options_set_depot_lonlat(sg_ctx *ctx, sg_route_options *opts,
+                                            double lon, double lat)
+{
+    if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "route: the depot must be longitude -180..180 and "
+                         "latitude -90..90 (WGS 84), not %g,%g",
+                         lon, lat);
+    free(opts->depot_id);
+    opts->depot_id = NULL;
+    opts->depot_lonlat = 1;
+    opts->depot_lon = lon;
+    opts->depot_lat = lat;
+    return SG_OK;
+}
+
+/* A number of the route that must be finite and > 0. */
+static sg_status set_positive(sg_ctx *ctx, double *slot, double v,
+                              const char *what)
+{
+    if (!(v > 0) || !isfinite(v))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "route: the %s must be a number > 0, not %g", what, v);
+    *slot = v;
+    return SG_OK;
+}
+
+sg_status sg_route_options_set_every_days(sg_ctx *ctx, sg_route_options *opts,
+                                          double days)
+{
+    return set_positive(ctx, &opts->every_days, days, "every_days");
+}
+
+sg_status sg_route_options_set_capacity_kg(sg_ctx *ctx, sg_route_options *opts,
+                                           double kg)
+{
+    return set_positive(ctx, &opts->capacity_kg, kg, "capacity_kg");
+}
+
+sg_status sg_route_options_set_capacity_m3(sg_ctx *ctx, sg_route_options *opts,
+                                           double m3)
+{
+    return set_positive(ctx, &opts->capacity_m3, m3, "capacity_m3");
+}
+
+sg_status sg_route_options_set_vehicles(sg_ctx *ctx, sg_route_options *opts,
+                                        int vehicles)
+{
+    if (vehicles < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "route: the vehicles must be a whole number >= 0 "
+                         "(0: as many as needed), not %d",
+                         vehicles);
+    opts->vehicles = vehicles;
+    return SG_OK;
+}
+
+sg_status sg_route_options_set_tour(sg_ctx *ctx, sg_route_options *opts,
+                                    int tour)
+{
+    if (tour != 0 && tour != 1)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "route: the tour must be 0 or 1, not %d", tour);
+    opts->tour = tour;
+    return SG_OK;
+}
+
+sg_status sg_route_options_set_units(sg_ctx *ctx, sg_route_options *opts,
+                                     const char *units)
+{
+    static const char *const names[] = {"villages", "grids", "points", NULL};
+    for (int i = 0; units && names[i]; i++)
+        if (!strcmp(units, names[i])) {
+            opts->units = names[i];
+            return SG_OK;
+        }
+    return sg__error(ctx, SG_ERR_USAGE,
+                     "route: the units must be villages, grids or points, "
+                     "not '%s'",
+                     units ? units : "");
+}
+
+sg_status sg_route_options_set_solver(sg_ctx *ctx, sg_route_options *opts,
+                                      const sg_vrp_options *solver)
+{
+    (void)ctx;
+    if (solver) {
+        opts->solver = *solver;
+    } else {
+        sg__vrp_defaults(&opts->solver);
+        opts->solver.time_limit = SG_ROUTE_TIME_LIMIT;
+    }
+    return SG_OK;
 }
 
 void sg_route_result_free(sg_route_result *r)
@@ -1207,15 +1353,10 @@ sg_status sg_route(sg_ctx *ctx, sg_store *store, const sg_route_options *o,
         *result = NULL;
     sg_route_options def;
     if (!o) {
-        sg_route_options_init(&def);
+        route_defaults(&def);
         o = &def;
     }
-    const char *units = o->units ? o->units : "villages";
-    if (strcmp(units, "villages") && strcmp(units, "grids") &&
-        strcmp(units, "points"))
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "--units is villages, grids or points, not '%s'",
-                         units);
+    const char *units = o->units;
     double t0 = now_s();
     sg_status st = sg__store_begin(ctx, store);
     if (st)
@@ -1234,11 +1375,9 @@ sg_status sg_route(sg_ctx *ctx, sg_store *store, const sg_route_options *o,
         return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     }
     run R = {0};
-    sg_route_options oo = *o;
-    oo.units = units;
     R.ctx = ctx;
     R.store = store;
-    R.o = &oo;
+    R.o = o;
     R.r = out;
     out->tour = o->tour;
     st = plan(&R);

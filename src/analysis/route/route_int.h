@@ -18,6 +18,32 @@ struct sg_vrp {
     char name[128];
 };
 
+/* The options behind the opaque handles of route.h. */
+struct sg_vrp_options {
+    sg_vrp_method method;
+    double time_limit;    /* seconds, > 0 */
+    long long iterations; /* per thread; 0: the clock decides */
+    unsigned long long seed;
+    int threads; /* 1..SG_VRP_MAX_THREADS */
+};
+
+struct sg_route_options {
+    char *division;              /* owned; NULL: every township */
+    char *depot_id;              /* owned; NULL: the transfer station */
+    int depot_lonlat;            /* 1: the depot is at depot_lon, depot_lat */
+    double depot_lon, depot_lat; /* WGS 84 */
+    double every_days;           /* 0: the store's setting */
+    double capacity_kg;          /* 0: capacity_m3 or the setting */
+    double capacity_m3;          /* 0: the setting */
+    int vehicles;                /* -1: the setting; 0: as many as needed */
+    int tour;
+    const char *units; /* static: "villages", "grids" or "points" */
+    sg_vrp_options solver;
+};
+
+/** The defaults of sg_vrp_options_new() and sg_vrp_solve(NULL). */
+void sg__vrp_defaults(sg_vrp_options *o);
+
 #define SG_VRP_D(v, i, j)                                                      \
     ((v)->d[(size_t)(i) * (size_t)((v)->n + 1) + (size_t)(j)])
 

@@ -48,7 +48,7 @@
 #define SISR_LMAX 10.0  /* longest string */
 #define SISR_SPLIT 0.5  /* split-string rate */
 #define SISR_BLINK 0.01 /* blink rate */
-#define MAX_THREADS 8
+#define MAX_THREADS SG_VRP_MAX_THREADS
 
 /* ---- random numbers ------------------------------------------------------ */
 
@@ -796,13 +796,92 @@ static void worker_free(worker *w)
 /* ---- the public entry
  * ---------------------------------------------------------- */
 
-void sg_vrp_options_init(sg_vrp_options *o)
+/* The defaults, shared by sg_vrp_options_new(), sg_vrp_solve(NULL) and
+ * the route's solver. */
+void sg__vrp_defaults(sg_vrp_options *o)
 {
     memset(o, 0, sizeof *o);
     o->method = SG_VRP_SISR;
     o->time_limit = 10;
+    o->iterations = 0;
     o->seed = 1;
     o->threads = 2;
+}
+
+sg_vrp_options *sg_vrp_options_new(void)
+{
+    sg_vrp_options *o = malloc(sizeof *o);
+    if (o)
+        sg__vrp_defaults(o);
+    return o;
+}
+
+void sg_vrp_options_free(sg_vrp_options *opts)
+{
+    free(opts);
+}
+
+sg_status sg_vrp_options_set_method(sg_ctx *ctx, sg_vrp_options *opts,
+                                    sg_vrp_method method)
+{
+    if (method != SG_VRP_SISR && method != SG_VRP_SAVINGS)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "vrp: unknown method %d (sisr or savings)",
+                         (int)method);
+    opts->method = method;
+    return SG_OK;
+}
+
+sg_status sg_vrp_options_set_time_limit(sg_ctx *ctx, sg_vrp_options *opts,
+                                        double seconds)
+{
+    if (!(seconds > 0) || !isfinite(seconds))
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "vrp: the time limit must be seconds > 0, not %g",
+                         seconds);
+    opts->time_limit = seconds;
+    return SG_OK;
+}
+
+sg_status sg_vrp_options_set_iterations(sg_ctx *ctx, sg_vrp_options *opts,
+                                        long long iterations)
+{
+    if (iterations < 0)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "vrp: the iterations must be a whole number >= 0 "
+                         "(0: the clock decides), not %lld",
+                         iterations);
+    opts->iterations = iterations;
+    return SG_OK;
+}
+
+sg_status sg_vrp_options_set_seed(sg_ctx *ctx, sg_vrp_options *opts,
+                                  unsigned long long seed)
+{
+    (void)ctx;
+    opts->seed = seed;
+    return SG_OK;
+}
+
+sg_status sg_vrp_options_set_threads(sg_ctx *ctx, sg_vrp_options *opts,
+                                     int threads)
+{
+    if (threads < 1 || threads > SG_VRP_MAX_THREADS)
+        return sg__error(ctx, SG_ERR_USAGE,
+                         "vrp: the threads must be 1..%d, not %d",
+                         SG_VRP_MAX_THREADS, threads);
+    opts->threads = threads;
+    return SG_OK;
+}
+
+sg_vrp_method sg_vrp_options_method(const sg_vrp_options *opts)
+{
+    return opts->method;
+}
+
+unsigned long long sg_vrp_options_seed(const sg_vrp_options *opts)
+{
+    return opts->seed;
 }
 
 /* Free \p s's arrays and zero it. */
@@ -887,7 +966,7 @@ static sg_status solve_into(sg_ctx *ctx, const sg_vrp *v,
     memset(out, 0, sizeof *out);
     sg_vrp_options def;
     if (!opts) {
-        sg_vrp_options_init(&def);
+        sg__vrp_defaults(&def);
         opts = &def;
     }
     double t_start = now_s();
@@ -911,9 +990,7 @@ static sg_status solve_into(sg_ctx *ctx, const sg_vrp *v,
                              v->id[c], alone, v->limit);
     }
     sg_status st = SG_OK;
-    int nth = opts->threads > 0 ? opts->threads : 2;
-    if (nth > MAX_THREADS)
-        nth = MAX_THREADS;
+    int nth = opts->threads;
     if (opts->method == SG_VRP_SAVINGS || n < 2)
         nth = 1;
     worker w[MAX_THREADS];
@@ -958,8 +1035,8 @@ static sg_status solve_into(sg_ctx *ctx, const sg_vrp *v,
         sh.near = near;
         sh.gran = gran;
         sh.k = k;
-        sh.iterations = opts->iterations > 0 ? opts->iterations : 0;
-        sh.time_limit = opts->time_limit > 0 ? opts->time_limit : 10;
+        sh.iterations = opts->iterations;
+        sh.time_limit = opts->time_limit;
         for (int i = 0; i < nth; i++) {
             if (!worker_init(&w[i], &sh, i,
                              (uint64_t)opts->seed + (uint64_t)i)) {

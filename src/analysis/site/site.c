@@ -1054,7 +1054,7 @@ static sg_status record_run(sg__site_run *R, double seconds)
     sg_json_str(&p, "mode", sg_site_mode_to_string(r->mode));
     sg_json_int(&p, "k", r->k);
     sg_json_str(&p, "kind", sg_point_kind_to_string(r->kind));
-    sg_json_str(&p, "metric", sg__metric_name(r->metric));
+    sg_json_str(&p, "metric", sg_metric_to_string((sg_metric)r->metric));
     sg_json_num(&p, "radius_m", r->radius_m);
     sg_json_num(&p, "max_snap_m", r->max_snap_m);
     sg_json_str(&p, "candidates", r->candidates);
