@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include "sanigrid/store.h"
 #include "sanigrid/network.h"
+#include "sanigrid/point.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,12 +43,11 @@ typedef struct sg_coverage_options sg_coverage_options;
 SG_API sg_coverage_options *sg_coverage_options_new(void);
 /** Free \p opts. NULL is a no-op. */
 SG_API void sg_coverage_options_free(sg_coverage_options *opts);
-/** Point kind that serves the demand: collection_point, bin,
- * transfer_station, public_toilet or other. Fails with SG_ERR_USAGE for
- * anything else. */
+/** Point kind that serves the demand (sg_point_kind_from_string() reads
+ * a name). Fails with SG_ERR_USAGE for a value outside sg_point_kind. */
 SG_API sg_status sg_coverage_options_set_kind(sg_ctx *ctx,
                                               sg_coverage_options *opts,
-                                              const char *kind);
+                                              sg_point_kind kind);
 /* The setters below validate their value: SG_OK, or SG_ERR_USAGE with
  * the message in \p ctx naming it, the options left as they were. */
 /** Radius in metres (> 0; default: from the settings for the kind; bin

@@ -15,6 +15,7 @@
 #include "sanigrid/network.h"
 #include "sanigrid/point.h"
 #include "sanigrid/coverage.h"
+#include "sanigrid/balance.h"
 #include "sanigrid/staffing.h"
 #include "sanigrid/allocate.h"
 #include "sanigrid/plan.h"

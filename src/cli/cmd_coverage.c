@@ -153,8 +153,11 @@ static sg_status init(cli_call *call)
 
 static sg_status set_kind(cli_call *call, const cli_value *v)
 {
-    return sg_coverage_options_set_kind(call->ctx, CLI_ARGS(call, args)->co,
-                                        v->str);
+    sg_point_kind kind;
+    sg_status st = sg_point_kind_from_string(call->ctx, v->str, &kind);
+    return st ? st
+              : sg_coverage_options_set_kind(call->ctx,
+                                             CLI_ARGS(call, args)->co, kind);
 }
 
 static sg_status set_radius(cli_call *call, const cli_value *v)

@@ -20,26 +20,10 @@
 #include <unistd.h>
 
 #include "core/ctx_int.h"
+#include "fuzz_check.h"
 #include "io/io_int.h"
 #include "store/store_sqlite_int.h"
 #include "sanigrid/sanigrid.h"
-
-/* libFuzzer entry points (defined by each target). */
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-/* Called by replay.c after the last input (libFuzzer has no such hook). */
-void sg_fuzz_cleanup(void);
-
-/* A broken invariant: crash so that libFuzzer (or replay.c under ASan)
- * reports the input. Never returns. */
-#define FUZZ_CHECK(cond)                                                       \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                          \
-            __builtin_trap();                                                  \
-        }                                                                      \
-    } while (0)
 
 typedef struct fuzz_env {
     sg_ctx *ctx;       /* owned */

@@ -18,19 +18,7 @@
 #include "core/ctx_int.h"
 #include "render/style_int.h"
 #include "sanigrid/sanigrid.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-void sg_fuzz_cleanup(void);
-
-#define FUZZ_CHECK(cond)                                                       \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                          \
-            __builtin_trap();                                                  \
-        }                                                                      \
-    } while (0)
+#include "fuzz_check.h"
 
 static sg_ctx *ctx;
 static char secret[256]; /* first line of /etc/hostname, if any */

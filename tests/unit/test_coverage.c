@@ -285,8 +285,9 @@ static void test_fixture_options(void **state)
     /* a public toilet, radius 300 m from the settings; --radius wins */
     assert_sg_status(
         ctx, sg_coverage_options_set_metric(ctx, o, SG_METRIC_BOTH), SG_OK);
-    assert_sg_status(ctx, sg_coverage_options_set_kind(ctx, o, "public_toilet"),
-                     SG_OK);
+    assert_sg_status(
+        ctx, sg_coverage_options_set_kind(ctx, o, SG_POINT_PUBLIC_TOILET),
+        SG_OK);
     assert_sg_status(ctx, run_cov("cov_fx2.sqlite", o, &r), SG_OK);
     assert_near(r->radius_m, 300);
     assert_int_equal(r->points, 1);
@@ -310,7 +311,8 @@ static void test_demand_points(void **state)
     const char *db = sg_test_path("cov_demand.sqlite");
     sg_coverage_options *o = sg_coverage_options_new();
     assert_sg_status(
-        ctx, sg_coverage_options_set_kind(ctx, o, "transfer_station"), SG_OK);
+        ctx, sg_coverage_options_set_kind(ctx, o, SG_POINT_TRANSFER_STATION),
+        SG_OK);
     assert_sg_status(
         ctx, sg_coverage_options_set_demand(ctx, o, "collection_point"), SG_OK);
     sg_coverage_result *r = NULL;
@@ -332,7 +334,8 @@ static void test_demand_points(void **state)
     assert_int_equal(r->unreachable, 2);
     /* the demand and the kind must differ */
     assert_sg_status(
-        ctx, sg_coverage_options_set_kind(ctx, o, "collection_point"), SG_OK);
+        ctx, sg_coverage_options_set_kind(ctx, o, SG_POINT_COLLECTION_POINT),
+        SG_OK);
     assert_sg_status(ctx, run_cov("cov_demand.sqlite", o, &r), SG_ERR_USAGE);
     sg_coverage_options_free(o);
     sg_coverage_result_free(r);
@@ -894,7 +897,11 @@ static void test_errors(void **state)
     (void)state;
     sg_coverage_options *o = sg_coverage_options_new();
     sg_coverage_result *r = NULL;
-    assert_sg_status(ctx, sg_coverage_options_set_kind(ctx, o, "school"),
+    assert_sg_status(ctx,
+                     sg_coverage_options_set_kind(ctx, o, (sg_point_kind)99),
+                     SG_ERR_USAGE);
+    assert_sg_status(ctx,
+                     sg_coverage_options_set_kind(ctx, o, (sg_point_kind)-1),
                      SG_ERR_USAGE);
     assert_sg_status(ctx, sg_coverage_options_set_demand(ctx, o, "schools"),
                      SG_ERR_USAGE);
@@ -928,7 +935,8 @@ static void test_errors(void **state)
     assert_int_equal(m, SG_METRIC_BOTH);
     sg_store_close(fixture_store("cov_err.sqlite"));
     const char *db = sg_test_path("cov_err.sqlite");
-    assert_sg_status(ctx, sg_coverage_options_set_kind(ctx, o, "bin"), SG_OK);
+    assert_sg_status(ctx, sg_coverage_options_set_kind(ctx, o, SG_POINT_BIN),
+                     SG_OK);
     assert_sg_status(ctx, run_cov("cov_err.sqlite", o, &r), SG_ERR_USAGE);
     assert_contains(sg_ctx_errmsg(ctx), "--radius");
     /* no bins: refused, not "every household unreachable" (issue 14) */
@@ -936,7 +944,8 @@ static void test_errors(void **state)
     assert_sg_status(ctx, run_cov("cov_err.sqlite", o, &r), SG_ERR_INPUT);
     assert_contains(sg_ctx_errmsg(ctx), "no points of kind bin");
     assert_sg_status(
-        ctx, sg_coverage_options_set_kind(ctx, o, "collection_point"), SG_OK);
+        ctx, sg_coverage_options_set_kind(ctx, o, SG_POINT_COLLECTION_POINT),
+        SG_OK);
     /* read-only */
     sg_store *s = NULL;
     assert_sg_status(ctx, sg_store_open(ctx, db, SG_STORE_READONLY, &s), SG_OK);

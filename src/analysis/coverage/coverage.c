@@ -56,15 +56,13 @@
 /* Distance comparisons against the radius allow for this much rounding. */
 #define COVER_TOL_M 1e-6
 
-static const char *const point_kinds[] = {
-    "collection_point", "bin",   "transfer_station",
-    "public_toilet",    "other", NULL};
-
-/* Whether \p kind is a value of points.kind. */
+/* Whether \p kind is a value of points.kind (sg_point_kind's names). */
 static int is_point_kind(const char *kind)
 {
-    for (int i = 0; kind && point_kinds[i]; i++)
-        if (strcmp(kind, point_kinds[i]) == 0)
+    const char *name;
+    for (int i = 0; kind && (name = sg_point_kind_to_string((sg_point_kind)i));
+         i++)
+        if (strcmp(kind, name) == 0)
             return 1;
     return 0;
 }
@@ -95,14 +93,12 @@ void sg_coverage_options_free(sg_coverage_options *opts)
 }
 
 sg_status sg_coverage_options_set_kind(sg_ctx *ctx, sg_coverage_options *opts,
-                                       const char *kind)
+                                       sg_point_kind kind)
 {
-    if (!is_point_kind(kind))
-        return sg__error(ctx, SG_ERR_USAGE,
-                         "unknown point kind '%s' (collection_point, bin, "
-                         "transfer_station, public_toilet, other)",
-                         kind ? kind : "");
-    snprintf(opts->kind, sizeof opts->kind, "%s", kind);
+    const char *name = sg_point_kind_to_string(kind);
+    if (!name)
+        return sg__error(ctx, SG_ERR_USAGE, "unknown point kind %d", (int)kind);
+    snprintf(opts->kind, sizeof opts->kind, "%s", name);
     return SG_OK;
 }
 

@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "analysis/site/site_int.h"
+#include "net/net_int.h"
 #include "store/bulk_int.h"
 #include "store/store_int.h"
 
@@ -60,6 +61,7 @@ static void site_defaults(sg_site_options *o)
     o->max_snap = 500;
     o->exact_limit = SG_SITE_EXACT_CANDIDATES;
     o->time_limit = 20;
+    sg__network_defaults(&o->net);
 }
 
 sg_site_options *sg_site_options_new(void)
@@ -243,7 +245,7 @@ sg_status sg_site_options_set_network(sg_ctx *ctx, sg_site_options *opts,
     if (net)
         opts->net = *net;
     else
-        memset(&opts->net, 0, sizeof opts->net);
+        sg__network_defaults(&opts->net);
     return SG_OK;
 }
 
