@@ -99,8 +99,12 @@ static int rd_header(rd *r, int *le, uint32_t *type, int *dims)
 
 int sg__lineset_reserve(sg__lineset *s, size_t nv)
 {
+    /* a first reservation takes what it needs: a map holds a lineset per
+     * feature, most of them a point or a two-vertex road segment (a
+     * minimum of 256 vertices and 64 parts each made 1.3 GB of the
+     * 135,000 features of a county's coverage map); later ones double */
     if (s->nv + nv > s->cap_v) {
-        size_t cap = s->cap_v ? s->cap_v : 256;
+        size_t cap = s->cap_v ? s->cap_v : (nv > 4 ? nv : 4);
         while (cap < s->nv + nv)
             cap *= 2;
         double *xy = realloc(s->xy, cap * 2 * sizeof *xy);
@@ -110,7 +114,7 @@ int sg__lineset_reserve(sg__lineset *s, size_t nv)
         s->cap_v = cap;
     }
     if (s->nparts + 2 > s->cap_p) {
-        size_t cap = s->cap_p ? s->cap_p * 2 : 64;
+        size_t cap = s->cap_p ? s->cap_p * 2 : 4;
         size_t *st = realloc(s->start, cap * sizeof *st);
         if (!st)
             return 0;
