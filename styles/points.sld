@@ -31,6 +31,7 @@
               <ogc:Literal>collection_point</ogc:Literal>
             </ogc:PropertyIsEqualTo>
           </ogc:Filter>
+          <se:MaxScaleDenominator>100000</se:MaxScaleDenominator>
           <se:PointSymbolizer>
             <se:Graphic>
               <se:Mark>
@@ -47,6 +48,35 @@
             </se:Graphic>
           </se:PointSymbolizer>
         </se:Rule>
+        <!-- at county scale (1:100 000 and smaller) a small dot without
+             outline: tens of thousands of full symbols cover the
+             households' hexagons -->
+        <se:Rule>
+          <se:Name>collection_point_county</se:Name>
+          <se:Description>
+            <se:Title>垃圾收集点</se:Title>
+            <se:Abstract>Collection point</se:Abstract>
+          </se:Description>
+          <ogc:Filter>
+            <ogc:PropertyIsEqualTo>
+              <ogc:PropertyName>kind</ogc:PropertyName>
+              <ogc:Literal>collection_point</ogc:Literal>
+            </ogc:PropertyIsEqualTo>
+          </ogc:Filter>
+          <se:MinScaleDenominator>100000</se:MinScaleDenominator>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark>
+                <se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill>
+                  <se:SvgParameter name="fill">#1b7a34</se:SvgParameter>
+                  <se:SvgParameter name="fill-opacity">0.7</se:SvgParameter>
+                </se:Fill>
+              </se:Mark>
+              <se:Size>3</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+        </se:Rule>
         <se:Rule>
           <se:Name>bin</se:Name>
           <se:Description>
@@ -59,6 +89,7 @@
               <ogc:Literal>bin</ogc:Literal>
             </ogc:PropertyIsEqualTo>
           </ogc:Filter>
+          <se:MaxScaleDenominator>100000</se:MaxScaleDenominator>
           <se:PointSymbolizer>
             <se:Graphic>
               <se:Mark>
@@ -72,6 +103,35 @@
                 </se:Stroke>
               </se:Mark>
               <se:Size>6</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+        </se:Rule>
+        <!-- at county scale (1:100 000 and smaller) a small dot without
+             outline: tens of thousands of full symbols cover the
+             households' hexagons -->
+        <se:Rule>
+          <se:Name>bin_county</se:Name>
+          <se:Description>
+            <se:Title>垃圾桶</se:Title>
+            <se:Abstract>Bin</se:Abstract>
+          </se:Description>
+          <ogc:Filter>
+            <ogc:PropertyIsEqualTo>
+              <ogc:PropertyName>kind</ogc:PropertyName>
+              <ogc:Literal>bin</ogc:Literal>
+            </ogc:PropertyIsEqualTo>
+          </ogc:Filter>
+          <se:MinScaleDenominator>100000</se:MinScaleDenominator>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark>
+                <se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill>
+                  <se:SvgParameter name="fill">#66bb6a</se:SvgParameter>
+                  <se:SvgParameter name="fill-opacity">0.6</se:SvgParameter>
+                </se:Fill>
+              </se:Mark>
+              <se:Size>2</se:Size>
             </se:Graphic>
           </se:PointSymbolizer>
         </se:Rule>

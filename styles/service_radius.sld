@@ -32,6 +32,8 @@
                 </ogc:PropertyIsNull>
             </ogc:Not>
           </ogc:Filter>
+          <!-- not drawn at county scale: a 120 m circle is a dot there -->
+          <se:MaxScaleDenominator>100000</se:MaxScaleDenominator>
           <se:PointSymbolizer uom="http://www.opengeospatial.org/se/units/metre">
             <se:Graphic>
               <se:Mark>

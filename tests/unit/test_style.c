@@ -472,6 +472,70 @@ static void test_builtin_styles(void **state)
                      SG_ERR_NOT_FOUND);
 }
 
+/* The rule names that \p kind's point gets from built-in style \p s
+ * at 1:\p scale, '+'-joined in rule order, into \p buf. */
+static const char *kind_rules(const sg__style *s, const char *kind,
+                              double scale, char *buf, size_t size)
+{
+    char k[64];
+    snprintf(k, sizeof k, "%s", kind);
+    sg__value v[2] = {{SG_V_TEXT, 0, k}, {SG_V_NUM, 120, NULL}};
+    static const char *const names[] = {"kind", "radius_m"};
+    sg__attrs a = {names, v, 2};
+    size_t idx[8];
+    size_t n = sg__fts_match(&s->fts[0], &a, scale, idx, 8);
+    buf[0] = 0;
+    for (size_t i = 0; i < n; i++)
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i ? "+" : "",
+                 s->fts[0].rules[idx[i]].name);
+    return buf;
+}
+
+/* County-scale maps (1:100 000 and smaller) draw collection points and
+ * bins as small dots and no service radius, so that tens of thousands of
+ * them do not cover the households' hexagons; every kind still gets its
+ * own rule at both scales (none falls to the ElseFilter rule "other"). */
+static void test_points_by_scale(void **state)
+{
+    (void)state;
+    sg__style *s = NULL;
+    char b[256];
+    assert_sg_status(ctx, sg__style_builtin(ctx, "points", &s), SG_OK);
+    assert_string_equal(kind_rules(s, "collection_point", 20000, b, sizeof b),
+                        "collection_point+point_label");
+    assert_string_equal(kind_rules(s, "collection_point", 99999, b, sizeof b),
+                        "collection_point");
+    assert_string_equal(kind_rules(s, "collection_point", 100000, b, sizeof b),
+                        "collection_point_county");
+    assert_string_equal(kind_rules(s, "collection_point", 240000, b, sizeof b),
+                        "collection_point_county");
+    assert_string_equal(kind_rules(s, "bin", 20000, b, sizeof b), "bin");
+    assert_string_equal(kind_rules(s, "bin", 240000, b, sizeof b),
+                        "bin_county");
+    static const char *const kept[] = {"transfer_station", "treatment_plant",
+                                       "public_toilet"};
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(kind_rules(s, kept[i], 20000, b, sizeof b),
+                            kept[i]);
+        assert_string_equal(kind_rules(s, kept[i], 240000, b, sizeof b),
+                            kept[i]);
+    }
+    assert_string_equal(kind_rules(s, "other", 240000, b, sizeof b), "other");
+    /* the legend shows one row per title: the dot keeps the symbol's */
+    for (size_t i = 0; i + 1 < s->fts[0].nrules; i++)
+        if (s->fts[0].rules[i + 1].name &&
+            strstr(s->fts[0].rules[i + 1].name, "_county"))
+            assert_string_equal(s->fts[0].rules[i].title,
+                                s->fts[0].rules[i + 1].title);
+    sg__style_free(s);
+    assert_sg_status(ctx, sg__style_builtin(ctx, "service_radius", &s), SG_OK);
+    assert_string_equal(kind_rules(s, "collection_point", 20000, b, sizeof b),
+                        "radius");
+    assert_string_equal(kind_rules(s, "collection_point", 240000, b, sizeof b),
+                        "");
+    sg__style_free(s);
+}
+
 /* The public style API and the sidecar written beside an export. */
 /* A Label with mixed content is one line of text: the texts around the
  * properties kept, the indentation dropped, numbers without needless
@@ -552,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_no_entities),
         cmocka_unit_test(test_colors),
         cmocka_unit_test(test_builtin_styles),
+        cmocka_unit_test(test_points_by_scale),
         cmocka_unit_test(test_mixed_label),
         cmocka_unit_test(test_sidecar),
         cmocka_unit_test(test_perpendicular_offset),
