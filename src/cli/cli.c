@@ -262,8 +262,21 @@ int cli_fail(sg_ctx *ctx, const char *cmd)
     return cli_fail_msg(cmd, sg_ctx_status(ctx), sg_ctx_errmsg(ctx));
 }
 
+const char *cli_without_cmd(const char *cmd, const char *msg)
+{
+    size_t n = cmd ? strlen(cmd) : 0;
+    if (!msg || !n || strncmp(msg, cmd, n) != 0)
+        return msg;
+    if (msg[n] == ':' && msg[n + 1] == ' ')
+        return msg + n + 2;
+    if (strncmp(msg + n, "\xef\xbc\x9a", 3) == 0) /* "：" */
+        return msg + n + 3;
+    return msg;
+}
+
 int cli_fail_msg(const char *cmd, sg_status st, const char *msg)
 {
+    msg = cli_without_cmd(cmd, msg);
     if (interrupted && st == SG_ERR_CANCELLED) {
         if (progress_st.show && progress_st.last >= 0)
             fputc('\n', stderr);

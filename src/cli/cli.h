@@ -85,6 +85,11 @@ int cli_fail(sg_ctx *ctx, const char *cmd);
  * NULL or "" prints the status's text. */
 int cli_fail_msg(const char *cmd, sg_status st, const char *msg);
 
+/** \p msg without a leading "CMD: " (or "CMD："): the library names the
+ * function it failed in, the CLI's prefix "sanigrid CMD:" already says
+ * it. \return a pointer into \p msg. */
+const char *cli_without_cmd(const char *cmd, const char *msg);
+
 /* ---- progress of a command that makes several library calls ----------
  * The bar draws what the context reports, 0..1, as the range in force:
  * 0..1 after cli_ctx_setup. A command that runs calls one after another

@@ -189,7 +189,8 @@ static int setter_failed(cli_call *call, sg_status st)
     if (st == SG_ERR_USAGE && !(msg && *msg))
         return CLI_EXIT_USAGE; /* printed already */
     if (st == SG_ERR_USAGE)
-        return cli_usage_error(call->cmd->name, "%s", msg);
+        return cli_usage_error(call->cmd->name, "%s",
+                               cli_without_cmd(call->cmd->name, msg));
     return cli_fail(call->ctx, call->cmd->name);
 }
 

@@ -31,6 +31,10 @@ A=(--division 330101001000 --iterations 3000)
 # ---- before coverage: no demand ------------------------------------------------
 sg 1 route fx.sqlite "${A[@]}"
 err_has 'coverage'
+# the library's "route: " is not said twice after the tool's own prefix
+sg 2 route fx.sqlite --division ''
+err_has '^sanigrid route: the division must be a township code'
+grep -q 'route: route:' "$T/err" && sg_fail "doubled prefix: $(head -1 "$T/err")"
 sg 0 coverage fx.sqlite --quiet
 
 # ---- one vehicle of 1000 kg: one trip through C1, C5, C2, C3 (or the
