@@ -13,6 +13,9 @@
 extern "C" {
 #endif
 
+/** An open store. Used by one thread at a time: a store may move between
+ * threads, but two threads never call into the same store at once (its
+ * SQLite connection is opened without SQLite's own per-call locking). */
 typedef struct sg_store sg_store;
 
 /** Schema version this build writes; see data/sql/ (the last migration's

@@ -95,27 +95,30 @@ sg_status sg__cov_write_coverage(sg__cov *c)
     if (s == SG_OK)
         s = sg__store_prepare_bulk_insert(c->ctx, c->store, "coverage",
                                           cov_cols, NCOLS(cov_cols), &st);
+    /* the texts live in c's buffers until after the statement is freed:
+     * bound without SQLite's copy */
     for (size_t i = 0; s == SG_OK && i < c->dem.n; i++) {
         unsigned f = c->flag[i];
-        bind_text(st, 1, c->dem.text.buf + c->dem.id[i]);
+        sg__insert_text_static(st, 1, c->dem.text.buf + c->dem.id[i]);
         if (c->dem.res[i] >= 0)
             sg__insert_int64(st, 2, c->dem.res[i]);
         else
             sg__insert_null(st, 2);
-        bind_text(st, 3,
-                  c->div_of[i] >= 0 ? sg__units_text(u, u->u[c->div_of[i]].code)
-                                    : NULL);
-        bind_text(st, 4,
-                  c->grid_of[i] >= 0
-                      ? sg__units_text(u, u->u[c->grid_of[i]].code)
-                      : NULL);
-        bind_text(st, 5,
-                  c->e_pt[i] >= 0 ? c->sup.text.buf + c->sup.id[c->e_pt[i]]
-                                  : NULL);
+        sg__insert_text_static(st, 3,
+                               c->div_of[i] >= 0
+                                   ? sg__units_text(u, u->u[c->div_of[i]].code)
+                                   : NULL);
+        sg__insert_text_static(st, 4,
+                               c->grid_of[i] >= 0
+                                   ? sg__units_text(u, u->u[c->grid_of[i]].code)
+                                   : NULL);
+        sg__insert_text_static(
+            st, 5,
+            c->e_pt[i] >= 0 ? c->sup.text.buf + c->sup.id[c->e_pt[i]] : NULL);
         bind_real(st, 6, c->e_d[i]);
-        bind_text(st, 7,
-                  c->n_pt[i] >= 0 ? c->sup.text.buf + c->sup.id[c->n_pt[i]]
-                                  : NULL);
+        sg__insert_text_static(
+            st, 7,
+            c->n_pt[i] >= 0 ? c->sup.text.buf + c->sup.id[c->n_pt[i]] : NULL);
         bind_real(st, 8, c->n_d[i]);
         bind_real(st, 9, c->snap[i]);
         if (c->network)
