@@ -131,12 +131,12 @@ void sg__insert_text(sg__insert *ins, int param, const char *v)
         sqlite3_bind_null(STMT(ins), param);
 }
 
-void sg__insert_text_static(sg__insert *ins, int param, const char *v)
+void sg__insert_text_static(sg__insert *ins, int param, const char *v, int len)
 {
     if (IS_PG(ins))
         sg__pg_insert_text(ins->pg, param, v);
     else if (v)
-        sqlite3_bind_text(STMT(ins), param, v, -1, SQLITE_STATIC);
+        sqlite3_bind_text(STMT(ins), param, v, len, SQLITE_STATIC);
     else
         sqlite3_bind_null(STMT(ins), param);
 }

@@ -60,8 +60,9 @@ void sg__insert_double(sg__insert *ins, int param, double v);
 /** Text (copied); NULL binds NULL. */
 void sg__insert_text(sg__insert *ins, int param, const char *v);
 /** Text not copied (SpatiaLite): \p v must stay valid and unchanged until
- * \p param is bound again or \p ins is freed; NULL binds NULL. */
-void sg__insert_text_static(sg__insert *ins, int param, const char *v);
+ * \p param is bound again or \p ins is freed; NULL binds NULL. \p len is
+ * strlen(v) when the caller knows it, else -1. */
+void sg__insert_text_static(sg__insert *ins, int param, const char *v, int len);
 /** \p size bytes at \p v (copied), e.g. a geometry as WKB. */
 void sg__insert_blob(sg__insert *ins, int param, const void *v, size_t size);
 void sg__insert_null(sg__insert *ins, int param);

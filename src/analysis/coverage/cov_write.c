@@ -79,11 +79,33 @@ static void bind_real(sg__insert *st, int i, double v)
         sg__insert_null(st, i);
 }
 
+/* The length of each of the \p n arena strings at offsets \p off of
+ * \p buf, or NULL when out of memory. Caller frees. */
+static int *text_lengths(const char *buf, const size_t *off, size_t n)
+{
+    int *len = malloc((n + 1) * sizeof *len);
+    for (size_t i = 0; len && i < n; i++)
+        len[i] = (int)strlen(buf + off[i]);
+    return len;
+}
+
 /* Write layer `coverage` (bulk, one row per demand feature). */
 sg_status sg__cov_write_coverage(sg__cov *c)
 {
     sg__insert *st = NULL;
     const sg__units *u = &c->units;
+    /* the texts live in c's buffers until after the statement is freed:
+     * bound without SQLite's copy, with their lengths measured once per
+     * point and unit instead of once per row */
+    int *ulen = malloc((u->n + 1) * sizeof *ulen);
+    for (size_t k = 0; ulen && k < u->n; k++)
+        ulen[k] = (int)strlen(sg__units_text(u, u->u[k].code));
+    int *slen = text_lengths(c->sup.text.buf, c->sup.id, c->sup.n);
+    if (!ulen || !slen) {
+        free(ulen);
+        free(slen);
+        return sg__error(c->ctx, SG_ERR_NOMEM, "out of memory");
+    }
     sg_status s = sg__store_create_bulk_result(
         c->ctx, c->store, "coverage", cov_cols, NCOLS(cov_cols), "POINT",
         "覆盖情况", "Coverage of households by sanitation points");
@@ -95,30 +117,28 @@ sg_status sg__cov_write_coverage(sg__cov *c)
     if (s == SG_OK)
         s = sg__store_prepare_bulk_insert(c->ctx, c->store, "coverage",
                                           cov_cols, NCOLS(cov_cols), &st);
-    /* the texts live in c's buffers until after the statement is freed:
-     * bound without SQLite's copy */
     for (size_t i = 0; s == SG_OK && i < c->dem.n; i++) {
         unsigned f = c->flag[i];
-        sg__insert_text_static(st, 1, c->dem.text.buf + c->dem.id[i]);
+        int32_t dv = c->div_of[i], gr = c->grid_of[i];
+        int32_t ep = c->e_pt[i], np = c->n_pt[i];
+        sg__insert_text_static(st, 1, c->dem.text.buf + c->dem.id[i], -1);
         if (c->dem.res[i] >= 0)
             sg__insert_int64(st, 2, c->dem.res[i]);
         else
             sg__insert_null(st, 2);
-        sg__insert_text_static(st, 3,
-                               c->div_of[i] >= 0
-                                   ? sg__units_text(u, u->u[c->div_of[i]].code)
-                                   : NULL);
-        sg__insert_text_static(st, 4,
-                               c->grid_of[i] >= 0
-                                   ? sg__units_text(u, u->u[c->grid_of[i]].code)
-                                   : NULL);
         sg__insert_text_static(
-            st, 5,
-            c->e_pt[i] >= 0 ? c->sup.text.buf + c->sup.id[c->e_pt[i]] : NULL);
+            st, 3, dv >= 0 ? sg__units_text(u, u->u[dv].code) : NULL,
+            dv >= 0 ? ulen[dv] : -1);
+        sg__insert_text_static(
+            st, 4, gr >= 0 ? sg__units_text(u, u->u[gr].code) : NULL,
+            gr >= 0 ? ulen[gr] : -1);
+        sg__insert_text_static(st, 5,
+                               ep >= 0 ? c->sup.text.buf + c->sup.id[ep] : NULL,
+                               ep >= 0 ? slen[ep] : -1);
         bind_real(st, 6, c->e_d[i]);
-        sg__insert_text_static(
-            st, 7,
-            c->n_pt[i] >= 0 ? c->sup.text.buf + c->sup.id[c->n_pt[i]] : NULL);
+        sg__insert_text_static(st, 7,
+                               np >= 0 ? c->sup.text.buf + c->sup.id[np] : NULL,
+                               np >= 0 ? slen[np] : -1);
         bind_real(st, 8, c->n_d[i]);
         bind_real(st, 9, c->snap[i]);
         if (c->network)
@@ -145,6 +165,8 @@ sg_status sg__cov_write_coverage(sg__cov *c)
                              "writing coverage");
     }
     sg__insert_free(st);
+    free(ulen);
+    free(slen);
     if (s == SG_OK)
         s = sg__store_finish_bulk_result(c->ctx, c->store, "coverage", "POINT",
                                          0);
