@@ -465,6 +465,49 @@ static void test_blind_grouping(void **state)
     sg_coverage_result_free(r);
 }
 
+/* A unit's farthest household among equals is the lowest fid, whatever
+ * order the threads take the households in: F1 and F2 lie at the same
+ * distance from P, and the Z-order of positions takes F2 (lower left)
+ * before F1 (lower right) in the same half. */
+static void test_farthest_tie(void **state)
+{
+    (void)state;
+    sg_store *s = sg_test_store_new(ctx, "cov_tie.sqlite", 4545);
+    import_text(s, "points", "t_points.geojson",
+                FC(POINT("P", "collection_point", "600050", "3300300")),
+                "EPSG:4545");
+    /* clang-format off */
+    import_text(s, "households", "t_households.geojson",
+                FC(HOUSE("F1", "1", "600100", "3300000") ","
+                   HOUSE("F2", "1", "600000", "3300000") ","
+                   HOUSE("F3", "1", "600000", "3300100") ","
+                   HOUSE("F4", "1", "600100", "3300100")),
+                "EPSG:4545");
+    import_text(s, "divisions", "t_divisions.geojson",
+                FC("{\"type\":\"Feature\",\"properties\":{"
+                   "\"division_code\":\"999001100000\",\"name\":\"T\","
+                   "\"level\":\"township\"},"
+                   SQUARE("599900", "3299900", "600200", "3300400")),
+                "EPSG:4545");
+    /* clang-format on */
+    sg_store_close(s);
+    sg_coverage_options *o = sg_coverage_options_new();
+    assert_sg_status(
+        ctx, sg_coverage_options_set_metric(ctx, o, SG_METRIC_EUCLID), SG_OK);
+    sg_coverage_result *r = NULL;
+    assert_sg_status(ctx, run_cov("cov_tie.sqlite", o, &r), SG_OK);
+    char *rows = sg_test_sql_rows(
+        sg_test_path("cov_tie.sqlite"),
+        "SELECT farthest_household_id, round(farthest_m, 6) FROM "
+        "coverage_stats WHERE unit_type = 'division'");
+    char want[64];
+    snprintf(want, sizeof want, "F1|%.6f\n", sqrt(50.0 * 50 + 300.0 * 300));
+    assert_string_equal(rows, want);
+    free(rows);
+    sg_coverage_options_free(o);
+    sg_coverage_result_free(r);
+}
+
 /* ---- a textbook Dijkstra over the roads read back with SQL ---------- */
 
 /* The road graph as the test builds it: vertices merged by exact
@@ -1015,6 +1058,7 @@ int main(void)
         cmocka_unit_test(test_demand_points),
         cmocka_unit_test(test_blind_spots_and_stats),
         cmocka_unit_test(test_blind_grouping),
+        cmocka_unit_test(test_farthest_tie),
         cmocka_unit_test(test_fixture_textbook),
         cmocka_unit_test(test_demo),
         cmocka_unit_test(test_errors),
