@@ -869,7 +869,24 @@ static sg_status checks_back_on(sg_ctx *ctx, sg_store *store, sg__bulk_load *b)
     b->checks_off = 0;
     sg_status s =
         sg__store_exec(ctx, store, "PRAGMA ignore_check_constraints = OFF");
-    for (int i = 0; i < b->nchk && s == SG_OK; i++) {
+    /* one pass over the new rows for all of them; each apart only to name
+     * the one broken */
+    char *any = sqlite3_mprintf("NOT (%s)", b->chk[0]);
+    for (int i = 1; i < b->nchk && any; i++) {
+        char *t = sqlite3_mprintf("%s OR NOT (%s)", any, b->chk[i]);
+        sqlite3_free(any);
+        any = t;
+    }
+    long long nbad = 0;
+    if (s == SG_OK)
+        s = any ? query_int(ctx, store,
+                            sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
+                                            "rowid > %lld AND (%s)",
+                                            b->layer, b->before, any),
+                            b->layer, &nbad)
+                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sqlite3_free(any);
+    for (int i = 0; i < b->nchk && s == SG_OK && nbad > 0; i++) {
         long long bad = 0;
         s = query_int(ctx, store,
                       sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
