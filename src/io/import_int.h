@@ -87,6 +87,7 @@ typedef struct importer {
     int native_point;    /* ins takes the point as x, y (sg__insert_point) */
     sg__bulk_load *bulk; /* per-row triggers off, cache sized (bulk_int.h) */
     double t_step;       /* start of the current step, for -v timings */
+    double c_step;       /* CPU time then (process, all threads) */
     sg__unit_resolver *units;      /* inspections: unit names -> codes */
     char *cfg_key[4], *cfg_old[4]; /* thread-local GDAL config to restore */
     int ncfg;

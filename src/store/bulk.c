@@ -4,11 +4,13 @@
  * inserts.
  * Not for: other geometry types (sg__store_scan hands out WKB).
  * SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/ctx_int.h"
 #include "store/bulk_int.h"
@@ -308,6 +310,8 @@ void sg__insert_bulk_point(const sg_store *store, sg__insert *ins, int param,
 static const char *const bulk_triggers[] = {"ggi", "tmi", "gii"};
 enum { NBULK_TRIG = 3 };
 
+enum { NCHECKS = 32 };
+
 struct sg__bulk_load {
     char *layer;
     long long before; /* largest rowid before the load */
@@ -319,6 +323,10 @@ struct sg__bulk_load {
     char *trig_sql[NBULK_TRIG]; /* SQL of the dropped triggers */
     char *pg_index_sql;         /* PostgreSQL: the GiST index dropped for
                                    the load, rebuilt at its end */
+    int checks_off;             /* CHECK constraints deferred to the end
+                                   (sg__store_bulk_load_defer_checks) */
+    char *chk[NCHECKS];         /* their expressions, tested at the end */
+    int nchk;
 };
 
 /* PostgreSQL: a result layer's GiST index is dropped for a load of about
@@ -730,9 +738,185 @@ static sg_status fill_index(sg_ctx *ctx, sg_store *store, sg__bulk_load *b)
     return s;
 }
 
+/* Skip the SQL token at \p p that cannot hold a CHECK keyword of its own
+ * (a string, a quoted name, a comment): \return the position after it,
+ * or \p p if there is none there. */
+static const char *skip_quoted(const char *p)
+{
+    char close = *p == '\''  ? '\''
+                 : *p == '"' ? '"'
+                 : *p == '`' ? '`'
+                 : *p == '[' ? ']'
+                             : 0;
+    if (close) {
+        for (p++; *p; p++)
+            if (*p == close) {
+                if (close != ']' && p[1] == close) {
+                    p++; /* doubled quote */
+                    continue;
+                }
+                return p + 1;
+            }
+        return p;
+    }
+    if (p[0] == '-' && p[1] == '-') {
+        while (*p && *p != '\n')
+            p++;
+        return p;
+    }
+    if (p[0] == '/' && p[1] == '*') {
+        const char *e = strstr(p + 2, "*/");
+        return e ? e + 2 : p + strlen(p);
+    }
+    return p;
+}
+
+/* The expressions of the CHECK constraints in \p create (a CREATE TABLE
+ * statement as sqlite_master keeps it), each as it is written between
+ * its parentheses: *n of them into \p out (at most \p max; each
+ * sqlite3_free(); \p out comes zeroed). *n is -1 when the text is not
+ * understood (the expressions kept so far are still to be freed).
+ * \return SG_OK, or SG_ERR_NOMEM. */
+static sg_status check_exprs(sg_ctx *ctx, const char *create, char **out,
+                             int max, int *n)
+{
+    *n = 0;
+    for (const char *p = create; p && *p;) {
+        const char *q = skip_quoted(p);
+        if (q != p) {
+            p = q;
+            continue;
+        }
+        if (!isalpha((unsigned char)*p) && *p != '_') {
+            p++;
+            continue;
+        }
+        q = p;
+        while (isalnum((unsigned char)*q) || *q == '_')
+            q++;
+        int is_check = q - p == 5 && strncasecmp(p, "CHECK", 5) == 0;
+        p = q;
+        if (!is_check)
+            continue;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (*p != '(')
+            continue;
+        const char *open = ++p;
+        int depth = 1;
+        while (*p && depth > 0) {
+            q = skip_quoted(p);
+            if (q != p) {
+                p = q;
+                continue;
+            }
+            depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+            p++;
+        }
+        if (depth != 0 || *n >= max) {
+            *n = -1; /* not understood: the caller keeps SQLite's checks */
+            return SG_OK;
+        }
+        if (!(out[*n] = sqlite3_mprintf("%.*s", (int)(p - 1 - open), open)))
+            return sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        (*n)++;
+    }
+    return SG_OK;
+}
+
+sg_status sg__store_bulk_load_defer_checks(sg_ctx *ctx, sg_store *store,
+                                           sg__bulk_load *b)
+{
+    if (!b || SG_IS_PG(store) || b->checks_off)
+        return SG_OK;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT sql FROM sqlite_master WHERE type = "
+                           "'table' AND name = ?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sg__store_sql_error(ctx, store, b->layer);
+    sqlite3_bind_text(q, 1, b->layer, -1, SQLITE_STATIC);
+    char *create = NULL;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        create = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    int n = 0;
+    sg_status s = check_exprs(ctx, create, b->chk, NCHECKS, &n);
+    sqlite3_free(create);
+    if (s == SG_OK && n > 0)
+        s = sg__store_exec(ctx, store, "PRAGMA ignore_check_constraints = ON");
+    if (s || n <= 0) {
+        for (int i = 0; i < NCHECKS && b->chk[i]; i++) {
+            sqlite3_free(b->chk[i]);
+            b->chk[i] = NULL;
+        }
+        return s;
+    }
+    b->nchk = n;
+    b->checks_off = 1;
+    return SG_OK;
+}
+
+/* Turn CHECK constraints back on after a deferred load and test the new
+ * rows against each of the table's CHECK constraints once (a constraint
+ * holds where its expression is true or NULL, as in SQLite's own test):
+ * a value the importer let through that the store's schema forbids fails
+ * the load, naming the constraint. */
+static sg_status checks_back_on(sg_ctx *ctx, sg_store *store, sg__bulk_load *b)
+{
+    if (!b->checks_off)
+        return SG_OK;
+    b->checks_off = 0;
+    sg_status s =
+        sg__store_exec(ctx, store, "PRAGMA ignore_check_constraints = OFF");
+    /* one pass over the new rows for all of them; each apart only to name
+     * the one broken */
+    char *any = sqlite3_mprintf("NOT (%s)", b->chk[0]);
+    for (int i = 1; i < b->nchk && any; i++) {
+        char *t = sqlite3_mprintf("%s OR NOT (%s)", any, b->chk[i]);
+        sqlite3_free(any);
+        any = t;
+    }
+    long long nbad = 0;
+    if (s == SG_OK)
+        s = any ? query_int(ctx, store,
+                            sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
+                                            "rowid > %lld AND (%s)",
+                                            b->layer, b->before, any),
+                            b->layer, &nbad)
+                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    sqlite3_free(any);
+    for (int i = 0; i < b->nchk && s == SG_OK && nbad > 0; i++) {
+        long long bad = 0;
+        s = query_int(ctx, store,
+                      sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
+                                      "rowid > %lld AND NOT (%s)",
+                                      b->layer, b->before, b->chk[i]),
+                      b->layer, &bad);
+        if (s == SG_OK && bad > 0) {
+            char text[512]; /* the expression on one line */
+            size_t k = 0;
+            for (const char *c = b->chk[i]; *c && k + 1 < sizeof text; c++)
+                if (!isspace((unsigned char)*c))
+                    text[k++] = *c;
+                else if (k && text[k - 1] != ' ')
+                    text[k++] = ' ';
+            text[k] = '\0';
+            s = sg__error(ctx, SG_ERR_DB,
+                          "%s: %lld of the new rows break the store's "
+                          "constraint CHECK (%s); nothing was imported",
+                          b->layer, bad, text);
+        }
+    }
+    return s;
+}
+
 sg_status sg__store_bulk_load_end(sg_ctx *ctx, sg_store *store,
                                   sg__bulk_load *b)
 {
+    sg_status cs = b ? checks_back_on(ctx, store, b) : SG_OK;
+    if (cs)
+        return cs;
     if (b && b->pg_index_sql)
         return sg__pg_exec(ctx, store, b->layer, b->pg_index_sql);
     if (!b || !b->has_geom)
@@ -788,6 +972,11 @@ void sg__store_bulk_load_free(sg_store *store, sg__bulk_load *b)
 {
     if (!b)
         return;
+    if (b->checks_off) /* an import that failed before its end */
+        sqlite3_exec(store->db, "PRAGMA ignore_check_constraints = OFF", NULL,
+                     NULL, NULL);
+    for (int i = 0; i < NCHECKS; i++)
+        sqlite3_free(b->chk[i]);
     if (b->cache_set) {
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", b->old_cache);

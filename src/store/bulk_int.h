@@ -98,6 +98,19 @@ sg_status sg__store_bulk_load_begin(sg_ctx *ctx, sg_store *store,
                                     const char *layer, long long expected_rows,
                                     sg__bulk_load **out);
 
+/** For a caller that itself refuses every value the layer's CHECK
+ * constraints forbid (the importer: allowed values, no negative counts):
+ * SQLite's CHECK constraints are not evaluated per row for the rest of
+ * the load (a CHECK with an IN list of three or more values builds a
+ * temporary b-tree for every INSERT: a sixth of a households import's
+ * CPU), and sg__store_bulk_load_end tests the new rows against each CHECK
+ * of the table's schema once (one query each), failing the load, named
+ * constraint and count, if any row breaks one. NOT NULL and UNIQUE stay
+ * per row. Does nothing on PostgreSQL, for a table without CHECK
+ * constraints, or if its CREATE text is not understood. */
+sg_status sg__store_bulk_load_defer_checks(sg_ctx *ctx, sg_store *store,
+                                           sg__bulk_load *b);
+
 /** Finish a bulk load (see sg__store_bulk_load_begin); \p b stays owned by
  * the caller. */
 sg_status sg__store_bulk_load_end(sg_ctx *ctx, sg_store *store,
