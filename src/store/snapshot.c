@@ -248,6 +248,45 @@ static void prune(const char *store_path, int keep, const char *spare)
     sg_snapshot_info_free(s, n);
 }
 
+/* sg_meta key naming the hidden snapshot of the transaction that writes
+ * it, "PENDING/FINAL" (two file names in the snapshot folder): the commit
+ * that makes the change also says which snapshot shows the state before
+ * it, so that one killed between its commit and the rename of that file
+ * (an fsync of the WAL long) still has its snapshot: the next open of
+ * the store renames it (sg__snapshot_recover). */
+#define PENDING_KEY "snapshot_pending"
+
+void sg__snapshot_recover(sg_store *store)
+{
+    if (!store || SG_IS_PG(store) || !store->db)
+        return;
+    sqlite3_stmt *q = NULL;
+    char *names = NULL;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT value FROM sg_meta WHERE key = "
+                           "'" PENDING_KEY "'",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        names = sg__aprintf("%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    char *slash = names ? strchr(names, '/') : NULL;
+    char *dir = slash ? sg_snapshot_dir(store->path) : NULL;
+    if (dir) {
+        *slash = 0;
+        char *from = sg__aprintf("%s/%s", dir, names);
+        char *to = sg__aprintf("%s/%s", dir, slash + 1);
+        /* a file of a committed change, not yet renamed: rename it (a
+         * read-only folder leaves it hidden) */
+        if (from && to && access(from, F_OK) == 0 && access(to, F_OK) != 0 &&
+            rename(from, to) != 0)
+            errno = 0;
+        free(from);
+        free(to);
+    }
+    free(dir);
+    free(names);
+}
+
 void sg__store_snapshot_end(sg_store *store, int committed)
 {
     if (!store || store->snapshot_keep <= 0)
@@ -265,7 +304,10 @@ void sg__store_snapshot_end(sg_store *store, int committed)
     /* committed: the snapshot becomes visible under its name (a rename
      * failing leaves it hidden, and the command's answer names none) */
     if (committed && pending && store->last_snapshot &&
-        rename(pending, store->last_snapshot) != 0) {
+        rename(pending, store->last_snapshot) != 0 &&
+        !(errno == ENOENT && access(store->last_snapshot, F_OK) == 0)) {
+        /* (ENOENT with the snapshot in place: another process's open
+         * renamed it already, sg__snapshot_recover) */
         unlink(pending);
         free(store->last_snapshot);
         store->last_snapshot = NULL;
@@ -393,6 +435,24 @@ static sg_status take(sg_ctx *ctx, sg_store *store, const char *command,
         free(pending);
         goto done;
     }
+    if (pending) {
+        char *rec = sg__aprintf("%s/%s", strrchr(pending, '/') + 1,
+                                strrchr(path, '/') + 1);
+        char *sql =
+            rec ? sqlite3_mprintf("INSERT OR REPLACE INTO sg_meta "
+                                  "(key, value) VALUES ('" PENDING_KEY "', %Q)",
+                                  rec)
+                : NULL;
+        st = sql ? sg__store_exec(ctx, store, sql)
+                 : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        sqlite3_free(sql);
+        free(rec);
+        if (st) {
+            unlink(pending);
+            free(pending);
+            goto done;
+        }
+    }
     store->last_snapshot = path;
     store->snapshot_pending = pending;
     path = NULL;
@@ -413,6 +473,10 @@ sg_status sg__store_snapshot(sg_ctx *ctx, sg_store *store, const char *command)
     /* PostgreSQL: tables of the same schema, in the same transaction */
     SG_PG_DISPATCH(store, sg__pg_snapshot_take(ctx, store, command,
                                                keep_setting(ctx, store)));
+    /* a committed change's snapshot still hidden is renamed before the
+     * orphans go (not in take(): restore calls it during a backup into
+     * the store, when nothing else may use the connection) */
+    sg__snapshot_recover(store);
     return take(ctx, store, command, keep_setting(ctx, store), 0);
 }
 

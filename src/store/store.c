@@ -351,6 +351,7 @@ sg_status sg_store_open(sg_ctx *ctx, const char *path, unsigned flags,
         sg_store_close(s);
         return st;
     }
+    sg__snapshot_recover(s);
     *out = s;
     return SG_OK;
 }

@@ -224,6 +224,11 @@ sg_status sg__store_snapshot(sg_ctx *ctx, sg_store *store, const char *command);
  * prune, or remove the snapshot. */
 void sg__store_snapshot_end(sg_store *store, int committed);
 
+/* SQLite: rename the hidden snapshot of a committed change whose command
+ * died before renaming it (its name is in sg_meta, written by the same
+ * commit). Called when the store is opened and before a snapshot. */
+void sg__snapshot_recover(sg_store *store);
+
 /** Current UTC time as ISO 8601 into \p buf (at least 21 bytes). */
 void sg__utc_now(char *buf, size_t size);
 

@@ -203,6 +203,10 @@ while ((n < iters)) && { ((n < min_iters)) || ((SECONDS - start < budget_import)
         "kill $n: the last import run names the file whose rows are there"
     eq "$(store_count s.sqlite idx_households_geom)" \
         "$(store_count s.sqlite households)" "kill $n: spatial index rows"
+    # a change committed just before the kill names its hidden snapshot in
+    # the same commit; the store's next open (here `snapshots`) renames it
+    sg 0 snapshots s.sqlite --json
+    json_ok "len(d['snapshots']) == $(nreplace)"
     eq "$(nsnaps)" "$(nreplace)" "kill $n: snapshots against committed replacing imports"
     [[ $new != "$state" ]] && changed=$((changed + 1))
     [[ $new == "$state" && $wal -gt 0 ]] && midwrite=$((midwrite + 1))

@@ -52,6 +52,25 @@ json_ok 'len(d["snapshots"]) == 1' 'd["keep"] == 5' \
         'd["snapshots"][0]["bytes"] > 0' 'd["folder"] == "s.sqlite.snapshots"'
 sg 0 snapshots s.sqlite
 out_has '^0001 +[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} +import +[0-9.]+ [KMG]B$'
+# the commit names its snapshot (sg_meta snapshot_pending): a command
+# killed between its commit and the rename of the hidden file still has
+# its snapshot, renamed by the store's next open
+snap1=$(ls s.sqlite.snapshots | grep '^0001-import-')
+eq "$(sqlite3 s.sqlite "SELECT value FROM sg_meta WHERE key = 'snapshot_pending'")" \
+    "$(sqlite3 s.sqlite "SELECT value FROM sg_meta WHERE key = 'snapshot_pending'" |
+       grep -E "^\.0001-import-[0-9TZ]+\.[0-9]+\.pending/$snap1\$")" \
+    "the commit names the hidden file and the snapshot"
+hidden=$(sqlite3 s.sqlite "SELECT value FROM sg_meta WHERE key = 'snapshot_pending'" | cut -d/ -f1)
+mv "s.sqlite.snapshots/$snap1" "s.sqlite.snapshots/$hidden"
+sg 0 snapshots s.sqlite --json
+json_ok 'len(d["snapshots"]) == 1' 'd["snapshots"][0]["number"] == 1'
+[[ -e s.sqlite.snapshots/$snap1 && ! -e s.sqlite.snapshots/$hidden ]] ||
+    sg_fail "the next open did not rename the committed change's snapshot"
+# a hidden file the store does not name (a command killed before its
+# commit) stays hidden, and goes with the next snapshot
+cp "s.sqlite.snapshots/$snap1" "s.sqlite.snapshots/.0009-import-20260101T000000Z.999999999.pending"
+sg 0 snapshots s.sqlite --json
+json_ok 'len(d["snapshots"]) == 1'
 sg 0 restore s.sqlite 1 --json
 json_ok 'd["status"] == "SG_OK"' 'd["restored"].endswith(".sqlite")' \
         '"/0002-restore-" in d["saved_before"]'
