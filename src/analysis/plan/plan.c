@@ -910,23 +910,26 @@ static double now_seconds(void)
 static void log_phases(planner *p)
 {
     double t[SG__PLAN_NT] = {0};
-    long long blocks = 0;
+    long long blocks = 0, in_part = 0;
     for (size_t i = 0; i < p->nunits; i++) {
         for (int k = 0; k < SG__PLAN_NT; k++)
             t[k] += p->units[i].out.secs[k];
         blocks += p->units[i].out.blocks;
+        in_part += p->units[i].out.noded_in_part;
     }
     sg__log(p->ctx, SG_LOG_DEBUG,
             "plan phases (CPU s, summed over %zu threads): roads clipped "
             "%.2f, noding %.2f, polygonizing %.2f, households located %.2f, "
             "midlines %.2f, adjacency %.2f, weak links %.2f, METIS %.2f, "
             "refinement %.2f, dissolving %.2f, figures %.2f, near "
-            "boundaries %.2f, existing grids %.2f; %zu units, %lld blocks",
+            "boundaries %.2f, existing grids %.2f; %zu units, %lld blocks; "
+            "%lld units noded without their inside midlines",
             p->nthreads, t[SG__PLAN_T_LINES], t[SG__PLAN_T_NODE],
             t[SG__PLAN_T_POLY], t[SG__PLAN_T_LOCATE], t[SG__PLAN_T_MIDLINES],
             t[SG__PLAN_T_PAIRS], t[SG__PLAN_T_LINKS], t[SG__PLAN_T_METIS],
             t[SG__PLAN_T_REFINE], t[SG__PLAN_T_DISSOLVE], t[SG__PLAN_T_MEASURE],
-            t[SG__PLAN_T_NEAR], t[SG__PLAN_T_EXISTING], p->nunits, blocks);
+            t[SG__PLAN_T_NEAR], t[SG__PLAN_T_EXISTING], p->nunits, blocks,
+            in_part);
 }
 
 /* Households per grid: the option, else the setting (a fifth of it for

@@ -14,6 +14,11 @@
  * (roads at SG__PLAN_ROAD_COST). Components of the graph (exclaves of a
  * multi-part village, islands) are joined to their nearest block by weak
  * links so that METIS's contiguity option can work.
+ * The second noding (roads and boundary with the midlines) leaves out
+ * the midlines that lie properly inside their faces, which meet nothing
+ * else, and puts them back in their places (node_second): the same
+ * edges in the same order as one union of everything, checked piece by
+ * piece, with the one union as the fallback.
  * Not for: the partition (plan_part.c), SQL, printing.
  * SPDX-License-Identifier: MIT */
 #include <float.h>
@@ -31,6 +36,16 @@
  * pass) if the middle of its first segment is this close to it (m):
  * far above the rounding of noded coordinates, far below any real gap. */
 #define ON_LINE_M 1e-6
+
+/* Kind of a midline (in the list of midlines only) that lies properly
+ * inside its face: it touches no edge of the face's boundary, so only a
+ * loose edge inside the face (a dead-end road) could node it. */
+#define EDGE_INSIDE 3
+
+/* Boxes of the lines that the second pass's noding leaves out are
+ * grown by this much (m) before testing them against the lines it
+ * nodes: far above the rounding of any coordinate of the working CRS. */
+#define APART_M 1e-3
 
 /* A growable list of edges (LineStrings) with their kinds. */
 typedef struct edge_list {
@@ -250,11 +265,10 @@ static int classify(builder *b, const GEOSGeometry *line, int second_pass)
     return kind;
 }
 
-/* Node the lines of \p lines (taken) into edges with one unary union and
- * append to \p out those kept: the unit's boundary always, other edges
- * unless a household is within the clearance. */
-static sg_status node_edges(builder *b, GEOSGeometry *lines, int second_pass,
-                            edge_list *out)
+/* The noded lines of \p lines (taken): one unary union (retried on a
+ * fine grid if the floating-point union fails), flattened into \p all
+ * (kind 0). */
+static sg_status union_lines(builder *b, GEOSGeometry *lines, edge_list *all)
 {
     sg_ctx *ctx = b->ctx;
     ctx->geom_msg[0] = '\0';
@@ -268,27 +282,50 @@ static sg_status node_edges(builder *b, GEOSGeometry *lines, int second_pass,
     GEOSGeom_destroy_r(b->h, lines);
     if (!noded)
         return sg__geos_error(ctx, "noding the block edges");
-    edge_list all = {0};
-    sg_status st = push_lines(b, &all, noded, 0);
+    sg_status st = push_lines(b, all, noded, 0);
     GEOSGeom_destroy_r(b->h, noded);
-    for (size_t i = 0; st == SG_OK && i < all.n; i++) {
-        int kind = classify(b, all.g[i], second_pass);
-        int near = kind == SG__EDGE_BOUNDARY ? 0 : near_household(b, all.g[i]);
+    return st;
+}
+
+/* Append to \p out the noded edges of \p all (taken; emptied) that are
+ * kept: the unit's boundary always, other edges unless a household is
+ * within the clearance. */
+static sg_status keep_edges(builder *b, edge_list *all, int second_pass,
+                            edge_list *out)
+{
+    sg_status st = SG_OK;
+    for (size_t i = 0; st == SG_OK && i < all->n; i++) {
+        int kind = classify(b, all->g[i], second_pass);
+        int near = kind == SG__EDGE_BOUNDARY ? 0 : near_household(b, all->g[i]);
         if (kind < 0 || near < 0) {
-            st = sg__geos_error(ctx, "classifying a block edge");
+            st = sg__geos_error(b->ctx, "classifying a block edge");
             break;
         }
         if (near)
             continue;
-        st = edge_push(b, out, all.g[i], kind);
-        all.g[i] = NULL;
+        st = edge_push(b, out, all->g[i], kind);
+        all->g[i] = NULL;
     }
-    for (size_t i = 0; i < all.n; i++)
-        if (all.g[i])
-            GEOSGeom_destroy_r(b->h, all.g[i]);
-    all.n = 0;
-    edge_list_free(b, &all);
+    for (size_t i = 0; i < all->n; i++)
+        if (all->g[i])
+            GEOSGeom_destroy_r(b->h, all->g[i]);
+    all->n = 0;
+    edge_list_free(b, all);
     return st;
+}
+
+/* Node the lines of \p lines (taken) into edges with one unary union and
+ * append to \p out those kept (keep_edges). */
+static sg_status node_edges(builder *b, GEOSGeometry *lines, int second_pass,
+                            edge_list *out)
+{
+    edge_list all = {0};
+    sg_status st = union_lines(b, lines, &all);
+    if (st) {
+        edge_list_free(b, &all);
+        return st;
+    }
+    return keep_edges(b, &all, second_pass, out);
 }
 
 /* A new GeometryCollection of copies of the edges of \p e plus copies of
@@ -675,7 +712,7 @@ static sg_status group_midlines(builder *b, const GEOSGeometry *face,
             GEOSGeom_destroy_r(h, clip);
     }
     for (size_t i = 0; st == SG_OK && i < inside.n; i++) {
-        st = edge_push(b, out, inside.g[i], SG__EDGE_MIDLINE);
+        st = edge_push(b, out, inside.g[i], EDGE_INSIDE);
         inside.g[i] = NULL;
     }
     for (size_t i = 0; i < inside.n; i++)
@@ -1162,6 +1199,229 @@ static sg_status build_csr(builder *b, sg__plan_blocks *out,
     return SG_OK;
 }
 
+/* ---- the second pass's noding ----------------------------------------- */
+
+/* The box of line \p g grown by \p pad into bx (min x, min y, max x,
+ * max y) and its first and last points into ends (x0, y0, x1, y1).
+ * \return 0 on a GEOS failure. */
+static int line_box(builder *b, const GEOSGeometry *g, double pad, double bx[4],
+                    double ends[4])
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(b->h, g);
+    unsigned int n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(b->h, cs, &n) || n < 1)
+        return 0;
+    bx[0] = bx[1] = INFINITY;
+    bx[2] = bx[3] = -INFINITY;
+    for (unsigned int k = 0; k < n; k++) {
+        double x, y;
+        if (!GEOSCoordSeq_getXY_r(b->h, cs, k, &x, &y))
+            return 0;
+        bx[0] = fmin(bx[0], x);
+        bx[1] = fmin(bx[1], y);
+        bx[2] = fmax(bx[2], x);
+        bx[3] = fmax(bx[3], y);
+        if (k == 0) {
+            ends[0] = x;
+            ends[1] = y;
+        }
+        if (k + 1 == n) {
+            ends[2] = x;
+            ends[3] = y;
+        }
+    }
+    bx[0] -= pad;
+    bx[1] -= pad;
+    bx[2] += pad;
+    bx[3] += pad;
+    return 1;
+}
+
+/* \return 1 if box \p q overlaps one of the \p n boxes \p boxes indexed
+ * by \p g. */
+static int box_meets(const sg__cells *g, const double *boxes, size_t n,
+                     const double q[4])
+{
+    if (!n)
+        return 0;
+    int c0 = sg__cells_col(g, q[0]), c1 = sg__cells_col(g, q[2]);
+    int r0 = sg__cells_row(g, q[1]), r1 = sg__cells_row(g, q[3]);
+    if (c1 < 0 || r1 < 0 || c0 >= g->nx || r0 >= g->ny)
+        return 0;
+    c0 = c0 < 0 ? 0 : c0;
+    r0 = r0 < 0 ? 0 : r0;
+    c1 = c1 >= g->nx ? g->nx - 1 : c1;
+    r1 = r1 >= g->ny ? g->ny - 1 : r1;
+    for (int row = r0; row <= r1; row++)
+        for (int col = c0; col <= c1; col++) {
+            size_t cell = (size_t)row * (size_t)g->nx + (size_t)col;
+            for (uint32_t k = g->off[cell]; k < g->off[cell + 1]; k++) {
+                const double *o = boxes + 4 * (size_t)g->items[k];
+                if (o[0] <= q[2] && q[0] <= o[2] && o[1] <= q[3] &&
+                    q[1] <= o[3])
+                    return 1;
+            }
+        }
+    return 0;
+}
+
+/* \return 1 if segment key \p k is in \p t. */
+static int seg_has(const seg_table *t, const double k[4])
+{
+    if (!t->cap)
+        return 0;
+    size_t p = sg__plan_seg_hash(k) & (t->cap - 1);
+    while (t->e[p].used) {
+        if (memcmp(t->e[p].k, k, sizeof t->e[p].k) == 0)
+            return 1;
+        p = (p + 1) & (t->cap - 1);
+    }
+    return 0;
+}
+
+/* The second pass's noded edges into \p all, as the one unary union of
+ * the first-pass edges \p e followed by the midlines \p extra would give
+ * them (same edges, same order), with less to node: a midline properly
+ * inside its face (EDGE_INSIDE) meets no other line but at shared end
+ * points, unless a loose edge of \p e (on no face of \p faces, n) comes
+ * near it; a first-pass edge away from every other midline is noded
+ * already. Those lines are left out of the union and put back in their
+ * places: the union gives the pieces of each line it nodes in the
+ * order of the lines, each line's pieces end to end. *done is set when
+ * the union's pieces were found to be exactly that; otherwise (or with
+ * nothing to leave out) \p all is left empty for the caller to node
+ * everything. */
+static sg_status node_second(builder *b, const edge_list *e,
+                             const edge_list *extra, GEOSGeometry **faces,
+                             size_t nfaces, edge_list *all, int *done)
+{
+    sg_ctx *ctx = b->ctx;
+    size_t ne = e->n, n = e->n + extra->n, ninside = 0, nloose = 0;
+    *done = 0;
+    for (size_t j = 0; j < extra->n; j++)
+        ninside += extra->kind[j] == EDGE_INSIDE;
+    if (!ninside)
+        return SG_OK;
+    double *box = malloc(n * 4 * sizeof *box),
+           *ends = malloc(n * 4 * sizeof *ends);
+    double *lbox = malloc(n * 4 * sizeof *lbox);
+    unsigned char *skip = calloc(n, 1);
+    GEOSGeometry **in = malloc(n * sizeof *in);
+    sg__cells lidx = {0};
+    seg_table t = {0};
+    edge_list got = {0};
+    size_t nin = 0;
+    sg_status st = box && ends && lbox && skip && in
+                       ? SG_OK
+                       : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == SG_OK && i < n; i++) {
+        const GEOSGeometry *g = i < ne ? e->g[i] : extra->g[i - ne];
+        if (!line_box(b, g, APART_M, box + 4 * i, ends + 4 * i))
+            st = sg__geos_error(ctx, "reading a block edge");
+    }
+    /* loose first-pass edges: their first segment is on no face */
+    for (size_t f = 0; st == SG_OK && f < nfaces; f++) {
+        const GEOSGeometry *ring = GEOSGetExteriorRing_r(b->h, faces[f]);
+        st = ring ? seg_add_line(b, &t, ring, 0, (int32_t)f)
+                  : sg__geos_error(ctx, "block ring");
+        int nh = GEOSGetNumInteriorRings_r(b->h, faces[f]);
+        for (int r = 0; st == SG_OK && r < nh; r++)
+            st = seg_add_line(b, &t, GEOSGetInteriorRingN_r(b->h, faces[f], r),
+                              0, (int32_t)f);
+    }
+    for (size_t i = 0; st == SG_OK && i < ne; i++) {
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(b->h, e->g[i]);
+        double x0, y0, x1, y1, k[4];
+        if (!cs || !GEOSCoordSeq_getXY_r(b->h, cs, 0, &x0, &y0) ||
+            !GEOSCoordSeq_getXY_r(b->h, cs, 1, &x1, &y1)) {
+            st = sg__geos_error(ctx, "reading a block edge");
+            break;
+        }
+        sg__plan_seg_key(x0, y0, x1, y1, k);
+        if (!seg_has(&t, k))
+            memcpy(lbox + 4 * nloose++, box + 4 * i, 4 * sizeof *box);
+    }
+    if (st == SG_OK)
+        st = sg__cells_build(ctx, &lidx, lbox, nloose, 0);
+    /* what the union can leave out: inside midlines away from loose
+     * edges (the first-pass edges themselves are not always noded
+     * already: a clipped road's end point may be noded into the
+     * boundary only by a second union) */
+    for (size_t i = ne; st == SG_OK && i < n; i++)
+        if (extra->kind[i - ne] == EDGE_INSIDE)
+            skip[i] = !box_meets(&lidx, lbox, nloose, box + 4 * i);
+    for (size_t i = 0; st == SG_OK && i < n; i++) {
+        if (!skip[i]) {
+            const GEOSGeometry *g = i < ne ? e->g[i] : extra->g[i - ne];
+            if (!(in[nin] = GEOSGeom_clone_r(b->h, g)))
+                st = sg__geos_error(ctx, "copying a block edge");
+            else
+                nin++;
+        }
+    }
+    GEOSGeometry *lines =
+        st == SG_OK ? GEOSGeom_createCollection_r(b->h, GEOS_GEOMETRYCOLLECTION,
+                                                  in, (unsigned)nin)
+                    : NULL;
+    if (lines)
+        nin = 0; /* the collection owns them now */
+    else if (st == SG_OK)
+        st = sg__geos_error(ctx, "collecting block edges");
+    if (st == SG_OK)
+        st = union_lines(b, lines, &got);
+    /* every line in its place: left out as it is, or its pieces */
+    size_t k = 0;
+    int match = st == SG_OK;
+    for (size_t i = 0; match && st == SG_OK && i < n; i++) {
+        const GEOSGeometry *g = i < ne ? e->g[i] : extra->g[i - ne];
+        if (skip[i]) {
+            GEOSGeometry *c = GEOSGeom_clone_r(b->h, g);
+            st = c ? edge_push(b, all, c, 0)
+                   : sg__geos_error(ctx, "copying a block edge");
+            continue;
+        }
+        const double *en = ends + 4 * i;
+        double x = en[0], y = en[1];
+        do {
+            double pb[4], pe[4];
+            if (k >= got.n || !line_box(b, got.g[k], 0, pb, pe)) {
+                match = 0;
+                break;
+            }
+            if (pe[0] != x || pe[1] != y) {
+                match = 0;
+                break;
+            }
+            st = edge_push(b, all, got.g[k], 0);
+            got.g[k++] = NULL;
+            x = pe[2];
+            y = pe[3];
+        } while (st == SG_OK && (x != en[2] || y != en[3]));
+    }
+    if (st == SG_OK && match && k == got.n) {
+        *done = 1;
+    } else {
+        for (size_t i = 0; i < all->n; i++)
+            GEOSGeom_destroy_r(b->h, all->g[i]);
+        all->n = 0;
+    }
+    for (size_t i = 0; i < got.n; i++)
+        if (got.g[i])
+            GEOSGeom_destroy_r(b->h, got.g[i]);
+    got.n = 0;
+    edge_list_free(b, &got);
+    for (size_t i = 0; i < nin; i++)
+        GEOSGeom_destroy_r(b->h, in[i]);
+    free(in);
+    free(t.e);
+    sg__cells_cleanup(&lidx);
+    free(box);
+    free(ends);
+    free(lbox);
+    free(skip);
+    return st;
+}
+
 /* ---- the build ---------------------------------------------------------- */
 
 /* The first-pass lines: the unit's boundary and the roads clipped to
@@ -1392,11 +1652,20 @@ sg_status sg__plan_blocks_build(sg_ctx *ctx, const GEOSGeometry *unit,
             st = c ? sg__geomset_add(ctx, &b.roads, c)
                    : sg__geos_error(ctx, "copying a road edge");
         }
-        lines = st == SG_OK ? collect_edges(&b, &edges, &extra) : NULL;
-        if (st == SG_OK && !lines)
-            st = sg_ctx_status(ctx);
-        if (st == SG_OK)
-            st = node_edges(&b, lines, 1, &edges2);
+        edge_list all = {0};
+        int done = 0;
+        if (st == SG_OK && !getenv(SG__PLAN_NODE_ALL_ENV))
+            st = node_second(&b, &edges, &extra, out->faces, out->n, &all,
+                             &done);
+        out->noded_in_part = done;
+        if (st == SG_OK && !done) {
+            lines = collect_edges(&b, &edges, &extra);
+            st = lines ? union_lines(&b, lines, &all) : sg_ctx_status(ctx);
+        }
+        if (st == SG_OK) {
+            st = keep_edges(&b, &all, 1, &edges2);
+        } else
+            edge_list_free(&b, &all);
         LAP(SG__PLAN_T_NODE);
         faces_free(&b, out->faces, out->n);
         out->faces = NULL;

@@ -672,6 +672,7 @@ static sg_status plan_parts(sg_ctx *ctx, const sg__plan_job *job,
         return st;
     out->blocks = (long long)b.n;
     out->voronoi_faces = b.voronoi_faces;
+    out->noded_in_part = b.noded_in_part;
     out->islands = b.weak;
     size_t loaded = 0;
     for (size_t i = 0; i < b.n; i++)
