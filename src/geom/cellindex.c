@@ -45,6 +45,20 @@ int sg__cells_row(const sg__cells *g, double y)
     return (int)c;
 }
 
+int sg__cells_span(const sg__cells *g, double x0, double y0, double x1,
+                   double y1, int span[4])
+{
+    int c0 = sg__cells_col(g, x0), c1 = sg__cells_col(g, x1);
+    int r0 = sg__cells_row(g, y0), r1 = sg__cells_row(g, y1);
+    if (c1 < 0 || r1 < 0 || c0 >= g->nx || r0 >= g->ny || c0 > c1 || r0 > r1)
+        return 0;
+    span[0] = c0 < 0 ? 0 : c0;
+    span[1] = r0 < 0 ? 0 : r0;
+    span[2] = c1 >= g->nx ? g->nx - 1 : c1;
+    span[3] = r1 >= g->ny ? g->ny - 1 : r1;
+    return 1;
+}
+
 /* Clamp \p v into [lo, hi]. */
 static int clampi(int v, int lo, int hi)
 {

@@ -40,6 +40,12 @@ void sg__cells_cleanup(sg__cells *g);
 int sg__cells_col(const sg__cells *g, double x);
 int sg__cells_row(const sg__cells *g, double y);
 
+/** The cells a box \p x0..\p x1 by \p y0..\p y1 touches, clamped to the
+ * grid: span = {first column, first row, last column, last row}.
+ * \return 0 (span untouched) when the box misses the grid. */
+int sg__cells_span(const sg__cells *g, double x0, double y0, double x1,
+                   double y1, int span[4]);
+
 /** Says whether the search may end before a ring all of whose cells are
  * at least \p lower metres from the query point (that ring and all
  * farther ones can hold nothing the caller still wants). */

@@ -78,12 +78,10 @@ static int32_t cell_label(GEOSContextHandle_t h, const GEOSGeometry *cell,
     size_t n = ring_coords(h, cell, buf, cap);
     if (!n)
         return -1;
-    int c0 = sg__cells_col(g, x0), c1 = sg__cells_col(g, x1);
-    int r0 = sg__cells_row(g, y0), r1 = sg__cells_row(g, y1);
-    c0 = c0 < 0 ? 0 : c0;
-    r0 = r0 < 0 ? 0 : r0;
-    c1 = c1 >= g->nx ? g->nx - 1 : c1;
-    r1 = r1 >= g->ny ? g->ny - 1 : r1;
+    int sp[4];
+    if (!sg__cells_span(g, x0, y0, x1, y1, sp))
+        return -1;
+    int c0 = sp[0], r0 = sp[1], c1 = sp[2], r1 = sp[3];
     for (int r = r0; r <= r1; r++)
         for (int c = c0; c <= c1; c++) {
             size_t k = (size_t)r * (size_t)g->nx + (size_t)c;

@@ -139,17 +139,11 @@ static int near_household(builder *b, const GEOSGeometry *line)
     for (unsigned int k = 0; k < n; k++) {
         if (!GEOSCoordSeq_getXY_r(b->h, cs, k, &bx, &by))
             return -1;
-        if (k > 0) {
-            int c0 = sg__cells_col(g, fmin(ax, bx) - r);
-            int c1 = sg__cells_col(g, fmax(ax, bx) + r);
-            int r0 = sg__cells_row(g, fmin(ay, by) - r);
-            int r1 = sg__cells_row(g, fmax(ay, by) + r);
-            c0 = c0 < 0 ? 0 : c0;
-            r0 = r0 < 0 ? 0 : r0;
-            c1 = c1 >= g->nx ? g->nx - 1 : c1;
-            r1 = r1 >= g->ny ? g->ny - 1 : r1;
-            for (int row = r0; row <= r1; row++)
-                for (int col = c0; col <= c1; col++) {
+        int sp[4];
+        if (k > 0 && sg__cells_span(g, fmin(ax, bx) - r, fmin(ay, by) - r,
+                                    fmax(ax, bx) + r, fmax(ay, by) + r, sp))
+            for (int row = sp[1]; row <= sp[3]; row++)
+                for (int col = sp[0]; col <= sp[2]; col++) {
                     size_t cell = (size_t)row * (size_t)g->nx + (size_t)col;
                     for (uint32_t q = g->off[cell]; q < g->off[cell + 1]; q++) {
                         uint32_t i = g->items[q];
@@ -157,7 +151,6 @@ static int near_household(builder *b, const GEOSGeometry *line)
                             return 1;
                     }
                 }
-        }
         ax = bx;
         ay = by;
     }
@@ -861,14 +854,10 @@ static int box_meets(const sg__cells *g, const double *boxes, size_t n,
 {
     if (!n)
         return 0;
-    int c0 = sg__cells_col(g, q[0]), c1 = sg__cells_col(g, q[2]);
-    int r0 = sg__cells_row(g, q[1]), r1 = sg__cells_row(g, q[3]);
-    if (c1 < 0 || r1 < 0 || c0 >= g->nx || r0 >= g->ny)
+    int sp[4];
+    if (!sg__cells_span(g, q[0], q[1], q[2], q[3], sp))
         return 0;
-    c0 = c0 < 0 ? 0 : c0;
-    r0 = r0 < 0 ? 0 : r0;
-    c1 = c1 >= g->nx ? g->nx - 1 : c1;
-    r1 = r1 >= g->ny ? g->ny - 1 : r1;
+    int c0 = sp[0], r0 = sp[1], c1 = sp[2], r1 = sp[3];
     for (int row = r0; row <= r1; row++)
         for (int col = c0; col <= c1; col++) {
             size_t cell = (size_t)row * (size_t)g->nx + (size_t)col;

@@ -413,13 +413,11 @@ static size_t grids_near(const grid_segs *gs, double r, double x, double y,
                          int32_t *out, size_t max)
 {
     const sg__cells *g = &gs->idx;
-    int c0 = sg__cells_col(g, x - r), c1 = sg__cells_col(g, x + r);
-    int r0 = sg__cells_row(g, y - r), r1 = sg__cells_row(g, y + r);
-    c0 = c0 < 0 ? 0 : c0;
-    r0 = r0 < 0 ? 0 : r0;
-    c1 = c1 >= g->nx ? g->nx - 1 : c1;
-    r1 = r1 >= g->ny ? g->ny - 1 : r1;
+    int sp[4];
     size_t m = 0;
+    if (!sg__cells_span(g, x - r, y - r, x + r, y + r, sp))
+        return 0;
+    int c0 = sp[0], r0 = sp[1], c1 = sp[2], r1 = sp[3];
     for (int row = r0; row <= r1; row++)
         for (int col = c0; col <= c1; col++) {
             size_t cell = (size_t)row * (size_t)g->nx + (size_t)col;

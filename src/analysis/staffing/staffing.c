@@ -453,16 +453,11 @@ static sg_status segment_outside(sg_ctx *ctx, sg__settle *s, double ax,
      * from the segment cannot touch it (the slack only costs time) */
     double reach = sh->reach * (1 + 1e-9) + 1e-9;
     const sg__cells *g = &s->grid;
-    int c0 = sg__cells_col(g, fmin(ax, bx) - reach);
-    int c1 = sg__cells_col(g, fmax(ax, bx) + reach);
-    int r0 = sg__cells_row(g, fmin(ay, by) - reach);
-    int r1 = sg__cells_row(g, fmax(ay, by) + reach);
-    if (c1 < 0 || r1 < 0 || c0 >= g->nx || r0 >= g->ny)
+    int sp[4];
+    if (!sg__cells_span(g, fmin(ax, bx) - reach, fmin(ay, by) - reach,
+                        fmax(ax, bx) + reach, fmax(ay, by) + reach, sp))
         return SG_OK;
-    c0 = c0 < 0 ? 0 : c0;
-    r0 = r0 < 0 ? 0 : r0;
-    c1 = c1 >= g->nx ? g->nx - 1 : c1;
-    r1 = r1 >= g->ny ? g->ny - 1 : r1;
+    int c0 = sp[0], r0 = sp[1], c1 = sp[2], r1 = sp[3];
     double len2 = len * len;
     size_t m = 0;
     for (int r = r0; r <= r1; r++)

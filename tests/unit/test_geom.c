@@ -1,15 +1,16 @@
-/* Unit tests for the one WKB reader (src/geom/wkb.c) as the renderer uses
- * it: every part of a point, line, polygon and multi-geometry read with
- * its coordinates, and a set sized to what it holds (a map keeps one set
- * per feature: a first reservation of 256 vertices and 64 parts each made
- * 1.3 GB of a county's coverage map).
- * The WKB is written here byte by byte, not by the code under test.
- * Not for: geometry operations (test_check, test_coverage use GEOS).
+/* Unit tests for src/geom without GEOS: the cell index's box span
+ * (cellindex.c), and the one WKB reader (wkb.c) as the renderer uses it: every
+ * part of a point, line, polygon and multi-geometry read with its coordinates,
+ * and a set sized to what it holds (a map keeps one set per feature: a first
+ * reservation of 256 vertices and 64 parts each made 1.3 GB of a county's
+ * coverage map). The WKB is written here byte by byte, not by the code under
+ * test. Not for: geometry operations (test_check, test_coverage use GEOS).
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "geom/cells_int.h"
 #include "geom/wkb_int.h"
 #include "helpers.h"
 
@@ -123,10 +124,55 @@ static void test_parts_and_size(void **state)
     assert_null(s.xy);
 }
 
+/* The cells a box touches, clamped to the grid; none for a box outside.
+ * Two boxes (0,0)-(10,10) and (90,40)-(100,50) with 10 m cells make a
+ * grid of 10 x 5 cells from (0, 0). */
+static void test_cells_span(void **state)
+{
+    (void)state;
+    sg_ctx *ctx = sg_ctx_new();
+    sg__cells g = {0};
+    const double boxes[8] = {0, 0, 10, 10, 90, 40, 100, 50};
+    assert_int_equal(sg__cells_build(ctx, &g, boxes, 2, 10), SG_OK);
+    assert_true(g.x0 <= 0 && g.y0 <= 0);
+    int sp[4] = {-7, -7, -7, -7};
+    /* inside: the cells of its corners */
+    assert_int_equal(
+        sg__cells_span(&g, g.x0 + 15, g.y0 + 5, g.x0 + 35, g.y0 + 25, sp), 1);
+    assert_int_equal(sp[0], 1);
+    assert_int_equal(sp[1], 0);
+    assert_int_equal(sp[2], 3);
+    assert_int_equal(sp[3], 2);
+    /* over the edges: clamped */
+    assert_int_equal(sg__cells_span(&g, g.x0 - 1000, g.y0 - 1000, g.x0 + 1e9,
+                                    g.y0 + 1e9, sp),
+                     1);
+    assert_int_equal(sp[0], 0);
+    assert_int_equal(sp[1], 0);
+    assert_int_equal(sp[2], g.nx - 1);
+    assert_int_equal(sp[3], g.ny - 1);
+    /* outside on every side, and an inverted box: no cell, span kept */
+    sp[0] = 42;
+    assert_int_equal(
+        sg__cells_span(&g, g.x0 - 50, g.y0, g.x0 - 1, g.y0 + 5, sp), 0);
+    assert_int_equal(
+        sg__cells_span(&g, g.x0 + 1e6, g.y0, g.x0 + 2e6, g.y0 + 5, sp), 0);
+    assert_int_equal(sg__cells_span(&g, g.x0, g.y0 - 9, g.x0 + 5, g.y0 - 1, sp),
+                     0);
+    assert_int_equal(
+        sg__cells_span(&g, g.x0, g.y0 + 1e6, g.x0 + 5, g.y0 + 2e6, sp), 0);
+    assert_int_equal(
+        sg__cells_span(&g, g.x0 + 30, g.y0, g.x0 + 10, g.y0 + 5, sp), 0);
+    assert_int_equal(sp[0], 42);
+    sg__cells_cleanup(&g);
+    sg_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parts_and_size),
+        cmocka_unit_test(test_cells_span),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
