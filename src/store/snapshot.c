@@ -276,10 +276,10 @@ void sg__snapshot_recover(sg_store *store)
         char *from = sg__aprintf("%s/%s", dir, names);
         char *to = sg__aprintf("%s/%s", dir, slash + 1);
         /* a file of a committed change, not yet renamed: rename it (a
-         * read-only folder leaves it hidden) */
-        if (from && to && access(from, F_OK) == 0 && access(to, F_OK) != 0 &&
-            rename(from, to) != 0)
-            errno = 0;
+         * read-only folder leaves it hidden, and so does a failed rename:
+         * the store opens all the same) */
+        if (from && to && access(from, F_OK) == 0 && access(to, F_OK) != 0)
+            (void)rename(from, to);
         free(from);
         free(to);
     }
