@@ -120,64 +120,25 @@ sg_status sg__store_scan_points(sg_ctx *ctx, sg_store *store, const char *layer,
     return s;
 }
 
-/* An earlier bulk layer \p name without a spatial index: unregister its
- * geometry column here, because the generic drop would ask SpatiaLite to
- * disable an index that does not exist (which SpatiaLite reports on
- * stderr). */
-static sg_status forget_unindexed(sg_ctx *ctx, sg_store *store,
-                                  const char *name)
-{
-    long long n = 0;
-    sg_status s = query_int(
-        ctx, store,
-        sqlite3_mprintf("SELECT count(*) FROM geometry_columns g JOIN "
-                        "sg_layers l ON l.name = %Q AND l.kind = 'result' "
-                        "WHERE g.f_table_name = lower(%Q) AND "
-                        "g.f_geometry_column = 'geom' AND "
-                        "g.spatial_index_enabled = 0",
-                        name, name),
-        name, &n);
-    if (s || n == 0)
-        return s;
-    char *sql = sqlite3_mprintf("SELECT DiscardGeometryColumn(%Q, 'geom'); "
-                                "UPDATE sg_layers SET geometry_type = NULL "
-                                "WHERE name = %Q;",
-                                name, name);
-    s = sql ? sg__store_exec(ctx, store, sql)
-            : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    sqlite3_free(sql);
-    return s;
-}
-
 sg_status sg__store_create_bulk_result(sg_ctx *ctx, sg_store *store,
                                        const char *name, const sg__column *cols,
                                        size_t ncols, const char *geom_type,
-                                       const char *title_zh,
+                                       int with_index, const char *title_zh,
                                        const char *title_en)
 {
     if (!store->srid)
         return sg__error(ctx, SG_ERR_INPUT,
                          "store %s has no working CRS yet; import data first",
                          store->path);
-    if (SG_IS_PG(store)) {
-        /* the geometry column typed now (typing it after the rows would
-         * rewrite the table: a third of coverage's writing time at M);
-         * its index is built at the finish, after the rows */
-        return sg__pg_create_result(ctx, store, name, geom_type, cols, ncols,
-                                    title_zh, title_en, 0);
-    }
-    sg_status s = forget_unindexed(ctx, store, name);
-    if (s == SG_OK)
-        s = sg__store_create_result(ctx, store, name, NULL, cols, ncols,
-                                    title_zh, title_en);
-    if (s == SG_OK) {
-        char *sql =
-            sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN geom BLOB", name);
-        s = sql ? sg__store_exec(ctx, store, sql)
-                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        sqlite3_free(sql);
-    }
-    return s;
+    /* PostgreSQL: the geometry column typed now (typing it after the rows
+     * would rewrite the table: a third of coverage's writing time at M),
+     * its index dropped for the load and built after the rows
+     * (sg__store_bulk_load_begin) */
+    SG_PG_DISPATCH(store,
+                   sg__pg_create_result(ctx, store, name, geom_type, cols,
+                                        ncols, title_zh, title_en, with_index));
+    return sg__sqlite_create_result(ctx, store, name, geom_type, cols, ncols,
+                                    title_zh, title_en, with_index);
 }
 
 sg_status sg__store_prepare_bulk_insert(sg_ctx *ctx, sg_store *store,
@@ -257,40 +218,6 @@ void sg__store_point_blob(const sg_store *store, double x, double y,
     buf[59] = 0xFE;
 }
 
-sg_status sg__store_finish_bulk_result(sg_ctx *ctx, sg_store *store,
-                                       const char *name, const char *geom_type,
-                                       int with_index)
-{
-    SG_PG_DISPATCH(store, sg__pg_finish_bulk_result(ctx, store, name, geom_type,
-                                                    with_index));
-    long long ok = 0;
-    sg_status s = query_int(
-        ctx, store,
-        sqlite3_mprintf("SELECT RecoverGeometryColumn(%Q, 'geom', %d, %Q, "
-                        "'XY')",
-                        name, store->srid, geom_type),
-        name, &ok);
-    if (s)
-        return s;
-    if (ok != 1)
-        return sg__error(ctx, SG_ERR_DB,
-                         "%s: SpatiaLite did not accept the geometry column",
-                         name);
-    char *sql = sqlite3_mprintf("UPDATE sg_layers SET geometry_type = %Q "
-                                "WHERE name = %Q;",
-                                geom_type, name);
-    s = sql ? sg__store_exec(ctx, store, sql)
-            : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    sqlite3_free(sql);
-    if (s == SG_OK && with_index) {
-        sql = sqlite3_mprintf("SELECT CreateSpatialIndex(%Q, 'geom');", name);
-        s = sql ? sg__store_exec(ctx, store, sql)
-                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        sqlite3_free(sql);
-    }
-    return s;
-}
-
 void sg__insert_bulk_point(const sg_store *store, sg__insert *ins, int param,
                            double x, double y)
 {
@@ -319,6 +246,9 @@ struct sg__bulk_load {
     int cache_set;
     int has_geom;               /* geometry column registered */
     int indexed;                /* with a spatial index */
+    int trusted;                /* a result layer of points: its blobs are
+                                   ours (sg__store_point_blob), not checked
+                                   again at the end */
     int geom_type, srid;        /* as geometry_columns has them */
     char *trig_sql[NBULK_TRIG]; /* SQL of the dropped triggers */
     char *pg_index_sql;         /* PostgreSQL: the GiST index dropped for
@@ -433,6 +363,14 @@ sg_status sg__store_bulk_load_begin(sg_ctx *ctx, sg_store *store,
     sqlite3_finalize(q);
     if (!b->has_geom)
         goto done;
+    long long result = 0;
+    if ((s = query_int(ctx, store,
+                       sqlite3_mprintf("SELECT count(*) FROM sg_layers WHERE "
+                                       "name = %Q AND kind = 'result'",
+                                       layer),
+                       layer, &result)))
+        goto done;
+    b->trusted = result > 0 && b->geom_type == 1; /* POINT, XY */
     for (int i = 0; i < NBULK_TRIG && s == SG_OK; i++) {
         char *name = sqlite3_mprintf("%s_%s_geom", bulk_triggers[i], layer);
         q = NULL;
@@ -923,14 +861,19 @@ sg_status sg__store_bulk_load_end(sg_ctx *ctx, sg_store *store,
         return SG_OK;
     const char *l = b->layer;
     long long bad = 0;
-    /* the check the type/SRID trigger did per row, once over the new rows */
-    sg_status s = query_int(
-        ctx, store,
-        sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE rowid > %lld AND "
-                        "geom IS NOT NULL AND "
-                        "GeometryConstraints(geom, %d, %d) IS NOT 1",
-                        l, b->before, b->geom_type, b->srid),
-        l, &bad);
+    /* the check the type/SRID trigger did per row, once over the new rows
+     * (not of a result layer's points: a re-reading of a million rows) */
+    sg_status s =
+        b->trusted
+            ? SG_OK
+            : query_int(
+                  ctx, store,
+                  sqlite3_mprintf(
+                      "SELECT count(*) FROM \"%w\" WHERE rowid > %lld AND "
+                      "geom IS NOT NULL AND "
+                      "GeometryConstraints(geom, %d, %d) IS NOT 1",
+                      l, b->before, b->geom_type, b->srid),
+                  l, &bad);
     if (s)
         return s;
     if (bad > 0)

@@ -5,11 +5,13 @@
  * Bulk-loaded result layers: for results of a million rows (one per
  * household), where SpatiaLite's per-row geometry triggers and SQLite's
  * R*Tree (about 15 µs a row) would take longer than the analysis itself.
- * The table is created with a plain BLOB geometry column, rows are
- * inserted with ready-made SpatiaLite geometry blobs, and the geometry
- * column is registered at the end (RecoverGeometryColumn); a spatial index
- * is optional. Layers made this way are ordinary result layers afterwards
- * (export, info and a later sg__store_create_result replace them).
+ * The layer is created empty with its geometry column and (optionally)
+ * spatial index, loaded like an input layer (sg__store_bulk_load_begin:
+ * triggers off, the index packed once at the end), with ready-made
+ * SpatiaLite point blobs where the rows are points. Layers made this way
+ * are ordinary result layers afterwards.
+ * Keyed result layers (one row per input feature, its geometry shown
+ * through a view): see sg__store_keyed_begin.
  * Not for: small result layers (sg__store_create_result is simpler).
  * SPDX-License-Identifier: MIT */
 #ifndef SG_STORE_BULK_INT_H
@@ -37,15 +39,16 @@ sg_status sg__store_scan_points(sg_ctx *ctx, sg_store *store, const char *layer,
 /** Size of a SpatiaLite point blob (sg__store_point_blob). */
 #define SG_POINT_BLOB_SIZE 60
 
-/** (Re)create result layer \p name with \p cols and a geometry column
- * "geom" of type \p geom_type that is not registered yet (see
- * sg__store_finish_bulk_result; on PostgreSQL the column is typed from the
- * start, so that the finish need not rewrite the table). Call inside a
- * transaction. */
+/** (Re)create result layer \p name with \p cols and a registered
+ * geometry column "geom" of type \p geom_type, with an empty spatial index
+ * if \p with_index, ready for sg__store_bulk_load_begin: its rows are
+ * inserted without SpatiaLite's per-row triggers and
+ * sg__store_bulk_load_end fills the index in one packed pass. Call inside
+ * a transaction. */
 sg_status sg__store_create_bulk_result(sg_ctx *ctx, sg_store *store,
                                        const char *name, const sg__column *cols,
                                        size_t ncols, const char *geom_type,
-                                       const char *title_zh,
+                                       int with_index, const char *title_zh,
                                        const char *title_en);
 
 /** Prepare "INSERT INTO name (cols..., geom) VALUES (?, ..., ?)"; the
@@ -67,13 +70,6 @@ void sg__store_point_blob(const sg_store *store, double x, double y,
  * (a SpatiaLite blob here). */
 void sg__insert_bulk_point(const sg_store *store, sg__insert *ins, int param,
                            double x, double y);
-
-/** Register the geometry column of bulk layer \p name as \p geom_type
- * (checking every row) and, if \p with_index, build its spatial index.
- * Call inside the same transaction, after the inserts. */
-sg_status sg__store_finish_bulk_result(sg_ctx *ctx, sg_store *store,
-                                       const char *name, const char *geom_type,
-                                       int with_index);
 
 /* ---- bulk loading of an input layer (import) ------------------------- */
 
@@ -124,5 +120,63 @@ void sg__store_bulk_load_free(sg_store *store, sg__bulk_load *b);
  * \p point_blob set): the backend's own encoding, no WKB parse. */
 void sg__insert_point(const sg_store *store, sg__insert *ins, int param,
                       double x, double y);
+
+/* ---- keyed result layers (one row per input feature) ------------------- */
+
+/** What a keyed result layer holds, see sg__store_keyed_begin. */
+typedef struct sg__keyed_spec {
+    const char *name;       /* the layer */
+    const sg__column *cols; /* its columns, fid and geometry apart;
+                               type "CODE" for a text of \p codes */
+    size_t ncols;
+    const char *geom_type;    /* of \p from's geometry, e.g. "POINT" */
+    const char *from;         /* the input layer whose features the rows
+                                 are, e.g. "households" */
+    const char *from_id;      /* its id column, e.g. "household_id" */
+    int id_col;               /* which of \p cols (from 0) holds that id */
+    const char *const *codes; /* the texts of the CODE columns: code k is
+                                 codes[k]; borrowed until the end */
+    size_t ncodes;
+    const char *title_zh, *title_en;
+} sg__keyed_spec;
+
+/** A keyed result layer being written. Opaque; sg__store_keyed_free. */
+typedef struct sg__keyed sg__keyed;
+
+/** Begin (re)writing result layer \p spec->name of about \p expected_rows
+ * rows, one per feature of input layer \p spec->from, inside a
+ * transaction. On SQLite the rows go to table NAME_rows keyed by the
+ * feature's fid, without geometry, and CODE columns to numbers into
+ * NAME_codes; layer NAME is a view that puts the texts and the feature's
+ * geometry back (registered in views_geometry_columns, so GDAL and QGIS
+ * open it as a point layer on the feature's spatial index). A row whose
+ * feature has been deleted or has another id since shows no geometry.
+ * For a million households that is 40 % of the pages of a table holding
+ * the points and the texts, and no re-reading to register a geometry
+ * column. On PostgreSQL it is an ordinary result table written by COPY,
+ * CODE columns as TEXT. Bind each row's columns 1..ncols on
+ * sg__keyed_insert (CODE columns with sg__keyed_code), the feature with
+ * sg__keyed_feature, then sg__insert_step. */
+sg_status sg__store_keyed_begin(sg_ctx *ctx, sg_store *store,
+                                const sg__keyed_spec *spec,
+                                long long expected_rows, sg__keyed **out);
+
+/** The insert of \p k (owned by \p k). */
+sg__insert *sg__keyed_insert(sg__keyed *k);
+
+/** Bind code \p code (an index into the spec's codes, or -1 for NULL) as
+ * column \p param. */
+void sg__keyed_code(sg__keyed *k, int param, long long code);
+
+/** Bind the row's feature: fid \p fid of the input layer, at point
+ * (\p x, \p y) in the working CRS (what PostgreSQL stores). */
+void sg__keyed_feature(const sg_store *store, sg__keyed *k, long long fid,
+                       double x, double y);
+
+/** Finish the layer after its rows (the view, its registration). */
+sg_status sg__store_keyed_end(sg_ctx *ctx, sg_store *store, sg__keyed *k);
+
+/** Free \p k (NULL is fine). */
+void sg__store_keyed_free(sg_store *store, sg__keyed *k);
 
 #endif

@@ -1051,35 +1051,3 @@ sg_status sg__pg_create_result(sg_ctx *ctx, sg_store *store, const char *name,
     }
     return st;
 }
-
-sg_status sg__pg_finish_bulk_result(sg_ctx *ctx, sg_store *store,
-                                    const char *name, const char *geom_type,
-                                    int with_index)
-{
-    char *t = sg__pg_ident(store, name);
-    char *ix = sg__aprintf("%s_geom", name);
-    char *qi = ix ? sg__pg_ident(store, ix) : NULL;
-    /* the column was typed at its creation (sg__store_create_bulk_result),
-     * so the rows are already checked: only the index is left */
-    char *sql = t && qi ? with_index ? sg__aprintf("CREATE INDEX %s ON %s "
-                                                   "USING GIST (geom)",
-                                                   qi, t)
-                                     : sg__aprintf("SELECT 1")
-                        : NULL;
-    PQfreemem(t);
-    PQfreemem(qi);
-    free(ix);
-    sg_status st = sql ? sg__pg_exec(ctx, store, name, sql)
-                       : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-    free(sql);
-    if (st == SG_OK) {
-        const char *p[2] = {geom_type, name};
-        PGresult *res = sg__pg_query(ctx, store, name,
-                                     "UPDATE sg_layers SET geometry_type = $1 "
-                                     "WHERE name = $2",
-                                     2, p);
-        st = res ? SG_OK : sg_ctx_status(ctx);
-        PQclear(res);
-    }
-    return st;
-}

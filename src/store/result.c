@@ -154,8 +154,51 @@ void sg__rows_close(sg__rows *rows)
     free(rows);
 }
 
-/* Drop result layer \p name if it exists (geometry metadata too). */
-static sg_status drop_result(sg_ctx *ctx, sg_store *store, const char *name)
+/* SQL that drops what result layer \p name is made of besides its row
+ * in sg_layers: a table with its geometry registration and spatial index
+ * (only SpatiaLite's disabling of an index that exists: of one that does
+ * not it complains on stderr), or a keyed layer's view, registration and
+ * tables (keyed.c). sqlite3_mprintf'd; NULL when out of memory. */
+static char *drop_sql(sg_store *store, const char *name, int has_geom)
+{
+    sqlite3_stmt *q = NULL;
+    int view = 0, indexed = 0;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT (SELECT type = 'view' FROM sqlite_master "
+                           "WHERE name = ?1), (SELECT spatial_index_enabled "
+                           "= 1 FROM geometry_columns WHERE f_table_name = "
+                           "lower(?1) AND f_geometry_column = 'geom')",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            view = sqlite3_column_int(q, 0);
+            indexed = sqlite3_column_int(q, 1);
+        }
+    }
+    sqlite3_finalize(q);
+    if (view)
+        return sqlite3_mprintf("DELETE FROM views_geometry_columns WHERE "
+                               "view_name = lower(%Q); DROP VIEW \"%w\"; "
+                               "DROP TABLE IF EXISTS \"%w_rows\"; DROP TABLE "
+                               "IF EXISTS \"%w_codes\";",
+                               name, name, name, name);
+    if (!has_geom)
+        return sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\";", name);
+    char *ix = indexed ? sqlite3_mprintf("SELECT DisableSpatialIndex(%Q, "
+                                         "'geom'); ",
+                                         name)
+                       : sqlite3_mprintf("%s", "");
+    char *sql = ix ? sqlite3_mprintf("%sSELECT DiscardGeometryColumn(%Q, "
+                                     "'geom'); DROP TABLE IF EXISTS "
+                                     "\"idx_%w_geom\"; DROP TABLE IF EXISTS "
+                                     "\"%w\";",
+                                     ix, name, name, name)
+                   : NULL;
+    sqlite3_free(ix);
+    return sql;
+}
+
+sg_status sg__store_drop_result(sg_ctx *ctx, sg_store *store, const char *name)
 {
     sqlite3_stmt *st = NULL;
     int has_geom = 0, exists = 0;
@@ -192,22 +235,15 @@ static sg_status drop_result(sg_ctx *ctx, sg_store *store, const char *name)
         old_secure = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     sg_status s = sg__store_exec(ctx, store, "PRAGMA secure_delete = FAST");
-    char *sql;
-    if (s == SG_OK && has_geom) {
-        sql = sqlite3_mprintf("SELECT DisableSpatialIndex(%Q, 'geom'); "
-                              "SELECT DiscardGeometryColumn(%Q, 'geom'); "
-                              "DROP TABLE IF EXISTS \"idx_%w_geom\";",
-                              name, name, name);
-        s = sql ? sg__store_exec(ctx, store, sql)
-                : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
-        sqlite3_free(sql);
-    }
     if (s == SG_OK) {
-        sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"; DELETE FROM "
-                              "sg_layers WHERE name = %Q;",
-                              name, name);
+        char *drop = drop_sql(store, name, has_geom);
+        char *sql = drop ? sqlite3_mprintf("%sDELETE FROM sg_layers WHERE "
+                                           "name = %Q;",
+                                           drop, name)
+                         : NULL;
         s = sql ? sg__store_exec(ctx, store, sql)
                 : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
+        sqlite3_free(drop);
         sqlite3_free(sql);
     }
     char restore[48];
@@ -228,7 +264,17 @@ sg_status sg__store_create_result(sg_ctx *ctx, sg_store *store,
     SG_PG_DISPATCH(store,
                    sg__pg_create_result(ctx, store, name, geom_type, cols,
                                         ncols, title_zh, title_en, 1));
-    sg_status s = drop_result(ctx, store, name);
+    return sg__sqlite_create_result(ctx, store, name, geom_type, cols, ncols,
+                                    title_zh, title_en, 1);
+}
+
+sg_status sg__sqlite_create_result(sg_ctx *ctx, sg_store *store,
+                                   const char *name, const char *geom_type,
+                                   const sg__column *cols, size_t ncols,
+                                   const char *title_zh, const char *title_en,
+                                   int with_index)
+{
+    sg_status s = sg__store_drop_result(ctx, store, name);
     if (s)
         return s;
     char *defs = sqlite3_mprintf("fid INTEGER PRIMARY KEY");
@@ -246,9 +292,16 @@ sg_status sg__store_create_result(sg_ctx *ctx, sg_store *store,
     s = sg__store_exec(ctx, store, sql);
     sqlite3_free(sql);
     if (s == SG_OK && geom_type) {
-        sql = sqlite3_mprintf("SELECT AddGeometryColumn(%Q, 'geom', %d, %Q, "
-                              "'XY'); SELECT CreateSpatialIndex(%Q, 'geom');",
-                              name, store->srid, geom_type, name);
+        char *ix = with_index ? sqlite3_mprintf(" SELECT "
+                                                "CreateSpatialIndex(%Q, "
+                                                "'geom');",
+                                                name)
+                              : sqlite3_mprintf("%s", "");
+        sql = ix ? sqlite3_mprintf("SELECT AddGeometryColumn(%Q, 'geom', %d, "
+                                   "%Q, 'XY');%s",
+                                   name, store->srid, geom_type, ix)
+                 : NULL;
+        sqlite3_free(ix);
         s = sql ? sg__store_exec(ctx, store, sql) : SG_ERR_NOMEM;
         sqlite3_free(sql);
     }

@@ -169,14 +169,11 @@ void sg__pg_insert_free(struct sg__pg_insert *p);
 /** Create result layer \p name, or empty it in place when a table of that
  * name has the same columns (MVCC-safe for concurrent readers). The
  * geometry column, when \p geom_type is set, is typed now; its GiST index
- * is built now with \p with_index, else by sg__pg_finish_bulk_result after
- * the rows. */
+ * is built with \p with_index (a bulk load drops it for its rows and
+ * builds it again after them, sg__store_bulk_load_begin). */
 sg_status sg__pg_create_result(sg_ctx *ctx, sg_store *store, const char *name,
                                const char *geom_type, const sg__column *cols,
                                size_t ncols, const char *title_zh,
                                const char *title_en, int with_index);
-sg_status sg__pg_finish_bulk_result(sg_ctx *ctx, sg_store *store,
-                                    const char *name, const char *geom_type,
-                                    int with_index);
 
 #endif

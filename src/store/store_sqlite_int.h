@@ -21,6 +21,19 @@
  * owns it from then on); finalizes \p st when out of memory. */
 sg_status sg__insert_wrap(sg_ctx *ctx, sqlite3_stmt *st, sg__insert **out);
 
+/** Drop result layer \p name if it exists, whatever it is made of (a
+ * table with or without geometry and spatial index, or a keyed layer's
+ * view and tables), and its row in sg_layers; refuses an input layer. */
+sg_status sg__store_drop_result(sg_ctx *ctx, sg_store *store, const char *name);
+
+/** sg__store_create_result on SQLite, the spatial index only
+ * \p with_index. */
+sg_status sg__sqlite_create_result(sg_ctx *ctx, sg_store *store,
+                                   const char *name, const char *geom_type,
+                                   const sg__column *cols, size_t ncols,
+                                   const char *title_zh, const char *title_en,
+                                   int with_index);
+
 /** The SQLite handle of \p store. Borrowed. */
 sqlite3 *sg__store_db(sg_store *store);
 

@@ -68,6 +68,41 @@ eq "$(q "SELECT euclid_point_id, network_point_id, $(sql_fixed network_m 6) FROM
 eq "$(q "SELECT reachable, CAST(snap_m IS NULL AS INTEGER) FROM coverage WHERE household_id='H5'")" \
     "0|1" "H5"
 
+# the layer's points are the households' (on SpatiaLite the layer is a view
+# of them, bulk_int.h), checked by the store's own geometry functions
+eq "$(q "SELECT count(*) FROM coverage c JOIN households h ON h.household_id = c.household_id WHERE ST_Equals(c.geom, h.geom)")" \
+    5 "coverage points are the households'"
+if ! sg_is_pg; then
+    # GDAL (and so QGIS) opens the view as a point layer of the store
+    ogrinfo -ro -so fx.sqlite coverage >"$T/ogr" 2>&1 ||
+        sg_fail "ogrinfo cannot open the coverage layer: $(cat "$T/ogr")"
+    grep -q '^Geometry: Point' "$T/ogr" || sg_fail "coverage is not a point layer to GDAL: $(cat "$T/ogr")"
+    grep -q '^Feature Count: 5$' "$T/ogr" || sg_fail "GDAL counts other than 5 coverage features: $(cat "$T/ogr")"
+    ogrinfo -ro -q fx.sqlite coverage -spat 500100 3299990 500130 3300020 >"$T/ogr" 2>&1
+    eq "$(grep -c 'household_id (String) = ' "$T/ogr")" 2 \
+        "GDAL's spatial filter on coverage (H1, H2)"
+    # a household deleted after the run keeps its result row, without a
+    # point; households imported anew (the fids of others) never lend
+    # theirs
+    sg_store_copy fx.sqlite fx2.sqlite
+    sg 0 delete fx2.sqlite households --id H5 --quiet
+    eq "$(store_sql fx2.sqlite "SELECT count(*), sum(geom IS NULL) FROM coverage")" \
+        "5|1" "coverage after deleting H5"
+    eq "$(store_sql fx2.sqlite "SELECT household_id FROM coverage WHERE geom IS NULL")" \
+        H5 "the deleted household's row"
+    "$SG_PYTHON" - households.geojson >hh_rev.geojson <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["features"].reverse()
+print(json.dumps(d))
+PY
+    sg 0 import fx2.sqlite households hh_rev.geojson --src-crs EPSG:4545 --mode replace --quiet
+    eq "$(store_sql fx2.sqlite "SELECT count(*) FROM coverage c JOIN households h ON h.household_id = c.household_id WHERE c.geom IS NOT NULL AND NOT ST_Equals(c.geom, h.geom)")" \
+        0 "no coverage row shows another household's point"
+    eq "$(store_sql fx2.sqlite "SELECT count(*) FROM coverage")" 5 \
+        "coverage rows after a new import"
+fi
+
 # --node-crossings connects the bridge: 150 + 300 + 10
 sg 0 coverage fx.sqlite --node-crossings --json
 json_ok 'd["unreachable"] == 1' 'd["network"]["crossings"] == 1'

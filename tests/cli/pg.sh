@@ -233,8 +233,8 @@ eq "$(sg_pg_psql "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_i
     "$(sqlite3 -readonly "$sl" "SELECT group_concat(f_table_name, ',') FROM (SELECT f_table_name FROM geometry_columns WHERE f_table_name IN ('coverage', 'blind_spots') AND spatial_index_enabled = 1 ORDER BY 1)")" \
     "result layers with a spatial index"
 eq "$(sg_pg_psql "SELECT type || ':' || srid FROM geometry_columns WHERE f_table_schema = '$schema' AND f_table_name = 'coverage'")" \
-    "$(sqlite3 -readonly "$sl" "SELECT CASE geometry_type WHEN 1 THEN 'POINT' ELSE geometry_type END || ':' || srid FROM geometry_columns WHERE f_table_name = 'coverage'")" \
-    "type and SRID of the bulk-loaded coverage layer"
+    "$(sqlite3 -readonly "$sl" "SELECT CASE geometry_type WHEN 1 THEN 'POINT' ELSE geometry_type END || ':' || srid FROM views_geometry_columns v JOIN geometry_columns g USING (f_table_name, f_geometry_column) WHERE v.view_name = 'coverage'")" \
+    "type and SRID of the keyed coverage layer (a view of the households' points on SpatiaLite)"
 
 # the analyses ported so far: the same --json on both backends (but the
 # store's name and the run time)

@@ -6,7 +6,8 @@
  * unassigned_roads (MULTILINESTRING, spatial index),
  * unassigned_households (POINT) and table current_workloads.
  * A layer written for every village is created anew and bulk loaded
- * (geometry registered at the end, bulk_int.h); for one village
+ * (SpatiaLite's triggers off, the index packed at the end, bulk_int.h);
+ * for one village
  * (--division) an existing layer keeps its other villages' rows and only
  * that village's rows are replaced.
  * Road geometries are written as WKB built here from the pieces (runs of
@@ -125,8 +126,9 @@ static const ldef eval_layers[L_NEVAL] = {
 /* One layer being written. */
 typedef struct wlayer {
     const ldef *d;
-    int bulk;        /* created here in bulk mode: finish at the end */
-    sg__insert *ins; /* owned */
+    int bulk;            /* created here in bulk mode: finish at the end */
+    sg__bulk_load *load; /* that bulk load; owned */
+    sg__insert *ins;     /* owned */
 } wlayer;
 
 struct sg__awriter {
@@ -166,7 +168,12 @@ static sg_status open_layer(sg__alloc *A, const ldef *d, wlayer *w)
     }
     w->bulk = 1;
     st = sg__store_create_bulk_result(ctx, s, d->name, d->cols, d->ncols,
-                                      d->geom_type, d->zh, d->en);
+                                      d->geom_type, d->index, d->zh, d->en);
+    /* about a row per household, or per road piece */
+    if (st == SG_OK)
+        st = sg__store_bulk_load_begin(
+            ctx, s, d->name, (long long)(d->point_blob ? A->nhh : A->nroads),
+            &w->load);
     if (st == SG_OK)
         st = d->point_blob
                  ? sg__store_prepare_bulk_insert(ctx, s, d->name, d->cols,
@@ -197,8 +204,10 @@ static void writer_free(sg__alloc *A)
 {
     if (!A->w)
         return;
-    for (size_t i = 0; i < A->w->n; i++)
+    for (size_t i = 0; i < A->w->n; i++) {
         sg__insert_free(A->w->l[i].ins);
+        sg__store_bulk_load_free(A->store, A->w->l[i].load);
+    }
     free(A->w);
     A->w = NULL;
 }
@@ -213,8 +222,7 @@ sg_status sg__alloc_write_end(sg__alloc *A)
     for (size_t i = 0; st == SG_OK && A->w && i < A->w->n; i++) {
         const wlayer *w = &A->w->l[i];
         if (w->bulk)
-            st = sg__store_finish_bulk_result(A->ctx, A->store, w->d->name,
-                                              w->d->geom_type, w->d->index);
+            st = sg__store_bulk_load_end(A->ctx, A->store, w->load);
     }
     writer_free(A);
     return st;

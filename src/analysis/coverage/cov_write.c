@@ -21,14 +21,16 @@ double sg__cov_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* Layer coverage: keyed by the demand feature (its geometry is the
+ * feature's), unit codes and point ids as CODEs (bulk_int.h). */
 static const sg__column cov_cols[] = {
     {"household_id", "TEXT"},
     {"resident_population", "INTEGER"},
-    {"division_code", "TEXT"},
-    {"grid_code", "TEXT"},
-    {"euclid_point_id", "TEXT"},
+    {"division_code", "CODE"},
+    {"grid_code", "CODE"},
+    {"euclid_point_id", "CODE"},
     {"euclid_m", "REAL"},
-    {"network_point_id", "TEXT"},
+    {"network_point_id", "CODE"},
     {"network_m", "REAL"},
     {"snap_m", "REAL"},
     {"reachable", "INTEGER"},
@@ -79,66 +81,50 @@ static void bind_real(sg__insert *st, int i, double v)
         sg__insert_null(st, i);
 }
 
-/* The length of each of the \p n arena strings at offsets \p off of
- * \p buf, or NULL when out of memory. Caller frees. */
-static int *text_lengths(const char *buf, const size_t *off, size_t n)
-{
-    int *len = malloc((n + 1) * sizeof *len);
-    for (size_t i = 0; len && i < n; i++)
-        len[i] = (int)strlen(buf + off[i]);
-    return len;
-}
-
-/* Write layer `coverage` (bulk, one row per demand feature). */
+/* Write layer `coverage` (one row per demand feature, keyed by its fid:
+ * the codes are the units' codes, then the supply points' ids). */
 sg_status sg__cov_write_coverage(sg__cov *c)
 {
-    sg__insert *st = NULL;
     const sg__units *u = &c->units;
-    /* the texts live in c's buffers until after the statement is freed:
-     * bound without SQLite's copy, with their lengths measured once per
-     * point and unit instead of once per row */
-    int *ulen = malloc((u->n + 1) * sizeof *ulen);
-    for (size_t k = 0; ulen && k < u->n; k++)
-        ulen[k] = (int)strlen(sg__units_text(u, u->u[k].code));
-    int *slen = text_lengths(c->sup.text.buf, c->sup.id, c->sup.n);
-    if (!ulen || !slen) {
-        free(ulen);
-        free(slen);
+    size_t ncodes = u->n + c->sup.n;
+    const char **codes = malloc((ncodes + 1) * sizeof *codes);
+    if (!codes)
         return sg__error(c->ctx, SG_ERR_NOMEM, "out of memory");
-    }
-    sg_status s = sg__store_create_bulk_result(
-        c->ctx, c->store, "coverage", cov_cols, NCOLS(cov_cols), "POINT",
-        "覆盖情况", "Coverage of households by sanitation points");
-    /* a page cache for a million rows: without it SQLite spills the
-     * pages of the one transaction to the WAL again and again */
-    if (s == SG_OK)
-        s = sg__store_bulk_load_begin(c->ctx, c->store, "coverage",
-                                      (long long)c->dem.n, &c->bulk_cov);
-    if (s == SG_OK)
-        s = sg__store_prepare_bulk_insert(c->ctx, c->store, "coverage",
-                                          cov_cols, NCOLS(cov_cols), &st);
+    for (size_t k = 0; k < u->n; k++)
+        codes[k] = sg__units_text(u, u->u[k].code);
+    for (size_t k = 0; k < c->sup.n; k++)
+        codes[u->n + k] = c->sup.text.buf + c->sup.id[k];
+    const sg__keyed_spec spec = {
+        .name = "coverage",
+        .cols = cov_cols,
+        .ncols = NCOLS(cov_cols),
+        .geom_type = "POINT",
+        .from = c->households ? "households" : "points",
+        .from_id = c->households ? "household_id" : "point_id",
+        .id_col = 0,
+        .codes = codes,
+        .ncodes = ncodes,
+        .title_zh = "覆盖情况",
+        .title_en = "Coverage of households by sanitation points",
+    };
+    sg_status s = sg__store_keyed_begin(c->ctx, c->store, &spec,
+                                        (long long)c->dem.n, &c->keyed_cov);
+    sg__keyed *k = c->keyed_cov;
+    sg__insert *st = s == SG_OK ? sg__keyed_insert(k) : NULL;
+    long long pt0 = (long long)u->n;
     for (size_t i = 0; s == SG_OK && i < c->dem.n; i++) {
         unsigned f = c->flag[i];
-        int32_t dv = c->div_of[i], gr = c->grid_of[i];
         int32_t ep = c->e_pt[i], np = c->n_pt[i];
         sg__insert_text_static(st, 1, c->dem.text.buf + c->dem.id[i], -1);
         if (c->dem.res[i] >= 0)
             sg__insert_int64(st, 2, c->dem.res[i]);
         else
             sg__insert_null(st, 2);
-        sg__insert_text_static(
-            st, 3, dv >= 0 ? sg__units_text(u, u->u[dv].code) : NULL,
-            dv >= 0 ? ulen[dv] : -1);
-        sg__insert_text_static(
-            st, 4, gr >= 0 ? sg__units_text(u, u->u[gr].code) : NULL,
-            gr >= 0 ? ulen[gr] : -1);
-        sg__insert_text_static(st, 5,
-                               ep >= 0 ? c->sup.text.buf + c->sup.id[ep] : NULL,
-                               ep >= 0 ? slen[ep] : -1);
+        sg__keyed_code(k, 3, c->div_of[i]);
+        sg__keyed_code(k, 4, c->grid_of[i]);
+        sg__keyed_code(k, 5, ep >= 0 ? pt0 + ep : -1);
         bind_real(st, 6, c->e_d[i]);
-        sg__insert_text_static(st, 7,
-                               np >= 0 ? c->sup.text.buf + c->sup.id[np] : NULL,
-                               np >= 0 ? slen[np] : -1);
+        sg__keyed_code(k, 7, np >= 0 ? pt0 + np : -1);
         bind_real(st, 8, c->n_d[i]);
         bind_real(st, 9, c->snap[i]);
         if (c->network)
@@ -157,19 +143,16 @@ sg_status sg__cov_write_coverage(sg__cov *c)
             sg__insert_int64(st, 13, c->pieces[c->blind_of[i]].id);
         else
             sg__insert_null(st, 13);
-        sg__insert_bulk_point(c->store, st, 14, c->dem.xy[2 * i],
-                              c->dem.xy[2 * i + 1]);
+        sg__keyed_feature(c->store, k, c->dem.fid[i], c->dem.xy[2 * i],
+                          c->dem.xy[2 * i + 1]);
         s = sg__insert_step(c->ctx, c->store, st);
         if (s == SG_OK && (i & 0xffff) == 0xffff)
             s = sg__progress(c->ctx, 0.9 * (double)i / (double)c->dem.n,
                              "writing coverage");
     }
-    sg__insert_free(st);
-    free(ulen);
-    free(slen);
     if (s == SG_OK)
-        s = sg__store_finish_bulk_result(c->ctx, c->store, "coverage", "POINT",
-                                         0);
+        s = sg__store_keyed_end(c->ctx, c->store, k);
+    free(codes);
     return s;
 }
 

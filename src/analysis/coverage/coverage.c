@@ -234,6 +234,7 @@ static void run_cleanup(run *R)
         free(sets[i]->xy);
         free(sets[i]->id);
         free(sets[i]->res);
+        free(sets[i]->fid);
         sg__arena_cleanup(&sets[i]->text);
     }
     free(c->e_pt);
@@ -258,7 +259,7 @@ static void run_cleanup(run *R)
     free(R->uxy);
     free(R->ugroup);
     sg_ctx_free(R->wctx);
-    sg__store_bulk_load_free(c->store, c->bulk_cov);
+    sg__store_keyed_free(c->store, c->keyed_cov);
     sg__store_bulk_load_free(c->store, c->bulk_blind);
 }
 
@@ -336,7 +337,11 @@ sg_status sg__featset_row(sg__row *row, int has_point, double x, double y,
         long long *res = realloc(f->res, cap * sizeof *res);
         if (res)
             f->res = res;
-        if (!xy || !id || !res)
+        long long *fid =
+            f->with_fid ? realloc(f->fid, cap * sizeof *fid) : f->fid;
+        if (fid)
+            f->fid = fid;
+        if (!xy || !id || !res || (f->with_fid && !fid))
             return sg__error(f->ctx, SG_ERR_NOMEM, "out of memory");
         f->cap = cap;
     }
@@ -348,6 +353,8 @@ sg_status sg__featset_row(sg__row *row, int has_point, double x, double y,
     f->id[f->n] = off;
     f->res[f->n] =
         f->with_res && !sg__row_is_null(row, 1) ? sg__row_int64(row, 1) : -1;
+    if (f->with_fid)
+        f->fid[f->n] = sg__row_int64(row, f->with_res ? 2 : 1);
     f->n++;
     return SG_OK;
 }
@@ -435,16 +442,18 @@ static sg_status read_supply(run *R)
  * per-feature results. */
 static sg_status read_demand(run *R)
 {
-    static const char *const pcols[] = {"point_id"};
-    static const char *const hcols[] = {"household_id", "resident_population"};
+    static const char *const pcols[] = {"point_id", "fid"};
+    static const char *const hcols[] = {"household_id", "resident_population",
+                                        "fid"};
     sg__cov *c = &R->c;
     sg_status st;
+    c->dem.with_fid = 1;
     if (c->households) {
         c->dem.with_res = 1;
-        st = sg__store_scan_points(c->ctx, c->store, "households", hcols, 2,
+        st = sg__store_scan_points(c->ctx, c->store, "households", hcols, 3,
                                    NULL, NULL, sg__featset_row, &c->dem);
     } else {
-        st = sg__store_scan_points(c->ctx, c->store, "points", pcols, 1, "kind",
+        st = sg__store_scan_points(c->ctx, c->store, "points", pcols, 2, "kind",
                                    c->o->demand, sg__featset_row, &c->dem);
     }
     if (st == SG_OK)

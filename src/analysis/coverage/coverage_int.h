@@ -171,16 +171,18 @@ enum {
     SG_COV_NETWORK = 8  /* covered along roads */
 };
 
-/** Features read from a layer: coordinates, ids (arena offsets) and
- * resident population (-1 for NULL). */
+/** Features read from a layer: coordinates, ids (arena offsets),
+ * resident population (-1 for NULL) and fids. */
 typedef struct sg__featset {
     size_t n, cap;
     double *xy;     /* 2 * n; owned */
     size_t *id;     /* arena offsets; owned */
     long long *res; /* owned */
+    long long *fid; /* owned; only with_fid */
     sg__arena text;
     long long skipped; /* rows without a point geometry */
-    int with_res;      /* reading resident_population */
+    int with_res;      /* reading resident_population (column 1) */
+    int with_fid;      /* reading fid (the column after those) */
     sg_ctx *ctx;       /* for errors while reading; borrowed */
 } sg__featset;
 
@@ -233,7 +235,8 @@ typedef struct sg__cov {
     double t0;       /* start (monotonic seconds) */
     /* bulk loads of the result layers (page cache sized, per-row
      * triggers off), kept until after the commit; owned */
-    sg__bulk_load *bulk_cov, *bulk_blind;
+    sg__keyed *keyed_cov; /* layer coverage being written */
+    sg__bulk_load *bulk_blind;
 } sg__cov;
 
 /** Write layer `coverage` (bulk loaded, no spatial index). */
