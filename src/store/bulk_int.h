@@ -179,4 +179,9 @@ sg_status sg__store_keyed_end(sg_ctx *ctx, sg_store *store, sg__keyed *k);
 /** Free \p k (NULL is fine). */
 void sg__store_keyed_free(sg_store *store, sg__keyed *k);
 
+/** 1 if result layer \p name is a keyed layer's view (SQLite), whose
+ * rows a reader that filters on a CODE column may read from NAME_rows
+ * and NAME_codes directly; else 0. */
+int sg__store_is_keyed(sg_store *store, const char *name);
+
 #endif

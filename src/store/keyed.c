@@ -191,51 +191,45 @@ void sg__keyed_feature(const sg_store *store, sg__keyed *k, long long fid,
         sg__insert_int64(k->ins, k->fid_param, fid);
 }
 
-/* SQLite: the view NAME over NAME_rows, the codes and the features'
- * geometry, registered as a spatial view; rows deleted from it (SQL by
- * hand, as from any layer) go from NAME_rows. */
+/* SQLite: the view NAME over NAME_rows, registered as a spatial view;
+ * rows deleted from it (SQL by hand, as from any layer) go from
+ * NAME_rows. The texts and the feature's geometry are scalar subqueries,
+ * not joins: SQLite computes a column only when it is read (a count of
+ * covered households reads NAME_rows alone; with joins it looked up every
+ * household, 2 s at L), and the feature is found by its fid, its id only
+ * compared. */
 static sg_status sqlite_end(sg_ctx *ctx, sg_store *store, sg__keyed *k)
 {
     const sg__keyed_spec *sp = &k->spec;
     char *sel = sqlite3_mprintf("k.fid AS fid");
-    char *from = sqlite3_mprintf(
-        "\"%w_rows\" k LEFT JOIN \"%w\" f ON f.fid = k.fid AND f.\"%w\" = "
-        "k.\"%w\"",
-        sp->name, sp->from, sp->from_id, sp->cols[sp->id_col].name);
-    for (size_t i = 0; i < sp->ncols && sel && from; i++) {
+    for (size_t i = 0; i < sp->ncols && sel; i++) {
         const char *c = sp->cols[i].name;
-        char *t, *f = NULL;
-        if (is_code(&sp->cols[i])) {
-            t = sqlite3_mprintf("%s, c%d.text AS \"%w\"", sel, (int)i, c);
-            f = sqlite3_mprintf("%s LEFT JOIN \"%w_codes\" c%d ON c%d.code = "
-                                "k.\"%w\"",
-                                from, sp->name, (int)i, (int)i, c);
-            sqlite3_free(from);
-            from = f;
-        } else {
-            t = sqlite3_mprintf("%s, k.\"%w\" AS \"%w\"", sel, c, c);
-        }
+        char *t = is_code(&sp->cols[i])
+                      ? sqlite3_mprintf("%s, (SELECT text FROM \"%w_codes\" "
+                                        "WHERE code = k.\"%w\") AS \"%w\"",
+                                        sel, sp->name, c, c)
+                      : sqlite3_mprintf("%s, k.\"%w\" AS \"%w\"", sel, c, c);
         sqlite3_free(sel);
         sel = t;
     }
     sg_status s =
-        sel && from
-            ? exec_free(ctx, store,
-                        sqlite3_mprintf(
-                            "CREATE VIEW \"%w\" AS SELECT %s, f.geom AS geom "
-                            "FROM %s; CREATE TRIGGER \"%w_delete\" INSTEAD "
-                            "OF DELETE ON \"%w\" BEGIN DELETE FROM "
-                            "\"%w_rows\" WHERE fid = OLD.fid; END; "
-                            "INSERT INTO views_geometry_columns "
-                            "(view_name, view_geometry, view_rowid, "
-                            "f_table_name, f_geometry_column, read_only) "
-                            "VALUES (lower(%Q), 'geom', 'fid', lower(%Q), "
-                            "'geom', 1);",
-                            sp->name, sel, from, sp->name, sp->name, sp->name,
-                            sp->name, sp->from))
+        sel ? exec_free(
+                  ctx, store,
+                  sqlite3_mprintf(
+                      "CREATE VIEW \"%w\" AS SELECT %s, (SELECT CASE WHEN "
+                      "f.\"%w\" = k.\"%w\" THEN f.geom END FROM \"%w\" f "
+                      "WHERE f.fid = k.fid) AS geom FROM \"%w_rows\" k; "
+                      "CREATE TRIGGER \"%w_delete\" INSTEAD OF DELETE ON "
+                      "\"%w\" BEGIN DELETE FROM \"%w_rows\" WHERE fid = "
+                      "OLD.fid; END; INSERT INTO views_geometry_columns "
+                      "(view_name, view_geometry, view_rowid, f_table_name, "
+                      "f_geometry_column, read_only) VALUES (lower(%Q), "
+                      "'geom', 'fid', lower(%Q), 'geom', 1);",
+                      sp->name, sel, sp->from_id, sp->cols[sp->id_col].name,
+                      sp->from, sp->name, sp->name, sp->name, sp->name,
+                      sp->name, sp->from))
             : sg__error(ctx, SG_ERR_NOMEM, "out of memory");
     sqlite3_free(sel);
-    sqlite3_free(from);
     return s;
 }
 
@@ -256,4 +250,25 @@ void sg__store_keyed_free(sg_store *store, sg__keyed *k)
     sg__store_bulk_load_free(store, k->bulk);
     free(k->pgcols);
     free(k);
+}
+
+int sg__store_is_keyed(sg_store *store, const char *name)
+{
+    if (SG_IS_PG(store))
+        return 0;
+    sqlite3_stmt *q = NULL;
+    int keyed = 0;
+    char *rows = sqlite3_mprintf("%s_rows", name);
+    if (rows && sqlite3_prepare_v2(store->db,
+                                   "SELECT count(*) = 2 FROM sqlite_master "
+                                   "WHERE (type = 'view' AND name = ?1) OR "
+                                   "(type = 'table' AND name = ?2)",
+                                   -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, rows, -1, SQLITE_STATIC);
+        keyed = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    }
+    sqlite3_finalize(q);
+    sqlite3_free(rows);
+    return keyed;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/bulk_int.h"
 #include "store/sheets_sql_int.h"
 #include "store/pg_read_int.h"
 #include "store/store_sqlite_int.h"
@@ -270,19 +271,22 @@ sg_status sg__store_sheet_grids(sg_ctx *ctx, sg_store *store, const char *code,
  * ---------------------------------------------------------------------- */
 
 /* Households and residents of village ?1 in layer coverage, and those
- * beyond the radius by road or by straight line. */
-static const char cov_network_sql[] =
-    "SELECT COUNT(*), TOTAL(resident_population), "
-    "       TOTAL(covered_network = 0), "
-    "       TOTAL(CASE WHEN covered_network = 0 "
+ * beyond the radius by road or by straight line (\p which). */
+#define COV_FIGURES(which)                                                     \
+    "SELECT COUNT(*), TOTAL(resident_population), "                            \
+    "       TOTAL(covered_" which " = 0), "                                    \
+    "       TOTAL(CASE WHEN covered_" which " = 0 "                            \
     "             THEN resident_population END) "
-    "  FROM coverage WHERE division_code = ?1";
-static const char cov_euclid_sql[] =
-    "SELECT COUNT(*), TOTAL(resident_population), "
-    "       TOTAL(covered_euclid = 0), "
-    "       TOTAL(CASE WHEN covered_euclid = 0 "
-    "             THEN resident_population END) "
-    "  FROM coverage WHERE division_code = ?1";
+static const char *const cov_sql[2][2] = {
+    {COV_FIGURES("euclid") "FROM coverage WHERE division_code = ?1",
+     COV_FIGURES("network") "FROM coverage WHERE division_code = ?1"},
+    /* a keyed layer (keyed.c): its rows by the village's code number,
+     * not the view, whose division_code is looked up row by row */
+    {COV_FIGURES("euclid") "FROM coverage_rows WHERE division_code IN "
+                           "(SELECT code FROM coverage_codes WHERE text = ?1)",
+     COV_FIGURES("network") "FROM coverage_rows WHERE division_code IN "
+                            "(SELECT code FROM coverage_codes WHERE text = "
+                            "?1)"}};
 
 /* The village's row of the latest period in layer rankings, with the
  * number of units ranked beside it. */
@@ -322,8 +326,9 @@ sg_status sg__store_sheet_figures(sg_ctx *ctx, sg_store *store,
     int row;
     sg_status s = SG_OK;
     if (sg__store_has_layer(store, "coverage")) {
-        s = one_row(ctx, store, network ? cov_network_sql : cov_euclid_sql,
-                    code, &st, &row, "reading coverage");
+        int keyed = sg__store_is_keyed(store, "coverage");
+        s = one_row(ctx, store, cov_sql[keyed][network != 0], code, &st, &row,
+                    "reading coverage");
         if (s == SG_OK && row && sqlite3_column_int64(st, 0) > 0) {
             f->have_coverage = 1;
             f->households = sqlite3_column_int64(st, 0);
