@@ -84,7 +84,9 @@ typedef struct sg__bulk_load sg__bulk_load;
  * R*Tree insert, "last insert" time) are dropped for the duration, their
  * SQL kept to restore them. Rows are inserted with the usual prepared
  * insert. sg__store_bulk_load_end then checks every new geometry against
- * the column's type and SRID once, fills the spatial index from the new
+ * the column's type and SRID once (not the points of a result layer,
+ * sg__store_point_blob's own: a million rows read again for nothing),
+ * fills the spatial index from the new
  * rows and recreates the triggers, in the same transaction: a rollback
  * restores the triggers with everything else. A layer without a geometry
  * column gets only the cache. On PostgreSQL (COPY is the bulk load) a
